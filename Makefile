@@ -1,0 +1,46 @@
+# zorgkluis: the two commands a newcomer needs, and a few more.
+#
+#   make run    install dependencies, build, create a demo database, serve it
+#   make check  install dependencies, build with -Werror, run every test,
+#               then run them again under ASan and UBSan
+#   make bench  run the benchmarks (see docs/performance.md)
+
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD   ?= build
+SAN     ?= build-san
+DB      ?= var/zorgkluis.db
+PROFILE ?= profiles/micare-werkt.json
+LISTEN  ?= 127.0.0.1:8080
+
+.PHONY: all deps build run check test test-san bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DZK_WERROR=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@mkdir -p var
+	@if [ ! -f $(DB) ]; then \
+	  $(BUILD)/zorgkluis init --db $(DB) --profile $(PROFILE) --demo; \
+	fi
+	@$(BUILD)/zorgkluis serve --db $(DB) --listen $(LISTEN)
+
+check: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cmake -S . -B $(SAN) -DZK_WERROR=ON -DZK_ASAN=ON -DZK_UBSAN=ON \
+	  -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(SAN) -j $(JOBS)
+	@cd $(SAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@bash bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(SAN)

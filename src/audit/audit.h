@@ -1,0 +1,87 @@
+/*
+ * audit.h: the tamper-evident access log (LOG-1, LOG-3, LOG-4, LOG-5).
+ *
+ * Each tenant's log is one hash chain: entry n stores the hash of entry
+ * n-1 and its own hash, a BLAKE2b-256 MAC (keyed with audit.key from the
+ * key directory) over the previous hash and every field of the entry. The
+ * key lives outside the database, so someone with SQL access cannot
+ * rewrite an entry and recompute the chain.
+ *
+ * Periodically, and at the end of every CLI command, the chain head is
+ * signed with Ed25519 (a checkpoint). The latest checkpoint of each tenant
+ * is also written to audit.head in the key directory, a witness outside the
+ * database that reveals a log whose newest entries were cut off.
+ *
+ * The log holds references (uids, categories, purposes, rule ids), never
+ * care content (LOG-4).
+ */
+#ifndef ZK_AUDIT_H
+#define ZK_AUDIT_H
+
+#include <stdint.h>
+
+#include "crypto/keys.h"
+#include "store/store.h"
+
+/* What the service layer logs about one processing; NULL means absent. */
+struct audit_event {
+	const char *event;	   /* e.g. "entry.read" (docs/audit.md) */
+	char action;		   /* NEN 7513: C, R, U, D or E */
+	const char *outcome;	   /* "success", "refused" or "error" */
+	const char *checks;	   /* the checks made, see docs/audit.md */
+	const char *reason;	   /* decision reason code */
+	const char *rule;	   /* rule id of the decision */
+	const char *user_uid;	   /* the user, or "system:..." */
+	const char *user_role;	   /* the role acted in */
+	const char *on_behalf_of;  /* responsible user, if another */
+	const char *access_point;  /* "cli", or the client address */
+	const char *subject_uid;   /* whose data */
+	const char *object_type;   /* "subject", "entry", ... */
+	const char *object_uid;	   /* which object */
+	const char *category;	   /* CAT-1 category */
+	const char *purpose;	   /* PUR-1 purpose */
+	const char *protocol;	   /* profile id and version applied */
+	const char *consent_ref;   /* consent relied on */
+	const char *break_glass_ref; /* emergency grant, if any */
+};
+
+/*
+ * Appends ev to tenant's chain inside the caller's open transaction, so
+ * that the entry commits with the act it records. Needs KEYS_AUDIT.
+ * Returns ZK_EAUDIT when the entry cannot be written.
+ */
+int audit_append(struct store *s, const struct keyring *k, int64_t tenant,
+		 int64_t now, const struct audit_event *ev, char **cause);
+
+/*
+ * Signs tenant's chain head in its own transaction and updates the witness
+ * file. Needs KEYS_SIGN. A tenant whose head is already signed is left
+ * alone.
+ */
+int audit_checkpoint(struct store *s, const struct keyring *k, int64_t tenant,
+		     int64_t now, char **cause);
+
+/* Checkpoints every tenant (see audit_checkpoint). */
+int audit_checkpoint_all(struct store *s, const struct keyring *k,
+			 int64_t now, char **cause);
+
+struct audit_verify_result {
+	int intact;	    /* 1 when every check passed */
+	int64_t tenant;	    /* where the first problem is */
+	int64_t seq;	    /* the first bad entry's sequence number */
+	int64_t id;	    /* its row id, 0 when the row is missing */
+	char problem[256];  /* what is wrong, one line */
+	int64_t tenants;    /* counted while verifying */
+	int64_t entries;
+	int64_t checkpoints;
+};
+
+/*
+ * Verifies every tenant's chain, checkpoints and the witness. Needs
+ * KEYS_AUDIT and KEYS_VERIFY. Returns 0 when verification ran (look at
+ * res->intact), or an error when it could not run at all.
+ */
+int audit_verify(struct store *s, const struct keyring *k,
+		 struct audit_verify_result *res, char **cause);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * cli.h: what the subcommands of the zorgkluis command share. Each
+ * subcommand group lives in its own cmd_*.c file; main.c only dispatches.
+ *
+ * Exit codes: 0 success, 1 failure (the operation ran and failed, or the
+ * log is not intact), 2 usage error (bad arguments or input).
+ */
+#ifndef ZK_CLI_H
+#define ZK_CLI_H
+
+#include <stdio.h>
+
+#define CLI_OK 0
+#define CLI_FAIL 1
+#define CLI_USAGE 2
+
+/* Prints "zorgkluis: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints the error and cause of rc, frees cause, returns CLI_FAIL. */
+int cli_fail(int rc, char *cause, const char *what);
+
+/* True when argv holds -h or --help. */
+int cli_wants_help(int argc, char **argv);
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+
+#endif

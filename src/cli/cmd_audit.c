@@ -1,0 +1,94 @@
+/*
+ * cmd_audit.c: zorgkluis audit verify, which checks the hash chain, the
+ * signed checkpoints and the witness of every tenant (LOG-3).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "cli/cli.h"
+#include "service/service.h"
+
+static const char audit_usage[] =
+	"usage: zorgkluis audit verify --db PATH [--keys DIR]\n"
+	"\n"
+	"Verifies the access log of every tenant in the database: each\n"
+	"entry's keyed hash and its link to the entry before it, every signed\n"
+	"checkpoint, and the witness file in the key directory. Exits 0 when\n"
+	"the log is intact, 1 naming the first bad entry when it is not.\n"
+	"\n"
+	"  --db PATH   the database\n"
+	"  --keys DIR  key directory (default: PATH.keys); audit.key and\n"
+	"              signing.pub are enough\n";
+
+int
+cmd_audit(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"keys", required_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	struct audit_verify_result res;
+	struct service *svc = NULL;
+	const char *db = NULL, *keys = NULL;
+	char *cause = NULL;
+	int c, rc;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(audit_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_USAGE : CLI_OK;
+	}
+	if (strcmp(argv[1], "verify") != 0) {
+		cli_error("audit: unknown subcommand \"%s\"; see 'zorgkluis "
+			  "audit --help'",
+			  argv[1]);
+		return CLI_USAGE;
+	}
+	argc--;
+	argv++;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'k': keys = optarg; break;
+		case 'h': fputs(audit_usage, stdout); return CLI_OK;
+		default:
+			cli_error("audit verify: unknown or incomplete option "
+				  "\"%s\"",
+				  argv[optind - 1]);
+			return CLI_USAGE;
+		}
+	}
+	if (db == NULL || optind < argc) {
+		cli_error("audit verify: give --db PATH and nothing else");
+		return CLI_USAGE;
+	}
+	rc = svc_open(db, keys, SVC_READONLY, KEYS_AUDIT | KEYS_VERIFY, &svc,
+		      &cause);
+	if (rc == 0)
+		rc = audit_verify(svc_store(svc), svc_keys(svc), &res, &cause);
+	svc_close(svc);
+	if (rc != 0)
+		return cli_fail(rc, cause, "audit verify");
+	if (!res.intact) {
+		if (res.id != 0)
+			printf("audit verify: FAILED: tenant %lld, entry %lld "
+			       "(row %lld): %s\n",
+			       (long long)res.tenant, (long long)res.seq,
+			       (long long)res.id, res.problem);
+		else
+			printf("audit verify: FAILED: tenant %lld, entry "
+			       "%lld: %s\n",
+			       (long long)res.tenant, (long long)res.seq,
+			       res.problem);
+		return CLI_FAIL;
+	}
+	printf("audit verify: OK: %lld entries in %lld tenants, %lld signed "
+	       "checkpoints\n",
+	       (long long)res.entries, (long long)res.tenants,
+	       (long long)res.checkpoints);
+	return CLI_OK;
+}

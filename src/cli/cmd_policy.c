@@ -1,0 +1,270 @@
+/*
+ * cmd_policy.c: zorgkluis policy eval authz, which evaluates one
+ * authorisation decision from facts given as JSON on stdin, without a
+ * database or a server. The vocabulary is in docs/profiles.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+#include "core/zk.h"
+#include "policy/authz.h"
+#include "profile/profile.h"
+
+#define POLICY_MAX_INPUT (1024 * 1024)
+
+static const char policy_usage[] =
+	"usage: zorgkluis policy eval authz --profile FILE < facts.json\n"
+	"\n"
+	"Reads one JSON object of facts on stdin and prints the decision:\n"
+	"  {\"user\":{\"id\":\"u1\",\"roles\":[\"professional\"]},\n"
+	"   \"subject\":{\"id\":\"s1\",\"kind\":\"client\"},\n"
+	"   \"relation\":\"responsible\",   (or co_treating, substitute, "
+	"null)\n"
+	"   \"category\":\"care\", \"action\":\"read\",\n"
+	"   \"entry_author\":\"u2\",          (or null)\n"
+	"   \"break_glass_reason\":null}    (or a text)\n"
+	"prints\n"
+	"  {\"decision\":\"permit\",\"reason\":\"care_relation\","
+	"\"rule\":\"ACC-2\",\n"
+	"   \"break_glass\":false,\"review\":false}\n"
+	"\n"
+	"A word outside the vocabulary is a deny; malformed input (not JSON,\n"
+	"a missing field, a wrong type) is an error with exit status 2.\n";
+
+/* Reads stdin up to the limit. */
+static int
+policy_read_stdin(char **out, size_t *len)
+{
+	struct zk_buf b;
+	char chunk[8192];
+	size_t n;
+	int rc = 0;
+
+	zk_buf_init(&b, POLICY_MAX_INPUT);
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		if ((rc = zk_buf_append(&b, chunk, n)) != 0)
+			break;
+	if (rc == 0 && b.data == NULL)
+		rc = zk_buf_append(&b, "", 0);
+	if (rc != 0) {
+		zk_buf_release(&b);
+		return rc;
+	}
+	*out = (char *)b.data;
+	*len = b.len;
+	return 0;
+}
+
+/* A string or null member; anything else is an error. */
+static int
+policy_opt_string(json_t *obj, const char *key, const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		cli_error("policy eval: \"%s\" must be a string or null", key);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+static int
+policy_req_string(json_t *obj, const char *where, const char *key,
+		  const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_string(v)) {
+		cli_error("policy eval: %s\"%s\" is required and must be a "
+			  "string",
+			  where, key);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+static void
+policy_print(const struct authz_decision *d)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b}", "decision",
+			      d->permit ? "permit" : "deny", "reason",
+			      d->reason, "rule", d->rule, "break_glass",
+			      d->break_glass, "review", d->review);
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	if (s != NULL)
+		puts(s);
+	free(s);
+	json_decref(o);
+}
+
+static void
+policy_deny(const char *reason, const char *rule)
+{
+	struct authz_decision d = {false, reason, rule, false, false};
+
+	policy_print(&d);
+}
+
+static int
+policy_eval_authz(const struct profile *p, json_t *in)
+{
+	struct authz_request rq;
+	struct authz_decision d;
+	const char *uid, *kind, *rel, *cat, *act, *author, *reason;
+	json_t *user, *subject, *roles, *r, *conf;
+	size_t i;
+	int k, c, a;
+
+	memset(&rq, 0, sizeof rq);
+	user = json_object_get(in, "user");
+	subject = json_object_get(in, "subject");
+	if (!json_is_object(user) || !json_is_object(subject)) {
+		cli_error("policy eval: \"user\" and \"subject\" must be "
+			  "objects");
+		return CLI_USAGE;
+	}
+	roles = json_object_get(user, "roles");
+	if (!json_is_array(roles)) {
+		cli_error("policy eval: \"user.roles\" must be an array of "
+			  "role names");
+		return CLI_USAGE;
+	}
+	if (policy_req_string(user, "user.", "id", &uid) != 0 ||
+	    policy_req_string(subject, "subject.", "kind", &kind) != 0 ||
+	    policy_req_string(in, "", "category", &cat) != 0 ||
+	    policy_req_string(in, "", "action", &act) != 0 ||
+	    policy_opt_string(in, "relation", &rel) != 0 ||
+	    policy_opt_string(in, "entry_author", &author) != 0 ||
+	    policy_opt_string(in, "break_glass_reason", &reason) != 0)
+		return CLI_USAGE;
+	json_array_foreach(roles, i, r)
+	{
+		int x;
+
+		if (!json_is_string(r)) {
+			cli_error("policy eval: \"user.roles\" must hold "
+				  "strings");
+			return CLI_USAGE;
+		}
+		if ((x = profile_role_index(p, json_string_value(r))) >= 0)
+			rq.roles |= 1u << x;
+	}
+	/*
+	 * ACC-4: accounts always record the basis of the duty of
+	 * confidentiality, so facts without the field assume it; an explicit
+	 * null or empty basis is a deny.
+	 */
+	conf = json_object_get(user, "confidentiality");
+	rq.confidentiality =
+		conf == NULL ||
+		(json_is_string(conf) && json_string_length(conf) > 0);
+	if (conf != NULL && !json_is_string(conf) && !json_is_null(conf)) {
+		cli_error("policy eval: \"user.confidentiality\" must be a "
+			  "string or null");
+		return CLI_USAGE;
+	}
+	if ((k = vocab_kind(kind)) < 0) {
+		policy_deny("unknown_subject_kind", "SCOPE-1");
+		return CLI_OK;
+	}
+	if ((c = vocab_category(cat)) < 0) {
+		policy_deny("unknown_category", "CAT-1");
+		return CLI_OK;
+	}
+	if ((a = vocab_action(act)) < 0) {
+		policy_deny("unknown_action", "ACC-1");
+		return CLI_OK;
+	}
+	if (rel != NULL) {
+		int x = vocab_relation(rel);
+
+		if (x < 0) {
+			policy_deny("unknown_relation", "ACC-2");
+			return CLI_OK;
+		}
+		rq.relations = ZK_COND_OF_RELATION(x);
+	}
+	rq.user_id = uid;
+	rq.kind = (enum zk_kind)k;
+	rq.category = (enum zk_category)c;
+	rq.action = (enum zk_action)a;
+	rq.entry_author = author;
+	rq.break_glass_reason = reason;
+	authz_decide(p, &rq, &d);
+	policy_print(&d);
+	return CLI_OK;
+}
+
+int
+cmd_policy(int argc, char **argv)
+{
+	const char *pfile = NULL;
+	struct profile *p = NULL;
+	char *text = NULL, *cause = NULL;
+	json_error_t jerr;
+	json_t *in;
+	size_t len;
+	int rc;
+
+	if (argc < 2 || cli_wants_help(argc, argv)) {
+		fputs(policy_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_USAGE : CLI_OK;
+	}
+	if (strcmp(argv[1], "eval") != 0 || argc < 3 ||
+	    strcmp(argv[2], "authz") != 0) {
+		cli_error("policy: use 'zorgkluis policy eval authz --profile "
+			  "FILE'");
+		return CLI_USAGE;
+	}
+	for (int i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
+			pfile = argv[++i];
+		} else if (strncmp(argv[i], "--profile=", 10) == 0) {
+			pfile = argv[i] + 10;
+		} else {
+			cli_error("policy eval: unexpected argument \"%s\"",
+				  argv[i]);
+			return CLI_USAGE;
+		}
+	}
+	if (pfile == NULL) {
+		cli_error("policy eval: --profile FILE is required");
+		return CLI_USAGE;
+	}
+	if ((rc = profile_load_file(pfile, &p, &cause)) != 0)
+		return cli_fail(rc, cause, "policy eval: bad profile");
+	if ((rc = policy_read_stdin(&text, &len)) != 0) {
+		profile_free(p);
+		cli_error("policy eval: %s",
+			  rc == ZK_ETOOBIG ? "input larger than 1 MiB"
+					   : "cannot read stdin");
+		return CLI_USAGE;
+	}
+	in = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (in == NULL || !json_is_object(in)) {
+		if (in == NULL)
+			cli_error("policy eval: stdin:%d:%d: %s", jerr.line,
+				  jerr.column, jerr.text);
+		else
+			cli_error("policy eval: the facts must be one JSON "
+				  "object");
+		json_decref(in);
+		profile_free(p);
+		return CLI_USAGE;
+	}
+	rc = policy_eval_authz(p, in);
+	json_decref(in);
+	profile_free(p);
+	return rc;
+}

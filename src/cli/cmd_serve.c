@@ -1,0 +1,88 @@
+/*
+ * cmd_serve.c: zorgkluis serve. Runs the HTTP server until SIGINT or
+ * SIGTERM, then signs the audit chain heads and exits.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "http/server.h"
+#include "service/service.h"
+
+static const char serve_usage[] =
+	"usage: zorgkluis serve --db PATH [--listen ADDR:PORT] [--keys DIR]\n"
+	"\n"
+	"Serves the database over HTTP until interrupted (Ctrl-C).\n"
+	"\n"
+	"  --db PATH            the database (made with 'zorgkluis init')\n"
+	"  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
+	"  --keys DIR           key directory (default: PATH.keys)\n";
+
+static volatile sig_atomic_t serve_stop;
+
+static void
+serve_on_signal(int sig)
+{
+	(void)sig;
+	serve_stop = 1;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"keys", required_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *db = NULL, *listen = "127.0.0.1:8080", *keys = NULL;
+	struct http_server *h = NULL;
+	struct service *svc = NULL;
+	struct sigaction sa;
+	char *cause = NULL;
+	int c, rc;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'k': keys = optarg; break;
+		case 'h': fputs(serve_usage, stdout); return CLI_OK;
+		default:
+			cli_error("serve: unknown or incomplete option \"%s\"; "
+				  "see 'zorgkluis serve --help'",
+				  argv[optind - 1]);
+			return CLI_USAGE;
+		}
+	}
+	if (db == NULL || optind < argc) {
+		cli_error("serve: --db PATH is required");
+		return CLI_USAGE;
+	}
+	if ((rc = svc_open(db, keys, 0, KEYS_ALL, &svc, &cause)) != 0)
+		return cli_fail(rc, cause, "serve");
+	if ((rc = http_server_start(svc, listen, &h, &cause)) != 0) {
+		svc_close(svc);
+		return cli_fail(rc, cause, "serve");
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = serve_on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	printf("zorgkluis: serving %s on http://%s (Ctrl-C stops)\n", db,
+	       listen);
+	fflush(stdout);
+	while (!serve_stop)
+		pause();
+	http_server_stop(h);
+	rc = svc_checkpoint(svc, &cause);
+	svc_close(svc);
+	if (rc != 0)
+		return cli_fail(rc, cause, "serve: final checkpoint");
+	return CLI_OK;
+}

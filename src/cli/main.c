@@ -1,0 +1,61 @@
+/*
+ * main.c: the zorgkluis command. It only dispatches to the subcommands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "crypto/keys.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"init", cmd_init, "create a database for an organisation"},
+	{"serve", cmd_serve, "serve a database over HTTP"},
+	{"user", cmd_user, "add, list or disable staff accounts"},
+	{"audit", cmd_audit, "verify the tamper-evident access log"},
+	{"policy", cmd_policy, "evaluate a policy decision from facts"},
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: zorgkluis COMMAND [OPTIONS]\n\n"
+		   "zorgkluis keeps client records under an organisation's "
+		   "privacy regulation.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(f, "\nRun 'zorgkluis COMMAND --help' for a command's "
+		   "options.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("zorgkluis 0.1.0\n");
+		return CLI_OK;
+	}
+	if (crypto_init() != 0) {
+		cli_error("cannot initialise libsodium");
+		return CLI_FAIL;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	cli_error("unknown command \"%s\"; see 'zorgkluis --help'", argv[1]);
+	return CLI_USAGE;
+}

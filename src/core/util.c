@@ -1,0 +1,364 @@
+/*
+ * util.c: times and calendar dates, byte buffers, whole-file I/O, UUIDs and
+ * UTF-8 validation. Dates use the proleptic Gregorian calendar as days since
+ * 1970-01-01, which makes date arithmetic in the policy layer exact.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <uuid/uuid.h>
+
+#include "core/zk.h"
+
+size_t
+zk_strlcpy(char *dst, const char *src, size_t n)
+{
+	size_t len = strlen(src);
+
+	if (n > 0) {
+		size_t k = len < n - 1 ? len : n - 1;
+		memcpy(dst, src, k);
+		dst[k] = '\0';
+	}
+	return len;
+}
+
+bool
+zk_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = p[i];
+		size_t n;
+		uint32_t cp;
+
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (i + n >= len)
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF. */
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+int64_t
+zk_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* Days from civil, after Howard Hinnant's public-domain algorithm. */
+int32_t
+zk_date_from_ymd(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+void
+zk_date_to_ymd(int32_t days, int *y, int *m, int *d)
+{
+	int z = days + 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int
+date_days_in_month(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+static int
+date_digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+zk_date_parse(const char *s, int32_t *days)
+{
+	int y, m, d;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return ZK_EINVAL;
+	if (date_digits(s, 4, &y) || date_digits(s + 5, 2, &m) ||
+	    date_digits(s + 8, 2, &d))
+		return ZK_EINVAL;
+	if (y < 1800 || m < 1 || m > 12 || d < 1 ||
+	    d > date_days_in_month(y, m))
+		return ZK_EINVAL;
+	*days = zk_date_from_ymd(y, m, d);
+	return 0;
+}
+
+void
+zk_date_fmt(int32_t days, char out[ZK_DATE_LEN])
+{
+	char buf[48];
+	int y, m, d;
+
+	zk_date_to_ymd(days, &y, &m, &d);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	zk_strlcpy(out, buf, ZK_DATE_LEN);
+}
+
+int32_t
+zk_date_of_time(int64_t t)
+{
+	int64_t d = t / 86400;
+
+	if (t < 0 && t % 86400 != 0)
+		d--;
+	return (int32_t)d;
+}
+
+void
+zk_time_fmt(int64_t t, char out[ZK_TIME_LEN])
+{
+	int32_t days = zk_date_of_time(t);
+	int64_t secs = t - (int64_t)days * 86400;
+	char buf[64];
+	int y, m, d;
+
+	zk_date_to_ymd(days, &y, &m, &d);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
+		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	zk_strlcpy(out, buf, ZK_TIME_LEN);
+}
+
+int
+zk_time_parse(const char *s, int64_t *out)
+{
+	char date[ZK_DATE_LEN];
+	int32_t days;
+	int hh, mm, ss;
+
+	if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || s[19] != 'Z')
+		return ZK_EINVAL;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (zk_date_parse(date, &days) != 0)
+		return ZK_EINVAL;
+	if (date_digits(s + 11, 2, &hh) || date_digits(s + 14, 2, &mm) ||
+	    date_digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 59)
+		return ZK_EINVAL;
+	*out = (int64_t)days * 86400 + hh * 3600 + mm * 60 + ss;
+	return 0;
+}
+
+void
+zk_buf_init(struct zk_buf *b, size_t limit)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->limit = limit;
+}
+
+void
+zk_buf_release(struct zk_buf *b)
+{
+	if (b == NULL)
+		return;
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int
+zk_buf_reserve(struct zk_buf *b, size_t n)
+{
+	if (b->limit != 0 && (n > b->limit || b->len > b->limit - n))
+		return ZK_ETOOBIG;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		unsigned char *np;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		np = realloc(b->data, cap);
+		if (np == NULL)
+			return ZK_ENOMEM;
+		b->data = np;
+		b->cap = cap;
+	}
+	return 0;
+}
+
+int
+zk_buf_append(struct zk_buf *b, const void *p, size_t n)
+{
+	int rc = zk_buf_reserve(b, n);
+
+	if (rc != 0)
+		return rc;
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+zk_file_read(const char *path, size_t limit, char **out, size_t *len,
+	     char **cause)
+{
+	struct zk_buf b;
+	char chunk[8192];
+	FILE *f;
+	size_t n;
+	int rc = 0;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return zk_fail(cause, errno == ENOENT ? ZK_ENOTFOUND : ZK_EIO,
+			       "cannot open %s: %s", path, strerror(errno));
+	zk_buf_init(&b, limit);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		rc = zk_buf_append(&b, chunk, n);
+		if (rc != 0) {
+			zk_fail(cause, rc, "%s: %s", path,
+				rc == ZK_ETOOBIG ? "file too large"
+						 : zk_strerror(rc));
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		rc = zk_fail(cause, ZK_EIO, "cannot read %s", path);
+		goto out;
+	}
+	if (b.data == NULL && (rc = zk_buf_append(&b, "", 0)) != 0)
+		goto out;
+	*out = (char *)b.data;
+	if (len != NULL)
+		*len = b.len;
+	b.data = NULL;
+out:
+	zk_buf_release(&b);
+	fclose(f);
+	return rc;
+}
+
+int
+zk_file_write_atomic(const char *path, const void *data, size_t len,
+		     unsigned mode, char **cause)
+{
+	char *tmp = zk_asprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd = -1, rc = 0;
+	const char *p = data;
+
+	if (tmp == NULL)
+		return ZK_ENOMEM;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
+	if (fd < 0) {
+		rc = zk_fail(cause, ZK_EIO, "cannot create %s: %s", tmp,
+			     strerror(errno));
+		goto out;
+	}
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = zk_fail(cause, ZK_EIO, "cannot write %s: %s", tmp,
+				     strerror(errno));
+			goto out;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fd = -1;
+		rc = zk_fail(cause, ZK_EIO, "cannot sync %s", tmp);
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		rc = zk_fail(cause, ZK_EIO, "cannot rename %s: %s", tmp,
+			     strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+void
+zk_uuid_new(char out[ZK_UUID_LEN])
+{
+	uuid_t u;
+
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, out);
+}
+
+bool
+zk_uuid_valid(const char *s)
+{
+	uuid_t u;
+
+	return s != NULL && strlen(s) == 36 && uuid_parse(s, u) == 0;
+}

@@ -1,0 +1,168 @@
+/*
+ * keys.c: creates and loads the key directory described in keys.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "core/zk.h"
+#include "crypto/keys.h"
+
+int
+crypto_init(void)
+{
+	return sodium_init() < 0 ? ZK_ECRYPTO : 0;
+}
+
+int
+keys_dir_choose(const char *explicit_dir, const char *db, char *out, size_t n)
+{
+	const char *env = getenv("ZORGKLUIS_KEYS");
+	int w;
+
+	if (explicit_dir != NULL && explicit_dir[0] != '\0')
+		w = snprintf(out, n, "%s", explicit_dir);
+	else if (env != NULL && env[0] != '\0')
+		w = snprintf(out, n, "%s", env);
+	else
+		w = snprintf(out, n, "%s.keys", db);
+	return w < 0 || (size_t)w >= n ? ZK_EINVAL : 0;
+}
+
+int
+keys_path(const struct keyring *k, const char *file, char *out, size_t n)
+{
+	int w = snprintf(out, n, "%s/%s", k->dir, file);
+
+	return w < 0 || (size_t)w >= n ? ZK_EINVAL : 0;
+}
+
+static int
+keys_write(const char *dir, const char *file, const unsigned char *key,
+	   size_t len, char **cause)
+{
+	char path[4200], hex[2 * 64 + 2];
+	struct stat st;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	if (stat(path, &st) == 0)
+		return zk_fail(cause, ZK_EEXIST,
+			       "%s exists; refusing to replace a key", path);
+	sodium_bin2hex(hex, sizeof hex, key, len);
+	hex[2 * len] = '\n';
+	rc = zk_file_write_atomic(path, hex, 2 * len + 1, 0600, cause);
+	sodium_memzero(hex, sizeof hex);
+	return rc;
+}
+
+int
+keys_create(const char *dir, char **cause)
+{
+	unsigned char master[32], audit[32], sk[64], pk[32];
+	int rc;
+
+	if ((rc = crypto_init()) != 0)
+		return zk_fail(cause, rc, "cannot initialise libsodium");
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return zk_fail(cause, ZK_EIO, "cannot create key directory %s: %s",
+			       dir, strerror(errno));
+	randombytes_buf(master, sizeof master);
+	randombytes_buf(audit, sizeof audit);
+	crypto_sign_keypair(pk, sk);
+	if ((rc = keys_write(dir, "master.key", master, 32, cause)) == 0 &&
+	    (rc = keys_write(dir, "audit.key", audit, 32, cause)) == 0 &&
+	    (rc = keys_write(dir, "signing.key", sk, 64, cause)) == 0)
+		rc = keys_write(dir, "signing.pub", pk, 32, cause);
+	sodium_memzero(master, sizeof master);
+	sodium_memzero(audit, sizeof audit);
+	sodium_memzero(sk, sizeof sk);
+	return rc;
+}
+
+static int
+keys_read(const char *dir, const char *file, unsigned char *key, size_t len,
+	  char **cause)
+{
+	char path[4200], *text = NULL;
+	size_t tlen = 0, got = 0;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	rc = zk_file_read(path, 1024, &text, &tlen, cause);
+	if (rc != 0) {
+		free(text);
+		return rc == ZK_ENOMEM ? rc : ZK_ECRYPTO;
+	}
+	if (sodium_hex2bin(key, len, text, tlen, " \r\n", &got, NULL) != 0 ||
+	    got != len)
+		rc = zk_fail(cause, ZK_ECRYPTO,
+			     "%s: not a key of %zu bytes in hex", path, len);
+	sodium_memzero(text, tlen);
+	free(text);
+	return rc;
+}
+
+int
+keys_open(const char *dir, unsigned what, struct keyring **out, char **cause)
+{
+	struct keyring *k;
+	int rc = 0;
+
+	*out = NULL;
+	if ((rc = crypto_init()) != 0)
+		return zk_fail(cause, rc, "cannot initialise libsodium");
+	k = sodium_malloc(sizeof *k);
+	if (k == NULL)
+		return ZK_ENOMEM;
+	memset(k, 0, sizeof *k);
+	if (strlen(dir) >= sizeof k->dir) {
+		rc = zk_fail(cause, ZK_EINVAL, "key directory path too long");
+		goto out;
+	}
+	zk_strlcpy(k->dir, dir, sizeof k->dir);
+	if ((what & KEYS_MASTER) &&
+	    (rc = keys_read(dir, "master.key", k->master, 32, cause)) != 0)
+		goto out;
+	if ((what & KEYS_AUDIT) &&
+	    (rc = keys_read(dir, "audit.key", k->audit, 32, cause)) != 0)
+		goto out;
+	if (what & KEYS_SIGN) {
+		if ((rc = keys_read(dir, "signing.key", k->sign_sk, 64,
+				    cause)) != 0)
+			goto out;
+		crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
+	}
+	if (what & KEYS_VERIFY) {
+		unsigned char pk[32];
+
+		if ((rc = keys_read(dir, "signing.pub", pk, 32, cause)) != 0)
+			goto out;
+		if ((what & KEYS_SIGN) && sodium_memcmp(pk, k->sign_pk, 32)) {
+			rc = zk_fail(cause, ZK_ECRYPTO,
+				     "%s: signing.pub does not match "
+				     "signing.key",
+				     dir);
+			goto out;
+		}
+		memcpy(k->sign_pk, pk, 32);
+	}
+	k->have = what;
+	*out = k;
+	k = NULL;
+out:
+	keys_free(k);
+	return rc;
+}
+
+void
+keys_free(struct keyring *k)
+{
+	if (k == NULL)
+		return;
+	sodium_free(k); /* wipes the memory before releasing it */
+}

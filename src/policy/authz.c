@@ -1,0 +1,154 @@
+/*
+ * authz.c: decides whether a user may perform an action on a category of a
+ * subject's data. Deny by default: a request is permitted only by a grant
+ * in the profile's authorisation scheme (ACC-1) whose condition is met,
+ * or by breaking the glass where the profile allows it (ACC-6).
+ *
+ * The order of the checks is the order of the reasons a reviewer wants to
+ * read: who the user is (ACC-4), whether the subject is in scope at all
+ * (SCOPE-1, CAT-1), personal work notes (CAT-4), the scheme (ACC-1, ACC-3),
+ * and last the care relation (ACC-2) or the emergency (ACC-6).
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "policy/authz.h"
+
+static void
+authz_set(struct authz_decision *d, bool permit, const char *reason,
+	  const char *rule)
+{
+	d->permit = permit;
+	d->reason = reason;
+	d->rule = rule;
+	d->break_glass = false;
+	d->review = false;
+}
+
+/* Length of s without leading and trailing white space. */
+static size_t
+authz_trimmed_len(const char *s)
+{
+	size_t len;
+
+	while (*s != '\0' && isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	return len;
+}
+
+/* True when every role of the user is a management role (ACC-3). */
+static bool
+authz_management_only(const struct profile *p, uint32_t roles)
+{
+	for (int r = 0; r < p->nroles; r++) {
+		if (!(roles & (1u << r)))
+			continue;
+		if (p->roles[r].base != ZK_ROLE_ADMINISTRATOR &&
+		    p->roles[r].base != ZK_ROLE_BOARD)
+			return false;
+	}
+	return true;
+}
+
+void
+authz_decide(const struct profile *p, const struct authz_request *rq,
+	     struct authz_decision *d)
+{
+	unsigned cond = 0, have;
+	bool author;
+
+	authz_set(d, false, "no_grant", "ACC-1");
+
+	if ((unsigned)rq->category >= ZK_CAT_COUNT ||
+	    (unsigned)rq->action >= ZK_ACT_COUNT ||
+	    (unsigned)rq->kind >= ZK_KIND_COUNT)
+		return authz_set(d, false, "unknown_term", "ACC-1");
+	if (p->nroles < 32)
+		if (rq->roles == 0 || (rq->roles >> p->nroles) != 0)
+			return authz_set(d, false, "unknown_role", "ACC-1");
+	if (!rq->confidentiality)
+		return authz_set(d, false, "no_confidentiality_duty", "ACC-4");
+	if (!(p->kinds & (1u << rq->kind)))
+		return authz_set(d, false, "subject_kind_out_of_scope",
+				 "SCOPE-1");
+	if (!p->categories[rq->category].used ||
+	    !(p->categories[rq->category].kinds & (1u << rq->kind)))
+		return authz_set(d, false, "category_not_for_subject_kind",
+				 "CAT-1");
+
+	author = rq->entry_author != NULL && rq->user_id != NULL &&
+		 strcmp(rq->entry_author, rq->user_id) == 0;
+
+	/* CAT-4: personal work notes are their author's alone. */
+	if (rq->category == ZK_CAT_WORK_NOTE) {
+		if (rq->action == ZK_ACT_EXPORT ||
+		    rq->action == ZK_ACT_DISCLOSE)
+			return authz_set(d, false, "work_note_not_shared",
+					 "CAT-4");
+		if (rq->action != ZK_ACT_CREATE && !author)
+			return authz_set(d, false, "work_note_author_only",
+					 "CAT-4");
+	}
+
+	for (int r = 0; r < p->nroles; r++)
+		if (rq->roles & (1u << r))
+			cond |= p->grants[r][rq->category][rq->action][rq->kind];
+
+	if (cond == 0) {
+		if (authz_management_only(p, rq->roles))
+			return authz_set(d, false, "management_role_no_access",
+					 "ACC-3");
+		return authz_set(d, false, "not_in_scheme", "ACC-1");
+	}
+	if (cond & ZK_COND_ANY)
+		return authz_set(d, true, "scheme", "ACC-1");
+
+	/*
+	 * The author of a new entry is the user creating it: the condition
+	 * "author" alone lets a professional write their own work notes.
+	 */
+	if (rq->category == ZK_CAT_WORK_NOTE && rq->action == ZK_ACT_CREATE &&
+	    (cond & ZK_COND_AUTHOR))
+		return authz_set(d, true, "work_note_author", "CAT-4");
+	if (rq->category == ZK_CAT_WORK_NOTE) {
+		if (author && (cond & ZK_COND_AUTHOR))
+			return authz_set(d, true, "work_note_author", "CAT-4");
+	}
+
+	have = rq->relations & (ZK_COND_RESPONSIBLE | ZK_COND_CO_TREATING |
+				ZK_COND_SUBSTITUTE);
+	if (author)
+		have |= ZK_COND_AUTHOR;
+	if (cond & have) {
+		if ((cond & have) == ZK_COND_AUTHOR)
+			return authz_set(d, true, "entry_author", "ACC-2");
+		return authz_set(d, true, "care_relation", "ACC-2");
+	}
+
+	/* ACC-6: outside a care relation only by breaking the glass. */
+	if (rq->break_glass_reason != NULL &&
+	    rq->category != ZK_CAT_WORK_NOTE) {
+		const struct profile_break_glass *bg = &p->break_glass;
+
+		if (!(bg->roles & rq->roles) ||
+		    !(bg->categories & (1u << rq->category)) ||
+		    !(bg->actions & (1u << rq->action)))
+			return authz_set(d, false, "break_glass_not_allowed",
+					 "ACC-6");
+		if (authz_trimmed_len(rq->break_glass_reason) < bg->min_reason)
+			return authz_set(d, false, "break_glass_reason_missing",
+					 "ACC-6");
+		authz_set(d, true, "break_glass", "ACC-6");
+		d->break_glass = true;
+		d->review = true;
+		return;
+	}
+	if (rq->category == ZK_CAT_WORK_NOTE)
+		return authz_set(d, false, "work_note_author_only", "CAT-4");
+	if (rq->relations != 0)
+		return authz_set(d, false, "relation_does_not_cover", "ACC-2");
+	authz_set(d, false, "no_care_relation", "ACC-2");
+}

@@ -1,0 +1,124 @@
+/*
+ * profile.h: a regulation profile, the organisation's privacy regulation
+ * as data (DESIGN invariant 3). The loader turns a profiles/NAME.json file into this
+ * struct once; the policy functions only read it. The format is described
+ * in docs/profiles.md.
+ */
+#ifndef ZK_PROFILE_H
+#define ZK_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/vocab.h"
+
+#define ZK_PROFILE_MAX_ROLES 32
+#define ZK_PROFILE_MAX_FIELDS 24
+#define ZK_PROFILE_MAX_PURPOSES 16
+#define ZK_PROFILE_MAX_BYTES (1024 * 1024)
+
+/* Conditions of a grant in the authorisation scheme (ACC-1, ACC-2). */
+#define ZK_COND_ANY 0x01u         /* no care relation needed */
+#define ZK_COND_RESPONSIBLE 0x02u /* responsible professional */
+#define ZK_COND_CO_TREATING 0x04u /* co-treating professional */
+#define ZK_COND_SUBSTITUTE 0x08u  /* substitute or successor */
+#define ZK_COND_AUTHOR 0x10u      /* the professional who wrote the entry */
+
+/* The condition bit of a care relation kind. */
+#define ZK_COND_OF_RELATION(r) (0x02u << (r))
+
+enum profile_field_type {
+	PROFILE_FIELD_STRING, /* one line */
+	PROFILE_FIELD_TEXT,   /* free text, may span lines */
+	PROFILE_FIELD_DATE,   /* YYYY-MM-DD */
+	PROFILE_FIELD_INTEGER,
+	PROFILE_FIELD_BOOLEAN
+};
+
+/* PUR-4: a field declared for a category. */
+struct profile_field {
+	char name[48];
+	enum profile_field_type type;
+	int required;
+	size_t max_length; /* for strings and text, in bytes */
+};
+
+struct profile_category {
+	int used;
+	unsigned kinds; /* bit per enum zk_kind this category applies to */
+	int nfields;
+	struct profile_field fields[ZK_PROFILE_MAX_FIELDS];
+};
+
+struct profile_role {
+	char id[48];
+	enum zk_base_role base;
+	char name_nl[96];
+	char name_en[96];
+};
+
+/* PUR-1, PUR-3: a purpose and the legal bases it may rest on. */
+struct profile_purpose {
+	char id[48];
+	char name_nl[160];
+	char name_en[160];
+	unsigned bases; /* bit per enum zk_basis */
+};
+
+/* ACC-6: who may break the glass, for what. */
+struct profile_break_glass {
+	uint32_t roles;	  /* bit per role index */
+	unsigned categories; /* bit per enum zk_category */
+	unsigned actions;    /* bit per enum zk_action */
+	size_t min_reason;   /* minimum length of the written reason */
+	int hours;	     /* how long granted emergency access lasts */
+};
+
+struct profile {
+	char id[64];
+	char name[160];
+	char version[32];
+	int32_t published_on; /* days since the epoch (REG-1) */
+	int32_t effective_on;
+	unsigned kinds; /* SCOPE-1: bit per enum zk_kind */
+	int nroles;
+	struct profile_role roles[ZK_PROFILE_MAX_ROLES];
+	int npurposes;
+	struct profile_purpose purposes[ZK_PROFILE_MAX_PURPOSES];
+	struct profile_category categories[ZK_CAT_COUNT];
+	/* ACC-1: grants[role][category][action][kind] is a ZK_COND_ mask. */
+	uint8_t grants[ZK_PROFILE_MAX_ROLES][ZK_CAT_COUNT][ZK_ACT_COUNT]
+		      [ZK_KIND_COUNT];
+	struct profile_break_glass break_glass;
+	char *text; /* the profile document as loaded */
+	size_t text_len;
+};
+
+/*
+ * Loads and validates a profile. On error *cause reads
+ * "FILE:LINE:COLUMN: what is wrong". *out is owned by the caller and
+ * released with profile_free().
+ */
+int profile_load_file(const char *path, struct profile **out, char **cause);
+int profile_load_text(const char *text, size_t len, const char *name,
+		      struct profile **out, char **cause);
+void profile_free(struct profile *p);
+
+/* Returns the index of role id, or -1. */
+int profile_role_index(const struct profile *p, const char *id);
+
+/* Returns the purpose with this id, or NULL. */
+const struct profile_purpose *profile_purpose(const struct profile *p,
+					      const char *id);
+
+/* Returns the field of category c with this name, or NULL. */
+const struct profile_field *profile_field(const struct profile *p,
+					  enum zk_category c, const char *name);
+
+/*
+ * SEC-3: true when role index r can see health data, so its users must log
+ * in with two factors. The DPO reads logs and always needs them (LOG-6).
+ */
+int profile_role_needs_two_factor(const struct profile *p, int r);
+
+#endif

@@ -1,0 +1,423 @@
+/*
+ * demo.c: demo data that makes a fresh server worth opening. Everything
+ * goes through the door like real work: the system registers the
+ * organisation and its clients, and then the demo staff write entries as
+ * themselves, within their care relations, so every decision and every log
+ * entry is a real one. Names and dates come from a fixed seed, so two demo
+ * databases look alike; passwords are random and printed once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "service/service_int.h"
+
+#define DEMO_CLIENTS 50
+
+static const char *const demo_given[] = {
+	"Anna",	 "Bram",   "Cor",    "Daan",  "Eva",   "Fleur", "Gerrit",
+	"Hanna", "Ivo",	   "Jet",    "Kees",  "Lotte", "Maarten", "Noor",
+	"Otto",	 "Pien",   "Quinten", "Roos", "Sem",   "Tess",  "Umut",
+	"Vera",	 "Wim",	   "Yara",   "Zeynep", "Fatima", "Mohamed", "Sanne",
+};
+
+static const char *const demo_family[] = {
+	"de Vries",   "Jansen",	   "de Jong",  "Bakker",   "Visser",
+	"Smit",	      "Meijer",	   "de Boer",  "Mulder",   "de Groot",
+	"Bos",	      "Vos",	   "Peters",   "Hendriks", "van Dijk",
+	"Dekker",     "Brouwer",   "de Wit",   "Dijkstra", "Smits",
+	"van den Berg", "Yılmaz",  "El Idrissi", "Kok",	   "Jacobs",
+};
+
+static const char *const demo_cities[] = {"Utrecht", "Amersfoort", "Zeist",
+					  "Houten", "Nieuwegein"};
+
+static const char *const demo_care[] = {
+	"Dagrapportage: cliënt heeft goed geslapen en zelfstandig ontbeten.",
+	"Zorgplan geëvalueerd met cliënt; doelen voor mobiliteit bijgesteld.",
+	"Cliënt was onrustig in de middag; begeleid bij wandeling.",
+	"Wondzorg uitgevoerd volgens protocol; wond geneest goed.",
+	"Gesprek met familie over de week; afspraken genoteerd.",
+};
+
+static const char *const demo_medical[] = {
+	"Medicatieoverzicht bijgewerkt na bezoek huisarts.",
+	"Bloeddruk gemeten: binnen normale waarden.",
+	"Allergie voor penicilline vastgelegd.",
+};
+
+static const char *const demo_special[][2] = {
+	{"religion", "Wenst op vrijdag halal maaltijden."},
+	{"religion", "Bezoekt graag de zondagsdienst."},
+	{"belief", "Humanistische levensovertuiging; geen geestelijke "
+		   "verzorging gewenst."},
+};
+
+/* A small deterministic generator, so every demo looks the same. */
+static uint32_t
+demo_next(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 8) & 0xffffffu;
+}
+
+/* A BSN that passes the eleven test (SEC-4 checks it). */
+static void
+demo_bsn(uint32_t *seed, char out[10])
+{
+	for (;;) {
+		int sum = 0, d;
+
+		for (int i = 0; i < 8; i++) {
+			d = (int)(demo_next(seed) % 10);
+			if (i == 0 && d == 0)
+				d = 1;
+			out[i] = (char)('0' + d);
+			sum += (9 - i) * d;
+		}
+		d = sum % 11;
+		if (d == 10)
+			continue;
+		out[8] = (char)('0' + d);
+		out[9] = '\0';
+		return;
+	}
+}
+
+struct demo {
+	struct service *svc;
+	const struct profile *p;
+	int64_t tenant;
+	struct actor sys;
+	char **cause;
+	uint32_t seed;
+	const char *care_purpose, *care_basis;
+	const char *business_purpose, *business_basis;
+	/* Staff usernames by base role; professionals are many. */
+	char professionals[8][64];
+	int nprof;
+	char office[64], hr[64];
+};
+
+/* The purpose whose id contains hint, else the first one. */
+static void
+demo_purpose(const struct profile *p, const char *hint, const char **purpose,
+	     const char **basis)
+{
+	static const enum zk_basis prefer[] = {
+		ZK_BASIS_CONTRACT, ZK_BASIS_LEGAL_OBLIGATION,
+		ZK_BASIS_LEGITIMATE_INTEREST, ZK_BASIS_CONSENT};
+	const struct profile_purpose *u = &p->purposes[0];
+
+	for (int i = 0; i < p->npurposes; i++)
+		if (strstr(p->purposes[i].id, hint) != NULL)
+			u = &p->purposes[i];
+	*purpose = u->id;
+	*basis = vocab_basis_name(ZK_BASIS_CONTRACT);
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(prefer); i++) {
+		if (u->bases & (1u << prefer[i])) {
+			*basis = vocab_basis_name(prefer[i]);
+			return;
+		}
+	}
+}
+
+static int
+demo_users(struct demo *d, struct svc_demo_login *logins, int max,
+	   int *nlogins)
+{
+	static const char *const teams[] = {"Team Noord", "Team Zuid",
+					    "Team Wonen"};
+	static const char *const extra[] = {"anna.devries", "bram.jansen",
+					    "cor.bakker", "eva.visser"};
+	int64_t loc1, loc2, id;
+	int rc;
+
+	if ((rc = svc_location_create(d->svc, &d->sys, "De Linde",
+				      "Lindelaan 1, Utrecht", &loc1,
+				      d->cause)) != 0 ||
+	    (rc = svc_location_create(d->svc, &d->sys, "Het Baken",
+				      "Bakenweg 12, Zeist", &loc2,
+				      d->cause)) != 0)
+		return rc;
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(teams); i++)
+		if ((rc = svc_team_create(d->svc, &d->sys, i ? loc2 : loc1,
+					  teams[i], &id, d->cause)) != 0)
+			return rc;
+
+	*nlogins = 0;
+	/* One login per role of the profile, named after the role. */
+	for (int r = 0; r < d->p->nroles; r++) {
+		const struct profile_role *role = &d->p->roles[r];
+		struct svc_user_input in;
+		const char *roles[1] = {role->id};
+		char pw[24], name[64];
+		unsigned char raw[12];
+
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2base64(pw, sizeof pw, raw, sizeof raw,
+				  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		zk_strlcpy(name, role->id, sizeof name);
+		memset(&in, 0, sizeof in);
+		in.username = name;
+		in.display_name = role->name_nl;
+		in.password = pw;
+		in.roles = roles;
+		in.nroles = 1;
+		in.confidentiality = role->base == ZK_ROLE_PROFESSIONAL
+					     ? "profession"
+					     : "agreement";
+		in.team = role->base == ZK_ROLE_PROFESSIONAL ? teams[0] : NULL;
+		if ((rc = svc_user_add(d->svc, &d->sys, &in, NULL,
+				       d->cause)) != 0)
+			return rc;
+		if (*nlogins < max) {
+			struct svc_demo_login *l = &logins[(*nlogins)++];
+
+			zk_strlcpy(l->username, name, sizeof l->username);
+			zk_strlcpy(l->role, role->id, sizeof l->role);
+			zk_strlcpy(l->password, pw, sizeof l->password);
+		}
+		if (role->base == ZK_ROLE_PROFESSIONAL && d->nprof < 8)
+			zk_strlcpy(d->professionals[d->nprof++], name, 64);
+		if (role->base == ZK_ROLE_OFFICE)
+			zk_strlcpy(d->office, name, sizeof d->office);
+		if (role->base == ZK_ROLE_HR)
+			zk_strlcpy(d->hr, name, sizeof d->hr);
+		sodium_memzero(pw, sizeof pw);
+	}
+	/* More professionals, without a password: they work in the demo. */
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(extra); i++) {
+		struct svc_user_input in;
+		const char *roles[1] = {"professional"};
+
+		memset(&in, 0, sizeof in);
+		in.username = extra[i];
+		in.display_name = extra[i];
+		in.roles = roles;
+		in.nroles = 1;
+		in.confidentiality = "profession";
+		in.team = teams[1 + i % 2];
+		if ((rc = svc_user_add(d->svc, &d->sys, &in, NULL,
+				       d->cause)) != 0)
+			return rc;
+		if (d->nprof < 8)
+			zk_strlcpy(d->professionals[d->nprof++], extra[i], 64);
+	}
+	return 0;
+}
+
+static int
+demo_entry(struct demo *d, const char *as, const char *subject,
+	   const char *category, const char *purpose, const char *basis,
+	   json_t *content)
+{
+	struct svc_entry_input in;
+	struct actor a;
+	int rc;
+
+	if (content == NULL)
+		return ZK_ENOMEM;
+	if ((rc = svc_actor_user(d->svc, d->tenant, as, "demo", &a,
+				 d->cause)) == 0) {
+		in.subject_uid = subject;
+		in.category = category;
+		in.purpose = purpose;
+		in.legal_basis = basis;
+		in.content = content;
+		rc = svc_entry_create(d->svc, &a, &in, NULL, NULL, d->cause);
+	}
+	json_decref(content);
+	return rc;
+}
+
+static int
+demo_subject(struct demo *d, const char *kind, int age, const char *team,
+	     char uid[ZK_UUID_LEN])
+{
+	char birth[ZK_DATE_LEN], postal[8], phone[16];
+	int32_t today = zk_date_of_time(zk_now());
+	const char *given =
+		demo_given[demo_next(&d->seed) % ZK_ARRAY_SIZE(demo_given)];
+	const char *family =
+		demo_family[demo_next(&d->seed) % ZK_ARRAY_SIZE(demo_family)];
+	json_t *id;
+	int rc;
+
+	zk_date_fmt(today - age * 365 - (int32_t)(demo_next(&d->seed) % 360),
+		    birth);
+	snprintf(postal, sizeof postal, "35%02u AB",
+		 (unsigned)(demo_next(&d->seed) % 100));
+	snprintf(phone, sizeof phone, "06-%08u",
+		 (unsigned)(demo_next(&d->seed) % 100000000));
+	id = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "family_name",
+		       family, "given_names", given, "birth_date", birth,
+		       "postal_code", postal, "city",
+		       demo_cities[demo_next(&d->seed) %
+				   ZK_ARRAY_SIZE(demo_cities)],
+		       "phone", phone);
+	if (id == NULL)
+		return ZK_ENOMEM;
+	rc = svc_subject_create(d->svc, &d->sys, kind, id, team, uid, NULL,
+				d->cause);
+	json_decref(id);
+	return rc;
+}
+
+static int
+demo_client(struct demo *d, int i)
+{
+	static const char *const teams[] = {"Team Noord", "Team Zuid",
+					    "Team Wonen"};
+	char uid[ZK_UUID_LEN], bsn[10], start[ZK_DATE_LEN], end[ZK_DATE_LEN];
+	int32_t today = zk_date_of_time(zk_now());
+	const char *resp = d->professionals[i % d->nprof];
+	const char *co = d->professionals[(i + 1) % d->nprof];
+	const char *sub = d->professionals[(i + 2) % d->nprof];
+	/* Ages from 9 to 94: minors too, for the representation rules. */
+	int age = 9 + (i * 17) % 86;
+	int rc;
+
+	if ((rc = demo_subject(d, "client", age, teams[i % 3], uid)) != 0)
+		return rc;
+	zk_date_fmt(today - 400 + i, start);
+	zk_date_fmt(today - 30, end);
+	if ((rc = svc_relation_add(d->svc, &d->sys, uid, resp, "responsible",
+				   start, NULL, NULL, d->cause)) != 0 ||
+	    (rc = svc_relation_add(d->svc, &d->sys, uid, co, "co_treating",
+				   start, NULL, NULL, d->cause)) != 0)
+		return rc;
+	/* Some substitutes' periods have ended: their access has too. */
+	if ((rc = svc_relation_add(d->svc, &d->sys, uid, sub, "substitute",
+				   start, i % 4 == 0 ? end : NULL, NULL,
+				   d->cause)) != 0)
+		return rc;
+
+	demo_bsn(&d->seed, bsn);
+	if ((rc = demo_entry(d, d->office, uid, "bsn", d->business_purpose,
+			     d->business_basis,
+			     json_pack("{s:s, s:s, s:s}", "bsn", bsn,
+				       "verified_on", start, "verification",
+				       "paspoort, gecontroleerd in BRP"))) !=
+	    0)
+		return rc;
+	for (int k = 0; k < 2; k++) {
+		const char *text = demo_care[(size_t)(i + k) %
+					     ZK_ARRAY_SIZE(demo_care)];
+		if ((rc = demo_entry(d, resp, uid, "care", d->care_purpose,
+				     d->care_basis,
+				     json_pack("{s:s, s:s}", "kind",
+					       k ? "zorgplan" : "rapportage",
+					       "text", text))) != 0)
+			return rc;
+	}
+	if ((rc = demo_entry(d, resp, uid, "medical", d->care_purpose,
+			     d->care_basis,
+			     json_pack("{s:s, s:s}", "kind", "medicatie",
+				       "text",
+				       demo_medical[(size_t)i %
+						    ZK_ARRAY_SIZE(
+							    demo_medical)]))) !=
+	    0)
+		return rc;
+	if ((rc = demo_entry(d, resp, uid, "work_note", d->care_purpose,
+			     d->care_basis,
+			     json_pack("{s:s}", "text",
+				       "Eigen aantekening: volgende week "
+				       "navragen hoe het gaat."))) != 0)
+		return rc;
+	if (i % 5 == 0 &&
+	    (rc = demo_entry(d, resp, uid, "special", d->care_purpose,
+			     d->care_basis,
+			     json_pack("{s:s, s:s}", "kind",
+				       demo_special[i % 3][0], "text",
+				       demo_special[i % 3][1]))) != 0)
+		return rc;
+	return demo_entry(d, d->office, uid, "financial", d->business_purpose,
+			  d->business_basis,
+			  json_pack("{s:s, s:s, s:i, s:s}", "kind",
+				    "declaratie", "description",
+				    "Maandelijkse declaratie zorg",
+				    "amount_cents", 12000 + i * 150, "period",
+				    "2026-10"));
+}
+
+static int
+demo_staff_subjects(struct demo *d)
+{
+	static const struct {
+		const char *kind;
+		int age;
+	} people[] = {
+		{"employee", 34}, {"employee", 51}, {"employee", 27},
+		{"intern", 20},	  {"volunteer", 67}, {"applicant", 29},
+		{"applicant", 41}, {"applicant", 23},
+	};
+	char uid[ZK_UUID_LEN];
+	int rc;
+
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(people); i++) {
+		int k = vocab_kind(people[i].kind);
+
+		if (!(d->p->kinds & (1u << k)))
+			continue;
+		if ((rc = demo_subject(d, people[i].kind, people[i].age, NULL,
+				       uid)) != 0)
+			return rc;
+		if (k == ZK_KIND_APPLICANT &&
+		    d->p->categories[ZK_CAT_APPLICATION].used)
+			rc = demo_entry(d, d->hr, uid, "application",
+					d->business_purpose, d->business_basis,
+					json_pack("{s:s, s:s}", "position",
+						  "Verzorgende IG", "text",
+						  "Sollicitatiebrief en cv "
+						  "ontvangen."));
+		else if (k != ZK_KIND_APPLICANT &&
+			 d->p->categories[ZK_CAT_HR].used)
+			rc = demo_entry(d, d->hr, uid, "hr",
+					d->business_purpose, d->business_basis,
+					json_pack("{s:s, s:s}", "kind",
+						  "arbeidsovereenkomst", "text",
+						  "Contract voor 32 uur per "
+						  "week."));
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+svc_demo_load(struct service *svc, int64_t tenant,
+	      struct svc_demo_login *logins, int max, int *nlogins,
+	      char **cause)
+{
+	struct demo d;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+	d.svc = svc;
+	d.tenant = tenant;
+	d.cause = cause;
+	d.seed = 7513;
+	if ((rc = svc_profile(svc, tenant, &d.p, cause)) != 0)
+		return rc;
+	svc_actor_system(&d.sys, tenant, "demo", "cli");
+	demo_purpose(d.p, "care", &d.care_purpose, &d.care_basis);
+	demo_purpose(d.p, d.p->npurposes > 1 ? "pgb" : "care",
+		     &d.business_purpose, &d.business_basis);
+	if (strcmp(d.business_purpose, d.care_purpose) == 0)
+		demo_purpose(d.p, "business", &d.business_purpose,
+			     &d.business_basis);
+	if ((rc = demo_users(&d, logins, max, nlogins)) != 0)
+		return rc;
+	if (d.nprof == 0 || d.office[0] == '\0' || d.hr[0] == '\0')
+		return zk_fail(cause, ZK_EPROFILE,
+			       "the profile lacks a professional, office or "
+			       "hr role for the demo");
+	for (int i = 0; i < DEMO_CLIENTS; i++)
+		if ((rc = demo_client(&d, i)) != 0)
+			return rc;
+	return demo_staff_subjects(&d);
+}

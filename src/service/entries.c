@@ -1,0 +1,531 @@
+/*
+ * entries.c: record entries through the door. Each entry has one category
+ * (CAT-1), names its purpose and legal basis (PUR-1, PUR-3), holds only
+ * the fields its category declares (PUR-4), and is sealed with the
+ * subject's key. Corrections are new entries beside the original (COR-2).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service/service_int.h"
+
+/* The facts about a subject that every entry decision needs. */
+struct entries_facts {
+	struct store_subject x;
+	enum zk_kind kind;
+	unsigned relations;
+	char bg_reason[1024];
+	char bg_uid[ZK_UUID_LEN];
+};
+
+static void
+entries_facts_release(struct entries_facts *f)
+{
+	store_subject_release(&f->x);
+	seal_wipe(f->bg_reason, sizeof f->bg_reason);
+}
+
+/* Loads the subject by uid or by row id (uid NULL) and today's facts. */
+static int
+entries_facts_load(struct service *svc, const struct actor *a,
+		   const char *subject_uid, int64_t now,
+		   struct entries_facts *f)
+{
+	int k, rc;
+
+	memset(f, 0, sizeof *f);
+	rc = store_subject_get(svc->store, a->tenant, subject_uid, &f->x);
+	if (rc != 0)
+		return rc;
+	if ((k = vocab_kind(f->x.kind)) < 0)
+		return ZK_ECORRUPT;
+	f->kind = (enum zk_kind)k;
+	if ((rc = svc_relations(svc, a, f->x.id, now, &f->relations)) != 0)
+		return rc;
+	if (svc_break_glass_active(svc, a, &f->x, now, f->bg_reason,
+				   sizeof f->bg_reason, f->bg_uid) != 0)
+		f->bg_reason[0] = '\0';
+	return 0;
+}
+
+static void
+entries_decide(struct service *svc, const struct actor *a,
+	       const struct svc_tenant *t, const struct entries_facts *f,
+	       enum zk_category c, enum zk_action act, const char *author,
+	       struct authz_decision *d)
+{
+	struct authz_request rq;
+
+	if (a->system) {
+		d->permit = true;
+		d->reason = "system";
+		d->rule = "LOG-1";
+		d->break_glass = d->review = false;
+		return;
+	}
+	svc_authz_request(a, &rq);
+	rq.kind = f->kind;
+	rq.category = c;
+	rq.action = act;
+	rq.relations = f->relations;
+	rq.entry_author = author;
+	rq.break_glass_reason = f->bg_reason[0] ? f->bg_reason : NULL;
+	authz_decide(t->profile, &rq, d);
+}
+
+/* Fills the decision into ev, with the break-glass reference if used. */
+static void
+entries_event_decision(const struct actor *a, struct audit_event *ev,
+		       const struct authz_decision *d,
+		       const struct entries_facts *f, char *checks, size_t n)
+{
+	if (a->system)
+		return;
+	svc_event_decision(ev, d, f->relations, checks, n);
+	ev->break_glass_ref = d->break_glass ? f->bg_uid : NULL;
+}
+
+/* PUR-1, PUR-3: the purpose is the profile's and the basis fits it. */
+static int
+entries_check_purpose(const struct profile *p, const char *purpose,
+		      const char *basis, struct authz_decision *d)
+{
+	const struct profile_purpose *u = profile_purpose(p, purpose);
+	int b = vocab_basis(basis);
+
+	d->break_glass = d->review = false;
+	if (u == NULL) {
+		d->permit = false;
+		d->reason = "purpose_not_in_profile";
+		d->rule = "PUR-1";
+		return ZK_EDENIED;
+	}
+	if (b < 0 || !(u->bases & (1u << b))) {
+		d->permit = false;
+		d->reason = "legal_basis_not_for_purpose";
+		d->rule = "PUR-3";
+		return ZK_EDENIED;
+	}
+	return 0;
+}
+
+static int
+entries_seal(struct service *svc, const struct actor *a,
+	     const struct store_subject *x, struct store_entry *e,
+	     json_t *content)
+{
+	unsigned char key[SEAL_KEY_BYTES];
+	char ad[200], *text;
+	int rc;
+
+	text = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS);
+	if (text == NULL)
+		return ZK_ENOMEM;
+	if ((rc = svc_subject_key(svc, a->tenant, x, key)) == 0) {
+		svc_seal_ad(ad, sizeof ad, a->tenant, x->uid, e->uid,
+			    e->category);
+		rc = seal_encrypt(key, ad, text, strlen(text), &e->content);
+		seal_wipe(key, sizeof key);
+	}
+	seal_wipe(text, strlen(text));
+	free(text);
+	return rc;
+}
+
+static int
+entries_open(struct service *svc, const struct actor *a,
+	     const struct store_subject *x, const struct store_entry *e,
+	     json_t **out)
+{
+	unsigned char key[SEAL_KEY_BYTES];
+	struct zk_buf plain;
+	char ad[200];
+	int rc;
+
+	*out = NULL;
+	zk_buf_init(&plain, 0);
+	if ((rc = svc_subject_key(svc, a->tenant, x, key)) != 0)
+		return rc;
+	svc_seal_ad(ad, sizeof ad, a->tenant, x->uid, e->uid, e->category);
+	rc = seal_decrypt(key, ad, e->content.data, e->content.len, &plain);
+	seal_wipe(key, sizeof key);
+	if (rc == 0 &&
+	    (*out = json_loadb((const char *)plain.data, plain.len, 0,
+			       NULL)) == NULL)
+		rc = ZK_ECORRUPT;
+	seal_wipe(plain.data, plain.len);
+	zk_buf_release(&plain);
+	return rc;
+}
+
+static json_t *
+entries_json(const struct store_entry *e, const char *subject_uid,
+	     json_t *content)
+{
+	return json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s?, s:s, "
+			 "s:o}",
+			 "id", e->uid, "subject", subject_uid, "category",
+			 e->category, "author",
+			 e->author_uid[0] ? e->author_uid : NULL, "purpose",
+			 e->purpose, "legal_basis", e->legal_basis,
+			 "created_at", e->created_at, "corrects",
+			 e->corrects_uid[0] ? e->corrects_uid : NULL, "status",
+			 e->status, "content", content);
+}
+
+/*
+ * The shared body of create and correct: validates, decides, seals and
+ * stores a new entry. For a correction, orig is the corrected entry.
+ */
+static int
+entries_write(struct service *svc, const struct actor *a,
+	      const struct svc_entry_input *in, const struct store_entry *orig,
+	      char uid[ZK_UUID_LEN], struct svc_decision *d, char **cause)
+{
+	struct entries_facts f;
+	struct store_entry e, o;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	char checks[160];
+	int64_t now = zk_now();
+	int c, rc;
+
+	memset(&e, 0, sizeof e);
+	memset(&o, 0, sizeof o);
+	memset(&f, 0, sizeof f);
+	zk_buf_init(&e.content, 0);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if ((c = vocab_category(in->category)) < 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "unknown category \"%s\" (CAT-1)",
+			       in->category ? in->category : "");
+	if (in->purpose == NULL || in->legal_basis == NULL ||
+	    strlen(in->purpose) >= sizeof e.purpose ||
+	    strlen(in->legal_basis) >= sizeof e.legal_basis)
+		return zk_fail(cause, ZK_EINVAL,
+			       "an entry needs a purpose (PUR-1) and a legal "
+			       "basis (PUR-3)");
+	if (!zk_uuid_valid(in->subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	zk_uuid_new(e.uid);
+	zk_strlcpy(e.category, in->category, sizeof e.category);
+	zk_strlcpy(e.purpose, in->purpose, sizeof e.purpose);
+	zk_strlcpy(e.legal_basis, in->legal_basis, sizeof e.legal_basis);
+	zk_time_fmt(now, e.created_at);
+	e.author_id = a->user_id;
+	svc_event_init(&ev, a, t, orig ? "entry.correct" : "entry.create",
+		       orig ? 'U' : 'C');
+	ev.subject_uid = in->subject_uid;
+	ev.object_type = "entry";
+	ev.object_uid = e.uid;
+	ev.category = e.category;
+	ev.purpose = e.purpose;
+
+	if ((rc = store_begin(svc->store)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	rc = entries_facts_load(svc, a, in->subject_uid, now, &f);
+	if (rc == 0 && orig != NULL) {
+		/* Re-read the original inside this transaction. */
+		rc = store_entry_get(svc->store, a->tenant, orig->uid, &o);
+		if (rc == 0 && strcmp(o.status, "active") != 0)
+			rc = ZK_ECONFLICT;
+	}
+	if (rc != 0) {
+		entries_facts_release(&f);
+		store_entry_release(&o);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND    ? "no subject %s"
+			       : rc == ZK_ECONFLICT ? "entry of %s was already "
+						      "corrected"
+						    : "cannot read subject %s",
+			       in->subject_uid);
+	}
+	e.subject_id = f.x.id;
+	e.corrects_id = o.id;
+	entries_decide(svc, a, t, &f, (enum zk_category)c,
+		       orig ? ZK_ACT_CORRECT : ZK_ACT_CREATE,
+		       orig ? o.author_uid : NULL, &d->authz);
+	entries_event_decision(a, &ev, &d->authz, &f, checks, sizeof checks);
+	/* PUR-1, PUR-3 and PUR-4 refuse what the scheme would allow. */
+	if (d->authz.permit &&
+	    entries_check_purpose(t->profile, e.purpose, e.legal_basis,
+				  &d->authz) != 0)
+		entries_event_decision(a, &ev, &d->authz, &f, checks,
+				       sizeof checks);
+	if (d->authz.permit &&
+	    (rc = svc_validate_fields(t->profile, (enum zk_category)c,
+				      in->content, cause)) != 0) {
+		static const struct authz_decision undeclared = {
+			false, "undeclared_or_invalid_field", "PUR-4", false,
+			false};
+
+		d->authz = undeclared;
+		entries_event_decision(a, &ev, &d->authz, &f, checks,
+				       sizeof checks);
+		entries_facts_release(&f);
+		store_entry_release(&o);
+		if (svc_log_commit(svc, a, &ev, NULL) != 0)
+			return ZK_EAUDIT;
+		return rc;
+	}
+	if (!d->authz.permit) {
+		entries_facts_release(&f);
+		store_entry_release(&o);
+		return svc_refuse(svc, a, &ev, &d->authz, cause);
+	}
+	rc = entries_seal(svc, a, &f.x, &e, in->content);
+	if (rc == 0)
+		rc = store_entry_create(svc->store, a->tenant, &e, NULL);
+	if (rc == 0 && orig != NULL)
+		rc = store_entry_mark_corrected(svc->store, a->tenant, o.id);
+	entries_facts_release(&f);
+	store_entry_release(&o);
+	store_entry_release(&e);
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
+		zk_strlcpy(uid, e.uid, ZK_UUID_LEN);
+	return rc;
+}
+
+int
+svc_entry_create(struct service *svc, const struct actor *a,
+		 const struct svc_entry_input *in, char uid[ZK_UUID_LEN],
+		 struct svc_decision *dout, char **cause)
+{
+	struct svc_decision dd, *d = dout ? dout : &dd;
+
+	memset(d, 0, sizeof *d);
+	return entries_write(svc, a, in, NULL, uid, d, cause);
+}
+
+int
+svc_entry_read(struct service *svc, const struct actor *a,
+	       const char *entry_uid, json_t **out, struct svc_decision *dout,
+	       char **cause)
+{
+	struct svc_decision dd, *d = dout ? dout : &dd;
+	struct entries_facts f;
+	struct store_entry e;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	char checks[160];
+	json_t *content = NULL;
+	int64_t now = zk_now();
+	int c = -1, rc;
+
+	*out = NULL;
+	memset(d, 0, sizeof *d);
+	memset(&e, 0, sizeof e);
+	memset(&f, 0, sizeof f);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(entry_uid))
+		return zk_fail(cause, ZK_EINVAL, "not an entry id");
+	svc_event_init(&ev, a, t, "entry.read", 'R');
+	ev.object_type = "entry";
+	ev.object_uid = entry_uid;
+	if ((rc = store_begin(svc->store)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	rc = store_entry_get(svc->store, a->tenant, entry_uid, &e);
+	if (rc == 0 && (c = vocab_category(e.category)) < 0)
+		rc = ZK_ECORRUPT;
+	if (rc == 0)
+		rc = entries_facts_load(svc, a, e.subject_uid, now, &f);
+	if (rc != 0) {
+		entries_facts_release(&f);
+		store_entry_release(&e);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND ? "no entry %s"
+						  : "cannot read entry %s",
+			       entry_uid);
+	}
+	ev.subject_uid = e.subject_uid;
+	ev.category = e.category;
+	ev.purpose = e.purpose;
+	entries_decide(svc, a, t, &f, (enum zk_category)c, ZK_ACT_READ,
+		       e.author_uid, &d->authz);
+	entries_event_decision(a, &ev, &d->authz, &f, checks, sizeof checks);
+	if (!d->authz.permit) {
+		entries_facts_release(&f);
+		store_entry_release(&e);
+		return svc_refuse(svc, a, &ev, &d->authz, cause);
+	}
+	rc = entries_open(svc, a, &f.x, &e, &content);
+	if (rc == 0 &&
+	    (*out = entries_json(&e, e.subject_uid, content)) == NULL)
+		rc = ZK_ENOMEM;
+	entries_facts_release(&f);
+	store_entry_release(&e);
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+struct entries_list {
+	struct service *svc;
+	const struct actor *a;
+	const struct svc_tenant *t;
+	const struct entries_facts *f;
+	json_t *arr;
+	/* Per category: 0 none seen, 1 read, 2 refused, 3 both. */
+	int seen[ZK_CAT_COUNT];
+	struct authz_decision refused[ZK_CAT_COUNT];
+	struct authz_decision permitted[ZK_CAT_COUNT];
+};
+
+static int
+entries_list_one(void *arg, const struct store_entry *e)
+{
+	struct entries_list *l = arg;
+	struct authz_decision d;
+	json_t *content, *o;
+	int c = vocab_category(e->category), rc;
+
+	if (c < 0)
+		return ZK_ECORRUPT;
+	entries_decide(l->svc, l->a, l->t, l->f, (enum zk_category)c,
+		       ZK_ACT_READ, e->author_uid, &d);
+	if (!d.permit) {
+		l->seen[c] |= 2;
+		l->refused[c] = d;
+		return 0;
+	}
+	if ((rc = entries_open(l->svc, l->a, &l->f->x, e, &content)) != 0)
+		return rc;
+	if ((o = entries_json(e, l->f->x.uid, content)) == NULL ||
+	    json_array_append_new(l->arr, o) != 0)
+		return ZK_ENOMEM;
+	l->seen[c] |= 1;
+	l->permitted[c] = d;
+	return 0;
+}
+
+int
+svc_entry_list(struct service *svc, const struct actor *a,
+	       const char *subject_uid, const char *category, json_t **out,
+	       char **cause)
+{
+	struct entries_list l;
+	struct entries_facts f;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	char checks[160];
+	int64_t now = zk_now();
+	int rc, any = 0;
+
+	*out = NULL;
+	memset(&l, 0, sizeof l);
+	memset(&f, 0, sizeof f);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (category != NULL && vocab_category(category) < 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "unknown category \"%s\" (CAT-1)", category);
+	if (!zk_uuid_valid(subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	svc_event_init(&ev, a, t, "entry.list", 'R');
+	ev.subject_uid = subject_uid;
+	ev.object_type = "entries";
+	if ((rc = store_begin(svc->store)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	if ((rc = entries_facts_load(svc, a, subject_uid, now, &f)) != 0) {
+		entries_facts_release(&f);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND ? "no subject %s"
+						  : "cannot read subject %s",
+			       subject_uid);
+	}
+	l.svc = svc;
+	l.a = a;
+	l.t = t;
+	l.f = &f;
+	if ((l.arr = json_array()) == NULL) {
+		rc = ZK_ENOMEM;
+	} else {
+		rc = store_entry_list(svc->store, a->tenant, f.x.id, category,
+				      entries_list_one, &l);
+	}
+	if (rc != 0) {
+		entries_facts_release(&f);
+		json_decref(l.arr);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	/*
+	 * One log entry per category shown and one per category refused;
+	 * a listing that matched nothing is logged as a read of nothing.
+	 */
+	for (int c = 0; rc == 0 && c < ZK_CAT_COUNT; c++) {
+		for (int bit = 1; rc == 0 && bit <= 2; bit <<= 1) {
+			const struct authz_decision *d =
+				bit == 1 ? &l.permitted[c] : &l.refused[c];
+
+			if (!(l.seen[c] & bit))
+				continue;
+			ev.category = vocab_category_name((enum zk_category)c);
+			entries_event_decision(a, &ev, d, &f, checks,
+					       sizeof checks);
+			rc = audit_append(svc->store, svc->keys, a->tenant, now,
+					  &ev, cause);
+			any = 1;
+		}
+	}
+	if (rc == 0 && !any) {
+		ev.category = category;
+		rc = audit_append(svc->store, svc->keys, a->tenant, now, &ev,
+				  cause);
+	}
+	entries_facts_release(&f);
+	if (rc == 0 && (rc = store_commit(svc->store)) != 0)
+		zk_fail(cause, ZK_EAUDIT, "cannot commit: %s", zk_strerror(rc));
+	if (rc != 0) {
+		store_rollback(svc->store);
+		json_decref(l.arr);
+		return ZK_EAUDIT;
+	}
+	*out = l.arr;
+	return 0;
+}
+
+int
+svc_entry_correct(struct service *svc, const struct actor *a,
+		  const char *entry_uid, json_t *content,
+		  char uid[ZK_UUID_LEN], struct svc_decision *dout,
+		  char **cause)
+{
+	struct svc_decision dd, *d = dout ? dout : &dd;
+	struct svc_entry_input in;
+	struct store_entry orig;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	memset(&orig, 0, sizeof orig);
+	if (!zk_uuid_valid(entry_uid))
+		return zk_fail(cause, ZK_EINVAL, "not an entry id");
+	/* Metadata only; the door re-reads it inside its transaction. */
+	rc = store_entry_get(svc->store, a->tenant, entry_uid, &orig);
+	if (rc != 0) {
+		store_entry_release(&orig);
+		return zk_fail(cause, rc, rc == ZK_ENOTFOUND
+						  ? "no entry %s"
+						  : "cannot read entry %s",
+			       entry_uid);
+	}
+	in.subject_uid = orig.subject_uid;
+	in.category = orig.category;
+	in.purpose = orig.purpose;
+	in.legal_basis = orig.legal_basis;
+	in.content = content;
+	rc = entries_write(svc, a, &in, &orig, uid, d, cause);
+	store_entry_release(&orig);
+	return rc;
+}

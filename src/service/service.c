@@ -1,0 +1,653 @@
+/*
+ * service.c: opening the service, tenants and their profiles, actors, and
+ * the shared steps of the door: decide, log and commit, or refuse, or fail
+ * closed. The operations themselves live in users.c, subjects.c and
+ * entries.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service/service_int.h"
+
+int
+svc_open(const char *db, const char *keys_dir, unsigned flags, unsigned keys,
+	 struct service **out, char **cause)
+{
+	struct service *svc;
+	char dir[4096];
+	unsigned sflags = 0;
+	int rc;
+
+	*out = NULL;
+	if (db == NULL || db[0] == '\0')
+		return zk_fail(cause, ZK_EINVAL, "no database given (--db)");
+	if (keys_dir_choose(keys_dir, db, dir, sizeof dir) != 0)
+		return zk_fail(cause, ZK_EINVAL, "key directory path too long");
+	svc = calloc(1, sizeof *svc);
+	if (svc == NULL)
+		return ZK_ENOMEM;
+	if (flags & SVC_CREATE) {
+		if ((rc = keys_create(dir, cause)) != 0)
+			goto fail;
+		sflags |= STORE_CREATE;
+	}
+	if (flags & SVC_READONLY)
+		sflags |= STORE_READONLY;
+	if ((rc = store_open(db, sflags, &svc->store, cause)) != 0)
+		goto fail;
+	if ((rc = keys_open(dir, keys, &svc->keys, cause)) != 0)
+		goto fail;
+	*out = svc;
+	return 0;
+fail:
+	svc_close(svc);
+	return rc;
+}
+
+void
+svc_close(struct service *svc)
+{
+	if (svc == NULL)
+		return;
+	for (int i = 0; i < svc->ntenants; i++)
+		profile_free(svc->tenants[i].profile);
+	store_close(svc->store);
+	keys_free(svc->keys);
+	free(svc);
+}
+
+struct store *
+svc_store(struct service *svc)
+{
+	return svc->store;
+}
+
+const struct keyring *
+svc_keys(struct service *svc)
+{
+	return svc->keys;
+}
+
+void
+svc_fault_inject(struct service *svc, const char *op, int nth)
+{
+	store_fault_inject(svc->store, op, nth);
+}
+
+int
+svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,
+	   char **cause)
+{
+	struct svc_tenant *t;
+	char day[ZK_DATE_LEN], *body = NULL, name[64];
+	int rc;
+
+	for (int i = 0; i < svc->ntenants; i++) {
+		if (svc->tenants[i].id == tenant) {
+			*out = &svc->tenants[i];
+			return 0;
+		}
+	}
+	if (svc->ntenants == SVC_MAX_TENANTS)
+		return zk_fail(cause, ZK_ETOOBIG, "too many tenants open");
+	t = &svc->tenants[svc->ntenants];
+	memset(t, 0, sizeof *t);
+	zk_date_fmt(zk_date_of_time(zk_now()), day);
+	rc = store_profile_current(svc->store, tenant, day, &body);
+	if (rc != 0) {
+		free(body);
+		return zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_ENOTFOUND : rc,
+			       "tenant %lld has no profile: %s",
+			       (long long)tenant, zk_strerror(rc));
+	}
+	snprintf(name, sizeof name, "profile of tenant %lld",
+		 (long long)tenant);
+	rc = profile_load_text(body, strlen(body), name, &t->profile, cause);
+	free(body);
+	if (rc != 0)
+		return rc;
+	t->id = tenant;
+	snprintf(t->protocol, sizeof t->protocol, "%s@%s", t->profile->id,
+		 t->profile->version);
+	svc->ntenants++;
+	*out = t;
+	return 0;
+}
+
+int
+svc_profile(struct service *svc, int64_t tenant, const struct profile **out,
+	    char **cause)
+{
+	struct svc_tenant *t;
+	int rc = svc_tenant(svc, tenant, &t, cause);
+
+	if (rc == 0)
+		*out = t->profile;
+	return rc;
+}
+
+int
+svc_tenant_find(struct service *svc, const char *slug, int64_t *tenant,
+		char **cause)
+{
+	struct store_tenant t;
+	int rc = store_tenant_get(svc->store, slug, &t);
+
+	if (rc == ZK_ENOTFOUND)
+		return zk_fail(cause, rc, "no tenant \"%s\"", slug);
+	if (rc != 0)
+		return zk_fail(cause, rc, "cannot read tenants: %s",
+			       zk_strerror(rc));
+	*tenant = t.id;
+	return 0;
+}
+
+struct svc_count {
+	int n;
+	int64_t id;
+};
+
+static int
+svc_count_tenant(void *arg, const struct store_tenant *t)
+{
+	struct svc_count *c = arg;
+
+	c->n++;
+	c->id = t->id;
+	return 0;
+}
+
+int
+svc_tenant_default(struct service *svc, int64_t *tenant, char **cause)
+{
+	struct svc_count c = {0, 0};
+	int rc = store_tenant_list(svc->store, svc_count_tenant, &c);
+
+	if (rc != 0)
+		return zk_fail(cause, rc, "cannot read tenants: %s",
+			       zk_strerror(rc));
+	if (c.n != 1)
+		return zk_fail(cause, ZK_EINVAL,
+			       c.n == 0 ? "the database has no tenant"
+				       : "the database has several tenants; "
+					 "name one with --tenant");
+	*tenant = c.id;
+	return 0;
+}
+
+void
+svc_actor_system(struct actor *a, int64_t tenant, const char *what,
+		 const char *access_point)
+{
+	memset(a, 0, sizeof *a);
+	a->tenant = tenant;
+	a->system = true;
+	a->confidentiality = true;
+	snprintf(a->user_uid, sizeof a->user_uid, "system:%s", what);
+	zk_strlcpy(a->username, a->user_uid, sizeof a->username);
+	zk_strlcpy(a->role, "system", sizeof a->role);
+	zk_strlcpy(a->access_point, access_point ? access_point : "cli",
+		   sizeof a->access_point);
+}
+
+int
+svc_actor_user(struct service *svc, int64_t tenant, const char *username,
+	       const char *access_point, struct actor *out, char **cause)
+{
+	struct svc_tenant *t;
+	struct store_user u;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = svc_tenant(svc, tenant, &t, cause)) != 0)
+		return rc;
+	rc = store_user_get(svc->store, tenant, username, &u);
+	if (rc == ZK_ENOTFOUND || (rc == 0 && u.disabled))
+		return zk_fail(cause, ZK_EAUTH, "no active user \"%s\"",
+			       username);
+	if (rc != 0)
+		return zk_fail(cause, rc, "cannot read users: %s",
+			       zk_strerror(rc));
+	out->tenant = tenant;
+	out->user_id = u.id;
+	zk_strlcpy(out->user_uid, u.uid, sizeof out->user_uid);
+	zk_strlcpy(out->username, u.username, sizeof out->username);
+	for (int i = 0; i < u.nroles; i++) {
+		int r = profile_role_index(t->profile, u.roles[i]);
+
+		if (r < 0)
+			continue;
+		if (out->roles == 0)
+			zk_strlcpy(out->role, u.roles[i], sizeof out->role);
+		out->roles |= 1u << r;
+	}
+	out->confidentiality = u.confidentiality[0] != '\0';
+	zk_strlcpy(out->access_point, access_point ? access_point : "cli",
+		   sizeof out->access_point);
+	return 0;
+}
+
+/* --- the steps of the door ------------------------------------------------ */
+
+void
+svc_event_init(struct audit_event *ev, const struct actor *a,
+	       const struct svc_tenant *t, const char *event, char action)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->event = event;
+	ev->action = action;
+	ev->outcome = "success";
+	ev->user_uid = a->user_uid;
+	ev->user_role = a->role;
+	ev->on_behalf_of = a->on_behalf_of[0] ? a->on_behalf_of : NULL;
+	ev->access_point = a->access_point;
+	ev->protocol = t != NULL ? t->protocol : "";
+	ev->reason = a->system ? "system" : "";
+	ev->rule = a->system ? "LOG-1" : "";
+	ev->checks = a->system ? "authz=system" : "";
+}
+
+void
+svc_event_decision(struct audit_event *ev, const struct authz_decision *d,
+		   unsigned relations, char *checks, size_t n)
+{
+	char rel[64] = "";
+
+	for (int r = 0; r < ZK_REL_COUNT; r++) {
+		if (!(relations & ZK_COND_OF_RELATION(r)))
+			continue;
+		if (rel[0] != '\0')
+			strncat(rel, "+", sizeof rel - strlen(rel) - 1);
+		strncat(rel, vocab_relation_name((enum zk_relation)r),
+			sizeof rel - strlen(rel) - 1);
+	}
+	snprintf(checks, n,
+		 "authz=%s;relation=%s;consent=not_required;emergency=%s%s",
+		 d->permit ? "permit" : "deny", rel[0] ? rel : "none",
+		 d->break_glass ? "yes" : "no",
+		 d->review ? ";review=pending" : "");
+	ev->outcome = d->permit ? "success" : "refused";
+	ev->reason = d->reason;
+	ev->rule = d->rule;
+	ev->checks = checks;
+}
+
+int
+svc_log_commit(struct service *svc, const struct actor *a,
+	       struct audit_event *ev, char **cause)
+{
+	int rc = audit_append(svc->store, svc->keys, a->tenant, zk_now(), ev,
+			      cause);
+
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return ZK_EAUDIT;
+	}
+	if ((rc = store_commit(svc->store)) != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, ZK_EAUDIT,
+			       "cannot commit the operation and its log "
+			       "entry: %s",
+			       zk_strerror(rc));
+	}
+	return 0;
+}
+
+int
+svc_fail_act(struct service *svc, const struct actor *a,
+	     struct audit_event *ev, int rc, char **cause)
+{
+	store_rollback(svc->store);
+	ev->outcome = "error";
+	if (store_begin(svc->store) == 0) {
+		if (audit_append(svc->store, svc->keys, a->tenant, zk_now(),
+				 ev, NULL) == 0 &&
+		    store_commit(svc->store) == 0)
+			return rc;
+		store_rollback(svc->store);
+	}
+	return rc;
+}
+
+int
+svc_refuse(struct service *svc, const struct actor *a, struct audit_event *ev,
+	   const struct authz_decision *d, char **cause)
+{
+	int rc = svc_log_commit(svc, a, ev, cause);
+
+	if (rc != 0)
+		return rc;
+	return zk_fail(cause, ZK_EDENIED, "refused: %s (%s)", d->reason,
+		       d->rule);
+}
+
+void
+svc_authz_request(const struct actor *a, struct authz_request *rq)
+{
+	memset(rq, 0, sizeof *rq);
+	rq->user_id = a->user_uid;
+	rq->roles = a->roles;
+	rq->confidentiality = a->confidentiality;
+}
+
+void
+svc_seal_ad(char *out, size_t n, int64_t tenant, const char *subject,
+	    const char *object, const char *what)
+{
+	snprintf(out, n, "zk1|%lld|%s|%s|%s", (long long)tenant, subject,
+		 object ? object : "", what);
+}
+
+int
+svc_subject_key(struct service *svc, int64_t tenant,
+		const struct store_subject *x,
+		unsigned char key[SEAL_KEY_BYTES])
+{
+	unsigned char kek[SEAL_KEY_BYTES];
+	char ad[160];
+	int rc;
+
+	if (x->wrapped_len == 0)
+		return ZK_ECRYPTO;
+	if ((rc = seal_tenant_kek(svc->keys, tenant, kek)) != 0)
+		return rc;
+	svc_seal_ad(ad, sizeof ad, tenant, x->uid, NULL, "key");
+	rc = seal_key_unwrap(kek, ad, x->wrapped_key, x->wrapped_len, key);
+	seal_wipe(kek, sizeof kek);
+	return rc;
+}
+
+int
+svc_relations(struct service *svc, const struct actor *a, int64_t subject,
+	      int64_t now, unsigned *conds)
+{
+	char day[ZK_DATE_LEN];
+	unsigned mask = 0;
+	int rc;
+
+	*conds = 0;
+	if (a->system || a->user_id == 0)
+		return 0;
+	zk_date_fmt(zk_date_of_time(now), day);
+	rc = store_relation_active(svc->store, a->tenant, a->user_id, subject,
+				   day, &mask);
+	for (int r = 0; r < ZK_REL_COUNT; r++)
+		if (mask & (1u << r))
+			*conds |= ZK_COND_OF_RELATION(r);
+	return rc;
+}
+
+int
+svc_break_glass_active(struct service *svc, const struct actor *a,
+		       const struct store_subject *x, int64_t now,
+		       char *reason, size_t n, char uid[ZK_UUID_LEN])
+{
+	struct store_break_glass b;
+	unsigned char key[SEAL_KEY_BYTES];
+	struct zk_buf plain;
+	char ts[ZK_TIME_LEN], ad[160];
+	int rc;
+
+	if (a->system || a->user_id == 0)
+		return ZK_ENOTFOUND;
+	memset(&b, 0, sizeof b);
+	zk_time_fmt(now, ts);
+	rc = store_break_glass_active(svc->store, a->tenant, a->user_id, x->id,
+				      ts, &b);
+	if (rc != 0)
+		goto out;
+	zk_buf_init(&plain, 0);
+	if ((rc = svc_subject_key(svc, a->tenant, x, key)) == 0) {
+		svc_seal_ad(ad, sizeof ad, a->tenant, x->uid, b.uid,
+			    "break_glass");
+		rc = seal_decrypt(key, ad, b.reason.data, b.reason.len,
+				  &plain);
+		seal_wipe(key, sizeof key);
+	}
+	if (rc == 0) {
+		zk_strlcpy(reason, (const char *)plain.data, n);
+		zk_strlcpy(uid, b.uid, ZK_UUID_LEN);
+	}
+	seal_wipe(plain.data, plain.len);
+	zk_buf_release(&plain);
+out:
+	zk_buf_release(&b.reason);
+	return rc;
+}
+
+static int
+svc_check_string(const struct profile_field *f, json_t *v, char **cause)
+{
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v);
+
+	if (len > f->max_length)
+		return zk_fail(cause, ZK_ETOOBIG,
+			       "field \"%s\" is longer than %zu bytes (PUR-4)",
+			       f->name, f->max_length);
+	if (memchr(s, '\0', len) != NULL)
+		return zk_fail(cause, ZK_EINVAL,
+			       "field \"%s\" contains a NUL character",
+			       f->name);
+	if (f->type == PROFILE_FIELD_STRING && strpbrk(s, "\r\n") != NULL)
+		return zk_fail(cause, ZK_EINVAL,
+			       "field \"%s\" must be a single line", f->name);
+	return 0;
+}
+
+int
+svc_validate_fields(const struct profile *p, enum zk_category c,
+		    json_t *content, char **cause)
+{
+	const struct profile_category *cat = &p->categories[c];
+	const char *k;
+	json_t *v;
+	int32_t day;
+	int rc;
+
+	if (!json_is_object(content))
+		return zk_fail(cause, ZK_EINVAL,
+			       "content must be a JSON object of fields");
+	if (!cat->used)
+		return zk_fail(cause, ZK_EINVAL,
+			       "category \"%s\" is not used by this "
+			       "organisation (CAT-1)",
+			       vocab_category_name(c));
+	json_object_foreach(content, k, v)
+	{
+		const struct profile_field *f = profile_field(p, c, k);
+
+		if (f == NULL)
+			return zk_fail(cause, ZK_EINVAL,
+				       "field \"%s\" is not declared for "
+				       "category \"%s\" (PUR-4)",
+				       k, vocab_category_name(c));
+		if (json_is_null(v))
+			continue;
+		switch (f->type) {
+		case PROFILE_FIELD_STRING:
+		case PROFILE_FIELD_TEXT:
+			if (!json_is_string(v))
+				return zk_fail(cause, ZK_EINVAL,
+					       "field \"%s\" must be a string",
+					       k);
+			if ((rc = svc_check_string(f, v, cause)) != 0)
+				return rc;
+			break;
+		case PROFILE_FIELD_DATE:
+			if (!json_is_string(v) ||
+			    zk_date_parse(json_string_value(v), &day) != 0)
+				return zk_fail(cause, ZK_EINVAL,
+					       "field \"%s\" must be a date "
+					       "(YYYY-MM-DD)",
+					       k);
+			break;
+		case PROFILE_FIELD_INTEGER:
+			if (!json_is_integer(v))
+				return zk_fail(cause, ZK_EINVAL,
+					       "field \"%s\" must be an "
+					       "integer",
+					       k);
+			break;
+		case PROFILE_FIELD_BOOLEAN:
+			if (!json_is_boolean(v))
+				return zk_fail(cause, ZK_EINVAL,
+					       "field \"%s\" must be true or "
+					       "false",
+					       k);
+			break;
+		}
+	}
+	for (int i = 0; i < cat->nfields; i++) {
+		json_t *x = json_object_get(content, cat->fields[i].name);
+
+		if (cat->fields[i].required && (x == NULL || json_is_null(x) ||
+						(json_is_string(x) &&
+						 json_string_length(x) == 0)))
+			return zk_fail(cause, ZK_EINVAL,
+				       "field \"%s\" is required for category "
+				       "\"%s\" (PUR-4)",
+				       cat->fields[i].name,
+				       vocab_category_name(c));
+	}
+	return 0;
+}
+
+/* --- tenants, teams, checkpoints ----------------------------------------- */
+
+int
+svc_tenant_create(struct service *svc, const char *slug, const char *name,
+		  const struct profile *profile, int64_t *tenant, char **cause)
+{
+	struct audit_event ev;
+	struct actor a;
+	char pub[ZK_DATE_LEN], eff[ZK_DATE_LEN], protocol[112];
+	int rc;
+
+	if (slug == NULL || slug[0] == '\0' || strlen(slug) > 63 ||
+	    strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+		    strlen(slug))
+		return zk_fail(cause, ZK_EINVAL,
+			       "tenant name \"%s\" must be 1-63 lowercase "
+			       "letters, digits or dashes",
+			       slug ? slug : "");
+	if ((rc = store_begin(svc->store)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	rc = store_tenant_create(svc->store, slug, name, tenant);
+	if (rc == ZK_EEXIST) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "tenant \"%s\" exists", slug);
+	}
+	zk_date_fmt(profile->published_on, pub);
+	zk_date_fmt(profile->effective_on, eff);
+	if (rc == 0)
+		rc = store_profile_put(svc->store, *tenant, profile->id,
+				       profile->version, pub, eff,
+				       profile->text);
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "cannot create tenant: %s",
+			       zk_strerror(rc));
+	}
+	svc_actor_system(&a, *tenant, "init", "cli");
+	snprintf(protocol, sizeof protocol, "%s@%s", profile->id,
+		 profile->version);
+	svc_event_init(&ev, &a, NULL, "tenant.create", 'C');
+	ev.protocol = protocol;
+	ev.object_type = "tenant";
+	ev.object_uid = slug;
+	return svc_log_commit(svc, &a, &ev, cause);
+}
+
+/* Administrators and the system manage the organisation (ACC-3). */
+static int
+svc_require_admin(struct service *svc, const struct actor *a,
+		  struct svc_tenant **t, char **cause)
+{
+	int rc = svc_tenant(svc, a->tenant, t, cause);
+
+	if (rc != 0)
+		return rc;
+	if (a->system)
+		return 0;
+	for (int r = 0; r < (*t)->profile->nroles; r++)
+		if ((a->roles & (1u << r)) &&
+		    (*t)->profile->roles[r].base == ZK_ROLE_ADMINISTRATOR)
+			return 0;
+	return ZK_EDENIED;
+}
+
+int
+svc_admin_begin(struct service *svc, const struct actor *a,
+		struct audit_event *ev, const char *event, char action,
+		struct svc_tenant **t, char **cause)
+{
+	static const struct authz_decision deny = {
+		false, "administrator_only", "ACC-3", false, false};
+	int rc, allowed;
+
+	allowed = svc_require_admin(svc, a, t, cause);
+	if (allowed != 0 && allowed != ZK_EDENIED)
+		return allowed;
+	svc_event_init(ev, a, *t, event, action);
+	if ((rc = store_begin(svc->store)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	if (allowed == ZK_EDENIED) {
+		char checks[160];
+
+		svc_event_decision(ev, &deny, 0, checks, sizeof checks);
+		return svc_refuse(svc, a, ev, &deny, cause);
+	}
+	if (!a->system) {
+		ev->reason = "administrator";
+		ev->rule = "ACC-3";
+		ev->checks = "authz=permit;role=administrator";
+	}
+	return 0;
+}
+
+int
+svc_location_create(struct service *svc, const struct actor *a,
+		    const char *name, const char *address, int64_t *id,
+		    char **cause)
+{
+	struct svc_tenant *t;
+	struct audit_event ev;
+	int rc;
+
+	if ((rc = svc_admin_begin(svc, a, &ev, "location.create", 'C', &t,
+				  cause)) != 0)
+		return rc;
+	ev.object_type = "location";
+	ev.object_uid = name;
+	rc = store_location_create(svc->store, a->tenant, name, address, id);
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	return svc_log_commit(svc, a, &ev, cause);
+}
+
+int
+svc_team_create(struct service *svc, const struct actor *a, int64_t location,
+		const char *name, int64_t *id, char **cause)
+{
+	struct svc_tenant *t;
+	struct audit_event ev;
+	int rc;
+
+	if ((rc = svc_admin_begin(svc, a, &ev, "team.create", 'C', &t,
+				  cause)) != 0)
+		return rc;
+	ev.object_type = "team";
+	ev.object_uid = name;
+	rc = store_team_create(svc->store, a->tenant, location, name, id);
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	return svc_log_commit(svc, a, &ev, cause);
+}
+
+int
+svc_checkpoint(struct service *svc, char **cause)
+{
+	return audit_checkpoint_all(svc->store, svc->keys, zk_now(), cause);
+}

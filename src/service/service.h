@@ -1,0 +1,216 @@
+/*
+ * service.h: the one door to personal data (DESIGN invariant 1).
+ *
+ * Every function here that touches a subject's data runs one transaction:
+ * it gathers the facts, asks the policy (authz_decide), acts only on a
+ * permit, and appends an audit entry that commits together with the act.
+ * A refused attempt is logged as well. When the audit entry cannot be
+ * written the whole operation is rolled back and fails with ZK_EAUDIT:
+ * nothing happens that is not logged (fail closed).
+ *
+ * Results that carry personal data are returned as jansson objects owned
+ * by the caller (json_decref). Errors come with a one-line *cause; for a
+ * refusal the cause names the reason code and rule id.
+ */
+#ifndef ZK_SERVICE_H
+#define ZK_SERVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/zk.h"
+#include "crypto/keys.h"
+#include "policy/authz.h"
+#include "profile/profile.h"
+
+struct service;
+
+/* Who acts: a staff user, or the system itself (init, import, retention). */
+struct actor {
+	int64_t tenant;
+	int64_t user_id; /* 0 for the system */
+	char user_uid[48];
+	char username[64];
+	char role[48];	 /* the role acted in, for the log */
+	uint32_t roles;	 /* bit per role index of the tenant's profile */
+	bool confidentiality;
+	bool system;
+	char access_point[64];
+	char on_behalf_of[48];
+};
+
+/* The outcome of the decision an operation made, for callers that show it. */
+struct svc_decision {
+	struct authz_decision authz;
+	char break_glass_uid[ZK_UUID_LEN];
+};
+
+#define SVC_CREATE 0x01u   /* create the database (init) */
+#define SVC_READONLY 0x02u /* no writes: verification only */
+
+/*
+ * Opens the database at db with the key directory keys_dir (NULL: the
+ * default, see keys.h). keys names the KEYS_ bits to load.
+ */
+int svc_open(const char *db, const char *keys_dir, unsigned flags,
+	     unsigned keys, struct service **out, char **cause);
+void svc_close(struct service *svc);
+
+/* The store and keys, for the audit verifier and the CLI. */
+struct store *svc_store(struct service *svc);
+const struct keyring *svc_keys(struct service *svc);
+
+/* Returns the profile in force for tenant today, loading it on first use. */
+int svc_profile(struct service *svc, int64_t tenant,
+		const struct profile **out, char **cause);
+
+/* Finds a tenant by slug; ZK_ENOTFOUND when there is none. */
+int svc_tenant_find(struct service *svc, const char *slug, int64_t *tenant,
+		    char **cause);
+/* The only tenant, when there is exactly one; else ZK_EINVAL. */
+int svc_tenant_default(struct service *svc, int64_t *tenant, char **cause);
+
+/*
+ * Creates a tenant (a controller, SCOPE-3) running profile, and logs it.
+ * The profile document is stored with the tenant (REG-1).
+ */
+int svc_tenant_create(struct service *svc, const char *slug, const char *name,
+		      const struct profile *profile, int64_t *tenant,
+		      char **cause);
+
+/* Teams and locations of a tenant, created by the system or an admin. */
+int svc_location_create(struct service *svc, const struct actor *a,
+			const char *name, const char *address, int64_t *id,
+			char **cause);
+int svc_team_create(struct service *svc, const struct actor *a,
+		    int64_t location, const char *name, int64_t *id,
+		    char **cause);
+
+/* The system actor of tenant; what names the job ("init", "demo"). */
+void svc_actor_system(struct actor *a, int64_t tenant, const char *what,
+		      const char *access_point);
+
+/*
+ * The actor for a staff user. A disabled or unknown user is ZK_EAUTH.
+ * Roles the tenant's profile does not know are ignored.
+ */
+int svc_actor_user(struct service *svc, int64_t tenant, const char *username,
+		   const char *access_point, struct actor *out, char **cause);
+
+/* --- staff users (administrators, or the system) ----------------------- */
+
+struct svc_user_input {
+	const char *username;
+	const char *display_name;
+	const char *password; /* NULL: no password yet */
+	const char *const *roles;
+	int nroles;
+	const char *confidentiality; /* ACC-4: profession|office|law|agreement */
+	const char *team;	     /* team name, or NULL */
+};
+
+int svc_user_add(struct service *svc, const struct actor *a,
+		 const struct svc_user_input *in, char uid[ZK_UUID_LEN],
+		 char **cause);
+/* Returns a JSON array of users (no password hashes). */
+int svc_user_list(struct service *svc, const struct actor *a, json_t **out,
+		  char **cause);
+int svc_user_disable(struct service *svc, const struct actor *a,
+		     const char *username, char **cause);
+
+/* --- subjects ------------------------------------------------------------ */
+
+/*
+ * Creates a subject of kind with identity (a JSON object of the profile's
+ * identity fields, PUR-4). Writes the new uid.
+ */
+int svc_subject_create(struct service *svc, const struct actor *a,
+		       const char *kind, json_t *identity, const char *team,
+		       char uid[ZK_UUID_LEN], struct svc_decision *d,
+		       char **cause);
+/* Reads a subject's identity: {"id", "kind", "identity": {...}, ...}. */
+int svc_subject_get(struct service *svc, const struct actor *a,
+		    const char *uid, json_t **out, struct svc_decision *d,
+		    char **cause);
+
+/* --- care relations (ACC-2) --------------------------------------------- */
+
+int svc_relation_add(struct service *svc, const struct actor *a,
+		     const char *subject_uid, const char *username,
+		     const char *relation, const char *valid_from,
+		     const char *valid_until, char uid[ZK_UUID_LEN],
+		     char **cause);
+
+/* --- record entries ------------------------------------------------------ */
+
+struct svc_entry_input {
+	const char *subject_uid;
+	const char *category;
+	const char *purpose;	 /* PUR-1 */
+	const char *legal_basis; /* PUR-3 */
+	json_t *content;	 /* the category's declared fields (PUR-4) */
+};
+
+int svc_entry_create(struct service *svc, const struct actor *a,
+		     const struct svc_entry_input *in, char uid[ZK_UUID_LEN],
+		     struct svc_decision *d, char **cause);
+/* Reads one entry: metadata and "content". */
+int svc_entry_read(struct service *svc, const struct actor *a,
+		   const char *entry_uid, json_t **out, struct svc_decision *d,
+		   char **cause);
+/*
+ * Lists a subject's entries of category (NULL: every category the actor may
+ * read). Entries the actor may not read are left out and the refusal is
+ * logged. Returns a JSON array.
+ */
+int svc_entry_list(struct service *svc, const struct actor *a,
+		   const char *subject_uid, const char *category,
+		   json_t **out, char **cause);
+/*
+ * COR-2: records a correction beside the original, which stays, marked
+ * corrected. Writes the uid of the correcting entry.
+ */
+int svc_entry_correct(struct service *svc, const struct actor *a,
+		      const char *entry_uid, json_t *content,
+		      char uid[ZK_UUID_LEN], struct svc_decision *d,
+		      char **cause);
+
+/* --- break the glass (ACC-6) --------------------------------------------- */
+
+/*
+ * Grants the actor time-limited emergency access to a subject outside any
+ * care relation, for the written reason, flagged for the DPO's review.
+ */
+int svc_break_glass(struct service *svc, const struct actor *a,
+		    const char *subject_uid, const char *reason,
+		    char uid[ZK_UUID_LEN], char expires[ZK_TIME_LEN],
+		    struct svc_decision *d, char **cause);
+
+/* --- the log --------------------------------------------------------------- */
+
+/* Signs every tenant's chain head (see audit_checkpoint). */
+int svc_checkpoint(struct service *svc, char **cause);
+
+/* Test hook: makes the nth call of a store operation fail (store.h). */
+void svc_fault_inject(struct service *svc, const char *op, int nth);
+
+/* --- demo data -------------------------------------------------------------- */
+
+struct svc_demo_login {
+	char username[64];
+	char role[48];
+	char password[32];
+};
+
+/*
+ * Fills tenant with demo data: teams, staff in every role, about 50
+ * clients with entries of every category and care relations, employees
+ * and applicants. Writes up to max logins (one per role) into logins.
+ */
+int svc_demo_load(struct service *svc, int64_t tenant,
+		  struct svc_demo_login *logins, int max, int *nlogins,
+		  char **cause);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * service_int.h: what the files of the service layer share: the service
+ * struct, the per-tenant cache and the steps of the door.
+ */
+#ifndef ZK_SERVICE_INT_H
+#define ZK_SERVICE_INT_H
+
+#include "audit/audit.h"
+#include "crypto/keys.h"
+#include "crypto/seal.h"
+#include "service/service.h"
+#include "store/store.h"
+
+#define SVC_MAX_TENANTS 64
+
+struct svc_tenant {
+	int64_t id;
+	struct profile *profile;
+	char protocol[112]; /* "<profile id>@<version>", for the log */
+};
+
+struct service {
+	struct store *store;
+	struct keyring *keys;
+	struct svc_tenant tenants[SVC_MAX_TENANTS];
+	int ntenants;
+};
+
+/* The cached tenant context, loading the profile on first use. */
+int svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,
+	       char **cause);
+
+/* Starts an audit event from the actor and tenant context. */
+void svc_event_init(struct audit_event *ev, const struct actor *a,
+		    const struct svc_tenant *t, const char *event,
+		    char action);
+
+/* Fills the decision fields of ev: outcome, reason, rule and checks. */
+void svc_event_decision(struct audit_event *ev,
+			const struct authz_decision *d, unsigned relations,
+			char *checks, size_t n);
+
+/*
+ * Logs ev and commits the open transaction. On failure rolls everything
+ * back and returns ZK_EAUDIT (fail closed).
+ */
+int svc_log_commit(struct service *svc, const struct actor *a,
+		   struct audit_event *ev, char **cause);
+
+/*
+ * Rolls back after a failed act, then logs ev with outcome "error" in a
+ * transaction of its own (best effort) and returns rc.
+ */
+int svc_fail_act(struct service *svc, const struct actor *a,
+		 struct audit_event *ev, int rc, char **cause);
+
+/* Logs a refusal, commits, and returns ZK_EDENIED with a cause. */
+int svc_refuse(struct service *svc, const struct actor *a,
+	       struct audit_event *ev, const struct authz_decision *d,
+	       char **cause);
+
+/*
+ * Begins an administrative operation (ACC-3): opens the transaction and
+ * the event; when the actor is no administrator, logs the refusal and
+ * returns ZK_EDENIED.
+ */
+int svc_admin_begin(struct service *svc, const struct actor *a,
+		    struct audit_event *ev, const char *event, char action,
+		    struct svc_tenant **t, char **cause);
+
+/* Builds the authz request facts of an actor. */
+void svc_authz_request(const struct actor *a, struct authz_request *rq);
+
+/* Unwraps a subject's key; the associated data binds it to the subject. */
+int svc_subject_key(struct service *svc, int64_t tenant,
+		    const struct store_subject *x,
+		    unsigned char key[SEAL_KEY_BYTES]);
+
+/* The associated data of a sealed value (see seal.h). */
+void svc_seal_ad(char *out, size_t n, int64_t tenant, const char *subject,
+		 const char *object, const char *what);
+
+/*
+ * PUR-4: checks that content holds only the fields declared for category,
+ * of the declared types, with the required ones present.
+ */
+int svc_validate_fields(const struct profile *p, enum zk_category c,
+			json_t *content, char **cause);
+
+/* The care relations (ZK_COND_ bits) of the actor on subject today. */
+int svc_relations(struct service *svc, const struct actor *a,
+		  int64_t subject, int64_t now, unsigned *conds);
+
+/*
+ * The reason of an active break-the-glass grant of the actor on subject,
+ * decrypted into reason (size n), and its uid; ZK_ENOTFOUND when none.
+ */
+int svc_break_glass_active(struct service *svc, const struct actor *a,
+			   const struct store_subject *x, int64_t now,
+			   char *reason, size_t n, char uid[ZK_UUID_LEN]);
+
+#endif

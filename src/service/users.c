@@ -1,0 +1,200 @@
+/*
+ * users.c: staff accounts. Only administrators (and the system, at init)
+ * manage them (ACC-3); every change and every listing is logged. Each
+ * account records the basis of its holder's duty of confidentiality
+ * (ACC-4) and its password only as an Argon2id hash (SEC-3).
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "service/service_int.h"
+
+static const char *const users_confidentiality[] = {"profession", "office",
+						     "law", "agreement"};
+
+static int
+users_check_input(const struct profile *p, const struct svc_user_input *in,
+		  char **cause)
+{
+	int ok = 0;
+
+	if (in->username == NULL || in->username[0] == '\0' ||
+	    strlen(in->username) > 63 ||
+	    strspn(in->username, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+		    strlen(in->username))
+		return zk_fail(cause, ZK_EINVAL,
+			       "user name must be 1-63 lowercase letters, "
+			       "digits, dots, dashes or underscores");
+	if (in->display_name != NULL &&
+	    (strlen(in->display_name) > 127 ||
+	     !zk_utf8_valid(in->display_name, strlen(in->display_name))))
+		return zk_fail(cause, ZK_EINVAL,
+			       "display name must be valid UTF-8 of at most "
+			       "127 bytes");
+	if (in->nroles < 1 || in->nroles > STORE_MAX_ROLES)
+		return zk_fail(cause, ZK_EINVAL, "give 1 to %d roles",
+			       STORE_MAX_ROLES);
+	for (int i = 0; i < in->nroles; i++)
+		if (profile_role_index(p, in->roles[i]) < 0)
+			return zk_fail(cause, ZK_EINVAL,
+				       "role \"%s\" is not defined by profile "
+				       "%s",
+				       in->roles[i], p->id);
+	for (size_t i = 0; in->confidentiality != NULL &&
+			   i < ZK_ARRAY_SIZE(users_confidentiality);
+	     i++)
+		ok |= strcmp(in->confidentiality, users_confidentiality[i]) == 0;
+	if (!ok)
+		return zk_fail(cause, ZK_EINVAL,
+			       "the basis of the duty of confidentiality must "
+			       "be profession, office, law or agreement "
+			       "(ACC-4)");
+	if (in->password != NULL &&
+	    (strlen(in->password) < 10 || strlen(in->password) > 1024))
+		return zk_fail(cause, ZK_EINVAL,
+			       "a password needs 10 to 1024 characters");
+	return 0;
+}
+
+int
+svc_user_add(struct service *svc, const struct actor *a,
+	     const struct svc_user_input *in, char uid[ZK_UUID_LEN],
+	     char **cause)
+{
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct store_user u;
+	int64_t id;
+	int rc;
+
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if ((rc = users_check_input(t->profile, in, cause)) != 0)
+		return rc;
+	memset(&u, 0, sizeof u);
+	zk_uuid_new(u.uid);
+	zk_strlcpy(u.username, in->username, sizeof u.username);
+	zk_strlcpy(u.display_name,
+		   in->display_name ? in->display_name : in->username,
+		   sizeof u.display_name);
+	zk_strlcpy(u.confidentiality, in->confidentiality,
+		   sizeof u.confidentiality);
+	zk_time_fmt(zk_now(), u.created_at);
+	u.nroles = in->nroles;
+	for (int i = 0; i < in->nroles; i++)
+		zk_strlcpy(u.roles[i], in->roles[i], sizeof u.roles[i]);
+	if (in->password != NULL &&
+	    crypto_pwhash_str(u.password_hash, in->password,
+			      strlen(in->password),
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return zk_fail(cause, ZK_ENOMEM, "cannot hash the password");
+
+	if ((rc = svc_admin_begin(svc, a, &ev, "user.create", 'C', &t,
+				  cause)) != 0)
+		return rc;
+	ev.object_type = "user";
+	ev.object_uid = u.uid;
+	if (in->team != NULL && in->team[0] != '\0') {
+		rc = store_team_find(svc->store, a->tenant, in->team,
+				     &u.team_id);
+		if (rc != 0) {
+			store_rollback(svc->store);
+			return zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
+				       "no team \"%s\"", in->team);
+		}
+	}
+	rc = store_user_create(svc->store, a->tenant, &u, &id);
+	if (rc == ZK_EEXIST) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "user \"%s\" exists", in->username);
+	}
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0)
+		return rc;
+	if (uid != NULL)
+		zk_strlcpy(uid, u.uid, ZK_UUID_LEN);
+	return 0;
+}
+
+static int
+users_to_json(void *arg, const struct store_user *u)
+{
+	json_t *arr = arg, *roles = json_array(), *o;
+
+	for (int i = 0; i < u->nroles; i++)
+		json_array_append_new(roles, json_string(u->roles[i]));
+	o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s?, s:b, s:s}", "id",
+		      u->uid, "username", u->username, "display_name",
+		      u->display_name, "roles", roles, "confidentiality",
+		      u->confidentiality, "team", u->team[0] ? u->team : NULL,
+		      "disabled", u->disabled, "created_at", u->created_at);
+	if (o == NULL || json_array_append_new(arr, o) != 0)
+		return ZK_ENOMEM;
+	return 0;
+}
+
+int
+svc_user_list(struct service *svc, const struct actor *a, json_t **out,
+	      char **cause)
+{
+	struct svc_tenant *t;
+	struct audit_event ev;
+	json_t *arr;
+	int rc;
+
+	*out = NULL;
+	if ((rc = svc_admin_begin(svc, a, &ev, "user.list", 'R', &t,
+				  cause)) != 0)
+		return rc;
+	ev.object_type = "user";
+	if ((arr = json_array()) == NULL) {
+		store_rollback(svc->store);
+		return ZK_ENOMEM;
+	}
+	rc = store_user_list(svc->store, a->tenant, users_to_json, arr);
+	if (rc != 0) {
+		json_decref(arr);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return 0;
+}
+
+int
+svc_user_disable(struct service *svc, const struct actor *a,
+		 const char *username, char **cause)
+{
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct store_user u;
+	char now[ZK_TIME_LEN];
+	int rc;
+
+	if ((rc = svc_admin_begin(svc, a, &ev, "user.disable", 'U', &t,
+				  cause)) != 0)
+		return rc;
+	ev.object_type = "user";
+	rc = store_user_get(svc->store, a->tenant, username, &u);
+	if (rc == 0 && u.disabled)
+		rc = ZK_ECONFLICT;
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       rc == ZK_ECONFLICT ? "user \"%s\" is already "
+						    "disabled"
+						  : "no user \"%s\"",
+			       username);
+	}
+	ev.object_uid = u.uid;
+	zk_time_fmt(zk_now(), now);
+	if ((rc = store_user_disable(svc->store, a->tenant, username, now)) != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	return svc_log_commit(svc, a, &ev, cause);
+}

@@ -1,0 +1,1612 @@
+/*
+ * sqlite.c: the SQLite backend of store.h.
+ *
+ * One struct store owns one connection. The database runs in WAL mode with
+ * synchronous=FULL, so a committed transaction, and with it the audit row
+ * of a read, is on disk before the caller answers. Statements are prepared
+ * once and cached by their SQL text. Every query on tenant data filters on
+ * tenant_id (SCOPE-3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "store/migrations.h"
+#include "store/store.h"
+
+#define STORE_STMT_CACHE 96
+
+struct store_stmt {
+	const char *sql; /* static string: the cache key is its address */
+	sqlite3_stmt *st;
+};
+
+struct store {
+	sqlite3 *db;
+	int readonly;
+	int version;
+	struct store_stmt stmts[STORE_STMT_CACHE];
+	int nstmts;
+	char fault_op[48];
+	int fault_nth;
+};
+
+/* --- plumbing ------------------------------------------------------------ */
+
+static int
+store_code(int rc)
+{
+	switch (rc) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return 0;
+	case SQLITE_NOMEM:
+		return ZK_ENOMEM;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ZK_EBUSY;
+	case SQLITE_CONSTRAINT:
+		return ZK_EEXIST;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_SCHEMA:
+		return ZK_ECORRUPT;
+	case SQLITE_TOOBIG:
+		return ZK_ETOOBIG;
+	default:
+		return ZK_EIO;
+	}
+}
+
+/* Returns ZK_EIO when a test asked this call of op to fail. */
+static int
+store_fault(struct store *s, const char *op)
+{
+	if (s->fault_nth <= 0 || strcmp(s->fault_op, op) != 0)
+		return 0;
+	if (--s->fault_nth == 0) {
+		s->fault_op[0] = '\0';
+		return ZK_EIO;
+	}
+	return 0;
+}
+
+void
+store_fault_inject(struct store *s, const char *op, int nth)
+{
+	zk_strlcpy(s->fault_op, op, sizeof s->fault_op);
+	s->fault_nth = nth;
+}
+
+/* Returns the cached, reset statement for sql, or NULL. */
+static sqlite3_stmt *
+store_stmt(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	for (int i = 0; i < s->nstmts; i++) {
+		if (s->stmts[i].sql == sql) {
+			st = s->stmts[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+			       NULL) != SQLITE_OK)
+		return NULL;
+	if (s->nstmts < STORE_STMT_CACHE) {
+		s->stmts[s->nstmts].sql = sql;
+		s->stmts[s->nstmts].st = st;
+		s->nstmts++;
+	}
+	return st;
+}
+
+/* Releases a statement that did not fit in the cache. */
+static void
+store_done(struct store *s, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < s->nstmts; i++) {
+		if (s->stmts[i].st == st) {
+			sqlite3_reset(st);
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+static void
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+static void
+store_bind_id(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v == 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, v);
+}
+
+static void
+store_col_text(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+
+	zk_strlcpy(out, v ? (const char *)v : "", n);
+}
+
+static int
+store_col_buf(sqlite3_stmt *st, int i, struct zk_buf *b)
+{
+	const void *p = sqlite3_column_blob(st, i);
+	int n = sqlite3_column_bytes(st, i);
+
+	b->len = 0;
+	return zk_buf_append(b, p, (size_t)n);
+}
+
+/* Runs a statement that returns no rows; releases it. */
+static int
+store_exec_stmt(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	store_done(s, st);
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+static int
+store_exec(struct store *s, const char *sql)
+{
+	return store_code(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+}
+
+/* --- open, migrate, close -------------------------------------------- */
+
+static int
+store_migrate(struct store *s, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc, current = 0;
+
+	rc = store_exec(s, "CREATE TABLE IF NOT EXISTS schema_migration ("
+			   " version INTEGER PRIMARY KEY,"
+			   " name TEXT NOT NULL,"
+			   " applied_at TEXT NOT NULL)");
+	if (rc != 0)
+		return zk_fail(cause, rc, "cannot create schema_migration: %s",
+			       sqlite3_errmsg(s->db));
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT coalesce(max(version), 0) "
+			       "FROM schema_migration",
+			       -1, &st, NULL) != SQLITE_OK)
+		return zk_fail(cause, ZK_ECORRUPT, "%s",
+			       sqlite3_errmsg(s->db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		current = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+
+	for (size_t i = 0; i < store_migrations_count; i++) {
+		const struct store_migration *m = &store_migrations[i];
+		char now[ZK_TIME_LEN];
+
+		if (m->version <= current)
+			continue;
+		if ((rc = store_exec(s, "BEGIN IMMEDIATE")) != 0)
+			return zk_fail(cause, rc, "cannot lock database: %s",
+				       sqlite3_errmsg(s->db));
+		if ((rc = store_exec(s, m->sql)) != 0) {
+			zk_fail(cause, rc, "migration %03d_%s failed: %s",
+				m->version, m->name, sqlite3_errmsg(s->db));
+			store_exec(s, "ROLLBACK");
+			return rc;
+		}
+		zk_time_fmt(zk_now(), now);
+		if (sqlite3_prepare_v2(s->db,
+				       "INSERT INTO schema_migration "
+				       "(version, name, applied_at) "
+				       "VALUES (?, ?, ?)",
+				       -1, &st, NULL) != SQLITE_OK) {
+			store_exec(s, "ROLLBACK");
+			return zk_fail(cause, ZK_EIO, "%s",
+				       sqlite3_errmsg(s->db));
+		}
+		sqlite3_bind_int(st, 1, m->version);
+		sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ZK_EIO;
+		sqlite3_finalize(st);
+		if (rc != 0 || (rc = store_exec(s, "COMMIT")) != 0) {
+			store_exec(s, "ROLLBACK");
+			return zk_fail(cause, rc, "cannot record migration: %s",
+				       sqlite3_errmsg(s->db));
+		}
+		current = m->version;
+	}
+	s->version = current;
+	return 0;
+}
+
+static int
+store_check_version(struct store *s, char **cause)
+{
+	sqlite3_stmt *st;
+	int newest = store_migrations_count
+			     ? store_migrations[store_migrations_count - 1]
+				       .version
+			     : 0;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT coalesce(max(version), 0) "
+			       "FROM schema_migration",
+			       -1, &st, NULL) != SQLITE_OK)
+		return zk_fail(cause, ZK_ECORRUPT,
+			       "not a zorgkluis database (%s)",
+			       sqlite3_errmsg(s->db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		s->version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (s->version > newest)
+		return zk_fail(cause, ZK_ECORRUPT,
+			       "database schema %d is newer than this "
+			       "zorgkluis (%d); upgrade zorgkluis",
+			       s->version, newest);
+	if (s->version == 0)
+		return zk_fail(cause, ZK_ECORRUPT,
+			       "not a zorgkluis database");
+	return 0;
+}
+
+int
+store_open(const char *path, unsigned flags, struct store **out, char **cause)
+{
+	struct store *s;
+	struct stat sb;
+	int oflags, rc;
+
+	*out = NULL;
+	if (path == NULL || path[0] == '\0')
+		return zk_fail(cause, ZK_EINVAL, "no database path given");
+	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
+		return zk_fail(cause, ZK_ENOTFOUND, "database %s does not exist",
+			       path);
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return ZK_ENOMEM;
+	s->readonly = (flags & STORE_READONLY) != 0;
+	oflags = SQLITE_OPEN_NOMUTEX |
+		 (s->readonly ? SQLITE_OPEN_READONLY
+			      : SQLITE_OPEN_READWRITE |
+					((flags & STORE_CREATE)
+						 ? SQLITE_OPEN_CREATE
+						 : 0));
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		rc = zk_fail(cause, ZK_EIO, "cannot open database %s: %s",
+			     path,
+			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 0);
+	sqlite3_busy_timeout(s->db, 5000);
+	/* A file that is not a database fails here, on its first read. */
+	rc = store_exec(s, "PRAGMA foreign_keys = ON");
+	if (rc == 0 && !s->readonly)
+		rc = store_exec(s, "PRAGMA journal_mode = WAL");
+	if (rc == 0)
+		rc = store_exec(s, "PRAGMA synchronous = FULL");
+	if (rc != 0) {
+		rc = zk_fail(cause, ZK_ECORRUPT,
+			     "%s is not a usable database: %s", path,
+			     sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	if (s->readonly)
+		rc = store_check_version(s, cause);
+	else
+		rc = store_migrate(s, cause);
+	if (rc == 0 && !s->readonly && !(flags & STORE_CREATE))
+		rc = store_check_version(s, cause);
+	if (rc != 0) {
+		if (cause != NULL && *cause != NULL) {
+			char *c = zk_asprintf("%s: %s", path, *cause);
+			if (c != NULL) {
+				free(*cause);
+				*cause = c;
+			}
+		}
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return rc;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < s->nstmts; i++)
+		sqlite3_finalize(s->stmts[i].st);
+	sqlite3_close_v2(s->db);
+	free(s);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	return s->version;
+}
+
+int
+store_begin(struct store *s)
+{
+	int rc;
+
+	if ((rc = store_fault(s, "begin")) != 0)
+		return rc;
+	return store_exec(s, "BEGIN IMMEDIATE");
+}
+
+int
+store_begin_read(struct store *s)
+{
+	return store_exec(s, "BEGIN");
+}
+
+int
+store_commit(struct store *s)
+{
+	int rc;
+
+	if ((rc = store_fault(s, "commit")) != 0)
+		return rc;
+	return store_exec(s, "COMMIT");
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		store_exec(s, "ROLLBACK");
+}
+
+/* --- tenants, profiles, teams ---------------------------------------- */
+
+int
+store_tenant_create(struct store *s, const char *slug, const char *name,
+		    int64_t *id)
+{
+	static const char sql[] = "INSERT INTO tenant (slug, name, created_at) "
+				  "VALUES (?, ?, ?)";
+	char now[ZK_TIME_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "tenant_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	zk_time_fmt(zk_now(), now);
+	store_bind_text(st, 1, slug);
+	store_bind_text(st, 2, name);
+	store_bind_text(st, 3, now);
+	rc = store_exec_stmt(s, st);
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static void
+store_tenant_row(sqlite3_stmt *st, struct store_tenant *t)
+{
+	t->id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, t->slug, sizeof t->slug);
+	store_col_text(st, 2, t->name, sizeof t->name);
+}
+
+int
+store_tenant_get(struct store *s, const char *slug, struct store_tenant *out)
+{
+	static const char sql[] =
+		"SELECT id, slug, name FROM tenant WHERE slug = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	store_bind_text(st, 1, slug);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_tenant_row(st, out);
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
+							: store_code(rc);
+}
+
+int
+store_tenant_list(struct store *s,
+		  int (*cb)(void *arg, const struct store_tenant *t), void *arg)
+{
+	static const char sql[] = "SELECT id, slug, name FROM tenant ORDER BY id";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	struct store_tenant t;
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_tenant_row(st, &t);
+		if ((cbrc = cb(arg, &t)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_profile_put(struct store *s, int64_t tenant, const char *profile_id,
+		  const char *version, const char *published_on,
+		  const char *effective_on, const char *body)
+{
+	static const char sql[] =
+		"INSERT INTO profile_version (tenant_id, profile_id, version,"
+		" published_on, effective_on, body, installed_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?)";
+	char now[ZK_TIME_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "profile_put")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	zk_time_fmt(zk_now(), now);
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, profile_id);
+	store_bind_text(st, 3, version);
+	store_bind_text(st, 4, published_on);
+	store_bind_text(st, 5, effective_on);
+	sqlite3_bind_text(st, 6, body, -1, SQLITE_STATIC);
+	store_bind_text(st, 7, now);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_profile_current(struct store *s, int64_t tenant, const char *day,
+		      char **body)
+{
+	/*
+	 * The version in force is the newest effective one; a tenant whose
+	 * only version is not yet effective runs it anyway (a new install).
+	 */
+	static const char sql[] =
+		"SELECT body FROM profile_version WHERE tenant_id = ?"
+		" ORDER BY (effective_on <= ?) DESC, effective_on DESC, id DESC"
+		" LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	*body = NULL;
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, day);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *b = (const char *)sqlite3_column_text(st, 0);
+		*body = strdup(b ? b : "");
+		if (*body == NULL)
+			rc = SQLITE_NOMEM;
+	}
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
+							: store_code(rc);
+}
+
+int
+store_location_create(struct store *s, int64_t tenant, const char *name,
+		      const char *address, int64_t *id)
+{
+	static const char sql[] = "INSERT INTO location (tenant_id, name, address)"
+				  " VALUES (?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "location_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, name);
+	store_bind_text(st, 3, address);
+	rc = store_exec_stmt(s, st);
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int
+store_team_create(struct store *s, int64_t tenant, int64_t location,
+		  const char *name, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO team (tenant_id, location_id, name)"
+		" SELECT ?1, ?2, ?3 WHERE ?2 IS NULL OR EXISTS"
+		" (SELECT 1 FROM location WHERE id = ?2 AND tenant_id = ?1)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "team_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_id(st, 2, location);
+	store_bind_text(st, 3, name);
+	rc = store_exec_stmt(s, st);
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		return ZK_ENOTFOUND;
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int
+store_team_find(struct store *s, int64_t tenant, const char *name, int64_t *id)
+{
+	static const char sql[] =
+		"SELECT id FROM team WHERE tenant_id = ? AND name = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
+							: store_code(rc);
+}
+
+/* --- staff users ------------------------------------------------------ */
+
+int
+store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
+		  int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO staff_user (tenant_id, uid, username, display_name,"
+		" password_hash, confidentiality, team_id, created_at)"
+		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ?7 IS NULL OR"
+		" EXISTS (SELECT 1 FROM team WHERE id = ?7 AND tenant_id = ?1)";
+	static const char sql_role[] =
+		"INSERT INTO staff_role (user_id, tenant_id, role) VALUES (?, ?, ?)";
+	sqlite3_stmt *st;
+	int64_t uid;
+	int rc;
+
+	if ((rc = store_fault(s, "user_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, u->uid);
+	store_bind_text(st, 3, u->username);
+	store_bind_text(st, 4, u->display_name);
+	store_bind_text(st, 5, u->password_hash);
+	store_bind_text(st, 6, u->confidentiality);
+	store_bind_id(st, 7, u->team_id);
+	store_bind_text(st, 8, u->created_at);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return ZK_ENOTFOUND;
+	uid = sqlite3_last_insert_rowid(s->db);
+	for (int i = 0; i < u->nroles; i++) {
+		if ((st = store_stmt(s, sql_role)) == NULL)
+			return ZK_EIO;
+		sqlite3_bind_int64(st, 1, uid);
+		sqlite3_bind_int64(st, 2, tenant);
+		store_bind_text(st, 3, u->roles[i]);
+		if ((rc = store_exec_stmt(s, st)) != 0)
+			return rc;
+	}
+	if (id != NULL)
+		*id = uid;
+	return 0;
+}
+
+#define STORE_USER_COLS                                                        \
+	"u.id, u.uid, u.username, u.display_name, u.password_hash,"            \
+	" u.confidentiality, u.team_id, coalesce(t.name, ''), u.created_at,"  \
+	" u.disabled_at IS NOT NULL"
+
+static int
+store_user_roles(struct store *s, int64_t tenant, struct store_user *u)
+{
+	static const char sql[] = "SELECT role FROM staff_role"
+				  " WHERE user_id = ? AND tenant_id = ?"
+				  " ORDER BY role";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, u->id);
+	sqlite3_bind_int64(st, 2, tenant);
+	u->nroles = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       u->nroles < STORE_MAX_ROLES) {
+		store_col_text(st, 0, u->roles[u->nroles],
+			       sizeof u->roles[0]);
+		u->nroles++;
+	}
+	store_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+static void
+store_user_row(sqlite3_stmt *st, struct store_user *u)
+{
+	memset(u, 0, sizeof *u);
+	u->id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, u->uid, sizeof u->uid);
+	store_col_text(st, 2, u->username, sizeof u->username);
+	store_col_text(st, 3, u->display_name, sizeof u->display_name);
+	store_col_text(st, 4, u->password_hash, sizeof u->password_hash);
+	store_col_text(st, 5, u->confidentiality, sizeof u->confidentiality);
+	u->team_id = sqlite3_column_int64(st, 6);
+	store_col_text(st, 7, u->team, sizeof u->team);
+	store_col_text(st, 8, u->created_at, sizeof u->created_at);
+	u->disabled = sqlite3_column_int(st, 9);
+}
+
+static int
+store_user_get_by(struct store *s, const char *sql, int64_t tenant,
+		  const char *key, struct store_user *out)
+{
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_user_row(st, out);
+	store_done(s, st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+	return store_user_roles(s, tenant, out);
+}
+
+int
+store_user_get(struct store *s, int64_t tenant, const char *username,
+	       struct store_user *out)
+{
+	static const char sql[] =
+		"SELECT " STORE_USER_COLS " FROM staff_user u"
+		" LEFT JOIN team t ON t.id = u.team_id"
+		" WHERE u.tenant_id = ? AND u.username = ?";
+
+	return store_user_get_by(s, sql, tenant, username, out);
+}
+
+int
+store_user_get_uid(struct store *s, int64_t tenant, const char *uid,
+		   struct store_user *out)
+{
+	static const char sql[] =
+		"SELECT " STORE_USER_COLS " FROM staff_user u"
+		" LEFT JOIN team t ON t.id = u.team_id"
+		" WHERE u.tenant_id = ? AND u.uid = ?";
+
+	return store_user_get_by(s, sql, tenant, uid, out);
+}
+
+int
+store_user_list(struct store *s, int64_t tenant,
+		int (*cb)(void *arg, const struct store_user *u), void *arg)
+{
+	static const char sql[] =
+		"SELECT " STORE_USER_COLS " FROM staff_user u"
+		" LEFT JOIN team t ON t.id = u.team_id"
+		" WHERE u.tenant_id = ? ORDER BY u.username";
+	struct store_user *all = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	/* Collect first: the role query reuses the connection. */
+	sqlite3_bind_int64(st, 1, tenant);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct store_user *na = realloc(all, nc * sizeof *all);
+			if (na == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			all = na;
+			cap = nc;
+		}
+		store_user_row(st, &all[n++]);
+	}
+	store_done(s, st);
+	if (rc != SQLITE_DONE) {
+		free(all);
+		return store_code(rc);
+	}
+	for (size_t i = 0; i < n && cbrc == 0; i++) {
+		if ((cbrc = store_user_roles(s, tenant, &all[i])) == 0)
+			cbrc = cb(arg, &all[i]);
+	}
+	free(all);
+	return cbrc;
+}
+
+int
+store_user_disable(struct store *s, int64_t tenant, const char *username,
+		   const char *when)
+{
+	static const char sql[] =
+		"UPDATE staff_user SET disabled_at = ?"
+		" WHERE tenant_id = ? AND username = ? AND disabled_at IS NULL";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "user_disable")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	store_bind_text(st, 1, when);
+	sqlite3_bind_int64(st, 2, tenant);
+	store_bind_text(st, 3, username);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+}
+
+/* --- subjects --------------------------------------------------------- */
+
+void
+store_subject_release(struct store_subject *x)
+{
+	if (x != NULL)
+		zk_buf_release(&x->identity);
+}
+
+int
+store_subject_create(struct store *s, int64_t tenant,
+		     const struct store_subject *x, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO subject (tenant_id, uid, kind, team_id, wrapped_key,"
+		" identity, created_at, updated_at)"
+		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE ?4 IS NULL OR"
+		" EXISTS (SELECT 1 FROM team WHERE id = ?4 AND tenant_id = ?1)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "subject_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, x->uid);
+	store_bind_text(st, 3, x->kind);
+	store_bind_id(st, 4, x->team_id);
+	sqlite3_bind_blob(st, 5, x->wrapped_key, (int)x->wrapped_len,
+			  SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, x->identity.data, (int)x->identity.len,
+			  SQLITE_STATIC);
+	store_bind_text(st, 7, x->created_at);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return ZK_ENOTFOUND;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+#define STORE_SUBJECT_COLS                                                     \
+	"id, uid, kind, team_id, wrapped_key, identity, created_at, updated_at"
+
+static int
+store_subject_row(sqlite3_stmt *st, struct store_subject *x)
+{
+	int n = sqlite3_column_bytes(st, 4);
+
+	x->id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, x->uid, sizeof x->uid);
+	store_col_text(st, 2, x->kind, sizeof x->kind);
+	x->team_id = sqlite3_column_int64(st, 3);
+	x->wrapped_len = 0;
+	if (n > 0 && (size_t)n <= sizeof x->wrapped_key) {
+		memcpy(x->wrapped_key, sqlite3_column_blob(st, 4), (size_t)n);
+		x->wrapped_len = (size_t)n;
+	}
+	store_col_text(st, 6, x->created_at, sizeof x->created_at);
+	store_col_text(st, 7, x->updated_at, sizeof x->updated_at);
+	return store_col_buf(st, 5, &x->identity);
+}
+
+int
+store_subject_get(struct store *s, int64_t tenant, const char *uid,
+		  struct store_subject *out)
+{
+	static const char sql[] = "SELECT " STORE_SUBJECT_COLS " FROM subject"
+				  " WHERE tenant_id = ? AND uid = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc, r2 = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, uid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r2 = store_subject_row(st, out);
+	store_done(s, st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+	return r2;
+}
+
+int
+store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
+			   const struct zk_buf *identity,
+			   const char *updated_at)
+{
+	static const char sql[] =
+		"UPDATE subject SET identity = ?, updated_at = ?"
+		" WHERE tenant_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "subject_set_identity")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_blob(st, 1, identity->data, (int)identity->len,
+			  SQLITE_STATIC);
+	store_bind_text(st, 2, updated_at);
+	sqlite3_bind_int64(st, 3, tenant);
+	sqlite3_bind_int64(st, 4, id);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+}
+
+int
+store_subject_list(struct store *s, int64_t tenant, const char *kind,
+		   int64_t after_id, int limit,
+		   int (*cb)(void *arg, const struct store_subject *x),
+		   void *arg)
+{
+	static const char sql[] =
+		"SELECT " STORE_SUBJECT_COLS " FROM subject"
+		" WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2) AND id > ?3"
+		" ORDER BY id LIMIT ?4";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	struct store_subject x;
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	memset(&x, 0, sizeof x);
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, kind);
+	sqlite3_bind_int64(st, 3, after_id);
+	sqlite3_bind_int(st, 4, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((cbrc = store_subject_row(st, &x)) != 0 ||
+		    (cbrc = cb(arg, &x)) != 0)
+			break;
+	}
+	store_done(s, st);
+	store_subject_release(&x);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+/* --- care relations ----------------------------------------------------- */
+
+int
+store_relation_create(struct store *s, int64_t tenant,
+		      const struct store_relation *r, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO care_relation (tenant_id, uid, user_id, subject_id,"
+		" relation, valid_from, valid_until, created_at)"
+		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+		" WHERE EXISTS (SELECT 1 FROM staff_user"
+		"               WHERE id = ?3 AND tenant_id = ?1)"
+		"   AND EXISTS (SELECT 1 FROM subject"
+		"               WHERE id = ?4 AND tenant_id = ?1)";
+	char now[ZK_TIME_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "relation_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	zk_time_fmt(zk_now(), now);
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, r->uid);
+	sqlite3_bind_int64(st, 3, r->user_id);
+	sqlite3_bind_int64(st, 4, r->subject_id);
+	store_bind_text(st, 5, r->relation);
+	store_bind_text(st, 6, r->valid_from);
+	store_bind_text(st, 7, r->valid_until);
+	store_bind_text(st, 8, now);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return ZK_ENOTFOUND;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+store_relation_active(struct store *s, int64_t tenant, int64_t user,
+		      int64_t subject, const char *day, unsigned *mask)
+{
+	static const char sql[] =
+		"SELECT relation FROM care_relation"
+		" WHERE tenant_id = ?1 AND user_id = ?2 AND subject_id = ?3"
+		"   AND valid_from <= ?4"
+		"   AND (valid_until IS NULL OR valid_until >= ?4)";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	*mask = 0;
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, user);
+	sqlite3_bind_int64(st, 3, subject);
+	store_bind_text(st, 4, day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(st, 0);
+
+		if (r == NULL)
+			continue;
+		if (strcmp(r, "responsible") == 0)
+			*mask |= 1u << 0;
+		else if (strcmp(r, "co_treating") == 0)
+			*mask |= 1u << 1;
+		else if (strcmp(r, "substitute") == 0)
+			*mask |= 1u << 2;
+	}
+	store_done(s, st);
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_relation_list(struct store *s, int64_t tenant, int64_t subject,
+		    int (*cb)(void *arg, const struct store_relation *r),
+		    void *arg)
+{
+	static const char sql[] =
+		"SELECT id, uid, user_id, subject_id, relation, valid_from,"
+		" coalesce(valid_until, '') FROM care_relation"
+		" WHERE tenant_id = ? AND subject_id = ? ORDER BY id";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	struct store_relation r;
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, r.uid, sizeof r.uid);
+		r.user_id = sqlite3_column_int64(st, 2);
+		r.subject_id = sqlite3_column_int64(st, 3);
+		store_col_text(st, 4, r.relation, sizeof r.relation);
+		store_col_text(st, 5, r.valid_from, sizeof r.valid_from);
+		store_col_text(st, 6, r.valid_until, sizeof r.valid_until);
+		if ((cbrc = cb(arg, &r)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+/* --- record entries ----------------------------------------------------- */
+
+void
+store_entry_release(struct store_entry *e)
+{
+	if (e != NULL)
+		zk_buf_release(&e->content);
+}
+
+int
+store_entry_create(struct store *s, int64_t tenant,
+		   const struct store_entry *e, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO entry (tenant_id, uid, subject_id, category,"
+		" author_id, purpose, legal_basis, content, created_at,"
+		" corrects_id)"
+		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
+		" WHERE EXISTS (SELECT 1 FROM subject"
+		"               WHERE id = ?3 AND tenant_id = ?1)"
+		"   AND (?5 IS NULL OR EXISTS (SELECT 1 FROM staff_user"
+		"               WHERE id = ?5 AND tenant_id = ?1))"
+		"   AND (?10 IS NULL OR EXISTS (SELECT 1 FROM entry"
+		"               WHERE id = ?10 AND tenant_id = ?1))";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "entry_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, e->uid);
+	sqlite3_bind_int64(st, 3, e->subject_id);
+	store_bind_text(st, 4, e->category);
+	store_bind_id(st, 5, e->author_id);
+	store_bind_text(st, 6, e->purpose);
+	store_bind_text(st, 7, e->legal_basis);
+	sqlite3_bind_blob(st, 8, e->content.data, (int)e->content.len,
+			  SQLITE_STATIC);
+	store_bind_text(st, 9, e->created_at);
+	store_bind_id(st, 10, e->corrects_id);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return ZK_ENOTFOUND;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+#define STORE_ENTRY_COLS                                                       \
+	"e.id, e.uid, e.subject_id, e.category, e.author_id,"                  \
+	" coalesce(u.uid, ''), e.purpose, e.legal_basis, e.content,"           \
+	" e.created_at, e.corrects_id, coalesce(c.uid, ''), e.status, s.uid"
+#define STORE_ENTRY_FROM                                                       \
+	" FROM entry e JOIN subject s ON s.id = e.subject_id"                  \
+	" LEFT JOIN staff_user u ON u.id = e.author_id"                        \
+	" LEFT JOIN entry c ON c.id = e.corrects_id"
+
+static int
+store_entry_row(sqlite3_stmt *st, struct store_entry *e)
+{
+	e->id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, e->uid, sizeof e->uid);
+	e->subject_id = sqlite3_column_int64(st, 2);
+	store_col_text(st, 3, e->category, sizeof e->category);
+	e->author_id = sqlite3_column_int64(st, 4);
+	store_col_text(st, 5, e->author_uid, sizeof e->author_uid);
+	store_col_text(st, 6, e->purpose, sizeof e->purpose);
+	store_col_text(st, 7, e->legal_basis, sizeof e->legal_basis);
+	store_col_text(st, 9, e->created_at, sizeof e->created_at);
+	e->corrects_id = sqlite3_column_int64(st, 10);
+	store_col_text(st, 11, e->corrects_uid, sizeof e->corrects_uid);
+	store_col_text(st, 12, e->status, sizeof e->status);
+	store_col_text(st, 13, e->subject_uid, sizeof e->subject_uid);
+	return store_col_buf(st, 8, &e->content);
+}
+
+int
+store_entry_get(struct store *s, int64_t tenant, const char *uid,
+		struct store_entry *out)
+{
+	static const char sql[] = "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
+				  " WHERE e.tenant_id = ? AND e.uid = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc, r2 = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, uid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r2 = store_entry_row(st, out);
+	store_done(s, st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+	return r2;
+}
+
+int
+store_entry_list(struct store *s, int64_t tenant, int64_t subject,
+		 const char *category,
+		 int (*cb)(void *arg, const struct store_entry *e), void *arg)
+{
+	static const char sql[] =
+		"SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
+		" WHERE e.tenant_id = ?1 AND e.subject_id = ?2"
+		"   AND (?3 IS NULL OR e.category = ?3) ORDER BY e.id";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	struct store_entry e;
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	memset(&e, 0, sizeof e);
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	store_bind_text(st, 3, category);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((cbrc = store_entry_row(st, &e)) != 0 ||
+		    (cbrc = cb(arg, &e)) != 0)
+			break;
+	}
+	store_done(s, st);
+	store_entry_release(&e);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_entry_mark_corrected(struct store *s, int64_t tenant, int64_t id)
+{
+	static const char sql[] = "UPDATE entry SET status = 'corrected'"
+				  " WHERE tenant_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "entry_mark_corrected")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, id);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+}
+
+/* --- break the glass ---------------------------------------------------- */
+
+int
+store_break_glass_create(struct store *s, int64_t tenant,
+			 const struct store_break_glass *b, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO break_glass (tenant_id, uid, user_id, subject_id,"
+		" reason, granted_at, expires_at)"
+		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
+		" WHERE EXISTS (SELECT 1 FROM staff_user"
+		"               WHERE id = ?3 AND tenant_id = ?1)"
+		"   AND EXISTS (SELECT 1 FROM subject"
+		"               WHERE id = ?4 AND tenant_id = ?1)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "break_glass_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, b->uid);
+	sqlite3_bind_int64(st, 3, b->user_id);
+	sqlite3_bind_int64(st, 4, b->subject_id);
+	sqlite3_bind_blob(st, 5, b->reason.data, (int)b->reason.len,
+			  SQLITE_STATIC);
+	store_bind_text(st, 6, b->granted_at);
+	store_bind_text(st, 7, b->expires_at);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return ZK_ENOTFOUND;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+store_break_glass_active(struct store *s, int64_t tenant, int64_t user,
+			 int64_t subject, const char *now,
+			 struct store_break_glass *out)
+{
+	static const char sql[] =
+		"SELECT uid, reason, granted_at, expires_at FROM break_glass"
+		" WHERE tenant_id = ? AND user_id = ? AND subject_id = ?"
+		"   AND granted_at <= ?4 AND expires_at > ?4"
+		" ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, user);
+	sqlite3_bind_int64(st, 3, subject);
+	store_bind_text(st, 4, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->user_id = user;
+		out->subject_id = subject;
+		store_col_text(st, 0, out->uid, sizeof out->uid);
+		store_col_text(st, 2, out->granted_at, sizeof out->granted_at);
+		store_col_text(st, 3, out->expires_at, sizeof out->expires_at);
+		if (store_col_buf(st, 1, &out->reason) != 0)
+			rc = SQLITE_NOMEM;
+	}
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
+							: store_code(rc);
+}
+
+/* --- the audit log ------------------------------------------------------ */
+
+int
+store_audit_head(struct store *s, int64_t tenant, int64_t *seq,
+		 unsigned char hash[32])
+{
+	static const char sql[] = "SELECT seq, hash FROM audit_log"
+				  " WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	*seq = 0;
+	memset(hash, 0, 32);
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == 32)
+			memcpy(hash, sqlite3_column_blob(st, 1), 32);
+		else
+			rc = SQLITE_CORRUPT;
+	}
+	store_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_audit_next_id(struct store *s, int64_t *id)
+{
+	static const char sql[] = "SELECT coalesce(max(id), 0) + 1 FROM audit_log";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : store_code(rc);
+}
+
+int
+store_audit_insert(struct store *s, const struct store_audit_row *r)
+{
+	static const char sql[] =
+		"INSERT INTO audit_log (id, tenant_id, seq, ts, event, action,"
+		" outcome, checks, reason, rule, user_uid, user_role,"
+		" on_behalf_of, access_point, subject_uid, object_type,"
+		" object_uid, category, purpose, protocol, consent_ref,"
+		" break_glass_ref, source, prev_hash, hash)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc, i = 1;
+
+	if ((rc = store_fault(s, "audit_insert")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, i++, r->id);
+	sqlite3_bind_int64(st, i++, r->tenant);
+	sqlite3_bind_int64(st, i++, r->seq);
+	store_bind_text(st, i++, r->ts);
+	store_bind_text(st, i++, r->event);
+	store_bind_text(st, i++, r->action);
+	store_bind_text(st, i++, r->outcome);
+	store_bind_text(st, i++, r->checks);
+	store_bind_text(st, i++, r->reason);
+	store_bind_text(st, i++, r->rule);
+	store_bind_text(st, i++, r->user_uid);
+	store_bind_text(st, i++, r->user_role);
+	store_bind_text(st, i++, r->on_behalf_of);
+	store_bind_text(st, i++, r->access_point);
+	store_bind_text(st, i++, r->subject_uid);
+	store_bind_text(st, i++, r->object_type);
+	store_bind_text(st, i++, r->object_uid);
+	store_bind_text(st, i++, r->category);
+	store_bind_text(st, i++, r->purpose);
+	store_bind_text(st, i++, r->protocol);
+	store_bind_text(st, i++, r->consent_ref);
+	store_bind_text(st, i++, r->break_glass_ref);
+	store_bind_text(st, i++, r->source);
+	sqlite3_bind_blob(st, i++, r->prev_hash, (int)r->prev_hash_len,
+			  SQLITE_STATIC);
+	sqlite3_bind_blob(st, i++, r->hash, (int)r->hash_len, SQLITE_STATIC);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
+		    void *arg)
+{
+	static const char sql[] =
+		"SELECT DISTINCT tenant_id FROM audit_log"
+		" UNION SELECT DISTINCT tenant_id FROM audit_checkpoint"
+		" UNION SELECT id FROM tenant ORDER BY 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			int64_t *na = realloc(ids, nc * sizeof *ids);
+			if (na == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			ids = na;
+			cap = nc;
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	store_done(s, st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return store_code(rc);
+	}
+	for (size_t i = 0; i < n && cbrc == 0; i++)
+		cbrc = cb(arg, ids[i]);
+	free(ids);
+	return cbrc;
+}
+
+#define STORE_AUDIT_COLS                                                       \
+	"id, tenant_id, seq, ts, event, action, outcome, checks, reason,"     \
+	" rule, user_uid, user_role, on_behalf_of, access_point, subject_uid,"  \
+	" object_type, object_uid, category, purpose, protocol, consent_ref,"  \
+	" break_glass_ref, source, prev_hash, hash"
+
+static const char *
+store_col_cstr(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static void
+store_audit_row(sqlite3_stmt *st, struct store_audit_row *r)
+{
+	int i = 0;
+
+	r->id = sqlite3_column_int64(st, i++);
+	r->tenant = sqlite3_column_int64(st, i++);
+	r->seq = sqlite3_column_int64(st, i++);
+	r->ts = store_col_cstr(st, i++);
+	r->event = store_col_cstr(st, i++);
+	r->action = store_col_cstr(st, i++);
+	r->outcome = store_col_cstr(st, i++);
+	r->checks = store_col_cstr(st, i++);
+	r->reason = store_col_cstr(st, i++);
+	r->rule = store_col_cstr(st, i++);
+	r->user_uid = store_col_cstr(st, i++);
+	r->user_role = store_col_cstr(st, i++);
+	r->on_behalf_of = store_col_cstr(st, i++);
+	r->access_point = store_col_cstr(st, i++);
+	r->subject_uid = store_col_cstr(st, i++);
+	r->object_type = store_col_cstr(st, i++);
+	r->object_uid = store_col_cstr(st, i++);
+	r->category = store_col_cstr(st, i++);
+	r->purpose = store_col_cstr(st, i++);
+	r->protocol = store_col_cstr(st, i++);
+	r->consent_ref = store_col_cstr(st, i++);
+	r->break_glass_ref = store_col_cstr(st, i++);
+	r->source = store_col_cstr(st, i++);
+	r->prev_hash = sqlite3_column_blob(st, i);
+	r->prev_hash_len = (size_t)sqlite3_column_bytes(st, i++);
+	r->hash = sqlite3_column_blob(st, i);
+	r->hash_len = (size_t)sqlite3_column_bytes(st, i++);
+}
+
+static int
+store_audit_run(struct store *s, sqlite3_stmt *st,
+		int (*cb)(void *arg, const struct store_audit_row *r),
+		void *arg)
+{
+	struct store_audit_row r;
+	int rc, cbrc = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_audit_row(st, &r);
+		if ((cbrc = cb(arg, &r)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_audit_scan(struct store *s, int64_t tenant,
+		 int (*cb)(void *arg, const struct store_audit_row *r),
+		 void *arg)
+{
+	static const char sql[] = "SELECT " STORE_AUDIT_COLS " FROM audit_log"
+				  " WHERE tenant_id = ? ORDER BY seq, id";
+	sqlite3_stmt *st;
+
+	/* Not cached: a scan may run while other statements are used. */
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return ZK_ECORRUPT;
+	sqlite3_bind_int64(st, 1, tenant);
+	return store_audit_run(s, st, cb, arg);
+}
+
+int
+store_audit_subject(struct store *s, int64_t tenant, const char *subject_uid,
+		    int (*cb)(void *arg, const struct store_audit_row *r),
+		    void *arg)
+{
+	static const char sql[] =
+		"SELECT " STORE_AUDIT_COLS " FROM audit_log"
+		" WHERE tenant_id = ? AND subject_uid = ? ORDER BY seq";
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return ZK_ECORRUPT;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, subject_uid);
+	return store_audit_run(s, st, cb, arg);
+}
+
+int
+store_audit_hash_at(struct store *s, int64_t tenant, int64_t seq,
+		    unsigned char hash[32])
+{
+	static const char sql[] = "SELECT hash FROM audit_log"
+				  " WHERE tenant_id = ? AND seq = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) == 32)
+			memcpy(hash, sqlite3_column_blob(st, 0), 32);
+		else
+			memset(hash, 0, 32);
+	}
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
+							: store_code(rc);
+}
+
+int
+store_checkpoint_insert(struct store *s, const struct store_checkpoint *c)
+{
+	static const char sql[] =
+		"INSERT INTO audit_checkpoint (tenant_id, seq, hash, signed_at,"
+		" public_key, signature) VALUES (?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "checkpoint_insert")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, c->tenant);
+	sqlite3_bind_int64(st, 2, c->seq);
+	sqlite3_bind_blob(st, 3, c->hash, 32, SQLITE_STATIC);
+	store_bind_text(st, 4, c->signed_at);
+	sqlite3_bind_blob(st, 5, c->public_key, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, c->signature, 64, SQLITE_STATIC);
+	return store_exec_stmt(s, st);
+}
+
+static void
+store_checkpoint_row(sqlite3_stmt *st, struct store_checkpoint *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, 0);
+	c->tenant = sqlite3_column_int64(st, 1);
+	c->seq = sqlite3_column_int64(st, 2);
+	store_col_text(st, 4, c->signed_at, sizeof c->signed_at);
+	if (sqlite3_column_bytes(st, 3) != 32 ||
+	    sqlite3_column_bytes(st, 5) != 32 ||
+	    sqlite3_column_bytes(st, 6) != 64) {
+		c->malformed = 1;
+		return;
+	}
+	memcpy(c->hash, sqlite3_column_blob(st, 3), 32);
+	memcpy(c->public_key, sqlite3_column_blob(st, 5), 32);
+	memcpy(c->signature, sqlite3_column_blob(st, 6), 64);
+}
+
+int
+store_checkpoint_last(struct store *s, int64_t tenant,
+		      struct store_checkpoint *out)
+{
+	static const char sql[] =
+		"SELECT id, tenant_id, seq, hash, signed_at, public_key,"
+		" signature FROM audit_checkpoint WHERE tenant_id = ?"
+		" ORDER BY seq DESC, id DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_checkpoint_row(st, out);
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
+							: store_code(rc);
+}
+
+int
+store_checkpoint_scan(struct store *s, int64_t tenant,
+		      int (*cb)(void *arg, const struct store_checkpoint *c),
+		      void *arg)
+{
+	static const char sql[] =
+		"SELECT id, tenant_id, seq, hash, signed_at, public_key,"
+		" signature FROM audit_checkpoint WHERE tenant_id = ?"
+		" ORDER BY seq, id";
+	struct store_checkpoint c;
+	sqlite3_stmt *st;
+	int rc, cbrc = 0;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return ZK_ECORRUPT;
+	sqlite3_bind_int64(st, 1, tenant);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_checkpoint_row(st, &c);
+		if ((cbrc = cb(arg, &c)) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}

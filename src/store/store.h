@@ -1,0 +1,312 @@
+/*
+ * store.h: the one interface to persistent storage. Everything above the
+ * store (audit, service, CLI, HTTP) goes through these functions and does
+ * not know which database is underneath; sqlite.c implements them today,
+ * and a PostgreSQL backend implements the same table of operations
+ * (store_int.h).
+ *
+ * Tenancy (SCOPE-3): every function that touches tenant data takes the
+ * tenant id as its second argument, and the backend filters every query on
+ * it. An id of another tenant is simply not found.
+ *
+ * Personal data: the functions named store_subject_*, store_entry_*,
+ * store_relation_* and store_break_glass_* read or write personal data.
+ * Only src/service may call them (DESIGN invariant 1); the one-door check
+ * in make check enforces that.
+ *
+ * Memory: output structs are filled in by the store; those holding a
+ * struct zk_buf must be released with the matching _release function.
+ * Strings in callbacks are valid only during the callback.
+ */
+#ifndef ZK_STORE_H
+#define ZK_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/zk.h"
+
+struct store;
+
+#define STORE_CREATE 0x01u   /* create the database if missing */
+#define STORE_READONLY 0x02u /* open for reading only */
+
+/*
+ * Opens the store at path (for SQLite a file name). Applies pending
+ * migrations unless read-only. A missing file without STORE_CREATE, a file
+ * that is not a zorgkluis database, or a database newer than this program
+ * are errors with a one-line *cause.
+ */
+int store_open(const char *path, unsigned flags, struct store **out,
+	       char **cause);
+void store_close(struct store *s);
+
+/* The schema version of the open database. */
+int store_schema_version(struct store *s);
+
+/*
+ * Transactions. store_begin() starts a write transaction (the writer lock
+ * is taken at once); store_begin_read() a read-only snapshot. Every write
+ * happens inside one; store_commit() makes it durable.
+ */
+int store_begin(struct store *s);
+int store_begin_read(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/*
+ * Fault injection for tests: the nth call (1-based) from now of the named
+ * operation fails with ZK_EIO; nth 0 clears it. Operations are named after
+ * their function without "store_", e.g. "audit_insert".
+ */
+void store_fault_inject(struct store *s, const char *op, int nth);
+
+/* --- tenants, profiles, teams ---------------------------------------- */
+
+struct store_tenant {
+	int64_t id;
+	char slug[64];
+	char name[160];
+};
+
+int store_tenant_create(struct store *s, const char *slug, const char *name,
+			int64_t *id);
+int store_tenant_get(struct store *s, const char *slug,
+		     struct store_tenant *out);
+int store_tenant_list(struct store *s,
+		      int (*cb)(void *arg, const struct store_tenant *t),
+		      void *arg);
+
+/* Stores a profile version (REG-1). */
+int store_profile_put(struct store *s, int64_t tenant, const char *profile_id,
+		      const char *version, const char *published_on,
+		      const char *effective_on, const char *body);
+/*
+ * Gets the profile body in force on day (YYYY-MM-DD): the latest version
+ * whose effective date is on or before it. *body is the caller's.
+ */
+int store_profile_current(struct store *s, int64_t tenant, const char *day,
+			  char **body);
+
+int store_location_create(struct store *s, int64_t tenant, const char *name,
+			  const char *address, int64_t *id);
+int store_team_create(struct store *s, int64_t tenant, int64_t location,
+		      const char *name, int64_t *id);
+int store_team_find(struct store *s, int64_t tenant, const char *name,
+		    int64_t *id);
+
+/* --- staff users ------------------------------------------------------ */
+
+#define STORE_MAX_ROLES 8
+
+struct store_user {
+	int64_t id;
+	char uid[ZK_UUID_LEN];
+	char username[64];
+	char display_name[128];
+	char password_hash[160];
+	char confidentiality[16];
+	int64_t team_id; /* 0: none */
+	char team[96];
+	char created_at[ZK_TIME_LEN];
+	int disabled;
+	int nroles;
+	char roles[STORE_MAX_ROLES][48];
+};
+
+int store_user_create(struct store *s, int64_t tenant,
+		      const struct store_user *u, int64_t *id);
+int store_user_get(struct store *s, int64_t tenant, const char *username,
+		   struct store_user *out);
+int store_user_get_uid(struct store *s, int64_t tenant, const char *uid,
+		       struct store_user *out);
+int store_user_list(struct store *s, int64_t tenant,
+		    int (*cb)(void *arg, const struct store_user *u),
+		    void *arg);
+int store_user_disable(struct store *s, int64_t tenant, const char *username,
+		       const char *when);
+
+/* --- subjects (personal data) ------------------------------------------ */
+
+struct store_subject {
+	int64_t id;
+	char uid[ZK_UUID_LEN];
+	char kind[16];
+	int64_t team_id;
+	unsigned char wrapped_key[96];
+	size_t wrapped_len; /* 0 once the key is destroyed */
+	struct zk_buf identity; /* sealed */
+	char created_at[ZK_TIME_LEN];
+	char updated_at[ZK_TIME_LEN];
+};
+
+void store_subject_release(struct store_subject *x);
+int store_subject_create(struct store *s, int64_t tenant,
+			 const struct store_subject *x, int64_t *id);
+int store_subject_get(struct store *s, int64_t tenant, const char *uid,
+		      struct store_subject *out);
+int store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
+			       const struct zk_buf *identity,
+			       const char *updated_at);
+/* Lists subjects of kind (NULL: all) in id order, after id after_id. */
+int store_subject_list(struct store *s, int64_t tenant, const char *kind,
+		       int64_t after_id, int limit,
+		       int (*cb)(void *arg, const struct store_subject *x),
+		       void *arg);
+
+/* --- care relations (personal data) ------------------------------------ */
+
+struct store_relation {
+	int64_t id;
+	char uid[ZK_UUID_LEN];
+	int64_t user_id;
+	int64_t subject_id;
+	char relation[16];
+	char valid_from[ZK_DATE_LEN];
+	char valid_until[ZK_DATE_LEN]; /* empty: open-ended */
+};
+
+int store_relation_create(struct store *s, int64_t tenant,
+			  const struct store_relation *r, int64_t *id);
+/*
+ * Sets *mask to the relation kinds (bit 1 << enum zk_relation) between
+ * user and subject in force on day (YYYY-MM-DD).
+ */
+int store_relation_active(struct store *s, int64_t tenant, int64_t user,
+			  int64_t subject, const char *day, unsigned *mask);
+int store_relation_list(struct store *s, int64_t tenant, int64_t subject,
+			int (*cb)(void *arg, const struct store_relation *r),
+			void *arg);
+
+/* --- record entries (personal data) ------------------------------------ */
+
+struct store_entry {
+	int64_t id;
+	char uid[ZK_UUID_LEN];
+	int64_t subject_id;
+	char subject_uid[ZK_UUID_LEN];
+	char category[16];
+	int64_t author_id;
+	char author_uid[ZK_UUID_LEN];
+	char purpose[48];
+	char legal_basis[24];
+	struct zk_buf content; /* sealed */
+	char created_at[ZK_TIME_LEN];
+	int64_t corrects_id;
+	char corrects_uid[ZK_UUID_LEN];
+	char status[12];
+};
+
+void store_entry_release(struct store_entry *e);
+int store_entry_create(struct store *s, int64_t tenant,
+		       const struct store_entry *e, int64_t *id);
+int store_entry_get(struct store *s, int64_t tenant, const char *uid,
+		    struct store_entry *out);
+/* Lists a subject's entries, of category (NULL: all), oldest first. */
+int store_entry_list(struct store *s, int64_t tenant, int64_t subject,
+		     const char *category,
+		     int (*cb)(void *arg, const struct store_entry *e),
+		     void *arg);
+int store_entry_mark_corrected(struct store *s, int64_t tenant, int64_t id);
+
+/* --- break the glass (personal data) ----------------------------------- */
+
+struct store_break_glass {
+	int64_t id;
+	char uid[ZK_UUID_LEN];
+	int64_t user_id;
+	int64_t subject_id;
+	struct zk_buf reason; /* sealed */
+	char granted_at[ZK_TIME_LEN];
+	char expires_at[ZK_TIME_LEN];
+};
+
+int store_break_glass_create(struct store *s, int64_t tenant,
+			     const struct store_break_glass *b, int64_t *id);
+/*
+ * Finds the newest grant for user on subject that has not expired at now
+ * and fills out (uid, sealed reason, times); ZK_ENOTFOUND when none.
+ */
+int store_break_glass_active(struct store *s, int64_t tenant, int64_t user,
+			     int64_t subject, const char *now,
+			     struct store_break_glass *out);
+
+/* --- the audit log ------------------------------------------------------ */
+
+/*
+ * One audit log row. Text fields that may be absent are NULL. In callbacks
+ * all pointers are valid only during the callback.
+ */
+struct store_audit_row {
+	int64_t id;
+	int64_t tenant;
+	int64_t seq;
+	const char *ts;
+	const char *event;
+	const char *action;
+	const char *outcome;
+	const char *checks;
+	const char *reason;
+	const char *rule;
+	const char *user_uid;
+	const char *user_role;
+	const char *on_behalf_of;
+	const char *access_point;
+	const char *subject_uid;
+	const char *object_type;
+	const char *object_uid;
+	const char *category;
+	const char *purpose;
+	const char *protocol;
+	const char *consent_ref;
+	const char *break_glass_ref;
+	const char *source;
+	const unsigned char *prev_hash;
+	size_t prev_hash_len;
+	const unsigned char *hash;
+	size_t hash_len;
+};
+
+/* The chain head of tenant: *seq 0 and hash all zero for an empty chain. */
+int store_audit_head(struct store *s, int64_t tenant, int64_t *seq,
+		     unsigned char hash[32]);
+/* The id the next audit row will get (ids are global and increasing). */
+int store_audit_next_id(struct store *s, int64_t *id);
+int store_audit_insert(struct store *s, const struct store_audit_row *r);
+/* Tenants that have audit rows, in id order. */
+int store_audit_tenants(struct store *s,
+			int (*cb)(void *arg, int64_t tenant), void *arg);
+/* The rows of a tenant's chain in seq order, then id order. */
+int store_audit_scan(struct store *s, int64_t tenant,
+		     int (*cb)(void *arg, const struct store_audit_row *r),
+		     void *arg);
+/* The rows about one subject, in seq order (LOG-2). */
+int store_audit_subject(struct store *s, int64_t tenant,
+			const char *subject_uid,
+			int (*cb)(void *arg, const struct store_audit_row *r),
+			void *arg);
+/* Audit row at (tenant, seq): ZK_ENOTFOUND when absent. */
+int store_audit_hash_at(struct store *s, int64_t tenant, int64_t seq,
+			unsigned char hash[32]);
+
+struct store_checkpoint {
+	int64_t id;
+	int64_t tenant;
+	int64_t seq;
+	unsigned char hash[32];
+	char signed_at[ZK_TIME_LEN];
+	unsigned char public_key[32];
+	unsigned char signature[64];
+	int malformed; /* a stored field had the wrong size */
+};
+
+int store_checkpoint_insert(struct store *s, const struct store_checkpoint *c);
+/* The latest checkpoint of tenant; ZK_ENOTFOUND when none. */
+int store_checkpoint_last(struct store *s, int64_t tenant,
+			  struct store_checkpoint *out);
+int store_checkpoint_scan(struct store *s, int64_t tenant,
+			  int (*cb)(void *arg,
+				    const struct store_checkpoint *c),
+			  void *arg);
+
+#endif
