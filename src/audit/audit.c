@@ -25,6 +25,8 @@
 #define AUDIT_WITNESS_MAX 4096 /* tenants in one installation */
 
 static const char audit_cp_domain[] = "zorgkluis-checkpoint-v1";
+static const char audit_witness_header[] =
+	"# zorgkluis audit witness: tenant seq hash signed_at signature\n";
 
 /* --- the MAC of an entry ------------------------------------------------ */
 
@@ -99,6 +101,13 @@ audit_opt(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
+/* A column that may not be NULL holds "-" when there is nothing to say. */
+static const char *
+audit_req(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : "-";
+}
+
 int
 audit_append(struct store *s, const struct keyring *k, int64_t tenant,
 	     int64_t now, const struct audit_event *ev, char **cause)
@@ -112,8 +121,9 @@ audit_append(struct store *s, const struct keyring *k, int64_t tenant,
 	if (!(k->have & KEYS_AUDIT))
 		return zk_fail(cause, ZK_EAUDIT, "audit key not loaded");
 	if (ev->event == NULL || ev->outcome == NULL || ev->user_uid == NULL ||
-	    ev->access_point == NULL || strchr("CRUDE", ev->action) == NULL ||
-	    ev->action == '\0')
+	    ev->access_point == NULL || ev->event[0] == '\0' ||
+	    ev->user_uid[0] == '\0' || ev->access_point[0] == '\0' ||
+	    ev->action == '\0' || strchr("CRUDE", ev->action) == NULL)
 		return zk_fail(cause, ZK_EAUDIT, "incomplete audit event");
 	memset(&r, 0, sizeof r);
 	if ((rc = store_audit_head(s, tenant, &seq, prev)) != 0 ||
@@ -128,11 +138,11 @@ audit_append(struct store *s, const struct keyring *k, int64_t tenant,
 	r.event = ev->event;
 	r.action = action;
 	r.outcome = ev->outcome;
-	r.checks = ev->checks ? ev->checks : "";
-	r.reason = ev->reason ? ev->reason : "";
-	r.rule = ev->rule ? ev->rule : "";
+	r.checks = audit_req(ev->checks);
+	r.reason = audit_req(ev->reason);
+	r.rule = audit_req(ev->rule);
 	r.user_uid = ev->user_uid;
-	r.user_role = ev->user_role ? ev->user_role : "";
+	r.user_role = audit_req(ev->user_role);
 	r.on_behalf_of = audit_opt(ev->on_behalf_of);
 	r.access_point = ev->access_point;
 	r.subject_uid = audit_opt(ev->subject_uid);
@@ -140,7 +150,7 @@ audit_append(struct store *s, const struct keyring *k, int64_t tenant,
 	r.object_uid = audit_opt(ev->object_uid);
 	r.category = audit_opt(ev->category);
 	r.purpose = audit_opt(ev->purpose);
-	r.protocol = ev->protocol ? ev->protocol : "";
+	r.protocol = audit_req(ev->protocol);
 	r.consent_ref = audit_opt(ev->consent_ref);
 	r.break_glass_ref = audit_opt(ev->break_glass_ref);
 	r.source = "zorgkluis";
@@ -281,9 +291,8 @@ audit_witness_update(const struct keyring *k, const struct store_checkpoint *c,
 	}
 	if (!found && w->n < AUDIT_WITNESS_MAX)
 		w->cp[w->n++] = *c;
-	rc = zk_buf_append(&out, "# zorgkluis audit witness: tenant seq hash "
-				 "signed_at signature\n",
-			   61);
+	rc = zk_buf_append(&out, audit_witness_header,
+			   sizeof audit_witness_header - 1);
 	for (int i = 0; rc == 0 && i < w->n; i++) {
 		char hash[2 * AUDIT_HASH + 1], sig[2 * 64 + 1], line[320];
 		int n;

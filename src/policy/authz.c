@@ -106,17 +106,9 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 	if (cond & ZK_COND_ANY)
 		return authz_set(d, true, "scheme", "ACC-1");
 
-	/*
-	 * The author of a new entry is the user creating it: the condition
-	 * "author" alone lets a professional write their own work notes.
-	 */
-	if (rq->category == ZK_CAT_WORK_NOTE && rq->action == ZK_ACT_CREATE &&
+	if (rq->category == ZK_CAT_WORK_NOTE && author &&
 	    (cond & ZK_COND_AUTHOR))
 		return authz_set(d, true, "work_note_author", "CAT-4");
-	if (rq->category == ZK_CAT_WORK_NOTE) {
-		if (author && (cond & ZK_COND_AUTHOR))
-			return authz_set(d, true, "work_note_author", "CAT-4");
-	}
 
 	have = rq->relations & (ZK_COND_RESPONSIBLE | ZK_COND_CO_TREATING |
 				ZK_COND_SUBSTITUTE);
@@ -146,7 +138,7 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 		d->review = true;
 		return;
 	}
-	if (rq->category == ZK_CAT_WORK_NOTE)
+	if (rq->category == ZK_CAT_WORK_NOTE && rq->action != ZK_ACT_CREATE)
 		return authz_set(d, false, "work_note_author_only", "CAT-4");
 	if (rq->relations != 0)
 		return authz_set(d, false, "relation_does_not_cover", "ACC-2");

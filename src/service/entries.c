@@ -414,6 +414,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	       const char *subject_uid, const char *category, json_t **out,
 	       char **cause)
 {
+	struct authz_decision deny = {false, "no_grant", "ACC-1", false, false};
 	struct entries_list l;
 	struct entries_facts f;
 	struct svc_tenant *t;
@@ -461,8 +462,10 @@ svc_entry_list(struct service *svc, const struct actor *a,
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	}
 	/*
-	 * One log entry per category shown and one per category refused;
-	 * a listing that matched nothing is logged as a read of nothing.
+	 * One log entry per category shown and one per category refused. A
+	 * listing that matched nothing is decided as a read of the category
+	 * asked for (care when none was), so that it is refused or permitted
+	 * like a read would be.
 	 */
 	for (int c = 0; rc == 0 && c < ZK_CAT_COUNT; c++) {
 		for (int bit = 1; rc == 0 && bit <= 2; bit <<= 1) {
@@ -476,13 +479,27 @@ svc_entry_list(struct service *svc, const struct actor *a,
 					       sizeof checks);
 			rc = audit_append(svc->store, svc->keys, a->tenant, now,
 					  &ev, cause);
-			any = 1;
+			any |= bit;
 		}
 	}
-	if (rc == 0 && !any) {
-		ev.category = category;
+	if (rc == 0 && any == 0) {
+		enum zk_category c = category ? (enum zk_category)vocab_category(
+							category)
+					      : ZK_CAT_CARE;
+
+		entries_decide(svc, a, t, &f, c, ZK_ACT_READ, NULL,
+			       &l.refused[c]);
+		ev.category = vocab_category_name(c);
+		entries_event_decision(a, &ev, &l.refused[c], &f, checks,
+				       sizeof checks);
 		rc = audit_append(svc->store, svc->keys, a->tenant, now, &ev,
 				  cause);
+		any = l.refused[c].permit ? 1 : 2;
+		deny = l.refused[c];
+	} else if (any == 2) {
+		for (int c = 0; c < ZK_CAT_COUNT; c++)
+			if (l.seen[c] & 2)
+				deny = l.refused[c];
 	}
 	entries_facts_release(&f);
 	if (rc == 0 && (rc = store_commit(svc->store)) != 0)
@@ -491,6 +508,12 @@ svc_entry_list(struct service *svc, const struct actor *a,
 		store_rollback(svc->store);
 		json_decref(l.arr);
 		return ZK_EAUDIT;
+	}
+	if (any == 2) {
+		/* Nothing the actor may read: a refusal, not an empty list. */
+		json_decref(l.arr);
+		return zk_fail(cause, ZK_EDENIED, "refused: %s (%s)",
+			       deny.reason, deny.rule);
 	}
 	*out = l.arr;
 	return 0;

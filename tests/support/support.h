@@ -1,0 +1,57 @@
+/*
+ * support.h: helpers shared by the unit tests: loading the shipped
+ * profiles, temporary databases, and reading the audit log.
+ */
+#ifndef ZK_TEST_SUPPORT_H
+#define ZK_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "profile/profile.h"
+#include "service/service.h"
+
+/* Loads profiles/NAME.json from the source tree; fails the test if bad. */
+struct profile *test_profile(const char *name);
+
+/* A fresh temporary directory; the path is static until the next call. */
+const char *test_tmpdir(void);
+
+/*
+ * A new database in a temporary directory, with one tenant running the
+ * profile NAME. Writes the database path into db (size n).
+ */
+struct service *test_service(const char *profile, char *db, size_t n,
+			     int64_t *tenant);
+
+/* Adds a user with one role; returns its uid in a static buffer. */
+const char *test_user(struct service *svc, int64_t tenant,
+		      const char *username, const char *role);
+
+/* Makes the actor for username. */
+void test_actor(struct service *svc, int64_t tenant, const char *username,
+		struct actor *a);
+
+/* Creates a client with a family name; writes its uid. */
+void test_client(struct service *svc, int64_t tenant, const char *name,
+		 char uid[ZK_UUID_LEN]);
+
+/* Number of audit rows of tenant with this event and outcome (NULL: any). */
+int test_audit_count(struct service *svc, int64_t tenant, const char *event,
+		     const char *outcome);
+
+/* The newest audit row's field, copied into out (size n). */
+void test_audit_last(struct service *svc, int64_t tenant, const char *field,
+		     char *out, size_t n);
+
+/* Runs a SQL statement directly on a database file (tampering). */
+void test_sql(const char *db, const char *sql);
+
+/* Verifies the log; returns 1 when intact. */
+int test_verify(struct service *svc);
+
+#endif

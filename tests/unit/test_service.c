@@ -1,0 +1,638 @@
+/*
+ * test_service.c: the one door (DESIGN invariant 1). Every operation
+ * decides, acts and logs in one transaction; refusals are logged; a log
+ * failure fails the operation with nothing half-written (fail closed);
+ * tenants never see each other (SCOPE-3).
+ */
+#define _GNU_SOURCE
+#include <string.h>
+#include <unistd.h>
+
+#include "support/support.h"
+
+struct fixture {
+	struct service *svc;
+	char db[512];
+	int64_t tenant;
+	char client[ZK_UUID_LEN];
+	char other[ZK_UUID_LEN];
+};
+
+static struct fixture fx;
+
+static int
+setup_profile(const char *profile)
+{
+	char *cause = NULL;
+
+	memset(&fx, 0, sizeof fx);
+	fx.svc = test_service(profile, fx.db, sizeof fx.db, &fx.tenant);
+	test_user(fx.svc, fx.tenant, "anna", "professional");
+	test_user(fx.svc, fx.tenant, "bram", "professional");
+	test_user(fx.svc, fx.tenant, "carla", "professional");
+	test_user(fx.svc, fx.tenant, "admin", "administrator");
+	test_user(fx.svc, fx.tenant, "office", "office");
+	test_client(fx.svc, fx.tenant, "Jansen", fx.client);
+	test_client(fx.svc, fx.tenant, "de Vries", fx.other);
+	{
+		struct actor sys;
+
+		svc_actor_system(&sys, fx.tenant, "test", "test");
+		if (svc_relation_add(fx.svc, &sys, fx.client, "anna",
+				     "responsible", "2020-01-01", NULL, NULL,
+				     &cause) != 0 ||
+		    svc_relation_add(fx.svc, &sys, fx.client, "bram",
+				     "co_treating", "2020-01-01", NULL, NULL,
+				     &cause) != 0 ||
+		    svc_relation_add(fx.svc, &sys, fx.client, "carla",
+				     "substitute", "2020-01-01", "2021-01-01",
+				     NULL, &cause) != 0)
+			fail_msg("relation: %s", cause ? cause : "?");
+	}
+	return 0;
+}
+
+static int
+setup_m(void **state)
+{
+	(void)state;
+	return setup_profile("micare-werkt");
+}
+
+static int
+setup_w(void **state)
+{
+	(void)state;
+	return setup_profile("woondroomzorg");
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	svc_close(fx.svc);
+	return 0;
+}
+
+static int
+write_entry(const char *as, const char *subject, const char *category,
+	    const char *text, char uid[ZK_UUID_LEN], char **cause)
+{
+	struct svc_entry_input in;
+	struct actor a;
+	json_t *content;
+	int rc;
+
+	test_actor(fx.svc, fx.tenant, as, &a);
+	if (strcmp(category, "work_note") == 0)
+		content = json_pack("{s:s}", "text", text);
+	else
+		content = json_pack("{s:s, s:s}", "kind", "rapportage", "text",
+				    text);
+	in.subject_uid = subject;
+	in.category = category;
+	in.purpose = "care_delivery";
+	in.legal_basis = "contract";
+	in.content = content;
+	rc = svc_entry_create(fx.svc, &a, &in, uid, NULL, cause);
+	json_decref(content);
+	return rc;
+}
+
+/* ACC-2, LOG-1: a permitted write and read, each logged with its rule. */
+static void
+test_door_permit_logged(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL, rule[32], outcome[32];
+	struct svc_decision d;
+	struct actor a;
+	json_t *e = NULL;
+	int before;
+
+	(void)state;
+	assert_int_equal(write_entry("anna", fx.client, "care",
+				     "Goed geslapen.", uid, &cause),
+			 0);
+	before = test_audit_count(fx.svc, fx.tenant, "entry.read", NULL);
+	test_actor(fx.svc, fx.tenant, "bram", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, &d, &cause), 0);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(e, "content"), "text")),
+			    "Goed geslapen.");
+	json_decref(e);
+	assert_int_equal(test_audit_count(fx.svc, fx.tenant, "entry.read",
+					  "success"),
+			 before + 1);
+	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
+	test_audit_last(fx.svc, fx.tenant, "outcome", outcome, sizeof outcome);
+	assert_string_equal(rule, "ACC-2");
+	assert_string_equal(outcome, "success");
+	assert_true(test_verify(fx.svc));
+}
+
+/* ACC-2, ACC-7: a refused read is logged and returns no data. */
+static void
+test_door_deny_logged(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL, reason[64];
+	struct actor a;
+	json_t *e = NULL;
+
+	(void)state;
+	assert_int_equal(write_entry("anna", fx.client, "care", "Tekst.", uid,
+				     &cause),
+			 0);
+	/* carla's substitute period has ended. */
+	test_actor(fx.svc, fx.tenant, "carla", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	assert_null(e);
+	assert_non_null(strstr(cause, "ACC-2"));
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "reason", reason, sizeof reason);
+	assert_string_equal(reason, "no_care_relation");
+	assert_int_equal(test_audit_count(fx.svc, fx.tenant, "entry.read",
+					  "refused"),
+			 1);
+	/* ACC-3: the administrator sees no content. */
+	test_actor(fx.svc, fx.tenant, "admin", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	test_audit_last(fx.svc, fx.tenant, "rule", reason, sizeof reason);
+	assert_string_equal(reason, "ACC-3");
+	assert_true(test_verify(fx.svc));
+}
+
+/* LOG-1, fail closed: when the log write fails, nothing is written. */
+static void
+test_door_fail_closed_write(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *list = NULL;
+	int entries_before, log_before;
+
+	(void)state;
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	if (svc_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause) != 0)
+		fail_msg("list: %s", cause);
+	entries_before = (int)json_array_size(list);
+	json_decref(list);
+	log_before = test_audit_count(fx.svc, fx.tenant, NULL, NULL);
+
+	svc_fault_inject(fx.svc, "audit_insert", 1);
+	assert_int_equal(write_entry("anna", fx.client, "care", "Verloren.",
+				     uid, &cause),
+			 ZK_EAUDIT);
+	free(cause);
+	cause = NULL;
+	/* Not written, not logged, chain intact. */
+	if (svc_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause) != 0)
+		fail_msg("list: %s", cause);
+	assert_int_equal((int)json_array_size(list), entries_before);
+	json_decref(list);
+	assert_int_equal(test_audit_count(fx.svc, fx.tenant, NULL, NULL),
+			 log_before + 1); /* only the list above */
+	assert_true(test_verify(fx.svc));
+}
+
+/* Fail closed for reads: no data leaves when its log entry cannot. */
+static void
+test_door_fail_closed_read(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *e = NULL;
+
+	(void)state;
+	assert_int_equal(write_entry("anna", fx.client, "medical",
+				     "Bloeddruk normaal.", uid, &cause),
+			 0);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	svc_fault_inject(fx.svc, "audit_insert", 1);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_EAUDIT);
+	assert_null(e);
+	free(cause);
+	cause = NULL;
+	/* A failing commit is a failing log as well. */
+	svc_fault_inject(fx.svc, "commit", 1);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_EAUDIT);
+	assert_null(e);
+	free(cause);
+	assert_true(test_verify(fx.svc));
+}
+
+/* Fail closed for refusals: a refusal that cannot be logged is an error. */
+static void
+test_door_fail_closed_refusal(void **state)
+{
+	char *cause = NULL;
+	struct actor a;
+	json_t *s = NULL;
+	int before;
+
+	(void)state;
+	before = test_audit_count(fx.svc, fx.tenant, NULL, NULL);
+	test_actor(fx.svc, fx.tenant, "carla", &a);
+	svc_fault_inject(fx.svc, "audit_insert", 1);
+	assert_int_equal(svc_subject_get(fx.svc, &a, fx.client, &s, NULL,
+					 &cause),
+			 ZK_EAUDIT);
+	free(cause);
+	assert_int_equal(test_audit_count(fx.svc, fx.tenant, NULL, NULL),
+			 before);
+	assert_true(test_verify(fx.svc));
+}
+
+/* An act that fails is rolled back and logged as an error. */
+static void
+test_door_act_error_logged(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL, outcome[32];
+
+	(void)state;
+	svc_fault_inject(fx.svc, "entry_create", 1);
+	assert_int_equal(write_entry("anna", fx.client, "care", "x", uid,
+				     &cause),
+			 ZK_EIO);
+	free(cause);
+	test_audit_last(fx.svc, fx.tenant, "outcome", outcome, sizeof outcome);
+	assert_string_equal(outcome, "error");
+	assert_true(test_verify(fx.svc));
+}
+
+/* CAT-4: a work note is readable by its author only, also in lists. */
+static void
+test_door_work_note(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *e = NULL, *list = NULL, *x;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(write_entry("anna", fx.client, "work_note",
+				     "Eigen notitie.", uid, &cause),
+			 0);
+	/* Only the note: bram's listing is refused, not an empty list. */
+	test_actor(fx.svc, fx.tenant, "bram", &a);
+	assert_int_equal(svc_entry_list(fx.svc, &a, fx.client, NULL, &list,
+					&cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(write_entry("anna", fx.client, "care", "Zorg.", NULL,
+				     &cause),
+			 0);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	test_actor(fx.svc, fx.tenant, "bram", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_entry_list(fx.svc, &a, fx.client, NULL, &list,
+					&cause),
+			 0);
+	json_array_foreach(list, i, x)
+	{
+		assert_string_not_equal(
+			json_string_value(json_object_get(x, "category")),
+			"work_note");
+	}
+	assert_int_equal((int)json_array_size(list), 1);
+	json_decref(list);
+	assert_int_equal(test_audit_count(fx.svc, fx.tenant, "entry.list",
+					  "refused"),
+			 2);
+}
+
+/* PUR-1, PUR-3, PUR-4: purpose, legal basis and declared fields. */
+static void
+test_door_purpose_and_fields(void **state)
+{
+	struct svc_entry_input in;
+	char uid[ZK_UUID_LEN], *cause = NULL, rule[32];
+	struct actor a;
+	json_t *c;
+
+	(void)state;
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	c = json_pack("{s:s, s:s}", "kind", "rapportage", "text", "x");
+	in.subject_uid = fx.client;
+	in.category = "care";
+	in.purpose = "marketing";
+	in.legal_basis = "contract";
+	in.content = c;
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
+	assert_string_equal(rule, "PUR-1");
+	in.purpose = "care_delivery";
+	in.legal_basis = "public_task";
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
+	assert_string_equal(rule, "PUR-3");
+	json_decref(c);
+	/* PUR-4: a field the category does not declare. */
+	c = json_pack("{s:s, s:s, s:s}", "kind", "rapportage", "text", "x",
+		      "religion", "x");
+	in.legal_basis = "contract";
+	in.content = c;
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 ZK_EINVAL);
+	assert_non_null(strstr(cause, "PUR-4"));
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
+	assert_string_equal(rule, "PUR-4");
+	json_decref(c);
+	/* A required field missing, a wrong type. */
+	c = json_pack("{s:s}", "kind", "rapportage");
+	in.content = c;
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	json_decref(c);
+	c = json_pack("{s:s, s:i}", "kind", "rapportage", "text", 5);
+	in.content = c;
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	json_decref(c);
+	assert_true(test_verify(fx.svc));
+}
+
+/* COR-2: a correction stands beside the original, which is kept. */
+static void
+test_door_correction(void **state)
+{
+	char uid[ZK_UUID_LEN], fix[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *e = NULL, *c;
+
+	(void)state;
+	assert_int_equal(write_entry("anna", fx.client, "care", "Fout.", uid,
+				     &cause),
+			 0);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	c = json_pack("{s:s, s:s}", "kind", "rapportage", "text", "Goed.");
+	assert_int_equal(svc_entry_correct(fx.svc, &a, uid, c, fix, NULL,
+					   &cause),
+			 0);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+	assert_string_equal(json_string_value(json_object_get(e, "status")),
+			    "corrected");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(e, "content"), "text")),
+			    "Fout.");
+	json_decref(e);
+	assert_int_equal(svc_entry_read(fx.svc, &a, fix, &e, NULL, &cause), 0);
+	assert_string_equal(json_string_value(json_object_get(e, "corrects")),
+			    uid);
+	json_decref(e);
+	/* An entry is corrected once; the correction can be corrected. */
+	assert_int_equal(svc_entry_correct(fx.svc, &a, uid, c, fix, NULL,
+					   &cause),
+			 ZK_ECONFLICT);
+	free(cause);
+	json_decref(c);
+}
+
+/* ACC-6: break the glass, then read, flagged for review in the log. */
+static void
+test_door_break_glass(void **state)
+{
+	char uid[ZK_UUID_LEN], bg[ZK_UUID_LEN], exp[ZK_TIME_LEN];
+	char *cause = NULL, field[256];
+	struct svc_decision d;
+	struct actor a;
+	json_t *e = NULL;
+
+	(void)state;
+	assert_int_equal(write_entry("anna", fx.client, "care", "Tekst.", uid,
+				     &cause),
+			 0);
+	test_actor(fx.svc, fx.tenant, "carla", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_break_glass(fx.svc, &a, fx.client, "kort", bg,
+					 exp, &d, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_break_glass(fx.svc, &a, fx.client,
+					 "Cliënt gevallen in de nacht, geen "
+					 "vaste begeleider bereikbaar",
+					 bg, exp, &d, &cause),
+			 0);
+	assert_true(d.authz.review);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, &d, &cause), 0);
+	json_decref(e);
+	assert_true(d.authz.break_glass);
+	test_audit_last(fx.svc, fx.tenant, "break_glass_ref", field,
+			sizeof field);
+	assert_string_equal(field, bg);
+	test_audit_last(fx.svc, fx.tenant, "checks", field, sizeof field);
+	assert_non_null(strstr(field, "review=pending"));
+	/* A professional with a relation has nothing to break. */
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	assert_int_equal(svc_break_glass(fx.svc, &a, fx.client,
+					 "Nood, maar ik heb al toegang.", bg,
+					 exp, &d, &cause),
+			 ZK_ECONFLICT);
+	free(cause);
+	assert_true(test_verify(fx.svc));
+}
+
+/* SCOPE-3: another tenant's ids are simply not found. */
+static void
+test_door_tenant_isolation(void **state)
+{
+	struct profile *p = test_profile("woondroomzorg");
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct svc_user_input in;
+	const char *roles[1] = {"professional"};
+	struct actor sys, a;
+	json_t *e = NULL;
+	int64_t t2;
+
+	(void)state;
+	assert_int_equal(write_entry("anna", fx.client, "care", "Geheim.", uid,
+				     &cause),
+			 0);
+	assert_int_equal(svc_tenant_create(fx.svc, "t2", "Other", p, &t2,
+					   &cause),
+			 0);
+	profile_free(p);
+	/* The same user name in the other tenant, with a relation there. */
+	memset(&in, 0, sizeof in);
+	in.username = "anna";
+	in.roles = roles;
+	in.nroles = 1;
+	in.confidentiality = "profession";
+	svc_actor_system(&sys, t2, "test", "test");
+	assert_int_equal(svc_user_add(fx.svc, &sys, &in, NULL, &cause), 0);
+	test_actor(fx.svc, t2, "anna", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_ENOTFOUND);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_subject_get(fx.svc, &a, fx.client, &e, NULL,
+					 &cause),
+			 ZK_ENOTFOUND);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_relation_add(fx.svc, &sys, fx.client, "anna",
+					  "responsible", "2020-01-01", NULL,
+					  NULL, &cause),
+			 ZK_ENOTFOUND);
+	free(cause);
+	assert_null(e);
+	assert_true(test_verify(fx.svc));
+}
+
+/* ACC-3: only administrators manage accounts; refusals are logged. */
+static void
+test_door_admin_only(void **state)
+{
+	const char *roles[1] = {"professional"};
+	struct svc_user_input in;
+	char *cause = NULL;
+	struct actor a;
+	json_t *users = NULL;
+
+	(void)state;
+	memset(&in, 0, sizeof in);
+	in.username = "mallory";
+	in.roles = roles;
+	in.nroles = 1;
+	in.confidentiality = "profession";
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	assert_int_equal(svc_user_add(fx.svc, &a, &in, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(test_audit_count(fx.svc, fx.tenant, "user.create",
+					  "refused"),
+			 1);
+	test_actor(fx.svc, fx.tenant, "admin", &a);
+	assert_int_equal(svc_user_add(fx.svc, &a, &in, NULL, &cause), 0);
+	assert_int_equal(svc_user_list(fx.svc, &a, &users, &cause), 0);
+	assert_true(json_array_size(users) >= 6);
+	json_decref(users);
+	/* ACC-4: an account needs a basis of confidentiality. */
+	in.username = "nobasis";
+	in.confidentiality = "none";
+	assert_int_equal(svc_user_add(fx.svc, &a, &in, NULL, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	/* A disabled user can no longer act. */
+	assert_int_equal(svc_user_disable(fx.svc, &a, "mallory", &cause), 0);
+	assert_int_equal(svc_actor_user(fx.svc, fx.tenant, "mallory", "test",
+					&a, &cause),
+			 ZK_EAUTH);
+	free(cause);
+}
+
+/* W§9.4 in the door: a co-treating professional has no access in W. */
+static void
+test_door_w_no_co_treating(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL, reason[64];
+	struct svc_entry_input in;
+	struct actor a;
+	json_t *e = NULL, *c;
+
+	(void)state;
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	c = json_pack("{s:s, s:s}", "kind", "rapportage", "text", "Tekst.");
+	in.subject_uid = fx.client;
+	in.category = "care";
+	in.purpose = "care_guidance";
+	in.legal_basis = "contract";
+	in.content = c;
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 0);
+	json_decref(c);
+	test_actor(fx.svc, fx.tenant, "bram", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	test_audit_last(fx.svc, fx.tenant, "reason", reason, sizeof reason);
+	assert_string_equal(reason, "relation_does_not_cover");
+}
+
+/* Sealed content: the database holds no plaintext care content. */
+static void
+test_door_sealed_at_rest(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL, *text = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_int_equal(write_entry("anna", fx.client, "care",
+				     "UniekeZorgtekst4711", uid, &cause),
+			 0);
+	svc_close(fx.svc);
+	fx.svc = NULL;
+	assert_int_equal(zk_file_read(fx.db, 64u << 20, &text, &len, &cause),
+			 0);
+	assert_null(memmem(text, len, "UniekeZorgtekst4711", 19));
+	assert_null(memmem(text, len, "Jansen", 6));
+	free(text);
+	/* Reopen for the teardown. */
+	assert_int_equal(svc_open(fx.db, NULL, 0, KEYS_ALL, &fx.svc, &cause),
+			 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_door_permit_logged,
+						setup_m, teardown),
+		cmocka_unit_test_setup_teardown(test_door_deny_logged, setup_m,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_door_fail_closed_write,
+						setup_m, teardown),
+		cmocka_unit_test_setup_teardown(test_door_fail_closed_read,
+						setup_m, teardown),
+		cmocka_unit_test_setup_teardown(test_door_fail_closed_refusal,
+						setup_m, teardown),
+		cmocka_unit_test_setup_teardown(test_door_act_error_logged,
+						setup_m, teardown),
+		cmocka_unit_test_setup_teardown(test_door_work_note, setup_m,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_door_purpose_and_fields,
+						setup_m, teardown),
+		cmocka_unit_test_setup_teardown(test_door_correction, setup_m,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_door_break_glass, setup_m,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_door_tenant_isolation,
+						setup_m, teardown),
+		cmocka_unit_test_setup_teardown(test_door_admin_only, setup_m,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_door_w_no_co_treating,
+						setup_w, teardown),
+		cmocka_unit_test_setup_teardown(test_door_sealed_at_rest,
+						setup_m, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
