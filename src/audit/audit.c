@@ -219,16 +219,12 @@ audit_witness_read(const struct keyring *k, struct audit_witness *w,
 	w->n = 0;
 	*exists = 0;
 	keys_path(k, AUDIT_WITNESS, path, sizeof path);
-	rc = zk_file_read(path, 1u << 20, &text, &len, cause);
-	if (rc == ZK_ENOTFOUND) {
-		if (cause != NULL) {
-			free(*cause);
-			*cause = NULL;
-		}
+	rc = zk_file_read(path, 1u << 20, &text, &len, NULL);
+	if (rc == ZK_ENOTFOUND)
 		return 0;
-	}
 	if (rc != 0)
-		return rc;
+		return zk_fail(cause, rc, "cannot read %s: %s", path,
+			       zk_strerror(rc));
 	*exists = 1;
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	     line = strtok_r(NULL, "\n", &save)) {

@@ -1,0 +1,157 @@
+/*
+ * test_profile.c: the profile loader. Both seeds load with their
+ * differences (SCOPE-1, ACC-2 per W§9.4, PUR-1); a bad profile is refused
+ * naming file, line and column.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "support/support.h"
+
+/* SCOPE-1, PUR-1, ACC-1: the two seeds encode what differs. */
+static void
+test_profile_seeds(void **state)
+{
+	struct profile *m = test_profile("micare-werkt");
+	struct profile *w = test_profile("woondroomzorg");
+	int mp = profile_role_index(m, "professional");
+	int wp = profile_role_index(w, "professional");
+
+	(void)state;
+	assert_int_equal(m->kinds, (1u << ZK_KIND_COUNT) - 1);
+	assert_int_equal(w->kinds, 1u << ZK_KIND_CLIENT);
+	assert_non_null(profile_purpose(m, "care_delivery"));
+	assert_non_null(profile_purpose(w, "pgb_accountability"));
+	assert_null(profile_purpose(w, "care_delivery"));
+	assert_true(m->grants[mp][ZK_CAT_CARE][ZK_ACT_READ][ZK_KIND_CLIENT] &
+		    ZK_COND_CO_TREATING);
+	assert_false(w->grants[wp][ZK_CAT_CARE][ZK_ACT_READ][ZK_KIND_CLIENT] &
+		     ZK_COND_CO_TREATING);
+	assert_false(w->categories[ZK_CAT_HR].used);
+	/* SEC-3: who sees health data needs two factors. */
+	assert_true(profile_role_needs_two_factor(m, mp));
+	assert_true(profile_role_needs_two_factor(
+		m, profile_role_index(m, "dpo")));
+	assert_false(profile_role_needs_two_factor(
+		m, profile_role_index(m, "office")));
+	profile_free(m);
+	profile_free(w);
+}
+
+struct bad_case {
+	const char *text;
+	const char *expect; /* a substring of the error, with line:column */
+};
+
+/* A valid base to break in one place each time. */
+#define BASE_HEAD                                                              \
+	"{\n \"format\": \"zorgkluis-profile/1\",\n \"id\": \"t\",\n"          \
+	" \"name\": \"T\",\n"                                                  \
+	" \"regulation\": {\"title\": \"R\", \"version\": \"1\","              \
+	" \"published_on\": \"2020-01-01\", \"effective_on\": "                \
+	"\"2020-01-29\"},\n"
+#define BASE_ROLES                                                             \
+	" \"roles\": [\n"                                                      \
+	"  {\"id\": \"professional\", \"base\": \"professional\", "            \
+	"\"name\": {\"nl\": \"a\", \"en\": \"a\"}},\n"                         \
+	"  {\"id\": \"administrator\", \"base\": \"administrator\", "          \
+	"\"name\": {\"nl\": \"a\", \"en\": \"a\"}},\n"                         \
+	"  {\"id\": \"dpo\", \"base\": \"dpo\", \"name\": {\"nl\": \"a\", "    \
+	"\"en\": \"a\"}},\n"                                                   \
+	"  {\"id\": \"board\", \"base\": \"board\", \"name\": {\"nl\": \"a\", "\
+	"\"en\": \"a\"}},\n"                                                   \
+	"  {\"id\": \"office\", \"base\": \"office\", \"name\": {\"nl\": "     \
+	"\"a\", \"en\": \"a\"}},\n"                                            \
+	"  {\"id\": \"hr\", \"base\": \"hr\", \"name\": {\"nl\": \"a\", "      \
+	"\"en\": \"a\"}}\n ],\n"
+#define BASE_REST                                                              \
+	" \"purposes\": [{\"id\": \"care\", \"name\": {\"nl\": \"z\", "        \
+	"\"en\": \"c\"}, \"legal_bases\": [\"contract\"]}],\n"                 \
+	" \"categories\": {\"identity\": {\"applies_to\": [\"client\"], "      \
+	"\"fields\": [{\"name\": \"family_name\", \"type\": \"string\"}]}},\n" \
+	" \"scheme\": [],\n"                                                   \
+	" \"break_glass\": {\"roles\": [], \"categories\": [], "               \
+	"\"actions\": [], \"min_reason_length\": 10, \"hours\": 4}\n}\n"
+#define KINDS " \"subject_kinds\": {\"value\": [\"client\"]},\n"
+
+static void
+expect_error(const char *text, const char *expect)
+{
+	struct profile *p = NULL;
+	char *cause = NULL;
+	int rc = profile_load_text(text, strlen(text), "bad.json", &p, &cause);
+
+	if (rc == 0)
+		fail_msg("accepted a bad profile (want %s)", expect);
+	assert_int_equal(rc, ZK_EPROFILE);
+	assert_null(p);
+	if (cause == NULL || strstr(cause, expect) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\"", cause ? cause : "",
+			 expect);
+	free(cause);
+}
+
+static void
+test_profile_base_is_valid(void **state)
+{
+	const char *text = BASE_HEAD KINDS BASE_ROLES BASE_REST;
+	struct profile *p = NULL;
+	char *cause = NULL;
+
+	(void)state;
+	if (profile_load_text(text, strlen(text), "ok.json", &p, &cause) != 0)
+		fail_msg("%s", cause);
+	profile_free(p);
+}
+
+/* A bad profile is refused with file, line and column. */
+static void
+test_profile_errors(void **state)
+{
+	(void)state;
+	expect_error("{\n \"format\": \"zorgkluis-profile/1\",\n \"id\": }",
+		     "bad.json:3:");
+	expect_error("", "bad.json:1:");
+	expect_error("[1, 2]", "must be a JSON object");
+	expect_error(BASE_HEAD KINDS BASE_ROLES BASE_REST "x", "bad.json:");
+	/* Unknown subject kind on line 7 (after the 6 head lines). */
+	expect_error(BASE_HEAD
+		     " \"subject_kinds\": {\"value\": [\"client\", \"pet\"]},\n"
+		     BASE_ROLES BASE_REST,
+		     "bad.json:6:40: unknown subject kind \"pet\"");
+	/* A typo in a setting name is an error, not a silent default. */
+	expect_error(BASE_HEAD " \"subject_kind\": {\"value\": [\"client\"]},\n"
+		     BASE_ROLES BASE_REST,
+		     "bad.json:6:18: unknown setting \"subject_kind\"");
+	expect_error(BASE_HEAD KINDS
+		     " \"roles\": [{\"id\": \"professional\", \"base\": "
+		     "\"nurse\", \"name\": {\"nl\": \"a\", \"en\": \"a\"}}],\n"
+		     BASE_REST,
+		     "bad.json:7:43: unknown base role \"nurse\"");
+	expect_error(BASE_HEAD KINDS
+		     " \"roles\": [{\"id\": \"professional\", \"base\": "
+		     "\"professional\", \"name\": {\"nl\": \"a\", \"en\": "
+		     "\"a\"}}],\n" BASE_REST,
+		     "base role \"administrator\" must be defined");
+	expect_error("{\n \"format\": \"zorgkluis-profile/1\",\n \"id\": "
+		     "\"t\",\n \"name\": \"T\",\n \"regulation\": {\"title\": "
+		     "\"R\", \"version\": \"1\", \"published_on\": "
+		     "\"2020-02-30\", \"effective_on\": \"2020-03-01\"}}",
+		     "bad.json:5:63: \"published_on\" is not a date");
+	expect_error("{\"format\": \"zorgkluis-profile/2\"}",
+		     "unsupported format");
+	expect_error("{\"format\": \"zorgkluis-profile/1\", \"format\": \"x\"}",
+		     "duplicate");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_profile_seeds),
+		cmocka_unit_test(test_profile_base_is_valid),
+		cmocka_unit_test(test_profile_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
