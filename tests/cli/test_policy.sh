@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# zorgkluis policy eval authz: the decision as JSON for facts on stdin,
+# for both profiles; clear errors for malformed input.
+. "$(dirname "$0")/lib.sh"
+
+eval_authz() { # PROFILE JSON -> $TMP/out
+  printf '%s' "$2" | "$ZK" policy eval authz --profile "$1" >"$TMP/out" 2>"$TMP/err"
+}
+decide() { # DESC PROFILE EXPECTED-SUBSTRING JSON
+  eval_authz "$2" "$4"
+  contains "$TMP/out" "$3" "$1"
+}
+f() { # roles relation category action author bg
+  printf '{"user":{"id":"u1","roles":[%s]},"subject":{"id":"s1","kind":"client"},"relation":%s,"category":"%s","action":"%s","entry_author":%s,"break_glass_reason":%s}' "$1" "$2" "$3" "$4" "$5" "$6"
+}
+
+decide "ACC-2 permit" "$M" '"decision":"permit","reason":"care_relation","rule":"ACC-2","break_glass":false,"review":false' "$(f '"professional"' '"responsible"' care read '"u2"' null)"
+decide "ACC-2 co-treating M" "$M" '"decision":"permit"' "$(f '"professional"' '"co_treating"' care read null null)"
+decide "ACC-2 co-treating W" "$W" '"decision":"deny","reason":"relation_does_not_cover","rule":"ACC-2"' "$(f '"professional"' '"co_treating"' care read null null)"
+decide "ACC-2 no relation" "$M" '"decision":"deny","reason":"no_care_relation","rule":"ACC-2"' "$(f '"professional"' null medical read null null)"
+decide "ACC-6 break glass" "$M" '"decision":"permit","reason":"break_glass","rule":"ACC-6","break_glass":true,"review":true' "$(f '"professional"' null care read null '"Bewusteloos aangetroffen in de tuin"')"
+decide "ACC-6 empty reason" "$M" '"decision":"deny","reason":"break_glass_reason_missing","rule":"ACC-6"' "$(f '"professional"' null care read null '""')"
+decide "CAT-4 other author" "$M" '"decision":"deny","reason":"work_note_author_only","rule":"CAT-4"' "$(f '"professional"' '"responsible"' work_note read '"u2"' null)"
+decide "CAT-4 own note" "$W" '"decision":"permit","reason":"work_note_author","rule":"CAT-4"' "$(f '"professional"' '"responsible"' work_note read '"u1"' null)"
+decide "ACC-3 admin" "$M" '"decision":"deny","reason":"management_role_no_access","rule":"ACC-3"' "$(f '"administrator"' '"responsible"' care read null null)"
+decide "ACC-3 board M" "$M" '"rule":"ACC-3"' "$(f '"board"' null identity read null null)"
+decide "ACC-1 office" "$M" '"decision":"permit","reason":"scheme","rule":"ACC-1"' "$(f '"office"' null financial read null null)"
+decide "ACC-1 dpo care" "$W" '"decision":"deny","reason":"not_in_scheme","rule":"ACC-1"' "$(f '"dpo"' null care read null null)"
+decide "unknown role" "$M" '"decision":"deny","reason":"unknown_role"' "$(f '"nurse"' '"responsible"' care read null null)"
+decide "unknown category" "$M" '"decision":"deny","reason":"unknown_category"' "$(f '"professional"' '"responsible"' diary read null null)"
+decide "unknown action" "$M" '"decision":"deny","reason":"unknown_action"' "$(f '"professional"' '"responsible"' care delete null null)"
+decide "SCOPE-1 W employee" "$W" '"decision":"deny","reason":"subject_kind_out_of_scope","rule":"SCOPE-1"' '{"user":{"id":"u1","roles":["office"]},"subject":{"id":"s1","kind":"employee"},"relation":null,"category":"identity","action":"read","entry_author":null,"break_glass_reason":null}'
+decide "ACC-4 no duty" "$M" '"rule":"ACC-4"' '{"user":{"id":"u1","roles":["professional"],"confidentiality":null},"subject":{"id":"s1","kind":"client"},"relation":"responsible","category":"care","action":"read"}'
+decide "optional fields omitted" "$M" '"decision":"permit"' '{"user":{"id":"u1","roles":["professional"]},"subject":{"kind":"client"},"relation":"substitute","category":"care","action":"create"}'
+lines "$TMP/out" 1 "one line of output"
+
+# Malformed input: exit 2 and one line on stderr.
+bad_input() { # DESC JSON
+  eval_authz "$M" "$2"
+  local rc=$?
+  [ "$rc" -eq 2 ] && ok || bad "$1: exit $rc, want 2"
+  lines "$TMP/err" 1 "$1: one-line error"
+  [ ! -s "$TMP/out" ] && ok || bad "$1: printed a decision"
+}
+bad_input "not json" '{"user":'
+bad_input "empty" ''
+bad_input "array" '[1,2]'
+bad_input "roles not array" '{"user":{"id":"u1","roles":"professional"},"subject":{"kind":"client"},"category":"care","action":"read"}'
+bad_input "category number" '{"user":{"id":"u1","roles":["professional"]},"subject":{"kind":"client"},"category":5,"action":"read"}'
+bad_input "missing action" '{"user":{"id":"u1","roles":["professional"]},"subject":{"kind":"client"},"category":"care"}'
+bad_input "relation number" '{"user":{"id":"u1","roles":["professional"]},"subject":{"kind":"client"},"relation":1,"category":"care","action":"read"}'
+bad_input "bad utf-8" "$(printf '{"user":{"id":"\xff","roles":[]},"subject":{"kind":"client"},"category":"care","action":"read"}')"
+bad_input "duplicate key" '{"category":"care","category":"bsn"}'
+head -c 2000000 /dev/zero | tr '\0' ' ' >"$TMP/big"
+"$ZK" policy eval authz --profile "$M" <"$TMP/big" >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 2 ] && ok || bad "oversized input"
+contains "$TMP/err" "larger than" "oversized input message"
+expect 2 "no profile" -- "$ZK" policy eval authz
+expect 1 "missing profile" -- "$ZK" policy eval authz --profile "$TMP/none.json"
+lines "$TMP/err" 1 "missing profile: one line"
+expect 2 "unknown policy" -- "$ZK" policy eval consent --profile "$M"
+finish

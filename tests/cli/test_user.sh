@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# zorgkluis user add|list|disable: accounts with roles and a basis of the
+# duty of confidentiality (ACC-4), every change logged.
+. "$(dirname "$0")/lib.sh"
+
+"$ZK" init --db "$TMP/u.db" --profile "$W" >/dev/null || { bad init; finish; exit 1; }
+expect 0 "add" -- "$ZK" user add --db "$TMP/u.db" --username jan --role professional --confidentiality profession --name "Jan de Wit"
+contains "$TMP/out" "password:" "a generated password is shown"
+echo "een-lang-wachtwoord" | "$ZK" user add --db "$TMP/u.db" --username fg --role dpo --confidentiality agreement --password-stdin >"$TMP/out" 2>&1 && ok || bad "add with --password-stdin"
+hash=$(sqlite3 "$TMP/u.db" "SELECT password_hash FROM staff_user WHERE username='fg'")
+case "$hash" in '$argon2id$'*) ok ;; *) bad "password not stored as Argon2id: $hash" ;; esac
+expect 0 "list" -- "$ZK" user list --db "$TMP/u.db"
+contains "$TMP/out" "jan" "list shows jan"
+contains "$TMP/out" "profession" "list shows the duty basis"
+expect 0 "list json" -- "$ZK" user list --db "$TMP/u.db" --json
+contains "$TMP/out" '"username": "fg"' "json list"
+expect 0 "disable" -- "$ZK" user disable --db "$TMP/u.db" --username jan
+expect 1 "disable twice" -- "$ZK" user disable --db "$TMP/u.db" --username jan
+lines "$TMP/err" 1 "one-line error"
+expect 1 "disable unknown" -- "$ZK" user disable --db "$TMP/u.db" --username nobody
+expect 1 "duplicate" -- "$ZK" user add --db "$TMP/u.db" --username fg --role dpo --confidentiality law
+contains "$TMP/err" "exists" "duplicate message"
+expect 2 "ACC-4 basis missing" -- "$ZK" user add --db "$TMP/u.db" --username x --role dpo
+expect 2 "ACC-4 bad basis" -- "$ZK" user add --db "$TMP/u.db" --username x --role dpo --confidentiality none
+expect 2 "unknown role" -- "$ZK" user add --db "$TMP/u.db" --username x --role nurse --confidentiality law
+contains "$TMP/err" "nurse" "names the unknown role"
+expect 2 "bad username" -- "$ZK" user add --db "$TMP/u.db" --username "Robert'); DROP TABLE" --role dpo --confidentiality law
+expect 1 "missing db" -- "$ZK" user list --db "$TMP/none.db"
+lines "$TMP/err" 1 "one-line error for a missing db"
+expect 2 "bad subcommand" -- "$ZK" user remove --db "$TMP/u.db"
+n=$(sqlite3 "$TMP/u.db" "SELECT count(*) FROM audit_log WHERE event LIKE 'user.%'")
+[ "$n" -ge 4 ] && ok || bad "user changes logged ($n)"
+expect 0 "log intact" -- "$ZK" audit verify --db "$TMP/u.db"
+finish
