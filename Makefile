@@ -5,6 +5,8 @@
 #               then run them again under ASan and UBSan
 #   make bench  run the benchmarks (see docs/performance.md)
 
+MAKEFLAGS += --no-print-directory
+
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD   ?= build
 SAN     ?= build-san
@@ -26,8 +28,11 @@ build: deps
 run: build
 	@mkdir -p var
 	@if [ ! -f $(DB) ]; then \
-	  $(BUILD)/zorgkluis init --db $(DB) --profile $(PROFILE) --demo; \
+	  $(BUILD)/zorgkluis init --db $(DB) --profile $(PROFILE) --demo \
+	    >/dev/null || exit 1; \
 	fi
+	@echo "Demo database $(DB); log in as one of these (user, role, password):"
+	@cat $(DB).keys/demo-logins.txt 2>/dev/null || true
 	@$(BUILD)/zorgkluis serve --db $(DB) --listen $(LISTEN)
 
 check: build
