@@ -26,7 +26,7 @@
 
 static const char audit_cp_domain[] = "zorgkluis-checkpoint-v1";
 static const char audit_witness_header[] =
-	"# zorgkluis audit witness: tenant seq hash signed_at signature\n";
+    "# zorgkluis audit witness: tenant seq hash signed_at signature\n";
 
 /* --- the MAC of an entry ------------------------------------------------ */
 
@@ -378,14 +378,14 @@ struct audit_walk {
 	const struct keyring *k;
 	struct audit_verify_result *res;
 	int64_t tenant;
-	int64_t expect;	  /* next sequence number */
+	int64_t expect; /* next sequence number */
 	int64_t last_id;
 	unsigned char prev[AUDIT_HASH];
 };
 
-static int
-audit_bad(struct audit_verify_result *res, int64_t tenant, int64_t seq,
-	  int64_t id, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int audit_bad(struct audit_verify_result *res, int64_t tenant,
+		     int64_t seq, int64_t id, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 static int
 audit_bad(struct audit_verify_result *res, int64_t tenant, int64_t seq,
@@ -467,8 +467,7 @@ audit_check_cp(struct audit_cpwalk *w, const struct store_checkpoint *c,
 		return audit_bad(w->res, c->tenant, w->head + 1, 0,
 				 "%s covers entry %lld but the log ends at "
 				 "entry %lld (entries were deleted)",
-				 where, (long long)c->seq,
-				 (long long)w->head);
+				 where, (long long)c->seq, (long long)w->head);
 	rc = store_audit_hash_at(w->s, c->tenant, c->seq, hash);
 	if (rc != 0 || sodium_memcmp(hash, c->hash, AUDIT_HASH) != 0)
 		return audit_bad(w->res, c->tenant, c->seq, 0,
@@ -594,7 +593,7 @@ audit_verify(struct store *s, const struct keyring *k,
 		unsigned char h[AUDIT_HASH];
 
 		if (store_audit_head(s, v.witness->cp[i].tenant, &seq, h) ==
-			    0 &&
+			0 &&
 		    seq == 0)
 			audit_bad(res, v.witness->cp[i].tenant, 1, 0,
 				  "the witness names this tenant but the "

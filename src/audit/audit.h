@@ -25,23 +25,23 @@
 
 /* What the service layer logs about one processing; NULL means absent. */
 struct audit_event {
-	const char *event;	   /* e.g. "entry.read" (docs/audit.md) */
-	char action;		   /* NEN 7513: C, R, U, D or E */
-	const char *outcome;	   /* "success", "refused" or "error" */
-	const char *checks;	   /* the checks made, see docs/audit.md */
-	const char *reason;	   /* decision reason code */
-	const char *rule;	   /* rule id of the decision */
-	const char *user_uid;	   /* the user, or "system:..." */
-	const char *user_role;	   /* the role acted in */
-	const char *on_behalf_of;  /* responsible user, if another */
-	const char *access_point;  /* "cli", or the client address */
-	const char *subject_uid;   /* whose data */
-	const char *object_type;   /* "subject", "entry", ... */
-	const char *object_uid;	   /* which object */
-	const char *category;	   /* CAT-1 category */
-	const char *purpose;	   /* PUR-1 purpose */
-	const char *protocol;	   /* profile id and version applied */
-	const char *consent_ref;   /* consent relied on */
+	const char *event;	     /* e.g. "entry.read" (docs/audit.md) */
+	char action;		     /* NEN 7513: C, R, U, D or E */
+	const char *outcome;	     /* "success", "refused" or "error" */
+	const char *checks;	     /* the checks made, see docs/audit.md */
+	const char *reason;	     /* decision reason code */
+	const char *rule;	     /* rule id of the decision */
+	const char *user_uid;	     /* the user, or "system:..." */
+	const char *user_role;	     /* the role acted in */
+	const char *on_behalf_of;    /* responsible user, if another */
+	const char *access_point;    /* "cli", or the client address */
+	const char *subject_uid;     /* whose data */
+	const char *object_type;     /* "subject", "entry", ... */
+	const char *object_uid;	     /* which object */
+	const char *category;	     /* CAT-1 category */
+	const char *purpose;	     /* PUR-1 purpose */
+	const char *protocol;	     /* profile id and version applied */
+	const char *consent_ref;     /* consent relied on */
 	const char *break_glass_ref; /* emergency grant, if any */
 };
 
@@ -62,16 +62,16 @@ int audit_checkpoint(struct store *s, const struct keyring *k, int64_t tenant,
 		     int64_t now, char **cause);
 
 /* Checkpoints every tenant (see audit_checkpoint). */
-int audit_checkpoint_all(struct store *s, const struct keyring *k,
-			 int64_t now, char **cause);
+int audit_checkpoint_all(struct store *s, const struct keyring *k, int64_t now,
+			 char **cause);
 
 struct audit_verify_result {
-	int intact;	    /* 1 when every check passed */
-	int64_t tenant;	    /* where the first problem is */
-	int64_t seq;	    /* the first bad entry's sequence number */
-	int64_t id;	    /* its row id, 0 when the row is missing */
-	char problem[256];  /* what is wrong, one line */
-	int64_t tenants;    /* counted while verifying */
+	int intact;	   /* 1 when every check passed */
+	int64_t tenant;	   /* where the first problem is */
+	int64_t seq;	   /* the first bad entry's sequence number */
+	int64_t id;	   /* its row id, 0 when the row is missing */
+	char problem[256]; /* what is wrong, one line */
+	int64_t tenants;   /* counted while verifying */
 	int64_t entries;
 	int64_t checkpoints;
 };

@@ -11,25 +11,25 @@
 #include "service/service.h"
 
 static const char audit_usage[] =
-	"usage: zorgkluis audit verify --db PATH [--keys DIR]\n"
-	"\n"
-	"Verifies the access log of every tenant in the database: each\n"
-	"entry's keyed hash and its link to the entry before it, every signed\n"
-	"checkpoint, and the witness file in the key directory. Exits 0 when\n"
-	"the log is intact, 1 naming the first bad entry when it is not.\n"
-	"\n"
-	"  --db PATH   the database\n"
-	"  --keys DIR  key directory (default: PATH.keys); audit.key and\n"
-	"              signing.pub are enough\n";
+    "usage: zorgkluis audit verify --db PATH [--keys DIR]\n"
+    "\n"
+    "Verifies the access log of every tenant in the database: each\n"
+    "entry's keyed hash and its link to the entry before it, every signed\n"
+    "checkpoint, and the witness file in the key directory. Exits 0 when\n"
+    "the log is intact, 1 naming the first bad entry when it is not.\n"
+    "\n"
+    "  --db PATH   the database\n"
+    "  --keys DIR  key directory (default: PATH.keys); audit.key and\n"
+    "              signing.pub are enough\n";
 
 int
 cmd_audit(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"keys", required_argument, NULL, 'k'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	    {"db", required_argument, NULL, 'd'},
+	    {"keys", required_argument, NULL, 'k'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	struct audit_verify_result res;
 	struct service *svc = NULL;
 	const char *db = NULL, *keys = NULL;
@@ -52,9 +52,15 @@ cmd_audit(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'k': keys = optarg; break;
-		case 'h': fputs(audit_usage, stdout); return CLI_OK;
+		case 'd':
+			db = optarg;
+			break;
+		case 'k':
+			keys = optarg;
+			break;
+		case 'h':
+			fputs(audit_usage, stdout);
+			return CLI_OK;
 		default:
 			cli_error("audit verify: unknown or incomplete option "
 				  "\"%s\"",

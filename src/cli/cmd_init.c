@@ -16,30 +16,29 @@
 #include "service/service.h"
 
 static const char init_usage[] =
-	"usage: zorgkluis init --db PATH --profile FILE [--demo]\n"
-	"                      [--tenant SLUG] [--name NAME] [--keys DIR]\n"
-	"\n"
-	"Creates a new database at PATH for one organisation (a tenant)\n"
-	"running the regulation profile FILE, and a key directory beside it\n"
-	"(PATH.keys, or DIR, or $ZORGKLUIS_KEYS) with the master key, the\n"
-	"audit key and the signing key. Keep the key directory safe and\n"
-	"separate from backups of the database.\n"
-	"\n"
-	"  --db PATH       the database file to create (must not exist)\n"
-	"  --profile FILE  the regulation profile, e.g. "
-	"profiles/micare-werkt.json\n"
-	"  --demo          fill the database with demo staff and clients\n"
-	"  --tenant SLUG   short name of the organisation (default: the "
-	"profile id)\n"
-	"  --name NAME     display name (default: the profile's name)\n"
-	"  --keys DIR      key directory (default: PATH.keys)\n";
+    "usage: zorgkluis init --db PATH --profile FILE [--demo]\n"
+    "                      [--tenant SLUG] [--name NAME] [--keys DIR]\n"
+    "\n"
+    "Creates a new database at PATH for one organisation (a tenant)\n"
+    "running the regulation profile FILE, and a key directory beside it\n"
+    "(PATH.keys, or DIR, or $ZORGKLUIS_KEYS) with the master key, the\n"
+    "audit key and the signing key. Keep the key directory safe and\n"
+    "separate from backups of the database.\n"
+    "\n"
+    "  --db PATH       the database file to create (must not exist)\n"
+    "  --profile FILE  the regulation profile, e.g. "
+    "profiles/micare-werkt.json\n"
+    "  --demo          fill the database with demo staff and clients\n"
+    "  --tenant SLUG   short name of the organisation (default: the "
+    "profile id)\n"
+    "  --name NAME     display name (default: the profile's name)\n"
+    "  --keys DIR      key directory (default: PATH.keys)\n";
 
 /* Removes what a failed init created, so nothing half-made remains. */
 static void
 init_cleanup(const char *db, const char *keys)
 {
-	static const char *const suffixes[] = {"", "-wal", "-shm",
-					       "-journal"};
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
 	char path[4400];
 	DIR *d;
 
@@ -88,14 +87,14 @@ int
 cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"profile", required_argument, NULL, 'p'},
-		{"demo", no_argument, NULL, 'D'},
-		{"tenant", required_argument, NULL, 't'},
-		{"name", required_argument, NULL, 'n'},
-		{"keys", required_argument, NULL, 'k'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	    {"db", required_argument, NULL, 'd'},
+	    {"profile", required_argument, NULL, 'p'},
+	    {"demo", no_argument, NULL, 'D'},
+	    {"tenant", required_argument, NULL, 't'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"keys", required_argument, NULL, 'k'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	const char *db = NULL, *pfile = NULL, *slug = NULL, *name = NULL,
 		   *keys = NULL;
 	struct svc_demo_login logins[ZK_PROFILE_MAX_ROLES];
@@ -109,13 +108,27 @@ cmd_init(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'p': pfile = optarg; break;
-		case 'D': demo = 1; break;
-		case 't': slug = optarg; break;
-		case 'n': name = optarg; break;
-		case 'k': keys = optarg; break;
-		case 'h': fputs(init_usage, stdout); return CLI_OK;
+		case 'd':
+			db = optarg;
+			break;
+		case 'p':
+			pfile = optarg;
+			break;
+		case 'D':
+			demo = 1;
+			break;
+		case 't':
+			slug = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'k':
+			keys = optarg;
+			break;
+		case 'h':
+			fputs(init_usage, stdout);
+			return CLI_OK;
 		default:
 			cli_error("init: unknown or incomplete option \"%s\"; "
 				  "see 'zorgkluis init --help'",
@@ -155,8 +168,8 @@ cmd_init(int argc, char **argv)
 				       name ? name : p->name, p, &tenant,
 				       &cause);
 	if (rc == 0 && demo)
-		rc = svc_demo_load(svc, tenant, logins,
-				   ZK_PROFILE_MAX_ROLES, &nlogins, &cause);
+		rc = svc_demo_load(svc, tenant, logins, ZK_PROFILE_MAX_ROLES,
+				   &nlogins, &cause);
 	if (rc == 0)
 		rc = svc_checkpoint(svc, &cause);
 	if (rc == 0 && demo)
@@ -167,8 +180,8 @@ cmd_init(int argc, char **argv)
 		profile_free(p);
 		return cli_fail(rc, cause, "init");
 	}
-	printf("zorgkluis: created %s for %s (profile %s %s), keys in %s\n",
-	       db, name ? name : p->name, p->id, p->version, dir);
+	printf("zorgkluis: created %s for %s (profile %s %s), keys in %s\n", db,
+	       name ? name : p->name, p->id, p->version, dir);
 	if (demo) {
 		printf("demo logins (also in %s/demo-logins.txt):\n", dir);
 		for (int i = 0; i < nlogins; i++)

@@ -17,23 +17,23 @@
 #define POLICY_MAX_INPUT (1024 * 1024)
 
 static const char policy_usage[] =
-	"usage: zorgkluis policy eval authz --profile FILE < facts.json\n"
-	"\n"
-	"Reads one JSON object of facts on stdin and prints the decision:\n"
-	"  {\"user\":{\"id\":\"u1\",\"roles\":[\"professional\"]},\n"
-	"   \"subject\":{\"id\":\"s1\",\"kind\":\"client\"},\n"
-	"   \"relation\":\"responsible\",   (or co_treating, substitute, "
-	"null)\n"
-	"   \"category\":\"care\", \"action\":\"read\",\n"
-	"   \"entry_author\":\"u2\",          (or null)\n"
-	"   \"break_glass_reason\":null}    (or a text)\n"
-	"prints\n"
-	"  {\"decision\":\"permit\",\"reason\":\"care_relation\","
-	"\"rule\":\"ACC-2\",\n"
-	"   \"break_glass\":false,\"review\":false}\n"
-	"\n"
-	"A word outside the vocabulary is a deny; malformed input (not JSON,\n"
-	"a missing field, a wrong type) is an error with exit status 2.\n";
+    "usage: zorgkluis policy eval authz --profile FILE < facts.json\n"
+    "\n"
+    "Reads one JSON object of facts on stdin and prints the decision:\n"
+    "  {\"user\":{\"id\":\"u1\",\"roles\":[\"professional\"]},\n"
+    "   \"subject\":{\"id\":\"s1\",\"kind\":\"client\"},\n"
+    "   \"relation\":\"responsible\",   (or co_treating, substitute, "
+    "null)\n"
+    "   \"category\":\"care\", \"action\":\"read\",\n"
+    "   \"entry_author\":\"u2\",          (or null)\n"
+    "   \"break_glass_reason\":null}    (or a text)\n"
+    "prints\n"
+    "  {\"decision\":\"permit\",\"reason\":\"care_relation\","
+    "\"rule\":\"ACC-2\",\n"
+    "   \"break_glass\":false,\"review\":false}\n"
+    "\n"
+    "A word outside the vocabulary is a deny; malformed input (not JSON,\n"
+    "a missing field, a wrong type) is an error with exit status 2.\n";
 
 /* Reads stdin up to the limit. */
 static int
@@ -165,9 +165,8 @@ policy_eval_authz(const struct profile *p, json_t *in)
 	 * null or empty basis is a deny.
 	 */
 	conf = json_object_get(user, "confidentiality");
-	rq.confidentiality =
-		conf == NULL ||
-		(json_is_string(conf) && json_string_length(conf) > 0);
+	rq.confidentiality = conf == NULL || (json_is_string(conf) &&
+					      json_string_length(conf) > 0);
 	if (conf != NULL && !json_is_string(conf) && !json_is_null(conf)) {
 		cli_error("policy eval: \"user.confidentiality\" must be a "
 			  "string or null");
@@ -245,9 +244,9 @@ cmd_policy(int argc, char **argv)
 		return cli_fail(rc, cause, "policy eval: bad profile");
 	if ((rc = policy_read_stdin(&text, &len)) != 0) {
 		profile_free(p);
-		cli_error("policy eval: %s",
-			  rc == ZK_ETOOBIG ? "input larger than 1 MiB"
-					   : "cannot read stdin");
+		cli_error("policy eval: %s", rc == ZK_ETOOBIG
+						 ? "input larger than 1 MiB"
+						 : "cannot read stdin");
 		return CLI_USAGE;
 	}
 	in = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);

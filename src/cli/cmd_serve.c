@@ -13,13 +13,13 @@
 #include "service/service.h"
 
 static const char serve_usage[] =
-	"usage: zorgkluis serve --db PATH [--listen ADDR:PORT] [--keys DIR]\n"
-	"\n"
-	"Serves the database over HTTP until interrupted (Ctrl-C).\n"
-	"\n"
-	"  --db PATH            the database (made with 'zorgkluis init')\n"
-	"  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
-	"  --keys DIR           key directory (default: PATH.keys)\n";
+    "usage: zorgkluis serve --db PATH [--listen ADDR:PORT] [--keys DIR]\n"
+    "\n"
+    "Serves the database over HTTP until interrupted (Ctrl-C).\n"
+    "\n"
+    "  --db PATH            the database (made with 'zorgkluis init')\n"
+    "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
+    "  --keys DIR           key directory (default: PATH.keys)\n";
 
 static volatile sig_atomic_t serve_stop;
 
@@ -34,11 +34,11 @@ int
 cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"listen", required_argument, NULL, 'l'},
-		{"keys", required_argument, NULL, 'k'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	    {"db", required_argument, NULL, 'd'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"keys", required_argument, NULL, 'k'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	const char *db = NULL, *listen = "127.0.0.1:8080", *keys = NULL;
 	struct http_server *h = NULL;
 	struct service *svc = NULL;
@@ -49,10 +49,18 @@ cmd_serve(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'l': listen = optarg; break;
-		case 'k': keys = optarg; break;
-		case 'h': fputs(serve_usage, stdout); return CLI_OK;
+		case 'd':
+			db = optarg;
+			break;
+		case 'l':
+			listen = optarg;
+			break;
+		case 'k':
+			keys = optarg;
+			break;
+		case 'h':
+			fputs(serve_usage, stdout);
+			return CLI_OK;
 		default:
 			cli_error("serve: unknown or incomplete option \"%s\"; "
 				  "see 'zorgkluis serve --help'",

@@ -14,22 +14,22 @@
 #include "service/service.h"
 
 static const char user_usage[] =
-	"usage: zorgkluis user add --db PATH --username NAME --role ROLE\n"
-	"                          [--role ROLE ...] --confidentiality BASIS\n"
-	"                          [--name \"Display Name\"] [--team TEAM]\n"
-	"                          [--password-stdin] [--tenant SLUG]\n"
-	"       zorgkluis user list --db PATH [--tenant SLUG] [--json]\n"
-	"       zorgkluis user disable --db PATH --username NAME "
-	"[--tenant SLUG]\n"
-	"\n"
-	"Manages staff accounts. ROLE is a role id of the tenant's profile\n"
-	"(professional, administrator, dpo, board, office, hr, or one the\n"
-	"profile adds). BASIS is the basis of the user's duty of\n"
-	"confidentiality (ACC-4): profession, office, law or agreement.\n"
-	"Without --password-stdin a random password is made and shown once.\n"
-	"\n"
-	"  --tenant SLUG  which organisation (needed when there are several)\n"
-	"  --keys DIR     key directory (default: PATH.keys)\n";
+    "usage: zorgkluis user add --db PATH --username NAME --role ROLE\n"
+    "                          [--role ROLE ...] --confidentiality BASIS\n"
+    "                          [--name \"Display Name\"] [--team TEAM]\n"
+    "                          [--password-stdin] [--tenant SLUG]\n"
+    "       zorgkluis user list --db PATH [--tenant SLUG] [--json]\n"
+    "       zorgkluis user disable --db PATH --username NAME "
+    "[--tenant SLUG]\n"
+    "\n"
+    "Manages staff accounts. ROLE is a role id of the tenant's profile\n"
+    "(professional, administrator, dpo, board, office, hr, or one the\n"
+    "profile adds). BASIS is the basis of the user's duty of\n"
+    "confidentiality (ACC-4): profession, office, law or agreement.\n"
+    "Without --password-stdin a random password is made and shown once.\n"
+    "\n"
+    "  --tenant SLUG  which organisation (needed when there are several)\n"
+    "  --keys DIR     key directory (default: PATH.keys)\n";
 
 struct user_args {
 	const char *db, *keys, *tenant, *username, *name, *team, *conf;
@@ -41,33 +41,51 @@ static int
 user_parse(int argc, char **argv, struct user_args *a)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"keys", required_argument, NULL, 'k'},
-		{"tenant", required_argument, NULL, 't'},
-		{"username", required_argument, NULL, 'u'},
-		{"name", required_argument, NULL, 'n'},
-		{"team", required_argument, NULL, 'T'},
-		{"role", required_argument, NULL, 'r'},
-		{"confidentiality", required_argument, NULL, 'c'},
-		{"password-stdin", no_argument, NULL, 'P'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	    {"db", required_argument, NULL, 'd'},
+	    {"keys", required_argument, NULL, 'k'},
+	    {"tenant", required_argument, NULL, 't'},
+	    {"username", required_argument, NULL, 'u'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"team", required_argument, NULL, 'T'},
+	    {"role", required_argument, NULL, 'r'},
+	    {"confidentiality", required_argument, NULL, 'c'},
+	    {"password-stdin", no_argument, NULL, 'P'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	int c;
 
 	memset(a, 0, sizeof *a);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': a->db = optarg; break;
-		case 'k': a->keys = optarg; break;
-		case 't': a->tenant = optarg; break;
-		case 'u': a->username = optarg; break;
-		case 'n': a->name = optarg; break;
-		case 'T': a->team = optarg; break;
-		case 'c': a->conf = optarg; break;
-		case 'P': a->password_stdin = 1; break;
-		case 'j': a->json = 1; break;
+		case 'd':
+			a->db = optarg;
+			break;
+		case 'k':
+			a->keys = optarg;
+			break;
+		case 't':
+			a->tenant = optarg;
+			break;
+		case 'u':
+			a->username = optarg;
+			break;
+		case 'n':
+			a->name = optarg;
+			break;
+		case 'T':
+			a->team = optarg;
+			break;
+		case 'c':
+			a->conf = optarg;
+			break;
+		case 'P':
+			a->password_stdin = 1;
+			break;
+		case 'j':
+			a->json = 1;
+			break;
 		case 'r':
 			if (a->nroles == 8) {
 				cli_error("user: at most 8 roles");
@@ -75,7 +93,9 @@ user_parse(int argc, char **argv, struct user_args *a)
 			}
 			a->roles[a->nroles++] = optarg;
 			break;
-		case 'h': fputs(user_usage, stdout); return -1;
+		case 'h':
+			fputs(user_usage, stdout);
+			return -1;
 		default:
 			cli_error("user: unknown or incomplete option \"%s\"; "
 				  "see 'zorgkluis user --help'",
@@ -141,11 +161,9 @@ user_print(json_t *users, int as_json)
 		       json_string_value(json_object_get(u, "username")),
 		       json_string_value(json_object_get(u, "display_name")),
 		       roles,
-		       json_string_value(json_object_get(u,
-							 "confidentiality")),
-		       json_is_true(json_object_get(u, "disabled"))
-			       ? "disabled"
-			       : "active");
+		       json_string_value(json_object_get(u, "confidentiality")),
+		       json_is_true(json_object_get(u, "disabled")) ? "disabled"
+								    : "active");
 	}
 	return CLI_OK;
 }
@@ -199,8 +217,8 @@ cmd_user(int argc, char **argv)
 
 			randombytes_buf(raw, sizeof raw);
 			sodium_bin2base64(
-				pw, sizeof pw, raw, sizeof raw,
-				sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+			    pw, sizeof pw, raw, sizeof raw,
+			    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 			generated = 1;
 		}
 	}

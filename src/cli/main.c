@@ -13,11 +13,11 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"init", cmd_init, "create a database for an organisation"},
-	{"serve", cmd_serve, "serve a database over HTTP"},
-	{"user", cmd_user, "add, list or disable staff accounts"},
-	{"audit", cmd_audit, "verify the tamper-evident access log"},
-	{"policy", cmd_policy, "evaluate a policy decision from facts"},
+    {"init", cmd_init, "create a database for an organisation"},
+    {"serve", cmd_serve, "serve a database over HTTP"},
+    {"user", cmd_user, "add, list or disable staff accounts"},
+    {"audit", cmd_audit, "verify the tamper-evident access log"},
+    {"policy", cmd_policy, "evaluate a policy decision from facts"},
 };
 
 static void

@@ -15,21 +15,21 @@ static const struct {
 	const char *message;
 	int http;
 } error_table[] = {
-	{ZK_OK, "ok", "success", 200},
-	{ZK_ENOMEM, "no_memory", "out of memory", 503},
-	{ZK_EINVAL, "invalid", "invalid input", 400},
-	{ZK_ENOTFOUND, "not_found", "not found", 404},
-	{ZK_EDENIED, "denied", "refused by the authorisation policy", 403},
-	{ZK_EIO, "storage", "storage failure", 503},
-	{ZK_ECORRUPT, "corrupt", "stored data is damaged", 503},
-	{ZK_ETOOBIG, "too_big", "input too large", 413},
-	{ZK_EEXIST, "exists", "already exists", 409},
-	{ZK_ECRYPTO, "crypto", "key or cipher failure", 503},
-	{ZK_EPROFILE, "profile", "invalid regulation profile", 503},
-	{ZK_EAUDIT, "audit", "the audit log could not be written", 503},
-	{ZK_EAUTH, "unauthenticated", "not authenticated", 401},
-	{ZK_EBUSY, "busy", "busy, try again", 503},
-	{ZK_ECONFLICT, "conflict", "not allowed in the current state", 409},
+    {ZK_OK, "ok", "success", 200},
+    {ZK_ENOMEM, "no_memory", "out of memory", 503},
+    {ZK_EINVAL, "invalid", "invalid input", 400},
+    {ZK_ENOTFOUND, "not_found", "not found", 404},
+    {ZK_EDENIED, "denied", "refused by the authorisation policy", 403},
+    {ZK_EIO, "storage", "storage failure", 503},
+    {ZK_ECORRUPT, "corrupt", "stored data is damaged", 503},
+    {ZK_ETOOBIG, "too_big", "input too large", 413},
+    {ZK_EEXIST, "exists", "already exists", 409},
+    {ZK_ECRYPTO, "crypto", "key or cipher failure", 503},
+    {ZK_EPROFILE, "profile", "invalid regulation profile", 503},
+    {ZK_EAUDIT, "audit", "the audit log could not be written", 503},
+    {ZK_EAUTH, "unauthenticated", "not authenticated", 401},
+    {ZK_EBUSY, "busy", "busy, try again", 503},
+    {ZK_ECONFLICT, "conflict", "not allowed in the current state", 409},
 };
 
 static int

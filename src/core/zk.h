@@ -17,19 +17,19 @@
 
 enum {
 	ZK_OK = 0,
-	ZK_ENOMEM = -1,    /* out of memory */
-	ZK_EINVAL = -2,    /* malformed or invalid input */
+	ZK_ENOMEM = -1,	   /* out of memory */
+	ZK_EINVAL = -2,	   /* malformed or invalid input */
 	ZK_ENOTFOUND = -3, /* no such object (in this tenant) */
 	ZK_EDENIED = -4,   /* refused by policy */
-	ZK_EIO = -5,       /* storage or file system failure */
+	ZK_EIO = -5,	   /* storage or file system failure */
 	ZK_ECORRUPT = -6,  /* stored data is damaged or was tampered with */
 	ZK_ETOOBIG = -7,   /* input exceeds a limit */
-	ZK_EEXIST = -8,    /* already exists */
+	ZK_EEXIST = -8,	   /* already exists */
 	ZK_ECRYPTO = -9,   /* key or cipher failure */
 	ZK_EPROFILE = -10, /* the regulation profile is invalid */
 	ZK_EAUDIT = -11,   /* the audit log could not be written */
-	ZK_EAUTH = -12,    /* not authenticated */
-	ZK_EBUSY = -13,    /* resource busy, try again */
+	ZK_EAUTH = -12,	   /* not authenticated */
+	ZK_EBUSY = -13,	   /* resource busy, try again */
 	ZK_ECONFLICT = -14 /* state does not allow this now */
 };
 
@@ -48,7 +48,7 @@ int zk_http_status(int code);
  * "return zk_fail(cause, ZK_EINVAL, "bad date %s", s);".
  */
 int zk_fail(char **cause, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Heap-allocated printf; returns NULL on allocation failure. */
 char *zk_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

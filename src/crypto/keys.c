@@ -69,8 +69,9 @@ keys_create(const char *dir, char **cause)
 	if ((rc = crypto_init()) != 0)
 		return zk_fail(cause, rc, "cannot initialise libsodium");
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return zk_fail(cause, ZK_EIO, "cannot create key directory %s: %s",
-			       dir, strerror(errno));
+		return zk_fail(cause, ZK_EIO,
+			       "cannot create key directory %s: %s", dir,
+			       strerror(errno));
 	randombytes_buf(master, sizeof master);
 	randombytes_buf(audit, sizeof audit);
 	crypto_sign_keypair(pk, sk);

@@ -18,11 +18,10 @@ seal_tenant_kek(const struct keyring *k, int64_t tenant,
 {
 	if (!(k->have & KEYS_MASTER) || tenant <= 0)
 		return ZK_ECRYPTO;
-	return crypto_kdf_derive_from_key(kek, SEAL_KEY_BYTES,
-					  (uint64_t)tenant, "zktenant",
-					  k->master) == 0
-		       ? 0
-		       : ZK_ECRYPTO;
+	return crypto_kdf_derive_from_key(kek, SEAL_KEY_BYTES, (uint64_t)tenant,
+					  "zktenant", k->master) == 0
+		   ? 0
+		   : ZK_ECRYPTO;
 }
 
 static int
@@ -33,11 +32,11 @@ seal_raw(const unsigned char key[SEAL_KEY_BYTES], const char *ad,
 
 	randombytes_buf(out, SEAL_NONCE);
 	return crypto_aead_xchacha20poly1305_ietf_encrypt(
-		       out + SEAL_NONCE, &clen, plain, len,
-		       (const unsigned char *)ad, ad ? strlen(ad) : 0, NULL,
-		       out, key) == 0
-		       ? 0
-		       : ZK_ECRYPTO;
+		   out + SEAL_NONCE, &clen, plain, len,
+		   (const unsigned char *)ad, ad ? strlen(ad) : 0, NULL, out,
+		   key) == 0
+		   ? 0
+		   : ZK_ECRYPTO;
 }
 
 int
@@ -59,9 +58,9 @@ seal_key_unwrap(const unsigned char kek[SEAL_KEY_BYTES], const char *ad,
 	if (wrapped == NULL || len != SEAL_WRAPPED_BYTES)
 		return ZK_ECRYPTO;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		    key, &mlen, NULL, wrapped + SEAL_NONCE, len - SEAL_NONCE,
-		    (const unsigned char *)ad, ad ? strlen(ad) : 0, wrapped,
-		    kek) != 0 ||
+		key, &mlen, NULL, wrapped + SEAL_NONCE, len - SEAL_NONCE,
+		(const unsigned char *)ad, ad ? strlen(ad) : 0, wrapped,
+		kek) != 0 ||
 	    mlen != SEAL_KEY_BYTES)
 		return ZK_ECRYPTO;
 	return 0;
@@ -98,9 +97,8 @@ seal_decrypt(const unsigned char key[SEAL_KEY_BYTES], const char *ad,
 	if ((rc = zk_buf_reserve(out, need)) != 0)
 		return rc;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		    out->data, &mlen, NULL, in + SEAL_NONCE, len - SEAL_NONCE,
-		    (const unsigned char *)ad, ad ? strlen(ad) : 0, in,
-		    key) != 0)
+		out->data, &mlen, NULL, in + SEAL_NONCE, len - SEAL_NONCE,
+		(const unsigned char *)ad, ad ? strlen(ad) : 0, in, key) != 0)
 		return ZK_ECRYPTO;
 	out->len = (size_t)mlen;
 	out->data[out->len] = '\0';

@@ -123,11 +123,11 @@ http_server_start(struct service *svc, const char *listen,
 		return ZK_ENOMEM;
 	h->svc = svc;
 	h->daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY,
-		0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR, &sa,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-		MHD_OPTION_END);
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, 0, NULL,
+	    NULL, http_handle, h, MHD_OPTION_SOCK_ADDR, &sa,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+	    MHD_OPTION_END);
 	if (h->daemon == NULL) {
 		free(h);
 		return zk_fail(cause, ZK_EIO,

@@ -95,7 +95,8 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 
 	for (int r = 0; r < p->nroles; r++)
 		if (rq->roles & (1u << r))
-			cond |= p->grants[r][rq->category][rq->action][rq->kind];
+			cond |=
+			    p->grants[r][rq->category][rq->action][rq->kind];
 
 	if (cond == 0) {
 		if (authz_management_only(p, rq->roles))
@@ -110,8 +111,8 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 	    (cond & ZK_COND_AUTHOR))
 		return authz_set(d, true, "work_note_author", "CAT-4");
 
-	have = rq->relations & (ZK_COND_RESPONSIBLE | ZK_COND_CO_TREATING |
-				ZK_COND_SUBSTITUTE);
+	have = rq->relations &
+	       (ZK_COND_RESPONSIBLE | ZK_COND_CO_TREATING | ZK_COND_SUBSTITUTE);
 	if (author)
 		have |= ZK_COND_AUTHOR;
 	if (cond & have) {

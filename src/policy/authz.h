@@ -24,7 +24,7 @@ struct authz_request {
 	unsigned relations;   /* ZK_COND_OF_RELATION bits in force now */
 	enum zk_category category;
 	enum zk_action action;
-	const char *entry_author;      /* user id, or NULL (no entry yet) */
+	const char *entry_author;	/* user id, or NULL (no entry yet) */
 	const char *break_glass_reason; /* NULL when not breaking the glass */
 };
 

@@ -7,29 +7,31 @@
 #include "policy/vocab.h"
 
 static const char *const vocab_categories[ZK_CAT_COUNT] = {
-	"identity", "bsn", "care", "medical", "work_note",
-	"special", "financial", "hr", "application",
+    "identity", "bsn",	     "care", "medical",	    "work_note",
+    "special",	"financial", "hr",   "application",
 };
 
 static const char *const vocab_actions[ZK_ACT_COUNT] = {
-	"read", "create", "correct", "export", "disclose", "destroy",
+    "read", "create", "correct", "export", "disclose", "destroy",
 };
 
 static const char *const vocab_kinds[ZK_KIND_COUNT] = {
-	"client", "employee", "intern", "volunteer", "applicant",
+    "client", "employee", "intern", "volunteer", "applicant",
 };
 
 static const char *const vocab_relations[ZK_REL_COUNT] = {
-	"responsible", "co_treating", "substitute",
+    "responsible",
+    "co_treating",
+    "substitute",
 };
 
 static const char *const vocab_roles[ZK_ROLE_COUNT] = {
-	"professional", "administrator", "dpo", "board", "office", "hr",
+    "professional", "administrator", "dpo", "board", "office", "hr",
 };
 
 static const char *const vocab_bases[ZK_BASIS_COUNT] = {
-	"consent",	"contract",    "legal_obligation",
-	"vital_interest", "public_task", "legitimate_interest",
+    "consent",	      "contract",    "legal_obligation",
+    "vital_interest", "public_task", "legitimate_interest",
 };
 
 static int

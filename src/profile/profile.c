@@ -43,8 +43,8 @@ struct profile_ctx {
 static size_t
 profile_skip_ws(const char *t, size_t len, size_t i)
 {
-	while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
-			   t[i] == '\r'))
+	while (i < len &&
+	       (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
 		i++;
 	return i;
 }
@@ -125,8 +125,8 @@ profile_locate(const char *t, size_t len, const struct profile_path *path)
 					found = i;
 					break;
 				}
-				i = profile_skip_ws(t, len,
-						    profile_skip_value(t, len, i));
+				i = profile_skip_ws(
+				    t, len, profile_skip_value(t, len, i));
 				if (i < len && t[i] == ',')
 					i++;
 			}
@@ -142,8 +142,8 @@ profile_locate(const char *t, size_t len, const struct profile_path *path)
 					found = i;
 					break;
 				}
-				i = profile_skip_ws(t, len,
-						    profile_skip_value(t, len, i));
+				i = profile_skip_ws(
+				    t, len, profile_skip_value(t, len, i));
 				if (i < len && t[i] == ',')
 					i++;
 				n++;
@@ -156,9 +156,8 @@ profile_locate(const char *t, size_t len, const struct profile_path *path)
 	return i;
 }
 
-static int
-profile_error(struct profile_ctx *cx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static int profile_error(struct profile_ctx *cx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static int
 profile_error(struct profile_ctx *cx, const char *fmt, ...)
@@ -213,8 +212,7 @@ profile_pop(struct profile_ctx *cx)
 
 /* Checks that obj has only the listed keys (plus "cite" and "note"). */
 static int
-profile_known_keys(struct profile_ctx *cx, json_t *obj,
-		   const char *const *keys)
+profile_known_keys(struct profile_ctx *cx, json_t *obj, const char *const *keys)
 {
 	const char *k;
 	json_t *v;
@@ -307,9 +305,8 @@ profile_get_names(struct profile_ctx *cx, json_t *obj, char *nl, size_t nln,
 		return profile_error(cx, "missing \"name\"");
 	profile_push_key(cx, "name");
 	if (!json_is_object(v))
-		rc = profile_error(cx,
-				   "\"name\" must be an object with \"nl\" "
-				   "and \"en\"");
+		rc = profile_error(cx, "\"name\" must be an object with \"nl\" "
+				       "and \"en\"");
 	else if ((rc = profile_known_keys(cx, v, keys)) == 0 &&
 		 (rc = profile_get_string(cx, v, "nl", 1, nl, nln)) == 0)
 		rc = profile_get_string(cx, v, "en", 1, en, enn);
@@ -451,9 +448,8 @@ profile_read_roles(struct profile_ctx *cx, json_t *root, struct profile *p)
 						 sizeof r->name_en)) == 0) {
 			if ((b = vocab_base_role(base)) < 0) {
 				profile_push_key(cx, "base");
-				rc = profile_error(cx,
-						   "unknown base role \"%s\"",
-						   base);
+				rc = profile_error(
+				    cx, "unknown base role \"%s\"", base);
 				profile_pop(cx);
 			} else if (profile_role_index(p, r->id) >= 0) {
 				profile_push_key(cx, "id");
@@ -525,13 +521,13 @@ profile_read_purposes(struct profile_ctx *cx, json_t *root, struct profile *p)
 						lookup_basis, "legal basis",
 						&u->bases)) == 0) {
 			if (u->bases == 0)
-				rc = profile_error(cx, "purpose \"%s\" has no "
-						       "legal basis (PUR-3)",
+				rc = profile_error(cx,
+						   "purpose \"%s\" has no "
+						   "legal basis (PUR-3)",
 						   u->id);
 			else if (profile_purpose(p, u->id) != NULL)
-				rc = profile_error(cx,
-						   "duplicate purpose \"%s\"",
-						   u->id);
+				rc = profile_error(
+				    cx, "duplicate purpose \"%s\"", u->id);
 			else
 				p->npurposes = (int)i + 1;
 		}
@@ -547,8 +543,8 @@ out:
 static int
 profile_field_type(const char *s)
 {
-	static const char *const names[] = {"string", "text", "date",
-					    "integer", "boolean"};
+	static const char *const names[] = {"string", "text", "date", "integer",
+					    "boolean"};
 
 	for (size_t i = 0; i < ZK_ARRAY_SIZE(names); i++)
 		if (strcmp(s, names[i]) == 0)
@@ -608,8 +604,7 @@ profile_read_field(struct profile_ctx *cx, json_t *v, struct profile_field *f)
 }
 
 static int
-profile_read_categories(struct profile_ctx *cx, json_t *root,
-			struct profile *p)
+profile_read_categories(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
 	static const char *const keys[] = {"applies_to", "fields", NULL};
 	json_t *obj = json_object_get(root, "categories"), *v;
@@ -641,8 +636,9 @@ profile_read_categories(struct profile_ctx *cx, json_t *root,
 			goto pop;
 		}
 		if ((rc = profile_known_keys(cx, v, keys)) != 0 ||
-		    (rc = profile_get_mask(cx, v, "applies_to", 1, p, lookup_kind,
-					   "subject kind", &cat->kinds)) != 0)
+		    (rc = profile_get_mask(cx, v, "applies_to", 1, p,
+					   lookup_kind, "subject kind",
+					   &cat->kinds)) != 0)
 			goto pop;
 		fields = json_object_get(v, "fields");
 		profile_push_key(cx, "fields");
@@ -656,14 +652,13 @@ profile_read_categories(struct profile_ctx *cx, json_t *root,
 			json_array_foreach(fields, i, f)
 			{
 				profile_push_index(cx, i);
-				rc = profile_read_field(cx, f,
-							&cat->fields[i]);
+				rc = profile_read_field(cx, f, &cat->fields[i]);
 				if (rc == 0 &&
 				    profile_field(p, (enum zk_category)c,
 						  cat->fields[i].name) != NULL)
 					rc = profile_error(
-						cx, "duplicate field \"%s\"",
-						cat->fields[i].name);
+					    cx, "duplicate field \"%s\"",
+					    cat->fields[i].name);
 				profile_pop(cx);
 				if (rc != 0)
 					break;
@@ -704,8 +699,8 @@ profile_requires_lookup(const struct profile *p, const char *s)
 static int
 profile_read_scheme(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
-	static const char *const keys[] = {"roles",	    "categories",
-					   "actions",	    "subject_kinds",
+	static const char *const keys[] = {"roles",    "categories",
+					   "actions",  "subject_kinds",
 					   "requires", NULL};
 	json_t *arr = json_object_get(root, "scheme"), *g;
 	size_t i;
@@ -751,18 +746,18 @@ profile_read_scheme(struct profile_ctx *cx, json_t *root, struct profile *p)
 				if ((cats & (1u << c)) &&
 				    !p->categories[c].used)
 					rc = profile_error(
-						cx,
-						"category \"%s\" is not "
-						"declared in \"categories\"",
-						vocab_category_name(c));
+					    cx,
+					    "category \"%s\" is not "
+					    "declared in \"categories\"",
+					    vocab_category_name(c));
 			for (int k = 0; rc == 0 && k < ZK_KIND_COUNT; k++)
 				if ((kinds & (1u << k)) &&
 				    !(p->kinds & (1u << k)))
 					rc = profile_error(
-						cx,
-						"subject kind \"%s\" is not in "
-						"\"subject_kinds\" (SCOPE-1)",
-						vocab_kind_name(k));
+					    cx,
+					    "subject kind \"%s\" is not in "
+					    "\"subject_kinds\" (SCOPE-1)",
+					    vocab_kind_name(k));
 		}
 		profile_pop(cx);
 		if (rc != 0)
@@ -779,7 +774,7 @@ profile_read_scheme(struct profile_ctx *cx, json_t *root, struct profile *p)
 					for (int k = 0; k < ZK_KIND_COUNT; k++)
 						if (kinds & (1u << k))
 							p->grants[r][c][a][k] |=
-								(uint8_t)req;
+							    (uint8_t)req;
 				}
 			}
 		}
@@ -793,8 +788,9 @@ static int
 profile_read_break_glass(struct profile_ctx *cx, json_t *root,
 			 struct profile *p)
 {
-	static const char *const keys[] = {"roles", "categories", "actions",
-					   "min_reason_length", "hours", NULL};
+	static const char *const keys[] = {"roles",   "categories",
+					   "actions", "min_reason_length",
+					   "hours",   NULL};
 	struct profile_break_glass *bg = &p->break_glass;
 	json_t *v = json_object_get(root, "break_glass"), *x;
 	unsigned roles;
@@ -849,8 +845,7 @@ out:
 }
 
 static int
-profile_read_regulation(struct profile_ctx *cx, json_t *root,
-			struct profile *p)
+profile_read_regulation(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
 	static const char *const keys[] = {"title", "version", "published_on",
 					   "effective_on", NULL};
@@ -882,9 +877,9 @@ profile_read_regulation(struct profile_ctx *cx, json_t *root,
 
 /* Sections later issues add are accepted here, validated by their owners. */
 static const char *const profile_top_keys[] = {
-	"format",  "id",	 "name",   "regulation", "subject_kinds",
-	"roles",   "purposes",	 "categories", "scheme",     "break_glass",
-	NULL};
+    "format",	     "id",	    "name",	"regulation",
+    "subject_kinds", "roles",	    "purposes", "categories",
+    "scheme",	     "break_glass", NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,

@@ -1,7 +1,7 @@
 /*
  * profile.h: a regulation profile, the organisation's privacy regulation
- * as data (DESIGN invariant 3). The loader turns a profiles/NAME.json file into this
- * struct once; the policy functions only read it. The format is described
+ * as data (DESIGN invariant 3). The loader turns a profiles/NAME.json file into
+ * this struct once; the policy functions only read it. The format is described
  * in docs/profiles.md.
  */
 #ifndef ZK_PROFILE_H
@@ -18,11 +18,11 @@
 #define ZK_PROFILE_MAX_BYTES (1024 * 1024)
 
 /* Conditions of a grant in the authorisation scheme (ACC-1, ACC-2). */
-#define ZK_COND_ANY 0x01u         /* no care relation needed */
+#define ZK_COND_ANY 0x01u	  /* no care relation needed */
 #define ZK_COND_RESPONSIBLE 0x02u /* responsible professional */
 #define ZK_COND_CO_TREATING 0x04u /* co-treating professional */
 #define ZK_COND_SUBSTITUTE 0x08u  /* substitute or successor */
-#define ZK_COND_AUTHOR 0x10u      /* the professional who wrote the entry */
+#define ZK_COND_AUTHOR 0x10u	  /* the professional who wrote the entry */
 
 /* The condition bit of a care relation kind. */
 #define ZK_COND_OF_RELATION(r) (0x02u << (r))
@@ -67,7 +67,7 @@ struct profile_purpose {
 
 /* ACC-6: who may break the glass, for what. */
 struct profile_break_glass {
-	uint32_t roles;	  /* bit per role index */
+	uint32_t roles;	     /* bit per role index */
 	unsigned categories; /* bit per enum zk_category */
 	unsigned actions;    /* bit per enum zk_action */
 	size_t min_reason;   /* minimum length of the written reason */

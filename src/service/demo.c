@@ -17,42 +17,42 @@
 #define DEMO_CLIENTS 50
 
 static const char *const demo_given[] = {
-	"Anna",	 "Bram",   "Cor",    "Daan",  "Eva",   "Fleur", "Gerrit",
-	"Hanna", "Ivo",	   "Jet",    "Kees",  "Lotte", "Maarten", "Noor",
-	"Otto",	 "Pien",   "Quinten", "Roos", "Sem",   "Tess",  "Umut",
-	"Vera",	 "Wim",	   "Yara",   "Zeynep", "Fatima", "Mohamed", "Sanne",
+    "Anna",  "Bram", "Cor",	"Daan",	  "Eva",    "Fleur",   "Gerrit",
+    "Hanna", "Ivo",  "Jet",	"Kees",	  "Lotte",  "Maarten", "Noor",
+    "Otto",  "Pien", "Quinten", "Roos",	  "Sem",    "Tess",    "Umut",
+    "Vera",  "Wim",  "Yara",	"Zeynep", "Fatima", "Mohamed", "Sanne",
 };
 
 static const char *const demo_family[] = {
-	"de Vries",   "Jansen",	   "de Jong",  "Bakker",   "Visser",
-	"Smit",	      "Meijer",	   "de Boer",  "Mulder",   "de Groot",
-	"Bos",	      "Vos",	   "Peters",   "Hendriks", "van Dijk",
-	"Dekker",     "Brouwer",   "de Wit",   "Dijkstra", "Smits",
-	"van den Berg", "Yılmaz",  "El Idrissi", "Kok",	   "Jacobs",
+    "de Vries",	    "Jansen",  "de Jong",    "Bakker",	 "Visser",
+    "Smit",	    "Meijer",  "de Boer",    "Mulder",	 "de Groot",
+    "Bos",	    "Vos",     "Peters",     "Hendriks", "van Dijk",
+    "Dekker",	    "Brouwer", "de Wit",     "Dijkstra", "Smits",
+    "van den Berg", "Yılmaz",  "El Idrissi", "Kok",	 "Jacobs",
 };
 
 static const char *const demo_cities[] = {"Utrecht", "Amersfoort", "Zeist",
 					  "Houten", "Nieuwegein"};
 
 static const char *const demo_care[] = {
-	"Dagrapportage: cliënt heeft goed geslapen en zelfstandig ontbeten.",
-	"Zorgplan geëvalueerd met cliënt; doelen voor mobiliteit bijgesteld.",
-	"Cliënt was onrustig in de middag; begeleid bij wandeling.",
-	"Wondzorg uitgevoerd volgens protocol; wond geneest goed.",
-	"Gesprek met familie over de week; afspraken genoteerd.",
+    "Dagrapportage: cliënt heeft goed geslapen en zelfstandig ontbeten.",
+    "Zorgplan geëvalueerd met cliënt; doelen voor mobiliteit bijgesteld.",
+    "Cliënt was onrustig in de middag; begeleid bij wandeling.",
+    "Wondzorg uitgevoerd volgens protocol; wond geneest goed.",
+    "Gesprek met familie over de week; afspraken genoteerd.",
 };
 
 static const char *const demo_medical[] = {
-	"Medicatieoverzicht bijgewerkt na bezoek huisarts.",
-	"Bloeddruk gemeten: binnen normale waarden.",
-	"Allergie voor penicilline vastgelegd.",
+    "Medicatieoverzicht bijgewerkt na bezoek huisarts.",
+    "Bloeddruk gemeten: binnen normale waarden.",
+    "Allergie voor penicilline vastgelegd.",
 };
 
 static const char *const demo_special[][2] = {
-	{"religion", "Wenst op vrijdag halal maaltijden."},
-	{"religion", "Bezoekt graag de zondagsdienst."},
-	{"belief", "Humanistische levensovertuiging; geen geestelijke "
-		   "verzorging gewenst."},
+    {"religion", "Wenst op vrijdag halal maaltijden."},
+    {"religion", "Bezoekt graag de zondagsdienst."},
+    {"belief", "Humanistische levensovertuiging; geen geestelijke "
+	       "verzorging gewenst."},
 };
 
 /* A small deterministic generator, so every demo looks the same. */
@@ -107,8 +107,8 @@ demo_purpose(const struct profile *p, const char *hint, const char **purpose,
 	     const char **basis)
 {
 	static const enum zk_basis prefer[] = {
-		ZK_BASIS_CONTRACT, ZK_BASIS_LEGAL_OBLIGATION,
-		ZK_BASIS_LEGITIMATE_INTEREST, ZK_BASIS_CONSENT};
+	    ZK_BASIS_CONTRACT, ZK_BASIS_LEGAL_OBLIGATION,
+	    ZK_BASIS_LEGITIMATE_INTEREST, ZK_BASIS_CONSENT};
 	const struct profile_purpose *u = &p->purposes[0];
 
 	for (int i = 0; i < p->npurposes; i++)
@@ -125,8 +125,7 @@ demo_purpose(const struct profile *p, const char *hint, const char **purpose,
 }
 
 static int
-demo_users(struct demo *d, struct svc_demo_login *logins, int max,
-	   int *nlogins)
+demo_users(struct demo *d, struct svc_demo_login *logins, int max, int *nlogins)
 {
 	static const char *const teams[] = {"Team Noord", "Team Zuid",
 					    "Team Wonen"};
@@ -139,8 +138,8 @@ demo_users(struct demo *d, struct svc_demo_login *logins, int max,
 				      "Lindelaan 1, Utrecht", &loc1,
 				      d->cause)) != 0 ||
 	    (rc = svc_location_create(d->svc, &d->sys, "Het Baken",
-				      "Bakenweg 12, Zeist", &loc2,
-				      d->cause)) != 0)
+				      "Bakenweg 12, Zeist", &loc2, d->cause)) !=
+		0)
 		return rc;
 	for (size_t i = 0; i < ZK_ARRAY_SIZE(teams); i++)
 		if ((rc = svc_team_create(d->svc, &d->sys, i ? loc2 : loc1,
@@ -167,11 +166,11 @@ demo_users(struct demo *d, struct svc_demo_login *logins, int max,
 		in.roles = roles;
 		in.nroles = 1;
 		in.confidentiality = role->base == ZK_ROLE_PROFESSIONAL
-					     ? "profession"
-					     : "agreement";
+					 ? "profession"
+					 : "agreement";
 		in.team = role->base == ZK_ROLE_PROFESSIONAL ? teams[0] : NULL;
-		if ((rc = svc_user_add(d->svc, &d->sys, &in, NULL,
-				       d->cause)) != 0)
+		if ((rc = svc_user_add(d->svc, &d->sys, &in, NULL, d->cause)) !=
+		    0)
 			return rc;
 		if (*nlogins < max) {
 			struct svc_demo_login *l = &logins[(*nlogins)++];
@@ -200,8 +199,8 @@ demo_users(struct demo *d, struct svc_demo_login *logins, int max,
 		in.nroles = 1;
 		in.confidentiality = "profession";
 		in.team = teams[1 + i % 2];
-		if ((rc = svc_user_add(d->svc, &d->sys, &in, NULL,
-				       d->cause)) != 0)
+		if ((rc = svc_user_add(d->svc, &d->sys, &in, NULL, d->cause)) !=
+		    0)
 			return rc;
 		if (d->nprof < 8)
 			zk_strlcpy(d->professionals[d->nprof++], extra[i], 64);
@@ -240,9 +239,9 @@ demo_subject(struct demo *d, const char *kind, int age, const char *team,
 	char birth[ZK_DATE_LEN], postal[8], phone[16];
 	int32_t today = zk_date_of_time(zk_now());
 	const char *given =
-		demo_given[demo_next(&d->seed) % ZK_ARRAY_SIZE(demo_given)];
+	    demo_given[demo_next(&d->seed) % ZK_ARRAY_SIZE(demo_given)];
 	const char *family =
-		demo_family[demo_next(&d->seed) % ZK_ARRAY_SIZE(demo_family)];
+	    demo_family[demo_next(&d->seed) % ZK_ARRAY_SIZE(demo_family)];
 	json_t *id;
 	int rc;
 
@@ -252,12 +251,12 @@ demo_subject(struct demo *d, const char *kind, int age, const char *team,
 		 (unsigned)(demo_next(&d->seed) % 100));
 	snprintf(phone, sizeof phone, "06-%08u",
 		 (unsigned)(demo_next(&d->seed) % 100000000));
-	id = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "family_name",
-		       family, "given_names", given, "birth_date", birth,
-		       "postal_code", postal, "city",
-		       demo_cities[demo_next(&d->seed) %
-				   ZK_ARRAY_SIZE(demo_cities)],
-		       "phone", phone);
+	id = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s}", "family_name", family,
+	    "given_names", given, "birth_date", birth, "postal_code", postal,
+	    "city",
+	    demo_cities[demo_next(&d->seed) % ZK_ARRAY_SIZE(demo_cities)],
+	    "phone", phone);
 	if (id == NULL)
 		return ZK_ENOMEM;
 	rc = svc_subject_create(d->svc, &d->sys, kind, id, team, uid, NULL,
@@ -300,12 +299,11 @@ demo_client(struct demo *d, int i)
 			     d->business_basis,
 			     json_pack("{s:s, s:s, s:s}", "bsn", bsn,
 				       "verified_on", start, "verification",
-				       "paspoort, gecontroleerd in BRP"))) !=
-	    0)
+				       "paspoort, gecontroleerd in BRP"))) != 0)
 		return rc;
 	for (int k = 0; k < 2; k++) {
-		const char *text = demo_care[(size_t)(i + k) %
-					     ZK_ARRAY_SIZE(demo_care)];
+		const char *text =
+		    demo_care[(size_t)(i + k) % ZK_ARRAY_SIZE(demo_care)];
 		if ((rc = demo_entry(d, resp, uid, "care", d->care_purpose,
 				     d->care_basis,
 				     json_pack("{s:s, s:s}", "kind",
@@ -313,13 +311,11 @@ demo_client(struct demo *d, int i)
 					       "text", text))) != 0)
 			return rc;
 	}
-	if ((rc = demo_entry(d, resp, uid, "medical", d->care_purpose,
-			     d->care_basis,
-			     json_pack("{s:s, s:s}", "kind", "medicatie",
-				       "text",
-				       demo_medical[(size_t)i %
-						    ZK_ARRAY_SIZE(
-							    demo_medical)]))) !=
+	if ((rc = demo_entry(
+		 d, resp, uid, "medical", d->care_purpose, d->care_basis,
+		 json_pack(
+		     "{s:s, s:s}", "kind", "medicatie", "text",
+		     demo_medical[(size_t)i % ZK_ARRAY_SIZE(demo_medical)]))) !=
 	    0)
 		return rc;
 	if ((rc = demo_entry(d, resp, uid, "work_note", d->care_purpose,
@@ -329,19 +325,17 @@ demo_client(struct demo *d, int i)
 				       "navragen hoe het gaat."))) != 0)
 		return rc;
 	if (i % 5 == 0 &&
-	    (rc = demo_entry(d, resp, uid, "special", d->care_purpose,
-			     d->care_basis,
-			     json_pack("{s:s, s:s}", "kind",
-				       demo_special[i % 3][0], "text",
-				       demo_special[i % 3][1]))) != 0)
+	    (rc = demo_entry(
+		 d, resp, uid, "special", d->care_purpose, d->care_basis,
+		 json_pack("{s:s, s:s}", "kind", demo_special[i % 3][0], "text",
+			   demo_special[i % 3][1]))) != 0)
 		return rc;
-	return demo_entry(d, d->office, uid, "financial", d->business_purpose,
-			  d->business_basis,
-			  json_pack("{s:s, s:s, s:i, s:s}", "kind",
-				    "declaratie", "description",
-				    "Maandelijkse declaratie zorg",
-				    "amount_cents", 12000 + i * 150, "period",
-				    "2026-10"));
+	return demo_entry(
+	    d, d->office, uid, "financial", d->business_purpose,
+	    d->business_basis,
+	    json_pack("{s:s, s:s, s:i, s:s}", "kind", "declaratie",
+		      "description", "Maandelijkse declaratie zorg",
+		      "amount_cents", 12000 + i * 150, "period", "2026-10"));
 }
 
 static int
@@ -351,9 +345,9 @@ demo_staff_subjects(struct demo *d)
 		const char *kind;
 		int age;
 	} people[] = {
-		{"employee", 34}, {"employee", 51}, {"employee", 27},
-		{"intern", 20},	  {"volunteer", 67}, {"applicant", 29},
-		{"applicant", 41}, {"applicant", 23},
+	    {"employee", 34},  {"employee", 51},  {"employee", 27},
+	    {"intern", 20},    {"volunteer", 67}, {"applicant", 29},
+	    {"applicant", 41}, {"applicant", 23},
 	};
 	char uid[ZK_UUID_LEN];
 	int rc;

@@ -150,9 +150,8 @@ entries_open(struct service *svc, const struct actor *a,
 	svc_seal_ad(ad, sizeof ad, a->tenant, x->uid, e->uid, e->category);
 	rc = seal_decrypt(key, ad, e->content.data, e->content.len, &plain);
 	seal_wipe(key, sizeof key);
-	if (rc == 0 &&
-	    (*out = json_loadb((const char *)plain.data, plain.len, 0,
-			       NULL)) == NULL)
+	if (rc == 0 && (*out = json_loadb((const char *)plain.data, plain.len,
+					  0, NULL)) == NULL)
 		rc = ZK_ECORRUPT;
 	seal_wipe(plain.data, plain.len);
 	zk_buf_release(&plain);
@@ -237,7 +236,7 @@ entries_write(struct service *svc, const struct actor *a,
 		store_entry_release(&o);
 		store_rollback(svc->store);
 		return zk_fail(cause, rc,
-			       rc == ZK_ENOTFOUND    ? "no subject %s"
+			       rc == ZK_ENOTFOUND   ? "no subject %s"
 			       : rc == ZK_ECONFLICT ? "entry of %s was already "
 						      "corrected"
 						    : "cannot read subject %s",
@@ -259,8 +258,8 @@ entries_write(struct service *svc, const struct actor *a,
 	    (rc = svc_validate_fields(t->profile, (enum zk_category)c,
 				      in->content, cause)) != 0) {
 		static const struct authz_decision undeclared = {
-			false, "undeclared_or_invalid_field", "PUR-4", false,
-			false};
+		    false, "undeclared_or_invalid_field", "PUR-4", false,
+		    false};
 
 		d->authz = undeclared;
 		entries_event_decision(a, &ev, &d->authz, &f, checks,
@@ -470,7 +469,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	for (int c = 0; rc == 0 && c < ZK_CAT_COUNT; c++) {
 		for (int bit = 1; rc == 0 && bit <= 2; bit <<= 1) {
 			const struct authz_decision *d =
-				bit == 1 ? &l.permitted[c] : &l.refused[c];
+			    bit == 1 ? &l.permitted[c] : &l.refused[c];
 
 			if (!(l.seen[c] & bit))
 				continue;
@@ -483,9 +482,9 @@ svc_entry_list(struct service *svc, const struct actor *a,
 		}
 	}
 	if (rc == 0 && any == 0) {
-		enum zk_category c = category ? (enum zk_category)vocab_category(
-							category)
-					      : ZK_CAT_CARE;
+		enum zk_category c =
+		    category ? (enum zk_category)vocab_category(category)
+			     : ZK_CAT_CARE;
 
 		entries_decide(svc, a, t, &f, c, ZK_ACT_READ, NULL,
 			       &l.refused[c]);
@@ -521,9 +520,8 @@ svc_entry_list(struct service *svc, const struct actor *a,
 
 int
 svc_entry_correct(struct service *svc, const struct actor *a,
-		  const char *entry_uid, json_t *content,
-		  char uid[ZK_UUID_LEN], struct svc_decision *dout,
-		  char **cause)
+		  const char *entry_uid, json_t *content, char uid[ZK_UUID_LEN],
+		  struct svc_decision *dout, char **cause)
 {
 	struct svc_decision dd, *d = dout ? dout : &dd;
 	struct svc_entry_input in;
@@ -538,8 +536,8 @@ svc_entry_correct(struct service *svc, const struct actor *a,
 	rc = store_entry_get(svc->store, a->tenant, entry_uid, &orig);
 	if (rc != 0) {
 		store_entry_release(&orig);
-		return zk_fail(cause, rc, rc == ZK_ENOTFOUND
-						  ? "no entry %s"
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND ? "no entry %s"
 						  : "cannot read entry %s",
 			       entry_uid);
 	}

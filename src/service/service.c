@@ -170,8 +170,8 @@ svc_tenant_default(struct service *svc, int64_t *tenant, char **cause)
 	if (c.n != 1)
 		return zk_fail(cause, ZK_EINVAL,
 			       c.n == 0 ? "the database has no tenant"
-				       : "the database has several tenants; "
-					 "name one with --tenant");
+					: "the database has several tenants; "
+					  "name one with --tenant");
 	*tenant = c.id;
 	return 0;
 }
@@ -277,8 +277,8 @@ int
 svc_log_commit(struct service *svc, const struct actor *a,
 	       struct audit_event *ev, char **cause)
 {
-	int rc = audit_append(svc->store, svc->keys, a->tenant, zk_now(), ev,
-			      cause);
+	int rc =
+	    audit_append(svc->store, svc->keys, a->tenant, zk_now(), ev, cause);
 
 	if (rc != 0) {
 		store_rollback(svc->store);
@@ -295,14 +295,14 @@ svc_log_commit(struct service *svc, const struct actor *a,
 }
 
 int
-svc_fail_act(struct service *svc, const struct actor *a,
-	     struct audit_event *ev, int rc, char **cause)
+svc_fail_act(struct service *svc, const struct actor *a, struct audit_event *ev,
+	     int rc, char **cause)
 {
 	store_rollback(svc->store);
 	ev->outcome = "error";
 	if (store_begin(svc->store) == 0) {
-		if (audit_append(svc->store, svc->keys, a->tenant, zk_now(),
-				 ev, NULL) == 0 &&
+		if (audit_append(svc->store, svc->keys, a->tenant, zk_now(), ev,
+				 NULL) == 0 &&
 		    store_commit(svc->store) == 0)
 			return rc;
 		store_rollback(svc->store);
@@ -380,8 +380,8 @@ svc_relations(struct service *svc, const struct actor *a, int64_t subject,
 
 int
 svc_break_glass_active(struct service *svc, const struct actor *a,
-		       const struct store_subject *x, int64_t now,
-		       char *reason, size_t n, char uid[ZK_UUID_LEN])
+		       const struct store_subject *x, int64_t now, char *reason,
+		       size_t n, char uid[ZK_UUID_LEN])
 {
 	struct store_break_glass b;
 	unsigned char key[SEAL_KEY_BYTES];
@@ -401,8 +401,7 @@ svc_break_glass_active(struct service *svc, const struct actor *a,
 	if ((rc = svc_subject_key(svc, a->tenant, x, key)) == 0) {
 		svc_seal_ad(ad, sizeof ad, a->tenant, x->uid, b.uid,
 			    "break_glass");
-		rc = seal_decrypt(key, ad, b.reason.data, b.reason.len,
-				  &plain);
+		rc = seal_decrypt(key, ad, b.reason.data, b.reason.len, &plain);
 		seal_wipe(key, sizeof key);
 	}
 	if (rc == 0) {
@@ -502,9 +501,9 @@ svc_validate_fields(const struct profile *p, enum zk_category c,
 	for (int i = 0; i < cat->nfields; i++) {
 		json_t *x = json_object_get(content, cat->fields[i].name);
 
-		if (cat->fields[i].required && (x == NULL || json_is_null(x) ||
-						(json_is_string(x) &&
-						 json_string_length(x) == 0)))
+		if (cat->fields[i].required &&
+		    (x == NULL || json_is_null(x) ||
+		     (json_is_string(x) && json_string_length(x) == 0)))
 			return zk_fail(cause, ZK_EINVAL,
 				       "field \"%s\" is required for category "
 				       "\"%s\" (PUR-4)",
@@ -527,7 +526,7 @@ svc_tenant_create(struct service *svc, const char *slug, const char *name,
 
 	if (slug == NULL || slug[0] == '\0' || strlen(slug) > 63 ||
 	    strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
-		    strlen(slug))
+		strlen(slug))
 		return zk_fail(cause, ZK_EINVAL,
 			       "tenant name \"%s\" must be 1-63 lowercase "
 			       "letters, digits or dashes",
@@ -583,8 +582,8 @@ svc_admin_begin(struct service *svc, const struct actor *a,
 		struct audit_event *ev, const char *event, char action,
 		struct svc_tenant **t, char **cause)
 {
-	static const struct authz_decision deny = {
-		false, "administrator_only", "ACC-3", false, false};
+	static const struct authz_decision deny = {false, "administrator_only",
+						   "ACC-3", false, false};
 	int rc, allowed;
 
 	allowed = svc_require_admin(svc, a, t, cause);

@@ -33,8 +33,8 @@ struct actor {
 	int64_t user_id; /* 0 for the system */
 	char user_uid[48];
 	char username[64];
-	char role[48];	 /* the role acted in, for the log */
-	uint32_t roles;	 /* bit per role index of the tenant's profile */
+	char role[48];	/* the role acted in, for the log */
+	uint32_t roles; /* bit per role index of the tenant's profile */
 	bool confidentiality;
 	bool system;
 	char access_point[64];
@@ -63,8 +63,8 @@ struct store *svc_store(struct service *svc);
 const struct keyring *svc_keys(struct service *svc);
 
 /* Returns the profile in force for tenant today, loading it on first use. */
-int svc_profile(struct service *svc, int64_t tenant,
-		const struct profile **out, char **cause);
+int svc_profile(struct service *svc, int64_t tenant, const struct profile **out,
+		char **cause);
 
 /* Finds a tenant by slug; ZK_ENOTFOUND when there is none. */
 int svc_tenant_find(struct service *svc, const char *slug, int64_t *tenant,
@@ -107,8 +107,9 @@ struct svc_user_input {
 	const char *password; /* NULL: no password yet */
 	const char *const *roles;
 	int nroles;
-	const char *confidentiality; /* ACC-4: profession|office|law|agreement */
-	const char *team;	     /* team name, or NULL */
+	const char
+	    *confidentiality; /* ACC-4: profession|office|law|agreement */
+	const char *team;     /* team name, or NULL */
 };
 
 int svc_user_add(struct service *svc, const struct actor *a,
@@ -131,9 +132,8 @@ int svc_subject_create(struct service *svc, const struct actor *a,
 		       char uid[ZK_UUID_LEN], struct svc_decision *d,
 		       char **cause);
 /* Reads a subject's identity: {"id", "kind", "identity": {...}, ...}. */
-int svc_subject_get(struct service *svc, const struct actor *a,
-		    const char *uid, json_t **out, struct svc_decision *d,
-		    char **cause);
+int svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
+		    json_t **out, struct svc_decision *d, char **cause);
 
 /* --- care relations (ACC-2) --------------------------------------------- */
 
@@ -166,8 +166,8 @@ int svc_entry_read(struct service *svc, const struct actor *a,
  * logged. Returns a JSON array.
  */
 int svc_entry_list(struct service *svc, const struct actor *a,
-		   const char *subject_uid, const char *category,
-		   json_t **out, char **cause);
+		   const char *subject_uid, const char *category, json_t **out,
+		   char **cause);
 /*
  * COR-2: records a correction beside the original, which stays, marked
  * corrected. Writes the uid of the correcting entry.
@@ -188,7 +188,8 @@ int svc_break_glass(struct service *svc, const struct actor *a,
 		    char uid[ZK_UUID_LEN], char expires[ZK_TIME_LEN],
 		    struct svc_decision *d, char **cause);
 
-/* --- the log --------------------------------------------------------------- */
+/* --- the log ---------------------------------------------------------------
+ */
 
 /* Signs every tenant's chain head (see audit_checkpoint). */
 int svc_checkpoint(struct service *svc, char **cause);
@@ -196,7 +197,8 @@ int svc_checkpoint(struct service *svc, char **cause);
 /* Test hook: makes the nth call of a store operation fail (store.h). */
 void svc_fault_inject(struct service *svc, const char *op, int nth);
 
-/* --- demo data -------------------------------------------------------------- */
+/* --- demo data --------------------------------------------------------------
+ */
 
 struct svc_demo_login {
 	char username[64];

@@ -32,13 +32,11 @@ int svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,
 
 /* Starts an audit event from the actor and tenant context. */
 void svc_event_init(struct audit_event *ev, const struct actor *a,
-		    const struct svc_tenant *t, const char *event,
-		    char action);
+		    const struct svc_tenant *t, const char *event, char action);
 
 /* Fills the decision fields of ev: outcome, reason, rule and checks. */
-void svc_event_decision(struct audit_event *ev,
-			const struct authz_decision *d, unsigned relations,
-			char *checks, size_t n);
+void svc_event_decision(struct audit_event *ev, const struct authz_decision *d,
+			unsigned relations, char *checks, size_t n);
 
 /*
  * Logs ev and commits the open transaction. On failure rolls everything
@@ -88,8 +86,8 @@ int svc_validate_fields(const struct profile *p, enum zk_category c,
 			json_t *content, char **cause);
 
 /* The care relations (ZK_COND_ bits) of the actor on subject today. */
-int svc_relations(struct service *svc, const struct actor *a,
-		  int64_t subject, int64_t now, unsigned *conds);
+int svc_relations(struct service *svc, const struct actor *a, int64_t subject,
+		  int64_t now, unsigned *conds);
 
 /*
  * The reason of an active break-the-glass grant of the actor on subject,

@@ -55,10 +55,9 @@ subjects_seal_json(const unsigned char key[SEAL_KEY_BYTES], const char *ad,
 }
 
 int
-svc_subject_create(struct service *svc, const struct actor *a,
-		   const char *kind, json_t *identity, const char *team,
-		   char uid[ZK_UUID_LEN], struct svc_decision *dout,
-		   char **cause)
+svc_subject_create(struct service *svc, const struct actor *a, const char *kind,
+		   json_t *identity, const char *team, char uid[ZK_UUID_LEN],
+		   struct svc_decision *dout, char **cause)
 {
 	unsigned char kek[SEAL_KEY_BYTES], key[SEAL_KEY_BYTES];
 	struct svc_decision dd, *d = dout ? dout : &dd;
@@ -100,7 +99,7 @@ svc_subject_create(struct service *svc, const struct actor *a,
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	if (team != NULL && team[0] != '\0' &&
 	    (rc = store_team_find(svc->store, a->tenant, team, &x.team_id)) !=
-		    0) {
+		0) {
 		store_rollback(svc->store);
 		return zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
 			       "no team \"%s\"", team);
@@ -192,9 +191,10 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 	if (rc != 0) {
 		store_subject_release(&x);
 		store_rollback(svc->store);
-		return zk_fail(cause, rc, rc == ZK_ENOTFOUND ? "no subject %s"
-							     : "cannot read "
-							       "subject %s",
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND ? "no subject %s"
+						  : "cannot read "
+						    "subject %s",
 			       uid);
 	}
 	bg[0] = '\0';
@@ -301,8 +301,8 @@ svc_relation_add(struct service *svc, const struct actor *a,
 			       rc == ZK_EINVAL ? "care relations exist only "
 						 "with clients (%s)"
 			       : rc == ZK_ECONFLICT
-				       ? "user is disabled (%s)"
-				       : "no such subject or user (%s)",
+				   ? "user is disabled (%s)"
+				   : "no such subject or user (%s)",
 			       subject_uid);
 	}
 	r.user_id = u.id;

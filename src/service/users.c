@@ -11,7 +11,7 @@
 #include "service/service_int.h"
 
 static const char *const users_confidentiality[] = {"profession", "office",
-						     "law", "agreement"};
+						    "law", "agreement"};
 
 static int
 users_check_input(const struct profile *p, const struct svc_user_input *in,
@@ -22,7 +22,7 @@ users_check_input(const struct profile *p, const struct svc_user_input *in,
 	if (in->username == NULL || in->username[0] == '\0' ||
 	    strlen(in->username) > 63 ||
 	    strspn(in->username, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
-		    strlen(in->username))
+		strlen(in->username))
 		return zk_fail(cause, ZK_EINVAL,
 			       "user name must be 1-63 lowercase letters, "
 			       "digits, dots, dashes or underscores");
@@ -44,7 +44,8 @@ users_check_input(const struct profile *p, const struct svc_user_input *in,
 	for (size_t i = 0; in->confidentiality != NULL &&
 			   i < ZK_ARRAY_SIZE(users_confidentiality);
 	     i++)
-		ok |= strcmp(in->confidentiality, users_confidentiality[i]) == 0;
+		ok |=
+		    strcmp(in->confidentiality, users_confidentiality[i]) == 0;
 	if (!ok)
 		return zk_fail(cause, ZK_EINVAL,
 			       "the basis of the duty of confidentiality must "
@@ -101,7 +102,8 @@ svc_user_add(struct service *svc, const struct actor *a,
 				     &u.team_id);
 		if (rc != 0) {
 			store_rollback(svc->store);
-			return zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
+			return zk_fail(cause,
+				       rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
 				       "no team \"%s\"", in->team);
 		}
 	}
@@ -126,11 +128,11 @@ users_to_json(void *arg, const struct store_user *u)
 
 	for (int i = 0; i < u->nroles; i++)
 		json_array_append_new(roles, json_string(u->roles[i]));
-	o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s?, s:b, s:s}", "id",
-		      u->uid, "username", u->username, "display_name",
-		      u->display_name, "roles", roles, "confidentiality",
-		      u->confidentiality, "team", u->team[0] ? u->team : NULL,
-		      "disabled", u->disabled, "created_at", u->created_at);
+	o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s?, s:b, s:s}", "id", u->uid,
+		      "username", u->username, "display_name", u->display_name,
+		      "roles", roles, "confidentiality", u->confidentiality,
+		      "team", u->team[0] ? u->team : NULL, "disabled",
+		      u->disabled, "created_at", u->created_at);
 	if (o == NULL || json_array_append_new(arr, o) != 0)
 		return ZK_ENOMEM;
 	return 0;
@@ -146,8 +148,8 @@ svc_user_list(struct service *svc, const struct actor *a, json_t **out,
 	int rc;
 
 	*out = NULL;
-	if ((rc = svc_admin_begin(svc, a, &ev, "user.list", 'R', &t,
-				  cause)) != 0)
+	if ((rc = svc_admin_begin(svc, a, &ev, "user.list", 'R', &t, cause)) !=
+	    0)
 		return rc;
 	ev.object_type = "user";
 	if ((arr = json_array()) == NULL) {
@@ -194,7 +196,8 @@ svc_user_disable(struct service *svc, const struct actor *a,
 	}
 	ev.object_uid = u.uid;
 	zk_time_fmt(zk_now(), now);
-	if ((rc = store_user_disable(svc->store, a->tenant, username, now)) != 0)
+	if ((rc = store_user_disable(svc->store, a->tenant, username, now)) !=
+	    0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	return svc_log_commit(svc, a, &ev, cause);
 }

@@ -193,8 +193,7 @@ store_migrate(struct store *s, char **cause)
 			       "SELECT coalesce(max(version), 0) "
 			       "FROM schema_migration",
 			       -1, &st, NULL) != SQLITE_OK)
-		return zk_fail(cause, ZK_ECORRUPT, "%s",
-			       sqlite3_errmsg(s->db));
+		return zk_fail(cause, ZK_ECORRUPT, "%s", sqlite3_errmsg(s->db));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		current = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -245,9 +244,8 @@ store_check_version(struct store *s, char **cause)
 {
 	sqlite3_stmt *st;
 	int newest = store_migrations_count
-			     ? store_migrations[store_migrations_count - 1]
-				       .version
-			     : 0;
+			 ? store_migrations[store_migrations_count - 1].version
+			 : 0;
 
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT coalesce(max(version), 0) "
@@ -265,8 +263,7 @@ store_check_version(struct store *s, char **cause)
 			       "zorgkluis (%d); upgrade zorgkluis",
 			       s->version, newest);
 	if (s->version == 0)
-		return zk_fail(cause, ZK_ECORRUPT,
-			       "not a zorgkluis database");
+		return zk_fail(cause, ZK_ECORRUPT, "not a zorgkluis database");
 	return 0;
 }
 
@@ -281,21 +278,19 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 	if (path == NULL || path[0] == '\0')
 		return zk_fail(cause, ZK_EINVAL, "no database path given");
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
-		return zk_fail(cause, ZK_ENOTFOUND, "database %s does not exist",
-			       path);
+		return zk_fail(cause, ZK_ENOTFOUND,
+			       "database %s does not exist", path);
 	s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return ZK_ENOMEM;
 	s->readonly = (flags & STORE_READONLY) != 0;
 	oflags = SQLITE_OPEN_NOMUTEX |
-		 (s->readonly ? SQLITE_OPEN_READONLY
-			      : SQLITE_OPEN_READWRITE |
-					((flags & STORE_CREATE)
-						 ? SQLITE_OPEN_CREATE
-						 : 0));
+		 (s->readonly
+		      ? SQLITE_OPEN_READONLY
+		      : SQLITE_OPEN_READWRITE |
+			    ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0));
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
-		rc = zk_fail(cause, ZK_EIO, "cannot open database %s: %s",
-			     path,
+		rc = zk_fail(cause, ZK_EIO, "cannot open database %s: %s", path,
 			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
@@ -424,7 +419,7 @@ int
 store_tenant_get(struct store *s, const char *slug, struct store_tenant *out)
 {
 	static const char sql[] =
-		"SELECT id, slug, name FROM tenant WHERE slug = ?";
+	    "SELECT id, slug, name FROM tenant WHERE slug = ?";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 
@@ -435,15 +430,17 @@ store_tenant_get(struct store *s, const char *slug, struct store_tenant *out)
 	if (rc == SQLITE_ROW)
 		store_tenant_row(st, out);
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
-							: store_code(rc);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
 }
 
 int
 store_tenant_list(struct store *s,
 		  int (*cb)(void *arg, const struct store_tenant *t), void *arg)
 {
-	static const char sql[] = "SELECT id, slug, name FROM tenant ORDER BY id";
+	static const char sql[] =
+	    "SELECT id, slug, name FROM tenant ORDER BY id";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	struct store_tenant t;
 	int rc, cbrc = 0;
@@ -467,9 +464,9 @@ store_profile_put(struct store *s, int64_t tenant, const char *profile_id,
 		  const char *effective_on, const char *body)
 {
 	static const char sql[] =
-		"INSERT INTO profile_version (tenant_id, profile_id, version,"
-		" published_on, effective_on, body, installed_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?)";
+	    "INSERT INTO profile_version (tenant_id, profile_id, version,"
+	    " published_on, effective_on, body, installed_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)";
 	char now[ZK_TIME_LEN];
 	sqlite3_stmt *st;
 	int rc;
@@ -498,9 +495,9 @@ store_profile_current(struct store *s, int64_t tenant, const char *day,
 	 * only version is not yet effective runs it anyway (a new install).
 	 */
 	static const char sql[] =
-		"SELECT body FROM profile_version WHERE tenant_id = ?"
-		" ORDER BY (effective_on <= ?) DESC, effective_on DESC, id DESC"
-		" LIMIT 1";
+	    "SELECT body FROM profile_version WHERE tenant_id = ?"
+	    " ORDER BY (effective_on <= ?) DESC, effective_on DESC, id DESC"
+	    " LIMIT 1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 
@@ -517,16 +514,18 @@ store_profile_current(struct store *s, int64_t tenant, const char *day,
 			rc = SQLITE_NOMEM;
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
-							: store_code(rc);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
 }
 
 int
 store_location_create(struct store *s, int64_t tenant, const char *name,
 		      const char *address, int64_t *id)
 {
-	static const char sql[] = "INSERT INTO location (tenant_id, name, address)"
-				  " VALUES (?, ?, ?)";
+	static const char sql[] =
+	    "INSERT INTO location (tenant_id, name, address)"
+	    " VALUES (?, ?, ?)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -548,9 +547,9 @@ store_team_create(struct store *s, int64_t tenant, int64_t location,
 		  const char *name, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO team (tenant_id, location_id, name)"
-		" SELECT ?1, ?2, ?3 WHERE ?2 IS NULL OR EXISTS"
-		" (SELECT 1 FROM location WHERE id = ?2 AND tenant_id = ?1)";
+	    "INSERT INTO team (tenant_id, location_id, name)"
+	    " SELECT ?1, ?2, ?3 WHERE ?2 IS NULL OR EXISTS"
+	    " (SELECT 1 FROM location WHERE id = ?2 AND tenant_id = ?1)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -573,7 +572,7 @@ int
 store_team_find(struct store *s, int64_t tenant, const char *name, int64_t *id)
 {
 	static const char sql[] =
-		"SELECT id FROM team WHERE tenant_id = ? AND name = ?";
+	    "SELECT id FROM team WHERE tenant_id = ? AND name = ?";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 
@@ -585,8 +584,9 @@ store_team_find(struct store *s, int64_t tenant, const char *name, int64_t *id)
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
-							: store_code(rc);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
 }
 
 /* --- staff users ------------------------------------------------------ */
@@ -596,12 +596,12 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 		  int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO staff_user (tenant_id, uid, username, display_name,"
-		" password_hash, confidentiality, team_id, created_at)"
-		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ?7 IS NULL OR"
-		" EXISTS (SELECT 1 FROM team WHERE id = ?7 AND tenant_id = ?1)";
-	static const char sql_role[] =
-		"INSERT INTO staff_role (user_id, tenant_id, role) VALUES (?, ?, ?)";
+	    "INSERT INTO staff_user (tenant_id, uid, username, display_name,"
+	    " password_hash, confidentiality, team_id, created_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ?7 IS NULL OR"
+	    " EXISTS (SELECT 1 FROM team WHERE id = ?7 AND tenant_id = ?1)";
+	static const char sql_role[] = "INSERT INTO staff_role (user_id, "
+				       "tenant_id, role) VALUES (?, ?, ?)";
 	sqlite3_stmt *st;
 	int64_t uid;
 	int rc;
@@ -639,7 +639,7 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 
 #define STORE_USER_COLS                                                        \
 	"u.id, u.uid, u.username, u.display_name, u.password_hash,"            \
-	" u.confidentiality, u.team_id, coalesce(t.name, ''), u.created_at,"  \
+	" u.confidentiality, u.team_id, coalesce(t.name, ''), u.created_at,"   \
 	" u.disabled_at IS NOT NULL"
 
 static int
@@ -658,8 +658,7 @@ store_user_roles(struct store *s, int64_t tenant, struct store_user *u)
 	u->nroles = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
 	       u->nroles < STORE_MAX_ROLES) {
-		store_col_text(st, 0, u->roles[u->nroles],
-			       sizeof u->roles[0]);
+		store_col_text(st, 0, u->roles[u->nroles], sizeof u->roles[0]);
 		u->nroles++;
 	}
 	store_done(s, st);
@@ -706,10 +705,9 @@ int
 store_user_get(struct store *s, int64_t tenant, const char *username,
 	       struct store_user *out)
 {
-	static const char sql[] =
-		"SELECT " STORE_USER_COLS " FROM staff_user u"
-		" LEFT JOIN team t ON t.id = u.team_id"
-		" WHERE u.tenant_id = ? AND u.username = ?";
+	static const char sql[] = "SELECT " STORE_USER_COLS " FROM staff_user u"
+				  " LEFT JOIN team t ON t.id = u.team_id"
+				  " WHERE u.tenant_id = ? AND u.username = ?";
 
 	return store_user_get_by(s, sql, tenant, username, out);
 }
@@ -718,10 +716,9 @@ int
 store_user_get_uid(struct store *s, int64_t tenant, const char *uid,
 		   struct store_user *out)
 {
-	static const char sql[] =
-		"SELECT " STORE_USER_COLS " FROM staff_user u"
-		" LEFT JOIN team t ON t.id = u.team_id"
-		" WHERE u.tenant_id = ? AND u.uid = ?";
+	static const char sql[] = "SELECT " STORE_USER_COLS " FROM staff_user u"
+				  " LEFT JOIN team t ON t.id = u.team_id"
+				  " WHERE u.tenant_id = ? AND u.uid = ?";
 
 	return store_user_get_by(s, sql, tenant, uid, out);
 }
@@ -730,10 +727,9 @@ int
 store_user_list(struct store *s, int64_t tenant,
 		int (*cb)(void *arg, const struct store_user *u), void *arg)
 {
-	static const char sql[] =
-		"SELECT " STORE_USER_COLS " FROM staff_user u"
-		" LEFT JOIN team t ON t.id = u.team_id"
-		" WHERE u.tenant_id = ? ORDER BY u.username";
+	static const char sql[] = "SELECT " STORE_USER_COLS " FROM staff_user u"
+				  " LEFT JOIN team t ON t.id = u.team_id"
+				  " WHERE u.tenant_id = ? ORDER BY u.username";
 	struct store_user *all = NULL;
 	size_t n = 0, cap = 0;
 	sqlite3_stmt *st = store_stmt(s, sql);
@@ -774,8 +770,8 @@ store_user_disable(struct store *s, int64_t tenant, const char *username,
 		   const char *when)
 {
 	static const char sql[] =
-		"UPDATE staff_user SET disabled_at = ?"
-		" WHERE tenant_id = ? AND username = ? AND disabled_at IS NULL";
+	    "UPDATE staff_user SET disabled_at = ?"
+	    " WHERE tenant_id = ? AND username = ? AND disabled_at IS NULL";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -805,10 +801,10 @@ store_subject_create(struct store *s, int64_t tenant,
 		     const struct store_subject *x, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO subject (tenant_id, uid, kind, team_id, wrapped_key,"
-		" identity, created_at, updated_at)"
-		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE ?4 IS NULL OR"
-		" EXISTS (SELECT 1 FROM team WHERE id = ?4 AND tenant_id = ?1)";
+	    "INSERT INTO subject (tenant_id, uid, kind, team_id, wrapped_key,"
+	    " identity, created_at, updated_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE ?4 IS NULL OR"
+	    " EXISTS (SELECT 1 FROM team WHERE id = ?4 AND tenant_id = ?1)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -835,7 +831,8 @@ store_subject_create(struct store *s, int64_t tenant,
 }
 
 #define STORE_SUBJECT_COLS                                                     \
-	"id, uid, kind, team_id, wrapped_key, identity, created_at, updated_at"
+	"id, uid, kind, team_id, wrapped_key, identity, created_at, "          \
+	"updated_at"
 
 static int
 store_subject_row(sqlite3_stmt *st, struct store_subject *x)
@@ -884,8 +881,8 @@ store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 			   const char *updated_at)
 {
 	static const char sql[] =
-		"UPDATE subject SET identity = ?, updated_at = ?"
-		" WHERE tenant_id = ? AND id = ?";
+	    "UPDATE subject SET identity = ?, updated_at = ?"
+	    " WHERE tenant_id = ? AND id = ?";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -910,9 +907,9 @@ store_subject_list(struct store *s, int64_t tenant, const char *kind,
 		   void *arg)
 {
 	static const char sql[] =
-		"SELECT " STORE_SUBJECT_COLS " FROM subject"
-		" WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2) AND id > ?3"
-		" ORDER BY id LIMIT ?4";
+	    "SELECT " STORE_SUBJECT_COLS " FROM subject"
+	    " WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2) AND id > ?3"
+	    " ORDER BY id LIMIT ?4";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	struct store_subject x;
 	int rc, cbrc = 0;
@@ -943,13 +940,13 @@ store_relation_create(struct store *s, int64_t tenant,
 		      const struct store_relation *r, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO care_relation (tenant_id, uid, user_id, subject_id,"
-		" relation, valid_from, valid_until, created_at)"
-		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
-		" WHERE EXISTS (SELECT 1 FROM staff_user"
-		"               WHERE id = ?3 AND tenant_id = ?1)"
-		"   AND EXISTS (SELECT 1 FROM subject"
-		"               WHERE id = ?4 AND tenant_id = ?1)";
+	    "INSERT INTO care_relation (tenant_id, uid, user_id, subject_id,"
+	    " relation, valid_from, valid_until, created_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+	    " WHERE EXISTS (SELECT 1 FROM staff_user"
+	    "               WHERE id = ?3 AND tenant_id = ?1)"
+	    "   AND EXISTS (SELECT 1 FROM subject"
+	    "               WHERE id = ?4 AND tenant_id = ?1)";
 	char now[ZK_TIME_LEN];
 	sqlite3_stmt *st;
 	int rc;
@@ -981,10 +978,10 @@ store_relation_active(struct store *s, int64_t tenant, int64_t user,
 		      int64_t subject, const char *day, unsigned *mask)
 {
 	static const char sql[] =
-		"SELECT relation FROM care_relation"
-		" WHERE tenant_id = ?1 AND user_id = ?2 AND subject_id = ?3"
-		"   AND valid_from <= ?4"
-		"   AND (valid_until IS NULL OR valid_until >= ?4)";
+	    "SELECT relation FROM care_relation"
+	    " WHERE tenant_id = ?1 AND user_id = ?2 AND subject_id = ?3"
+	    "   AND valid_from <= ?4"
+	    "   AND (valid_until IS NULL OR valid_until >= ?4)";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 
@@ -1017,9 +1014,9 @@ store_relation_list(struct store *s, int64_t tenant, int64_t subject,
 		    void *arg)
 {
 	static const char sql[] =
-		"SELECT id, uid, user_id, subject_id, relation, valid_from,"
-		" coalesce(valid_until, '') FROM care_relation"
-		" WHERE tenant_id = ? AND subject_id = ? ORDER BY id";
+	    "SELECT id, uid, user_id, subject_id, relation, valid_from,"
+	    " coalesce(valid_until, '') FROM care_relation"
+	    " WHERE tenant_id = ? AND subject_id = ? ORDER BY id";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	struct store_relation r;
 	int rc, cbrc = 0;
@@ -1055,20 +1052,20 @@ store_entry_release(struct store_entry *e)
 }
 
 int
-store_entry_create(struct store *s, int64_t tenant,
-		   const struct store_entry *e, int64_t *id)
+store_entry_create(struct store *s, int64_t tenant, const struct store_entry *e,
+		   int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO entry (tenant_id, uid, subject_id, category,"
-		" author_id, purpose, legal_basis, content, created_at,"
-		" corrects_id)"
-		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
-		" WHERE EXISTS (SELECT 1 FROM subject"
-		"               WHERE id = ?3 AND tenant_id = ?1)"
-		"   AND (?5 IS NULL OR EXISTS (SELECT 1 FROM staff_user"
-		"               WHERE id = ?5 AND tenant_id = ?1))"
-		"   AND (?10 IS NULL OR EXISTS (SELECT 1 FROM entry"
-		"               WHERE id = ?10 AND tenant_id = ?1))";
+	    "INSERT INTO entry (tenant_id, uid, subject_id, category,"
+	    " author_id, purpose, legal_basis, content, created_at,"
+	    " corrects_id)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
+	    " WHERE EXISTS (SELECT 1 FROM subject"
+	    "               WHERE id = ?3 AND tenant_id = ?1)"
+	    "   AND (?5 IS NULL OR EXISTS (SELECT 1 FROM staff_user"
+	    "               WHERE id = ?5 AND tenant_id = ?1))"
+	    "   AND (?10 IS NULL OR EXISTS (SELECT 1 FROM entry"
+	    "               WHERE id = ?10 AND tenant_id = ?1))";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -1152,9 +1149,9 @@ store_entry_list(struct store *s, int64_t tenant, int64_t subject,
 		 int (*cb)(void *arg, const struct store_entry *e), void *arg)
 {
 	static const char sql[] =
-		"SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
-		" WHERE e.tenant_id = ?1 AND e.subject_id = ?2"
-		"   AND (?3 IS NULL OR e.category = ?3) ORDER BY e.id";
+	    "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
+	    " WHERE e.tenant_id = ?1 AND e.subject_id = ?2"
+	    "   AND (?3 IS NULL OR e.category = ?3) ORDER BY e.id";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	struct store_entry e;
 	int rc, cbrc = 0;
@@ -1203,13 +1200,13 @@ store_break_glass_create(struct store *s, int64_t tenant,
 			 const struct store_break_glass *b, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO break_glass (tenant_id, uid, user_id, subject_id,"
-		" reason, granted_at, expires_at)"
-		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
-		" WHERE EXISTS (SELECT 1 FROM staff_user"
-		"               WHERE id = ?3 AND tenant_id = ?1)"
-		"   AND EXISTS (SELECT 1 FROM subject"
-		"               WHERE id = ?4 AND tenant_id = ?1)";
+	    "INSERT INTO break_glass (tenant_id, uid, user_id, subject_id,"
+	    " reason, granted_at, expires_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
+	    " WHERE EXISTS (SELECT 1 FROM staff_user"
+	    "               WHERE id = ?3 AND tenant_id = ?1)"
+	    "   AND EXISTS (SELECT 1 FROM subject"
+	    "               WHERE id = ?4 AND tenant_id = ?1)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -1240,10 +1237,10 @@ store_break_glass_active(struct store *s, int64_t tenant, int64_t user,
 			 struct store_break_glass *out)
 {
 	static const char sql[] =
-		"SELECT uid, reason, granted_at, expires_at FROM break_glass"
-		" WHERE tenant_id = ? AND user_id = ? AND subject_id = ?"
-		"   AND granted_at <= ?4 AND expires_at > ?4"
-		" ORDER BY id DESC LIMIT 1";
+	    "SELECT uid, reason, granted_at, expires_at FROM break_glass"
+	    " WHERE tenant_id = ? AND user_id = ? AND subject_id = ?"
+	    "   AND granted_at <= ?4 AND expires_at > ?4"
+	    " ORDER BY id DESC LIMIT 1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 
@@ -1264,8 +1261,9 @@ store_break_glass_active(struct store *s, int64_t tenant, int64_t user,
 			rc = SQLITE_NOMEM;
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
-							: store_code(rc);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
 }
 
 /* --- the audit log ------------------------------------------------------ */
@@ -1274,8 +1272,9 @@ int
 store_audit_head(struct store *s, int64_t tenant, int64_t *seq,
 		 unsigned char hash[32])
 {
-	static const char sql[] = "SELECT seq, hash FROM audit_log"
-				  " WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1";
+	static const char sql[] =
+	    "SELECT seq, hash FROM audit_log"
+	    " WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 
@@ -1299,7 +1298,8 @@ store_audit_head(struct store *s, int64_t tenant, int64_t *seq,
 int
 store_audit_next_id(struct store *s, int64_t *id)
 {
-	static const char sql[] = "SELECT coalesce(max(id), 0) + 1 FROM audit_log";
+	static const char sql[] =
+	    "SELECT coalesce(max(id), 0) + 1 FROM audit_log";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 
@@ -1316,13 +1316,13 @@ int
 store_audit_insert(struct store *s, const struct store_audit_row *r)
 {
 	static const char sql[] =
-		"INSERT INTO audit_log (id, tenant_id, seq, ts, event, action,"
-		" outcome, checks, reason, rule, user_uid, user_role,"
-		" on_behalf_of, access_point, subject_uid, object_type,"
-		" object_uid, category, purpose, protocol, consent_ref,"
-		" break_glass_ref, source, prev_hash, hash)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?)";
+	    "INSERT INTO audit_log (id, tenant_id, seq, ts, event, action,"
+	    " outcome, checks, reason, rule, user_uid, user_role,"
+	    " on_behalf_of, access_point, subject_uid, object_type,"
+	    " object_uid, category, purpose, protocol, consent_ref,"
+	    " break_glass_ref, source, prev_hash, hash)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *st;
 	int rc, i = 1;
 
@@ -1364,9 +1364,9 @@ store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
 		    void *arg)
 {
 	static const char sql[] =
-		"SELECT DISTINCT tenant_id FROM audit_log"
-		" UNION SELECT DISTINCT tenant_id FROM audit_checkpoint"
-		" UNION SELECT id FROM tenant ORDER BY 1";
+	    "SELECT DISTINCT tenant_id FROM audit_log"
+	    " UNION SELECT DISTINCT tenant_id FROM audit_checkpoint"
+	    " UNION SELECT id FROM tenant ORDER BY 1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
@@ -1399,8 +1399,8 @@ store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
 }
 
 #define STORE_AUDIT_COLS                                                       \
-	"id, tenant_id, seq, ts, event, action, outcome, checks, reason,"     \
-	" rule, user_uid, user_role, on_behalf_of, access_point, subject_uid,"  \
+	"id, tenant_id, seq, ts, event, action, outcome, checks, reason,"      \
+	" rule, user_uid, user_role, on_behalf_of, access_point, subject_uid," \
 	" object_type, object_uid, category, purpose, protocol, consent_ref,"  \
 	" break_glass_ref, source, prev_hash, hash"
 
@@ -1485,8 +1485,8 @@ store_audit_subject(struct store *s, int64_t tenant, const char *subject_uid,
 		    void *arg)
 {
 	static const char sql[] =
-		"SELECT " STORE_AUDIT_COLS " FROM audit_log"
-		" WHERE tenant_id = ? AND subject_uid = ? ORDER BY seq";
+	    "SELECT " STORE_AUDIT_COLS " FROM audit_log"
+	    " WHERE tenant_id = ? AND subject_uid = ? ORDER BY seq";
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -1517,16 +1517,17 @@ store_audit_hash_at(struct store *s, int64_t tenant, int64_t seq,
 			memset(hash, 0, 32);
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
-							: store_code(rc);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
 }
 
 int
 store_checkpoint_insert(struct store *s, const struct store_checkpoint *c)
 {
 	static const char sql[] =
-		"INSERT INTO audit_checkpoint (tenant_id, seq, hash, signed_at,"
-		" public_key, signature) VALUES (?, ?, ?, ?, ?, ?)";
+	    "INSERT INTO audit_checkpoint (tenant_id, seq, hash, signed_at,"
+	    " public_key, signature) VALUES (?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -1567,9 +1568,9 @@ store_checkpoint_last(struct store *s, int64_t tenant,
 		      struct store_checkpoint *out)
 {
 	static const char sql[] =
-		"SELECT id, tenant_id, seq, hash, signed_at, public_key,"
-		" signature FROM audit_checkpoint WHERE tenant_id = ?"
-		" ORDER BY seq DESC, id DESC LIMIT 1";
+	    "SELECT id, tenant_id, seq, hash, signed_at, public_key,"
+	    " signature FROM audit_checkpoint WHERE tenant_id = ?"
+	    " ORDER BY seq DESC, id DESC LIMIT 1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 
@@ -1580,8 +1581,9 @@ store_checkpoint_last(struct store *s, int64_t tenant,
 	if (rc == SQLITE_ROW)
 		store_checkpoint_row(st, out);
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? ZK_ENOTFOUND
-							: store_code(rc);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
 }
 
 int
@@ -1590,9 +1592,9 @@ store_checkpoint_scan(struct store *s, int64_t tenant,
 		      void *arg)
 {
 	static const char sql[] =
-		"SELECT id, tenant_id, seq, hash, signed_at, public_key,"
-		" signature FROM audit_checkpoint WHERE tenant_id = ?"
-		" ORDER BY seq, id";
+	    "SELECT id, tenant_id, seq, hash, signed_at, public_key,"
+	    " signature FROM audit_checkpoint WHERE tenant_id = ?"
+	    " ORDER BY seq, id";
 	struct store_checkpoint c;
 	sqlite3_stmt *st;
 	int rc, cbrc = 0;

@@ -134,7 +134,7 @@ struct store_subject {
 	char kind[16];
 	int64_t team_id;
 	unsigned char wrapped_key[96];
-	size_t wrapped_len; /* 0 once the key is destroyed */
+	size_t wrapped_len;	/* 0 once the key is destroyed */
 	struct zk_buf identity; /* sealed */
 	char created_at[ZK_TIME_LEN];
 	char updated_at[ZK_TIME_LEN];
@@ -274,8 +274,8 @@ int store_audit_head(struct store *s, int64_t tenant, int64_t *seq,
 int store_audit_next_id(struct store *s, int64_t *id);
 int store_audit_insert(struct store *s, const struct store_audit_row *r);
 /* Tenants that have audit rows, in id order. */
-int store_audit_tenants(struct store *s,
-			int (*cb)(void *arg, int64_t tenant), void *arg);
+int store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
+			void *arg);
 /* The rows of a tenant's chain in seq order, then id order. */
 int store_audit_scan(struct store *s, int64_t tenant,
 		     int (*cb)(void *arg, const struct store_audit_row *r),

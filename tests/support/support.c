@@ -21,8 +21,7 @@ test_profile(const char *name)
 	struct profile *p = NULL;
 	int rc;
 
-	snprintf(path, sizeof path, "%s/profiles/%s.json", ZK_SOURCE_DIR,
-		 name);
+	snprintf(path, sizeof path, "%s/profiles/%s.json", ZK_SOURCE_DIR, name);
 	rc = profile_load_file(path, &p, &cause);
 	if (rc != 0)
 		fail_msg("profile %s: %s", name, cause ? cause : "?");
@@ -99,8 +98,8 @@ test_client(struct service *svc, int64_t tenant, const char *name,
 {
 	struct actor sys;
 	char *cause = NULL;
-	json_t *id = json_pack("{s:s, s:s}", "family_name", name,
-			       "birth_date", "1950-03-01");
+	json_t *id = json_pack("{s:s, s:s}", "family_name", name, "birth_date",
+			       "1950-03-01");
 	int rc;
 
 	svc_actor_system(&sys, tenant, "test", "test");
@@ -163,7 +162,8 @@ test_audit_last(struct service *svc, int64_t tenant, const char *field,
 	sqlite3_bind_int64(st, 1, tenant);
 	out[0] = '\0';
 	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(out, n, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	sqlite3_close(h);
 }

@@ -29,8 +29,8 @@ struct service *test_service(const char *profile, char *db, size_t n,
 			     int64_t *tenant);
 
 /* Adds a user with one role; returns its uid in a static buffer. */
-const char *test_user(struct service *svc, int64_t tenant,
-		      const char *username, const char *role);
+const char *test_user(struct service *svc, int64_t tenant, const char *username,
+		      const char *role);
 
 /* Makes the actor for username. */
 void test_actor(struct service *svc, int64_t tenant, const char *username,

@@ -26,6 +26,7 @@ struct authz_case {
 	int break_glass;
 };
 
+/* clang-format off */
 static const struct authz_case cases[] = {
 	/* ACC-2: the care relation, M§6.4 includes co-treating. */
 	{"m", "professional", "client", "responsible", "care", "read", NULL, NULL, 0, 1, "ACC-2", "care_relation", 0},
@@ -110,6 +111,7 @@ static const struct authz_case cases[] = {
 	{"m", "nurse", "client", "responsible", "care", "read", NULL, NULL, 0, 0, "ACC-1", "unknown_role", 0},
 	{"m", "", "client", "responsible", "care", "read", NULL, NULL, 0, 0, "ACC-1", "unknown_role", 0},
 };
+/* clang-format on */
 
 static struct profile *profile_m, *profile_w;
 
@@ -164,11 +166,11 @@ run_case(const struct authz_case *c, size_t i)
 	    d.break_glass != c->break_glass || d.review != c->break_glass)
 		fail_msg("case %zu (%s %s %s %s %s): got %s %s %s bg=%d, want "
 			 "%s %s %s bg=%d",
-			 i, c->profile, c->roles, c->relation ? c->relation : "-",
-			 c->category, c->action, d.permit ? "permit" : "deny",
-			 d.rule, d.reason, d.break_glass,
-			 c->permit ? "permit" : "deny", c->rule, c->reason,
-			 c->break_glass);
+			 i, c->profile, c->roles,
+			 c->relation ? c->relation : "-", c->category,
+			 c->action, d.permit ? "permit" : "deny", d.rule,
+			 d.reason, d.break_glass, c->permit ? "permit" : "deny",
+			 c->rule, c->reason, c->break_glass);
 }
 
 /* ACC-1..ACC-6, CAT-1, CAT-4, SCOPE-1: every row of the table. */
@@ -232,9 +234,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_authz_table),
-		cmocka_unit_test(test_authz_deny_by_default),
-		cmocka_unit_test(test_authz_break_glass_review),
+	    cmocka_unit_test(test_authz_table),
+	    cmocka_unit_test(test_authz_deny_by_default),
+	    cmocka_unit_test(test_authz_break_glass_review),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -10,10 +10,10 @@
 static void
 test_core_dates(void **state)
 {
-	static const char *const bad[] = {"2026-02-29", "2024-02-30",
-					  "2026-13-01", "2026-00-10",
-					  "2026-1-01",	"26-01-01",
-					  "2026-01-01T", "abcd-ef-gh", ""};
+	static const char *const bad[] = {
+	    "2026-02-29",  "2024-02-30", "2026-13-01",
+	    "2026-00-10",  "2026-1-01",	 "26-01-01",
+	    "2026-01-01T", "abcd-ef-gh", ""};
 	char out[ZK_DATE_LEN];
 	int32_t d;
 	int64_t t;
@@ -38,8 +38,8 @@ test_core_utf8(void **state)
 	(void)state;
 	assert_true(zk_utf8_valid("cliënt", strlen("cliënt")));
 	assert_true(zk_utf8_valid("\xf0\x9f\x99\x82", 4));
-	assert_false(zk_utf8_valid("\xc3", 1));	     /* truncated */
-	assert_false(zk_utf8_valid("\xc0\xaf", 2));     /* overlong */
+	assert_false(zk_utf8_valid("\xc3", 1));		/* truncated */
+	assert_false(zk_utf8_valid("\xc0\xaf", 2));	/* overlong */
 	assert_false(zk_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
 	assert_false(zk_utf8_valid("a\0b", 3));
 	assert_false(zk_utf8_valid("\xff", 1));
@@ -59,28 +59,26 @@ test_core_seal(void **state)
 	zk_buf_init(&sealed, 0);
 	zk_buf_init(&plain, 0);
 	assert_int_equal(seal_key_new(kek, "s1", key, wrapped), 0);
-	assert_int_equal(seal_key_unwrap(kek, "s1", wrapped, sizeof wrapped,
-					 again),
-			 0);
+	assert_int_equal(
+	    seal_key_unwrap(kek, "s1", wrapped, sizeof wrapped, again), 0);
 	assert_memory_equal(key, again, sizeof key);
 	/* Bound to its subject: another subject's AD does not unwrap. */
-	assert_int_equal(seal_key_unwrap(kek, "s2", wrapped, sizeof wrapped,
-					 again),
-			 ZK_ECRYPTO);
+	assert_int_equal(
+	    seal_key_unwrap(kek, "s2", wrapped, sizeof wrapped, again),
+	    ZK_ECRYPTO);
 	assert_int_equal(seal_encrypt(key, "e1", "geheim", 6, &sealed), 0);
 	assert_int_equal(sealed.len, 6 + SEAL_OVERHEAD);
 	assert_null(memmem(sealed.data, sealed.len, "geheim", 6));
-	assert_int_equal(seal_decrypt(key, "e1", sealed.data, sealed.len,
-				      &plain),
-			 0);
+	assert_int_equal(
+	    seal_decrypt(key, "e1", sealed.data, sealed.len, &plain), 0);
 	assert_string_equal((char *)plain.data, "geheim");
-	assert_int_equal(seal_decrypt(key, "e2", sealed.data, sealed.len,
-				      &plain),
-			 ZK_ECRYPTO);
+	assert_int_equal(
+	    seal_decrypt(key, "e2", sealed.data, sealed.len, &plain),
+	    ZK_ECRYPTO);
 	sealed.data[30] ^= 1;
-	assert_int_equal(seal_decrypt(key, "e1", sealed.data, sealed.len,
-				      &plain),
-			 ZK_ECRYPTO);
+	assert_int_equal(
+	    seal_decrypt(key, "e1", sealed.data, sealed.len, &plain),
+	    ZK_ECRYPTO);
 	zk_buf_release(&sealed);
 	zk_buf_release(&plain);
 }
@@ -102,10 +100,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_core_dates),
-		cmocka_unit_test(test_core_utf8),
-		cmocka_unit_test(test_core_seal),
-		cmocka_unit_test(test_core_buf_limit),
+	    cmocka_unit_test(test_core_dates),
+	    cmocka_unit_test(test_core_utf8),
+	    cmocka_unit_test(test_core_seal),
+	    cmocka_unit_test(test_core_buf_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,10 +30,10 @@ test_profile_seeds(void **state)
 	assert_false(w->categories[ZK_CAT_HR].used);
 	/* SEC-3: who sees health data needs two factors. */
 	assert_true(profile_role_needs_two_factor(m, mp));
-	assert_true(profile_role_needs_two_factor(
-		m, profile_role_index(m, "dpo")));
-	assert_false(profile_role_needs_two_factor(
-		m, profile_role_index(m, "office")));
+	assert_true(
+	    profile_role_needs_two_factor(m, profile_role_index(m, "dpo")));
+	assert_false(
+	    profile_role_needs_two_factor(m, profile_role_index(m, "office")));
 	profile_free(m);
 	profile_free(w);
 }
@@ -58,7 +58,8 @@ struct bad_case {
 	"\"name\": {\"nl\": \"a\", \"en\": \"a\"}},\n"                         \
 	"  {\"id\": \"dpo\", \"base\": \"dpo\", \"name\": {\"nl\": \"a\", "    \
 	"\"en\": \"a\"}},\n"                                                   \
-	"  {\"id\": \"board\", \"base\": \"board\", \"name\": {\"nl\": \"a\", "\
+	"  {\"id\": \"board\", \"base\": \"board\", \"name\": {\"nl\": "       \
+	"\"a\", "                                                              \
 	"\"en\": \"a\"}},\n"                                                   \
 	"  {\"id\": \"office\", \"base\": \"office\", \"name\": {\"nl\": "     \
 	"\"a\", \"en\": \"a\"}},\n"                                            \
@@ -115,18 +116,19 @@ test_profile_errors(void **state)
 	expect_error("[1, 2]", "must be a JSON object");
 	expect_error(BASE_HEAD KINDS BASE_ROLES BASE_REST "x", "bad.json:");
 	/* Unknown subject kind on line 7 (after the 6 head lines). */
-	expect_error(BASE_HEAD
-		     " \"subject_kinds\": {\"value\": [\"client\", \"pet\"]},\n"
-		     BASE_ROLES BASE_REST,
+	expect_error(BASE_HEAD " \"subject_kinds\": {\"value\": [\"client\", "
+			       "\"pet\"]},\n" BASE_ROLES BASE_REST,
 		     "bad.json:6:40: unknown subject kind \"pet\"");
 	/* A typo in a setting name is an error, not a silent default. */
-	expect_error(BASE_HEAD " \"subject_kind\": {\"value\": [\"client\"]},\n"
-		     BASE_ROLES BASE_REST,
-		     "bad.json:6:18: unknown setting \"subject_kind\"");
+	expect_error(
+	    BASE_HEAD
+	    " \"subject_kind\": {\"value\": [\"client\"]},\n" BASE_ROLES
+		BASE_REST,
+	    "bad.json:6:18: unknown setting \"subject_kind\"");
 	expect_error(BASE_HEAD KINDS
 		     " \"roles\": [{\"id\": \"professional\", \"base\": "
-		     "\"nurse\", \"name\": {\"nl\": \"a\", \"en\": \"a\"}}],\n"
-		     BASE_REST,
+		     "\"nurse\", \"name\": {\"nl\": \"a\", \"en\": "
+		     "\"a\"}}],\n" BASE_REST,
 		     "bad.json:7:43: unknown base role \"nurse\"");
 	expect_error(BASE_HEAD KINDS
 		     " \"roles\": [{\"id\": \"professional\", \"base\": "
@@ -148,9 +150,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_profile_seeds),
-		cmocka_unit_test(test_profile_base_is_valid),
-		cmocka_unit_test(test_profile_errors),
+	    cmocka_unit_test(test_profile_seeds),
+	    cmocka_unit_test(test_profile_base_is_valid),
+	    cmocka_unit_test(test_profile_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,8 +87,8 @@ write_entry(const char *as, const char *subject, const char *category,
 	if (strcmp(category, "work_note") == 0)
 		content = json_pack("{s:s}", "text", text);
 	else
-		content = json_pack("{s:s, s:s}", "kind", "rapportage", "text",
-				    text);
+		content =
+		    json_pack("{s:s, s:s}", "kind", "rapportage", "text", text);
 	in.subject_uid = subject;
 	in.category = category;
 	in.purpose = "care_delivery";
@@ -117,12 +117,12 @@ test_door_permit_logged(void **state)
 	test_actor(fx.svc, fx.tenant, "bram", &a);
 	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, &d, &cause), 0);
 	assert_string_equal(json_string_value(json_object_get(
-				    json_object_get(e, "content"), "text")),
+				json_object_get(e, "content"), "text")),
 			    "Goed geslapen.");
 	json_decref(e);
-	assert_int_equal(test_audit_count(fx.svc, fx.tenant, "entry.read",
-					  "success"),
-			 before + 1);
+	assert_int_equal(
+	    test_audit_count(fx.svc, fx.tenant, "entry.read", "success"),
+	    before + 1);
 	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
 	test_audit_last(fx.svc, fx.tenant, "outcome", outcome, sizeof outcome);
 	assert_string_equal(rule, "ACC-2");
@@ -139,9 +139,8 @@ test_door_deny_logged(void **state)
 	json_t *e = NULL;
 
 	(void)state;
-	assert_int_equal(write_entry("anna", fx.client, "care", "Tekst.", uid,
-				     &cause),
-			 0);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
 	/* carla's substitute period has ended. */
 	test_actor(fx.svc, fx.tenant, "carla", &a);
 	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
@@ -152,9 +151,8 @@ test_door_deny_logged(void **state)
 	cause = NULL;
 	test_audit_last(fx.svc, fx.tenant, "reason", reason, sizeof reason);
 	assert_string_equal(reason, "no_care_relation");
-	assert_int_equal(test_audit_count(fx.svc, fx.tenant, "entry.read",
-					  "refused"),
-			 1);
+	assert_int_equal(
+	    test_audit_count(fx.svc, fx.tenant, "entry.read", "refused"), 1);
 	/* ACC-3: the administrator sees no content. */
 	test_actor(fx.svc, fx.tenant, "admin", &a);
 	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
@@ -183,9 +181,9 @@ test_door_fail_closed_write(void **state)
 	log_before = test_audit_count(fx.svc, fx.tenant, NULL, NULL);
 
 	svc_fault_inject(fx.svc, "audit_insert", 1);
-	assert_int_equal(write_entry("anna", fx.client, "care", "Verloren.",
-				     uid, &cause),
-			 ZK_EAUDIT);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Verloren.", uid, &cause),
+	    ZK_EAUDIT);
 	free(cause);
 	cause = NULL;
 	/* Not written, not logged, chain intact. */
@@ -239,9 +237,9 @@ test_door_fail_closed_refusal(void **state)
 	before = test_audit_count(fx.svc, fx.tenant, NULL, NULL);
 	test_actor(fx.svc, fx.tenant, "carla", &a);
 	svc_fault_inject(fx.svc, "audit_insert", 1);
-	assert_int_equal(svc_subject_get(fx.svc, &a, fx.client, &s, NULL,
-					 &cause),
-			 ZK_EAUDIT);
+	assert_int_equal(
+	    svc_subject_get(fx.svc, &a, fx.client, &s, NULL, &cause),
+	    ZK_EAUDIT);
 	free(cause);
 	assert_int_equal(test_audit_count(fx.svc, fx.tenant, NULL, NULL),
 			 before);
@@ -256,9 +254,8 @@ test_door_act_error_logged(void **state)
 
 	(void)state;
 	svc_fault_inject(fx.svc, "entry_create", 1);
-	assert_int_equal(write_entry("anna", fx.client, "care", "x", uid,
-				     &cause),
-			 ZK_EIO);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "x", uid, &cause), ZK_EIO);
 	free(cause);
 	test_audit_last(fx.svc, fx.tenant, "outcome", outcome, sizeof outcome);
 	assert_string_equal(outcome, "error");
@@ -280,14 +277,13 @@ test_door_work_note(void **state)
 			 0);
 	/* Only the note: bram's listing is refused, not an empty list. */
 	test_actor(fx.svc, fx.tenant, "bram", &a);
-	assert_int_equal(svc_entry_list(fx.svc, &a, fx.client, NULL, &list,
-					&cause),
-			 ZK_EDENIED);
+	assert_int_equal(
+	    svc_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause),
+	    ZK_EDENIED);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(write_entry("anna", fx.client, "care", "Zorg.", NULL,
-				     &cause),
-			 0);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Zorg.", NULL, &cause), 0);
 	test_actor(fx.svc, fx.tenant, "anna", &a);
 	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
 	json_decref(e);
@@ -296,20 +292,18 @@ test_door_work_note(void **state)
 			 ZK_EDENIED);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(svc_entry_list(fx.svc, &a, fx.client, NULL, &list,
-					&cause),
-			 0);
+	assert_int_equal(
+	    svc_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause), 0);
 	json_array_foreach(list, i, x)
 	{
 		assert_string_not_equal(
-			json_string_value(json_object_get(x, "category")),
-			"work_note");
+		    json_string_value(json_object_get(x, "category")),
+		    "work_note");
 	}
 	assert_int_equal((int)json_array_size(list), 1);
 	json_decref(list);
-	assert_int_equal(test_audit_count(fx.svc, fx.tenant, "entry.list",
-					  "refused"),
-			 2);
+	assert_int_equal(
+	    test_audit_count(fx.svc, fx.tenant, "entry.list", "refused"), 2);
 }
 
 /* PUR-1, PUR-3, PUR-4: purpose, legal basis and declared fields. */
@@ -383,19 +377,17 @@ test_door_correction(void **state)
 	json_t *e = NULL, *c;
 
 	(void)state;
-	assert_int_equal(write_entry("anna", fx.client, "care", "Fout.", uid,
-				     &cause),
-			 0);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Fout.", uid, &cause), 0);
 	test_actor(fx.svc, fx.tenant, "anna", &a);
 	c = json_pack("{s:s, s:s}", "kind", "rapportage", "text", "Goed.");
-	assert_int_equal(svc_entry_correct(fx.svc, &a, uid, c, fix, NULL,
-					   &cause),
-			 0);
+	assert_int_equal(
+	    svc_entry_correct(fx.svc, &a, uid, c, fix, NULL, &cause), 0);
 	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
 	assert_string_equal(json_string_value(json_object_get(e, "status")),
 			    "corrected");
 	assert_string_equal(json_string_value(json_object_get(
-				    json_object_get(e, "content"), "text")),
+				json_object_get(e, "content"), "text")),
 			    "Fout.");
 	json_decref(e);
 	assert_int_equal(svc_entry_read(fx.svc, &a, fix, &e, NULL, &cause), 0);
@@ -403,9 +395,9 @@ test_door_correction(void **state)
 			    uid);
 	json_decref(e);
 	/* An entry is corrected once; the correction can be corrected. */
-	assert_int_equal(svc_entry_correct(fx.svc, &a, uid, c, fix, NULL,
-					   &cause),
-			 ZK_ECONFLICT);
+	assert_int_equal(
+	    svc_entry_correct(fx.svc, &a, uid, c, fix, NULL, &cause),
+	    ZK_ECONFLICT);
 	free(cause);
 	json_decref(c);
 }
@@ -421,17 +413,16 @@ test_door_break_glass(void **state)
 	json_t *e = NULL;
 
 	(void)state;
-	assert_int_equal(write_entry("anna", fx.client, "care", "Tekst.", uid,
-				     &cause),
-			 0);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
 	test_actor(fx.svc, fx.tenant, "carla", &a);
 	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
 			 ZK_EDENIED);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(svc_break_glass(fx.svc, &a, fx.client, "kort", bg,
-					 exp, &d, &cause),
-			 ZK_EDENIED);
+	assert_int_equal(
+	    svc_break_glass(fx.svc, &a, fx.client, "kort", bg, exp, &d, &cause),
+	    ZK_EDENIED);
 	free(cause);
 	cause = NULL;
 	assert_int_equal(svc_break_glass(fx.svc, &a, fx.client,
@@ -471,12 +462,10 @@ test_door_tenant_isolation(void **state)
 	int64_t t2;
 
 	(void)state;
-	assert_int_equal(write_entry("anna", fx.client, "care", "Geheim.", uid,
-				     &cause),
-			 0);
-	assert_int_equal(svc_tenant_create(fx.svc, "t2", "Other", p, &t2,
-					   &cause),
-			 0);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Geheim.", uid, &cause), 0);
+	assert_int_equal(
+	    svc_tenant_create(fx.svc, "t2", "Other", p, &t2, &cause), 0);
 	profile_free(p);
 	/* The same user name in the other tenant, with a relation there. */
 	memset(&in, 0, sizeof in);
@@ -491,9 +480,9 @@ test_door_tenant_isolation(void **state)
 			 ZK_ENOTFOUND);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(svc_subject_get(fx.svc, &a, fx.client, &e, NULL,
-					 &cause),
-			 ZK_ENOTFOUND);
+	assert_int_equal(
+	    svc_subject_get(fx.svc, &a, fx.client, &e, NULL, &cause),
+	    ZK_ENOTFOUND);
 	free(cause);
 	cause = NULL;
 	assert_int_equal(svc_relation_add(fx.svc, &sys, fx.client, "anna",
@@ -526,9 +515,8 @@ test_door_admin_only(void **state)
 			 ZK_EDENIED);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(test_audit_count(fx.svc, fx.tenant, "user.create",
-					  "refused"),
-			 1);
+	assert_int_equal(
+	    test_audit_count(fx.svc, fx.tenant, "user.create", "refused"), 1);
 	test_actor(fx.svc, fx.tenant, "admin", &a);
 	assert_int_equal(svc_user_add(fx.svc, &a, &in, NULL, &cause), 0);
 	assert_int_equal(svc_user_list(fx.svc, &a, &users, &cause), 0);
@@ -543,9 +531,9 @@ test_door_admin_only(void **state)
 	cause = NULL;
 	/* A disabled user can no longer act. */
 	assert_int_equal(svc_user_disable(fx.svc, &a, "mallory", &cause), 0);
-	assert_int_equal(svc_actor_user(fx.svc, fx.tenant, "mallory", "test",
-					&a, &cause),
-			 ZK_EAUTH);
+	assert_int_equal(
+	    svc_actor_user(fx.svc, fx.tenant, "mallory", "test", &a, &cause),
+	    ZK_EAUTH);
 	free(cause);
 }
 
@@ -604,34 +592,34 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_door_permit_logged,
-						setup_m, teardown),
-		cmocka_unit_test_setup_teardown(test_door_deny_logged, setup_m,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_door_fail_closed_write,
-						setup_m, teardown),
-		cmocka_unit_test_setup_teardown(test_door_fail_closed_read,
-						setup_m, teardown),
-		cmocka_unit_test_setup_teardown(test_door_fail_closed_refusal,
-						setup_m, teardown),
-		cmocka_unit_test_setup_teardown(test_door_act_error_logged,
-						setup_m, teardown),
-		cmocka_unit_test_setup_teardown(test_door_work_note, setup_m,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_door_purpose_and_fields,
-						setup_m, teardown),
-		cmocka_unit_test_setup_teardown(test_door_correction, setup_m,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_door_break_glass, setup_m,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_door_tenant_isolation,
-						setup_m, teardown),
-		cmocka_unit_test_setup_teardown(test_door_admin_only, setup_m,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_door_w_no_co_treating,
-						setup_w, teardown),
-		cmocka_unit_test_setup_teardown(test_door_sealed_at_rest,
-						setup_m, teardown),
+	    cmocka_unit_test_setup_teardown(test_door_permit_logged, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_deny_logged, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_fail_closed_write,
+					    setup_m, teardown),
+	    cmocka_unit_test_setup_teardown(test_door_fail_closed_read, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_fail_closed_refusal,
+					    setup_m, teardown),
+	    cmocka_unit_test_setup_teardown(test_door_act_error_logged, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_work_note, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_purpose_and_fields,
+					    setup_m, teardown),
+	    cmocka_unit_test_setup_teardown(test_door_correction, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_break_glass, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_tenant_isolation, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_admin_only, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_w_no_co_treating, setup_w,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_sealed_at_rest, setup_m,
+					    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
