@@ -62,6 +62,9 @@ init_cleanup(const char *db, const char *keys)
 	}
 }
 
+static const char init_logins_header[] =
+    "  USER           ROLE           PASSWORD           TOTP SECRET\n";
+
 static int
 init_write_logins(const char *keys, const struct svc_demo_login *l, int n,
 		  char **cause)
@@ -72,9 +75,12 @@ init_write_logins(const char *keys, const struct svc_demo_login *l, int n,
 
 	zk_buf_init(&b, 0);
 	snprintf(path, sizeof path, "%s/demo-logins.txt", keys);
+	rc = zk_buf_append(&b, init_logins_header,
+			   sizeof init_logins_header - 1);
 	for (int i = 0; rc == 0 && i < n; i++) {
-		int w = snprintf(line, sizeof line, "  %-16s %-16s %s\n",
-				 l[i].username, l[i].role, l[i].password);
+		int w = snprintf(line, sizeof line, "  %-14s %-14s %-18s %s\n",
+				 l[i].username, l[i].role, l[i].password,
+				 l[i].totp_secret[0] ? l[i].totp_secret : "-");
 		rc = zk_buf_append(&b, line, (size_t)w);
 	}
 	if (rc == 0)
@@ -184,9 +190,16 @@ cmd_init(int argc, char **argv)
 	       name ? name : p->name, p->id, p->version, dir);
 	if (demo) {
 		printf("demo logins (also in %s/demo-logins.txt):\n", dir);
+		printf("  %-14s %-14s %-18s %s\n", "USER", "ROLE", "PASSWORD",
+		       "TOTP SECRET");
 		for (int i = 0; i < nlogins; i++)
-			printf("  %-16s %-16s %s\n", logins[i].username,
-			       logins[i].role, logins[i].password);
+			printf("  %-14s %-14s %-18s %s\n", logins[i].username,
+			       logins[i].role, logins[i].password,
+			       logins[i].totp_secret[0] ? logins[i].totp_secret
+							: "-");
+		printf("Second factor: 'zorgkluis user totp-code --db %s "
+		       "--username USER' prints the current code.\n",
+		       db);
 	}
 	profile_free(p);
 	return CLI_OK;

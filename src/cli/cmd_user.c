@@ -188,9 +188,9 @@ cmd_user(int argc, char **argv)
 	}
 	sub = argv[1];
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 &&
-	    strcmp(sub, "disable") != 0) {
-		cli_error("user: unknown subcommand \"%s\"; use add, list or "
-			  "disable",
+	    strcmp(sub, "disable") != 0 && strcmp(sub, "totp-code") != 0) {
+		cli_error("user: unknown subcommand \"%s\"; use add, list, "
+			  "disable or totp-code",
 			  sub);
 		return CLI_USAGE;
 	}
@@ -241,6 +241,16 @@ cmd_user(int argc, char **argv)
 		rc = svc_user_add(svc, &actor, &in, uid, &cause);
 	} else if (strcmp(sub, "list") == 0) {
 		rc = svc_user_list(svc, &actor, &users, &cause);
+	} else if (strcmp(sub, "totp-code") == 0) {
+		char code[8];
+
+		rc = svc_totp_code(svc, tenant, a.username, zk_now(), code,
+				   &cause);
+		svc_close(svc);
+		if (rc != 0)
+			return cli_fail(rc, cause, sub);
+		printf("%s\n", code);
+		return CLI_OK;
 	} else {
 		rc = svc_user_disable(svc, &actor, a.username, &cause);
 	}

@@ -178,6 +178,20 @@ demo_users(struct demo *d, struct svc_demo_login *logins, int max, int *nlogins)
 			zk_strlcpy(l->username, name, sizeof l->username);
 			zk_strlcpy(l->role, role->id, sizeof l->role);
 			zk_strlcpy(l->password, pw, sizeof l->password);
+			l->totp_secret[0] = '\0';
+			/* SEC-3: enrolled, so the demo login works at once. */
+			if (profile_role_needs_two_factor(d->p, r)) {
+				struct actor a;
+				char uri[320];
+
+				if ((rc = svc_actor_user(d->svc, d->tenant,
+							 name, "demo", &a,
+							 d->cause)) != 0 ||
+				    (rc = svc_totp_enrol_confirmed(
+					 d->svc, &a, l->totp_secret, uri,
+					 d->cause)) != 0)
+					return rc;
+			}
 		}
 		if (role->base == ZK_ROLE_PROFESSIONAL && d->nprof < 8)
 			zk_strlcpy(d->professionals[d->nprof++], name, 64);

@@ -222,7 +222,7 @@ entries_write(struct service *svc, const struct actor *a,
 	ev.category = e.category;
 	ev.purpose = e.purpose;
 
-	if ((rc = store_begin(svc->store)) != 0)
+	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = entries_facts_load(svc, a, in->subject_uid, now, &f);
 	if (rc == 0 && orig != NULL) {
@@ -327,7 +327,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	svc_event_init(&ev, a, t, "entry.read", 'R');
 	ev.object_type = "entry";
 	ev.object_uid = entry_uid;
-	if ((rc = store_begin(svc->store)) != 0)
+	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = store_entry_get(svc->store, a->tenant, entry_uid, &e);
 	if (rc == 0 && (c = vocab_category(e.category)) < 0)
@@ -435,7 +435,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	svc_event_init(&ev, a, t, "entry.list", 'R');
 	ev.subject_uid = subject_uid;
 	ev.object_type = "entries";
-	if ((rc = store_begin(svc->store)) != 0)
+	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	if ((rc = entries_facts_load(svc, a, subject_uid, now, &f)) != 0) {
 		entries_facts_release(&f);

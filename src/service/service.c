@@ -230,6 +230,18 @@ svc_actor_user(struct service *svc, int64_t tenant, const char *username,
 
 /* --- the steps of the door ------------------------------------------------ */
 
+int
+svc_begin_write(struct service *svc)
+{
+	return store_begin(svc->store);
+}
+
+int
+svc_begin_read(struct service *svc)
+{
+	return store_begin(svc->store);
+}
+
 void
 svc_event_init(struct audit_event *ev, const struct actor *a,
 	       const struct svc_tenant *t, const char *event, char action)
@@ -300,7 +312,7 @@ svc_fail_act(struct service *svc, const struct actor *a, struct audit_event *ev,
 {
 	store_rollback(svc->store);
 	ev->outcome = "error";
-	if (store_begin(svc->store) == 0) {
+	if (svc_begin_write(svc) == 0) {
 		if (audit_append(svc->store, svc->keys, a->tenant, zk_now(), ev,
 				 NULL) == 0 &&
 		    store_commit(svc->store) == 0)
@@ -531,7 +543,7 @@ svc_tenant_create(struct service *svc, const char *slug, const char *name,
 			       "tenant name \"%s\" must be 1-63 lowercase "
 			       "letters, digits or dashes",
 			       slug ? slug : "");
-	if ((rc = store_begin(svc->store)) != 0)
+	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = store_tenant_create(svc->store, slug, name, tenant);
 	if (rc == ZK_EEXIST) {
@@ -590,7 +602,7 @@ svc_admin_begin(struct service *svc, const struct actor *a,
 	if (allowed != 0 && allowed != ZK_EDENIED)
 		return allowed;
 	svc_event_init(ev, a, *t, event, action);
-	if ((rc = store_begin(svc->store)) != 0)
+	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	if (allowed == ZK_EDENIED) {
 		char checks[160];

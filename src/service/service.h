@@ -99,6 +99,43 @@ void svc_actor_system(struct actor *a, int64_t tenant, const char *what,
 int svc_actor_user(struct service *svc, int64_t tenant, const char *username,
 		   const char *access_point, struct actor *out, char **cause);
 
+/* --- login and two factors (SEC-3) ---------------------------------------- */
+
+struct svc_login {
+	struct actor actor;
+	bool two_factor_required; /* a role of the user sees health data */
+	bool two_factor_enrolled; /* the user has a confirmed TOTP secret */
+	bool two_factor_ok;	  /* and gave a valid code now */
+};
+
+/*
+ * Checks a password and, where the user's roles need it and the user is
+ * enrolled, a TOTP code. Logs the attempt. tenant_slug NULL or "" means
+ * the only tenant. A wrong user name, password or code is ZK_EAUTH with
+ * the same message for each, except "second factor required". A user who
+ * needs two factors but has not enrolled gets a login with two_factor_ok
+ * false: the caller lets them enrol and nothing else.
+ */
+int svc_login(struct service *svc, const char *tenant_slug,
+	      const char *username, const char *password, const char *totp,
+	      const char *access_point, struct svc_login *out, char **cause);
+int svc_logout(struct service *svc, const struct actor *a, char **cause);
+
+/*
+ * Starts TOTP enrolment for the actor: a new secret (base32) and its
+ * otpauth:// URI. The secret counts once svc_totp_confirm() saw a code.
+ */
+int svc_totp_enrol(struct service *svc, const struct actor *a, char secret[64],
+		   char uri[320], char **cause);
+/* Enrols and confirms at once (demo users, set up by the operator). */
+int svc_totp_enrol_confirmed(struct service *svc, const struct actor *a,
+			     char secret[64], char uri[320], char **cause);
+int svc_totp_confirm(struct service *svc, const struct actor *a,
+		     const char *code, char **cause);
+/* The current TOTP code of a user (the operator's demo helper). */
+int svc_totp_code(struct service *svc, int64_t tenant, const char *username,
+		  int64_t now, char code[8], char **cause);
+
 /* --- staff users (administrators, or the system) ----------------------- */
 
 struct svc_user_input {
@@ -204,6 +241,7 @@ struct svc_demo_login {
 	char username[64];
 	char role[48];
 	char password[32];
+	char totp_secret[64]; /* empty when the role needs no second factor */
 };
 
 /*

@@ -30,6 +30,14 @@ struct service {
 int svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,
 	       char **cause);
 
+/*
+ * Starts the transaction of an operation: svc_begin_write() for one that
+ * changes data, svc_begin_read() for one that only reads (its log entry is
+ * still written, and commits with it).
+ */
+int svc_begin_write(struct service *svc);
+int svc_begin_read(struct service *svc);
+
 /* Starts an audit event from the actor and tenant context. */
 void svc_event_init(struct audit_event *ev, const struct actor *a,
 		    const struct svc_tenant *t, const char *event, char action);

@@ -89,7 +89,7 @@ svc_subject_create(struct service *svc, const struct actor *a, const char *kind,
 	ev.object_uid = x.uid;
 	ev.category = "identity";
 
-	if ((rc = store_begin(svc->store)) != 0)
+	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	subjects_decide(svc, a, t, (enum zk_kind)k, ZK_CAT_IDENTITY,
 			ZK_ACT_CREATE, 0, NULL, NULL, &d->authz);
@@ -181,7 +181,7 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 	ev.object_type = "subject";
 	ev.object_uid = uid;
 	ev.category = "identity";
-	if ((rc = store_begin(svc->store)) != 0)
+	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = store_subject_get(svc->store, a->tenant, uid, &x);
 	if (rc == 0 && (k = vocab_kind(x.kind)) < 0)
@@ -281,7 +281,7 @@ svc_relation_add(struct service *svc, const struct actor *a,
 	ev.object_type = "care_relation";
 	ev.object_uid = r.uid;
 
-	if ((rc = store_begin(svc->store)) != 0)
+	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = store_subject_get(svc->store, a->tenant, subject_uid, &x);
 	store_subject_release(&x);
@@ -370,7 +370,7 @@ svc_break_glass(struct service *svc, const struct actor *a,
 	ev.object_type = "break_glass";
 	ev.object_uid = b.uid;
 	ev.category = "care";
-	if ((rc = store_begin(svc->store)) != 0)
+	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = store_subject_get(svc->store, a->tenant, subject_uid, &x);
 	if (rc == 0 && (k = vocab_kind(x.kind)) < 0)

@@ -640,7 +640,7 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 #define STORE_USER_COLS                                                        \
 	"u.id, u.uid, u.username, u.display_name, u.password_hash,"            \
 	" u.confidentiality, u.team_id, coalesce(t.name, ''), u.created_at,"   \
-	" u.disabled_at IS NOT NULL"
+	" u.disabled_at IS NOT NULL, u.totp_secret, u.totp_confirmed_at"
 
 static int
 store_user_roles(struct store *s, int64_t tenant, struct store_user *u)
@@ -679,6 +679,13 @@ store_user_row(sqlite3_stmt *st, struct store_user *u)
 	store_col_text(st, 7, u->team, sizeof u->team);
 	store_col_text(st, 8, u->created_at, sizeof u->created_at);
 	u->disabled = sqlite3_column_int(st, 9);
+	if (sqlite3_column_bytes(st, 10) > 0 &&
+	    (size_t)sqlite3_column_bytes(st, 10) <= sizeof u->totp) {
+		u->totp_len = (size_t)sqlite3_column_bytes(st, 10);
+		memcpy(u->totp, sqlite3_column_blob(st, 10), u->totp_len);
+	}
+	store_col_text(st, 11, u->totp_confirmed_at,
+		       sizeof u->totp_confirmed_at);
 }
 
 static int
@@ -782,6 +789,33 @@ store_user_disable(struct store *s, int64_t tenant, const char *username,
 	store_bind_text(st, 1, when);
 	sqlite3_bind_int64(st, 2, tenant);
 	store_bind_text(st, 3, username);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+}
+
+int
+store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
+		    const unsigned char *sealed, size_t len,
+		    const char *confirmed_at)
+{
+	static const char sql[] =
+	    "UPDATE staff_user SET totp_secret = ?, totp_confirmed_at = ?"
+	    " WHERE tenant_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "user_set_totp")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	if (len > 0)
+		sqlite3_bind_blob(st, 1, sealed, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 1);
+	store_bind_text(st, 2, confirmed_at);
+	sqlite3_bind_int64(st, 3, tenant);
+	sqlite3_bind_int64(st, 4, id);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;

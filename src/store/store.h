@@ -112,6 +112,9 @@ struct store_user {
 	int disabled;
 	int nroles;
 	char roles[STORE_MAX_ROLES][48];
+	unsigned char totp[96]; /* sealed TOTP secret */
+	size_t totp_len;	/* 0: none */
+	char totp_confirmed_at[ZK_TIME_LEN];
 };
 
 int store_user_create(struct store *s, int64_t tenant,
@@ -125,6 +128,13 @@ int store_user_list(struct store *s, int64_t tenant,
 		    void *arg);
 int store_user_disable(struct store *s, int64_t tenant, const char *username,
 		       const char *when);
+/*
+ * Sets a user's sealed TOTP secret (len 0 clears it) and the time it was
+ * confirmed (NULL or "": not yet).
+ */
+int store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
+			const unsigned char *sealed, size_t len,
+			const char *confirmed_at);
 
 /* --- subjects (personal data) ------------------------------------------ */
 
