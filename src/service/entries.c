@@ -476,8 +476,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 			ev.category = vocab_category_name((enum zk_category)c);
 			entries_event_decision(a, &ev, d, &f, checks,
 					       sizeof checks);
-			rc = audit_append(svc->store, svc->keys, a->tenant, now,
-					  &ev, cause);
+			rc = svc_log_one(svc, a, &ev, now, cause);
 			any |= bit;
 		}
 	}
@@ -491,8 +490,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 		ev.category = vocab_category_name(c);
 		entries_event_decision(a, &ev, &l.refused[c], &f, checks,
 				       sizeof checks);
-		rc = audit_append(svc->store, svc->keys, a->tenant, now, &ev,
-				  cause);
+		rc = svc_log_one(svc, a, &ev, now, cause);
 		any = l.refused[c].permit ? 1 : 2;
 		deny = l.refused[c];
 	} else if (any == 2) {
@@ -501,10 +499,9 @@ svc_entry_list(struct service *svc, const struct actor *a,
 				deny = l.refused[c];
 	}
 	entries_facts_release(&f);
-	if (rc == 0 && (rc = store_commit(svc->store)) != 0)
-		zk_fail(cause, ZK_EAUDIT, "cannot commit: %s", zk_strerror(rc));
+	if (rc == 0)
+		rc = svc_log_finish(svc, cause);
 	if (rc != 0) {
-		store_rollback(svc->store);
 		json_decref(l.arr);
 		return ZK_EAUDIT;
 	}

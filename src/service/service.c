@@ -143,6 +143,35 @@ svc_tenant_find(struct service *svc, const char *slug, int64_t *tenant,
 	return 0;
 }
 
+struct svc_tenant_by_id {
+	int64_t id;
+	struct store_tenant *out;
+	int found;
+};
+
+static int
+svc_tenant_match(void *arg, const struct store_tenant *t)
+{
+	struct svc_tenant_by_id *b = arg;
+
+	if (t->id != b->id)
+		return 0;
+	*b->out = *t;
+	b->found = 1;
+	return 1;
+}
+
+int
+svc_tenant_name(struct service *svc, int64_t tenant, struct store_tenant *out)
+{
+	struct svc_tenant_by_id b = {tenant, out, 0};
+	int rc = store_tenant_list(svc->store, svc_tenant_match, &b);
+
+	if (rc < 0)
+		return rc;
+	return b.found ? 0 : ZK_ENOTFOUND;
+}
+
 struct svc_count {
 	int n;
 	int64_t id;
@@ -286,17 +315,23 @@ svc_event_decision(struct audit_event *ev, const struct authz_decision *d,
 }
 
 int
-svc_log_commit(struct service *svc, const struct actor *a,
-	       struct audit_event *ev, char **cause)
+svc_log_one(struct service *svc, const struct actor *a, struct audit_event *ev,
+	    int64_t now, char **cause)
 {
-	int rc =
-	    audit_append(svc->store, svc->keys, a->tenant, zk_now(), ev, cause);
-
-	if (rc != 0) {
+	if (audit_append(svc->store, svc->keys, a->tenant, now, ev, cause) !=
+	    0) {
 		store_rollback(svc->store);
 		return ZK_EAUDIT;
 	}
-	if ((rc = store_commit(svc->store)) != 0) {
+	return 0;
+}
+
+int
+svc_log_finish(struct service *svc, char **cause)
+{
+	int rc = store_commit(svc->store);
+
+	if (rc != 0) {
 		store_rollback(svc->store);
 		return zk_fail(cause, ZK_EAUDIT,
 			       "cannot commit the operation and its log "
@@ -307,18 +342,25 @@ svc_log_commit(struct service *svc, const struct actor *a,
 }
 
 int
+svc_log_commit(struct service *svc, const struct actor *a,
+	       struct audit_event *ev, char **cause)
+{
+	int rc = svc_log_one(svc, a, ev, zk_now(), cause);
+
+	return rc != 0 ? rc : svc_log_finish(svc, cause);
+}
+
+int
 svc_fail_act(struct service *svc, const struct actor *a, struct audit_event *ev,
 	     int rc, char **cause)
 {
 	store_rollback(svc->store);
 	ev->outcome = "error";
-	if (svc_begin_write(svc) == 0) {
-		if (audit_append(svc->store, svc->keys, a->tenant, zk_now(), ev,
-				 NULL) == 0 &&
-		    store_commit(svc->store) == 0)
-			return rc;
-		store_rollback(svc->store);
-	}
+	if (svc_begin_read(svc) == 0 &&
+	    svc_log_one(svc, a, ev, zk_now(), NULL) == 0)
+		svc_log_finish(svc, NULL);
+	if (cause != NULL && *cause == NULL)
+		zk_fail(cause, rc, "%s", zk_strerror(rc));
 	return rc;
 }
 

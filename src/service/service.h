@@ -24,6 +24,7 @@
 #include "crypto/keys.h"
 #include "policy/authz.h"
 #include "profile/profile.h"
+#include "store/store.h"
 
 struct service;
 
@@ -172,7 +173,29 @@ int svc_subject_create(struct service *svc, const struct actor *a,
 int svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 		    json_t **out, struct svc_decision *d, char **cause);
 
+/*
+ * Lists subjects of kind (NULL: all) the actor may see, whose name contains
+ * query (NULL: all), at most limit, after the subject with uid after (NULL:
+ * from the start). Writes the uid to continue from into next ("" at the
+ * end). Each subject shown is logged (LOG-1).
+ */
+int svc_subject_list(struct service *svc, const struct actor *a,
+		     const char *kind, const char *query, const char *after,
+		     int limit, json_t **out, char next[ZK_UUID_LEN],
+		     char **cause);
+/*
+ * Corrects a subject's identity with the fields in patch (null removes a
+ * field); the earlier version is kept (DESIGN invariant 5).
+ */
+int svc_subject_update(struct service *svc, const struct actor *a,
+		       const char *uid, json_t *patch, struct svc_decision *d,
+		       char **cause);
+
 /* --- care relations (ACC-2) --------------------------------------------- */
+
+/* The care relations of a subject (who treats them). */
+int svc_relation_list(struct service *svc, const struct actor *a,
+		      const char *subject_uid, json_t **out, char **cause);
 
 int svc_relation_add(struct service *svc, const struct actor *a,
 		     const char *subject_uid, const char *username,
@@ -227,6 +250,24 @@ int svc_break_glass(struct service *svc, const struct actor *a,
 
 /* --- the log ---------------------------------------------------------------
  */
+
+/*
+ * The subject's view of the log (LOG-2, LOG-8): chronological lines of
+ * who (name and role) did what with which data on which ground, similar
+ * events of one day merged. For the DPO or the responsible professional
+ * (LOG-6); the reading is logged.
+ */
+int svc_subject_log(struct service *svc, const struct actor *a,
+		    const char *subject_uid, json_t **out, char **cause);
+
+struct audit_verify_result;
+/* Verifies the log for the DPO or an administrator; logged. */
+int svc_audit_status(struct service *svc, const struct actor *a,
+		     struct audit_verify_result *res, char **cause);
+
+/* The tenant's name and slug. */
+int svc_tenant_name(struct service *svc, int64_t tenant,
+		    struct store_tenant *out);
 
 /* Signs every tenant's chain head (see audit_checkpoint). */
 int svc_checkpoint(struct service *svc, char **cause);

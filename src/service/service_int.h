@@ -47,6 +47,15 @@ void svc_event_decision(struct audit_event *ev, const struct authz_decision *d,
 			unsigned relations, char *checks, size_t n);
 
 /*
+ * Logs several events of one operation: svc_log_one() for each (rolls back
+ * and returns ZK_EAUDIT on failure), then svc_log_finish() to commit them
+ * with the act.
+ */
+int svc_log_one(struct service *svc, const struct actor *a,
+		struct audit_event *ev, int64_t now, char **cause);
+int svc_log_finish(struct service *svc, char **cause);
+
+/*
  * Logs ev and commits the open transaction. On failure rolls everything
  * back and returns ZK_EAUDIT (fail closed).
  */

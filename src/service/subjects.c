@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "service/service_int.h"
 
@@ -424,5 +425,340 @@ svc_break_glass(struct service *svc, const struct actor *a,
 		zk_strlcpy(uid, b.uid, ZK_UUID_LEN);
 	if (expires != NULL)
 		zk_strlcpy(expires, b.expires_at, ZK_TIME_LEN);
+	return 0;
+}
+
+/* --- listing, searching and correcting subjects -------------------------- */
+
+struct subjects_list {
+	struct service *svc;
+	const struct actor *a;
+	struct svc_tenant *t;
+	const char *query; /* lower-case, or NULL */
+	int limit;
+	json_t *arr;
+	char shown[200][ZK_UUID_LEN];
+	int nshown;
+	int64_t last_id;
+	int more;
+	int rc;
+};
+
+/* Case-insensitive substring match on the name fields (ASCII folding). */
+static int
+subjects_match(json_t *identity, const char *query)
+{
+	static const char *const fields[] = {"family_name", "given_names"};
+
+	if (query == NULL)
+		return 1;
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(fields); i++) {
+		const char *v =
+		    json_string_value(json_object_get(identity, fields[i]));
+		size_t qn = strlen(query);
+
+		for (; v != NULL && *v != '\0'; v++)
+			if (strncasecmp(v, query, qn) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int
+subjects_list_one(void *arg, const struct store_subject *x)
+{
+	struct subjects_list *l = arg;
+	struct authz_decision d;
+	json_t *identity = NULL, *o;
+	char bg[1024], bg_uid[ZK_UUID_LEN];
+	unsigned rel = 0;
+	int k = vocab_kind(x->kind), rc;
+
+	l->last_id = x->id;
+	if (l->nshown >= l->limit) {
+		l->more = 1;
+		return 1; /* stop: the page is full */
+	}
+	if (k < 0)
+		return ZK_ECORRUPT;
+	if ((rc = svc_relations(l->svc, l->a, x->id, zk_now(), &rel)) != 0)
+		return rc;
+	bg[0] = '\0';
+	if (svc_break_glass_active(l->svc, l->a, x, zk_now(), bg, sizeof bg,
+				   bg_uid) != 0)
+		bg[0] = '\0';
+	subjects_decide(l->svc, l->a, l->t, (enum zk_kind)k, ZK_CAT_IDENTITY,
+			ZK_ACT_READ, rel, NULL, bg[0] ? bg : NULL, &d);
+	seal_wipe(bg, sizeof bg);
+	if (!d.permit)
+		return 0; /* not the actor's to see: not listed */
+	if ((rc = subjects_open_json(l->svc, l->a->tenant, x, NULL, "identity",
+				     &x->identity, &identity)) != 0)
+		return rc;
+	if (!subjects_match(identity, l->query)) {
+		json_decref(identity);
+		return 0;
+	}
+	o = json_pack("{s:s, s:s, s:o}", "id", x->uid, "kind", x->kind,
+		      "identity", identity);
+	if (o == NULL || json_array_append_new(l->arr, o) != 0)
+		return ZK_ENOMEM;
+	zk_strlcpy(l->shown[l->nshown++], x->uid, ZK_UUID_LEN);
+	return 0;
+}
+
+int
+svc_subject_list(struct service *svc, const struct actor *a, const char *kind,
+		 const char *query, const char *after, int limit, json_t **out,
+		 char next[ZK_UUID_LEN], char **cause)
+{
+	struct subjects_list *l;
+	struct store_subject x;
+	struct audit_event ev;
+	char checks[160];
+	int64_t after_id = 0, now = zk_now();
+	int rc;
+
+	*out = NULL;
+	next[0] = '\0';
+	if (limit < 1 || limit > 200)
+		return zk_fail(cause, ZK_EINVAL, "limit must be 1 to 200");
+	if (kind != NULL && vocab_kind(kind) < 0)
+		return zk_fail(cause, ZK_EINVAL, "unknown subject kind");
+	if (query != NULL &&
+	    (strlen(query) > 100 || !zk_utf8_valid(query, strlen(query))))
+		return zk_fail(cause, ZK_EINVAL,
+			       "the search text must be UTF-8 of at most 100 "
+			       "bytes");
+	if (after != NULL && !zk_uuid_valid(after))
+		return zk_fail(cause, ZK_EINVAL, "after must be a client id");
+	l = calloc(1, sizeof *l);
+	if (l == NULL)
+		return ZK_ENOMEM;
+	l->svc = svc;
+	l->a = a;
+	l->query = query != NULL && query[0] != '\0' ? query : NULL;
+	l->limit = limit;
+	if ((rc = svc_tenant(svc, a->tenant, &l->t, cause)) != 0)
+		goto out;
+	if ((rc = svc_begin_read(svc)) != 0) {
+		zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+		goto out;
+	}
+	if (after != NULL) {
+		memset(&x, 0, sizeof x);
+		rc = store_subject_get(svc->store, a->tenant, after, &x);
+		after_id = x.id;
+		store_subject_release(&x);
+		if (rc != 0) {
+			store_rollback(svc->store);
+			zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
+				"after: no such client");
+			goto out;
+		}
+	}
+	if ((l->arr = json_array()) == NULL) {
+		store_rollback(svc->store);
+		rc = ZK_ENOMEM;
+		goto out;
+	}
+	rc = store_subject_list(svc->store, a->tenant, kind, after_id, 0,
+				subjects_list_one, l);
+	if (rc == 1)
+		rc = 0;
+	if (rc != 0) {
+		store_rollback(svc->store);
+		zk_fail(cause, rc, "cannot list: %s", zk_strerror(rc));
+		goto out;
+	}
+	/* LOG-1: one entry per subject whose data was shown. */
+	svc_event_init(&ev, a, l->t, "subject.list", 'R');
+	ev.object_type = "subject";
+	ev.category = "identity";
+	for (int i = 0; rc == 0 && i < l->nshown; i++) {
+		struct authz_decision d = {true, "listed", "ACC-1", false,
+					   false};
+
+		ev.subject_uid = l->shown[i];
+		ev.object_uid = l->shown[i];
+		if (!a->system) {
+			svc_event_decision(&ev, &d, 0, checks, sizeof checks);
+			ev.reason = "list";
+			ev.rule = "ACC-1";
+		}
+		rc = svc_log_one(svc, a, &ev, now, cause);
+	}
+	if (rc == 0)
+		rc = svc_log_finish(svc, cause);
+	else
+		store_rollback(svc->store);
+	if (rc != 0)
+		goto out;
+	if (l->more && l->nshown > 0)
+		zk_strlcpy(next, l->shown[l->nshown - 1], ZK_UUID_LEN);
+	*out = l->arr;
+	l->arr = NULL;
+out:
+	json_decref(l->arr);
+	free(l);
+	return rc;
+}
+
+int
+svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
+		   json_t *patch, struct svc_decision *dout, char **cause)
+{
+	struct svc_decision dd, *d = dout ? dout : &dd;
+	unsigned char key[SEAL_KEY_BYTES];
+	struct store_subject x;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct zk_buf sealed;
+	char checks[160], ad[160], now[ZK_TIME_LEN];
+	json_t *identity = NULL, *v;
+	const char *k;
+	unsigned rel = 0;
+	int kind, rc;
+
+	memset(d, 0, sizeof *d);
+	memset(&x, 0, sizeof x);
+	zk_buf_init(&sealed, 0);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	if (!json_is_object(patch) || json_object_size(patch) == 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "give the identity fields to change");
+	svc_event_init(&ev, a, t, "subject.correct", 'U');
+	ev.subject_uid = uid;
+	ev.object_type = "subject";
+	ev.object_uid = uid;
+	ev.category = "identity";
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	rc = store_subject_get(svc->store, a->tenant, uid, &x);
+	if (rc == 0 && (kind = vocab_kind(x.kind)) < 0)
+		rc = ZK_ECORRUPT;
+	if (rc == 0)
+		rc = svc_relations(svc, a, x.id, zk_now(), &rel);
+	if (rc != 0) {
+		store_subject_release(&x);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "no subject %s", uid);
+	}
+	subjects_decide(svc, a, t, (enum zk_kind)kind, ZK_CAT_IDENTITY,
+			ZK_ACT_CORRECT, rel, NULL, NULL, &d->authz);
+	if (!a->system)
+		svc_event_decision(&ev, &d->authz, rel, checks, sizeof checks);
+	if (!d->authz.permit) {
+		store_subject_release(&x);
+		return svc_refuse(svc, a, &ev, &d->authz, cause);
+	}
+	rc = subjects_open_json(svc, a->tenant, &x, NULL, "identity",
+				&x.identity, &identity);
+	if (rc == 0) {
+		/* A null removes a field; anything else sets it. */
+		json_object_foreach(patch, k, v)
+		{
+			if (json_is_null(v))
+				json_object_del(identity, k);
+			else
+				json_object_set(identity, k, v);
+		}
+		rc = svc_validate_fields(t->profile, ZK_CAT_IDENTITY, identity,
+					 cause);
+		if (rc != 0) {
+			json_decref(identity);
+			store_subject_release(&x);
+			store_rollback(svc->store);
+			return rc;
+		}
+	}
+	if (rc == 0 && (rc = svc_subject_key(svc, a->tenant, &x, key)) == 0) {
+		svc_seal_ad(ad, sizeof ad, a->tenant, x.uid, NULL, "identity");
+		rc = subjects_seal_json(key, ad, identity, &sealed);
+		seal_wipe(key, sizeof key);
+	}
+	json_decref(identity);
+	zk_time_fmt(zk_now(), now);
+	if (rc == 0)
+		rc = store_subject_set_identity(svc->store, a->tenant, x.id,
+						&sealed, now, a->user_uid);
+	store_subject_release(&x);
+	zk_buf_release(&sealed);
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	return svc_log_commit(svc, a, &ev, cause);
+}
+
+static int
+subjects_relation_json(void *arg, const struct store_relation *r)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "id", r->uid,
+			      "username", r->username, "relation", r->relation,
+			      "valid_from", r->valid_from, "valid_until",
+			      r->valid_until[0] ? r->valid_until : NULL);
+
+	if (o == NULL || json_array_append_new(arg, o) != 0)
+		return ZK_ENOMEM;
+	return 0;
+}
+
+int
+svc_relation_list(struct service *svc, const struct actor *a,
+		  const char *subject_uid, json_t **out, char **cause)
+{
+	struct authz_decision d;
+	struct store_subject x;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	char checks[160];
+	unsigned rel = 0;
+	json_t *arr = NULL;
+	int k = -1, rc;
+
+	*out = NULL;
+	memset(&x, 0, sizeof x);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	svc_event_init(&ev, a, t, "relation.list", 'R');
+	ev.subject_uid = subject_uid;
+	ev.object_type = "care_relation";
+	ev.category = "identity";
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	rc = store_subject_get(svc->store, a->tenant, subject_uid, &x);
+	store_subject_release(&x);
+	if (rc == 0 && (k = vocab_kind(x.kind)) < 0)
+		rc = ZK_ECORRUPT;
+	if (rc == 0)
+		rc = svc_relations(svc, a, x.id, zk_now(), &rel);
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "no subject %s", subject_uid);
+	}
+	subjects_decide(svc, a, t, (enum zk_kind)k, ZK_CAT_IDENTITY,
+			ZK_ACT_READ, rel, NULL, NULL, &d);
+	if (!a->system)
+		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
+	if (!d.permit)
+		return svc_refuse(svc, a, &ev, &d, cause);
+	if ((arr = json_array()) == NULL)
+		rc = ZK_ENOMEM;
+	else
+		rc = store_relation_list(svc->store, a->tenant, x.id,
+					 subjects_relation_json, arr);
+	if (rc != 0) {
+		json_decref(arr);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
 	return 0;
 }

@@ -912,8 +912,13 @@ store_subject_get(struct store *s, int64_t tenant, const char *uid,
 int
 store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 			   const struct zk_buf *identity,
-			   const char *updated_at)
+			   const char *updated_at, const char *by)
 {
+	static const char keep[] =
+	    "INSERT INTO subject_identity_version (tenant_id, subject_id,"
+	    " identity, replaced_at, replaced_by)"
+	    " SELECT tenant_id, id, identity, ?3, ?4 FROM subject"
+	    " WHERE tenant_id = ?1 AND id = ?2 AND identity IS NOT NULL";
 	static const char sql[] =
 	    "UPDATE subject SET identity = ?, updated_at = ?"
 	    " WHERE tenant_id = ? AND id = ?";
@@ -921,6 +926,14 @@ store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 	int rc;
 
 	if ((rc = store_fault(s, "subject_set_identity")) != 0)
+		return rc;
+	if ((st = store_stmt(s, keep)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, id);
+	store_bind_text(st, 3, updated_at);
+	store_bind_text(st, 4, by);
+	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	if ((st = store_stmt(s, sql)) == NULL)
 		return ZK_EIO;
@@ -1048,9 +1061,10 @@ store_relation_list(struct store *s, int64_t tenant, int64_t subject,
 		    void *arg)
 {
 	static const char sql[] =
-	    "SELECT id, uid, user_id, subject_id, relation, valid_from,"
-	    " coalesce(valid_until, '') FROM care_relation"
-	    " WHERE tenant_id = ? AND subject_id = ? ORDER BY id";
+	    "SELECT r.id, r.uid, r.user_id, r.subject_id, r.relation,"
+	    " r.valid_from, coalesce(r.valid_until, ''), u.username"
+	    " FROM care_relation r JOIN staff_user u ON u.id = r.user_id"
+	    " WHERE r.tenant_id = ? AND r.subject_id = ? ORDER BY r.id";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	struct store_relation r;
 	int rc, cbrc = 0;
@@ -1067,6 +1081,7 @@ store_relation_list(struct store *s, int64_t tenant, int64_t subject,
 		store_col_text(st, 4, r.relation, sizeof r.relation);
 		store_col_text(st, 5, r.valid_from, sizeof r.valid_from);
 		store_col_text(st, 6, r.valid_until, sizeof r.valid_until);
+		store_col_text(st, 7, r.username, sizeof r.username);
 		if ((cbrc = cb(arg, &r)) != 0)
 			break;
 	}

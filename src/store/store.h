@@ -155,9 +155,13 @@ int store_subject_create(struct store *s, int64_t tenant,
 			 const struct store_subject *x, int64_t *id);
 int store_subject_get(struct store *s, int64_t tenant, const char *uid,
 		      struct store_subject *out);
+/*
+ * Replaces a subject's sealed identity; the version it replaces is kept in
+ * subject_identity_version with the time and who replaced it.
+ */
 int store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 			       const struct zk_buf *identity,
-			       const char *updated_at);
+			       const char *updated_at, const char *by);
 /* Lists subjects of kind (NULL: all) in id order, after id after_id. */
 int store_subject_list(struct store *s, int64_t tenant, const char *kind,
 		       int64_t after_id, int limit,
@@ -170,6 +174,7 @@ struct store_relation {
 	int64_t id;
 	char uid[ZK_UUID_LEN];
 	int64_t user_id;
+	char username[64]; /* filled in by store_relation_list */
 	int64_t subject_id;
 	char relation[16];
 	char valid_from[ZK_DATE_LEN];

@@ -1,0 +1,254 @@
+/*
+ * logview.c: the log as a subject sees it (LOG-2, LOG-8, INZ-3) and the
+ * state of the log for the DPO and the administrator (LOG-3). Reading the
+ * log is itself logged and needs explicit authorisation (LOG-6): the DPO,
+ * or the client's responsible professional (who answers access requests,
+ * M§9.1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service/service_int.h"
+
+/* The Dutch and English words for an action code (LOG-8). */
+static void
+logview_action(const char *code, const char **nl, const char **en)
+{
+	switch (code ? code[0] : '?') {
+	case 'C':
+		*nl = "vastgelegd";
+		*en = "recorded";
+		return;
+	case 'R':
+		*nl = "ingezien";
+		*en = "viewed";
+		return;
+	case 'U':
+		*nl = "gewijzigd";
+		*en = "changed";
+		return;
+	case 'D':
+		*nl = "vernietigd";
+		*en = "destroyed";
+		return;
+	default:
+		*nl = "verstrekt of uitgevoerd";
+		*en = "exported or disclosed";
+		return;
+	}
+}
+
+struct logview {
+	struct service *svc;
+	int64_t tenant;
+	const struct profile *p;
+	const char *org;
+	json_t *lines;
+	json_t *last; /* the line similar events of one day merge into */
+	int rc;
+};
+
+/* The display name and role name of a user uid, for the subject. */
+static void
+logview_who(struct logview *v, const char *uid, const char *role, char *name,
+	    size_t nn, char *rname, size_t rn)
+{
+	struct store_user u;
+	int r = profile_role_index(v->p, role);
+
+	zk_strlcpy(rname, r >= 0 ? v->p->roles[r].name_nl : role, rn);
+	if (uid != NULL && strncmp(uid, "system:", 7) == 0) {
+		zk_strlcpy(name, "zorgkluis (systeem)", nn);
+		return;
+	}
+	if (uid != NULL &&
+	    store_user_get_uid(v->svc->store, v->tenant, uid, &u) == 0)
+		zk_strlcpy(name, u.display_name, nn);
+	else
+		zk_strlcpy(name, "onbekend", nn);
+}
+
+static int
+logview_row(void *arg, const struct store_audit_row *r)
+{
+	struct logview *v = arg;
+	const char *nl, *en;
+	char name[128], role[96], day[ZK_DATE_LEN];
+	int bg = r->break_glass_ref != NULL;
+	json_t *o;
+
+	logview_action(r->action, &nl, &en);
+	zk_strlcpy(day, r->ts ? r->ts : "", sizeof day);
+	logview_who(v, r->user_uid, r->user_role, name, sizeof name, role,
+		    sizeof role);
+	/* LOG-8: similar events of one day are one line. */
+	if (v->last != NULL) {
+		json_t *l = v->last;
+
+		if (strcmp(json_string_value(json_object_get(l, "date")),
+			   day) == 0 &&
+		    strcmp(json_string_value(json_object_get(l, "who")),
+			   name) == 0 &&
+		    strcmp(json_string_value(json_object_get(l, "action")),
+			   en) == 0 &&
+		    json_equal(json_object_get(l, "data"),
+			       r->category ? json_string(r->category)
+					   : json_null()) &&
+		    strcmp(json_string_value(json_object_get(l, "outcome")),
+			   r->outcome) == 0 &&
+		    json_is_true(json_object_get(l, "break_glass")) == bg) {
+			json_int_t n =
+			    json_integer_value(json_object_get(l, "times"));
+			json_object_set_new(l, "times", json_integer(n + 1));
+			json_object_set_new(l, "last", json_string(r->ts));
+			return 0;
+		}
+	}
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, "
+		      "s:s, s:b, s:i}",
+		      "date", day, "first", r->ts, "last", r->ts,
+		      "organisation", v->org, "who", name, "role", role,
+		      "action", en, "data", r->category, "action_nl", nl,
+		      "outcome", r->outcome, "ground", r->rule, "break_glass",
+		      bg, "times", 1);
+	if (o == NULL || json_array_append_new(v->lines, o) != 0)
+		return ZK_ENOMEM;
+	v->last = o;
+	return 0;
+}
+
+/* LOG-6: the DPO, or the client's responsible professional. */
+static void
+logview_decide(const struct profile *p, const struct actor *a, unsigned rel,
+	       struct authz_decision *d)
+{
+	d->break_glass = d->review = false;
+	d->permit = false;
+	d->reason = "log_not_authorised";
+	d->rule = "LOG-6";
+	if (a->system) {
+		d->permit = true;
+		d->reason = "system";
+		return;
+	}
+	if (!a->confidentiality) {
+		d->reason = "no_confidentiality_duty";
+		d->rule = "ACC-4";
+		return;
+	}
+	for (int r = 0; r < p->nroles; r++) {
+		if ((a->roles & (1u << r)) && p->roles[r].base == ZK_ROLE_DPO) {
+			d->permit = true;
+			d->reason = "dpo";
+			return;
+		}
+	}
+	if (rel & ZK_COND_RESPONSIBLE) {
+		d->permit = true;
+		d->reason = "responsible_professional";
+	}
+}
+
+int
+svc_subject_log(struct service *svc, const struct actor *a,
+		const char *subject_uid, json_t **out, char **cause)
+{
+	struct authz_decision d;
+	struct store_subject x;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct logview v;
+	struct store_tenant st;
+	char checks[160];
+	unsigned rel = 0;
+	int rc;
+
+	*out = NULL;
+	memset(&x, 0, sizeof x);
+	memset(&v, 0, sizeof v);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	svc_event_init(&ev, a, t, "log.read", 'R');
+	ev.subject_uid = subject_uid;
+	ev.object_type = "audit_log";
+	ev.object_uid = subject_uid;
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	rc = store_subject_get(svc->store, a->tenant, subject_uid, &x);
+	store_subject_release(&x);
+	if (rc == 0)
+		rc = svc_relations(svc, a, x.id, zk_now(), &rel);
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "no subject %s", subject_uid);
+	}
+	logview_decide(t->profile, a, rel, &d);
+	if (!a->system)
+		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
+	if (!d.permit)
+		return svc_refuse(svc, a, &ev, &d, cause);
+	v.svc = svc;
+	v.tenant = a->tenant;
+	v.p = t->profile;
+	v.org = t->profile->name;
+	if (svc_tenant_name(svc, a->tenant, &st) == 0)
+		v.org = st.name;
+	if ((v.lines = json_array()) == NULL)
+		rc = ZK_ENOMEM;
+	else
+		rc = store_audit_subject(svc->store, a->tenant, subject_uid,
+					 logview_row, &v);
+	if (rc == 0)
+		*out = json_pack("{s:s, s:s, s:o}", "subject", subject_uid,
+				 "organisation", v.org, "lines", v.lines);
+	else
+		json_decref(v.lines);
+	if (rc == 0 && *out == NULL)
+		rc = ZK_ENOMEM;
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int
+svc_audit_status(struct service *svc, const struct actor *a,
+		 struct audit_verify_result *res, char **cause)
+{
+	static const struct authz_decision deny = {
+	    false, "dpo_or_administrator_only", "LOG-6", false, false};
+	struct svc_tenant *t;
+	struct audit_event ev;
+	char checks[160];
+	int allowed = a->system, rc;
+
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	for (int r = 0; r < t->profile->nroles; r++)
+		if ((a->roles & (1u << r)) &&
+		    (t->profile->roles[r].base == ZK_ROLE_DPO ||
+		     t->profile->roles[r].base == ZK_ROLE_ADMINISTRATOR))
+			allowed = 1;
+	svc_event_init(&ev, a, t, "audit.verify", 'E');
+	ev.object_type = "audit_log";
+	if (!allowed) {
+		if ((rc = svc_begin_read(svc)) != 0)
+			return zk_fail(cause, rc, "cannot start");
+		svc_event_decision(&ev, &deny, 0, checks, sizeof checks);
+		return svc_refuse(svc, a, &ev, &deny, cause);
+	}
+	if ((rc = audit_verify(svc->store, svc->keys, res, cause)) != 0)
+		return rc;
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start");
+	ev.reason = res->intact ? "intact" : "not_intact";
+	ev.rule = "LOG-3";
+	ev.checks = "authz=permit";
+	return svc_log_commit(svc, a, &ev, cause);
+}
