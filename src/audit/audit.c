@@ -493,6 +493,7 @@ audit_walk_cp(void *arg, const struct store_checkpoint *c)
 }
 
 struct audit_vctx {
+	int64_t only; /* 0: every tenant */
 	struct store *s;
 	const struct keyring *k;
 	struct audit_verify_result *res;
@@ -501,13 +502,15 @@ struct audit_vctx {
 };
 
 static int
-audit_verify_tenant(void *arg, int64_t tenant)
+audit_verify_one(void *arg, int64_t tenant)
 {
 	struct audit_vctx *v = arg;
 	struct audit_walk w;
 	struct audit_cpwalk cw;
 	int rc;
 
+	if (v->only != 0 && tenant != v->only)
+		return 0;
 	memset(&w, 0, sizeof w);
 	w.k = v->k;
 	w.res = v->res;
@@ -550,9 +553,9 @@ audit_verify_tenant(void *arg, int64_t tenant)
 	return 0;
 }
 
-int
-audit_verify(struct store *s, const struct keyring *k,
-	     struct audit_verify_result *res, char **cause)
+static int
+audit_verify_run(struct store *s, const struct keyring *k, int64_t only,
+		 struct audit_verify_result *res, char **cause)
 {
 	struct audit_vctx v;
 	int rc;
@@ -564,6 +567,7 @@ audit_verify(struct store *s, const struct keyring *k,
 		return zk_fail(cause, ZK_ECRYPTO,
 			       "audit.key and signing.pub are needed");
 	memset(&v, 0, sizeof v);
+	v.only = only;
 	v.s = s;
 	v.k = k;
 	v.res = res;
@@ -578,7 +582,7 @@ audit_verify(struct store *s, const struct keyring *k,
 			zk_strerror(rc));
 		goto out;
 	}
-	rc = store_audit_tenants(s, audit_verify_tenant, &v);
+	rc = store_audit_tenants(s, audit_verify_one, &v);
 	store_rollback(s);
 	if (rc > 0)
 		rc = 0;
@@ -592,6 +596,8 @@ audit_verify(struct store *s, const struct keyring *k,
 		int64_t seq;
 		unsigned char h[AUDIT_HASH];
 
+		if (only != 0 && v.witness->cp[i].tenant != only)
+			continue;
 		if (store_audit_head(s, v.witness->cp[i].tenant, &seq, h) ==
 			0 &&
 		    seq == 0)
@@ -603,4 +609,18 @@ audit_verify(struct store *s, const struct keyring *k,
 out:
 	free(v.witness);
 	return rc;
+}
+
+int
+audit_verify(struct store *s, const struct keyring *k,
+	     struct audit_verify_result *res, char **cause)
+{
+	return audit_verify_run(s, k, 0, res, cause);
+}
+
+int
+audit_verify_tenant(struct store *s, const struct keyring *k, int64_t tenant,
+		    struct audit_verify_result *res, char **cause)
+{
+	return audit_verify_run(s, k, tenant, res, cause);
 }

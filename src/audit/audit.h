@@ -83,5 +83,9 @@ struct audit_verify_result {
  */
 int audit_verify(struct store *s, const struct keyring *k,
 		 struct audit_verify_result *res, char **cause);
+/* The same for one tenant only (its chain, checkpoints and witness line). */
+int audit_verify_tenant(struct store *s, const struct keyring *k,
+			int64_t tenant, struct audit_verify_result *res,
+			char **cause);
 
 #endif

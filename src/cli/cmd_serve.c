@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,24 +40,48 @@ cmd_serve(int argc, char **argv)
 	    {"keys", required_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
-	const char *db = NULL, *listen = "127.0.0.1:8080", *keys = NULL;
+	struct http_options o;
+	char *end;
 	struct http_server *h = NULL;
 	struct service *svc = NULL;
 	struct sigaction sa;
 	char *cause = NULL;
 	int c, rc;
 
+	http_options_init(&o);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			db = optarg;
+			o.db = optarg;
 			break;
 		case 'l':
-			listen = optarg;
+			o.listen = optarg;
 			break;
 		case 'k':
-			keys = optarg;
+			o.keys = optarg;
+			break;
+		case 'c':
+			o.tls_cert = optarg;
+			break;
+		case 'K':
+			o.tls_key = optarg;
+			break;
+		case 't':
+			o.threads = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || o.threads < 1 || o.threads > 256) {
+				cli_error("serve: --threads must be 1 to 256");
+				return CLI_USAGE;
+			}
+			break;
+		case 'i':
+			o.idle_timeout = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || o.idle_timeout < 10 ||
+			    o.idle_timeout > 86400) {
+				cli_error("serve: --idle-timeout must be 10 to "
+					  "86400 seconds");
+				return CLI_USAGE;
+			}
 			break;
 		case 'h':
 			fputs(serve_usage, stdout);
@@ -68,13 +93,14 @@ cmd_serve(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (db == NULL || optind < argc) {
+	if (o.db == NULL || optind < argc) {
 		cli_error("serve: --db PATH is required");
 		return CLI_USAGE;
 	}
-	if ((rc = svc_open(db, keys, 0, KEYS_ALL, &svc, &cause)) != 0)
+	/* Opened first: a bad database or key directory fails here. */
+	if ((rc = svc_open(o.db, o.keys, 0, KEYS_ALL, &svc, &cause)) != 0)
 		return cli_fail(rc, cause, "serve");
-	if ((rc = http_server_start(svc, listen, &h, &cause)) != 0) {
+	if ((rc = http_server_start(&o, &h, &cause)) != 0) {
 		svc_close(svc);
 		return cli_fail(rc, cause, "serve");
 	}
@@ -82,8 +108,8 @@ cmd_serve(int argc, char **argv)
 	sa.sa_handler = serve_on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	printf("zorgkluis: serving %s on http://%s (Ctrl-C stops)\n", db,
-	       listen);
+	printf("zorgkluis: serving %s on %s://%s (Ctrl-C stops)\n", o.db,
+	       o.tls_cert ? "https" : "http", o.listen);
 	fflush(stdout);
 	while (!serve_stop)
 		pause();

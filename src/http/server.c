@@ -1,33 +1,133 @@
 /*
- * server.c: the HTTP server on libmicrohttpd. Every answer is JSON; errors
- * have the shape {"error":{"code":...,"message":...,"rule":...}}.
+ * server.c: the HTTP server on libmicrohttpd (a thread pool on epoll).
+ *
+ * Every call goes the same way: the body is collected up to a hard limit,
+ * the path is matched against the route table, the session is checked
+ * (cookie with CSRF token, or bearer token), the JSON body is parsed, and
+ * the handler calls the service layer with a service handle borrowed from
+ * the pool (one database connection each). Every answer is JSON; every
+ * error has the shape {"error":{"code":…,"message":…,"rule":…}} and a 4xx
+ * status, or 503 when the storage or the log fails. Nothing answers 500.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
-#include <jansson.h>
-#include <microhttpd.h>
+#include <sodium.h>
 
-#include "http/server.h"
+#include "http/http_int.h"
+
+struct http_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct service **free;
+	int nfree;
+	int size;
+};
 
 struct http_server {
 	struct MHD_Daemon *daemon;
-	struct service *svc;
+	struct http_pool pool;
+	struct http_sessions *sessions;
+	bool tls;
 	uint16_t port;
+	char *cert;
+	char *key;
 };
 
-static enum MHD_Result
-http_send_json(struct MHD_Connection *c, unsigned status, json_t *body)
+/* Per-connection state across the calls MHD makes for one request. */
+struct http_conn {
+	struct zk_buf body;
+	int too_big;
+};
+
+struct http_sessions *
+http_server_sessions(struct http_server *h)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
+	return h->sessions;
+}
+
+bool
+http_server_tls(const struct http_server *h)
+{
+	return h->tls;
+}
+
+/* --- responses ------------------------------------------------------------ */
+
+int
+http_error(struct http_resp *rs, unsigned status, const char *code,
+	   const char *message, const char *rule)
+{
+	json_decref(rs->body);
+	rs->status = status;
+	rs->body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
+			     "message", message, "rule", rule);
+	return -1;
+}
+
+int
+http_ok(struct http_resp *rs, unsigned status, json_t *body)
+{
+	json_decref(rs->body);
+	rs->status = status;
+	rs->body = body;
+	if (body == NULL)
+		return http_error(rs, 503, "no_memory", "out of memory", NULL);
+	return 0;
+}
+
+/* The rule id at the end of a refusal's cause: "refused: x (ACC-2)". */
+static const char *
+http_rule_of(const char *cause, char *buf, size_t n)
+{
+	const char *open, *close;
+
+	if (cause == NULL || (open = strrchr(cause, '(')) == NULL ||
+	    (close = strchr(open, ')')) == NULL || close - open - 1 <= 0 ||
+	    (size_t)(close - open - 1) >= n)
+		return NULL;
+	memcpy(buf, open + 1, (size_t)(close - open - 1));
+	buf[close - open - 1] = '\0';
+	return strchr(buf, '-') != NULL ? buf : NULL;
+}
+
+int
+http_fail(struct http_resp *rs, int rc, char *cause, const char *rule)
+{
+	char buf[32];
+	unsigned status = (unsigned)zk_http_status(rc);
+	const char *code = zk_errname(rc);
+
+	if (rule == NULL && rc == ZK_EDENIED)
+		rule = http_rule_of(cause, buf, sizeof buf);
+	/* Storage faults are not the client's business in detail. */
+	if (status >= 500)
+		http_error(rs, status, code, zk_strerror(rc), rule);
+	else
+		http_error(rs, status, code, cause ? cause : zk_strerror(rc),
+			   rule);
+	free(cause);
+	return -1;
+}
+
+static enum MHD_Result
+http_send(struct MHD_Connection *c, const struct http_resp *rs, bool tls)
+{
+	char *text = rs->body ? json_dumps(rs->body, JSON_COMPACT) : NULL;
 	struct MHD_Response *r;
 	enum MHD_Result ret;
+	char retry[16];
 
-	json_decref(body);
+	if (text == NULL)
+		text = strdup("{\"error\":{\"code\":\"no_memory\",\"message\":"
+			      "\"out of memory\",\"rule\":null}}");
 	if (text == NULL)
 		return MHD_NO;
 	r = MHD_create_response_from_buffer(strlen(text), text,
@@ -40,18 +140,431 @@ http_send_json(struct MHD_Connection *c, unsigned status, json_t *body)
 				"application/json; charset=utf-8");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	ret = MHD_queue_response(c, status, r);
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Content-Security-Policy",
+				"default-src 'none'; frame-ancestors 'none'");
+	if (tls)
+		MHD_add_response_header(r, "Strict-Transport-Security",
+					"max-age=31536000");
+	if (rs->cookie[0] != '\0')
+		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
+	if (rs->retry_after > 0) {
+		snprintf(retry, sizeof retry, "%d", rs->retry_after);
+		MHD_add_response_header(r, "Retry-After", retry);
+	}
+	ret = MHD_queue_response(c, rs->status ? rs->status : 503, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
-static enum MHD_Result
-http_error(struct MHD_Connection *c, unsigned status, const char *code,
-	   const char *message)
+/* --- the service pool --------------------------------------------------------
+ */
+
+static struct service *
+http_pool_get(struct http_pool *p)
 {
-	return http_send_json(c, status,
-			      json_pack("{s:{s:s, s:s, s:n}}", "error", "code",
-					code, "message", message, "rule"));
+	struct service *svc;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cond, &p->lock);
+	svc = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->lock);
+	return svc;
+}
+
+static void
+http_pool_put(struct http_pool *p, struct service *svc)
+{
+	pthread_mutex_lock(&p->lock);
+	p->free[p->nfree++] = svc;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* --- request helpers --------------------------------------------------------
+ */
+
+const char *
+http_str(struct http_req *rq, const char *name)
+{
+	return json_string_value(json_object_get(rq->body, name));
+}
+
+int
+http_check_body(struct http_req *rq, struct http_resp *rs,
+		const struct http_field *spec)
+{
+	char msg[160];
+	const char *k;
+	json_t *v;
+
+	if (!json_is_object(rq->body))
+		return http_error(rs, 400, "bad_json",
+				  "the body must be a JSON object", NULL);
+	json_object_foreach(rq->body, k, v)
+	{
+		const struct http_field *f = spec;
+
+		while (f->name != NULL && strcmp(f->name, k) != 0)
+			f++;
+		if (f->name == NULL) {
+			snprintf(msg, sizeof msg, "unknown field \"%.64s\"", k);
+			return http_error(rs, 400, "unknown_field", msg, NULL);
+		}
+	}
+	for (const struct http_field *f = spec; f->name != NULL; f++) {
+		int32_t day;
+		size_t max = f->max ? f->max : 4096;
+		int ok;
+
+		v = json_object_get(rq->body, f->name);
+		if (v == NULL) {
+			if (!f->required)
+				continue;
+			snprintf(msg, sizeof msg, "field \"%s\" is required",
+				 f->name);
+			return http_error(rs, 400, "missing_field", msg, NULL);
+		}
+		switch (f->type) {
+		case HTTP_STRING:
+			ok = json_is_string(v) && json_string_length(v) > 0 &&
+			     json_string_length(v) <= max;
+			break;
+		case HTTP_STRING_OR_NULL:
+			ok = json_is_null(v) || (json_is_string(v) &&
+						 json_string_length(v) <= max);
+			break;
+		case HTTP_DATE:
+			ok = json_is_null(v) && !f->required;
+			ok = ok ||
+			     (json_is_string(v) &&
+			      zk_date_parse(json_string_value(v), &day) == 0);
+			break;
+		case HTTP_OBJECT:
+			ok = json_is_object(v);
+			break;
+		case HTTP_ARRAY:
+			ok = json_is_array(v);
+			break;
+		case HTTP_BOOL:
+			ok = json_is_boolean(v);
+			break;
+		case HTTP_INT:
+			ok = json_is_integer(v);
+			break;
+		default:
+			ok = 0;
+		}
+		if (!ok) {
+			static const char *const want[] = {
+			    "a non-empty string", "an object",
+			    "an array",		  "true or false",
+			    "an integer",	  "a date (YYYY-MM-DD)",
+			    "a string or null"};
+
+			snprintf(msg, sizeof msg, "field \"%s\" must be %s%s",
+				 f->name, want[f->type],
+				 f->type == HTTP_STRING ||
+					 f->type == HTTP_STRING_OR_NULL
+				     ? " of limited length"
+				     : "");
+			return http_error(rs, 400,
+					  f->type == HTTP_DATE ? "bad_date"
+							       : "invalid_type",
+					  msg, NULL);
+		}
+	}
+	return 0;
+}
+
+struct http_qcheck {
+	const char *const *allowed;
+	const char *bad;
+	const char *seen[16];
+	int nseen;
+	int dup;
+};
+
+static enum MHD_Result
+http_query_visit(void *cls, enum MHD_ValueKind kind, const char *key,
+		 const char *value)
+{
+	struct http_qcheck *q = cls;
+	int ok = 0;
+
+	(void)kind;
+	(void)value;
+	for (int i = 0; q->allowed != NULL && q->allowed[i] != NULL; i++)
+		ok |= strcmp(q->allowed[i], key) == 0;
+	if (!ok) {
+		q->bad = key;
+		return MHD_NO;
+	}
+	for (int i = 0; i < q->nseen; i++)
+		if (strcmp(q->seen[i], key) == 0)
+			q->dup = 1;
+	if (q->nseen < 16)
+		q->seen[q->nseen++] = key;
+	return MHD_YES;
+}
+
+int
+http_check_query(struct http_req *rq, struct http_resp *rs,
+		 const char *const *allowed)
+{
+	struct http_qcheck q;
+	char msg[160];
+
+	memset(&q, 0, sizeof q);
+	q.allowed = allowed;
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND,
+				  http_query_visit, &q);
+	if (q.bad != NULL) {
+		snprintf(msg, sizeof msg, "unknown query parameter \"%.64s\"",
+			 q.bad);
+		return http_error(rs, 400, "unknown_parameter", msg, NULL);
+	}
+	if (q.dup)
+		return http_error(rs, 400, "duplicate_parameter",
+				  "a query parameter appears twice", NULL);
+	return 0;
+}
+
+const char *
+http_query(struct http_req *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
+					   name);
+}
+
+/* --- routing and authentication ----------------------------------------------
+ */
+
+/* Splits url (after /api/v1/) into rq->seg; -1 for a malformed path. */
+static int
+http_split(struct http_req *rq, char *path)
+{
+	char *p = path, *slash;
+
+	rq->nseg = 0;
+	if (*p == '\0')
+		return 0;
+	for (;;) {
+		if (rq->nseg == HTTP_MAX_SEGMENTS)
+			return -1;
+		slash = strchr(p, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		if (*p == '\0' || strlen(p) > 128)
+			return -1;
+		rq->seg[rq->nseg++] = p;
+		if (slash == NULL)
+			return 0;
+		p = slash + 1;
+	}
+}
+
+/* Matches the segments to a pattern like "clients/:/entries". */
+static int
+http_match(const struct http_req *rq, const char *pattern)
+{
+	char buf[128], *save = NULL, *tok;
+	int i = 0;
+
+	zk_strlcpy(buf, pattern, sizeof buf);
+	for (tok = strtok_r(buf, "/", &save); tok != NULL;
+	     tok = strtok_r(NULL, "/", &save), i++) {
+		if (i >= rq->nseg)
+			return 0;
+		if (strcmp(tok, ":") != 0 && strcmp(tok, rq->seg[i]) != 0)
+			return 0;
+	}
+	return i == rq->nseg;
+}
+
+/* The session token from "Authorization: Bearer" or the cookie. */
+static const char *
+http_token(struct http_req *rq, bool *bearer)
+{
+	const char *auth = MHD_lookup_connection_value(
+	    rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+
+	*bearer = false;
+	if (auth != NULL) {
+		*bearer = true;
+		if (strncasecmp(auth, "Bearer ", 7) == 0)
+			return auth + 7;
+		return "";
+	}
+	return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND,
+					   "zk_session");
+}
+
+static int
+http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
+{
+	struct http_sessions *ss = rq->srv->sessions;
+	const char *token, *csrf;
+	char *cause = NULL;
+	bool bearer;
+	int rc;
+
+	token = http_token(rq, &bearer);
+	if (token == NULL)
+		return http_error(rs, 401, "unauthenticated",
+				  "log in first (POST /api/v1/login)", "SEC-3");
+	rc = http_session_get(ss, token, zk_now(), &rq->session);
+	if (rc == ZK_ECONFLICT)
+		return http_error(rs, 401, "session_expired",
+				  "the session has expired; log in again",
+				  "SEC-3");
+	if (rc != 0 || rq->session.bearer != bearer)
+		return http_error(rs, 401, "unauthenticated",
+				  "no valid session; log in again", "SEC-3");
+	rq->has_session = true;
+	/* CSRF: a cookie session proves the page is ours on every write. */
+	if ((flags & HTTP_WRITE) && !bearer) {
+		csrf = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+						   "X-CSRF-Token");
+		if (csrf == NULL || strlen(csrf) != HTTP_TOKEN_LEN - 1 ||
+		    sodium_memcmp(csrf, rq->session.csrf, HTTP_TOKEN_LEN - 1) !=
+			0)
+			return http_error(
+			    rs, 403, "csrf",
+			    "missing or wrong X-CSRF-Token header", "SEC-1");
+	}
+	if ((flags & HTTP_FULL) && rq->session.two_factor_required &&
+	    !rq->session.two_factor_ok)
+		return http_error(rs, 403, "two_factor_required",
+				  "enrol and confirm a second factor first "
+				  "(POST /api/v1/2fa/enrol)",
+				  "SEC-3");
+	rc = svc_actor_user(rq->svc, rq->session.tenant, rq->session.username,
+			    rq->ip, &rq->actor, &cause);
+	if (rc != 0) {
+		http_session_delete(ss, rq->session.token);
+		free(cause);
+		return http_error(rs, 401, "unauthenticated",
+				  "the account is no longer active", "SEC-3");
+	}
+	return 0;
+}
+
+static void
+http_client_ip(struct http_req *rq)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	    rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	zk_strlcpy(rq->ip, "unknown", sizeof rq->ip);
+	if (sa != NULL && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			  rq->ip, sizeof rq->ip);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)sa)->sin6_addr, rq->ip,
+			  sizeof rq->ip);
+}
+
+/* Parses the collected body as a JSON object into rq->body. */
+static int
+http_parse_body(struct http_req *rq, struct http_resp *rs,
+		const struct zk_buf *body)
+{
+	const char *ct = MHD_lookup_connection_value(
+	    rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	json_error_t err;
+	char msg[200];
+
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' '))
+		return http_error(rs, 415, "unsupported_media_type",
+				  "send the body as application/json", NULL);
+	if (body->len == 0)
+		return http_error(rs, 400, "bad_json", "the body is empty",
+				  NULL);
+	rq->body = json_loadb((const char *)body->data, body->len,
+			      JSON_REJECT_DUPLICATES, &err);
+	if (rq->body == NULL) {
+		snprintf(msg, sizeof msg,
+			 "not valid JSON at line %d, column "
+			 "%d: %s",
+			 err.line, err.column, err.text);
+		return http_error(rs, 400, "bad_json", msg, NULL);
+	}
+	if (!json_is_object(rq->body))
+		return http_error(rs, 400, "bad_json",
+				  "the body must be a JSON object", NULL);
+	return 0;
+}
+
+static void
+http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
+	      const char *method, struct http_conn *hc, struct http_resp *rs)
+{
+	const struct http_route *route = NULL;
+	struct http_req rq;
+	char path[1100];
+	int path_ok = 0;
+
+	memset(&rq, 0, sizeof rq);
+	rq.srv = h;
+	rq.conn = c;
+	rq.method = method;
+	rq.url = url;
+	http_client_ip(&rq);
+	if (hc->too_big) {
+		http_error(rs, 413, "too_big",
+			   "the request body is larger than 1 MiB", NULL);
+		return;
+	}
+	if (strncmp(url, "/api/v1/", 8) == 0 && strlen(url) < sizeof path &&
+	    zk_utf8_valid(url, strlen(url))) {
+		zk_strlcpy(path, url + 8, sizeof path);
+		path_ok = http_split(&rq, path) == 0;
+	}
+	if (!path_ok) {
+		http_error(rs, 404, "not_found", "no such endpoint", NULL);
+		return;
+	}
+	for (size_t i = 0; i < http_nroutes; i++) {
+		if (!http_match(&rq, http_routes[i].pattern))
+			continue;
+		if (strcmp(http_routes[i].method, method) == 0) {
+			route = &http_routes[i];
+			break;
+		}
+		path_ok = 2; /* the path exists with another method */
+	}
+	if (route == NULL) {
+		if (path_ok == 2)
+			http_error(rs, 405, "method_not_allowed",
+				   "this endpoint does not take that method",
+				   NULL);
+		else
+			http_error(rs, 404, "not_found", "no such endpoint",
+				   NULL);
+		return;
+	}
+	if (!(route->flags & HTTP_BODY) && hc->body.len > 0) {
+		http_error(rs, 400, "unexpected_body",
+			   "this endpoint takes no request body", NULL);
+		return;
+	}
+	if ((route->flags & HTTP_BODY) &&
+	    http_parse_body(&rq, rs, &hc->body) != 0) {
+		json_decref(rq.body);
+		return;
+	}
+	rq.svc = http_pool_get(&h->pool);
+	if (!(route->flags & HTTP_AUTH) ||
+	    http_authenticate(&rq, rs, route->flags) == 0)
+		route->fn(&rq, rs);
+	http_pool_put(&h->pool, rq.svc);
+	json_decref(rq.body);
 }
 
 static enum MHD_Result
@@ -59,27 +572,74 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 	    const char *method, const char *version, const char *upload,
 	    size_t *upload_size, void **state)
 {
-	static int first;
+	struct http_server *h = cls;
+	struct http_conn *hc = *state;
+	struct http_resp rs;
+	enum MHD_Result ret;
 
-	(void)cls;
 	(void)version;
-	(void)upload;
-	if (*state == NULL) {
-		*state = &first;
-		return MHD_YES;
+	if (hc == NULL) {
+		const char *len = MHD_lookup_connection_value(
+		    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+		hc = calloc(1, sizeof *hc);
+		if (hc == NULL)
+			return MHD_NO;
+		zk_buf_init(&hc->body, HTTP_MAX_BODY);
+		*state = hc;
+		/* Refuse an announced oversized body before reading it. */
+		if (len != NULL && strtoull(len, NULL, 10) > HTTP_MAX_BODY)
+			hc->too_big = 1;
+		else
+			return MHD_YES;
 	}
 	if (*upload_size != 0) {
+		if (!hc->too_big &&
+		    zk_buf_append(&hc->body, upload, *upload_size) != 0)
+			hc->too_big = 1;
 		*upload_size = 0;
-		return MHD_YES;
+		if (!hc->too_big)
+			return MHD_YES;
 	}
-	if (strcmp(url, "/api/v1/health") == 0) {
-		if (strcmp(method, "GET") != 0)
-			return http_error(c, 405, "method_not_allowed",
-					  "use GET");
-		return http_send_json(c, 200,
-				      json_pack("{s:s}", "status", "ok"));
-	}
-	return http_error(c, 404, "not_found", "no such endpoint");
+	memset(&rs, 0, sizeof rs);
+	http_dispatch(h, c, url, method, hc, &rs);
+	ret = http_send(c, &rs, h->tls);
+	json_decref(rs.body);
+	return ret;
+}
+
+static void
+http_completed(void *cls, struct MHD_Connection *c, void **state,
+	       enum MHD_RequestTerminationCode toe)
+{
+	struct http_conn *hc = *state;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (hc == NULL)
+		return;
+	zk_buf_release(&hc->body);
+	free(hc);
+	*state = NULL;
+}
+
+/* --- start and stop
+ * ------------------------------------------------------------ */
+
+void
+http_options_init(struct http_options *o)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(o, 0, sizeof *o);
+	o->listen = "127.0.0.1:8080";
+	/* Workers wait on the log's group commit, so have several per core. */
+	o->threads = (int)(n > 0 ? n * 8 : 16);
+	if (o->threads > 64)
+		o->threads = 64;
+	o->idle_timeout = 15 * 60;
+	o->absolute_timeout = 8 * 60 * 60;
 }
 
 static int
@@ -105,40 +665,113 @@ http_parse_listen(const char *listen, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+static int
+http_pool_open(struct http_server *h, const struct http_options *o,
+	       char **cause)
+{
+	struct http_pool *p = &h->pool;
+	int rc;
+
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	p->size = o->threads;
+	p->free = calloc((size_t)p->size, sizeof *p->free);
+	if (p->free == NULL)
+		return ZK_ENOMEM;
+	for (int i = 0; i < p->size; i++) {
+		rc = svc_open(o->db, o->keys, 0, KEYS_ALL, &p->free[p->nfree],
+			      cause);
+		if (rc != 0)
+			return rc;
+		p->nfree++;
+	}
+	return 0;
+}
+
+static void
+http_pool_close(struct http_pool *p)
+{
+	if (p->free == NULL)
+		return;
+	for (int i = 0; i < p->nfree; i++)
+		svc_close(p->free[i]);
+	free(p->free);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
+}
+
 int
-http_server_start(struct service *svc, const char *listen,
-		  struct http_server **out, char **cause)
+http_server_start(const struct http_options *o, struct http_server **out,
+		  char **cause)
 {
 	struct http_server *h;
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *info;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	int rc;
 
 	*out = NULL;
-	if (listen == NULL || http_parse_listen(listen, &sa) != 0)
+	if (o->listen == NULL || http_parse_listen(o->listen, &sa) != 0)
 		return zk_fail(cause, ZK_EINVAL,
 			       "listen address must be IPv4ADDR:PORT, e.g. "
 			       "127.0.0.1:8080");
+	if (o->threads < 1 || o->threads > 256)
+		return zk_fail(cause, ZK_EINVAL, "threads must be 1 to 256");
+	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
+		return zk_fail(cause, ZK_EINVAL,
+			       "TLS needs both a certificate and a key");
 	h = calloc(1, sizeof *h);
 	if (h == NULL)
 		return ZK_ENOMEM;
-	h->svc = svc;
-	h->daemon = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, 0, NULL,
-	    NULL, http_handle, h, MHD_OPTION_SOCK_ADDR, &sa,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-	    MHD_OPTION_END);
+	if (o->tls_cert != NULL) {
+		size_t n;
+
+		if ((rc = zk_file_read(o->tls_cert, 1 << 20, &h->cert, &n,
+				       cause)) != 0 ||
+		    (rc = zk_file_read(o->tls_key, 1 << 20, &h->key, &n,
+				       cause)) != 0)
+			goto fail;
+		h->tls = true;
+		flags |= MHD_USE_TLS;
+	}
+	h->sessions = http_sessions_new(o->idle_timeout, o->absolute_timeout);
+	if (h->sessions == NULL) {
+		rc = ZK_ENOMEM;
+		goto fail;
+	}
+	if ((rc = http_pool_open(h, o, cause)) != 0)
+		goto fail;
+	if (h->tls)
+		h->daemon = MHD_start_daemon(
+		    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR,
+		    &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
+		    MHD_OPTION_HTTPS_MEM_KEY, h->key, MHD_OPTION_HTTPS_MEM_CERT,
+		    h->cert, MHD_OPTION_END);
+	else
+		h->daemon = MHD_start_daemon(
+		    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR,
+		    &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
+		    MHD_OPTION_END);
 	if (h->daemon == NULL) {
-		free(h);
-		return zk_fail(cause, ZK_EIO,
-			       "cannot listen on %s (in use, or not an "
-			       "address of this machine)",
-			       listen);
+		rc = zk_fail(cause, ZK_EIO,
+			     "cannot listen on %s (in use, not an address of "
+			     "this machine, or a bad TLS certificate or key)",
+			     o->listen);
+		goto fail;
 	}
 	info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info ? info->port : ntohs(sa.sin_port);
 	*out = h;
 	return 0;
+fail:
+	http_server_stop(h);
+	return rc;
 }
 
 uint16_t
@@ -152,6 +785,13 @@ http_server_stop(struct http_server *h)
 {
 	if (h == NULL)
 		return;
-	MHD_stop_daemon(h->daemon);
+	if (h->daemon != NULL)
+		MHD_stop_daemon(h->daemon);
+	http_pool_close(&h->pool);
+	http_sessions_free(h->sessions);
+	if (h->key != NULL)
+		sodium_memzero(h->key, strlen(h->key));
+	free(h->key);
+	free(h->cert);
 	free(h);
 }

@@ -1,23 +1,30 @@
 /*
- * server.h: the HTTP server (libmicrohttpd). This first version answers
- * the health endpoint and a JSON 404 for everything else; the API under
- * /api/v1 grows on the same server.
+ * server.h: the HTTP JSON API under /api/v1 (docs/api.md).
  */
 #ifndef ZK_HTTP_SERVER_H
 #define ZK_HTTP_SERVER_H
 
 #include <stdint.h>
 
-#include "service/service.h"
-
 struct http_server;
 
-/*
- * Starts serving svc on listen ("ADDR:PORT"; port 0 picks a free one).
- * The service must outlive the server.
- */
-int http_server_start(struct service *svc, const char *listen,
-		      struct http_server **out, char **cause);
+struct http_options {
+	const char *db;
+	const char *keys;     /* key directory, NULL: the default */
+	const char *listen;   /* "ADDR:PORT"; port 0 picks a free one */
+	const char *tls_cert; /* PEM files, both or neither */
+	const char *tls_key;
+	int threads;	      /* worker threads, each with a connection */
+	int idle_timeout;     /* seconds a session may be idle */
+	int absolute_timeout; /* seconds a session may last at most */
+};
+
+/* Fills o with the defaults. */
+void http_options_init(struct http_options *o);
+
+/* Opens the database once per worker and starts serving. */
+int http_server_start(const struct http_options *o, struct http_server **out,
+		      char **cause);
 /* The port actually bound. */
 uint16_t http_server_port(const struct http_server *h);
 void http_server_stop(struct http_server *h);

@@ -243,7 +243,8 @@ svc_audit_status(struct service *svc, const struct actor *a,
 		svc_event_decision(&ev, &deny, 0, checks, sizeof checks);
 		return svc_refuse(svc, a, &ev, &deny, cause);
 	}
-	if ((rc = audit_verify(svc->store, svc->keys, res, cause)) != 0)
+	if ((rc = audit_verify_tenant(svc->store, svc->keys, a->tenant, res,
+				      cause)) != 0)
 		return rc;
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start");

@@ -1,0 +1,279 @@
+/*
+ * h_auth.c: the route table, health, login and logout, the session, and
+ * two-factor enrolment (SEC-3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qrencode.h>
+
+#include "http/http_int.h"
+
+const struct http_route http_routes[] = {
+    {"GET", "health", 0, h_health},
+    {"POST", "login", HTTP_BODY, h_login},
+    {"POST", "logout", HTTP_AUTH | HTTP_WRITE, h_logout},
+    {"GET", "session", HTTP_AUTH, h_session},
+    {"POST", "2fa/enrol", HTTP_AUTH | HTTP_WRITE, h_totp_enrol},
+    {"POST", "2fa/verify", HTTP_AUTH | HTTP_WRITE | HTTP_BODY, h_totp_verify},
+    {"GET", "clients", HTTP_AUTH | HTTP_FULL, h_clients_list},
+    {"POST", "clients", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_clients_create},
+    {"GET", "clients/:", HTTP_AUTH | HTTP_FULL, h_clients_get},
+    {"PATCH", "clients/:", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_clients_update},
+    {"GET", "clients/:/entries", HTTP_AUTH | HTTP_FULL, h_entries_list},
+    {"POST", "clients/:/entries",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_entries_create},
+    {"GET", "clients/:/relations", HTTP_AUTH | HTTP_FULL, h_relations_list},
+    {"POST", "clients/:/relations",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_relations_create},
+    {"POST", "clients/:/break-glass",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_break_glass},
+    {"GET", "clients/:/log", HTTP_AUTH | HTTP_FULL, h_client_log},
+    {"GET", "entries/:", HTTP_AUTH | HTTP_FULL, h_entries_get},
+    {"POST", "entries/:/corrections",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_entries_correct},
+    {"GET", "users", HTTP_AUTH | HTTP_FULL, h_users_list},
+    {"POST", "users", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_users_create},
+    {"POST", "users/:/disable", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,
+     h_users_disable},
+    {"GET", "roles", HTTP_AUTH, h_roles},
+    {"GET", "audit/verify", HTTP_AUTH | HTTP_FULL, h_audit_verify},
+};
+const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
+
+int
+h_health(struct http_req *rq, struct http_resp *rs)
+{
+	if (http_check_query(rq, rs, NULL) != 0)
+		return -1;
+	return http_ok(
+	    rs, 200,
+	    json_pack("{s:s, s:s}", "status", "ok", "version", "0.1.0"));
+}
+
+/* The role ids of an actor, as a JSON array. */
+static json_t *
+h_roles_of(struct http_req *rq)
+{
+	const struct profile *p;
+	json_t *arr = json_array();
+	char *cause = NULL;
+
+	if (arr == NULL ||
+	    svc_profile(rq->svc, rq->actor.tenant, &p, &cause) != 0) {
+		free(cause);
+		return arr;
+	}
+	for (int r = 0; r < p->nroles; r++)
+		if (rq->actor.roles & (1u << r))
+			json_array_append_new(arr, json_string(p->roles[r].id));
+	return arr;
+}
+
+static json_t *
+h_session_json(struct http_req *rq, const struct http_session *s,
+	       bool with_secret)
+{
+	struct store_tenant t;
+	char expires[ZK_TIME_LEN];
+	const char *tf = !s->two_factor_required ? "not_required"
+			 : s->two_factor_ok	 ? "ok"
+						 : "enrolment_required";
+	json_t *o;
+
+	memset(&t, 0, sizeof t);
+	svc_tenant_name(rq->svc, s->tenant, &t);
+	zk_time_fmt(s->created +
+			http_session_absolute(http_server_sessions(rq->srv)),
+		    expires);
+	o = json_pack("{s:{s:s, s:s, s:o}, s:s, s:s, s:s, s:i}", "user", "id",
+		      rq->actor.user_uid, "username", s->username, "roles",
+		      h_roles_of(rq), "tenant", t.slug, "two_factor", tf,
+		      "expires_at", expires, "idle_timeout",
+		      http_session_idle(http_server_sessions(rq->srv)));
+	if (o != NULL && !s->bearer)
+		json_object_set_new(o, "csrf_token", json_string(s->csrf));
+	if (o != NULL && s->bearer && with_secret)
+		json_object_set_new(o, "token", json_string(s->token));
+	return o;
+}
+
+int
+h_login(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"username", HTTP_STRING, 1, 64},
+	    {"password", HTTP_STRING, 1, 1024},
+	    {"tenant", HTTP_STRING, 0, 63},
+	    {"totp", HTTP_STRING, 0, 16},
+	    {"token", HTTP_BOOL, 0, 0},
+	    {NULL, 0, 0, 0}};
+	struct http_sessions *ss = http_server_sessions(rq->srv);
+	const char *username, *tenant;
+	struct http_session s;
+	struct svc_login login;
+	char ukey[160], ikey[96], *cause = NULL;
+	int64_t now = zk_now();
+	int wait, rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	username = http_str(rq, "username");
+	tenant = http_str(rq, "tenant");
+	snprintf(ukey, sizeof ukey, "u:%s|%s", tenant ? tenant : "", username);
+	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
+	wait = http_throttle_wait(ss, ukey, now);
+	if (http_throttle_wait(ss, ikey, now) > wait)
+		wait = http_throttle_wait(ss, ikey, now);
+	if (wait > 0) {
+		rs->retry_after = wait;
+		return http_error(rs, 429, "too_many_attempts",
+				  "too many failed logins; try again later",
+				  "SEC-3");
+	}
+	rc = svc_login(rq->svc, tenant, username, http_str(rq, "password"),
+		       http_str(rq, "totp"), rq->ip, &login, &cause);
+	if (rc == ZK_EAUTH) {
+		int second = cause != NULL && strstr(cause, "second") != NULL;
+
+		http_throttle_fail(ss, ukey, now);
+		http_throttle_fail(ss, ikey, now);
+		http_error(rs, 401,
+			   !second ? "invalid_credentials"
+			   : http_str(rq, "totp") == NULL
+			       ? "second_factor_required"
+			       : "second_factor_invalid",
+			   cause ? cause : "login failed", "SEC-3");
+		free(cause);
+		return -1;
+	}
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	http_throttle_clear(ss, ukey);
+	memset(&s, 0, sizeof s);
+	s.tenant = login.actor.tenant;
+	zk_strlcpy(s.username, login.actor.username, sizeof s.username);
+	s.created = s.last_seen = now;
+	s.bearer = json_is_true(json_object_get(rq->body, "token"));
+	s.two_factor_required = login.two_factor_required;
+	s.two_factor_ok = login.two_factor_ok;
+	if (http_session_create(ss, &s) != 0)
+		return http_error(rs, 503, "no_memory", "out of memory", NULL);
+	rq->actor = login.actor;
+	if (!s.bearer)
+		snprintf(rs->cookie, sizeof rs->cookie,
+			 "zk_session=%s; Path=/; HttpOnly; SameSite=Strict; "
+			 "Max-Age=%d%s",
+			 s.token, http_session_absolute(ss),
+			 http_server_tls(rq->srv) ? "; Secure" : "");
+	return http_ok(rs, 200, h_session_json(rq, &s, true));
+}
+
+int
+h_logout(struct http_req *rq, struct http_resp *rs)
+{
+	char *cause = NULL;
+
+	if (http_check_query(rq, rs, NULL) != 0)
+		return -1;
+	http_session_delete(http_server_sessions(rq->srv), rq->session.token);
+	if (svc_logout(rq->svc, &rq->actor, &cause) != 0)
+		free(cause); /* the session is gone either way */
+	if (!rq->session.bearer)
+		snprintf(rs->cookie, sizeof rs->cookie,
+			 "zk_session=; Path=/; HttpOnly; SameSite=Strict; "
+			 "Max-Age=0%s",
+			 http_server_tls(rq->srv) ? "; Secure" : "");
+	return http_ok(rs, 200, json_pack("{s:s}", "status", "logged_out"));
+}
+
+int
+h_session(struct http_req *rq, struct http_resp *rs)
+{
+	if (http_check_query(rq, rs, NULL) != 0)
+		return -1;
+	return http_ok(rs, 200, h_session_json(rq, &rq->session, false));
+}
+
+static const char h_qr_head[] = "<rect x=\"-4\" y=\"-4\" width=\"100%\" "
+				"height=\"100%\" fill=\"#fff\"/><path d=\"";
+
+/* The enrolment URI as an SVG QR code (libqrencode makes the matrix). */
+static char *
+h_qr_svg(const char *uri)
+{
+	QRcode *qr = QRcode_encodeString(uri, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	struct zk_buf b;
+	char cell[160];
+	int w, rc;
+
+	if (qr == NULL)
+		return NULL;
+	w = qr->width;
+	zk_buf_init(&b, 0);
+	snprintf(cell, sizeof cell,
+		 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 "
+		 "%d %d\" shape-rendering=\"crispEdges\">",
+		 w + 8, w + 8);
+	rc = zk_buf_append(&b, cell, strlen(cell));
+	rc = rc ? rc : zk_buf_append(&b, h_qr_head, sizeof h_qr_head - 1);
+	for (int y = 0; rc == 0 && y < w; y++) {
+		for (int x = 0; rc == 0 && x < w; x++) {
+			if (!(qr->data[y * w + x] & 1))
+				continue;
+			snprintf(cell, sizeof cell, "M%d %dh1v1h-1z", x, y);
+			rc = zk_buf_append(&b, cell, strlen(cell));
+		}
+	}
+	if (rc == 0)
+		rc = zk_buf_append(&b, "\"/></svg>", strlen("\"/></svg>"));
+	QRcode_free(qr);
+	if (rc != 0) {
+		zk_buf_release(&b);
+		return NULL;
+	}
+	return (char *)b.data;
+}
+
+int
+h_totp_enrol(struct http_req *rq, struct http_resp *rs)
+{
+	char secret[64], uri[320], *cause = NULL, *svg;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0)
+		return -1;
+	rc = svc_totp_enrol(rq->svc, &rq->actor, secret, uri, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, "SEC-3");
+	svg = h_qr_svg(uri);
+	rc = http_ok(rs, 200,
+		     json_pack("{s:s, s:s, s:s?}", "secret", secret,
+			       "otpauth_uri", uri, "qr_svg", svg));
+	free(svg);
+	return rc;
+}
+
+int
+h_totp_verify(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {{"code", HTTP_STRING, 1, 16},
+						 {NULL, 0, 0, 0}};
+	char *cause = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc =
+	    svc_totp_confirm(rq->svc, &rq->actor, http_str(rq, "code"), &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, "SEC-3");
+	http_session_upgrade(http_server_sessions(rq->srv), rq->session.token);
+	return http_ok(rs, 200, json_pack("{s:s}", "two_factor", "ok"));
+}

@@ -1,0 +1,331 @@
+/*
+ * h_records.c: clients, their care relations, break the glass, entries and
+ * the client's log view. Each handler checks the request's shape and
+ * passes it to the one door (src/service), which decides and logs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http_int.h"
+
+/* A refusal's rule from the decision the service made. */
+static int
+h_fail(struct http_resp *rs, int rc, char *cause, const struct svc_decision *d)
+{
+	const char *rule = NULL;
+
+	if (rc == ZK_EDENIED && d != NULL && d->authz.rule != NULL)
+		rule = d->authz.rule;
+	return http_fail(rs, rc, cause, rule);
+}
+
+/* Checks the id in segment i is a UUID; a 400 otherwise. */
+static int
+h_id(struct http_req *rq, struct http_resp *rs, int i, const char **id)
+{
+	*id = rq->seg[i];
+	if (!zk_uuid_valid(*id))
+		return http_error(rs, 400, "bad_id",
+				  "the id in the path is not a valid id", NULL);
+	return 0;
+}
+
+/* Parses a small positive integer query parameter. */
+static int
+h_int_param(struct http_req *rq, struct http_resp *rs, const char *name, int lo,
+	    int hi, int def, int *out)
+{
+	const char *v = http_query(rq, name);
+	char msg[96];
+	long n = 0;
+
+	*out = def;
+	if (v == NULL)
+		return 0;
+	if (*v == '\0' || strlen(v) > 6 || strspn(v, "0123456789") != strlen(v))
+		goto bad;
+	for (const char *p = v; *p; p++)
+		n = n * 10 + (*p - '0');
+	if (n < lo || n > hi)
+		goto bad;
+	*out = (int)n;
+	return 0;
+bad:
+	snprintf(msg, sizeof msg, "%s must be a number from %d to %d", name, lo,
+		 hi);
+	return http_error(rs, 400, "bad_parameter", msg, NULL);
+}
+
+int
+h_clients_list(struct http_req *rq, struct http_resp *rs)
+{
+	static const char *const allowed[] = {"q", "limit", "after", NULL};
+	char next[ZK_UUID_LEN], *cause = NULL;
+	const char *q, *after;
+	json_t *list = NULL;
+	int limit, rc;
+
+	if (http_check_query(rq, rs, allowed) != 0 ||
+	    h_int_param(rq, rs, "limit", 1, 200, 50, &limit) != 0)
+		return -1;
+	q = http_query(rq, "q");
+	after = http_query(rq, "after");
+	if (after != NULL && !zk_uuid_valid(after))
+		return http_error(rs, 400, "bad_parameter",
+				  "after must be a client id", NULL);
+	rc = svc_subject_list(rq->svc, &rq->actor, "client", q, after, limit,
+			      &list, next, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 200,
+		       json_pack("{s:o, s:s?}", "clients", list, "next",
+				 next[0] ? next : NULL));
+}
+
+int
+h_clients_create(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"identity", HTTP_OBJECT, 1, 0},
+	    {"team", HTTP_STRING, 0, 95},
+	    {"kind", HTTP_STRING, 0, 15},
+	    {NULL, 0, 0, 0}};
+	struct svc_decision d;
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *kind;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	kind = http_str(rq, "kind") ? http_str(rq, "kind") : "client";
+	if (strcmp(kind, "client") != 0)
+		return http_error(rs, 400, "invalid",
+				  "this endpoint registers clients; kind must "
+				  "be \"client\"",
+				  "SCOPE-1");
+	rc = svc_subject_create(rq->svc, &rq->actor, kind,
+				json_object_get(rq->body, "identity"),
+				http_str(rq, "team"), uid, &d, &cause);
+	if (rc != 0)
+		return h_fail(rs, rc, cause, &d);
+	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
+}
+
+int
+h_clients_get(struct http_req *rq, struct http_resp *rs)
+{
+	struct svc_decision d;
+	const char *id;
+	char *cause = NULL;
+	json_t *out = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
+		return -1;
+	rc = svc_subject_get(rq->svc, &rq->actor, id, &out, &d, &cause);
+	if (rc != 0)
+		return h_fail(rs, rc, cause, &d);
+	if (strcmp(json_string_value(json_object_get(out, "kind")), "client") !=
+	    0) {
+		json_decref(out);
+		return http_error(rs, 404, "not_found", "no such client", NULL);
+	}
+	if (d.authz.break_glass)
+		json_object_set_new(out, "break_glass", json_true());
+	return http_ok(rs, 200, out);
+}
+
+int
+h_clients_update(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"identity", HTTP_OBJECT, 1, 0}, {NULL, 0, 0, 0}};
+	struct svc_decision d;
+	const char *id;
+	char *cause = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_subject_update(rq->svc, &rq->actor, id,
+				json_object_get(rq->body, "identity"), &d,
+				&cause);
+	if (rc != 0)
+		return h_fail(rs, rc, cause, &d);
+	return http_ok(
+	    rs, 200, json_pack("{s:s, s:s}", "id", id, "status", "corrected"));
+}
+
+int
+h_relations_list(struct http_req *rq, struct http_resp *rs)
+{
+	const char *id;
+	char *cause = NULL;
+	json_t *list = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
+		return -1;
+	rc = svc_relation_list(rq->svc, &rq->actor, id, &list, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 200, json_pack("{s:o}", "relations", list));
+}
+
+int
+h_relations_create(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"username", HTTP_STRING, 1, 63},
+	    {"relation", HTTP_STRING, 1, 15},
+	    {"valid_from", HTTP_DATE, 1, 0},
+	    {"valid_until", HTTP_DATE, 0, 0},
+	    {NULL, 0, 0, 0}};
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_relation_add(rq->svc, &rq->actor, id, http_str(rq, "username"),
+			      http_str(rq, "relation"),
+			      http_str(rq, "valid_from"),
+			      http_str(rq, "valid_until"), uid, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
+}
+
+int
+h_break_glass(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"reason", HTTP_STRING, 1, 1000}, {NULL, 0, 0, 0}};
+	char uid[ZK_UUID_LEN], expires[ZK_TIME_LEN], *cause = NULL;
+	struct svc_decision d;
+	const char *id;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_break_glass(rq->svc, &rq->actor, id, http_str(rq, "reason"),
+			     uid, expires, &d, &cause);
+	if (rc != 0)
+		return h_fail(rs, rc, cause, &d);
+	return http_ok(rs, 201,
+		       json_pack("{s:s, s:s, s:b, s:s}", "id", uid,
+				 "expires_at", expires, "review", 1, "rule",
+				 "ACC-6"));
+}
+
+int
+h_client_log(struct http_req *rq, struct http_resp *rs)
+{
+	const char *id;
+	char *cause = NULL;
+	json_t *out = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
+		return -1;
+	rc = svc_subject_log(rq->svc, &rq->actor, id, &out, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 200, out);
+}
+
+int
+h_entries_list(struct http_req *rq, struct http_resp *rs)
+{
+	static const char *const allowed[] = {"category", NULL};
+	const char *id, *cat;
+	char *cause = NULL;
+	json_t *list = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, allowed) != 0 || h_id(rq, rs, 1, &id) != 0)
+		return -1;
+	cat = http_query(rq, "category");
+	if (cat != NULL && vocab_category(cat) < 0)
+		return http_error(rs, 400, "bad_parameter", "unknown category",
+				  "CAT-1");
+	rc = svc_entry_list(rq->svc, &rq->actor, id, cat, &list, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 200, json_pack("{s:o}", "entries", list));
+}
+
+int
+h_entries_create(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"category", HTTP_STRING, 1, 15},
+	    {"purpose", HTTP_STRING, 1, 47},
+	    {"legal_basis", HTTP_STRING, 1, 23},
+	    {"content", HTTP_OBJECT, 1, 0},
+	    {NULL, 0, 0, 0}};
+	struct svc_entry_input in;
+	struct svc_decision d;
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	in.subject_uid = id;
+	in.category = http_str(rq, "category");
+	in.purpose = http_str(rq, "purpose");
+	in.legal_basis = http_str(rq, "legal_basis");
+	in.content = json_object_get(rq->body, "content");
+	rc = svc_entry_create(rq->svc, &rq->actor, &in, uid, &d, &cause);
+	if (rc != 0)
+		return h_fail(rs, rc, cause, &d);
+	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
+}
+
+int
+h_entries_get(struct http_req *rq, struct http_resp *rs)
+{
+	struct svc_decision d;
+	const char *id;
+	char *cause = NULL;
+	json_t *out = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
+		return -1;
+	rc = svc_entry_read(rq->svc, &rq->actor, id, &out, &d, &cause);
+	if (rc != 0)
+		return h_fail(rs, rc, cause, &d);
+	if (d.authz.break_glass)
+		json_object_set_new(out, "break_glass", json_true());
+	return http_ok(rs, 200, out);
+}
+
+int
+h_entries_correct(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {{"content", HTTP_OBJECT, 1, 0},
+						 {NULL, 0, 0, 0}};
+	struct svc_decision d;
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_entry_correct(rq->svc, &rq->actor, id,
+			       json_object_get(rq->body, "content"), uid, &d,
+			       &cause);
+	if (rc != 0)
+		return h_fail(rs, rc, cause, &d);
+	return http_ok(rs, 201,
+		       json_pack("{s:s, s:s}", "id", uid, "corrects", id));
+}

@@ -1,0 +1,183 @@
+/*
+ * http_int.h: what the files of the HTTP layer share: the request and
+ * response of one call, sessions, the route table and the handlers.
+ */
+#ifndef ZK_HTTP_INT_H
+#define ZK_HTTP_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "http/server.h"
+#include "service/service.h"
+
+#define HTTP_MAX_BODY (1024 * 1024) /* bytes of a request body */
+#define HTTP_MAX_SEGMENTS 8
+#define HTTP_TOKEN_LEN 44 /* 32 random bytes, base64url, and a NUL */
+
+/* --- sessions (session.c) ------------------------------------------------- */
+
+struct http_session {
+	char token[HTTP_TOKEN_LEN];
+	char csrf[HTTP_TOKEN_LEN];
+	int64_t tenant;
+	char username[64];
+	int64_t created;
+	int64_t last_seen;
+	bool bearer;		  /* a program's token, no cookie, no CSRF */
+	bool two_factor_required; /* the user's roles need two factors */
+	bool two_factor_ok;	  /* and the user gave both */
+};
+
+struct http_sessions;
+
+struct http_sessions *http_sessions_new(int idle, int absolute);
+void http_sessions_free(struct http_sessions *ss);
+/* Creates a session from s (token and csrf are filled in). */
+int http_session_create(struct http_sessions *ss, struct http_session *s);
+/*
+ * Looks up token at now: 0 and a copy in out, ZK_EAUTH when unknown,
+ * ZK_ECONFLICT when it expired (idle or absolute timeout; it is removed).
+ */
+int http_session_get(struct http_sessions *ss, const char *token, int64_t now,
+		     struct http_session *out);
+/* Marks the session's second factor done. */
+void http_session_upgrade(struct http_sessions *ss, const char *token);
+void http_session_delete(struct http_sessions *ss, const char *token);
+int http_session_idle(const struct http_sessions *ss);
+int http_session_absolute(const struct http_sessions *ss);
+
+/*
+ * Login throttling: seconds the key must still wait (0: go ahead);
+ * a failure counts, a success clears.
+ */
+int http_throttle_wait(struct http_sessions *ss, const char *key, int64_t now);
+void http_throttle_fail(struct http_sessions *ss, const char *key, int64_t now);
+void http_throttle_clear(struct http_sessions *ss, const char *key);
+
+/* --- one call ------------------------------------------------------------- */
+
+struct http_req {
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *url;
+	char *seg[HTTP_MAX_SEGMENTS]; /* path segments after /api/v1/ */
+	int nseg;
+	json_t *body; /* the parsed JSON object, or NULL */
+	char ip[64];
+	struct service *svc;	     /* borrowed from the pool */
+	struct http_session session; /* when authenticated */
+	bool has_session;
+	struct actor actor; /* when authenticated */
+};
+
+struct http_resp {
+	unsigned status;
+	json_t *body;
+	char cookie[256]; /* a Set-Cookie value, or "" */
+	int retry_after;  /* seconds, for 429 */
+};
+
+/* Fills rs with the error shape {"error":{"code","message","rule"}}. */
+int http_error(struct http_resp *rs, unsigned status, const char *code,
+	       const char *message, const char *rule);
+/* Maps a service error (and its cause) to an HTTP error; frees cause. */
+int http_fail(struct http_resp *rs, int rc, char *cause, const char *rule);
+/* A success with body (reference stolen). */
+int http_ok(struct http_resp *rs, unsigned status, json_t *body);
+
+/* --- request parsing helpers ------------------------------------------------
+ */
+
+enum http_ftype {
+	HTTP_STRING,
+	HTTP_OBJECT,
+	HTTP_ARRAY,
+	HTTP_BOOL,
+	HTTP_INT,
+	HTTP_DATE,	    /* a string, YYYY-MM-DD */
+	HTTP_STRING_OR_NULL /* a string or null */
+};
+
+struct http_field {
+	const char *name;
+	enum http_ftype type;
+	int required;
+	size_t max; /* for strings: bytes; 0: 4096 */
+};
+
+/*
+ * Checks the request body against spec: an object with only these
+ * fields, of these types. Fills rs with a 400 and returns -1 otherwise.
+ */
+int http_check_body(struct http_req *rq, struct http_resp *rs,
+		    const struct http_field *spec);
+
+/* A body string field, or NULL. */
+const char *http_str(struct http_req *rq, const char *name);
+
+/*
+ * Checks the query string: only the listed names, each at most once.
+ * Returns -1 with rs filled otherwise.
+ */
+int http_check_query(struct http_req *rq, struct http_resp *rs,
+		     const char *const *allowed);
+const char *http_query(struct http_req *rq, const char *name);
+
+/* --- routes ------------------------------------------------------------------
+ */
+
+#define HTTP_AUTH 0x01u	 /* needs a session */
+#define HTTP_FULL 0x02u	 /* needs both factors where the roles need them */
+#define HTTP_BODY 0x04u	 /* takes a JSON body */
+#define HTTP_WRITE 0x08u /* changes state: CSRF for cookie sessions */
+
+typedef int (*http_handler)(struct http_req *rq, struct http_resp *rs);
+
+struct http_route {
+	const char *method;
+	const char *pattern; /* segments after /api/v1/, ":" for an id */
+	unsigned flags;
+	http_handler fn;
+};
+
+extern const struct http_route http_routes[];
+extern const size_t http_nroutes;
+
+/* Handlers, by file. */
+int h_health(struct http_req *rq, struct http_resp *rs);
+int h_login(struct http_req *rq, struct http_resp *rs);
+int h_logout(struct http_req *rq, struct http_resp *rs);
+int h_session(struct http_req *rq, struct http_resp *rs);
+int h_totp_enrol(struct http_req *rq, struct http_resp *rs);
+int h_totp_verify(struct http_req *rq, struct http_resp *rs);
+
+int h_clients_list(struct http_req *rq, struct http_resp *rs);
+int h_clients_create(struct http_req *rq, struct http_resp *rs);
+int h_clients_get(struct http_req *rq, struct http_resp *rs);
+int h_clients_update(struct http_req *rq, struct http_resp *rs);
+int h_relations_list(struct http_req *rq, struct http_resp *rs);
+int h_relations_create(struct http_req *rq, struct http_resp *rs);
+int h_break_glass(struct http_req *rq, struct http_resp *rs);
+int h_client_log(struct http_req *rq, struct http_resp *rs);
+
+int h_entries_list(struct http_req *rq, struct http_resp *rs);
+int h_entries_create(struct http_req *rq, struct http_resp *rs);
+int h_entries_get(struct http_req *rq, struct http_resp *rs);
+int h_entries_correct(struct http_req *rq, struct http_resp *rs);
+
+int h_users_list(struct http_req *rq, struct http_resp *rs);
+int h_users_create(struct http_req *rq, struct http_resp *rs);
+int h_users_disable(struct http_req *rq, struct http_resp *rs);
+int h_roles(struct http_req *rq, struct http_resp *rs);
+int h_audit_verify(struct http_req *rq, struct http_resp *rs);
+
+/* The server's sessions and settings, for the handlers. */
+struct http_sessions *http_server_sessions(struct http_server *h);
+bool http_server_tls(const struct http_server *h);
+
+#endif
