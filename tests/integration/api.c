@@ -1,0 +1,345 @@
+/*
+ * api.c: see api.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <sqlite3.h>
+
+#include "api.h"
+#include "profile/profile.h"
+
+struct api_env env;
+
+static void
+api_fatal(const char *what, int rc, char *cause)
+{
+	fail_msg("%s: %s", what, cause ? cause : zk_strerror(rc));
+}
+
+void
+api_user(int64_t tenant, const char *username, const char *role, int enrol)
+{
+	const char *roles[1] = {role};
+	struct svc_user_input in;
+	struct actor sys, a;
+	char secret[64], uri[320], *cause = NULL;
+	int rc;
+
+	memset(&in, 0, sizeof in);
+	in.username = username;
+	in.password = "wachtwoord-123";
+	in.roles = roles;
+	in.nroles = 1;
+	in.confidentiality = "profession";
+	svc_actor_system(&sys, tenant, "test", "test");
+	if ((rc = svc_user_add(env.svc, &sys, &in, NULL, &cause)) != 0)
+		api_fatal("user", rc, cause);
+	if (!enrol)
+		return;
+	if ((rc = svc_actor_user(env.svc, tenant, username, "test", &a,
+				 &cause)) != 0 ||
+	    (rc = svc_totp_enrol_confirmed(env.svc, &a, secret, uri, &cause)) !=
+		0)
+		api_fatal("enrol", rc, cause);
+}
+
+void
+api_client(int64_t tenant, const char *name, char uid[ZK_UUID_LEN])
+{
+	struct actor sys;
+	char *cause = NULL;
+	json_t *id = json_pack("{s:s, s:s}", "family_name", name, "birth_date",
+			       "1960-05-05");
+	int rc;
+
+	svc_actor_system(&sys, tenant, "test", "test");
+	rc = svc_subject_create(env.svc, &sys, "client", id, NULL, uid, NULL,
+				&cause);
+	json_decref(id);
+	if (rc != 0)
+		api_fatal("client", rc, cause);
+}
+
+void
+api_relation(int64_t tenant, const char *client, const char *user,
+	     const char *relation)
+{
+	struct actor sys;
+	char *cause = NULL;
+	int rc;
+
+	svc_actor_system(&sys, tenant, "test", "test");
+	rc = svc_relation_add(env.svc, &sys, client, user, relation,
+			      "2020-01-01", NULL, NULL, &cause);
+	if (rc != 0)
+		api_fatal("relation", rc, cause);
+}
+
+void
+api_totp(int64_t tenant, const char *username, char code[8])
+{
+	char *cause = NULL;
+	int rc =
+	    svc_totp_code(env.svc, tenant, username, zk_now(), code, &cause);
+
+	if (rc != 0)
+		api_fatal("totp", rc, cause);
+}
+
+static void
+api_tls_files(void)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof cmd,
+		 "openssl req -x509 -newkey ec -pkeyopt "
+		 "ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost "
+		 "-keyout %s/key.pem -out %s/cert.pem >/dev/null 2>&1",
+		 env.dir, env.dir);
+	if (system(cmd) != 0)
+		fail_msg("openssl could not make a test certificate");
+}
+
+void
+api_start(int tls, int idle)
+{
+	struct profile *pa = NULL, *pb = NULL;
+	struct http_options o;
+	char path[600], cert[600], key[600], *cause = NULL;
+	int rc;
+
+	memset(&env, 0, sizeof env);
+	snprintf(env.dir, sizeof env.dir, "/tmp/zkapi.XXXXXX");
+	if (mkdtemp(env.dir) == NULL)
+		fail_msg("mkdtemp");
+	snprintf(env.db, sizeof env.db, "%s/zk.db", env.dir);
+	if ((rc = svc_open(env.db, NULL, SVC_CREATE, KEYS_ALL, &env.svc,
+			   &cause)) != 0)
+		api_fatal("open", rc, cause);
+	snprintf(path, sizeof path, "%s/profiles/micare-werkt.json",
+		 ZK_SOURCE_DIR);
+	if ((rc = profile_load_file(path, &pa, &cause)) != 0)
+		api_fatal("profile", rc, cause);
+	snprintf(path, sizeof path, "%s/profiles/woondroomzorg.json",
+		 ZK_SOURCE_DIR);
+	if ((rc = profile_load_file(path, &pb, &cause)) != 0)
+		api_fatal("profile", rc, cause);
+	if ((rc = svc_tenant_create(env.svc, "a", "Organisatie A", pa,
+				    &env.tenant_a, &cause)) != 0 ||
+	    (rc = svc_tenant_create(env.svc, "b", "Organisatie B", pb,
+				    &env.tenant_b, &cause)) != 0)
+		api_fatal("tenant", rc, cause);
+	profile_free(pa);
+	profile_free(pb);
+
+	http_options_init(&o);
+	o.db = env.db;
+	o.listen = "127.0.0.1:0";
+	o.threads = 4;
+	if (idle > 0)
+		o.idle_timeout = idle;
+	env.tls = tls;
+	if (tls) {
+		api_tls_files();
+		snprintf(cert, sizeof cert, "%s/cert.pem", env.dir);
+		snprintf(key, sizeof key, "%s/key.pem", env.dir);
+		o.tls_cert = cert;
+		o.tls_key = key;
+	}
+	if ((rc = http_server_start(&o, &env.srv, &cause)) != 0)
+		api_fatal("server", rc, cause);
+	snprintf(env.base, sizeof env.base, "%s://127.0.0.1:%u",
+		 tls ? "https" : "http", http_server_port(env.srv));
+}
+
+void
+api_stop(void)
+{
+	char cmd[400];
+
+	http_server_stop(env.srv);
+	svc_close(env.svc);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", env.dir);
+	if (system(cmd) != 0)
+		print_message("could not remove %s\n", env.dir);
+	memset(&env, 0, sizeof env);
+}
+
+static size_t
+api_body_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct zk_buf *b = arg;
+
+	if (zk_buf_append(b, p, size * n) != 0)
+		return 0;
+	return size * n;
+}
+
+static size_t
+api_header_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct api_resp *r = arg;
+	size_t len = size * n;
+	char line[600];
+
+	if (len >= sizeof line)
+		return len;
+	memcpy(line, p, len);
+	line[len] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
+	if (strncasecmp(line, "Set-Cookie: ", 12) == 0)
+		zk_strlcpy(r->set_cookie, line + 12, sizeof r->set_cookie);
+	else if (strncasecmp(line, "Retry-After: ", 13) == 0)
+		zk_strlcpy(r->retry_after, line + 13, sizeof r->retry_after);
+	else if (strncasecmp(line, "Content-Type: ", 14) == 0)
+		zk_strlcpy(r->content_type, line + 14, sizeof r->content_type);
+	return len;
+}
+
+void
+api_req(const char *method, const char *path, const char *body,
+	const char *ctype, const struct api_session *s, int csrf,
+	struct api_resp *out)
+{
+	struct curl_slist *h = NULL;
+	char url[2048], line[512];
+	struct zk_buf b;
+	CURL *c = curl_easy_init();
+	CURLcode cc;
+
+	memset(out, 0, sizeof *out);
+	zk_buf_init(&b, 0);
+	snprintf(url, sizeof url, "%s%s", env.base, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, api_body_cb);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, api_header_cb);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+	if (env.tls) {
+		snprintf(line, sizeof line, "%s/cert.pem", env.dir);
+		curl_easy_setopt(c, CURLOPT_CAINFO, line);
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+		snprintf(line, sizeof line, "Content-Type: %s",
+			 ctype ? ctype : "application/json");
+		h = curl_slist_append(h, line);
+	}
+	h = curl_slist_append(h, "Expect:");
+	if (s != NULL && s->cookie[0] != '\0') {
+		snprintf(line, sizeof line, "zk_session=%s", s->cookie);
+		curl_easy_setopt(c, CURLOPT_COOKIE, line);
+	}
+	if (s != NULL && csrf && s->csrf[0] != '\0') {
+		snprintf(line, sizeof line, "X-CSRF-Token: %s", s->csrf);
+		h = curl_slist_append(h, line);
+	}
+	if (s != NULL && s->bearer[0] != '\0') {
+		snprintf(line, sizeof line, "Authorization: Bearer %s",
+			 s->bearer);
+		h = curl_slist_append(h, line);
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	cc = curl_easy_perform(c);
+	if (cc != CURLE_OK)
+		fail_msg("%s %s: %s", method, path, curl_easy_strerror(cc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	zk_buf_append(&b, "", 0);
+	out->raw = (char *)b.data;
+	out->json = json_loads(out->raw, 0, NULL);
+}
+
+void
+api_resp_free(struct api_resp *r)
+{
+	json_decref(r->json);
+	free(r->raw);
+	memset(r, 0, sizeof *r);
+}
+
+void
+api_login(const char *tenant, const char *username, const char *code,
+	  int bearer, struct api_session *s)
+{
+	struct api_resp r;
+	char body[512];
+	const char *v;
+
+	snprintf(body, sizeof body,
+		 "{\"tenant\":\"%s\",\"username\":\"%s\",\"password\":"
+		 "\"wachtwoord-123\"%s%s%s%s}",
+		 tenant, username, code ? ",\"totp\":\"" : "", code ? code : "",
+		 code ? "\"" : "", bearer ? ",\"token\":true" : "");
+	api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
+	if (r.status != 200)
+		fail_msg("login %s/%s: %ld %s", tenant, username, r.status,
+			 r.raw);
+	memset(s, 0, sizeof *s);
+	if ((v = json_string_value(json_object_get(r.json, "csrf_token"))))
+		zk_strlcpy(s->csrf, v, sizeof s->csrf);
+	if ((v = json_string_value(json_object_get(r.json, "token"))))
+		zk_strlcpy(s->bearer, v, sizeof s->bearer);
+	if (strncmp(r.set_cookie, "zk_session=", 11) == 0) {
+		zk_strlcpy(s->cookie, r.set_cookie + 11, sizeof s->cookie);
+		s->cookie[strcspn(s->cookie, ";")] = '\0';
+	}
+	api_resp_free(&r);
+}
+
+void
+api_login_full(int64_t tenant_id, const char *tenant, const char *username,
+	       struct api_session *s)
+{
+	char code[8];
+
+	api_totp(tenant_id, username, code);
+	api_login(tenant, username, code, 0, s);
+}
+
+void
+api_assert_error(const struct api_resp *r, long status, const char *code)
+{
+	json_t *e = json_object_get(r->json, "error");
+
+	if (r->status != status || !json_is_object(e) ||
+	    !json_is_string(json_object_get(e, "code")) ||
+	    !json_is_string(json_object_get(e, "message")) ||
+	    json_object_get(e, "rule") == NULL ||
+	    (code != NULL &&
+	     strcmp(json_string_value(json_object_get(e, "code")), code) != 0))
+		fail_msg("want %ld %s, got %ld %s", status, code ? code : "",
+			 r->status, r->raw ? r->raw : "");
+	if (strncmp(r->content_type, "application/json", 16) != 0)
+		fail_msg("error without a JSON content type: %s",
+			 r->content_type);
+}
+
+int
+api_count(const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+
+	if (sqlite3_open_v2(env.db, &h, SQLITE_OPEN_READONLY, NULL) !=
+		SQLITE_OK ||
+	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("count: %s", sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}

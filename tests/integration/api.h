@@ -1,0 +1,89 @@
+/*
+ * api.h: the harness of the integration tests. It builds a database
+ * through the service layer, starts the real HTTP server on a free port
+ * of 127.0.0.1, and talks to it with libcurl.
+ */
+#ifndef ZK_TEST_API_H
+#define ZK_TEST_API_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "http/server.h"
+#include "service/service.h"
+
+struct api_session {
+	char cookie[128]; /* zk_session value, or "" */
+	char csrf[64];
+	char bearer[64];
+};
+
+struct api_resp {
+	long status;
+	json_t *json; /* parsed body, or NULL */
+	char *raw;
+	char set_cookie[512];
+	char retry_after[16];
+	char content_type[128];
+};
+
+struct api_env {
+	char dir[256];
+	char db[512];
+	struct service *svc; /* for setting up and checking the database */
+	struct http_server *srv;
+	int64_t tenant_a, tenant_b;
+	char base[96]; /* "http://127.0.0.1:PORT" */
+	int tls;
+};
+
+extern struct api_env env;
+
+/*
+ * Creates the database: tenant "a" (MiCare Werkt) and tenant "b"
+ * (WoondroomZorg), users in both with password "wachtwoord-123", clients
+ * with relations; then starts the server. idle: session idle timeout.
+ */
+void api_start(int tls, int idle);
+void api_stop(void);
+
+/* Adds a user with password "wachtwoord-123" (and TOTP if needed). */
+void api_user(int64_t tenant, const char *username, const char *role,
+	      int enrol);
+/* A client of tenant with the given family name; uid written. */
+void api_client(int64_t tenant, const char *name, char uid[ZK_UUID_LEN]);
+void api_relation(int64_t tenant, const char *client, const char *user,
+		  const char *relation);
+
+/* The current TOTP code of a user. */
+void api_totp(int64_t tenant, const char *username, char code[8]);
+
+/*
+ * Sends a request. body is sent as is with content type ctype (NULL:
+ * application/json when there is a body). s supplies the cookie and CSRF
+ * token or the bearer token; csrf 0 leaves the CSRF header out.
+ */
+void api_req(const char *method, const char *path, const char *body,
+	     const char *ctype, const struct api_session *s, int csrf,
+	     struct api_resp *out);
+void api_resp_free(struct api_resp *r);
+
+/* Logs in (with TOTP when code is not NULL); fails the test otherwise. */
+void api_login(const char *tenant, const char *username, const char *code,
+	       int bearer, struct api_session *s);
+/* Logs in with the second factor computed for the user. */
+void api_login_full(int64_t tenant_id, const char *tenant, const char *username,
+		    struct api_session *s);
+
+/* Asserts the error shape {"error":{"code","message","rule"}}. */
+void api_assert_error(const struct api_resp *r, long status, const char *code);
+
+/* Rows in a table of the database (for "nothing was written"). */
+int api_count(const char *sql);
+
+#endif

@@ -1,0 +1,523 @@
+/*
+ * test_api.c: the HTTP API end to end, against the real server on a free
+ * port: login with two factors (SEC-3), sessions, CSRF, bearer tokens,
+ * throttling, timeouts, the one door over JSON (ACC-2, ACC-6, LOG-1,
+ * LOG-2), and tenant isolation across every endpoint (SCOPE-3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <liboath/oath.h>
+
+#include "api.h"
+
+static char client_a[ZK_UUID_LEN], other_a[ZK_UUID_LEN];
+static char client_b[ZK_UUID_LEN];
+
+static void
+seed(void)
+{
+	api_user(env.tenant_a, "anna", "professional", 1);
+	api_user(env.tenant_a, "bram", "professional", 1);
+	api_user(env.tenant_a, "office", "office", 0);
+	api_user(env.tenant_a, "admin", "administrator", 0);
+	api_user(env.tenant_a, "fg", "dpo", 1);
+	api_user(env.tenant_a, "newbie", "professional", 0);
+	api_user(env.tenant_b, "anna", "professional", 1);
+	api_user(env.tenant_b, "admin", "administrator", 0);
+	api_user(env.tenant_b, "fg", "dpo", 1);
+	api_client(env.tenant_a, "Jansen", client_a);
+	api_client(env.tenant_a, "Bakker", other_a);
+	api_client(env.tenant_b, "Visser", client_b);
+	api_relation(env.tenant_a, client_a, "anna", "responsible");
+	api_relation(env.tenant_b, client_b, "anna", "responsible");
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	api_start(0, 0);
+	seed();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	api_stop();
+	return 0;
+}
+
+static void
+post_entry_csrf(const struct api_session *s, const char *client, int csrf,
+		long want, char uid[ZK_UUID_LEN])
+{
+	struct api_resp r;
+	char path[128];
+
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
+	api_req("POST", path,
+		"{\"category\":\"care\",\"purpose\":\"care_delivery\","
+		"\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+		"\"rapportage\",\"text\":\"Rustige nacht.\"}}",
+		NULL, s, csrf, &r);
+	if (r.status != want)
+		fail_msg("post entry: %ld %s", r.status, r.raw);
+	if (uid != NULL && want == 201)
+		zk_strlcpy(uid,
+			   json_string_value(json_object_get(r.json, "id")),
+			   ZK_UUID_LEN);
+	api_resp_free(&r);
+}
+
+static void
+post_entry(const struct api_session *s, const char *client, long want,
+	   char uid[ZK_UUID_LEN])
+{
+	post_entry_csrf(s, client, 1, want, uid);
+}
+
+/* SEC-3: password and second factor; the same message for every miss. */
+static void
+test_api_login_two_factors(void **state)
+{
+	struct api_resp r;
+	char code[8], body[256];
+
+	(void)state;
+	api_req("GET", "/api/v1/health", NULL, NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	api_req(
+	    "POST", "/api/v1/login",
+	    "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":\"fout\"}",
+	    NULL, NULL, 0, &r);
+	api_assert_error(&r, 401, "invalid_credentials");
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/login",
+		"{\"tenant\":\"a\",\"username\":\"nobody\",\"password\":"
+		"\"wachtwoord-123\"}",
+		NULL, NULL, 0, &r);
+	api_assert_error(&r, 401, "invalid_credentials");
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/login",
+		"{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
+		"\"wachtwoord-123\"}",
+		NULL, NULL, 0, &r);
+	api_assert_error(&r, 401, "second_factor_required");
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/login",
+		"{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
+		"\"wachtwoord-123\",\"totp\":\"000000\"}",
+		NULL, NULL, 0, &r);
+	if (r.status == 200) /* one in a million: the code was right */
+		fail_msg("accepted 000000");
+	api_assert_error(&r, 401, "second_factor_invalid");
+	api_resp_free(&r);
+	api_totp(env.tenant_a, "anna", code);
+	snprintf(body, sizeof body,
+		 "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
+		 "\"wachtwoord-123\",\"totp\":\"%s\"}",
+		 code);
+	api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "two_factor")), "ok");
+	/* The cookie: HttpOnly, SameSite=Strict, not Secure without TLS. */
+	assert_non_null(strstr(r.set_cookie, "HttpOnly"));
+	assert_non_null(strstr(r.set_cookie, "SameSite=Strict"));
+	assert_null(strstr(r.set_cookie, "Secure"));
+	assert_null(json_object_get(r.json, "token"));
+	api_resp_free(&r);
+	/* A role that sees no health data needs no second factor. */
+	api_req("POST", "/api/v1/login",
+		"{\"tenant\":\"a\",\"username\":\"office\",\"password\":"
+		"\"wachtwoord-123\"}",
+		NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "two_factor")),
+	    "not_required");
+	api_resp_free(&r);
+	/* Every attempt is logged. */
+	assert_true(api_count("SELECT count(*) FROM audit_log WHERE "
+			      "event = 'login' AND outcome = 'refused'") >= 4);
+}
+
+/* SEC-3: a user who must enrol can do nothing else first. */
+static void
+test_api_enrolment(void **state)
+{
+	struct api_session s;
+	struct api_resp r;
+	char body[64], code[8];
+	const char *secret;
+	char *raw = NULL;
+	size_t rawlen = 0;
+
+	(void)state;
+	api_login("a", "newbie", NULL, 0, &s);
+	api_req("GET", "/api/v1/clients", NULL, NULL, &s, 0, &r);
+	api_assert_error(&r, 403, "two_factor_required");
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/2fa/enrol", NULL, NULL, &s, 1, &r);
+	assert_int_equal(r.status, 200);
+	secret = json_string_value(json_object_get(r.json, "secret"));
+	assert_non_null(secret);
+	assert_non_null(
+	    strstr(json_string_value(json_object_get(r.json, "otpauth_uri")),
+		   "otpauth://totp/"));
+	assert_non_null(strstr(
+	    json_string_value(json_object_get(r.json, "qr_svg")), "<svg"));
+	assert_int_equal(
+	    oath_base32_decode(secret, strlen(secret), &raw, &rawlen), OATH_OK);
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/2fa/verify", "{\"code\":\"12345\"}", NULL, &s,
+		1, &r);
+	api_assert_error(&r, 400, "invalid");
+	api_resp_free(&r);
+	assert_int_equal(
+	    oath_totp_generate(raw, rawlen, time(NULL), 30, 0, 6, code),
+	    OATH_OK);
+	free(raw);
+	snprintf(body, sizeof body, "{\"code\":\"%s\"}", code);
+	api_req("POST", "/api/v1/2fa/verify", body, NULL, &s, 1, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/clients", NULL, NULL, &s, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+}
+
+/* CSRF for cookie sessions; bearer tokens for programs. */
+static void
+test_api_csrf_and_bearer(void **state)
+{
+	struct api_session s, forged, b;
+	struct api_resp r;
+	int entries;
+
+	(void)state;
+	api_login_full(env.tenant_a, "a", "anna", &s);
+	entries = api_count("SELECT count(*) FROM entry");
+	post_entry_csrf(&s, client_a, 0, 403, NULL);
+	forged = s;
+	memset(forged.csrf, 'A', 43);
+	post_entry(&forged, client_a, 403, NULL);
+	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries);
+	post_entry(&s, client_a, 201, NULL);
+	/* A bearer token: no cookie, no CSRF needed. */
+	{
+		char code[8];
+
+		api_totp(env.tenant_a, "anna", code);
+		api_login("a", "anna", code, 1, &b);
+	}
+	assert_string_equal(b.cookie, "");
+	assert_int_equal(strlen(b.bearer), 43);
+	post_entry(&b, client_a, 201, NULL);
+	/* A bearer token is not accepted as a cookie, nor the reverse. */
+	{
+		struct api_session x;
+
+		memset(&x, 0, sizeof x);
+		zk_strlcpy(x.cookie, b.bearer, sizeof x.cookie);
+		api_req("GET", "/api/v1/session", NULL, NULL, &x, 0, &r);
+		api_assert_error(&r, 401, "unauthenticated");
+		api_resp_free(&r);
+		memset(&x, 0, sizeof x);
+		zk_strlcpy(x.bearer, s.cookie, sizeof x.bearer);
+		api_req("GET", "/api/v1/session", NULL, NULL, &x, 0, &r);
+		api_assert_error(&r, 401, "unauthenticated");
+		api_resp_free(&r);
+	}
+	/* Logout ends the session. */
+	api_req("POST", "/api/v1/logout", NULL, NULL, &s, 1, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.set_cookie, "Max-Age=0"));
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
+	api_assert_error(&r, 401, "unauthenticated");
+	api_resp_free(&r);
+}
+
+/* SEC-3: logins are throttled after failed attempts. */
+static void
+test_api_throttle(void **state)
+{
+	struct api_resp r;
+
+	(void)state;
+	for (int i = 0; i < 5; i++) {
+		api_req("POST", "/api/v1/login",
+			"{\"tenant\":\"a\",\"username\":\"bram\","
+			"\"password\":\"geraden\"}",
+			NULL, NULL, 0, &r);
+		api_assert_error(&r, 401, "invalid_credentials");
+		api_resp_free(&r);
+	}
+	/* Even the right password waits now. */
+	api_req("POST", "/api/v1/login",
+		"{\"tenant\":\"a\",\"username\":\"bram\",\"password\":"
+		"\"wachtwoord-123\"}",
+		NULL, NULL, 0, &r);
+	api_assert_error(&r, 429, "too_many_attempts");
+	assert_true(atoi(r.retry_after) > 0);
+	api_resp_free(&r);
+}
+
+/* ACC-2 over HTTP, and LOG-1: the read's log entry is there on reply. */
+static void
+test_api_door(void **state)
+{
+	struct api_session anna, bram, fg;
+	struct api_resp r;
+	char uid[ZK_UUID_LEN], path[128], count[200];
+	int before;
+
+	(void)state;
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	api_login_full(env.tenant_a, "a", "bram", &bram);
+	post_entry(&anna, client_a, 201, uid);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", uid);
+	snprintf(count, sizeof count,
+		 "SELECT count(*) FROM audit_log WHERE event = 'entry.read' "
+		 "AND object_uid = '%s'",
+		 uid);
+	before = api_count(count);
+	api_req("GET", path, NULL, NULL, &anna, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "content"), "text")),
+			    "Rustige nacht.");
+	api_resp_free(&r);
+	assert_int_equal(api_count(count), before + 1);
+	/* bram has no care relation: refused, with the rule, logged. */
+	api_req("GET", path, NULL, NULL, &bram, 0, &r);
+	api_assert_error(&r, 403, "denied");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "error"), "rule")),
+			    "ACC-2");
+	api_resp_free(&r);
+	assert_int_equal(api_count(count), before + 2);
+	/* ACC-6: bram breaks the glass, then reads, flagged for review. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/break-glass", client_a);
+	api_req("POST", path, "{\"reason\":\"kort\"}", NULL, &bram, 1, &r);
+	api_assert_error(&r, 403, "denied");
+	api_resp_free(&r);
+	api_req("POST", path,
+		"{\"reason\":\"Cliënt gevallen, geen eigen begeleider "
+		"bereikbaar\"}",
+		NULL, &bram, 1, &r);
+	assert_int_equal(r.status, 201);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", uid);
+	api_req("GET", path, NULL, NULL, &bram, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(json_is_true(json_object_get(r.json, "break_glass")));
+	api_resp_free(&r);
+	/* LOG-2, LOG-8: the DPO reads the client's log; it names bram. */
+	api_login_full(env.tenant_a, "a", "fg", &fg);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/log", client_a);
+	api_req("GET", path, NULL, NULL, &fg, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.raw, "\"break_glass\":true"));
+	api_resp_free(&r);
+	/* LOG-6: a professional without responsibility may not. */
+	api_req("GET", path, NULL, NULL, &bram, 0, &r);
+	api_assert_error(&r, 403, "denied");
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/audit/verify", NULL, NULL, &fg, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(json_is_true(json_object_get(r.json, "intact")));
+	api_resp_free(&r);
+}
+
+/* SCOPE-3: tenant b's user sees nothing of tenant a, at any endpoint. */
+static void
+test_api_tenant_isolation(void **state)
+{
+	static const struct {
+		const char *method, *prefix, *suffix, *body;
+	} calls[] = {
+	    {"GET", "clients/", "", NULL},
+	    {"PATCH", "clients/", "", "{\"identity\":{\"city\":\"Elders\"}}"},
+	    {"GET", "clients/", "/entries", NULL},
+	    {"POST", "clients/", "/entries",
+	     "{\"category\":\"care\",\"purpose\":\"care_guidance\","
+	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":\"x\","
+	     "\"text\":\"x\"}}"},
+	    {"GET", "clients/", "/relations", NULL},
+	    {"POST", "clients/", "/relations",
+	     "{\"username\":\"anna\",\"relation\":\"responsible\","
+	     "\"valid_from\":\"2020-01-01\"}"},
+	    {"POST", "clients/", "/break-glass",
+	     "{\"reason\":\"Een noodgeval van tien tekens\"}"},
+	    {"GET", "clients/", "/log", NULL},
+	    {"GET", "entries/", "", NULL},
+	    {"POST", "entries/", "/corrections",
+	     "{\"content\":{\"kind\":\"x\",\"text\":\"y\"}}"},
+	};
+	struct api_session a, b, fgb, adminb;
+	struct api_resp r;
+	char entry_a[ZK_UUID_LEN], path[160];
+	int entries, relations;
+
+	(void)state;
+	api_login_full(env.tenant_a, "a", "anna", &a);
+	post_entry(&a, client_a, 201, entry_a);
+	api_login_full(env.tenant_b, "b", "anna", &b);
+	api_login_full(env.tenant_b, "b", "fg", &fgb);
+	api_login("b", "admin", NULL, 0, &adminb);
+	entries = api_count("SELECT count(*) FROM entry");
+	relations = api_count("SELECT count(*) FROM care_relation");
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+		const char *id = calls[i].prefix[0] == 'e' ? entry_a : client_a;
+		const struct api_session *who[] = {&b, &fgb};
+
+		snprintf(path, sizeof path, "/api/v1/%s%s%s", calls[i].prefix,
+			 id, calls[i].suffix);
+		for (size_t w = 0; w < 2; w++) {
+			api_req(calls[i].method, path, calls[i].body, NULL,
+				who[w], 1, &r);
+			if (r.status != 404)
+				fail_msg("%s %s as tenant b: %ld %s",
+					 calls[i].method, path, r.status,
+					 r.raw);
+			api_assert_error(&r, 404, "not_found");
+			api_resp_free(&r);
+		}
+	}
+	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries);
+	assert_int_equal(api_count("SELECT count(*) FROM care_relation"),
+			 relations);
+	/* Lists show only the own tenant. */
+	api_req("GET", "/api/v1/clients?q=Jansen", NULL, NULL, &b, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_array_size(json_object_get(r.json, "clients")),
+			 0);
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/users", NULL, NULL, &adminb, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.raw, "\"bram\""));
+	api_resp_free(&r);
+	/* The session is bound to its tenant: a's ids stay a's. */
+	api_req("GET", "/api/v1/clients?q=Visser", NULL, NULL, &a, 0, &r);
+	assert_int_equal(json_array_size(json_object_get(r.json, "clients")),
+			 0);
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/audit/verify", NULL, NULL, &fgb, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r.json, "entries")),
+	    api_count("SELECT count(*) FROM audit_log WHERE tenant_id = 2") -
+		1); /* this verification's own entry follows it */
+	api_resp_free(&r);
+}
+
+/* ACC-3: the administrator manages users but sees no care content. */
+static void
+test_api_admin(void **state)
+{
+	struct api_session admin, anna;
+	struct api_resp r;
+	char path[128];
+
+	(void)state;
+	api_login("a", "admin", NULL, 0, &admin);
+	api_req("POST", "/api/v1/users",
+		"{\"username\":\"nieuw\",\"roles\":[\"office\"],"
+		"\"confidentiality\":\"agreement\",\"password\":"
+		"\"een-lang-wachtwoord\"}",
+		NULL, &admin, 1, &r);
+	assert_int_equal(r.status, 201);
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/users/nieuw/disable", NULL, NULL, &admin, 1,
+		&r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
+	api_req("GET", path, NULL, NULL, &admin, 0, &r);
+	api_assert_error(&r, 403, "denied");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "error"), "rule")),
+			    "ACC-3");
+	api_resp_free(&r);
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	api_req("GET", "/api/v1/users", NULL, NULL, &anna, 0, &r);
+	api_assert_error(&r, 403, "denied");
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/roles", NULL, NULL, &anna, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(json_array_size(json_object_get(r.json, "scheme")) > 0);
+	api_resp_free(&r);
+}
+
+/* Sessions expire when idle. */
+static void
+test_api_idle_timeout(void **state)
+{
+	struct api_session s;
+	struct api_resp r;
+
+	(void)state;
+	api_stop();
+	api_start(0, 1);
+	seed();
+	api_login("a", "office", NULL, 0, &s);
+	sleep(3);
+	api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
+	api_assert_error(&r, 401, "session_expired");
+	api_resp_free(&r);
+}
+
+/* TLS works given a certificate and key; the cookie is then Secure. */
+static void
+test_api_tls(void **state)
+{
+	struct api_resp r;
+
+	(void)state;
+	api_stop();
+	api_start(1, 0);
+	seed();
+	api_req("GET", "/api/v1/health", NULL, NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/login",
+		"{\"tenant\":\"a\",\"username\":\"office\",\"password\":"
+		"\"wachtwoord-123\"}",
+		NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.set_cookie, "; Secure"));
+	api_resp_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_api_login_two_factors, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_enrolment, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_csrf_and_bearer, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_throttle, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_door, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_tenant_isolation, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_admin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_idle_timeout, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_tls, setup, teardown),
+	};
+
+	crypto_init();
+	oath_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
