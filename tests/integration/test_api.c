@@ -266,7 +266,7 @@ test_api_throttle(void **state)
 		"\"wachtwoord-123\"}",
 		NULL, NULL, 0, &r);
 	api_assert_error(&r, 429, "too_many_attempts");
-	assert_true(atoi(r.retry_after) > 0);
+	assert_true(strtol(r.retry_after, NULL, 10) > 0);
 	api_resp_free(&r);
 }
 
