@@ -552,8 +552,8 @@ svc_subject_list(struct service *svc, const struct actor *a, const char *kind,
 		store_subject_release(&x);
 		if (rc != 0) {
 			store_rollback(svc->store);
-			zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
-				"after: no such client");
+			rc = zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
+				     "after: no such client");
 			goto out;
 		}
 	}

@@ -1,0 +1,532 @@
+/*
+ * test_malformed.c: hundreds of malformed requests across the endpoints.
+ * Each gets a 4xx with the error shape {"error":{"code","message","rule"}}
+ * — never a 5xx, a crash or a partial write — and the log stays intact
+ * (DESIGN invariant 6).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "audit/audit.h"
+
+#include <curl/curl.h>
+
+static char client[ZK_UUID_LEN], entry[ZK_UUID_LEN];
+static struct api_session anna, admin, bearer, none, forged;
+static int ncases;
+
+/* Sends one request and checks it is refused cleanly, with want if set. */
+static void
+expect(const char *method, const char *path, const char *body,
+       const char *ctype, const struct api_session *s, int csrf, long want)
+{
+	struct api_resp r;
+
+	api_req(method, path, body, ctype, s, csrf, &r);
+	if (r.status < 400 || r.status > 499 || (want && r.status != want))
+		fail_msg("%s %s %.80s: got %ld %s, want %ld", method, path,
+			 body ? body : "", r.status, r.raw ? r.raw : "", want);
+	api_assert_error(&r, r.status, NULL);
+	api_resp_free(&r);
+	ncases++;
+}
+
+struct body_endpoint {
+	const char *method;
+	const char *path; /* %c: the client, %e: the entry */
+	const struct api_session *who;
+	const char *valid;     /* a valid body, for mutations */
+	const char *fields[6]; /* its fields */
+};
+
+static void
+expand(const char *pattern, char *out, size_t n)
+{
+	const char *p = pattern;
+	size_t o = 0;
+
+	for (; *p != '\0' && o + 40 < n; p++) {
+		if (p[0] == '%' && (p[1] == 'c' || p[1] == 'e')) {
+			const char *id = p[1] == 'c' ? client : entry;
+			memcpy(out + o, id, strlen(id));
+			o += strlen(id);
+			p++;
+		} else {
+			out[o++] = *p;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* The valid body with one field replaced by value (NULL: removed). */
+static char *
+mutate(const char *valid, const char *field, const char *value)
+{
+	json_t *o = json_loads(valid, 0, NULL), *v;
+	char *out;
+
+	if (value == NULL) {
+		json_object_del(o, field);
+	} else {
+		v = json_loads(value, JSON_DECODE_ANY, NULL);
+		json_object_set_new(o, field, v);
+	}
+	out = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return out;
+}
+
+static void
+setup_all(void)
+{
+	char code[8];
+
+	api_start(0, 0);
+	api_user(env.tenant_a, "anna", "professional", 1);
+	api_user(env.tenant_a, "admin", "administrator", 0);
+	api_client(env.tenant_a, "Jansen", client);
+	api_relation(env.tenant_a, client, "anna", "responsible");
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	api_totp(env.tenant_a, "anna", code);
+	api_login("a", "anna", code, 1, &bearer);
+	api_login("a", "admin", NULL, 0, &admin);
+	memset(&none, 0, sizeof none);
+	forged = anna;
+	memset(forged.cookie, 'x', 43);
+	{
+		struct api_resp r;
+		char path[128];
+
+		snprintf(path, sizeof path, "/api/v1/clients/%s/entries",
+			 client);
+		api_req("POST", path,
+			"{\"category\":\"care\",\"purpose\":\"care_delivery\","
+			"\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+			"\"x\",\"text\":\"y\"}}",
+			NULL, &anna, 1, &r);
+		assert_int_equal(r.status, 201);
+		zk_strlcpy(entry,
+			   json_string_value(json_object_get(r.json, "id")),
+			   sizeof entry);
+		api_resp_free(&r);
+	}
+}
+
+static void
+test_malformed_bodies(void **state)
+{
+	static const char *const garbage[] = {
+	    "",
+	    "{",
+	    "}",
+	    "[]",
+	    "[1,2,3]",
+	    "\"text\"",
+	    "null",
+	    "123",
+	    "true",
+	    "{\"a\":1,\"a\":2}",
+	    "{\"a\":}",
+	    "{'a':1}",
+	    "{\"a\":1} trailing",
+	    "{\"a\":\"\\u0000\"}",
+	    "{\"a\":\"\xff\xfe\"}",
+	    "{\"a\":\"\xc0\xaf\"}",
+	    "{\"a\":\"\\ud800\"}",
+	    "{\"a\":1e999999}",
+	    "\xef\xbb\xbf{}",
+	};
+	const struct body_endpoint eps[] = {
+	    {"POST",
+	     "/api/v1/login",
+	     &none,
+	     "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":\"x\"}",
+	     {"username", "password", NULL}},
+	    {"POST",
+	     "/api/v1/2fa/verify",
+	     &anna,
+	     "{\"code\":\"123456\"}",
+	     {"code", NULL}},
+	    {"POST",
+	     "/api/v1/clients",
+	     &anna,
+	     "{\"identity\":{\"family_name\":\"X\"}}",
+	     {"identity", NULL}},
+	    {"PATCH",
+	     "/api/v1/clients/%c",
+	     &anna,
+	     "{\"identity\":{\"city\":\"Y\"}}",
+	     {"identity", NULL}},
+	    {"POST",
+	     "/api/v1/clients/%c/entries",
+	     &anna,
+	     "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":\"x\","
+	     "\"text\":\"y\"}}",
+	     {"category", "purpose", "legal_basis", "content", NULL}},
+	    {"POST",
+	     "/api/v1/clients/%c/relations",
+	     &anna,
+	     "{\"username\":\"admin\",\"relation\":\"co_treating\","
+	     "\"valid_from\":\"2026-01-01\"}",
+	     {"username", "relation", "valid_from", NULL}},
+	    {"POST",
+	     "/api/v1/clients/%c/break-glass",
+	     &anna,
+	     "{\"reason\":\"een reden van genoeg tekens\"}",
+	     {"reason", NULL}},
+	    {"POST",
+	     "/api/v1/entries/%e/corrections",
+	     &anna,
+	     "{\"content\":{\"kind\":\"x\",\"text\":\"z\"}}",
+	     {"content", NULL}},
+	    {"POST",
+	     "/api/v1/users",
+	     &admin,
+	     "{\"username\":\"nieuw\",\"roles\":[\"office\"],"
+	     "\"confidentiality\":\"law\",\"password\":\"lang-genoeg-1\"}",
+	     {"username", "roles", "confidentiality", "password", NULL}},
+	};
+	static const char *const wrong[] = {"5",  "true", "null",
+					    "[]", "{}",	  "\"\""};
+	char path[256], *b;
+	int entries = api_count("SELECT count(*) FROM entry");
+	int users = api_count("SELECT count(*) FROM staff_user");
+	int relations = api_count("SELECT count(*) FROM care_relation");
+
+	(void)state;
+	for (size_t e = 0; e < sizeof eps / sizeof eps[0]; e++) {
+		const struct body_endpoint *ep = &eps[e];
+
+		expand(ep->path, path, sizeof path);
+		for (size_t g = 0; g < sizeof garbage / sizeof garbage[0]; g++)
+			expect(ep->method, path, garbage[g], NULL, ep->who, 1,
+			       0);
+		/* Wrong media type, unknown field, oversized field. */
+		expect(ep->method, path, ep->valid, "text/plain", ep->who, 1,
+		       415);
+		expect(ep->method, path, ep->valid,
+		       "application/x-www-form-urlencoded", ep->who, 1, 415);
+		b = mutate(ep->valid, "extra", "1");
+		expect(ep->method, path, b, NULL, ep->who, 1, 400);
+		free(b);
+		for (int f = 0; ep->fields[f] != NULL; f++) {
+			b = mutate(ep->valid, ep->fields[f], NULL);
+			expect(ep->method, path, b, NULL, ep->who, 1, 400);
+			free(b);
+			for (size_t w = 0; w < sizeof wrong / sizeof wrong[0];
+			     w++) {
+				/* {} is right for object fields. */
+				if (strcmp(wrong[w], "{}") == 0 &&
+				    (strcmp(ep->fields[f], "identity") == 0 ||
+				     strcmp(ep->fields[f], "content") == 0))
+					continue;
+				if (strcmp(wrong[w], "[]") == 0 &&
+				    strcmp(ep->fields[f], "roles") == 0)
+					continue;
+				b = mutate(ep->valid, ep->fields[f], wrong[w]);
+				expect(ep->method, path, b, NULL, ep->who, 1,
+				       0);
+				free(b);
+			}
+		}
+	}
+	/* Nothing was written by any of it. */
+	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries);
+	assert_int_equal(api_count("SELECT count(*) FROM staff_user"), users);
+	assert_int_equal(api_count("SELECT count(*) FROM care_relation"),
+			 relations);
+}
+
+static void
+test_malformed_values(void **state)
+{
+	char path[256], body[512], big[5000];
+	char *huge;
+
+	(void)state;
+	/* Bad dates. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/relations", client);
+	{
+		static const char *const dates[] = {
+		    "2026-02-30", "2026-13-01", "yesterday", "2026-1-1",
+		    "01-01-2026", "2026-00-10", "",	     "2026-01-01T00"};
+
+		for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+			snprintf(body, sizeof body,
+				 "{\"username\":\"admin\",\"relation\":"
+				 "\"co_treating\",\"valid_from\":\"%s\"}",
+				 dates[i]);
+			expect("POST", path, body, NULL, &anna, 1, 400);
+		}
+		expect("POST", path,
+		       "{\"username\":\"admin\",\"relation\":\"co_treating\","
+		       "\"valid_from\":\"2026-05-01\",\"valid_until\":"
+		       "\"2026-04-01\"}",
+		       NULL, &anna, 1, 400);
+		expect("POST", path,
+		       "{\"username\":\"admin\",\"relation\":\"friend\","
+		       "\"valid_from\":\"2026-05-01\"}",
+		       NULL, &anna, 1, 400);
+		expect("POST", path,
+		       "{\"username\":\"nobody\",\"relation\":\"co_treating\","
+		       "\"valid_from\":\"2026-05-01\"}",
+		       NULL, &anna, 1, 404);
+	}
+	/* Entry content the category does not declare (PUR-4). */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
+	{
+		static const char *const contents[] = {
+		    "{\"kind\":\"x\",\"text\":\"y\",\"religie\":\"z\"}",
+		    "{\"kind\":\"x\"}",
+		    "{\"kind\":\"x\",\"text\":5}",
+		    "{\"kind\":\"x\\ny\",\"text\":\"y\"}",
+		    "{\"kind\":[],\"text\":\"y\"}",
+		};
+		for (size_t i = 0; i < sizeof contents / sizeof contents[0];
+		     i++) {
+			snprintf(body, sizeof body,
+				 "{\"category\":\"care\",\"purpose\":"
+				 "\"care_delivery\",\"legal_basis\":"
+				 "\"contract\",\"content\":%s}",
+				 contents[i]);
+			expect("POST", path, body, NULL, &anna, 1, 400);
+		}
+		expect("POST", path,
+		       "{\"category\":\"diary\",\"purpose\":\"care_delivery\","
+		       "\"legal_basis\":\"contract\",\"content\":{}}",
+		       NULL, &anna, 1, 400);
+		expect("POST", path,
+		       "{\"category\":\"care\",\"purpose\":\"marketing\","
+		       "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+		       "\"x\",\"text\":\"y\"}}",
+		       NULL, &anna, 1, 403);
+		expect("POST", path,
+		       "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+		       "\"legal_basis\":\"public_task\",\"content\":{\"kind\":"
+		       "\"x\",\"text\":\"y\"}}",
+		       NULL, &anna, 1, 403);
+		/* A field longer than its maximum. */
+		memset(big, 'a', sizeof big - 1);
+		big[sizeof big - 1] = '\0';
+		huge = malloc(sizeof big + 200);
+		snprintf(huge, sizeof big + 200,
+			 "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+			 "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+			 "\"%s\",\"text\":\"y\"}}",
+			 big);
+		expect("POST", path, huge, NULL, &anna, 1, 413);
+		free(huge);
+	}
+	/* Identity fields (PUR-4) and a bad birth date. */
+	expect("POST", "/api/v1/clients",
+	       "{\"identity\":{\"family_name\":\"X\",\"hobby\":\"y\"}}", NULL,
+	       &anna, 1, 400);
+	expect("POST", "/api/v1/clients",
+	       "{\"identity\":{\"family_name\":\"X\",\"birth_date\":"
+	       "\"2001-02-29\"}}",
+	       NULL, &anna, 1, 400);
+	expect("POST", "/api/v1/clients", "{\"identity\":{}}", NULL, &anna, 1,
+	       400);
+	expect("POST", "/api/v1/clients",
+	       "{\"identity\":{\"family_name\":\"X\"},\"kind\":\"employee\"}",
+	       NULL, &anna, 1, 400);
+	/* A body over the limit is refused before it is read. */
+	huge = malloc(1100 * 1024);
+	memset(huge, ' ', 1100 * 1024 - 1);
+	huge[0] = '{';
+	huge[1100 * 1024 - 2] = '}';
+	huge[1100 * 1024 - 1] = '\0';
+	expect("POST", "/api/v1/clients", huge, NULL, &anna, 1, 413);
+	expect("POST", "/api/v1/login", huge, NULL, &none, 0, 413);
+	free(huge);
+	/* JSON nested deeper than the parser allows. */
+	huge = malloc(40001);
+	for (int i = 0; i < 20000; i++) {
+		huge[i] = '[';
+		huge[20000 + i] = ']';
+	}
+	huge[40000] = '\0';
+	expect("POST", "/api/v1/clients", huge, NULL, &anna, 1, 400);
+	free(huge);
+}
+
+static void
+test_malformed_paths_and_queries(void **state)
+{
+	static const char *const bad_ids[] = {
+	    "not-a-uuid",
+	    "12345",
+	    "00000000-0000-0000-0000-00000000000g",
+	    "%00",
+	    "..",
+	    "';DROP TABLE entry;--",
+	    "0000000000000000000000000000000000000",
+	};
+	static const char *const id_paths[][2] = {
+	    {"clients/", ""},		{"clients/", "/entries"},
+	    {"clients/", "/relations"}, {"clients/", "/log"},
+	    {"entries/", ""},
+	};
+	static const char *const queries[] = {
+	    "/api/v1/clients?limit=abc",
+	    "/api/v1/clients?limit=0",
+	    "/api/v1/clients?limit=201",
+	    "/api/v1/clients?limit=-1",
+	    "/api/v1/clients?limit=",
+	    "/api/v1/clients?limit=1&limit=2",
+	    "/api/v1/clients?sort=name",
+	    "/api/v1/clients?after=zzz",
+	    "/api/v1/clients?after=00000000-0000-4000-8000-000000000000",
+	    "/api/v1/health?x=1",
+	    "/api/v1/session?debug=1",
+	};
+	char path[600], long_seg[400];
+
+	(void)state;
+	for (size_t p = 0; p < sizeof id_paths / sizeof id_paths[0]; p++) {
+		for (size_t i = 0; i < sizeof bad_ids / sizeof bad_ids[0];
+		     i++) {
+			char escaped[128];
+			CURL *c = curl_easy_init();
+			char *e = curl_easy_escape(c, bad_ids[i], 0);
+
+			zk_strlcpy(escaped,
+				   strcmp(bad_ids[i], "%00") == 0 ? "%00" : e,
+				   sizeof escaped);
+			curl_free(e);
+			curl_easy_cleanup(c);
+			snprintf(path, sizeof path, "/api/v1/%s%s%s",
+				 id_paths[p][0], escaped, id_paths[p][1]);
+			expect("GET", path, NULL, NULL, &anna, 0, 0);
+		}
+		/* A well-formed id nobody has. */
+		snprintf(path, sizeof path, "/api/v1/%s%s%s", id_paths[p][0],
+			 "3f1c2b9e-2a55-4f7e-9d4b-0c8a7e6f5d41",
+			 id_paths[p][1]);
+		expect("GET", path, NULL, NULL, &anna, 0, 404);
+	}
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+		expect("GET", queries[q], NULL, NULL, &anna, 0, 400);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries?category=x",
+		 client);
+	expect("GET", path, NULL, NULL, &anna, 0, 400);
+	snprintf(path, sizeof path,
+		 "/api/v1/clients/%s/entries?category=care&category=bsn",
+		 client);
+	expect("GET", path, NULL, NULL, &anna, 0, 400);
+	memset(long_seg, 'a', 300);
+	long_seg[300] = '\0';
+	snprintf(path, sizeof path, "/api/v1/clients/%s", long_seg);
+	expect("GET", path, NULL, NULL, &anna, 0, 404);
+	expect("GET", "/api/v1/clients//entries", NULL, NULL, &anna, 0, 404);
+	expect("GET", "/api/v1/", NULL, NULL, &anna, 0, 404);
+	expect("GET", "/api/v2/clients", NULL, NULL, &anna, 0, 404);
+	expect("GET", "/", NULL, NULL, &anna, 0, 404);
+	expect("GET", "/api/v1/a/b/c/d/e/f/g/h/i/j", NULL, NULL, &anna, 0, 404);
+	/* Methods an endpoint does not take. */
+	expect("DELETE", "/api/v1/clients", NULL, NULL, &anna, 1, 405);
+	expect("PUT", "/api/v1/login", "{}", NULL, &none, 0, 405);
+	expect("GET", "/api/v1/login", NULL, NULL, &none, 0, 405);
+	expect("POST", "/api/v1/health", "{}", NULL, &none, 0, 405);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", entry);
+	expect("DELETE", path, NULL, NULL, &anna, 1, 405);
+	/* A body where none is taken. */
+	expect("GET", "/api/v1/session", "{\"x\":1}", NULL, &anna, 0, 400);
+}
+
+static void
+test_malformed_auth(void **state)
+{
+	static const char *const gets[] = {
+	    "/api/v1/clients", "/api/v1/session",      "/api/v1/users",
+	    "/api/v1/roles",   "/api/v1/audit/verify",
+	};
+	struct api_session junk, wrongcsrf, basic;
+	char path[200];
+
+	(void)state;
+	memset(&junk, 0, sizeof junk);
+	zk_strlcpy(junk.bearer, "garbage", sizeof junk.bearer);
+	wrongcsrf = anna;
+	memset(wrongcsrf.csrf, 'B', 43);
+	memset(&basic, 0, sizeof basic);
+	zk_strlcpy(basic.cookie, "a b c", sizeof basic.cookie);
+	for (size_t i = 0; i < sizeof gets / sizeof gets[0]; i++) {
+		expect("GET", gets[i], NULL, NULL, &none, 0, 401);
+		expect("GET", gets[i], NULL, NULL, &forged, 0, 401);
+		expect("GET", gets[i], NULL, NULL, &junk, 0, 401);
+		expect("GET", gets[i], NULL, NULL, &basic, 0, 401);
+	}
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
+	/* Missing or forged CSRF on every kind of write. */
+	expect("POST", path,
+	       "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+	       "\"legal_basis\":\"contract\",\"content\":{\"kind\":\"x\","
+	       "\"text\":\"y\"}}",
+	       NULL, &anna, 0, 403);
+	expect("POST", path,
+	       "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+	       "\"legal_basis\":\"contract\",\"content\":{\"kind\":\"x\","
+	       "\"text\":\"y\"}}",
+	       NULL, &wrongcsrf, 1, 403);
+	expect("POST", "/api/v1/logout", NULL, NULL, &anna, 0, 403);
+	expect("POST", "/api/v1/2fa/enrol", NULL, NULL, &wrongcsrf, 1, 403);
+	expect("POST", "/api/v1/clients", "{\"identity\":{}}", NULL, &anna, 0,
+	       403);
+	expect("POST", "/api/v1/users", "{}", NULL, &admin, 0, 403);
+	/* Refused by policy: a 403 with the rule. */
+	expect("GET", "/api/v1/users", NULL, NULL, &anna, 0, 403);
+	expect("GET", "/api/v1/audit/verify", NULL, NULL, &anna, 0, 403);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
+	expect("GET", path, NULL, NULL, &admin, 0, 403);
+}
+
+/* After everything: the chain is intact and at least 200 were sent. */
+static void
+test_malformed_log_intact(void **state)
+{
+	struct audit_verify_result res;
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    audit_verify(svc_store(env.svc), svc_keys(env.svc), &res, &cause),
+	    0);
+	assert_true(res.intact);
+	print_message("%d malformed requests, each refused cleanly\n", ncases);
+	assert_true(ncases >= 200);
+}
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	setup_all();
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	api_stop();
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_malformed_bodies),
+	    cmocka_unit_test(test_malformed_values),
+	    cmocka_unit_test(test_malformed_paths_and_queries),
+	    cmocka_unit_test(test_malformed_auth),
+	    cmocka_unit_test(test_malformed_log_intact),
+	};
+
+	crypto_init();
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
