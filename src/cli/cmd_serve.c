@@ -38,6 +38,10 @@ cmd_serve(int argc, char **argv)
 	    {"db", required_argument, NULL, 'd'},
 	    {"listen", required_argument, NULL, 'l'},
 	    {"keys", required_argument, NULL, 'k'},
+	    {"tls-cert", required_argument, NULL, 'c'},
+	    {"tls-key", required_argument, NULL, 'K'},
+	    {"threads", required_argument, NULL, 't'},
+	    {"idle-timeout", required_argument, NULL, 'i'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	struct http_options o;

@@ -33,6 +33,7 @@ struct http_pool {
 
 struct http_server {
 	struct MHD_Daemon *daemon;
+	struct svc_group *group;
 	struct http_pool pool;
 	struct http_sessions *sessions;
 	bool tls;
@@ -501,6 +502,25 @@ http_parse_body(struct http_req *rq, struct http_resp *rs,
 	return 0;
 }
 
+/* A writing handler, run by the log writer inside its batch. */
+struct http_exec {
+	struct http_req *rq;
+	struct http_resp *rs;
+	http_handler fn;
+};
+
+static int
+http_exec_fn(struct service *writer, void *arg)
+{
+	struct http_exec *x = arg;
+	struct service *reader = x->rq->svc;
+
+	x->rq->svc = writer;
+	x->fn(x->rq, x->rs);
+	x->rq->svc = reader;
+	return x->rs->status < 400 ? 0 : 1;
+}
+
 static void
 http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 	      const char *method, struct http_conn *hc, struct http_resp *rs)
@@ -561,8 +581,19 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 	}
 	rq.svc = http_pool_get(&h->pool);
 	if (!(route->flags & HTTP_AUTH) ||
-	    http_authenticate(&rq, rs, route->flags) == 0)
-		route->fn(&rq, rs);
+	    http_authenticate(&rq, rs, route->flags) == 0) {
+		if (route->flags & HTTP_WRITE) {
+			struct http_exec x = {&rq, rs, route->fn};
+
+			/* Writes run in the writer's batch; see group.c. */
+			if (svc_group_exec(h->group, http_exec_fn, &x) ==
+			    ZK_EAUDIT)
+				http_error(rs, 503, "audit",
+					   zk_strerror(ZK_EAUDIT), "LOG-1");
+		} else {
+			route->fn(&rq, rs);
+		}
+	}
 	http_pool_put(&h->pool, rq.svc);
 	json_decref(rq.body);
 }
@@ -683,6 +714,7 @@ http_pool_open(struct http_server *h, const struct http_options *o,
 			      cause);
 		if (rc != 0)
 			return rc;
+		svc_group_attach(p->free[p->nfree], h->group);
 		p->nfree++;
 	}
 	return 0;
@@ -739,7 +771,8 @@ http_server_start(const struct http_options *o, struct http_server **out,
 		rc = ZK_ENOMEM;
 		goto fail;
 	}
-	if ((rc = http_pool_open(h, o, cause)) != 0)
+	if ((rc = svc_group_start(o->db, o->keys, &h->group, cause)) != 0 ||
+	    (rc = http_pool_open(h, o, cause)) != 0)
 		goto fail;
 	if (h->tls)
 		h->daemon = MHD_start_daemon(
@@ -788,6 +821,7 @@ http_server_stop(struct http_server *h)
 	if (h->daemon != NULL)
 		MHD_stop_daemon(h->daemon);
 	http_pool_close(&h->pool);
+	svc_group_stop(h->group);
 	http_sessions_free(h->sessions);
 	if (h->key != NULL)
 		sodium_memzero(h->key, strlen(h->key));

@@ -52,6 +52,7 @@ svc_close(struct service *svc)
 		return;
 	for (int i = 0; i < svc->ntenants; i++)
 		profile_free(svc->tenants[i].profile);
+	svc_group_discard(svc);
 	store_close(svc->store);
 	keys_free(svc->keys);
 	free(svc);
@@ -259,16 +260,25 @@ svc_actor_user(struct service *svc, int64_t tenant, const char *username,
 
 /* --- the steps of the door ------------------------------------------------ */
 
+/*
+ * Without group commit an operation holds the write lock from its start,
+ * so that its facts, its act and its log entry are one transaction. With
+ * group commit (a reader of the HTTP server) it reads in a snapshot and
+ * its log entries go to the writer; operations that change data are run
+ * by the writer itself (svc_group_exec).
+ */
 int
 svc_begin_write(struct service *svc)
 {
+	if (svc->group != NULL)
+		return store_begin_read(svc->store);
 	return store_begin(svc->store);
 }
 
 int
 svc_begin_read(struct service *svc)
 {
-	return store_begin(svc->store);
+	return svc_begin_write(svc);
 }
 
 void
@@ -318,6 +328,13 @@ int
 svc_log_one(struct service *svc, const struct actor *a, struct audit_event *ev,
 	    int64_t now, char **cause)
 {
+	if (svc->group != NULL) {
+		if (svc_group_queue(svc, a, ev, now) == 0)
+			return 0;
+		svc_group_discard(svc);
+		store_rollback(svc->store);
+		return zk_fail(cause, ZK_EAUDIT, "out of memory for the log");
+	}
 	if (audit_append(svc->store, svc->keys, a->tenant, now, ev, cause) !=
 	    0) {
 		store_rollback(svc->store);
@@ -329,8 +346,14 @@ svc_log_one(struct service *svc, const struct actor *a, struct audit_event *ev,
 int
 svc_log_finish(struct service *svc, char **cause)
 {
-	int rc = store_commit(svc->store);
+	int rc;
 
+	if (svc->group != NULL) {
+		/* The snapshot read what it needed; the writer logs. */
+		store_rollback(svc->store);
+		return svc_group_flush(svc, cause);
+	}
+	rc = store_commit(svc->store);
 	if (rc != 0) {
 		store_rollback(svc->store);
 		return zk_fail(cause, ZK_EAUDIT,
@@ -355,6 +378,7 @@ svc_fail_act(struct service *svc, const struct actor *a, struct audit_event *ev,
 	     int rc, char **cause)
 {
 	store_rollback(svc->store);
+	svc_group_discard(svc);
 	ev->outcome = "error";
 	if (svc_begin_read(svc) == 0 &&
 	    svc_log_one(svc, a, ev, zk_now(), NULL) == 0)

@@ -272,6 +272,33 @@ int svc_tenant_name(struct service *svc, int64_t tenant,
 /* Signs every tenant's chain head (see audit_checkpoint). */
 int svc_checkpoint(struct service *svc, char **cause);
 
+/* --- group commit (group.c) ------------------------------------------------
+ */
+
+struct svc_group;
+
+/*
+ * Starts the log writer: a thread with its own connection to db that
+ * commits the log entries of many requests with one sync.
+ */
+int svc_group_start(const char *db, const char *keys, struct svc_group **out,
+		    char **cause);
+/* Stops the writer after the queued work, and signs the chain heads. */
+void svc_group_stop(struct svc_group *g);
+/*
+ * Makes svc log through g: its operations read in a snapshot and their log
+ * entries are made durable by g before they return.
+ */
+void svc_group_attach(struct service *svc, struct svc_group *g);
+/*
+ * Runs fn with the writer's service inside the writer's next batch; returns
+ * what fn returned, or ZK_EAUDIT when the batch did not commit.
+ */
+int svc_group_exec(struct svc_group *g, int (*fn)(struct service *, void *),
+		   void *arg);
+/* Test hook: svc_fault_inject() on the writer's connection. */
+void svc_group_fault_inject(struct svc_group *g, const char *op, int nth);
+
 /* Test hook: makes the nth call of a store operation fail (store.h). */
 void svc_fault_inject(struct service *svc, const char *op, int nth);
 

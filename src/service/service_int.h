@@ -19,12 +19,22 @@ struct svc_tenant {
 	char protocol[112]; /* "<profile id>@<version>", for the log */
 };
 
+struct group_event;
+
 struct service {
 	struct store *store;
 	struct keyring *keys;
 	struct svc_tenant tenants[SVC_MAX_TENANTS];
 	int ntenants;
+	struct svc_group *group;     /* log through group commit (group.c) */
+	struct group_event *pending; /* events waiting for svc_log_finish */
 };
+
+/* Group commit (group.c): queue an event, hand the queue to the writer. */
+int svc_group_queue(struct service *svc, const struct actor *a,
+		    const struct audit_event *ev, int64_t now);
+int svc_group_flush(struct service *svc, char **cause);
+void svc_group_discard(struct service *svc);
 
 /* The cached tenant context, loading the profile on first use. */
 int svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,

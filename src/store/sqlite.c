@@ -32,6 +32,8 @@ struct store {
 	int nstmts;
 	char fault_op[48];
 	int fault_nth;
+	int batch; /* a group-commit transaction is open */
+	int depth; /* savepoints open inside it */
 };
 
 /* --- plumbing ------------------------------------------------------------ */
@@ -355,12 +357,24 @@ store_begin(struct store *s)
 
 	if ((rc = store_fault(s, "begin")) != 0)
 		return rc;
+	if (s->batch) {
+		if ((rc = store_exec(s, "SAVEPOINT op")) == 0)
+			s->depth++;
+		return rc;
+	}
 	return store_exec(s, "BEGIN IMMEDIATE");
 }
 
 int
 store_begin_read(struct store *s)
 {
+	int rc;
+
+	if (s->batch) {
+		if ((rc = store_exec(s, "SAVEPOINT op")) == 0)
+			s->depth++;
+		return rc;
+	}
 	return store_exec(s, "BEGIN");
 }
 
@@ -371,12 +385,63 @@ store_commit(struct store *s)
 
 	if ((rc = store_fault(s, "commit")) != 0)
 		return rc;
+	if (s->batch) {
+		if (s->depth == 0)
+			return ZK_EIO;
+		if ((rc = store_exec(s, "RELEASE op")) == 0)
+			s->depth--;
+		return rc;
+	}
 	return store_exec(s, "COMMIT");
 }
 
 void
 store_rollback(struct store *s)
 {
+	if (s->batch) {
+		if (s->depth > 0) {
+			store_exec(s, "ROLLBACK TO op");
+			store_exec(s, "RELEASE op");
+			s->depth--;
+		}
+		return;
+	}
+	if (!sqlite3_get_autocommit(s->db))
+		store_exec(s, "ROLLBACK");
+}
+
+int
+store_batch_begin(struct store *s)
+{
+	int rc = store_exec(s, "BEGIN IMMEDIATE");
+
+	if (rc == 0) {
+		s->batch = 1;
+		s->depth = 0;
+	}
+	return rc;
+}
+
+int
+store_batch_commit(struct store *s)
+{
+	int rc;
+
+	s->batch = 0;
+	s->depth = 0;
+	if ((rc = store_fault(s, "batch_commit")) != 0 ||
+	    (rc = store_exec(s, "COMMIT")) != 0) {
+		if (!sqlite3_get_autocommit(s->db))
+			store_exec(s, "ROLLBACK");
+	}
+	return rc;
+}
+
+void
+store_batch_rollback(struct store *s)
+{
+	s->batch = 0;
+	s->depth = 0;
 	if (!sqlite3_get_autocommit(s->db))
 		store_exec(s, "ROLLBACK");
 }

@@ -55,6 +55,17 @@ int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
 /*
+ * Group commit: store_batch_begin() opens one write transaction for many
+ * operations. Inside it, store_begin(), store_begin_read(),
+ * store_commit() and store_rollback() work on savepoints, so that one
+ * operation can fail alone; store_batch_commit() makes the whole batch
+ * durable with a single sync.
+ */
+int store_batch_begin(struct store *s);
+int store_batch_commit(struct store *s);
+void store_batch_rollback(struct store *s);
+
+/*
  * Fault injection for tests: the nth call (1-based) from now of the named
  * operation fails with ZK_EIO; nth 0 clears it. Operations are named after
  * their function without "store_", e.g. "audit_insert".

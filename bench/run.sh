@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# make bench: measures zorgkluis on this machine (docs/performance.md).
+#
+#  1. The audited, authorised read of a client's entries over HTTP, its log
+#     entry durable before the reply, with wrk at 64 connections on
+#     loopback; and the same server's unaudited health endpoint.
+#  2. One authorisation decision, with and without looking up the care
+#     relation in a store holding 1M care relations.
+#
+# usage: bench/run.sh BUILD_DIR [SECONDS]
+set -euo pipefail
+build=${1:-build}
+secs=${2:-10}
+root=$(cd "$(dirname "$0")/.." && pwd)
+zk=$root/$build/zorgkluis
+bench_authz=$root/$build/bench/bench_authz
+tmp=$(mktemp -d /tmp/zkbench.XXXXXX)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+"$zk" init --db "$tmp/zk.db" --profile "$root/profiles/micare-werkt.json" --demo >/dev/null
+pw=$(awk '$1=="professional"{print $3}' "$tmp/zk.db.keys/demo-logins.txt")
+"$zk" serve --db "$tmp/zk.db" --listen "127.0.0.1:$port" ${ZK_BENCH_THREADS:+--threads $ZK_BENCH_THREADS} >"$tmp/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.05; done
+code=$("$zk" user totp-code --db "$tmp/zk.db" --username professional)
+token=$(curl -fs -H 'Content-Type: application/json' \
+  -d "{\"username\":\"professional\",\"password\":\"$pw\",\"totp\":\"$code\",\"token\":true}" \
+  "http://127.0.0.1:$port/api/v1/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+# The demo's first client has the user "professional" as responsible.
+client=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/clients?limit=1" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["clients"][0]["id"])')
+url="http://127.0.0.1:$port/api/v1/clients/$client/entries?category=care"
+curl -fs -H "Authorization: Bearer $token" "$url" >/dev/null
+
+run() { # NAME URL [HEADER]
+  local name=$1 u=$2
+  shift 2
+  wrk -t2 -c64 -d"${secs}s" --latency "$@" "$u" >"$tmp/$name.txt"
+  local rps p50 p99
+  rps=$(awk '/^Requests\/sec/{print $2}' "$tmp/$name.txt")
+  p50=$(awk '$1=="50%"{print $2}' "$tmp/$name.txt")
+  p99=$(awk '$1=="99%"{print $2}' "$tmp/$name.txt")
+  local errs
+  errs=$(awk '/Non-2xx/{print $5}' "$tmp/$name.txt")
+  printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${errs:-0}"
+  echo "$rps" >"$tmp/$name.rps"
+}
+
+echo "zorgkluis benchmarks ($(nproc) cores, wrk -t2 -c64 -d${secs}s, loopback)"
+before=$(sqlite3 "$tmp/zk.db" "SELECT count(*) FROM audit_log")
+run audited_read "$url" -H "Authorization: Bearer $token"
+after=$(sqlite3 "$tmp/zk.db" "SELECT count(*) FROM audit_log")
+run health "http://127.0.0.1:$port/api/v1/health"
+python3 - "$tmp" <<'PY'
+import sys
+d = sys.argv[1]
+a = float(open(d + "/audited_read.rps").read())
+h = float(open(d + "/health.rps").read())
+print(f"ratio audited/health          {a / h:10.2f}")
+PY
+echo "log entries written during the audited run: $((after - before))"
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+"$zk" audit verify --db "$tmp/zk.db"
+
+if [ -x "$bench_authz" ]; then
+  "$bench_authz" "$root/profiles/micare-werkt.json" "$tmp/rel.db"
+fi
