@@ -46,6 +46,12 @@ struct http_server {
 struct http_conn {
 	struct zk_buf body;
 	int too_big;
+	/*
+	 * A response waiting for its log entries to be durable: the
+	 * connection is suspended until the writer resumes it.
+	 */
+	struct group_job *ticket;
+	struct http_resp resp;
 };
 
 struct http_sessions *
@@ -523,7 +529,8 @@ http_exec_fn(struct service *writer, void *arg)
 
 static void
 http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
-	      const char *method, struct http_conn *hc, struct http_resp *rs)
+	      const char *method, struct http_conn *hc, struct http_resp *rs,
+	      struct group_job **ticket)
 {
 	const struct http_route *route = NULL;
 	struct http_req rq;
@@ -594,8 +601,17 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 			route->fn(&rq, rs);
 		}
 	}
+	*ticket = svc_take_ticket(rq.svc);
 	http_pool_put(&h->pool, rq.svc);
 	json_decref(rq.body);
+}
+
+/* Called by the log writer when a suspended response may go. */
+static void
+http_resume(void *arg, int rc)
+{
+	(void)rc;
+	MHD_resume_connection(arg);
 }
 
 static enum MHD_Result
@@ -605,10 +621,24 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct http_server *h = cls;
 	struct http_conn *hc = *state;
+	struct group_job *ticket = NULL;
 	struct http_resp rs;
 	enum MHD_Result ret;
+	int trc;
 
 	(void)version;
+	if (hc != NULL && hc->ticket != NULL) {
+		/* Resumed: the log writer is done with this answer. */
+		if (svc_ticket_wait(hc->ticket) != 0)
+			http_error(&hc->resp, 503, "audit",
+				   zk_strerror(ZK_EAUDIT), "LOG-1");
+		svc_ticket_free(hc->ticket);
+		hc->ticket = NULL;
+		ret = http_send(c, &hc->resp, h->tls);
+		json_decref(hc->resp.body);
+		hc->resp.body = NULL;
+		return ret;
+	}
 	if (hc == NULL) {
 		const char *len = MHD_lookup_connection_value(
 		    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -633,7 +663,16 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 			return MHD_YES;
 	}
 	memset(&rs, 0, sizeof rs);
-	http_dispatch(h, c, url, method, hc, &rs);
+	http_dispatch(h, c, url, method, hc, &rs, &ticket);
+	if (ticket != NULL) {
+		/* Hold the answer until its log entries are durable. */
+		hc->ticket = ticket;
+		hc->resp = rs;
+		MHD_suspend_connection(c);
+		if (svc_ticket_watch(ticket, http_resume, c, &trc))
+			MHD_resume_connection(c);
+		return MHD_YES;
+	}
 	ret = http_send(c, &rs, h->tls);
 	json_decref(rs.body);
 	return ret;
@@ -650,6 +689,11 @@ http_completed(void *cls, struct MHD_Connection *c, void **state,
 	(void)toe;
 	if (hc == NULL)
 		return;
+	if (hc->ticket != NULL) {
+		svc_ticket_wait(hc->ticket);
+		svc_ticket_free(hc->ticket);
+	}
+	json_decref(hc->resp.body);
 	zk_buf_release(&hc->body);
 	free(hc);
 	*state = NULL;
@@ -665,8 +709,13 @@ http_options_init(struct http_options *o)
 
 	memset(o, 0, sizeof *o);
 	o->listen = "127.0.0.1:8080";
-	/* Workers wait on the log's group commit, so have several per core. */
-	o->threads = (int)(n > 0 ? n * 8 : 16);
+	/*
+	 * Readers do not wait for the log (their connection is suspended
+	 * instead), so two threads per core keep the cores busy.
+	 */
+	o->threads = (int)(n > 0 ? n * 2 : 4);
+	if (o->threads < 4)
+		o->threads = 4;
 	if (o->threads > 64)
 		o->threads = 64;
 	o->idle_timeout = 15 * 60;
@@ -715,6 +764,7 @@ http_pool_open(struct http_server *h, const struct http_options *o,
 		if (rc != 0)
 			return rc;
 		svc_group_attach(p->free[p->nfree], h->group);
+		svc_set_async(p->free[p->nfree], 1);
 		p->nfree++;
 	}
 	return 0;
@@ -739,7 +789,8 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	struct http_server *h;
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *info;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	int rc;
 
 	*out = NULL;

@@ -45,6 +45,10 @@ struct group_job {
 	void *arg;
 	int rc;
 	int done;
+	int async; /* nobody waits on cond: see svc_ticket_watch() */
+	struct svc_group *group;
+	void (*notify)(void *arg, int rc);
+	void *notify_arg;
 	pthread_cond_t cond;
 	struct group_job *next;
 };
@@ -134,38 +138,80 @@ svc_group_discard(struct service *svc)
 	svc->pending = NULL;
 }
 
-/* Queues job and waits until its batch has committed. */
+/* Queues job; the caller waits on job->cond unless it is async. Locked. */
 static int
-group_submit(struct svc_group *g, struct group_job *job)
+group_enqueue(struct svc_group *g, struct group_job *job)
 {
-	pthread_cond_init(&job->cond, NULL);
 	job->done = 0;
 	job->next = NULL;
-	pthread_mutex_lock(&g->lock);
-	if (g->stop) {
-		pthread_mutex_unlock(&g->lock);
-		pthread_cond_destroy(&job->cond);
+	if (g->stop)
 		return ZK_EBUSY;
-	}
 	if (g->tail != NULL)
 		g->tail->next = job;
 	else
 		g->head = job;
 	g->tail = job;
 	pthread_cond_signal(&g->wake);
-	while (!job->done)
+	return 0;
+}
+
+/* Queues job and waits until its batch has committed. */
+static int
+group_submit(struct svc_group *g, struct group_job *job)
+{
+	int rc;
+
+	pthread_cond_init(&job->cond, NULL);
+	pthread_mutex_lock(&g->lock);
+	rc = group_enqueue(g, job);
+	while (rc == 0 && !job->done)
 		pthread_cond_wait(&job->cond, &g->lock);
 	pthread_mutex_unlock(&g->lock);
 	pthread_cond_destroy(&job->cond);
-	return job->rc;
+	return rc != 0 ? rc : job->rc;
 }
 
 int
 svc_group_flush(struct service *svc, char **cause)
 {
-	struct group_job job;
+	struct group_job job, *t;
 	int rc;
 
+	/* One ticket per request: an earlier one is waited for first. */
+	if (svc->ticket != NULL) {
+		rc = svc_ticket_wait(svc->ticket);
+		svc_ticket_free(svc->ticket);
+		svc->ticket = NULL;
+		if (rc != 0) {
+			svc_group_discard(svc);
+			return zk_fail(cause, ZK_EAUDIT,
+				       "the log entry could not be made "
+				       "durable");
+		}
+	}
+	if (svc->async) {
+		if ((t = calloc(1, sizeof *t)) == NULL) {
+			svc_group_discard(svc);
+			return zk_fail(cause, ZK_EAUDIT, "out of memory");
+		}
+		t->kind = GROUP_LOG;
+		t->async = 1;
+		t->events = svc->pending;
+		svc->pending = NULL;
+		pthread_cond_init(&t->cond, NULL);
+		t->group = svc->group;
+		pthread_mutex_lock(&svc->group->lock);
+		rc = group_enqueue(svc->group, t);
+		pthread_mutex_unlock(&svc->group->lock);
+		if (rc != 0) {
+			group_event_free(t->events);
+			pthread_cond_destroy(&t->cond);
+			free(t);
+			return zk_fail(cause, ZK_EAUDIT, "the log is closed");
+		}
+		svc->ticket = t;
+		return 0;
+	}
 	memset(&job, 0, sizeof job);
 	job.kind = GROUP_LOG;
 	job.events = svc->pending;
@@ -176,6 +222,64 @@ svc_group_flush(struct service *svc, char **cause)
 		return zk_fail(cause, ZK_EAUDIT,
 			       "the log entry could not be made durable");
 	return 0;
+}
+
+struct group_job *
+svc_take_ticket(struct service *svc)
+{
+	struct group_job *t = svc->ticket;
+
+	svc->ticket = NULL;
+	return t;
+}
+
+int
+svc_ticket_watch(struct group_job *t, void (*notify)(void *arg, int rc),
+		 void *arg, int *rc)
+{
+	struct svc_group *g = t->group;
+	int done;
+
+	pthread_mutex_lock(&g->lock);
+	done = t->done;
+	if (done) {
+		*rc = t->rc;
+	} else {
+		t->notify = notify;
+		t->notify_arg = arg;
+	}
+	pthread_mutex_unlock(&g->lock);
+	return done;
+}
+
+int
+svc_ticket_wait(struct group_job *t)
+{
+	struct svc_group *g = t->group;
+	int rc;
+
+	pthread_mutex_lock(&g->lock);
+	while (!t->done)
+		pthread_cond_wait(&t->cond, &g->lock);
+	rc = t->rc;
+	pthread_mutex_unlock(&g->lock);
+	return rc;
+}
+
+void
+svc_ticket_free(struct group_job *t)
+{
+	if (t == NULL)
+		return;
+	group_event_free(t->events);
+	pthread_cond_destroy(&t->cond);
+	free(t);
+}
+
+void
+svc_set_async(struct service *svc, int on)
+{
+	svc->async = on;
 }
 
 int
@@ -253,15 +357,30 @@ group_main(void *arg)
 		else
 			store_batch_rollback(s);
 
-		pthread_mutex_lock(&g->lock);
 		for (j = jobs; j != NULL; j = next) {
+			void (*notify)(void *, int) = NULL;
+			void *narg = NULL;
+			int jrc;
+
+			pthread_mutex_lock(&g->lock);
 			next = j->next;
 			if (rc != 0 && (j->kind == GROUP_LOG || j->rc == 0))
 				j->rc = ZK_EAUDIT;
 			j->done = 1;
+			jrc = j->rc;
+			if (j->async) {
+				/* The events are no longer needed. */
+				group_event_free(j->events);
+				j->events = NULL;
+				notify = j->notify;
+				narg = j->notify_arg;
+			}
 			pthread_cond_signal(&j->cond);
+			pthread_mutex_unlock(&g->lock);
+			/* After this, j belongs to its owner again. */
+			if (notify != NULL)
+				notify(narg, jrc);
 		}
-		pthread_mutex_unlock(&g->lock);
 
 		if (g->since_cp >= GROUP_CP_ENTRIES ||
 		    (g->since_cp > 0 &&

@@ -53,6 +53,10 @@ svc_close(struct service *svc)
 	for (int i = 0; i < svc->ntenants; i++)
 		profile_free(svc->tenants[i].profile);
 	svc_group_discard(svc);
+	if (svc->ticket != NULL) {
+		svc_ticket_wait(svc->ticket);
+		svc_ticket_free(svc->ticket);
+	}
 	store_close(svc->store);
 	keys_free(svc->keys);
 	free(svc);

@@ -296,6 +296,27 @@ void svc_group_attach(struct service *svc, struct svc_group *g);
  */
 int svc_group_exec(struct svc_group *g, int (*fn)(struct service *, void *),
 		   void *arg);
+/*
+ * Asynchronous logging for the HTTP server. With svc_set_async(svc, 1) an
+ * operation hands its log entries to the writer and returns at once,
+ * leaving a ticket: its result must not be shown to anyone before the
+ * ticket's batch has committed with rc 0.
+ */
+struct group_job;
+void svc_set_async(struct service *svc, int on);
+/* The ticket of the last operation, or NULL; the caller owns it. */
+struct group_job *svc_take_ticket(struct service *svc);
+/*
+ * Returns 1 (and *rc) when the ticket's batch is already done; else
+ * arranges for notify(arg, rc) to be called, from the writer thread, when
+ * it is, and returns 0.
+ */
+int svc_ticket_watch(struct group_job *t, void (*notify)(void *arg, int rc),
+		     void *arg, int *rc);
+/* Waits for the ticket's batch; returns 0 or ZK_EAUDIT. */
+int svc_ticket_wait(struct group_job *t);
+void svc_ticket_free(struct group_job *t);
+
 /* Test hook: svc_fault_inject() on the writer's connection. */
 void svc_group_fault_inject(struct svc_group *g, const char *op, int nth);
 

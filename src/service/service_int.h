@@ -28,6 +28,8 @@ struct service {
 	int ntenants;
 	struct svc_group *group;     /* log through group commit (group.c) */
 	struct group_event *pending; /* events waiting for svc_log_finish */
+	int async;		     /* hand the events over, do not wait */
+	struct group_job *ticket;    /* the handed-over events, if async */
 };
 
 /* Group commit (group.c): queue an event, hand the queue to the writer. */

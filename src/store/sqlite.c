@@ -7,6 +7,7 @@
  * once and cached by their SQL text. Every query on tenant data filters on
  * tenant_id (SCOPE-3).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +270,21 @@ store_check_version(struct store *s, char **cause)
 	return 0;
 }
 
+static pthread_once_t store_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Each connection is used by one thread at a time, so SQLite needs no
+ * mutex per connection, and no global memory statistics (whose mutex every
+ * allocation would take).
+ */
+static void
+store_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 int
 store_open(const char *path, unsigned flags, struct store **out, char **cause)
 {
@@ -276,6 +292,7 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 	struct stat sb;
 	int oflags, rc;
 
+	pthread_once(&store_once, store_configure);
 	*out = NULL;
 	if (path == NULL || path[0] == '\0')
 		return zk_fail(cause, ZK_EINVAL, "no database path given");
@@ -304,6 +321,7 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 		rc = store_exec(s, "PRAGMA journal_mode = WAL");
 	if (rc == 0)
 		rc = store_exec(s, "PRAGMA synchronous = FULL");
+
 	if (rc != 0) {
 		rc = zk_fail(cause, ZK_ECORRUPT,
 			     "%s is not a usable database: %s", path,
