@@ -108,10 +108,26 @@ audit_req(const char *s)
 	return s != NULL && s[0] != '\0' ? s : "-";
 }
 
+void
+audit_cache_reset(struct audit_cache *c)
+{
+	c->valid = 0;
+	c->n = 0;
+}
+
 int
 audit_append(struct store *s, const struct keyring *k, int64_t tenant,
 	     int64_t now, const struct audit_event *ev, char **cause)
 {
+	return audit_append_cached(s, k, tenant, now, ev, NULL, cause);
+}
+
+int
+audit_append_cached(struct store *s, const struct keyring *k, int64_t tenant,
+		    int64_t now, const struct audit_event *ev,
+		    struct audit_cache *c, char **cause)
+{
+	int slot = -1;
 	unsigned char prev[AUDIT_HASH], hash[AUDIT_HASH];
 	struct store_audit_row r;
 	char ts[ZK_TIME_LEN], action[2] = {ev->action, '\0'};
@@ -126,11 +142,23 @@ audit_append(struct store *s, const struct keyring *k, int64_t tenant,
 	    ev->action == '\0' || strchr("CRUDE", ev->action) == NULL)
 		return zk_fail(cause, ZK_EAUDIT, "incomplete audit event");
 	memset(&r, 0, sizeof r);
-	if ((rc = store_audit_head(s, tenant, &seq, prev)) != 0 ||
-	    (rc = store_audit_next_id(s, &r.id)) != 0)
+	if (c != NULL && c->valid) {
+		for (int i = 0; i < c->n; i++)
+			if (c->head[i].tenant == tenant)
+				slot = i;
+	}
+	if (slot >= 0) {
+		seq = c->head[slot].seq;
+		memcpy(prev, c->head[slot].hash, sizeof prev);
+		r.id = c->next_id;
+	} else if ((rc = store_audit_head(s, tenant, &seq, prev)) != 0 ||
+		   (rc = store_audit_next_id(s, &r.id)) != 0) {
+		if (c != NULL)
+			audit_cache_reset(c);
 		return zk_fail(cause, ZK_EAUDIT,
 			       "cannot read the audit chain head: %s",
 			       zk_strerror(rc));
+	}
 	zk_time_fmt(now, ts);
 	r.tenant = tenant;
 	r.seq = seq + 1;
@@ -159,10 +187,27 @@ audit_append(struct store *s, const struct keyring *k, int64_t tenant,
 	audit_mac(k, &r, prev, sizeof prev, hash);
 	r.hash = hash;
 	r.hash_len = sizeof hash;
-	if ((rc = store_audit_insert(s, &r)) != 0)
+	if ((rc = store_audit_insert(s, &r)) != 0) {
+		if (c != NULL)
+			audit_cache_reset(c);
 		return zk_fail(cause, ZK_EAUDIT,
 			       "cannot write the audit log: %s",
 			       zk_strerror(rc));
+	}
+	if (c != NULL) {
+		if (!c->valid) {
+			c->valid = 1;
+			c->n = 0;
+		}
+		if (slot < 0 && c->n < AUDIT_CACHE_TENANTS)
+			slot = c->n++;
+		if (slot >= 0) {
+			c->head[slot].tenant = tenant;
+			c->head[slot].seq = r.seq;
+			memcpy(c->head[slot].hash, hash, sizeof hash);
+		}
+		c->next_id = r.id + 1;
+	}
 	return 0;
 }
 

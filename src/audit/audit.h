@@ -54,6 +54,31 @@ int audit_append(struct store *s, const struct keyring *k, int64_t tenant,
 		 int64_t now, const struct audit_event *ev, char **cause);
 
 /*
+ * The chain heads as one writer last left them, so that a writer that
+ * appends many entries in one transaction need not read the head back for
+ * each. Valid only while that writer holds the write lock without
+ * interruption; reset it whenever anything else may have written.
+ */
+#define AUDIT_CACHE_TENANTS 16
+struct audit_cache {
+	int valid;
+	int64_t next_id;
+	int n;
+	struct {
+		int64_t tenant;
+		int64_t seq;
+		unsigned char hash[32];
+	} head[AUDIT_CACHE_TENANTS];
+};
+
+void audit_cache_reset(struct audit_cache *c);
+/* audit_append() through the cache c. */
+int audit_append_cached(struct store *s, const struct keyring *k,
+			int64_t tenant, int64_t now,
+			const struct audit_event *ev, struct audit_cache *c,
+			char **cause);
+
+/*
  * Signs tenant's chain head in its own transaction and updates the witness
  * file. Needs KEYS_SIGN. A tenant whose head is already signed is left
  * alone.

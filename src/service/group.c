@@ -61,6 +61,7 @@ struct svc_group {
 	int stop;
 	int started;
 	struct service *writer;
+	struct audit_cache cache; /* valid within one batch */
 	int64_t since_cp;
 	int64_t last_cp;
 };
@@ -311,15 +312,20 @@ group_run_log(struct svc_group *g, struct group_job *job)
 		for (int i = 0; i < GROUP_FIELDS; i++)
 			*group_field(&ev, i) = e->f[i];
 		ev.action = e->action;
-		rc = audit_append(s, svc_keys(g->writer), e->tenant, e->ts, &ev,
-				  NULL);
+		rc = audit_append_cached(s, svc_keys(g->writer), e->tenant,
+					 e->ts, &ev, &g->cache, NULL);
 		if (rc != 0) {
 			store_rollback(s);
+			audit_cache_reset(&g->cache);
 			return ZK_EAUDIT;
 		}
 		g->since_cp++;
 	}
-	return store_commit(s) == 0 ? 0 : ZK_EAUDIT;
+	if (store_commit(s) != 0) {
+		audit_cache_reset(&g->cache);
+		return ZK_EAUDIT;
+	}
+	return 0;
 }
 
 static void *
@@ -343,14 +349,19 @@ group_main(void *arg)
 		}
 		pthread_mutex_unlock(&g->lock);
 
+		/* Others may have written since the last batch. */
+		audit_cache_reset(&g->cache);
 		rc = store_batch_begin(s);
 		for (j = jobs; j != NULL; j = j->next) {
-			if (rc != 0)
+			if (rc != 0) {
 				j->rc = ZK_EAUDIT;
-			else if (j->kind == GROUP_LOG)
+			} else if (j->kind == GROUP_LOG) {
 				j->rc = group_run_log(g, j);
-			else
+			} else {
 				j->rc = j->fn(g->writer, j->arg);
+				/* It logged without the cache. */
+				audit_cache_reset(&g->cache);
+			}
 		}
 		if (rc == 0)
 			rc = store_batch_commit(s);

@@ -177,6 +177,17 @@ store_exec(struct store *s, const char *sql)
 	return store_code(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
 }
 
+/* Runs one cached statement without rows (BEGIN, COMMIT, SAVEPOINT ...). */
+static int
+store_tx(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return store_code(sqlite3_errcode(s->db));
+	return store_exec_stmt(s, st);
+}
+
 /* --- open, migrate, close -------------------------------------------- */
 
 static int
@@ -376,11 +387,11 @@ store_begin(struct store *s)
 	if ((rc = store_fault(s, "begin")) != 0)
 		return rc;
 	if (s->batch) {
-		if ((rc = store_exec(s, "SAVEPOINT op")) == 0)
+		if ((rc = store_tx(s, "SAVEPOINT op")) == 0)
 			s->depth++;
 		return rc;
 	}
-	return store_exec(s, "BEGIN IMMEDIATE");
+	return store_tx(s, "BEGIN IMMEDIATE");
 }
 
 int
@@ -389,11 +400,11 @@ store_begin_read(struct store *s)
 	int rc;
 
 	if (s->batch) {
-		if ((rc = store_exec(s, "SAVEPOINT op")) == 0)
+		if ((rc = store_tx(s, "SAVEPOINT op")) == 0)
 			s->depth++;
 		return rc;
 	}
-	return store_exec(s, "BEGIN");
+	return store_tx(s, "BEGIN");
 }
 
 int
@@ -406,11 +417,11 @@ store_commit(struct store *s)
 	if (s->batch) {
 		if (s->depth == 0)
 			return ZK_EIO;
-		if ((rc = store_exec(s, "RELEASE op")) == 0)
+		if ((rc = store_tx(s, "RELEASE op")) == 0)
 			s->depth--;
 		return rc;
 	}
-	return store_exec(s, "COMMIT");
+	return store_tx(s, "COMMIT");
 }
 
 void
@@ -418,20 +429,20 @@ store_rollback(struct store *s)
 {
 	if (s->batch) {
 		if (s->depth > 0) {
-			store_exec(s, "ROLLBACK TO op");
-			store_exec(s, "RELEASE op");
+			store_tx(s, "ROLLBACK TO op");
+			store_tx(s, "RELEASE op");
 			s->depth--;
 		}
 		return;
 	}
 	if (!sqlite3_get_autocommit(s->db))
-		store_exec(s, "ROLLBACK");
+		store_tx(s, "ROLLBACK");
 }
 
 int
 store_batch_begin(struct store *s)
 {
-	int rc = store_exec(s, "BEGIN IMMEDIATE");
+	int rc = store_tx(s, "BEGIN IMMEDIATE");
 
 	if (rc == 0) {
 		s->batch = 1;
@@ -448,9 +459,9 @@ store_batch_commit(struct store *s)
 	s->batch = 0;
 	s->depth = 0;
 	if ((rc = store_fault(s, "batch_commit")) != 0 ||
-	    (rc = store_exec(s, "COMMIT")) != 0) {
+	    (rc = store_tx(s, "COMMIT")) != 0) {
 		if (!sqlite3_get_autocommit(s->db))
-			store_exec(s, "ROLLBACK");
+			store_tx(s, "ROLLBACK");
 	}
 	return rc;
 }
@@ -461,7 +472,7 @@ store_batch_rollback(struct store *s)
 	s->batch = 0;
 	s->depth = 0;
 	if (!sqlite3_get_autocommit(s->db))
-		store_exec(s, "ROLLBACK");
+		store_tx(s, "ROLLBACK");
 }
 
 /* --- tenants, profiles, teams ---------------------------------------- */
@@ -723,29 +734,28 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 #define STORE_USER_COLS                                                        \
 	"u.id, u.uid, u.username, u.display_name, u.password_hash,"            \
 	" u.confidentiality, u.team_id, coalesce(t.name, ''), u.created_at,"   \
-	" u.disabled_at IS NOT NULL, u.totp_secret, u.totp_confirmed_at"
+	" u.disabled_at IS NOT NULL, u.totp_secret, u.totp_confirmed_at,"      \
+	" (SELECT group_concat(role, ',') FROM (SELECT role FROM staff_role r" \
+	"   WHERE r.user_id = u.id AND r.tenant_id = u.tenant_id"              \
+	"   ORDER BY role))"
 
-static int
-store_user_roles(struct store *s, int64_t tenant, struct store_user *u)
+/* Fills u->roles from "a,b,c". */
+static void
+store_user_split_roles(struct store_user *u, const char *list)
 {
-	static const char sql[] = "SELECT role FROM staff_role"
-				  " WHERE user_id = ? AND tenant_id = ?"
-				  " ORDER BY role";
-	sqlite3_stmt *st = store_stmt(s, sql);
-	int rc;
-
-	if (st == NULL)
-		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, u->id);
-	sqlite3_bind_int64(st, 2, tenant);
 	u->nroles = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	       u->nroles < STORE_MAX_ROLES) {
-		store_col_text(st, 0, u->roles[u->nroles], sizeof u->roles[0]);
-		u->nroles++;
+	while (list != NULL && *list != '\0' && u->nroles < STORE_MAX_ROLES) {
+		size_t n = strcspn(list, ",");
+
+		if (n > 0 && n < sizeof u->roles[0]) {
+			memcpy(u->roles[u->nroles], list, n);
+			u->roles[u->nroles][n] = '\0';
+			u->nroles++;
+		}
+		list += n;
+		if (*list == ',')
+			list++;
 	}
-	store_done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_code(rc);
 }
 
 static void
@@ -769,6 +779,7 @@ store_user_row(sqlite3_stmt *st, struct store_user *u)
 	}
 	store_col_text(st, 11, u->totp_confirmed_at,
 		       sizeof u->totp_confirmed_at);
+	store_user_split_roles(u, (const char *)sqlite3_column_text(st, 12));
 }
 
 static int
@@ -788,7 +799,7 @@ store_user_get_by(struct store *s, const char *sql, int64_t tenant,
 	store_done(s, st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
-	return store_user_roles(s, tenant, out);
+	return 0;
 }
 
 int
@@ -847,10 +858,8 @@ store_user_list(struct store *s, int64_t tenant,
 		free(all);
 		return store_code(rc);
 	}
-	for (size_t i = 0; i < n && cbrc == 0; i++) {
-		if ((cbrc = store_user_roles(s, tenant, &all[i])) == 0)
-			cbrc = cb(arg, &all[i]);
-	}
+	for (size_t i = 0; i < n && cbrc == 0; i++)
+		cbrc = cb(arg, &all[i]);
 	free(all);
 	return cbrc;
 }
