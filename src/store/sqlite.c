@@ -332,6 +332,9 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 		rc = store_exec(s, "PRAGMA journal_mode = WAL");
 	if (rc == 0)
 		rc = store_exec(s, "PRAGMA synchronous = FULL");
+	/* 64 MiB of page cache per connection: indexes stay in memory. */
+	if (rc == 0)
+		rc = store_exec(s, "PRAGMA cache_size = -65536");
 
 	if (rc != 0) {
 		rc = zk_fail(cause, ZK_ECORRUPT,
