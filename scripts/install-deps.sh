@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config git
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
   liboath-dev libqrencode-dev libcairo2-dev libpango1.0-dev libcmocka-dev
-  uuid-dev libcurl4-openssl-dev sqlite3 clang-format curl openssl
+  uuid-dev libcurl4-openssl-dev sqlite3 clang-format curl openssl wrk
 )
 
 missing=()

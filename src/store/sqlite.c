@@ -738,9 +738,8 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	"u.id, u.uid, u.username, u.display_name, u.password_hash,"            \
 	" u.confidentiality, u.team_id, coalesce(t.name, ''), u.created_at,"   \
 	" u.disabled_at IS NOT NULL, u.totp_secret, u.totp_confirmed_at,"      \
-	" (SELECT group_concat(role, ',') FROM (SELECT role FROM staff_role r" \
-	"   WHERE r.user_id = u.id AND r.tenant_id = u.tenant_id"              \
-	"   ORDER BY role))"
+	" (SELECT group_concat(role, ',') FROM staff_role r"                   \
+	"   WHERE r.user_id = u.id AND r.tenant_id = u.tenant_id)"
 
 /* Fills u->roles from "a,b,c". */
 static void
@@ -1292,11 +1291,16 @@ store_entry_list(struct store *s, int64_t tenant, int64_t subject,
 		 const char *category,
 		 int (*cb)(void *arg, const struct store_entry *e), void *arg)
 {
-	static const char sql[] =
+	/* Two statements, so that each uses the index fully. */
+	static const char all[] =
 	    "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
 	    " WHERE e.tenant_id = ?1 AND e.subject_id = ?2"
-	    "   AND (?3 IS NULL OR e.category = ?3) ORDER BY e.id";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	    " ORDER BY e.id";
+	static const char one[] =
+	    "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
+	    " WHERE e.tenant_id = ?1 AND e.subject_id = ?2"
+	    "   AND e.category = ?3 ORDER BY e.id";
+	sqlite3_stmt *st = store_stmt(s, category ? one : all);
 	struct store_entry e;
 	int rc, cbrc = 0;
 
@@ -1305,7 +1309,8 @@ store_entry_list(struct store *s, int64_t tenant, int64_t subject,
 	memset(&e, 0, sizeof e);
 	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, subject);
-	store_bind_text(st, 3, category);
+	if (category != NULL)
+		store_bind_text(st, 3, category);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((cbrc = store_entry_row(st, &e)) != 0 ||
 		    (cbrc = cb(arg, &e)) != 0)
