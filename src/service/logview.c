@@ -69,6 +69,16 @@ logview_who(struct logview *v, const char *uid, const char *role, char *name,
 		zk_strlcpy(name, "onbekend", nn);
 }
 
+/* True when a line's "data" is category (both may be absent). */
+static int
+logview_same_data(json_t *data, const char *category)
+{
+	if (category == NULL)
+		return json_is_null(data) || data == NULL;
+	return json_is_string(data) &&
+	       strcmp(json_string_value(data), category) == 0;
+}
+
 static int
 logview_row(void *arg, const struct store_audit_row *r)
 {
@@ -92,9 +102,8 @@ logview_row(void *arg, const struct store_audit_row *r)
 			   name) == 0 &&
 		    strcmp(json_string_value(json_object_get(l, "action")),
 			   en) == 0 &&
-		    json_equal(json_object_get(l, "data"),
-			       r->category ? json_string(r->category)
-					   : json_null()) &&
+		    logview_same_data(json_object_get(l, "data"),
+				      r->category) &&
 		    strcmp(json_string_value(json_object_get(l, "outcome")),
 			   r->outcome) == 0 &&
 		    json_is_true(json_object_get(l, "break_glass")) == bg) {
