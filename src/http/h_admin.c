@@ -90,6 +90,9 @@ h_users_disable(struct http_req *rq, struct http_resp *rs)
 	if (rc != 0)
 		return http_fail(rs, rc, cause,
 				 rc == ZK_EDENIED ? "ACC-3" : NULL);
+	/* Its sessions end now, not at their next reload. */
+	http_sessions_drop_user(http_server_sessions(rq->srv), rq->actor.tenant,
+				name);
 	return http_ok(
 	    rs, 200,
 	    json_pack("{s:s, s:s}", "username", name, "status", "disabled"));

@@ -30,7 +30,12 @@ struct http_session {
 	bool bearer;		  /* a program's token, no cookie, no CSRF */
 	bool two_factor_required; /* the user's roles need two factors */
 	bool two_factor_ok;	  /* and the user gave both */
+	struct actor actor;	  /* the user as last loaded, see below */
+	int64_t actor_at;	  /* when; 0: never */
 };
+
+/* How long a session may act on the user it loaded without a reload. */
+#define HTTP_ACTOR_TTL 2
 
 struct http_sessions;
 
@@ -47,6 +52,12 @@ int http_session_get(struct http_sessions *ss, const char *token, int64_t now,
 /* Marks the session's second factor done. */
 void http_session_upgrade(struct http_sessions *ss, const char *token);
 void http_session_delete(struct http_sessions *ss, const char *token);
+/* Remembers the actor loaded for the session at now. */
+void http_session_set_actor(struct http_sessions *ss, const char *token,
+			    const struct actor *a, int64_t now);
+/* Ends every session of a user (disabled through the API). */
+void http_sessions_drop_user(struct http_sessions *ss, int64_t tenant,
+			     const char *username);
 int http_session_idle(const struct http_sessions *ss);
 int http_session_absolute(const struct http_sessions *ss);
 

@@ -448,6 +448,18 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 				  "enrol and confirm a second factor first "
 				  "(POST /api/v1/2fa/enrol)",
 				  "SEC-3");
+	/*
+	 * The user is reloaded at most every HTTP_ACTOR_TTL seconds, so that
+	 * a disabled account or changed roles take effect within that time
+	 * (at once when done through this server's API).
+	 */
+	if (rq->session.actor_at != 0 &&
+	    zk_now() - rq->session.actor_at < HTTP_ACTOR_TTL) {
+		rq->actor = rq->session.actor;
+		zk_strlcpy(rq->actor.access_point, rq->ip,
+			   sizeof rq->actor.access_point);
+		return 0;
+	}
 	rc = svc_actor_user(rq->svc, rq->session.tenant, rq->session.username,
 			    rq->ip, &rq->actor, &cause);
 	if (rc != 0) {
@@ -456,6 +468,7 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 		return http_error(rs, 401, "unauthenticated",
 				  "the account is no longer active", "SEC-3");
 	}
+	http_session_set_actor(ss, rq->session.token, &rq->actor, zk_now());
 	return 0;
 }
 
@@ -856,6 +869,12 @@ http_server_start(const struct http_options *o, struct http_server **out,
 fail:
 	http_server_stop(h);
 	return rc;
+}
+
+void
+http_server_fault_inject(struct http_server *h, const char *op, int nth)
+{
+	svc_group_fault_inject(h->group, op, nth);
 }
 
 uint16_t

@@ -29,4 +29,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 uint16_t http_server_port(const struct http_server *h);
 void http_server_stop(struct http_server *h);
 
+/* Test hook: makes the nth call of a store operation of the log writer fail. */
+void http_server_fault_inject(struct http_server *h, const char *op, int nth);
+
 #endif

@@ -196,6 +196,44 @@ http_session_delete(struct http_sessions *ss, const char *token)
 	pthread_mutex_unlock(&ss->lock);
 }
 
+void
+http_session_set_actor(struct http_sessions *ss, const char *token,
+		       const struct actor *a, int64_t now)
+{
+	struct session_node *n, **prev;
+
+	pthread_mutex_lock(&ss->lock);
+	if ((n = session_find(ss, token, &prev)) != NULL) {
+		n->s.actor = *a;
+		n->s.actor_at = now;
+	}
+	pthread_mutex_unlock(&ss->lock);
+}
+
+void
+http_sessions_drop_user(struct http_sessions *ss, int64_t tenant,
+			const char *username)
+{
+	pthread_mutex_lock(&ss->lock);
+	for (int i = 0; i < SESSION_BUCKETS; i++) {
+		struct session_node **p = &ss->buckets[i];
+
+		while (*p != NULL) {
+			struct session_node *n = *p;
+
+			if (n->s.tenant == tenant &&
+			    strcmp(n->s.username, username) == 0) {
+				*p = n->next;
+				sodium_memzero(n, sizeof *n);
+				free(n);
+			} else {
+				p = &n->next;
+			}
+		}
+	}
+	pthread_mutex_unlock(&ss->lock);
+}
+
 /* The slot of key, a free one, or the oldest. Locked. */
 static struct throttle_slot *
 throttle_slot(struct http_sessions *ss, const char *key, int create)

@@ -337,6 +337,38 @@ test_api_door(void **state)
 	api_resp_free(&r);
 }
 
+/* Fail closed: when the log cannot be committed, nothing is answered. */
+static void
+test_api_fail_closed(void **state)
+{
+	struct api_session anna;
+	struct api_resp r;
+	char uid[ZK_UUID_LEN], path[128];
+	int entries, log;
+
+	(void)state;
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	post_entry(&anna, client_a, 201, uid);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", uid);
+	log = api_count("SELECT count(*) FROM audit_log");
+	http_server_fault_inject(env.srv, "batch_commit", 1);
+	api_req("GET", path, NULL, NULL, &anna, 0, &r);
+	api_assert_error(&r, 503, "audit");
+	assert_null(strstr(r.raw, "Rustige nacht"));
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log"), log);
+	/* A write whose batch fails leaves nothing behind either. */
+	entries = api_count("SELECT count(*) FROM entry");
+	http_server_fault_inject(env.srv, "batch_commit", 1);
+	post_entry(&anna, client_a, 503, NULL);
+	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log"), log);
+	/* And the next request works again. */
+	api_req("GET", path, NULL, NULL, &anna, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+}
+
 /* SCOPE-3: tenant b's user sees nothing of tenant a, at any endpoint. */
 static void
 test_api_tenant_isolation(void **state)
@@ -436,10 +468,31 @@ test_api_admin(void **state)
 		NULL, &admin, 1, &r);
 	assert_int_equal(r.status, 201);
 	api_resp_free(&r);
-	api_req("POST", "/api/v1/users/nieuw/disable", NULL, NULL, &admin, 1,
-		&r);
-	assert_int_equal(r.status, 200);
-	api_resp_free(&r);
+	{
+		struct api_session nieuw;
+
+		memset(&nieuw, 0, sizeof nieuw);
+		api_req("POST", "/api/v1/login",
+			"{\"tenant\":\"a\",\"username\":\"nieuw\","
+			"\"password\":\"een-lang-wachtwoord\"}",
+			NULL, NULL, 0, &r);
+		assert_int_equal(r.status, 200);
+		zk_strlcpy(nieuw.cookie, r.set_cookie + 11,
+			   sizeof nieuw.cookie);
+		nieuw.cookie[strcspn(nieuw.cookie, ";")] = '\0';
+		api_resp_free(&r);
+		api_req("GET", "/api/v1/session", NULL, NULL, &nieuw, 0, &r);
+		assert_int_equal(r.status, 200);
+		api_resp_free(&r);
+		api_req("POST", "/api/v1/users/nieuw/disable", NULL, NULL,
+			&admin, 1, &r);
+		assert_int_equal(r.status, 200);
+		api_resp_free(&r);
+		/* The disabled user's session ends at once. */
+		api_req("GET", "/api/v1/session", NULL, NULL, &nieuw, 0, &r);
+		api_assert_error(&r, 401, "unauthenticated");
+		api_resp_free(&r);
+	}
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
 	api_req("GET", path, NULL, NULL, &admin, 0, &r);
 	api_assert_error(&r, 403, "denied");
@@ -509,6 +562,8 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_throttle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_door, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_fail_closed, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_tenant_isolation, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_admin, setup, teardown),
