@@ -12,12 +12,14 @@
 #include "cli/cli.h"
 #include "core/zk.h"
 #include "policy/authz.h"
+#include "policy/representation.h"
 #include "profile/profile.h"
 
 #define POLICY_MAX_INPUT (1024 * 1024)
 
 static const char policy_usage[] =
     "usage: zorgkluis policy eval authz --profile FILE < facts.json\n"
+    "       zorgkluis policy eval representation --profile FILE < facts.json\n"
     "\n"
     "Reads one JSON object of facts on stdin and prints the decision:\n"
     "  {\"user\":{\"id\":\"u1\",\"roles\":[\"professional\"]},\n"
@@ -33,7 +35,20 @@ static const char policy_usage[] =
     "   \"break_glass\":false,\"review\":false}\n"
     "\n"
     "A word outside the vocabulary is a deny; malformed input (not JSON,\n"
-    "a missing field, a wrong type) is an error with exit status 2.\n";
+    "a missing field, a wrong type) is an error with exit status 2.\n"
+    "\n"
+    "representation: who may act for a subject (REP-1 to REP-4):\n"
+    "  {\"on\":\"2026-11-23\",\n"
+    "   \"subject\":{\"birth_date\":\"2013-02-10\",\"deceased_on\":null,\n"
+    "              \"capacity\":[{\"able\":false,\"assessed_on\":"
+    "\"2026-01-05\"}]},\n"
+    "   \"representatives\":[{\"id\":\"r1\",\"kind\":"
+    "\"parent_with_authority\",\n"
+    "                      \"declines\":false,\"absent\":false}]}\n"
+    "prints\n"
+    "  {\"acts\":\"representative\",\"who\":[\"r1\"],\"rule\":\"REP-1\"}\n"
+    "Kinds: parent_with_authority, guardian, curator, mentor,\n"
+    "authorised_in_writing, spouse_partner, child, sibling, parent.\n";
 
 /* Reads stdin up to the limit. */
 static int
@@ -204,6 +219,154 @@ policy_eval_authz(const struct profile *p, json_t *in)
 	return CLI_OK;
 }
 
+/* A date member: required or null/absent allowed; -1 with an error. */
+static int
+policy_date(json_t *obj, const char *where, const char *key, int required,
+	    int *present, int32_t *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*present = 0;
+	if (v == NULL || json_is_null(v)) {
+		if (!required)
+			return 0;
+		cli_error("policy eval: %s\"%s\" is required (YYYY-MM-DD)",
+			  where, key);
+		return -1;
+	}
+	if (!json_is_string(v) ||
+	    zk_date_parse(json_string_value(v), out) != 0) {
+		cli_error("policy eval: %s\"%s\" must be a date (YYYY-MM-DD)",
+			  where, key);
+		return -1;
+	}
+	*present = 1;
+	return 0;
+}
+
+static int
+policy_bool(json_t *obj, const char *where, const char *key, bool *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = false;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v)) {
+		cli_error("policy eval: %s\"%s\" must be true or false", where,
+			  key);
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int
+policy_eval_representation(const struct profile *p, json_t *in)
+{
+	struct rep_assessment as[REP_MAX_ASSESSMENTS];
+	struct rep_person people[REP_MAX_PEOPLE];
+	struct rep_answer ans;
+	struct rep_facts f;
+	json_t *subject, *cap, *reps, *v, *who, *out;
+	static const char *const acts[] = {"subject", "representative", "both"};
+	char *text;
+	size_t i;
+	int present;
+
+	memset(&f, 0, sizeof f);
+	subject = json_object_get(in, "subject");
+	if (!json_is_object(subject)) {
+		cli_error("policy eval: \"subject\" must be an object");
+		return CLI_USAGE;
+	}
+	if (policy_date(in, "", "on", 1, &present, &f.on) != 0 ||
+	    policy_date(subject, "subject.", "birth_date", 1, &present,
+			&f.birth_date) != 0 ||
+	    policy_date(subject, "subject.", "deceased_on", 0, &present,
+			&f.deceased_on) != 0)
+		return CLI_USAGE;
+	f.deceased = present && f.deceased_on <= f.on;
+	if (f.birth_date > f.on) {
+		cli_error(
+		    "policy eval: \"subject.birth_date\" is after \"on\"");
+		return CLI_USAGE;
+	}
+	cap = json_object_get(subject, "capacity");
+	if (cap != NULL && !json_is_null(cap) &&
+	    (!json_is_array(cap) ||
+	     json_array_size(cap) > REP_MAX_ASSESSMENTS)) {
+		cli_error("policy eval: \"subject.capacity\" must be an array "
+			  "of at most %d assessments",
+			  REP_MAX_ASSESSMENTS);
+		return CLI_USAGE;
+	}
+	json_array_foreach(cap, i, v)
+	{
+		json_t *able = json_object_get(v, "able");
+
+		if (!json_is_object(v) || !json_is_boolean(able) ||
+		    policy_date(v, "capacity.", "assessed_on", 1, &present,
+				&as[i].assessed_on) != 0) {
+			cli_error(
+			    "policy eval: each capacity assessment needs "
+			    "\"able\" (true or false) and \"assessed_on\"");
+			return CLI_USAGE;
+		}
+		as[i].able = json_is_true(able);
+		f.nassessments = (int)i + 1;
+	}
+	f.assessments = as;
+	reps = json_object_get(in, "representatives");
+	if (reps != NULL && !json_is_null(reps) &&
+	    (!json_is_array(reps) || json_array_size(reps) > REP_MAX_PEOPLE)) {
+		cli_error(
+		    "policy eval: \"representatives\" must be an array of "
+		    "at most %d people",
+		    REP_MAX_PEOPLE);
+		return CLI_USAGE;
+	}
+	json_array_foreach(reps, i, v)
+	{
+		const char *id, *kind;
+		int k;
+
+		if (!json_is_object(v) ||
+		    policy_req_string(v, "representatives[].", "id", &id) !=
+			0 ||
+		    policy_req_string(v, "representatives[].", "kind", &kind) !=
+			0)
+			return CLI_USAGE;
+		if ((k = rep_kind_parse(kind)) < 0) {
+			cli_error("policy eval: unknown representative kind "
+				  "\"%s\"",
+				  kind);
+			return CLI_USAGE;
+		}
+		people[i].id = id;
+		people[i].kind = (enum rep_kind)k;
+		if (policy_bool(v, "representatives[].", "declines",
+				&people[i].declines) != 0 ||
+		    policy_bool(v, "representatives[].", "absent",
+				&people[i].absent) != 0)
+			return CLI_USAGE;
+		f.npeople = (int)i + 1;
+	}
+	f.people = people;
+	rep_decide(&p->representation, &f, &ans);
+	who = json_array();
+	for (int w = 0; who != NULL && w < ans.nwho; w++)
+		json_array_append_new(who, json_string(ans.who[w]));
+	out = json_pack("{s:s, s:o, s:s}", "acts", acts[ans.acts], "who", who,
+			"rule", ans.rule);
+	text = out ? json_dumps(out, JSON_COMPACT) : NULL;
+	if (text != NULL)
+		puts(text);
+	free(text);
+	json_decref(out);
+	return text != NULL ? CLI_OK : CLI_FAIL;
+}
+
 int
 cmd_policy(int argc, char **argv)
 {
@@ -220,9 +383,10 @@ cmd_policy(int argc, char **argv)
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
 	if (strcmp(argv[1], "eval") != 0 || argc < 3 ||
-	    strcmp(argv[2], "authz") != 0) {
-		cli_error("policy: use 'zorgkluis policy eval authz --profile "
-			  "FILE'");
+	    (strcmp(argv[2], "authz") != 0 &&
+	     strcmp(argv[2], "representation") != 0)) {
+		cli_error("policy: use 'zorgkluis policy eval authz|"
+			  "representation --profile FILE'");
 		return CLI_USAGE;
 	}
 	for (int i = 3; i < argc; i++) {
@@ -262,7 +426,8 @@ cmd_policy(int argc, char **argv)
 		profile_free(p);
 		return CLI_USAGE;
 	}
-	rc = policy_eval_authz(p, in);
+	rc = strcmp(argv[2], "authz") == 0 ? policy_eval_authz(p, in)
+					   : policy_eval_representation(p, in);
 	json_decref(in);
 	profile_free(p);
 	return rc;

@@ -845,6 +845,141 @@ out:
 }
 
 static int
+lookup_rep_kind(const struct profile *p, const char *s)
+{
+	return rep_kind_parse(s);
+}
+
+/* An integer setting from lo to hi, or the default when absent. */
+static int
+profile_get_int(struct profile_ctx *cx, json_t *obj, const char *key, int lo,
+		int hi, int *out)
+{
+	json_t *v = json_object_get(obj, key);
+	int rc = 0;
+
+	if (v == NULL)
+		return 0;
+	profile_push_key(cx, key);
+	if (!json_is_integer(v) || json_integer_value(v) < lo ||
+	    json_integer_value(v) > hi)
+		rc = profile_error(
+		    cx, "\"%s\" must be an integer from %d to %d", key, lo, hi);
+	else
+		*out = (int)json_integer_value(v);
+	profile_pop(cx);
+	return rc;
+}
+
+/*
+ * REP-1, REP-2: who represents a subject. Absent: the rules of WGBO 7:465,
+ * which the law sets when a regulation is silent.
+ */
+static int
+profile_read_representation(struct profile_ctx *cx, json_t *root,
+			    struct profile *p)
+{
+	static const char *const keys[] = {"beside_parents_from",
+					   "act_alone_from",
+					   "authorise_in_writing_from",
+					   "for_minors",
+					   "order",
+					   "rule",
+					   NULL};
+	struct rep_rules *r = &p->representation;
+	json_t *v = json_object_get(root, "representation"), *order, *rank;
+	size_t i;
+	int rc;
+
+	rep_rules_wgbo(r);
+	zk_strlcpy(p->representation_rule, "REP-1",
+		   sizeof p->representation_rule);
+	r->rule = p->representation_rule;
+	if (v == NULL)
+		return 0;
+	profile_push_key(cx, "representation");
+	if (!json_is_object(v)) {
+		rc = profile_error(cx, "\"representation\" must be an object");
+		goto out;
+	}
+	if ((rc = profile_known_keys(cx, v, keys)) != 0 ||
+	    (rc = profile_get_int(cx, v, "beside_parents_from", 0, 18,
+				  &r->beside_from)) != 0 ||
+	    (rc = profile_get_int(cx, v, "act_alone_from", 0, 18,
+				  &r->act_alone_from)) != 0 ||
+	    (rc = profile_get_int(cx, v, "authorise_in_writing_from", 0, 18,
+				  &r->authorise_from)) != 0)
+		goto out;
+	if (r->beside_from > r->act_alone_from) {
+		rc = profile_error(cx, "\"beside_parents_from\" is after "
+				       "\"act_alone_from\"");
+		goto out;
+	}
+	if (json_object_get(v, "for_minors") != NULL &&
+	    (rc = profile_get_mask(cx, v, "for_minors", 1, p, lookup_rep_kind,
+				   "representative kind", &r->minors)) != 0)
+		goto out;
+	if (json_object_get(v, "rule") != NULL &&
+	    (rc = profile_get_string(cx, v, "rule", 1, p->representation_rule,
+				     sizeof p->representation_rule)) != 0)
+		goto out;
+	if (strcmp(p->representation_rule, "REP-1") != 0 &&
+	    strcmp(p->representation_rule, "REP-2") != 0) {
+		profile_push_key(cx, "rule");
+		rc = profile_error(cx, "\"rule\" must be REP-1 or REP-2");
+		profile_pop(cx);
+		goto out;
+	}
+	if ((order = json_object_get(v, "order")) != NULL) {
+		profile_push_key(cx, "order");
+		if (!json_is_array(order) || json_array_size(order) == 0 ||
+		    json_array_size(order) > REP_MAX_RANKS) {
+			rc = profile_error(cx,
+					   "\"order\" must be an array of "
+					   "1 to %d ranks",
+					   REP_MAX_RANKS);
+			profile_pop(cx);
+			goto out;
+		}
+		r->nranks = 0;
+		json_array_foreach(order, i, rank)
+		{
+			json_t *k;
+			size_t j;
+
+			profile_push_index(cx, i);
+			r->rank[i] = 0;
+			if (!json_is_array(rank) || json_array_size(rank) == 0)
+				rc = profile_error(cx, "a rank must be a "
+						       "non-empty array of "
+						       "representative kinds");
+			json_array_foreach(rank, j, k)
+			{
+				int kind = rep_kind_parse(json_string_value(k));
+
+				if (rc != 0)
+					break;
+				profile_push_index(cx, j);
+				if (kind < 0)
+					rc = profile_error(
+					    cx, "unknown representative kind");
+				else
+					r->rank[i] |= 1u << kind;
+				profile_pop(cx);
+			}
+			profile_pop(cx);
+			if (rc != 0)
+				break;
+			r->nranks = (int)i + 1;
+		}
+		profile_pop(cx);
+	}
+out:
+	profile_pop(cx);
+	return rc;
+}
+
+static int
 profile_read_regulation(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
 	static const char *const keys[] = {"title", "version", "published_on",
@@ -875,11 +1010,11 @@ profile_read_regulation(struct profile_ctx *cx, json_t *root, struct profile *p)
 	return rc;
 }
 
-/* Sections later issues add are accepted here, validated by their owners. */
+/* The top-level settings of a profile; anything else is an error. */
 static const char *const profile_top_keys[] = {
-    "format",	     "id",	    "name",	"regulation",
-    "subject_kinds", "roles",	    "purposes", "categories",
-    "scheme",	     "break_glass", NULL};
+    "format",	     "id",	    "name",	      "regulation",
+    "subject_kinds", "roles",	    "purposes",	      "categories",
+    "scheme",	     "break_glass", "representation", NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,
@@ -931,7 +1066,8 @@ profile_load_text(const char *text, size_t len, const char *name,
 	    (rc = profile_read_purposes(&cx, root, p)) != 0 ||
 	    (rc = profile_read_categories(&cx, root, p)) != 0 ||
 	    (rc = profile_read_scheme(&cx, root, p)) != 0 ||
-	    (rc = profile_read_break_glass(&cx, root, p)) != 0)
+	    (rc = profile_read_break_glass(&cx, root, p)) != 0 ||
+	    (rc = profile_read_representation(&cx, root, p)) != 0)
 		goto out;
 	if (!p->categories[ZK_CAT_IDENTITY].used) {
 		rc = profile_error(&cx, "category \"identity\" must be "

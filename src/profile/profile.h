@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/representation.h"
 #include "policy/vocab.h"
 
 #define ZK_PROFILE_MAX_ROLES 32
@@ -90,6 +91,8 @@ struct profile {
 	uint8_t grants[ZK_PROFILE_MAX_ROLES][ZK_CAT_COUNT][ZK_ACT_COUNT]
 		      [ZK_KIND_COUNT];
 	struct profile_break_glass break_glass;
+	struct rep_rules representation; /* REP-1, REP-2, REP-3 */
+	char representation_rule[8];
 	char *text; /* the profile document as loaded */
 	size_t text_len;
 };

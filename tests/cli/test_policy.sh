@@ -59,4 +59,29 @@ expect 2 "no profile" -- "$ZK" policy eval authz
 expect 1 "missing profile" -- "$ZK" policy eval authz --profile "$TMP/none.json"
 lines "$TMP/err" 1 "missing profile: one line"
 expect 2 "unknown policy" -- "$ZK" policy eval consent --profile "$M"
+
+# policy eval representation (REP-1 to REP-4).
+rep() { # DESC PROFILE EXPECTED JSON
+  printf '%s' "$4" | "$ZK" policy eval representation --profile "$2" >"$TMP/out" 2>"$TMP/err"
+  contains "$TMP/out" "$3" "$1"
+}
+rep "REP-1 child of 13, not able" "$M" '{"acts":"representative","who":["r1"],"rule":"REP-1"}' '{"on":"2026-11-23","subject":{"birth_date":"2013-02-10","deceased_on":null,"capacity":[{"able":false,"assessed_on":"2026-01-05","by":"u1","matter":"all"}]},"representatives":[{"id":"r1","kind":"parent_with_authority","declines":false,"absent":false}]}'
+rep "REP-1 child of 13, able" "$M" '{"acts":"both","who":["subject","r1"],"rule":"REP-1"}' '{"on":"2026-11-23","subject":{"birth_date":"2013-02-10"},"representatives":[{"id":"r1","kind":"parent_with_authority"}]}'
+rep "REP-1 adult" "$M" '{"acts":"subject","who":["subject"],"rule":"REP-1"}' '{"on":"2026-11-23","subject":{"birth_date":"1960-02-10"},"representatives":[]}'
+rep "REP-1 order, spouse declines" "$M" '"who":["k1","b1"]' '{"on":"2026-11-23","subject":{"birth_date":"1940-02-10","deceased_on":"2026-10-01"},"representatives":[{"id":"s1","kind":"spouse_partner","declines":true},{"id":"k1","kind":"child"},{"id":"b1","kind":"sibling"}]}'
+rep "REP-2 W order" "$W" '{"acts":"representative","who":["p"],"rule":"REP-2"}' '{"on":"2026-11-23","subject":{"birth_date":"1990-02-10","capacity":[{"able":false,"assessed_on":"2025-01-05"}]},"representatives":[{"id":"c","kind":"curator"},{"id":"p","kind":"parent"}]}'
+bad_rep() { # DESC JSON
+  printf '%s' "$2" | "$ZK" policy eval representation --profile "$M" >"$TMP/out" 2>"$TMP/err"
+  local rc=$?
+  [ "$rc" -eq 2 ] && ok || bad "$1: exit $rc, want 2"
+  lines "$TMP/err" 1 "$1: one-line error"
+}
+bad_rep "no on" '{"subject":{"birth_date":"2000-01-01"}}'
+bad_rep "bad on" '{"on":"2026-02-30","subject":{"birth_date":"2000-01-01"}}'
+bad_rep "no birth date" '{"on":"2026-01-01","subject":{}}'
+bad_rep "born after on" '{"on":"2026-01-01","subject":{"birth_date":"2027-01-01"}}'
+bad_rep "unknown kind" '{"on":"2026-01-01","subject":{"birth_date":"2000-01-01"},"representatives":[{"id":"x","kind":"neighbour"}]}'
+bad_rep "declines not bool" '{"on":"2026-01-01","subject":{"birth_date":"2000-01-01"},"representatives":[{"id":"x","kind":"child","declines":"no"}]}'
+bad_rep "capacity without able" '{"on":"2026-01-01","subject":{"birth_date":"2000-01-01","capacity":[{"assessed_on":"2025-01-01"}]}}'
+bad_rep "not json" '{"on":'
 finish

@@ -1,0 +1,174 @@
+/*
+ * representation.c: who acts for a data subject (REP-1 to REP-4).
+ *
+ * A child under the profile's first age (12) is represented by the
+ * parents with authority or the guardian. From that age to the second
+ * (16) the child acts beside them when able to assess their interests,
+ * and is represented when not. From the second age an able subject acts
+ * alone, or through a person they authorised in writing (REP-3). An adult
+ * who is not able, or who died, is represented by the first people in the
+ * profile's order who neither decline nor are absent.
+ *
+ * Capacity is the latest recorded assessment on or before the day asked
+ * about (REP-4); without one, capacity is presumed, as the law does.
+ */
+#include <string.h>
+
+#include "core/zk.h"
+#include "policy/representation.h"
+
+static const char *const rep_kinds[REP_KIND_COUNT] = {
+    "parent_with_authority",
+    "guardian",
+    "curator",
+    "mentor",
+    "authorised_in_writing",
+    "spouse_partner",
+    "child",
+    "sibling",
+    "parent",
+};
+
+int
+rep_kind_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < REP_KIND_COUNT; i++)
+		if (strcmp(s, rep_kinds[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+rep_kind_name(enum rep_kind k)
+{
+	return (unsigned)k < REP_KIND_COUNT ? rep_kinds[k] : "?";
+}
+
+int
+rep_age(int32_t birth_date, int32_t on)
+{
+	int by, bm, bd, y, m, d, age;
+
+	zk_date_to_ymd(birth_date, &by, &bm, &bd);
+	zk_date_to_ymd(on, &y, &m, &d);
+	age = y - by;
+	/* Not yet had this year's birthday (29 February: 1 March). */
+	if (m < bm || (m == bm && d < bd))
+		age--;
+	return age < 0 ? 0 : age;
+}
+
+void
+rep_rules_wgbo(struct rep_rules *r)
+{
+	memset(r, 0, sizeof *r);
+	r->beside_from = 12;
+	r->act_alone_from = 16;
+	r->authorise_from = 16;
+	r->minors = 1u << REP_PARENT_WITH_AUTHORITY | 1u << REP_GUARDIAN;
+	r->nranks = 4;
+	r->rank[0] = 1u << REP_CURATOR | 1u << REP_MENTOR;
+	r->rank[1] = 1u << REP_AUTHORISED_IN_WRITING;
+	r->rank[2] = 1u << REP_SPOUSE_PARTNER;
+	r->rank[3] = 1u << REP_CHILD | 1u << REP_SIBLING;
+	r->rule = "REP-1";
+}
+
+/* The assessment in force on day: the latest not after it; -1: none. */
+static int
+rep_capacity(const struct rep_facts *f, int32_t day)
+{
+	int best = -1;
+
+	for (int i = 0; i < f->nassessments; i++) {
+		const struct rep_assessment *a = &f->assessments[i];
+
+		if (a->assessed_on > day)
+			continue;
+		if (best < 0 ||
+		    a->assessed_on >= f->assessments[best].assessed_on)
+			best = i;
+	}
+	return best < 0 ? -1 : f->assessments[best].able;
+}
+
+/* Adds every available person whose kind is in kinds; returns how many. */
+static int
+rep_add(const struct rep_facts *f, unsigned kinds, struct rep_answer *out)
+{
+	int n = 0;
+
+	for (int i = 0; i < f->npeople && out->nwho < REP_MAX_PEOPLE + 1; i++) {
+		const struct rep_person *p = &f->people[i];
+
+		if (!(kinds & (1u << p->kind)) || p->declines || p->absent)
+			continue;
+		out->who[out->nwho++] = p->id;
+		n++;
+	}
+	return n;
+}
+
+static void
+rep_set(struct rep_answer *out, enum rep_acts acts, const char *rule,
+	const char *reason)
+{
+	out->acts = acts;
+	out->rule = rule;
+	out->reason = reason;
+}
+
+void
+rep_decide(const struct rep_rules *r, const struct rep_facts *f,
+	   struct rep_answer *out)
+{
+	int32_t day =
+	    f->deceased && f->deceased_on < f->on ? f->deceased_on : f->on;
+	int age = rep_age(f->birth_date, day);
+	int able = rep_capacity(f, f->on);
+
+	memset(out, 0, sizeof *out);
+	if (able < 0)
+		able = 1; /* presumed (REP-4) */
+
+	/* A child: the parents with authority or the guardian. */
+	if (age < r->beside_from || (age < r->act_alone_from && !able) ||
+	    (f->deceased && age < r->act_alone_from)) {
+		rep_set(out, REP_ACTS_REPRESENTATIVE, "REP-1",
+			f->deceased ? "deceased_minor" : "minor");
+		rep_add(f, r->minors, out);
+		return;
+	}
+	if (age < r->act_alone_from) {
+		rep_set(out, REP_ACTS_BOTH, "REP-1", "minor_beside_parents");
+		out->who[out->nwho++] = "subject";
+		rep_add(f, r->minors, out);
+		return;
+	}
+	if (!f->deceased && able) {
+		/* REP-3: someone the subject authorised in writing. */
+		if (age >= r->authorise_from) {
+			struct rep_answer tmp;
+
+			memset(&tmp, 0, sizeof tmp);
+			if (rep_add(f, 1u << REP_AUTHORISED_IN_WRITING, &tmp) >
+			    0) {
+				*out = tmp;
+				rep_set(out, REP_ACTS_REPRESENTATIVE, "REP-3",
+					"authorised_in_writing");
+				return;
+			}
+		}
+		rep_set(out, REP_ACTS_SUBJECT, "REP-1", "able_adult");
+		out->who[out->nwho++] = "subject";
+		return;
+	}
+	/* Not able, or deceased: the first rank with someone available. */
+	rep_set(out, REP_ACTS_REPRESENTATIVE, r->rule,
+		f->deceased ? "deceased" : "not_able");
+	for (int k = 0; k < r->nranks; k++)
+		if (rep_add(f, r->rank[k], out) > 0)
+			return;
+	out->reason =
+	    f->deceased ? "deceased_no_representative" : "no_representative";
+}

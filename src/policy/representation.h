@@ -1,0 +1,94 @@
+/*
+ * representation.h: who may act for a data subject (REP-1 to REP-4), as a
+ * pure function of the facts, a date and the profile's rules.
+ */
+#ifndef ZK_REPRESENTATION_H
+#define ZK_REPRESENTATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The kinds of representative every profile knows. */
+enum rep_kind {
+	REP_PARENT_WITH_AUTHORITY,
+	REP_GUARDIAN,
+	REP_CURATOR,
+	REP_MENTOR,
+	REP_AUTHORISED_IN_WRITING,
+	REP_SPOUSE_PARTNER,
+	REP_CHILD,
+	REP_SIBLING,
+	REP_PARENT,
+	REP_KIND_COUNT
+};
+
+#define REP_MAX_RANKS 8
+#define REP_MAX_PEOPLE 32
+#define REP_MAX_ASSESSMENTS 32
+
+/* The profile's rules (see docs/profiles.md, "representation"). */
+struct rep_rules {
+	int act_alone_from; /* age from which an able subject acts (16) */
+	int beside_from;    /* age from which an able minor acts beside
+			       their parents (12) */
+	unsigned minors;    /* bit per rep_kind acting for minors */
+	int nranks;	    /* the order for an incapable adult */
+	unsigned rank[REP_MAX_RANKS]; /* bits per rep_kind, in order */
+	int authorise_from; /* age from which an able subject may authorise
+			       someone in writing (REP-3) */
+	const char *rule;   /* "REP-1" or "REP-2": the profile's order */
+};
+
+/* REP-4: a recorded assessment of capacity, not a permanent flag. */
+struct rep_assessment {
+	bool able;
+	int32_t assessed_on; /* days since the epoch */
+};
+
+struct rep_person {
+	const char *id;
+	enum rep_kind kind;
+	bool declines;
+	bool absent;
+};
+
+struct rep_facts {
+	int32_t on;	    /* the day of the question */
+	int32_t birth_date; /* days since the epoch */
+	bool deceased;
+	int32_t deceased_on;
+	int nassessments;
+	const struct rep_assessment *assessments;
+	int npeople;
+	const struct rep_person *people;
+};
+
+enum rep_acts { REP_ACTS_SUBJECT, REP_ACTS_REPRESENTATIVE, REP_ACTS_BOTH };
+
+struct rep_answer {
+	enum rep_acts acts;
+	int nwho;
+	const char *who[REP_MAX_PEOPLE + 1]; /* "subject" and person ids */
+	const char *rule;
+	const char *reason; /* stable code: "minor", "able_adult", ... */
+};
+
+/* Returns the kind named s, or -1. */
+int rep_kind_parse(const char *s);
+const char *rep_kind_name(enum rep_kind k);
+
+/*
+ * Completed years of age on day `on` for a birth date; someone born on
+ * 29 February turns a year older on 1 March in other years.
+ */
+int rep_age(int32_t birth_date, int32_t on);
+
+/* Decides who acts. Pure: no clock, no I/O. */
+void rep_decide(const struct rep_rules *r, const struct rep_facts *f,
+		struct rep_answer *out);
+
+/* The WGBO 7:465 rules, which profile M follows (REP-1). */
+void rep_rules_wgbo(struct rep_rules *r);
+
+#endif
