@@ -17,6 +17,7 @@ struct entries_facts {
 	unsigned relations;
 	char bg_reason[1024];
 	char bg_uid[ZK_UUID_LEN];
+	int bg_loaded; /* the break-the-glass grant is looked up lazily */
 };
 
 static void
@@ -43,15 +44,17 @@ entries_facts_load(struct service *svc, const struct actor *a,
 	f->kind = (enum zk_kind)k;
 	if ((rc = svc_relations(svc, a, f->x.id, now, &f->relations)) != 0)
 		return rc;
-	if (svc_break_glass_active(svc, a, &f->x, now, f->bg_reason,
-				   sizeof f->bg_reason, f->bg_uid) != 0)
-		f->bg_reason[0] = '\0';
+	f->bg_loaded = 0;
 	return 0;
 }
 
+/*
+ * Decides with the facts; only when that is a refusal that breaking the
+ * glass could change is the actor's emergency grant looked up (ACC-6).
+ */
 static void
 entries_decide(struct service *svc, const struct actor *a,
-	       const struct svc_tenant *t, const struct entries_facts *f,
+	       const struct svc_tenant *t, struct entries_facts *f,
 	       enum zk_category c, enum zk_action act, const char *author,
 	       struct authz_decision *d)
 {
@@ -70,8 +73,20 @@ entries_decide(struct service *svc, const struct actor *a,
 	rq.action = act;
 	rq.relations = f->relations;
 	rq.entry_author = author;
-	rq.break_glass_reason = f->bg_reason[0] ? f->bg_reason : NULL;
 	authz_decide(t->profile, &rq, d);
+	if (d->permit || !(t->profile->break_glass.roles & a->roles))
+		return;
+	if (!f->bg_loaded) {
+		if (svc_break_glass_active(svc, a, &f->x, zk_now(),
+					   f->bg_reason, sizeof f->bg_reason,
+					   f->bg_uid) != 0)
+			f->bg_reason[0] = '\0';
+		f->bg_loaded = 1;
+	}
+	if (f->bg_reason[0] != '\0') {
+		rq.break_glass_reason = f->bg_reason;
+		authz_decide(t->profile, &rq, d);
+	}
 }
 
 /* Fills the decision into ev, with the break-glass reference if used. */
@@ -373,7 +388,7 @@ struct entries_list {
 	struct service *svc;
 	const struct actor *a;
 	const struct svc_tenant *t;
-	const struct entries_facts *f;
+	struct entries_facts *f;
 	json_t *arr;
 	/* Per category: 0 none seen, 1 read, 2 refused, 3 both. */
 	int seen[ZK_CAT_COUNT];

@@ -301,9 +301,14 @@ static int
 group_run_log(struct svc_group *g, struct group_job *job)
 {
 	struct store *s = svc_store(g->writer);
+	int single = job->events != NULL && job->events->next == NULL;
 	int rc;
 
-	if ((rc = store_begin(s)) != 0)
+	/*
+	 * A failed single append leaves nothing behind (SQLite undoes the
+	 * statement), so only several events need a savepoint of their own.
+	 */
+	if (!single && (rc = store_begin(s)) != 0)
 		return rc;
 	for (struct group_event *e = job->events; e != NULL; e = e->next) {
 		struct audit_event ev;
@@ -315,12 +320,15 @@ group_run_log(struct svc_group *g, struct group_job *job)
 		rc = audit_append_cached(s, svc_keys(g->writer), e->tenant,
 					 e->ts, &ev, &g->cache, NULL);
 		if (rc != 0) {
-			store_rollback(s);
+			if (!single)
+				store_rollback(s);
 			audit_cache_reset(&g->cache);
 			return ZK_EAUDIT;
 		}
 		g->since_cp++;
 	}
+	if (single)
+		return 0;
 	if (store_commit(s) != 0) {
 		audit_cache_reset(&g->cache);
 		return ZK_EAUDIT;
