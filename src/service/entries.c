@@ -18,6 +18,8 @@ struct entries_facts {
 	char bg_reason[1024];
 	char bg_uid[ZK_UUID_LEN];
 	int bg_loaded; /* the break-the-glass grant is looked up lazily */
+	unsigned char key[SEAL_KEY_BYTES]; /* the subject key, once needed */
+	int key_loaded;
 };
 
 static void
@@ -25,6 +27,8 @@ entries_facts_release(struct entries_facts *f)
 {
 	store_subject_release(&f->x);
 	seal_wipe(f->bg_reason, sizeof f->bg_reason);
+	seal_wipe(f->key, sizeof f->key);
+	f->key_loaded = 0;
 }
 
 /* Loads the subject by uid or by row id (uid NULL) and today's facts. */
@@ -148,23 +152,24 @@ entries_seal(struct service *svc, const struct actor *a,
 	return rc;
 }
 
+/* Opens an entry's sealed content; the subject key is unwrapped once. */
 static int
 entries_open(struct service *svc, const struct actor *a,
-	     const struct store_subject *x, const struct store_entry *e,
-	     json_t **out)
+	     struct entries_facts *f, const struct store_entry *e, json_t **out)
 {
-	unsigned char key[SEAL_KEY_BYTES];
 	struct zk_buf plain;
 	char ad[200];
 	int rc;
 
 	*out = NULL;
+	if (!f->key_loaded) {
+		if ((rc = svc_subject_key(svc, a->tenant, &f->x, f->key)) != 0)
+			return rc;
+		f->key_loaded = 1;
+	}
 	zk_buf_init(&plain, 0);
-	if ((rc = svc_subject_key(svc, a->tenant, x, key)) != 0)
-		return rc;
-	svc_seal_ad(ad, sizeof ad, a->tenant, x->uid, e->uid, e->category);
-	rc = seal_decrypt(key, ad, e->content.data, e->content.len, &plain);
-	seal_wipe(key, sizeof key);
+	svc_seal_ad(ad, sizeof ad, a->tenant, f->x.uid, e->uid, e->category);
+	rc = seal_decrypt(f->key, ad, e->content.data, e->content.len, &plain);
 	if (rc == 0 && (*out = json_loadb((const char *)plain.data, plain.len,
 					  0, NULL)) == NULL)
 		rc = ZK_ECORRUPT;
@@ -173,19 +178,35 @@ entries_open(struct service *svc, const struct actor *a,
 	return rc;
 }
 
+/* Sets key to a string, or to null when s is NULL or empty. */
+static int
+entries_set(json_t *o, const char *key, const char *s)
+{
+	return json_object_set_new_nocheck(
+	    o, key, s != NULL && s[0] != '\0' ? json_string(s) : json_null());
+}
+
+/* An entry as JSON; takes the reference to content. */
 static json_t *
 entries_json(const struct store_entry *e, const char *subject_uid,
 	     json_t *content)
 {
-	return json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s?, s:s, "
-			 "s:o}",
-			 "id", e->uid, "subject", subject_uid, "category",
-			 e->category, "author",
-			 e->author_uid[0] ? e->author_uid : NULL, "purpose",
-			 e->purpose, "legal_basis", e->legal_basis,
-			 "created_at", e->created_at, "corrects",
-			 e->corrects_uid[0] ? e->corrects_uid : NULL, "status",
-			 e->status, "content", content);
+	json_t *o = json_object();
+
+	if (o == NULL || entries_set(o, "id", e->uid) != 0 ||
+	    entries_set(o, "subject", subject_uid) != 0 ||
+	    entries_set(o, "category", e->category) != 0 ||
+	    entries_set(o, "author", e->author_uid) != 0 ||
+	    entries_set(o, "purpose", e->purpose) != 0 ||
+	    entries_set(o, "legal_basis", e->legal_basis) != 0 ||
+	    entries_set(o, "created_at", e->created_at) != 0 ||
+	    entries_set(o, "corrects", e->corrects_uid) != 0 ||
+	    entries_set(o, "status", e->status) != 0 ||
+	    json_object_set_new_nocheck(o, "content", content) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 /*
@@ -369,7 +390,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 		store_entry_release(&e);
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	}
-	rc = entries_open(svc, a, &f.x, &e, &content);
+	rc = entries_open(svc, a, &f, &e, &content);
 	if (rc == 0 &&
 	    (*out = entries_json(&e, e.subject_uid, content)) == NULL)
 		rc = ZK_ENOMEM;
@@ -413,7 +434,7 @@ entries_list_one(void *arg, const struct store_entry *e)
 		l->refused[c] = d;
 		return 0;
 	}
-	if ((rc = entries_open(l->svc, l->a, &l->f->x, e, &content)) != 0)
+	if ((rc = entries_open(l->svc, l->a, l->f, e, &content)) != 0)
 		return rc;
 	if ((o = entries_json(e, l->f->x.uid, content)) == NULL ||
 	    json_array_append_new(l->arr, o) != 0)
