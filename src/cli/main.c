@@ -18,6 +18,7 @@ static const struct {
     {"user", cmd_user, "add, list or disable staff accounts"},
     {"audit", cmd_audit, "verify the tamper-evident access log"},
     {"policy", cmd_policy, "evaluate a policy decision from facts"},
+    {"profile", cmd_profile, "check a regulation profile"},
 };
 
 static void

@@ -161,6 +161,12 @@ zk_date_fmt(int32_t days, char out[ZK_DATE_LEN])
 	zk_strlcpy(out, buf, ZK_DATE_LEN);
 }
 
+int
+zk_date_to_ymd_last(int y, int m)
+{
+	return date_days_in_month(y, m);
+}
+
 int32_t
 zk_date_of_time(int64_t t)
 {

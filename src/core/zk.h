@@ -76,6 +76,8 @@ void zk_date_fmt(int32_t days, char out[ZK_DATE_LEN]);
 int32_t zk_date_from_ymd(int y, int m, int d);
 void zk_date_to_ymd(int32_t days, int *y, int *m, int *d);
 int32_t zk_date_of_time(int64_t t);
+/* The number of days in month m of year y. */
+int zk_date_to_ymd_last(int y, int m);
 
 /* A growable byte buffer with a hard cap. */
 struct zk_buf {

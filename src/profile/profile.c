@@ -897,6 +897,7 @@ profile_read_representation(struct profile_ctx *cx, json_t *root,
 	r->rule = p->representation_rule;
 	if (v == NULL)
 		return 0;
+	p->has_representation = 1;
 	profile_push_key(cx, "representation");
 	if (!json_is_object(v)) {
 		rc = profile_error(cx, "\"representation\" must be an object");
@@ -979,6 +980,423 @@ out:
 	return rc;
 }
 
+static const char *const profile_requests[PROFILE_RQ_COUNT] = {
+    "access",  "copy",	      "portability", "correction",
+    "erasure", "restriction", "objection",
+};
+
+static const char *const profile_recipients[PROFILE_TO_COUNT] = {
+    "treating_provider",
+    "referring_specialist",
+    "insurer",
+    "directly_involved",
+    "statistics",
+    "research",
+    "other",
+};
+
+static const char *const profile_froms[] = {"creation", "last_change",
+					    "end_of_relationship"};
+
+const char *
+profile_request_name(enum profile_request r)
+{
+	return (unsigned)r < PROFILE_RQ_COUNT ? profile_requests[r] : "?";
+}
+
+const char *
+profile_recipient_name(enum profile_recipient r)
+{
+	return (unsigned)r < PROFILE_TO_COUNT ? profile_recipients[r] : "?";
+}
+
+static int
+profile_find(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* Parses "P4W": a number and one of D, W, M, Y. */
+static int
+profile_period_parse(const char *s, struct profile_period *out)
+{
+	size_t len = s ? strlen(s) : 0;
+	int n = 0;
+
+	if (len < 3 || len > 6 || s[0] != 'P' ||
+	    strchr("DWMY", s[len - 1]) == NULL)
+		return -1;
+	for (size_t i = 1; i + 1 < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		n = n * 10 + (s[i] - '0');
+	}
+	if (n < 1)
+		return -1;
+	out->n = n;
+	out->unit = s[len - 1];
+	return 0;
+}
+
+/* A period setting; absent leaves out unset. */
+static int
+profile_get_period(struct profile_ctx *cx, json_t *obj, const char *key,
+		   int required, struct profile_period *out)
+{
+	json_t *v = json_object_get(obj, key);
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	if (v == NULL || json_is_null(v))
+		return required ? profile_error(cx, "missing \"%s\"", key) : 0;
+	profile_push_key(cx, key);
+	if (!json_is_string(v) ||
+	    profile_period_parse(json_string_value(v), out) != 0)
+		rc = profile_error(cx,
+				   "\"%s\" must be a period such as \"P4W\", "
+				   "\"P1M\" or \"P20Y\"",
+				   key);
+	profile_pop(cx);
+	return rc;
+}
+
+int32_t
+profile_period_add(int32_t day, const struct profile_period *p)
+{
+	int y, m, d, months = 0, last;
+
+	switch (p->unit) {
+	case 'D':
+		return day + p->n;
+	case 'W':
+		return day + 7 * p->n;
+	case 'M':
+		months = p->n;
+		break;
+	case 'Y':
+		months = 12 * p->n;
+		break;
+	default:
+		return day;
+	}
+	zk_date_to_ymd(day, &y, &m, &d);
+	m += months;
+	y += (m - 1) / 12;
+	m = (m - 1) % 12 + 1;
+	/* The same day number, or the last day of a shorter month. */
+	last = zk_date_to_ymd_last(y, m);
+	return zk_date_from_ymd(y, m, d > last ? last : d);
+}
+
+/* An object of named sections: calls fn for each, with the index. */
+static int
+profile_sections(struct profile_ctx *cx, json_t *root, const char *key,
+		 const char *const *names, int n, struct profile *p,
+		 int (*fn)(struct profile_ctx *, json_t *, int,
+			   struct profile *))
+{
+	json_t *obj = json_object_get(root, key), *v;
+	const char *k;
+	int rc = 0;
+
+	if (obj == NULL)
+		return 0;
+	profile_push_key(cx, key);
+	if (!json_is_object(obj)) {
+		rc = profile_error(cx, "\"%s\" must be an object", key);
+		goto out;
+	}
+	json_object_foreach(obj, k, v)
+	{
+		int i;
+
+		if (strcmp(k, "cite") == 0 || strcmp(k, "note") == 0)
+			continue;
+		profile_push_key(cx, k);
+		if ((i = profile_find(names, n, k)) < 0)
+			rc = profile_error(cx, "unknown entry \"%s\" in \"%s\"",
+					   k, key);
+		else if (!json_is_object(v))
+			rc = profile_error(cx, "\"%s\" must be an object", k);
+		else
+			rc = fn(cx, v, i, p);
+		profile_pop(cx);
+		if (rc != 0)
+			break;
+	}
+out:
+	profile_pop(cx);
+	return rc;
+}
+
+static int
+profile_read_request(struct profile_ctx *cx, json_t *v, int i,
+		     struct profile *p)
+{
+	static const char *const keys[] = {"answer", "carry_out", "extension",
+					   NULL};
+	struct profile_deadline *d = &p->deadlines[i];
+	int rc;
+
+	if ((rc = profile_known_keys(cx, v, keys)) != 0 ||
+	    (rc = profile_get_period(cx, v, "answer", 1, &d->answer)) != 0 ||
+	    (rc = profile_get_period(cx, v, "carry_out", 0, &d->carry_out)) !=
+		0 ||
+	    (rc = profile_get_period(cx, v, "extension", 0, &d->extension)) !=
+		0)
+		return rc;
+	d->set = 1;
+	return 0;
+}
+
+/* RQ-2: the deadlines of requests. */
+static int
+profile_read_requests(struct profile_ctx *cx, json_t *root, struct profile *p)
+{
+	return profile_sections(cx, root, "requests", profile_requests,
+				PROFILE_RQ_COUNT, p, profile_read_request);
+}
+
+static int
+profile_read_one_retention(struct profile_ctx *cx, json_t *v, int i,
+			   struct profile *p)
+{
+	static const char *const keys[] = {"period", "from", NULL};
+	struct profile_retention *r = &p->retention[i];
+	char from[32] = "";
+	int f, rc;
+
+	if ((rc = profile_known_keys(cx, v, keys)) != 0 ||
+	    (rc = profile_get_period(cx, v, "period", 1, &r->period)) != 0 ||
+	    (rc = profile_get_string(cx, v, "from", 1, from, sizeof from)) != 0)
+		return rc;
+	if ((f = profile_find(profile_froms, 3, from)) < 0) {
+		profile_push_key(cx, "from");
+		rc = profile_error(cx,
+				   "\"from\" must be creation, last_change or "
+				   "end_of_relationship");
+		profile_pop(cx);
+		return rc;
+	}
+	if (!p->categories[i].used) {
+		return profile_error(cx,
+				     "category \"%s\" is not declared in "
+				     "\"categories\"",
+				     vocab_category_name((enum zk_category)i));
+	}
+	r->from = (enum profile_from)f;
+	r->set = 1;
+	return 0;
+}
+
+static const char *const profile_category_names[ZK_CAT_COUNT] = {
+    "identity", "bsn",	     "care", "medical",	    "work_note",
+    "special",	"financial", "hr",   "application",
+};
+
+/* RET-1, RET-2: how long each category is kept. */
+static int
+profile_read_retention(struct profile_ctx *cx, json_t *root, struct profile *p)
+{
+	return profile_sections(cx, root, "retention", profile_category_names,
+				ZK_CAT_COUNT, p, profile_read_one_retention);
+}
+
+static int
+profile_get_flag(struct profile_ctx *cx, json_t *v, const char *key, int *out)
+{
+	json_t *x = json_object_get(v, key);
+	int rc = 0;
+
+	if (x == NULL)
+		return 0;
+	profile_push_key(cx, key);
+	if (!json_is_boolean(x))
+		rc = profile_error(cx, "\"%s\" must be true or false", key);
+	else
+		*out = json_is_true(x);
+	profile_pop(cx);
+	return rc;
+}
+
+static int
+profile_read_recipient(struct profile_ctx *cx, json_t *v, int i,
+		       struct profile *p)
+{
+	static const char *const keys[] = {"allowed", "without_consent",
+					   "unless_objected", "identifiable",
+					   NULL};
+	struct profile_recipient_rule *r = &p->recipients[i];
+	int rc;
+
+	r->allowed = 1;
+	r->identifiable = 1;
+	if ((rc = profile_known_keys(cx, v, keys)) != 0 ||
+	    (rc = profile_get_flag(cx, v, "allowed", &r->allowed)) != 0 ||
+	    (rc = profile_get_flag(cx, v, "without_consent",
+				   &r->without_consent)) != 0 ||
+	    (rc = profile_get_flag(cx, v, "unless_objected",
+				   &r->unless_objected)) != 0 ||
+	    (rc = profile_get_flag(cx, v, "identifiable", &r->identifiable)) !=
+		0)
+		return rc;
+	r->set = 1;
+	return 0;
+}
+
+/* DIS-2, DIS-3: the kinds of recipient and when they may receive data. */
+static int
+profile_read_recipients(struct profile_ctx *cx, json_t *root, struct profile *p)
+{
+	return profile_sections(cx, root, "recipients", profile_recipients,
+				PROFILE_TO_COUNT, p, profile_read_recipient);
+}
+
+/* --- warnings: where a profile falls below the law ----------------------- */
+
+/* The length of a period in days, counting a month as 31 (an upper bound). */
+static int
+profile_period_days_max(const struct profile_period *p)
+{
+	switch (p->unit) {
+	case 'D':
+		return p->n;
+	case 'W':
+		return 7 * p->n;
+	case 'M':
+		return 31 * p->n;
+	case 'Y':
+		return 366 * p->n;
+	}
+	return 0;
+}
+
+/* The length of a period in days, counting a month as 28 (a lower bound). */
+static int
+profile_period_days_min(const struct profile_period *p)
+{
+	switch (p->unit) {
+	case 'D':
+		return p->n;
+	case 'W':
+		return 7 * p->n;
+	case 'M':
+		return 28 * p->n;
+	case 'Y':
+		return 365 * p->n;
+	}
+	return 0;
+}
+
+/* True when a is never longer than b, whatever the calendar. */
+static int
+profile_period_within(const struct profile_period *a,
+		      const struct profile_period *b)
+{
+	if (a->unit == b->unit)
+		return a->n <= b->n;
+	if (a->unit == 'Y' && b->unit == 'M')
+		return 12 * a->n <= b->n;
+	if (a->unit == 'M' && b->unit == 'Y')
+		return a->n <= 12 * b->n;
+	return profile_period_days_max(a) <= profile_period_days_min(b);
+}
+
+int
+profile_warnings(const struct profile *p,
+		 void (*warn)(void *arg, const char *rule, const char *msg),
+		 void *arg)
+{
+	static const struct profile_period month = {1, 'M'};
+	static const struct profile_period two_months = {2, 'M'};
+	static const struct profile_period law = {20, 'Y'};
+	struct rep_rules wgbo;
+	char msg[300];
+	int n = 0;
+
+	/* REG-1: in force four weeks after publication at the earliest. */
+	if (p->effective_on - p->published_on < 28) {
+		warn(arg, "REG-1",
+		     "the regulation takes effect less than four weeks after "
+		     "it was published (W§19.2)");
+		n++;
+	}
+	/* RET-1: health data 20 years from the last change (WGBO 7:454). */
+	for (int c = 0; c < ZK_CAT_COUNT; c++) {
+		const struct profile_retention *r = &p->retention[c];
+
+		if (!vocab_category_is_health((enum zk_category)c) ||
+		    !p->categories[c].used)
+			continue;
+		if (!r->set) {
+			snprintf(msg, sizeof msg,
+				 "no retention period for \"%s\"; the law "
+				 "asks 20 years from the last change (WGBO "
+				 "7:454(3))",
+				 vocab_category_name((enum zk_category)c));
+		} else if (!profile_period_within(&law, &r->period) ||
+			   r->from == PROFILE_FROM_CREATION) {
+			snprintf(
+			    msg, sizeof msg,
+			    "retention of \"%s\" (P%d%c from %s) is "
+			    "shorter than the law's 20 years from the last "
+			    "change (WGBO 7:454(3))",
+			    vocab_category_name((enum zk_category)c),
+			    r->period.n, r->period.unit,
+			    profile_froms[r->from]);
+		} else {
+			continue;
+		}
+		warn(arg, "RET-1", msg);
+		n++;
+	}
+	/* REP-1: the order of WGBO 7:465. */
+	rep_rules_wgbo(&wgbo);
+	if (p->has_representation &&
+	    (p->representation.nranks != wgbo.nranks ||
+	     memcmp(p->representation.rank, wgbo.rank, sizeof wgbo.rank) != 0 ||
+	     p->representation.beside_from != wgbo.beside_from ||
+	     p->representation.act_alone_from != wgbo.act_alone_from ||
+	     p->representation.minors != wgbo.minors)) {
+		warn(arg, "REP-2",
+		     "the representation differs from WGBO 7:465 (curator or "
+		     "mentor, person authorised in writing, spouse or partner, "
+		     "child, brother or sister)");
+		n++;
+	}
+	/* RQ-2: GDPR art. 12(3): one month, extendable by two. */
+	for (int r = 0; r < PROFILE_RQ_COUNT; r++) {
+		const struct profile_deadline *d = &p->deadlines[r];
+
+		if (!d->set)
+			continue;
+		if (!profile_period_within(&d->answer, &month)) {
+			snprintf(msg, sizeof msg,
+				 "the answer to a %s request (P%d%c) may come "
+				 "later than the one month of GDPR art. 12(3)",
+				 profile_requests[r], d->answer.n,
+				 d->answer.unit);
+			warn(arg, "RQ-2", msg);
+			n++;
+		}
+		if (d->extension.n > 0 &&
+		    !profile_period_within(&d->extension, &two_months)) {
+			snprintf(msg, sizeof msg,
+				 "the extension of a %s request (P%d%c) is "
+				 "longer than the two months of GDPR art. "
+				 "12(3)",
+				 profile_requests[r], d->extension.n,
+				 d->extension.unit);
+			warn(arg, "RQ-2", msg);
+			n++;
+		}
+	}
+	return n;
+}
+
 static int
 profile_read_regulation(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
@@ -1012,9 +1430,9 @@ profile_read_regulation(struct profile_ctx *cx, json_t *root, struct profile *p)
 
 /* The top-level settings of a profile; anything else is an error. */
 static const char *const profile_top_keys[] = {
-    "format",	     "id",	    "name",	      "regulation",
-    "subject_kinds", "roles",	    "purposes",	      "categories",
-    "scheme",	     "break_glass", "representation", NULL};
+    "format",	      "id",	  "name",	"regulation", "subject_kinds",
+    "roles",	      "purposes", "categories", "scheme",     "break_glass",
+    "representation", "requests", "retention",	"recipients", NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,
@@ -1067,7 +1485,10 @@ profile_load_text(const char *text, size_t len, const char *name,
 	    (rc = profile_read_categories(&cx, root, p)) != 0 ||
 	    (rc = profile_read_scheme(&cx, root, p)) != 0 ||
 	    (rc = profile_read_break_glass(&cx, root, p)) != 0 ||
-	    (rc = profile_read_representation(&cx, root, p)) != 0)
+	    (rc = profile_read_representation(&cx, root, p)) != 0 ||
+	    (rc = profile_read_requests(&cx, root, p)) != 0 ||
+	    (rc = profile_read_retention(&cx, root, p)) != 0 ||
+	    (rc = profile_read_recipients(&cx, root, p)) != 0)
 		goto out;
 	if (!p->categories[ZK_CAT_IDENTITY].used) {
 		rc = profile_error(&cx, "category \"identity\" must be "

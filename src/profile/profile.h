@@ -75,6 +75,64 @@ struct profile_break_glass {
 	int hours;	     /* how long granted emergency access lasts */
 };
 
+/* A period such as "P4W": n units of days, weeks, months or years. */
+struct profile_period {
+	int n;	   /* 0: not set */
+	char unit; /* 'D', 'W', 'M' or 'Y' */
+};
+
+/* RQ-2: the kinds of request a subject can make. */
+enum profile_request {
+	PROFILE_RQ_ACCESS,
+	PROFILE_RQ_COPY,
+	PROFILE_RQ_PORTABILITY,
+	PROFILE_RQ_CORRECTION,
+	PROFILE_RQ_ERASURE,
+	PROFILE_RQ_RESTRICTION,
+	PROFILE_RQ_OBJECTION,
+	PROFILE_RQ_COUNT
+};
+
+struct profile_deadline {
+	int set;
+	struct profile_period answer;	 /* inform the requester */
+	struct profile_period carry_out; /* do it (may be unset) */
+	struct profile_period extension; /* the most it can be extended */
+};
+
+/* RET-1, RET-2: how long a category is kept, counted from when. */
+enum profile_from {
+	PROFILE_FROM_CREATION,
+	PROFILE_FROM_LAST_CHANGE,
+	PROFILE_FROM_END_OF_RELATIONSHIP
+};
+
+struct profile_retention {
+	int set;
+	struct profile_period period;
+	enum profile_from from;
+};
+
+/* DIS-2, DIS-3: a kind of recipient of disclosures. */
+enum profile_recipient {
+	PROFILE_TO_TREATING_PROVIDER,
+	PROFILE_TO_REFERRING_SPECIALIST,
+	PROFILE_TO_INSURER,
+	PROFILE_TO_DIRECTLY_INVOLVED,
+	PROFILE_TO_STATISTICS,
+	PROFILE_TO_RESEARCH,
+	PROFILE_TO_OTHER,
+	PROFILE_TO_COUNT
+};
+
+struct profile_recipient_rule {
+	int set;
+	int allowed;	     /* DIS-3: whole kinds can be forbidden */
+	int without_consent; /* DIS-2: health data without consent */
+	int unless_objected; /* ... unless the subject objected (OBJ-1) */
+	int identifiable;    /* 0: only non-identifiable data */
+};
+
 struct profile {
 	char id[64];
 	char name[160];
@@ -93,6 +151,10 @@ struct profile {
 	struct profile_break_glass break_glass;
 	struct rep_rules representation; /* REP-1, REP-2, REP-3 */
 	char representation_rule[8];
+	int has_representation;
+	struct profile_deadline deadlines[PROFILE_RQ_COUNT];
+	struct profile_retention retention[ZK_CAT_COUNT];
+	struct profile_recipient_rule recipients[PROFILE_TO_COUNT];
 	char *text; /* the profile document as loaded */
 	size_t text_len;
 };
@@ -117,6 +179,24 @@ const struct profile_purpose *profile_purpose(const struct profile *p,
 /* Returns the field of category c with this name, or NULL. */
 const struct profile_field *profile_field(const struct profile *p,
 					  enum zk_category c, const char *name);
+
+/* Names of the requests, the retention starting points and recipients. */
+const char *profile_request_name(enum profile_request r);
+const char *profile_recipient_name(enum profile_recipient r);
+
+/* Adds a period to a date (a month ends on the same day number of the
+   next month, or its last day). */
+int32_t profile_period_add(int32_t day, const struct profile_period *p);
+
+/*
+ * Checks a valid profile against the law and writes one line per warning
+ * through warn (RET-1 shorter than 20 years, REP order other than WGBO
+ * 7:465, deadlines longer than GDPR art. 12(3), REG-1 four weeks).
+ * Returns the number of warnings.
+ */
+int profile_warnings(const struct profile *p,
+		     void (*warn)(void *arg, const char *rule, const char *msg),
+		     void *arg);
 
 /*
  * SEC-3: true when role index r can see health data, so its users must log

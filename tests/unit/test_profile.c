@@ -146,6 +146,80 @@ test_profile_errors(void **state)
 		     "duplicate");
 }
 
+static int32_t
+day(const char *s)
+{
+	int32_t d = 0;
+
+	assert_int_equal(zk_date_parse(s, &d), 0);
+	return d;
+}
+
+/* RQ-2: a month ends on the same day number, or the month's last day. */
+static void
+test_profile_period_add(void **state)
+{
+	static const struct {
+		const char *from;
+		struct profile_period p;
+		const char *to;
+	} cases[] = {
+	    {"2026-01-31", {1, 'M'}, "2026-02-28"},
+	    {"2024-01-31", {1, 'M'}, "2024-02-29"},
+	    {"2026-03-31", {1, 'M'}, "2026-04-30"},
+	    {"2026-11-23", {1, 'M'}, "2026-12-23"},
+	    {"2026-12-15", {1, 'M'}, "2027-01-15"},
+	    {"2026-11-30", {3, 'M'}, "2027-02-28"},
+	    {"2026-11-23", {4, 'W'}, "2026-12-21"},
+	    {"2026-11-23", {10, 'D'}, "2026-12-03"},
+	    {"2004-02-29", {20, 'Y'}, "2024-02-29"},
+	    {"2004-02-29", {15, 'Y'}, "2019-02-28"},
+	};
+	char out[ZK_DATE_LEN];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		zk_date_fmt(profile_period_add(day(cases[i].from), &cases[i].p),
+			    out);
+		if (strcmp(out, cases[i].to) != 0)
+			fail_msg("%s + P%d%c = %s, want %s", cases[i].from,
+				 cases[i].p.n, cases[i].p.unit, out,
+				 cases[i].to);
+	}
+}
+
+static void
+count_warning(void *arg, const char *rule, const char *msg)
+{
+	(void)msg;
+	if (strcmp(rule, "RET-1") == 0)
+		((int *)arg)[0]++;
+	if (strcmp(rule, "REP-2") == 0)
+		((int *)arg)[1]++;
+}
+
+/* RET-1, REP-2: W falls below the law in both; M in neither. */
+static void
+test_profile_warnings(void **state)
+{
+	struct profile *m = test_profile("micare-werkt");
+	struct profile *w = test_profile("woondroomzorg");
+	int cm[2] = {0, 0}, cw[2] = {0, 0};
+
+	(void)state;
+	assert_int_equal(profile_warnings(m, count_warning, cm), 0);
+	assert_true(profile_warnings(w, count_warning, cw) >= 4);
+	assert_int_equal(cw[0], 3);
+	assert_int_equal(cw[1], 1);
+	/* DIS-3: W exchanges no data with other care providers. */
+	assert_false(w->recipients[PROFILE_TO_TREATING_PROVIDER].allowed);
+	assert_true(m->recipients[PROFILE_TO_TREATING_PROVIDER].allowed);
+	assert_true(m->recipients[PROFILE_TO_INSURER].unless_objected);
+	assert_false(m->recipients[PROFILE_TO_STATISTICS].identifiable);
+	profile_free(m);
+	profile_free(w);
+}
+
 int
 main(void)
 {
@@ -153,6 +227,8 @@ main(void)
 	    cmocka_unit_test(test_profile_seeds),
 	    cmocka_unit_test(test_profile_base_is_valid),
 	    cmocka_unit_test(test_profile_errors),
+	    cmocka_unit_test(test_profile_period_add),
+	    cmocka_unit_test(test_profile_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
