@@ -63,7 +63,7 @@ demo_next(uint32_t *seed)
 	return (*seed >> 8) & 0xffffffu;
 }
 
-/* A BSN that passes the eleven test (SEC-4 checks it). */
+/* A BSN that passes the eleven test, which the door checks (SEC-4). */
 static void
 demo_bsn(uint32_t *seed, char out[10])
 {

@@ -517,6 +517,20 @@ svc_check_string(const struct profile_field *f, json_t *v, char **cause)
 	return 0;
 }
 
+/* SEC-4: a BSN has nine digits and passes the eleven test. */
+static int
+svc_bsn_valid(const char *s)
+{
+	int sum = 0;
+
+	if (s == NULL || strlen(s) != 9 || strspn(s, "0123456789") != 9)
+		return 0;
+	for (int i = 0; i < 8; i++)
+		sum += (9 - i) * (s[i] - '0');
+	sum -= s[8] - '0';
+	return sum % 11 == 0 && strcmp(s, "000000000") != 0;
+}
+
 int
 svc_validate_fields(const struct profile *p, enum zk_category c,
 		    json_t *content, char **cause)
@@ -580,6 +594,11 @@ svc_validate_fields(const struct profile *p, enum zk_category c,
 			break;
 		}
 	}
+	if (c == ZK_CAT_BSN && json_object_get(content, "bsn") != NULL &&
+	    !svc_bsn_valid(json_string_value(json_object_get(content, "bsn"))))
+		return zk_fail(cause, ZK_EINVAL,
+			       "not a valid BSN: nine digits that pass the "
+			       "eleven test (SEC-4)");
 	for (int i = 0; i < cat->nfields; i++) {
 		json_t *x = json_object_get(content, cat->fields[i].name);
 

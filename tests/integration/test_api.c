@@ -205,6 +205,13 @@ test_api_csrf_and_bearer(void **state)
 	api_login_full(env.tenant_a, "a", "anna", &s);
 	entries = api_count("SELECT count(*) FROM entry");
 	post_entry_csrf(&s, client_a, 0, 403, NULL);
+	/* SEC-1: the refusal names the rule. */
+	api_req("POST", "/api/v1/logout", NULL, NULL, &s, 0, &r);
+	api_assert_error(&r, 403, "csrf");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "error"), "rule")),
+			    "SEC-1");
+	api_resp_free(&r);
 	forged = s;
 	memset(forged.csrf, 'A', 43);
 	post_entry(&forged, client_a, 403, NULL);
@@ -320,7 +327,7 @@ test_api_door(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(json_is_true(json_object_get(r.json, "break_glass")));
 	api_resp_free(&r);
-	/* LOG-2, LOG-8: the DPO reads the client's log; it names bram. */
+	/* LOG-2, LOG-8, INZ-3: the DPO reads who accessed the client. */
 	api_login_full(env.tenant_a, "a", "fg", &fg);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/log", client_a);
 	api_req("GET", path, NULL, NULL, &fg, 0, &r);

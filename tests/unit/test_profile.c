@@ -28,6 +28,10 @@ test_profile_seeds(void **state)
 	assert_false(w->grants[wp][ZK_CAT_CARE][ZK_ACT_READ][ZK_KIND_CLIENT] &
 		     ZK_COND_CO_TREATING);
 	assert_false(w->categories[ZK_CAT_HR].used);
+	/* CAT-2: care, medical and special data are health data. */
+	assert_true(vocab_category_is_health(ZK_CAT_CARE));
+	assert_true(vocab_category_is_health(ZK_CAT_SPECIAL));
+	assert_false(vocab_category_is_health(ZK_CAT_FINANCIAL));
 	/* SEC-3: who sees health data needs two factors. */
 	assert_true(profile_role_needs_two_factor(m, mp));
 	assert_true(
@@ -198,7 +202,10 @@ count_warning(void *arg, const char *rule, const char *msg)
 		((int *)arg)[1]++;
 }
 
-/* RET-1, REP-2: W falls below the law in both; M in neither. */
+/*
+ * RET-1, REP-2: W falls below the law in both; M in neither. RET-2: other
+ * data has periods of its own. DIS-2, DIS-3, OBJ-1: the recipient kinds.
+ */
 static void
 test_profile_warnings(void **state)
 {
@@ -216,6 +223,13 @@ test_profile_warnings(void **state)
 	assert_true(m->recipients[PROFILE_TO_TREATING_PROVIDER].allowed);
 	assert_true(m->recipients[PROFILE_TO_INSURER].unless_objected);
 	assert_false(m->recipients[PROFILE_TO_STATISTICS].identifiable);
+	assert_true(
+	    m->recipients[PROFILE_TO_REFERRING_SPECIALIST].without_consent);
+	assert_false(m->recipients[PROFILE_TO_RESEARCH].without_consent);
+	assert_true(m->retention[ZK_CAT_APPLICATION].set);
+	assert_int_equal(m->retention[ZK_CAT_APPLICATION].from,
+			 PROFILE_FROM_END_OF_RELATIONSHIP);
+	assert_int_equal(m->retention[ZK_CAT_CARE].period.n, 20);
 	profile_free(m);
 	profile_free(w);
 }

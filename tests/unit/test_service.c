@@ -588,6 +588,112 @@ test_door_sealed_at_rest(void **state)
 			 0);
 }
 
+/* SEC-4: a BSN is stored only when it passes the eleven test. */
+static void
+test_door_bsn(void **state)
+{
+	static const char *const bad[] = {"123456789", "12345678", "1234567x9",
+					  "12345678a", "000000000"};
+	struct svc_entry_input in;
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *c;
+
+	(void)state;
+	test_actor(fx.svc, fx.tenant, "office", &a);
+	in.subject_uid = fx.client;
+	in.category = "bsn";
+	in.purpose = "business_operations";
+	in.legal_basis = "legal_obligation";
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		c = json_pack("{s:s}", "bsn", bad[i]);
+		in.content = c;
+		assert_int_equal(
+		    svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+		    ZK_EINVAL);
+		assert_non_null(strstr(cause, "SEC-4"));
+		free(cause);
+		cause = NULL;
+		json_decref(c);
+	}
+	/* 111222333: 9+8+7+12+10+8+9+6 = 69, 69 - 3 = 66 = 6 x 11. */
+	c = json_pack("{s:s}", "bsn", "111222333");
+	in.content = c;
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 0);
+	json_decref(c);
+}
+
+/* ACC-5: the responsible professional adds the team around a client. */
+static void
+test_door_team_relations(void **state)
+{
+	char *cause = NULL, rule[32];
+	struct actor a;
+
+	(void)state;
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "carla",
+					  "co_treating", "2026-01-01", NULL,
+					  NULL, &cause),
+			 0);
+	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
+	assert_string_equal(rule, "ACC-5");
+	/* A co-treating professional does not decide who joins. */
+	test_actor(fx.svc, fx.tenant, "bram", &a);
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "carla",
+					  "substitute", "2026-01-01", NULL,
+					  NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	/* Nor does anyone for a client they do not treat. */
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	cause = NULL;
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.other, "anna",
+					  "responsible", "2026-01-01", NULL,
+					  NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+}
+
+/* LOG-5: the NEN 7513 fields of an entry are filled in. */
+static void
+test_door_log_fields(void **state)
+{
+	static const char *const fields[] = {
+	    "action",	   "outcome",	  "checks",
+	    "user_uid",	   "user_role",	  "access_point",
+	    "subject_uid", "object_type", "object_uid",
+	    "category",	   "purpose",	  "protocol",
+	    "source",	   "ts"};
+	char uid[ZK_UUID_LEN], *cause = NULL, v[200];
+	struct actor a;
+	json_t *e = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		test_audit_last(fx.svc, fx.tenant, fields[i], v, sizeof v);
+		if (v[0] == '\0')
+			fail_msg("log field %s is empty", fields[i]);
+	}
+	test_audit_last(fx.svc, fx.tenant, "action", v, sizeof v);
+	assert_string_equal(v, "R");
+	test_audit_last(fx.svc, fx.tenant, "protocol", v, sizeof v);
+	assert_string_equal(v, "micare-werkt@2018.1");
+	test_audit_last(fx.svc, fx.tenant, "checks", v, sizeof v);
+	assert_non_null(strstr(v, "authz=permit;relation=responsible"));
+	/* LOG-4: no care content in any of it. */
+	test_audit_last(fx.svc, fx.tenant,
+			"event || checks || reason || coalesce(purpose, '')", v,
+			sizeof v);
+	assert_null(strstr(v, "Tekst"));
+}
+
 int
 main(void)
 {
@@ -617,6 +723,11 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_admin_only, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_w_no_co_treating, setup_w,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_bsn, setup_m, teardown),
+	    cmocka_unit_test_setup_teardown(test_door_team_relations, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_log_fields, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_sealed_at_rest, setup_m,
 					    teardown),
