@@ -29,5 +29,6 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

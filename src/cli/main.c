@@ -19,6 +19,7 @@ static const struct {
     {"audit", cmd_audit, "verify the tamper-evident access log"},
     {"policy", cmd_policy, "evaluate a policy decision from facts"},
     {"profile", cmd_profile, "check a regulation profile"},
+    {"rules", cmd_rules, "trace the rules to code and tests"},
 };
 
 static void

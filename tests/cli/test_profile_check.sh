@@ -43,4 +43,15 @@ contains "$TMP/err" "bad5.json:3:" "syntax error line"
 expect 1 "missing file" -- "$ZK" profile check "$TMP/none.json"
 expect 2 "no file" -- "$ZK" profile check
 expect 0 "help" -- "$ZK" profile --help
+
+# zorgkluis rules: the trace from rules to code and tests.
+expect 0 "rules" -- "$ZK" rules
+contains "$TMP/out" "ACC-2" "rules lists ACC-2"
+contains "$TMP/out" "tests/unit/test_authz.c" "ACC-2 traced to its tests"
+contains "$TMP/out" "not yet" "rules not yet built are listed"
+expect 0 "rules json" -- "$ZK" rules --json LOG-3
+contains "$TMP/out" '"rule": "LOG-3"' "json trace"
+contains "$TMP/out" '"enforced": true' "LOG-3 is enforced"
+expect 2 "unknown rule" -- "$ZK" rules XYZ-1
+lines "$TMP/err" 1 "one-line error"
 finish
