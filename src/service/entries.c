@@ -10,101 +10,6 @@
 
 #include "service/service_int.h"
 
-/* The facts about a subject that every entry decision needs. */
-struct entries_facts {
-	struct store_subject x;
-	enum zk_kind kind;
-	unsigned relations;
-	char bg_reason[1024];
-	char bg_uid[ZK_UUID_LEN];
-	int bg_loaded; /* the break-the-glass grant is looked up lazily */
-	unsigned char key[SEAL_KEY_BYTES]; /* the subject key, once needed */
-	int key_loaded;
-};
-
-static void
-entries_facts_release(struct entries_facts *f)
-{
-	store_subject_release(&f->x);
-	seal_wipe(f->bg_reason, sizeof f->bg_reason);
-	seal_wipe(f->key, sizeof f->key);
-	f->key_loaded = 0;
-}
-
-/* Loads the subject by uid or by row id (uid NULL) and today's facts. */
-static int
-entries_facts_load(struct service *svc, const struct actor *a,
-		   const char *subject_uid, int64_t now,
-		   struct entries_facts *f)
-{
-	int k, rc;
-
-	memset(f, 0, sizeof *f);
-	rc = store_subject_get(svc->store, a->tenant, subject_uid, &f->x);
-	if (rc != 0)
-		return rc;
-	if ((k = vocab_kind(f->x.kind)) < 0)
-		return ZK_ECORRUPT;
-	f->kind = (enum zk_kind)k;
-	if ((rc = svc_relations(svc, a, f->x.id, now, &f->relations)) != 0)
-		return rc;
-	f->bg_loaded = 0;
-	return 0;
-}
-
-/*
- * Decides with the facts; only when that is a refusal that breaking the
- * glass could change is the actor's emergency grant looked up (ACC-6).
- */
-static void
-entries_decide(struct service *svc, const struct actor *a,
-	       const struct svc_tenant *t, struct entries_facts *f,
-	       enum zk_category c, enum zk_action act, const char *author,
-	       struct authz_decision *d)
-{
-	struct authz_request rq;
-
-	if (a->system) {
-		d->permit = true;
-		d->reason = "system";
-		d->rule = "LOG-1";
-		d->break_glass = d->review = false;
-		return;
-	}
-	svc_authz_request(a, &rq);
-	rq.kind = f->kind;
-	rq.category = c;
-	rq.action = act;
-	rq.relations = f->relations;
-	rq.entry_author = author;
-	authz_decide(t->profile, &rq, d);
-	if (d->permit || !(t->profile->break_glass.roles & a->roles))
-		return;
-	if (!f->bg_loaded) {
-		if (svc_break_glass_active(svc, a, &f->x, zk_now(),
-					   f->bg_reason, sizeof f->bg_reason,
-					   f->bg_uid) != 0)
-			f->bg_reason[0] = '\0';
-		f->bg_loaded = 1;
-	}
-	if (f->bg_reason[0] != '\0') {
-		rq.break_glass_reason = f->bg_reason;
-		authz_decide(t->profile, &rq, d);
-	}
-}
-
-/* Fills the decision into ev, with the break-glass reference if used. */
-static void
-entries_event_decision(const struct actor *a, struct audit_event *ev,
-		       const struct authz_decision *d,
-		       const struct entries_facts *f, char *checks, size_t n)
-{
-	if (a->system)
-		return;
-	svc_event_decision(ev, d, f->relations, checks, n);
-	ev->break_glass_ref = d->break_glass ? f->bg_uid : NULL;
-}
-
 /* PUR-1, PUR-3: the purpose is the profile's and the basis fits it. */
 static int
 entries_check_purpose(const struct profile *p, const char *purpose,
@@ -154,8 +59,8 @@ entries_seal(struct service *svc, const struct actor *a,
 
 /* Opens an entry's sealed content; the subject key is unwrapped once. */
 static int
-entries_open(struct service *svc, const struct actor *a,
-	     struct entries_facts *f, const struct store_entry *e, json_t **out)
+entries_open(struct service *svc, const struct actor *a, struct svc_facts *f,
+	     const struct store_entry *e, json_t **out)
 {
 	struct zk_buf plain;
 	char ad[200];
@@ -218,7 +123,7 @@ entries_write(struct service *svc, const struct actor *a,
 	      const struct svc_entry_input *in, const struct store_entry *orig,
 	      char uid[ZK_UUID_LEN], struct svc_decision *d, char **cause)
 {
-	struct entries_facts f;
+	struct svc_facts f;
 	struct store_entry e, o;
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -260,7 +165,7 @@ entries_write(struct service *svc, const struct actor *a,
 
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	rc = entries_facts_load(svc, a, in->subject_uid, now, &f);
+	rc = svc_facts_load(svc, a, in->subject_uid, now, &f);
 	if (rc == 0 && orig != NULL) {
 		/* Re-read the original inside this transaction. */
 		rc = store_entry_get(svc->store, a->tenant, orig->uid, &o);
@@ -268,7 +173,7 @@ entries_write(struct service *svc, const struct actor *a,
 			rc = ZK_ECONFLICT;
 	}
 	if (rc != 0) {
-		entries_facts_release(&f);
+		svc_facts_release(&f);
 		store_entry_release(&o);
 		store_rollback(svc->store);
 		return zk_fail(cause, rc,
@@ -280,16 +185,15 @@ entries_write(struct service *svc, const struct actor *a,
 	}
 	e.subject_id = f.x.id;
 	e.corrects_id = o.id;
-	entries_decide(svc, a, t, &f, (enum zk_category)c,
-		       orig ? ZK_ACT_CORRECT : ZK_ACT_CREATE,
-		       orig ? o.author_uid : NULL, &d->authz);
-	entries_event_decision(a, &ev, &d->authz, &f, checks, sizeof checks);
+	svc_facts_decide(svc, a, t, &f, (enum zk_category)c,
+			 orig ? ZK_ACT_CORRECT : ZK_ACT_CREATE,
+			 orig ? o.author_uid : NULL, &d->authz);
+	svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
 	/* PUR-1, PUR-3 and PUR-4 refuse what the scheme would allow. */
 	if (d->authz.permit &&
 	    entries_check_purpose(t->profile, e.purpose, e.legal_basis,
 				  &d->authz) != 0)
-		entries_event_decision(a, &ev, &d->authz, &f, checks,
-				       sizeof checks);
+		svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
 	if (d->authz.permit &&
 	    (rc = svc_validate_fields(t->profile, (enum zk_category)c,
 				      in->content, cause)) != 0) {
@@ -298,16 +202,15 @@ entries_write(struct service *svc, const struct actor *a,
 		    false};
 
 		d->authz = undeclared;
-		entries_event_decision(a, &ev, &d->authz, &f, checks,
-				       sizeof checks);
-		entries_facts_release(&f);
+		svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
+		svc_facts_release(&f);
 		store_entry_release(&o);
 		if (svc_log_commit(svc, a, &ev, NULL) != 0)
 			return ZK_EAUDIT;
 		return rc;
 	}
 	if (!d->authz.permit) {
-		entries_facts_release(&f);
+		svc_facts_release(&f);
 		store_entry_release(&o);
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	}
@@ -316,7 +219,7 @@ entries_write(struct service *svc, const struct actor *a,
 		rc = store_entry_create(svc->store, a->tenant, &e, NULL);
 	if (rc == 0 && orig != NULL)
 		rc = store_entry_mark_corrected(svc->store, a->tenant, o.id);
-	entries_facts_release(&f);
+	svc_facts_release(&f);
 	store_entry_release(&o);
 	store_entry_release(&e);
 	if (rc != 0)
@@ -343,7 +246,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	       char **cause)
 {
 	struct svc_decision dd, *d = dout ? dout : &dd;
-	struct entries_facts f;
+	struct svc_facts f;
 	struct store_entry e;
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -369,9 +272,9 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	if (rc == 0 && (c = vocab_category(e.category)) < 0)
 		rc = ZK_ECORRUPT;
 	if (rc == 0)
-		rc = entries_facts_load(svc, a, e.subject_uid, now, &f);
+		rc = svc_facts_load(svc, a, e.subject_uid, now, &f);
 	if (rc != 0) {
-		entries_facts_release(&f);
+		svc_facts_release(&f);
 		store_entry_release(&e);
 		store_rollback(svc->store);
 		return zk_fail(cause, rc,
@@ -382,11 +285,11 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	ev.subject_uid = e.subject_uid;
 	ev.category = e.category;
 	ev.purpose = e.purpose;
-	entries_decide(svc, a, t, &f, (enum zk_category)c, ZK_ACT_READ,
-		       e.author_uid, &d->authz);
-	entries_event_decision(a, &ev, &d->authz, &f, checks, sizeof checks);
+	svc_facts_decide(svc, a, t, &f, (enum zk_category)c, ZK_ACT_READ,
+			 e.author_uid, &d->authz);
+	svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
 	if (!d->authz.permit) {
-		entries_facts_release(&f);
+		svc_facts_release(&f);
 		store_entry_release(&e);
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	}
@@ -394,7 +297,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	if (rc == 0 &&
 	    (*out = entries_json(&e, e.subject_uid, content)) == NULL)
 		rc = ZK_ENOMEM;
-	entries_facts_release(&f);
+	svc_facts_release(&f);
 	store_entry_release(&e);
 	if (rc != 0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
@@ -409,7 +312,7 @@ struct entries_list {
 	struct service *svc;
 	const struct actor *a;
 	const struct svc_tenant *t;
-	struct entries_facts *f;
+	struct svc_facts *f;
 	json_t *arr;
 	/* Per category: 0 none seen, 1 read, 2 refused, 3 both. */
 	int seen[ZK_CAT_COUNT];
@@ -427,8 +330,8 @@ entries_list_one(void *arg, const struct store_entry *e)
 
 	if (c < 0)
 		return ZK_ECORRUPT;
-	entries_decide(l->svc, l->a, l->t, l->f, (enum zk_category)c,
-		       ZK_ACT_READ, e->author_uid, &d);
+	svc_facts_decide(l->svc, l->a, l->t, l->f, (enum zk_category)c,
+			 ZK_ACT_READ, e->author_uid, &d);
 	if (!d.permit) {
 		l->seen[c] |= 2;
 		l->refused[c] = d;
@@ -451,7 +354,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 {
 	struct authz_decision deny = {false, "no_grant", "ACC-1", false, false};
 	struct entries_list l;
-	struct entries_facts f;
+	struct svc_facts f;
 	struct svc_tenant *t;
 	struct audit_event ev;
 	char checks[160];
@@ -473,8 +376,8 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	ev.object_type = "entries";
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	if ((rc = entries_facts_load(svc, a, subject_uid, now, &f)) != 0) {
-		entries_facts_release(&f);
+	if ((rc = svc_facts_load(svc, a, subject_uid, now, &f)) != 0) {
+		svc_facts_release(&f);
 		store_rollback(svc->store);
 		return zk_fail(cause, rc,
 			       rc == ZK_ENOTFOUND ? "no subject %s"
@@ -492,7 +395,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 				      entries_list_one, &l);
 	}
 	if (rc != 0) {
-		entries_facts_release(&f);
+		svc_facts_release(&f);
 		json_decref(l.arr);
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	}
@@ -510,8 +413,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 			if (!(l.seen[c] & bit))
 				continue;
 			ev.category = vocab_category_name((enum zk_category)c);
-			entries_event_decision(a, &ev, d, &f, checks,
-					       sizeof checks);
+			svc_facts_event(a, &ev, d, &f, checks, sizeof checks);
 			rc = svc_log_one(svc, a, &ev, now, cause);
 			any |= bit;
 		}
@@ -521,11 +423,11 @@ svc_entry_list(struct service *svc, const struct actor *a,
 		    category ? (enum zk_category)vocab_category(category)
 			     : ZK_CAT_CARE;
 
-		entries_decide(svc, a, t, &f, c, ZK_ACT_READ, NULL,
-			       &l.refused[c]);
+		svc_facts_decide(svc, a, t, &f, c, ZK_ACT_READ, NULL,
+				 &l.refused[c]);
 		ev.category = vocab_category_name(c);
-		entries_event_decision(a, &ev, &l.refused[c], &f, checks,
-				       sizeof checks);
+		svc_facts_event(a, &ev, &l.refused[c], &f, checks,
+				sizeof checks);
 		rc = svc_log_one(svc, a, &ev, now, cause);
 		any = l.refused[c].permit ? 1 : 2;
 		deny = l.refused[c];
@@ -534,7 +436,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 			if (l.seen[c] & 2)
 				deny = l.refused[c];
 	}
-	entries_facts_release(&f);
+	svc_facts_release(&f);
 	if (rc == 0)
 		rc = svc_log_finish(svc, cause);
 	if (rc != 0) {

@@ -614,6 +614,90 @@ svc_validate_fields(const struct profile *p, enum zk_category c,
 	return 0;
 }
 
+/* --- the facts of a decision ------------------------------------------- */
+
+void
+svc_facts_release(struct svc_facts *f)
+{
+	store_subject_release(&f->x);
+	seal_wipe(f->bg_reason, sizeof f->bg_reason);
+	seal_wipe(f->key, sizeof f->key);
+	f->key_loaded = 0;
+}
+
+/* Loads the subject with uid and the facts of today. */
+int
+svc_facts_load(struct service *svc, const struct actor *a,
+	       const char *subject_uid, int64_t now, struct svc_facts *f)
+{
+	int k, rc;
+
+	memset(f, 0, sizeof *f);
+	rc = store_subject_get(svc->store, a->tenant, subject_uid, &f->x);
+	if (rc != 0)
+		return rc;
+	if ((k = vocab_kind(f->x.kind)) < 0)
+		return ZK_ECORRUPT;
+	f->kind = (enum zk_kind)k;
+	if ((rc = svc_relations(svc, a, f->x.id, now, &f->relations)) != 0)
+		return rc;
+	f->bg_loaded = 0;
+	return 0;
+}
+
+/*
+ * Decides with the facts; only when that is a refusal that breaking the
+ * glass could change is the actor's emergency grant looked up (ACC-6).
+ */
+void
+svc_facts_decide(struct service *svc, const struct actor *a,
+		 const struct svc_tenant *t, struct svc_facts *f,
+		 enum zk_category c, enum zk_action act, const char *author,
+		 struct authz_decision *d)
+{
+	struct authz_request rq;
+
+	if (a->system) {
+		d->permit = true;
+		d->reason = "system";
+		d->rule = "LOG-1";
+		d->break_glass = d->review = false;
+		return;
+	}
+	svc_authz_request(a, &rq);
+	rq.kind = f->kind;
+	rq.category = c;
+	rq.action = act;
+	rq.relations = f->relations;
+	rq.entry_author = author;
+	authz_decide(t->profile, &rq, d);
+	if (d->permit || !(t->profile->break_glass.roles & a->roles))
+		return;
+	if (!f->bg_loaded) {
+		if (svc_break_glass_active(svc, a, &f->x, zk_now(),
+					   f->bg_reason, sizeof f->bg_reason,
+					   f->bg_uid) != 0)
+			f->bg_reason[0] = '\0';
+		f->bg_loaded = 1;
+	}
+	if (f->bg_reason[0] != '\0') {
+		rq.break_glass_reason = f->bg_reason;
+		authz_decide(t->profile, &rq, d);
+	}
+}
+
+/* Fills the decision into ev, with the break-glass reference if used. */
+void
+svc_facts_event(const struct actor *a, struct audit_event *ev,
+		const struct authz_decision *d, const struct svc_facts *f,
+		char *checks, size_t n)
+{
+	if (a->system)
+		return;
+	svc_event_decision(ev, d, f->relations, checks, n);
+	ev->break_glass_ref = d->break_glass ? f->bg_uid : NULL;
+}
+
 /* --- tenants, teams, checkpoints ----------------------------------------- */
 
 int

@@ -126,4 +126,34 @@ int svc_break_glass_active(struct service *svc, const struct actor *a,
 			   const struct store_subject *x, int64_t now,
 			   char *reason, size_t n, char uid[ZK_UUID_LEN]);
 
+/*
+ * The facts about a subject that a decision on their data needs: the
+ * subject, the actor's care relations today, and, looked up only when it
+ * could change a refusal, the actor's break-the-glass grant (ACC-6).
+ */
+struct svc_facts {
+	struct store_subject x;
+	enum zk_kind kind;
+	unsigned relations;
+	char bg_reason[1024];
+	char bg_uid[ZK_UUID_LEN];
+	int bg_loaded; /* the break-the-glass grant is looked up lazily */
+	unsigned char key[SEAL_KEY_BYTES]; /* the subject key, once needed */
+	int key_loaded;
+};
+
+/* Loads the subject with uid and today's facts; release with the below. */
+int svc_facts_load(struct service *svc, const struct actor *a,
+		   const char *subject_uid, int64_t now, struct svc_facts *f);
+void svc_facts_release(struct svc_facts *f);
+/* Decides action on category with the facts (the system always may). */
+void svc_facts_decide(struct service *svc, const struct actor *a,
+		      const struct svc_tenant *t, struct svc_facts *f,
+		      enum zk_category c, enum zk_action act,
+		      const char *author, struct authz_decision *d);
+/* Fills the decision into ev, with the break-the-glass grant if used. */
+void svc_facts_event(const struct actor *a, struct audit_event *ev,
+		     const struct authz_decision *d, const struct svc_facts *f,
+		     char *checks, size_t n);
+
 #endif

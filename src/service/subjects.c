@@ -161,18 +161,16 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 		json_t **out, struct svc_decision *dout, char **cause)
 {
 	struct svc_decision dd, *d = dout ? dout : &dd;
-	struct store_subject x;
+	struct svc_facts f;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[160], bg[1024];
-	unsigned rel = 0;
+	char checks[160];
 	json_t *identity = NULL;
-	int64_t now = zk_now();
-	int k, rc;
+	int rc;
 
 	*out = NULL;
 	memset(d, 0, sizeof *d);
-	memset(&x, 0, sizeof x);
+	memset(&f, 0, sizeof f);
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
 		return rc;
 	if (!zk_uuid_valid(uid))
@@ -184,47 +182,33 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 	ev.category = "identity";
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	rc = store_subject_get(svc->store, a->tenant, uid, &x);
-	if (rc == 0 && (k = vocab_kind(x.kind)) < 0)
-		rc = ZK_ECORRUPT;
-	if (rc == 0)
-		rc = svc_relations(svc, a, x.id, now, &rel);
-	if (rc != 0) {
-		store_subject_release(&x);
+	if ((rc = svc_facts_load(svc, a, uid, zk_now(), &f)) != 0) {
+		svc_facts_release(&f);
 		store_rollback(svc->store);
 		return zk_fail(cause, rc,
 			       rc == ZK_ENOTFOUND ? "no subject %s"
-						  : "cannot read "
-						    "subject %s",
+						  : "cannot read subject %s",
 			       uid);
 	}
-	bg[0] = '\0';
-	if (svc_break_glass_active(svc, a, &x, now, bg, sizeof bg,
-				   d->break_glass_uid) == 0)
-		ev.break_glass_ref = d->break_glass_uid;
-	subjects_decide(svc, a, t, (enum zk_kind)k, ZK_CAT_IDENTITY,
-			ZK_ACT_READ, rel, NULL, bg[0] ? bg : NULL, &d->authz);
-	seal_wipe(bg, sizeof bg);
-	if (!d->authz.break_glass)
-		ev.break_glass_ref = NULL;
-	if (!a->system)
-		svc_event_decision(&ev, &d->authz, rel, checks, sizeof checks);
+	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_READ, NULL,
+			 &d->authz);
+	svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
+	if (d->authz.break_glass)
+		zk_strlcpy(d->break_glass_uid, f.bg_uid, ZK_UUID_LEN);
 	if (!d->authz.permit) {
-		store_subject_release(&x);
+		svc_facts_release(&f);
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	}
-	rc = subjects_open_json(svc, a->tenant, &x, NULL, "identity",
-				&x.identity, &identity);
-	if (rc != 0) {
-		store_subject_release(&x);
+	rc = subjects_open_json(svc, a->tenant, &f.x, NULL, "identity",
+				&f.x.identity, &identity);
+	if (rc == 0 && (*out = json_pack("{s:s, s:s, s:o, s:s, s:s}", "id",
+					 f.x.uid, "kind", f.x.kind, "identity",
+					 identity, "created_at", f.x.created_at,
+					 "updated_at", f.x.updated_at)) == NULL)
+		rc = ZK_ENOMEM;
+	svc_facts_release(&f);
+	if (rc != 0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
-	}
-	*out = json_pack("{s:s, s:s, s:o, s:s, s:s}", "id", x.uid, "kind",
-			 x.kind, "identity", identity, "created_at",
-			 x.created_at, "updated_at", x.updated_at);
-	store_subject_release(&x);
-	if (*out == NULL)
-		return svc_fail_act(svc, a, &ev, ZK_ENOMEM, cause);
 	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
 		json_decref(*out);
 		*out = NULL;
@@ -710,16 +694,16 @@ svc_relation_list(struct service *svc, const struct actor *a,
 		  const char *subject_uid, json_t **out, char **cause)
 {
 	struct authz_decision d;
-	struct store_subject x;
+	struct svc_facts f;
 	struct svc_tenant *t;
 	struct audit_event ev;
 	char checks[160];
-	unsigned rel = 0;
 	json_t *arr = NULL;
-	int k = -1, rc;
+	int64_t subject;
+	int rc;
 
 	*out = NULL;
-	memset(&x, 0, sizeof x);
+	memset(&f, 0, sizeof f);
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
 		return rc;
 	if (!zk_uuid_valid(subject_uid))
@@ -730,26 +714,21 @@ svc_relation_list(struct service *svc, const struct actor *a,
 	ev.category = "identity";
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	rc = store_subject_get(svc->store, a->tenant, subject_uid, &x);
-	store_subject_release(&x);
-	if (rc == 0 && (k = vocab_kind(x.kind)) < 0)
-		rc = ZK_ECORRUPT;
-	if (rc == 0)
-		rc = svc_relations(svc, a, x.id, zk_now(), &rel);
-	if (rc != 0) {
+	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) != 0) {
+		svc_facts_release(&f);
 		store_rollback(svc->store);
 		return zk_fail(cause, rc, "no subject %s", subject_uid);
 	}
-	subjects_decide(svc, a, t, (enum zk_kind)k, ZK_CAT_IDENTITY,
-			ZK_ACT_READ, rel, NULL, NULL, &d);
-	if (!a->system)
-		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
+	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_READ, NULL, &d);
+	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
+	subject = f.x.id;
+	svc_facts_release(&f);
 	if (!d.permit)
 		return svc_refuse(svc, a, &ev, &d, cause);
 	if ((arr = json_array()) == NULL)
 		rc = ZK_ENOMEM;
 	else
-		rc = store_relation_list(svc->store, a->tenant, x.id,
+		rc = store_relation_list(svc->store, a->tenant, subject,
 					 subjects_relation_json, arr);
 	if (rc != 0) {
 		json_decref(arr);
