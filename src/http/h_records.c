@@ -329,3 +329,129 @@ h_entries_correct(struct http_req *rq, struct http_resp *rs)
 	return http_ok(rs, 201,
 		       json_pack("{s:s, s:s}", "id", uid, "corrects", id));
 }
+
+/* --- representation and consent (REP, CON) -------------------------------- */
+
+int
+h_representatives_create(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {{"kind", HTTP_STRING, 1, 31},
+						 {"name", HTTP_STRING, 1, 200},
+						 {"declines", HTTP_BOOL, 0, 0},
+						 {"absent", HTTP_BOOL, 0, 0},
+						 {NULL, 0, 0, 0}};
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_representative_add(
+	    rq->svc, &rq->actor, id, http_str(rq, "kind"), http_str(rq, "name"),
+	    json_is_true(json_object_get(rq->body, "declines")),
+	    json_is_true(json_object_get(rq->body, "absent")), uid, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
+}
+
+int
+h_capacity_create(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"able", HTTP_BOOL, 1, 0},
+	    {"assessed_on", HTTP_DATE, 1, 0},
+	    {"matter", HTTP_STRING, 1, 63},
+	    {NULL, 0, 0, 0}};
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_capacity_add(rq->svc, &rq->actor, id,
+			      json_is_true(json_object_get(rq->body, "able")),
+			      http_str(rq, "assessed_on"),
+			      http_str(rq, "matter"), uid, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
+}
+
+int
+h_consents_create(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"given_by", HTTP_STRING, 0, 36},
+	    {"form", HTTP_STRING, 1, 15},
+	    {"evidence", HTTP_STRING, 0, 199},
+	    {"explicit", HTTP_BOOL, 1, 0},
+	    {"purpose", HTTP_STRING, 1, 47},
+	    {"categories", HTTP_ARRAY, 1, 0},
+	    {"recipient_kind", HTTP_STRING, 0, 31},
+	    {"valid_from", HTTP_DATE, 1, 0},
+	    {"valid_until", HTTP_DATE, 0, 0},
+	    {NULL, 0, 0, 0}};
+	struct svc_consent_input in;
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	memset(&in, 0, sizeof in);
+	in.subject_uid = id;
+	in.given_by = http_str(rq, "given_by");
+	in.form = http_str(rq, "form");
+	in.evidence = http_str(rq, "evidence");
+	in.explicit_consent =
+	    json_is_true(json_object_get(rq->body, "explicit"));
+	in.purpose = http_str(rq, "purpose");
+	in.categories = json_object_get(rq->body, "categories");
+	in.recipient_kind = http_str(rq, "recipient_kind");
+	in.valid_from = http_str(rq, "valid_from");
+	in.valid_until = http_str(rq, "valid_until");
+	rc = svc_consent_record(rq->svc, &rq->actor, &in, uid, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
+}
+
+int
+h_consents_list(struct http_req *rq, struct http_resp *rs)
+{
+	const char *id;
+	char *cause = NULL;
+	json_t *list = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
+		return -1;
+	rc = svc_consent_list(rq->svc, &rq->actor, id, &list, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 200, json_pack("{s:o}", "consents", list));
+}
+
+int
+h_consents_withdraw(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {{"by", HTTP_STRING, 0, 36},
+						 {NULL, 0, 0, 0}};
+	const char *id;
+	char *cause = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_consent_withdraw(rq->svc, &rq->actor, id, http_str(rq, "by"),
+				  &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(
+	    rs, 200, json_pack("{s:s, s:s}", "id", id, "status", "withdrawn"));
+}

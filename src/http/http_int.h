@@ -175,6 +175,11 @@ int h_relations_list(struct http_req *rq, struct http_resp *rs);
 int h_relations_create(struct http_req *rq, struct http_resp *rs);
 int h_break_glass(struct http_req *rq, struct http_resp *rs);
 int h_client_log(struct http_req *rq, struct http_resp *rs);
+int h_representatives_create(struct http_req *rq, struct http_resp *rs);
+int h_capacity_create(struct http_req *rq, struct http_resp *rs);
+int h_consents_create(struct http_req *rq, struct http_resp *rs);
+int h_consents_list(struct http_req *rq, struct http_resp *rs);
+int h_consents_withdraw(struct http_req *rq, struct http_resp *rs);
 
 int h_entries_list(struct http_req *rq, struct http_resp *rs);
 int h_entries_create(struct http_req *rq, struct http_resp *rs);

@@ -10,6 +10,38 @@
 
 #include "service/service_int.h"
 
+/*
+ * CON-4: processing that rests on consent needs a consent in force at this
+ * moment, covering the purpose and the category; explicit for health data
+ * (CON-2). A withdrawn consent no longer counts (CON-3). Writes the
+ * consent's uid into uid.
+ */
+static int
+entries_check_consent(struct service *svc, const struct actor *a,
+		      const struct svc_facts *f, const char *purpose,
+		      const char *basis, const char *category,
+		      char uid[ZK_UUID_LEN], struct authz_decision *d)
+{
+	char day[ZK_DATE_LEN];
+	int c = vocab_category(category), rc;
+
+	uid[0] = '\0';
+	if (a->system || strcmp(basis, "consent") != 0)
+		return 0;
+	zk_date_fmt(zk_date_of_time(zk_now()), day);
+	rc = store_consent_active(
+	    svc->store, a->tenant, f->x.id, purpose, category, day,
+	    c >= 0 && vocab_category_is_health((enum zk_category)c), uid);
+	if (rc == ZK_ENOTFOUND) {
+		d->permit = false;
+		d->reason = "no_consent_in_force";
+		d->rule = "CON-4";
+		d->break_glass = d->review = false;
+		return ZK_EDENIED;
+	}
+	return rc;
+}
+
 /* PUR-1, PUR-3: the purpose is the profile's and the basis fits it. */
 static int
 entries_check_purpose(const struct profile *p, const char *purpose,
@@ -127,7 +159,7 @@ entries_write(struct service *svc, const struct actor *a,
 	struct store_entry e, o;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[160];
+	char checks[200], consent[ZK_UUID_LEN] = "";
 	int64_t now = zk_now();
 	int c, rc;
 
@@ -195,6 +227,17 @@ entries_write(struct service *svc, const struct actor *a,
 				  &d->authz) != 0)
 		svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
 	if (d->authz.permit &&
+	    (rc = entries_check_consent(svc, a, &f, e.purpose, e.legal_basis,
+					e.category, consent, &d->authz)) != 0 &&
+	    rc != ZK_EDENIED) {
+		svc_facts_release(&f);
+		store_entry_release(&o);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	if (consent[0] != '\0')
+		ev.consent_ref = consent;
+	svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
+	if (d->authz.permit &&
 	    (rc = svc_validate_fields(t->profile, (enum zk_category)c,
 				      in->content, cause)) != 0) {
 		static const struct authz_decision undeclared = {
@@ -250,7 +293,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	struct store_entry e;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[160];
+	char checks[200], consent[ZK_UUID_LEN] = "";
 	json_t *content = NULL;
 	int64_t now = zk_now();
 	int c = -1, rc;
@@ -287,6 +330,16 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	ev.purpose = e.purpose;
 	svc_facts_decide(svc, a, t, &f, (enum zk_category)c, ZK_ACT_READ,
 			 e.author_uid, &d->authz);
+	if (d->authz.permit &&
+	    (rc = entries_check_consent(svc, a, &f, e.purpose, e.legal_basis,
+					e.category, consent, &d->authz)) != 0 &&
+	    rc != ZK_EDENIED) {
+		svc_facts_release(&f);
+		store_entry_release(&e);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	if (consent[0] != '\0')
+		ev.consent_ref = consent;
 	svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
 	if (!d->authz.permit) {
 		svc_facts_release(&f);
@@ -323,6 +376,7 @@ struct entries_list {
 static int
 entries_list_one(void *arg, const struct store_entry *e)
 {
+	char consent[ZK_UUID_LEN];
 	struct entries_list *l = arg;
 	struct authz_decision d;
 	json_t *content, *o;
@@ -332,6 +386,16 @@ entries_list_one(void *arg, const struct store_entry *e)
 		return ZK_ECORRUPT;
 	svc_facts_decide(l->svc, l->a, l->t, l->f, (enum zk_category)c,
 			 ZK_ACT_READ, e->author_uid, &d);
+	if (d.permit &&
+	    entries_check_consent(l->svc, l->a, l->f, e->purpose,
+				  e->legal_basis, e->category, consent,
+				  &d) != 0 &&
+	    d.permit) {
+		/* A storage failure while checking is no permit either. */
+		d.permit = false;
+		d.reason = "consent_unavailable";
+		d.rule = "CON-4";
+	}
 	if (!d.permit) {
 		l->seen[c] |= 2;
 		l->refused[c] = d;
@@ -357,7 +421,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	struct svc_facts f;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[160];
+	char checks[200];
 	int64_t now = zk_now();
 	int rc, any = 0;
 

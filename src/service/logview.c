@@ -169,7 +169,7 @@ svc_subject_log(struct service *svc, const struct actor *a,
 	struct audit_event ev;
 	struct logview v;
 	struct store_tenant st;
-	char checks[160];
+	char checks[200];
 	unsigned rel = 0;
 	int rc;
 
@@ -234,7 +234,7 @@ svc_audit_status(struct service *svc, const struct actor *a,
 	    false, "dpo_or_administrator_only", "LOG-6", false, false};
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[160];
+	char checks[200];
 	int allowed = a->system, rc;
 
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)

@@ -317,9 +317,9 @@ svc_event_decision(struct audit_event *ev, const struct authz_decision *d,
 		strncat(rel, vocab_relation_name((enum zk_relation)r),
 			sizeof rel - strlen(rel) - 1);
 	}
-	snprintf(checks, n,
-		 "authz=%s;relation=%s;consent=not_required;emergency=%s%s",
+	snprintf(checks, n, "authz=%s;relation=%s;consent=%s;emergency=%s%s",
 		 d->permit ? "permit" : "deny", rel[0] ? rel : "none",
+		 ev->consent_ref ? ev->consent_ref : "not_required",
 		 d->break_glass ? "yes" : "no",
 		 d->review ? ";review=pending" : "");
 	ev->outcome = d->permit ? "success" : "refused";
@@ -778,7 +778,7 @@ svc_admin_begin(struct service *svc, const struct actor *a,
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	if (allowed == ZK_EDENIED) {
-		char checks[160];
+		char checks[200];
 
 		svc_event_decision(ev, &deny, 0, checks, sizeof checks);
 		return svc_refuse(svc, a, ev, &deny, cause);

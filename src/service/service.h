@@ -237,6 +237,46 @@ int svc_entry_correct(struct service *svc, const struct actor *a,
 		      char uid[ZK_UUID_LEN], struct svc_decision *d,
 		      char **cause);
 
+/* --- representation and consent (REP, CON) -------------------------------- */
+
+/* REP-1 to REP-3: registers a person who may act for the subject. */
+int svc_representative_add(struct service *svc, const struct actor *a,
+			   const char *subject_uid, const char *kind,
+			   const char *name, bool declines, bool absent,
+			   char uid[ZK_UUID_LEN], char **cause);
+/* REP-4: records an assessment of the subject's capacity. */
+int svc_capacity_add(struct service *svc, const struct actor *a,
+		     const char *subject_uid, bool able,
+		     const char *assessed_on, const char *matter,
+		     char uid[ZK_UUID_LEN], char **cause);
+
+struct svc_consent_input {
+	const char *subject_uid;
+	const char *given_by; /* "subject" (NULL) or a representative's uid */
+	const char *form;     /* written, verbal, electronic, conduct */
+	const char *evidence; /* a reference to the document, or NULL */
+	bool explicit_consent;
+	const char *purpose;
+	json_t *categories;	    /* array of category names */
+	const char *recipient_kind; /* or NULL */
+	const char *valid_from;
+	const char *valid_until; /* or NULL */
+};
+
+/*
+ * CON-1, CON-2, REP-6: records a consent; the one giving it must be able to
+ * act for the subject today under the profile's representation rules.
+ */
+int svc_consent_record(struct service *svc, const struct actor *a,
+		       const struct svc_consent_input *in,
+		       char uid[ZK_UUID_LEN], char **cause);
+/* CON-3: withdraws a consent from now on; by "subject" or a representative. */
+int svc_consent_withdraw(struct service *svc, const struct actor *a,
+			 const char *consent_uid, const char *by, char **cause);
+/* The subject's consents, withdrawn ones included. */
+int svc_consent_list(struct service *svc, const struct actor *a,
+		     const char *subject_uid, json_t **out, char **cause);
+
 /* --- break the glass (ACC-6) --------------------------------------------- */
 
 /*

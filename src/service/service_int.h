@@ -142,6 +142,13 @@ struct svc_facts {
 	int key_loaded;
 };
 
+/* Opens a subject's sealed identity (a JSON object, the caller's). */
+int svc_subject_identity(struct service *svc, int64_t tenant,
+			 const struct store_subject *x, json_t **out);
+/* The row id of a current representative of subject, by uid. */
+int svc_representative_id(struct service *svc, int64_t tenant, int64_t subject,
+			  const char *uid, int64_t *id);
+
 /* Loads the subject with uid and today's facts; release with the below. */
 int svc_facts_load(struct service *svc, const struct actor *a,
 		   const char *subject_uid, int64_t now, struct svc_facts *f);

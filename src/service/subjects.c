@@ -157,6 +157,14 @@ subjects_open_json(struct service *svc, int64_t tenant,
 }
 
 int
+svc_subject_identity(struct service *svc, int64_t tenant,
+		     const struct store_subject *x, json_t **out)
+{
+	return subjects_open_json(svc, tenant, x, NULL, "identity",
+				  &x->identity, out);
+}
+
+int
 svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 		json_t **out, struct svc_decision *dout, char **cause)
 {
@@ -164,7 +172,7 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 	struct svc_facts f;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[160];
+	char checks[200];
 	json_t *identity = NULL;
 	int rc;
 
@@ -233,7 +241,7 @@ svc_relation_add(struct service *svc, const struct actor *a,
 	struct store_user u;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[160];
+	char checks[200];
 	int32_t from, until;
 	unsigned rel = 0;
 	int k, rc;
@@ -329,7 +337,7 @@ svc_break_glass(struct service *svc, const struct actor *a,
 	struct store_subject x;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[160], ad[160];
+	char checks[200], ad[160];
 	int64_t now = zk_now();
 	unsigned rel = 0;
 	int k, rc;
@@ -499,7 +507,7 @@ svc_subject_list(struct service *svc, const struct actor *a, const char *kind,
 	struct subjects_list *l;
 	struct store_subject x;
 	struct audit_event ev;
-	char checks[160];
+	char checks[200];
 	int64_t after_id = 0, now = zk_now();
 	int rc;
 
@@ -598,7 +606,7 @@ svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct zk_buf sealed;
-	char checks[160], ad[160], now[ZK_TIME_LEN];
+	char checks[200], ad[160], now[ZK_TIME_LEN];
 	json_t *identity = NULL, *v;
 	const char *k;
 	unsigned rel = 0;
@@ -697,7 +705,7 @@ svc_relation_list(struct service *svc, const struct actor *a,
 	struct svc_facts f;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[160];
+	char checks[200];
 	json_t *arr = NULL;
 	int64_t subject;
 	int rc;

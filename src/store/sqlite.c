@@ -1004,6 +1004,28 @@ store_subject_get(struct store *s, int64_t tenant, const char *uid,
 }
 
 int
+store_subject_uid(struct store *s, int64_t tenant, int64_t id,
+		  char uid[ZK_UUID_LEN])
+{
+	static const char sql[] =
+	    "SELECT uid FROM subject WHERE tenant_id = ? AND id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_col_text(st, 0, uid, ZK_UUID_LEN);
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
 store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 			   const struct zk_buf *identity,
 			   const char *updated_at, const char *by)
@@ -1409,6 +1431,337 @@ store_break_glass_active(struct store *s, int64_t tenant, int64_t user,
 		if (store_col_buf(st, 1, &out->reason) != 0)
 			rc = SQLITE_NOMEM;
 	}
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+/* --- representatives, capacity, consent ------------------------------- */
+
+void
+store_representative_release(struct store_representative *r)
+{
+	if (r != NULL)
+		zk_buf_release(&r->name);
+}
+
+int
+store_representative_create(struct store *s, int64_t tenant,
+			    const struct store_representative *r, int64_t *id)
+{
+	static const char sql[] =
+	    "INSERT INTO representative (tenant_id, uid, subject_id, kind,"
+	    " name, declines, absent, created_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+	    " WHERE EXISTS (SELECT 1 FROM subject"
+	    "               WHERE id = ?3 AND tenant_id = ?1)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "representative_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, r->uid);
+	sqlite3_bind_int64(st, 3, r->subject_id);
+	store_bind_text(st, 4, r->kind);
+	sqlite3_bind_blob(st, 5, r->name.data, (int)r->name.len, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, r->declines != 0);
+	sqlite3_bind_int(st, 7, r->absent != 0);
+	store_bind_text(st, 8, r->created_at);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return ZK_ENOTFOUND;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+store_representative_list(struct store *s, int64_t tenant, int64_t subject,
+			  int (*cb)(void *arg,
+				    const struct store_representative *r),
+			  void *arg)
+{
+	static const char sql[] =
+	    "SELECT id, uid, subject_id, kind, name, declines, absent,"
+	    " created_at FROM representative"
+	    " WHERE tenant_id = ? AND subject_id = ? AND ended_at IS NULL"
+	    " ORDER BY id";
+	struct store_representative r;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	memset(&r, 0, sizeof r);
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, r.uid, sizeof r.uid);
+		r.subject_id = sqlite3_column_int64(st, 2);
+		store_col_text(st, 3, r.kind, sizeof r.kind);
+		r.declines = sqlite3_column_int(st, 5);
+		r.absent = sqlite3_column_int(st, 6);
+		store_col_text(st, 7, r.created_at, sizeof r.created_at);
+		if ((cbrc = store_col_buf(st, 4, &r.name)) != 0 ||
+		    (cbrc = cb(arg, &r)) != 0)
+			break;
+	}
+	store_done(s, st);
+	store_representative_release(&r);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_capacity_create(struct store *s, int64_t tenant,
+		      const struct store_capacity *c)
+{
+	static const char sql[] =
+	    "INSERT INTO capacity_assessment (tenant_id, uid, subject_id, able,"
+	    " assessed_on, assessed_by, matter, created_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+	    " WHERE EXISTS (SELECT 1 FROM subject"
+	    "               WHERE id = ?3 AND tenant_id = ?1)";
+	char now[ZK_TIME_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "capacity_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	zk_time_fmt(zk_now(), now);
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, c->uid);
+	sqlite3_bind_int64(st, 3, c->subject_id);
+	sqlite3_bind_int(st, 4, c->able != 0);
+	store_bind_text(st, 5, c->assessed_on);
+	store_bind_text(st, 6, c->assessed_by);
+	store_bind_text(st, 7, c->matter);
+	store_bind_text(st, 8, now);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+}
+
+int
+store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
+		    int (*cb)(void *arg, const struct store_capacity *c),
+		    void *arg)
+{
+	static const char sql[] =
+	    "SELECT uid, subject_id, able, assessed_on, assessed_by, matter"
+	    " FROM capacity_assessment WHERE tenant_id = ? AND subject_id = ?"
+	    " ORDER BY assessed_on, id";
+	struct store_capacity c;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof c);
+		store_col_text(st, 0, c.uid, sizeof c.uid);
+		c.subject_id = sqlite3_column_int64(st, 1);
+		c.able = sqlite3_column_int(st, 2);
+		store_col_text(st, 3, c.assessed_on, sizeof c.assessed_on);
+		store_col_text(st, 4, c.assessed_by, sizeof c.assessed_by);
+		store_col_text(st, 5, c.matter, sizeof c.matter);
+		if ((cbrc = cb(arg, &c)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_consent_create(struct store *s, int64_t tenant,
+		     const struct store_consent *c)
+{
+	static const char sql[] =
+	    "INSERT INTO consent (tenant_id, uid, subject_id, "
+	    "representative_id,"
+	    " representative_basis, form, evidence, explicit, purpose,"
+	    " categories, recipient_kind, valid_from, valid_until, given_at,"
+	    " recorded_by)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15"
+	    " WHERE EXISTS (SELECT 1 FROM subject"
+	    "               WHERE id = ?3 AND tenant_id = ?1)"
+	    "   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM representative"
+	    "        WHERE id = ?4 AND tenant_id = ?1 AND subject_id = ?3))";
+	sqlite3_stmt *st;
+	int rc, i = 1;
+
+	if ((rc = store_fault(s, "consent_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, i++, tenant);
+	store_bind_text(st, i++, c->uid);
+	sqlite3_bind_int64(st, i++, c->subject_id);
+	store_bind_id(st, i++, c->representative_id);
+	store_bind_text(st, i++, c->representative_basis);
+	store_bind_text(st, i++, c->form);
+	store_bind_text(st, i++, c->evidence);
+	sqlite3_bind_int(st, i++, c->explicit_consent != 0);
+	store_bind_text(st, i++, c->purpose);
+	store_bind_text(st, i++, c->categories);
+	store_bind_text(st, i++, c->recipient_kind);
+	store_bind_text(st, i++, c->valid_from);
+	store_bind_text(st, i++, c->valid_until);
+	store_bind_text(st, i++, c->given_at);
+	store_bind_text(st, i++, c->recorded_by);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+}
+
+#define STORE_CONSENT_COLS                                                     \
+	"c.id, c.uid, c.subject_id, coalesce(c.representative_id, 0),"         \
+	" coalesce(r.uid, ''), c.representative_basis, c.form, c.evidence,"    \
+	" c.explicit, c.purpose, c.categories, c.recipient_kind,"              \
+	" c.valid_from, c.valid_until, c.given_at, c.recorded_by,"             \
+	" c.withdrawn_at FROM consent c"                                       \
+	" LEFT JOIN representative r ON r.id = c.representative_id"
+
+static void
+store_consent_row(sqlite3_stmt *st, struct store_consent *c)
+{
+	int i = 0;
+
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, i++);
+	store_col_text(st, i++, c->uid, sizeof c->uid);
+	c->subject_id = sqlite3_column_int64(st, i++);
+	c->representative_id = sqlite3_column_int64(st, i++);
+	store_col_text(st, i++, c->representative_uid,
+		       sizeof c->representative_uid);
+	store_col_text(st, i++, c->representative_basis,
+		       sizeof c->representative_basis);
+	store_col_text(st, i++, c->form, sizeof c->form);
+	store_col_text(st, i++, c->evidence, sizeof c->evidence);
+	c->explicit_consent = sqlite3_column_int(st, i++);
+	store_col_text(st, i++, c->purpose, sizeof c->purpose);
+	store_col_text(st, i++, c->categories, sizeof c->categories);
+	store_col_text(st, i++, c->recipient_kind, sizeof c->recipient_kind);
+	store_col_text(st, i++, c->valid_from, sizeof c->valid_from);
+	store_col_text(st, i++, c->valid_until, sizeof c->valid_until);
+	store_col_text(st, i++, c->given_at, sizeof c->given_at);
+	store_col_text(st, i++, c->recorded_by, sizeof c->recorded_by);
+	store_col_text(st, i++, c->withdrawn_at, sizeof c->withdrawn_at);
+}
+
+int
+store_consent_get(struct store *s, int64_t tenant, const char *uid,
+		  struct store_consent *out)
+{
+	static const char sql[] =
+	    "SELECT " STORE_CONSENT_COLS " WHERE c.tenant_id = ? AND c.uid = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, uid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_consent_row(st, out);
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
+store_consent_list(struct store *s, int64_t tenant, int64_t subject,
+		   int (*cb)(void *arg, const struct store_consent *c),
+		   void *arg)
+{
+	static const char sql[] = "SELECT " STORE_CONSENT_COLS
+				  " WHERE c.tenant_id = ? AND c.subject_id = ?"
+				  " ORDER BY c.id";
+	struct store_consent c;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_consent_row(st, &c);
+		if ((cbrc = cb(arg, &c)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_consent_withdraw(struct store *s, int64_t tenant, const char *uid,
+		       const char *when, const char *by)
+{
+	static const char sql[] =
+	    "UPDATE consent SET withdrawn_at = ?, withdrawn_by = ?"
+	    " WHERE tenant_id = ? AND uid = ? AND withdrawn_at IS NULL";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "consent_withdraw")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	store_bind_text(st, 1, when);
+	store_bind_text(st, 2, by);
+	sqlite3_bind_int64(st, 3, tenant);
+	store_bind_text(st, 4, uid);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ECONFLICT;
+}
+
+int
+store_consent_active(struct store *s, int64_t tenant, int64_t subject,
+		     const char *purpose, const char *category, const char *day,
+		     int need_explicit, char uid[ZK_UUID_LEN])
+{
+	static const char sql[] =
+	    "SELECT uid FROM consent"
+	    " WHERE tenant_id = ?1 AND subject_id = ?2 AND purpose = ?3"
+	    "   AND withdrawn_at IS NULL AND valid_from <= ?5"
+	    "   AND (valid_until IS NULL OR valid_until >= ?5)"
+	    "   AND instr(',' || categories || ',', ',' || ?4 || ',') > 0"
+	    "   AND (?6 = 0 OR explicit = 1)"
+	    " ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	store_bind_text(st, 3, purpose);
+	store_bind_text(st, 4, category);
+	store_bind_text(st, 5, day);
+	sqlite3_bind_int(st, 6, need_explicit != 0);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_col_text(st, 0, uid, ZK_UUID_LEN);
 	store_done(s, st);
 	return rc == SQLITE_ROW	   ? 0
 	       : rc == SQLITE_DONE ? ZK_ENOTFOUND

@@ -10,7 +10,8 @@
  * it. An id of another tenant is simply not found.
  *
  * Personal data: the functions named store_subject_*, store_entry_*,
- * store_relation_* and store_break_glass_* read or write personal data.
+ * store_relation_*, store_break_glass_*, store_representative_*,
+ * store_capacity_* and store_consent_* read or write personal data.
  * Only src/service may call them (DESIGN invariant 1); the one-door check
  * in make check enforces that.
  *
@@ -166,6 +167,9 @@ int store_subject_create(struct store *s, int64_t tenant,
 			 const struct store_subject *x, int64_t *id);
 int store_subject_get(struct store *s, int64_t tenant, const char *uid,
 		      struct store_subject *out);
+/* The uid of the subject with row id. */
+int store_subject_uid(struct store *s, int64_t tenant, int64_t id,
+		      char uid[ZK_UUID_LEN]);
 /*
  * Replaces a subject's sealed identity; the version it replaces is kept in
  * subject_identity_version with the time and who replaced it.
@@ -256,6 +260,83 @@ int store_break_glass_create(struct store *s, int64_t tenant,
 int store_break_glass_active(struct store *s, int64_t tenant, int64_t user,
 			     int64_t subject, const char *now,
 			     struct store_break_glass *out);
+
+/* --- representatives, capacity, consent (personal data) ------------------ */
+
+struct store_representative {
+	int64_t id;
+	char uid[ZK_UUID_LEN];
+	int64_t subject_id;
+	char kind[32];
+	struct zk_buf name; /* sealed */
+	int declines;
+	int absent;
+	char created_at[ZK_TIME_LEN];
+};
+
+void store_representative_release(struct store_representative *r);
+int store_representative_create(struct store *s, int64_t tenant,
+				const struct store_representative *r,
+				int64_t *id);
+/* The subject's current representatives, oldest first. */
+int store_representative_list(struct store *s, int64_t tenant, int64_t subject,
+			      int (*cb)(void *arg,
+					const struct store_representative *r),
+			      void *arg);
+
+struct store_capacity {
+	char uid[ZK_UUID_LEN];
+	int64_t subject_id;
+	int able;
+	char assessed_on[ZK_DATE_LEN];
+	char assessed_by[48];
+	char matter[64];
+};
+
+int store_capacity_create(struct store *s, int64_t tenant,
+			  const struct store_capacity *c);
+int store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
+			int (*cb)(void *arg, const struct store_capacity *c),
+			void *arg);
+
+struct store_consent {
+	int64_t id;
+	char uid[ZK_UUID_LEN];
+	int64_t subject_id;
+	int64_t representative_id; /* 0: the subject gave it */
+	char representative_uid[ZK_UUID_LEN];
+	char representative_basis[64];
+	char form[16];
+	char evidence[200];
+	int explicit_consent;
+	char purpose[48];
+	char categories[200]; /* comma separated */
+	char recipient_kind[32];
+	char valid_from[ZK_DATE_LEN];
+	char valid_until[ZK_DATE_LEN];
+	char given_at[ZK_TIME_LEN];
+	char recorded_by[48];
+	char withdrawn_at[ZK_TIME_LEN];
+};
+
+int store_consent_create(struct store *s, int64_t tenant,
+			 const struct store_consent *c);
+int store_consent_get(struct store *s, int64_t tenant, const char *uid,
+		      struct store_consent *out);
+int store_consent_list(struct store *s, int64_t tenant, int64_t subject,
+		       int (*cb)(void *arg, const struct store_consent *c),
+		       void *arg);
+int store_consent_withdraw(struct store *s, int64_t tenant, const char *uid,
+			   const char *when, const char *by);
+/*
+ * CON-4: the newest consent of subject for purpose that covers category,
+ * is in force on day and not withdrawn, explicit when need_explicit.
+ * Writes its uid; ZK_ENOTFOUND when there is none.
+ */
+int store_consent_active(struct store *s, int64_t tenant, int64_t subject,
+			 const char *purpose, const char *category,
+			 const char *day, int need_explicit,
+			 char uid[ZK_UUID_LEN]);
 
 /* --- the audit log ------------------------------------------------------ */
 

@@ -1,0 +1,584 @@
+/*
+ * consent.c: representatives, capacity assessments and the consent
+ * registry, through the door.
+ *
+ * A consent is demonstrable (CON-1): who gave it — the subject, or which
+ * representative on what basis (REP-6) — when, in what form, the evidence
+ * and its scope. Who may give or withdraw it for the subject is decided by
+ * the representation rules of the profile (REP-1 to REP-4) on the day.
+ * Processing that rests on consent checks it at the moment of use (CON-4,
+ * entries.c); a withdrawal stops that processing from then on (CON-3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/representation.h"
+#include "service/service_int.h"
+
+#define CONSENT_MAX_PEOPLE REP_MAX_PEOPLE
+
+static const char *const consent_forms[] = {"written", "verbal", "electronic",
+					    "conduct"};
+
+/* The facts representation needs, gathered from the store. */
+struct consent_rep {
+	struct rep_facts f;
+	struct rep_assessment as[REP_MAX_ASSESSMENTS];
+	struct rep_person people[CONSENT_MAX_PEOPLE];
+	char ids[CONSENT_MAX_PEOPLE][ZK_UUID_LEN];
+};
+
+static int
+consent_collect_person(void *arg, const struct store_representative *r)
+{
+	struct consent_rep *c = arg;
+	int k = rep_kind_parse(r->kind);
+
+	if (k < 0 || c->f.npeople == CONSENT_MAX_PEOPLE)
+		return 0;
+	zk_strlcpy(c->ids[c->f.npeople], r->uid, ZK_UUID_LEN);
+	c->people[c->f.npeople].id = c->ids[c->f.npeople];
+	c->people[c->f.npeople].kind = (enum rep_kind)k;
+	c->people[c->f.npeople].declines = r->declines != 0;
+	c->people[c->f.npeople].absent = r->absent != 0;
+	c->f.npeople++;
+	return 0;
+}
+
+static int
+consent_collect_capacity(void *arg, const struct store_capacity *a)
+{
+	struct consent_rep *c = arg;
+	int32_t d;
+
+	if (c->f.nassessments == REP_MAX_ASSESSMENTS ||
+	    zk_date_parse(a->assessed_on, &d) != 0)
+		return 0;
+	c->as[c->f.nassessments].able = a->able != 0;
+	c->as[c->f.nassessments].assessed_on = d;
+	c->f.nassessments++;
+	return 0;
+}
+
+/*
+ * True when by ("subject" or a representative's uid) may act for the
+ * subject now; writes the basis for REP-6.
+ */
+static int
+consent_may_act(struct service *svc, const struct actor *a,
+		const struct svc_tenant *t, struct svc_facts *f, const char *by,
+		char *basis, size_t n, const char **rule)
+{
+	struct consent_rep *c;
+	struct rep_answer ans;
+	json_t *identity = NULL;
+	const char *birth, *died;
+	int rc, ok = 0;
+
+	*rule = "REP-1";
+	if ((c = calloc(1, sizeof *c)) == NULL)
+		return ZK_ENOMEM;
+	c->f.on = zk_date_of_time(zk_now());
+	rc = svc_subject_identity(svc, a->tenant, &f->x, &identity);
+	if (rc == 0) {
+		birth =
+		    json_string_value(json_object_get(identity, "birth_date"));
+		died =
+		    json_string_value(json_object_get(identity, "deceased_on"));
+		if (birth == NULL ||
+		    zk_date_parse(birth, &c->f.birth_date) != 0)
+			rc = ZK_ECONFLICT;
+		if (rc == 0 && died != NULL &&
+		    zk_date_parse(died, &c->f.deceased_on) == 0)
+			c->f.deceased = c->f.deceased_on <= c->f.on;
+	}
+	json_decref(identity);
+	if (rc == 0)
+		rc = store_capacity_list(svc->store, a->tenant, f->x.id,
+					 consent_collect_capacity, c);
+	if (rc == 0)
+		rc = store_representative_list(svc->store, a->tenant, f->x.id,
+					       consent_collect_person, c);
+	if (rc == 0) {
+		c->f.assessments = c->as;
+		c->f.people = c->people;
+		rep_decide(&t->profile->representation, &c->f, &ans);
+		*rule = ans.rule;
+		for (int i = 0; i < ans.nwho; i++)
+			ok |= strcmp(ans.who[i], by) == 0;
+		snprintf(basis, n, "%s %s", ans.rule, ans.reason);
+	}
+	free(c);
+	if (rc != 0)
+		return rc;
+	return ok ? 0 : ZK_EDENIED;
+}
+
+/* Begins an operation on a subject: the transaction, the facts, a decision. */
+static int
+consent_begin(struct service *svc, const struct actor *a, const char *uid,
+	      struct svc_tenant **t, struct svc_facts *f,
+	      struct audit_event *ev, const char *event, char action,
+	      enum zk_category cat, enum zk_action act,
+	      struct authz_decision *d, char *checks, size_t n, char **cause)
+{
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	if ((rc = svc_tenant(svc, a->tenant, t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	svc_event_init(ev, a, *t, event, action);
+	ev->subject_uid = uid;
+	ev->category = vocab_category_name(cat);
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	if ((rc = svc_facts_load(svc, a, uid, zk_now(), f)) != 0) {
+		svc_facts_release(f);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "no subject %s", uid);
+	}
+	svc_facts_decide(svc, a, *t, f, cat, act, NULL, d);
+	svc_facts_event(a, ev, d, f, checks, n);
+	if (!d->permit) {
+		svc_facts_release(f);
+		return svc_refuse(svc, a, ev, d, cause);
+	}
+	return 0;
+}
+
+int
+svc_representative_add(struct service *svc, const struct actor *a,
+		       const char *subject_uid, const char *kind,
+		       const char *name, bool declines, bool absent,
+		       char uid[ZK_UUID_LEN], char **cause)
+{
+	unsigned char key[SEAL_KEY_BYTES];
+	struct store_representative r;
+	struct authz_decision d;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct svc_facts f;
+	char checks[200], ad[200];
+	int rc;
+
+	if (rep_kind_parse(kind) < 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "unknown representative kind \"%s\"",
+			       kind ? kind : "");
+	if (name == NULL || name[0] == '\0' || strlen(name) > 200 ||
+	    !zk_utf8_valid(name, strlen(name)))
+		return zk_fail(cause, ZK_EINVAL,
+			       "a representative needs a name of at most 200 "
+			       "bytes");
+	memset(&r, 0, sizeof r);
+	zk_uuid_new(r.uid);
+	if ((rc = consent_begin(svc, a, subject_uid, &t, &f, &ev,
+				"representative.create", 'C', ZK_CAT_IDENTITY,
+				ZK_ACT_CORRECT, &d, checks, sizeof checks,
+				cause)) != 0)
+		return rc;
+	ev.object_type = "representative";
+	ev.object_uid = r.uid;
+	r.subject_id = f.x.id;
+	zk_strlcpy(r.kind, kind, sizeof r.kind);
+	r.declines = declines;
+	r.absent = absent;
+	zk_time_fmt(zk_now(), r.created_at);
+	zk_buf_init(&r.name, 0);
+	if ((rc = svc_subject_key(svc, a->tenant, &f.x, key)) == 0) {
+		svc_seal_ad(ad, sizeof ad, a->tenant, f.x.uid, r.uid,
+			    "representative");
+		rc = seal_encrypt(key, ad, name, strlen(name), &r.name);
+		seal_wipe(key, sizeof key);
+	}
+	svc_facts_release(&f);
+	if (rc == 0)
+		rc = store_representative_create(svc->store, a->tenant, &r,
+						 NULL);
+	store_representative_release(&r);
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
+		zk_strlcpy(uid, r.uid, ZK_UUID_LEN);
+	return rc;
+}
+
+int
+svc_capacity_add(struct service *svc, const struct actor *a,
+		 const char *subject_uid, bool able, const char *assessed_on,
+		 const char *matter, char uid[ZK_UUID_LEN], char **cause)
+{
+	struct store_capacity c;
+	struct authz_decision d;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct svc_facts f;
+	char checks[200];
+	int32_t day;
+	int rc;
+
+	if (assessed_on == NULL || zk_date_parse(assessed_on, &day) != 0 ||
+	    day > zk_date_of_time(zk_now()))
+		return zk_fail(cause, ZK_EINVAL,
+			       "assessed_on must be a date, not in the future");
+	if (matter == NULL || matter[0] == '\0' || strlen(matter) > 63)
+		return zk_fail(cause, ZK_EINVAL,
+			       "name the matter assessed (REP-4), at most 63 "
+			       "bytes");
+	memset(&c, 0, sizeof c);
+	zk_uuid_new(c.uid);
+	/* REP-4: a care judgement, made within a care relation. */
+	if ((rc = consent_begin(svc, a, subject_uid, &t, &f, &ev,
+				"capacity.create", 'C', ZK_CAT_CARE,
+				ZK_ACT_CREATE, &d, checks, sizeof checks,
+				cause)) != 0)
+		return rc;
+	ev.object_type = "capacity_assessment";
+	ev.object_uid = c.uid;
+	c.subject_id = f.x.id;
+	c.able = able;
+	zk_strlcpy(c.assessed_on, assessed_on, sizeof c.assessed_on);
+	zk_strlcpy(c.assessed_by, a->user_uid, sizeof c.assessed_by);
+	zk_strlcpy(c.matter, matter, sizeof c.matter);
+	svc_facts_release(&f);
+	if ((rc = store_capacity_create(svc->store, a->tenant, &c)) != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
+		zk_strlcpy(uid, c.uid, ZK_UUID_LEN);
+	return rc;
+}
+
+/* Checks the scope: categories the profile uses, as "a,b,c". */
+static int
+consent_categories(const struct profile *p, json_t *arr, char *out, size_t n,
+		   int *health, char **cause)
+{
+	json_t *v;
+	size_t i;
+
+	out[0] = '\0';
+	*health = 0;
+	if (!json_is_array(arr) || json_array_size(arr) == 0 ||
+	    json_array_size(arr) > ZK_CAT_COUNT)
+		return zk_fail(cause, ZK_EINVAL,
+			       "categories must list 1 to 9 categories");
+	json_array_foreach(arr, i, v)
+	{
+		int c = vocab_category(json_string_value(v));
+
+		if (c < 0 || !p->categories[c].used)
+			return zk_fail(
+			    cause, ZK_EINVAL,
+			    "unknown category in the consent's scope "
+			    "(CAT-1)");
+		if (c == ZK_CAT_WORK_NOTE)
+			return zk_fail(cause, ZK_EINVAL,
+				       "work notes are not shared (CAT-4)");
+		*health |= vocab_category_is_health((enum zk_category)c);
+		if (i > 0)
+			strncat(out, ",", n - strlen(out) - 1);
+		strncat(out, vocab_category_name((enum zk_category)c),
+			n - strlen(out) - 1);
+	}
+	return 0;
+}
+
+int
+svc_consent_record(struct service *svc, const struct actor *a,
+		   const struct svc_consent_input *in, char uid[ZK_UUID_LEN],
+		   char **cause)
+{
+	struct store_consent c;
+	struct authz_decision d;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct svc_facts f;
+	char checks[200];
+	const char *rule;
+	int32_t from, until;
+	int ok = 0, health, rc;
+
+	memset(&c, 0, sizeof c);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	for (size_t i = 0; in->form && i < ZK_ARRAY_SIZE(consent_forms); i++)
+		ok |= strcmp(in->form, consent_forms[i]) == 0;
+	if (!ok)
+		return zk_fail(cause, ZK_EINVAL,
+			       "form must be written, verbal, electronic or "
+			       "conduct (CON-1)");
+	if (profile_purpose(t->profile, in->purpose) == NULL)
+		return zk_fail(cause, ZK_EINVAL,
+			       "purpose \"%s\" is not one of the profile's "
+			       "(PUR-1)",
+			       in->purpose ? in->purpose : "");
+	if ((rc = consent_categories(t->profile, in->categories, c.categories,
+				     sizeof c.categories, &health, cause)) != 0)
+		return rc;
+	/* CON-2: consent for health data must be explicit. */
+	if (health && !in->explicit_consent)
+		return zk_fail(cause, ZK_EINVAL,
+			       "consent for health data must be explicit "
+			       "(CON-2)");
+	if (in->valid_from == NULL ||
+	    zk_date_parse(in->valid_from, &from) != 0 ||
+	    (in->valid_until != NULL &&
+	     (zk_date_parse(in->valid_until, &until) != 0 || until < from)))
+		return zk_fail(cause, ZK_EINVAL,
+			       "valid_from and valid_until must be dates, in "
+			       "order");
+	if (in->evidence != NULL && strlen(in->evidence) >= sizeof c.evidence)
+		return zk_fail(cause, ZK_ETOOBIG,
+			       "evidence reference too long");
+	if (in->recipient_kind != NULL && in->recipient_kind[0] != '\0') {
+		ok = 0;
+		for (int r = 0; r < PROFILE_TO_COUNT; r++)
+			ok |= strcmp(profile_recipient_name(
+					 (enum profile_recipient)r),
+				     in->recipient_kind) == 0;
+		if (!ok)
+			return zk_fail(cause, ZK_EINVAL,
+				       "unknown recipient kind (DIS-3)");
+	}
+	zk_uuid_new(c.uid);
+	if ((rc = consent_begin(svc, a, in->subject_uid, &t, &f, &ev,
+				"consent.create", 'C', ZK_CAT_IDENTITY,
+				ZK_ACT_CORRECT, &d, checks, sizeof checks,
+				cause)) != 0)
+		return rc;
+	ev.object_type = "consent";
+	ev.object_uid = c.uid;
+	ev.consent_ref = c.uid;
+	ev.purpose = in->purpose;
+	/* REP-1 to REP-4, REP-6: the one giving it may act for the subject. */
+	rc = consent_may_act(
+	    svc, a, t, &f, in->given_by ? in->given_by : "subject",
+	    c.representative_basis, sizeof c.representative_basis, &rule);
+	if (rc == ZK_EDENIED) {
+		struct authz_decision no = {false, "may_not_act_for_subject",
+					    rule, false, false};
+
+		svc_facts_release(&f);
+		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
+		return svc_refuse(svc, a, &ev, &no, cause);
+	}
+	if (rc == 0 && in->given_by != NULL &&
+	    strcmp(in->given_by, "subject") != 0) {
+		zk_strlcpy(c.representative_uid, in->given_by,
+			   sizeof c.representative_uid);
+		rc = svc_representative_id(svc, a->tenant, f.x.id, in->given_by,
+					   &c.representative_id);
+	}
+	c.subject_id = f.x.id;
+	svc_facts_release(&f);
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc == ZK_ECONFLICT ? ZK_EINVAL : rc,
+			       rc == ZK_ECONFLICT
+				   ? "the subject's birth date is needed to "
+				     "decide who may consent (REP-1)"
+				   : "cannot decide who may act for the "
+				     "subject");
+	}
+	zk_strlcpy(c.form, in->form, sizeof c.form);
+	zk_strlcpy(c.evidence, in->evidence ? in->evidence : "",
+		   sizeof c.evidence);
+	c.explicit_consent = in->explicit_consent;
+	zk_strlcpy(c.purpose, in->purpose, sizeof c.purpose);
+	zk_strlcpy(c.recipient_kind,
+		   in->recipient_kind ? in->recipient_kind : "",
+		   sizeof c.recipient_kind);
+	zk_strlcpy(c.valid_from, in->valid_from, sizeof c.valid_from);
+	zk_strlcpy(c.valid_until, in->valid_until ? in->valid_until : "",
+		   sizeof c.valid_until);
+	zk_time_fmt(zk_now(), c.given_at);
+	zk_strlcpy(c.recorded_by, a->user_uid, sizeof c.recorded_by);
+	if ((rc = store_consent_create(svc->store, a->tenant, &c)) != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
+		zk_strlcpy(uid, c.uid, ZK_UUID_LEN);
+	return rc;
+}
+
+struct consent_find {
+	const char *uid;
+	int64_t id;
+};
+
+static int
+consent_find_rep(void *arg, const struct store_representative *r)
+{
+	struct consent_find *f = arg;
+
+	if (strcmp(r->uid, f->uid) != 0)
+		return 0;
+	f->id = r->id;
+	return 1;
+}
+
+int
+svc_representative_id(struct service *svc, int64_t tenant, int64_t subject,
+		      const char *uid, int64_t *id)
+{
+	struct consent_find f = {uid, 0};
+	int rc = store_representative_list(svc->store, tenant, subject,
+					   consent_find_rep, &f);
+
+	if (rc < 0)
+		return rc;
+	*id = f.id;
+	return f.id != 0 ? 0 : ZK_ENOTFOUND;
+}
+
+int
+svc_consent_withdraw(struct service *svc, const struct actor *a,
+		     const char *consent_uid, const char *by, char **cause)
+{
+	struct store_consent c;
+	struct authz_decision d;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct svc_facts f;
+	struct store_subject x;
+	char checks[200], basis[64], now[ZK_TIME_LEN], subject[ZK_UUID_LEN];
+	const char *rule;
+	int rc;
+
+	if (!zk_uuid_valid(consent_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a consent id");
+	/* The consent names its subject; look it up first, read only. */
+	memset(&x, 0, sizeof x);
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start");
+	rc = store_consent_get(svc->store, a->tenant, consent_uid, &c);
+	if (rc == 0)
+		rc = store_subject_uid(svc->store, a->tenant, c.subject_id,
+				       subject);
+	store_rollback(svc->store);
+	if (rc != 0)
+		return zk_fail(cause, rc, "no consent %s", consent_uid);
+	if ((rc =
+		 consent_begin(svc, a, subject, &t, &f, &ev, "consent.withdraw",
+			       'U', ZK_CAT_IDENTITY, ZK_ACT_CORRECT, &d, checks,
+			       sizeof checks, cause)) != 0)
+		return rc;
+	ev.object_type = "consent";
+	ev.object_uid = consent_uid;
+	ev.consent_ref = consent_uid;
+	/* CON-3: by the subject or a representative who may act now. */
+	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", basis,
+			     sizeof basis, &rule);
+	svc_facts_release(&f);
+	if (rc == ZK_EDENIED) {
+		struct authz_decision no = {false, "may_not_act_for_subject",
+					    rule, false, false};
+
+		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
+		return svc_refuse(svc, a, &ev, &no, cause);
+	}
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc == ZK_ECONFLICT ? ZK_EINVAL : rc,
+			       "cannot decide who may act for the subject");
+	}
+	zk_time_fmt(zk_now(), now);
+	rc = store_consent_withdraw(svc->store, a->tenant, consent_uid, now,
+				    by ? by : "subject");
+	if (rc == ZK_ECONFLICT) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "consent %s was already withdrawn",
+			       consent_uid);
+	}
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	return svc_log_commit(svc, a, &ev, cause);
+}
+
+static int
+consent_json(void *arg, const struct store_consent *c)
+{
+	json_t *cats = json_array(), *o;
+	const char *p = c->categories;
+
+	while (cats != NULL && *p != '\0') {
+		size_t n = strcspn(p, ",");
+
+		json_array_append_new(cats, json_stringn(p, n));
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	o = json_pack(
+	    "{s:s, s:s, s:s?, s:s, s:s?, s:b, s:s, s:o, s:s?, s:s, "
+	    "s:s?, s:s, s:s?}",
+	    "id", c->uid, "given_by",
+	    c->representative_uid[0] ? c->representative_uid : "subject",
+	    "representative_basis",
+	    c->representative_basis[0] ? c->representative_basis : NULL, "form",
+	    c->form, "evidence", c->evidence[0] ? c->evidence : NULL,
+	    "explicit", c->explicit_consent, "purpose", c->purpose,
+	    "categories", cats, "recipient_kind",
+	    c->recipient_kind[0] ? c->recipient_kind : NULL, "valid_from",
+	    c->valid_from, "valid_until",
+	    c->valid_until[0] ? c->valid_until : NULL, "given_at", c->given_at,
+	    "withdrawn_at", c->withdrawn_at[0] ? c->withdrawn_at : NULL);
+	if (o == NULL || json_array_append_new(arg, o) != 0)
+		return ZK_ENOMEM;
+	return 0;
+}
+
+int
+svc_consent_list(struct service *svc, const struct actor *a,
+		 const char *subject_uid, json_t **out, char **cause)
+{
+	struct authz_decision d;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct svc_facts f;
+	char checks[200];
+	int64_t subject;
+	json_t *arr;
+	int rc;
+
+	*out = NULL;
+	memset(&f, 0, sizeof f);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	svc_event_init(&ev, a, t, "consent.list", 'R');
+	ev.subject_uid = subject_uid;
+	ev.object_type = "consent";
+	ev.category = "identity";
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) != 0) {
+		svc_facts_release(&f);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "no subject %s", subject_uid);
+	}
+	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_READ, NULL, &d);
+	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
+	subject = f.x.id;
+	svc_facts_release(&f);
+	if (!d.permit)
+		return svc_refuse(svc, a, &ev, &d, cause);
+	if ((arr = json_array()) == NULL)
+		rc = ZK_ENOMEM;
+	else
+		rc = store_consent_list(svc->store, a->tenant, subject,
+					consent_json, arr);
+	if (rc != 0) {
+		json_decref(arr);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return 0;
+}

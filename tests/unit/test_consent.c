@@ -1,0 +1,294 @@
+/*
+ * test_consent.c: the consent registry through the door. Consent is
+ * demonstrable (CON-1), explicit for health data (CON-2), withdrawable
+ * with effect from that moment (CON-3), and checked at the moment of use
+ * (CON-4). Who may give it follows representation (REP-1, REP-4) and is
+ * recorded (REP-6).
+ */
+#include <string.h>
+
+#include "support/support.h"
+
+static struct service *svc;
+static char db[512];
+static int64_t tenant;
+static char adult[ZK_UUID_LEN], minor[ZK_UUID_LEN];
+
+static void
+client(const char *name, const char *birth, char uid[ZK_UUID_LEN])
+{
+	struct actor sys;
+	char *cause = NULL;
+	json_t *id =
+	    json_pack("{s:s, s:s}", "family_name", name, "birth_date", birth);
+
+	svc_actor_system(&sys, tenant, "test", "test");
+	if (svc_subject_create(svc, &sys, "client", id, NULL, uid, NULL,
+			       &cause) != 0)
+		fail_msg("client: %s", cause);
+	json_decref(id);
+	if (svc_relation_add(svc, &sys, uid, "anna", "responsible",
+			     "2020-01-01", NULL, NULL, &cause) != 0)
+		fail_msg("relation: %s", cause);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	svc = test_service("micare-werkt", db, sizeof db, &tenant);
+	test_user(svc, tenant, "anna", "professional");
+	test_user(svc, tenant, "office", "office");
+	client("Jansen", "1950-03-01", adult);
+	client("Kind", "2016-05-05", minor);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	svc_close(svc);
+	return 0;
+}
+
+static int
+consent(const char *subject, const char *by, const char *categories,
+	bool explicit_consent, char uid[ZK_UUID_LEN], char **cause)
+{
+	struct svc_consent_input in;
+	struct actor a;
+	json_t *cats = json_loads(categories, 0, NULL);
+	int rc;
+
+	test_actor(svc, tenant, "office", &a);
+	memset(&in, 0, sizeof in);
+	in.subject_uid = subject;
+	in.given_by = by;
+	in.form = "written";
+	in.evidence = "scan 2026-117";
+	in.explicit_consent = explicit_consent;
+	in.purpose = "care_delivery";
+	in.categories = cats;
+	in.valid_from = "2026-01-01";
+	rc = svc_consent_record(svc, &a, &in, uid, cause);
+	json_decref(cats);
+	return rc;
+}
+
+static int
+entry_on_consent(const char *as, const char *subject, char uid[ZK_UUID_LEN],
+		 char **cause)
+{
+	struct svc_entry_input in;
+	struct actor a;
+	json_t *c = json_pack("{s:s, s:s}", "kind", "fotobeleid", "text",
+			      "Foto's voor het prikbord.");
+	int rc;
+
+	test_actor(svc, tenant, as, &a);
+	in.subject_uid = subject;
+	in.category = "care";
+	in.purpose = "care_delivery";
+	in.legal_basis = "consent";
+	in.content = c;
+	rc = svc_entry_create(svc, &a, &in, uid, NULL, cause);
+	json_decref(c);
+	return rc;
+}
+
+/* CON-1, REP-6: consent given by an able adult, demonstrable. */
+static void
+test_consent_by_subject(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *list = NULL, *c;
+
+	(void)state;
+	assert_int_equal(consent(adult, NULL, "[\"care\"]", true, uid, &cause),
+			 0);
+	test_actor(svc, tenant, "office", &a);
+	assert_int_equal(svc_consent_list(svc, &a, adult, &list, &cause), 0);
+	assert_int_equal(json_array_size(list), 1);
+	c = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(c, "given_by")),
+			    "subject");
+	assert_string_equal(json_string_value(json_object_get(c, "form")),
+			    "written");
+	assert_string_equal(json_string_value(json_object_get(c, "evidence")),
+			    "scan 2026-117");
+	assert_string_equal(
+	    json_string_value(json_object_get(c, "representative_basis")),
+	    "REP-1 able_adult");
+	json_decref(list);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "consent.create", "success"), 1);
+}
+
+/* CON-2: consent for health data is explicit. */
+static void
+test_consent_explicit(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+
+	(void)state;
+	assert_int_equal(consent(adult, NULL, "[\"care\"]", false, uid, &cause),
+			 ZK_EINVAL);
+	assert_non_null(strstr(cause, "CON-2"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    consent(adult, NULL, "[\"financial\"]", false, uid, &cause), 0);
+	assert_int_equal(
+	    consent(adult, NULL, "[\"work_note\"]", true, uid, &cause),
+	    ZK_EINVAL);
+	free(cause);
+}
+
+/* REP-1, REP-6: a child of ten cannot consent; the parent can. */
+static void
+test_consent_representative(void **state)
+{
+	char uid[ZK_UUID_LEN], rep[ZK_UUID_LEN], other[ZK_UUID_LEN];
+	char *cause = NULL;
+	struct actor a;
+	json_t *list = NULL;
+
+	(void)state;
+	assert_int_equal(consent(minor, NULL, "[\"care\"]", true, uid, &cause),
+			 ZK_EDENIED);
+	assert_non_null(strstr(cause, "REP-1"));
+	free(cause);
+	cause = NULL;
+	test_actor(svc, tenant, "office", &a);
+	assert_int_equal(
+	    svc_representative_add(svc, &a, minor, "parent_with_authority",
+				   "M. Kind", false, false, rep, &cause),
+	    0);
+	assert_int_equal(svc_representative_add(svc, &a, minor, "sibling",
+						"Z. Kind", false, false, other,
+						&cause),
+			 0);
+	/* A brother does not represent a child; the parent does. */
+	assert_int_equal(consent(minor, other, "[\"care\"]", true, uid, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(consent(minor, rep, "[\"care\"]", true, uid, &cause),
+			 0);
+	assert_int_equal(svc_consent_list(svc, &a, minor, &list, &cause), 0);
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(list, 0), "given_by")),
+			    rep);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(list, 0),
+					      "representative_basis")),
+	    "REP-1 minor");
+	json_decref(list);
+}
+
+/* REP-4: an adult assessed as not able is represented in WGBO order. */
+static void
+test_consent_capacity(void **state)
+{
+	char uid[ZK_UUID_LEN], cur[ZK_UUID_LEN], sp[ZK_UUID_LEN];
+	char *cause = NULL;
+	struct actor a;
+
+	(void)state;
+	test_actor(svc, tenant, "anna", &a);
+	assert_int_equal(svc_capacity_add(svc, &a, adult, false, "2026-01-10",
+					  "medische behandeling", uid, &cause),
+			 0);
+	/* The office may not assess capacity: it is a care judgement. */
+	test_actor(svc, tenant, "office", &a);
+	assert_int_equal(svc_capacity_add(svc, &a, adult, true, "2026-01-11",
+					  "alles", uid, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(consent(adult, NULL, "[\"care\"]", true, uid, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_representative_add(svc, &a, adult,
+						"spouse_partner", "P. Jansen",
+						false, false, sp, &cause),
+			 0);
+	assert_int_equal(svc_representative_add(svc, &a, adult, "curator",
+						"Mr. C. Curator", false, false,
+						cur, &cause),
+			 0);
+	/* The curator comes before the spouse. */
+	assert_int_equal(consent(adult, sp, "[\"care\"]", true, uid, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(consent(adult, cur, "[\"care\"]", true, uid, &cause),
+			 0);
+}
+
+/* CON-4, CON-3: processing on consent checks it at use; withdrawal stops it. */
+static void
+test_consent_at_use(void **state)
+{
+	char c_uid[ZK_UUID_LEN], e_uid[ZK_UUID_LEN], *cause = NULL, v[200];
+	struct actor a;
+	json_t *e = NULL, *list = NULL;
+
+	(void)state;
+	assert_int_equal(entry_on_consent("anna", adult, e_uid, &cause),
+			 ZK_EDENIED);
+	assert_non_null(strstr(cause, "CON-4"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    consent(adult, NULL, "[\"care\"]", true, c_uid, &cause), 0);
+	assert_int_equal(entry_on_consent("anna", adult, e_uid, &cause), 0);
+	test_actor(svc, tenant, "anna", &a);
+	assert_int_equal(svc_entry_read(svc, &a, e_uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	test_audit_last(svc, tenant, "consent_ref", v, sizeof v);
+	assert_string_equal(v, c_uid);
+	test_audit_last(svc, tenant, "checks", v, sizeof v);
+	assert_non_null(strstr(v, c_uid));
+	/* CON-3: withdrawn by the subject; from now on it stops. */
+	test_actor(svc, tenant, "office", &a);
+	assert_int_equal(svc_consent_withdraw(svc, &a, c_uid, NULL, &cause), 0);
+	assert_int_equal(svc_consent_withdraw(svc, &a, c_uid, NULL, &cause),
+			 ZK_ECONFLICT);
+	free(cause);
+	cause = NULL;
+	test_actor(svc, tenant, "anna", &a);
+	assert_int_equal(svc_entry_read(svc, &a, e_uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	assert_non_null(strstr(cause, "CON-4"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_entry_list(svc, &a, adult, "care", &list, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "consent.withdraw", "success"), 1);
+	assert_true(test_verify(svc));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_consent_by_subject, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_explicit, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_representative, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_capacity, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_at_use, setup,
+					    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
