@@ -344,6 +344,78 @@ test_api_door(void **state)
 	api_resp_free(&r);
 }
 
+/* CON-1, CON-3, CON-4, REP-6 over HTTP. */
+static void
+test_api_consent(void **state)
+{
+	struct api_session anna, office;
+	struct api_resp r;
+	char path[160], consent[ZK_UUID_LEN], rep[ZK_UUID_LEN];
+	const char *entry =
+	    "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+	    "\"legal_basis\":\"consent\",\"content\":{\"kind\":\"foto\","
+	    "\"text\":\"Foto's.\"}}";
+
+	(void)state;
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	api_login("a", "office", NULL, 0, &office);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
+	api_req("POST", path, entry, NULL, &anna, 1, &r);
+	api_assert_error(&r, 403, "denied");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "error"), "rule")),
+			    "CON-4");
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/representatives",
+		 client_a);
+	api_req("POST", path, "{\"kind\":\"spouse_partner\",\"name\":\"P.\"}",
+		NULL, &office, 1, &r);
+	assert_int_equal(r.status, 201);
+	zk_strlcpy(rep, json_string_value(json_object_get(r.json, "id")),
+		   sizeof rep);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/consents", client_a);
+	/* An able adult consents; the spouse may not for them. */
+	{
+		char body[400];
+
+		snprintf(body, sizeof body,
+			 "{\"given_by\":\"%s\",\"form\":\"written\","
+			 "\"explicit\":true,\"purpose\":\"care_delivery\","
+			 "\"categories\":[\"care\"],\"valid_from\":"
+			 "\"2026-01-01\"}",
+			 rep);
+		api_req("POST", path, body, NULL, &office, 1, &r);
+		api_assert_error(&r, 403, "denied");
+		api_resp_free(&r);
+	}
+	api_req("POST", path,
+		"{\"form\":\"written\",\"evidence\":\"scan 12\",\"explicit\":"
+		"true,\"purpose\":\"care_delivery\",\"categories\":"
+		"[\"care\"],\"valid_from\":\"2026-01-01\"}",
+		NULL, &office, 1, &r);
+	assert_int_equal(r.status, 201);
+	zk_strlcpy(consent, json_string_value(json_object_get(r.json, "id")),
+		   sizeof consent);
+	api_resp_free(&r);
+	api_req("GET", path, NULL, NULL, &office, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.raw, "\"evidence\":\"scan 12\""));
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
+	api_req("POST", path, entry, NULL, &anna, 1, &r);
+	assert_int_equal(r.status, 201);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/consents/%s/withdraw", consent);
+	api_req("POST", path, "{}", NULL, &office, 1, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
+	api_req("POST", path, entry, NULL, &anna, 1, &r);
+	api_assert_error(&r, 403, "denied");
+	api_resp_free(&r);
+}
+
 /* Fail closed: when the log cannot be committed, nothing is answered. */
 static void
 test_api_fail_closed(void **state)
@@ -569,6 +641,7 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_throttle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_door, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_consent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_fail_closed, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_tenant_isolation, setup,

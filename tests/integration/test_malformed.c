@@ -183,6 +183,24 @@ test_malformed_bodies(void **state)
 	     "{\"content\":{\"kind\":\"x\",\"text\":\"z\"}}",
 	     {"content", NULL}},
 	    {"POST",
+	     "/api/v1/clients/%c/consents",
+	     &anna,
+	     "{\"form\":\"written\",\"explicit\":true,\"purpose\":"
+	     "\"care_delivery\",\"categories\":[\"care\"],"
+	     "\"valid_from\":\"2026-01-01\"}",
+	     {"form", "explicit", "purpose", "categories", "valid_from", NULL}},
+	    {"POST",
+	     "/api/v1/clients/%c/representatives",
+	     &anna,
+	     "{\"kind\":\"child\",\"name\":\"K.\"}",
+	     {"kind", "name", NULL}},
+	    {"POST",
+	     "/api/v1/clients/%c/capacity",
+	     &anna,
+	     "{\"able\":false,\"assessed_on\":\"2026-01-01\",\"matter\":"
+	     "\"alles\"}",
+	     {"able", "assessed_on", "matter", NULL}},
+	    {"POST",
 	     "/api/v1/users",
 	     &admin,
 	     "{\"username\":\"nieuw\",\"roles\":[\"office\"],"
@@ -195,6 +213,8 @@ test_malformed_bodies(void **state)
 	int entries = api_count("SELECT count(*) FROM entry");
 	int users = api_count("SELECT count(*) FROM staff_user");
 	int relations = api_count("SELECT count(*) FROM care_relation");
+	int consents = api_count("SELECT count(*) FROM consent");
+	int reps = api_count("SELECT count(*) FROM representative");
 
 	(void)state;
 	for (size_t e = 0; e < sizeof eps / sizeof eps[0]; e++) {
@@ -226,6 +246,11 @@ test_malformed_bodies(void **state)
 				if (strcmp(wrong[w], "[]") == 0 &&
 				    strcmp(ep->fields[f], "roles") == 0)
 					continue;
+				/* true is right for the flags. */
+				if (strcmp(wrong[w], "true") == 0 &&
+				    (strcmp(ep->fields[f], "explicit") == 0 ||
+				     strcmp(ep->fields[f], "able") == 0))
+					continue;
 				b = mutate(ep->valid, ep->fields[f], wrong[w]);
 				expect(ep->method, path, b, NULL, ep->who, 1,
 				       0);
@@ -238,6 +263,9 @@ test_malformed_bodies(void **state)
 	assert_int_equal(api_count("SELECT count(*) FROM staff_user"), users);
 	assert_int_equal(api_count("SELECT count(*) FROM care_relation"),
 			 relations);
+	assert_int_equal(api_count("SELECT count(*) FROM consent"), consents);
+	assert_int_equal(api_count("SELECT count(*) FROM representative"),
+			 reps);
 }
 
 static void
