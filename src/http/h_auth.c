@@ -39,6 +39,8 @@ const struct http_route http_routes[] = {
     {"GET", "clients/:/consents", HTTP_AUTH | HTTP_FULL, h_consents_list},
     {"POST", "clients/:/consents",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_consents_create},
+    {"POST", "clients/:/objections",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_objections_create},
     {"POST", "consents/:/withdraw",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_consents_withdraw},
     {"GET", "entries/:", HTTP_AUTH | HTTP_FULL, h_entries_get},

@@ -455,3 +455,27 @@ h_consents_withdraw(struct http_req *rq, struct http_resp *rs)
 	return http_ok(
 	    rs, 200, json_pack("{s:s, s:s}", "id", id, "status", "withdrawn"));
 }
+
+int
+h_objections_create(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"purpose", HTTP_STRING, 0, 47},
+	    {"recipient_kind", HTTP_STRING, 0, 31},
+	    {"by", HTTP_STRING, 0, 36},
+	    {NULL, 0, 0, 0}};
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_objection_register(
+	    rq->svc, &rq->actor, id, http_str(rq, "purpose"),
+	    http_str(rq, "recipient_kind"), http_str(rq, "by"), uid, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 201,
+		       json_pack("{s:s, s:s}", "id", uid, "rule", "OBJ-1"));
+}

@@ -180,6 +180,7 @@ int h_capacity_create(struct http_req *rq, struct http_resp *rs);
 int h_consents_create(struct http_req *rq, struct http_resp *rs);
 int h_consents_list(struct http_req *rq, struct http_resp *rs);
 int h_consents_withdraw(struct http_req *rq, struct http_resp *rs);
+int h_objections_create(struct http_req *rq, struct http_resp *rs);
 
 int h_entries_list(struct http_req *rq, struct http_resp *rs);
 int h_entries_create(struct http_req *rq, struct http_resp *rs);

@@ -582,3 +582,76 @@ svc_consent_list(struct service *svc, const struct actor *a,
 	*out = arr;
 	return 0;
 }
+
+int
+svc_objection_register(struct service *svc, const struct actor *a,
+		       const char *subject_uid, const char *purpose,
+		       const char *recipient_kind, const char *by,
+		       char uid[ZK_UUID_LEN], char **cause)
+{
+	struct store_objection o;
+	struct authz_decision d;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct svc_facts f;
+	char checks[200], basis[64];
+	const char *rule;
+	int ok = 0, rc;
+
+	memset(&o, 0, sizeof o);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if ((purpose == NULL) == (recipient_kind == NULL))
+		return zk_fail(cause, ZK_EINVAL,
+			       "an objection is to a purpose or to a kind of "
+			       "recipient (OBJ-1)");
+	if (purpose != NULL && profile_purpose(t->profile, purpose) == NULL)
+		return zk_fail(cause, ZK_EINVAL,
+			       "purpose \"%s\" is not one of the profile's",
+			       purpose);
+	for (int r = 0; recipient_kind != NULL && r < PROFILE_TO_COUNT; r++)
+		ok |= strcmp(profile_recipient_name((enum profile_recipient)r),
+			     recipient_kind) == 0;
+	if (recipient_kind != NULL && !ok)
+		return zk_fail(cause, ZK_EINVAL, "unknown recipient kind");
+	zk_uuid_new(o.uid);
+	if ((rc = consent_begin(svc, a, subject_uid, &t, &f, &ev,
+				"objection.create", 'C', ZK_CAT_IDENTITY,
+				ZK_ACT_CORRECT, &d, checks, sizeof checks,
+				cause)) != 0)
+		return rc;
+	ev.object_type = "objection";
+	ev.object_uid = o.uid;
+	ev.purpose = purpose;
+	/* REP-6: the subject, or who may act for them. */
+	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", basis,
+			     sizeof basis, &rule);
+	if (rc == ZK_EDENIED) {
+		struct authz_decision no = {false, "may_not_act_for_subject",
+					    rule, false, false};
+
+		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
+		svc_facts_release(&f);
+		return svc_refuse(svc, a, &ev, &no, cause);
+	}
+	if (rc == 0 && by != NULL && strcmp(by, "subject") != 0)
+		rc = svc_representative_id(svc, a->tenant, f.x.id, by,
+					   &o.representative_id);
+	o.subject_id = f.x.id;
+	svc_facts_release(&f);
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc == ZK_ECONFLICT ? ZK_EINVAL : rc,
+			       "cannot decide who may act for the subject");
+	}
+	zk_strlcpy(o.purpose, purpose ? purpose : "", sizeof o.purpose);
+	zk_strlcpy(o.recipient_kind, recipient_kind ? recipient_kind : "",
+		   sizeof o.recipient_kind);
+	zk_time_fmt(zk_now(), o.registered_at);
+	zk_strlcpy(o.registered_by, a->user_uid, sizeof o.registered_by);
+	if ((rc = store_objection_create(svc->store, a->tenant, &o)) != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
+		zk_strlcpy(uid, o.uid, ZK_UUID_LEN);
+	return rc;
+}

@@ -11,10 +11,12 @@
 #include "service/service_int.h"
 
 /*
- * CON-4: processing that rests on consent needs a consent in force at this
- * moment, covering the purpose and the category; explicit for health data
- * (CON-2). A withdrawn consent no longer counts (CON-3). Writes the
- * consent's uid into uid.
+ * The subject's say at the moment of use. CON-4: processing that rests on
+ * consent needs a consent in force at this moment, covering the purpose
+ * and the category; explicit for health data (CON-2). A withdrawn consent
+ * no longer counts (CON-3). Writes the consent's uid into uid. OBJ-1: an
+ * objection to the purpose stops processing on a legitimate interest or a
+ * public task.
  */
 static int
 entries_check_consent(struct service *svc, const struct actor *a,
@@ -26,7 +28,29 @@ entries_check_consent(struct service *svc, const struct actor *a,
 	int c = vocab_category(category), rc;
 
 	uid[0] = '\0';
-	if (a->system || strcmp(basis, "consent") != 0)
+	if (a->system)
+		return 0;
+	/*
+	 * OBJ-1: processing that rests on a legitimate interest or a public
+	 * task stops when the subject objected to its purpose (GDPR art. 21).
+	 */
+	if (strcmp(basis, "legitimate_interest") == 0 ||
+	    strcmp(basis, "public_task") == 0) {
+		char objection[ZK_UUID_LEN];
+
+		rc = store_objection_active(svc->store, a->tenant, f->x.id,
+					    purpose, NULL, objection);
+		if (rc == ZK_ENOTFOUND)
+			return 0;
+		if (rc != 0)
+			return rc;
+		d->permit = false;
+		d->reason = "objection";
+		d->rule = "OBJ-1";
+		d->break_glass = d->review = false;
+		return ZK_EDENIED;
+	}
+	if (strcmp(basis, "consent") != 0)
 		return 0;
 	zk_date_fmt(zk_date_of_time(zk_now()), day);
 	rc = store_consent_active(

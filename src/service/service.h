@@ -277,6 +277,16 @@ int svc_consent_withdraw(struct service *svc, const struct actor *a,
 int svc_consent_list(struct service *svc, const struct actor *a,
 		     const char *subject_uid, json_t **out, char **cause);
 
+/*
+ * OBJ-1: registers the subject's objection to processing for purpose, or to
+ * disclosure to recipient_kind (exactly one of them), enforced from now on.
+ * by: "subject" (NULL) or a representative's uid.
+ */
+int svc_objection_register(struct service *svc, const struct actor *a,
+			   const char *subject_uid, const char *purpose,
+			   const char *recipient_kind, const char *by,
+			   char uid[ZK_UUID_LEN], char **cause);
+
 /* --- break the glass (ACC-6) --------------------------------------------- */
 
 /*

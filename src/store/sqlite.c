@@ -1768,6 +1768,65 @@ store_consent_active(struct store *s, int64_t tenant, int64_t subject,
 				   : store_code(rc);
 }
 
+int
+store_objection_create(struct store *s, int64_t tenant,
+		       const struct store_objection *o)
+{
+	static const char sql[] =
+	    "INSERT INTO objection (tenant_id, uid, subject_id, purpose,"
+	    " recipient_kind, representative_id, registered_at, registered_by)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+	    " WHERE EXISTS (SELECT 1 FROM subject"
+	    "               WHERE id = ?3 AND tenant_id = ?1)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "objection_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, o->uid);
+	sqlite3_bind_int64(st, 3, o->subject_id);
+	store_bind_text(st, 4, o->purpose);
+	store_bind_text(st, 5, o->recipient_kind);
+	store_bind_id(st, 6, o->representative_id);
+	store_bind_text(st, 7, o->registered_at);
+	store_bind_text(st, 8, o->registered_by);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+}
+
+int
+store_objection_active(struct store *s, int64_t tenant, int64_t subject,
+		       const char *purpose, const char *recipient_kind,
+		       char uid[ZK_UUID_LEN])
+{
+	static const char sql[] =
+	    "SELECT uid FROM objection WHERE tenant_id = ?1 AND subject_id = ?2"
+	    " AND lifted_at IS NULL"
+	    " AND ((?3 IS NOT NULL AND purpose = ?3)"
+	    "      OR (?3 IS NULL AND recipient_kind = ?4))"
+	    " ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	store_bind_text(st, 3, purpose);
+	store_bind_text(st, 4, recipient_kind);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_col_text(st, 0, uid, ZK_UUID_LEN);
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
 /* --- the audit log ------------------------------------------------------ */
 
 int

@@ -338,6 +338,27 @@ int store_consent_active(struct store *s, int64_t tenant, int64_t subject,
 			 const char *day, int need_explicit,
 			 char uid[ZK_UUID_LEN]);
 
+/* OBJ-1: an objection to a purpose or to a kind of recipient. */
+struct store_objection {
+	char uid[ZK_UUID_LEN];
+	int64_t subject_id;
+	char purpose[48];	 /* "" when it is about a recipient kind */
+	char recipient_kind[32]; /* "" when it is about a purpose */
+	int64_t representative_id;
+	char registered_at[ZK_TIME_LEN];
+	char registered_by[48];
+};
+
+int store_objection_create(struct store *s, int64_t tenant,
+			   const struct store_objection *o);
+/*
+ * The objection in force of subject to purpose (or, when purpose is NULL,
+ * to recipient_kind); writes its uid, ZK_ENOTFOUND when there is none.
+ */
+int store_objection_active(struct store *s, int64_t tenant, int64_t subject,
+			   const char *purpose, const char *recipient_kind,
+			   char uid[ZK_UUID_LEN]);
+
 /* --- the audit log ------------------------------------------------------ */
 
 /*

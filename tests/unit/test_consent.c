@@ -3,7 +3,7 @@
  * demonstrable (CON-1), explicit for health data (CON-2), withdrawable
  * with effect from that moment (CON-3), and checked at the moment of use
  * (CON-4). Who may give it follows representation (REP-1, REP-4) and is
- * recorded (REP-6).
+ * recorded (REP-6). Objections are enforced from their moment (OBJ-1).
  */
 #include <string.h>
 
@@ -274,6 +274,70 @@ test_consent_at_use(void **state)
 	assert_true(test_verify(svc));
 }
 
+/* OBJ-1: an objection to a purpose is enforced from that moment. */
+static void
+test_objection(void **state)
+{
+	struct svc_entry_input in;
+	char uid[ZK_UUID_LEN], obj[ZK_UUID_LEN], other[ZK_UUID_LEN];
+	char *cause = NULL;
+	struct actor a;
+	json_t *c, *e = NULL;
+
+	(void)state;
+	test_actor(svc, tenant, "office", &a);
+	c = json_pack("{s:s, s:s}", "kind", "marktonderzoek", "description",
+		      "Tevredenheidsonderzoek");
+	in.subject_uid = adult;
+	in.category = "financial";
+	in.purpose = "business_operations";
+	in.legal_basis = "legitimate_interest";
+	in.content = c;
+	assert_int_equal(svc_entry_create(svc, &a, &in, uid, NULL, &cause), 0);
+	in.legal_basis = "contract";
+	assert_int_equal(svc_entry_create(svc, &a, &in, other, NULL, &cause),
+			 0);
+	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	/* Not both at once, not neither; a known purpose. */
+	assert_int_equal(svc_objection_register(svc, &a, adult, NULL, NULL,
+						NULL, obj, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_objection_register(svc, &a, adult, "marketing",
+						NULL, NULL, obj, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_objection_register(svc, &a, adult,
+						"business_operations", NULL,
+						NULL, obj, &cause),
+			 0);
+	/* From now on: no reading, no new processing on that ground. */
+	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	assert_non_null(strstr(cause, "OBJ-1"));
+	free(cause);
+	cause = NULL;
+	in.legal_basis = "legitimate_interest";
+	assert_int_equal(svc_entry_create(svc, &a, &in, uid, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	/* Processing on a contract is not subject to objection (art. 21). */
+	assert_int_equal(svc_entry_read(svc, &a, other, &e, NULL, &cause), 0);
+	json_decref(e);
+	json_decref(c);
+	/* A minor's objection comes from the parents (REP-1). */
+	assert_int_equal(svc_objection_register(svc, &a, minor, NULL, "insurer",
+						NULL, obj, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "objection.create", "success"), 1);
+}
+
 int
 main(void)
 {
@@ -288,6 +352,7 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_at_use, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_objection, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
