@@ -151,3 +151,86 @@ h_audit_verify(struct http_req *rq, struct http_resp *rs)
 				 "first_bad_entry",
 				 (json_int_t)(res.intact ? 0 : res.seq)));
 }
+
+/* --- the information duty (INF) ------------------------------------------- */
+
+int
+h_notices_list(struct http_req *rq, struct http_resp *rs)
+{
+	char *cause = NULL;
+	json_t *list = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0)
+		return -1;
+	if ((rc = svc_notice_list(rq->svc, &rq->actor, &list, &cause)) != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 200, json_pack("{s:o}", "notices", list));
+}
+
+int
+h_notices_create(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"version", HTTP_STRING, 1, 31},
+	    {"published_on", HTTP_DATE, 1, 0},
+	    {"summary", HTTP_STRING, 1, 399},
+	    {NULL, 0, 0, 0}};
+	char *cause = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_notice_add(rq->svc, &rq->actor, http_str(rq, "version"),
+			    http_str(rq, "published_on"),
+			    http_str(rq, "summary"), &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 201,
+		       json_pack("{s:s}", "version", http_str(rq, "version")));
+}
+
+int
+h_information_create(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"version", HTTP_STRING, 1, 31},
+	    {"informed_on", HTTP_DATE, 1, 0},
+	    {"how", HTTP_STRING, 1, 15},
+	    {"source", HTTP_STRING, 0, 15},
+	    {NULL, 0, 0, 0}};
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id = rq->seg[1];
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0)
+		return -1;
+	if (!zk_uuid_valid(id))
+		return http_error(rs, 400, "bad_id",
+				  "the id in the path is not a valid id", NULL);
+	if (http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_information_record(
+	    rq->svc, &rq->actor, id, http_str(rq, "version"),
+	    http_str(rq, "informed_on"), http_str(rq, "how"),
+	    http_str(rq, "source"), uid, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
+}
+
+int
+h_report_uninformed(struct http_req *rq, struct http_resp *rs)
+{
+	char *cause = NULL;
+	json_t *list = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0)
+		return -1;
+	rc = svc_information_missing(rq->svc, &rq->actor, &list, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 200, json_pack("{s:o}", "subjects", list));
+}

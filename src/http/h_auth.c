@@ -53,6 +53,12 @@ const struct http_route http_routes[] = {
      h_users_disable},
     {"GET", "roles", HTTP_AUTH, h_roles},
     {"GET", "audit/verify", HTTP_AUTH | HTTP_FULL, h_audit_verify},
+    {"GET", "privacy-notices", HTTP_AUTH, h_notices_list},
+    {"POST", "privacy-notices", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_notices_create},
+    {"POST", "clients/:/information",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_information_create},
+    {"GET", "reports/uninformed", HTTP_AUTH | HTTP_FULL, h_report_uninformed},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 

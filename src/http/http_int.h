@@ -192,6 +192,10 @@ int h_users_create(struct http_req *rq, struct http_resp *rs);
 int h_users_disable(struct http_req *rq, struct http_resp *rs);
 int h_roles(struct http_req *rq, struct http_resp *rs);
 int h_audit_verify(struct http_req *rq, struct http_resp *rs);
+int h_notices_list(struct http_req *rq, struct http_resp *rs);
+int h_notices_create(struct http_req *rq, struct http_resp *rs);
+int h_information_create(struct http_req *rq, struct http_resp *rs);
+int h_report_uninformed(struct http_req *rq, struct http_resp *rs);
 
 /* The server's sessions and settings, for the handlers. */
 struct http_sessions *http_server_sessions(struct http_server *h);

@@ -287,6 +287,32 @@ int svc_objection_register(struct service *svc, const struct actor *a,
 			   const char *recipient_kind, const char *by,
 			   char uid[ZK_UUID_LEN], char **cause);
 
+/* --- the information duty (INF) ---------------------------------------------
+ */
+
+/* INF-1: a new version of the privacy notice (the DPO or an administrator). */
+int svc_notice_add(struct service *svc, const struct actor *a,
+		   const char *version, const char *published_on,
+		   const char *summary, char **cause);
+/* The notice versions, oldest first (public: not logged). */
+int svc_notice_list(struct service *svc, const struct actor *a, json_t **out,
+		    char **cause);
+/*
+ * INF-1, INF-2: records that the subject was given notice version, on a
+ * day, how, with source "subject" (collected from them) or "elsewhere".
+ */
+int svc_information_record(struct service *svc, const struct actor *a,
+			   const char *subject_uid, const char *version,
+			   const char *informed_on, const char *how,
+			   const char *source, char uid[ZK_UUID_LEN],
+			   char **cause);
+/*
+ * INF-3: the subjects never informed ("missing") or informed only of an
+ * older notice ("outdated"), for the DPO; each one listed is logged.
+ */
+int svc_information_missing(struct service *svc, const struct actor *a,
+			    json_t **out, char **cause);
+
 /* --- break the glass (ACC-6) --------------------------------------------- */
 
 /*

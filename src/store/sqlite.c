@@ -1827,6 +1827,166 @@ store_objection_active(struct store *s, int64_t tenant, int64_t subject,
 				   : store_code(rc);
 }
 
+int
+store_notice_create(struct store *s, int64_t tenant,
+		    const struct store_notice *n)
+{
+	static const char sql[] =
+	    "INSERT INTO privacy_notice (tenant_id, version, published_on,"
+	    " summary, created_at) VALUES (?, ?, ?, ?, ?)";
+	char now[ZK_TIME_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "notice_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	zk_time_fmt(zk_now(), now);
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, n->version);
+	store_bind_text(st, 3, n->published_on);
+	store_bind_text(st, 4, n->summary);
+	store_bind_text(st, 5, now);
+	return store_exec_stmt(s, st);
+}
+
+static void
+store_notice_row(sqlite3_stmt *st, struct store_notice *n)
+{
+	n->id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, n->version, sizeof n->version);
+	store_col_text(st, 2, n->published_on, sizeof n->published_on);
+	store_col_text(st, 3, n->summary, sizeof n->summary);
+}
+
+int
+store_notice_list(struct store *s, int64_t tenant,
+		  int (*cb)(void *arg, const struct store_notice *n), void *arg)
+{
+	static const char sql[] =
+	    "SELECT id, version, published_on, summary FROM privacy_notice"
+	    " WHERE tenant_id = ? ORDER BY published_on, id";
+	struct store_notice n;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_notice_row(st, &n);
+		if ((cbrc = cb(arg, &n)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_notice_get(struct store *s, int64_t tenant, const char *version,
+		 struct store_notice *out)
+{
+	static const char sql[] =
+	    "SELECT id, version, published_on, summary FROM privacy_notice"
+	    " WHERE tenant_id = ? AND version = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_notice_row(st, out);
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
+store_information_create(struct store *s, int64_t tenant,
+			 const struct store_information *i)
+{
+	static const char sql[] =
+	    "INSERT INTO information (tenant_id, uid, subject_id, notice_id,"
+	    " informed_on, how, source, recorded_by, created_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"
+	    " WHERE EXISTS (SELECT 1 FROM subject WHERE id = ?3 AND tenant_id "
+	    "= ?1)"
+	    "   AND EXISTS (SELECT 1 FROM privacy_notice"
+	    "               WHERE id = ?4 AND tenant_id = ?1)";
+	char now[ZK_TIME_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "information_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	zk_time_fmt(zk_now(), now);
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, i->uid);
+	sqlite3_bind_int64(st, 3, i->subject_id);
+	sqlite3_bind_int64(st, 4, i->notice_id);
+	store_bind_text(st, 5, i->informed_on);
+	store_bind_text(st, 6, i->how);
+	store_bind_text(st, 7, i->source);
+	store_bind_text(st, 8, i->recorded_by);
+	store_bind_text(st, 9, now);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+}
+
+int
+store_information_missing(struct store *s, int64_t tenant, const char *kind,
+			  int (*cb)(void *arg, const struct store_subject *x,
+				    int status),
+			  void *arg)
+{
+	static const char sql[] =
+	    "SELECT " STORE_SUBJECT_COLS ","
+	    " (SELECT count(*) FROM information i"
+	    "   WHERE i.tenant_id = ?1 AND i.subject_id = subject.id),"
+	    " (SELECT count(*) FROM information i JOIN privacy_notice n"
+	    "   ON n.id = i.notice_id WHERE i.tenant_id = ?1"
+	    "   AND i.subject_id = subject.id AND n.published_on ="
+	    "   (SELECT max(published_on) FROM privacy_notice"
+	    "    WHERE tenant_id = ?1))"
+	    " FROM subject WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2)"
+	    " ORDER BY id";
+	struct store_subject x;
+	sqlite3_stmt *st;
+	int rc, cbrc = 0;
+
+	/* Not cached: the callback may run statements of its own. */
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return ZK_EIO;
+	memset(&x, 0, sizeof x);
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, kind);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int any = sqlite3_column_int(st, 8);
+		int latest = sqlite3_column_int(st, 9);
+
+		if (latest > 0)
+			continue;
+		if ((cbrc = store_subject_row(st, &x)) != 0 ||
+		    (cbrc = cb(arg, &x, any > 0)) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	store_subject_release(&x);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
 /* --- the audit log ------------------------------------------------------ */
 
 int

@@ -359,6 +359,43 @@ int store_objection_active(struct store *s, int64_t tenant, int64_t subject,
 			   const char *purpose, const char *recipient_kind,
 			   char uid[ZK_UUID_LEN]);
 
+/* INF-1: a version of the privacy notice (not personal data). */
+struct store_notice {
+	int64_t id;
+	char version[32];
+	char published_on[ZK_DATE_LEN];
+	char summary[400];
+};
+
+int store_notice_create(struct store *s, int64_t tenant,
+			const struct store_notice *n);
+int store_notice_list(struct store *s, int64_t tenant,
+		      int (*cb)(void *arg, const struct store_notice *n),
+		      void *arg);
+int store_notice_get(struct store *s, int64_t tenant, const char *version,
+		     struct store_notice *out);
+
+/* INF-1, INF-2: a subject informed of a notice (personal data). */
+struct store_information {
+	char uid[ZK_UUID_LEN];
+	int64_t subject_id;
+	int64_t notice_id;
+	char informed_on[ZK_DATE_LEN];
+	char how[16];
+	char source[16];
+	char recorded_by[48];
+};
+
+int store_information_create(struct store *s, int64_t tenant,
+			     const struct store_information *i);
+/*
+ * INF-3: subjects of kind never informed (status 0) or informed only of
+ * notices older than the newest one (status 1), in id order.
+ */
+int store_information_missing(
+    struct store *s, int64_t tenant, const char *kind,
+    int (*cb)(void *arg, const struct store_subject *x, int status), void *arg);
+
 /* --- the audit log ------------------------------------------------------ */
 
 /*

@@ -1,0 +1,283 @@
+/*
+ * information.c: the information duty (INF-1 to INF-3). The privacy notice
+ * is versioned; for each subject the system records which version they
+ * were given, when, how, and whether the data came from them or from
+ * elsewhere; and it reports the subjects whose informing is missing,
+ * which would make their processing unlawful (INF-3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service/service_int.h"
+
+static const char *const info_how[] = {"in_person", "letter", "email",
+				       "brochure", "care_agreement"};
+
+/* The DPO and administrators keep the notices; the DPO reads the report. */
+static int
+info_role(const struct profile *p, const struct actor *a, int admin_too)
+{
+	if (a->system)
+		return 1;
+	for (int r = 0; r < p->nroles; r++) {
+		if (!(a->roles & (1u << r)))
+			continue;
+		if (p->roles[r].base == ZK_ROLE_DPO ||
+		    (admin_too && p->roles[r].base == ZK_ROLE_ADMINISTRATOR))
+			return 1;
+	}
+	return 0;
+}
+
+int
+svc_notice_add(struct service *svc, const struct actor *a, const char *version,
+	       const char *published_on, const char *summary, char **cause)
+{
+	static const struct authz_decision deny = {
+	    false, "dpo_or_administrator_only", "INF-1", false, false};
+	struct store_notice n;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	char checks[200];
+	int32_t day;
+	int rc;
+
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (version == NULL || version[0] == '\0' || strlen(version) > 31 ||
+	    published_on == NULL || zk_date_parse(published_on, &day) != 0 ||
+	    summary == NULL || summary[0] == '\0' || strlen(summary) > 399)
+		return zk_fail(cause, ZK_EINVAL,
+			       "a notice needs a version (at most 31 bytes), "
+			       "published_on (a date) and a summary (at most "
+			       "399 bytes)");
+	memset(&n, 0, sizeof n);
+	zk_strlcpy(n.version, version, sizeof n.version);
+	zk_strlcpy(n.published_on, published_on, sizeof n.published_on);
+	zk_strlcpy(n.summary, summary, sizeof n.summary);
+	svc_event_init(&ev, a, t, "notice.create", 'C');
+	ev.object_type = "privacy_notice";
+	ev.object_uid = version;
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start");
+	if (!info_role(t->profile, a, 1)) {
+		svc_event_decision(&ev, &deny, 0, checks, sizeof checks);
+		return svc_refuse(svc, a, &ev, &deny, cause);
+	}
+	ev.rule = "INF-1";
+	rc = store_notice_create(svc->store, a->tenant, &n);
+	if (rc == ZK_EEXIST) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "notice version %s exists", version);
+	}
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	return svc_log_commit(svc, a, &ev, cause);
+}
+
+static int
+info_notice_json(void *arg, const struct store_notice *n)
+{
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s}", "version", n->version, "published_on",
+		      n->published_on, "summary", n->summary);
+
+	if (o == NULL || json_array_append_new(arg, o) != 0)
+		return ZK_ENOMEM;
+	return 0;
+}
+
+int
+svc_notice_list(struct service *svc, const struct actor *a, json_t **out,
+		char **cause)
+{
+	json_t *arr = json_array();
+	int rc;
+
+	*out = NULL;
+	if (arr == NULL)
+		return ZK_ENOMEM;
+	/* The notice is public (INF-1); reading it processes nobody's data. */
+	rc = store_notice_list(svc->store, a->tenant, info_notice_json, arr);
+	if (rc != 0) {
+		json_decref(arr);
+		return zk_fail(cause, rc, "cannot read the notices");
+	}
+	*out = arr;
+	return 0;
+}
+
+int
+svc_information_record(struct service *svc, const struct actor *a,
+		       const char *subject_uid, const char *version,
+		       const char *informed_on, const char *how,
+		       const char *source, char uid[ZK_UUID_LEN], char **cause)
+{
+	struct store_information info;
+	struct store_notice n;
+	struct authz_decision d;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct svc_facts f;
+	char checks[200];
+	int32_t day;
+	int ok = 0, rc;
+
+	memset(&info, 0, sizeof info);
+	memset(&f, 0, sizeof f);
+	for (size_t i = 0; how != NULL && i < ZK_ARRAY_SIZE(info_how); i++)
+		ok |= strcmp(how, info_how[i]) == 0;
+	if (!ok)
+		return zk_fail(cause, ZK_EINVAL,
+			       "how must be in_person, letter, email, "
+			       "brochure or care_agreement");
+	if (source == NULL)
+		source = "subject";
+	if (strcmp(source, "subject") != 0 && strcmp(source, "elsewhere") != 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "source must be subject or elsewhere (INF-2)");
+	if (informed_on == NULL || zk_date_parse(informed_on, &day) != 0 ||
+	    day > zk_date_of_time(zk_now()))
+		return zk_fail(cause, ZK_EINVAL,
+			       "informed_on must be a date, not in the future");
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	zk_uuid_new(info.uid);
+	svc_event_init(&ev, a, t, "information.create", 'C');
+	ev.subject_uid = subject_uid;
+	ev.object_type = "information";
+	ev.object_uid = info.uid;
+	ev.category = "identity";
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start");
+	rc = store_notice_get(svc->store, a->tenant, version, &n);
+	if (rc == 0)
+		rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f);
+	if (rc != 0) {
+		svc_facts_release(&f);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND ? "no such subject or notice "
+						    "version"
+						  : "cannot read");
+	}
+	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_CORRECT, NULL,
+			 &d);
+	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
+	info.subject_id = f.x.id;
+	svc_facts_release(&f);
+	if (!d.permit)
+		return svc_refuse(svc, a, &ev, &d, cause);
+	info.notice_id = n.id;
+	zk_strlcpy(info.informed_on, informed_on, sizeof info.informed_on);
+	zk_strlcpy(info.how, how, sizeof info.how);
+	zk_strlcpy(info.source, source, sizeof info.source);
+	zk_strlcpy(info.recorded_by, a->user_uid, sizeof info.recorded_by);
+	if ((rc = store_information_create(svc->store, a->tenant, &info)) != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
+		zk_strlcpy(uid, info.uid, ZK_UUID_LEN);
+	return rc;
+}
+
+struct info_report {
+	struct service *svc;
+	const struct actor *a;
+	json_t *arr;
+	char (*shown)[ZK_UUID_LEN];
+	int nshown, cap;
+};
+
+static int
+info_missing_one(void *arg, const struct store_subject *x, int outdated)
+{
+	struct info_report *r = arg;
+	json_t *identity = NULL, *o;
+	int rc;
+
+	if (r->nshown == r->cap) {
+		int cap = r->cap ? r->cap * 2 : 64;
+		char(*n)[ZK_UUID_LEN] =
+		    realloc(r->shown, (size_t)cap * sizeof *n);
+		if (n == NULL)
+			return ZK_ENOMEM;
+		r->shown = n;
+		r->cap = cap;
+	}
+	if ((rc = svc_subject_identity(r->svc, r->a->tenant, x, &identity)) !=
+	    0)
+		return rc;
+	o = json_pack("{s:s, s:s, s:O?, s:O?, s:s}", "id", x->uid, "kind",
+		      x->kind, "family_name",
+		      json_object_get(identity, "family_name"), "given_names",
+		      json_object_get(identity, "given_names"), "informing",
+		      outdated ? "outdated" : "missing");
+	json_decref(identity);
+	if (o == NULL || json_array_append_new(r->arr, o) != 0)
+		return ZK_ENOMEM;
+	zk_strlcpy(r->shown[r->nshown++], x->uid, ZK_UUID_LEN);
+	return 0;
+}
+
+int
+svc_information_missing(struct service *svc, const struct actor *a,
+			json_t **out, char **cause)
+{
+	static const struct authz_decision deny = {false, "dpo_only", "INF-3",
+						   false, false};
+	struct info_report r;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	char checks[200];
+	int64_t now = zk_now();
+	int rc;
+
+	*out = NULL;
+	memset(&r, 0, sizeof r);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	svc_event_init(&ev, a, t, "information.report", 'R');
+	ev.object_type = "subject";
+	ev.category = "identity";
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start");
+	if (!info_role(t->profile, a, 0)) {
+		svc_event_decision(&ev, &deny, 0, checks, sizeof checks);
+		return svc_refuse(svc, a, &ev, &deny, cause);
+	}
+	r.svc = svc;
+	r.a = a;
+	if ((r.arr = json_array()) == NULL)
+		rc = ZK_ENOMEM;
+	else
+		rc = store_information_missing(svc->store, a->tenant, NULL,
+					       info_missing_one, &r);
+	if (rc != 0) {
+		json_decref(r.arr);
+		free(r.shown);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	/* LOG-1: every subject named in the report. */
+	ev.reason = "dpo";
+	ev.rule = "INF-3";
+	ev.checks = "authz=permit;role=dpo";
+	for (int i = 0; rc == 0 && i < r.nshown; i++) {
+		ev.subject_uid = r.shown[i];
+		ev.object_uid = r.shown[i];
+		rc = svc_log_one(svc, a, &ev, now, cause);
+	}
+	if (rc == 0 && r.nshown == 0)
+		rc = svc_log_one(svc, a, &ev, now, cause);
+	free(r.shown);
+	if (rc == 0)
+		rc = svc_log_finish(svc, cause);
+	if (rc != 0) {
+		json_decref(r.arr);
+		return rc;
+	}
+	*out = r.arr;
+	return 0;
+}
