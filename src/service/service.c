@@ -80,42 +80,53 @@ svc_fault_inject(struct service *svc, const char *op, int nth)
 	store_fault_inject(svc->store, op, nth);
 }
 
+/*
+ * The tenant's context. The profile in force is looked up once a day, so
+ * that a new version takes effect on its effective date (REG-1).
+ */
 int
 svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,
 	   char **cause)
 {
-	struct svc_tenant *t;
+	struct svc_tenant *t = NULL;
+	struct profile *p = NULL;
+	int32_t today = zk_date_of_time(zk_now());
 	char day[ZK_DATE_LEN], *body = NULL, name[64];
 	int rc;
 
 	for (int i = 0; i < svc->ntenants; i++) {
-		if (svc->tenants[i].id == tenant) {
+		if (svc->tenants[i].id != tenant)
+			continue;
+		if (svc->tenants[i].day == today) {
 			*out = &svc->tenants[i];
 			return 0;
 		}
+		t = &svc->tenants[i];
 	}
-	if (svc->ntenants == SVC_MAX_TENANTS)
+	if (t == NULL && svc->ntenants == SVC_MAX_TENANTS)
 		return zk_fail(cause, ZK_ETOOBIG, "too many tenants open");
-	t = &svc->tenants[svc->ntenants];
-	memset(t, 0, sizeof *t);
-	zk_date_fmt(zk_date_of_time(zk_now()), day);
+	zk_date_fmt(today, day);
 	rc = store_profile_current(svc->store, tenant, day, &body);
 	if (rc != 0) {
 		free(body);
-		return zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_ENOTFOUND : rc,
-			       "tenant %lld has no profile: %s",
+		return zk_fail(cause, rc, "tenant %lld has no profile: %s",
 			       (long long)tenant, zk_strerror(rc));
 	}
 	snprintf(name, sizeof name, "profile of tenant %lld",
 		 (long long)tenant);
-	rc = profile_load_text(body, strlen(body), name, &t->profile, cause);
+	rc = profile_load_text(body, strlen(body), name, &p, cause);
 	free(body);
 	if (rc != 0)
 		return rc;
+	if (t == NULL)
+		t = &svc->tenants[svc->ntenants++];
+	else
+		profile_free(t->profile);
+	memset(t, 0, sizeof *t);
 	t->id = tenant;
-	snprintf(t->protocol, sizeof t->protocol, "%s@%s", t->profile->id,
-		 t->profile->version);
-	svc->ntenants++;
+	t->day = today;
+	t->profile = p;
+	snprintf(t->protocol, sizeof t->protocol, "%s@%s", p->id, p->version);
 	*out = t;
 	return 0;
 }
@@ -741,6 +752,50 @@ svc_tenant_create(struct service *svc, const char *slug, const char *name,
 	ev.protocol = protocol;
 	ev.object_type = "tenant";
 	ev.object_uid = slug;
+	return svc_log_commit(svc, &a, &ev, cause);
+}
+
+int
+svc_profile_install(struct service *svc, int64_t tenant,
+		    const struct profile *profile, char **cause)
+{
+	const struct profile *current;
+	struct audit_event ev;
+	struct actor a;
+	char pub[ZK_DATE_LEN], eff[ZK_DATE_LEN], protocol[112];
+	int rc;
+
+	if ((rc = svc_profile(svc, tenant, &current, cause)) != 0)
+		return rc;
+	if (strcmp(current->id, profile->id) != 0)
+		return zk_fail(cause, ZK_ECONFLICT,
+			       "the organisation runs profile %s, not %s",
+			       current->id, profile->id);
+	/* REG-1: a change takes effect four weeks after it was made known. */
+	if (profile->effective_on - profile->published_on < 28)
+		return zk_fail(cause, ZK_EINVAL,
+			       "version %s takes effect less than four weeks "
+			       "after publication (REG-1)",
+			       profile->version);
+	if (store_profile_exists(svc->store, tenant, profile->version) == 0)
+		return zk_fail(cause, ZK_EEXIST, "version %s is installed",
+			       profile->version);
+	zk_date_fmt(profile->published_on, pub);
+	zk_date_fmt(profile->effective_on, eff);
+	svc_actor_system(&a, tenant, "cli", "cli");
+	snprintf(protocol, sizeof protocol, "%s@%s", profile->id,
+		 profile->version);
+	svc_event_init(&ev, &a, NULL, "profile.install", 'U');
+	ev.protocol = protocol;
+	ev.object_type = "profile";
+	ev.object_uid = protocol;
+	ev.rule = "REG-1";
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start");
+	rc = store_profile_put(svc->store, tenant, profile->id,
+			       profile->version, pub, eff, profile->text);
+	if (rc != 0)
+		return svc_fail_act(svc, &a, &ev, rc, cause);
 	return svc_log_commit(svc, &a, &ev, cause);
 }
 

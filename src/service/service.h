@@ -81,6 +81,14 @@ int svc_tenant_create(struct service *svc, const char *slug, const char *name,
 		      const struct profile *profile, int64_t *tenant,
 		      char **cause);
 
+/*
+ * REG-1: installs a new version of the tenant's profile. It is in force
+ * from its effective date, which must be at least four weeks after its
+ * publication; until then the version before it applies.
+ */
+int svc_profile_install(struct service *svc, int64_t tenant,
+			const struct profile *profile, char **cause);
+
 /* Teams and locations of a tenant, created by the system or an admin. */
 int svc_location_create(struct service *svc, const struct actor *a,
 			const char *name, const char *address, int64_t *id,

@@ -15,6 +15,7 @@
 
 struct svc_tenant {
 	int64_t id;
+	int32_t day; /* the day the profile was loaded for (REG-1) */
 	struct profile *profile;
 	char protocol[112]; /* "<profile id>@<version>", for the log */
 };

@@ -617,6 +617,25 @@ store_profile_current(struct store *s, int64_t tenant, const char *day,
 }
 
 int
+store_profile_exists(struct store *s, int64_t tenant, const char *version)
+{
+	static const char sql[] = "SELECT 1 FROM profile_version"
+				  " WHERE tenant_id = ? AND version = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, version);
+	rc = sqlite3_step(st);
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
 store_location_create(struct store *s, int64_t tenant, const char *name,
 		      const char *address, int64_t *id)
 {

@@ -100,6 +100,10 @@ int store_profile_put(struct store *s, int64_t tenant, const char *profile_id,
 int store_profile_current(struct store *s, int64_t tenant, const char *day,
 			  char **body);
 
+/* 0 when tenant has a profile of this version installed, ZK_ENOTFOUND if not.
+ */
+int store_profile_exists(struct store *s, int64_t tenant, const char *version);
+
 int store_location_create(struct store *s, int64_t tenant, const char *name,
 			  const char *address, int64_t *id);
 int store_team_create(struct store *s, int64_t tenant, int64_t location,
