@@ -99,9 +99,7 @@ group_event_free(struct group_event *e)
 	while (e != NULL) {
 		struct group_event *next = e->next;
 
-		for (int i = 0; i < GROUP_FIELDS; i++)
-			free(e->f[i]);
-		free(e);
+		free(e); /* the strings live in the same allocation */
 		e = next;
 	}
 }
@@ -110,21 +108,30 @@ int
 svc_group_queue(struct service *svc, const struct actor *a,
 		const struct audit_event *ev, int64_t now)
 {
-	struct group_event *e = calloc(1, sizeof *e), **tail;
 	struct audit_event copy = *ev;
+	struct group_event *e, **tail;
+	size_t len[GROUP_FIELDS], total = sizeof *e;
+	char *p;
 
-	if (e == NULL)
+	/* One allocation: the event, then its strings. */
+	for (int i = 0; i < GROUP_FIELDS; i++) {
+		const char *v = *group_field(&copy, i);
+
+		len[i] = v != NULL ? strlen(v) + 1 : 0;
+		total += len[i];
+	}
+	if ((e = calloc(1, total)) == NULL)
 		return ZK_ENOMEM;
 	e->tenant = a->tenant;
 	e->ts = now;
 	e->action = ev->action;
+	p = (char *)(e + 1);
 	for (int i = 0; i < GROUP_FIELDS; i++) {
-		const char *v = *group_field(&copy, i);
-
-		if (v != NULL && (e->f[i] = strdup(v)) == NULL) {
-			group_event_free(e);
-			return ZK_ENOMEM;
-		}
+		if (len[i] == 0)
+			continue;
+		memcpy(p, *group_field(&copy, i), len[i]);
+		e->f[i] = p;
+		p += len[i];
 	}
 	for (tail = &svc->pending; *tail != NULL; tail = &(*tail)->next)
 		;
