@@ -30,5 +30,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_consent(int argc, char **argv);
+int cmd_objection(int argc, char **argv);
+int cmd_notice(int argc, char **argv);
 
 #endif

@@ -20,6 +20,9 @@ static const struct {
     {"policy", cmd_policy, "evaluate a policy decision from facts"},
     {"profile", cmd_profile, "check a regulation profile"},
     {"rules", cmd_rules, "trace the rules to code and tests"},
+    {"consent", cmd_consent, "record, withdraw or list consents"},
+    {"objection", cmd_objection, "register an objection"},
+    {"notice", cmd_notice, "privacy notices and who was not informed"},
 };
 
 static void

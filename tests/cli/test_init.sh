@@ -52,9 +52,9 @@ contains "$TMP/err" "trunc.json:1:" "syntax error names line"
 
 # Commands and help.
 expect 0 "help" -- "$ZK" --help
-for c in init serve user audit policy profile rules; do
+for c in init serve user audit policy profile rules consent objection notice; do
   expect 0 "$c --help" -- "$ZK" "$c" --help
-  contains "$TMP/out" "usage: zorgkluis $c" "$c help text"
+  contains "$TMP/out" "zorgkluis $c " "$c help text"
 done
 expect 0 "user add --help" -- "$ZK" user add --help
 expect 0 "audit verify --help" -- "$ZK" audit verify --help

@@ -1,0 +1,273 @@
+/*
+ * cmd_consent.c: zorgkluis consent, objection and notice: the consent
+ * registry, objections and the information duty from the command line.
+ * Like the other commands the operator acts as "system:cli", and the door
+ * still decides who may act for the subject (REP) and logs everything.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "service/service.h"
+
+static const char consent_usage[] =
+    "usage: zorgkluis consent record --db PATH --subject ID --form FORM\n"
+    "                 --purpose P --category C [--category C ...]\n"
+    "                 --valid-from DATE [--valid-until DATE] [--explicit]\n"
+    "                 [--given-by REPRESENTATIVE] [--evidence REF]\n"
+    "       zorgkluis consent withdraw --db PATH --consent ID [--by ID]\n"
+    "       zorgkluis consent list --db PATH --subject ID\n"
+    "       zorgkluis objection add --db PATH --subject ID\n"
+    "                 (--purpose P | --recipient-kind K) [--by ID]\n"
+    "       zorgkluis notice add --db PATH --version V --published-on DATE\n"
+    "                 --summary TEXT\n"
+    "       zorgkluis notice report --db PATH\n"
+    "\n"
+    "FORM is written, verbal, electronic or conduct (CON-1). Consent to\n"
+    "health data must be --explicit (CON-2). Who gives, withdraws or\n"
+    "objects must be able to act for the subject today (REP-1 to REP-4).\n"
+    "notice report lists the subjects whose informing is missing (INF-3).\n"
+    "All take --tenant SLUG (needed when there are several) and --keys DIR.\n";
+
+struct consent_args {
+	const char *db, *keys, *tenant, *subject, *form, *purpose, *from,
+	    *until, *given_by, *evidence, *consent, *by, *recipient, *version,
+	    *published, *summary;
+	const char *categories[16];
+	int ncategories, explicit_consent;
+};
+
+static int
+consent_parse(int argc, char **argv, struct consent_args *a)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},
+	    {"keys", required_argument, NULL, 'k'},
+	    {"tenant", required_argument, NULL, 't'},
+	    {"subject", required_argument, NULL, 's'},
+	    {"form", required_argument, NULL, 'f'},
+	    {"purpose", required_argument, NULL, 'p'},
+	    {"category", required_argument, NULL, 'c'},
+	    {"valid-from", required_argument, NULL, 'F'},
+	    {"valid-until", required_argument, NULL, 'U'},
+	    {"explicit", no_argument, NULL, 'x'},
+	    {"given-by", required_argument, NULL, 'g'},
+	    {"evidence", required_argument, NULL, 'e'},
+	    {"consent", required_argument, NULL, 'C'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"recipient-kind", required_argument, NULL, 'r'},
+	    {"version", required_argument, NULL, 'v'},
+	    {"published-on", required_argument, NULL, 'P'},
+	    {"summary", required_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
+	int c;
+
+	memset(a, 0, sizeof *a);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			a->db = optarg;
+			break;
+		case 'k':
+			a->keys = optarg;
+			break;
+		case 't':
+			a->tenant = optarg;
+			break;
+		case 's':
+			a->subject = optarg;
+			break;
+		case 'f':
+			a->form = optarg;
+			break;
+		case 'p':
+			a->purpose = optarg;
+			break;
+		case 'F':
+			a->from = optarg;
+			break;
+		case 'U':
+			a->until = optarg;
+			break;
+		case 'x':
+			a->explicit_consent = 1;
+			break;
+		case 'g':
+			a->given_by = optarg;
+			break;
+		case 'e':
+			a->evidence = optarg;
+			break;
+		case 'C':
+			a->consent = optarg;
+			break;
+		case 'b':
+			a->by = optarg;
+			break;
+		case 'r':
+			a->recipient = optarg;
+			break;
+		case 'v':
+			a->version = optarg;
+			break;
+		case 'P':
+			a->published = optarg;
+			break;
+		case 'S':
+			a->summary = optarg;
+			break;
+		case 'c':
+			if (a->ncategories == 16) {
+				cli_error("consent: at most 16 categories");
+				return CLI_USAGE;
+			}
+			a->categories[a->ncategories++] = optarg;
+			break;
+		case 'h':
+			fputs(consent_usage, stdout);
+			return -1;
+		default:
+			cli_error("unknown or incomplete option \"%s\"; see "
+				  "'zorgkluis consent --help'",
+				  argv[optind - 1]);
+			return CLI_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument \"%s\"", argv[optind]);
+		return CLI_USAGE;
+	}
+	if (a->db == NULL) {
+		cli_error("--db is required");
+		return CLI_USAGE;
+	}
+	return 0;
+}
+
+/* Runs one subcommand with the service open; prints its result. */
+static int
+consent_run(const char *group, const char *sub, struct consent_args *a)
+{
+	struct service *svc = NULL;
+	struct actor actor;
+	char uid[ZK_UUID_LEN] = "", *cause = NULL, what[64];
+	json_t *out = NULL;
+	int64_t tenant;
+	int rc;
+
+	snprintf(what, sizeof what, "%s %s", group, sub);
+	rc = svc_open(a->db, a->keys, 0, KEYS_ALL, &svc, &cause);
+	if (rc == 0)
+		rc = a->tenant
+			 ? svc_tenant_find(svc, a->tenant, &tenant, &cause)
+			 : svc_tenant_default(svc, &tenant, &cause);
+	if (rc != 0)
+		goto out;
+	svc_actor_system(&actor, tenant, "cli", "cli");
+	if (strcmp(what, "consent record") == 0) {
+		struct svc_consent_input in;
+		json_t *cats = json_array();
+
+		for (int i = 0; i < a->ncategories; i++)
+			json_array_append_new(cats,
+					      json_string(a->categories[i]));
+		memset(&in, 0, sizeof in);
+		in.subject_uid = a->subject;
+		in.given_by = a->given_by;
+		in.form = a->form;
+		in.evidence = a->evidence;
+		in.explicit_consent = a->explicit_consent != 0;
+		in.purpose = a->purpose;
+		in.categories = cats;
+		in.valid_from = a->from;
+		in.valid_until = a->until;
+		rc = svc_consent_record(svc, &actor, &in, uid, &cause);
+		json_decref(cats);
+	} else if (strcmp(what, "consent withdraw") == 0) {
+		rc = svc_consent_withdraw(svc, &actor, a->consent, a->by,
+					  &cause);
+	} else if (strcmp(what, "consent list") == 0) {
+		rc = svc_consent_list(svc, &actor, a->subject, &out, &cause);
+	} else if (strcmp(what, "objection add") == 0) {
+		rc = svc_objection_register(svc, &actor, a->subject, a->purpose,
+					    a->recipient, a->by, uid, &cause);
+	} else if (strcmp(what, "notice add") == 0) {
+		rc = svc_notice_add(svc, &actor, a->version, a->published,
+				    a->summary, &cause);
+	} else {
+		rc = svc_information_missing(svc, &actor, &out, &cause);
+	}
+	if (rc == 0)
+		rc = svc_checkpoint(svc, &cause);
+out:
+	svc_close(svc);
+	if (rc != 0) {
+		json_decref(out);
+		return cli_fail(rc, cause, what);
+	}
+	if (out != NULL) {
+		char *s = json_dumps(out, JSON_INDENT(2));
+
+		if (s != NULL)
+			puts(s);
+		free(s);
+		json_decref(out);
+	} else if (uid[0] != '\0') {
+		printf("%s\n", uid);
+	} else {
+		printf("done\n");
+	}
+	return CLI_OK;
+}
+
+static int
+consent_group(const char *group, const char *const *subs, int argc, char **argv)
+{
+	struct consent_args a;
+	int rc, known = 0;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(consent_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_USAGE : CLI_OK;
+	}
+	for (int i = 0; subs[i] != NULL; i++)
+		known |= strcmp(argv[1], subs[i]) == 0;
+	if (!known) {
+		cli_error("%s: unknown subcommand \"%s\"; see 'zorgkluis %s "
+			  "--help'",
+			  group, argv[1], group);
+		return CLI_USAGE;
+	}
+	if ((rc = consent_parse(argc - 1, argv + 1, &a)) != 0)
+		return rc < 0 ? CLI_OK : rc;
+	return consent_run(group, argv[1], &a);
+}
+
+int
+cmd_consent(int argc, char **argv)
+{
+	static const char *const subs[] = {"record", "withdraw", "list", NULL};
+
+	return consent_group("consent", subs, argc, argv);
+}
+
+int
+cmd_objection(int argc, char **argv)
+{
+	static const char *const subs[] = {"add", NULL};
+
+	return consent_group("objection", subs, argc, argv);
+}
+
+int
+cmd_notice(int argc, char **argv)
+{
+	static const char *const subs[] = {"add", "report", NULL};
+
+	return consent_group("notice", subs, argc, argv);
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# zorgkluis consent|objection|notice: the consent registry (CON-1 to
+# CON-3), who may act (REP-1), objections (OBJ-1) and the information duty
+# (INF-1, INF-3) from the command line.
+. "$(dirname "$0")/lib.sh"
+
+"$ZK" init --db "$TMP/c.db" --profile "$M" --demo >/dev/null || { bad init; finish; exit 1; }
+# The demo's first client is 9 years old, its second 26.
+child=$(sqlite3 "$TMP/c.db" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1")
+adult=$(sqlite3 "$TMP/c.db" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1 OFFSET 1")
+
+expect 0 "consent by an adult" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" \
+  --form written --evidence "scan 7" --purpose care_delivery --category care --category medical \
+  --explicit --valid-from 2026-01-01
+consent=$(head -1 "$TMP/out")
+[ ${#consent} -eq 36 ] && ok || bad "consent id: $consent"
+expect 2 "CON-2: not explicit" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" \
+  --form written --purpose care_delivery --category care --valid-from 2026-01-01
+contains "$TMP/err" "CON-2" "CON-2 named"
+expect 1 "REP-1: a child of nine" -- "$ZK" consent record --db "$TMP/c.db" --subject "$child" \
+  --form verbal --purpose care_delivery --category care --explicit --valid-from 2026-01-01
+contains "$TMP/err" "REP-1" "REP-1 named"
+expect 2 "bad form" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" \
+  --form telepathy --purpose care_delivery --category care --explicit --valid-from 2026-01-01
+expect 0 "list" -- "$ZK" consent list --db "$TMP/c.db" --subject "$adult"
+contains "$TMP/out" "\"evidence\": \"scan 7\"" "CON-1 evidence kept"
+contains "$TMP/out" "\"representative_basis\": \"REP-1 able_adult\"" "REP-6 basis kept"
+expect 0 "withdraw" -- "$ZK" consent withdraw --db "$TMP/c.db" --consent "$consent"
+expect 1 "withdraw twice" -- "$ZK" consent withdraw --db "$TMP/c.db" --consent "$consent"
+expect 0 "objection" -- "$ZK" objection add --db "$TMP/c.db" --subject "$adult" --purpose business_operations
+expect 2 "objection to nothing" -- "$ZK" objection add --db "$TMP/c.db" --subject "$adult"
+expect 0 "notice" -- "$ZK" notice add --db "$TMP/c.db" --version 2026.1 --published-on 2026-01-01 \
+  --summary "Privacyverklaring MiCare Werkt"
+expect 0 "report" -- "$ZK" notice report --db "$TMP/c.db"
+contains "$TMP/out" "\"informing\": \"missing\"" "INF-3 report"
+expect 2 "unknown subcommand" -- "$ZK" consent give --db "$TMP/c.db"
+expect 0 "help" -- "$ZK" consent --help
+n=$(sqlite3 "$TMP/c.db" "SELECT count(*) FROM audit_log WHERE event IN ('consent.create','consent.withdraw','objection.create','notice.create')")
+[ "$n" -ge 4 ] && ok || bad "logged: $n"
+expect 0 "log intact" -- "$ZK" audit verify --db "$TMP/c.db"
+finish
