@@ -210,6 +210,9 @@ profile_pop(struct profile_ctx *cx)
 
 /* --- typed getters ----------------------------------------------------- */
 
+static int profile_get_flag(struct profile_ctx *cx, json_t *v, const char *key,
+			    int *out);
+
 /* Checks that obj has only the listed keys (plus "cite" and "note"). */
 static int
 profile_known_keys(struct profile_ctx *cx, json_t *obj, const char *const *keys)
@@ -486,7 +489,8 @@ out:
 static int
 profile_read_purposes(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
-	static const char *const keys[] = {"id", "name", "legal_bases", NULL};
+	static const char *const keys[] = {"id", "name", "legal_bases", "care",
+					   NULL};
 	json_t *arr = json_object_get(root, "purposes"), *v;
 	size_t i;
 	int rc = 0;
@@ -528,7 +532,8 @@ profile_read_purposes(struct profile_ctx *cx, json_t *root, struct profile *p)
 			else if (profile_purpose(p, u->id) != NULL)
 				rc = profile_error(
 				    cx, "duplicate purpose \"%s\"", u->id);
-			else
+			else if ((rc = profile_get_flag(cx, v, "care",
+							&u->care)) == 0)
 				p->npurposes = (int)i + 1;
 		}
 		profile_pop(cx);

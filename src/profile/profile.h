@@ -64,6 +64,7 @@ struct profile_purpose {
 	char name_nl[160];
 	char name_en[160];
 	unsigned bases; /* bit per enum zk_basis */
+	int care;	/* CAT-3: the purpose is care itself */
 };
 
 /* ACC-6: who may break the glass, for what. */

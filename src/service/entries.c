@@ -66,10 +66,15 @@ entries_check_consent(struct service *svc, const struct actor *a,
 	return rc;
 }
 
-/* PUR-1, PUR-3: the purpose is the profile's and the basis fits it. */
+/*
+ * PUR-1, PUR-3: the purpose is the profile's and the basis fits it.
+ * CAT-3: special-category data (religion, ethnicity, politics, sexual
+ * life) only beside the care itself, or else on (explicit) consent.
+ */
 static int
-entries_check_purpose(const struct profile *p, const char *purpose,
-		      const char *basis, struct authz_decision *d)
+entries_check_purpose(const struct profile *p, enum zk_category c,
+		      const char *purpose, const char *basis,
+		      struct authz_decision *d)
 {
 	const struct profile_purpose *u = profile_purpose(p, purpose);
 	int b = vocab_basis(basis);
@@ -85,6 +90,12 @@ entries_check_purpose(const struct profile *p, const char *purpose,
 		d->permit = false;
 		d->reason = "legal_basis_not_for_purpose";
 		d->rule = "PUR-3";
+		return ZK_EDENIED;
+	}
+	if (c == ZK_CAT_SPECIAL && !u->care && b != ZK_BASIS_CONSENT) {
+		d->permit = false;
+		d->reason = "special_data_beyond_care";
+		d->rule = "CAT-3";
 		return ZK_EDENIED;
 	}
 	return 0;
@@ -247,8 +258,8 @@ entries_write(struct service *svc, const struct actor *a,
 	svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
 	/* PUR-1, PUR-3 and PUR-4 refuse what the scheme would allow. */
 	if (d->authz.permit &&
-	    entries_check_purpose(t->profile, e.purpose, e.legal_basis,
-				  &d->authz) != 0)
+	    entries_check_purpose(t->profile, (enum zk_category)c, e.purpose,
+				  e.legal_basis, &d->authz) != 0)
 		svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
 	if (d->authz.permit &&
 	    (rc = entries_check_consent(svc, a, &f, e.purpose, e.legal_basis,

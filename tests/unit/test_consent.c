@@ -274,6 +274,36 @@ test_consent_at_use(void **state)
 	assert_true(test_verify(svc));
 }
 
+/* CAT-3: special data beside care, or on explicit consent only. */
+static void
+test_special_data(void **state)
+{
+	struct svc_entry_input in;
+	char uid[ZK_UUID_LEN], *cause = NULL, rule[32];
+	struct actor a;
+	json_t *c;
+
+	(void)state;
+	test_actor(svc, tenant, "anna", &a);
+	c = json_pack("{s:s, s:s}", "kind", "religion", "text", "Halal eten.");
+	in.subject_uid = adult;
+	in.category = "special";
+	in.purpose = "care_delivery";
+	in.legal_basis = "contract";
+	in.content = c;
+	/* Beside care: allowed within the care relation. */
+	assert_int_equal(svc_entry_create(svc, &a, &in, uid, NULL, &cause), 0);
+	/* For business operations on a contract: not allowed. */
+	in.purpose = "business_operations";
+	assert_int_equal(svc_entry_create(svc, &a, &in, uid, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	test_audit_last(svc, tenant, "rule", rule, sizeof rule);
+	assert_string_equal(rule, "CAT-3");
+	json_decref(c);
+}
+
 /* OBJ-1: an objection to a purpose is enforced from that moment. */
 static void
 test_objection(void **state)
@@ -353,6 +383,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_consent_at_use, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_objection, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_special_data, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
