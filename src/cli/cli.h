@@ -33,5 +33,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_consent(int argc, char **argv);
 int cmd_objection(int argc, char **argv);
 int cmd_notice(int argc, char **argv);
+int cmd_representative(int argc, char **argv);
+int cmd_capacity(int argc, char **argv);
 
 #endif

@@ -24,6 +24,10 @@ static const char consent_usage[] =
     "       zorgkluis notice add --db PATH --version V --published-on DATE\n"
     "                 --summary TEXT\n"
     "       zorgkluis notice report --db PATH\n"
+    "       zorgkluis representative add --db PATH --subject ID --kind K\n"
+    "                 --name NAME [--declines] [--absent]\n"
+    "       zorgkluis capacity add --db PATH --subject ID --able yes|no\n"
+    "                 --assessed-on DATE --matter TEXT\n"
     "\n"
     "FORM is written, verbal, electronic or conduct (CON-1). Consent to\n"
     "health data must be --explicit (CON-2). Who gives, withdraws or\n"
@@ -34,7 +38,8 @@ static const char consent_usage[] =
 struct consent_args {
 	const char *db, *keys, *tenant, *subject, *form, *purpose, *from,
 	    *until, *given_by, *evidence, *consent, *by, *recipient, *version,
-	    *published, *summary;
+	    *published, *summary, *kind, *name, *able, *assessed, *matter;
+	int declines, absent;
 	const char *categories[16];
 	int ncategories, explicit_consent;
 };
@@ -61,6 +66,13 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 	    {"version", required_argument, NULL, 'v'},
 	    {"published-on", required_argument, NULL, 'P'},
 	    {"summary", required_argument, NULL, 'S'},
+	    {"kind", required_argument, NULL, 'K'},
+	    {"name", required_argument, NULL, 'N'},
+	    {"declines", no_argument, NULL, 'D'},
+	    {"absent", no_argument, NULL, 'A'},
+	    {"able", required_argument, NULL, 'a'},
+	    {"assessed-on", required_argument, NULL, 'o'},
+	    {"matter", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
@@ -119,6 +131,27 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 			break;
 		case 'S':
 			a->summary = optarg;
+			break;
+		case 'K':
+			a->kind = optarg;
+			break;
+		case 'N':
+			a->name = optarg;
+			break;
+		case 'D':
+			a->declines = 1;
+			break;
+		case 'A':
+			a->absent = 1;
+			break;
+		case 'a':
+			a->able = optarg;
+			break;
+		case 'o':
+			a->assessed = optarg;
+			break;
+		case 'm':
+			a->matter = optarg;
 			break;
 		case 'c':
 			if (a->ncategories == 16) {
@@ -195,6 +228,21 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 	} else if (strcmp(what, "objection add") == 0) {
 		rc = svc_objection_register(svc, &actor, a->subject, a->purpose,
 					    a->recipient, a->by, uid, &cause);
+	} else if (strcmp(what, "representative add") == 0) {
+		rc = svc_representative_add(svc, &actor, a->subject, a->kind,
+					    a->name, a->declines != 0,
+					    a->absent != 0, uid, &cause);
+	} else if (strcmp(what, "capacity add") == 0) {
+		if (a->able == NULL || (strcmp(a->able, "yes") != 0 &&
+					strcmp(a->able, "no") != 0)) {
+			rc = zk_fail(&cause, ZK_EINVAL,
+				     "--able must be yes or no (REP-4)");
+		} else {
+			rc = svc_capacity_add(svc, &actor, a->subject,
+					      strcmp(a->able, "yes") == 0,
+					      a->assessed, a->matter, uid,
+					      &cause);
+		}
 	} else if (strcmp(what, "notice add") == 0) {
 		rc = svc_notice_add(svc, &actor, a->version, a->published,
 				    a->summary, &cause);
@@ -270,4 +318,20 @@ cmd_notice(int argc, char **argv)
 	static const char *const subs[] = {"add", "report", NULL};
 
 	return consent_group("notice", subs, argc, argv);
+}
+
+int
+cmd_representative(int argc, char **argv)
+{
+	static const char *const subs[] = {"add", NULL};
+
+	return consent_group("representative", subs, argc, argv);
+}
+
+int
+cmd_capacity(int argc, char **argv)
+{
+	static const char *const subs[] = {"add", NULL};
+
+	return consent_group("capacity", subs, argc, argv);
 }

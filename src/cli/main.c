@@ -23,6 +23,9 @@ static const struct {
     {"consent", cmd_consent, "record, withdraw or list consents"},
     {"objection", cmd_objection, "register an objection"},
     {"notice", cmd_notice, "privacy notices and who was not informed"},
+    {"representative", cmd_representative,
+     "register who may act for a subject"},
+    {"capacity", cmd_capacity, "record an assessment of capacity"},
 };
 
 static void

@@ -20,6 +20,15 @@ contains "$TMP/err" "CON-2" "CON-2 named"
 expect 1 "REP-1: a child of nine" -- "$ZK" consent record --db "$TMP/c.db" --subject "$child" \
   --form verbal --purpose care_delivery --category care --explicit --valid-from 2026-01-01
 contains "$TMP/err" "REP-1" "REP-1 named"
+# REP-1, REP-4, REP-6 from the command line: the parent consents.
+expect 0 "representative" -- "$ZK" representative add --db "$TMP/c.db" --subject "$child" \
+  --kind parent_with_authority --name "M. Ouder"
+parent=$(head -1 "$TMP/out")
+expect 0 "parent consents" -- "$ZK" consent record --db "$TMP/c.db" --subject "$child" \
+  --given-by "$parent" --form written --purpose care_delivery --category care --explicit \
+  --valid-from 2026-01-01
+expect 2 "unknown kind" -- "$ZK" representative add --db "$TMP/c.db" --subject "$child" \
+  --kind neighbour --name "B. Buur"
 expect 2 "bad form" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" \
   --form telepathy --purpose care_delivery --category care --explicit --valid-from 2026-01-01
 expect 0 "list" -- "$ZK" consent list --db "$TMP/c.db" --subject "$adult"
@@ -35,6 +44,13 @@ expect 0 "report" -- "$ZK" notice report --db "$TMP/c.db"
 contains "$TMP/out" "\"informing\": \"missing\"" "INF-3 report"
 expect 2 "unknown subcommand" -- "$ZK" consent give --db "$TMP/c.db"
 expect 0 "help" -- "$ZK" consent --help
+expect 0 "capacity" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" --able no \
+  --assessed-on 2026-01-05 --matter "medische behandeling"
+expect 1 "the adult no longer consents alone" -- "$ZK" consent record --db "$TMP/c.db" \
+  --subject "$adult" --form written --purpose care_delivery --category care --explicit \
+  --valid-from 2026-01-01
+expect 2 "capacity yes or no" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" \
+  --able maybe --assessed-on 2026-01-05 --matter x
 n=$(sqlite3 "$TMP/c.db" "SELECT count(*) FROM audit_log WHERE event IN ('consent.create','consent.withdraw','objection.create','notice.create')")
 [ "$n" -ge 4 ] && ok || bad "logged: $n"
 expect 0 "log intact" -- "$ZK" audit verify --db "$TMP/c.db"

@@ -52,7 +52,7 @@ contains "$TMP/err" "trunc.json:1:" "syntax error names line"
 
 # Commands and help.
 expect 0 "help" -- "$ZK" --help
-for c in init serve user audit policy profile rules consent objection notice; do
+for c in init serve user audit policy profile rules consent objection notice representative capacity; do
   expect 0 "$c --help" -- "$ZK" "$c" --help
   contains "$TMP/out" "zorgkluis $c " "$c help text"
 done
