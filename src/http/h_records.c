@@ -31,6 +31,34 @@ h_id(struct http_req *rq, struct http_resp *rs, int i, const char **id)
 	return 0;
 }
 
+/*
+ * PUR-2: ?purpose= names what the data is used for now, when it is not the
+ * purpose it was collected for.
+ */
+static int
+h_use_purpose(struct http_req *rq, struct http_resp *rs)
+{
+	const char *purpose = http_query(rq, "purpose");
+	const struct profile *p;
+	char *cause = NULL;
+
+	if (purpose == NULL)
+		return 0;
+	if (svc_profile(rq->svc, rq->actor.tenant, &p, &cause) != 0) {
+		free(cause);
+		return http_error(rs, 503, "profile", "no profile", NULL);
+	}
+	if (profile_purpose(p, purpose) == NULL)
+		return http_error(rs, 400, "bad_parameter",
+				  "purpose is not one of the organisation's",
+				  "PUR-1");
+	zk_strlcpy(rq->actor.use_purpose, purpose,
+		   sizeof rq->actor.use_purpose);
+	return 0;
+}
+
+static const char *const h_purpose_param[] = {"purpose", NULL};
+
 /* Parses a small positive integer query parameter. */
 static int
 h_int_param(struct http_req *rq, struct http_resp *rs, const char *name, int lo,
@@ -242,13 +270,14 @@ h_client_log(struct http_req *rq, struct http_resp *rs)
 int
 h_entries_list(struct http_req *rq, struct http_resp *rs)
 {
-	static const char *const allowed[] = {"category", NULL};
+	static const char *const allowed[] = {"category", "purpose", NULL};
 	const char *id, *cat;
 	char *cause = NULL;
 	json_t *list = NULL;
 	int rc;
 
-	if (http_check_query(rq, rs, allowed) != 0 || h_id(rq, rs, 1, &id) != 0)
+	if (http_check_query(rq, rs, allowed) != 0 ||
+	    h_id(rq, rs, 1, &id) != 0 || h_use_purpose(rq, rs) != 0)
 		return -1;
 	cat = http_query(rq, "category");
 	if (cat != NULL && vocab_category(cat) < 0)
@@ -298,7 +327,8 @@ h_entries_get(struct http_req *rq, struct http_resp *rs)
 	json_t *out = NULL;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
+	if (http_check_query(rq, rs, h_purpose_param) != 0 ||
+	    h_id(rq, rs, 1, &id) != 0 || h_use_purpose(rq, rs) != 0)
 		return -1;
 	rc = svc_entry_read(rq->svc, &rq->actor, id, &out, &d, &cause);
 	if (rc != 0)

@@ -489,8 +489,8 @@ out:
 static int
 profile_read_purposes(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
-	static const char *const keys[] = {"id", "name", "legal_bases", "care",
-					   NULL};
+	static const char *const keys[] = {
+	    "id", "name", "legal_bases", "care", "compatible_with", NULL};
 	json_t *arr = json_object_get(root, "purposes"), *v;
 	size_t i;
 	int rc = 0;
@@ -536,6 +536,39 @@ profile_read_purposes(struct profile_ctx *cx, json_t *root, struct profile *p)
 							&u->care)) == 0)
 				p->npurposes = (int)i + 1;
 		}
+		profile_pop(cx);
+		if (rc != 0)
+			goto out;
+	}
+	/* PUR-2: the purposes data of each may also serve (a second pass). */
+	json_array_foreach(arr, i, v)
+	{
+		json_t *list = json_object_get(v, "compatible_with"), *x;
+		size_t j;
+
+		if (list == NULL)
+			continue;
+		profile_push_index(cx, i);
+		profile_push_key(cx, "compatible_with");
+		if (!json_is_array(list))
+			rc = profile_error(cx, "\"compatible_with\" must be an "
+					       "array of purpose ids");
+		json_array_foreach(list, j, x)
+		{
+			const struct profile_purpose *o;
+
+			if (rc != 0)
+				break;
+			o = profile_purpose(p, json_string_value(x));
+			profile_push_index(cx, j);
+			if (o == NULL)
+				rc = profile_error(cx, "unknown purpose");
+			else
+				p->purposes[i].compatible |=
+				    1u << (unsigned)(o - p->purposes);
+			profile_pop(cx);
+		}
+		profile_pop(cx);
 		profile_pop(cx);
 		if (rc != 0)
 			goto out;

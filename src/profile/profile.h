@@ -63,8 +63,10 @@ struct profile_purpose {
 	char id[48];
 	char name_nl[160];
 	char name_en[160];
-	unsigned bases; /* bit per enum zk_basis */
-	int care;	/* CAT-3: the purpose is care itself */
+	unsigned bases;	     /* bit per enum zk_basis */
+	int care;	     /* CAT-3: the purpose is care itself */
+	unsigned compatible; /* PUR-2: bit per purpose index data of this
+				one may also be used for */
 };
 
 /* ACC-6: who may break the glass, for what. */

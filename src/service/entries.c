@@ -31,6 +31,37 @@ entries_check_consent(struct service *svc, const struct actor *a,
 	if (a->system)
 		return 0;
 	/*
+	 * PUR-2: data used for another purpose than it was collected for
+	 * needs that purpose to be compatible, or the subject's consent to it
+	 * (M§8.4).
+	 */
+	if (a->use_purpose[0] != '\0' && strcmp(a->use_purpose, purpose) != 0) {
+		const struct profile *p = NULL;
+		const struct profile_purpose *from, *to;
+
+		if (svc_profile(svc, a->tenant, &p, NULL) != 0)
+			return ZK_EPROFILE;
+		from = profile_purpose(p, purpose);
+		to = profile_purpose(p, a->use_purpose);
+		if (from != NULL && to != NULL &&
+		    (from->compatible & (1u << (unsigned)(to - p->purposes))))
+			return 0;
+		zk_date_fmt(zk_date_of_time(zk_now()), day);
+		rc = store_consent_active(
+		    svc->store, a->tenant, f->x.id, a->use_purpose, category,
+		    day,
+		    c >= 0 && vocab_category_is_health((enum zk_category)c),
+		    uid);
+		if (rc == ZK_ENOTFOUND) {
+			d->permit = false;
+			d->reason = "purpose_not_compatible";
+			d->rule = "PUR-2";
+			d->break_glass = d->review = false;
+			return ZK_EDENIED;
+		}
+		return rc;
+	}
+	/*
 	 * OBJ-1: processing that rests on a legitimate interest or a public
 	 * task stops when the subject objected to its purpose (GDPR art. 21).
 	 */
@@ -362,7 +393,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	}
 	ev.subject_uid = e.subject_uid;
 	ev.category = e.category;
-	ev.purpose = e.purpose;
+	ev.purpose = a->use_purpose[0] ? a->use_purpose : e.purpose;
 	svc_facts_decide(svc, a, t, &f, (enum zk_category)c, ZK_ACT_READ,
 			 e.author_uid, &d->authz);
 	if (d->authz.permit &&

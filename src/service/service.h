@@ -40,6 +40,11 @@ struct actor {
 	bool system;
 	char access_point[64];
 	char on_behalf_of[48];
+	/*
+	 * PUR-2: the purpose the actor uses data for now, when it may differ
+	 * from the purpose the data was collected for ("" = the same).
+	 */
+	char use_purpose[48];
 };
 
 /* The outcome of the decision an operation made, for callers that show it. */

@@ -304,6 +304,57 @@ test_special_data(void **state)
 	json_decref(c);
 }
 
+/* PUR-2: another purpose needs compatibility or the subject's consent. */
+static void
+test_purpose_compatibility(void **state)
+{
+	struct svc_entry_input in;
+	char uid[ZK_UUID_LEN], c_uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *c, *e = NULL;
+
+	(void)state;
+	test_actor(svc, tenant, "anna", &a);
+	c = json_pack("{s:s, s:s}", "kind", "rapportage", "text", "Gevallen.");
+	in.subject_uid = adult;
+	in.category = "care";
+	in.purpose = "care_delivery";
+	in.legal_basis = "contract";
+	in.content = c;
+	assert_int_equal(svc_entry_create(svc, &a, &in, uid, NULL, &cause), 0);
+	json_decref(c);
+	/* Handling a complaint about that care is compatible (M§4.2). */
+	zk_strlcpy(a.use_purpose, "complaints_incidents", sizeof a.use_purpose);
+	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	/* Business operations are not: only with consent (M§8.4). */
+	zk_strlcpy(a.use_purpose, "business_operations", sizeof a.use_purpose);
+	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	assert_non_null(strstr(cause, "PUR-2"));
+	free(cause);
+	cause = NULL;
+	{
+		struct svc_consent_input ci;
+		struct actor office;
+		json_t *cats = json_pack("[s]", "care");
+
+		test_actor(svc, tenant, "office", &office);
+		memset(&ci, 0, sizeof ci);
+		ci.subject_uid = adult;
+		ci.form = "written";
+		ci.explicit_consent = true;
+		ci.purpose = "business_operations";
+		ci.categories = cats;
+		ci.valid_from = "2026-01-01";
+		assert_int_equal(
+		    svc_consent_record(svc, &office, &ci, c_uid, &cause), 0);
+		json_decref(cats);
+	}
+	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+}
+
 /* OBJ-1: an objection to a purpose is enforced from that moment. */
 static void
 test_objection(void **state)
@@ -384,6 +435,8 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_objection, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_special_data, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_purpose_compatibility, setup,
+					    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
