@@ -1293,6 +1293,60 @@ profile_read_recipients(struct profile_ctx *cx, json_t *root, struct profile *p)
 				PROFILE_TO_COUNT, p, profile_read_recipient);
 }
 
+/* CMP-1: the channels for complaints, in order. */
+static int
+profile_read_complaints(struct profile_ctx *cx, json_t *root, struct profile *p)
+{
+	static const char *const keys[] = {"channels", NULL};
+	static const char *const ckeys[] = {"to", "address", NULL};
+	static const char *const tos[] = {"email", "dpo", "board",
+					  "management"};
+	json_t *v = json_object_get(root, "complaints"), *list, *c;
+	size_t i;
+	int rc;
+
+	if (v == NULL)
+		return 0;
+	profile_push_key(cx, "complaints");
+	if (!json_is_object(v)) {
+		rc = profile_error(cx, "\"complaints\" must be an object");
+		goto out;
+	}
+	if ((rc = profile_known_keys(cx, v, keys)) != 0)
+		goto out;
+	list = json_object_get(v, "channels");
+	profile_push_key(cx, "channels");
+	if (!json_is_array(list) || json_array_size(list) == 0 ||
+	    json_array_size(list) > 4)
+		rc = profile_error(cx, "\"channels\" must list 1 to 4 "
+				       "channels");
+	json_array_foreach(list, i, c)
+	{
+		if (rc != 0)
+			break;
+		profile_push_index(cx, i);
+		if (!json_is_object(c))
+			rc = profile_error(cx, "a channel must be an object");
+		else if ((rc = profile_known_keys(cx, c, ckeys)) == 0 &&
+			 (rc = profile_get_string(
+			      cx, c, "to", 1, p->complaints[i].to,
+			      sizeof p->complaints[i].to)) == 0 &&
+			 (rc = profile_get_string(
+			      cx, c, "address", 0, p->complaints[i].address,
+			      sizeof p->complaints[i].address)) == 0 &&
+			 profile_find(tos, 4, p->complaints[i].to) < 0)
+			rc = profile_error(cx, "\"to\" must be email, dpo, "
+					       "board or management");
+		profile_pop(cx);
+		if (rc == 0)
+			p->ncomplaints = (int)i + 1;
+	}
+	profile_pop(cx);
+out:
+	profile_pop(cx);
+	return rc;
+}
+
 /* --- warnings: where a profile falls below the law ----------------------- */
 
 /* The length of a period in days, counting a month as 31 (an upper bound). */
@@ -1468,9 +1522,10 @@ profile_read_regulation(struct profile_ctx *cx, json_t *root, struct profile *p)
 
 /* The top-level settings of a profile; anything else is an error. */
 static const char *const profile_top_keys[] = {
-    "format",	      "id",	  "name",	"regulation", "subject_kinds",
-    "roles",	      "purposes", "categories", "scheme",     "break_glass",
-    "representation", "requests", "retention",	"recipients", NULL};
+    "format",	     "id",	    "name",	      "regulation",
+    "subject_kinds", "roles",	    "purposes",	      "categories",
+    "scheme",	     "break_glass", "representation", "requests",
+    "retention",     "recipients",  "complaints",     NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,
@@ -1526,7 +1581,8 @@ profile_load_text(const char *text, size_t len, const char *name,
 	    (rc = profile_read_representation(&cx, root, p)) != 0 ||
 	    (rc = profile_read_requests(&cx, root, p)) != 0 ||
 	    (rc = profile_read_retention(&cx, root, p)) != 0 ||
-	    (rc = profile_read_recipients(&cx, root, p)) != 0)
+	    (rc = profile_read_recipients(&cx, root, p)) != 0 ||
+	    (rc = profile_read_complaints(&cx, root, p)) != 0)
 		goto out;
 	if (!p->categories[ZK_CAT_IDENTITY].used) {
 		rc = profile_error(&cx, "category \"identity\" must be "

@@ -158,6 +158,12 @@ struct profile {
 	struct profile_deadline deadlines[PROFILE_RQ_COUNT];
 	struct profile_retention retention[ZK_CAT_COUNT];
 	struct profile_recipient_rule recipients[PROFILE_TO_COUNT];
+	/* CMP-1: where a subject complains; the AP route is always named. */
+	int ncomplaints;
+	struct {
+		char to[32];	   /* email, dpo, board, management */
+		char address[120]; /* an address, or "" */
+	} complaints[4];
 	char *text; /* the profile document as loaded */
 	size_t text_len;
 };

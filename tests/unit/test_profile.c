@@ -230,6 +230,11 @@ test_profile_warnings(void **state)
 	assert_int_equal(m->retention[ZK_CAT_APPLICATION].from,
 			 PROFILE_FROM_END_OF_RELATIONSHIP);
 	assert_int_equal(m->retention[ZK_CAT_CARE].period.n, 20);
+	/* CMP-1: M takes complaints by e-mail; W at the board or management. */
+	assert_int_equal(m->ncomplaints, 1);
+	assert_string_equal(m->complaints[0].to, "email");
+	assert_int_equal(w->ncomplaints, 2);
+	assert_string_equal(w->complaints[0].to, "board");
 	profile_free(m);
 	profile_free(w);
 }
