@@ -23,6 +23,9 @@ static const char consent_usage[] =
     "                 (--purpose P | --recipient-kind K) [--by ID]\n"
     "       zorgkluis notice add --db PATH --version V --published-on DATE\n"
     "                 --summary TEXT\n"
+    "       zorgkluis notice inform --db PATH --subject ID --version V\n"
+    "                 --informed-on DATE --how HOW [--source subject|"
+    "elsewhere]\n"
     "       zorgkluis notice report --db PATH\n"
     "       zorgkluis representative add --db PATH --subject ID --kind K\n"
     "                 --name NAME [--declines] [--absent]\n"
@@ -38,7 +41,8 @@ static const char consent_usage[] =
 struct consent_args {
 	const char *db, *keys, *tenant, *subject, *form, *purpose, *from,
 	    *until, *given_by, *evidence, *consent, *by, *recipient, *version,
-	    *published, *summary, *kind, *name, *able, *assessed, *matter;
+	    *published, *summary, *kind, *name, *able, *assessed, *matter,
+	    *informed, *how, *source;
 	int declines, absent;
 	const char *categories[16];
 	int ncategories, explicit_consent;
@@ -73,6 +77,9 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 	    {"able", required_argument, NULL, 'a'},
 	    {"assessed-on", required_argument, NULL, 'o'},
 	    {"matter", required_argument, NULL, 'm'},
+	    {"informed-on", required_argument, NULL, 'i'},
+	    {"how", required_argument, NULL, 'H'},
+	    {"source", required_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
@@ -152,6 +159,15 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 			break;
 		case 'm':
 			a->matter = optarg;
+			break;
+		case 'i':
+			a->informed = optarg;
+			break;
+		case 'H':
+			a->how = optarg;
+			break;
+		case 'R':
+			a->source = optarg;
 			break;
 		case 'c':
 			if (a->ncategories == 16) {
@@ -243,6 +259,10 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 					      a->assessed, a->matter, uid,
 					      &cause);
 		}
+	} else if (strcmp(what, "notice inform") == 0) {
+		rc = svc_information_record(svc, &actor, a->subject, a->version,
+					    a->informed, a->how, a->source, uid,
+					    &cause);
 	} else if (strcmp(what, "notice add") == 0) {
 		rc = svc_notice_add(svc, &actor, a->version, a->published,
 				    a->summary, &cause);
@@ -315,7 +335,7 @@ cmd_objection(int argc, char **argv)
 int
 cmd_notice(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", "report", NULL};
+	static const char *const subs[] = {"add", "inform", "report", NULL};
 
 	return consent_group("notice", subs, argc, argv);
 }

@@ -40,8 +40,13 @@ expect 0 "objection" -- "$ZK" objection add --db "$TMP/c.db" --subject "$adult" 
 expect 2 "objection to nothing" -- "$ZK" objection add --db "$TMP/c.db" --subject "$adult"
 expect 0 "notice" -- "$ZK" notice add --db "$TMP/c.db" --version 2026.1 --published-on 2026-01-01 \
   --summary "Privacyverklaring MiCare Werkt"
+expect 0 "inform" -- "$ZK" notice inform --db "$TMP/c.db" --subject "$adult" \
+  --version 2026.1 --informed-on 2026-02-01 --how care_agreement
+expect 2 "inform how" -- "$ZK" notice inform --db "$TMP/c.db" --subject "$adult" \
+  --version 2026.1 --informed-on 2026-02-01 --how pigeon
 expect 0 "report" -- "$ZK" notice report --db "$TMP/c.db"
 contains "$TMP/out" "\"informing\": \"missing\"" "INF-3 report"
+if grep -q "$adult" "$TMP/out"; then bad "INF-2: the informed adult is still reported"; else ok; fi
 expect 2 "unknown subcommand" -- "$ZK" consent give --db "$TMP/c.db"
 expect 0 "help" -- "$ZK" consent --help
 expect 0 "capacity" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" --able no \
