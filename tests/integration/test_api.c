@@ -455,6 +455,7 @@ test_api_tenant_isolation(void **state)
 	static const struct {
 		const char *method, *prefix, *suffix, *body;
 	} calls[] = {
+	    /* Sent by tenant b, so bodies follow b's profile. */
 	    {"GET", "clients/", "", NULL},
 	    {"PATCH", "clients/", "", "{\"identity\":{\"city\":\"Elders\"}}"},
 	    {"GET", "clients/", "/entries", NULL},
@@ -472,27 +473,83 @@ test_api_tenant_isolation(void **state)
 	    {"GET", "entries/", "", NULL},
 	    {"POST", "entries/", "/corrections",
 	     "{\"content\":{\"kind\":\"x\",\"text\":\"y\"}}"},
+	    {"POST", "clients/", "/representatives",
+	     "{\"kind\":\"spouse_partner\",\"name\":\"P.\"}"},
+	    {"POST", "clients/", "/capacity",
+	     "{\"able\":false,\"assessed_on\":\"2026-01-05\","
+	     "\"matter\":\"alles\"}"},
+	    {"GET", "clients/", "/consents", NULL},
+	    {"POST", "clients/", "/consents",
+	     "{\"form\":\"written\",\"explicit\":true,\"purpose\":"
+	     "\"care_guidance\",\"categories\":[\"care\"],"
+	     "\"valid_from\":\"2026-01-01\"}"},
+	    {"POST", "clients/", "/objections",
+	     "{\"purpose\":\"care_guidance\"}"},
+	    {"POST", "clients/", "/information",
+	     "{\"version\":\"2018.1\",\"informed_on\":\"2026-06-03\","
+	     "\"how\":\"letter\"}"},
+	    {"POST", "consents/", "/withdraw", "{}"},
+	    {"POST", "users/", "/disable", NULL},
 	};
-	struct api_session a, b, fgb, adminb;
+	static const char *const rows[] = {
+	    "SELECT count(*) FROM entry",
+	    "SELECT count(*) FROM care_relation",
+	    "SELECT count(*) FROM representative",
+	    "SELECT count(*) FROM capacity_assessment",
+	    "SELECT count(*) FROM consent",
+	    "SELECT count(*) FROM consent WHERE withdrawn_at IS NOT NULL",
+	    "SELECT count(*) FROM objection",
+	    "SELECT count(*) FROM information",
+	    "SELECT count(*) FROM staff_user WHERE disabled_at IS NOT NULL",
+	};
+	struct api_session a, b, fgb, adminb, office;
 	struct api_resp r;
-	char entry_a[ZK_UUID_LEN], path[160];
-	int entries, relations;
+	char entry_a[ZK_UUID_LEN], consent_a[ZK_UUID_LEN], user_a[ZK_UUID_LEN];
+	char path[160];
+	int before[sizeof rows / sizeof rows[0]];
 
 	(void)state;
 	api_login_full(env.tenant_a, "a", "anna", &a);
 	post_entry(&a, client_a, 201, entry_a);
+	api_login("a", "office", NULL, 0, &office);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/consents", client_a);
+	api_req("POST", path,
+		"{\"form\":\"written\",\"explicit\":true,\"purpose\":"
+		"\"care_delivery\",\"categories\":[\"care\"],"
+		"\"valid_from\":\"2026-01-01\"}",
+		NULL, &office, 1, &r);
+	assert_int_equal(r.status, 201);
+	zk_strlcpy(consent_a, json_string_value(json_object_get(r.json, "id")),
+		   sizeof consent_a);
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/session", NULL, NULL, &a, 0, &r);
+	assert_int_equal(r.status, 200);
+	zk_strlcpy(user_a,
+		   json_string_value(
+		       json_object_get(json_object_get(r.json, "user"), "id")),
+		   sizeof user_a);
+	api_resp_free(&r);
 	api_login_full(env.tenant_b, "b", "anna", &b);
 	api_login_full(env.tenant_b, "b", "fg", &fgb);
 	api_login("b", "admin", NULL, 0, &adminb);
-	entries = api_count("SELECT count(*) FROM entry");
-	relations = api_count("SELECT count(*) FROM care_relation");
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		before[i] = api_count(rows[i]);
 	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
-		const char *id = calls[i].prefix[0] == 'e' ? entry_a : client_a;
-		const struct api_session *who[] = {&b, &fgb};
+		const char *id =
+		    calls[i].prefix[0] == 'e' ? entry_a
+		    : calls[i].prefix[0] == 'c' && calls[i].prefix[1] == 'o'
+			? consent_a
+		    : calls[i].prefix[0] == 'u' ? user_a
+						: client_a;
+		const struct api_session *who[] = {&b, &fgb, &adminb};
+		/* Only administrators manage users; the others get 403 first.
+		 */
+		size_t w0 = calls[i].prefix[0] == 'u' ? 2 : 0;
+		size_t nwho = calls[i].prefix[0] == 'u' ? 3 : 2;
 
 		snprintf(path, sizeof path, "/api/v1/%s%s%s", calls[i].prefix,
 			 id, calls[i].suffix);
-		for (size_t w = 0; w < 2; w++) {
+		for (size_t w = w0; w < nwho; w++) {
 			api_req(calls[i].method, path, calls[i].body, NULL,
 				who[w], 1, &r);
 			if (r.status != 404)
@@ -503,9 +560,9 @@ test_api_tenant_isolation(void **state)
 			api_resp_free(&r);
 		}
 	}
-	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries);
-	assert_int_equal(api_count("SELECT count(*) FROM care_relation"),
-			 relations);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		if (api_count(rows[i]) != before[i])
+			fail_msg("%s changed", rows[i]);
 	/* Lists show only the own tenant. */
 	api_req("GET", "/api/v1/clients?q=Jansen", NULL, NULL, &b, 0, &r);
 	assert_int_equal(r.status, 200);
@@ -515,6 +572,12 @@ test_api_tenant_isolation(void **state)
 	api_req("GET", "/api/v1/users", NULL, NULL, &adminb, 0, &r);
 	assert_int_equal(r.status, 200);
 	assert_null(strstr(r.raw, "\"bram\""));
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/reports/uninformed", NULL, NULL, &fgb, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.raw, "Visser"));
+	assert_null(strstr(r.raw, client_a));
+	assert_null(strstr(r.raw, "Jansen"));
 	api_resp_free(&r);
 	/* The session is bound to its tenant: a's ids stay a's. */
 	api_req("GET", "/api/v1/clients?q=Visser", NULL, NULL, &a, 0, &r);
