@@ -201,6 +201,23 @@ test_malformed_bodies(void **state)
 	     "\"alles\"}",
 	     {"able", "assessed_on", "matter", NULL}},
 	    {"POST",
+	     "/api/v1/clients/%c/objections",
+	     &anna,
+	     "{\"purpose\":\"business_operations\"}",
+	     {"purpose", NULL}},
+	    {"POST",
+	     "/api/v1/clients/%c/information",
+	     &anna,
+	     "{\"version\":\"2018.1\",\"informed_on\":\"2026-06-03\","
+	     "\"how\":\"letter\"}",
+	     {"version", "informed_on", "how", NULL}},
+	    {"POST",
+	     "/api/v1/privacy-notices",
+	     &admin,
+	     "{\"version\":\"2027.1\",\"published_on\":\"2027-01-01\","
+	     "\"summary\":\"Nieuwe versie\"}",
+	     {"version", "published_on", "summary", NULL}},
+	    {"POST",
 	     "/api/v1/users",
 	     &admin,
 	     "{\"username\":\"nieuw\",\"roles\":[\"office\"],"
@@ -215,6 +232,9 @@ test_malformed_bodies(void **state)
 	int relations = api_count("SELECT count(*) FROM care_relation");
 	int consents = api_count("SELECT count(*) FROM consent");
 	int reps = api_count("SELECT count(*) FROM representative");
+	int objections = api_count("SELECT count(*) FROM objection");
+	int informed = api_count("SELECT count(*) FROM information");
+	int notices = api_count("SELECT count(*) FROM privacy_notice");
 
 	(void)state;
 	for (size_t e = 0; e < sizeof eps / sizeof eps[0]; e++) {
@@ -266,6 +286,12 @@ test_malformed_bodies(void **state)
 	assert_int_equal(api_count("SELECT count(*) FROM consent"), consents);
 	assert_int_equal(api_count("SELECT count(*) FROM representative"),
 			 reps);
+	assert_int_equal(api_count("SELECT count(*) FROM objection"),
+			 objections);
+	assert_int_equal(api_count("SELECT count(*) FROM information"),
+			 informed);
+	assert_int_equal(api_count("SELECT count(*) FROM privacy_notice"),
+			 notices);
 }
 
 static void
