@@ -70,7 +70,7 @@ rep_rules_wgbo(struct rep_rules *r)
 	r->rank[0] = 1u << REP_CURATOR | 1u << REP_MENTOR;
 	r->rank[1] = 1u << REP_AUTHORISED_IN_WRITING;
 	r->rank[2] = 1u << REP_SPOUSE_PARTNER;
-	r->rank[3] = 1u << REP_CHILD | 1u << REP_SIBLING;
+	r->rank[3] = 1u << REP_PARENT | 1u << REP_CHILD | 1u << REP_SIBLING;
 	r->rule = "REP-1";
 }
 

@@ -1456,20 +1456,22 @@ profile_warnings(const struct profile *p,
 		warn(arg, "REP-2",
 		     "the representation differs from WGBO 7:465 (curator or "
 		     "mentor, person authorised in writing, spouse or partner, "
-		     "child, brother or sister)");
+		     "parent, child, brother or sister)");
 		n++;
 	}
 	/* RQ-2: GDPR art. 12(3): one month, extendable by two. */
 	for (int r = 0; r < PROFILE_RQ_COUNT; r++) {
 		const struct profile_deadline *d = &p->deadlines[r];
+		const char *a =
+		    strchr("aeiou", profile_requests[r][0]) ? "an" : "a";
 
 		if (!d->set)
 			continue;
 		if (!profile_period_within(&d->answer, &month)) {
 			snprintf(msg, sizeof msg,
-				 "the answer to a %s request (P%d%c) may come "
+				 "the answer to %s %s request (P%d%c) may come "
 				 "later than the one month of GDPR art. 12(3)",
-				 profile_requests[r], d->answer.n,
+				 a, profile_requests[r], d->answer.n,
 				 d->answer.unit);
 			warn(arg, "RQ-2", msg);
 			n++;
@@ -1477,10 +1479,10 @@ profile_warnings(const struct profile *p,
 		if (d->extension.n > 0 &&
 		    !profile_period_within(&d->extension, &two_months)) {
 			snprintf(msg, sizeof msg,
-				 "the extension of a %s request (P%d%c) is "
+				 "the extension of %s %s request (P%d%c) is "
 				 "longer than the two months of GDPR art. "
 				 "12(3)",
-				 profile_requests[r], d->extension.n,
+				 a, profile_requests[r], d->extension.n,
 				 d->extension.unit);
 			warn(arg, "RQ-2", msg);
 			n++;

@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 expect 0 "M is valid" -- "$ZK" profile check "$M"
-contains "$TMP/out" "0 warnings" "M has no warnings"
+contains "$TMP/out" "warning (REP-2)" "M: its order leaves out the parents of WGBO 7:465(3)"
+contains "$TMP/out" "1 warning" "M counts its warning"
 expect 0 "W is valid" -- "$ZK" profile check "$W"
 contains "$TMP/out" 'warning (RET-1): retention of "care" (P15Y from creation)' "W: 15 years is below WGBO 7:454"
 contains "$TMP/out" "warning (REP-2)" "W: its order is not WGBO 7:465"
@@ -12,7 +13,7 @@ contains "$TMP/out" "4 warnings" "W counts its warnings"
 
 sed 's/"access": {"answer": "P4W"/"access": {"answer": "P2M"/' "$M" >"$TMP/late.json"
 expect 0 "late answer" -- "$ZK" profile check "$TMP/late.json"
-contains "$TMP/out" "warning (RQ-2): the answer to a access request (P2M)" "RQ-2 answer"
+contains "$TMP/out" "warning (RQ-2): the answer to an access request (P2M)" "RQ-2 answer"
 sed 's/"copy": {"answer": "P1M", "extension": "P2M"/"copy": {"answer": "P1M", "extension": "P3M"/' "$W" >"$TMP/ext.json"
 expect 0 "long extension" -- "$ZK" profile check "$TMP/ext.json"
 contains "$TMP/out" "warning (RQ-2): the extension of a copy request (P3M)" "RQ-2 extension"

@@ -16,7 +16,7 @@ struct person_spec {
 };
 
 struct rep_case {
-	const char *profile; /* "m" or "w" */
+	const char *profile; /* "m", "w", or "l": the law alone (WGBO) */
 	const char *on;
 	const char *birth;
 	const char *deceased; /* or NULL */
@@ -90,10 +90,21 @@ static const struct rep_case cases[] = {
 	{"w", "2026-11-23", "2013-12-01", NULL, NULL, 0, NULL, 0, FAMILY, "both", "subject,p1,g1", "REP-1"},
 	/* The same facts under M: the curator comes first (WGBO 7:465). */
 	{"m", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 0, 0), P("aiw", "authorised_in_writing", 0, 0), P("sib", "sibling", 0, 0), P("x1", "parent", 0, 0)}, "representative", "cur", "REP-1"},
+	/* M§7.4 names child, brother or sister but no parent; it rules. */
+	{"m", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("x1", "parent", 0, 0), P("ch", "child", 0, 0)}, "representative", "ch", "REP-1"},
+	{"m", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("x1", "parent", 0, 0)}, "representative", "", "REP-1"},
+	/* A regulation silent on representation: WGBO 7:465(3) names a
+	 * parent, child, brother or sister side by side in the last rank. */
+	{"l", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("x1", "parent", 0, 0), P("ch", "child", 0, 0), P("sib", "sibling", 0, 0)}, "representative", "x1,ch,sib", "REP-1"},
+	{"l", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("x1", "parent", 0, 0), P("sp", "spouse_partner", 0, 0)}, "representative", "sp", "REP-1"},
+	{"l", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("x1", "parent", 0, 0), P("sp", "spouse_partner", 1, 0)}, "representative", "x1", "REP-1"},
+	{"l", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("x1", "parent", 1, 0), P("ch", "child", 0, 0)}, "representative", "ch", "REP-1"},
+	{"l", "2026-11-23", "2012-01-01", NULL, NULL, 0, NULL, 0, FAMILY, "both", "subject,p1,g1", "REP-1"},
 };
 /* clang-format on */
 
 static struct profile *pm, *pw;
+static struct rep_rules law;
 
 static int
 setup(void **state)
@@ -101,6 +112,7 @@ setup(void **state)
 	(void)state;
 	pm = test_profile("micare-werkt");
 	pw = test_profile("woondroomzorg");
+	rep_rules_wgbo(&law);
 	return 0;
 }
 
@@ -163,8 +175,9 @@ test_representation_table(void **state)
 			f.npeople = k + 1;
 		}
 		f.people = people;
-		rep_decide(c->profile[0] == 'm' ? &pm->representation
-						: &pw->representation,
+		rep_decide(c->profile[0] == 'm'	  ? &pm->representation
+			   : c->profile[0] == 'w' ? &pw->representation
+						  : &law,
 			   &f, &ans);
 		for (int w = 0; w < ans.nwho; w++) {
 			if (w > 0)
