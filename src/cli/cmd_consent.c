@@ -26,6 +26,8 @@ static const char consent_usage[] =
     "       zorgkluis notice inform --db PATH --subject ID --version V\n"
     "                 --informed-on DATE --how HOW [--source subject|"
     "elsewhere]\n"
+    "       zorgkluis notice exempt --db PATH --subject ID --ground G\n"
+    "                 --reason TEXT\n"
     "       zorgkluis notice report --db PATH\n"
     "       zorgkluis representative add --db PATH --subject ID --kind K\n"
     "                 --name NAME [--declines] [--absent]\n"
@@ -35,14 +37,17 @@ static const char consent_usage[] =
     "FORM is written, verbal, electronic or conduct (CON-1). Consent to\n"
     "health data must be --explicit (CON-2). Who gives, withdraws or\n"
     "objects must be able to act for the subject today (REP-1 to REP-4).\n"
-    "notice report lists the subjects whose informing is missing (INF-3).\n"
+    "notice exempt records that informing a subject whose data came from\n"
+    "elsewhere is exempt; G is impossible, disproportionate or\n"
+    "required_by_law (INF-2). notice report lists the subjects whose\n"
+    "informing is missing, outdated or exempt (INF-3).\n"
     "All take --tenant SLUG (needed when there are several) and --keys DIR.\n";
 
 struct consent_args {
 	const char *db, *keys, *tenant, *subject, *form, *purpose, *from,
 	    *until, *given_by, *evidence, *consent, *by, *recipient, *version,
 	    *published, *summary, *kind, *name, *able, *assessed, *matter,
-	    *informed, *how, *source;
+	    *informed, *how, *source, *ground, *reason;
 	int declines, absent;
 	const char *categories[16];
 	int ncategories, explicit_consent;
@@ -80,6 +85,8 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 	    {"informed-on", required_argument, NULL, 'i'},
 	    {"how", required_argument, NULL, 'H'},
 	    {"source", required_argument, NULL, 'R'},
+	    {"ground", required_argument, NULL, 'G'},
+	    {"reason", required_argument, NULL, 'W'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
@@ -168,6 +175,12 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 			break;
 		case 'R':
 			a->source = optarg;
+			break;
+		case 'G':
+			a->ground = optarg;
+			break;
+		case 'W':
+			a->reason = optarg;
 			break;
 		case 'c':
 			if (a->ncategories == 16) {
@@ -263,6 +276,9 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 		rc = svc_information_record(svc, &actor, a->subject, a->version,
 					    a->informed, a->how, a->source, uid,
 					    &cause);
+	} else if (strcmp(what, "notice exempt") == 0) {
+		rc = svc_information_exempt(svc, &actor, a->subject, a->ground,
+					    a->reason, uid, &cause);
 	} else if (strcmp(what, "notice add") == 0) {
 		rc = svc_notice_add(svc, &actor, a->version, a->published,
 				    a->summary, &cause);
@@ -335,7 +351,8 @@ cmd_objection(int argc, char **argv)
 int
 cmd_notice(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", "inform", "report", NULL};
+	static const char *const subs[] = {"add", "inform", "exempt", "report",
+					   NULL};
 
 	return consent_group("notice", subs, argc, argv);
 }

@@ -221,6 +221,33 @@ h_information_create(struct http_req *rq, struct http_resp *rs)
 }
 
 int
+h_information_exempt(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"ground", HTTP_STRING, 1, 23},
+	    {"reason", HTTP_STRING, 1, 399},
+	    {NULL, 0, 0, 0}};
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id = rq->seg[1];
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0)
+		return -1;
+	if (!zk_uuid_valid(id))
+		return http_error(rs, 400, "bad_id",
+				  "the id in the path is not a valid id", NULL);
+	if (http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = svc_information_exempt(rq->svc, &rq->actor, id,
+				    http_str(rq, "ground"),
+				    http_str(rq, "reason"), uid, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 201,
+		       json_pack("{s:s, s:s}", "id", uid, "rule", "INF-2"));
+}
+
+int
 h_report_uninformed(struct http_req *rq, struct http_resp *rs)
 {
 	char *cause = NULL;

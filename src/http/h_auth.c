@@ -58,6 +58,8 @@ const struct http_route http_routes[] = {
      h_notices_create},
     {"POST", "clients/:/information",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_information_create},
+    {"POST", "clients/:/information-exemptions",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_information_exempt},
     {"GET", "reports/uninformed", HTTP_AUTH | HTTP_FULL, h_report_uninformed},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

@@ -195,6 +195,7 @@ int h_audit_verify(struct http_req *rq, struct http_resp *rs);
 int h_notices_list(struct http_req *rq, struct http_resp *rs);
 int h_notices_create(struct http_req *rq, struct http_resp *rs);
 int h_information_create(struct http_req *rq, struct http_resp *rs);
+int h_information_exempt(struct http_req *rq, struct http_resp *rs);
 int h_report_uninformed(struct http_req *rq, struct http_resp *rs);
 
 /* The server's sessions and settings, for the handlers. */

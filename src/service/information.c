@@ -183,6 +183,78 @@ svc_information_record(struct service *svc, const struct actor *a,
 	return rc;
 }
 
+/*
+ * INF-2: informing is exempt when the data came from elsewhere and
+ * informing is impossible, would take a disproportionate effort, or the
+ * recording is required by law (W§8.5-8.6); the subject is informed on
+ * request. Recorded like informing itself, by who may correct the
+ * subject's identity; the DPO's report lists it as "exempt".
+ */
+int
+svc_information_exempt(struct service *svc, const struct actor *a,
+		       const char *subject_uid, const char *ground,
+		       const char *reason, char uid[ZK_UUID_LEN], char **cause)
+{
+	static const char *const grounds[] = {"impossible", "disproportionate",
+					      "required_by_law"};
+	struct store_info_exemption e;
+	struct authz_decision d;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct svc_facts f;
+	char checks[200];
+	int ok = 0, rc;
+
+	memset(&e, 0, sizeof e);
+	memset(&f, 0, sizeof f);
+	for (size_t i = 0; ground != NULL && i < ZK_ARRAY_SIZE(grounds); i++)
+		ok |= strcmp(ground, grounds[i]) == 0;
+	if (!ok)
+		return zk_fail(cause, ZK_EINVAL,
+			       "ground must be impossible, disproportionate or "
+			       "required_by_law (INF-2)");
+	if (reason == NULL || reason[0] == '\0' ||
+	    strlen(reason) >= sizeof e.reason)
+		return zk_fail(cause, ZK_EINVAL,
+			       "reason must say why (at most %zu bytes)",
+			       sizeof e.reason - 1);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	zk_uuid_new(e.uid);
+	svc_event_init(&ev, a, t, "information.exempt", 'C');
+	ev.subject_uid = subject_uid;
+	ev.object_type = "information_exemption";
+	ev.object_uid = e.uid;
+	ev.category = "identity";
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start");
+	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) != 0) {
+		svc_facts_release(&f);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND ? "no such subject"
+						  : "cannot read");
+	}
+	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_CORRECT, NULL,
+			 &d);
+	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
+	e.subject_id = f.x.id;
+	svc_facts_release(&f);
+	if (!d.permit)
+		return svc_refuse(svc, a, &ev, &d, cause);
+	ev.rule = "INF-2";
+	zk_strlcpy(e.ground, ground, sizeof e.ground);
+	zk_strlcpy(e.reason, reason, sizeof e.reason);
+	zk_strlcpy(e.recorded_by, a->user_uid, sizeof e.recorded_by);
+	if ((rc = store_info_exemption_create(svc->store, a->tenant, &e)) != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
+		zk_strlcpy(uid, e.uid, ZK_UUID_LEN);
+	return rc;
+}
+
 struct info_report {
 	struct service *svc;
 	const struct actor *a;
@@ -192,8 +264,9 @@ struct info_report {
 };
 
 static int
-info_missing_one(void *arg, const struct store_subject *x, int outdated)
+info_missing_one(void *arg, const struct store_subject *x, int status)
 {
+	static const char *const state[] = {"missing", "outdated", "exempt"};
 	struct info_report *r = arg;
 	json_t *identity = NULL, *o;
 	int rc;
@@ -214,7 +287,7 @@ info_missing_one(void *arg, const struct store_subject *x, int outdated)
 		      x->kind, "family_name",
 		      json_object_get(identity, "family_name"), "given_names",
 		      json_object_get(identity, "given_names"), "informing",
-		      outdated ? "outdated" : "missing");
+		      state[status < 0 || status > 2 ? 0 : status]);
 	json_decref(identity);
 	if (o == NULL || json_array_append_new(r->arr, o) != 0)
 		return ZK_ENOMEM;

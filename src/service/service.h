@@ -320,8 +320,17 @@ int svc_information_record(struct service *svc, const struct actor *a,
 			   const char *source, char uid[ZK_UUID_LEN],
 			   char **cause);
 /*
- * INF-3: the subjects never informed ("missing") or informed only of an
- * older notice ("outdated"), for the DPO; each one listed is logged.
+ * INF-2: informing the subject is exempt on ground "impossible",
+ * "disproportionate" or "required_by_law" (W§8.5-8.6), with a reason.
+ */
+int svc_information_exempt(struct service *svc, const struct actor *a,
+			   const char *subject_uid, const char *ground,
+			   const char *reason, char uid[ZK_UUID_LEN],
+			   char **cause);
+/*
+ * INF-3: the subjects never informed ("missing"), informed only of an
+ * older notice ("outdated"), or exempt from informing ("exempt", INF-2),
+ * for the DPO; each one listed is logged.
  */
 int svc_information_missing(struct service *svc, const struct actor *a,
 			    json_t **out, char **cause);

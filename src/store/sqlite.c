@@ -1963,6 +1963,37 @@ store_information_create(struct store *s, int64_t tenant,
 }
 
 int
+store_info_exemption_create(struct store *s, int64_t tenant,
+			    const struct store_info_exemption *e)
+{
+	static const char sql[] =
+	    "INSERT INTO information_exemption (tenant_id, uid, subject_id,"
+	    " ground, reason, recorded_by, created_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
+	    " WHERE EXISTS (SELECT 1 FROM subject WHERE id = ?3 AND tenant_id "
+	    "= ?1)";
+	char now[ZK_TIME_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "info_exemption_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	zk_time_fmt(zk_now(), now);
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, e->uid);
+	sqlite3_bind_int64(st, 3, e->subject_id);
+	store_bind_text(st, 4, e->ground);
+	store_bind_text(st, 5, e->reason);
+	store_bind_text(st, 6, e->recorded_by);
+	store_bind_text(st, 7, now);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+}
+
+int
 store_information_missing(struct store *s, int64_t tenant, const char *kind,
 			  int (*cb)(void *arg, const struct store_subject *x,
 				    int status),
@@ -1976,7 +2007,9 @@ store_information_missing(struct store *s, int64_t tenant, const char *kind,
 	    "   ON n.id = i.notice_id WHERE i.tenant_id = ?1"
 	    "   AND i.subject_id = subject.id AND n.published_on ="
 	    "   (SELECT max(published_on) FROM privacy_notice"
-	    "    WHERE tenant_id = ?1))"
+	    "    WHERE tenant_id = ?1)),"
+	    " (SELECT count(*) FROM information_exemption e"
+	    "   WHERE e.tenant_id = ?1 AND e.subject_id = subject.id)"
 	    " FROM subject WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2)"
 	    " ORDER BY id";
 	struct store_subject x;
@@ -1992,11 +2025,12 @@ store_information_missing(struct store *s, int64_t tenant, const char *kind,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int any = sqlite3_column_int(st, 8);
 		int latest = sqlite3_column_int(st, 9);
+		int exempt = sqlite3_column_int(st, 10);
 
 		if (latest > 0)
 			continue;
 		if ((cbrc = store_subject_row(st, &x)) != 0 ||
-		    (cbrc = cb(arg, &x, any > 0)) != 0)
+		    (cbrc = cb(arg, &x, exempt > 0 ? 2 : any > 0)) != 0)
 			break;
 	}
 	sqlite3_finalize(st);

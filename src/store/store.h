@@ -392,9 +392,22 @@ struct store_information {
 
 int store_information_create(struct store *s, int64_t tenant,
 			     const struct store_information *i);
+
+/* INF-2: informing a subject is exempt (W§8.5-8.6). */
+struct store_info_exemption {
+	char uid[ZK_UUID_LEN];
+	int64_t subject_id;
+	char ground[24];
+	char reason[400];
+	char recorded_by[48];
+};
+
+int store_info_exemption_create(struct store *s, int64_t tenant,
+				const struct store_info_exemption *e);
 /*
  * INF-3: subjects of kind never informed (status 0) or informed only of
- * notices older than the newest one (status 1), in id order.
+ * notices older than the newest one (status 1), or exempt from informing
+ * (status 2, INF-2), in id order.
  */
 int store_information_missing(
     struct store *s, int64_t tenant, const char *kind,

@@ -47,6 +47,17 @@ expect 2 "inform how" -- "$ZK" notice inform --db "$TMP/c.db" --subject "$adult"
 expect 0 "report" -- "$ZK" notice report --db "$TMP/c.db"
 contains "$TMP/out" "\"informing\": \"missing\"" "INF-3 report"
 if grep -q "$adult" "$TMP/out"; then bad "INF-2: the informed adult is still reported"; else ok; fi
+# INF-2: an exemption is shown as such, not as missing.
+grep -A5 "\"$child\"" "$TMP/out" | grep -q '"informing": "missing"' && ok || bad "INF-3: the child is missing"
+expect 0 "exempt" -- "$ZK" notice exempt --db "$TMP/c.db" --subject "$child" \
+  --ground disproportionate --reason "gegevens van de gemeente, adres onbekend"
+expect 2 "exempt ground" -- "$ZK" notice exempt --db "$TMP/c.db" --subject "$child" \
+  --ground convenience --reason x
+contains "$TMP/err" "INF-2" "INF-2 named"
+expect 2 "exempt without reason" -- "$ZK" notice exempt --db "$TMP/c.db" --subject "$child" \
+  --ground impossible
+expect 0 "report" -- "$ZK" notice report --db "$TMP/c.db"
+grep -A5 "\"$child\"" "$TMP/out" | grep -q '"informing": "exempt"' && ok || bad "INF-2: the exempt child is shown as exempt"
 expect 2 "unknown subcommand" -- "$ZK" consent give --db "$TMP/c.db"
 expect 0 "help" -- "$ZK" consent --help
 expect 0 "capacity" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" --able no \
@@ -56,7 +67,7 @@ expect 1 "the adult no longer consents alone" -- "$ZK" consent record --db "$TMP
   --valid-from 2026-01-01
 expect 2 "capacity yes or no" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" \
   --able maybe --assessed-on 2026-01-05 --matter x
-n=$(sqlite3 "$TMP/c.db" "SELECT count(*) FROM audit_log WHERE event IN ('consent.create','consent.withdraw','objection.create','notice.create')")
-[ "$n" -ge 4 ] && ok || bad "logged: $n"
+n=$(sqlite3 "$TMP/c.db" "SELECT count(*) FROM audit_log WHERE event IN ('consent.create','consent.withdraw','objection.create','notice.create','information.exempt')")
+[ "$n" -ge 5 ] && ok || bad "logged: $n"
 expect 0 "log intact" -- "$ZK" audit verify --db "$TMP/c.db"
 finish

@@ -488,6 +488,8 @@ test_api_tenant_isolation(void **state)
 	    {"POST", "clients/", "/information",
 	     "{\"version\":\"2018.1\",\"informed_on\":\"2026-06-03\","
 	     "\"how\":\"letter\"}"},
+	    {"POST", "clients/", "/information-exemptions",
+	     "{\"ground\":\"impossible\",\"reason\":\"adres onbekend\"}"},
 	    {"POST", "consents/", "/withdraw", "{}"},
 	    {"POST", "users/", "/disable", NULL},
 	};
@@ -500,6 +502,7 @@ test_api_tenant_isolation(void **state)
 	    "SELECT count(*) FROM consent WHERE withdrawn_at IS NOT NULL",
 	    "SELECT count(*) FROM objection",
 	    "SELECT count(*) FROM information",
+	    "SELECT count(*) FROM information_exemption",
 	    "SELECT count(*) FROM staff_user WHERE disabled_at IS NOT NULL",
 	};
 	struct api_session a, b, fgb, adminb, office;

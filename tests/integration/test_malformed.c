@@ -212,6 +212,11 @@ test_malformed_bodies(void **state)
 	     "\"how\":\"letter\"}",
 	     {"version", "informed_on", "how", NULL}},
 	    {"POST",
+	     "/api/v1/clients/%c/information-exemptions",
+	     &anna,
+	     "{\"ground\":\"impossible\",\"reason\":\"adres onbekend\"}",
+	     {"ground", "reason", NULL}},
+	    {"POST",
 	     "/api/v1/privacy-notices",
 	     &admin,
 	     "{\"version\":\"2027.1\",\"published_on\":\"2027-01-01\","
@@ -233,7 +238,8 @@ test_malformed_bodies(void **state)
 	int consents = api_count("SELECT count(*) FROM consent");
 	int reps = api_count("SELECT count(*) FROM representative");
 	int objections = api_count("SELECT count(*) FROM objection");
-	int informed = api_count("SELECT count(*) FROM information");
+	int informed = api_count("SELECT count(*) FROM information") +
+		       api_count("SELECT count(*) FROM information_exemption");
 	int notices = api_count("SELECT count(*) FROM privacy_notice");
 
 	(void)state;
@@ -288,8 +294,10 @@ test_malformed_bodies(void **state)
 			 reps);
 	assert_int_equal(api_count("SELECT count(*) FROM objection"),
 			 objections);
-	assert_int_equal(api_count("SELECT count(*) FROM information"),
-			 informed);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM information") +
+		api_count("SELECT count(*) FROM information_exemption"),
+	    informed);
 	assert_int_equal(api_count("SELECT count(*) FROM privacy_notice"),
 			 notices);
 }

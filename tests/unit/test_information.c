@@ -1,7 +1,8 @@
 /*
  * test_information.c: the information duty. Notice versions (INF-1), who
  * was informed of which version, when and how, from whom the data came
- * (INF-2), and the report of subjects whose informing is missing (INF-3).
+ * (INF-2) or why informing is exempt (INF-2), and the report of subjects
+ * whose informing is missing (INF-3).
  */
 #include <string.h>
 
@@ -109,6 +110,35 @@ test_information_duty(void **state)
 					"Nieuwe privacyverklaring", &cause),
 			 0);
 	assert_int_equal(svc_information_missing(svc, &fg, &report, &cause), 0);
+	assert_string_equal(status_of(report, c1), "outdated");
+	json_decref(report);
+	/* INF-2: an exemption, with its ground, by who may correct the
+	 * identity; the report shows it as such. */
+	assert_int_equal(svc_information_exempt(svc, &office, c2, "convenience",
+						"x", uid, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_information_exempt(svc, &office, c2, "impossible",
+						"", uid, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_information_exempt(svc, &anna, c2, "impossible",
+						"adres onbekend", uid, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_information_missing(svc, &fg, &report, &cause), 0);
+	assert_string_equal(status_of(report, c2), "missing");
+	json_decref(report);
+	assert_int_equal(svc_information_exempt(svc, &office, c2, "impossible",
+						"adres onbekend", uid, &cause),
+			 0);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "information.exempt", "success"), 1);
+	assert_int_equal(svc_information_missing(svc, &fg, &report, &cause), 0);
+	assert_string_equal(status_of(report, c2), "exempt");
 	assert_string_equal(status_of(report, c1), "outdated");
 	json_decref(report);
 	/* The report is the DPO's; a professional may not read it. */
