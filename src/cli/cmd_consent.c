@@ -17,6 +17,7 @@ static const char consent_usage[] =
     "                 --purpose P --category C [--category C ...]\n"
     "                 --valid-from DATE [--valid-until DATE] [--explicit]\n"
     "                 [--given-by REPRESENTATIVE] [--evidence REF]\n"
+    "                 [--recipient-kind K] [--recipient NAME]\n"
     "       zorgkluis consent withdraw --db PATH --consent ID [--by ID]\n"
     "       zorgkluis consent list --db PATH --subject ID\n"
     "       zorgkluis objection add --db PATH --subject ID\n"
@@ -47,7 +48,7 @@ struct consent_args {
 	const char *db, *keys, *tenant, *subject, *form, *purpose, *from,
 	    *until, *given_by, *evidence, *consent, *by, *recipient, *version,
 	    *published, *summary, *kind, *name, *able, *assessed, *matter,
-	    *informed, *how, *source, *ground, *reason;
+	    *informed, *how, *source, *ground, *reason, *recipient_name;
 	int declines, absent;
 	const char *categories[16];
 	int ncategories, explicit_consent;
@@ -86,6 +87,7 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 	    {"how", required_argument, NULL, 'H'},
 	    {"source", required_argument, NULL, 'R'},
 	    {"ground", required_argument, NULL, 'G'},
+	    {"recipient", required_argument, NULL, 'n'},
 	    {"reason", required_argument, NULL, 'W'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -179,6 +181,9 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 		case 'G':
 			a->ground = optarg;
 			break;
+		case 'n':
+			a->recipient_name = optarg;
+			break;
 		case 'W':
 			a->reason = optarg;
 			break;
@@ -245,6 +250,8 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 		in.explicit_consent = a->explicit_consent != 0;
 		in.purpose = a->purpose;
 		in.categories = cats;
+		in.recipient_kind = a->recipient;
+		in.recipient = a->recipient_name;
 		in.valid_from = a->from;
 		in.valid_until = a->until;
 		rc = svc_consent_record(svc, &actor, &in, uid, &cause);

@@ -421,6 +421,7 @@ h_consents_create(struct http_req *rq, struct http_resp *rs)
 	    {"purpose", HTTP_STRING, 1, 47},
 	    {"categories", HTTP_ARRAY, 1, 0},
 	    {"recipient_kind", HTTP_STRING, 0, 31},
+	    {"recipient", HTTP_STRING, 0, 119},
 	    {"valid_from", HTTP_DATE, 1, 0},
 	    {"valid_until", HTTP_DATE, 0, 0},
 	    {NULL, 0, 0, 0}};
@@ -442,6 +443,7 @@ h_consents_create(struct http_req *rq, struct http_resp *rs)
 	in.purpose = http_str(rq, "purpose");
 	in.categories = json_object_get(rq->body, "categories");
 	in.recipient_kind = http_str(rq, "recipient_kind");
+	in.recipient = http_str(rq, "recipient");
 	in.valid_from = http_str(rq, "valid_from");
 	in.valid_until = http_str(rq, "valid_until");
 	rc = svc_consent_record(rq->svc, &rq->actor, &in, uid, &cause);

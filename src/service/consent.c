@@ -333,6 +333,13 @@ svc_consent_record(struct service *svc, const struct actor *a,
 	if (in->evidence != NULL && strlen(in->evidence) >= sizeof c.evidence)
 		return zk_fail(cause, ZK_ETOOBIG,
 			       "evidence reference too long");
+	if (in->recipient != NULL &&
+	    (strlen(in->recipient) >= sizeof c.recipient ||
+	     !zk_utf8_valid(in->recipient, strlen(in->recipient))))
+		return zk_fail(cause, ZK_EINVAL,
+			       "recipient must be UTF-8 text of at most %zu "
+			       "bytes",
+			       sizeof c.recipient - 1);
 	if (in->recipient_kind != NULL && in->recipient_kind[0] != '\0') {
 		ok = 0;
 		for (int r = 0; r < PROFILE_TO_COUNT; r++)
@@ -391,6 +398,8 @@ svc_consent_record(struct service *svc, const struct actor *a,
 	zk_strlcpy(c.recipient_kind,
 		   in->recipient_kind ? in->recipient_kind : "",
 		   sizeof c.recipient_kind);
+	zk_strlcpy(c.recipient, in->recipient ? in->recipient : "",
+		   sizeof c.recipient);
 	zk_strlcpy(c.valid_from, in->valid_from, sizeof c.valid_from);
 	zk_strlcpy(c.valid_until, in->valid_until ? in->valid_until : "",
 		   sizeof c.valid_until);
@@ -512,7 +521,7 @@ consent_json(void *arg, const struct store_consent *c)
 			p++;
 	}
 	o = json_pack(
-	    "{s:s, s:s, s:s?, s:s, s:s?, s:b, s:s, s:o, s:s?, s:s, "
+	    "{s:s, s:s, s:s?, s:s, s:s?, s:b, s:s, s:o, s:s?, s:s?, s:s, "
 	    "s:s?, s:s, s:s?}",
 	    "id", c->uid, "given_by",
 	    c->representative_uid[0] ? c->representative_uid : "subject",
@@ -521,10 +530,11 @@ consent_json(void *arg, const struct store_consent *c)
 	    c->form, "evidence", c->evidence[0] ? c->evidence : NULL,
 	    "explicit", c->explicit_consent, "purpose", c->purpose,
 	    "categories", cats, "recipient_kind",
-	    c->recipient_kind[0] ? c->recipient_kind : NULL, "valid_from",
-	    c->valid_from, "valid_until",
-	    c->valid_until[0] ? c->valid_until : NULL, "given_at", c->given_at,
-	    "withdrawn_at", c->withdrawn_at[0] ? c->withdrawn_at : NULL);
+	    c->recipient_kind[0] ? c->recipient_kind : NULL, "recipient",
+	    c->recipient[0] ? c->recipient : NULL, "valid_from", c->valid_from,
+	    "valid_until", c->valid_until[0] ? c->valid_until : NULL,
+	    "given_at", c->given_at, "withdrawn_at",
+	    c->withdrawn_at[0] ? c->withdrawn_at : NULL);
 	if (o == NULL || json_array_append_new(arg, o) != 0)
 		return ZK_ENOMEM;
 	return 0;

@@ -214,9 +214,11 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 			       "ground must be impossible, disproportionate or "
 			       "required_by_law (INF-2)");
 	if (reason == NULL || reason[0] == '\0' ||
-	    strlen(reason) >= sizeof e.reason)
+	    strlen(reason) >= sizeof e.reason ||
+	    !zk_utf8_valid(reason, strlen(reason)))
 		return zk_fail(cause, ZK_EINVAL,
-			       "reason must say why (at most %zu bytes)",
+			       "reason must say why in UTF-8 text (at most "
+			       "%zu bytes)",
 			       sizeof e.reason - 1);
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
 		return rc;

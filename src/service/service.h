@@ -272,6 +272,7 @@ struct svc_consent_input {
 	const char *purpose;
 	json_t *categories;	    /* array of category names */
 	const char *recipient_kind; /* or NULL */
+	const char *recipient;	    /* a named recipient, or NULL */
 	const char *valid_from;
 	const char *valid_until; /* or NULL */
 };

@@ -1613,9 +1613,9 @@ store_consent_create(struct store *s, int64_t tenant,
 	    "representative_id,"
 	    " representative_basis, form, evidence, explicit, purpose,"
 	    " categories, recipient_kind, valid_from, valid_until, given_at,"
-	    " recorded_by)"
+	    " recorded_by, recipient)"
 	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15"
+	    " ?14, ?15, ?16"
 	    " WHERE EXISTS (SELECT 1 FROM subject"
 	    "               WHERE id = ?3 AND tenant_id = ?1)"
 	    "   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM representative"
@@ -1642,6 +1642,7 @@ store_consent_create(struct store *s, int64_t tenant,
 	store_bind_text(st, i++, c->valid_until);
 	store_bind_text(st, i++, c->given_at);
 	store_bind_text(st, i++, c->recorded_by);
+	store_bind_text(st, i++, c->recipient);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
@@ -1652,7 +1653,7 @@ store_consent_create(struct store *s, int64_t tenant,
 	" coalesce(r.uid, ''), c.representative_basis, c.form, c.evidence,"    \
 	" c.explicit, c.purpose, c.categories, c.recipient_kind,"              \
 	" c.valid_from, c.valid_until, c.given_at, c.recorded_by,"             \
-	" c.withdrawn_at FROM consent c"                                       \
+	" c.withdrawn_at, c.recipient FROM consent c"                          \
 	" LEFT JOIN representative r ON r.id = c.representative_id"
 
 static void
@@ -1680,6 +1681,7 @@ store_consent_row(sqlite3_stmt *st, struct store_consent *c)
 	store_col_text(st, i++, c->given_at, sizeof c->given_at);
 	store_col_text(st, i++, c->recorded_by, sizeof c->recorded_by);
 	store_col_text(st, i++, c->withdrawn_at, sizeof c->withdrawn_at);
+	store_col_text(st, i++, c->recipient, sizeof c->recipient);
 }
 
 int

@@ -316,6 +316,7 @@ struct store_consent {
 	char purpose[48];
 	char categories[200]; /* comma separated */
 	char recipient_kind[32];
+	char recipient[120]; /* a named recipient, or "" */
 	char valid_from[ZK_DATE_LEN];
 	char valid_until[ZK_DATE_LEN];
 	char given_at[ZK_TIME_LEN];

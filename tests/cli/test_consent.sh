@@ -11,6 +11,7 @@ adult=$(sqlite3 "$TMP/c.db" "SELECT uid FROM subject WHERE kind='client' ORDER B
 
 expect 0 "consent by an adult" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" \
   --form written --evidence "scan 7" --purpose care_delivery --category care --category medical \
+  --recipient-kind treating_provider --recipient "Huisartsenpraktijk De Linde" \
   --explicit --valid-from 2026-01-01
 consent=$(head -1 "$TMP/out")
 [ ${#consent} -eq 36 ] && ok || bad "consent id: $consent"
@@ -33,6 +34,8 @@ expect 2 "bad form" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" 
   --form telepathy --purpose care_delivery --category care --explicit --valid-from 2026-01-01
 expect 0 "list" -- "$ZK" consent list --db "$TMP/c.db" --subject "$adult"
 contains "$TMP/out" "\"evidence\": \"scan 7\"" "CON-1 evidence kept"
+contains "$TMP/out" "\"recipient\": \"Huisartsenpraktijk De Linde\"" "CON-1 recipient kept"
+contains "$TMP/out" "\"recipient_kind\": \"treating_provider\"" "CON-1 recipient kind kept"
 contains "$TMP/out" "\"representative_basis\": \"REP-1 able_adult\"" "REP-6 basis kept"
 expect 0 "withdraw" -- "$ZK" consent withdraw --db "$TMP/c.db" --consent "$consent"
 expect 1 "withdraw twice" -- "$ZK" consent withdraw --db "$TMP/c.db" --consent "$consent"

@@ -70,6 +70,8 @@ consent(const char *subject, const char *by, const char *categories,
 	in.explicit_consent = explicit_consent;
 	in.purpose = "care_delivery";
 	in.categories = cats;
+	in.recipient_kind = "treating_provider";
+	in.recipient = "Huisartsenpraktijk De Linde";
 	in.valid_from = "2026-01-01";
 	rc = svc_consent_record(svc, &a, &in, uid, cause);
 	json_decref(cats);
@@ -121,9 +123,47 @@ test_consent_by_subject(void **state)
 	assert_string_equal(
 	    json_string_value(json_object_get(c, "representative_basis")),
 	    "REP-1 able_adult");
+	/* CON-1: the scope names the recipient and its kind. */
+	assert_string_equal(
+	    json_string_value(json_object_get(c, "recipient_kind")),
+	    "treating_provider");
+	assert_string_equal(json_string_value(json_object_get(c, "recipient")),
+			    "Huisartsenpraktijk De Linde");
 	json_decref(list);
 	assert_int_equal(
 	    test_audit_count(svc, tenant, "consent.create", "success"), 1);
+}
+
+/* CON-1: a recipient that is not UTF-8 text, or too long, is refused. */
+static void
+test_consent_bad_recipient(void **state)
+{
+	static const char *const bad[] = {
+	    "Praktijk \xff", "\xc0\xaf",
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "45678901234567890123456789012345678901234567890123456789"};
+	struct svc_consent_input in;
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *cats = json_pack("[s]", "care");
+
+	(void)state;
+	test_actor(svc, tenant, "office", &a);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		memset(&in, 0, sizeof in);
+		in.subject_uid = adult;
+		in.form = "written";
+		in.explicit_consent = true;
+		in.purpose = "care_delivery";
+		in.categories = cats;
+		in.recipient = bad[i];
+		in.valid_from = "2026-01-01";
+		assert_int_equal(svc_consent_record(svc, &a, &in, uid, &cause),
+				 ZK_EINVAL);
+		free(cause);
+		cause = NULL;
+	}
+	json_decref(cats);
 }
 
 /* CON-2: consent for health data is explicit. */
@@ -424,6 +464,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_consent_by_subject, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_bad_recipient, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_explicit, setup,
 					    teardown),
