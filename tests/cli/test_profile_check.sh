@@ -71,6 +71,6 @@ contains "$TMP/out" "not yet" "rules not yet built are listed"
 expect 0 "rules json" -- "$ZK" rules --json LOG-3
 contains "$TMP/out" '"rule": "LOG-3"' "json trace"
 contains "$TMP/out" '"enforced": true' "LOG-3 is enforced"
-expect 2 "unknown rule" -- "$ZK" rules XYZ-1
+expect 2 "unknown rule" -- "$ZK" rules "$(printf "%s-%s" XYZ 1)"
 lines "$TMP/err" 1 "one-line error"
 finish
