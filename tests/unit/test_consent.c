@@ -134,7 +134,10 @@ test_consent_by_subject(void **state)
 	    test_audit_count(svc, tenant, "consent.create", "success"), 1);
 }
 
-/* CON-1: a recipient that is not UTF-8 text, or too long, is refused. */
+/*
+ * CON-1: a recipient that is not UTF-8 text, or too long, is refused;
+ * DIS-3: so is a kind of recipient the profile does not name.
+ */
 static void
 test_consent_bad_recipient(void **state)
 {
@@ -163,6 +166,16 @@ test_consent_bad_recipient(void **state)
 		free(cause);
 		cause = NULL;
 	}
+	/* DIS-3: a kind of recipient the profile does not know. */
+	in.recipient = NULL;
+	in.recipient_kind = "neighbour";
+	assert_int_equal(svc_consent_record(svc, &a, &in, uid, &cause),
+			 ZK_EINVAL);
+	assert_non_null(strstr(cause, "DIS-3"));
+	free(cause);
+	cause = NULL;
+	in.recipient_kind = "insurer";
+	assert_int_equal(svc_consent_record(svc, &a, &in, uid, &cause), 0);
 	json_decref(cats);
 }
 
@@ -226,6 +239,18 @@ test_consent_representative(void **state)
 					      "representative_basis")),
 	    "REP-1 minor");
 	json_decref(list);
+	/* CON-3: withdrawal too is for who may act: not the brother, nor
+	 * the child of ten; the parent may. */
+	assert_int_equal(svc_consent_withdraw(svc, &a, uid, other, &cause),
+			 ZK_EDENIED);
+	assert_non_null(strstr(cause, "REP-1"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_consent_withdraw(svc, &a, uid, "subject", &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_consent_withdraw(svc, &a, uid, rep, &cause), 0);
 }
 
 /* REP-4: an adult assessed as not able is represented in WGBO order. */
@@ -341,6 +366,33 @@ test_special_data(void **state)
 	cause = NULL;
 	test_audit_last(svc, tenant, "rule", rule, sizeof rule);
 	assert_string_equal(rule, "CAT-3");
+	/* On the subject's explicit consent to exactly that: allowed. */
+	in.legal_basis = "consent";
+	assert_int_equal(svc_entry_create(svc, &a, &in, uid, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	test_audit_last(svc, tenant, "rule", rule, sizeof rule);
+	assert_string_equal(rule, "CON-4");
+	{
+		struct svc_consent_input ci;
+		struct actor office;
+		json_t *cats = json_pack("[s]", "special");
+		char c_uid[ZK_UUID_LEN];
+
+		test_actor(svc, tenant, "office", &office);
+		memset(&ci, 0, sizeof ci);
+		ci.subject_uid = adult;
+		ci.form = "written";
+		ci.explicit_consent = true;
+		ci.purpose = "business_operations";
+		ci.categories = cats;
+		ci.valid_from = "2026-01-01";
+		assert_int_equal(
+		    svc_consent_record(svc, &office, &ci, c_uid, &cause), 0);
+		json_decref(cats);
+	}
+	assert_int_equal(svc_entry_create(svc, &a, &in, uid, NULL, &cause), 0);
 	json_decref(c);
 }
 

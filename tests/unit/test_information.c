@@ -95,6 +95,13 @@ test_information_duty(void **state)
 			 ZK_EINVAL);
 	free(cause);
 	cause = NULL;
+	assert_int_equal(svc_information_record(svc, &office, c2, "2025.1",
+						"2025-03-01", "letter",
+						"neighbour", uid, &cause),
+			 ZK_EINVAL);
+	assert_non_null(strstr(cause, "INF-2"));
+	free(cause);
+	cause = NULL;
 	assert_int_equal(svc_information_record(svc, &office, c2, "1999.9",
 						"2025-03-01", "letter", NULL,
 						uid, &cause),
@@ -145,8 +152,9 @@ test_information_duty(void **state)
 	assert_int_equal(svc_information_missing(svc, &anna, &report, &cause),
 			 ZK_EDENIED);
 	free(cause);
-	assert_true(test_audit_count(svc, tenant, "information.report",
-				     "success") >= 3);
+	/* LOG-1: one entry per subject named: 2 + 1 + 2 + 2 + 2 reports. */
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "information.report", "success"), 9);
 	assert_true(test_verify(svc));
 }
 
