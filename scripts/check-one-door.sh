@@ -4,7 +4,9 @@
 #
 # Fails when code under src/ outside src/service and src/store
 #   - calls a store function that reads or writes personal data
-#     (store_subject_*, store_entry_*, store_relation_*, store_break_glass_*),
+#     (store_subject_*, store_entry_*, store_relation_*, store_break_glass_*,
+#     store_representative_*, store_capacity_*, store_consent_*,
+#     store_objection_*, store_information_*),
 #   - names a personal-data table in SQL, or
 #   - uses the SQLite or libpq API directly.
 # and when code in src/service uses SQL itself instead of the store.
@@ -25,7 +27,7 @@ outside=$(find src -name '*.[ch]' ! -path 'src/service/*' ! -path 'src/store/*' 
 service=$(find src/service -name '*.[ch]' 2>/dev/null | sort)
 
 personal_calls='\bstore_(subject|entry|relation|break_glass|representative|capacity|consent|objection|information)_[a-z_]+[[:space:]]*\('
-personal_sql='\b(FROM|JOIN|INTO|UPDATE|TABLE)[[:space:]]+(subject|entry|care_relation|break_glass|staff_user|staff_role|representative|capacity_assessment|consent|objection|information)\b'
+personal_sql='\b(FROM|JOIN|INTO|UPDATE|TABLE)[[:space:]]+(subject|entry|care_relation|break_glass|staff_user|staff_role|representative|capacity_assessment|consent|objection|information|information_exemption)\b'
 sql_api='\b(sqlite3_[a-z0-9_]+|PQ[a-zA-Z0-9]+)[[:space:]]*\('
 
 for f in $outside; do

@@ -197,7 +197,7 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 {
 	static const char *const grounds[] = {"impossible", "disproportionate",
 					      "required_by_law"};
-	struct store_info_exemption e;
+	struct store_information_exemption e;
 	struct authz_decision d;
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -250,7 +250,8 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 	zk_strlcpy(e.ground, ground, sizeof e.ground);
 	zk_strlcpy(e.reason, reason, sizeof e.reason);
 	zk_strlcpy(e.recorded_by, a->user_uid, sizeof e.recorded_by);
-	if ((rc = store_info_exemption_create(svc->store, a->tenant, &e)) != 0)
+	if ((rc = store_information_exemption_create(svc->store, a->tenant,
+						     &e)) != 0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
 		zk_strlcpy(uid, e.uid, ZK_UUID_LEN);

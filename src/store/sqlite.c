@@ -1965,8 +1965,8 @@ store_information_create(struct store *s, int64_t tenant,
 }
 
 int
-store_info_exemption_create(struct store *s, int64_t tenant,
-			    const struct store_info_exemption *e)
+store_information_exemption_create(struct store *s, int64_t tenant,
+				   const struct store_information_exemption *e)
 {
 	static const char sql[] =
 	    "INSERT INTO information_exemption (tenant_id, uid, subject_id,"

@@ -11,7 +11,8 @@
  *
  * Personal data: the functions named store_subject_*, store_entry_*,
  * store_relation_*, store_break_glass_*, store_representative_*,
- * store_capacity_* and store_consent_* read or write personal data.
+ * store_capacity_*, store_consent_*, store_objection_* and
+ * store_information_* read or write personal data.
  * Only src/service may call them (DESIGN invariant 1); the one-door check
  * in make check enforces that.
  *
@@ -395,7 +396,7 @@ int store_information_create(struct store *s, int64_t tenant,
 			     const struct store_information *i);
 
 /* INF-2: informing a subject is exempt (W§8.5-8.6). */
-struct store_info_exemption {
+struct store_information_exemption {
 	char uid[ZK_UUID_LEN];
 	int64_t subject_id;
 	char ground[24];
@@ -403,8 +404,9 @@ struct store_info_exemption {
 	char recorded_by[48];
 };
 
-int store_info_exemption_create(struct store *s, int64_t tenant,
-				const struct store_info_exemption *e);
+int
+store_information_exemption_create(struct store *s, int64_t tenant,
+				   const struct store_information_exemption *e);
 /*
  * INF-3: subjects of kind never informed (status 0) or informed only of
  * notices older than the newest one (status 1), or exempt from informing

@@ -23,4 +23,6 @@ plant cli/leak.c 'static const char q[] = "SELECT content FROM entry WHERE id = 
 plant audit/leak.c '#include <sqlite3.h>'
 plant export/leak.c 'static void f(void) { sqlite3_exec(0, "x", 0, 0, 0); }'
 plant service/leak.c 'static void f(void) { sqlite3_prepare_v2(0, "x", -1, 0, 0); }'
+plant http/leak2.c 'static void f(void) { store_information_exemption_create(0, 1, 0); }'
+plant cli/leak2.c 'static const char q[] = "SELECT reason FROM information_exemption";'
 echo "1 passed, 0 failed"
