@@ -777,9 +777,6 @@ svc_profile_install(struct service *svc, int64_t tenant,
 			       "version %s takes effect less than four weeks "
 			       "after publication (REG-1)",
 			       profile->version);
-	if (store_profile_exists(svc->store, tenant, profile->version) == 0)
-		return zk_fail(cause, ZK_EEXIST, "version %s is installed",
-			       profile->version);
 	zk_date_fmt(profile->published_on, pub);
 	zk_date_fmt(profile->effective_on, eff);
 	svc_actor_system(&a, tenant, "cli", "cli");
@@ -792,6 +789,16 @@ svc_profile_install(struct service *svc, int64_t tenant,
 	ev.rule = "REG-1";
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start");
+	/* Checked inside the transaction; a read error is no "not there". */
+	rc = store_profile_exists(svc->store, tenant, profile->version);
+	if (rc != ZK_ENOTFOUND) {
+		store_rollback(svc->store);
+		if (rc == 0)
+			return zk_fail(cause, ZK_EEXIST,
+				       "version %s is installed",
+				       profile->version);
+		return zk_fail(cause, rc, "cannot read the installed profiles");
+	}
 	rc = store_profile_put(svc->store, tenant, profile->id,
 			       profile->version, pub, eff, profile->text);
 	if (rc != 0)
