@@ -779,7 +779,8 @@ store_user_split_roles(struct store_user *u, const char *list)
 	}
 }
 
-static void
+/* ZK_ECORRUPT when the second-factor secret does not fit: not "none". */
+static int
 store_user_row(sqlite3_stmt *st, struct store_user *u)
 {
 	memset(u, 0, sizeof *u);
@@ -793,14 +794,16 @@ store_user_row(sqlite3_stmt *st, struct store_user *u)
 	store_col_text(st, 7, u->team, sizeof u->team);
 	store_col_text(st, 8, u->created_at, sizeof u->created_at);
 	u->disabled = sqlite3_column_int(st, 9);
-	if (sqlite3_column_bytes(st, 10) > 0 &&
-	    (size_t)sqlite3_column_bytes(st, 10) <= sizeof u->totp) {
+	if ((size_t)sqlite3_column_bytes(st, 10) > sizeof u->totp)
+		return ZK_ECORRUPT;
+	if (sqlite3_column_bytes(st, 10) > 0) {
 		u->totp_len = (size_t)sqlite3_column_bytes(st, 10);
 		memcpy(u->totp, sqlite3_column_blob(st, 10), u->totp_len);
 	}
 	store_col_text(st, 11, u->totp_confirmed_at,
 		       sizeof u->totp_confirmed_at);
 	store_user_split_roles(u, (const char *)sqlite3_column_text(st, 12));
+	return 0;
 }
 
 static int
@@ -808,7 +811,7 @@ store_user_get_by(struct store *s, const char *sql, int64_t tenant,
 		  const char *key, struct store_user *out)
 {
 	sqlite3_stmt *st = store_stmt(s, sql);
-	int rc;
+	int rc, row = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
@@ -816,11 +819,11 @@ store_user_get_by(struct store *s, const char *sql, int64_t tenant,
 	store_bind_text(st, 2, key);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		store_user_row(st, out);
+		row = store_user_row(st, out);
 	store_done(s, st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
-	return 0;
+	return row;
 }
 
 int
@@ -852,37 +855,22 @@ store_user_list(struct store *s, int64_t tenant,
 	static const char sql[] = "SELECT " STORE_USER_COLS " FROM staff_user u"
 				  " LEFT JOIN team t ON t.id = u.team_id"
 				  " WHERE u.tenant_id = ? ORDER BY u.username";
-	struct store_user *all = NULL;
-	size_t n = 0, cap = 0;
+	struct store_user u;
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	/* Collect first: the role query reuses the connection. */
 	sqlite3_bind_int64(st, 1, tenant);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			struct store_user *na = realloc(all, nc * sizeof *all);
-			if (na == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			all = na;
-			cap = nc;
-		}
-		store_user_row(st, &all[n++]);
+		if ((cbrc = store_user_row(st, &u)) != 0 ||
+		    (cbrc = cb(arg, &u)) != 0)
+			break;
 	}
 	store_done(s, st);
-	if (rc != SQLITE_DONE) {
-		free(all);
-		return store_code(rc);
-	}
-	for (size_t i = 0; i < n && cbrc == 0; i++)
-		cbrc = cb(arg, &all[i]);
-	free(all);
-	return cbrc;
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
 }
 
 int

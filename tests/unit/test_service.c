@@ -566,6 +566,45 @@ test_door_w_no_co_treating(void **state)
 }
 
 /* Sealed content: the database holds no plaintext care content. */
+/*
+ * SEC-3: a damaged second-factor secret is an error, never "not enrolled",
+ * which would let a password alone enrol a new second factor.
+ */
+static void
+test_door_totp_damaged(void **state)
+{
+	static const char *const roles[] = {"professional"};
+	struct svc_user_input in;
+	struct svc_login out;
+	struct actor sys;
+	char uid[ZK_UUID_LEN], *cause = NULL;
+
+	(void)state;
+	memset(&in, 0, sizeof in);
+	in.username = "tess";
+	in.password = "een-lang-genoeg-wachtwoord";
+	in.roles = roles;
+	in.nroles = 1;
+	in.confidentiality = "profession";
+	svc_actor_system(&sys, fx.tenant, "test", "test");
+	assert_int_equal(svc_user_add(fx.svc, &sys, &in, uid, &cause), 0);
+	test_sql(fx.db, "UPDATE staff_user SET totp_secret = zeroblob(64),"
+			" totp_confirmed_at = '2026-01-01T00:00:00Z'"
+			" WHERE username = 'tess'");
+	assert_int_equal(svc_login(fx.svc, NULL, "tess", in.password, NULL,
+				   "test", &out, &cause),
+			 ZK_EAUTH);
+	assert_true(out.two_factor_enrolled);
+	free(cause);
+	cause = NULL;
+	test_sql(fx.db, "UPDATE staff_user SET totp_secret = zeroblob(4096)"
+			" WHERE username = 'tess'");
+	assert_int_equal(svc_login(fx.svc, NULL, "tess", in.password, NULL,
+				   "test", &out, &cause),
+			 ZK_ECORRUPT);
+	free(cause);
+}
+
 static void
 test_door_sealed_at_rest(void **state)
 {
@@ -728,6 +767,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_team_relations, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_log_fields, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_totp_damaged, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_sealed_at_rest, setup_m,
 					    teardown),
