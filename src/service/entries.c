@@ -436,13 +436,15 @@ struct entries_list {
 	/* Per category: 0 none seen, 1 read, 2 refused, 3 both. */
 	int seen[ZK_CAT_COUNT];
 	struct authz_decision refused[ZK_CAT_COUNT];
+	/* The line of a category shown: a read through broken glass wins. */
 	struct authz_decision permitted[ZK_CAT_COUNT];
+	char consent[ZK_CAT_COUNT][ZK_UUID_LEN];
 };
 
 static int
 entries_list_one(void *arg, const struct store_entry *e)
 {
-	char consent[ZK_UUID_LEN];
+	char consent[ZK_UUID_LEN] = "";
 	struct entries_list *l = arg;
 	struct authz_decision d;
 	json_t *content, *o;
@@ -472,8 +474,11 @@ entries_list_one(void *arg, const struct store_entry *e)
 	if ((o = entries_json(e, l->f->x.uid, content)) == NULL ||
 	    json_array_append_new(l->arr, o) != 0)
 		return ZK_ENOMEM;
+	if (!(l->seen[c] & 1) || d.break_glass)
+		l->permitted[c] = d;
+	if (consent[0] != '\0')
+		zk_strlcpy(l->consent[c], consent, ZK_UUID_LEN);
 	l->seen[c] |= 1;
-	l->permitted[c] = d;
 	return 0;
 }
 
@@ -543,6 +548,9 @@ svc_entry_list(struct service *svc, const struct actor *a,
 			if (!(l.seen[c] & bit))
 				continue;
 			ev.category = vocab_category_name((enum zk_category)c);
+			ev.consent_ref = bit == 1 && l.consent[c][0] != '\0'
+					     ? l.consent[c]
+					     : NULL;
 			svc_facts_event(a, &ev, d, &f, checks, sizeof checks);
 			rc = svc_log_one(svc, a, &ev, now, cause);
 			any |= bit;

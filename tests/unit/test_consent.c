@@ -318,6 +318,13 @@ test_consent_at_use(void **state)
 	assert_string_equal(v, c_uid);
 	test_audit_last(svc, tenant, "checks", v, sizeof v);
 	assert_non_null(strstr(v, c_uid));
+	/* A listing names the consent it rested on too (LOG-1). */
+	assert_int_equal(svc_entry_list(svc, &a, adult, "care", &list, &cause),
+			 0);
+	json_decref(list);
+	list = NULL;
+	test_audit_last(svc, tenant, "consent_ref", v, sizeof v);
+	assert_string_equal(v, c_uid);
 	/* CON-3: withdrawn by the subject; from now on it stops. */
 	test_actor(svc, tenant, "office", &a);
 	assert_int_equal(svc_consent_withdraw(svc, &a, c_uid, NULL, &cause), 0);

@@ -439,6 +439,19 @@ test_door_break_glass(void **state)
 	assert_string_equal(field, bg);
 	test_audit_last(fx.svc, fx.tenant, "checks", field, sizeof field);
 	assert_non_null(strstr(field, "review=pending"));
+	/*
+	 * ACC-6, LOG-1: a list of her own entry and one seen through the
+	 * broken glass logs the category with the grant, whatever the order.
+	 */
+	assert_int_equal(
+	    write_entry("carla", fx.client, "care", "Eigen.", uid, &cause), 0);
+	assert_int_equal(
+	    svc_entry_list(fx.svc, &a, fx.client, "care", &e, &cause), 0);
+	assert_int_equal(json_array_size(e), 2);
+	json_decref(e);
+	test_audit_last(fx.svc, fx.tenant, "break_glass_ref", field,
+			sizeof field);
+	assert_string_equal(field, bg);
 	/* A professional with a relation has nothing to break. */
 	test_actor(fx.svc, fx.tenant, "anna", &a);
 	assert_int_equal(svc_break_glass(fx.svc, &a, fx.client,
