@@ -111,7 +111,6 @@ audit_req(const char *s)
 void
 audit_cache_reset(struct audit_cache *c)
 {
-	c->valid = 0;
 	c->n = 0;
 }
 
@@ -142,7 +141,7 @@ audit_append_cached(struct store *s, const struct keyring *k, int64_t tenant,
 	    ev->action == '\0' || strchr("CRUDE", ev->action) == NULL)
 		return zk_fail(cause, ZK_EAUDIT, "incomplete audit event");
 	memset(&r, 0, sizeof r);
-	if (c != NULL && c->valid) {
+	if (c != NULL) {
 		for (int i = 0; i < c->n; i++)
 			if (c->head[i].tenant == tenant)
 				slot = i;
@@ -195,10 +194,6 @@ audit_append_cached(struct store *s, const struct keyring *k, int64_t tenant,
 			       zk_strerror(rc));
 	}
 	if (c != NULL) {
-		if (!c->valid) {
-			c->valid = 1;
-			c->n = 0;
-		}
 		if (slot < 0 && c->n < AUDIT_CACHE_TENANTS)
 			slot = c->n++;
 		if (slot >= 0) {

@@ -61,8 +61,7 @@ int audit_append(struct store *s, const struct keyring *k, int64_t tenant,
  */
 #define AUDIT_CACHE_TENANTS 16
 struct audit_cache {
-	int valid;
-	int64_t next_id;
+	int64_t next_id; /* meaningful while n > 0 */
 	int n;
 	struct {
 		int64_t tenant;

@@ -38,12 +38,6 @@ rep_kind_parse(const char *s)
 	return -1;
 }
 
-const char *
-rep_kind_name(enum rep_kind k)
-{
-	return (unsigned)k < REP_KIND_COUNT ? rep_kinds[k] : "?";
-}
-
 int
 rep_age(int32_t birth_date, int32_t on)
 {

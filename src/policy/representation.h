@@ -76,7 +76,6 @@ struct rep_answer {
 
 /* Returns the kind named s, or -1. */
 int rep_kind_parse(const char *s);
-const char *rep_kind_name(enum rep_kind k);
 
 /*
  * Completed years of age on day `on` for a birth date; someone born on

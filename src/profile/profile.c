@@ -1037,12 +1037,6 @@ static const char *const profile_froms[] = {"creation", "last_change",
 					    "end_of_relationship"};
 
 const char *
-profile_request_name(enum profile_request r)
-{
-	return (unsigned)r < PROFILE_RQ_COUNT ? profile_requests[r] : "?";
-}
-
-const char *
 profile_recipient_name(enum profile_recipient r)
 {
 	return (unsigned)r < PROFILE_TO_COUNT ? profile_recipients[r] : "?";

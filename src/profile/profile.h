@@ -189,8 +189,7 @@ const struct profile_purpose *profile_purpose(const struct profile *p,
 const struct profile_field *profile_field(const struct profile *p,
 					  enum zk_category c, const char *name);
 
-/* Names of the requests, the retention starting points and recipients. */
-const char *profile_request_name(enum profile_request r);
+/* The name of a kind of recipient. */
 const char *profile_recipient_name(enum profile_recipient r);
 
 /* Adds a period to a date (a month ends on the same day number of the

@@ -46,7 +46,6 @@ struct logview {
 	const char *org;
 	json_t *lines;
 	json_t *last; /* the line similar events of one day merge into */
-	int rc;
 };
 
 /* The display name and role name of a user uid, for the subject. */

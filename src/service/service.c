@@ -650,10 +650,7 @@ svc_facts_load(struct service *svc, const struct actor *a,
 	if ((k = vocab_kind(f->x.kind)) < 0)
 		return ZK_ECORRUPT;
 	f->kind = (enum zk_kind)k;
-	if ((rc = svc_relations(svc, a, f->x.id, now, &f->relations)) != 0)
-		return rc;
-	f->bg_loaded = 0;
-	return 0;
+	return svc_relations(svc, a, f->x.id, now, &f->relations);
 }
 
 /*

@@ -431,9 +431,7 @@ struct subjects_list {
 	json_t *arr;
 	char shown[200][ZK_UUID_LEN];
 	int nshown;
-	int64_t last_id;
 	int more;
-	int rc;
 };
 
 /* Case-insensitive substring match on the name fields (ASCII folding). */
@@ -466,7 +464,6 @@ subjects_list_one(void *arg, const struct store_subject *x)
 	unsigned rel = 0;
 	int k = vocab_kind(x->kind), rc;
 
-	l->last_id = x->id;
 	if (l->nshown >= l->limit) {
 		l->more = 1;
 		return 1; /* stop: the page is full */
