@@ -293,6 +293,6 @@ h_totp_verify(struct http_req *rq, struct http_resp *rs)
 	    svc_totp_confirm(rq->svc, &rq->actor, http_str(rq, "code"), &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause, "SEC-3");
-	http_session_upgrade(http_server_sessions(rq->srv), rq->session.token);
+	rq->upgrade = true;
 	return http_ok(rs, 200, json_pack("{s:s}", "two_factor", "ok"));
 }

@@ -82,8 +82,8 @@ struct http_req {
 	char ip[64];
 	struct service *svc;	     /* borrowed from the pool */
 	struct http_session session; /* when authenticated */
-	bool has_session;
-	struct actor actor; /* when authenticated */
+	struct actor actor;	     /* when authenticated */
+	bool upgrade; /* two factors given: upgrade once committed */
 };
 
 struct http_resp {

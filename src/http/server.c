@@ -430,7 +430,6 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 	if (rc != 0 || rq->session.bearer != bearer)
 		return http_error(rs, 401, "unauthenticated",
 				  "no valid session; log in again", "SEC-3");
-	rq->has_session = true;
 	/* CSRF: a cookie session proves the page is ours on every write. */
 	if ((flags & HTTP_WRITE) && !bearer) {
 		csrf = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
@@ -537,7 +536,11 @@ http_exec_fn(struct service *writer, void *arg)
 	x->rq->svc = writer;
 	x->fn(x->rq, x->rs);
 	x->rq->svc = reader;
-	return x->rs->status < 400 ? 0 : 1;
+	/*
+	 * 0 even for a refusal: its log entry is in this batch too, so when
+	 * the batch cannot commit the answer must become 503 as well.
+	 */
+	return 0;
 }
 
 static void
@@ -610,6 +613,10 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 			    ZK_EAUDIT)
 				http_error(rs, 503, "audit",
 					   zk_strerror(ZK_EAUDIT), "LOG-1");
+			else if (rq.upgrade)
+				/* Only once the confirmation is durable. */
+				http_session_upgrade(h->sessions,
+						     rq.session.token);
 		} else {
 			route->fn(&rq, rs);
 		}

@@ -185,6 +185,14 @@ test_api_enrolment(void **state)
 	    OATH_OK);
 	free(raw);
 	snprintf(body, sizeof body, "{\"code\":\"%s\"}", code);
+	/* LOG-1: a confirmation that cannot be logged upgrades nothing. */
+	http_server_fault_inject(env.srv, "batch_commit", 1);
+	api_req("POST", "/api/v1/2fa/verify", body, NULL, &s, 1, &r);
+	api_assert_error(&r, 503, "audit");
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/clients", NULL, NULL, &s, 0, &r);
+	api_assert_error(&r, 403, "two_factor_required");
+	api_resp_free(&r);
 	api_req("POST", "/api/v1/2fa/verify", body, NULL, &s, 1, &r);
 	assert_int_equal(r.status, 200);
 	api_resp_free(&r);
@@ -442,6 +450,18 @@ test_api_fail_closed(void **state)
 	post_entry(&anna, client_a, 503, NULL);
 	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries);
 	assert_int_equal(api_count("SELECT count(*) FROM audit_log"), log);
+	/* A refusal whose log entry is lost is no answer either. */
+	{
+		struct api_session office;
+
+		api_login("a", "office", NULL, 0, &office);
+		log = api_count("SELECT count(*) FROM audit_log");
+		http_server_fault_inject(env.srv, "batch_commit", 1);
+		post_entry(&office, client_a, 503, NULL);
+		assert_int_equal(api_count("SELECT count(*) FROM audit_log"),
+				 log);
+		post_entry(&office, client_a, 403, NULL);
+	}
 	/* And the next request works again. */
 	api_req("GET", path, NULL, NULL, &anna, 0, &r);
 	assert_int_equal(r.status, 200);
