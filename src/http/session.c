@@ -107,10 +107,24 @@ session_token(char out[HTTP_TOKEN_LEN])
 			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+/* True when the session has timed out at now. */
+static bool
+session_expired(const struct http_sessions *ss, const struct http_session *s,
+		int64_t now)
+{
+	return now - s->last_seen > ss->idle || now - s->created > ss->absolute;
+}
+
+/*
+ * Adds a session. Sessions nobody presents again would stay forever, so
+ * the expired ones of the bucket it lands in go first: memory follows the
+ * number of live sessions, not of logins.
+ */
 int
 http_session_create(struct http_sessions *ss, struct http_session *s)
 {
-	struct session_node *n = calloc(1, sizeof *n);
+	struct session_node *n = calloc(1, sizeof *n), **p, *old;
+	int64_t now = zk_now();
 	unsigned b;
 
 	if (n == NULL)
@@ -120,6 +134,16 @@ http_session_create(struct http_sessions *ss, struct http_session *s)
 	n->s = *s;
 	b = session_bucket(s->token);
 	pthread_mutex_lock(&ss->lock);
+	for (p = &ss->buckets[b]; *p != NULL;) {
+		old = *p;
+		if (session_expired(ss, &old->s, now)) {
+			*p = old->next;
+			sodium_memzero(old, sizeof *old);
+			free(old);
+		} else {
+			p = &old->next;
+		}
+	}
 	n->next = ss->buckets[b];
 	ss->buckets[b] = n;
 	pthread_mutex_unlock(&ss->lock);
@@ -157,8 +181,7 @@ http_session_get(struct http_sessions *ss, const char *token, int64_t now,
 	n = session_find(ss, key, &prev);
 	if (n == NULL) {
 		rc = ZK_EAUTH;
-	} else if (now - n->s.last_seen > ss->idle ||
-		   now - n->s.created > ss->absolute) {
+	} else if (session_expired(ss, &n->s, now)) {
 		*prev = n->next;
 		sodium_memzero(n, sizeof *n);
 		free(n);
