@@ -441,12 +441,6 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 			    rs, 403, "csrf",
 			    "missing or wrong X-CSRF-Token header", "SEC-1");
 	}
-	if ((flags & HTTP_FULL) && rq->session.two_factor_required &&
-	    !rq->session.two_factor_ok)
-		return http_error(rs, 403, "two_factor_required",
-				  "enrol and confirm a second factor first "
-				  "(POST /api/v1/2fa/enrol)",
-				  "SEC-3");
 	/*
 	 * The user is reloaded at most every HTTP_ACTOR_TTL seconds, so that
 	 * a disabled account or changed roles take effect within that time
@@ -457,17 +451,28 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 		rq->actor = rq->session.actor;
 		zk_strlcpy(rq->actor.access_point, rq->ip,
 			   sizeof rq->actor.access_point);
-		return 0;
+	} else {
+		rc = svc_actor_user(rq->svc, rq->session.tenant,
+				    rq->session.username, rq->ip, &rq->actor,
+				    &cause);
+		if (rc != 0) {
+			http_session_delete(ss, rq->session.token);
+			free(cause);
+			return http_error(rs, 401, "unauthenticated",
+					  "the account is no longer active",
+					  "SEC-3");
+		}
+		http_session_set_actor(ss, rq->session.token, &rq->actor,
+				       zk_now());
 	}
-	rc = svc_actor_user(rq->svc, rq->session.tenant, rq->session.username,
-			    rq->ip, &rq->actor, &cause);
-	if (rc != 0) {
-		http_session_delete(ss, rq->session.token);
-		free(cause);
-		return http_error(rs, 401, "unauthenticated",
-				  "the account is no longer active", "SEC-3");
-	}
-	http_session_set_actor(ss, rq->session.token, &rq->actor, zk_now());
+	/* The roles as they are now decide, not as they were at login. */
+	if ((flags & HTTP_FULL) && !rq->session.two_factor_ok &&
+	    (rq->session.two_factor_required ||
+	     svc_actor_needs_two_factor(rq->svc, &rq->actor)))
+		return http_error(rs, 403, "two_factor_required",
+				  "enrol and confirm a second factor first "
+				  "(POST /api/v1/2fa/enrol)",
+				  "SEC-3");
 	return 0;
 }
 

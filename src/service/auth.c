@@ -92,6 +92,23 @@ auth_needs_two_factor(const struct profile *p, const struct store_user *u)
 	return false;
 }
 
+bool
+svc_actor_needs_two_factor(struct service *svc, const struct actor *a)
+{
+	struct svc_tenant *t;
+	char *cause = NULL;
+
+	if (svc_tenant(svc, a->tenant, &t, &cause) != 0) {
+		free(cause);
+		return true;
+	}
+	for (int r = 0; r < t->profile->nroles; r++)
+		if ((a->roles & (1u << r)) &&
+		    profile_role_needs_two_factor(t->profile, r))
+			return true;
+	return false;
+}
+
 /* Logs a login event in its own transaction. */
 static int
 auth_log(struct service *svc, const struct actor *a, struct svc_tenant *t,

@@ -134,6 +134,11 @@ int svc_login(struct service *svc, const char *tenant_slug,
 	      const char *username, const char *password, const char *totp,
 	      const char *access_point, struct svc_login *out, char **cause);
 int svc_logout(struct service *svc, const struct actor *a, char **cause);
+/*
+ * SEC-3, LOG-6: whether the actor's roles, as they are now, need two
+ * factors under the profile in force. True when that cannot be told.
+ */
+bool svc_actor_needs_two_factor(struct service *svc, const struct actor *a);
 
 /*
  * Starts TOTP enrolment for the actor: a new secret (base32) and its

@@ -326,6 +326,19 @@ api_assert_error(const struct api_resp *r, long status, const char *code)
 			 r->content_type);
 }
 
+void
+api_sql(const char *sql)
+{
+	sqlite3 *h = NULL;
+	char *err = NULL;
+
+	if (sqlite3_open(env.db, &h) != SQLITE_OK ||
+	    sqlite3_busy_timeout(h, 5000) != SQLITE_OK ||
+	    sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("sql: %s", err ? err : sqlite3_errmsg(h));
+	sqlite3_close(h);
+}
+
 int
 api_count(const char *sql)
 {

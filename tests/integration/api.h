@@ -85,5 +85,7 @@ void api_assert_error(const struct api_resp *r, long status, const char *code);
 
 /* Rows in a table of the database (for "nothing was written"). */
 int api_count(const char *sql);
+/* Changes the database behind the server's back, as another process may. */
+void api_sql(const char *sql);
 
 #endif

@@ -143,6 +143,24 @@ test_api_login_two_factors(void **state)
 	    json_string_value(json_object_get(r.json, "two_factor")),
 	    "not_required");
 	api_resp_free(&r);
+	/* SEC-3: a role that needs two factors, given during a session,
+	 * needs them from the next reload of the user on. */
+	{
+		struct api_session w;
+
+		api_user(env.tenant_a, "wisselaar", "office", 0);
+		api_login("a", "wisselaar", NULL, 0, &w);
+		api_req("GET", "/api/v1/clients", NULL, NULL, &w, 0, &r);
+		assert_int_equal(r.status, 200);
+		api_resp_free(&r);
+		api_sql("INSERT INTO staff_role (user_id, tenant_id, role)"
+			" SELECT id, tenant_id, 'professional' FROM staff_user"
+			" WHERE username = 'wisselaar'");
+		sleep(3); /* the user is reloaded every 2 s */
+		api_req("GET", "/api/v1/clients", NULL, NULL, &w, 0, &r);
+		api_assert_error(&r, 403, "two_factor_required");
+		api_resp_free(&r);
+	}
 	/* Every attempt is logged. */
 	assert_true(api_count("SELECT count(*) FROM audit_log WHERE "
 			      "event = 'login' AND outcome = 'refused'") >= 4);
