@@ -137,7 +137,7 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	struct svc_login login;
 	char ukey[160], ikey[96], *cause = NULL;
 	int64_t now = zk_now();
-	int wait, rc;
+	int wait, iwait, rc;
 
 	if (http_check_query(rq, rs, NULL) != 0 ||
 	    http_check_body(rq, rs, spec) != 0)
@@ -147,8 +147,8 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	snprintf(ukey, sizeof ukey, "u:%s|%s", tenant ? tenant : "", username);
 	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
 	wait = http_throttle_wait(ss, ukey, now);
-	if (http_throttle_wait(ss, ikey, now) > wait)
-		wait = http_throttle_wait(ss, ikey, now);
+	if ((iwait = http_throttle_wait(ss, ikey, now)) > wait)
+		wait = iwait;
 	if (wait > 0) {
 		rs->retry_after = wait;
 		return http_error(rs, 429, "too_many_attempts",
@@ -181,6 +181,9 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	s.bearer = json_is_true(json_object_get(rq->body, "token"));
 	s.two_factor_required = login.two_factor_required;
 	s.two_factor_ok = login.two_factor_ok;
+	/* The user was just loaded: the first request need not again. */
+	s.actor = login.actor;
+	s.actor_at = now;
 	if (http_session_create(ss, &s) != 0)
 		return http_error(rs, 503, "no_memory", "out of memory", NULL);
 	rq->actor = login.actor;
