@@ -133,9 +133,9 @@ svc_group_queue(struct service *svc, const struct actor *a,
 		e->f[i] = p;
 		p += len[i];
 	}
-	for (tail = &svc->pending; *tail != NULL; tail = &(*tail)->next)
-		;
+	tail = svc->pending_tail ? svc->pending_tail : &svc->pending;
 	*tail = e;
+	svc->pending_tail = &e->next;
 	return 0;
 }
 
@@ -144,6 +144,7 @@ svc_group_discard(struct service *svc)
 {
 	group_event_free(svc->pending);
 	svc->pending = NULL;
+	svc->pending_tail = NULL;
 }
 
 /* Queues job; the caller waits on job->cond unless it is async. Locked. */
@@ -206,6 +207,7 @@ svc_group_flush(struct service *svc, char **cause)
 		t->async = 1;
 		t->events = svc->pending;
 		svc->pending = NULL;
+		svc->pending_tail = NULL;
 		pthread_cond_init(&t->cond, NULL);
 		t->group = svc->group;
 		pthread_mutex_lock(&svc->group->lock);
@@ -224,6 +226,7 @@ svc_group_flush(struct service *svc, char **cause)
 	job.kind = GROUP_LOG;
 	job.events = svc->pending;
 	svc->pending = NULL;
+	svc->pending_tail = NULL;
 	rc = group_submit(svc->group, &job);
 	group_event_free(job.events);
 	if (rc != 0)

@@ -29,8 +29,9 @@ struct service {
 	int ntenants;
 	struct svc_group *group;     /* log through group commit (group.c) */
 	struct group_event *pending; /* events waiting for svc_log_finish */
-	int async;		     /* hand the events over, do not wait */
-	struct group_job *ticket;    /* the handed-over events, if async */
+	struct group_event **pending_tail; /* its last link; NULL: &pending */
+	int async;		  /* hand the events over, do not wait */
+	struct group_job *ticket; /* the handed-over events, if async */
 };
 
 /* Group commit (group.c): queue an event, hand the queue to the writer. */
