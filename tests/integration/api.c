@@ -324,6 +324,9 @@ api_assert_error(const struct api_resp *r, long status, const char *code)
 	if (strncmp(r->content_type, "application/json", 16) != 0)
 		fail_msg("error without a JSON content type: %s",
 			 r->content_type);
+	/* A refusal always names the rule that refused. */
+	if (status == 403 && !json_is_string(json_object_get(e, "rule")))
+		fail_msg("a 403 without a rule: %s", r->raw ? r->raw : "");
 }
 
 void

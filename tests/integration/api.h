@@ -80,7 +80,10 @@ void api_login(const char *tenant, const char *username, const char *code,
 void api_login_full(int64_t tenant_id, const char *tenant, const char *username,
 		    struct api_session *s);
 
-/* Asserts the error shape {"error":{"code","message","rule"}}. */
+/*
+ * Asserts the error shape {"error":{"code","message","rule"}}; a 403 must
+ * name its rule.
+ */
 void api_assert_error(const struct api_resp *r, long status, const char *code);
 
 /* Rows in a table of the database (for "nothing was written"). */
