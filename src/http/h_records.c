@@ -152,14 +152,10 @@ h_clients_get(struct http_req *rq, struct http_resp *rs)
 
 	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
 		return -1;
-	rc = svc_subject_get(rq->svc, &rq->actor, id, &out, &d, &cause);
+	rc = svc_subject_get(rq->svc, &rq->actor, id, "client", &out, &d,
+			     &cause);
 	if (rc != 0)
 		return h_fail(rs, rc, cause, &d);
-	if (strcmp(json_string_value(json_object_get(out, "kind")), "client") !=
-	    0) {
-		json_decref(out);
-		return http_error(rs, 404, "not_found", "no such client", NULL);
-	}
 	if (d.authz.break_glass)
 		json_object_set_new(out, "break_glass", json_true());
 	return http_ok(rs, 200, out);

@@ -187,9 +187,13 @@ int svc_subject_create(struct service *svc, const struct actor *a,
 		       const char *kind, json_t *identity, const char *team,
 		       char uid[ZK_UUID_LEN], struct svc_decision *d,
 		       char **cause);
-/* Reads a subject's identity: {"id", "kind", "identity": {...}, ...}. */
+/*
+ * Reads a subject's identity: {"id", "kind", "identity": {...}, ...}. A
+ * subject not of kind (NULL: any) is ZK_ENOTFOUND, decided nor logged.
+ */
 int svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
-		    json_t **out, struct svc_decision *d, char **cause);
+		    const char *kind, json_t **out, struct svc_decision *d,
+		    char **cause);
 
 /*
  * Lists subjects of kind (NULL: all) the actor may see, whose name contains

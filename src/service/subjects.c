@@ -166,7 +166,8 @@ svc_subject_identity(struct service *svc, int64_t tenant,
 
 int
 svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
-		json_t **out, struct svc_decision *dout, char **cause)
+		const char *kind, json_t **out, struct svc_decision *dout,
+		char **cause)
 {
 	struct svc_decision dd, *d = dout ? dout : &dd;
 	struct svc_facts f;
@@ -190,13 +191,16 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 	ev.category = "identity";
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	if ((rc = svc_facts_load(svc, a, uid, zk_now(), &f)) != 0) {
+	if ((rc = svc_facts_load(svc, a, uid, zk_now(), &f)) == 0 &&
+	    kind != NULL && strcmp(f.x.kind, kind) != 0)
+		rc = ZK_ENOTFOUND;
+	if (rc != 0) {
 		svc_facts_release(&f);
 		store_rollback(svc->store);
 		return zk_fail(cause, rc,
-			       rc == ZK_ENOTFOUND ? "no subject %s"
+			       rc == ZK_ENOTFOUND ? "no such %s"
 						  : "cannot read subject %s",
-			       uid);
+			       rc == ZK_ENOTFOUND && kind ? kind : "subject");
 	}
 	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_READ, NULL,
 			 &d->authz);

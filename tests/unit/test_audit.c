@@ -30,12 +30,14 @@ setup(void **state)
 	test_client(svc, tenant, "Jansen", client);
 	test_actor(svc, tenant, "office", &a);
 	for (int i = 0; i < 5; i++) {
-		if (svc_subject_get(svc, &a, client, &s, NULL, &cause) != 0)
+		if (svc_subject_get(svc, &a, client, NULL, &s, NULL, &cause) !=
+		    0)
 			fail_msg("read: %s", cause);
 		json_decref(s);
 	}
 	test_actor(svc, tenant, "anna", &a);
-	if (svc_subject_get(svc, &a, client, &s, NULL, &cause) != ZK_EDENIED)
+	if (svc_subject_get(svc, &a, client, NULL, &s, NULL, &cause) !=
+	    ZK_EDENIED)
 		fail_msg("expected a refusal");
 	free(cause);
 	cause = NULL;

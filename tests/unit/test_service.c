@@ -238,12 +238,44 @@ test_door_fail_closed_refusal(void **state)
 	test_actor(fx.svc, fx.tenant, "carla", &a);
 	svc_fault_inject(fx.svc, "audit_insert", 1);
 	assert_int_equal(
-	    svc_subject_get(fx.svc, &a, fx.client, &s, NULL, &cause),
+	    svc_subject_get(fx.svc, &a, fx.client, NULL, &s, NULL, &cause),
 	    ZK_EAUDIT);
 	free(cause);
 	assert_int_equal(test_audit_count(fx.svc, fx.tenant, NULL, NULL),
 			 before);
 	assert_true(test_verify(fx.svc));
+}
+
+/*
+ * SCOPE-1: asked for as another kind, a subject is not found: nothing is
+ * decrypted and no read is logged for it.
+ */
+static void
+test_door_subject_kind(void **state)
+{
+	char *cause = NULL;
+	struct actor a;
+	json_t *s = NULL;
+	int before;
+
+	(void)state;
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	before = test_audit_count(fx.svc, fx.tenant, "subject.read", NULL);
+	assert_int_equal(svc_subject_get(fx.svc, &a, fx.client, "employee", &s,
+					 NULL, &cause),
+			 ZK_ENOTFOUND);
+	assert_null(s);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    test_audit_count(fx.svc, fx.tenant, "subject.read", NULL), before);
+	assert_int_equal(
+	    svc_subject_get(fx.svc, &a, fx.client, "client", &s, NULL, &cause),
+	    0);
+	json_decref(s);
+	assert_int_equal(
+	    test_audit_count(fx.svc, fx.tenant, "subject.read", NULL),
+	    before + 1);
 }
 
 /* An act that fails is rolled back and logged as an error. */
@@ -494,7 +526,7 @@ test_door_tenant_isolation(void **state)
 	free(cause);
 	cause = NULL;
 	assert_int_equal(
-	    svc_subject_get(fx.svc, &a, fx.client, &e, NULL, &cause),
+	    svc_subject_get(fx.svc, &a, fx.client, NULL, &e, NULL, &cause),
 	    ZK_ENOTFOUND);
 	free(cause);
 	cause = NULL;
@@ -780,6 +812,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_team_relations, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_log_fields, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_subject_kind, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_totp_damaged, setup_m,
 					    teardown),
