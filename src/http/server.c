@@ -788,9 +788,11 @@ http_pool_open(struct http_server *h, const struct http_options *o,
 			      cause);
 		if (rc != 0)
 			return rc;
-		svc_group_attach(p->free[p->nfree], h->group);
-		svc_set_async(p->free[p->nfree], 1);
 		p->nfree++;
+		if ((rc = svc_group_attach(p->free[p->nfree - 1], h->group)))
+			return zk_fail(cause, rc, "cannot start: %s",
+				       zk_strerror(rc));
+		svc_set_async(p->free[p->nfree - 1], 1);
 	}
 	return 0;
 }

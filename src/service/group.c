@@ -438,6 +438,9 @@ svc_group_start(const char *db, const char *keys, struct svc_group **out,
 	g->last_cp = zk_now();
 	if ((rc = svc_open(db, keys, 0, KEYS_ALL, &g->writer, cause)) != 0)
 		goto fail;
+	/* A server asks about care relations all the time (ACC-2). */
+	if ((rc = store_relation_index(g->writer->store, NULL)) != 0)
+		goto fail;
 	if (pthread_create(&g->thread, NULL, group_main, g) != 0) {
 		rc = zk_fail(cause, ZK_ENOMEM, "cannot start the log writer");
 		goto fail;
@@ -470,10 +473,11 @@ svc_group_stop(struct svc_group *g)
 	free(g);
 }
 
-void
+int
 svc_group_attach(struct service *svc, struct svc_group *g)
 {
 	svc->group = g;
+	return store_relation_index(svc->store, g->writer->store);
 }
 
 void

@@ -395,9 +395,10 @@ int svc_group_start(const char *db, const char *keys, struct svc_group **out,
 void svc_group_stop(struct svc_group *g);
 /*
  * Makes svc log through g: its operations read in a snapshot and their log
- * entries are made durable by g before they return.
+ * entries are made durable by g before they return. svc also shares the
+ * writer's care relations in memory. Returns 0 or ZK_ENOMEM.
  */
-void svc_group_attach(struct service *svc, struct svc_group *g);
+int svc_group_attach(struct service *svc, struct svc_group *g);
 /*
  * Runs fn with the writer's service inside the writer's next batch; returns
  * what fn returned, or ZK_EAUDIT when the batch did not commit.

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "store/migrations.h"
+#include "store/relindex.h"
 #include "store/store.h"
 
 #define STORE_STMT_CACHE 96
@@ -35,6 +36,12 @@ struct store {
 	int fault_nth;
 	int batch; /* a group-commit transaction is open */
 	int depth; /* savepoints open inside it */
+	/* Care relations in memory (relindex.h), and what this transaction
+	 * knows of them: the tenant's epoch as it sees it, and whether it
+	 * changed relations itself (then the index is not used). */
+	struct relindex *rix;
+	int64_t rel_tenant, rel_epoch;
+	int rel_checked, rel_dirty;
 };
 
 /* --- plumbing ------------------------------------------------------------ */
@@ -177,15 +184,23 @@ store_exec(struct store *s, const char *sql)
 	return store_code(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
 }
 
-/* Runs one cached statement without rows (BEGIN, COMMIT, SAVEPOINT ...). */
+/*
+ * Runs one cached statement without rows (BEGIN, COMMIT, SAVEPOINT ...).
+ * What a transaction knew of the relation epoch ends with it.
+ */
 static int
 store_tx(struct store *s, const char *sql)
 {
 	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
 
 	if (st == NULL)
 		return store_code(sqlite3_errcode(s->db));
-	return store_exec_stmt(s, st);
+	rc = store_exec_stmt(s, st);
+	s->rel_checked = 0;
+	if (sqlite3_get_autocommit(s->db))
+		s->rel_dirty = 0;
+	return rc;
 }
 
 /* --- open, migrate, close -------------------------------------------- */
@@ -373,6 +388,7 @@ store_close(struct store *s)
 	for (int i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].st);
 	sqlite3_close_v2(s->db);
+	relindex_free(s->rix);
 	free(s);
 }
 
@@ -1134,6 +1150,9 @@ store_relation_create(struct store *s, int64_t tenant,
 	store_bind_text(st, 6, r->valid_from);
 	store_bind_text(st, 7, r->valid_until);
 	store_bind_text(st, 8, now);
+	/* The index no longer matches this transaction until it ends. */
+	if (!sqlite3_get_autocommit(s->db))
+		s->rel_dirty = 1;
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
@@ -1141,6 +1160,124 @@ store_relation_create(struct store *s, int64_t tenant,
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(s->db);
 	return 0;
+}
+
+/* The enum zk_relation of a relation's name, or -1. */
+static int
+store_relation_kind(const char *r)
+{
+	static const char *const names[] = {"responsible", "co_treating",
+					    "substitute"};
+
+	for (int i = 0; r != NULL && i < 3; i++)
+		if (strcmp(r, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+store_relation_index(struct store *s, struct store *with)
+{
+	struct relindex *ix = with ? relindex_ref(with->rix) : relindex_new();
+
+	if (ix == NULL)
+		return ZK_ENOMEM;
+	relindex_free(s->rix);
+	s->rix = ix;
+	s->rel_checked = 0;
+	return 0;
+}
+
+/*
+ * Loads into the index the tenant's relations changed after epoch since,
+ * or all of them, as this transaction sees them. A date that does not
+ * parse makes its relation never in force: the index denies what it
+ * cannot read (ACC-1).
+ */
+static int
+store_relindex_load(struct store *s, int64_t tenant, int all, int64_t since)
+{
+	static const char sql[] =
+	    "SELECT id, user_id, subject_id, relation, valid_from,"
+	    " valid_until FROM care_relation"
+	    " WHERE tenant_id = ?1 AND epoch > ?2";
+	sqlite3_stmt *st;
+	struct relindex_row r;
+	int rc, kind, put = 0;
+
+	if ((rc = relindex_begin(s->rix, tenant, all)) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL) {
+		relindex_done(s->rix, ZK_EIO, 0);
+		return ZK_EIO;
+	}
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, all ? -1 : since);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *from = (const char *)sqlite3_column_text(st, 4);
+		const char *until = (const char *)sqlite3_column_text(st, 5);
+
+		kind = store_relation_kind(
+		    (const char *)sqlite3_column_text(st, 3));
+		r.id = sqlite3_column_int64(st, 0);
+		r.user = sqlite3_column_int64(st, 1);
+		r.subject = sqlite3_column_int64(st, 2);
+		r.kind = kind < 0 ? 0 : (unsigned)kind;
+		r.until = INT32_MAX;
+		if (kind < 0 || from == NULL || zk_date_parse(from, &r.from) ||
+		    (until != NULL && zk_date_parse(until, &r.until)))
+			r.from = INT32_MAX, r.until = INT32_MIN;
+		if ((put = relindex_put(s->rix, &r)) != 0)
+			break;
+	}
+	store_done(s, st);
+	rc = put != 0 ? put : rc == SQLITE_DONE ? 0 : store_code(rc);
+	relindex_done(s->rix, rc, s->rel_epoch);
+	return rc;
+}
+
+/*
+ * Locks the index with tenant's relations at least as new as this
+ * transaction sees them, loading what changed; returns 0 when it did.
+ * The epoch is read once per transaction: within one, it only changes by
+ * the transaction's own writes, and those turn the index off (rel_dirty).
+ */
+static int
+store_relindex_ready(struct store *s, int64_t tenant)
+{
+	static const char sql[] =
+	    "SELECT epoch, reset FROM relation_epoch WHERE tenant_id = ?";
+	int64_t held, reset = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->rel_checked || s->rel_tenant != tenant) {
+		if ((st = store_stmt(s, sql)) == NULL)
+			return ZK_EIO;
+		sqlite3_bind_int64(st, 1, tenant);
+		s->rel_epoch = 0;
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			s->rel_epoch = sqlite3_column_int64(st, 0);
+			reset = sqlite3_column_int64(st, 1);
+		}
+		store_done(s, st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_code(rc);
+		s->rel_tenant = tenant;
+		s->rel_checked = !sqlite3_get_autocommit(s->db);
+		relindex_lock(s->rix);
+		held = relindex_epoch(s->rix, tenant);
+		if (held >= 0 && held < reset)
+			held = -1; /* a relation was deleted: reload all */
+	} else {
+		relindex_lock(s->rix);
+		held = relindex_epoch(s->rix, tenant);
+	}
+	if (held >= s->rel_epoch)
+		return 0;
+	if ((rc = store_relindex_load(s, tenant, held < 0, held)) != 0)
+		relindex_unlock(s->rix);
+	return rc;
 }
 
 int
@@ -1152,27 +1289,28 @@ store_relation_active(struct store *s, int64_t tenant, int64_t user,
 	    " WHERE tenant_id = ?1 AND user_id = ?2 AND subject_id = ?3"
 	    "   AND valid_from <= ?4"
 	    "   AND (valid_until IS NULL OR valid_until >= ?4)";
-	sqlite3_stmt *st = store_stmt(s, sql);
-	int rc;
+	sqlite3_stmt *st;
+	int32_t d;
+	int rc, kind;
 
 	*mask = 0;
-	if (st == NULL)
+	if (s->rix != NULL && !s->rel_dirty && zk_date_parse(day, &d) == 0 &&
+	    store_relindex_ready(s, tenant) == 0) {
+		relindex_active(s->rix, tenant, user, subject, d, mask);
+		relindex_unlock(s->rix);
+		return 0;
+	}
+	if ((st = store_stmt(s, sql)) == NULL)
 		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, user);
 	sqlite3_bind_int64(st, 3, subject);
 	store_bind_text(st, 4, day);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *r = (const char *)sqlite3_column_text(st, 0);
-
-		if (r == NULL)
-			continue;
-		if (strcmp(r, "responsible") == 0)
-			*mask |= 1u << 0;
-		else if (strcmp(r, "co_treating") == 0)
-			*mask |= 1u << 1;
-		else if (strcmp(r, "substitute") == 0)
-			*mask |= 1u << 2;
+		kind = store_relation_kind(
+		    (const char *)sqlite3_column_text(st, 0));
+		if (kind >= 0)
+			*mask |= 1u << kind;
 	}
 	store_done(s, st);
 	return rc == SQLITE_DONE ? 0 : store_code(rc);

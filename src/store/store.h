@@ -209,6 +209,15 @@ int store_relation_create(struct store *s, int64_t tenant,
  */
 int store_relation_active(struct store *s, int64_t tenant, int64_t user,
 			  int64_t subject, const char *day, unsigned *mask);
+/*
+ * Lets store_relation_active() answer from care relations held in memory
+ * (relindex.h) instead of a statement: a new index when with is NULL,
+ * otherwise the one of with, so that the connections of one server share
+ * it. The index stays coherent with the table, also across processes,
+ * through the tenant's relation epoch. For long-lived processes only: the
+ * first question loads all of a tenant's relations.
+ */
+int store_relation_index(struct store *s, struct store *with);
 int store_relation_list(struct store *s, int64_t tenant, int64_t subject,
 			int (*cb)(void *arg, const struct store_relation *r),
 			void *arg);

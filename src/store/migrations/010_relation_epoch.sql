@@ -1,0 +1,53 @@
+-- 010_relation_epoch: ACC-2. A server keeps the care relations in memory
+-- (src/store/relindex.c). Every change to a relation raises its tenant's
+-- relation epoch in the same transaction and stamps the row with it, so
+-- a copy can tell that it is old and load only what changed. Deleting a
+-- relation also moves "reset", which makes every copy reload in full.
+CREATE TABLE relation_epoch (
+  tenant_id  INTEGER PRIMARY KEY REFERENCES tenant(id),
+  epoch      INTEGER NOT NULL,
+  reset      INTEGER NOT NULL
+);
+INSERT INTO relation_epoch (tenant_id, epoch, reset)
+  SELECT id, 0, 0 FROM tenant;
+
+ALTER TABLE care_relation ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX care_relation_epoch ON care_relation(tenant_id, epoch);
+
+CREATE TRIGGER care_relation_epoch_insert AFTER INSERT ON care_relation
+BEGIN
+  INSERT INTO relation_epoch (tenant_id, epoch, reset)
+    VALUES (NEW.tenant_id, 1, 0)
+    ON CONFLICT (tenant_id) DO UPDATE SET epoch = epoch + 1;
+  UPDATE care_relation SET epoch =
+    (SELECT epoch FROM relation_epoch WHERE tenant_id = NEW.tenant_id)
+    WHERE id = NEW.id;
+END;
+
+-- A relation keeps its parties; it can only change its kind and period.
+CREATE TRIGGER care_relation_parties BEFORE UPDATE OF tenant_id, user_id,
+  subject_id ON care_relation
+  WHEN NEW.tenant_id IS NOT OLD.tenant_id OR NEW.user_id IS NOT OLD.user_id
+    OR NEW.subject_id IS NOT OLD.subject_id
+BEGIN
+  SELECT RAISE(ABORT, 'the parties of a care relation do not change');
+END;
+
+CREATE TRIGGER care_relation_epoch_update AFTER UPDATE OF relation,
+  valid_from, valid_until ON care_relation
+BEGIN
+  INSERT INTO relation_epoch (tenant_id, epoch, reset)
+    VALUES (NEW.tenant_id, 1, 0)
+    ON CONFLICT (tenant_id) DO UPDATE SET epoch = epoch + 1;
+  UPDATE care_relation SET epoch =
+    (SELECT epoch FROM relation_epoch WHERE tenant_id = NEW.tenant_id)
+    WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER care_relation_epoch_delete AFTER DELETE ON care_relation
+BEGIN
+  INSERT INTO relation_epoch (tenant_id, epoch, reset)
+    VALUES (OLD.tenant_id, 1, 1)
+    ON CONFLICT (tenant_id) DO UPDATE SET epoch = epoch + 1,
+      reset = epoch + 1;
+END;

@@ -1,0 +1,336 @@
+/*
+ * test_relindex.c: the care relations in memory (store/relindex.c) must
+ * answer exactly what the care_relation table answers (ACC-2), and stay
+ * coherent with it when the relations change: from this connection,
+ * from another connection of the same process, and from another process
+ * (here: SQL on the file, as another program would do it).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store/relindex.h"
+#include "store/store.h"
+#include "support/support.h"
+
+#define RI_USERS 3
+#define RI_SUBJECTS 3
+
+struct ri {
+	char db[4096];
+	struct store *plain; /* no index: the table's answer */
+	struct store *s;     /* with an index */
+	int64_t tenant;
+	int64_t users[RI_USERS], subjects[RI_SUBJECTS];
+};
+
+static void
+ri_open(struct ri *t)
+{
+	struct store_subject x;
+	struct store_user u;
+	char *cause = NULL;
+
+	memset(t, 0, sizeof *t);
+	snprintf(t->db, sizeof t->db, "%s/ri.db", test_tmpdir());
+	assert_int_equal(store_open(t->db, STORE_CREATE, &t->plain, &cause), 0);
+	assert_int_equal(store_begin(t->plain), 0);
+	assert_int_equal(
+	    store_tenant_create(t->plain, "ri", "Relations", &t->tenant), 0);
+	memset(&x, 0, sizeof x);
+	memset(&u, 0, sizeof u);
+	zk_buf_init(&x.identity, 0);
+	zk_buf_append(&x.identity, "x", 1);
+	zk_strlcpy(x.kind, "client", sizeof x.kind);
+	zk_strlcpy(x.created_at, "2026-01-01T00:00:00Z", sizeof x.created_at);
+	zk_strlcpy(u.confidentiality, "profession", sizeof u.confidentiality);
+	zk_strlcpy(u.created_at, x.created_at, sizeof u.created_at);
+	for (int i = 0; i < RI_USERS; i++) {
+		zk_uuid_new(u.uid);
+		snprintf(u.username, sizeof u.username, "user%d", i);
+		zk_strlcpy(u.display_name, u.username, sizeof u.display_name);
+		assert_int_equal(
+		    store_user_create(t->plain, t->tenant, &u, &t->users[i]),
+		    0);
+	}
+	for (int i = 0; i < RI_SUBJECTS; i++) {
+		zk_uuid_new(x.uid);
+		assert_int_equal(store_subject_create(t->plain, t->tenant, &x,
+						      &t->subjects[i]),
+				 0);
+	}
+	store_subject_release(&x);
+	assert_int_equal(store_commit(t->plain), 0);
+	assert_int_equal(store_open(t->db, 0, &t->s, &cause), 0);
+	assert_int_equal(store_relation_index(t->s, NULL), 0);
+}
+
+static void
+ri_close(struct ri *t)
+{
+	store_close(t->s);
+	store_close(t->plain);
+}
+
+static void
+ri_add(struct store *s, struct ri *t, int user, int subject,
+       const char *relation, const char *from, const char *until)
+{
+	struct store_relation r;
+
+	memset(&r, 0, sizeof r);
+	zk_uuid_new(r.uid);
+	r.user_id = t->users[user];
+	r.subject_id = t->subjects[subject];
+	zk_strlcpy(r.relation, relation, sizeof r.relation);
+	zk_strlcpy(r.valid_from, from, sizeof r.valid_from);
+	if (until != NULL)
+		zk_strlcpy(r.valid_until, until, sizeof r.valid_until);
+	assert_int_equal(store_relation_create(s, t->tenant, &r, NULL), 0);
+}
+
+static unsigned
+ri_mask(struct store *s, struct ri *t, int user, int subject, const char *day)
+{
+	unsigned mask = 99;
+
+	assert_int_equal(store_relation_active(s, t->tenant, t->users[user],
+					       t->subjects[subject], day,
+					       &mask),
+			 0);
+	return mask;
+}
+
+/* The index and the table agree on every pair, on every boundary day. */
+static void
+ri_agree(struct ri *t)
+{
+	static const char *const days[] = {
+	    "2025-12-31", "2026-01-01", "2026-01-02", "2026-02-28",
+	    "2026-03-01", "2026-06-30", "2026-07-01", "2030-01-01"};
+
+	for (int u = 0; u < RI_USERS; u++)
+		for (int x = 0; x < RI_SUBJECTS; x++)
+			for (size_t d = 0; d < sizeof days / sizeof days[0];
+			     d++)
+				assert_int_equal(
+				    ri_mask(t->s, t, u, x, days[d]),
+				    ri_mask(t->plain, t, u, x, days[d]));
+}
+
+/* ACC-2: the index answers what the table answers, periods included. */
+static void
+test_relindex_agrees(void **state)
+{
+	struct ri t;
+
+	(void)state;
+	ri_open(&t);
+	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	ri_add(t.plain, &t, 0, 1, "co_treating", "2026-01-01", "2026-02-28");
+	ri_add(t.plain, &t, 0, 1, "substitute", "2026-03-01", "2026-06-30");
+	ri_add(t.plain, &t, 1, 0, "substitute", "2026-07-01", NULL);
+	ri_add(t.plain, &t, 2, 2, "responsible", "2026-01-02", "2026-01-02");
+	ri_agree(&t);
+	/* Permit side and deny side, spelled out. */
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-01-01"), 1u << 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2025-12-31"), 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-02-28"), 1u << 1);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-03-01"), 1u << 2);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-07-01"), 0);
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-07-01"), 0);
+	assert_int_equal(ri_mask(t.s, &t, 2, 2, "2026-01-03"), 0);
+	ri_close(&t);
+}
+
+/*
+ * ACC-2: a relation added, ended or deleted elsewhere, by another
+ * connection or another program, counts from the next transaction on.
+ */
+static void
+test_relindex_follows_changes(void **state)
+{
+	struct ri t;
+
+	(void)state;
+	ri_open(&t);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
+	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 0);
+
+	/* Ended by another program: refused from then on. */
+	test_sql(t.db, "UPDATE care_relation SET valid_until = '2026-11-22'");
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-22"), 1u << 0);
+	test_sql(t.db, "UPDATE care_relation SET relation = 'substitute',"
+		       " valid_until = NULL");
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 2);
+
+	/* Deleted: the index reloads in full and forgets it. */
+	ri_add(t.plain, &t, 1, 1, "co_treating", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 1u << 1);
+	test_sql(t.db,
+		 "DELETE FROM care_relation WHERE relation = 'substitute'");
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 1u << 1);
+	ri_agree(&t);
+	ri_close(&t);
+}
+
+/*
+ * Within one transaction the answer follows its snapshot; the next one
+ * sees what was committed meanwhile.
+ */
+static void
+test_relindex_snapshot(void **state)
+{
+	struct ri t;
+
+	(void)state;
+	ri_open(&t);
+	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	assert_int_equal(store_begin_read(t.s), 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 0);
+	ri_add(t.plain, &t, 0, 1, "responsible", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 0);
+	assert_int_equal(store_commit(t.s), 0);
+	assert_int_equal(store_begin_read(t.s), 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 1u << 0);
+	assert_int_equal(store_commit(t.s), 0);
+	ri_close(&t);
+}
+
+/*
+ * A transaction that adds a relation sees it at once; rolled back, the
+ * relation is gone, also for the connections sharing the index.
+ */
+static void
+test_relindex_own_writes(void **state)
+{
+	struct store *shared = NULL;
+	char *cause = NULL;
+	struct ri t;
+
+	(void)state;
+	ri_open(&t);
+	assert_int_equal(store_open(t.db, 0, &shared, &cause), 0);
+	assert_int_equal(store_relation_index(shared, t.s), 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(store_begin(t.s), 0);
+	ri_add(t.s, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 0);
+	store_rollback(t.s);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(shared, &t, 0, 0, "2026-11-23"), 0);
+
+	assert_int_equal(store_begin(t.s), 0);
+	ri_add(t.s, &t, 0, 0, "co_treating", "2026-01-01", NULL);
+	assert_int_equal(store_commit(t.s), 0);
+	assert_int_equal(ri_mask(shared, &t, 0, 0, "2026-11-23"), 1u << 1);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 1);
+	store_close(shared);
+	ri_close(&t);
+}
+
+/*
+ * ACC-1: a relation the index cannot read (a damaged date) grants
+ * nothing; and a relation's parties cannot be changed under the index.
+ */
+static void
+test_relindex_damage(void **state)
+{
+	sqlite3 *db = NULL;
+	struct ri t;
+
+	(void)state;
+	ri_open(&t);
+	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	ri_add(t.plain, &t, 0, 1, "responsible", "2026-01-01", NULL);
+	test_sql(t.db, "UPDATE care_relation SET valid_from = 'gisteren'"
+		       " WHERE subject_id = (SELECT min(subject_id)"
+		       "                     FROM care_relation)");
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 1u << 0);
+
+	assert_int_equal(sqlite3_open(t.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "UPDATE care_relation"
+				      " SET user_id = user_id + 1",
+				      NULL, NULL, NULL),
+			 SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 1u << 0);
+	ri_close(&t);
+}
+
+/* The index itself: many pairs, rows replaced by id, unknown pairs. */
+static void
+test_relindex_table(void **state)
+{
+	struct relindex *ix = relindex_new(), *again;
+	struct relindex_row r;
+	unsigned mask;
+
+	(void)state;
+	assert_non_null(ix);
+	again = relindex_ref(ix);
+	relindex_free(again);
+	relindex_lock(ix);
+	assert_int_equal(relindex_epoch(ix, 1), -1);
+	assert_int_equal(relindex_begin(ix, 1, 1), 0);
+	memset(&r, 0, sizeof r);
+	for (int i = 1; i <= 5000; i++) {
+		r.id = i;
+		r.user = i % 100 + 1;
+		r.subject = i;
+		r.from = 10;
+		r.until = 20;
+		r.kind = (unsigned)(i % 3);
+		assert_int_equal(relindex_put(ix, &r), 0);
+	}
+	r.id = 7;
+	r.user = 8;
+	r.subject = 7;
+	r.kind = 2;
+	r.until = 30;
+	assert_int_equal(relindex_put(ix, &r), 0); /* replaces row 7 */
+	r.user = 0;
+	assert_int_equal(relindex_put(ix, &r), ZK_ECORRUPT);
+	relindex_done(ix, 0, 42);
+	assert_int_equal(relindex_epoch(ix, 1), 42);
+	for (int i = 1; i <= 5000; i++) {
+		relindex_active(ix, 1, i % 100 + 1, i, 15, &mask);
+		assert_int_equal(mask, 1u << (i == 7 ? 2 : i % 3));
+		relindex_active(ix, 1, i % 100 + 2, i, 15, &mask);
+		assert_int_equal(mask, 0);
+	}
+	relindex_active(ix, 1, 8, 7, 25, &mask);
+	assert_int_equal(mask, 1u << 2);
+	relindex_active(ix, 1, 9, 8, 25, &mask);
+	assert_int_equal(mask, 0);
+	relindex_active(ix, 2, 8, 7, 15, &mask);
+	assert_int_equal(mask, 0);
+	/* A failed update drops the tenant, so it is loaded again in full. */
+	assert_int_equal(relindex_begin(ix, 1, 0), 0);
+	relindex_done(ix, ZK_ENOMEM, 43);
+	assert_int_equal(relindex_epoch(ix, 1), -1);
+	relindex_unlock(ix);
+	relindex_free(ix);
+	relindex_free(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_relindex_agrees),
+	    cmocka_unit_test(test_relindex_follows_changes),
+	    cmocka_unit_test(test_relindex_snapshot),
+	    cmocka_unit_test(test_relindex_own_writes),
+	    cmocka_unit_test(test_relindex_damage),
+	    cmocka_unit_test(test_relindex_table),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
