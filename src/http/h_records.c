@@ -269,7 +269,7 @@ h_entries_list(struct http_req *rq, struct http_resp *rs)
 	static const char *const allowed[] = {"category", "purpose", NULL};
 	const char *id, *cat;
 	char *cause = NULL;
-	json_t *list = NULL;
+	struct zk_buf list;
 	int rc;
 
 	if (http_check_query(rq, rs, allowed) != 0 ||
@@ -279,10 +279,13 @@ h_entries_list(struct http_req *rq, struct http_resp *rs)
 	if (cat != NULL && vocab_category(cat) < 0)
 		return http_error(rs, 400, "bad_parameter", "unknown category",
 				  "CAT-1");
+	zk_buf_init(&list, 0);
 	rc = svc_entry_list(rq->svc, &rq->actor, id, cat, &list, &cause);
-	if (rc != 0)
+	if (rc != 0) {
+		zk_buf_release(&list);
 		return http_fail(rs, rc, cause, NULL);
-	return http_ok(rs, 200, json_pack("{s:o}", "entries", list));
+	}
+	return http_ok_text(rs, 200, "entries", &list);
 }
 
 int

@@ -89,8 +89,9 @@ struct http_req {
 struct http_resp {
 	unsigned status;
 	json_t *body;
-	char cookie[256]; /* a Set-Cookie value, or "" */
-	int retry_after;  /* seconds, for 429 */
+	struct zk_buf text; /* instead of body: JSON text ready to send */
+	char cookie[256];   /* a Set-Cookie value, or "" */
+	int retry_after;    /* seconds, for 429 */
 };
 
 /* Fills rs with the error shape {"error":{"code","message","rule"}}. */
@@ -100,6 +101,14 @@ int http_error(struct http_resp *rs, unsigned status, const char *code,
 int http_fail(struct http_resp *rs, int rc, char *cause, const char *rule);
 /* A success with body (reference stolen). */
 int http_ok(struct http_resp *rs, unsigned status, json_t *body);
+/*
+ * A success whose body is {"<key>":<json>}, json being JSON text that is
+ * sent as it is (its buffer is taken over and left empty).
+ */
+int http_ok_text(struct http_resp *rs, unsigned status, const char *key,
+		 struct zk_buf *json);
+/* Frees what rs holds. */
+void http_resp_release(struct http_resp *rs);
 
 /* --- request parsing helpers ------------------------------------------------
  */

@@ -21,6 +21,7 @@
 
 #include <sodium.h>
 
+#include "crypto/seal.h"
 #include "http/http_int.h"
 
 struct http_pool {
@@ -68,11 +69,20 @@ http_server_tls(const struct http_server *h)
 
 /* --- responses ------------------------------------------------------------ */
 
+void
+http_resp_release(struct http_resp *rs)
+{
+	json_decref(rs->body);
+	rs->body = NULL;
+	seal_wipe(rs->text.data, rs->text.len);
+	zk_buf_release(&rs->text);
+}
+
 int
 http_error(struct http_resp *rs, unsigned status, const char *code,
 	   const char *message, const char *rule)
 {
-	json_decref(rs->body);
+	http_resp_release(rs);
 	rs->status = status;
 	rs->body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
 			     "message", message, "rule", rule);
@@ -82,11 +92,35 @@ http_error(struct http_resp *rs, unsigned status, const char *code,
 int
 http_ok(struct http_resp *rs, unsigned status, json_t *body)
 {
-	json_decref(rs->body);
+	http_resp_release(rs);
 	rs->status = status;
 	rs->body = body;
 	if (body == NULL)
 		return http_error(rs, 503, "no_memory", "out of memory", NULL);
+	return 0;
+}
+
+int
+http_ok_text(struct http_resp *rs, unsigned status, const char *key,
+	     struct zk_buf *json)
+{
+	struct zk_buf *t = &rs->text;
+
+	http_resp_release(rs);
+	rs->status = status;
+	zk_buf_init(t, 0);
+	if (zk_buf_reserve(t, json->len + strlen(key) + 5) != 0) {
+		seal_wipe(json->data, json->len);
+		zk_buf_release(json);
+		return http_error(rs, 503, "no_memory", "out of memory", NULL);
+	}
+	zk_buf_append(t, "{\"", 2);
+	zk_buf_append(t, key, strlen(key));
+	zk_buf_append(t, "\":", 2);
+	zk_buf_append(t, json->data, json->len);
+	zk_buf_append(t, "}", 1);
+	seal_wipe(json->data, json->len);
+	zk_buf_release(json);
 	return 0;
 }
 
@@ -125,13 +159,20 @@ http_fail(struct http_resp *rs, int rc, char *cause, const char *rule)
 }
 
 static enum MHD_Result
-http_send(struct MHD_Connection *c, const struct http_resp *rs, bool tls)
+http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 {
-	char *text = rs->body ? json_dumps(rs->body, JSON_COMPACT) : NULL;
+	char *text = NULL;
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 	char retry[16];
 
+	if (rs->text.data != NULL) {
+		/* Handed over to libmicrohttpd, which frees it. */
+		text = (char *)rs->text.data;
+		zk_buf_init(&rs->text, 0);
+	} else if (rs->body != NULL) {
+		text = json_dumps(rs->body, JSON_COMPACT);
+	}
 	if (text == NULL)
 		text = strdup("{\"error\":{\"code\":\"no_memory\",\"message\":"
 			      "\"out of memory\",\"rule\":null}}");
@@ -660,8 +701,7 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 		svc_ticket_free(hc->ticket);
 		hc->ticket = NULL;
 		ret = http_send(c, &hc->resp, h->tls);
-		json_decref(hc->resp.body);
-		hc->resp.body = NULL;
+		http_resp_release(&hc->resp);
 		return ret;
 	}
 	if (hc == NULL) {
@@ -699,7 +739,7 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 		return MHD_YES;
 	}
 	ret = http_send(c, &rs, h->tls);
-	json_decref(rs.body);
+	http_resp_release(&rs);
 	return ret;
 }
 
@@ -718,7 +758,7 @@ http_completed(void *cls, struct MHD_Connection *c, void **state,
 		svc_ticket_wait(hc->ticket);
 		svc_ticket_free(hc->ticket);
 	}
-	json_decref(hc->resp.body);
+	http_resp_release(&hc->resp);
 	zk_buf_release(&hc->body);
 	free(hc);
 	*state = NULL;
@@ -857,7 +897,7 @@ http_server_start(const struct http_options *o, struct http_server **out,
 		    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR,
 		    &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 		    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
 		    MHD_OPTION_HTTPS_MEM_KEY, h->key, MHD_OPTION_HTTPS_MEM_CERT,
 		    h->cert, MHD_OPTION_END);
@@ -866,7 +906,7 @@ http_server_start(const struct http_options *o, struct http_server **out,
 		    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR,
 		    &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 		    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
 		    MHD_OPTION_END);
 	if (h->daemon == NULL) {

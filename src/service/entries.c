@@ -155,24 +155,37 @@ entries_seal(struct service *svc, const struct actor *a,
 	return rc;
 }
 
+/*
+ * Decrypts an entry's content into plain: the JSON text it was sealed as
+ * (the caller wipes it). The subject key is unwrapped once per facts.
+ */
+static int
+entries_decrypt(struct service *svc, const struct actor *a, struct svc_facts *f,
+		const struct store_entry *e, struct zk_buf *plain)
+{
+	char ad[200];
+	int rc;
+
+	if (!f->key_loaded) {
+		if ((rc = svc_subject_key(svc, a->tenant, &f->x, f->key)) != 0)
+			return rc;
+		f->key_loaded = 1;
+	}
+	svc_seal_ad(ad, sizeof ad, a->tenant, f->x.uid, e->uid, e->category);
+	return seal_decrypt(f->key, ad, e->content.data, e->content.len, plain);
+}
+
 /* Opens an entry's sealed content; the subject key is unwrapped once. */
 static int
 entries_open(struct service *svc, const struct actor *a, struct svc_facts *f,
 	     const struct store_entry *e, json_t **out)
 {
 	struct zk_buf plain;
-	char ad[200];
 	int rc;
 
 	*out = NULL;
-	if (!f->key_loaded) {
-		if ((rc = svc_subject_key(svc, a->tenant, &f->x, f->key)) != 0)
-			return rc;
-		f->key_loaded = 1;
-	}
 	zk_buf_init(&plain, 0);
-	svc_seal_ad(ad, sizeof ad, a->tenant, f->x.uid, e->uid, e->category);
-	rc = seal_decrypt(f->key, ad, e->content.data, e->content.len, &plain);
+	rc = entries_decrypt(svc, a, f, e, &plain);
 	if (rc == 0 && (*out = json_loadb((const char *)plain.data, plain.len,
 					  0, NULL)) == NULL)
 		rc = ZK_ECORRUPT;
@@ -189,7 +202,7 @@ entries_set(json_t *o, const char *key, const char *s)
 	    o, key, s != NULL && s[0] != '\0' ? json_string(s) : json_null());
 }
 
-/* An entry as JSON; takes the reference to content. */
+/* An entry as JSON; takes the reference to content (NULL: left out). */
 static json_t *
 entries_json(const struct store_entry *e, const char *subject_uid,
 	     json_t *content)
@@ -205,7 +218,8 @@ entries_json(const struct store_entry *e, const char *subject_uid,
 	    entries_set(o, "created_at", e->created_at) != 0 ||
 	    entries_set(o, "corrects", e->corrects_uid) != 0 ||
 	    entries_set(o, "status", e->status) != 0 ||
-	    json_object_set_new_nocheck(o, "content", content) != 0) {
+	    (content != NULL &&
+	     json_object_set_new_nocheck(o, "content", content) != 0)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -432,7 +446,8 @@ struct entries_list {
 	const struct actor *a;
 	const struct svc_tenant *t;
 	struct svc_facts *f;
-	json_t *arr;
+	struct zk_buf *out; /* the JSON array's text */
+	int n;
 	/* Per category: 0 none seen, 1 read, 2 refused, 3 both. */
 	int seen[ZK_CAT_COUNT];
 	struct authz_decision refused[ZK_CAT_COUNT];
@@ -442,12 +457,56 @@ struct entries_list {
 };
 
 static int
+entries_put(const char *buf, size_t n, void *out)
+{
+	return zk_buf_append(out, buf, n) == 0 ? 0 : -1;
+}
+
+/*
+ * Appends an entry to the listing's text: its fields as jansson writes
+ * them, then its content as the JSON text it was sealed as. Only
+ * zorgkluis sealed that text, from json_dumps(), and opening it checked
+ * that it is unchanged (seal.h), so it goes in without being parsed and
+ * written again.
+ */
+static int
+entries_list_text(struct entries_list *l, const struct store_entry *e)
+{
+	static const char key[] = ",\"content\":";
+	struct zk_buf plain;
+	json_t *o;
+	int rc;
+
+	zk_buf_init(&plain, 0);
+	if ((rc = entries_decrypt(l->svc, l->a, l->f, e, &plain)) != 0)
+		goto out;
+	if ((o = entries_json(e, l->f->x.uid, NULL)) == NULL) {
+		rc = ZK_ENOMEM;
+		goto out;
+	}
+	if ((l->n++ > 0 && zk_buf_append(l->out, ",", 1) != 0) ||
+	    json_dump_callback(o, entries_put, l->out, JSON_COMPACT) != 0)
+		rc = ZK_ENOMEM;
+	json_decref(o);
+	if (rc != 0)
+		goto out;
+	l->out->len--; /* the object's closing brace */
+	if (zk_buf_append(l->out, key, sizeof key - 1) != 0 ||
+	    zk_buf_append(l->out, plain.data, plain.len) != 0 ||
+	    zk_buf_append(l->out, "}", 1) != 0)
+		rc = ZK_ENOMEM;
+out:
+	seal_wipe(plain.data, plain.len);
+	zk_buf_release(&plain);
+	return rc;
+}
+
+static int
 entries_list_one(void *arg, const struct store_entry *e)
 {
 	char consent[ZK_UUID_LEN] = "";
 	struct entries_list *l = arg;
 	struct authz_decision d;
-	json_t *content, *o;
 	int c = vocab_category(e->category), rc;
 
 	if (c < 0)
@@ -469,11 +528,8 @@ entries_list_one(void *arg, const struct store_entry *e)
 		l->refused[c] = d;
 		return 0;
 	}
-	if ((rc = entries_open(l->svc, l->a, l->f, e, &content)) != 0)
+	if ((rc = entries_list_text(l, e)) != 0)
 		return rc;
-	if ((o = entries_json(e, l->f->x.uid, content)) == NULL ||
-	    json_array_append_new(l->arr, o) != 0)
-		return ZK_ENOMEM;
 	if (!(l->seen[c] & 1) || d.break_glass)
 		l->permitted[c] = d;
 	if (consent[0] != '\0')
@@ -482,10 +538,18 @@ entries_list_one(void *arg, const struct store_entry *e)
 	return 0;
 }
 
+/* Nothing of a listing that is not given out stays readable. */
+static void
+entries_list_wipe(struct zk_buf *out)
+{
+	seal_wipe(out->data, out->len);
+	out->len = 0;
+}
+
 int
 svc_entry_list(struct service *svc, const struct actor *a,
-	       const char *subject_uid, const char *category, json_t **out,
-	       char **cause)
+	       const char *subject_uid, const char *category,
+	       struct zk_buf *out, char **cause)
 {
 	struct authz_decision deny = {false, "no_grant", "ACC-1", false, false};
 	struct entries_list l;
@@ -496,7 +560,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	int64_t now = zk_now();
 	int rc, any = 0;
 
-	*out = NULL;
+	out->len = 0;
 	memset(&l, 0, sizeof l);
 	memset(&f, 0, sizeof f);
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
@@ -523,15 +587,15 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	l.a = a;
 	l.t = t;
 	l.f = &f;
-	if ((l.arr = json_array()) == NULL) {
-		rc = ZK_ENOMEM;
-	} else {
+	l.out = out;
+	if ((rc = zk_buf_append(out, "[", 1)) == 0)
 		rc = store_entry_list(svc->store, a->tenant, f.x.id, category,
 				      entries_list_one, &l);
-	}
+	if (rc == 0)
+		rc = zk_buf_append(out, "]", 1);
 	if (rc != 0) {
 		svc_facts_release(&f);
-		json_decref(l.arr);
+		entries_list_wipe(out);
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	}
 	/*
@@ -578,16 +642,15 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	if (rc == 0)
 		rc = svc_log_finish(svc, cause);
 	if (rc != 0) {
-		json_decref(l.arr);
+		entries_list_wipe(out);
 		return ZK_EAUDIT;
 	}
 	if (any == 2) {
 		/* Nothing the actor may read: a refusal, not an empty list. */
-		json_decref(l.arr);
+		entries_list_wipe(out);
 		return zk_fail(cause, ZK_EDENIED, "refused: %s (%s)",
 			       deny.reason, deny.rule);
 	}
-	*out = l.arr;
 	return 0;
 }
 

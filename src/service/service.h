@@ -245,11 +245,13 @@ int svc_entry_read(struct service *svc, const struct actor *a,
 /*
  * Lists a subject's entries of category (NULL: every category the actor may
  * read). Entries the actor may not read are left out and the refusal is
- * logged. Returns a JSON array.
+ * logged. Writes the text of a JSON array into out, which the caller has
+ * initialised and releases; on failure out is wiped and empty. The text
+ * is ready to send: it is not parsed again.
  */
 int svc_entry_list(struct service *svc, const struct actor *a,
-		   const char *subject_uid, const char *category, json_t **out,
-		   char **cause);
+		   const char *subject_uid, const char *category,
+		   struct zk_buf *out, char **cause);
 /*
  * COR-2: records a correction beside the original, which stays, marked
  * corrected. Writes the uid of the correcting entry.

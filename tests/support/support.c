@@ -191,3 +191,25 @@ test_verify(struct service *svc)
 		print_message("verify: %s\n", res.problem);
 	return res.intact;
 }
+
+int
+test_entry_list(struct service *svc, const struct actor *a, const char *subject,
+		const char *category, json_t **out, char **cause)
+{
+	struct zk_buf text;
+	json_error_t err;
+	int rc;
+
+	*out = NULL;
+	zk_buf_init(&text, 0);
+	rc = svc_entry_list(svc, a, subject, category, &text, cause);
+	if (rc == 0) {
+		*out = json_loadb((const char *)text.data, text.len, 0, &err);
+		if (*out == NULL || !json_is_array(*out))
+			fail_msg("entry list is no JSON array: %s", err.text);
+	} else {
+		assert_int_equal(text.len, 0);
+	}
+	zk_buf_release(&text);
+	return rc;
+}

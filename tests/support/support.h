@@ -51,6 +51,14 @@ void test_audit_last(struct service *svc, int64_t tenant, const char *field,
 /* Runs a SQL statement directly on a database file (tampering). */
 void test_sql(const char *db, const char *sql);
 
+/*
+ * svc_entry_list() with its text parsed: *out is the JSON array (NULL on
+ * failure). Fails the test when the text is not valid JSON.
+ */
+int test_entry_list(struct service *svc, const struct actor *a,
+		    const char *subject, const char *category, json_t **out,
+		    char **cause);
+
 /* Verifies the log; returns 1 when intact. */
 int test_verify(struct service *svc);
 

@@ -319,7 +319,7 @@ test_consent_at_use(void **state)
 	test_audit_last(svc, tenant, "checks", v, sizeof v);
 	assert_non_null(strstr(v, c_uid));
 	/* A listing names the consent it rested on too (LOG-1). */
-	assert_int_equal(svc_entry_list(svc, &a, adult, "care", &list, &cause),
+	assert_int_equal(test_entry_list(svc, &a, adult, "care", &list, &cause),
 			 0);
 	json_decref(list);
 	list = NULL;
@@ -338,7 +338,7 @@ test_consent_at_use(void **state)
 	assert_non_null(strstr(cause, "CON-4"));
 	free(cause);
 	cause = NULL;
-	assert_int_equal(svc_entry_list(svc, &a, adult, "care", &list, &cause),
+	assert_int_equal(test_entry_list(svc, &a, adult, "care", &list, &cause),
 			 ZK_EDENIED);
 	free(cause);
 	assert_int_equal(

@@ -174,7 +174,7 @@ test_door_fail_closed_write(void **state)
 
 	(void)state;
 	test_actor(fx.svc, fx.tenant, "anna", &a);
-	if (svc_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause) != 0)
+	if (test_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause) != 0)
 		fail_msg("list: %s", cause);
 	entries_before = (int)json_array_size(list);
 	json_decref(list);
@@ -187,7 +187,7 @@ test_door_fail_closed_write(void **state)
 	free(cause);
 	cause = NULL;
 	/* Not written, not logged, chain intact. */
-	if (svc_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause) != 0)
+	if (test_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause) != 0)
 		fail_msg("list: %s", cause);
 	assert_int_equal((int)json_array_size(list), entries_before);
 	json_decref(list);
@@ -310,7 +310,7 @@ test_door_work_note(void **state)
 	/* Only the note: bram's listing is refused, not an empty list. */
 	test_actor(fx.svc, fx.tenant, "bram", &a);
 	assert_int_equal(
-	    svc_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause),
+	    test_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause),
 	    ZK_EDENIED);
 	free(cause);
 	cause = NULL;
@@ -325,7 +325,7 @@ test_door_work_note(void **state)
 	free(cause);
 	cause = NULL;
 	assert_int_equal(
-	    svc_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause), 0);
+	    test_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause), 0);
 	json_array_foreach(list, i, x)
 	{
 		assert_string_not_equal(
@@ -478,7 +478,7 @@ test_door_break_glass(void **state)
 	assert_int_equal(
 	    write_entry("carla", fx.client, "care", "Eigen.", uid, &cause), 0);
 	assert_int_equal(
-	    svc_entry_list(fx.svc, &a, fx.client, "care", &e, &cause), 0);
+	    test_entry_list(fx.svc, &a, fx.client, "care", &e, &cause), 0);
 	assert_int_equal(json_array_size(e), 2);
 	json_decref(e);
 	test_audit_last(fx.svc, fx.tenant, "break_glass_ref", field,
