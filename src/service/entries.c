@@ -175,55 +175,94 @@ entries_decrypt(struct service *svc, const struct actor *a, struct svc_facts *f,
 	return seal_decrypt(f->key, ad, e->content.data, e->content.len, plain);
 }
 
-/* Opens an entry's sealed content; the subject key is unwrapped once. */
+/*
+ * Appends "key":"value" to out, or "key":null when s is NULL or empty.
+ * Text that needs no escaping (ids, names, times) goes in as it is;
+ * anything else is written by jansson.
+ */
+static int
+entries_put(struct zk_buf *out, const char *key, const char *s)
+{
+	size_t n = s ? strlen(s) : 0, i;
+	json_t *str;
+	char *text;
+	int rc;
+
+	if (zk_buf_append(out, "\"", 1) != 0 ||
+	    zk_buf_append(out, key, strlen(key)) != 0 ||
+	    zk_buf_append(out, "\":", 2) != 0)
+		return ZK_ENOMEM;
+	if (n == 0)
+		return zk_buf_append(out, "null", 4);
+	for (i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '"' || s[i] == '\\')
+			break;
+	if (i == n) {
+		if (zk_buf_append(out, "\"", 1) != 0 ||
+		    zk_buf_append(out, s, n) != 0)
+			return ZK_ENOMEM;
+		return zk_buf_append(out, "\"", 1);
+	}
+	/* Not valid UTF-8 (a damaged row) gives NULL here: no answer. */
+	if ((str = json_string(s)) == NULL)
+		return ZK_ECORRUPT;
+	text = json_dumps(str, JSON_ENCODE_ANY);
+	json_decref(str);
+	rc = text ? zk_buf_append(out, text, strlen(text)) : ZK_ENOMEM;
+	free(text);
+	return rc;
+}
+
+/*
+ * Appends an entry as a JSON object to out: its fields, then its content
+ * as the JSON text it was sealed as (plain). Only zorgkluis sealed that
+ * text, from json_dumps(), and opening it checked that it is unchanged
+ * (seal.h), so it goes in without being parsed and written again.
+ */
+static int
+entries_text(const struct store_entry *e, const char *subject_uid,
+	     const struct zk_buf *plain, struct zk_buf *out)
+{
+	int rc;
+
+	if ((rc = zk_buf_append(out, "{", 1)) != 0 ||
+	    (rc = entries_put(out, "id", e->uid)) != 0 ||
+	    (rc = zk_buf_append(out, ",", 1)) != 0 ||
+	    (rc = entries_put(out, "subject", subject_uid)) != 0 ||
+	    (rc = zk_buf_append(out, ",", 1)) != 0 ||
+	    (rc = entries_put(out, "category", e->category)) != 0 ||
+	    (rc = zk_buf_append(out, ",", 1)) != 0 ||
+	    (rc = entries_put(out, "author", e->author_uid)) != 0 ||
+	    (rc = zk_buf_append(out, ",", 1)) != 0 ||
+	    (rc = entries_put(out, "purpose", e->purpose)) != 0 ||
+	    (rc = zk_buf_append(out, ",", 1)) != 0 ||
+	    (rc = entries_put(out, "legal_basis", e->legal_basis)) != 0 ||
+	    (rc = zk_buf_append(out, ",", 1)) != 0 ||
+	    (rc = entries_put(out, "created_at", e->created_at)) != 0 ||
+	    (rc = zk_buf_append(out, ",", 1)) != 0 ||
+	    (rc = entries_put(out, "corrects", e->corrects_uid)) != 0 ||
+	    (rc = zk_buf_append(out, ",", 1)) != 0 ||
+	    (rc = entries_put(out, "status", e->status)) != 0 ||
+	    (rc = zk_buf_append(out, ",\"content\":", 11)) != 0 ||
+	    (rc = zk_buf_append(out, plain->data, plain->len)) != 0)
+		return rc;
+	return zk_buf_append(out, "}", 1);
+}
+
+/* Opens an entry and appends it to out as JSON text (entries_text). */
 static int
 entries_open(struct service *svc, const struct actor *a, struct svc_facts *f,
-	     const struct store_entry *e, json_t **out)
+	     const struct store_entry *e, struct zk_buf *out)
 {
 	struct zk_buf plain;
 	int rc;
 
-	*out = NULL;
 	zk_buf_init(&plain, 0);
-	rc = entries_decrypt(svc, a, f, e, &plain);
-	if (rc == 0 && (*out = json_loadb((const char *)plain.data, plain.len,
-					  0, NULL)) == NULL)
-		rc = ZK_ECORRUPT;
+	if ((rc = entries_decrypt(svc, a, f, e, &plain)) == 0)
+		rc = entries_text(e, f->x.uid, &plain, out);
 	seal_wipe(plain.data, plain.len);
 	zk_buf_release(&plain);
 	return rc;
-}
-
-/* Sets key to a string, or to null when s is NULL or empty. */
-static int
-entries_set(json_t *o, const char *key, const char *s)
-{
-	return json_object_set_new_nocheck(
-	    o, key, s != NULL && s[0] != '\0' ? json_string(s) : json_null());
-}
-
-/* An entry as JSON; takes the reference to content (NULL: left out). */
-static json_t *
-entries_json(const struct store_entry *e, const char *subject_uid,
-	     json_t *content)
-{
-	json_t *o = json_object();
-
-	if (o == NULL || entries_set(o, "id", e->uid) != 0 ||
-	    entries_set(o, "subject", subject_uid) != 0 ||
-	    entries_set(o, "category", e->category) != 0 ||
-	    entries_set(o, "author", e->author_uid) != 0 ||
-	    entries_set(o, "purpose", e->purpose) != 0 ||
-	    entries_set(o, "legal_basis", e->legal_basis) != 0 ||
-	    entries_set(o, "created_at", e->created_at) != 0 ||
-	    entries_set(o, "corrects", e->corrects_uid) != 0 ||
-	    entries_set(o, "status", e->status) != 0 ||
-	    (content != NULL &&
-	     json_object_set_new_nocheck(o, "content", content) != 0)) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
 }
 
 /*
@@ -374,7 +413,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	struct svc_tenant *t;
 	struct audit_event ev;
 	char checks[200], consent[ZK_UUID_LEN] = "";
-	json_t *content = NULL;
+	struct zk_buf text;
 	int64_t now = zk_now();
 	int c = -1, rc;
 
@@ -426,10 +465,13 @@ svc_entry_read(struct service *svc, const struct actor *a,
 		store_entry_release(&e);
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	}
-	rc = entries_open(svc, a, &f, &e, &content);
-	if (rc == 0 &&
-	    (*out = entries_json(&e, e.subject_uid, content)) == NULL)
-		rc = ZK_ENOMEM;
+	zk_buf_init(&text, 0);
+	rc = entries_open(svc, a, &f, &e, &text);
+	if (rc == 0 && (*out = json_loadb((const char *)text.data, text.len, 0,
+					  NULL)) == NULL)
+		rc = ZK_ECORRUPT;
+	seal_wipe(text.data, text.len);
+	zk_buf_release(&text);
 	svc_facts_release(&f);
 	store_entry_release(&e);
 	if (rc != 0)
@@ -455,51 +497,6 @@ struct entries_list {
 	struct authz_decision permitted[ZK_CAT_COUNT];
 	char consent[ZK_CAT_COUNT][ZK_UUID_LEN];
 };
-
-static int
-entries_put(const char *buf, size_t n, void *out)
-{
-	return zk_buf_append(out, buf, n) == 0 ? 0 : -1;
-}
-
-/*
- * Appends an entry to the listing's text: its fields as jansson writes
- * them, then its content as the JSON text it was sealed as. Only
- * zorgkluis sealed that text, from json_dumps(), and opening it checked
- * that it is unchanged (seal.h), so it goes in without being parsed and
- * written again.
- */
-static int
-entries_list_text(struct entries_list *l, const struct store_entry *e)
-{
-	static const char key[] = ",\"content\":";
-	struct zk_buf plain;
-	json_t *o;
-	int rc;
-
-	zk_buf_init(&plain, 0);
-	if ((rc = entries_decrypt(l->svc, l->a, l->f, e, &plain)) != 0)
-		goto out;
-	if ((o = entries_json(e, l->f->x.uid, NULL)) == NULL) {
-		rc = ZK_ENOMEM;
-		goto out;
-	}
-	if ((l->n++ > 0 && zk_buf_append(l->out, ",", 1) != 0) ||
-	    json_dump_callback(o, entries_put, l->out, JSON_COMPACT) != 0)
-		rc = ZK_ENOMEM;
-	json_decref(o);
-	if (rc != 0)
-		goto out;
-	l->out->len--; /* the object's closing brace */
-	if (zk_buf_append(l->out, key, sizeof key - 1) != 0 ||
-	    zk_buf_append(l->out, plain.data, plain.len) != 0 ||
-	    zk_buf_append(l->out, "}", 1) != 0)
-		rc = ZK_ENOMEM;
-out:
-	seal_wipe(plain.data, plain.len);
-	zk_buf_release(&plain);
-	return rc;
-}
 
 static int
 entries_list_one(void *arg, const struct store_entry *e)
@@ -528,7 +525,9 @@ entries_list_one(void *arg, const struct store_entry *e)
 		l->refused[c] = d;
 		return 0;
 	}
-	if ((rc = entries_list_text(l, e)) != 0)
+	if (l->n++ > 0 && (rc = zk_buf_append(l->out, ",", 1)) != 0)
+		return rc;
+	if ((rc = entries_open(l->svc, l->a, l->f, e, l->out)) != 0)
 		return rc;
 	if (!(l->seen[c] & 1) || d.break_glass)
 		l->permitted[c] = d;

@@ -672,6 +672,65 @@ test_door_sealed_at_rest(void **state)
 			 0);
 }
 
+/*
+ * An entry as the list and the read give it: valid JSON whatever the text
+ * holds, stored fields escaped, and a damaged field refused as such
+ * instead of sent.
+ */
+static void
+test_door_entry_text(void **state)
+{
+	static const char text[] =
+	    "Zei: \"nee\"\\ \n\tcli\xc3\xabnt \xf0\x9f\x99\x82";
+	char uid[ZK_UUID_LEN], sql[256], *cause = NULL;
+	json_t *list = NULL, *e = NULL;
+	struct actor a;
+
+	(void)state;
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", text, uid, &cause), 0);
+	snprintf(sql, sizeof sql,
+		 "UPDATE entry SET created_at = 'a\"b\\c' || char(10) || 'd'"
+		 " WHERE uid = '%s'",
+		 uid);
+	test_sql(fx.db, sql);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	assert_int_equal(
+	    test_entry_list(fx.svc, &a, fx.client, "care", &list, &cause), 0);
+	assert_int_equal(json_array_size(list), 1);
+	e = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(e, "content"), "text")),
+			    text);
+	assert_string_equal(json_string_value(json_object_get(e, "created_at")),
+			    "a\"b\\c\nd");
+	assert_string_equal(json_string_value(json_object_get(e, "id")), uid);
+	assert_true(json_is_null(json_object_get(e, "corrects")));
+	json_decref(list);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+	assert_string_equal(json_string_value(json_object_get(e, "created_at")),
+			    "a\"b\\c\nd");
+	json_decref(e);
+
+	/* Not UTF-8: a damaged database, not a broken answer. */
+	snprintf(sql, sizeof sql,
+		 "UPDATE entry SET created_at = CAST(X'61C3' AS TEXT)"
+		 " WHERE uid = '%s'",
+		 uid);
+	test_sql(fx.db, sql);
+	assert_int_equal(
+	    test_entry_list(fx.svc, &a, fx.client, "care", &list, &cause),
+	    ZK_ECORRUPT);
+	assert_null(list);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_ECORRUPT);
+	assert_null(e);
+	free(cause);
+	assert_true(test_verify(fx.svc));
+}
+
 /* SEC-4: a BSN is stored only when it passes the eleven test. */
 static void
 test_door_bsn(void **state)
@@ -818,6 +877,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_totp_damaged, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_sealed_at_rest, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_entry_text, setup_m,
 					    teardown),
 	};
 
