@@ -90,9 +90,11 @@ h_users_disable(struct http_req *rq, struct http_resp *rs)
 	if (rc != 0)
 		return http_fail(rs, rc, cause,
 				 rc == ZK_EDENIED ? "ACC-3" : NULL);
-	/* Its sessions end now, not at their next reload. */
-	http_sessions_drop_user(http_server_sessions(rq->srv), rq->actor.tenant,
-				name);
+	/* Its sessions end now, at every server, not at their next reload. */
+	if (svc_session_end_user(rq->svc, rq->actor.tenant, name) != 0)
+		return http_fail(rs, ZK_EIO, NULL, NULL);
+	http_sessions_forget_user(http_server_sessions(rq->srv),
+				  rq->actor.tenant, name);
 	return http_ok(
 	    rs, 200,
 	    json_pack("{s:s, s:s}", "username", name, "status", "disabled"));

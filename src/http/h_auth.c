@@ -106,19 +106,33 @@ h_session_json(struct http_req *rq, const struct http_session *s,
 
 	memset(&t, 0, sizeof t);
 	svc_tenant_name(rq->svc, s->tenant, &t);
-	zk_time_fmt(s->created +
-			http_session_absolute(http_server_sessions(rq->srv)),
-		    expires);
+	zk_time_fmt(s->expires, expires);
 	o = json_pack("{s:{s:s, s:s, s:o}, s:s, s:s, s:s, s:i}", "user", "id",
 		      rq->actor.user_uid, "username", s->username, "roles",
 		      h_roles_of(rq), "tenant", t.slug, "two_factor", tf,
-		      "expires_at", expires, "idle_timeout",
-		      http_session_idle(http_server_sessions(rq->srv)));
+		      "expires_at", expires, "idle_timeout", (int)s->idle);
 	if (o != NULL && !s->bearer)
 		json_object_set_new(o, "csrf_token", json_string(s->csrf));
 	if (o != NULL && s->bearer && with_secret)
 		json_object_set_new(o, "token", json_string(s->token));
 	return o;
+}
+
+/* The failed logins to count, each key once, in the writer's batch. */
+struct h_failed {
+	const char *keys[2];
+	int64_t now;
+};
+
+static int
+h_failed_fn(struct service *writer, void *arg)
+{
+	const struct h_failed *f = arg;
+	int rc = 0;
+
+	for (int i = 0; rc == 0 && i < 2; i++)
+		rc = svc_throttle_fail(writer, f->keys[i], f->now);
+	return rc;
 }
 
 int
@@ -131,13 +145,13 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	    {"totp", HTTP_STRING, 0, 16},
 	    {"token", HTTP_BOOL, 0, 0},
 	    {NULL, 0, 0, 0}};
-	struct http_sessions *ss = http_server_sessions(rq->srv);
 	const char *username, *tenant;
 	struct http_session s;
 	struct svc_login login;
+	struct h_failed failed;
 	char ukey[160], ikey[96], *cause = NULL;
 	int64_t now = zk_now();
-	int wait, iwait, rc;
+	int wait = 0, iwait = 0, rc;
 
 	if (http_check_query(rq, rs, NULL) != 0 ||
 	    http_check_body(rq, rs, spec) != 0)
@@ -146,8 +160,10 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	tenant = http_str(rq, "tenant");
 	snprintf(ukey, sizeof ukey, "u:%s|%s", tenant ? tenant : "", username);
 	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
-	wait = http_throttle_wait(ss, ukey, now);
-	if ((iwait = http_throttle_wait(ss, ikey, now)) > wait)
+	if ((rc = svc_throttle_wait(rq->svc, ukey, now, &wait)) != 0 ||
+	    (rc = svc_throttle_wait(rq->svc, ikey, now, &iwait)) != 0)
+		return http_fail(rs, rc, NULL, "SEC-3");
+	if (iwait > wait)
 		wait = iwait;
 	if (wait > 0) {
 		rs->retry_after = wait;
@@ -160,8 +176,14 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	if (rc == ZK_EAUTH) {
 		int second = cause != NULL && strstr(cause, "second") != NULL;
 
-		http_throttle_fail(ss, ukey, now);
-		http_throttle_fail(ss, ikey, now);
+		failed.keys[0] = ukey;
+		failed.keys[1] = ikey;
+		failed.now = now;
+		if (http_write(rq->srv, h_failed_fn, &failed) != 0) {
+			/* A failure that cannot be counted is not answered. */
+			free(cause);
+			return http_fail(rs, ZK_EIO, NULL, "SEC-3");
+		}
 		http_error(rs, 401,
 			   !second ? "invalid_credentials"
 			   : http_str(rq, "totp") == NULL
@@ -173,7 +195,6 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	}
 	if (rc != 0)
 		return http_fail(rs, rc, cause, NULL);
-	http_throttle_clear(ss, ukey);
 	memset(&s, 0, sizeof s);
 	s.tenant = login.actor.tenant;
 	zk_strlcpy(s.username, login.actor.username, sizeof s.username);
@@ -184,14 +205,15 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	/* The user was just loaded: the first request need not again. */
 	s.actor = login.actor;
 	s.actor_at = now;
-	if (http_session_create(ss, &s) != 0)
-		return http_error(rs, 503, "no_memory", "out of memory", NULL);
+	s.clear_key = ukey;
+	if ((rc = http_session_create(rq->srv, &s)) != 0)
+		return http_fail(rs, rc, NULL, "SEC-3");
 	rq->actor = login.actor;
 	if (!s.bearer)
 		snprintf(rs->cookie, sizeof rs->cookie,
 			 "zk_session=%s; Path=/; HttpOnly; SameSite=Strict; "
-			 "Max-Age=%d%s",
-			 s.token, http_session_absolute(ss),
+			 "Max-Age=%lld%s",
+			 s.token, (long long)(s.expires - s.created),
 			 http_server_tls(rq->srv) ? "; Secure" : "");
 	return http_ok(rs, 200, h_session_json(rq, &s, true));
 }
@@ -203,7 +225,10 @@ h_logout(struct http_req *rq, struct http_resp *rs)
 
 	if (http_check_query(rq, rs, NULL) != 0)
 		return -1;
-	http_session_delete(http_server_sessions(rq->srv), rq->session.token);
+	/* In the writer's batch: the session ends with the logout logged. */
+	if (svc_session_end(rq->svc, rq->session.token) != 0)
+		return http_fail(rs, ZK_EIO, NULL, "SEC-3");
+	rq->forget = true;
 	if (svc_logout(rq->svc, &rq->actor, &cause) != 0)
 		free(cause); /* the session is gone either way */
 	if (!rq->session.bearer)
@@ -296,6 +321,10 @@ h_totp_verify(struct http_req *rq, struct http_resp *rs)
 	    svc_totp_confirm(rq->svc, &rq->actor, http_str(rq, "code"), &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause, "SEC-3");
+	/* In the writer's batch: the session counts both factors from the
+	 * moment the confirmation is committed, at every server. */
+	if (svc_session_upgrade(rq->svc, rq->session.token) != 0)
+		return http_fail(rs, ZK_EIO, NULL, "SEC-3");
 	rq->upgrade = true;
 	return http_ok(rs, 200, json_pack("{s:s}", "two_factor", "ok"));
 }

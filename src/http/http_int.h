@@ -22,52 +22,68 @@
 
 struct http_session {
 	char token[HTTP_TOKEN_LEN];
-	char csrf[HTTP_TOKEN_LEN];
+	char csrf[HTTP_TOKEN_LEN]; /* derived from the token */
 	int64_t tenant;
 	char username[64];
 	int64_t created;
-	int64_t last_seen;
+	int64_t last_seen;	  /* as this server saw it */
+	int64_t stored_seen;	  /* as the store has it */
+	int64_t idle;		  /* seconds it may be idle */
+	int64_t expires;	  /* its absolute end */
 	bool bearer;		  /* a program's token, no cookie, no CSRF */
 	bool two_factor_required; /* the user's roles need two factors */
 	bool two_factor_ok;	  /* and the user gave both */
 	struct actor actor;	  /* the user as last loaded, see below */
 	int64_t actor_at;	  /* when; 0: never */
+	int64_t checked;	  /* when the store last confirmed it */
+	const char *clear_key;	  /* at login: failed logins to clear */
 };
 
 /* How long a session may act on the user it loaded without a reload. */
 #define HTTP_ACTOR_TTL 2
+/* How long a server trusts its copy of a session (session.c). */
+#define HTTP_SESSION_TTL 2
+/* How often a session's activity is written back, at most. */
+#define HTTP_SESSION_TOUCH 60
 
 struct http_sessions;
 
+/* The sessions a server has seen; the store holds them all (session.c). */
 struct http_sessions *http_sessions_new(int idle, int absolute);
 void http_sessions_free(struct http_sessions *ss);
-/* Creates a session from s (token and csrf are filled in). */
-int http_session_create(struct http_sessions *ss, struct http_session *s);
 /*
- * Looks up token at now: 0 and a copy in out, ZK_EAUTH when unknown,
- * ZK_ECONFLICT when it expired (idle or absolute timeout; it is removed).
+ * Creates and stores a session from s (token, csrf, idle and expires are
+ * filled in); also clears s->clear_key's failed logins. Returns 0 or an
+ * error (then there is no session).
  */
-int http_session_get(struct http_sessions *ss, const char *token, int64_t now,
-		     struct http_session *out);
-/* Marks the session's second factor done. */
+int http_session_create(struct http_server *h, struct http_session *s);
+/*
+ * The session of token at now, into out: 0, ZK_EAUTH when unknown or
+ * ended, ZK_ECONFLICT when it timed out (idle or absolute), or a storage
+ * error. svc reads the store when this server's copy is too old.
+ */
+int http_session_get(struct http_server *h, struct service *svc,
+		     const char *token, int64_t now, struct http_session *out);
+bool http_session_expired(const struct http_session *s, int64_t now);
+/*
+ * What this server's copy must follow at once, after the store changed
+ * in a committed batch: the second factor given, a session ended, all
+ * sessions of a user ended.
+ */
 void http_session_upgrade(struct http_sessions *ss, const char *token);
-void http_session_delete(struct http_sessions *ss, const char *token);
+void http_session_forget(struct http_sessions *ss, const char *token);
+void http_sessions_forget_user(struct http_sessions *ss, int64_t tenant,
+			       const char *username);
 /* Remembers the actor loaded for the session at now. */
 void http_session_set_actor(struct http_sessions *ss, const char *token,
 			    const struct actor *a, int64_t now);
-/* Ends every session of a user (disabled through the API). */
-void http_sessions_drop_user(struct http_sessions *ss, int64_t tenant,
-			     const char *username);
-int http_session_idle(const struct http_sessions *ss);
-int http_session_absolute(const struct http_sessions *ss);
 
 /*
- * Login throttling: seconds the key must still wait (0: go ahead);
- * a failure counts, a success clears.
+ * Runs fn with the log writer's service in its next batch and waits until
+ * that batch committed: 0, or the error of fn or of the commit.
  */
-int http_throttle_wait(struct http_sessions *ss, const char *key, int64_t now);
-void http_throttle_fail(struct http_sessions *ss, const char *key, int64_t now);
-void http_throttle_clear(struct http_sessions *ss, const char *key);
+int http_write(struct http_server *h, int (*fn)(struct service *, void *),
+	       void *arg);
 
 /* --- one call ------------------------------------------------------------- */
 
@@ -84,6 +100,7 @@ struct http_req {
 	struct http_session session; /* when authenticated */
 	struct actor actor;	     /* when authenticated */
 	bool upgrade; /* two factors given: upgrade once committed */
+	bool forget;  /* logged out: forget the session once committed */
 };
 
 struct http_resp {

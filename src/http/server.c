@@ -450,6 +450,19 @@ http_token(struct http_req *rq, bool *bearer)
 					   "zk_session");
 }
 
+int
+http_write(struct http_server *h, int (*fn)(struct service *, void *),
+	   void *arg)
+{
+	return svc_group_exec(h->group, fn, arg);
+}
+
+static int
+http_session_end_fn(struct service *writer, void *arg)
+{
+	return svc_session_end(writer, arg);
+}
+
 static int
 http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 {
@@ -463,11 +476,13 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 	if (token == NULL)
 		return http_error(rs, 401, "unauthenticated",
 				  "log in first (POST /api/v1/login)", "SEC-3");
-	rc = http_session_get(ss, token, zk_now(), &rq->session);
+	rc = http_session_get(rq->srv, rq->svc, token, zk_now(), &rq->session);
 	if (rc == ZK_ECONFLICT)
 		return http_error(rs, 401, "session_expired",
 				  "the session has expired; log in again",
 				  "SEC-3");
+	if (rc != 0 && rc != ZK_EAUTH)
+		return http_fail(rs, rc, NULL, NULL);
 	if (rc != 0 || rq->session.bearer != bearer)
 		return http_error(rs, 401, "unauthenticated",
 				  "no valid session; log in again", "SEC-3");
@@ -496,13 +511,19 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 		rc = svc_actor_user(rq->svc, rq->session.tenant,
 				    rq->session.username, rq->ip, &rq->actor,
 				    &cause);
-		if (rc != 0) {
-			http_session_delete(ss, rq->session.token);
+		if (rc == ZK_EAUTH || rc == ZK_ENOTFOUND) {
+			/* Ended here and, for the other servers, in the store.
+			 */
+			http_write(rq->srv, http_session_end_fn,
+				   rq->session.token);
+			http_session_forget(ss, rq->session.token);
 			free(cause);
 			return http_error(rs, 401, "unauthenticated",
 					  "the account is no longer active",
 					  "SEC-3");
 		}
+		if (rc != 0)
+			return http_fail(rs, rc, cause, NULL);
 		http_session_set_actor(ss, rq->session.token, &rq->actor,
 				       zk_now());
 	}
@@ -663,6 +684,9 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 				/* Only once the confirmation is durable. */
 				http_session_upgrade(h->sessions,
 						     rq.session.token);
+			else if (rq.forget)
+				http_session_forget(h->sessions,
+						    rq.session.token);
 		} else {
 			route->fn(&rq, rs);
 		}

@@ -1,10 +1,17 @@
 /*
- * session.c: login sessions and login throttling, kept in memory.
+ * session.c: login sessions, as the store keeps them, with a short cache.
  *
- * A session has an idle timeout and an absolute timeout. Its token is 32
- * random bytes (base64url); a cookie session also has a CSRF token. Failed
- * logins count per user name and per address: from the fifth failure on,
- * the key must wait, doubling each time, up to an hour.
+ * The store holds every session (svc_session_*, SEC-3), so a server keeps
+ * nothing that another server on the same database would miss. This file
+ * keeps a copy of the sessions it has seen, trusted for HTTP_SESSION_TTL
+ * seconds: a logout, a disabled account or a second factor given at
+ * another server takes effect here within that time, and at once when
+ * done here. Activity is written back to the store at most every
+ * HTTP_SESSION_TOUCH seconds, so the idle timeout holds across servers to
+ * within that.
+ *
+ * A session token is 32 random bytes (base64url). A cookie session's CSRF
+ * token is derived from it, so any server can check it and none stores it.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -15,28 +22,15 @@
 #include "http/http_int.h"
 
 #define SESSION_BUCKETS 1024
-#define THROTTLE_SLOTS 4096
-#define THROTTLE_FREE 5	    /* failures before waiting starts */
-#define THROTTLE_BASE 30    /* seconds after the fifth failure */
-#define THROTTLE_MAX 3600   /* the longest wait */
-#define THROTTLE_FORGET 900 /* failures older than this are forgotten */
 
 struct session_node {
 	struct http_session s;
 	struct session_node *next;
 };
 
-struct throttle_slot {
-	char key[128];
-	int failures;
-	int64_t last;
-	int64_t until;
-};
-
 struct http_sessions {
 	pthread_mutex_t lock;
 	struct session_node *buckets[SESSION_BUCKETS];
-	struct throttle_slot throttle[THROTTLE_SLOTS];
 	int idle;
 	int absolute;
 };
@@ -54,6 +48,13 @@ http_sessions_new(int idle, int absolute)
 	return ss;
 }
 
+static void
+session_node_free(struct session_node *n)
+{
+	sodium_memzero(n, sizeof *n);
+	free(n);
+}
+
 void
 http_sessions_free(struct http_sessions *ss)
 {
@@ -64,24 +65,11 @@ http_sessions_free(struct http_sessions *ss)
 
 		for (; n != NULL; n = next) {
 			next = n->next;
-			sodium_memzero(n, sizeof *n);
-			free(n);
+			session_node_free(n);
 		}
 	}
 	pthread_mutex_destroy(&ss->lock);
 	free(ss);
-}
-
-int
-http_session_idle(const struct http_sessions *ss)
-{
-	return ss->idle;
-}
-
-int
-http_session_absolute(const struct http_sessions *ss)
-{
-	return ss->absolute;
 }
 
 static unsigned
@@ -107,47 +95,18 @@ session_token(char out[HTTP_TOKEN_LEN])
 			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-/* True when the session has timed out at now. */
-static bool
-session_expired(const struct http_sessions *ss, const struct http_session *s,
-		int64_t now)
+/* The CSRF token of a session: a keyed hash of its token. */
+static void
+session_csrf(const char *token, char out[HTTP_TOKEN_LEN])
 {
-	return now - s->last_seen > ss->idle || now - s->created > ss->absolute;
-}
+	static const char what[] = "zorgkluis csrf token";
+	unsigned char raw[32];
 
-/*
- * Adds a session. Sessions nobody presents again would stay forever, so
- * the expired ones of the bucket it lands in go first: memory follows the
- * number of live sessions, not of logins.
- */
-int
-http_session_create(struct http_sessions *ss, struct http_session *s)
-{
-	struct session_node *n = calloc(1, sizeof *n), **p, *old;
-	int64_t now = zk_now();
-	unsigned b;
-
-	if (n == NULL)
-		return ZK_ENOMEM;
-	session_token(s->token);
-	session_token(s->csrf);
-	n->s = *s;
-	b = session_bucket(s->token);
-	pthread_mutex_lock(&ss->lock);
-	for (p = &ss->buckets[b]; *p != NULL;) {
-		old = *p;
-		if (session_expired(ss, &old->s, now)) {
-			*p = old->next;
-			sodium_memzero(old, sizeof *old);
-			free(old);
-		} else {
-			p = &old->next;
-		}
-	}
-	n->next = ss->buckets[b];
-	ss->buckets[b] = n;
-	pthread_mutex_unlock(&ss->lock);
-	return 0;
+	crypto_generichash(raw, sizeof raw, (const unsigned char *)what,
+			   sizeof what - 1, (const unsigned char *)token,
+			   strlen(token));
+	sodium_bin2base64(out, HTTP_TOKEN_LEN, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 /* Finds the node of token; *prevp points at the link to it. Locked. */
@@ -166,32 +125,193 @@ session_find(struct http_sessions *ss, const char *token,
 	return NULL;
 }
 
-int
-http_session_get(struct http_sessions *ss, const char *token, int64_t now,
-		 struct http_session *out)
+/* Drops the node of token, if any. Locked. */
+static void
+session_drop(struct http_sessions *ss, const char *token)
 {
 	struct session_node *n, **prev;
+
+	if ((n = session_find(ss, token, &prev)) != NULL) {
+		*prev = n->next;
+		session_node_free(n);
+	}
+}
+
+/* How often activity is written back: a minute, or sooner if idle is short. */
+static int64_t
+session_touch_every(const struct http_session *s)
+{
+	return s->idle / 2 < HTTP_SESSION_TOUCH ? s->idle / 2
+						: HTTP_SESSION_TOUCH;
+}
+
+/*
+ * Puts a copy of s in the cache, or refreshes the copy there (keeping the
+ * actor it loaded). Sessions nobody presents again would stay forever, so
+ * the timed-out ones of the bucket go first. Locked.
+ */
+static int
+session_keep(struct http_sessions *ss, const struct http_session *s,
+	     int64_t now)
+{
+	unsigned b = session_bucket(s->token);
+	struct session_node *n, **p, *old, **prev;
+
+	if ((n = session_find(ss, s->token, &prev)) != NULL) {
+		struct actor a = n->s.actor;
+		int64_t at = n->s.actor_at;
+
+		n->s = *s;
+		n->s.actor = a;
+		n->s.actor_at = at;
+		return 0;
+	}
+	if ((n = calloc(1, sizeof *n)) == NULL)
+		return ZK_ENOMEM;
+	n->s = *s;
+	for (p = &ss->buckets[b]; *p != NULL;) {
+		old = *p;
+		if (http_session_expired(&old->s, now)) {
+			*p = old->next;
+			session_node_free(old);
+		} else {
+			p = &old->next;
+		}
+	}
+	n->next = ss->buckets[b];
+	ss->buckets[b] = n;
+	return 0;
+}
+
+bool
+http_session_expired(const struct http_session *s, int64_t now)
+{
+	return now >= s->expires || now - s->last_seen > s->idle;
+}
+
+static int
+session_create_fn(struct service *writer, void *arg)
+{
+	struct http_session *s = arg;
+	struct svc_session x;
+
+	memset(&x, 0, sizeof x);
+	x.tenant = s->tenant;
+	zk_strlcpy(x.username, s->username, sizeof x.username);
+	x.bearer = s->bearer;
+	x.two_factor_required = s->two_factor_required;
+	x.two_factor_ok = s->two_factor_ok;
+	x.created = s->created;
+	x.last_seen = s->last_seen;
+	x.idle = s->idle;
+	x.expires = s->expires;
+	return svc_session_create(writer, s->token, &x, s->clear_key);
+}
+
+int
+http_session_create(struct http_server *h, struct http_session *s)
+{
+	struct http_sessions *ss = http_server_sessions(h);
+	int rc;
+
+	session_token(s->token);
+	session_csrf(s->token, s->csrf);
+	s->idle = ss->idle;
+	s->expires = s->created + ss->absolute;
+	s->stored_seen = s->last_seen;
+	if ((rc = http_write(h, session_create_fn, s)) != 0)
+		return rc;
+	s->checked = s->created;
+	pthread_mutex_lock(&ss->lock);
+	rc = session_keep(ss, s, s->created);
+	pthread_mutex_unlock(&ss->lock);
+	return rc;
+}
+
+static int
+session_seen_fn(struct service *writer, void *arg)
+{
+	const struct http_session *s = arg;
+
+	return svc_session_seen(writer, s->token, s->last_seen);
+}
+
+/*
+ * Fills out with the session of token as the store has it. seen is when
+ * this server last saw it (0: never), which may be later than the store
+ * says. ZK_EAUTH: no such session; ZK_ECONFLICT: timed out.
+ */
+static int
+session_load(struct service *svc, const char *token, int64_t seen, int64_t now,
+	     struct http_session *out)
+{
+	struct svc_session x;
+	int rc = svc_session_get(svc, token, now, &x);
+
+	if (rc != 0 && rc != ZK_ECONFLICT)
+		return rc;
+	memset(out, 0, sizeof *out);
+	zk_strlcpy(out->token, token, sizeof out->token);
+	session_csrf(token, out->csrf);
+	out->tenant = x.tenant;
+	zk_strlcpy(out->username, x.username, sizeof out->username);
+	out->created = x.created;
+	out->stored_seen = x.last_seen;
+	out->last_seen = seen > x.last_seen ? seen : x.last_seen;
+	out->idle = x.idle;
+	out->expires = x.expires;
+	out->bearer = x.bearer;
+	out->two_factor_required = x.two_factor_required;
+	out->two_factor_ok = x.two_factor_ok;
+	out->checked = now;
+	return http_session_expired(out, now) ? ZK_ECONFLICT : 0;
+}
+
+int
+http_session_get(struct http_server *h, struct service *svc, const char *token,
+		 int64_t now, struct http_session *out)
+{
+	struct http_sessions *ss = http_server_sessions(h);
+	struct session_node *n, **prev;
 	char key[HTTP_TOKEN_LEN] = {0};
-	int rc = 0;
+	int rc, touch;
 
 	if (token == NULL || strlen(token) != HTTP_TOKEN_LEN - 1)
 		return ZK_EAUTH;
 	memcpy(key, token, HTTP_TOKEN_LEN - 1);
 	pthread_mutex_lock(&ss->lock);
 	n = session_find(ss, key, &prev);
-	if (n == NULL) {
-		rc = ZK_EAUTH;
-	} else if (session_expired(ss, &n->s, now)) {
-		*prev = n->next;
-		sodium_memzero(n, sizeof *n);
-		free(n);
-		rc = ZK_ECONFLICT;
-	} else {
-		n->s.last_seen = now;
-		*out = n->s;
+	if (n == NULL || now - n->s.checked >= HTTP_SESSION_TTL) {
+		/* Not known here, or known too long ago: ask the store. */
+		int64_t seen = n ? n->s.last_seen : 0;
+
+		pthread_mutex_unlock(&ss->lock);
+		rc = session_load(svc, key, seen, now, out);
+		pthread_mutex_lock(&ss->lock);
+		if (rc == 0)
+			rc = session_keep(ss, out, now);
+		else if (rc == ZK_EAUTH || rc == ZK_ECONFLICT)
+			session_drop(ss, key);
+		if (rc != 0 || (n = session_find(ss, key, &prev)) == NULL) {
+			pthread_mutex_unlock(&ss->lock);
+			return rc != 0 ? rc : ZK_EAUTH;
+		}
 	}
+	if (http_session_expired(&n->s, now)) {
+		session_drop(ss, key);
+		pthread_mutex_unlock(&ss->lock);
+		return ZK_ECONFLICT;
+	}
+	n->s.last_seen = now;
+	touch = now - n->s.stored_seen >= session_touch_every(&n->s);
+	if (touch)
+		n->s.stored_seen = now; /* one request writes it back */
+	*out = n->s;
 	pthread_mutex_unlock(&ss->lock);
-	return rc;
+	/* Activity goes back to the store now and then (best effort). */
+	if (touch)
+		http_write(h, session_seen_fn, out);
+	return 0;
 }
 
 void
@@ -206,16 +326,10 @@ http_session_upgrade(struct http_sessions *ss, const char *token)
 }
 
 void
-http_session_delete(struct http_sessions *ss, const char *token)
+http_session_forget(struct http_sessions *ss, const char *token)
 {
-	struct session_node *n, **prev;
-
 	pthread_mutex_lock(&ss->lock);
-	if ((n = session_find(ss, token, &prev)) != NULL) {
-		*prev = n->next;
-		sodium_memzero(n, sizeof *n);
-		free(n);
-	}
+	session_drop(ss, token);
 	pthread_mutex_unlock(&ss->lock);
 }
 
@@ -234,8 +348,8 @@ http_session_set_actor(struct http_sessions *ss, const char *token,
 }
 
 void
-http_sessions_drop_user(struct http_sessions *ss, int64_t tenant,
-			const char *username)
+http_sessions_forget_user(struct http_sessions *ss, int64_t tenant,
+			  const char *username)
 {
 	pthread_mutex_lock(&ss->lock);
 	for (int i = 0; i < SESSION_BUCKETS; i++) {
@@ -247,89 +361,11 @@ http_sessions_drop_user(struct http_sessions *ss, int64_t tenant,
 			if (n->s.tenant == tenant &&
 			    strcmp(n->s.username, username) == 0) {
 				*p = n->next;
-				sodium_memzero(n, sizeof *n);
-				free(n);
+				session_node_free(n);
 			} else {
 				p = &n->next;
 			}
 		}
-	}
-	pthread_mutex_unlock(&ss->lock);
-}
-
-/* The slot of key, a free one, or the oldest. Locked. */
-static struct throttle_slot *
-throttle_slot(struct http_sessions *ss, const char *key, int create)
-{
-	struct throttle_slot *oldest = &ss->throttle[0];
-	unsigned h = session_bucket(key) * 4;
-
-	for (unsigned i = 0; i < THROTTLE_SLOTS; i++) {
-		struct throttle_slot *t =
-		    &ss->throttle[(h + i) % THROTTLE_SLOTS];
-
-		if (strcmp(t->key, key) == 0)
-			return t;
-		if (t->key[0] == '\0')
-			return create ? t : NULL;
-		if (t->last < oldest->last)
-			oldest = t;
-		if (i > 64)
-			break;
-	}
-	if (!create)
-		return NULL;
-	memset(oldest, 0, sizeof *oldest);
-	return oldest;
-}
-
-int
-http_throttle_wait(struct http_sessions *ss, const char *key, int64_t now)
-{
-	struct throttle_slot *t;
-	int wait = 0;
-
-	pthread_mutex_lock(&ss->lock);
-	t = throttle_slot(ss, key, 0);
-	if (t != NULL && t->until > now)
-		wait = (int)(t->until - now);
-	pthread_mutex_unlock(&ss->lock);
-	return wait;
-}
-
-void
-http_throttle_fail(struct http_sessions *ss, const char *key, int64_t now)
-{
-	struct throttle_slot *t;
-
-	pthread_mutex_lock(&ss->lock);
-	t = throttle_slot(ss, key, 1);
-	if (t->key[0] == '\0' || now - t->last > THROTTLE_FORGET) {
-		zk_strlcpy(t->key, key, sizeof t->key);
-		t->failures = 0;
-	}
-	t->failures++;
-	t->last = now;
-	if (t->failures >= THROTTLE_FREE) {
-		int64_t wait = THROTTLE_BASE;
-
-		for (int i = THROTTLE_FREE;
-		     i < t->failures && wait < THROTTLE_MAX; i++)
-			wait *= 2;
-		t->until = now + (wait < THROTTLE_MAX ? wait : THROTTLE_MAX);
-	}
-	pthread_mutex_unlock(&ss->lock);
-}
-
-void
-http_throttle_clear(struct http_sessions *ss, const char *key)
-{
-	struct throttle_slot *t;
-
-	pthread_mutex_lock(&ss->lock);
-	if ((t = throttle_slot(ss, key, 0)) != NULL) {
-		t->failures = 0;
-		t->until = 0;
 	}
 	pthread_mutex_unlock(&ss->lock);
 }

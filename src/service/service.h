@@ -385,6 +385,51 @@ int svc_checkpoint(struct service *svc, char **cause);
 /* --- group commit (group.c) ------------------------------------------------
  */
 
+/* --- sessions and login throttling (sessions.c, SEC-3) ------------------ */
+
+/* A login session as the store keeps it. Times in seconds since 1970. */
+struct svc_session {
+	int64_t tenant;
+	char username[64];
+	bool bearer;		  /* a program's token, no cookie, no CSRF */
+	bool two_factor_required; /* the user's roles need two factors */
+	bool two_factor_ok;	  /* and the user gave both */
+	int64_t created;
+	int64_t last_seen; /* as stored: kept to about a minute */
+	int64_t idle;	   /* seconds it may be idle */
+	int64_t expires;   /* its absolute end */
+};
+
+/*
+ * Stores a session under token (only its hash is kept), removes the
+ * sessions that timed out, and clears the failed logins of clear_key
+ * (NULL: none). Returns 0 or a storage error.
+ */
+int svc_session_create(struct service *svc, const char *token,
+		       const struct svc_session *s, const char *clear_key);
+/*
+ * The session of token at now: 0, ZK_EAUTH when there is none (never was,
+ * logged out, ended), ZK_ECONFLICT when it timed out (out is still filled
+ * in), or a storage error.
+ */
+int svc_session_get(struct service *svc, const char *token, int64_t now,
+		    struct svc_session *out);
+/* Whether s has timed out at now (idle or absolute). */
+bool svc_session_expired(const struct svc_session *s, int64_t now);
+/* Records activity at now; marks the second factor done; ends sessions. */
+int svc_session_seen(struct service *svc, const char *token, int64_t now);
+int svc_session_upgrade(struct service *svc, const char *token);
+int svc_session_end(struct service *svc, const char *token);
+int svc_session_end_user(struct service *svc, int64_t tenant,
+			 const char *username);
+/*
+ * Login throttling per key: *wait is the seconds the key must still wait
+ * (0: go ahead); svc_throttle_fail() counts a failure.
+ */
+int svc_throttle_wait(struct service *svc, const char *key, int64_t now,
+		      int *wait);
+int svc_throttle_fail(struct service *svc, const char *key, int64_t now);
+
 struct svc_group;
 
 /*

@@ -1509,6 +1509,228 @@ store_entry_mark_corrected(struct store *s, int64_t tenant, int64_t id)
 	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
 }
 
+/* --- sessions and login throttling -------------------------------------- */
+
+/* Runs a bound statement that changes rows; ZK_ENOTFOUND when none. */
+static int
+store_exec_some(struct store *s, sqlite3_stmt *st)
+{
+	int rc = store_exec_stmt(s, st);
+
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = ZK_ENOTFOUND;
+	return rc;
+}
+
+int
+store_session_create(struct store *s, const struct store_session *x)
+{
+	static const char sql[] =
+	    "INSERT INTO session (token_hash, tenant_id, username, bearer,"
+	    " two_factor_required, two_factor_ok, created, last_seen, idle,"
+	    " expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "session_create")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_blob(st, 1, x->hash, STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, x->tenant);
+	store_bind_text(st, 3, x->username);
+	sqlite3_bind_int(st, 4, x->bearer != 0);
+	sqlite3_bind_int(st, 5, x->two_factor_required != 0);
+	sqlite3_bind_int(st, 6, x->two_factor_ok != 0);
+	sqlite3_bind_int64(st, 7, x->created);
+	sqlite3_bind_int64(st, 8, x->last_seen);
+	sqlite3_bind_int64(st, 9, x->idle);
+	sqlite3_bind_int64(st, 10, x->expires);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_session_get(struct store *s, const unsigned char *hash,
+		  struct store_session *out)
+{
+	static const char sql[] =
+	    "SELECT tenant_id, username, bearer, two_factor_required,"
+	    " two_factor_ok, created, last_seen, idle, expires"
+	    " FROM session WHERE token_hash = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	memset(out, 0, sizeof *out);
+	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memcpy(out->hash, hash, STORE_HASH_LEN);
+		out->tenant = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, out->username, sizeof out->username);
+		out->bearer = sqlite3_column_int(st, 2);
+		out->two_factor_required = sqlite3_column_int(st, 3);
+		out->two_factor_ok = sqlite3_column_int(st, 4);
+		out->created = sqlite3_column_int64(st, 5);
+		out->last_seen = sqlite3_column_int64(st, 6);
+		out->idle = sqlite3_column_int64(st, 7);
+		out->expires = sqlite3_column_int64(st, 8);
+	}
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
+store_session_seen(struct store *s, const unsigned char *hash, int64_t now)
+{
+	static const char sql[] = "UPDATE session SET last_seen = ?2"
+				  " WHERE token_hash = ?1 AND last_seen < ?2";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "session_seen")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_session_upgrade(struct store *s, const unsigned char *hash)
+{
+	static const char sql[] =
+	    "UPDATE session SET two_factor_ok = 1 WHERE token_hash = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "session_upgrade")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	return store_exec_some(s, st);
+}
+
+int
+store_session_delete(struct store *s, const unsigned char *hash)
+{
+	static const char sql[] = "DELETE FROM session WHERE token_hash = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "session_delete")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_session_delete_user(struct store *s, int64_t tenant, const char *username)
+{
+	static const char sql[] =
+	    "DELETE FROM session WHERE tenant_id = ? AND username = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "session_delete")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, username);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_session_purge(struct store *s, int64_t now, int64_t forget)
+{
+	static const char sessions[] =
+	    "DELETE FROM session WHERE expires <= ?1 OR last_seen + idle < ?1";
+	static const char throttle[] =
+	    "DELETE FROM login_throttle WHERE until <= ?1 AND last < ?2";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, sessions)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, now);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if ((st = store_stmt(s, throttle)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, now - forget);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_throttle_get(struct store *s, const unsigned char *hash,
+		   struct store_throttle *out)
+{
+	static const char sql[] = "SELECT failures, last, until"
+				  " FROM login_throttle WHERE key_hash = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	memset(out, 0, sizeof *out);
+	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memcpy(out->hash, hash, STORE_HASH_LEN);
+		out->failures = sqlite3_column_int(st, 0);
+		out->last = sqlite3_column_int64(st, 1);
+		out->until = sqlite3_column_int64(st, 2);
+	}
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
+store_throttle_put(struct store *s, const struct store_throttle *t)
+{
+	static const char sql[] =
+	    "INSERT INTO login_throttle (key_hash, failures, last, until)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key_hash) DO UPDATE"
+	    " SET failures = ?2, last = ?3, until = ?4";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "throttle_put")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_blob(st, 1, t->hash, STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, t->failures);
+	sqlite3_bind_int64(st, 3, t->last);
+	sqlite3_bind_int64(st, 4, t->until);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_throttle_delete(struct store *s, const unsigned char *hash)
+{
+	static const char sql[] =
+	    "DELETE FROM login_throttle WHERE key_hash = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_fault(s, "throttle_delete")) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	return store_exec_stmt(s, st);
+}
+
 /* --- break the glass ---------------------------------------------------- */
 
 int

@@ -188,6 +188,50 @@ int store_subject_list(struct store *s, int64_t tenant, const char *kind,
 		       int (*cb)(void *arg, const struct store_subject *x),
 		       void *arg);
 
+/* --- sessions and login throttling (SEC-3) ----------------------------- */
+
+#define STORE_HASH_LEN 32
+
+/* A login session, found by the hash of its token. Times in seconds. */
+struct store_session {
+	unsigned char hash[STORE_HASH_LEN];
+	int64_t tenant;
+	char username[64];
+	int bearer;
+	int two_factor_required;
+	int two_factor_ok;
+	int64_t created;
+	int64_t last_seen;
+	int64_t idle;
+	int64_t expires;
+};
+
+int store_session_create(struct store *s, const struct store_session *x);
+/* ZK_ENOTFOUND when there is no session with that hash. */
+int store_session_get(struct store *s, const unsigned char *hash,
+		      struct store_session *out);
+/* Sets last_seen (never back); marks the second factor done (upgrade). */
+int store_session_seen(struct store *s, const unsigned char *hash, int64_t now);
+int store_session_upgrade(struct store *s, const unsigned char *hash);
+int store_session_delete(struct store *s, const unsigned char *hash);
+int store_session_delete_user(struct store *s, int64_t tenant,
+			      const char *username);
+/* Removes the sessions that timed out by now, and stale throttle rows. */
+int store_session_purge(struct store *s, int64_t now, int64_t forget);
+
+struct store_throttle {
+	unsigned char hash[STORE_HASH_LEN];
+	int failures;
+	int64_t last;
+	int64_t until;
+};
+
+/* ZK_ENOTFOUND when the key has no failures on record. */
+int store_throttle_get(struct store *s, const unsigned char *hash,
+		       struct store_throttle *out);
+int store_throttle_put(struct store *s, const struct store_throttle *t);
+int store_throttle_delete(struct store *s, const unsigned char *hash);
+
 /* --- care relations (personal data) ------------------------------------ */
 
 struct store_relation {

@@ -12,6 +12,7 @@
 #include <liboath/oath.h>
 
 #include "api.h"
+#include "http/http_int.h"
 
 static char client_a[ZK_UUID_LEN], other_a[ZK_UUID_LEN];
 static char client_b[ZK_UUID_LEN];
@@ -711,6 +712,188 @@ test_api_idle_timeout(void **state)
 	api_resp_free(&r);
 }
 
+/* A second server on the same database, as behind a load balancer. */
+static struct http_server *
+second_server(char base[96])
+{
+	struct http_options o;
+	struct http_server *h = NULL;
+	char *cause = NULL;
+
+	http_options_init(&o);
+	o.db = env.db;
+	o.listen = "127.0.0.1:0";
+	o.threads = 2;
+	if (http_server_start(&o, &h, &cause) != 0)
+		fail_msg("second server: %s", cause);
+	snprintf(base, 96, "http://127.0.0.1:%u", http_server_port(h));
+	return h;
+}
+
+/* Points the requests at one server or the other. */
+static void
+at(const char *base)
+{
+	zk_strlcpy(env.base, base, sizeof env.base);
+}
+
+/*
+ * SEC-3: sessions and failed logins live in the store, so the servers on
+ * one database act as one: a session started at one works at the other,
+ * with its CSRF token; a second factor, a logout or a disabled account at
+ * one counts at the other within the two seconds a server trusts its
+ * copy; failed logins add up across servers. No token is stored.
+ */
+static void
+test_api_sessions_shared(void **state)
+{
+	struct api_session s, b, o;
+	struct http_server *two;
+	char one[96], other[96], sql[512], code[8];
+	struct api_resp r;
+
+	(void)state;
+	zk_strlcpy(one, env.base, sizeof one);
+	two = second_server(other);
+
+	/* Cookie session from one, used at the other, CSRF included. */
+	api_login_full(env.tenant_a, "a", "anna", &s);
+	at(other);
+	post_entry(&s, client_a, 201, NULL);
+	post_entry_csrf(&s, client_a, 0, 403, NULL);
+	api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "csrf_token")), s.csrf);
+	api_resp_free(&r);
+
+	/* Only a hash of the token is kept. */
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM session WHERE token_hash = CAST('%s' AS"
+		 " BLOB) OR instr(hex(token_hash), hex('%s')) > 0",
+		 s.cookie, s.cookie);
+	assert_int_equal(api_count(sql), 0);
+	assert_true(api_count("SELECT count(*) FROM session"
+			      " WHERE length(token_hash) = 32") >= 1);
+
+	/* Logged out at the other: refused there at once, here soon. */
+	at(one);
+	api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	at(other);
+	api_req("POST", "/api/v1/logout", NULL, NULL, &s, 1, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
+	api_assert_error(&r, 401, "unauthenticated");
+	api_resp_free(&r);
+	sleep(HTTP_SESSION_TTL + 1);
+	at(one);
+	api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
+	api_assert_error(&r, 401, "unauthenticated");
+	api_resp_free(&r);
+
+	/* The second factor given at one counts at the other. */
+	api_login("a", "newbie", NULL, 1, &b);
+	at(other);
+	api_req("GET", "/api/v1/clients", NULL, NULL, &b, 0, &r);
+	api_assert_error(&r, 403, "two_factor_required");
+	api_resp_free(&r);
+	at(one);
+	api_req("POST", "/api/v1/2fa/enrol", NULL, NULL, &b, 1, &r);
+	assert_int_equal(r.status, 200);
+	{
+		const char *secret =
+		    json_string_value(json_object_get(r.json, "secret"));
+		char *raw = NULL;
+		size_t rawlen = 0;
+
+		assert_int_equal(
+		    oath_base32_decode(secret, strlen(secret), &raw, &rawlen),
+		    OATH_OK);
+		assert_int_equal(
+		    oath_totp_generate(raw, rawlen, time(NULL), 30, 0, 6, code),
+		    OATH_OK);
+		free(raw);
+	}
+	api_resp_free(&r);
+	snprintf(sql, sizeof sql, "{\"code\":\"%s\"}", code);
+	api_req("POST", "/api/v1/2fa/verify", sql, NULL, &b, 1, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	sleep(HTTP_SESSION_TTL + 1);
+	at(other);
+	api_req("GET", "/api/v1/clients", NULL, NULL, &b, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+
+	/* A disabled account ends its sessions at every server. */
+	api_login("a", "office", NULL, 1, &o);
+	api_req("GET", "/api/v1/session", NULL, NULL, &o, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	at(one);
+	{
+		struct api_session admin;
+
+		api_login("a", "admin", NULL, 0, &admin);
+		api_req("POST", "/api/v1/users/office/disable", NULL, NULL,
+			&admin, 1, &r);
+		assert_int_equal(r.status, 200);
+		api_resp_free(&r);
+	}
+	assert_int_equal(api_count("SELECT count(*) FROM session s"
+				   " WHERE s.username = 'office'"),
+			 0);
+	sleep(HTTP_SESSION_TTL + 1);
+	at(other);
+	api_req("GET", "/api/v1/session", NULL, NULL, &o, 0, &r);
+	api_assert_error(&r, 401, "unauthenticated");
+	api_resp_free(&r);
+
+	/* Failed logins add up across servers. */
+	for (int i = 0; i < 5; i++) {
+		at(i % 2 ? one : other);
+		api_req("POST", "/api/v1/login",
+			"{\"tenant\":\"a\",\"username\":\"bram\","
+			"\"password\":\"geraden\"}",
+			NULL, NULL, 0, &r);
+		api_assert_error(&r, 401, "invalid_credentials");
+		api_resp_free(&r);
+	}
+	at(one);
+	api_req("POST", "/api/v1/login",
+		"{\"tenant\":\"a\",\"username\":\"bram\",\"password\":"
+		"\"wachtwoord-123\"}",
+		NULL, NULL, 0, &r);
+	api_assert_error(&r, 429, "too_many_attempts");
+	api_resp_free(&r);
+	http_server_stop(two);
+}
+
+/* SEC-3: a session outlives a restart of the server. */
+static void
+test_api_sessions_restart(void **state)
+{
+	struct api_session s;
+	struct http_server *two;
+	char other[96];
+	struct api_resp r;
+
+	(void)state;
+	api_login_full(env.tenant_a, "a", "anna", &s);
+	http_server_stop(env.srv);
+	env.srv = NULL;
+	two = second_server(other);
+	at(other);
+	post_entry(&s, client_a, 201, NULL);
+	api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	http_server_stop(two);
+}
+
 /* TLS works given a certificate and key; the cookie is then Secure. */
 static void
 test_api_tls(void **state)
@@ -754,6 +937,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_api_idle_timeout, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_tls, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_sessions_shared, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_sessions_restart, setup,
+					    teardown),
 	};
 
 	crypto_init();
