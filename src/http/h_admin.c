@@ -90,9 +90,7 @@ h_users_disable(struct http_req *rq, struct http_resp *rs)
 	if (rc != 0)
 		return http_fail(rs, rc, cause,
 				 rc == ZK_EDENIED ? "ACC-3" : NULL);
-	/* Its sessions end now, at every server, not at their next reload. */
-	if (svc_session_end_user(rq->svc, rq->actor.tenant, name) != 0)
-		return http_fail(rs, ZK_EIO, NULL, NULL);
+	/* Its sessions ended with it in the store; here they go at once. */
 	http_sessions_forget_user(http_server_sessions(rq->srv),
 				  rq->actor.tenant, name);
 	return http_ok(

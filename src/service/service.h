@@ -174,6 +174,7 @@ int svc_user_add(struct service *svc, const struct actor *a,
 /* Returns a JSON array of users (no password hashes). */
 int svc_user_list(struct service *svc, const struct actor *a, json_t **out,
 		  char **cause);
+/* Disables a user; their sessions end with it (SEC-3). */
 int svc_user_disable(struct service *svc, const struct actor *a,
 		     const char *username, char **cause);
 
@@ -420,8 +421,6 @@ bool svc_session_expired(const struct svc_session *s, int64_t now);
 int svc_session_seen(struct service *svc, const char *token, int64_t now);
 int svc_session_upgrade(struct service *svc, const char *token);
 int svc_session_end(struct service *svc, const char *token);
-int svc_session_end_user(struct service *svc, int64_t tenant,
-			 const char *username);
 /*
  * Login throttling per key: *wait is the seconds the key must still wait
  * (0: go ahead); svc_throttle_fail() counts a failure.

@@ -172,27 +172,6 @@ svc_session_end(struct service *svc, const char *token)
 	return sessions_write(svc, sessions_end, &o);
 }
 
-struct sessions_user {
-	int64_t tenant;
-	const char *username;
-};
-
-static int
-sessions_end_user(struct store *s, const void *arg)
-{
-	const struct sessions_user *u = arg;
-
-	return store_session_delete_user(s, u->tenant, u->username);
-}
-
-int
-svc_session_end_user(struct service *svc, int64_t tenant, const char *username)
-{
-	struct sessions_user u = {tenant, username};
-
-	return sessions_write(svc, sessions_end_user, &u);
-}
-
 int
 svc_throttle_wait(struct service *svc, const char *key, int64_t now, int *wait)
 {

@@ -196,8 +196,11 @@ svc_user_disable(struct service *svc, const struct actor *a,
 	}
 	ev.object_uid = u.uid;
 	zk_time_fmt(zk_now(), now);
+	/* SEC-3: the account's sessions end with it, at every server. */
 	if ((rc = store_user_disable(svc->store, a->tenant, username, now)) !=
-	    0)
+		0 ||
+	    (rc = store_session_delete_user(svc->store, a->tenant, username)) !=
+		0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	return svc_log_commit(svc, a, &ev, cause);
 }
