@@ -40,15 +40,24 @@ curl -fs -H "Authorization: Bearer $token" "$url" >/dev/null
 run() { # NAME URL [HEADER]
   local name=$1 u=$2
   shift 2
+  # The server's CPU time per request (user + system, clock ticks): less
+  # noisy on a shared machine than requests/s.
+  local c0 c1 n
+  c0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   wrk -t2 -c64 -d"${secs}s" --latency "$@" "$u" >"$tmp/$name.txt"
+  c1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  n=$(awk '/requests in/{print $1}' "$tmp/$name.txt")
   local rps p50 p99
   rps=$(awk '/^Requests\/sec/{print $2}' "$tmp/$name.txt")
   p50=$(awk '$1=="50%"{print $2}' "$tmp/$name.txt")
   p99=$(awk '$1=="99%"{print $2}' "$tmp/$name.txt")
   local errs
   errs=$(awk '/Non-2xx/{print $5}' "$tmp/$name.txt")
-  printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${errs:-0}"
+  printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-2xx %s   server CPU %s us/req\n' \
+    "$name" "$rps" "$p50" "$p99" "${errs:-0}" \
+    "$(awk -v c=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.1f", c * 1e6 / hz / n}')"
   echo "$rps" >"$tmp/$name.rps"
+  echo "$n" >"$tmp/$name.n"
 }
 
 echo "zorgkluis benchmarks ($(nproc) cores, wrk -t2 -c64 -d${secs}s, loopback)"
@@ -63,7 +72,7 @@ a = float(open(d + "/audited_read.rps").read())
 h = float(open(d + "/health.rps").read())
 print(f"ratio audited/health          {a / h:10.2f}")
 PY
-echo "log entries written during the audited run: $((after - before))"
+echo "log entries written during the audited run: $((after - before)), for $(cat "$tmp/audited_read.n") answers"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 "$zk" audit verify --db "$tmp/zk.db"
 
