@@ -174,7 +174,7 @@ h_clients_update(struct http_req *rq, struct http_resp *rs)
 	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
 	    http_check_body(rq, rs, spec) != 0)
 		return -1;
-	rc = svc_subject_update(rq->svc, &rq->actor, id,
+	rc = svc_subject_update(rq->svc, &rq->actor, id, "client",
 				json_object_get(rq->body, "identity"), &d,
 				&cause);
 	if (rc != 0)

@@ -208,11 +208,12 @@ int svc_subject_list(struct service *svc, const struct actor *a,
 		     char **cause);
 /*
  * Corrects a subject's identity with the fields in patch (null removes a
- * field); the earlier version is kept (DESIGN invariant 5).
+ * field); the earlier version is kept (DESIGN invariant 5). A subject not
+ * of kind (NULL: any) is ZK_ENOTFOUND, decided nor logged (SCOPE-1).
  */
 int svc_subject_update(struct service *svc, const struct actor *a,
-		       const char *uid, json_t *patch, struct svc_decision *d,
-		       char **cause);
+		       const char *uid, const char *kind, json_t *patch,
+		       struct svc_decision *d, char **cause);
 
 /* --- care relations (ACC-2) --------------------------------------------- */
 

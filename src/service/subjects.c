@@ -599,7 +599,8 @@ out:
 
 int
 svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
-		   json_t *patch, struct svc_decision *dout, char **cause)
+		   const char *kind_name, json_t *patch,
+		   struct svc_decision *dout, char **cause)
 {
 	struct svc_decision dd, *d = dout ? dout : &dd;
 	unsigned char key[SEAL_KEY_BYTES];
@@ -631,6 +632,8 @@ svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = store_subject_get(svc->store, a->tenant, uid, &x);
+	if (rc == 0 && kind_name != NULL && strcmp(x.kind, kind_name) != 0)
+		rc = ZK_ENOTFOUND; /* SCOPE-1: neither decided nor logged */
 	if (rc == 0 && (kind = vocab_kind(x.kind)) < 0)
 		rc = ZK_ECORRUPT;
 	if (rc == 0)
@@ -638,7 +641,11 @@ svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
 	if (rc != 0) {
 		store_subject_release(&x);
 		store_rollback(svc->store);
-		return zk_fail(cause, rc, "no subject %s", uid);
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND ? "no such %s"
+						  : "cannot read subject %s",
+			       rc == ZK_ENOTFOUND && kind_name ? kind_name
+							       : "subject");
 	}
 	subjects_decide(svc, a, t, (enum zk_kind)kind, ZK_CAT_IDENTITY,
 			ZK_ACT_CORRECT, rel, NULL, NULL, &d->authz);

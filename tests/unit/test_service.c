@@ -276,6 +276,32 @@ test_door_subject_kind(void **state)
 	assert_int_equal(
 	    test_audit_count(fx.svc, fx.tenant, "subject.read", NULL),
 	    before + 1);
+	/* Nor is it corrected as another kind. */
+	{
+		json_t *patch = json_pack("{s:s}", "family_name", "Anders");
+		struct actor office;
+
+		test_actor(fx.svc, fx.tenant, "office", &office);
+		before = test_audit_count(fx.svc, fx.tenant, "subject.correct",
+					  NULL);
+		assert_int_equal(svc_subject_update(fx.svc, &office, fx.client,
+						    "employee", patch, NULL,
+						    &cause),
+				 ZK_ENOTFOUND);
+		free(cause);
+		cause = NULL;
+		assert_int_equal(test_audit_count(fx.svc, fx.tenant,
+						  "subject.correct", NULL),
+				 before);
+		assert_int_equal(svc_subject_update(fx.svc, &office, fx.client,
+						    "client", patch, NULL,
+						    &cause),
+				 0);
+		assert_int_equal(test_audit_count(fx.svc, fx.tenant,
+						  "subject.correct", "success"),
+				 before + 1);
+		json_decref(patch);
+	}
 }
 
 /* An act that fails is rolled back and logged as an error. */
