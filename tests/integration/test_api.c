@@ -364,7 +364,21 @@ test_api_door(void **state)
 	/* LOG-6: a professional without responsibility may not. */
 	api_req("GET", path, NULL, NULL, &bram, 0, &r);
 	api_assert_error(&r, 403, "denied");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "error"), "rule")),
+			    "LOG-6");
 	api_resp_free(&r);
+	/* LOG-6: the responsible professional may, and that is logged too. */
+	snprintf(count, sizeof count,
+		 "SELECT count(*) FROM audit_log WHERE event = 'log.read' "
+		 "AND subject_uid = '%s' AND outcome = 'success'",
+		 client_a);
+	before = api_count(count);
+	api_req("GET", path, NULL, NULL, &anna, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.raw, "\"break_glass\":true"));
+	api_resp_free(&r);
+	assert_int_equal(api_count(count), before + 1);
 	api_req("GET", "/api/v1/audit/verify", NULL, NULL, &fg, 0, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(json_is_true(json_object_get(r.json, "intact")));
