@@ -757,6 +757,130 @@ test_door_entry_text(void **state)
 	assert_true(test_verify(fx.svc));
 }
 
+/* The lines of a subject's log view, read by the responsible anna. */
+static json_t *
+log_lines(void)
+{
+	char *cause = NULL;
+	struct actor a;
+	json_t *out = NULL;
+
+	json_t *lines;
+
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	if (svc_subject_log(fx.svc, &a, fx.client, &out, &cause) != 0)
+		fail_msg("log view: %s", cause);
+	lines = json_incref(json_object_get(out, "lines"));
+	json_decref(out);
+	assert_true(json_is_array(lines));
+	return lines;
+}
+
+/* The line of the view with this action and data (and date, if given). */
+static json_t *
+log_line(json_t *lines, const char *who, const char *action, const char *data,
+	 const char *outcome, const char *date)
+{
+	size_t i;
+	json_t *l;
+
+	json_array_foreach(lines, i, l)
+	{
+		const char *d = json_string_value(json_object_get(l, "data"));
+
+		if (strcmp(json_string_value(json_object_get(l, "action")),
+			   action) == 0 &&
+		    strcmp(json_string_value(json_object_get(l, "outcome")),
+			   outcome) == 0 &&
+		    strstr(json_string_value(json_object_get(l, "who")), who) &&
+		    d != NULL && strcmp(d, data) == 0 &&
+		    (date == NULL ||
+		     strcmp(json_string_value(json_object_get(l, "date")),
+			    date) == 0))
+			return l;
+	}
+	return NULL;
+}
+
+static json_int_t
+log_times(json_t *l)
+{
+	assert_non_null(l);
+	return json_integer_value(json_object_get(l, "times"));
+}
+
+/*
+ * LOG-8: the subject's view is chronological; similar events of one day
+ * (same person, action, data, outcome, break the glass or not) are one
+ * line with a count; anything that differs is a line of its own.
+ */
+static void
+test_door_log_merge(void **state)
+{
+	char uid[ZK_UUID_LEN], day[ZK_DATE_LEN], *cause = NULL;
+	const char *prev = "";
+	json_t *lines, *e = NULL, *l;
+	struct actor a;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
+	test_actor(fx.svc, fx.tenant, "bram", &a);
+	for (int n = 0; n < 3; n++) {
+		assert_int_equal(
+		    svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+		json_decref(e);
+	}
+	/* carla's relation ended: refused, a line of its own. */
+	test_actor(fx.svc, fx.tenant, "carla", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	lines = log_lines();
+	assert_int_equal(log_times(log_line(lines, "bram", "viewed", "care",
+					    "success", NULL)),
+			 3);
+	assert_int_equal(log_times(log_line(lines, "carla", "viewed", "care",
+					    "refused", NULL)),
+			 1);
+	assert_int_equal(log_times(log_line(lines, "anna", "recorded", "care",
+					    "success", NULL)),
+			 1);
+	assert_null(log_line(lines, "bram", "viewed", "care", "refused", NULL));
+	/* Chronological. */
+	json_array_foreach(lines, i, l)
+	{
+		const char *first =
+		    json_string_value(json_object_get(l, "first"));
+
+		assert_true(strcmp(prev, first) <= 0);
+		prev = first;
+	}
+	json_decref(lines);
+
+	/* The last of bram's reads a day earlier: not the same day, so two. */
+	test_sql(fx.db, "UPDATE audit_log SET ts = '2026-01-01T10:00:00Z'"
+			" WHERE id = (SELECT max(id) FROM audit_log"
+			"             WHERE event = 'entry.read'"
+			"               AND outcome = 'success')");
+	lines = log_lines();
+	zk_strlcpy(
+	    day,
+	    json_string_value(json_object_get(
+		log_line(lines, "anna", "recorded", "care", "success", NULL),
+		"date")),
+	    sizeof day);
+	assert_int_equal(log_times(log_line(lines, "bram", "viewed", "care",
+					    "success", "2026-01-01")),
+			 1);
+	assert_int_equal(log_times(log_line(lines, "bram", "viewed", "care",
+					    "success", day)),
+			 2);
+	json_decref(lines);
+}
+
 /* SEC-4: a BSN is stored only when it passes the eleven test. */
 static void
 test_door_bsn(void **state)
@@ -905,6 +1029,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_sealed_at_rest, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_entry_text, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_log_merge, setup_m,
 					    teardown),
 	};
 
