@@ -185,6 +185,47 @@ store_exec(struct store *s, const char *sql)
 }
 
 /*
+ * The cached statement of sql in *st, for an operation the fault hook
+ * knows as op. Returns 0, the injected fault, or ZK_EIO.
+ */
+static int
+store_op(struct store *s, const char *op, const char *sql, sqlite3_stmt **st)
+{
+	int rc;
+
+	if ((rc = store_fault(s, op)) != 0)
+		return rc;
+	if ((*st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	return 0;
+}
+
+/* Runs a bound statement that changes rows; ZK_ENOTFOUND when none. */
+static int
+store_exec_some(struct store *s, sqlite3_stmt *st)
+{
+	int rc = store_exec_stmt(s, st);
+
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = ZK_ENOTFOUND;
+	return rc;
+}
+
+/*
+ * Runs a bound INSERT ... SELECT ... WHERE: ZK_ENOTFOUND when its
+ * condition kept the row out, else the new row's id in *id (if not NULL).
+ */
+static int
+store_insert(struct store *s, sqlite3_stmt *st, int64_t *id)
+{
+	int rc = store_exec_some(s, st);
+
+	if (rc == 0 && id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+/*
  * Runs one cached statement without rows (BEGIN, COMMIT, SAVEPOINT ...).
  * What a transaction knew of the relation epoch ends with it.
  */
@@ -506,10 +547,8 @@ store_tenant_create(struct store *s, const char *slug, const char *name,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "tenant_create")) != 0)
+	if ((rc = store_op(s, "tenant_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	zk_time_fmt(zk_now(), now);
 	store_bind_text(st, 1, slug);
 	store_bind_text(st, 2, name);
@@ -584,10 +623,8 @@ store_profile_put(struct store *s, int64_t tenant, const char *profile_id,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "profile_put")) != 0)
+	if ((rc = store_op(s, "profile_put", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	zk_time_fmt(zk_now(), now);
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, profile_id);
@@ -661,10 +698,8 @@ store_location_create(struct store *s, int64_t tenant, const char *name,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "location_create")) != 0)
+	if ((rc = store_op(s, "location_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, name);
 	store_bind_text(st, 3, address);
@@ -685,10 +720,8 @@ store_team_create(struct store *s, int64_t tenant, int64_t location,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "team_create")) != 0)
+	if ((rc = store_op(s, "team_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_id(st, 2, location);
 	store_bind_text(st, 3, name);
@@ -738,10 +771,8 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	int64_t uid;
 	int rc;
 
-	if ((rc = store_fault(s, "user_create")) != 0)
+	if ((rc = store_op(s, "user_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, u->uid);
 	store_bind_text(st, 3, u->username);
@@ -899,16 +930,12 @@ store_user_disable(struct store *s, int64_t tenant, const char *username,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "user_disable")) != 0)
+	if ((rc = store_op(s, "user_disable", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	store_bind_text(st, 1, when);
 	sqlite3_bind_int64(st, 2, tenant);
 	store_bind_text(st, 3, username);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+	return store_exec_some(s, st);
 }
 
 int
@@ -922,10 +949,8 @@ store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "user_set_totp")) != 0)
+	if ((rc = store_op(s, "user_set_totp", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	if (len > 0)
 		sqlite3_bind_blob(st, 1, sealed, (int)len, SQLITE_STATIC);
 	else
@@ -933,9 +958,7 @@ store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
 	store_bind_text(st, 2, confirmed_at);
 	sqlite3_bind_int64(st, 3, tenant);
 	sqlite3_bind_int64(st, 4, id);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+	return store_exec_some(s, st);
 }
 
 /* --- subjects --------------------------------------------------------- */
@@ -959,10 +982,8 @@ store_subject_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "subject_create")) != 0)
+	if ((rc = store_op(s, "subject_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, x->uid);
 	store_bind_text(st, 3, x->kind);
@@ -972,13 +993,7 @@ store_subject_create(struct store *s, int64_t tenant,
 	sqlite3_bind_blob(st, 6, x->identity.data, (int)x->identity.len,
 			  SQLITE_STATIC);
 	store_bind_text(st, 7, x->created_at);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	if (sqlite3_changes(s->db) == 0)
-		return ZK_ENOTFOUND;
-	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	return store_insert(s, st, id);
 }
 
 #define STORE_SUBJECT_COLS                                                     \
@@ -1064,10 +1079,8 @@ store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "subject_set_identity")) != 0)
+	if ((rc = store_op(s, "subject_set_identity", keep, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, keep)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, id);
 	store_bind_text(st, 3, updated_at);
@@ -1081,9 +1094,7 @@ store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 	store_bind_text(st, 2, updated_at);
 	sqlite3_bind_int64(st, 3, tenant);
 	sqlite3_bind_int64(st, 4, id);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+	return store_exec_some(s, st);
 }
 
 int
@@ -1137,10 +1148,8 @@ store_relation_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "relation_create")) != 0)
+	if ((rc = store_op(s, "relation_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	zk_time_fmt(zk_now(), now);
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, r->uid);
@@ -1153,13 +1162,7 @@ store_relation_create(struct store *s, int64_t tenant,
 	/* The index no longer matches this transaction until it ends. */
 	if (!sqlite3_get_autocommit(s->db))
 		s->rel_dirty = 1;
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	if (sqlite3_changes(s->db) == 0)
-		return ZK_ENOTFOUND;
-	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	return store_insert(s, st, id);
 }
 
 /* The enum zk_relation of a relation's name, or -1. */
@@ -1379,10 +1382,8 @@ store_entry_create(struct store *s, int64_t tenant, const struct store_entry *e,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "entry_create")) != 0)
+	if ((rc = store_op(s, "entry_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, e->uid);
 	sqlite3_bind_int64(st, 3, e->subject_id);
@@ -1394,13 +1395,7 @@ store_entry_create(struct store *s, int64_t tenant, const struct store_entry *e,
 			  SQLITE_STATIC);
 	store_bind_text(st, 9, e->created_at);
 	store_bind_id(st, 10, e->corrects_id);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	if (sqlite3_changes(s->db) == 0)
-		return ZK_ENOTFOUND;
-	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	return store_insert(s, st, id);
 }
 
 #define STORE_ENTRY_COLS                                                       \
@@ -1498,29 +1493,14 @@ store_entry_mark_corrected(struct store *s, int64_t tenant, int64_t id)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "entry_mark_corrected")) != 0)
+	if ((rc = store_op(s, "entry_mark_corrected", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, id);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+	return store_exec_some(s, st);
 }
 
 /* --- sessions and login throttling -------------------------------------- */
-
-/* Runs a bound statement that changes rows; ZK_ENOTFOUND when none. */
-static int
-store_exec_some(struct store *s, sqlite3_stmt *st)
-{
-	int rc = store_exec_stmt(s, st);
-
-	if (rc == 0 && sqlite3_changes(s->db) == 0)
-		rc = ZK_ENOTFOUND;
-	return rc;
-}
 
 int
 store_session_create(struct store *s, const struct store_session *x)
@@ -1532,10 +1512,8 @@ store_session_create(struct store *s, const struct store_session *x)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "session_create")) != 0)
+	if ((rc = store_op(s, "session_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_blob(st, 1, x->hash, STORE_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, x->tenant);
 	store_bind_text(st, 3, x->username);
@@ -1590,10 +1568,8 @@ store_session_seen(struct store *s, const unsigned char *hash, int64_t now)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "session_seen")) != 0)
+	if ((rc = store_op(s, "session_seen", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
 	return store_exec_stmt(s, st);
@@ -1607,10 +1583,8 @@ store_session_upgrade(struct store *s, const unsigned char *hash)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "session_upgrade")) != 0)
+	if ((rc = store_op(s, "session_upgrade", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
 	return store_exec_some(s, st);
 }
@@ -1622,10 +1596,8 @@ store_session_delete(struct store *s, const unsigned char *hash)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "session_delete")) != 0)
+	if ((rc = store_op(s, "session_delete", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
 	return store_exec_stmt(s, st);
 }
@@ -1638,10 +1610,8 @@ store_session_delete_user(struct store *s, int64_t tenant, const char *username)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "session_delete")) != 0)
+	if ((rc = store_op(s, "session_delete", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, username);
 	return store_exec_stmt(s, st);
@@ -1704,10 +1674,8 @@ store_throttle_put(struct store *s, const struct store_throttle *t)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "throttle_put")) != 0)
+	if ((rc = store_op(s, "throttle_put", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_blob(st, 1, t->hash, STORE_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, t->failures);
 	sqlite3_bind_int64(st, 3, t->last);
@@ -1723,10 +1691,8 @@ store_throttle_delete(struct store *s, const unsigned char *hash)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "throttle_delete")) != 0)
+	if ((rc = store_op(s, "throttle_delete", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
 	return store_exec_stmt(s, st);
 }
@@ -1748,10 +1714,8 @@ store_break_glass_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "break_glass_create")) != 0)
+	if ((rc = store_op(s, "break_glass_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, b->uid);
 	sqlite3_bind_int64(st, 3, b->user_id);
@@ -1760,13 +1724,7 @@ store_break_glass_create(struct store *s, int64_t tenant,
 			  SQLITE_STATIC);
 	store_bind_text(st, 6, b->granted_at);
 	store_bind_text(st, 7, b->expires_at);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	if (sqlite3_changes(s->db) == 0)
-		return ZK_ENOTFOUND;
-	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	return store_insert(s, st, id);
 }
 
 int
@@ -1826,10 +1784,8 @@ store_representative_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "representative_create")) != 0)
+	if ((rc = store_op(s, "representative_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, r->uid);
 	sqlite3_bind_int64(st, 3, r->subject_id);
@@ -1838,13 +1794,7 @@ store_representative_create(struct store *s, int64_t tenant,
 	sqlite3_bind_int(st, 6, r->declines != 0);
 	sqlite3_bind_int(st, 7, r->absent != 0);
 	store_bind_text(st, 8, r->created_at);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	if (sqlite3_changes(s->db) == 0)
-		return ZK_ENOTFOUND;
-	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	return store_insert(s, st, id);
 }
 
 int
@@ -1900,10 +1850,8 @@ store_capacity_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "capacity_create")) != 0)
+	if ((rc = store_op(s, "capacity_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	zk_time_fmt(zk_now(), now);
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, c->uid);
@@ -1913,9 +1861,7 @@ store_capacity_create(struct store *s, int64_t tenant,
 	store_bind_text(st, 6, c->assessed_by);
 	store_bind_text(st, 7, c->matter);
 	store_bind_text(st, 8, now);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+	return store_exec_some(s, st);
 }
 
 int
@@ -1971,10 +1917,8 @@ store_consent_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc, i = 1;
 
-	if ((rc = store_fault(s, "consent_create")) != 0)
+	if ((rc = store_op(s, "consent_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, i++, tenant);
 	store_bind_text(st, i++, c->uid);
 	sqlite3_bind_int64(st, i++, c->subject_id);
@@ -1991,9 +1935,7 @@ store_consent_create(struct store *s, int64_t tenant,
 	store_bind_text(st, i++, c->given_at);
 	store_bind_text(st, i++, c->recorded_by);
 	store_bind_text(st, i++, c->recipient);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+	return store_exec_some(s, st);
 }
 
 #define STORE_CONSENT_COLS                                                     \
@@ -2091,10 +2033,8 @@ store_consent_withdraw(struct store *s, int64_t tenant, const char *uid,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "consent_withdraw")) != 0)
+	if ((rc = store_op(s, "consent_withdraw", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	store_bind_text(st, 1, when);
 	store_bind_text(st, 2, by);
 	sqlite3_bind_int64(st, 3, tenant);
@@ -2150,10 +2090,8 @@ store_objection_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "objection_create")) != 0)
+	if ((rc = store_op(s, "objection_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, o->uid);
 	sqlite3_bind_int64(st, 3, o->subject_id);
@@ -2162,9 +2100,7 @@ store_objection_create(struct store *s, int64_t tenant,
 	store_bind_id(st, 6, o->representative_id);
 	store_bind_text(st, 7, o->registered_at);
 	store_bind_text(st, 8, o->registered_by);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+	return store_exec_some(s, st);
 }
 
 int
@@ -2207,10 +2143,8 @@ store_notice_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "notice_create")) != 0)
+	if ((rc = store_op(s, "notice_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	zk_time_fmt(zk_now(), now);
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, n->version);
@@ -2293,10 +2227,8 @@ store_information_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "information_create")) != 0)
+	if ((rc = store_op(s, "information_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	zk_time_fmt(zk_now(), now);
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, i->uid);
@@ -2307,9 +2239,7 @@ store_information_create(struct store *s, int64_t tenant,
 	store_bind_text(st, 7, i->source);
 	store_bind_text(st, 8, i->recorded_by);
 	store_bind_text(st, 9, now);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+	return store_exec_some(s, st);
 }
 
 int
@@ -2326,10 +2256,8 @@ store_information_exemption_create(struct store *s, int64_t tenant,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "info_exemption_create")) != 0)
+	if ((rc = store_op(s, "info_exemption_create", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	zk_time_fmt(zk_now(), now);
 	sqlite3_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, e->uid);
@@ -2338,9 +2266,7 @@ store_information_exemption_create(struct store *s, int64_t tenant,
 	store_bind_text(st, 5, e->reason);
 	store_bind_text(st, 6, e->recorded_by);
 	store_bind_text(st, 7, now);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ENOTFOUND;
+	return store_exec_some(s, st);
 }
 
 int
@@ -2450,10 +2376,8 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 	sqlite3_stmt *st;
 	int rc, i = 1;
 
-	if ((rc = store_fault(s, "audit_insert")) != 0)
+	if ((rc = store_op(s, "audit_insert", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, i++, r->id);
 	sqlite3_bind_int64(st, i++, r->tenant);
 	sqlite3_bind_int64(st, i++, r->seq);
@@ -2655,10 +2579,8 @@ store_checkpoint_insert(struct store *s, const struct store_checkpoint *c)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_fault(s, "checkpoint_insert")) != 0)
+	if ((rc = store_op(s, "checkpoint_insert", sql, &st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
 	sqlite3_bind_int64(st, 1, c->tenant);
 	sqlite3_bind_int64(st, 2, c->seq);
 	sqlite3_bind_blob(st, 3, c->hash, 32, SQLITE_STATIC);
