@@ -32,6 +32,39 @@ h_id(struct http_req *rq, struct http_resp *rs, int i, const char **id)
 }
 
 /*
+ * The checks every handler on /…/{id}/… starts with: no query parameters,
+ * a valid id in the path, and, when spec is not NULL, a body of that shape.
+ * Returns 0, or -1 with the error in rs.
+ */
+static int
+h_begin(struct http_req *rq, struct http_resp *rs,
+	const struct http_field *spec, const char **id)
+{
+	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, id) != 0 ||
+	    (spec != NULL && http_check_body(rq, rs, spec) != 0))
+		return -1;
+	return 0;
+}
+
+/* A list of a subject's things, {"<key>": [...]}, from fn. */
+static int
+h_list(struct http_req *rq, struct http_resp *rs, const char *key,
+       int (*fn)(struct service *, const struct actor *, const char *,
+		 json_t **, char **))
+{
+	const char *id;
+	char *cause = NULL;
+	json_t *list = NULL;
+	int rc;
+
+	if (h_begin(rq, rs, NULL, &id) != 0)
+		return -1;
+	if ((rc = fn(rq->svc, &rq->actor, id, &list, &cause)) != 0)
+		return http_fail(rs, rc, cause, NULL);
+	return http_ok(rs, 200, json_pack("{s:o}", key, list));
+}
+
+/*
  * PUR-2: ?purpose= names what the data is used for now, when it is not the
  * purpose it was collected for.
  */
@@ -150,7 +183,7 @@ h_clients_get(struct http_req *rq, struct http_resp *rs)
 	json_t *out = NULL;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
+	if (h_begin(rq, rs, NULL, &id) != 0)
 		return -1;
 	rc = svc_subject_get(rq->svc, &rq->actor, id, "client", &out, &d,
 			     &cause);
@@ -171,8 +204,7 @@ h_clients_update(struct http_req *rq, struct http_resp *rs)
 	char *cause = NULL;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_subject_update(rq->svc, &rq->actor, id, "client",
 				json_object_get(rq->body, "identity"), &d,
@@ -186,17 +218,7 @@ h_clients_update(struct http_req *rq, struct http_resp *rs)
 int
 h_relations_list(struct http_req *rq, struct http_resp *rs)
 {
-	const char *id;
-	char *cause = NULL;
-	json_t *list = NULL;
-	int rc;
-
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
-		return -1;
-	rc = svc_relation_list(rq->svc, &rq->actor, id, &list, &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause, NULL);
-	return http_ok(rs, 200, json_pack("{s:o}", "relations", list));
+	return h_list(rq, rs, "relations", svc_relation_list);
 }
 
 int
@@ -212,8 +234,7 @@ h_relations_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_relation_add(rq->svc, &rq->actor, id, http_str(rq, "username"),
 			      http_str(rq, "relation"),
@@ -234,8 +255,7 @@ h_break_glass(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_break_glass(rq->svc, &rq->actor, id, http_str(rq, "reason"),
 			     uid, expires, &d, &cause);
@@ -255,7 +275,7 @@ h_client_log(struct http_req *rq, struct http_resp *rs)
 	json_t *out = NULL;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
+	if (h_begin(rq, rs, NULL, &id) != 0)
 		return -1;
 	rc = svc_subject_log(rq->svc, &rq->actor, id, &out, &cause);
 	if (rc != 0)
@@ -303,8 +323,7 @@ h_entries_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	in.subject_uid = id;
 	in.category = http_str(rq, "category");
@@ -347,8 +366,7 @@ h_entries_correct(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_entry_correct(rq->svc, &rq->actor, id,
 			       json_object_get(rq->body, "content"), uid, &d,
@@ -373,8 +391,7 @@ h_representatives_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_representative_add(
 	    rq->svc, &rq->actor, id, http_str(rq, "kind"), http_str(rq, "name"),
@@ -397,8 +414,7 @@ h_capacity_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_capacity_add(rq->svc, &rq->actor, id,
 			      json_is_true(json_object_get(rq->body, "able")),
@@ -429,8 +445,7 @@ h_consents_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	memset(&in, 0, sizeof in);
 	in.subject_uid = id;
@@ -454,17 +469,7 @@ h_consents_create(struct http_req *rq, struct http_resp *rs)
 int
 h_consents_list(struct http_req *rq, struct http_resp *rs)
 {
-	const char *id;
-	char *cause = NULL;
-	json_t *list = NULL;
-	int rc;
-
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0)
-		return -1;
-	rc = svc_consent_list(rq->svc, &rq->actor, id, &list, &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause, NULL);
-	return http_ok(rs, 200, json_pack("{s:o}", "consents", list));
+	return h_list(rq, rs, "consents", svc_consent_list);
 }
 
 int
@@ -476,8 +481,7 @@ h_consents_withdraw(struct http_req *rq, struct http_resp *rs)
 	char *cause = NULL;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_consent_withdraw(rq->svc, &rq->actor, id, http_str(rq, "by"),
 				  &cause);
@@ -499,8 +503,7 @@ h_objections_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, &id) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
+	if (h_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_objection_register(
 	    rq->svc, &rq->actor, id, http_str(rq, "purpose"),
