@@ -40,7 +40,7 @@ struct store {
 	 * knows of them: the tenant's epoch as it sees it, and whether it
 	 * changed relations itself (then the index is not used). */
 	struct relindex *rix;
-	int64_t rel_tenant, rel_epoch;
+	int64_t rel_tenant, rel_epoch, rel_reset;
 	int rel_checked, rel_dirty;
 };
 
@@ -1210,9 +1210,9 @@ store_relindex_load(struct store *s, int64_t tenant, int all, int64_t since)
 
 	if ((rc = relindex_begin(s->rix, tenant, all)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL) {
-		relindex_done(s->rix, ZK_EIO, 0);
-		return ZK_EIO;
+	if ((rc = store_op(s, "relation_index", sql, &st)) != 0) {
+		relindex_done(s->rix, rc, 0);
+		return rc;
 	}
 	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, all ? -1 : since);
@@ -1250,32 +1250,33 @@ store_relindex_ready(struct store *s, int64_t tenant)
 {
 	static const char sql[] =
 	    "SELECT epoch, reset FROM relation_epoch WHERE tenant_id = ?";
-	int64_t held, reset = 0;
 	sqlite3_stmt *st;
+	int64_t held;
 	int rc;
 
 	if (!s->rel_checked || s->rel_tenant != tenant) {
 		if ((st = store_stmt(s, sql)) == NULL)
 			return ZK_EIO;
 		sqlite3_bind_int64(st, 1, tenant);
-		s->rel_epoch = 0;
+		s->rel_epoch = s->rel_reset = 0;
 		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			s->rel_epoch = sqlite3_column_int64(st, 0);
-			reset = sqlite3_column_int64(st, 1);
+			s->rel_reset = sqlite3_column_int64(st, 1);
 		}
 		store_done(s, st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return store_code(rc);
 		s->rel_tenant = tenant;
 		s->rel_checked = !sqlite3_get_autocommit(s->db);
-		relindex_lock(s->rix);
-		held = relindex_epoch(s->rix, tenant);
-		if (held >= 0 && held < reset)
-			held = -1; /* a relation was deleted: reload all */
-	} else {
-		relindex_lock(s->rix);
-		held = relindex_epoch(s->rix, tenant);
 	}
+	relindex_lock(s->rix);
+	held = relindex_epoch(s->rix, tenant);
+	/*
+	 * Held from before a deletion this transaction sees (perhaps loaded
+	 * by an older snapshot since): only a full reload forgets it.
+	 */
+	if (held >= 0 && held < s->rel_reset)
+		held = -1;
 	if (held >= s->rel_epoch)
 		return 0;
 	if ((rc = store_relindex_load(s, tenant, held < 0, held)) != 0)

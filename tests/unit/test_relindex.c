@@ -174,6 +174,15 @@ test_relindex_follows_changes(void **state)
 		 "DELETE FROM care_relation WHERE relation = 'substitute'");
 	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
 	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 1u << 1);
+
+	/* Replaced by another program: the row it replaced is gone. */
+	test_sql(t.db, "INSERT OR REPLACE INTO care_relation (id, tenant_id,"
+		       " uid, user_id, subject_id, relation, valid_from,"
+		       " created_at) SELECT id, tenant_id, uid, user_id + 1,"
+		       " subject_id, relation, valid_from, created_at"
+		       " FROM care_relation WHERE relation = 'co_treating'");
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(t.s, &t, 2, 1, "2026-11-23"), 1u << 1);
 	ri_agree(&t);
 	ri_close(&t);
 }
@@ -234,6 +243,50 @@ test_relindex_own_writes(void **state)
 }
 
 /*
+ * ACC-2: after a deletion, a copy loaded from an older snapshot (which
+ * still saw the relation) is not brought up to date by adding what
+ * changed: it is reloaded in full, so the deleted relation is gone.
+ */
+static void
+test_relindex_old_snapshot(void **state)
+{
+	struct store *b = NULL;
+	char *cause = NULL;
+	struct ri t;
+
+	(void)state;
+	ri_open(&t);
+	assert_int_equal(store_open(t.db, 0, &b, &cause), 0);
+	assert_int_equal(store_relation_index(b, t.s), 0);
+	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	ri_add(t.plain, &t, 1, 1, "responsible", "2026-01-01", NULL);
+	/* A reads in a snapshot that has the relation. */
+	assert_int_equal(store_begin_read(t.s), 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 0);
+	/* Elsewhere it is deleted, and another relation added. */
+	test_sql(t.db, "DELETE FROM care_relation WHERE relation ="
+		       " 'responsible' AND subject_id = (SELECT min(subject_id)"
+		       " FROM care_relation)");
+	ri_add(t.plain, &t, 2, 2, "co_treating", "2026-01-01", NULL);
+	/* B's first load fails, so the copy is dropped ... */
+	assert_int_equal(store_begin_read(b), 0);
+	store_fault_inject(b, "relation_index", 1);
+	assert_int_equal(ri_mask(b, &t, 1, 1, "2026-11-23"), 1u << 0);
+	/* ... and A, in its old snapshot, loads it again with the relation. */
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 0);
+	assert_int_equal(store_commit(t.s), 0);
+	/* B, who saw the deletion, must not get it back. */
+	assert_int_equal(ri_mask(b, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(b, &t, 2, 2, "2026-11-23"), 1u << 1);
+	assert_int_equal(store_commit(b), 0);
+	assert_int_equal(ri_mask(b, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
+	ri_agree(&t);
+	store_close(b);
+	ri_close(&t);
+}
+
+/*
  * ACC-1: a relation the index cannot read (a damaged date) grants
  * nothing; and a relation's parties cannot be changed under the index.
  */
@@ -257,6 +310,15 @@ test_relindex_damage(void **state)
 	assert_int_equal(sqlite3_exec(db,
 				      "UPDATE care_relation"
 				      " SET user_id = user_id + 1",
+				      NULL, NULL, NULL),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(sqlite3_exec(db,
+				      "UPDATE care_relation SET id = id + 100",
+				      NULL, NULL, NULL),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(sqlite3_exec(db,
+				      "UPDATE OR REPLACE care_relation"
+				      " SET uid = 'x'",
 				      NULL, NULL, NULL),
 			 SQLITE_CONSTRAINT);
 	sqlite3_close(db);
@@ -328,6 +390,7 @@ main(void)
 	    cmocka_unit_test(test_relindex_follows_changes),
 	    cmocka_unit_test(test_relindex_snapshot),
 	    cmocka_unit_test(test_relindex_own_writes),
+	    cmocka_unit_test(test_relindex_old_snapshot),
 	    cmocka_unit_test(test_relindex_damage),
 	    cmocka_unit_test(test_relindex_table),
 	};

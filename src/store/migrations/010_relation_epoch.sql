@@ -24,13 +24,32 @@ BEGIN
     WHERE id = NEW.id;
 END;
 
--- A relation keeps its parties; it can only change its kind and period.
-CREATE TRIGGER care_relation_parties BEFORE UPDATE OF tenant_id, user_id,
-  subject_id ON care_relation
-  WHEN NEW.tenant_id IS NOT OLD.tenant_id OR NEW.user_id IS NOT OLD.user_id
+-- A relation keeps its ids and parties; only its kind and period change.
+-- (An UPDATE OR REPLACE of a unique column could delete another row
+-- without the delete trigger below.)
+CREATE TRIGGER care_relation_parties BEFORE UPDATE OF id, uid, tenant_id,
+  user_id, subject_id ON care_relation
+  WHEN NEW.id IS NOT OLD.id OR NEW.uid IS NOT OLD.uid
+    OR NEW.tenant_id IS NOT OLD.tenant_id OR NEW.user_id IS NOT OLD.user_id
     OR NEW.subject_id IS NOT OLD.subject_id
 BEGIN
   SELECT RAISE(ABORT, 'the parties of a care relation do not change');
+END;
+
+-- An INSERT OR REPLACE deletes the row it replaces without firing the
+-- delete trigger: count it as a deletion before it happens.
+CREATE TRIGGER care_relation_epoch_replace BEFORE INSERT ON care_relation
+  WHEN EXISTS (SELECT 1 FROM care_relation
+               WHERE id = NEW.id OR uid = NEW.uid)
+BEGIN
+  INSERT INTO relation_epoch (tenant_id, epoch, reset)
+    VALUES (NEW.tenant_id, 1, 1)
+    ON CONFLICT (tenant_id) DO UPDATE SET epoch = epoch + 1,
+      reset = epoch + 1;
+  UPDATE relation_epoch SET epoch = epoch + 1, reset = epoch + 1
+    WHERE tenant_id IN (SELECT tenant_id FROM care_relation
+                        WHERE (id = NEW.id OR uid = NEW.uid)
+                          AND tenant_id IS NOT NEW.tenant_id);
 END;
 
 CREATE TRIGGER care_relation_epoch_update AFTER UPDATE OF relation,
