@@ -219,6 +219,14 @@ zk_buf_init(struct zk_buf *b, size_t limit)
 	b->len = 0;
 	b->cap = 0;
 	b->limit = limit;
+	b->secret = 0;
+}
+
+void
+zk_buf_init_secret(struct zk_buf *b, size_t limit)
+{
+	zk_buf_init(b, limit);
+	b->secret = 1;
 }
 
 void
@@ -226,6 +234,8 @@ zk_buf_release(struct zk_buf *b)
 {
 	if (b == NULL)
 		return;
+	if (b->secret && b->data != NULL)
+		explicit_bzero(b->data, b->cap);
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
@@ -242,9 +252,18 @@ zk_buf_reserve(struct zk_buf *b, size_t n)
 
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		np = realloc(b->data, cap);
-		if (np == NULL)
+		if (b->secret) {
+			/* Moved by hand, so that no copy is left behind. */
+			if ((np = malloc(cap)) == NULL)
+				return ZK_ENOMEM;
+			if (b->data != NULL) {
+				memcpy(np, b->data, b->len);
+				explicit_bzero(b->data, b->cap);
+				free(b->data);
+			}
+		} else if ((np = realloc(b->data, cap)) == NULL) {
 			return ZK_ENOMEM;
+		}
 		b->data = np;
 		b->cap = cap;
 	}

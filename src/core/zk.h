@@ -85,9 +85,12 @@ struct zk_buf {
 	size_t len;
 	size_t cap;
 	size_t limit; /* 0 means no limit */
+	int secret;   /* wiped when it grows or is released */
 };
 
 void zk_buf_init(struct zk_buf *b, size_t limit);
+/* A buffer for plaintext: no copy of it stays behind in freed memory. */
+void zk_buf_init_secret(struct zk_buf *b, size_t limit);
 void zk_buf_release(struct zk_buf *b);
 /* Appends n bytes; ZK_ETOOBIG beyond the limit, ZK_ENOMEM on failure. */
 int zk_buf_append(struct zk_buf *b, const void *p, size_t n);

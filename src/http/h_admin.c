@@ -90,9 +90,9 @@ h_users_disable(struct http_req *rq, struct http_resp *rs)
 	if (rc != 0)
 		return http_fail(rs, rc, cause,
 				 rc == ZK_EDENIED ? "ACC-3" : NULL);
-	/* Its sessions ended with it in the store; here they go at once. */
-	http_sessions_forget_user(http_server_sessions(rq->srv),
-				  rq->actor.tenant, name);
+	/* Its sessions ended with it in the store; here they go once that
+	 * is committed (http_dispatch). */
+	rq->forget_user = name;
 	return http_ok(
 	    rs, 200,
 	    json_pack("{s:s, s:s}", "username", name, "status", "disabled"));

@@ -118,21 +118,40 @@ h_session_json(struct http_req *rq, const struct http_session *s,
 	return o;
 }
 
-/* The failed logins to count, each key once, in the writer's batch. */
-struct h_failed {
+/* A login attempt to count before it is checked (SEC-3). */
+struct h_attempt {
 	const char *keys[2];
 	int64_t now;
+	int wait;
 };
 
 static int
-h_failed_fn(struct service *writer, void *arg)
+h_attempt_fn(struct service *writer, void *arg)
 {
-	const struct h_failed *f = arg;
-	int rc = 0;
+	struct h_attempt *x = arg;
 
-	for (int i = 0; rc == 0 && i < 2; i++)
-		rc = svc_throttle_fail(writer, f->keys[i], f->now);
-	return rc;
+	return svc_throttle_attempt(writer, x->keys, 2, x->now, &x->wait);
+}
+
+/*
+ * The throttle key of a user name: by the organisation it resolves to, so
+ * that leaving the organisation out counts the same as naming it.
+ */
+static void
+h_user_key(struct http_req *rq, const char *tenant, const char *username,
+	   char *out, size_t n)
+{
+	char *cause = NULL;
+	int64_t id = 0;
+	int rc = tenant == NULL || tenant[0] == '\0'
+		     ? svc_tenant_default(rq->svc, &id, &cause)
+		     : svc_tenant_find(rq->svc, tenant, &id, &cause);
+
+	free(cause);
+	if (rc == 0)
+		snprintf(out, n, "u:%lld|%s", (long long)id, username);
+	else
+		snprintf(out, n, "u:?%s|%s", tenant ? tenant : "", username);
 }
 
 int
@@ -148,25 +167,27 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	const char *username, *tenant;
 	struct http_session s;
 	struct svc_login login;
-	struct h_failed failed;
+	struct h_attempt attempt;
 	char ukey[160], ikey[96], *cause = NULL;
 	int64_t now = zk_now();
-	int wait = 0, iwait = 0, rc;
+	int rc;
 
 	if (http_check_query(rq, rs, NULL) != 0 ||
 	    http_check_body(rq, rs, spec) != 0)
 		return -1;
 	username = http_str(rq, "username");
 	tenant = http_str(rq, "tenant");
-	snprintf(ukey, sizeof ukey, "u:%s|%s", tenant ? tenant : "", username);
+	h_user_key(rq, tenant, username, ukey, sizeof ukey);
 	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
-	if ((rc = svc_throttle_wait(rq->svc, ukey, now, &wait)) != 0 ||
-	    (rc = svc_throttle_wait(rq->svc, ikey, now, &iwait)) != 0)
+	/* Counted before it is checked: attempts at the same time all count. */
+	attempt.keys[0] = ukey;
+	attempt.keys[1] = ikey;
+	attempt.now = now;
+	attempt.wait = 0;
+	if ((rc = http_write(rq->srv, h_attempt_fn, &attempt)) != 0)
 		return http_fail(rs, rc, NULL, "SEC-3");
-	if (iwait > wait)
-		wait = iwait;
-	if (wait > 0) {
-		rs->retry_after = wait;
+	if (attempt.wait > 0) {
+		rs->retry_after = attempt.wait;
 		return http_error(rs, 429, "too_many_attempts",
 				  "too many failed logins; try again later",
 				  "SEC-3");
@@ -176,14 +197,6 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	if (rc == ZK_EAUTH) {
 		int second = cause != NULL && strstr(cause, "second") != NULL;
 
-		failed.keys[0] = ukey;
-		failed.keys[1] = ikey;
-		failed.now = now;
-		if (http_write(rq->srv, h_failed_fn, &failed) != 0) {
-			/* A failure that cannot be counted is not answered. */
-			free(cause);
-			return http_fail(rs, ZK_EIO, NULL, "SEC-3");
-		}
 		http_error(rs, 401,
 			   !second ? "invalid_credentials"
 			   : http_str(rq, "totp") == NULL
@@ -205,7 +218,8 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	/* The user was just loaded: the first request need not again. */
 	s.actor = login.actor;
 	s.actor_at = now;
-	s.clear_key = ukey;
+	s.user_key = ukey;
+	s.addr_key = ikey;
 	if ((rc = http_session_create(rq->srv, &s)) != 0)
 		return http_fail(rs, rc, NULL, "SEC-3");
 	rq->actor = login.actor;
@@ -222,12 +236,13 @@ int
 h_logout(struct http_req *rq, struct http_resp *rs)
 {
 	char *cause = NULL;
+	int rc;
 
 	if (http_check_query(rq, rs, NULL) != 0)
 		return -1;
 	/* In the writer's batch: the session ends with the logout logged. */
-	if (svc_session_end(rq->svc, rq->session.token) != 0)
-		return http_fail(rs, ZK_EIO, NULL, "SEC-3");
+	if ((rc = svc_session_end(rq->svc, rq->session.token)) != 0)
+		return http_fail(rs, rc, NULL, "SEC-3");
 	rq->forget = true;
 	if (svc_logout(rq->svc, &rq->actor, &cause) != 0)
 		free(cause); /* the session is gone either way */
@@ -323,8 +338,13 @@ h_totp_verify(struct http_req *rq, struct http_resp *rs)
 		return http_fail(rs, rc, cause, "SEC-3");
 	/* In the writer's batch: the session counts both factors from the
 	 * moment the confirmation is committed, at every server. */
-	if (svc_session_upgrade(rq->svc, rq->session.token) != 0)
-		return http_fail(rs, ZK_EIO, NULL, "SEC-3");
+	rc = svc_session_upgrade(rq->svc, rq->session.token);
+	if (rc == ZK_ENOTFOUND)
+		return http_error(rs, 401, "unauthenticated",
+				  "the session has ended; log in again",
+				  "SEC-3");
+	if (rc != 0)
+		return http_fail(rs, rc, NULL, "SEC-3");
 	rq->upgrade = true;
 	return http_ok(rs, 200, json_pack("{s:s}", "two_factor", "ok"));
 }

@@ -299,7 +299,7 @@ h_entries_list(struct http_req *rq, struct http_resp *rs)
 	if (cat != NULL && vocab_category(cat) < 0)
 		return http_error(rs, 400, "bad_parameter", "unknown category",
 				  "CAT-1");
-	zk_buf_init(&list, 0);
+	zk_buf_init_secret(&list, 0);
 	rc = svc_entry_list(rq->svc, &rq->actor, id, cat, &list, &cause);
 	if (rc != 0) {
 		zk_buf_release(&list);

@@ -36,7 +36,8 @@ struct http_session {
 	struct actor actor;	  /* the user as last loaded, see below */
 	int64_t actor_at;	  /* when; 0: never */
 	int64_t checked;	  /* when the store last confirmed it */
-	const char *clear_key;	  /* at login: failed logins to clear */
+	const char *user_key;	  /* at login: the throttle keys whose */
+	const char *addr_key;	  /* attempt succeeded (NULL: none) */
 };
 
 /* How long a session may act on the user it loaded without a reload. */
@@ -53,8 +54,9 @@ struct http_sessions *http_sessions_new(int idle, int absolute);
 void http_sessions_free(struct http_sessions *ss);
 /*
  * Creates and stores a session from s (token, csrf, idle and expires are
- * filled in); also clears s->clear_key's failed logins. Returns 0 or an
- * error (then there is no session).
+ * filled in); with it, the login's attempt is taken back from its throttle
+ * keys (svc_throttle_success). Returns 0 or an error (then there is no
+ * session).
  */
 int http_session_create(struct http_server *h, struct http_session *s);
 /*
@@ -101,6 +103,7 @@ struct http_req {
 	struct actor actor;	     /* when authenticated */
 	bool upgrade; /* two factors given: upgrade once committed */
 	bool forget;  /* logged out: forget the session once committed */
+	const char *forget_user; /* disabled: forget its sessions likewise */
 };
 
 struct http_resp {

@@ -108,7 +108,7 @@ http_ok_text(struct http_resp *rs, unsigned status, const char *key,
 
 	http_resp_release(rs);
 	rs->status = status;
-	zk_buf_init(t, 0);
+	zk_buf_init_secret(t, 0);
 	if (zk_buf_reserve(t, json->len + strlen(key) + 5) != 0) {
 		seal_wipe(json->data, json->len);
 		zk_buf_release(json);
@@ -158,6 +158,14 @@ http_fail(struct http_resp *rs, int rc, char *cause, const char *rule)
 	return -1;
 }
 
+/* libmicrohttpd is done with an answer: nothing of it stays in memory. */
+static void
+http_text_free(void *text)
+{
+	seal_wipe(text, strlen(text));
+	free(text);
+}
+
 static enum MHD_Result
 http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 {
@@ -178,10 +186,10 @@ http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 			      "\"out of memory\",\"rule\":null}}");
 	if (text == NULL)
 		return MHD_NO;
-	r = MHD_create_response_from_buffer(strlen(text), text,
-					    MHD_RESPMEM_MUST_FREE);
+	r = MHD_create_response_from_buffer_with_free_callback(
+	    strlen(text), text, http_text_free);
 	if (r == NULL) {
-		free(text);
+		http_text_free(text);
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, "Content-Type",
@@ -687,6 +695,10 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 			else if (rq.forget)
 				http_session_forget(h->sessions,
 						    rq.session.token);
+			else if (rq.forget_user != NULL)
+				http_sessions_forget_user(h->sessions,
+							  rq.actor.tenant,
+							  rq.forget_user);
 		} else {
 			route->fn(&rq, rs);
 		}

@@ -33,6 +33,9 @@ struct http_sessions {
 	struct session_node *buckets[SESSION_BUCKETS];
 	int idle;
 	int absolute;
+	/* Raised by every forget: a copy read from the store before it may
+	 * be of a session that has just ended, and is not kept. */
+	uint64_t gen;
 };
 
 struct http_sessions *
@@ -194,6 +197,7 @@ session_create_fn(struct service *writer, void *arg)
 {
 	struct http_session *s = arg;
 	struct svc_session x;
+	int rc;
 
 	memset(&x, 0, sizeof x);
 	x.tenant = s->tenant;
@@ -205,7 +209,11 @@ session_create_fn(struct service *writer, void *arg)
 	x.last_seen = s->last_seen;
 	x.idle = s->idle;
 	x.expires = s->expires;
-	return svc_session_create(writer, s->token, &x, s->clear_key);
+	if ((rc = svc_session_create(writer, s->token, &x)) != 0)
+		return rc;
+	if (s->user_key != NULL)
+		rc = svc_throttle_success(writer, s->user_key, s->addr_key);
+	return rc;
 }
 
 int
@@ -281,13 +289,22 @@ http_session_get(struct http_server *h, struct service *svc, const char *token,
 	memcpy(key, token, HTTP_TOKEN_LEN - 1);
 	pthread_mutex_lock(&ss->lock);
 	n = session_find(ss, key, &prev);
-	if (n == NULL || now - n->s.checked >= HTTP_SESSION_TTL) {
+	for (int tries = 0; n == NULL || now - n->s.checked >= HTTP_SESSION_TTL;
+	     tries++) {
 		/* Not known here, or known too long ago: ask the store. */
 		int64_t seen = n ? n->s.last_seen : 0;
+		uint64_t gen = ss->gen;
 
 		pthread_mutex_unlock(&ss->lock);
 		rc = session_load(svc, key, seen, now, out);
 		pthread_mutex_lock(&ss->lock);
+		if (rc == 0 && ss->gen != gen) {
+			/* A session ended meanwhile; read again after it. */
+			n = session_find(ss, key, &prev);
+			if (tries < 3)
+				continue;
+			rc = ZK_EBUSY;
+		}
 		if (rc == 0)
 			rc = session_keep(ss, out, now);
 		else if (rc == ZK_EAUTH || rc == ZK_ECONFLICT)
@@ -296,6 +313,7 @@ http_session_get(struct http_server *h, struct service *svc, const char *token,
 			pthread_mutex_unlock(&ss->lock);
 			return rc != 0 ? rc : ZK_EAUTH;
 		}
+		break;
 	}
 	if (http_session_expired(&n->s, now)) {
 		session_drop(ss, key);
@@ -330,6 +348,7 @@ http_session_forget(struct http_sessions *ss, const char *token)
 {
 	pthread_mutex_lock(&ss->lock);
 	session_drop(ss, token);
+	ss->gen++;
 	pthread_mutex_unlock(&ss->lock);
 }
 
@@ -367,5 +386,6 @@ http_sessions_forget_user(struct http_sessions *ss, int64_t tenant,
 			}
 		}
 	}
+	ss->gen++;
 	pthread_mutex_unlock(&ss->lock);
 }

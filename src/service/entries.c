@@ -257,7 +257,7 @@ entries_open(struct service *svc, const struct actor *a, struct svc_facts *f,
 	struct zk_buf plain;
 	int rc;
 
-	zk_buf_init(&plain, 0);
+	zk_buf_init_secret(&plain, 0);
 	if ((rc = entries_decrypt(svc, a, f, e, &plain)) == 0)
 		rc = entries_text(e, f->x.uid, &plain, out);
 	seal_wipe(plain.data, plain.len);
@@ -465,7 +465,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 		store_entry_release(&e);
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	}
-	zk_buf_init(&text, 0);
+	zk_buf_init_secret(&text, 0);
 	rc = entries_open(svc, a, &f, &e, &text);
 	if (rc == 0 && (*out = json_loadb((const char *)text.data, text.len, 0,
 					  NULL)) == NULL)

@@ -403,12 +403,11 @@ struct svc_session {
 };
 
 /*
- * Stores a session under token (only its hash is kept), removes the
- * sessions that timed out, and clears the failed logins of clear_key
- * (NULL: none). Returns 0 or a storage error.
+ * Stores a session under token (only its hash is kept) and removes the
+ * sessions that timed out. Returns 0 or a storage error.
  */
 int svc_session_create(struct service *svc, const char *token,
-		       const struct svc_session *s, const char *clear_key);
+		       const struct svc_session *s);
 /*
  * The session of token at now: 0, ZK_EAUTH when there is none (never was,
  * logged out, ended), ZK_ECONFLICT when it timed out (out is still filled
@@ -423,12 +422,17 @@ int svc_session_seen(struct service *svc, const char *token, int64_t now);
 int svc_session_upgrade(struct service *svc, const char *token);
 int svc_session_end(struct service *svc, const char *token);
 /*
- * Login throttling per key: *wait is the seconds the key must still wait
- * (0: go ahead); svc_throttle_fail() counts a failure.
+ * Login throttling. Before a login is checked, svc_throttle_attempt()
+ * counts it for each of the n (1-4) keys (a user name, an address) in one
+ * transaction, unless one must still wait: then *wait is the seconds to
+ * wait and nothing is counted. After a successful login,
+ * svc_throttle_success() clears the user's key and takes the attempt
+ * back from the address's.
  */
-int svc_throttle_wait(struct service *svc, const char *key, int64_t now,
-		      int *wait);
-int svc_throttle_fail(struct service *svc, const char *key, int64_t now);
+int svc_throttle_attempt(struct service *svc, const char *const *keys, int n,
+			 int64_t now, int *wait);
+int svc_throttle_success(struct service *svc, const char *user_key,
+			 const char *addr_key);
 
 struct svc_group;
 

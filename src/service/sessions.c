@@ -3,9 +3,12 @@
  * (SEC-3), so that several servers on one database act as one.
  *
  * A session is found by the BLAKE2b hash of its token; the token itself is
- * never stored. Failed logins count per key (a user name, an address):
- * from the fifth failure on, the key must wait, doubling each time, up to
- * an hour; failures older than a quarter of an hour are forgotten.
+ * never stored. Login attempts count per key (a user name, an address)
+ * before the password is checked, so that attempts made at the same time,
+ * at one server or several, all count: from the fifth on, the key must
+ * wait, doubling each time, up to an hour. A success takes its own
+ * attempt back (and clears the user name). Failures are forgotten a
+ * quarter of an hour after the last one or the end of its wait.
  *
  * Each function that changes something runs in a transaction of its own,
  * or in a savepoint of the caller's (the log writer's batch).
@@ -44,36 +47,23 @@ sessions_write(struct service *svc, int (*op)(struct store *, const void *),
 	return store_commit(svc->store);
 }
 
-struct sessions_new {
-	const struct store_session *x;
-	const unsigned char *clear; /* a throttle key to clear, or NULL */
-};
-
 static int
 sessions_create(struct store *s, const void *arg)
 {
-	const struct sessions_new *n = arg;
-	int rc = store_session_purge(s, n->x->created, THROTTLE_FORGET);
+	const struct store_session *x = arg;
+	int rc = store_session_purge(s, x->created, THROTTLE_FORGET);
 
-	if (rc == 0 && n->clear != NULL)
-		rc = store_throttle_delete(s, n->clear);
-	if (rc == 0)
-		rc = store_session_create(s, n->x);
-	return rc;
+	return rc != 0 ? rc : store_session_create(s, x);
 }
 
 int
 svc_session_create(struct service *svc, const char *token,
-		   const struct svc_session *in, const char *clear_key)
+		   const struct svc_session *in)
 {
 	struct store_session x;
-	unsigned char clear[STORE_HASH_LEN];
-	struct sessions_new n = {&x, clear_key ? clear : NULL};
 
 	memset(&x, 0, sizeof x);
 	sessions_hash(token, x.hash);
-	if (clear_key != NULL)
-		sessions_hash(clear_key, clear);
 	x.tenant = in->tenant;
 	zk_strlcpy(x.username, in->username, sizeof x.username);
 	x.bearer = in->bearer;
@@ -83,7 +73,7 @@ svc_session_create(struct service *svc, const char *token,
 	x.last_seen = in->last_seen;
 	x.idle = in->idle;
 	x.expires = in->expires;
-	return sessions_write(svc, sessions_create, &n);
+	return sessions_write(svc, sessions_create, &x);
 }
 
 int
@@ -172,58 +162,118 @@ svc_session_end(struct service *svc, const char *token)
 	return sessions_write(svc, sessions_end, &o);
 }
 
-int
-svc_throttle_wait(struct service *svc, const char *key, int64_t now, int *wait)
+/* The failures of key as counted at now: forgotten a while after the wait. */
+static int
+sessions_throttle_get(struct store *s, const unsigned char *hash, int64_t now,
+		      struct store_throttle *t)
 {
-	struct store_throttle t;
-	unsigned char hash[STORE_HASH_LEN];
-	int rc;
+	int rc = store_throttle_get(s, hash, t);
+	int64_t end;
 
-	*wait = 0;
-	sessions_hash(key, hash);
-	rc = store_throttle_get(svc->store, hash, &t);
-	if (rc == ZK_ENOTFOUND)
-		return 0;
-	if (rc != 0)
+	if (rc != 0 && rc != ZK_ENOTFOUND)
 		return rc;
-	if (t.until > now)
-		*wait = (int)(t.until - now);
+	end = t->until > t->last ? t->until : t->last;
+	if (rc == ZK_ENOTFOUND || now - end > THROTTLE_FORGET) {
+		memset(t, 0, sizeof *t);
+		memcpy(t->hash, hash, sizeof t->hash);
+	}
 	return 0;
 }
 
-static int
-sessions_fail(struct store *s, const void *arg)
+/* The end of the wait after failures, counted from now. */
+static int64_t
+sessions_until(int failures, int64_t now)
 {
-	const struct sessions_op *o = arg;
-	struct store_throttle t;
-	int rc = store_throttle_get(s, o->hash, &t);
+	int64_t wait = THROTTLE_BASE;
 
-	if (rc == ZK_ENOTFOUND ||
-	    (rc == 0 && o->now - t.last > THROTTLE_FORGET)) {
-		memset(&t, 0, sizeof t);
-		memcpy(t.hash, o->hash, sizeof t.hash);
-	} else if (rc != 0) {
+	if (failures < THROTTLE_FREE)
+		return 0;
+	for (int i = THROTTLE_FREE; i < failures && wait < THROTTLE_MAX; i++)
+		wait *= 2;
+	return now + (wait < THROTTLE_MAX ? wait : THROTTLE_MAX);
+}
+
+struct sessions_attempt {
+	const char *const *keys;
+	int n;
+	int64_t now;
+	int *wait;
+};
+
+static int
+sessions_attempt(struct store *s, const void *arg)
+{
+	const struct sessions_attempt *x = arg;
+	struct store_throttle t[4];
+	int rc = 0;
+
+	*x->wait = 0;
+	for (int i = 0; rc == 0 && i < x->n; i++) {
+		unsigned char hash[STORE_HASH_LEN];
+
+		sessions_hash(x->keys[i], hash);
+		rc = sessions_throttle_get(s, hash, x->now, &t[i]);
+		if (rc == 0 && t[i].until > x->now &&
+		    t[i].until - x->now > *x->wait)
+			*x->wait = (int)(t[i].until - x->now);
+	}
+	if (rc != 0 || *x->wait > 0)
 		return rc;
+	for (int i = 0; rc == 0 && i < x->n; i++) {
+		t[i].failures++;
+		t[i].last = x->now;
+		t[i].until = sessions_until(t[i].failures, x->now);
+		rc = store_throttle_put(s, &t[i]);
 	}
-	t.failures++;
-	t.last = o->now;
-	if (t.failures >= THROTTLE_FREE) {
-		int64_t wait = THROTTLE_BASE;
-
-		for (int i = THROTTLE_FREE;
-		     i < t.failures && wait < THROTTLE_MAX; i++)
-			wait *= 2;
-		t.until = o->now + (wait < THROTTLE_MAX ? wait : THROTTLE_MAX);
-	}
-	return store_throttle_put(s, &t);
+	return rc;
 }
 
 int
-svc_throttle_fail(struct service *svc, const char *key, int64_t now)
+svc_throttle_attempt(struct service *svc, const char *const *keys, int n,
+		     int64_t now, int *wait)
 {
-	struct sessions_op o;
+	struct sessions_attempt x = {keys, n, now, wait};
 
-	sessions_hash(key, o.hash);
-	o.now = now;
-	return sessions_write(svc, sessions_fail, &o);
+	if (n < 1 || n > 4)
+		return ZK_EINVAL;
+	return sessions_write(svc, sessions_attempt, &x);
+}
+
+struct sessions_success {
+	const char *user_key;
+	const char *addr_key;
+};
+
+static int
+sessions_success(struct store *s, const void *arg)
+{
+	const struct sessions_success *x = arg;
+	unsigned char hash[STORE_HASH_LEN];
+	struct store_throttle t;
+	int rc;
+
+	sessions_hash(x->user_key, hash);
+	if ((rc = store_throttle_delete(s, hash)) != 0)
+		return rc;
+	/* The address's count keeps its failures, not this success. */
+	sessions_hash(x->addr_key, hash);
+	if ((rc = store_throttle_get(s, hash, &t)) == ZK_ENOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	if (t.failures > 0)
+		t.failures--;
+	if (t.failures < THROTTLE_FREE)
+		t.until = 0;
+	return t.failures > 0 ? store_throttle_put(s, &t)
+			      : store_throttle_delete(s, hash);
+}
+
+int
+svc_throttle_success(struct service *svc, const char *user_key,
+		     const char *addr_key)
+{
+	struct sessions_success x = {user_key, addr_key};
+
+	return sessions_write(svc, sessions_success, &x);
 }

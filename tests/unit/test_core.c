@@ -45,6 +45,28 @@ test_core_utf8(void **state)
 	assert_false(zk_utf8_valid("\xff", 1));
 }
 
+/* A secret buffer keeps its content as it grows, and honours its limit. */
+static void
+test_core_buf_secret(void **state)
+{
+	struct zk_buf b;
+	char chunk[100];
+
+	(void)state;
+	zk_buf_init_secret(&b, 5000);
+	for (int i = 0; i < 50; i++) {
+		memset(chunk, 'a' + i % 26, sizeof chunk);
+		assert_int_equal(zk_buf_append(&b, chunk, sizeof chunk), 0);
+	}
+	assert_int_equal(b.len, 5000);
+	for (int i = 0; i < 50; i++)
+		assert_int_equal(b.data[i * 100 + 99], 'a' + i % 26);
+	assert_int_equal(zk_buf_append(&b, "x", 1), ZK_ETOOBIG);
+	zk_buf_release(&b);
+	assert_null(b.data);
+	zk_buf_release(&b);
+}
+
 /* ERA-5 rests on this: without the subject key nothing opens. */
 static void
 test_core_seal(void **state)
@@ -102,6 +124,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_core_dates),
 	    cmocka_unit_test(test_core_utf8),
+	    cmocka_unit_test(test_core_buf_secret),
 	    cmocka_unit_test(test_core_seal),
 	    cmocka_unit_test(test_core_buf_limit),
 	};

@@ -43,7 +43,7 @@ session_new(const char *token, const char *username, int64_t created)
 	s.created = s.last_seen = created;
 	s.idle = 900;
 	s.expires = created + 8 * 3600;
-	assert_int_equal(svc_session_create(svc, token, &s, NULL), 0);
+	assert_int_equal(svc_session_create(svc, token, &s), 0);
 }
 
 /* SEC-3: idle and absolute timeouts, each on its boundary. */
@@ -130,61 +130,86 @@ test_sessions_end(void **state)
 	}
 }
 
-/* SEC-3: from the fifth failure on, wait 30 s, doubling, up to an hour. */
+/* One login attempt with a user name and an address: the wait, or 0. */
+static int
+attempt(const char *user, const char *addr, int64_t now)
+{
+	const char *keys[2] = {user, addr};
+	int wait = -1;
+
+	assert_int_equal(svc_throttle_attempt(svc, keys, 2, now, &wait), 0);
+	assert_true(wait >= 0);
+	return wait;
+}
+
+/*
+ * SEC-3: every attempt counts before it is checked; from the fifth on,
+ * wait 30 s, doubling, up to an hour; a wait is not forgotten while it
+ * lasts; a success clears the user name and takes its own attempt back
+ * from the address.
+ */
 static void
 test_sessions_throttle(void **state)
 {
 	const int64_t t0 = 1800000000;
-	int wait = -1;
+	int64_t t;
+	int wait = 0;
 
 	(void)state;
-	for (int i = 0; i < 4; i++) {
-		assert_int_equal(svc_throttle_fail(svc, "u:a|bram", t0), 0);
-		assert_int_equal(svc_throttle_wait(svc, "u:a|bram", t0, &wait),
-				 0);
-		assert_int_equal(wait, 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(attempt("u:1|bram", "ip:a", t0), 0);
+	/* The fifth made the sixth wait, with or without the address. */
+	assert_int_equal(attempt("u:1|bram", "ip:b", t0), 30);
+	assert_int_equal(attempt("u:1|bram", "ip:b", t0 + 29), 1);
+	assert_int_equal(attempt("u:1|anna", "ip:a", t0 + 29), 1);
+	assert_int_equal(attempt("u:1|anna", "ip:c", t0 + 29), 0);
+	assert_int_equal(attempt("u:1|bram", "ip:b", t0 + 30), 0);
+	assert_int_equal(attempt("u:1|bram", "ip:b", t0 + 30), 60);
+	/* Doubling up to an hour, each wait sat out to the end. */
+	for (t = t0 + 90; wait < 3600; t += wait) {
+		assert_int_equal(attempt("u:1|bram", "ip:d", t), 0);
+		wait = attempt("u:1|bram", "ip:e", t);
+		assert_true(wait == 120 || wait == 240 || wait == 480 ||
+			    wait == 960 || wait == 1920 || wait == 3600);
 	}
-	assert_int_equal(svc_throttle_fail(svc, "u:a|bram", t0), 0);
-	assert_int_equal(svc_throttle_wait(svc, "u:a|bram", t0, &wait), 0);
-	assert_int_equal(wait, 30);
-	assert_int_equal(svc_throttle_wait(svc, "u:a|bram", t0 + 29, &wait), 0);
-	assert_int_equal(wait, 1);
-	assert_int_equal(svc_throttle_wait(svc, "u:a|bram", t0 + 30, &wait), 0);
-	assert_int_equal(wait, 0);
-	assert_int_equal(svc_throttle_fail(svc, "u:a|bram", t0 + 30), 0);
-	assert_int_equal(svc_throttle_wait(svc, "u:a|bram", t0 + 30, &wait), 0);
-	assert_int_equal(wait, 60);
-	for (int i = 0; i < 10; i++)
-		assert_int_equal(svc_throttle_fail(svc, "u:a|bram", t0 + 31),
-				 0);
-	assert_int_equal(svc_throttle_wait(svc, "u:a|bram", t0 + 31, &wait), 0);
-	assert_int_equal(wait, 3600);
-	/* Other keys are not affected. */
-	assert_int_equal(svc_throttle_wait(svc, "u:a|anna", t0 + 31, &wait), 0);
-	assert_int_equal(wait, 0);
-	/* Failures a quarter of an hour old are forgotten. */
-	assert_int_equal(svc_throttle_fail(svc, "ip:10.0.0.1", t0), 0);
-	for (int i = 0; i < 4; i++)
-		assert_int_equal(svc_throttle_fail(svc, "ip:10.0.0.1", t0), 0);
-	assert_int_equal(svc_throttle_fail(svc, "ip:10.0.0.1", t0 + 901), 0);
-	assert_int_equal(svc_throttle_wait(svc, "ip:10.0.0.1", t0 + 901, &wait),
-			 0);
-	assert_int_equal(wait, 0);
-	/* A login clears its user's failures. */
-	{
-		struct svc_session s;
+	assert_int_equal(attempt("u:1|bram", "ip:f", t), 0);
+	assert_int_equal(attempt("u:1|bram", "ip:f", t), 3600);
+	/* Not forgotten a quarter of an hour after the wait ended ... */
+	t += 3600 + 900;
+	assert_int_equal(attempt("u:1|bram", "ip:g", t), 0);
+	assert_int_equal(attempt("u:1|bram", "ip:g", t), 3600);
+	/* ... but a second later. */
+	t += 3600 + 901;
+	assert_int_equal(attempt("u:1|bram", "ip:h", t), 0);
+	assert_int_equal(attempt("u:1|bram", "ip:h", t), 0);
 
-		memset(&s, 0, sizeof s);
-		s.tenant = tenant;
-		zk_strlcpy(s.username, "bram", sizeof s.username);
-		s.created = s.last_seen = t0 + 40;
-		s.idle = 900;
-		s.expires = t0 + 3600;
+	/* A success: the user name cleared, the address keeps the others. */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(attempt("u:1|carla", "ip:z", t0), 0);
+	assert_int_equal(svc_throttle_success(svc, "u:1|carla", "ip:z"), 0);
+	assert_int_equal(attempt("u:1|carla", "ip:y", t0), 0);
+	/* The address had 3 left; its fifth attempt makes it wait. */
+	assert_int_equal(attempt("u:1|dirk", "ip:z", t0), 0);
+	assert_int_equal(attempt("u:1|dirk", "ip:z", t0), 0);
+	assert_int_equal(attempt("u:1|dirk", "ip:x", t0), 0);
+	assert_int_equal(attempt("u:1|erik", "ip:z", t0), 30);
+	/* Only hashes of the keys are stored. */
+	{
+		sqlite3_stmt *st;
+		sqlite3 *h;
+
+		assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
 		assert_int_equal(
-		    svc_session_create(svc, "bram-1", &s, "u:a|bram"), 0);
-		assert_int_equal(
-		    svc_throttle_wait(svc, "u:a|bram", t0 + 40, &wait), 0);
-		assert_int_equal(wait, 0);
+		    sqlite3_prepare_v2(h,
+				       "SELECT count(*) FROM login_throttle"
+				       " WHERE instr(key_hash, 'bram') > 0 OR"
+				       " length(key_hash) != 32",
+				       -1, &st, NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 0);
+		sqlite3_finalize(st);
+		sqlite3_close(h);
 	}
 }
 
