@@ -496,7 +496,59 @@ struct entries_list {
 	/* The line of a category shown: a read through broken glass wins. */
 	struct authz_decision permitted[ZK_CAT_COUNT];
 	char consent[ZK_CAT_COUNT][ZK_UUID_LEN];
+	/* The consent and objection checks made, by purpose, basis and
+	 * category: the same answer holds for every entry of the listing. */
+	struct entries_checked {
+		char key[96];
+		int denied; /* 1: refused with d; 2: could not be checked */
+		struct authz_decision d;
+		char consent[ZK_UUID_LEN];
+	} checked[16];
+	int nchecked;
 };
+
+/*
+ * entries_check_consent() for an entry of a listing, asked once per
+ * purpose, basis and category. A storage failure while checking is no
+ * permit either (CON-4).
+ */
+static void
+entries_list_consent(struct entries_list *l, const struct store_entry *e,
+		     struct authz_decision *d, char consent[ZK_UUID_LEN])
+{
+	struct entries_checked *k = NULL, tmp;
+	char key[96];
+	int i, rc;
+
+	/* A key too long to hold (a damaged row) is checked every time. */
+	if (snprintf(key, sizeof key, "%s|%s|%s", e->purpose, e->legal_basis,
+		     e->category) >= (int)sizeof key)
+		key[0] = '\0';
+	for (i = 0; key[0] != '\0' && i < l->nchecked; i++)
+		if (strcmp(l->checked[i].key, key) == 0)
+			k = &l->checked[i];
+	if (k == NULL) {
+		k = key[0] != '\0' && l->nchecked < (int)(sizeof l->checked /
+							  sizeof l->checked[0])
+			? &l->checked[l->nchecked++]
+			: &tmp;
+		memset(k, 0, sizeof *k);
+		zk_strlcpy(k->key, key, sizeof k->key);
+		k->d = *d;
+		rc = entries_check_consent(l->svc, l->a, l->f, e->purpose,
+					   e->legal_basis, e->category,
+					   k->consent, &k->d);
+		k->denied = rc == 0 ? 0 : !k->d.permit ? 1 : 2;
+	}
+	zk_strlcpy(consent, k->consent, ZK_UUID_LEN);
+	if (k->denied == 1) {
+		*d = k->d;
+	} else if (k->denied == 2) {
+		d->permit = false;
+		d->reason = "consent_unavailable";
+		d->rule = "CON-4";
+	}
+}
 
 static int
 entries_list_one(void *arg, const struct store_entry *e)
@@ -510,16 +562,8 @@ entries_list_one(void *arg, const struct store_entry *e)
 		return ZK_ECORRUPT;
 	svc_facts_decide(l->svc, l->a, l->t, l->f, (enum zk_category)c,
 			 ZK_ACT_READ, e->author_uid, &d);
-	if (d.permit &&
-	    entries_check_consent(l->svc, l->a, l->f, e->purpose,
-				  e->legal_basis, e->category, consent,
-				  &d) != 0 &&
-	    d.permit) {
-		/* A storage failure while checking is no permit either. */
-		d.permit = false;
-		d.reason = "consent_unavailable";
-		d.rule = "CON-4";
-	}
+	if (d.permit)
+		entries_list_consent(l, e, &d, consent);
 	if (!d.permit) {
 		l->seen[c] |= 2;
 		l->refused[c] = d;

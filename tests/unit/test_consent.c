@@ -477,7 +477,13 @@ test_objection(void **state)
 	in.legal_basis = "contract";
 	assert_int_equal(svc_entry_create(svc, &a, &in, other, NULL, &cause),
 			 0);
+	in.legal_basis = "legitimate_interest";
+	assert_int_equal(svc_entry_create(svc, &a, &in, obj, NULL, &cause), 0);
 	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	assert_int_equal(
+	    test_entry_list(svc, &a, adult, "financial", &e, &cause), 0);
+	assert_int_equal(json_array_size(e), 3);
 	json_decref(e);
 	/* Not both at once, not neither; a known purpose. */
 	assert_int_equal(svc_objection_register(svc, &a, adult, NULL, NULL,
@@ -507,6 +513,14 @@ test_objection(void **state)
 	cause = NULL;
 	/* Processing on a contract is not subject to objection (art. 21). */
 	assert_int_equal(svc_entry_read(svc, &a, other, &e, NULL, &cause), 0);
+	json_decref(e);
+	/* A listing: the entry on a contract, neither of those objected to. */
+	assert_int_equal(
+	    test_entry_list(svc, &a, adult, "financial", &e, &cause), 0);
+	assert_int_equal(json_array_size(e), 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(e, 0), "id")),
+	    other);
 	json_decref(e);
 	json_decref(c);
 	/* A minor's objection comes from the parents (REP-1). */
