@@ -2,19 +2,45 @@
  * keys.c: creates and loads the key directory described in keys.h.
  */
 #include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "core/zk.h"
 #include "crypto/keys.h"
 
+/*
+ * Decrypted content passes through jansson (parsed bodies, an opened
+ * identity, an answer being written): whatever jansson frees is wiped
+ * first, so no plaintext stays behind in freed memory.
+ */
+static void
+crypto_json_free(void *p)
+{
+	if (p == NULL)
+		return;
+	sodium_memzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+static void
+crypto_setup(void)
+{
+	json_set_alloc_funcs(malloc, crypto_json_free);
+}
+
 int
 crypto_init(void)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, crypto_setup);
 	return sodium_init() < 0 ? ZK_ECRYPTO : 0;
 }
 

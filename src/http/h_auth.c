@@ -135,9 +135,10 @@ h_attempt_fn(struct service *writer, void *arg)
 
 /*
  * The throttle key of a user name: by the organisation it resolves to, so
- * that leaving the organisation out counts the same as naming it.
+ * that leaving the organisation out counts the same as naming it. An
+ * organisation that does not exist is counted by the name given.
  */
-static void
+static int
 h_user_key(struct http_req *rq, const char *tenant, const char *username,
 	   char *out, size_t n)
 {
@@ -150,8 +151,11 @@ h_user_key(struct http_req *rq, const char *tenant, const char *username,
 	free(cause);
 	if (rc == 0)
 		snprintf(out, n, "u:%lld|%s", (long long)id, username);
-	else
+	else if (rc == ZK_ENOTFOUND || rc == ZK_EINVAL)
 		snprintf(out, n, "u:?%s|%s", tenant ? tenant : "", username);
+	else
+		return rc;
+	return 0;
 }
 
 int
@@ -177,7 +181,8 @@ h_login(struct http_req *rq, struct http_resp *rs)
 		return -1;
 	username = http_str(rq, "username");
 	tenant = http_str(rq, "tenant");
-	h_user_key(rq, tenant, username, ukey, sizeof ukey);
+	if ((rc = h_user_key(rq, tenant, username, ukey, sizeof ukey)) != 0)
+		return http_fail(rs, rc, NULL, "SEC-3");
 	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
 	/* Counted before it is checked: attempts at the same time all count. */
 	attempt.keys[0] = ukey;

@@ -747,7 +747,7 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 		hc = calloc(1, sizeof *hc);
 		if (hc == NULL)
 			return MHD_NO;
-		zk_buf_init(&hc->body, HTTP_MAX_BODY);
+		zk_buf_init_secret(&hc->body, HTTP_MAX_BODY);
 		*state = hc;
 		/* Refuse an announced oversized body before reading it. */
 		if (len != NULL && strtoull(len, NULL, 10) > HTTP_MAX_BODY)

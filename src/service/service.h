@@ -404,7 +404,8 @@ struct svc_session {
 
 /*
  * Stores a session under token (only its hash is kept) and removes the
- * sessions that timed out. Returns 0 or a storage error.
+ * sessions that timed out. Returns 0, ZK_EAUTH when the user is not
+ * active (disabled while logging in), or a storage error.
  */
 int svc_session_create(struct service *svc, const char *token,
 		       const struct svc_session *s);

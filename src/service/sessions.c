@@ -53,7 +53,9 @@ sessions_create(struct store *s, const void *arg)
 	const struct store_session *x = arg;
 	int rc = store_session_purge(s, x->created, THROTTLE_FORGET);
 
-	return rc != 0 ? rc : store_session_create(s, x);
+	if (rc == 0 && (rc = store_session_create(s, x)) == ZK_ENOTFOUND)
+		rc = ZK_EAUTH; /* disabled while logging in */
+	return rc;
 }
 
 int

@@ -1506,10 +1506,13 @@ store_entry_mark_corrected(struct store *s, int64_t tenant, int64_t id)
 int
 store_session_create(struct store *s, const struct store_session *x)
 {
+	/* Only for a user who is active as the session is stored. */
 	static const char sql[] =
 	    "INSERT INTO session (token_hash, tenant_id, username, bearer,"
 	    " two_factor_required, two_factor_ok, created, last_seen, idle,"
-	    " expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	    " expires) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
+	    " WHERE EXISTS (SELECT 1 FROM staff_user WHERE tenant_id = ?2"
+	    "               AND username = ?3 AND disabled_at IS NULL)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -1525,7 +1528,7 @@ store_session_create(struct store *s, const struct store_session *x)
 	sqlite3_bind_int64(st, 8, x->last_seen);
 	sqlite3_bind_int64(st, 9, x->idle);
 	sqlite3_bind_int64(st, 10, x->expires);
-	return store_exec_stmt(s, st);
+	return store_exec_some(s, st);
 }
 
 int
@@ -1624,7 +1627,7 @@ store_session_purge(struct store *s, int64_t now, int64_t forget)
 	static const char sessions[] =
 	    "DELETE FROM session WHERE expires <= ?1 OR last_seen + idle < ?1";
 	static const char throttle[] =
-	    "DELETE FROM login_throttle WHERE until <= ?1 AND last < ?2";
+	    "DELETE FROM login_throttle WHERE max(until, last) < ?2";
 	sqlite3_stmt *st;
 	int rc;
 

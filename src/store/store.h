@@ -206,6 +206,7 @@ struct store_session {
 	int64_t expires;
 };
 
+/* ZK_ENOTFOUND when the user is not (or no longer) active. */
 int store_session_create(struct store *s, const struct store_session *x);
 /* ZK_ENOTFOUND when there is no session with that hash. */
 int store_session_get(struct store *s, const unsigned char *hash,
@@ -216,7 +217,10 @@ int store_session_upgrade(struct store *s, const unsigned char *hash);
 int store_session_delete(struct store *s, const unsigned char *hash);
 int store_session_delete_user(struct store *s, int64_t tenant,
 			      const char *username);
-/* Removes the sessions that timed out by now, and stale throttle rows. */
+/*
+ * Removes the sessions that timed out by now, and the throttle rows whose
+ * last attempt and wait both ended more than forget seconds ago.
+ */
 int store_session_purge(struct store *s, int64_t now, int64_t forget);
 
 struct store_throttle {

@@ -106,6 +106,15 @@ test_sessions_end(void **state)
 	assert_int_equal(svc_user_disable(svc, &admin, "anna", &cause), 0);
 	assert_int_equal(svc_session_get(svc, "anna-2", now, &s), ZK_EAUTH);
 	assert_int_equal(svc_session_get(svc, "admin-1", now, &s), 0);
+	/* A login that was under way when she was disabled gets none. */
+	memset(&s, 0, sizeof s);
+	s.tenant = tenant;
+	zk_strlcpy(s.username, "anna", sizeof s.username);
+	s.created = s.last_seen = now;
+	s.idle = 900;
+	s.expires = now + 3600;
+	assert_int_equal(svc_session_create(svc, "anna-3", &s), ZK_EAUTH);
+	assert_int_equal(svc_session_get(svc, "anna-3", now, &s), ZK_EAUTH);
 	/* A new login clears out the sessions that timed out. */
 	session_new("old", "admin", now - 9 * 3600);
 	session_new("admin-2", "admin", now);
@@ -174,7 +183,9 @@ test_sessions_throttle(void **state)
 	}
 	assert_int_equal(attempt("u:1|bram", "ip:f", t), 0);
 	assert_int_equal(attempt("u:1|bram", "ip:f", t), 3600);
-	/* Not forgotten a quarter of an hour after the wait ended ... */
+	/* Not forgotten a quarter of an hour after the wait ended, not even
+	 * when a login somewhere clears out old rows ... */
+	session_new("purge", "anna", t + 3601);
 	t += 3600 + 900;
 	assert_int_equal(attempt("u:1|bram", "ip:g", t), 0);
 	assert_int_equal(attempt("u:1|bram", "ip:g", t), 3600);
