@@ -706,6 +706,61 @@ svc_facts_event(const struct actor *a, struct audit_event *ev,
 	ev->break_glass_ref = d->break_glass ? f->bg_uid : NULL;
 }
 
+int
+svc_subject_things(struct service *svc, const struct actor *a,
+		   const char *subject_uid, const char *event,
+		   const char *object_type,
+		   int (*fill)(struct service *, int64_t, int64_t, json_t *),
+		   json_t **out, char **cause)
+{
+	struct authz_decision d;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct svc_facts f;
+	char checks[200];
+	int64_t subject;
+	json_t *arr;
+	int rc;
+
+	*out = NULL;
+	memset(&f, 0, sizeof f);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	svc_event_init(&ev, a, t, event, 'R');
+	ev.subject_uid = subject_uid;
+	ev.object_type = object_type;
+	ev.category = "identity";
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) != 0) {
+		svc_facts_release(&f);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "no subject %s", subject_uid);
+	}
+	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_READ, NULL, &d);
+	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
+	subject = f.x.id;
+	svc_facts_release(&f);
+	if (!d.permit)
+		return svc_refuse(svc, a, &ev, &d, cause);
+	if ((arr = json_array()) == NULL)
+		rc = ZK_ENOMEM;
+	else
+		rc = fill(svc, a->tenant, subject, arr);
+	if (rc != 0) {
+		json_decref(arr);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return 0;
+}
+
 /* --- tenants, teams, checkpoints ----------------------------------------- */
 
 int

@@ -165,4 +165,17 @@ void svc_facts_event(const struct actor *a, struct audit_event *ev,
 		     const struct authz_decision *d, const struct svc_facts *f,
 		     char *checks, size_t n);
 
+/*
+ * Lists things kept about a subject (consents, care relations) as a read
+ * of their identity: decided and logged as event on object_type, the
+ * array filled by fill(svc, tenant, subject id, array). *out is the
+ * caller's.
+ */
+int svc_subject_things(struct service *svc, const struct actor *a,
+		       const char *subject_uid, const char *event,
+		       const char *object_type,
+		       int (*fill)(struct service *, int64_t, int64_t,
+				   json_t *),
+		       json_t **out, char **cause);
+
 #endif

@@ -705,55 +705,19 @@ subjects_relation_json(void *arg, const struct store_relation *r)
 	return 0;
 }
 
+static int
+subjects_relations_fill(struct service *svc, int64_t tenant, int64_t subject,
+			json_t *arr)
+{
+	return store_relation_list(svc->store, tenant, subject,
+				   subjects_relation_json, arr);
+}
+
 int
 svc_relation_list(struct service *svc, const struct actor *a,
 		  const char *subject_uid, json_t **out, char **cause)
 {
-	struct authz_decision d;
-	struct svc_facts f;
-	struct svc_tenant *t;
-	struct audit_event ev;
-	char checks[200];
-	json_t *arr = NULL;
-	int64_t subject;
-	int rc;
-
-	*out = NULL;
-	memset(&f, 0, sizeof f);
-	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
-		return rc;
-	if (!zk_uuid_valid(subject_uid))
-		return zk_fail(cause, ZK_EINVAL, "not a subject id");
-	svc_event_init(&ev, a, t, "relation.list", 'R');
-	ev.subject_uid = subject_uid;
-	ev.object_type = "care_relation";
-	ev.category = "identity";
-	if ((rc = svc_begin_read(svc)) != 0)
-		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) != 0) {
-		svc_facts_release(&f);
-		store_rollback(svc->store);
-		return zk_fail(cause, rc, "no subject %s", subject_uid);
-	}
-	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_READ, NULL, &d);
-	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
-	subject = f.x.id;
-	svc_facts_release(&f);
-	if (!d.permit)
-		return svc_refuse(svc, a, &ev, &d, cause);
-	if ((arr = json_array()) == NULL)
-		rc = ZK_ENOMEM;
-	else
-		rc = store_relation_list(svc->store, a->tenant, subject,
-					 subjects_relation_json, arr);
-	if (rc != 0) {
-		json_decref(arr);
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	}
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return 0;
+	return svc_subject_things(svc, a, subject_uid, "relation.list",
+				  "care_relation", subjects_relations_fill, out,
+				  cause);
 }
