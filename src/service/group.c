@@ -438,8 +438,10 @@ svc_group_start(const char *db, const char *keys, struct svc_group **out,
 	g->last_cp = zk_now();
 	if ((rc = svc_open(db, keys, 0, KEYS_ALL, &g->writer, cause)) != 0)
 		goto fail;
-	/* A server asks about care relations all the time (ACC-2). */
-	if ((rc = store_relation_index(g->writer->store, NULL)) != 0)
+	/* A server asks about care relations all the time (ACC-2); with a
+	 * million of them, loading takes a second, done before serving. */
+	if ((rc = store_relation_index(g->writer->store, NULL)) != 0 ||
+	    (rc = store_relation_preload(g->writer->store)) != 0)
 		goto fail;
 	if (pthread_create(&g->thread, NULL, group_main, g) != 0) {
 		rc = zk_fail(cause, ZK_ENOMEM, "cannot start the log writer");

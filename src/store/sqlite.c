@@ -1284,6 +1284,30 @@ store_relindex_ready(struct store *s, int64_t tenant)
 	return rc;
 }
 
+static int
+store_relindex_preload_one(void *arg, const struct store_tenant *t)
+{
+	struct store *s = arg;
+
+	if (store_relindex_ready(s, t->id) == 0)
+		relindex_unlock(s->rix);
+	return 0; /* the others still load; a failed one loads when asked */
+}
+
+int
+store_relation_preload(struct store *s)
+{
+	int rc;
+
+	if (s->rix == NULL)
+		return 0;
+	if ((rc = store_begin_read(s)) != 0)
+		return rc;
+	rc = store_tenant_list(s, store_relindex_preload_one, s);
+	store_rollback(s);
+	return rc;
+}
+
 int
 store_relation_active(struct store *s, int64_t tenant, int64_t user,
 		      int64_t subject, const char *day, unsigned *mask)

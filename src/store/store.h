@@ -266,6 +266,12 @@ int store_relation_active(struct store *s, int64_t tenant, int64_t user,
  * first question loads all of a tenant's relations.
  */
 int store_relation_index(struct store *s, struct store *with);
+/*
+ * Loads every tenant's relations into the index now, so that the first
+ * question does not wait for it (a no-op without an index). A tenant that
+ * cannot be loaded is loaded when first asked about.
+ */
+int store_relation_preload(struct store *s);
 int store_relation_list(struct store *s, int64_t tenant, int64_t subject,
 			int (*cb)(void *arg, const struct store_relation *r),
 			void *arg);

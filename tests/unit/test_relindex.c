@@ -326,6 +326,33 @@ test_relindex_damage(void **state)
 	ri_close(&t);
 }
 
+/*
+ * A server loads the relations before its first question. (Seen here by
+ * deleting a relation behind the triggers' back: the copy loaded before
+ * still has it, a copy loaded after would not.)
+ */
+static void
+test_relindex_preload(void **state)
+{
+	struct store *late = NULL;
+	char *cause = NULL;
+	struct ri t;
+
+	(void)state;
+	ri_open(&t);
+	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	assert_int_equal(store_relation_preload(t.s), 0);
+	assert_int_equal(store_open(t.db, 0, &late, &cause), 0);
+	assert_int_equal(store_relation_index(late, NULL), 0);
+	test_sql(t.db, "DROP TRIGGER care_relation_epoch_delete;"
+		       " DELETE FROM care_relation;");
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 0);
+	assert_int_equal(ri_mask(late, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(store_relation_preload(t.plain), 0); /* no index */
+	store_close(late);
+	ri_close(&t);
+}
+
 /* The index itself: many pairs, rows replaced by id, unknown pairs. */
 static void
 test_relindex_table(void **state)
@@ -391,6 +418,7 @@ main(void)
 	    cmocka_unit_test(test_relindex_snapshot),
 	    cmocka_unit_test(test_relindex_own_writes),
 	    cmocka_unit_test(test_relindex_old_snapshot),
+	    cmocka_unit_test(test_relindex_preload),
 	    cmocka_unit_test(test_relindex_damage),
 	    cmocka_unit_test(test_relindex_table),
 	};
