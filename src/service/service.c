@@ -4,9 +4,11 @@
  * closed. The operations themselves live in users.c, subjects.c and
  * entries.c.
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "service/service_int.h"
 
@@ -232,8 +234,34 @@ svc_actor_system(struct actor *a, int64_t tenant, const char *what,
 	snprintf(a->user_uid, sizeof a->user_uid, "system:%s", what);
 	zk_strlcpy(a->username, a->user_uid, sizeof a->username);
 	zk_strlcpy(a->role, "system", sizeof a->role);
-	zk_strlcpy(a->access_point, access_point ? access_point : "cli",
-		   sizeof a->access_point);
+	if (access_point == NULL || strcmp(access_point, "cli") == 0)
+		svc_local_access_point(a->access_point, sizeof a->access_point);
+	else
+		zk_strlcpy(a->access_point, access_point,
+			   sizeof a->access_point);
+}
+
+/*
+ * LOG-1: where a command on this machine came from: "cli:" with the
+ * operating-system account and the host, so the log says who ran it.
+ */
+void
+svc_local_access_point(char *out, size_t n)
+{
+	struct passwd pw, *res = NULL;
+	char buf[1024], host[64] = "localhost";
+
+	if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &res) != 0 ||
+	    res == NULL)
+		res = NULL;
+	if (gethostname(host, sizeof host) != 0)
+		zk_strlcpy(host, "localhost", sizeof host);
+	host[sizeof host - 1] = '\0';
+	if (res != NULL)
+		snprintf(out, n, "cli:%s@%s", res->pw_name, host);
+	else
+		snprintf(out, n, "cli:uid%lu@%s", (unsigned long)geteuid(),
+			 host);
 }
 
 int

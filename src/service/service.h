@@ -102,9 +102,14 @@ int svc_team_create(struct service *svc, const struct actor *a,
 		    int64_t location, const char *name, int64_t *id,
 		    char **cause);
 
-/* The system actor of tenant; what names the job ("init", "demo"). */
+/*
+ * The system actor of tenant; what names the job ("init", "demo").
+ * access_point "cli" (or NULL) becomes svc_local_access_point().
+ */
 void svc_actor_system(struct actor *a, int64_t tenant, const char *what,
 		      const char *access_point);
+/* "cli:<account>@<host>": where a command on this machine came from. */
+void svc_local_access_point(char *out, size_t n);
 
 /*
  * The actor for a staff user. A disabled or unknown user is ZK_EAUTH.

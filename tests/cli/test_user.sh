@@ -15,6 +15,11 @@ contains "$TMP/out" "profession" "list shows the duty basis"
 expect 0 "list json" -- "$ZK" user list --db "$TMP/u.db" --json
 contains "$TMP/out" '"username": "fg"' "json list"
 expect 0 "disable" -- "$ZK" user disable --db "$TMP/u.db" --username jan
+# LOG-1: the log says which account on which machine ran the command.
+ap=$(sqlite3 "$TMP/u.db" "SELECT access_point FROM audit_log WHERE event = 'user.disable'")
+want="cli:$(id -un)@$(hostname)"
+case "$ap" in "cli:$(id -un)@"?*) ;; *) ap="" ;; esac
+case "$want" in "$ap"*) [ -n "$ap" ] && ok || bad "access point of a command is not $want" ;; *) bad "access point of a command: '$ap', not $want" ;; esac
 expect 1 "disable twice" -- "$ZK" user disable --db "$TMP/u.db" --username jan
 lines "$TMP/err" 1 "one-line error"
 expect 1 "disable unknown" -- "$ZK" user disable --db "$TMP/u.db" --username nobody
