@@ -359,3 +359,15 @@ api_count(const char *sql)
 	sqlite3_close(h);
 	return n;
 }
+
+void
+api_login_refused(const char *body, long status, const char *code)
+{
+	struct api_resp r;
+
+	api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
+	if (r.status == 200)
+		fail_msg("login accepted: %s", body);
+	api_assert_error(&r, status, code);
+	api_resp_free(&r);
+}

@@ -86,6 +86,9 @@ void api_login_full(int64_t tenant_id, const char *tenant, const char *username,
  */
 void api_assert_error(const struct api_resp *r, long status, const char *code);
 
+/* Sends a login with body and asserts the error status and code. */
+void api_login_refused(const char *body, long status, const char *code);
+
 /* Rows in a table of the database (for "nothing was written"). */
 int api_count(const char *sql);
 /* Changes the database behind the server's back, as another process may. */

@@ -93,24 +93,17 @@ test_api_login_two_factors(void **state)
 	api_req("GET", "/api/v1/health", NULL, NULL, NULL, 0, &r);
 	assert_int_equal(r.status, 200);
 	api_resp_free(&r);
-	api_req(
-	    "POST", "/api/v1/login",
+	api_login_refused(
 	    "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":\"fout\"}",
-	    NULL, NULL, 0, &r);
-	api_assert_error(&r, 401, "invalid_credentials");
-	api_resp_free(&r);
-	api_req("POST", "/api/v1/login",
-		"{\"tenant\":\"a\",\"username\":\"nobody\",\"password\":"
-		"\"wachtwoord-123\"}",
-		NULL, NULL, 0, &r);
-	api_assert_error(&r, 401, "invalid_credentials");
-	api_resp_free(&r);
-	api_req("POST", "/api/v1/login",
-		"{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
-		"\"wachtwoord-123\"}",
-		NULL, NULL, 0, &r);
-	api_assert_error(&r, 401, "second_factor_required");
-	api_resp_free(&r);
+	    401, "invalid_credentials");
+	api_login_refused(
+	    "{\"tenant\":\"a\",\"username\":\"nobody\",\"password\":"
+	    "\"wachtwoord-123\"}",
+	    401, "invalid_credentials");
+	api_login_refused(
+	    "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
+	    "\"wachtwoord-123\"}",
+	    401, "second_factor_required");
 	api_req("POST", "/api/v1/login",
 		"{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
 		"\"wachtwoord-123\",\"totp\":\"000000\"}",
@@ -287,12 +280,9 @@ test_api_throttle(void **state)
 
 	(void)state;
 	for (int i = 0; i < 5; i++) {
-		api_req("POST", "/api/v1/login",
-			"{\"tenant\":\"a\",\"username\":\"bram\","
-			"\"password\":\"geraden\"}",
-			NULL, NULL, 0, &r);
-		api_assert_error(&r, 401, "invalid_credentials");
-		api_resp_free(&r);
+		api_login_refused("{\"tenant\":\"a\",\"username\":\"bram\","
+				  "\"password\":\"geraden\"}",
+				  401, "invalid_credentials");
 	}
 	/* Even the right password waits now. */
 	api_req("POST", "/api/v1/login",
@@ -869,20 +859,15 @@ test_api_sessions_shared(void **state)
 	/* Failed logins add up across servers. */
 	for (int i = 0; i < 5; i++) {
 		at(i % 2 ? one : other);
-		api_req("POST", "/api/v1/login",
-			"{\"tenant\":\"a\",\"username\":\"bram\","
-			"\"password\":\"geraden\"}",
-			NULL, NULL, 0, &r);
-		api_assert_error(&r, 401, "invalid_credentials");
-		api_resp_free(&r);
+		api_login_refused("{\"tenant\":\"a\",\"username\":\"bram\","
+				  "\"password\":\"geraden\"}",
+				  401, "invalid_credentials");
 	}
 	at(one);
-	api_req("POST", "/api/v1/login",
-		"{\"tenant\":\"a\",\"username\":\"bram\",\"password\":"
-		"\"wachtwoord-123\"}",
-		NULL, NULL, 0, &r);
-	api_assert_error(&r, 429, "too_many_attempts");
-	api_resp_free(&r);
+	api_login_refused(
+	    "{\"tenant\":\"a\",\"username\":\"bram\",\"password\":"
+	    "\"wachtwoord-123\"}",
+	    429, "too_many_attempts");
 	http_server_stop(two);
 }
 
