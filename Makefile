@@ -4,6 +4,8 @@
 #   make check  install dependencies, build with -Werror, run every test,
 #               then run them again under ASan and UBSan
 #   make bench  run the benchmarks (see docs/performance.md)
+#   make fuzz   build the libFuzzer harnesses with clang and run each for
+#               FUZZ_SECONDS (see tests/fuzz/README.md)
 
 MAKEFLAGS += --no-print-directory
 
@@ -13,8 +15,10 @@ SAN     ?= build-san
 DB      ?= var/zorgkluis.db
 PROFILE ?= profiles/micare-werkt.json
 LISTEN  ?= 127.0.0.1:8080
+FUZZ    ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run check test test-san bench clean
+.PHONY: all deps build run check test test-san bench fuzz clean
 
 all: build
 
@@ -47,5 +51,12 @@ check: build
 bench: build
 	@bash bench/run.sh $(BUILD)
 
+fuzz:
+	@bash scripts/install-deps.sh fuzz
+	@cmake -S . -B $(FUZZ) -DCMAKE_C_COMPILER=clang -DZK_FUZZ=ON \
+	  -DZK_TESTS=OFF -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(FUZZ) -j $(JOBS)
+	@bash tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(SAN)
+	rm -rf $(BUILD) $(SAN) $(FUZZ)

@@ -2,6 +2,8 @@
 # Installs the Debian packages zorgkluis needs to build, test and run.
 # Idempotent: packages already present are left alone, and apt is not
 # touched at all when nothing is missing. Uses sudo when not run as root.
+#
+# usage: install-deps.sh [fuzz]   (fuzz: also clang, for make fuzz)
 set -euo pipefail
 
 packages=(
@@ -10,6 +12,9 @@ packages=(
   liboath-dev libqrencode-dev libcairo2-dev libpango1.0-dev libcmocka-dev
   uuid-dev libcurl4-openssl-dev sqlite3 clang-format curl openssl wrk
 )
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
