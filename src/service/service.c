@@ -681,15 +681,11 @@ svc_facts_load(struct service *svc, const struct actor *a,
 	return svc_relations(svc, a, f->x.id, now, &f->relations);
 }
 
-/*
- * Decides with the facts; only when that is a refusal that breaking the
- * glass could change is the actor's emergency grant looked up (ACC-6).
- */
+/* Decides with the facts as given; see service_int.h. */
 void
-svc_facts_decide(struct service *svc, const struct actor *a,
-		 const struct svc_tenant *t, struct svc_facts *f,
-		 enum zk_category c, enum zk_action act, const char *author,
-		 struct authz_decision *d)
+svc_decide(const struct actor *a, const struct svc_tenant *t, enum zk_kind kind,
+	   enum zk_category c, enum zk_action act, unsigned relations,
+	   const char *author, const char *bg_reason, struct authz_decision *d)
 {
 	struct authz_request rq;
 
@@ -701,13 +697,28 @@ svc_facts_decide(struct service *svc, const struct actor *a,
 		return;
 	}
 	svc_authz_request(a, &rq);
-	rq.kind = f->kind;
+	rq.kind = kind;
 	rq.category = c;
 	rq.action = act;
-	rq.relations = f->relations;
+	rq.relations = relations;
 	rq.entry_author = author;
+	rq.break_glass_reason = bg_reason;
 	authz_decide(t->profile, &rq, d);
-	if (d->permit || !(t->profile->break_glass.roles & a->roles))
+}
+
+/*
+ * Decides with the facts; only when that is a refusal that breaking the
+ * glass could change is the actor's emergency grant looked up (ACC-6).
+ */
+void
+svc_facts_decide(struct service *svc, const struct actor *a,
+		 const struct svc_tenant *t, struct svc_facts *f,
+		 enum zk_category c, enum zk_action act, const char *author,
+		 struct authz_decision *d)
+{
+	svc_decide(a, t, f->kind, c, act, f->relations, author, NULL, d);
+	if (a->system || d->permit ||
+	    !(t->profile->break_glass.roles & a->roles))
 		return;
 	if (!f->bg_loaded) {
 		if (svc_break_glass_active(svc, a, &f->x, zk_now(),
@@ -716,10 +727,9 @@ svc_facts_decide(struct service *svc, const struct actor *a,
 			f->bg_reason[0] = '\0';
 		f->bg_loaded = 1;
 	}
-	if (f->bg_reason[0] != '\0') {
-		rq.break_glass_reason = f->bg_reason;
-		authz_decide(t->profile, &rq, d);
-	}
+	if (f->bg_reason[0] != '\0')
+		svc_decide(a, t, f->kind, c, act, f->relations, author,
+			   f->bg_reason, d);
 }
 
 /* Fills the decision into ev, with the break-glass reference if used. */

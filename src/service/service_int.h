@@ -155,6 +155,15 @@ int svc_representative_id(struct service *svc, int64_t tenant, int64_t subject,
 int svc_facts_load(struct service *svc, const struct actor *a,
 		   const char *subject_uid, int64_t now, struct svc_facts *f);
 void svc_facts_release(struct svc_facts *f);
+/*
+ * Decides action on category for a subject of kind, with the actor's
+ * relations to them and, if breaking the glass, its reason (NULL: not);
+ * the system always may.
+ */
+void svc_decide(const struct actor *a, const struct svc_tenant *t,
+		enum zk_kind kind, enum zk_category c, enum zk_action act,
+		unsigned relations, const char *author, const char *bg_reason,
+		struct authz_decision *d);
 /* Decides action on category with the facts (the system always may). */
 void svc_facts_decide(struct service *svc, const struct actor *a,
 		      const struct svc_tenant *t, struct svc_facts *f,

@@ -12,34 +12,6 @@
 
 #include "service/service_int.h"
 
-/* Decides action on category for a subject of kind, with today's facts. */
-static void
-subjects_decide(struct service *svc, const struct actor *a,
-		const struct svc_tenant *t, enum zk_kind kind,
-		enum zk_category cat, enum zk_action act, unsigned relations,
-		const char *author, const char *bg_reason,
-		struct authz_decision *d)
-{
-	struct authz_request rq;
-
-	if (a->system) {
-		d->permit = true;
-		d->reason = "system";
-		d->rule = "LOG-1";
-		d->break_glass = false;
-		d->review = false;
-		return;
-	}
-	svc_authz_request(a, &rq);
-	rq.kind = kind;
-	rq.category = cat;
-	rq.action = act;
-	rq.relations = relations;
-	rq.entry_author = author;
-	rq.break_glass_reason = bg_reason;
-	authz_decide(t->profile, &rq, d);
-}
-
 static int
 subjects_seal_json(const unsigned char key[SEAL_KEY_BYTES], const char *ad,
 		   json_t *obj, struct zk_buf *out)
@@ -92,8 +64,8 @@ svc_subject_create(struct service *svc, const struct actor *a, const char *kind,
 
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	subjects_decide(svc, a, t, (enum zk_kind)k, ZK_CAT_IDENTITY,
-			ZK_ACT_CREATE, 0, NULL, NULL, &d->authz);
+	svc_decide(a, t, (enum zk_kind)k, ZK_CAT_IDENTITY, ZK_ACT_CREATE, 0,
+		   NULL, NULL, &d->authz);
 	if (!a->system)
 		svc_event_decision(&ev, &d->authz, 0, checks, sizeof checks);
 	if (!d->authz.permit)
@@ -308,8 +280,8 @@ svc_relation_add(struct service *svc, const struct actor *a,
 		d.permit = true;
 	} else {
 		/* Registering clients needs no relation: the scheme (ACC-1). */
-		subjects_decide(svc, a, t, ZK_KIND_CLIENT, ZK_CAT_IDENTITY,
-				ZK_ACT_CREATE, rel, NULL, NULL, &d);
+		svc_decide(a, t, ZK_KIND_CLIENT, ZK_CAT_IDENTITY, ZK_ACT_CREATE,
+			   rel, NULL, NULL, &d);
 		if (d.permit && (rel & ZK_COND_RESPONSIBLE)) {
 			d.reason = "responsible_professional";
 			d.rule = "ACC-5";
@@ -379,8 +351,8 @@ svc_break_glass(struct service *svc, const struct actor *a,
 		store_rollback(svc->store);
 		return zk_fail(cause, rc, "no subject %s", subject_uid);
 	}
-	subjects_decide(svc, a, t, (enum zk_kind)k, ZK_CAT_CARE, ZK_ACT_READ,
-			rel, NULL, reason, &d->authz);
+	svc_decide(a, t, (enum zk_kind)k, ZK_CAT_CARE, ZK_ACT_READ, rel, NULL,
+		   reason, &d->authz);
 	if (d->authz.permit && !d->authz.break_glass) {
 		/* A care relation already gives access: nothing to break. */
 		store_subject_release(&x);
@@ -480,8 +452,8 @@ subjects_list_one(void *arg, const struct store_subject *x)
 	if (svc_break_glass_active(l->svc, l->a, x, zk_now(), bg, sizeof bg,
 				   bg_uid) != 0)
 		bg[0] = '\0';
-	subjects_decide(l->svc, l->a, l->t, (enum zk_kind)k, ZK_CAT_IDENTITY,
-			ZK_ACT_READ, rel, NULL, bg[0] ? bg : NULL, &d);
+	svc_decide(l->a, l->t, (enum zk_kind)k, ZK_CAT_IDENTITY, ZK_ACT_READ,
+		   rel, NULL, bg[0] ? bg : NULL, &d);
 	seal_wipe(bg, sizeof bg);
 	if (!d.permit)
 		return 0; /* not the actor's to see: not listed */
@@ -647,8 +619,8 @@ svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
 			       rc == ZK_ENOTFOUND && kind_name ? kind_name
 							       : "subject");
 	}
-	subjects_decide(svc, a, t, (enum zk_kind)kind, ZK_CAT_IDENTITY,
-			ZK_ACT_CORRECT, rel, NULL, NULL, &d->authz);
+	svc_decide(a, t, (enum zk_kind)kind, ZK_CAT_IDENTITY, ZK_ACT_CORRECT,
+		   rel, NULL, NULL, &d->authz);
 	if (!a->system)
 		svc_event_decision(&ev, &d->authz, rel, checks, sizeof checks);
 	if (!d->authz.permit) {
