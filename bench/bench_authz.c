@@ -41,6 +41,21 @@ bench_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The resident memory of this process, in bytes (Linux). */
+static double
+bench_rss(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(f);
+	}
+	return (double)resident * (double)sysconf(_SC_PAGESIZE);
+}
+
 static int
 bench_cmp(const void *a, const void *b)
 {
@@ -180,7 +195,7 @@ main(int argc, char **argv)
 	char *cause = NULL;
 	int64_t tenant;
 	volatile int sink = 0;
-	double t0;
+	double t0, rss;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: bench_authz PROFILE SCRATCH_DB\n");
@@ -214,10 +229,13 @@ main(int argc, char **argv)
 	/* The server keeps the relations in memory (store_relation_index). */
 	if (store_relation_index(s, NULL) != 0)
 		return 1;
+	rss = bench_rss();
 	t0 = bench_now();
 	bench_lookups(p, s, tenant, users, subjects, rq, ns, -1, NULL);
 	printf("%-44s %8.0f ms\n", "loading 1M relations into memory",
 	       (bench_now() - t0) * 1e3);
+	printf("%-44s %8.0f MB\n", "memory they take (resident)",
+	       (bench_rss() - rss) / 1e6);
 	if (store_begin_read(s) != 0)
 		return 1;
 	bench_lookups(p, s, tenant, users, subjects, rq, ns, 0,
