@@ -321,6 +321,13 @@ test_relindex_damage(void **state)
 				      " SET uid = 'x'",
 				      NULL, NULL, NULL),
 			 SQLITE_CONSTRAINT);
+	/* Nor can the epoch be turned back or removed. */
+	assert_int_equal(sqlite3_exec(db, "UPDATE relation_epoch SET epoch = 0",
+				      NULL, NULL, NULL),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(
+	    sqlite3_exec(db, "DELETE FROM relation_epoch", NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
 	sqlite3_close(db);
 	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 1u << 0);
 	ri_close(&t);

@@ -11,6 +11,19 @@ CREATE TABLE relation_epoch (
 INSERT INTO relation_epoch (tenant_id, epoch, reset)
   SELECT id, 0, 0 FROM tenant;
 
+-- The epoch only moves forward and is never removed: a copy that holds a
+-- later epoch than the table shows would never load again.
+CREATE TRIGGER relation_epoch_forward BEFORE UPDATE ON relation_epoch
+  WHEN NEW.epoch < OLD.epoch OR NEW.reset < OLD.reset
+    OR NEW.tenant_id IS NOT OLD.tenant_id
+BEGIN
+  SELECT RAISE(ABORT, 'the relation epoch only moves forward');
+END;
+CREATE TRIGGER relation_epoch_kept BEFORE DELETE ON relation_epoch
+BEGIN
+  SELECT RAISE(ABORT, 'the relation epoch is kept');
+END;
+
 ALTER TABLE care_relation ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX care_relation_epoch ON care_relation(tenant_id, epoch);
 
