@@ -1,11 +1,13 @@
 /*
  * relindex.c: the care relations of a tenant in memory (see relindex.h).
  *
- * Per tenant, an open-addressing hash table keyed by (user, subject); each
- * slot holds that pair's relation rows, usually one. Rows are replaced by
- * their id, so loading a changed row twice is harmless. Pairs are never
- * removed: a relation that ends gets its last day, and a deleted one makes
- * the store reload the tenant in full.
+ * Per tenant, the (user, subject) pairs in one array, each holding its
+ * first relation row itself and any further ones beside it, and an
+ * open-addressing hash table of their positions. A million pairs take
+ * about 60 MB and one allocation each for the table and the array. Rows
+ * are replaced by their id, so loading a changed row twice is harmless.
+ * Pairs are never removed: a relation that ends gets its last day, and a
+ * deleted one makes the store reload the tenant in full.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -17,19 +19,29 @@
 
 #define RELINDEX_TENANTS 64
 
+/* A row as kept; its pair says whose it is. */
+struct relindex_kept {
+	int64_t id;
+	int32_t from, until;
+	uint32_t kind;
+};
+
 struct relindex_pair {
-	int64_t user; /* 0: empty slot (row ids start at 1) */
+	int64_t user;
 	int64_t subject;
-	struct relindex_row *rows;
-	uint32_t n, cap;
+	struct relindex_kept first;
+	struct relindex_kept *more; /* the rows after the first */
+	uint32_t n;		    /* rows in all, at least 1 */
+	uint32_t cap;		    /* room in more */
 };
 
 struct relindex_tenant {
 	int64_t id;
-	int64_t epoch; /* -1: not held */
-	struct relindex_pair *slots;
-	size_t cap; /* a power of two, or 0 */
-	size_t used;
+	int64_t epoch;	 /* -1: not held */
+	uint32_t *slots; /* position in pairs + 1; 0: empty */
+	size_t cap;	 /* slots: a power of two, or 0 */
+	struct relindex_pair *pairs;
+	size_t npairs, room;
 };
 
 struct relindex {
@@ -62,11 +74,13 @@ relindex_ref(struct relindex *ix)
 static void
 relindex_clear(struct relindex_tenant *t)
 {
-	for (size_t i = 0; i < t->cap; i++)
-		free(t->slots[i].rows);
+	for (size_t i = 0; i < t->npairs; i++)
+		free(t->pairs[i].more);
+	free(t->pairs);
 	free(t->slots);
+	t->pairs = NULL;
 	t->slots = NULL;
-	t->cap = t->used = 0;
+	t->cap = t->npairs = t->room = 0;
 	t->epoch = -1;
 }
 
@@ -119,48 +133,62 @@ relindex_hash(int64_t user, int64_t subject)
 	return (size_t)(h ^ (h >> 29));
 }
 
-static struct relindex_pair *
-relindex_find(const struct relindex_tenant *t, int64_t user, int64_t subject)
+/* The slot of (user, subject): its pair's, or the empty one to use. */
+static uint32_t *
+relindex_slot(const struct relindex_tenant *t, int64_t user, int64_t subject)
 {
 	size_t mask = t->cap - 1, i;
 
-	if (t->cap == 0)
-		return NULL;
 	for (i = relindex_hash(user, subject) & mask;; i = (i + 1) & mask) {
-		struct relindex_pair *p = &t->slots[i];
+		uint32_t *s = &t->slots[i];
+		const struct relindex_pair *p;
 
-		if (p->user == 0)
-			return NULL;
+		if (*s == 0)
+			return s;
+		p = &t->pairs[*s - 1];
 		if (p->user == user && p->subject == subject)
-			return p;
+			return s;
 	}
 }
 
-/* Keeps the table at most 3/4 full. */
+static struct relindex_pair *
+relindex_find(const struct relindex_tenant *t, int64_t user, int64_t subject)
+{
+	uint32_t *s;
+
+	if (t->cap == 0)
+		return NULL;
+	s = relindex_slot(t, user, subject);
+	return *s == 0 ? NULL : &t->pairs[*s - 1];
+}
+
+/* Makes room for one more pair: the table at most 3/4 full. */
 static int
 relindex_grow(struct relindex_tenant *t)
 {
-	size_t cap = t->cap ? t->cap * 2 : 1024;
-	struct relindex_pair *slots;
+	if (t->npairs == t->room) {
+		size_t room = t->room ? t->room * 2 : 512;
+		struct relindex_pair *pairs;
 
-	if ((t->used + 1) * 4 <= t->cap * 3)
-		return 0;
-	if ((slots = calloc(cap, sizeof *slots)) == NULL)
-		return ZK_ENOMEM;
-	for (size_t i = 0; i < t->cap; i++) {
-		struct relindex_pair *p = &t->slots[i];
-		size_t j;
-
-		if (p->user == 0)
-			continue;
-		j = relindex_hash(p->user, p->subject) & (cap - 1);
-		while (slots[j].user != 0)
-			j = (j + 1) & (cap - 1);
-		slots[j] = *p;
+		if (room > UINT32_MAX - 1 ||
+		    (pairs = realloc(t->pairs, room * sizeof *pairs)) == NULL)
+			return ZK_ENOMEM;
+		t->pairs = pairs;
+		t->room = room;
 	}
-	free(t->slots);
-	t->slots = slots;
-	t->cap = cap;
+	if ((t->npairs + 1) * 4 > t->cap * 3) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		uint32_t *slots = calloc(cap, sizeof *slots), *old = t->slots;
+
+		if (slots == NULL)
+			return ZK_ENOMEM;
+		t->slots = slots;
+		t->cap = cap;
+		for (size_t i = 0; i < t->npairs; i++)
+			*relindex_slot(t, t->pairs[i].user,
+				       t->pairs[i].subject) = (uint32_t)(i + 1);
+		free(old);
+	}
 	return 0;
 }
 
@@ -187,39 +215,46 @@ int
 relindex_put(struct relindex *ix, const struct relindex_row *r)
 {
 	struct relindex_tenant *t = ix->cur;
+	struct relindex_kept k = {r->id, r->from, r->until, r->kind};
 	struct relindex_pair *p;
-	size_t i;
+	uint32_t *slot;
 
 	if (r->user <= 0)
 		return ZK_ECORRUPT;
 	if ((p = relindex_find(t, r->user, r->subject)) == NULL) {
 		if (relindex_grow(t) != 0)
 			return ZK_ENOMEM;
-		i = relindex_hash(r->user, r->subject) & (t->cap - 1);
-		while (t->slots[i].user != 0)
-			i = (i + 1) & (t->cap - 1);
-		p = &t->slots[i];
+		slot = relindex_slot(t, r->user, r->subject);
+		p = &t->pairs[t->npairs];
+		memset(p, 0, sizeof *p);
 		p->user = r->user;
 		p->subject = r->subject;
-		t->used++;
+		p->first = k;
+		p->n = 1;
+		*slot = (uint32_t)++t->npairs;
+		return 0;
 	}
-	for (i = 0; i < p->n; i++) {
-		if (p->rows[i].id == r->id) {
-			p->rows[i] = *r;
+	if (p->first.id == r->id) {
+		p->first = k;
+		return 0;
+	}
+	for (uint32_t i = 0; i + 1 < p->n; i++) {
+		if (p->more[i].id == r->id) {
+			p->more[i] = k;
 			return 0;
 		}
 	}
-	if (p->n == p->cap) {
+	if (p->n - 1 == p->cap) {
 		uint32_t cap = p->cap ? p->cap * 2 : 1;
-		struct relindex_row *rows =
-		    realloc(p->rows, cap * sizeof *rows);
+		struct relindex_kept *more =
+		    realloc(p->more, cap * sizeof *more);
 
-		if (rows == NULL)
+		if (more == NULL)
 			return ZK_ENOMEM;
-		p->rows = rows;
+		p->more = more;
 		p->cap = cap;
 	}
-	p->rows[p->n++] = *r;
+	p->more[p->n++ - 1] = k;
 	return 0;
 }
 
@@ -244,9 +279,10 @@ relindex_active(struct relindex *ix, int64_t tenant, int64_t user,
 
 	*mask = 0;
 	for (uint32_t i = 0; p != NULL && i < p->n; i++) {
-		const struct relindex_row *r = &p->rows[i];
+		const struct relindex_kept *k =
+		    i == 0 ? &p->first : &p->more[i - 1];
 
-		if (r->from <= day && day <= r->until)
-			*mask |= 1u << r->kind;
+		if (k->from <= day && day <= k->until)
+			*mask |= 1u << k->kind;
 	}
 }

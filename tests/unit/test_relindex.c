@@ -391,6 +391,20 @@ test_relindex_table(void **state)
 	r.kind = 2;
 	r.until = 30;
 	assert_int_equal(relindex_put(ix, &r), 0); /* replaces row 7 */
+	/* A pair with several rows; the last replaced by its id. */
+	for (int i = 0; i < 3; i++) {
+		r.id = 100000 + i;
+		r.user = 7777;
+		r.subject = 1;
+		r.kind = (unsigned)i;
+		r.from = 10 * i;
+		r.until = 10 * i + 5;
+		assert_int_equal(relindex_put(ix, &r), 0);
+	}
+	r.id = 100002;
+	r.from = 0;
+	r.until = 100;
+	assert_int_equal(relindex_put(ix, &r), 0);
 	r.user = 0;
 	assert_int_equal(relindex_put(ix, &r), ZK_ECORRUPT);
 	relindex_done(ix, 0, 42);
@@ -403,6 +417,12 @@ test_relindex_table(void **state)
 	}
 	relindex_active(ix, 1, 8, 7, 25, &mask);
 	assert_int_equal(mask, 1u << 2);
+	relindex_active(ix, 1, 7777, 1, 3, &mask);
+	assert_int_equal(mask, 1u << 0 | 1u << 2);
+	relindex_active(ix, 1, 7777, 1, 12, &mask);
+	assert_int_equal(mask, 1u << 1 | 1u << 2);
+	relindex_active(ix, 1, 7777, 1, 101, &mask);
+	assert_int_equal(mask, 0);
 	relindex_active(ix, 1, 9, 8, 25, &mask);
 	assert_int_equal(mask, 0);
 	relindex_active(ix, 2, 8, 7, 15, &mask);
