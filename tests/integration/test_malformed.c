@@ -506,7 +506,7 @@ test_malformed_auth(void **state)
 	    "/api/v1/clients", "/api/v1/session",      "/api/v1/users",
 	    "/api/v1/roles",   "/api/v1/audit/verify",
 	};
-	struct api_session junk, wrongcsrf, basic;
+	struct api_session junk, wrongcsrf, basic, odd, csrf_as_token, longer;
 	char path[200];
 
 	(void)state;
@@ -516,11 +516,26 @@ test_malformed_auth(void **state)
 	memset(wrongcsrf.csrf, 'B', 43);
 	memset(&basic, 0, sizeof basic);
 	zk_strlcpy(basic.cookie, "a b c", sizeof basic.cookie);
+	/* A token of the right length that no session has, in odd bytes. */
+	memset(&odd, 0, sizeof odd);
+	memset(odd.bearer, '%', 43);
+	/* SEC-3: the CSRF token, derived from a session's token, opens
+	 * nothing itself; nor does the token with a byte more. */
+	memset(&csrf_as_token, 0, sizeof csrf_as_token);
+	zk_strlcpy(csrf_as_token.cookie, anna.csrf,
+		   sizeof csrf_as_token.cookie);
+	memset(&longer, 0, sizeof longer);
+	zk_strlcpy(longer.bearer, bearer.bearer, sizeof longer.bearer);
+	longer.bearer[43] = 'A';
+	longer.bearer[44] = '\0';
 	for (size_t i = 0; i < sizeof gets / sizeof gets[0]; i++) {
 		expect("GET", gets[i], NULL, NULL, &none, 0, 401);
 		expect("GET", gets[i], NULL, NULL, &forged, 0, 401);
 		expect("GET", gets[i], NULL, NULL, &junk, 0, 401);
 		expect("GET", gets[i], NULL, NULL, &basic, 0, 401);
+		expect("GET", gets[i], NULL, NULL, &odd, 0, 401);
+		expect("GET", gets[i], NULL, NULL, &csrf_as_token, 0, 401);
+		expect("GET", gets[i], NULL, NULL, &longer, 0, 401);
 	}
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
 	/* Missing or forged CSRF on every kind of write. */
