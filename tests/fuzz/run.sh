@@ -17,7 +17,7 @@ for bin in "$root/$build"/tests/fuzz/fuzz_*; do
   name=$(basename "$bin")
   seeds="$root/tests/fuzz/corpus/${name#fuzz_}"
   mkdir -p "$work/$name"
-  printf '%-14s %4ss ... ' "$name" "$secs"
+  printf '%-20s %4ss ... ' "$name" "$secs"
   if "$bin" -max_total_time="$secs" -max_len=65536 "$work/$name" \
       ${seeds:+"$seeds"} >"$work/$name.log" 2>&1; then
     runs=$(grep -Eo 'Done [0-9]+ runs' "$work/$name.log" | tail -1)
