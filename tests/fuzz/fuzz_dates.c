@@ -3,7 +3,8 @@
  *
  * Invariants: what parses is written back exactly as it was given (there
  * is one spelling of each date and time, so a deadline cannot shift by a
- * misread day), and a day written out parses back to the same day.
+ * misread day), and every day from 1800 to 9999 written out parses back
+ * to the same day.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,13 +44,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	if (size >= 4) {
-		memcpy(&d, data, 4);
-		d %= 3000000; /* years 0 to about 10,000 */
-		if (d < 0)
-			d = -d;
-		d -= 719162; /* from 0001-01-01 */
+		/* Every day of the years a date may have, 1800 to 9999. */
+		int32_t lo = zk_date_from_ymd(1800, 1, 1);
+		int32_t hi = zk_date_from_ymd(9999, 12, 31);
+		uint32_t v;
+
+		memcpy(&v, data, 4);
+		d = lo + (int32_t)(v % (uint32_t)(hi - lo + 1));
 		zk_date_fmt(d, out);
-		if (zk_date_parse(out, &back) == 0 && back != d)
+		if (zk_date_parse(out, &back) != 0 || back != d)
 			abort();
 	}
 	return 0;
