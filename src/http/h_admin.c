@@ -201,15 +201,10 @@ h_information_create(struct http_req *rq, struct http_resp *rs)
 	    {"source", HTTP_STRING, 0, 15},
 	    {NULL, 0, 0, 0}};
 	char uid[ZK_UUID_LEN], *cause = NULL;
-	const char *id = rq->seg[1];
+	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0)
-		return -1;
-	if (!zk_uuid_valid(id))
-		return http_error(rs, 400, "bad_id",
-				  "the id in the path is not a valid id", NULL);
-	if (http_check_body(rq, rs, spec) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_information_record(
 	    rq->svc, &rq->actor, id, http_str(rq, "version"),
@@ -228,15 +223,10 @@ h_information_exempt(struct http_req *rq, struct http_resp *rs)
 	    {"reason", HTTP_STRING, 1, 399},
 	    {NULL, 0, 0, 0}};
 	char uid[ZK_UUID_LEN], *cause = NULL;
-	const char *id = rq->seg[1];
+	const char *id;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0)
-		return -1;
-	if (!zk_uuid_valid(id))
-		return http_error(rs, 400, "bad_id",
-				  "the id in the path is not a valid id", NULL);
-	if (http_check_body(rq, rs, spec) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_information_exempt(rq->svc, &rq->actor, id,
 				    http_str(rq, "ground"),

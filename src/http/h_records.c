@@ -20,32 +20,6 @@ h_fail(struct http_resp *rs, int rc, char *cause, const struct svc_decision *d)
 	return http_fail(rs, rc, cause, rule);
 }
 
-/* Checks the id in segment i is a UUID; a 400 otherwise. */
-static int
-h_id(struct http_req *rq, struct http_resp *rs, int i, const char **id)
-{
-	*id = rq->seg[i];
-	if (!zk_uuid_valid(*id))
-		return http_error(rs, 400, "bad_id",
-				  "the id in the path is not a valid id", NULL);
-	return 0;
-}
-
-/*
- * The checks every handler on /…/{id}/… starts with: no query parameters,
- * a valid id in the path, and, when spec is not NULL, a body of that shape.
- * Returns 0, or -1 with the error in rs.
- */
-static int
-h_begin(struct http_req *rq, struct http_resp *rs,
-	const struct http_field *spec, const char **id)
-{
-	if (http_check_query(rq, rs, NULL) != 0 || h_id(rq, rs, 1, id) != 0 ||
-	    (spec != NULL && http_check_body(rq, rs, spec) != 0))
-		return -1;
-	return 0;
-}
-
 /* A list of a subject's things, {"<key>": [...]}, from fn. */
 static int
 h_list(struct http_req *rq, struct http_resp *rs, const char *key,
@@ -57,7 +31,7 @@ h_list(struct http_req *rq, struct http_resp *rs, const char *key,
 	json_t *list = NULL;
 	int rc;
 
-	if (h_begin(rq, rs, NULL, &id) != 0)
+	if (http_begin(rq, rs, NULL, &id) != 0)
 		return -1;
 	if ((rc = fn(rq->svc, &rq->actor, id, &list, &cause)) != 0)
 		return http_fail(rs, rc, cause, NULL);
@@ -183,7 +157,7 @@ h_clients_get(struct http_req *rq, struct http_resp *rs)
 	json_t *out = NULL;
 	int rc;
 
-	if (h_begin(rq, rs, NULL, &id) != 0)
+	if (http_begin(rq, rs, NULL, &id) != 0)
 		return -1;
 	rc = svc_subject_get(rq->svc, &rq->actor, id, "client", &out, &d,
 			     &cause);
@@ -204,7 +178,7 @@ h_clients_update(struct http_req *rq, struct http_resp *rs)
 	char *cause = NULL;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_subject_update(rq->svc, &rq->actor, id, "client",
 				json_object_get(rq->body, "identity"), &d,
@@ -234,7 +208,7 @@ h_relations_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_relation_add(rq->svc, &rq->actor, id, http_str(rq, "username"),
 			      http_str(rq, "relation"),
@@ -255,7 +229,7 @@ h_break_glass(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_break_glass(rq->svc, &rq->actor, id, http_str(rq, "reason"),
 			     uid, expires, &d, &cause);
@@ -275,7 +249,7 @@ h_client_log(struct http_req *rq, struct http_resp *rs)
 	json_t *out = NULL;
 	int rc;
 
-	if (h_begin(rq, rs, NULL, &id) != 0)
+	if (http_begin(rq, rs, NULL, &id) != 0)
 		return -1;
 	rc = svc_subject_log(rq->svc, &rq->actor, id, &out, &cause);
 	if (rc != 0)
@@ -293,7 +267,7 @@ h_entries_list(struct http_req *rq, struct http_resp *rs)
 	int rc;
 
 	if (http_check_query(rq, rs, allowed) != 0 ||
-	    h_id(rq, rs, 1, &id) != 0 || h_use_purpose(rq, rs) != 0)
+	    http_path_id(rq, rs, 1, &id) != 0 || h_use_purpose(rq, rs) != 0)
 		return -1;
 	cat = http_query(rq, "category");
 	if (cat != NULL && vocab_category(cat) < 0)
@@ -323,7 +297,7 @@ h_entries_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	in.subject_uid = id;
 	in.category = http_str(rq, "category");
@@ -346,7 +320,7 @@ h_entries_get(struct http_req *rq, struct http_resp *rs)
 	int rc;
 
 	if (http_check_query(rq, rs, h_purpose_param) != 0 ||
-	    h_id(rq, rs, 1, &id) != 0 || h_use_purpose(rq, rs) != 0)
+	    http_path_id(rq, rs, 1, &id) != 0 || h_use_purpose(rq, rs) != 0)
 		return -1;
 	rc = svc_entry_read(rq->svc, &rq->actor, id, &out, &d, &cause);
 	if (rc != 0)
@@ -366,7 +340,7 @@ h_entries_correct(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_entry_correct(rq->svc, &rq->actor, id,
 			       json_object_get(rq->body, "content"), uid, &d,
@@ -391,7 +365,7 @@ h_representatives_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_representative_add(
 	    rq->svc, &rq->actor, id, http_str(rq, "kind"), http_str(rq, "name"),
@@ -414,7 +388,7 @@ h_capacity_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_capacity_add(rq->svc, &rq->actor, id,
 			      json_is_true(json_object_get(rq->body, "able")),
@@ -445,7 +419,7 @@ h_consents_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	memset(&in, 0, sizeof in);
 	in.subject_uid = id;
@@ -481,7 +455,7 @@ h_consents_withdraw(struct http_req *rq, struct http_resp *rs)
 	char *cause = NULL;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_consent_withdraw(rq->svc, &rq->actor, id, http_str(rq, "by"),
 				  &cause);
@@ -503,7 +477,7 @@ h_objections_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (h_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
 	rc = svc_objection_register(
 	    rq->svc, &rq->actor, id, http_str(rq, "purpose"),

@@ -157,6 +157,17 @@ struct http_field {
 int http_check_body(struct http_req *rq, struct http_resp *rs,
 		    const struct http_field *spec);
 
+/* Checks the path segment i is a UUID (*id); a 400 otherwise. */
+int http_path_id(struct http_req *rq, struct http_resp *rs, int i,
+		 const char **id);
+/*
+ * The checks a handler on /…/{id}/… starts with: no query parameters, a
+ * valid id in the path, and, when spec is not NULL, a body of that shape.
+ * Returns 0, or -1 with the error in rs.
+ */
+int http_begin(struct http_req *rq, struct http_resp *rs,
+	       const struct http_field *spec, const char **id);
+
 /* A body string field, or NULL. */
 const char *http_str(struct http_req *rq, const char *name);
 

@@ -249,6 +249,27 @@ http_str(struct http_req *rq, const char *name)
 }
 
 int
+http_path_id(struct http_req *rq, struct http_resp *rs, int i, const char **id)
+{
+	*id = rq->seg[i];
+	if (!zk_uuid_valid(*id))
+		return http_error(rs, 400, "bad_id",
+				  "the id in the path is not a valid id", NULL);
+	return 0;
+}
+
+int
+http_begin(struct http_req *rq, struct http_resp *rs,
+	   const struct http_field *spec, const char **id)
+{
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    http_path_id(rq, rs, 1, id) != 0 ||
+	    (spec != NULL && http_check_body(rq, rs, spec) != 0))
+		return -1;
+	return 0;
+}
+
+int
 http_check_body(struct http_req *rq, struct http_resp *rs,
 		const struct http_field *spec)
 {
