@@ -199,11 +199,7 @@ svc_representative_add(struct service *svc, const struct actor *a,
 		rc = store_representative_create(svc->store, a->tenant, &r,
 						 NULL);
 	store_representative_release(&r);
-	if (rc != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
-		zk_strlcpy(uid, r.uid, ZK_UUID_LEN);
-	return rc;
+	return svc_log_created(svc, a, &ev, rc, r.uid, uid, cause);
 }
 
 int
@@ -244,11 +240,8 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 	zk_strlcpy(c.assessed_by, a->user_uid, sizeof c.assessed_by);
 	zk_strlcpy(c.matter, matter, sizeof c.matter);
 	svc_facts_release(&f);
-	if ((rc = store_capacity_create(svc->store, a->tenant, &c)) != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
-		zk_strlcpy(uid, c.uid, ZK_UUID_LEN);
-	return rc;
+	rc = store_capacity_create(svc->store, a->tenant, &c);
+	return svc_log_created(svc, a, &ev, rc, c.uid, uid, cause);
 }
 
 /* Checks the scope: categories the profile uses, as "a,b,c". */
@@ -405,11 +398,8 @@ svc_consent_record(struct service *svc, const struct actor *a,
 		   sizeof c.valid_until);
 	zk_time_fmt(zk_now(), c.given_at);
 	zk_strlcpy(c.recorded_by, a->user_uid, sizeof c.recorded_by);
-	if ((rc = store_consent_create(svc->store, a->tenant, &c)) != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
-		zk_strlcpy(uid, c.uid, ZK_UUID_LEN);
-	return rc;
+	rc = store_consent_create(svc->store, a->tenant, &c);
+	return svc_log_created(svc, a, &ev, rc, c.uid, uid, cause);
 }
 
 struct consent_find {
@@ -621,9 +611,6 @@ svc_objection_register(struct service *svc, const struct actor *a,
 		   sizeof o.recipient_kind);
 	zk_time_fmt(zk_now(), o.registered_at);
 	zk_strlcpy(o.registered_by, a->user_uid, sizeof o.registered_by);
-	if ((rc = store_objection_create(svc->store, a->tenant, &o)) != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
-		zk_strlcpy(uid, o.uid, ZK_UUID_LEN);
-	return rc;
+	rc = store_objection_create(svc->store, a->tenant, &o);
+	return svc_log_created(svc, a, &ev, rc, o.uid, uid, cause);
 }

@@ -384,11 +384,7 @@ entries_write(struct service *svc, const struct actor *a,
 	svc_facts_release(&f);
 	store_entry_release(&o);
 	store_entry_release(&e);
-	if (rc != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
-		zk_strlcpy(uid, e.uid, ZK_UUID_LEN);
-	return rc;
+	return svc_log_created(svc, a, &ev, rc, e.uid, uid, cause);
 }
 
 int

@@ -176,11 +176,8 @@ svc_information_record(struct service *svc, const struct actor *a,
 	zk_strlcpy(info.how, how, sizeof info.how);
 	zk_strlcpy(info.source, source, sizeof info.source);
 	zk_strlcpy(info.recorded_by, a->user_uid, sizeof info.recorded_by);
-	if ((rc = store_information_create(svc->store, a->tenant, &info)) != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
-		zk_strlcpy(uid, info.uid, ZK_UUID_LEN);
-	return rc;
+	rc = store_information_create(svc->store, a->tenant, &info);
+	return svc_log_created(svc, a, &ev, rc, info.uid, uid, cause);
 }
 
 /*
@@ -250,12 +247,8 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 	zk_strlcpy(e.ground, ground, sizeof e.ground);
 	zk_strlcpy(e.reason, reason, sizeof e.reason);
 	zk_strlcpy(e.recorded_by, a->user_uid, sizeof e.recorded_by);
-	if ((rc = store_information_exemption_create(svc->store, a->tenant,
-						     &e)) != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
-		zk_strlcpy(uid, e.uid, ZK_UUID_LEN);
-	return rc;
+	rc = store_information_exemption_create(svc->store, a->tenant, &e);
+	return svc_log_created(svc, a, &ev, rc, e.uid, uid, cause);
 }
 
 struct info_report {

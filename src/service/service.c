@@ -408,6 +408,18 @@ svc_log_finish(struct service *svc, char **cause)
 }
 
 int
+svc_log_created(struct service *svc, const struct actor *a,
+		struct audit_event *ev, int rc, const char *made,
+		char out[ZK_UUID_LEN], char **cause)
+{
+	if (rc != 0)
+		return svc_fail_act(svc, a, ev, rc, cause);
+	if ((rc = svc_log_commit(svc, a, ev, cause)) == 0 && out != NULL)
+		zk_strlcpy(out, made, ZK_UUID_LEN);
+	return rc;
+}
+
+int
 svc_log_commit(struct service *svc, const struct actor *a,
 	       struct audit_event *ev, char **cause)
 {

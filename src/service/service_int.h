@@ -77,6 +77,15 @@ int svc_log_commit(struct service *svc, const struct actor *a,
 		   struct audit_event *ev, char **cause);
 
 /*
+ * The end of an act that made something: when rc (the act's result) is
+ * 0, logs ev, commits and copies the new thing's uid made into out (NULL:
+ * not wanted); otherwise as svc_fail_act().
+ */
+int svc_log_created(struct service *svc, const struct actor *a,
+		    struct audit_event *ev, int rc, const char *made,
+		    char out[ZK_UUID_LEN], char **cause);
+
+/*
  * Rolls back after a failed act, then logs ev with outcome "error" in a
  * transaction of its own (best effort) and returns rc.
  */

@@ -294,11 +294,8 @@ svc_relation_add(struct service *svc, const struct actor *a,
 	}
 	if (!d.permit)
 		return svc_refuse(svc, a, &ev, &d, cause);
-	if ((rc = store_relation_create(svc->store, a->tenant, &r, NULL)) != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0 && uid != NULL)
-		zk_strlcpy(uid, r.uid, ZK_UUID_LEN);
-	return rc;
+	rc = store_relation_create(svc->store, a->tenant, &r, NULL);
+	return svc_log_created(svc, a, &ev, rc, r.uid, uid, cause);
 }
 
 int
