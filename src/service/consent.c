@@ -115,40 +115,6 @@ consent_may_act(struct service *svc, const struct actor *a,
 	return ok ? 0 : ZK_EDENIED;
 }
 
-/* Begins an operation on a subject: the transaction, the facts, a decision. */
-static int
-consent_begin(struct service *svc, const struct actor *a, const char *uid,
-	      struct svc_tenant **t, struct svc_facts *f,
-	      struct audit_event *ev, const char *event, char action,
-	      enum zk_category cat, enum zk_action act,
-	      struct authz_decision *d, char *checks, size_t n, char **cause)
-{
-	int rc;
-
-	memset(f, 0, sizeof *f);
-	if ((rc = svc_tenant(svc, a->tenant, t, cause)) != 0)
-		return rc;
-	if (!zk_uuid_valid(uid))
-		return zk_fail(cause, ZK_EINVAL, "not a subject id");
-	svc_event_init(ev, a, *t, event, action);
-	ev->subject_uid = uid;
-	ev->category = vocab_category_name(cat);
-	if ((rc = svc_begin_write(svc)) != 0)
-		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	if ((rc = svc_facts_load(svc, a, uid, zk_now(), f)) != 0) {
-		svc_facts_release(f);
-		store_rollback(svc->store);
-		return zk_fail(cause, rc, "no subject %s", uid);
-	}
-	svc_facts_decide(svc, a, *t, f, cat, act, NULL, d);
-	svc_facts_event(a, ev, d, f, checks, n);
-	if (!d->permit) {
-		svc_facts_release(f);
-		return svc_refuse(svc, a, ev, d, cause);
-	}
-	return 0;
-}
-
 int
 svc_representative_add(struct service *svc, const struct actor *a,
 		       const char *subject_uid, const char *kind,
@@ -175,10 +141,12 @@ svc_representative_add(struct service *svc, const struct actor *a,
 			       "bytes");
 	memset(&r, 0, sizeof r);
 	zk_uuid_new(r.uid);
-	if ((rc = consent_begin(svc, a, subject_uid, &t, &f, &ev,
-				"representative.create", 'C', ZK_CAT_IDENTITY,
-				ZK_ACT_CORRECT, &d, checks, sizeof checks,
-				cause)) != 0)
+	if ((rc = svc_subject_begin(
+		 svc, a, subject_uid,
+		 &(struct svc_on_subject){"representative.create", 'C',
+					  ZK_CAT_IDENTITY, ZK_ACT_CORRECT, NULL,
+					  NULL},
+		 &t, &f, &ev, &d, checks, sizeof checks, cause)) != 0)
 		return rc;
 	ev.object_type = "representative";
 	ev.object_uid = r.uid;
@@ -227,10 +195,11 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 	memset(&c, 0, sizeof c);
 	zk_uuid_new(c.uid);
 	/* REP-4: a care judgement, made within a care relation. */
-	if ((rc = consent_begin(svc, a, subject_uid, &t, &f, &ev,
-				"capacity.create", 'C', ZK_CAT_CARE,
-				ZK_ACT_CREATE, &d, checks, sizeof checks,
-				cause)) != 0)
+	if ((rc = svc_subject_begin(
+		 svc, a, subject_uid,
+		 &(struct svc_on_subject){"capacity.create", 'C', ZK_CAT_CARE,
+					  ZK_ACT_CREATE, NULL, NULL},
+		 &t, &f, &ev, &d, checks, sizeof checks, cause)) != 0)
 		return rc;
 	ev.object_type = "capacity_assessment";
 	ev.object_uid = c.uid;
@@ -344,10 +313,12 @@ svc_consent_record(struct service *svc, const struct actor *a,
 				       "unknown recipient kind (DIS-3)");
 	}
 	zk_uuid_new(c.uid);
-	if ((rc = consent_begin(svc, a, in->subject_uid, &t, &f, &ev,
-				"consent.create", 'C', ZK_CAT_IDENTITY,
-				ZK_ACT_CORRECT, &d, checks, sizeof checks,
-				cause)) != 0)
+	if ((rc = svc_subject_begin(svc, a, in->subject_uid,
+				    &(struct svc_on_subject){
+					"consent.create", 'C', ZK_CAT_IDENTITY,
+					ZK_ACT_CORRECT, NULL, NULL},
+				    &t, &f, &ev, &d, checks, sizeof checks,
+				    cause)) != 0)
 		return rc;
 	ev.object_type = "consent";
 	ev.object_uid = c.uid;
@@ -459,10 +430,12 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 	store_rollback(svc->store);
 	if (rc != 0)
 		return zk_fail(cause, rc, "no consent %s", consent_uid);
-	if ((rc =
-		 consent_begin(svc, a, subject, &t, &f, &ev, "consent.withdraw",
-			       'U', ZK_CAT_IDENTITY, ZK_ACT_CORRECT, &d, checks,
-			       sizeof checks, cause)) != 0)
+	if ((rc = svc_subject_begin(
+		 svc, a, subject,
+		 &(struct svc_on_subject){"consent.withdraw", 'U',
+					  ZK_CAT_IDENTITY, ZK_ACT_CORRECT, NULL,
+					  NULL},
+		 &t, &f, &ev, &d, checks, sizeof checks, cause)) != 0)
 		return rc;
 	ev.object_type = "consent";
 	ev.object_uid = consent_uid;
@@ -577,10 +550,12 @@ svc_objection_register(struct service *svc, const struct actor *a,
 	if (recipient_kind != NULL && !ok)
 		return zk_fail(cause, ZK_EINVAL, "unknown recipient kind");
 	zk_uuid_new(o.uid);
-	if ((rc = consent_begin(svc, a, subject_uid, &t, &f, &ev,
-				"objection.create", 'C', ZK_CAT_IDENTITY,
-				ZK_ACT_CORRECT, &d, checks, sizeof checks,
-				cause)) != 0)
+	if ((rc = svc_subject_begin(
+		 svc, a, subject_uid,
+		 &(struct svc_on_subject){"objection.create", 'C',
+					  ZK_CAT_IDENTITY, ZK_ACT_CORRECT, NULL,
+					  NULL},
+		 &t, &f, &ev, &d, checks, sizeof checks, cause)) != 0)
 		return rc;
 	ev.object_type = "objection";
 	ev.object_uid = o.uid;

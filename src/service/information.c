@@ -141,36 +141,23 @@ svc_information_record(struct service *svc, const struct actor *a,
 	    day > zk_date_of_time(zk_now()))
 		return zk_fail(cause, ZK_EINVAL,
 			       "informed_on must be a date, not in the future");
-	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
-		return rc;
-	if (!zk_uuid_valid(subject_uid))
-		return zk_fail(cause, ZK_EINVAL, "not a subject id");
 	zk_uuid_new(info.uid);
-	svc_event_init(&ev, a, t, "information.create", 'C');
-	ev.subject_uid = subject_uid;
-	ev.object_type = "information";
-	ev.object_uid = info.uid;
-	ev.category = "identity";
-	if ((rc = svc_begin_write(svc)) != 0)
-		return zk_fail(cause, rc, "cannot start");
-	rc = store_notice_get(svc->store, a->tenant, version, &n);
-	if (rc == 0)
-		rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f);
-	if (rc != 0) {
-		svc_facts_release(&f);
-		store_rollback(svc->store);
-		return zk_fail(cause, rc,
-			       rc == ZK_ENOTFOUND ? "no such subject or notice "
-						    "version"
-						  : "cannot read");
-	}
-	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_CORRECT, NULL,
-			 &d);
-	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
+	if ((rc = svc_subject_begin(
+		 svc, a, subject_uid,
+		 &(struct svc_on_subject){"information.create", 'C',
+					  ZK_CAT_IDENTITY, ZK_ACT_CORRECT,
+					  "information", info.uid},
+		 &t, &f, &ev, &d, checks, sizeof checks, cause)) != 0)
+		return rc;
 	info.subject_id = f.x.id;
 	svc_facts_release(&f);
-	if (!d.permit)
-		return svc_refuse(svc, a, &ev, &d, cause);
+	if ((rc = store_notice_get(svc->store, a->tenant, version, &n)) != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND ? "no notice version \"%s\""
+						  : "cannot read the notices",
+			       version ? version : "");
+	}
 	info.notice_id = n.id;
 	zk_strlcpy(info.informed_on, informed_on, sizeof info.informed_on);
 	zk_strlcpy(info.how, how, sizeof info.how);
@@ -217,32 +204,16 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 			       "reason must say why in UTF-8 text (at most "
 			       "%zu bytes)",
 			       sizeof e.reason - 1);
-	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
-		return rc;
-	if (!zk_uuid_valid(subject_uid))
-		return zk_fail(cause, ZK_EINVAL, "not a subject id");
 	zk_uuid_new(e.uid);
-	svc_event_init(&ev, a, t, "information.exempt", 'C');
-	ev.subject_uid = subject_uid;
-	ev.object_type = "information_exemption";
-	ev.object_uid = e.uid;
-	ev.category = "identity";
-	if ((rc = svc_begin_write(svc)) != 0)
-		return zk_fail(cause, rc, "cannot start");
-	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) != 0) {
-		svc_facts_release(&f);
-		store_rollback(svc->store);
-		return zk_fail(cause, rc,
-			       rc == ZK_ENOTFOUND ? "no such subject"
-						  : "cannot read");
-	}
-	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_CORRECT, NULL,
-			 &d);
-	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
+	if ((rc = svc_subject_begin(
+		 svc, a, subject_uid,
+		 &(struct svc_on_subject){"information.exempt", 'C',
+					  ZK_CAT_IDENTITY, ZK_ACT_CORRECT,
+					  "information_exemption", e.uid},
+		 &t, &f, &ev, &d, checks, sizeof checks, cause)) != 0)
+		return rc;
 	e.subject_id = f.x.id;
 	svc_facts_release(&f);
-	if (!d.permit)
-		return svc_refuse(svc, a, &ev, &d, cause);
 	ev.rule = "INF-2";
 	zk_strlcpy(e.ground, ground, sizeof e.ground);
 	zk_strlcpy(e.reason, reason, sizeof e.reason);

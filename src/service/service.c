@@ -757,6 +757,41 @@ svc_facts_event(const struct actor *a, struct audit_event *ev,
 }
 
 int
+svc_subject_begin(struct service *svc, const struct actor *a, const char *uid,
+		  const struct svc_on_subject *on, struct svc_tenant **t,
+		  struct svc_facts *f, struct audit_event *ev,
+		  struct authz_decision *d, char *checks, size_t n,
+		  char **cause)
+{
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	if ((rc = svc_tenant(svc, a->tenant, t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	svc_event_init(ev, a, *t, on->event, on->action);
+	ev->subject_uid = uid;
+	ev->category = vocab_category_name(on->cat);
+	ev->object_type = on->object_type;
+	ev->object_uid = on->object_uid;
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	if ((rc = svc_facts_load(svc, a, uid, zk_now(), f)) != 0) {
+		svc_facts_release(f);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "no subject %s", uid);
+	}
+	svc_facts_decide(svc, a, *t, f, on->cat, on->act, NULL, d);
+	svc_facts_event(a, ev, d, f, checks, n);
+	if (!d->permit) {
+		svc_facts_release(f);
+		return svc_refuse(svc, a, ev, d, cause);
+	}
+	return 0;
+}
+
+int
 svc_subject_things(struct service *svc, const struct actor *a,
 		   const char *subject_uid, const char *event,
 		   const char *object_type,

@@ -183,6 +183,28 @@ void svc_facts_event(const struct actor *a, struct audit_event *ev,
 		     const struct authz_decision *d, const struct svc_facts *f,
 		     char *checks, size_t n);
 
+/* What an act on a subject is, for svc_subject_begin(). */
+struct svc_on_subject {
+	const char *event;
+	char action; /* C, R, U, D or E */
+	enum zk_category cat;
+	enum zk_action act;
+	const char *object_type; /* for the log, or NULL */
+	const char *object_uid;
+};
+
+/*
+ * Begins an act on a subject: the transaction, the facts and the
+ * decision, with ev made ready for the log. A refusal is logged and
+ * returned (ZK_EDENIED), with nothing left open; on 0 the caller holds
+ * the transaction and releases f.
+ */
+int svc_subject_begin(struct service *svc, const struct actor *a,
+		      const char *uid, const struct svc_on_subject *on,
+		      struct svc_tenant **t, struct svc_facts *f,
+		      struct audit_event *ev, struct authz_decision *d,
+		      char *checks, size_t n, char **cause);
+
 /*
  * Lists things kept about a subject (consents, care relations) as a read
  * of their identity: decided and logged as event on object_type, the
