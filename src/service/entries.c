@@ -470,13 +470,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	zk_buf_release(&text);
 	svc_facts_release(&f);
 	store_entry_release(&e);
-	if (rc != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
+	return svc_log_read(svc, a, &ev, rc, out, cause);
 }
 
 struct entries_list {

@@ -216,13 +216,7 @@ svc_subject_log(struct service *svc, const struct actor *a,
 		json_decref(v.lines);
 	if (rc == 0 && *out == NULL)
 		rc = ZK_ENOMEM;
-	if (rc != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
+	return svc_log_read(svc, a, &ev, rc, out, cause);
 }
 
 int

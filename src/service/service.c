@@ -408,6 +408,22 @@ svc_log_finish(struct service *svc, char **cause)
 }
 
 int
+svc_log_read(struct service *svc, const struct actor *a, struct audit_event *ev,
+	     int rc, json_t **out, char **cause)
+{
+	if (rc != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return svc_fail_act(svc, a, ev, rc, cause);
+	}
+	if ((rc = svc_log_commit(svc, a, ev, cause)) != 0) {
+		json_decref(*out);
+		*out = NULL; /* no read leaves without its log entry */
+	}
+	return rc;
+}
+
+int
 svc_log_created(struct service *svc, const struct actor *a,
 		struct audit_event *ev, int rc, const char *made,
 		char out[ZK_UUID_LEN], char **cause)

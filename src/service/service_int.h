@@ -77,6 +77,14 @@ int svc_log_commit(struct service *svc, const struct actor *a,
 		   struct audit_event *ev, char **cause);
 
 /*
+ * The end of a read that gives *out: when rc (the read's result) is 0,
+ * logs ev and commits; on any failure *out is freed and NULL
+ * (LOG-1: nothing leaves without its log entry).
+ */
+int svc_log_read(struct service *svc, const struct actor *a,
+		 struct audit_event *ev, int rc, json_t **out, char **cause);
+
+/*
  * The end of an act that made something: when rc (the act's result) is
  * 0, logs ev, commits and copies the new thing's uid made into out (NULL:
  * not wanted); otherwise as svc_fail_act().

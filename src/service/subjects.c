@@ -191,13 +191,7 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 					 "updated_at", f.x.updated_at)) == NULL)
 		rc = ZK_ENOMEM;
 	svc_facts_release(&f);
-	if (rc != 0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
+	return svc_log_read(svc, a, &ev, rc, out, cause);
 }
 
 /*
