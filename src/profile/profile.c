@@ -926,16 +926,13 @@ profile_read_representation(struct profile_ctx *cx, json_t *root,
 					   NULL};
 	struct rep_rules *r = &p->representation;
 	json_t *v = json_object_get(root, "representation"), *order, *rank;
+	char rule[8] = "REP-1";
 	size_t i;
 	int rc;
 
-	rep_rules_wgbo(r);
-	zk_strlcpy(p->representation_rule, "REP-1",
-		   sizeof p->representation_rule);
-	r->rule = p->representation_rule;
+	rep_rules_wgbo(r); /* a profile silent on it follows the WGBO */
 	if (v == NULL)
 		return 0;
-	p->has_representation = 1;
 	profile_push_key(cx, "representation");
 	if (!json_is_object(v)) {
 		rc = profile_error(cx, "\"representation\" must be an object");
@@ -959,11 +956,13 @@ profile_read_representation(struct profile_ctx *cx, json_t *root,
 				   "representative kind", &r->minors)) != 0)
 		goto out;
 	if (json_object_get(v, "rule") != NULL &&
-	    (rc = profile_get_string(cx, v, "rule", 1, p->representation_rule,
-				     sizeof p->representation_rule)) != 0)
+	    (rc = profile_get_string(cx, v, "rule", 1, rule, sizeof rule)) != 0)
 		goto out;
-	if (strcmp(p->representation_rule, "REP-1") != 0 &&
-	    strcmp(p->representation_rule, "REP-2") != 0) {
+	if (strcmp(rule, "REP-1") == 0) {
+		r->rule = "REP-1";
+	} else if (strcmp(rule, "REP-2") == 0) {
+		r->rule = "REP-2";
+	} else {
 		profile_push_key(cx, "rule");
 		rc = profile_error(cx, "\"rule\" must be REP-1 or REP-2");
 		profile_pop(cx);
@@ -1441,8 +1440,7 @@ profile_warnings(const struct profile *p,
 	}
 	/* REP-1: the order of WGBO 7:465. */
 	rep_rules_wgbo(&wgbo);
-	if (p->has_representation &&
-	    (p->representation.nranks != wgbo.nranks ||
+	if ((p->representation.nranks != wgbo.nranks ||
 	     memcmp(p->representation.rank, wgbo.rank, sizeof wgbo.rank) != 0 ||
 	     p->representation.beside_from != wgbo.beside_from ||
 	     p->representation.act_alone_from != wgbo.act_alone_from ||

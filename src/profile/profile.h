@@ -153,8 +153,6 @@ struct profile {
 		      [ZK_KIND_COUNT];
 	struct profile_break_glass break_glass;
 	struct rep_rules representation; /* REP-1, REP-2, REP-3 */
-	char representation_rule[8];
-	int has_representation;
 	struct profile_deadline deadlines[PROFILE_RQ_COUNT];
 	struct profile_retention retention[ZK_CAT_COUNT];
 	struct profile_recipient_rule recipients[PROFILE_TO_COUNT];

@@ -172,7 +172,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (profile_load_file(path, &p, &cause) != 0)
 				abort();
 			rules[i + 1] = p->representation;
-			rules[i + 1].rule = "REP-x"; /* p is freed */
 			profile_free(p);
 		}
 		loaded = 1;
