@@ -165,10 +165,10 @@ bench_lookups(const struct profile *p, struct store *s, int64_t tenant,
 			seed = seed * 1103515245u + 12345u;
 			if (tx > 0)
 				store_begin_read(s);
-			store_relation_active(s, tenant,
-					      users[(seed >> 8) % USERS],
-					      subjects[(seed >> 16) % SUBJECTS],
-					      "2026-11-23", &mask);
+			store_relation_active(
+			    s, tenant, users[(seed >> 8) % USERS],
+			    subjects[(seed >> 16) % SUBJECTS],
+			    zk_date_from_ymd(2026, 11, 23), &mask);
 			rq[i].relations =
 			    mask ? ZK_COND_OF_RELATION(__builtin_ctz(mask)) : 0;
 			authz_decide(p, &rq[i], &d);

@@ -511,16 +511,14 @@ int
 svc_relations(struct service *svc, const struct actor *a, int64_t subject,
 	      int64_t now, unsigned *conds)
 {
-	char day[ZK_DATE_LEN];
 	unsigned mask = 0;
 	int rc;
 
 	*conds = 0;
 	if (a->system || a->user_id == 0)
 		return 0;
-	zk_date_fmt(zk_date_of_time(now), day);
 	rc = store_relation_active(svc->store, a->tenant, a->user_id, subject,
-				   day, &mask);
+				   zk_date_of_time(now), &mask);
 	for (int r = 0; r < ZK_REL_COUNT; r++)
 		if (mask & (1u << r))
 			*conds |= ZK_COND_OF_RELATION(r);

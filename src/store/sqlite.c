@@ -1310,30 +1310,31 @@ store_relation_preload(struct store *s)
 
 int
 store_relation_active(struct store *s, int64_t tenant, int64_t user,
-		      int64_t subject, const char *day, unsigned *mask)
+		      int64_t subject, int32_t day, unsigned *mask)
 {
 	static const char sql[] =
 	    "SELECT relation FROM care_relation"
 	    " WHERE tenant_id = ?1 AND user_id = ?2 AND subject_id = ?3"
 	    "   AND valid_from <= ?4"
 	    "   AND (valid_until IS NULL OR valid_until >= ?4)";
+	char text[ZK_DATE_LEN];
 	sqlite3_stmt *st;
-	int32_t d;
 	int rc, kind;
 
 	*mask = 0;
-	if (s->rix != NULL && !s->rel_dirty && zk_date_parse(day, &d) == 0 &&
+	if (s->rix != NULL && !s->rel_dirty &&
 	    store_relindex_ready(s, tenant) == 0) {
-		relindex_active(s->rix, tenant, user, subject, d, mask);
+		relindex_active(s->rix, tenant, user, subject, day, mask);
 		relindex_unlock(s->rix);
 		return 0;
 	}
 	if ((st = store_stmt(s, sql)) == NULL)
 		return ZK_EIO;
+	zk_date_fmt(day, text);
 	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, user);
 	sqlite3_bind_int64(st, 3, subject);
-	store_bind_text(st, 4, day);
+	store_bind_text(st, 4, text);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kind = store_relation_kind(
 		    (const char *)sqlite3_column_text(st, 0));

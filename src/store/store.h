@@ -253,10 +253,10 @@ int store_relation_create(struct store *s, int64_t tenant,
 			  const struct store_relation *r, int64_t *id);
 /*
  * Sets *mask to the relation kinds (bit 1 << enum zk_relation) between
- * user and subject in force on day (YYYY-MM-DD).
+ * user and subject in force on day (days since 1970-01-01).
  */
 int store_relation_active(struct store *s, int64_t tenant, int64_t user,
-			  int64_t subject, const char *day, unsigned *mask);
+			  int64_t subject, int32_t day, unsigned *mask);
 /*
  * Lets store_relation_active() answer from care relations held in memory
  * (relindex.h) instead of a statement: a new index when with is NULL,

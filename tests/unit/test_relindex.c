@@ -94,10 +94,11 @@ static unsigned
 ri_mask(struct store *s, struct ri *t, int user, int subject, const char *day)
 {
 	unsigned mask = 99;
+	int32_t d;
 
+	assert_int_equal(zk_date_parse(day, &d), 0);
 	assert_int_equal(store_relation_active(s, t->tenant, t->users[user],
-					       t->subjects[subject], day,
-					       &mask),
+					       t->subjects[subject], d, &mask),
 			 0);
 	return mask;
 }
