@@ -49,6 +49,7 @@ check: build
 	  ctest --output-on-failure -j $(JOBS)
 
 bench: build
+	@bash scripts/install-deps.sh bench
 	@bash bench/run.sh $(BUILD)
 
 fuzz:

@@ -4,7 +4,9 @@
 #  1. The audited, authorised read of a client's entries over HTTP, its log
 #     entry durable before the reply, with wrk at 64 connections on
 #     loopback; and the same server's unaudited health endpoint.
-#  2. One authorisation decision, with and without looking up the care
+#  2. The instructions one audited read and one health request cost,
+#     counted by callgrind (bench/instructions.sh), when valgrind is there.
+#  3. One authorisation decision, with and without looking up the care
 #     relation in a store holding 1M care relations.
 #
 # usage: bench/run.sh BUILD_DIR [SECONDS]
@@ -75,6 +77,10 @@ PY
 echo "log entries written during the audited run: $((after - before)), for $(cat "$tmp/audited_read.n") answers"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 "$zk" audit verify --db "$tmp/zk.db"
+
+if command -v valgrind >/dev/null; then
+  bash "$root/bench/instructions.sh" "$build"
+fi
 
 if [ -x "$bench_authz" ]; then
   "$bench_authz" "$root/profiles/micare-werkt.json" "$tmp/rel.db"

@@ -3,7 +3,9 @@
 # Idempotent: packages already present are left alone, and apt is not
 # touched at all when nothing is missing. Uses sudo when not run as root.
 #
-# usage: install-deps.sh [fuzz]   (fuzz: also clang, for make fuzz)
+# usage: install-deps.sh [fuzz|bench]
+#   fuzz:  also clang, for make fuzz
+#   bench: also valgrind, for the instruction counts of make bench
 set -euo pipefail
 
 packages=(
@@ -12,9 +14,10 @@ packages=(
   liboath-dev libqrencode-dev libcairo2-dev libpango1.0-dev libcmocka-dev
   uuid-dev libcurl4-openssl-dev sqlite3 clang-format curl openssl wrk
 )
-if [ "${1:-}" = fuzz ]; then
-  packages+=(clang)
-fi
+case "${1:-}" in
+fuzz) packages+=(clang) ;;
+bench) packages+=(valgrind) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
