@@ -21,12 +21,19 @@ static const char user_usage[] =
     "       zorgkluis user list --db PATH [--tenant SLUG] [--json]\n"
     "       zorgkluis user disable --db PATH --username NAME "
     "[--tenant SLUG]\n"
+    "       zorgkluis user totp-reset --db PATH --username NAME "
+    "[--tenant SLUG]\n"
+    "       zorgkluis user totp-code --db PATH --username NAME "
+    "[--tenant SLUG]\n"
     "\n"
     "Manages staff accounts. ROLE is a role id of the tenant's profile\n"
     "(professional, administrator, dpo, board, office, hr, or one the\n"
     "profile adds). BASIS is the basis of the user's duty of\n"
     "confidentiality (ACC-4): profession, office, law or agreement.\n"
     "Without --password-stdin a random password is made and shown once.\n"
+    "totp-reset removes a user's second factor (a lost phone) and ends\n"
+    "their sessions; they set up a new one at their next login.\n"
+    "totp-code prints a user's current code (for the demo).\n"
     "\n"
     "  --tenant SLUG  which organisation (needed when there are several)\n"
     "  --keys DIR     key directory (default: PATH.keys)\n";
@@ -188,9 +195,10 @@ cmd_user(int argc, char **argv)
 	}
 	sub = argv[1];
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 &&
-	    strcmp(sub, "disable") != 0 && strcmp(sub, "totp-code") != 0) {
+	    strcmp(sub, "disable") != 0 && strcmp(sub, "totp-code") != 0 &&
+	    strcmp(sub, "totp-reset") != 0) {
 		cli_error("user: unknown subcommand \"%s\"; use add, list, "
-			  "disable or totp-code",
+			  "disable, totp-reset or totp-code",
 			  sub);
 		return CLI_USAGE;
 	}
@@ -251,6 +259,8 @@ cmd_user(int argc, char **argv)
 			return cli_fail(rc, cause, sub);
 		printf("%s\n", code);
 		return CLI_OK;
+	} else if (strcmp(sub, "totp-reset") == 0) {
+		rc = svc_totp_reset(svc, &actor, a.username, &cause);
 	} else {
 		rc = svc_user_disable(svc, &actor, a.username, &cause);
 	}
@@ -273,6 +283,10 @@ out:
 		if (generated)
 			printf("password: %s\n", pw);
 		sodium_memzero(pw, sizeof pw);
+	} else if (strcmp(sub, "totp-reset") == 0) {
+		printf("second factor of %s removed; it is set up anew at the "
+		       "next login\n",
+		       a.username);
 	} else {
 		printf("disabled %s\n", a.username);
 	}

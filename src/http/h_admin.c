@@ -73,8 +73,15 @@ h_users_create(struct http_req *rq, struct http_resp *rs)
 	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
 }
 
-int
-h_users_disable(struct http_req *rq, struct http_resp *rs)
+/*
+ * Runs act, an administrator's act on the user named in the path, which
+ * ends the user's sessions; answers {"username", "status": status}.
+ */
+static int
+h_users_act(struct http_req *rq, struct http_resp *rs,
+	    int (*act)(struct service *, const struct actor *, const char *,
+		       char **),
+	    const char *status)
 {
 	const char *name = rq->seg[1];
 	char *cause = NULL;
@@ -86,16 +93,28 @@ h_users_disable(struct http_req *rq, struct http_resp *rs)
 	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
 		strlen(name))
 		return http_error(rs, 400, "bad_id", "not a user name", NULL);
-	rc = svc_user_disable(rq->svc, &rq->actor, name, &cause);
+	rc = act(rq->svc, &rq->actor, name, &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause,
 				 rc == ZK_EDENIED ? "ACC-3" : NULL);
-	/* Its sessions ended with it in the store; here they go once that
-	 * is committed (http_dispatch). */
+	/* Its sessions ended in the store; here they go once that is
+	 * committed (http_dispatch). */
 	rq->forget_user = name;
 	return http_ok(
 	    rs, 200,
-	    json_pack("{s:s, s:s}", "username", name, "status", "disabled"));
+	    json_pack("{s:s, s:s}", "username", name, "status", status));
+}
+
+int
+h_users_disable(struct http_req *rq, struct http_resp *rs)
+{
+	return h_users_act(rq, rs, svc_user_disable, "disabled");
+}
+
+int
+h_users_totp_reset(struct http_req *rq, struct http_resp *rs)
+{
+	return h_users_act(rq, rs, svc_totp_reset, "second_factor_reset");
 }
 
 /* ACC-1, M§9.4: the roles and the authorisation scheme, as data. */

@@ -51,6 +51,8 @@ const struct http_route http_routes[] = {
      h_users_create},
     {"POST", "users/:/disable", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,
      h_users_disable},
+    {"POST", "users/:/totp-reset", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,
+     h_users_totp_reset},
     {"GET", "roles", HTTP_AUTH, h_roles},
     {"GET", "audit/verify", HTTP_AUTH | HTTP_FULL, h_audit_verify},
     {"GET", "privacy-notices", HTTP_AUTH, h_notices_list},

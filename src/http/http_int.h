@@ -230,6 +230,7 @@ int h_entries_correct(struct http_req *rq, struct http_resp *rs);
 int h_users_list(struct http_req *rq, struct http_resp *rs);
 int h_users_create(struct http_req *rq, struct http_resp *rs);
 int h_users_disable(struct http_req *rq, struct http_resp *rs);
+int h_users_totp_reset(struct http_req *rq, struct http_resp *rs);
 int h_roles(struct http_req *rq, struct http_resp *rs);
 int h_audit_verify(struct http_req *rq, struct http_resp *rs);
 int h_notices_list(struct http_req *rq, struct http_resp *rs);

@@ -67,16 +67,24 @@ auth_totp_open(struct service *svc, int64_t tenant, const struct store_user *u,
 	return rc;
 }
 
-static int
-auth_totp_valid(const unsigned char raw[AUTH_TOTP_BYTES], const char *code,
-		int64_t now)
+/*
+ * The TOTP time step that code is valid for with secret raw at now, one
+ * step either side allowed for clock drift; -1 when it is valid for none.
+ */
+static int64_t
+auth_totp_step(const unsigned char raw[AUTH_TOTP_BYTES], const char *code,
+	       int64_t now)
 {
+	int pos = 0;
+
 	if (code == NULL || strlen(code) != 6 ||
-	    strspn(code, "0123456789") != 6)
-		return 0;
-	return oath_totp_validate((const char *)raw, AUTH_TOTP_BYTES,
-				  (time_t)now, AUTH_TOTP_STEP, 0,
-				  AUTH_TOTP_WINDOW, code) >= 0;
+	    strspn(code, "0123456789") != 6 || now < 0)
+		return -1;
+	if (oath_totp_validate2((const char *)raw, AUTH_TOTP_BYTES, (time_t)now,
+				AUTH_TOTP_STEP, 0, AUTH_TOTP_WINDOW, &pos,
+				code) < 0)
+		return -1;
+	return now / AUTH_TOTP_STEP + pos;
 }
 
 /* True when any of the user's roles needs two factors (SEC-3). */
@@ -130,6 +138,72 @@ auth_log(struct service *svc, const struct actor *a, struct svc_tenant *t,
 	return svc_log_commit(svc, a, &ev, cause);
 }
 
+/* A login with both factors, to be logged where its code is marked used. */
+struct auth_claim {
+	const struct actor *a;
+	int64_t user_id, step;
+	char *cause;
+};
+
+/*
+ * Logs a login with both factors, in the transaction that marks the
+ * code's time step used: a code that was used before is refused (SEC-3).
+ */
+static int
+auth_claim_step(struct service *svc, void *arg)
+{
+	struct auth_claim *c = arg;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	int rc;
+
+	if ((rc = svc_tenant(svc, c->a->tenant, &t, &c->cause)) != 0)
+		return rc;
+	svc_event_init(&ev, c->a, t, "login", 'E');
+	ev.outcome = "success";
+	ev.reason = "password_and_totp";
+	ev.rule = "SEC-3";
+	ev.checks = "authn=password+totp";
+	ev.object_type = "user";
+	ev.object_uid = c->a->user_uid;
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(&c->cause, ZK_EAUDIT, "cannot log the login");
+	rc =
+	    store_user_totp_step(svc->store, c->a->tenant, c->user_id, c->step);
+	if (rc == ZK_ECONFLICT) {
+		ev.outcome = "refused";
+		ev.reason = "second_factor_reused";
+		if ((rc = svc_log_commit(svc, c->a, &ev, &c->cause)) != 0)
+			return rc;
+		return zk_fail(&c->cause, ZK_EAUTH,
+			       "this code of the second factor was already "
+			       "used; wait for the next one");
+	}
+	if (rc != 0)
+		return svc_fail_act(svc, c->a, &ev, rc, &c->cause);
+	return svc_log_commit(svc, c->a, &ev, &c->cause);
+}
+
+/* Marks the step used in the writer of a server, else here. */
+static int
+auth_login_step(struct service *svc, const struct actor *a, int64_t user_id,
+		int64_t step, char **cause)
+{
+	struct auth_claim c = {a, user_id, step, NULL};
+	int rc = svc->group != NULL
+		     ? svc_group_exec(svc->group, auth_claim_step, &c)
+		     : auth_claim_step(svc, &c);
+
+	if (rc != 0 && c.cause == NULL)
+		zk_fail(&c.cause, rc, "cannot log the login: %s",
+			zk_strerror(rc));
+	if (cause != NULL)
+		*cause = c.cause;
+	else
+		free(c.cause);
+	return rc;
+}
+
 int
 svc_login(struct service *svc, const char *tenant_slug, const char *username,
 	  const char *password, const char *totp, const char *access_point,
@@ -139,7 +213,7 @@ svc_login(struct service *svc, const char *tenant_slug, const char *username,
 	struct svc_tenant *t;
 	struct store_user u;
 	struct actor a;
-	int64_t tenant;
+	int64_t tenant, step = -1;
 	int rc, found, pw_ok;
 
 	pthread_once(&auth_once, auth_make_dummy);
@@ -192,7 +266,7 @@ svc_login(struct service *svc, const char *tenant_slug, const char *username,
 	    u.totp_len > 0 && u.totp_confirmed_at[0] != '\0';
 	if (out->two_factor_required && out->two_factor_enrolled) {
 		rc = auth_totp_open(svc, tenant, &u, raw);
-		if (rc == 0 && !auth_totp_valid(raw, totp, zk_now()))
+		if (rc == 0 && (step = auth_totp_step(raw, totp, zk_now())) < 0)
 			rc = ZK_EAUTH;
 		seal_wipe(raw, sizeof raw);
 		if (rc != 0) {
@@ -211,11 +285,12 @@ svc_login(struct service *svc, const char *tenant_slug, const char *username,
 		}
 		out->two_factor_ok = true;
 	}
-	return auth_log(svc, &out->actor, t, "login", "success",
-			out->two_factor_ok	   ? "password_and_totp"
-			: out->two_factor_required ? "enrolment_only"
-						   : "password",
-			"SEC-3", cause);
+	if (step < 0)
+		return auth_log(svc, &out->actor, t, "login", "success",
+				out->two_factor_required ? "enrolment_only"
+							 : "password",
+				"SEC-3", cause);
+	return auth_login_step(svc, &out->actor, u.id, step, cause);
 }
 
 int
@@ -300,6 +375,22 @@ auth_enrol(struct service *svc, const struct actor *a, int confirm,
 		store_rollback(svc->store);
 		return zk_fail(cause, rc, "no user %s", a->username);
 	}
+	/*
+	 * SEC-3: a confirmed second factor stays until an administrator
+	 * resets it. Replacing it here would let whoever holds the session,
+	 * or only the password once the new one was left unconfirmed, set
+	 * up a second factor of their own.
+	 */
+	if (!confirm && u.totp_len > 0 && u.totp_confirmed_at[0] != '\0') {
+		ev.outcome = "refused";
+		ev.reason = "second_factor_exists";
+		if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0)
+			return rc;
+		return zk_fail(cause, ZK_ECONFLICT,
+			       "a second factor is already set up; an "
+			       "administrator can reset it (zorgkluis user "
+			       "totp-reset)");
+	}
 	randombytes_buf(raw, sizeof raw);
 	zk_time_fmt(zk_now(), now);
 	rc = auth_totp_store(svc, a->tenant, &u, raw, confirm ? now : NULL);
@@ -338,6 +429,7 @@ svc_totp_confirm(struct service *svc, const struct actor *a, const char *code,
 	struct audit_event ev;
 	struct store_user u;
 	char now[ZK_TIME_LEN];
+	int64_t step;
 	int rc;
 
 	pthread_once(&auth_once, auth_make_dummy);
@@ -358,20 +450,64 @@ svc_totp_confirm(struct service *svc, const struct actor *a, const char *code,
 		return zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc,
 			       "start the enrolment first");
 	}
-	if (!auth_totp_valid(raw, code, zk_now())) {
+	step = auth_totp_step(raw, code, zk_now());
+	rc = step < 0 ? ZK_EINVAL
+		      : store_user_totp_step(svc->store, a->tenant, u.id, step);
+	if (rc == ZK_EINVAL || rc == ZK_ECONFLICT) {
 		seal_wipe(raw, sizeof raw);
 		ev.outcome = "refused";
-		ev.reason = "bad_second_factor";
-		if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0)
-			return rc;
+		ev.reason = rc == ZK_EINVAL ? "bad_second_factor"
+					    : "second_factor_reused";
+		int lrc = svc_log_commit(svc, a, &ev, cause);
+
+		if (lrc != 0)
+			return lrc;
 		return zk_fail(cause, ZK_EINVAL,
-			       "the code is wrong or expired");
+			       rc == ZK_EINVAL ? "the code is wrong or expired"
+					       : "this code was already used; "
+						 "wait for the next one");
 	}
 	zk_time_fmt(zk_now(), now);
 	ev.reason = "confirmed";
-	rc = auth_totp_store(svc, a->tenant, &u, raw, now);
+	if (rc == 0)
+		rc = auth_totp_store(svc, a->tenant, &u, raw, now);
 	seal_wipe(raw, sizeof raw);
 	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	return svc_log_commit(svc, a, &ev, cause);
+}
+
+int
+svc_totp_reset(struct service *svc, const struct actor *a, const char *username,
+	       char **cause)
+{
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct store_user u;
+	int rc;
+
+	if ((rc = svc_admin_begin(svc, a, &ev, "totp.reset", 'U', &t, cause)) !=
+	    0)
+		return rc;
+	ev.object_type = "user";
+	ev.rule = "SEC-3";
+	rc = store_user_get(svc->store, a->tenant, username, &u);
+	if (rc == 0 && u.totp_len == 0)
+		rc = ZK_ECONFLICT;
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       rc == ZK_ECONFLICT ? "user \"%s\" has no second "
+						    "factor"
+						  : "no user \"%s\"",
+			       username);
+	}
+	ev.object_uid = u.uid;
+	/* The account's sessions end: the next login enrols anew. */
+	if ((rc = store_user_set_totp(svc->store, a->tenant, u.id, NULL, 0,
+				      NULL)) != 0 ||
+	    (rc = store_session_delete_user(svc->store, a->tenant, username)) !=
+		0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	return svc_log_commit(svc, a, &ev, cause);
 }

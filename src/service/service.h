@@ -154,6 +154,10 @@ int svc_totp_enrol(struct service *svc, const struct actor *a, char secret[64],
 /* Enrols and confirms at once (demo users, set up by the operator). */
 int svc_totp_enrol_confirmed(struct service *svc, const struct actor *a,
 			     char secret[64], char uri[320], char **cause);
+/* Removes username's second factor and ends their sessions; the next
+ * login enrols anew (SEC-3). For administrators and the CLI. */
+int svc_totp_reset(struct service *svc, const struct actor *a,
+		   const char *username, char **cause);
 int svc_totp_confirm(struct service *svc, const struct actor *a,
 		     const char *code, char **cause);
 /* The current TOTP code of a user (the operator's demo helper). */

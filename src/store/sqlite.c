@@ -961,6 +961,24 @@ store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
 	return store_exec_some(s, st);
 }
 
+int
+store_user_totp_step(struct store *s, int64_t tenant, int64_t id, int64_t step)
+{
+	static const char sql[] =
+	    "UPDATE staff_user SET totp_last_step = ?3"
+	    " WHERE tenant_id = ?1 AND id = ?2 AND totp_last_step < ?3";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "user_totp_step", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, step);
+	rc = store_exec_some(s, st);
+	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
+}
+
 /* --- subjects --------------------------------------------------------- */
 
 void

@@ -152,6 +152,10 @@ int store_user_disable(struct store *s, int64_t tenant, const char *username,
 int store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
 			const unsigned char *sealed, size_t len,
 			const char *confirmed_at);
+/* Marks TOTP time step as used by the user: ZK_ECONFLICT when it, or a
+ * later one, already was (SEC-3: a code counts once). */
+int store_user_totp_step(struct store *s, int64_t tenant, int64_t id,
+			 int64_t step);
 
 /* --- subjects (personal data) ------------------------------------------ */
 

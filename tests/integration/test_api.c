@@ -213,6 +213,80 @@ test_api_enrolment(void **state)
 	api_resp_free(&r);
 }
 
+/*
+ * SEC-3: a code of the second factor counts once, and a confirmed second
+ * factor is replaced only after an administrator reset it.
+ */
+static void
+test_api_totp_once(void **state)
+{
+	struct api_session s, admin, b;
+	struct api_resp r;
+	char code[8], body[256];
+
+	(void)state;
+	api_totp(env.tenant_a, "anna", code);
+	snprintf(body, sizeof body,
+		 "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
+		 "\"wachtwoord-123\",\"totp\":\"%s\"}",
+		 code);
+	api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	/* The same code again: refused and logged, however correct. */
+	api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
+	api_assert_error(&r, 401, "second_factor_invalid");
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE "
+				   "event = 'login' AND reason = "
+				   "'second_factor_reused'"),
+			 1);
+	/* A later code is accepted. */
+	api_login_full(env.tenant_a, "a", "anna", &s);
+
+	/* Enrolling again over a confirmed factor: 409, the factor stays. */
+	api_req("POST", "/api/v1/2fa/enrol", NULL, NULL, &s, 1, &r);
+	api_assert_error(&r, 409, "conflict");
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM staff_user WHERE "
+				   "username = 'anna' AND "
+				   "totp_confirmed_at IS NOT NULL"),
+			 2); /* in both organisations */
+	api_login_refused(
+	    "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
+	    "\"wachtwoord-123\"}",
+	    401, "second_factor_required");
+
+	/* Only an administrator resets it, of the own organisation. */
+	api_req("POST", "/api/v1/users/anna/totp-reset", NULL, NULL, &s, 1, &r);
+	api_assert_error(&r, 403, "denied");
+	api_resp_free(&r);
+	api_login("b", "admin", NULL, 0, &b);
+	api_req("POST", "/api/v1/users/bram/totp-reset", NULL, NULL, &b, 1, &r);
+	api_assert_error(&r, 404, "not_found");
+	api_resp_free(&r);
+	api_login("a", "admin", NULL, 0, &admin);
+	api_req("POST", "/api/v1/users/anna/totp-reset", NULL, NULL, &admin, 1,
+		&r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	/* Her sessions ended with it; the next login enrols anew. */
+	api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
+	api_assert_error(&r, 401, "unauthenticated");
+	api_resp_free(&r);
+	api_login("a", "anna", NULL, 0, &s);
+	api_req("GET", "/api/v1/clients", NULL, NULL, &s, 0, &r);
+	api_assert_error(&r, 403, "two_factor_required");
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/2fa/enrol", NULL, NULL, &s, 1, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE "
+				   "event = 'totp.reset' AND outcome = "
+				   "'success'"),
+			 1);
+}
+
 /* CSRF for cookie sessions; bearer tokens for programs. */
 static void
 test_api_csrf_and_bearer(void **state)
@@ -535,6 +609,7 @@ test_api_tenant_isolation(void **state)
 	     "{\"ground\":\"impossible\",\"reason\":\"adres onbekend\"}"},
 	    {"POST", "consents/", "/withdraw", "{}"},
 	    {"POST", "users/", "/disable", NULL},
+	    {"POST", "users/", "/totp-reset", NULL},
 	};
 	static const char *const rows[] = {
 	    "SELECT count(*) FROM entry",
@@ -547,6 +622,7 @@ test_api_tenant_isolation(void **state)
 	    "SELECT count(*) FROM information",
 	    "SELECT count(*) FROM information_exemption",
 	    "SELECT count(*) FROM staff_user WHERE disabled_at IS NOT NULL",
+	    "SELECT count(*) FROM staff_user WHERE totp_secret IS NOT NULL",
 	};
 	struct api_session a, b, fgb, adminb, office;
 	struct api_resp r;
@@ -920,6 +996,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_api_login_two_factors, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_totp_once, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_enrolment, setup,
 					    teardown),
