@@ -470,7 +470,7 @@ audit_walk_row(void *arg, const struct store_audit_row *r)
 				 "(entries were inserted, deleted or "
 				 "reordered)");
 	audit_mac(w->k, r, r->prev_hash, r->prev_hash_len, mac);
-	if (r->hash_len != AUDIT_HASH ||
+	if (r->hash_len != AUDIT_HASH || !r->whole ||
 	    sodium_memcmp(r->hash, mac, AUDIT_HASH) != 0)
 		return audit_bad(w->res, w->tenant, r->seq, r->id,
 				 "entry was changed after it was written");

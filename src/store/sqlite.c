@@ -2505,10 +2505,24 @@ store_col_cstr(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+/* True when column i holds no more bytes than its C string. */
+static int
+store_col_whole(sqlite3_stmt *st, int i)
+{
+	const char *v = store_col_cstr(st, i);
+
+	return v == NULL || strlen(v) == (size_t)sqlite3_column_bytes(st, i);
+}
+
 static void
 store_audit_row(sqlite3_stmt *st, struct store_audit_row *r)
 {
 	int i = 0;
+
+	r->whole = 1;
+	for (int c = 3; c <= 22; c++)
+		if (!store_col_whole(st, c))
+			r->whole = 0;
 
 	r->id = sqlite3_column_int64(st, i++);
 	r->tenant = sqlite3_column_int64(st, i++);

@@ -517,6 +517,10 @@ struct store_audit_row {
 	size_t prev_hash_len;
 	const unsigned char *hash;
 	size_t hash_len;
+	/* 0 when a text column holds more than its C string shows (a NUL
+	 * byte inside): the MAC covers the string, so such a row was
+	 * changed after it was written (LOG-3). */
+	int whole;
 };
 
 /* The chain head of tenant: *seq 0 and hash all zero for an empty chain. */

@@ -142,6 +142,49 @@ test_audit_each_column_changed(void **state)
 	}
 }
 
+/*
+ * LOG-3: text hidden behind a NUL byte in any text column is a change too,
+ * though the column reads the same up to the NUL.
+ */
+static void
+test_audit_nul_appended(void **state)
+{
+	static const char *const columns[] = {
+	    "ts",
+	    "event",
+	    "action",
+	    "outcome",
+	    "checks",
+	    "reason",
+	    "rule",
+	    "user_uid",
+	    "user_role",
+	    "on_behalf_of",
+	    "access_point",
+	    "subject_uid",
+	    "object_type",
+	    "object_uid",
+	    "category",
+	    "purpose",
+	    "protocol",
+	    "consent_ref",
+	    "break_glass_ref",
+	    "source",
+	};
+	char sql[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
+		teardown(NULL);
+		setup(NULL);
+		snprintf(sql, sizeof sql,
+			 "UPDATE audit_log SET %s = coalesce(%s, '') || "
+			 "char(0) || 'forged' WHERE seq = 7",
+			 columns[i], columns[i]);
+		expect_bad(sql, 7);
+	}
+}
+
 /* LOG-3: a deleted entry in the middle. */
 static void
 test_audit_deleted(void **state)
@@ -233,6 +276,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_audit_intact, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_audit_each_column_changed,
 					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_audit_nul_appended, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_audit_deleted, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_audit_truncated, setup,
