@@ -15,6 +15,8 @@
 #include "service/service.h"
 
 #define HTTP_MAX_BODY (1024 * 1024) /* bytes of a request body */
+/* bytes of an oversized, unannounced body read before hanging up */
+#define HTTP_MAX_DROP (16 * 1024 * 1024)
 #define HTTP_MAX_SEGMENTS 8
 #define HTTP_TOKEN_LEN 44 /* 32 random bytes, base64url, and a NUL */
 

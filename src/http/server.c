@@ -47,6 +47,7 @@ struct http_server {
 struct http_conn {
 	struct zk_buf body;
 	int too_big;
+	size_t dropped; /* bytes of an oversized body read and dropped */
 	/*
 	 * A response waiting for its log entries to be durable: the
 	 * connection is suspended until the writer resumes it.
@@ -78,12 +79,44 @@ http_resp_release(struct http_resp *rs)
 	zk_buf_release(&rs->text);
 }
 
+/*
+ * Copies s to out (n bytes), each byte that does not begin a valid UTF-8
+ * character written as '?': a message may quote what a client sent, cut
+ * at a byte limit.
+ */
+static void
+http_utf8_clean(const char *s, char *out, size_t n)
+{
+	size_t i = 0, o = 0, len = strlen(s);
+
+	while (i < len && o + 5 < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+
+		if (k > len - i || !zk_utf8_valid(s + i, k)) {
+			out[o++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, k);
+		o += k;
+		i += k;
+	}
+	out[o] = '\0';
+}
+
 int
 http_error(struct http_resp *rs, unsigned status, const char *code,
 	   const char *message, const char *rule)
 {
+	char clean[512];
+
 	http_resp_release(rs);
 	rs->status = status;
+	if (!zk_utf8_valid(message, strlen(message))) {
+		http_utf8_clean(message, clean, sizeof clean);
+		message = clean;
+	}
 	rs->body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
 			     "message", message, "rule", rule);
 	return -1;
@@ -639,6 +672,39 @@ http_exec_fn(struct service *writer, void *arg)
 	return 0;
 }
 
+/*
+ * libmicrohttpd's unescaping, except that %00 becomes the byte 0xff: a NUL
+ * would cut a path, parameter or id short without a trace, where 0xff is
+ * no UTF-8 and so is refused wherever it appears.
+ */
+static size_t
+http_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	for (char *p = s; (p = strstr(p, "%00")) != NULL; p += 3)
+		memcpy(p, "%ff", 3);
+	return MHD_http_unescape(s);
+}
+
+/* Each header without a NUL byte, each query parameter UTF-8 too. */
+static enum MHD_Result
+http_value_check(void *cls, enum MHD_ValueKind kind, const char *key,
+		 size_t key_size, const char *value, size_t value_size)
+{
+	int *bad = cls;
+
+	if (strlen(key) != key_size ||
+	    (value != NULL && strlen(value) != value_size) ||
+	    (kind == MHD_GET_ARGUMENT_KIND &&
+	     (!zk_utf8_valid(key, key_size) ||
+	      (value != NULL && !zk_utf8_valid(value, value_size))))) {
+		*bad = kind == MHD_GET_ARGUMENT_KIND ? 2 : 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
 static void
 http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 	      const char *method, struct http_conn *hc, struct http_resp *rs,
@@ -659,6 +725,22 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 		http_error(rs, 413, "too_big",
 			   "the request body is larger than 1 MiB", NULL);
 		return;
+	}
+	{
+		int bad = 0;
+
+		MHD_get_connection_values_n(
+		    c, MHD_HEADER_KIND | MHD_GET_ARGUMENT_KIND,
+		    http_value_check, &bad);
+		if (bad != 0) {
+			http_error(rs, 400,
+				   bad == 2 ? "bad_parameter" : "bad_header",
+				   bad == 2 ? "a query parameter holds a NUL "
+					      "byte or is not UTF-8"
+					    : "a header holds a NUL byte",
+				   NULL);
+			return;
+		}
 	}
 	if (strncmp(url, "/api/v1/", 8) == 0 && strlen(url) < sizeof path &&
 	    zk_utf8_valid(url, strlen(url))) {
@@ -777,12 +859,21 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 			return MHD_YES;
 	}
 	if (*upload_size != 0) {
+		/*
+		 * An oversized body that was not announced (chunked) is read
+		 * to its end and dropped, so that the client gets its 413;
+		 * one that goes on past HTTP_MAX_DROP loses the connection.
+		 */
 		if (!hc->too_big &&
-		    zk_buf_append(&hc->body, upload, *upload_size) != 0)
+		    zk_buf_append(&hc->body, upload, *upload_size) != 0) {
 			hc->too_big = 1;
+			zk_buf_release(&hc->body);
+		}
+		if (hc->too_big &&
+		    (hc->dropped += *upload_size) > HTTP_MAX_DROP)
+			return MHD_NO;
 		*upload_size = 0;
-		if (!hc->too_big)
-			return MHD_YES;
+		return MHD_YES;
 	}
 	memset(&rs, 0, sizeof rs);
 	http_dispatch(h, c, url, method, hc, &rs, &ticket);
@@ -952,7 +1043,8 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	if (h->tls)
 		h->daemon = MHD_start_daemon(
 		    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR,
-		    &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+		    &sa, MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
+		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 		    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
@@ -961,7 +1053,8 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	else
 		h->daemon = MHD_start_daemon(
 		    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR,
-		    &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+		    &sa, MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
+		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 		    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,

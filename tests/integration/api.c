@@ -239,11 +239,15 @@ api_req(const char *method, const char *path, const char *body,
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 	if (body != NULL) {
+		int chunked = ctype != NULL && strcmp(ctype, API_CHUNKED) == 0;
+
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 		snprintf(line, sizeof line, "Content-Type: %s",
-			 ctype ? ctype : "application/json");
+			 ctype && !chunked ? ctype : "application/json");
 		h = curl_slist_append(h, line);
+		if (chunked)
+			h = curl_slist_append(h, "Transfer-Encoding: chunked");
 	}
 	h = curl_slist_append(h, "Expect:");
 	if (s != NULL && s->cookie[0] != '\0') {

@@ -68,6 +68,9 @@ void api_totp(int64_t tenant, const char *username, char code[8]);
  * application/json when there is a body). s supplies the cookie and CSRF
  * token or the bearer token; csrf 0 leaves the CSRF header out.
  */
+/* As ctype of api_req(): a JSON body sent with chunked encoding, its size
+ * not announced. */
+#define API_CHUNKED "chunked"
 void api_req(const char *method, const char *path, const char *body,
 	     const char *ctype, const struct api_session *s, int csrf,
 	     struct api_resp *out);

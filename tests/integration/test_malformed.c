@@ -403,7 +403,14 @@ test_malformed_values(void **state)
 	huge[1100 * 1024 - 1] = '\0';
 	expect("POST", "/api/v1/clients", huge, NULL, &anna, 1, 413);
 	expect("POST", "/api/v1/login", huge, NULL, &none, 0, 413);
+	/* Or read to its end and dropped, when its size was not announced. */
+	expect("POST", "/api/v1/clients", huge, API_CHUNKED, &anna, 1, 413);
+	expect("POST", "/api/v1/login", huge, API_CHUNKED, &none, 0, 413);
 	free(huge);
+	/* A chunked body within the limit is read as any other. */
+	expect("POST", "/api/v1/clients",
+	       "{\"identity\":{\"family_name\":\"X\",\"hobby\":\"y\"}}",
+	       API_CHUNKED, &anna, 1, 400);
 	/* JSON nested deeper than the parser allows. */
 	huge = malloc(40001);
 	for (int i = 0; i < 20000; i++) {
@@ -475,6 +482,38 @@ test_malformed_paths_and_queries(void **state)
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries?category=x",
 		 client);
 	expect("GET", path, NULL, NULL, &anna, 0, 400);
+	/* A NUL byte cuts nothing short: not an id, a purpose or a search. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s%%00/entries", client);
+	expect("GET", path, NULL, NULL, &anna, 0, 0);
+	snprintf(path, sizeof path,
+		 "/api/v1/clients/%s/entries?purpose=care_delivery%%00x",
+		 client);
+	expect("GET", path, NULL, NULL, &anna, 0, 400);
+	expect("GET", "/api/v1/clients?q=a%00b", NULL, NULL, &anna, 0, 400);
+	expect("GET", "/api/v1/clients?q=a%ffb", NULL, NULL, &anna, 0, 400);
+	/* An error that quotes bad UTF-8 still names the error. */
+	{
+		struct api_resp r;
+
+		api_req("GET", "/api/v1/clients?%FF=1", NULL, NULL, &anna, 0,
+			&r);
+		api_assert_error(&r, 400, NULL);
+		assert_string_not_equal(
+		    json_string_value(json_object_get(
+			json_object_get(r.json, "error"), "code")),
+		    "no_memory");
+		api_resp_free(&r);
+		ncases++;
+		/* The unknown field's name is cut inside its last letter. */
+		api_req("POST", "/api/v1/clients",
+			"{\"identity\":{\"family_name\":\"A\"},\"aaaaaaaaaa"
+			"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+			"\u00e9\":1}",
+			NULL, &anna, 1, &r);
+		api_assert_error(&r, 400, "unknown_field");
+		api_resp_free(&r);
+		ncases++;
+	}
 	snprintf(path, sizeof path,
 		 "/api/v1/clients/%s/entries?category=care&category=bsn",
 		 client);
