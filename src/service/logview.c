@@ -152,9 +152,21 @@ logview_decide(const struct profile *p, const struct actor *a, unsigned rel,
 			return;
 		}
 	}
-	if (rel & ZK_COND_RESPONSIBLE) {
-		d->permit = true;
-		d->reason = "responsible_professional";
+	/*
+	 * The responsible professional: a care professional by role (a role
+	 * that needs two factors, SEC-3), holding that relation. A relation
+	 * given to the office or the board makes them no professional.
+	 */
+	if (!(rel & ZK_COND_RESPONSIBLE))
+		return;
+	for (int r = 0; r < p->nroles; r++) {
+		if ((a->roles & (1u << r)) &&
+		    p->roles[r].base == ZK_ROLE_PROFESSIONAL &&
+		    profile_role_needs_two_factor(p, r)) {
+			d->permit = true;
+			d->reason = "responsible_professional";
+			return;
+		}
 	}
 }
 

@@ -443,6 +443,21 @@ test_api_door(void **state)
 	assert_non_null(strstr(r.raw, "\"break_glass\":true"));
 	api_resp_free(&r);
 	assert_int_equal(api_count(count), before + 1);
+	/* LOG-6, ACC-3: a responsible relation given to the office makes
+	 * it no professional: it reads no log with a password alone. */
+	{
+		struct api_session office;
+
+		api_relation(env.tenant_a, client_a, "office", "responsible");
+		api_login("a", "office", NULL, 0, &office);
+		api_req("GET", path, NULL, NULL, &office, 0, &r);
+		api_assert_error(&r, 403, "denied");
+		assert_string_equal(
+		    json_string_value(json_object_get(
+			json_object_get(r.json, "error"), "rule")),
+		    "LOG-6");
+		api_resp_free(&r);
+	}
 	api_req("GET", "/api/v1/audit/verify", NULL, NULL, &fg, 0, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(json_is_true(json_object_get(r.json, "intact")));
