@@ -81,6 +81,14 @@ static const struct authz_case cases[] = {
 	{"m", "team_lead", "client", NULL, "medical", "create", NULL, BG, 0, 1, "ACC-6", "break_glass", 1},
 	{"m", "professional", "client", NULL, "care", "read", NULL, "nood", 0, 0, "ACC-6", "break_glass_reason_missing", 0},
 	{"m", "professional", "client", NULL, "care", "read", NULL, "            \t  ", 0, 0, "ACC-6", "break_glass_reason_missing", 0},
+	/* ACC-6: the minimum counts characters, not bytes, and no blank or
+	 * invisible ones: five letters é, no-break spaces, zero-width spaces. */
+	{"m", "professional", "client", NULL, "care", "read", NULL, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 0, 0, "ACC-6", "break_glass_reason_missing", 0},
+	{"m", "professional", "client", NULL, "care", "read", NULL, "\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0", 0, 0, "ACC-6", "break_glass_reason_missing", 0},
+	{"m", "professional", "client", NULL, "care", "read", NULL, "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b", 0, 0, "ACC-6", "break_glass_reason_missing", 0},
+	{"m", "professional", "client", NULL, "care", "read", NULL, "\xc2\xa0 reanimatie\xc2\xa0 ", 0, 1, "ACC-6", "break_glass", 1},
+	{"m", "professional", "client", NULL, "care", "read", NULL, "\xc2\xa0 reanimati\xc2\xa0 ", 0, 0, "ACC-6", "break_glass_reason_missing", 0},
+	{"m", "professional", "client", NULL, "care", "read", NULL, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 0, 1, "ACC-6", "break_glass", 1},
 	{"m", "professional", "client", NULL, "care", "correct", NULL, BG, 0, 0, "ACC-6", "break_glass_not_allowed", 0},
 	{"m", "professional", "client", NULL, "care", "destroy", NULL, BG, 0, 0, "ACC-6", "break_glass_not_allowed", 0},
 	{"m", "professional", "client", NULL, "bsn", "read", NULL, BG, 0, 0, "ACC-6", "break_glass_not_allowed", 0},
