@@ -43,23 +43,30 @@ entries_check_consent(struct service *svc, const struct actor *a,
 			return ZK_EPROFILE;
 		from = profile_purpose(p, purpose);
 		to = profile_purpose(p, a->use_purpose);
-		if (from != NULL && to != NULL &&
-		    (from->compatible & (1u << (unsigned)(to - p->purposes))))
-			return 0;
-		zk_date_fmt(zk_date_of_time(zk_now()), day);
-		rc = store_consent_active(
-		    svc->store, a->tenant, f->x.id, a->use_purpose, category,
-		    day,
-		    c >= 0 && vocab_category_is_health((enum zk_category)c),
-		    uid);
-		if (rc == ZK_ENOTFOUND) {
-			d->permit = false;
-			d->reason = "purpose_not_compatible";
-			d->rule = "PUR-2";
-			d->break_glass = d->review = false;
-			return ZK_EDENIED;
+		if (from == NULL || to == NULL ||
+		    !(from->compatible &
+		      (1u << (unsigned)(to - p->purposes)))) {
+			zk_date_fmt(zk_date_of_time(zk_now()), day);
+			rc = store_consent_active(
+			    svc->store, a->tenant, f->x.id, a->use_purpose,
+			    category, day,
+			    c >= 0 &&
+				vocab_category_is_health((enum zk_category)c),
+			    uid);
+			if (rc == ZK_ENOTFOUND) {
+				d->permit = false;
+				d->reason = "purpose_not_compatible";
+				d->rule = "PUR-2";
+				d->break_glass = d->review = false;
+				return ZK_EDENIED;
+			}
+			return rc;
 		}
-		return rc;
+		/*
+		 * A compatible further use reaches no further than the data's
+		 * own basis: a withdrawn consent (CON-3) or an objection
+		 * (OBJ-1) stops it as it stops the first use. Checked below.
+		 */
 	}
 	/*
 	 * OBJ-1: processing that rests on a legitimate interest or a public

@@ -325,6 +325,11 @@ test_consent_at_use(void **state)
 	list = NULL;
 	test_audit_last(svc, tenant, "consent_ref", v, sizeof v);
 	assert_string_equal(v, c_uid);
+	/* While it is in force, a compatible further use may read it. */
+	zk_strlcpy(a.use_purpose, "complaints_incidents", sizeof a.use_purpose);
+	assert_int_equal(svc_entry_read(svc, &a, e_uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	a.use_purpose[0] = '\0';
 	/* CON-3: withdrawn by the subject; from now on it stops. */
 	test_actor(svc, tenant, "office", &a);
 	assert_int_equal(svc_consent_withdraw(svc, &a, c_uid, NULL, &cause), 0);
@@ -338,6 +343,15 @@ test_consent_at_use(void **state)
 	assert_non_null(strstr(cause, "CON-4"));
 	free(cause);
 	cause = NULL;
+	/* PUR-2 does not reopen it: a compatible further use (a complaint
+	 * about the care) rests on the same, withdrawn, consent. */
+	zk_strlcpy(a.use_purpose, "complaints_incidents", sizeof a.use_purpose);
+	assert_int_equal(svc_entry_read(svc, &a, e_uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	assert_non_null(strstr(cause, "CON-4"));
+	free(cause);
+	cause = NULL;
+	a.use_purpose[0] = '\0';
 	assert_int_equal(test_entry_list(svc, &a, adult, "care", &list, &cause),
 			 ZK_EDENIED);
 	free(cause);
