@@ -116,27 +116,27 @@ entries_check_purpose(const struct profile *p, enum zk_category c,
 {
 	const struct profile_purpose *u = profile_purpose(p, purpose);
 	int b = vocab_basis(basis);
+	const char *reason = NULL, *rule = NULL;
 
-	d->break_glass = d->review = false;
 	if (u == NULL) {
-		d->permit = false;
-		d->reason = "purpose_not_in_profile";
-		d->rule = "PUR-1";
-		return ZK_EDENIED;
+		reason = "purpose_not_in_profile";
+		rule = "PUR-1";
+	} else if (b < 0 || !(u->bases & (1u << b))) {
+		reason = "legal_basis_not_for_purpose";
+		rule = "PUR-3";
+	} else if (c == ZK_CAT_SPECIAL && !u->care && b != ZK_BASIS_CONSENT) {
+		reason = "special_data_beyond_care";
+		rule = "CAT-3";
 	}
-	if (b < 0 || !(u->bases & (1u << b))) {
-		d->permit = false;
-		d->reason = "legal_basis_not_for_purpose";
-		d->rule = "PUR-3";
-		return ZK_EDENIED;
-	}
-	if (c == ZK_CAT_SPECIAL && !u->care && b != ZK_BASIS_CONSENT) {
-		d->permit = false;
-		d->reason = "special_data_beyond_care";
-		d->rule = "CAT-3";
-		return ZK_EDENIED;
-	}
-	return 0;
+	/* A permit keeps what it rests on: under break-the-glass, the act
+	 * is flagged for review (ACC-6, LOG-7). */
+	if (reason == NULL)
+		return 0;
+	d->permit = false;
+	d->reason = reason;
+	d->rule = rule;
+	d->break_glass = d->review = false;
+	return ZK_EDENIED;
 }
 
 static int

@@ -396,7 +396,12 @@ struct subjects_list {
 	const char *query; /* lower-case, or NULL */
 	int limit;
 	json_t *arr;
-	char shown[200][ZK_UUID_LEN];
+	struct subjects_shown {
+		char uid[ZK_UUID_LEN];
+		struct authz_decision d; /* why it may be shown */
+		unsigned rel;
+		char grant[ZK_UUID_LEN]; /* the break-the-glass grant, or "" */
+	} shown[200];
 	int nshown;
 	int more;
 };
@@ -425,9 +430,10 @@ static int
 subjects_list_one(void *arg, const struct store_subject *x)
 {
 	struct subjects_list *l = arg;
+	struct subjects_shown *sh;
 	struct authz_decision d;
 	json_t *identity = NULL, *o;
-	char bg[1024], bg_uid[ZK_UUID_LEN];
+	char bg[1024], bg_uid[ZK_UUID_LEN] = "";
 	unsigned rel = 0;
 	int k = vocab_kind(x->kind), rc;
 
@@ -459,7 +465,11 @@ subjects_list_one(void *arg, const struct store_subject *x)
 		      "identity", identity);
 	if (o == NULL || json_array_append_new(l->arr, o) != 0)
 		return ZK_ENOMEM;
-	zk_strlcpy(l->shown[l->nshown++], x->uid, ZK_UUID_LEN);
+	sh = &l->shown[l->nshown++];
+	zk_strlcpy(sh->uid, x->uid, ZK_UUID_LEN);
+	sh->d = d;
+	sh->rel = rel;
+	zk_strlcpy(sh->grant, d.break_glass ? bg_uid : "", ZK_UUID_LEN);
 	return 0;
 }
 
@@ -532,15 +542,20 @@ svc_subject_list(struct service *svc, const struct actor *a, const char *kind,
 	ev.object_type = "subject";
 	ev.category = "identity";
 	for (int i = 0; rc == 0 && i < l->nshown; i++) {
-		struct authz_decision d = {true, "listed", "ACC-1", false,
-					   false};
+		struct subjects_shown *sh = &l->shown[i];
 
-		ev.subject_uid = l->shown[i];
-		ev.object_uid = l->shown[i];
+		ev.subject_uid = sh->uid;
+		ev.object_uid = sh->uid;
+		ev.break_glass_ref = NULL;
 		if (!a->system) {
-			svc_event_decision(&ev, &d, 0, checks, sizeof checks);
-			ev.reason = "list";
-			ev.rule = "ACC-1";
+			/* Shown through a break-the-glass grant: logged as
+			 * such, for review (ACC-6, LOG-7). */
+			svc_event_decision(&ev, &sh->d, sh->rel, checks,
+					   sizeof checks);
+			if (sh->d.break_glass)
+				ev.break_glass_ref = sh->grant;
+			else
+				ev.reason = "list";
 		}
 		rc = svc_log_one(svc, a, &ev, now, cause);
 	}
@@ -551,7 +566,7 @@ svc_subject_list(struct service *svc, const struct actor *a, const char *kind,
 	if (rc != 0)
 		goto out;
 	if (l->more && l->nshown > 0)
-		zk_strlcpy(next, l->shown[l->nshown - 1], ZK_UUID_LEN);
+		zk_strlcpy(next, l->shown[l->nshown - 1].uid, ZK_UUID_LEN);
 	*out = l->arr;
 	l->arr = NULL;
 out:

@@ -418,6 +418,29 @@ test_api_door(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(json_is_true(json_object_get(r.json, "break_glass")));
 	api_resp_free(&r);
+	/* ACC-6, LOG-7: a list showing the client only through the grant
+	 * is flagged as well. */
+	api_req("GET", "/api/v1/clients?q=Jansen", NULL, NULL, &bram, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_array_size(json_object_get(r.json, "clients")),
+			 1);
+	api_resp_free(&r);
+	assert_int_equal(
+	    api_count(
+		"SELECT count(*) FROM audit_log WHERE event = "
+		"'subject.list' AND reason = 'break_glass' AND rule = "
+		"'ACC-6' AND checks LIKE '%emergency=yes%' AND checks "
+		"LIKE '%review=pending%' AND break_glass_ref IS NOT NULL"),
+	    1);
+	/* ACC-6, LOG-7: a write under the grant is flagged as well. */
+	post_entry(&bram, client_a, 201, NULL);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM audit_log WHERE event = "
+		      "'entry.create' AND outcome = 'success' AND reason = "
+		      "'break_glass' AND checks LIKE '%emergency=yes%' AND "
+		      "checks LIKE '%review=pending%' AND break_glass_ref IS "
+		      "NOT NULL"),
+	    1);
 	/* LOG-2, LOG-8, INZ-3: the DPO reads who accessed the client. */
 	api_login_full(env.tenant_a, "a", "fg", &fg);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/log", client_a);
