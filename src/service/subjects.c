@@ -284,6 +284,16 @@ svc_relation_add(struct service *svc, const struct actor *a,
 			d.reason = "relation_management_not_allowed";
 			d.rule = "ACC-2";
 		}
+		/*
+		 * Nobody gives a care relation to themselves, nor lengthens
+		 * their own: access to health data is granted by someone
+		 * else (ACC-2), or asked for by breaking the glass (ACC-6).
+		 */
+		if (d.permit && u.id == a->user_id) {
+			d.permit = false;
+			d.reason = "relation_for_oneself";
+			d.rule = "ACC-2";
+		}
 		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
 	}
 	if (!d.permit)

@@ -947,6 +947,16 @@ test_door_team_relations(void **state)
 					  NULL, &cause),
 			 ZK_EDENIED);
 	free(cause);
+	/* ACC-2: nor does the responsible professional lengthen their own
+	 * relation, or give themselves another: someone else grants it. */
+	cause = NULL;
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "anna",
+					  "responsible", "2026-01-01",
+					  "2099-12-31", NULL, &cause),
+			 ZK_EDENIED);
+	test_audit_last(fx.svc, fx.tenant, "reason", rule, sizeof rule);
+	assert_string_equal(rule, "relation_for_oneself");
+	free(cause);
 }
 
 /* LOG-5: the NEN 7513 fields of an entry are filled in. */
