@@ -125,7 +125,7 @@ policy_print(const struct authz_decision *d)
 static void
 policy_deny(const char *reason, const char *rule)
 {
-	struct authz_decision d = {false, reason, rule, false, false};
+	struct authz_decision d = {false, reason, rule, false, false, NULL};
 
 	policy_print(&d);
 }
@@ -134,7 +134,7 @@ static int
 policy_eval_authz(const struct profile *p, json_t *in)
 {
 	struct authz_request rq;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	const char *uid, *kind, *rel, *cat, *act, *author, *reason;
 	json_t *user, *subject, *roles, *r, *conf;
 	size_t i;

@@ -23,6 +23,26 @@ authz_set(struct authz_decision *d, bool permit, const char *reason,
 	d->rule = rule;
 	d->break_glass = false;
 	d->review = false;
+	d->role = NULL;
+}
+
+/*
+ * Permits d through the first of the user's roles whose grant for rq has
+ * one of the conditions in mask (LOG-1: the role the access was made in).
+ */
+static void
+authz_permit(const struct profile *p, const struct authz_request *rq,
+	     unsigned mask, const char *reason, const char *rule,
+	     struct authz_decision *d)
+{
+	authz_set(d, true, reason, rule);
+	for (int r = 0; r < p->nroles; r++) {
+		if ((rq->roles & (1u << r)) &&
+		    (p->grants[r][rq->category][rq->action][rq->kind] & mask)) {
+			d->role = p->roles[r].id;
+			return;
+		}
+	}
 }
 
 /*
@@ -149,11 +169,12 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 		return authz_set(d, false, "not_in_scheme", "ACC-1");
 	}
 	if (cond & ZK_COND_ANY)
-		return authz_set(d, true, "scheme", "ACC-1");
+		return authz_permit(p, rq, ZK_COND_ANY, "scheme", "ACC-1", d);
 
 	if (rq->category == ZK_CAT_WORK_NOTE && author &&
 	    (cond & ZK_COND_AUTHOR))
-		return authz_set(d, true, "work_note_author", "CAT-4");
+		return authz_permit(p, rq, ZK_COND_AUTHOR, "work_note_author",
+				    "CAT-4", d);
 
 	have = rq->relations &
 	       (ZK_COND_RESPONSIBLE | ZK_COND_CO_TREATING | ZK_COND_SUBSTITUTE);
@@ -161,8 +182,9 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 		have |= ZK_COND_AUTHOR;
 	if (cond & have) {
 		if ((cond & have) == ZK_COND_AUTHOR)
-			return authz_set(d, true, "entry_author", "ACC-2");
-		return authz_set(d, true, "care_relation", "ACC-2");
+			return authz_permit(p, rq, have, "entry_author",
+					    "ACC-2", d);
+		return authz_permit(p, rq, have, "care_relation", "ACC-2", d);
 	}
 
 	/* ACC-6: outside a care relation only by breaking the glass. */
@@ -181,6 +203,12 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 		authz_set(d, true, "break_glass", "ACC-6");
 		d->break_glass = true;
 		d->review = true;
+		for (int r = 0; r < p->nroles; r++) {
+			if (rq->roles & bg->roles & (1u << r)) {
+				d->role = p->roles[r].id;
+				break;
+			}
+		}
 		return;
 	}
 	if (rq->category == ZK_CAT_WORK_NOTE && rq->action != ZK_ACT_CREATE)

@@ -34,6 +34,9 @@ struct authz_decision {
 	const char *rule;   /* RULES.md id, static string */
 	bool break_glass;   /* permitted only by breaking the glass */
 	bool review;	    /* the DPO must review this access (ACC-6) */
+	/* The id of the user's role whose grant permitted, for the log
+	 * (LOG-1: who, in which role); NULL when refused or not known. */
+	const char *role;
 };
 
 /* Decides rq under profile p. Never fails: anything unclear is a deny. */

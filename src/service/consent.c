@@ -123,7 +123,7 @@ svc_representative_add(struct service *svc, const struct actor *a,
 {
 	unsigned char key[SEAL_KEY_BYTES];
 	struct store_representative r;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -176,7 +176,7 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 		 const char *matter, char uid[ZK_UUID_LEN], char **cause)
 {
 	struct store_capacity c;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -254,7 +254,7 @@ svc_consent_record(struct service *svc, const struct actor *a,
 		   char **cause)
 {
 	struct store_consent c;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -329,8 +329,8 @@ svc_consent_record(struct service *svc, const struct actor *a,
 	    svc, a, t, &f, in->given_by ? in->given_by : "subject",
 	    c.representative_basis, sizeof c.representative_basis, &rule);
 	if (rc == ZK_EDENIED) {
-		struct authz_decision no = {false, "may_not_act_for_subject",
-					    rule, false, false};
+		struct authz_decision no = {
+		    false, "may_not_act_for_subject", rule, false, false, NULL};
 
 		svc_facts_release(&f);
 		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
@@ -408,7 +408,7 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 		     const char *consent_uid, const char *by, char **cause)
 {
 	struct store_consent c;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -445,8 +445,8 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 			     sizeof basis, &rule);
 	svc_facts_release(&f);
 	if (rc == ZK_EDENIED) {
-		struct authz_decision no = {false, "may_not_act_for_subject",
-					    rule, false, false};
+		struct authz_decision no = {
+		    false, "may_not_act_for_subject", rule, false, false, NULL};
 
 		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
 		return svc_refuse(svc, a, &ev, &no, cause);
@@ -525,7 +525,7 @@ svc_objection_register(struct service *svc, const struct actor *a,
 		       char uid[ZK_UUID_LEN], char **cause)
 {
 	struct store_objection o;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -564,8 +564,8 @@ svc_objection_register(struct service *svc, const struct actor *a,
 	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", basis,
 			     sizeof basis, &rule);
 	if (rc == ZK_EDENIED) {
-		struct authz_decision no = {false, "may_not_act_for_subject",
-					    rule, false, false};
+		struct authz_decision no = {
+		    false, "may_not_act_for_subject", rule, false, false, NULL};
 
 		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
 		svc_facts_release(&f);

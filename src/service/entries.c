@@ -367,8 +367,8 @@ entries_write(struct service *svc, const struct actor *a,
 	    (rc = svc_validate_fields(t->profile, (enum zk_category)c,
 				      in->content, cause)) != 0) {
 		static const struct authz_decision undeclared = {
-		    false, "undeclared_or_invalid_field", "PUR-4", false,
-		    false};
+		    false, "undeclared_or_invalid_field", "PUR-4", false, false,
+		    NULL};
 
 		d->authz = undeclared;
 		svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
@@ -552,7 +552,7 @@ entries_list_one(void *arg, const struct store_entry *e)
 {
 	char consent[ZK_UUID_LEN] = "";
 	struct entries_list *l = arg;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	int c = vocab_category(e->category), rc;
 
 	if (c < 0)
@@ -591,7 +591,8 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	       const char *subject_uid, const char *category,
 	       struct zk_buf *out, char **cause)
 {
-	struct authz_decision deny = {false, "no_grant", "ACC-1", false, false};
+	struct authz_decision deny = {false, "no_grant", "ACC-1",
+				      false, false,	 NULL};
 	struct entries_list l;
 	struct svc_facts f;
 	struct svc_tenant *t;

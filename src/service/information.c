@@ -35,7 +35,7 @@ svc_notice_add(struct service *svc, const struct actor *a, const char *version,
 	       const char *published_on, const char *summary, char **cause)
 {
 	static const struct authz_decision deny = {
-	    false, "dpo_or_administrator_only", "INF-1", false, false};
+	    false, "dpo_or_administrator_only", "INF-1", false, false, NULL};
 	struct store_notice n;
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -116,7 +116,7 @@ svc_information_record(struct service *svc, const struct actor *a,
 {
 	struct store_information info;
 	struct store_notice n;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -182,7 +182,7 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 	static const char *const grounds[] = {"impossible", "disproportionate",
 					      "required_by_law"};
 	struct store_information_exemption e;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -267,7 +267,7 @@ svc_information_missing(struct service *svc, const struct actor *a,
 			json_t **out, char **cause)
 {
 	static const struct authz_decision deny = {false, "dpo_only", "INF-3",
-						   false, false};
+						   false, false,      NULL};
 	struct info_report r;
 	struct svc_tenant *t;
 	struct audit_event ev;

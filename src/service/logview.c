@@ -174,7 +174,7 @@ int
 svc_subject_log(struct service *svc, const struct actor *a,
 		const char *subject_uid, json_t **out, char **cause)
 {
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct store_subject x;
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -236,7 +236,7 @@ svc_audit_status(struct service *svc, const struct actor *a,
 		 struct audit_verify_result *res, char **cause)
 {
 	static const struct authz_decision deny = {
-	    false, "dpo_or_administrator_only", "LOG-6", false, false};
+	    false, "dpo_or_administrator_only", "LOG-6", false, false, NULL};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	char checks[200];

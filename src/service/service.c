@@ -365,6 +365,9 @@ svc_event_decision(struct audit_event *ev, const struct authz_decision *d,
 	ev->reason = d->reason;
 	ev->rule = d->rule;
 	ev->checks = checks;
+	/* LOG-1: a user with several roles acted in the one that granted. */
+	if (d->permit && d->role != NULL)
+		ev->user_role = d->role;
 }
 
 int
@@ -812,7 +815,7 @@ svc_subject_things(struct service *svc, const struct actor *a,
 		   int (*fill)(struct service *, int64_t, int64_t, json_t *),
 		   json_t **out, char **cause)
 {
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -980,8 +983,8 @@ svc_admin_begin(struct service *svc, const struct actor *a,
 		struct audit_event *ev, const char *event, char action,
 		struct svc_tenant **t, char **cause)
 {
-	static const struct authz_decision deny = {false, "administrator_only",
-						   "ACC-3", false, false};
+	static const struct authz_decision deny = {
+	    false, "administrator_only", "ACC-3", false, false, NULL};
 	int rc, allowed;
 
 	allowed = svc_require_admin(svc, a, t, cause);

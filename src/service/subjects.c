@@ -205,7 +205,7 @@ svc_relation_add(struct service *svc, const struct actor *a,
 		 const char *relation, const char *valid_from,
 		 const char *valid_until, char uid[ZK_UUID_LEN], char **cause)
 {
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	struct store_relation r;
 	struct store_subject x;
 	struct store_user u;
@@ -441,7 +441,7 @@ subjects_list_one(void *arg, const struct store_subject *x)
 {
 	struct subjects_list *l = arg;
 	struct subjects_shown *sh;
-	struct authz_decision d;
+	struct authz_decision d = {0};
 	json_t *identity = NULL, *o;
 	char bg[1024], bg_uid[ZK_UUID_LEN] = "";
 	unsigned rel = 0;

@@ -432,6 +432,31 @@ test_api_door(void **state)
 		"'ACC-6' AND checks LIKE '%emergency=yes%' AND checks "
 		"LIKE '%review=pending%' AND break_glass_ref IS NOT NULL"),
 	    1);
+	/* LOG-1: a user with several roles is logged in the role that
+	 * granted the access, not the first one it has. */
+	{
+		struct api_session combo;
+		char sql[256];
+
+		api_user(env.tenant_a, "combo", "professional", 1);
+		api_sql("INSERT INTO staff_role (user_id, tenant_id, role)"
+			" SELECT id, tenant_id, 'office' FROM staff_user"
+			" WHERE username = 'combo'");
+		api_relation(env.tenant_a, client_a, "combo", "co_treating");
+		api_login_full(env.tenant_a, "a", "combo", &combo);
+		snprintf(path, sizeof path, "/api/v1/clients/%s/entries",
+			 client_a);
+		api_req("GET", path, NULL, NULL, &combo, 0, &r);
+		assert_int_equal(r.status, 200);
+		api_resp_free(&r);
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM audit_log WHERE event = "
+			 "'entry.list' AND subject_uid = '%s' AND user_role = "
+			 "'professional' AND user_uid = (SELECT uid FROM "
+			 "staff_user WHERE username = 'combo')",
+			 client_a);
+		assert_int_equal(api_count(sql), 1);
+	}
 	/* ACC-6, LOG-7: a write under the grant is flagged as well. */
 	post_entry(&bram, client_a, 201, NULL);
 	assert_int_equal(
