@@ -11,10 +11,17 @@
 
 #include "service/service_int.h"
 
-/* The Dutch and English words for an action code (LOG-8). */
+/* The Dutch and English words for an event and its action code (LOG-8). */
 static void
-logview_action(const char *code, const char **nl, const char **en)
+logview_action(const char *event, const char *code, const char **nl,
+	       const char **en)
 {
+	/* Breaking the glass exports nothing: it asks for access (ACC-6). */
+	if (event != NULL && strcmp(event, "break_glass.grant") == 0) {
+		*nl = "noodtoegang gevraagd (doorbreken van de toegang)";
+		*en = "emergency access requested (break the glass)";
+		return;
+	}
 	switch (code ? code[0] : '?') {
 	case 'C':
 		*nl = "vastgelegd";
@@ -87,7 +94,7 @@ logview_row(void *arg, const struct store_audit_row *r)
 	int bg = r->break_glass_ref != NULL;
 	json_t *o;
 
-	logview_action(r->action, &nl, &en);
+	logview_action(r->event, r->action, &nl, &en);
 	zk_strlcpy(day, r->ts ? r->ts : "", sizeof day);
 	logview_who(v, r->user_uid, r->user_role, name, sizeof name, role,
 		    sizeof role);

@@ -472,6 +472,10 @@ test_api_door(void **state)
 	api_req("GET", path, NULL, NULL, &fg, 0, &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.raw, "\"break_glass\":true"));
+	/* LOG-8: the grant reads as what it was, not as a disclosure. */
+	assert_non_null(strstr(r.raw, "emergency access requested"));
+	assert_non_null(strstr(r.raw, "noodtoegang gevraagd"));
+	assert_null(strstr(r.raw, "exported or disclosed"));
 	api_resp_free(&r);
 	/* LOG-6: a professional without responsibility may not. */
 	api_req("GET", path, NULL, NULL, &bram, 0, &r);
