@@ -646,20 +646,47 @@ svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
 	rc = subjects_open_json(svc, a->tenant, &x, NULL, "identity",
 				&x.identity, &identity);
 	if (rc == 0) {
+		/*
+		 * PUR-4: every field named must be declared, also one set to
+		 * null; the result must be valid as a whole. A refusal here
+		 * is logged like any other (LOG-1, ACC-7).
+		 */
 		/* A null removes a field; anything else sets it. */
 		json_object_foreach(patch, k, v)
 		{
+			if (profile_field(t->profile, ZK_CAT_IDENTITY, k) ==
+			    NULL) {
+				rc = zk_fail(cause, ZK_EINVAL,
+					     "field \"%.64s\" is not declared "
+					     "for category \"identity\" "
+					     "(PUR-4)",
+					     k);
+				break;
+			}
 			if (json_is_null(v))
 				json_object_del(identity, k);
 			else
 				json_object_set(identity, k, v);
 		}
-		rc = svc_validate_fields(t->profile, ZK_CAT_IDENTITY, identity,
-					 cause);
+		if (rc == 0)
+			rc = svc_validate_fields(t->profile, ZK_CAT_IDENTITY,
+						 identity, cause);
 		if (rc != 0) {
+			static const struct authz_decision undeclared = {
+			    false,   "undeclared_or_invalid_field",
+			    "PUR-4", false,
+			    false,   NULL};
+
 			json_decref(identity);
 			store_subject_release(&x);
-			store_rollback(svc->store);
+			d->authz = undeclared;
+			if (!a->system)
+				svc_event_decision(&ev, &d->authz, rel, checks,
+						   sizeof checks);
+			else
+				ev.outcome = "refused";
+			if (svc_log_commit(svc, a, &ev, NULL) != 0)
+				return ZK_EAUDIT;
 			return rc;
 		}
 	}

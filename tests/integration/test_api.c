@@ -516,6 +516,50 @@ test_api_door(void **state)
 	api_resp_free(&r);
 }
 
+/*
+ * PUR-4, LOG-1: a correction naming an undeclared identity field is
+ * refused, also when it would only remove it, and the refusal is logged.
+ */
+static void
+test_api_identity_undeclared(void **state)
+{
+	static const char *const bodies[] = {
+	    "{\"identity\":{\"nonexist\":null}}",
+	    "{\"identity\":{\"religion\":\"x\"}}",
+	    "{\"identity\":{\"city\":\"Elders\",\"hobby\":null}}",
+	};
+	struct api_session office;
+	struct api_resp r;
+	char path[160], sql[256];
+	int versions, refused;
+
+	(void)state;
+	api_login("a", "office", NULL, 0, &office);
+	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM audit_log WHERE event = "
+		 "'subject.correct' AND outcome = 'refused' AND rule = 'PUR-4' "
+		 "AND subject_uid = '%s'",
+		 client_a);
+	versions = api_count("SELECT count(*) FROM subject_identity_version");
+	refused = api_count(sql);
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		api_req("PATCH", path, bodies[i], NULL, &office, 1, &r);
+		api_assert_error(&r, 400, NULL);
+		api_resp_free(&r);
+	}
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM subject_identity_version"),
+	    versions);
+	assert_int_equal(api_count(sql), refused + 3);
+	/* A declared field is corrected as before. */
+	api_req("PATCH", path, "{\"identity\":{\"city\":\"Elders\"}}", NULL,
+		&office, 1, &r);
+	if (r.status != 200)
+		fail_msg("%ld %s", r.status, r.raw);
+	api_resp_free(&r);
+}
+
 /* CON-1, CON-3, CON-4, REP-6 over HTTP. */
 static void
 test_api_consent(void **state)
@@ -1073,6 +1117,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_api_throttle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_door, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_consent, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_identity_undeclared, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_fail_closed, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_tenant_isolation, setup,
