@@ -177,6 +177,32 @@ zk_date_of_time(int64_t t)
 	return (int32_t)d;
 }
 
+/* The last Sunday of month m of year y, as a day number. */
+static int32_t
+date_last_sunday(int y, int m)
+{
+	int32_t last = zk_date_from_ymd(y, m, date_days_in_month(y, m));
+	/* 1970-01-01, day 0, was a Thursday: (day + 4) % 7 == 0 on Sundays. */
+	int32_t wd = (int32_t)(((int64_t)last + 4) % 7);
+
+	if (wd < 0)
+		wd += 7;
+	return last - wd;
+}
+
+int32_t
+zk_day_nl(int64_t t)
+{
+	int y, m, d;
+	int64_t start, end;
+
+	zk_date_to_ymd(zk_date_of_time(t), &y, &m, &d);
+	/* Summer time begins and ends at 01:00 UTC on those Sundays. */
+	start = (int64_t)date_last_sunday(y, 3) * 86400 + 3600;
+	end = (int64_t)date_last_sunday(y, 10) * 86400 + 3600;
+	return zk_date_of_time(t + (t >= start && t < end ? 7200 : 3600));
+}
+
 void
 zk_time_fmt(int64_t t, char out[ZK_TIME_LEN])
 {

@@ -76,6 +76,14 @@ void zk_date_fmt(int32_t days, char out[ZK_DATE_LEN]);
 int32_t zk_date_from_ymd(int y, int m, int d);
 void zk_date_to_ymd(int32_t days, int *y, int *m, int *d);
 int32_t zk_date_of_time(int64_t t);
+/*
+ * The calendar day in the Netherlands at instant t (Unix seconds): the
+ * day on which relations, consents, ages and "today" turn. Central
+ * European Time, UTC+1, and summer time, UTC+2, from the last Sunday of
+ * March 01:00 UTC to the last Sunday of October 01:00 UTC (EU Directive
+ * 2000/84/EC; POSIX TZ "CET-1CEST,M3.5.0,M10.5.0/3").
+ */
+int32_t zk_day_nl(int64_t t);
 /* The number of days in month m of year y. */
 int zk_date_to_ymd_last(int y, int m);
 

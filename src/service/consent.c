@@ -79,7 +79,7 @@ consent_may_act(struct service *svc, const struct actor *a,
 	*rule = "REP-1";
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		return ZK_ENOMEM;
-	c->f.on = zk_date_of_time(zk_now());
+	c->f.on = zk_day_nl(zk_now());
 	rc = svc_subject_identity(svc, a->tenant, &f->x, &identity);
 	if (rc == 0) {
 		birth =
@@ -185,7 +185,7 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 	int rc;
 
 	if (assessed_on == NULL || zk_date_parse(assessed_on, &day) != 0 ||
-	    day > zk_date_of_time(zk_now()))
+	    day > zk_day_nl(zk_now()))
 		return zk_fail(cause, ZK_EINVAL,
 			       "assessed_on must be a date, not in the future");
 	if (matter == NULL || matter[0] == '\0' || strlen(matter) > 63)

@@ -251,7 +251,7 @@ demo_subject(struct demo *d, const char *kind, int age, const char *team,
 	     char uid[ZK_UUID_LEN])
 {
 	char birth[ZK_DATE_LEN], postal[8], phone[16];
-	int32_t today = zk_date_of_time(zk_now());
+	int32_t today = zk_day_nl(zk_now());
 	const char *given =
 	    demo_given[demo_next(&d->seed) % ZK_ARRAY_SIZE(demo_given)];
 	const char *family =
@@ -285,7 +285,7 @@ demo_client(struct demo *d, int i)
 	static const char *const teams[] = {"Team Noord", "Team Zuid",
 					    "Team Wonen"};
 	char uid[ZK_UUID_LEN], bsn[10], start[ZK_DATE_LEN], end[ZK_DATE_LEN];
-	int32_t today = zk_date_of_time(zk_now());
+	int32_t today = zk_day_nl(zk_now());
 	const char *resp = d->professionals[i % d->nprof];
 	const char *co = d->professionals[(i + 1) % d->nprof];
 	const char *sub = d->professionals[(i + 2) % d->nprof];

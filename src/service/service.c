@@ -92,7 +92,7 @@ svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,
 {
 	struct svc_tenant *t = NULL;
 	struct profile *p = NULL;
-	int32_t today = zk_date_of_time(zk_now());
+	int32_t today = zk_day_nl(zk_now());
 	char day[ZK_DATE_LEN], *body = NULL, name[64];
 	int rc;
 
@@ -521,7 +521,7 @@ svc_relations(struct service *svc, const struct actor *a, int64_t subject,
 	if (a->system || a->user_id == 0)
 		return 0;
 	rc = store_relation_active(svc->store, a->tenant, a->user_id, subject,
-				   zk_date_of_time(now), &mask);
+				   zk_day_nl(now), &mask);
 	for (int r = 0; r < ZK_REL_COUNT; r++)
 		if (mask & (1u << r))
 			*conds |= ZK_COND_OF_RELATION(r);

@@ -32,6 +32,52 @@ test_core_dates(void **state)
 	assert_int_equal(zk_time_parse("2026-11-23T24:00:00Z", &t), ZK_EINVAL);
 }
 
+/* The Dutch day: midnight in Amsterdam, winter and summer time. */
+static void
+test_core_day_nl(void **state)
+{
+	int64_t t;
+
+	(void)state;
+	assert_int_equal(zk_time_parse("2026-11-23T22:59:59Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2026, 11, 23));
+	assert_int_equal(zk_day_nl(t + 1), zk_date_from_ymd(2026, 11, 24));
+	/* King's Day in summer time: 27 April begins at 22:00 UTC. */
+	assert_int_equal(zk_time_parse("2026-04-26T21:59:59Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2026, 4, 26));
+	assert_int_equal(zk_day_nl(t + 1), zk_date_from_ymd(2026, 4, 27));
+	/* New Year. */
+	assert_int_equal(zk_time_parse("2026-12-31T23:00:00Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2027, 1, 1));
+	assert_int_equal(zk_day_nl(t - 1), zk_date_from_ymd(2026, 12, 31));
+	/* Summer time begins on the last Sunday of March at 01:00 UTC
+	 * (29 March 2026) and ends on that of October (25 October 2026). */
+	assert_int_equal(zk_time_parse("2026-03-29T00:59:59Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2026, 3, 29));
+	assert_int_equal(zk_time_parse("2026-03-29T22:00:00Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2026, 3, 30));
+	assert_int_equal(zk_day_nl(t - 1), zk_date_from_ymd(2026, 3, 29));
+	assert_int_equal(zk_time_parse("2026-03-28T23:00:00Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2026, 3, 29));
+	assert_int_equal(zk_time_parse("2026-10-24T22:00:00Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2026, 10, 25));
+	assert_int_equal(zk_day_nl(t - 1), zk_date_from_ymd(2026, 10, 24));
+	assert_int_equal(zk_time_parse("2026-10-25T23:00:00Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2026, 10, 26));
+	assert_int_equal(zk_day_nl(t - 1), zk_date_from_ymd(2026, 10, 25));
+	/* A leap day, and 2100, which is none. */
+	assert_int_equal(zk_time_parse("2028-02-28T23:00:00Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2028, 2, 29));
+	assert_int_equal(zk_time_parse("2100-02-28T23:00:00Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2100, 3, 1));
+	/* Summer time of another year: last Sunday of March 2027 is the
+	 * 28th. */
+	assert_int_equal(zk_time_parse("2027-03-28T22:00:00Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2027, 3, 29));
+	assert_int_equal(zk_time_parse("2027-03-27T22:59:59Z", &t), 0);
+	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2027, 3, 27));
+}
+
 static void
 test_core_utf8(void **state)
 {
@@ -123,6 +169,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_core_dates),
+	    cmocka_unit_test(test_core_day_nl),
 	    cmocka_unit_test(test_core_utf8),
 	    cmocka_unit_test(test_core_buf_secret),
 	    cmocka_unit_test(test_core_seal),
