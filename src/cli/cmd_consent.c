@@ -16,7 +16,8 @@ static const char consent_usage[] =
     "usage: zorgkluis consent record --db PATH --subject ID --form FORM\n"
     "                 --purpose P --category C [--category C ...]\n"
     "                 --valid-from DATE [--valid-until DATE] [--explicit]\n"
-    "                 [--given-by REPRESENTATIVE] [--evidence REF]\n"
+    "                 [--given-by REPRESENTATIVE] [--also-given-by ID]\n"
+    "                 [--evidence REF]\n"
     "                 [--recipient-kind K] [--recipient NAME]\n"
     "       zorgkluis consent withdraw --db PATH --consent ID [--by ID]\n"
     "       zorgkluis consent list --db PATH --subject ID\n"
@@ -46,9 +47,10 @@ static const char consent_usage[] =
 
 struct consent_args {
 	const char *db, *keys, *tenant, *subject, *form, *purpose, *from,
-	    *until, *given_by, *evidence, *consent, *by, *recipient, *version,
-	    *published, *summary, *kind, *name, *able, *assessed, *matter,
-	    *informed, *how, *source, *ground, *reason, *recipient_name;
+	    *until, *given_by, *also_given_by, *evidence, *consent, *by,
+	    *recipient, *version, *published, *summary, *kind, *name, *able,
+	    *assessed, *matter, *informed, *how, *source, *ground, *reason,
+	    *recipient_name;
 	int declines, absent;
 	const char *categories[16];
 	int ncategories, explicit_consent;
@@ -69,6 +71,7 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 	    {"valid-until", required_argument, NULL, 'U'},
 	    {"explicit", no_argument, NULL, 'x'},
 	    {"given-by", required_argument, NULL, 'g'},
+	    {"also-given-by", required_argument, NULL, 'j'},
 	    {"evidence", required_argument, NULL, 'e'},
 	    {"consent", required_argument, NULL, 'C'},
 	    {"by", required_argument, NULL, 'b'},
@@ -126,6 +129,9 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 			break;
 		case 'g':
 			a->given_by = optarg;
+			break;
+		case 'j':
+			a->also_given_by = optarg;
 			break;
 		case 'e':
 			a->evidence = optarg;
@@ -245,6 +251,7 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 		memset(&in, 0, sizeof in);
 		in.subject_uid = a->subject;
 		in.given_by = a->given_by;
+		in.also_given_by = a->also_given_by;
 		in.form = a->form;
 		in.evidence = a->evidence;
 		in.explicit_consent = a->explicit_consent != 0;

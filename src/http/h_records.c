@@ -404,6 +404,7 @@ h_consents_create(struct http_req *rq, struct http_resp *rs)
 {
 	static const struct http_field spec[] = {
 	    {"given_by", HTTP_STRING, 0, 36},
+	    {"also_given_by", HTTP_STRING, 0, 36},
 	    {"form", HTTP_STRING, 1, 15},
 	    {"evidence", HTTP_STRING, 0, 199},
 	    {"explicit", HTTP_BOOL, 1, 0},
@@ -424,6 +425,7 @@ h_consents_create(struct http_req *rq, struct http_resp *rs)
 	memset(&in, 0, sizeof in);
 	in.subject_uid = id;
 	in.given_by = http_str(rq, "given_by");
+	in.also_given_by = http_str(rq, "also_given_by");
 	in.form = http_str(rq, "form");
 	in.evidence = http_str(rq, "evidence");
 	in.explicit_consent =

@@ -157,6 +157,18 @@ rep_decide(const struct rep_rules *r, const struct rep_facts *f,
 		out->who[out->nwho++] = "subject";
 		return;
 	}
+	/*
+	 * A minor of 16 or 17 who is not able: the parents with authority or
+	 * the guardian, as for younger children (WGBO 7:465(2)); curatele and
+	 * mentorschap exist only for adults (BW 1:378, 1:450). Without them,
+	 * the profile's order below.
+	 */
+	if (!f->deceased && age < REP_MAJORITY) {
+		rep_set(out, REP_ACTS_REPRESENTATIVE, "REP-1",
+			"not_able_minor");
+		if (rep_add(f, r->minors, out) > 0)
+			return;
+	}
 	/* Not able, or deceased: the first rank with someone available. */
 	rep_set(out, REP_ACTS_REPRESENTATIVE, r->rule,
 		f->deceased ? "deceased" : "not_able");

@@ -23,6 +23,7 @@ enum rep_kind {
 	REP_KIND_COUNT
 };
 
+#define REP_MAJORITY 18 /* age of majority (BW 1:233) */
 #define REP_MAX_RANKS 8
 #define REP_MAX_PEOPLE 32
 #define REP_MAX_ASSESSMENTS 32

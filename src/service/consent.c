@@ -61,14 +61,39 @@ consent_collect_capacity(void *arg, const struct store_capacity *a)
 	return 0;
 }
 
+/* What someone acting for the subject does. */
+enum consent_act {
+	CONSENT_GIVE,	/* give a consent */
+	CONSENT_REVOKE, /* withdraw a consent, or object (CON-3, OBJ-1) */
+};
+
+/* True when id is among the people of ans. */
+static bool
+consent_in(const struct rep_answer *ans, const char *id)
+{
+	for (int i = 0; id != NULL && i < ans->nwho; i++)
+		if (strcmp(ans->who[i], id) == 0)
+			return true;
+	return false;
+}
+
 /*
- * True when by ("subject" or a representative's uid) may act for the
- * subject now; writes the basis for REP-6.
+ * Whether by ("subject" or a representative's uid), with also when two
+ * act together, may do act for the subject now; writes the basis for
+ * REP-6.
+ *
+ * - REP-1: a child of 12 to 15 who is able gives consent together with a
+ *   parent with authority or the guardian: by and also, one of them the
+ *   child (WGBO 7:450(2)). Either of them can take it back.
+ * - CON-3, OBJ-1: an able subject who authorised someone in writing
+ *   (REP-3) can still withdraw a consent or object themselves: the
+ *   authorisation lets someone act for them, it does not silence them.
  */
 static int
 consent_may_act(struct service *svc, const struct actor *a,
 		const struct svc_tenant *t, struct svc_facts *f, const char *by,
-		char *basis, size_t n, const char **rule)
+		const char *also, enum consent_act act, char *basis, size_t n,
+		const char **rule)
 {
 	struct consent_rep *c;
 	struct rep_answer ans;
@@ -105,8 +130,21 @@ consent_may_act(struct service *svc, const struct actor *a,
 		c->f.people = c->people;
 		rep_decide(&t->profile->representation, &c->f, &ans);
 		*rule = ans.rule;
-		for (int i = 0; i < ans.nwho; i++)
-			ok |= strcmp(ans.who[i], by) == 0;
+		ok = consent_in(&ans, by);
+		if (act == CONSENT_GIVE && ans.acts == REP_ACTS_BOTH)
+			ok = ok && consent_in(&ans, also) &&
+			     strcmp(by, also) != 0 &&
+			     (strcmp(by, "subject") == 0) !=
+				 (strcmp(also, "subject") == 0);
+		else if (also != NULL)
+			ok = ok && consent_in(&ans, also);
+		if (!ok && act == CONSENT_REVOKE &&
+		    strcmp(by, "subject") == 0 &&
+		    strcmp(ans.reason, "authorised_in_writing") == 0) {
+			ok = 1;
+			ans.rule = "CON-3";
+			ans.reason = "able_subject_despite_authorisation";
+		}
 		snprintf(basis, n, "%s %s", ans.rule, ans.reason);
 	}
 	free(c);
@@ -259,7 +297,7 @@ svc_consent_record(struct service *svc, const struct actor *a,
 	struct audit_event ev;
 	struct svc_facts f;
 	char checks[200];
-	const char *rule;
+	const char *rule, *rep;
 	int32_t from, until;
 	int ok = 0, health, rc;
 
@@ -327,7 +365,8 @@ svc_consent_record(struct service *svc, const struct actor *a,
 	/* REP-1 to REP-4, REP-6: the one giving it may act for the subject. */
 	rc = consent_may_act(
 	    svc, a, t, &f, in->given_by ? in->given_by : "subject",
-	    c.representative_basis, sizeof c.representative_basis, &rule);
+	    in->also_given_by, CONSENT_GIVE, c.representative_basis,
+	    sizeof c.representative_basis, &rule);
 	if (rc == ZK_EDENIED) {
 		struct authz_decision no = {
 		    false, "may_not_act_for_subject", rule, false, false, NULL};
@@ -336,11 +375,14 @@ svc_consent_record(struct service *svc, const struct actor *a,
 		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
 		return svc_refuse(svc, a, &ev, &no, cause);
 	}
-	if (rc == 0 && in->given_by != NULL &&
-	    strcmp(in->given_by, "subject") != 0) {
-		zk_strlcpy(c.representative_uid, in->given_by,
+	/* REP-6: the representative among those who gave it. */
+	rep = in->given_by != NULL && strcmp(in->given_by, "subject") != 0
+		  ? in->given_by
+		  : in->also_given_by;
+	if (rc == 0 && rep != NULL && strcmp(rep, "subject") != 0) {
+		zk_strlcpy(c.representative_uid, rep,
 			   sizeof c.representative_uid);
-		rc = svc_representative_id(svc, a->tenant, f.x.id, in->given_by,
+		rc = svc_representative_id(svc, a->tenant, f.x.id, rep,
 					   &c.representative_id);
 	}
 	c.subject_id = f.x.id;
@@ -441,8 +483,8 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 	ev.object_uid = consent_uid;
 	ev.consent_ref = consent_uid;
 	/* CON-3: by the subject or a representative who may act now. */
-	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", basis,
-			     sizeof basis, &rule);
+	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", NULL,
+			     CONSENT_REVOKE, basis, sizeof basis, &rule);
 	svc_facts_release(&f);
 	if (rc == ZK_EDENIED) {
 		struct authz_decision no = {
@@ -561,8 +603,8 @@ svc_objection_register(struct service *svc, const struct actor *a,
 	ev.object_uid = o.uid;
 	ev.purpose = purpose;
 	/* REP-6: the subject, or who may act for them. */
-	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", basis,
-			     sizeof basis, &rule);
+	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", NULL,
+			     CONSENT_REVOKE, basis, sizeof basis, &rule);
 	if (rc == ZK_EDENIED) {
 		struct authz_decision no = {
 		    false, "may_not_act_for_subject", rule, false, false, NULL};

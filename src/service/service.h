@@ -288,6 +288,9 @@ int svc_capacity_add(struct service *svc, const struct actor *a,
 struct svc_consent_input {
 	const char *subject_uid;
 	const char *given_by; /* "subject" (NULL) or a representative's uid */
+	/* With a child of 12 to 15 who is able, the other of the two who give
+	 * it together: "subject" or a parent's uid (REP-1); else NULL. */
+	const char *also_given_by;
 	const char *form;     /* written, verbal, electronic, conduct */
 	const char *evidence; /* a reference to the document, or NULL */
 	bool explicit_consent;

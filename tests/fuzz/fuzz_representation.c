@@ -134,7 +134,10 @@ fuzz_check(const struct rep_rules *r, const struct rep_facts *f)
 	} else {
 		if (a.acts != REP_ACTS_REPRESENTATIVE)
 			abort();
-		n = 0;
+		/* A minor not able: parents with authority or guardian
+		 * first (WGBO 7:465(2)), then the order for adults. */
+		n = !f->deceased && age < 18 ? fuzz_available(f, r->minors, who)
+					     : 0;
 		for (int k = 0; k < r->nranks && n == 0; k++)
 			n = fuzz_available(f, r->rank[k], who);
 		fuzz_same(&a, 0, who, n);

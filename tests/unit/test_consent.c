@@ -52,9 +52,11 @@ teardown(void **state)
 	return 0;
 }
 
+/* A consent given by by, together with also (or NULL). */
 static int
-consent(const char *subject, const char *by, const char *categories,
-	bool explicit_consent, char uid[ZK_UUID_LEN], char **cause)
+consent_with(const char *subject, const char *by, const char *also,
+	     const char *categories, bool explicit_consent,
+	     char uid[ZK_UUID_LEN], char **cause)
 {
 	struct svc_consent_input in;
 	struct actor a;
@@ -65,6 +67,7 @@ consent(const char *subject, const char *by, const char *categories,
 	memset(&in, 0, sizeof in);
 	in.subject_uid = subject;
 	in.given_by = by;
+	in.also_given_by = also;
 	in.form = "written";
 	in.evidence = "scan 2026-117";
 	in.explicit_consent = explicit_consent;
@@ -76,6 +79,114 @@ consent(const char *subject, const char *by, const char *categories,
 	rc = svc_consent_record(svc, &a, &in, uid, cause);
 	json_decref(cats);
 	return rc;
+}
+
+static int
+consent(const char *subject, const char *by, const char *categories,
+	bool explicit_consent, char uid[ZK_UUID_LEN], char **cause)
+{
+	return consent_with(subject, by, NULL, categories, explicit_consent,
+			    uid, cause);
+}
+
+/* Expects rc from a call, then forgets its cause. */
+static void
+expect_rc(int rc, int want, char **cause)
+{
+	if (rc != want)
+		fail_msg("want %d, got %d: %s", want, rc, *cause ? *cause : "");
+	free(*cause);
+	*cause = NULL;
+}
+
+/*
+ * REP-1: a child of 12 to 15 who is able gives consent together with a
+ * parent with authority, neither alone (WGBO 7:450(2)); either of them
+ * can take it back (CON-3).
+ */
+static void
+test_consent_beside_parents(void **state)
+{
+	char teen[ZK_UUID_LEN], rep[ZK_UUID_LEN], sib[ZK_UUID_LEN];
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *list = NULL;
+
+	(void)state;
+	client("Tiener", "2013-05-05", teen);
+	test_actor(svc, tenant, "office", &a);
+	expect_rc(svc_representative_add(svc, &a, teen, "parent_with_authority",
+					 "M. Tiener", false, false, rep,
+					 &cause),
+		  0, &cause);
+	expect_rc(svc_representative_add(svc, &a, teen, "sibling", "Z. Tiener",
+					 false, false, sib, &cause),
+		  0, &cause);
+	expect_rc(
+	    consent_with(teen, NULL, NULL, "[\"care\"]", true, uid, &cause),
+	    ZK_EDENIED, &cause);
+	expect_rc(
+	    consent_with(teen, rep, NULL, "[\"care\"]", true, uid, &cause),
+	    ZK_EDENIED, &cause);
+	expect_rc(consent_with(teen, "subject", "subject", "[\"care\"]", true,
+			       uid, &cause),
+		  ZK_EDENIED, &cause);
+	expect_rc(
+	    consent_with(teen, "subject", sib, "[\"care\"]", true, uid, &cause),
+	    ZK_EDENIED, &cause);
+	expect_rc(
+	    consent_with(teen, rep, "subject", "[\"care\"]", true, uid, &cause),
+	    0, &cause);
+	expect_rc(
+	    consent_with(teen, "subject", rep, "[\"care\"]", true, uid, &cause),
+	    0, &cause);
+	/* REP-6: the parent is recorded, with the basis. */
+	expect_rc(svc_consent_list(svc, &a, teen, &list, &cause), 0, &cause);
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(list, 1), "given_by")),
+			    rep);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(list, 1),
+					      "representative_basis")),
+	    "REP-1 minor_beside_parents");
+	json_decref(list);
+	expect_rc(svc_consent_withdraw(svc, &a, uid, "subject", &cause), 0,
+		  &cause);
+}
+
+/*
+ * CON-3, OBJ-1, REP-3: an able adult who authorised someone in writing
+ * can still withdraw their consent and object themselves.
+ */
+static void
+test_consent_authorised_adult(void **state)
+{
+	char who[ZK_UUID_LEN], aiw[ZK_UUID_LEN], uid[ZK_UUID_LEN];
+	char obj[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+
+	(void)state;
+	client("Zelf", "1970-02-02", who);
+	expect_rc(consent(who, NULL, "[\"care\"]", true, uid, &cause), 0,
+		  &cause);
+	test_actor(svc, tenant, "office", &a);
+	expect_rc(svc_representative_add(svc, &a, who, "authorised_in_writing",
+					 "G. Gemachtigd", false, false, aiw,
+					 &cause),
+		  0, &cause);
+	/* The authorised person acts instead of them for a new consent. */
+	expect_rc(consent(who, NULL, "[\"care\"]", true, obj, &cause),
+		  ZK_EDENIED, &cause);
+	expect_rc(svc_consent_withdraw(svc, &a, uid, "subject", &cause), 0,
+		  &cause);
+	expect_rc(svc_objection_register(svc, &a, who, "business_operations",
+					 NULL, "subject", obj, &cause),
+		  0, &cause);
+	/* A stranger still cannot. */
+	expect_rc(svc_objection_register(
+		      svc, &a, who, "complaints_incidents", NULL,
+		      "00000000-0000-4000-8000-000000000000", obj, &cause),
+		  ZK_EDENIED, &cause);
 }
 
 static int
@@ -560,6 +671,10 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_capacity, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_beside_parents, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_authorised_adult,
+					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_at_use, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_objection, setup, teardown),

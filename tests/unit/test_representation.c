@@ -75,6 +75,13 @@ static const struct rep_case cases[] = {
 	{"m", "2026-11-23", "1950-01-01", NULL, "2026-01-01", 0, NULL, 0, ORDER(1, 1, 1, 1, 0), "representative", "sib", "REP-1"},
 	{"m", "2026-11-23", "1950-01-01", NULL, "2026-01-01", 0, NULL, 0, ORDER(1, 1, 1, 1, 1), "representative", "", "REP-1"},
 	{"m", "2026-11-23", "2010-01-01", NULL, "2026-01-01", 0, NULL, 0, ORDER(0, 0, 0, 0, 0), "representative", "cur", "REP-1"},
+	/* A minor of 16 or 17 who is not able: the parents with authority or
+	 * the guardian (WGBO 7:465(2)), until the 18th birthday. */
+	{"m", "2026-11-23", "2010-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("p1", "parent_with_authority", 0, 0), P("g1", "guardian", 0, 0), P("sp", "spouse_partner", 0, 0)}, "representative", "p1,g1", "REP-1"},
+	{"m", "2028-06-14", "2010-06-15", NULL, "2026-01-01", 0, NULL, 0, {P("p1", "parent_with_authority", 0, 0), P("sp", "spouse_partner", 0, 0)}, "representative", "p1", "REP-1"},
+	{"m", "2028-06-15", "2010-06-15", NULL, "2026-01-01", 0, NULL, 0, {P("p1", "parent_with_authority", 0, 0), P("sp", "spouse_partner", 0, 0)}, "representative", "sp", "REP-1"},
+	{"w", "2026-11-23", "2009-12-01", NULL, "2026-01-01", 0, NULL, 0, {P("p1", "parent_with_authority", 0, 0), P("x1", "parent", 0, 0)}, "representative", "p1", "REP-1"},
+	{"m", "2026-11-23", "2010-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("p1", "parent_with_authority", 1, 0), P("sp", "spouse_partner", 0, 0)}, "representative", "sp", "REP-1"},
 	/* Death: the order applies, whatever capacity was assessed. */
 	{"m", "2026-11-23", "1950-01-01", "2026-05-01", "2026-01-01", 1, NULL, 0, ORDER(0, 0, 0, 0, 0), "representative", "cur", "REP-1"},
 	{"m", "2026-11-23", "1950-01-01", "2026-05-01", NULL, 0, NULL, 0, ORDER(1, 1, 0, 0, 0), "representative", "sp", "REP-1"},
