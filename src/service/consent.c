@@ -500,7 +500,7 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 	}
 	zk_time_fmt(zk_now(), now);
 	rc = store_consent_withdraw(svc->store, a->tenant, consent_uid, now,
-				    by ? by : "subject");
+				    by ? by : "subject", basis);
 	if (rc == ZK_ECONFLICT) {
 		store_rollback(svc->store);
 		return zk_fail(cause, rc, "consent %s was already withdrawn",
@@ -527,7 +527,7 @@ consent_json(void *arg, const struct store_consent *c)
 	}
 	o = json_pack(
 	    "{s:s, s:s, s:s?, s:s, s:s?, s:b, s:s, s:o, s:s?, s:s?, s:s, "
-	    "s:s?, s:s, s:s?}",
+	    "s:s?, s:s, s:s?, s:s?, s:s?}",
 	    "id", c->uid, "given_by",
 	    c->representative_uid[0] ? c->representative_uid : "subject",
 	    "representative_basis",
@@ -539,7 +539,9 @@ consent_json(void *arg, const struct store_consent *c)
 	    c->recipient[0] ? c->recipient : NULL, "valid_from", c->valid_from,
 	    "valid_until", c->valid_until[0] ? c->valid_until : NULL,
 	    "given_at", c->given_at, "withdrawn_at",
-	    c->withdrawn_at[0] ? c->withdrawn_at : NULL);
+	    c->withdrawn_at[0] ? c->withdrawn_at : NULL, "withdrawn_by",
+	    c->withdrawn_by[0] ? c->withdrawn_by : NULL, "withdrawn_basis",
+	    c->withdrawn_basis[0] ? c->withdrawn_basis : NULL);
 	if (o == NULL || json_array_append_new(arg, o) != 0)
 		return ZK_ENOMEM;
 	return 0;
@@ -613,6 +615,8 @@ svc_objection_register(struct service *svc, const struct actor *a,
 		svc_facts_release(&f);
 		return svc_refuse(svc, a, &ev, &no, cause);
 	}
+	zk_strlcpy(o.representative_basis, basis,
+		   sizeof o.representative_basis);
 	if (rc == 0 && by != NULL && strcmp(by, "subject") != 0)
 		rc = svc_representative_id(svc, a->tenant, f.x.id, by,
 					   &o.representative_id);

@@ -1990,7 +1990,8 @@ store_consent_create(struct store *s, int64_t tenant,
 	" coalesce(r.uid, ''), c.representative_basis, c.form, c.evidence,"    \
 	" c.explicit, c.purpose, c.categories, c.recipient_kind,"              \
 	" c.valid_from, c.valid_until, c.given_at, c.recorded_by,"             \
-	" c.withdrawn_at, c.recipient FROM consent c"                          \
+	" c.withdrawn_at, c.recipient, coalesce(c.withdrawn_by, ''),"          \
+	" coalesce(c.withdrawn_basis, '') FROM consent c"                      \
 	" LEFT JOIN representative r ON r.id = c.representative_id"
 
 static void
@@ -2019,6 +2020,8 @@ store_consent_row(sqlite3_stmt *st, struct store_consent *c)
 	store_col_text(st, i++, c->recorded_by, sizeof c->recorded_by);
 	store_col_text(st, i++, c->withdrawn_at, sizeof c->withdrawn_at);
 	store_col_text(st, i++, c->recipient, sizeof c->recipient);
+	store_col_text(st, i++, c->withdrawn_by, sizeof c->withdrawn_by);
+	store_col_text(st, i++, c->withdrawn_basis, sizeof c->withdrawn_basis);
 }
 
 int
@@ -2072,10 +2075,11 @@ store_consent_list(struct store *s, int64_t tenant, int64_t subject,
 
 int
 store_consent_withdraw(struct store *s, int64_t tenant, const char *uid,
-		       const char *when, const char *by)
+		       const char *when, const char *by, const char *basis)
 {
 	static const char sql[] =
-	    "UPDATE consent SET withdrawn_at = ?, withdrawn_by = ?"
+	    "UPDATE consent SET withdrawn_at = ?, withdrawn_by = ?,"
+	    " withdrawn_basis = ?"
 	    " WHERE tenant_id = ? AND uid = ? AND withdrawn_at IS NULL";
 	sqlite3_stmt *st;
 	int rc;
@@ -2084,8 +2088,9 @@ store_consent_withdraw(struct store *s, int64_t tenant, const char *uid,
 		return rc;
 	store_bind_text(st, 1, when);
 	store_bind_text(st, 2, by);
-	sqlite3_bind_int64(st, 3, tenant);
-	store_bind_text(st, 4, uid);
+	store_bind_text(st, 3, basis);
+	sqlite3_bind_int64(st, 4, tenant);
+	store_bind_text(st, 5, uid);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ECONFLICT;
@@ -2130,8 +2135,9 @@ store_objection_create(struct store *s, int64_t tenant,
 {
 	static const char sql[] =
 	    "INSERT INTO objection (tenant_id, uid, subject_id, purpose,"
-	    " recipient_kind, representative_id, registered_at, registered_by)"
-	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+	    " recipient_kind, representative_id, registered_at, registered_by,"
+	    " representative_basis)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"
 	    " WHERE EXISTS (SELECT 1 FROM subject"
 	    "               WHERE id = ?3 AND tenant_id = ?1)";
 	sqlite3_stmt *st;
@@ -2147,6 +2153,7 @@ store_objection_create(struct store *s, int64_t tenant,
 	store_bind_id(st, 6, o->representative_id);
 	store_bind_text(st, 7, o->registered_at);
 	store_bind_text(st, 8, o->registered_by);
+	store_bind_text(st, 9, o->representative_basis);
 	return store_exec_some(s, st);
 }
 

@@ -390,6 +390,8 @@ struct store_consent {
 	char given_at[ZK_TIME_LEN];
 	char recorded_by[48];
 	char withdrawn_at[ZK_TIME_LEN];
+	char withdrawn_by[ZK_UUID_LEN]; /* "subject" or a representative */
+	char withdrawn_basis[64];	/* REP-6 */
 };
 
 int store_consent_create(struct store *s, int64_t tenant,
@@ -400,7 +402,7 @@ int store_consent_list(struct store *s, int64_t tenant, int64_t subject,
 		       int (*cb)(void *arg, const struct store_consent *c),
 		       void *arg);
 int store_consent_withdraw(struct store *s, int64_t tenant, const char *uid,
-			   const char *when, const char *by);
+			   const char *when, const char *by, const char *basis);
 /*
  * CON-4: the newest consent of subject for purpose that covers category,
  * is in force on day and not withdrawn, explicit when need_explicit.
@@ -418,6 +420,7 @@ struct store_objection {
 	char purpose[48];	 /* "" when it is about a recipient kind */
 	char recipient_kind[32]; /* "" when it is about a purpose */
 	int64_t representative_id;
+	char representative_basis[64]; /* REP-6 */
 	char registered_at[ZK_TIME_LEN];
 	char registered_by[48];
 };

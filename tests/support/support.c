@@ -179,6 +179,22 @@ test_sql(const char *db, const char *sql)
 	sqlite3_close(h);
 }
 
+int64_t
+test_sql_int(const char *db, const char *sql)
+{
+	sqlite3 *h = test_open(db);
+	sqlite3_stmt *st = NULL;
+	int64_t v;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		fail_msg("sql %s: %s", sql, sqlite3_errmsg(h));
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
 int
 test_verify(struct service *svc)
 {

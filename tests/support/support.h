@@ -50,6 +50,8 @@ void test_audit_last(struct service *svc, int64_t tenant, const char *field,
 
 /* Runs a SQL statement directly on a database file (tampering). */
 void test_sql(const char *db, const char *sql);
+/* The integer a SQL query on a database file answers (counting). */
+int64_t test_sql_int(const char *db, const char *sql);
 
 /*
  * svc_entry_list() with its text parsed: *out is the JSON array (NULL on

@@ -182,6 +182,18 @@ test_consent_authorised_adult(void **state)
 	expect_rc(svc_objection_register(svc, &a, who, "business_operations",
 					 NULL, "subject", obj, &cause),
 		  0, &cause);
+	/* REP-6: on what basis they acted is recorded with each act. */
+	assert_int_equal(
+	    test_sql_int(db, "SELECT count(*) FROM consent WHERE "
+			     "withdrawn_by = 'subject' AND withdrawn_basis = "
+			     "'CON-3 able_subject_despite_authorisation'"),
+	    1);
+	assert_int_equal(
+	    test_sql_int(db, "SELECT count(*) FROM objection WHERE "
+			     "representative_id IS NULL AND "
+			     "representative_basis = "
+			     "'CON-3 able_subject_despite_authorisation'"),
+	    1);
 	/* A stranger still cannot. */
 	expect_rc(svc_objection_register(
 		      svc, &a, who, "complaints_incidents", NULL,
@@ -362,6 +374,15 @@ test_consent_representative(void **state)
 	free(cause);
 	cause = NULL;
 	assert_int_equal(svc_consent_withdraw(svc, &a, uid, rep, &cause), 0);
+	/* REP-6: the withdrawal records who and on what basis too. */
+	assert_int_equal(svc_consent_list(svc, &a, minor, &list, &cause), 0);
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(list, 0), "withdrawn_by")),
+			    rep);
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(list, 0), "withdrawn_basis")),
+			    "REP-1 minor");
+	json_decref(list);
 }
 
 /* REP-4: an adult assessed as not able is represented in WGBO order. */
