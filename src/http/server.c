@@ -284,6 +284,11 @@ http_str(struct http_req *rq, const char *name)
 int
 http_path_id(struct http_req *rq, struct http_resp *rs, int i, const char **id)
 {
+	/* UUIDs are case-insensitive on input (RFC 9562); ours are stored
+	 * in lower case. */
+	for (char *p = rq->seg[i]; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'F')
+			*p = (char)(*p - 'A' + 'a');
 	*id = rq->seg[i];
 	if (!zk_uuid_valid(*id))
 		return http_error(rs, 400, "bad_id",
@@ -392,6 +397,7 @@ http_check_body(struct http_req *rq, struct http_resp *rs,
 struct http_qcheck {
 	const char *const *allowed;
 	const char *bad;
+	const char *bare; /* a known parameter without "=value" */
 	const char *seen[16];
 	int nseen;
 	int dup;
@@ -405,11 +411,14 @@ http_query_visit(void *cls, enum MHD_ValueKind kind, const char *key,
 	int ok = 0;
 
 	(void)kind;
-	(void)value;
 	for (int i = 0; q->allowed != NULL && q->allowed[i] != NULL; i++)
 		ok |= strcmp(q->allowed[i], key) == 0;
 	if (!ok) {
 		q->bad = key;
+		return MHD_NO;
+	}
+	if (value == NULL) {
+		q->bare = key;
 		return MHD_NO;
 	}
 	for (int i = 0; i < q->nseen; i++)
@@ -435,6 +444,12 @@ http_check_query(struct http_req *rq, struct http_resp *rs,
 		snprintf(msg, sizeof msg, "unknown query parameter \"%.64s\"",
 			 q.bad);
 		return http_error(rs, 400, "unknown_parameter", msg, NULL);
+	}
+	if (q.bare != NULL) {
+		snprintf(
+		    msg, sizeof msg,
+		    "query parameter \"%.64s\" needs a value after =", q.bare);
+		return http_error(rs, 400, "bad_parameter", msg, NULL);
 	}
 	if (q.dup)
 		return http_error(rs, 400, "duplicate_parameter",
@@ -589,6 +604,11 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 		http_session_set_actor(ss, rq->session.token, &rq->actor,
 				       zk_now());
 	}
+	/* SCOPE-1: under /clients/{id}/ only clients are found. */
+	rq->actor.subject_kind[0] = '\0';
+	if (rq->nseg >= 2 && strcmp(rq->seg[0], "clients") == 0)
+		zk_strlcpy(rq->actor.subject_kind, "client",
+			   sizeof rq->actor.subject_kind);
 	/* The roles as they are now decide, not as they were at login. */
 	if ((flags & HTTP_FULL) && !rq->session.two_factor_ok &&
 	    (rq->session.two_factor_required ||

@@ -204,7 +204,7 @@ svc_subject_log(struct service *svc, const struct actor *a,
 	ev.object_uid = subject_uid;
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	rc = store_subject_get(svc->store, a->tenant, subject_uid, &x);
+	rc = svc_subject_load(svc, a, subject_uid, &x);
 	store_subject_release(&x);
 	if (rc == 0)
 		rc = svc_relations(svc, a, x.id, zk_now(), &rel);

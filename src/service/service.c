@@ -695,13 +695,29 @@ svc_facts_release(struct svc_facts *f)
 
 /* Loads the subject with uid and the facts of today. */
 int
+svc_subject_load(struct service *svc, const struct actor *a, const char *uid,
+		 struct store_subject *x)
+{
+	int rc = store_subject_get(svc->store, a->tenant, uid, x);
+
+	/* SCOPE-1: asked for as another kind, it is not there. */
+	if (rc == 0 && a->subject_kind[0] != '\0' &&
+	    strcmp(a->subject_kind, x->kind) != 0) {
+		store_subject_release(x);
+		memset(x, 0, sizeof *x);
+		rc = ZK_ENOTFOUND;
+	}
+	return rc;
+}
+
+int
 svc_facts_load(struct service *svc, const struct actor *a,
 	       const char *subject_uid, int64_t now, struct svc_facts *f)
 {
 	int k, rc;
 
 	memset(f, 0, sizeof *f);
-	rc = store_subject_get(svc->store, a->tenant, subject_uid, &f->x);
+	rc = svc_subject_load(svc, a, subject_uid, &f->x);
 	if (rc != 0)
 		return rc;
 	if ((k = vocab_kind(f->x.kind)) < 0)

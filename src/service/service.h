@@ -45,6 +45,12 @@ struct actor {
 	 * from the purpose the data was collected for ("" = the same).
 	 */
 	char use_purpose[48];
+	/*
+	 * SCOPE-1: the kind of subject the request is about, when the way in
+	 * names one (a path under /clients/ is about clients): any other
+	 * subject is not found there ("" = any kind).
+	 */
+	char subject_kind[16];
 };
 
 /* The outcome of the decision an operation made, for callers that show it. */

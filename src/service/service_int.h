@@ -168,6 +168,12 @@ int svc_subject_identity(struct service *svc, int64_t tenant,
 int svc_representative_id(struct service *svc, int64_t tenant, int64_t subject,
 			  const char *uid, int64_t *id);
 
+/*
+ * The subject uid of a's tenant, as store_subject_get(); ZK_ENOTFOUND
+ * when the request is about another kind of subject (SCOPE-1).
+ */
+int svc_subject_load(struct service *svc, const struct actor *a,
+		     const char *uid, struct store_subject *x);
 /* Loads the subject with uid and today's facts; release with the below. */
 int svc_facts_load(struct service *svc, const struct actor *a,
 		   const char *subject_uid, int64_t now, struct svc_facts *f);

@@ -246,7 +246,7 @@ svc_relation_add(struct service *svc, const struct actor *a,
 
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	rc = store_subject_get(svc->store, a->tenant, subject_uid, &x);
+	rc = svc_subject_load(svc, a, subject_uid, &x);
 	store_subject_release(&x);
 	if (rc == 0 && (k = vocab_kind(x.kind)) < 0)
 		rc = ZK_ECORRUPT;
@@ -342,7 +342,7 @@ svc_break_glass(struct service *svc, const struct actor *a,
 	ev.category = "care";
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	rc = store_subject_get(svc->store, a->tenant, subject_uid, &x);
+	rc = svc_subject_load(svc, a, subject_uid, &x);
 	if (rc == 0 && (k = vocab_kind(x.kind)) < 0)
 		rc = ZK_ECORRUPT;
 	if (rc == 0)
@@ -619,7 +619,7 @@ svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
 	ev.category = "identity";
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	rc = store_subject_get(svc->store, a->tenant, uid, &x);
+	rc = svc_subject_load(svc, a, uid, &x);
 	if (rc == 0 && kind_name != NULL && strcmp(x.kind, kind_name) != 0)
 		rc = ZK_ENOTFOUND; /* SCOPE-1: neither decided nor logged */
 	if (rc == 0 && (kind = vocab_kind(x.kind)) < 0)

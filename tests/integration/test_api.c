@@ -4,6 +4,7 @@
  * throttling, timeouts, the one door over JSON (ACC-2, ACC-6, LOG-1,
  * LOG-2), and tenant isolation across every endpoint (SCOPE-3).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -558,6 +559,81 @@ test_api_identity_undeclared(void **state)
 	if (r.status != 200)
 		fail_msg("%ld %s", r.status, r.raw);
 	api_resp_free(&r);
+}
+
+/*
+ * SCOPE-1: an employee's id under /clients/ is not found, whoever asks and
+ * whatever follows it; nothing is written.
+ */
+static void
+test_api_scope_kind(void **state)
+{
+	static const struct {
+		const char *method, *suffix, *body;
+	} calls[] = {
+	    {"GET", "", NULL},
+	    {"GET", "/entries", NULL},
+	    {"POST", "/entries",
+	     "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+	     "\"rapportage\",\"text\":\"x\"}}"},
+	    {"GET", "/relations", NULL},
+	    {"GET", "/consents", NULL},
+	    {"POST", "/representatives",
+	     "{\"kind\":\"spouse_partner\",\"name\":\"P.\"}"},
+	    {"GET", "/log", NULL},
+	    {"POST", "/break-glass",
+	     "{\"reason\":\"Cliënt gevallen, niemand bereikbaar\"}"},
+	};
+	struct api_session anna, fg, office, hr;
+	struct api_resp r;
+	struct actor sys;
+	char employee[ZK_UUID_LEN], path[160], *cause = NULL;
+	json_t *id = json_pack("{s:s, s:s}", "family_name", "Werknemer",
+			       "birth_date", "1980-01-01");
+	int entries, logs;
+
+	(void)state;
+	svc_actor_system(&sys, env.tenant_a, "test", "test");
+	if (svc_subject_create(env.svc, &sys, "employee", id, NULL, employee,
+			       NULL, &cause) != 0)
+		fail_msg("employee: %s", cause);
+	json_decref(id);
+	api_user(env.tenant_a, "hr1", "hr", 1);
+	api_login_full(env.tenant_a, "a", "hr1", &hr);
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	api_login_full(env.tenant_a, "a", "fg", &fg);
+	api_login("a", "office", NULL, 0, &office);
+	entries = api_count("SELECT count(*) FROM entry");
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+		const struct api_session *who[] = {&anna, &fg, &office, &hr};
+
+		snprintf(path, sizeof path, "/api/v1/clients/%s%s", employee,
+			 calls[i].suffix);
+		for (size_t w = 0; w < 4; w++) {
+			api_req(calls[i].method, path, calls[i].body, NULL,
+				who[w], 1, &r);
+			if (r.status != 404)
+				fail_msg("%s %s: %ld %s", calls[i].method, path,
+					 r.status, r.raw);
+			api_assert_error(&r, 404, "not_found");
+			api_resp_free(&r);
+		}
+	}
+	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries);
+	logs = api_count("SELECT count(*) FROM break_glass");
+	assert_int_equal(logs, 0);
+	/* The client's own id, upper case, is the same client (RFC 9562). */
+	{
+		char upper[ZK_UUID_LEN];
+
+		for (size_t i = 0; i < ZK_UUID_LEN; i++)
+			upper[i] = (char)toupper((unsigned char)client_a[i]);
+		snprintf(path, sizeof path, "/api/v1/clients/%s", upper);
+		api_req("GET", path, NULL, NULL, &office, 0, &r);
+		assert_int_equal(r.status, 200);
+		api_resp_free(&r);
+	}
 }
 
 /* CON-1, CON-3, CON-4, REP-6 over HTTP. */
@@ -1118,6 +1194,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_api_door, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_consent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_identity_undeclared, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_scope_kind, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_fail_closed, setup,
 					    teardown),
