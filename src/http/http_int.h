@@ -114,6 +114,7 @@ struct http_resp {
 	struct zk_buf text; /* instead of body: JSON text ready to send */
 	char cookie[256];   /* a Set-Cookie value, or "" */
 	int retry_after;    /* seconds, for 429 */
+	char allow[32];	    /* the methods a path takes, for 405 */
 };
 
 /* Fills rs with the error shape {"error":{"code","message","rule"}}. */

@@ -242,6 +242,8 @@ http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 		snprintf(retry, sizeof retry, "%d", rs->retry_after);
 		MHD_add_response_header(r, "Retry-After", retry);
 	}
+	if (rs->allow[0] != '\0')
+		MHD_add_response_header(r, "Allow", rs->allow);
 	ret = MHD_queue_response(c, rs->status ? rs->status : 503, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -781,11 +783,24 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 		path_ok = 2; /* the path exists with another method */
 	}
 	if (route == NULL) {
-		if (path_ok == 2)
+		if (path_ok == 2) {
+			char allow[sizeof rs->allow] = "";
+
+			/* RFC 9110 15.5.6: a 405 says what the path takes. */
+			for (size_t i = 0; i < http_nroutes; i++) {
+				size_t n = strlen(allow);
+
+				if (!http_match(&rq, http_routes[i].pattern) ||
+				    strstr(allow, http_routes[i].method))
+					continue;
+				snprintf(allow + n, sizeof allow - n, "%s%s",
+					 n ? ", " : "", http_routes[i].method);
+			}
 			http_error(rs, 405, "method_not_allowed",
 				   "this endpoint does not take that method",
 				   NULL);
-		else
+			zk_strlcpy(rs->allow, allow, sizeof rs->allow);
+		} else
 			http_error(rs, 404, "not_found", "no such endpoint",
 				   NULL);
 		return;

@@ -208,6 +208,8 @@ api_header_cb(char *p, size_t size, size_t n, void *arg)
 		zk_strlcpy(r->retry_after, line + 13, sizeof r->retry_after);
 	else if (strncasecmp(line, "Content-Type: ", 14) == 0)
 		zk_strlcpy(r->content_type, line + 14, sizeof r->content_type);
+	else if (strncasecmp(line, "Allow: ", 7) == 0)
+		zk_strlcpy(r->allow, line + 7, sizeof r->allow);
 	return len;
 }
 

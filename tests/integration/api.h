@@ -30,6 +30,7 @@ struct api_resp {
 	char set_cookie[512];
 	char retry_after[16];
 	char content_type[128];
+	char allow[64];
 };
 
 struct api_env {

@@ -530,6 +530,16 @@ test_malformed_paths_and_queries(void **state)
 	expect("GET", "/api/v2/clients", NULL, NULL, &anna, 0, 404);
 	expect("GET", "/", NULL, NULL, &anna, 0, 404);
 	expect("GET", "/api/v1/a/b/c/d/e/f/g/h/i/j", NULL, NULL, &anna, 0, 404);
+	/* A 405 says which methods the path takes (RFC 9110). */
+	{
+		struct api_resp r;
+
+		api_req("DELETE", "/api/v1/clients", NULL, NULL, &anna, 1, &r);
+		api_assert_error(&r, 405, "method_not_allowed");
+		assert_string_equal(r.allow, "GET, POST");
+		api_resp_free(&r);
+		ncases++;
+	}
 	/* Methods an endpoint does not take. */
 	expect("DELETE", "/api/v1/clients", NULL, NULL, &anna, 1, 405);
 	expect("PUT", "/api/v1/login", "{}", NULL, &none, 0, 405);
