@@ -183,7 +183,7 @@ cmd_user(int argc, char **argv)
 	struct service *svc = NULL;
 	struct actor actor;
 	const char *sub;
-	char pw[1100], uid[ZK_UUID_LEN], *cause = NULL;
+	char pw[4200], uid[ZK_UUID_LEN], *cause = NULL;
 	json_t *users = NULL;
 	int64_t tenant;
 	int rc, generated = 0;

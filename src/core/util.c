@@ -74,6 +74,71 @@ zk_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+size_t
+zk_utf8_next(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = p[0] < 0x80 ? 1 : p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+
+	*cp = p[0];
+	if (k == 1 || k > n || !zk_utf8_valid(s, k))
+		return 1;
+	*cp = p[0] & (0x7f >> k);
+	for (size_t i = 1; i < k; i++)
+		*cp = *cp << 6 | (p[i] & 0x3f);
+	return k;
+}
+
+size_t
+zk_utf8_chars(const char *s)
+{
+	size_t n = strlen(s), i = 0, count = 0;
+	uint32_t cp;
+
+	while (i < n) {
+		i += zk_utf8_next(s + i, n - i, &cp);
+		count++;
+	}
+	return count;
+}
+
+bool
+zk_char_blank(uint32_t cp)
+{
+	return cp == ' ' || (cp >= 0x09 && cp <= 0x0d) || cp == 0x85 ||
+	       cp == 0xa0 || cp == 0x1680 || cp == 0x180e ||
+	       (cp >= 0x2000 && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202f) ||
+	       (cp >= 0x205f && cp <= 0x2064) || cp == 0x3000 || cp == 0xfeff;
+}
+
+enum zk_text
+zk_text_check(const char *s, bool lines)
+{
+	size_t n = strlen(s), i = 0;
+	bool shown = false, first_blank = false, last_blank = false;
+
+	while (i < n) {
+		uint32_t cp;
+		bool blank;
+
+		i += zk_utf8_next(s + i, n - i, &cp);
+		if ((cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) &&
+		    !(lines && (cp == '\n' || cp == '\r' || cp == '\t')))
+			return ZK_TEXT_CONTROL;
+		blank = zk_char_blank(cp);
+		if (!shown && blank)
+			first_blank = true;
+		shown |= !blank;
+		last_blank = blank;
+	}
+	if (!shown)
+		return ZK_TEXT_BLANK;
+	if (!lines && (first_blank || last_blank))
+		return ZK_TEXT_PADDED;
+	return ZK_TEXT_OK;
+}
+
 int64_t
 zk_now(void)
 {

@@ -58,6 +58,31 @@ size_t zk_strlcpy(char *dst, const char *src, size_t n);
 
 /* Returns true when s (len bytes) is well-formed UTF-8 without NUL bytes. */
 bool zk_utf8_valid(const char *s, size_t len);
+/*
+ * Decodes the character at s (n > 0 bytes left) into *cp and returns its
+ * length; a byte that begins no valid character is one character.
+ */
+size_t zk_utf8_next(const char *s, size_t n, uint32_t *cp);
+/* The number of characters of s (UTF-8), not bytes. */
+size_t zk_utf8_chars(const char *s);
+/*
+ * True for a character that shows nothing: a space of any kind, or an
+ * invisible format character (zero-width, direction marks, BOM).
+ */
+bool zk_char_blank(uint32_t cp);
+
+/* What is wrong with a text field, by zk_text_check(). */
+enum zk_text {
+	ZK_TEXT_OK,
+	ZK_TEXT_BLANK,	 /* nothing but blank characters */
+	ZK_TEXT_CONTROL, /* a control character (a line break in one line) */
+	ZK_TEXT_PADDED,	 /* one line beginning or ending with a blank */
+};
+/*
+ * Checks text that people read: one line (a name, a version) or several
+ * (a reason, a summary: line breaks and tabs allowed).
+ */
+enum zk_text zk_text_check(const char *s, bool lines);
 
 /* Times are UTC seconds since the epoch; formatted as 2026-11-23T10:00:00Z. */
 #define ZK_TIME_LEN 21 /* including the NUL */

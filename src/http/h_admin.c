@@ -35,7 +35,7 @@ h_users_create(struct http_req *rq, struct http_resp *rs)
 	    {"roles", HTTP_ARRAY, 1, 0},
 	    {"confidentiality", HTTP_STRING, 1, 15},
 	    {"team", HTTP_STRING, 0, 95},
-	    {"password", HTTP_STRING, 1, 1024},
+	    {"password", HTTP_STRING, 1, 4096},
 	    {NULL, 0, 0, 0}};
 	const char *roles[STORE_MAX_ROLES];
 	struct svc_user_input in;

@@ -165,7 +165,7 @@ h_login(struct http_req *rq, struct http_resp *rs)
 {
 	static const struct http_field spec[] = {
 	    {"username", HTTP_STRING, 1, 64},
-	    {"password", HTTP_STRING, 1, 1024},
+	    {"password", HTTP_STRING, 1, 4096},
 	    {"tenant", HTTP_STRING, 0, 63},
 	    {"totp", HTTP_STRING, 0, 16},
 	    {"token", HTTP_BOOL, 0, 0},

@@ -309,6 +309,53 @@ http_begin(struct http_req *rq, struct http_resp *rs,
 	return 0;
 }
 
+/*
+ * A string field: at most max bytes (413), and text people read: not
+ * blank, no control characters, one line without blanks at either end
+ * except for free text (reason, summary). Secrets are taken as they are.
+ */
+static int
+http_text_check(struct http_resp *rs, const struct http_field *f, json_t *v,
+		size_t max)
+{
+	static const char *const lines[] = {"reason", "summary", NULL};
+	static const char *const secrets[] = {"password", "totp", NULL};
+	const char *s = json_string_value(v);
+	bool multi = false;
+	char msg[160];
+
+	if (json_string_length(v) > max) {
+		snprintf(msg, sizeof msg,
+			 "field \"%s\" is longer than %zu bytes", f->name, max);
+		return http_error(rs, 413, "too_big", msg, NULL);
+	}
+	if (json_string_length(v) == 0)
+		return 0; /* HTTP_STRING refuses it; for _OR_NULL it is "" */
+	for (int i = 0; secrets[i] != NULL; i++)
+		if (strcmp(f->name, secrets[i]) == 0)
+			return 0;
+	for (int i = 0; lines[i] != NULL; i++)
+		multi |= strcmp(f->name, lines[i]) == 0;
+	switch (zk_text_check(s, multi)) {
+	case ZK_TEXT_OK:
+		return 0;
+	case ZK_TEXT_BLANK:
+		snprintf(msg, sizeof msg, "field \"%s\" must not be blank",
+			 f->name);
+		break;
+	case ZK_TEXT_CONTROL:
+		snprintf(msg, sizeof msg,
+			 "field \"%s\" must not contain control characters%s",
+			 f->name, multi ? "" : " or line breaks");
+		break;
+	default:
+		snprintf(msg, sizeof msg,
+			 "field \"%s\" must not begin or end with a space",
+			 f->name);
+	}
+	return http_error(rs, 400, "invalid", msg, NULL);
+}
+
 int
 http_check_body(struct http_req *rq, struct http_resp *rs,
 		const struct http_field *spec)
@@ -344,14 +391,16 @@ http_check_body(struct http_req *rq, struct http_resp *rs,
 				 f->name);
 			return http_error(rs, 400, "missing_field", msg, NULL);
 		}
+		if ((f->type == HTTP_STRING ||
+		     f->type == HTTP_STRING_OR_NULL) &&
+		    json_is_string(v) && http_text_check(rs, f, v, max) != 0)
+			return -1;
 		switch (f->type) {
 		case HTTP_STRING:
-			ok = json_is_string(v) && json_string_length(v) > 0 &&
-			     json_string_length(v) <= max;
+			ok = json_is_string(v) && json_string_length(v) > 0;
 			break;
 		case HTTP_STRING_OR_NULL:
-			ok = json_is_null(v) || (json_is_string(v) &&
-						 json_string_length(v) <= max);
+			ok = json_is_null(v) || json_is_string(v);
 			break;
 		case HTTP_DATE:
 			ok = json_is_null(v) && !f->required;
@@ -381,12 +430,8 @@ http_check_body(struct http_req *rq, struct http_resp *rs,
 			    "an integer",	  "a date (YYYY-MM-DD)",
 			    "a string or null"};
 
-			snprintf(msg, sizeof msg, "field \"%s\" must be %s%s",
-				 f->name, want[f->type],
-				 f->type == HTTP_STRING ||
-					 f->type == HTTP_STRING_OR_NULL
-				     ? " of limited length"
-				     : "");
+			snprintf(msg, sizeof msg, "field \"%s\" must be %s",
+				 f->name, want[f->type]);
 			return http_error(rs, 400,
 					  f->type == HTTP_DATE ? "bad_date"
 							       : "invalid_type",

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/zk.h"
 #include "policy/authz.h"
 
 static void
@@ -46,54 +47,19 @@ authz_permit(const struct profile *p, const struct authz_request *rq,
 }
 
 /*
- * Decodes the UTF-8 character at s (n bytes left) into *cp; returns its
- * length. A byte that begins no valid character is one character.
- */
-static size_t
-authz_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-
-	*cp = s[0];
-	if (k == 1 || k > n || s[0] < 0xc2 || s[0] > 0xf4)
-		return 1;
-	*cp = s[0] & (0x7f >> k);
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = s[0];
-			return 1;
-		}
-		*cp = *cp << 6 | (s[i] & 0x3f);
-	}
-	return k;
-}
-
-/* True for a character that shows nothing: a space of any kind, or an
- * invisible format character (zero-width, direction marks, BOM). */
-static bool
-authz_blank(uint32_t cp)
-{
-	return (cp < 0x80 && isspace((int)cp)) || cp == 0x85 || cp == 0xa0 ||
-	       cp == 0x1680 || cp == 0x180e || (cp >= 0x2000 && cp <= 0x200f) ||
-	       (cp >= 0x2028 && cp <= 0x202f) ||
-	       (cp >= 0x205f && cp <= 0x2064) || cp == 0x3000 || cp == 0xfeff;
-}
-
-/*
  * The length of s in characters, not bytes, leaving out the blank ones at
  * either end (ACC-6: a reason of at least so many characters).
  */
 static size_t
 authz_trimmed_len(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0, count = 0, shown = 0;
 
 	while (i < n) {
 		uint32_t cp;
 
-		i += authz_utf8_next(p + i, n - i, &cp);
-		if (authz_blank(cp)) {
+		i += zk_utf8_next(s + i, n - i, &cp);
+		if (zk_char_blank(cp)) {
 			if (shown > 0)
 				count++;
 			continue;

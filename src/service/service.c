@@ -579,10 +579,29 @@ svc_check_string(const struct profile_field *f, json_t *v, char **cause)
 		return zk_fail(cause, ZK_EINVAL,
 			       "field \"%s\" contains a NUL character",
 			       f->name);
-	if (f->type == PROFILE_FIELD_STRING && strpbrk(s, "\r\n") != NULL)
+	/* Text people read: a string is one line, a text may have more. */
+	switch (zk_text_check(s, f->type == PROFILE_FIELD_TEXT)) {
+	case ZK_TEXT_OK:
+		return 0;
+	case ZK_TEXT_BLANK:
 		return zk_fail(cause, ZK_EINVAL,
-			       "field \"%s\" must be a single line", f->name);
-	return 0;
+			       "field \"%s\" must not be blank (leave it out "
+			       "instead)",
+			       f->name);
+	case ZK_TEXT_CONTROL:
+		return zk_fail(cause, ZK_EINVAL,
+			       f->type == PROFILE_FIELD_STRING
+				   ? "field \"%s\" must be a single line "
+				     "without control characters"
+				   : "field \"%s\" must not contain control "
+				     "characters",
+			       f->name);
+	default:
+		return zk_fail(cause, ZK_EINVAL,
+			       "field \"%s\" must not begin or end with a "
+			       "space",
+			       f->name);
+	}
 }
 
 /* SEC-4: a BSN has nine digits and passes the eleven test. */

@@ -28,19 +28,27 @@ users_check_input(const struct profile *p, const struct svc_user_input *in,
 			       "digits, dots, dashes or underscores");
 	if (in->display_name != NULL &&
 	    (strlen(in->display_name) > 127 ||
-	     !zk_utf8_valid(in->display_name, strlen(in->display_name))))
+	     !zk_utf8_valid(in->display_name, strlen(in->display_name)) ||
+	     zk_text_check(in->display_name, false) != ZK_TEXT_OK))
 		return zk_fail(cause, ZK_EINVAL,
-			       "display name must be valid UTF-8 of at most "
-			       "127 bytes");
+			       "display name must be one line of valid UTF-8, "
+			       "at most 127 bytes, not blank and without "
+			       "spaces at either end");
 	if (in->nroles < 1 || in->nroles > STORE_MAX_ROLES)
 		return zk_fail(cause, ZK_EINVAL, "give 1 to %d roles",
 			       STORE_MAX_ROLES);
-	for (int i = 0; i < in->nroles; i++)
+	for (int i = 0; i < in->nroles; i++) {
 		if (profile_role_index(p, in->roles[i]) < 0)
 			return zk_fail(cause, ZK_EINVAL,
 				       "role \"%s\" is not defined by profile "
 				       "%s",
 				       in->roles[i], p->id);
+		for (int k = 0; k < i; k++)
+			if (strcmp(in->roles[k], in->roles[i]) == 0)
+				return zk_fail(cause, ZK_EINVAL,
+					       "role \"%s\" is given twice",
+					       in->roles[i]);
+	}
 	for (size_t i = 0; in->confidentiality != NULL &&
 			   i < ZK_ARRAY_SIZE(users_confidentiality);
 	     i++)
@@ -51,8 +59,11 @@ users_check_input(const struct profile *p, const struct svc_user_input *in,
 			       "the basis of the duty of confidentiality must "
 			       "be profession, office, law or agreement "
 			       "(ACC-4)");
+	/* Characters, not bytes: "ééééé" is five (SEC-3). */
 	if (in->password != NULL &&
-	    (strlen(in->password) < 10 || strlen(in->password) > 1024))
+	    (!zk_utf8_valid(in->password, strlen(in->password)) ||
+	     zk_utf8_chars(in->password) < 10 ||
+	     zk_utf8_chars(in->password) > 1024))
 		return zk_fail(cause, ZK_EINVAL,
 			       "a password needs 10 to 1024 characters");
 	return 0;

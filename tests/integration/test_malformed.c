@@ -309,6 +309,68 @@ test_malformed_values(void **state)
 	char *huge;
 
 	(void)state;
+	/* Text people read: not blank, no control characters, one line
+	 * without spaces at either end where it is one line. */
+	{
+		static const char *const identities[] = {
+		    "{\"identity\":{\"family_name\":\"   \"}}",
+		    "{\"identity\":{\"family_name\":\"\\u00a0\\u200b\"}}",
+		    "{\"identity\":{\"family_name\":\"Jansen \"}}",
+		    "{\"identity\":{\"family_name\":\"Jan\\nsen\"}}",
+		    "{\"identity\":{\"family_name\":\"Jan\\u0001sen\"}}",
+		    "{\"identity\":{\"family_name\":\"X\",\"city\":\"\"}}",
+		};
+		static const char *const users[] = {
+		    "{\"username\":\"u1\",\"roles\":[\"office\",\"office\"],"
+		    "\"confidentiality\":\"office\",\"password\":"
+		    "\"abcdefghijkl\"}",
+		    "{\"username\":\"u2\",\"roles\":[\"office\"],"
+		    "\"confidentiality\":\"office\",\"password\":"
+		    "\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}",
+		    "{\"username\":\"u3\",\"roles\":[\"office\"],"
+		    "\"confidentiality\":\"office\",\"password\":"
+		    "\"abcdefghijkl\",\"display_name\":\" \"}",
+		    "{\"username\":\"u4\",\"roles\":[\"office\"],"
+		    "\"confidentiality\":\"office\",\"password\":"
+		    "\"abcdefghijkl\",\"display_name\":\"a\\nb\"}",
+		};
+		int users_before = api_count("SELECT count(*) FROM staff_user");
+		int subjects_before = api_count("SELECT count(*) FROM subject");
+
+		for (size_t i = 0; i < sizeof identities / sizeof identities[0];
+		     i++)
+			expect("POST", "/api/v1/clients", identities[i], NULL,
+			       &anna, 1, 400);
+		for (size_t i = 0; i < sizeof users / sizeof users[0]; i++)
+			expect("POST", "/api/v1/users", users[i], NULL, &admin,
+			       1, 400);
+		assert_int_equal(api_count("SELECT count(*) FROM staff_user"),
+				 users_before);
+		assert_int_equal(api_count("SELECT count(*) FROM subject"),
+				 subjects_before);
+		snprintf(path, sizeof path, "/api/v1/clients/%s/entries",
+			 client);
+		expect("POST", path,
+		       "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+		       "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+		       "\" \",\"text\":\"y\"}}",
+		       NULL, &anna, 1, 400);
+		snprintf(path, sizeof path,
+			 "/api/v1/clients/%s/representatives", client);
+		expect("POST", path,
+		       "{\"kind\":\"spouse_partner\",\"name\":"
+		       "\"a\\u0001b\\nc\"}",
+		       NULL, &anna, 1, 400);
+		/* A field over its maximum is 413, as documented. */
+		memset(big, 'a', 1001);
+		big[1001] = '\0';
+		snprintf(path, sizeof path, "/api/v1/clients/%s/break-glass",
+			 client);
+		huge = malloc(1100);
+		snprintf(huge, 1100, "{\"reason\":\"%.1001s\"}", big);
+		expect("POST", path, huge, NULL, &anna, 1, 413);
+		free(huge);
+	}
 	/* Bad dates. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s/relations", client);
 	{
