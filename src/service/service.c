@@ -618,6 +618,37 @@ svc_bsn_valid(const char *s)
 	return sum % 11 == 0 && strcmp(s, "000000000") != 0;
 }
 
+/*
+ * SEC-4, PUR-4: a person is born before today, and dies after being born
+ * and not later than today (Dutch days). A date that is no real day was
+ * refused before.
+ */
+static int
+svc_identity_dates(json_t *identity, char **cause)
+{
+	const char *born =
+	    json_string_value(json_object_get(identity, "birth_date"));
+	const char *died =
+	    json_string_value(json_object_get(identity, "deceased_on"));
+	int32_t today = zk_day_nl(zk_now()), b = 0, d = 0;
+
+	if (born != NULL && zk_date_parse(born, &b) == 0 && b > today)
+		return zk_fail(cause, ZK_EINVAL,
+			       "birth_date %s lies in the future", born);
+	if (died != NULL && zk_date_parse(died, &d) == 0) {
+		if (d > today)
+			return zk_fail(cause, ZK_EINVAL,
+				       "deceased_on %s lies in the future",
+				       died);
+		if (born != NULL && d < b)
+			return zk_fail(cause, ZK_EINVAL,
+				       "deceased_on %s lies before birth_date "
+				       "%s",
+				       died, born);
+	}
+	return 0;
+}
+
 int
 svc_validate_fields(const struct profile *p, enum zk_category c,
 		    json_t *content, char **cause)
@@ -698,6 +729,8 @@ svc_validate_fields(const struct profile *p, enum zk_category c,
 				       cat->fields[i].name,
 				       vocab_category_name(c));
 	}
+	if (c == ZK_CAT_IDENTITY)
+		return svc_identity_dates(content, cause);
 	return 0;
 }
 

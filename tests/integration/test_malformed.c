@@ -319,6 +319,13 @@ test_malformed_values(void **state)
 		    "{\"identity\":{\"family_name\":\"Jan\\nsen\"}}",
 		    "{\"identity\":{\"family_name\":\"Jan\\u0001sen\"}}",
 		    "{\"identity\":{\"family_name\":\"X\",\"city\":\"\"}}",
+		    /* No one is born in the future, or dies before birth. */
+		    "{\"identity\":{\"family_name\":\"X\",\"birth_date\":"
+		    "\"9999-12-31\"}}",
+		    "{\"identity\":{\"family_name\":\"X\",\"birth_date\":"
+		    "\"2000-01-01\",\"deceased_on\":\"1900-01-01\"}}",
+		    "{\"identity\":{\"family_name\":\"X\",\"birth_date\":"
+		    "\"2000-01-01\",\"deceased_on\":\"9999-12-31\"}}",
 		};
 		static const char *const users[] = {
 		    "{\"username\":\"u1\",\"roles\":[\"office\",\"office\"],"
