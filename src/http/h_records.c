@@ -399,6 +399,31 @@ h_capacity_create(struct http_req *rq, struct http_resp *rs)
 	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
 }
 
+/*
+ * The body fields naming who acts for a client ("subject" or a
+ * representative's id) are "subject" or well-formed ids: 400 bad_id
+ * otherwise, before anyone is asked whether they may act.
+ */
+static int
+h_person_ids(struct http_req *rq, struct http_resp *rs)
+{
+	static const char *const fields[] = {"by", "given_by", "also_given_by",
+					     NULL};
+	char msg[96];
+
+	for (int i = 0; fields[i] != NULL; i++) {
+		const char *v = http_str(rq, fields[i]);
+
+		if (v == NULL || strcmp(v, "subject") == 0 || zk_uuid_valid(v))
+			continue;
+		snprintf(msg, sizeof msg,
+			 "%s must be \"subject\" or a representative's id",
+			 fields[i]);
+		return http_error(rs, 400, "bad_id", msg, "REP-6");
+	}
+	return 0;
+}
+
 int
 h_consents_create(struct http_req *rq, struct http_resp *rs)
 {
@@ -420,7 +445,7 @@ h_consents_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0 || h_person_ids(rq, rs) != 0)
 		return -1;
 	memset(&in, 0, sizeof in);
 	in.subject_uid = id;
@@ -457,7 +482,7 @@ h_consents_withdraw(struct http_req *rq, struct http_resp *rs)
 	char *cause = NULL;
 	int rc;
 
-	if (http_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0 || h_person_ids(rq, rs) != 0)
 		return -1;
 	rc = svc_consent_withdraw(rq->svc, &rq->actor, id, http_str(rq, "by"),
 				  &cause);
@@ -479,7 +504,7 @@ h_objections_create(struct http_req *rq, struct http_resp *rs)
 	const char *id;
 	int rc;
 
-	if (http_begin(rq, rs, spec, &id) != 0)
+	if (http_begin(rq, rs, spec, &id) != 0 || h_person_ids(rq, rs) != 0)
 		return -1;
 	rc = svc_objection_register(
 	    rq->svc, &rq->actor, id, http_str(rq, "purpose"),

@@ -368,6 +368,21 @@ test_malformed_values(void **state)
 		       "{\"kind\":\"spouse_partner\",\"name\":"
 		       "\"a\\u0001b\\nc\"}",
 		       NULL, &anna, 1, 400);
+		/* Who acts for a client is "subject" or an id (REP-6). */
+		snprintf(path, sizeof path, "/api/v1/clients/%s/objections",
+			 client);
+		expect("POST", path,
+		       "{\"purpose\":\"business_operations\",\"by\":"
+		       "\"nobody\"}",
+		       NULL, &anna, 1, 400);
+		snprintf(path, sizeof path, "/api/v1/clients/%s/consents",
+			 client);
+		expect("POST", path,
+		       "{\"given_by\":\"not-a-uuid\",\"form\":\"written\","
+		       "\"explicit\":true,\"purpose\":\"care_delivery\","
+		       "\"categories\":[\"care\"],\"valid_from\":"
+		       "\"2026-01-01\"}",
+		       NULL, &anna, 1, 400);
 		/* A field over its maximum is 413, as documented. */
 		memset(big, 'a', 1001);
 		big[1001] = '\0';
