@@ -33,6 +33,7 @@ static const char consent_usage[] =
     "       zorgkluis notice report --db PATH\n"
     "       zorgkluis representative add --db PATH --subject ID --kind K\n"
     "                 --name NAME [--declines] [--absent]\n"
+    "                 [--curator-consents]\n"
     "       zorgkluis capacity add --db PATH --subject ID --able yes|no\n"
     "                 --assessed-on DATE --matter TEXT\n"
     "\n"
@@ -51,7 +52,7 @@ struct consent_args {
 	    *recipient, *version, *published, *summary, *kind, *name, *able,
 	    *assessed, *matter, *informed, *how, *source, *ground, *reason,
 	    *recipient_name;
-	int declines, absent;
+	int declines, absent, curator_consents;
 	const char *categories[16];
 	int ncategories, explicit_consent;
 };
@@ -83,6 +84,7 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 	    {"name", required_argument, NULL, 'N'},
 	    {"declines", no_argument, NULL, 'D'},
 	    {"absent", no_argument, NULL, 'A'},
+	    {"curator-consents", no_argument, NULL, 'Y'},
 	    {"able", required_argument, NULL, 'a'},
 	    {"assessed-on", required_argument, NULL, 'o'},
 	    {"matter", required_argument, NULL, 'm'},
@@ -165,6 +167,9 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 			break;
 		case 'A':
 			a->absent = 1;
+			break;
+		case 'Y':
+			a->curator_consents = 1;
 			break;
 		case 'a':
 			a->able = optarg;
@@ -272,9 +277,9 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 		rc = svc_objection_register(svc, &actor, a->subject, a->purpose,
 					    a->recipient, a->by, uid, &cause);
 	} else if (strcmp(what, "representative add") == 0) {
-		rc = svc_representative_add(svc, &actor, a->subject, a->kind,
-					    a->name, a->declines != 0,
-					    a->absent != 0, uid, &cause);
+		rc = svc_representative_add(
+		    svc, &actor, a->subject, a->kind, a->name, a->declines != 0,
+		    a->absent != 0, a->curator_consents != 0, uid, &cause);
 	} else if (strcmp(what, "capacity add") == 0) {
 		if (a->able == NULL || (strcmp(a->able, "yes") != 0 &&
 					strcmp(a->able, "no") != 0)) {

@@ -44,7 +44,8 @@ static const char policy_usage[] =
     "\"2026-01-05\"}]},\n"
     "   \"representatives\":[{\"id\":\"r1\",\"kind\":"
     "\"parent_with_authority\",\n"
-    "                      \"declines\":false,\"absent\":false}]}\n"
+    "                      \"declines\":false,\"absent\":false,\n"
+    "                      \"curator_consents\":false}]}\n"
     "prints\n"
     "  {\"acts\":\"representative\",\"who\":[\"r1\"],\"rule\":\"REP-1\"}\n"
     "Kinds: parent_with_authority, guardian, curator, mentor,\n"
@@ -348,7 +349,9 @@ policy_eval_representation(const struct profile *p, json_t *in)
 		if (policy_bool(v, "representatives[].", "declines",
 				&people[i].declines) != 0 ||
 		    policy_bool(v, "representatives[].", "absent",
-				&people[i].absent) != 0)
+				&people[i].absent) != 0 ||
+		    policy_bool(v, "representatives[].", "curator_consents",
+				&people[i].legal_consent) != 0)
 			return CLI_USAGE;
 		f.npeople = (int)i + 1;
 	}

@@ -356,11 +356,13 @@ h_entries_correct(struct http_req *rq, struct http_resp *rs)
 int
 h_representatives_create(struct http_req *rq, struct http_resp *rs)
 {
-	static const struct http_field spec[] = {{"kind", HTTP_STRING, 1, 31},
-						 {"name", HTTP_STRING, 1, 200},
-						 {"declines", HTTP_BOOL, 0, 0},
-						 {"absent", HTTP_BOOL, 0, 0},
-						 {NULL, 0, 0, 0}};
+	static const struct http_field spec[] = {
+	    {"kind", HTTP_STRING, 1, 31},
+	    {"name", HTTP_STRING, 1, 200},
+	    {"declines", HTTP_BOOL, 0, 0},
+	    {"absent", HTTP_BOOL, 0, 0},
+	    {"curator_consents", HTTP_BOOL, 0, 0},
+	    {NULL, 0, 0, 0}};
 	char uid[ZK_UUID_LEN], *cause = NULL;
 	const char *id;
 	int rc;
@@ -370,7 +372,9 @@ h_representatives_create(struct http_req *rq, struct http_resp *rs)
 	rc = svc_representative_add(
 	    rq->svc, &rq->actor, id, http_str(rq, "kind"), http_str(rq, "name"),
 	    json_is_true(json_object_get(rq->body, "declines")),
-	    json_is_true(json_object_get(rq->body, "absent")), uid, &cause);
+	    json_is_true(json_object_get(rq->body, "absent")),
+	    json_is_true(json_object_get(rq->body, "curator_consents")), uid,
+	    &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause, NULL);
 	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));

@@ -86,9 +86,14 @@ rep_capacity(const struct rep_facts *f, int32_t day)
 	return best < 0 ? -1 : f->assessments[best].able;
 }
 
-/* Adds every available person whose kind is in kinds; returns how many. */
+/*
+ * Adds every available person whose kind is in kinds; returns how many.
+ * With consented, someone authorised in writing needs the consent of the
+ * curator or mentor (W§4.1).
+ */
 static int
-rep_add(const struct rep_facts *f, unsigned kinds, struct rep_answer *out)
+rep_add_if(const struct rep_facts *f, unsigned kinds, bool consented,
+	   struct rep_answer *out)
 {
 	int n = 0;
 
@@ -97,10 +102,19 @@ rep_add(const struct rep_facts *f, unsigned kinds, struct rep_answer *out)
 
 		if (!(kinds & (1u << p->kind)) || p->declines || p->absent)
 			continue;
+		if (consented && p->kind == REP_AUTHORISED_IN_WRITING &&
+		    !p->legal_consent)
+			continue;
 		out->who[out->nwho++] = p->id;
 		n++;
 	}
 	return n;
+}
+
+static int
+rep_add(const struct rep_facts *f, unsigned kinds, struct rep_answer *out)
+{
+	return rep_add_if(f, kinds, false, out);
 }
 
 static void
@@ -173,7 +187,8 @@ rep_decide(const struct rep_rules *r, const struct rep_facts *f,
 	rep_set(out, REP_ACTS_REPRESENTATIVE, r->rule,
 		f->deceased ? "deceased" : "not_able");
 	for (int k = 0; k < r->nranks; k++)
-		if (rep_add(f, r->rank[k], out) > 0)
+		if (rep_add_if(f, r->rank[k], r->authorised_needs_consent,
+			       out) > 0)
 			return;
 	out->reason =
 	    f->deceased ? "deceased_no_representative" : "no_representative";

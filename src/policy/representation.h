@@ -39,6 +39,9 @@ struct rep_rules {
 	int authorise_from; /* age from which an able subject may authorise
 			       someone in writing (REP-3) */
 	const char *rule;   /* "REP-1" or "REP-2": the profile's order */
+	/* W§4.1: in the order, someone authorised in writing counts only
+	 * with the consent of the curator or mentor. */
+	bool authorised_needs_consent;
 };
 
 /* REP-4: a recorded assessment of capacity, not a permanent flag. */
@@ -52,6 +55,8 @@ struct rep_person {
 	enum rep_kind kind;
 	bool declines;
 	bool absent;
+	bool legal_consent; /* an authorisation the curator or mentor
+			       consented to (W§4.1) */
 };
 
 struct rep_facts {

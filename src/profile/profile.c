@@ -909,6 +909,9 @@ profile_get_int(struct profile_ctx *cx, json_t *obj, const char *key, int lo,
 	return rc;
 }
 
+static int profile_get_flag(struct profile_ctx *cx, json_t *v, const char *key,
+			    int *out);
+
 /*
  * REP-1, REP-2: who represents a subject. Absent: the rules of WGBO 7:465,
  * which the law sets when a regulation is silent.
@@ -923,6 +926,7 @@ profile_read_representation(struct profile_ctx *cx, json_t *root,
 					   "for_minors",
 					   "order",
 					   "rule",
+					   "authorised_needs_consent",
 					   NULL};
 	struct rep_rules *r = &p->representation;
 	json_t *v = json_object_get(root, "representation"), *order, *rank;
@@ -946,6 +950,14 @@ profile_read_representation(struct profile_ctx *cx, json_t *root,
 	    (rc = profile_get_int(cx, v, "authorise_in_writing_from", 0, 18,
 				  &r->authorise_from)) != 0)
 		goto out;
+	{
+		int needs = 0;
+
+		if ((rc = profile_get_flag(cx, v, "authorised_needs_consent",
+					   &needs)) != 0)
+			goto out;
+		r->authorised_needs_consent = needs != 0;
+	}
 	if (r->beside_from > r->act_alone_from) {
 		rc = profile_error(cx, "\"beside_parents_from\" is after "
 				       "\"act_alone_from\"");

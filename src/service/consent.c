@@ -42,6 +42,7 @@ consent_collect_person(void *arg, const struct store_representative *r)
 	c->people[c->f.npeople].kind = (enum rep_kind)k;
 	c->people[c->f.npeople].declines = r->declines != 0;
 	c->people[c->f.npeople].absent = r->absent != 0;
+	c->people[c->f.npeople].legal_consent = r->legal_consent != 0;
 	c->f.npeople++;
 	return 0;
 }
@@ -157,7 +158,7 @@ int
 svc_representative_add(struct service *svc, const struct actor *a,
 		       const char *subject_uid, const char *kind,
 		       const char *name, bool declines, bool absent,
-		       char uid[ZK_UUID_LEN], char **cause)
+		       bool legal_consent, char uid[ZK_UUID_LEN], char **cause)
 {
 	unsigned char key[SEAL_KEY_BYTES];
 	struct store_representative r;
@@ -192,6 +193,7 @@ svc_representative_add(struct service *svc, const struct actor *a,
 	zk_strlcpy(r.kind, kind, sizeof r.kind);
 	r.declines = declines;
 	r.absent = absent;
+	r.legal_consent = legal_consent;
 	zk_time_fmt(zk_now(), r.created_at);
 	zk_buf_init(&r.name, 0);
 	if ((rc = svc_subject_key(svc, a->tenant, &f.x, key)) == 0) {

@@ -284,7 +284,8 @@ int svc_entry_correct(struct service *svc, const struct actor *a,
 int svc_representative_add(struct service *svc, const struct actor *a,
 			   const char *subject_uid, const char *kind,
 			   const char *name, bool declines, bool absent,
-			   char uid[ZK_UUID_LEN], char **cause);
+			   bool legal_consent, char uid[ZK_UUID_LEN],
+			   char **cause);
 /* REP-4: records an assessment of the subject's capacity. */
 int svc_capacity_add(struct service *svc, const struct actor *a,
 		     const char *subject_uid, bool able,

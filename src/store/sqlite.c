@@ -1824,8 +1824,8 @@ store_representative_create(struct store *s, int64_t tenant,
 {
 	static const char sql[] =
 	    "INSERT INTO representative (tenant_id, uid, subject_id, kind,"
-	    " name, declines, absent, created_at)"
-	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+	    " name, declines, absent, created_at, legal_consent)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"
 	    " WHERE EXISTS (SELECT 1 FROM subject"
 	    "               WHERE id = ?3 AND tenant_id = ?1)";
 	sqlite3_stmt *st;
@@ -1841,6 +1841,7 @@ store_representative_create(struct store *s, int64_t tenant,
 	sqlite3_bind_int(st, 6, r->declines != 0);
 	sqlite3_bind_int(st, 7, r->absent != 0);
 	store_bind_text(st, 8, r->created_at);
+	sqlite3_bind_int(st, 9, r->legal_consent != 0);
 	return store_insert(s, st, id);
 }
 
@@ -1852,7 +1853,7 @@ store_representative_list(struct store *s, int64_t tenant, int64_t subject,
 {
 	static const char sql[] =
 	    "SELECT id, uid, subject_id, kind, name, declines, absent,"
-	    " created_at FROM representative"
+	    " created_at, legal_consent FROM representative"
 	    " WHERE tenant_id = ? AND subject_id = ? AND ended_at IS NULL"
 	    " ORDER BY id";
 	struct store_representative r;
@@ -1872,6 +1873,7 @@ store_representative_list(struct store *s, int64_t tenant, int64_t subject,
 		r.declines = sqlite3_column_int(st, 5);
 		r.absent = sqlite3_column_int(st, 6);
 		store_col_text(st, 7, r.created_at, sizeof r.created_at);
+		r.legal_consent = sqlite3_column_int(st, 8);
 		if ((cbrc = store_col_buf(st, 4, &r.name)) != 0 ||
 		    (cbrc = cb(arg, &r)) != 0)
 			break;

@@ -343,6 +343,7 @@ struct store_representative {
 	struct zk_buf name; /* sealed */
 	int declines;
 	int absent;
+	int legal_consent; /* the curator or mentor consented (W§4.1) */
 	char created_at[ZK_TIME_LEN];
 };
 

@@ -69,7 +69,9 @@ rep "REP-1 child of 13, not able" "$M" '{"acts":"representative","who":["r1"],"r
 rep "REP-1 child of 13, able" "$M" '{"acts":"both","who":["subject","r1"],"rule":"REP-1"}' '{"on":"2026-11-23","subject":{"birth_date":"2013-02-10"},"representatives":[{"id":"r1","kind":"parent_with_authority"}]}'
 rep "REP-1 adult" "$M" '{"acts":"subject","who":["subject"],"rule":"REP-1"}' '{"on":"2026-11-23","subject":{"birth_date":"1960-02-10"},"representatives":[]}'
 rep "REP-1 order, spouse declines" "$M" '"who":["k1","b1"]' '{"on":"2026-11-23","subject":{"birth_date":"1940-02-10","deceased_on":"2026-10-01"},"representatives":[{"id":"s1","kind":"spouse_partner","declines":true},{"id":"k1","kind":"child"},{"id":"b1","kind":"sibling"}]}'
-rep "REP-2 W order" "$W" '{"acts":"representative","who":["p"],"rule":"REP-2"}' '{"on":"2026-11-23","subject":{"birth_date":"1990-02-10","capacity":[{"able":false,"assessed_on":"2025-01-05"}]},"representatives":[{"id":"c","kind":"curator"},{"id":"p","kind":"parent"}]}'
+rep "REP-2 W order: curator first (W 1.11)" "$W" '{"acts":"representative","who":["c"],"rule":"REP-2"}' '{"on":"2026-11-23","subject":{"birth_date":"1990-02-10","capacity":[{"able":false,"assessed_on":"2025-01-05"}]},"representatives":[{"id":"c","kind":"curator"},{"id":"p","kind":"parent"}]}'
+rep "REP-2 W order: then a parent" "$W" '{"acts":"representative","who":["p"],"rule":"REP-2"}' '{"on":"2026-11-23","subject":{"birth_date":"1990-02-10","capacity":[{"able":false,"assessed_on":"2025-01-05"}]},"representatives":[{"id":"c","kind":"curator","declines":true},{"id":"p","kind":"parent"}]}'
+rep "REP-2 W: authorised only with the curator's consent" "$W" '{"acts":"representative","who":["a2"],"rule":"REP-2"}' '{"on":"2026-11-23","subject":{"birth_date":"1990-02-10","capacity":[{"able":false,"assessed_on":"2025-01-05"}]},"representatives":[{"id":"a1","kind":"authorised_in_writing"},{"id":"a2","kind":"authorised_in_writing","curator_consents":true}]}'
 bad_rep() { # DESC JSON
   printf '%s' "$2" | "$ZK" policy eval representation --profile "$M" >"$TMP/out" 2>"$TMP/err"
   local rc=$?

@@ -62,15 +62,25 @@ fuzz_age(int32_t birth, int32_t on)
 }
 
 static int
-fuzz_available(const struct rep_facts *f, unsigned kinds, const char **who)
+fuzz_available_if(const struct rep_facts *f, unsigned kinds, bool consented,
+		  const char **who)
 {
 	int n = 0;
 
 	for (int i = 0; i < f->npeople; i++)
 		if ((kinds & (1u << f->people[i].kind)) &&
-		    !f->people[i].declines && !f->people[i].absent)
+		    !f->people[i].declines && !f->people[i].absent &&
+		    !(consented &&
+		      f->people[i].kind == REP_AUTHORISED_IN_WRITING &&
+		      !f->people[i].legal_consent))
 			who[n++] = f->people[i].id;
 	return n;
+}
+
+static int
+fuzz_available(const struct rep_facts *f, unsigned kinds, const char **who)
+{
+	return fuzz_available_if(f, kinds, false, who);
 }
 
 static void
@@ -138,8 +148,11 @@ fuzz_check(const struct rep_rules *r, const struct rep_facts *f)
 		 * first (WGBO 7:465(2)), then the order for adults. */
 		n = !f->deceased && age < 18 ? fuzz_available(f, r->minors, who)
 					     : 0;
+		/* W§4.1: in the order, an authorisation counts with the
+		 * curator's or mentor's consent only. */
 		for (int k = 0; k < r->nranks && n == 0; k++)
-			n = fuzz_available(f, r->rank[k], who);
+			n = fuzz_available_if(f, r->rank[k],
+					      r->authorised_needs_consent, who);
 		fuzz_same(&a, 0, who, n);
 	}
 }
@@ -199,6 +212,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		people[i].kind = (enum rep_kind)(b % REP_KIND_COUNT);
 		people[i].declines = (b >> 4) % 4 == 0;
 		people[i].absent = (b >> 6) == 0;
+		people[i].legal_consent = (b & 8) != 0;
 	}
 	f.people = people;
 	for (int i = 0; i < 3; i++)

@@ -116,11 +116,11 @@ test_consent_beside_parents(void **state)
 	client("Tiener", "2013-05-05", teen);
 	test_actor(svc, tenant, "office", &a);
 	expect_rc(svc_representative_add(svc, &a, teen, "parent_with_authority",
-					 "M. Tiener", false, false, rep,
+					 "M. Tiener", false, false, false, rep,
 					 &cause),
 		  0, &cause);
 	expect_rc(svc_representative_add(svc, &a, teen, "sibling", "Z. Tiener",
-					 false, false, sib, &cause),
+					 false, false, false, sib, &cause),
 		  0, &cause);
 	expect_rc(
 	    consent_with(teen, NULL, NULL, "[\"care\"]", true, uid, &cause),
@@ -171,8 +171,8 @@ test_consent_authorised_adult(void **state)
 		  &cause);
 	test_actor(svc, tenant, "office", &a);
 	expect_rc(svc_representative_add(svc, &a, who, "authorised_in_writing",
-					 "G. Gemachtigd", false, false, aiw,
-					 &cause),
+					 "G. Gemachtigd", false, false, false,
+					 aiw, &cause),
 		  0, &cause);
 	/* The authorised person acts instead of them for a new consent. */
 	expect_rc(consent(who, NULL, "[\"care\"]", true, obj, &cause),
@@ -340,11 +340,11 @@ test_consent_representative(void **state)
 	test_actor(svc, tenant, "office", &a);
 	assert_int_equal(
 	    svc_representative_add(svc, &a, minor, "parent_with_authority",
-				   "M. Kind", false, false, rep, &cause),
+				   "M. Kind", false, false, false, rep, &cause),
 	    0);
 	assert_int_equal(svc_representative_add(svc, &a, minor, "sibling",
-						"Z. Kind", false, false, other,
-						&cause),
+						"Z. Kind", false, false, false,
+						other, &cause),
 			 0);
 	/* A brother does not represent a child; the parent does. */
 	assert_int_equal(consent(minor, other, "[\"care\"]", true, uid, &cause),
@@ -409,13 +409,13 @@ test_consent_capacity(void **state)
 			 ZK_EDENIED);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(svc_representative_add(svc, &a, adult,
-						"spouse_partner", "P. Jansen",
-						false, false, sp, &cause),
+	assert_int_equal(svc_representative_add(
+			     svc, &a, adult, "spouse_partner", "P. Jansen",
+			     false, false, false, sp, &cause),
 			 0);
 	assert_int_equal(svc_representative_add(svc, &a, adult, "curator",
 						"Mr. C. Curator", false, false,
-						cur, &cause),
+						false, cur, &cause),
 			 0);
 	/* The curator comes before the spouse. */
 	assert_int_equal(consent(adult, sp, "[\"care\"]", true, uid, &cause),

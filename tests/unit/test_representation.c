@@ -13,6 +13,7 @@ struct person_spec {
 	const char *id;
 	const char *kind;
 	int declines, absent;
+	int consent; /* authorised with the curator's or mentor's consent */
 };
 
 struct rep_case {
@@ -32,7 +33,11 @@ struct rep_case {
 
 #define P(id, kind, d, a)                                                      \
 	{                                                                      \
-		id, kind, d, a                                                 \
+		id, kind, d, a, 0                                              \
+	}
+#define PC(id, kind)                                                           \
+	{                                                                      \
+		id, kind, 0, 0, 1                                              \
 	}
 #define FAMILY                                                                 \
 	{                                                                      \
@@ -87,11 +92,23 @@ static const struct rep_case cases[] = {
 	{"m", "2026-11-23", "1950-01-01", "2026-05-01", NULL, 0, NULL, 0, ORDER(1, 1, 0, 0, 0), "representative", "sp", "REP-1"},
 	{"m", "2026-04-30", "1950-01-01", "2026-05-01", NULL, 0, NULL, 0, ORDER(0, 0, 0, 0, 0), "representative", "aiw", "REP-3"},
 	{"m", "2026-11-23", "2015-01-01", "2025-06-01", NULL, 0, NULL, 0, FAMILY, "representative", "p1,g1", "REP-1"},
-	/* REP-2: WoondroomZorg's own order: parent, sibling, authorised. */
-	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 0, 0), P("aiw", "authorised_in_writing", 0, 0), P("sib", "sibling", 0, 0), P("x1", "parent", 0, 0)}, "representative", "x1", "REP-2"},
-	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 0, 0), P("aiw", "authorised_in_writing", 0, 0), P("sib", "sibling", 0, 0), P("x1", "parent", 1, 0)}, "representative", "sib", "REP-2"},
-	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 0, 0), P("aiw", "authorised_in_writing", 0, 0), P("sib", "sibling", 0, 1), P("x1", "parent", 1, 0)}, "representative", "aiw", "REP-2"},
-	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 0, 0), P("aiw", "authorised_in_writing", 1, 0), P("sib", "sibling", 1, 0), P("x1", "parent", 1, 0)}, "representative", "", "REP-2"},
+	/* REP-2: WoondroomZorg: the curator or mentor, the legal
+	 * representative (W§1.11), then W§4.1's order: parent, sibling,
+	 * authorised in writing with the curator's or mentor's consent. */
+	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 0, 0), PC("aiw", "authorised_in_writing"), P("sib", "sibling", 0, 0), P("x1", "parent", 0, 0)}, "representative", "cur", "REP-2"},
+	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 1, 0), PC("aiw", "authorised_in_writing"), P("sib", "sibling", 0, 0), P("x1", "parent", 0, 0)}, "representative", "x1", "REP-2"},
+	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 1, 0), PC("aiw", "authorised_in_writing"), P("sib", "sibling", 0, 0), P("x1", "parent", 1, 0)}, "representative", "sib", "REP-2"},
+	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 1, 0), PC("aiw", "authorised_in_writing"), P("sib", "sibling", 0, 1), P("x1", "parent", 1, 0)}, "representative", "aiw", "REP-2"},
+	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("cur", "curator", 1, 0), P("aiw", "authorised_in_writing", 1, 0), P("sib", "sibling", 1, 0), P("x1", "parent", 1, 0)}, "representative", "", "REP-2"},
+	/* Without that consent, the authorisation does not count (W§4.1). */
+	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("aiw", "authorised_in_writing", 0, 0), P("sib", "sibling", 0, 1)}, "representative", "", "REP-2"},
+	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {PC("aiw", "authorised_in_writing"), P("sib", "sibling", 0, 1)}, "representative", "aiw", "REP-2"},
+	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("mnt", "mentor", 0, 0), P("x1", "parent", 0, 0)}, "representative", "mnt", "REP-2"},
+	/* An able resident's own authorisation needs no one's consent
+	 * (W§4.2, REP-3). */
+	{"w", "2026-11-23", "1990-01-01", NULL, NULL, 0, NULL, 0, {P("aiw", "authorised_in_writing", 0, 0)}, "representative", "aiw", "REP-3"},
+	/* M has no such condition. */
+	{"m", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("aiw", "authorised_in_writing", 0, 0), P("sp", "spouse_partner", 0, 0)}, "representative", "aiw", "REP-1"},
 	{"w", "2026-11-23", "1990-01-01", NULL, NULL, 0, NULL, 0, {P("aiw", "authorised_in_writing", 0, 0), P("x1", "parent", 0, 0)}, "representative", "aiw", "REP-3"},
 	{"w", "2026-11-23", "1990-01-01", NULL, NULL, 0, NULL, 0, {P("x1", "parent", 0, 0)}, "subject", "subject", "REP-1"},
 	{"w", "2026-11-23", "2013-12-01", NULL, NULL, 0, NULL, 0, FAMILY, "both", "subject,p1,g1", "REP-1"},
@@ -179,6 +196,7 @@ test_representation_table(void **state)
 			    (enum rep_kind)rep_kind_parse(c->people[k].kind);
 			people[k].declines = c->people[k].declines != 0;
 			people[k].absent = c->people[k].absent != 0;
+			people[k].legal_consent = c->people[k].consent != 0;
 			f.npeople = k + 1;
 		}
 		f.people = people;
