@@ -102,14 +102,29 @@ zk_utf8_chars(const char *s)
 	return count;
 }
 
+/*
+ * The characters that show nothing, by the Unicode Character Database
+ * (Unicode 15.1): White_Space (PropList.txt) and
+ * Default_Ignorable_Code_Point (DerivedCoreProperties.txt), as ranges.
+ */
+static const uint32_t zk_blank_ranges[][2] = {
+    {0x0009, 0x000d},	{0x0020, 0x0020},   {0x0085, 0x0085},
+    {0x00a0, 0x00a0},	{0x00ad, 0x00ad},   {0x034f, 0x034f},
+    {0x061c, 0x061c},	{0x115f, 0x1160},   {0x1680, 0x1680},
+    {0x17b4, 0x17b5},	{0x180b, 0x180f},   {0x2000, 0x200f},
+    {0x2028, 0x202f},	{0x205f, 0x206f},   {0x3000, 0x3000},
+    {0x3164, 0x3164},	{0xfe00, 0xfe0f},   {0xfeff, 0xfeff},
+    {0xffa0, 0xffa0},	{0xfff0, 0xfff8},   {0x1bca0, 0x1bca3},
+    {0x1d173, 0x1d17a}, {0xe0000, 0xe0fff},
+};
+
 bool
 zk_char_blank(uint32_t cp)
 {
-	return cp == ' ' || (cp >= 0x09 && cp <= 0x0d) || cp == 0x85 ||
-	       cp == 0xa0 || cp == 0x1680 || cp == 0x180e ||
-	       (cp >= 0x2000 && cp <= 0x200f) ||
-	       (cp >= 0x2028 && cp <= 0x202f) ||
-	       (cp >= 0x205f && cp <= 0x2064) || cp == 0x3000 || cp == 0xfeff;
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(zk_blank_ranges); i++)
+		if (cp >= zk_blank_ranges[i][0] && cp <= zk_blank_ranges[i][1])
+			return true;
+	return false;
 }
 
 enum zk_text
@@ -123,8 +138,12 @@ zk_text_check(const char *s, bool lines)
 		bool blank;
 
 		i += zk_utf8_next(s + i, n - i, &cp);
-		if ((cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) &&
-		    !(lines && (cp == '\n' || cp == '\r' || cp == '\t')))
+		/* Controls, and in one line the Unicode line and paragraph
+		 * separators too. */
+		if ((cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		     cp == 0x2028 || cp == 0x2029) &&
+		    !(lines && (cp == '\n' || cp == '\r' || cp == '\t' ||
+				cp == 0x2028 || cp == 0x2029)))
 			return ZK_TEXT_CONTROL;
 		blank = zk_char_blank(cp);
 		if (!shown && blank)

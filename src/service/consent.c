@@ -103,6 +103,8 @@ consent_may_act(struct service *svc, const struct actor *a,
 	int rc, ok = 0;
 
 	*rule = "REP-1";
+	if (n > 0)
+		basis[0] = '\0';
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		return ZK_ENOMEM;
 	c->f.on = zk_day_nl(zk_now());
@@ -457,7 +459,8 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 	struct audit_event ev;
 	struct svc_facts f;
 	struct store_subject x;
-	char checks[200], basis[64], now[ZK_TIME_LEN], subject[ZK_UUID_LEN];
+	char checks[200], basis[64] = "", now[ZK_TIME_LEN],
+			  subject[ZK_UUID_LEN];
 	const char *rule;
 	int rc;
 
@@ -575,7 +578,7 @@ svc_objection_register(struct service *svc, const struct actor *a,
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
-	char checks[200], basis[64];
+	char checks[200], basis[64] = "";
 	const char *rule;
 	int ok = 0, rc;
 

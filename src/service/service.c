@@ -52,8 +52,10 @@ svc_close(struct service *svc)
 {
 	if (svc == NULL)
 		return;
-	for (int i = 0; i < svc->ntenants; i++)
+	for (int i = 0; i < svc->ntenants; i++) {
 		profile_free(svc->tenants[i].profile);
+		profile_free(svc->tenants[i].retired);
+	}
 	svc_group_discard(svc);
 	if (svc->ticket != NULL) {
 		svc_ticket_wait(svc->ticket);
@@ -120,11 +122,13 @@ svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,
 	free(body);
 	if (rc != 0)
 		return rc;
-	if (t == NULL)
+	if (t == NULL) {
 		t = &svc->tenants[svc->ntenants++];
-	else
-		profile_free(t->profile);
-	memset(t, 0, sizeof *t);
+		memset(t, 0, sizeof *t);
+	} else {
+		profile_free(t->retired);
+		t->retired = t->profile;
+	}
 	t->id = tenant;
 	t->day = today;
 	t->profile = p;

@@ -17,6 +17,12 @@ struct svc_tenant {
 	int64_t id;
 	int32_t day; /* the day the profile was loaded for (REG-1) */
 	struct profile *profile;
+	/*
+	 * The profile of the day before, kept until the next reload: a
+	 * request in flight at midnight may still point into it (a role
+	 * id in its decision, the profile it decides by).
+	 */
+	struct profile *retired;
 	char protocol[112]; /* "<profile id>@<version>", for the log */
 };
 

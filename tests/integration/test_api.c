@@ -242,7 +242,30 @@ test_api_totp_once(void **state)
 				   "event = 'login' AND reason = "
 				   "'second_factor_reused'"),
 			 1);
-	/* A later code is accepted. */
+	/* A code of a later step is accepted: the one after the step just
+	 * used, as the clock of a phone a little ahead would show it. */
+	{
+		char later[8], *cause = NULL;
+
+		if (svc_totp_code(env.svc, env.tenant_a, "anna", zk_now() + 30,
+				  later, &cause) != 0)
+			fail_msg("totp: %s", cause);
+		snprintf(body, sizeof body,
+			 "{\"tenant\":\"a\",\"username\":\"anna\","
+			 "\"password\":\"wachtwoord-123\",\"totp\":\"%s\"}",
+			 later);
+		api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
+		assert_int_equal(r.status, 200);
+		api_resp_free(&r);
+		/* After it, a code of an earlier step is refused. */
+		snprintf(body, sizeof body,
+			 "{\"tenant\":\"a\",\"username\":\"anna\","
+			 "\"password\":\"wachtwoord-123\",\"totp\":\"%s\"}",
+			 code);
+		api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
+		api_assert_error(&r, 401, "second_factor_invalid");
+		api_resp_free(&r);
+	}
 	api_login_full(env.tenant_a, "a", "anna", &s);
 
 	/* Enrolling again over a confirmed factor: 409, the factor stays. */

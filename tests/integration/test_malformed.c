@@ -319,6 +319,8 @@ test_malformed_values(void **state)
 		    "{\"identity\":{\"family_name\":\"Jan\\nsen\"}}",
 		    "{\"identity\":{\"family_name\":\"Jan\\u0001sen\"}}",
 		    "{\"identity\":{\"family_name\":\"X\",\"city\":\"\"}}",
+		    "{\"identity\":{\"family_name\":\"\\u00ad\\u00ad\"}}",
+		    "{\"identity\":{\"family_name\":\"Jan\\u2028sen\"}}",
 		    /* No one is born in the future, or dies before birth. */
 		    "{\"identity\":{\"family_name\":\"X\",\"birth_date\":"
 		    "\"9999-12-31\"}}",

@@ -154,6 +154,28 @@ test_consent_beside_parents(void **state)
 		  &cause);
 }
 
+/* REP-1: without a birth date nobody can tell who acts: refused, clearly. */
+static void
+test_consent_no_birth_date(void **state)
+{
+	char who[ZK_UUID_LEN], obj[ZK_UUID_LEN], *cause = NULL;
+	struct actor sys, a;
+	json_t *id = json_pack("{s:s}", "family_name", "Zonder");
+
+	(void)state;
+	svc_actor_system(&sys, tenant, "test", "test");
+	expect_rc(svc_subject_create(svc, &sys, "client", id, NULL, who, NULL,
+				     &cause),
+		  0, &cause);
+	json_decref(id);
+	test_actor(svc, tenant, "office", &a);
+	expect_rc(svc_objection_register(svc, &a, who, "business_operations",
+					 NULL, "subject", obj, &cause),
+		  ZK_EINVAL, &cause);
+	expect_rc(consent(who, NULL, "[\"care\"]", true, obj, &cause),
+		  ZK_EINVAL, &cause);
+}
+
 /*
  * CON-3, OBJ-1, REP-3: an able adult who authorised someone in writing
  * can still withdraw their consent and object themselves.
@@ -691,6 +713,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_consent_representative, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_capacity, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_no_birth_date, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_beside_parents, setup,
 					    teardown),

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "service/service_int.h"
 #include "support/support.h"
 
 struct fixture {
@@ -917,6 +918,29 @@ test_door_bsn(void **state)
 	json_decref(c);
 }
 
+/*
+ * REG-1: the profile is reloaded when the day turns; a request in flight
+ * at midnight still holds the old one (its role ids, its rules), so the
+ * old one lives on until the next reload. Under ASan, reading it after a
+ * reload that freed it fails this test.
+ */
+static void
+test_door_profile_reload(void **state)
+{
+	const struct profile *old;
+	struct svc_tenant *t;
+	char *cause = NULL, id[64];
+
+	(void)state;
+	assert_int_equal(svc_tenant(fx.svc, fx.tenant, &t, &cause), 0);
+	old = t->profile;
+	t->day--; /* as if the day turned */
+	assert_int_equal(svc_tenant(fx.svc, fx.tenant, &t, &cause), 0);
+	assert_ptr_not_equal(t->profile, old);
+	zk_strlcpy(id, old->roles[0].id, sizeof id);
+	assert_string_equal(id, t->profile->roles[0].id);
+}
+
 /* ACC-5: the responsible professional adds the team around a client. */
 static void
 test_door_team_relations(void **state)
@@ -1001,6 +1025,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_door_profile_reload, setup_m,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_permit_logged, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_deny_logged, setup_m,
