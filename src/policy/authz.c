@@ -47,24 +47,20 @@ authz_permit(const struct profile *p, const struct authz_request *rq,
 }
 
 /*
- * The length of s in characters, not bytes, leaving out the blank ones at
- * either end (ACC-6: a reason of at least so many characters).
+ * The number of characters of s that show (ACC-6: a reason of at least
+ * so many characters): not bytes, and none of those that show nothing
+ * (zk_char_blank), wherever they stand.
  */
 static size_t
-authz_trimmed_len(const char *s)
+authz_shown_len(const char *s)
 {
-	size_t n = strlen(s), i = 0, count = 0, shown = 0;
+	size_t n = strlen(s), i = 0, shown = 0;
 
 	while (i < n) {
 		uint32_t cp;
 
 		i += zk_utf8_next(s + i, n - i, &cp);
-		if (zk_char_blank(cp)) {
-			if (shown > 0)
-				count++;
-			continue;
-		}
-		shown = ++count;
+		shown += !zk_char_blank(cp);
 	}
 	return shown;
 }
@@ -163,7 +159,7 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 		    !(bg->actions & (1u << rq->action)))
 			return authz_set(d, false, "break_glass_not_allowed",
 					 "ACC-6");
-		if (authz_trimmed_len(rq->break_glass_reason) < bg->min_reason)
+		if (authz_shown_len(rq->break_glass_reason) < bg->min_reason)
 			return authz_set(d, false, "break_glass_reason_missing",
 					 "ACC-6");
 		authz_set(d, true, "break_glass", "ACC-6");
