@@ -119,6 +119,16 @@ static const uint32_t zk_blank_ranges[][2] = {
 };
 
 bool
+zk_char_space(uint32_t cp)
+{
+	/* White_Space: the first ranges of the table below, and these. */
+	return (cp >= 0x09 && cp <= 0x0d) || cp == 0x20 || cp == 0x85 ||
+	       cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
+	       cp == 0x3000;
+}
+
+bool
 zk_char_blank(uint32_t cp)
 {
 	for (size_t i = 0; i < ZK_ARRAY_SIZE(zk_blank_ranges); i++)
@@ -146,10 +156,13 @@ zk_text_check(const char *s, bool lines)
 				cp == 0x2028 || cp == 0x2029)))
 			return ZK_TEXT_CONTROL;
 		blank = zk_char_blank(cp);
-		if (!shown && blank)
+		/* Padding is white space; a variation selector or joiner
+		 * belongs to the character before it. */
+		if (!shown && zk_char_space(cp))
 			first_blank = true;
 		shown |= !blank;
-		last_blank = blank;
+		if (!blank || zk_char_space(cp))
+			last_blank = !blank ? false : true;
 	}
 	if (!shown)
 		return ZK_TEXT_BLANK;

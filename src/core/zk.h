@@ -70,6 +70,8 @@ size_t zk_utf8_chars(const char *s);
  * invisible format character (zero-width, direction marks, BOM).
  */
 bool zk_char_blank(uint32_t cp);
+/* True for Unicode White_Space: what pads text at either end. */
+bool zk_char_space(uint32_t cp);
 
 /* What is wrong with a text field, by zk_text_check(). */
 enum zk_text {

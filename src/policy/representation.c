@@ -186,10 +186,18 @@ rep_decide(const struct rep_rules *r, const struct rep_facts *f,
 	/* Not able, or deceased: the first rank with someone available. */
 	rep_set(out, REP_ACTS_REPRESENTATIVE, r->rule,
 		f->deceased ? "deceased" : "not_able");
-	for (int k = 0; k < r->nranks; k++)
-		if (rep_add_if(f, r->rank[k], r->authorised_needs_consent,
-			       out) > 0)
+	for (int k = 0; k < r->nranks; k++) {
+		unsigned kinds = r->rank[k];
+
+		/* W puts the curator or mentor first as the legal
+		 * representative of a living resident (W§1.11); that ends
+		 * with death (BW 1:389, 1:461). M's order names them for the
+		 * deceased too (REP-1), and is kept as written. */
+		if (f->deceased && r->authorised_needs_consent)
+			kinds &= ~(1u << REP_CURATOR | 1u << REP_MENTOR);
+		if (rep_add_if(f, kinds, r->authorised_needs_consent, out) > 0)
 			return;
+	}
 	out->reason =
 	    f->deceased ? "deceased_no_representative" : "no_representative";
 }

@@ -1456,6 +1456,8 @@ profile_warnings(const struct profile *p,
 	     memcmp(p->representation.rank, wgbo.rank, sizeof wgbo.rank) != 0 ||
 	     p->representation.beside_from != wgbo.beside_from ||
 	     p->representation.act_alone_from != wgbo.act_alone_from ||
+	     p->representation.authorise_from != wgbo.authorise_from ||
+	     p->representation.authorised_needs_consent ||
 	     p->representation.minors != wgbo.minors)) {
 		warn(arg, "REP-2",
 		     "the representation differs from WGBO 7:465 (curator or "

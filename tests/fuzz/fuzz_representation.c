@@ -151,8 +151,13 @@ fuzz_check(const struct rep_rules *r, const struct rep_facts *f)
 		/* W§4.1: in the order, an authorisation counts with the
 		 * curator's or mentor's consent only. */
 		for (int k = 0; k < r->nranks && n == 0; k++)
-			n = fuzz_available_if(f, r->rank[k],
-					      r->authorised_needs_consent, who);
+			n = fuzz_available_if(
+			    f,
+			    f->deceased && r->authorised_needs_consent
+				? r->rank[k] &
+				      ~(1u << REP_CURATOR | 1u << REP_MENTOR)
+				: r->rank[k],
+			    r->authorised_needs_consent, who);
 		fuzz_same(&a, 0, who, n);
 	}
 }

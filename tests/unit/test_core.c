@@ -78,6 +78,28 @@ test_core_day_nl(void **state)
 	assert_int_equal(zk_day_nl(t), zk_date_from_ymd(2027, 3, 27));
 }
 
+/* Text people read: blank, control, padded; a variation selector is no
+ * padding. */
+static void
+test_core_text(void **state)
+{
+	(void)state;
+	assert_int_equal(zk_text_check("Jansen", false), ZK_TEXT_OK);
+	assert_int_equal(zk_text_check("Jan \xe2\x98\xba\xef\xb8\x8f", false),
+			 ZK_TEXT_OK);
+	assert_int_equal(zk_text_check("Jansen ", false), ZK_TEXT_PADDED);
+	assert_int_equal(zk_text_check("\xc2\xa0Jansen", false),
+			 ZK_TEXT_PADDED);
+	assert_int_equal(zk_text_check("\xc2\xad\xc2\xad", false),
+			 ZK_TEXT_BLANK);
+	assert_int_equal(zk_text_check("Jan\xe2\x80\xa8sen", false),
+			 ZK_TEXT_CONTROL);
+	assert_int_equal(zk_text_check("Jan\xe2\x80\xa8sen", true), ZK_TEXT_OK);
+	assert_int_equal(zk_text_check("a\nb", false), ZK_TEXT_CONTROL);
+	assert_int_equal(zk_text_check("a\nb", true), ZK_TEXT_OK);
+	assert_int_equal(zk_text_check("a\x01b", true), ZK_TEXT_CONTROL);
+}
+
 static void
 test_core_utf8(void **state)
 {
@@ -170,6 +192,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_core_dates),
 	    cmocka_unit_test(test_core_day_nl),
+	    cmocka_unit_test(test_core_text),
 	    cmocka_unit_test(test_core_utf8),
 	    cmocka_unit_test(test_core_buf_secret),
 	    cmocka_unit_test(test_core_seal),
