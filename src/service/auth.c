@@ -477,39 +477,21 @@ svc_totp_confirm(struct service *svc, const struct actor *a, const char *code,
 	return svc_log_commit(svc, a, &ev, cause);
 }
 
+/* The next login after this enrols anew. */
+static int
+auth_totp_remove(struct store *s, int64_t tenant, const struct store_user *u)
+{
+	if (u->totp_len == 0)
+		return ZK_ECONFLICT;
+	return store_user_set_totp(s, tenant, u->id, NULL, 0, NULL);
+}
+
 int
 svc_totp_reset(struct service *svc, const struct actor *a, const char *username,
 	       char **cause)
 {
-	struct svc_tenant *t;
-	struct audit_event ev;
-	struct store_user u;
-	int rc;
-
-	if ((rc = svc_admin_begin(svc, a, &ev, "totp.reset", 'U', &t, cause)) !=
-	    0)
-		return rc;
-	ev.object_type = "user";
-	ev.rule = "SEC-3";
-	rc = store_user_get(svc->store, a->tenant, username, &u);
-	if (rc == 0 && u.totp_len == 0)
-		rc = ZK_ECONFLICT;
-	if (rc != 0) {
-		store_rollback(svc->store);
-		return zk_fail(cause, rc,
-			       rc == ZK_ECONFLICT ? "user \"%s\" has no second "
-						    "factor"
-						  : "no user \"%s\"",
-			       username);
-	}
-	ev.object_uid = u.uid;
-	/* The account's sessions end: the next login enrols anew. */
-	if ((rc = store_user_set_totp(svc->store, a->tenant, u.id, NULL, 0,
-				      NULL)) != 0 ||
-	    (rc = store_session_delete_user(svc->store, a->tenant, username)) !=
-		0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	return svc_log_commit(svc, a, &ev, cause);
+	return svc_user_end(svc, a, username, "totp.reset", "SEC-3",
+			    "has no second factor", auth_totp_remove, cause);
 }
 
 int

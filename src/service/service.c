@@ -923,16 +923,8 @@ svc_subject_things(struct service *svc, const struct actor *a,
 		rc = ZK_ENOMEM;
 	else
 		rc = fill(svc, a->tenant, subject, arr);
-	if (rc != 0) {
-		json_decref(arr);
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	}
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
-		json_decref(arr);
-		return rc;
-	}
 	*out = arr;
-	return 0;
+	return svc_log_read(svc, a, &ev, rc, out, cause);
 }
 
 /* --- tenants, teams, checkpoints ----------------------------------------- */

@@ -116,6 +116,18 @@ int svc_refuse(struct service *svc, const struct actor *a,
  * the event; when the actor is no administrator, logs the refusal and
  * returns ZK_EDENIED.
  */
+/*
+ * An administrator's act on the user username that ends the user's
+ * sessions (SEC-3), logged as event: act changes the account, or answers
+ * ZK_ECONFLICT with nothing to do, told as "user NAME <conflict>".
+ * rule, when not NULL, is the rule the act is logged under.
+ */
+int svc_user_end(struct service *svc, const struct actor *a,
+		 const char *username, const char *event, const char *rule,
+		 const char *conflict,
+		 int (*act)(struct store *s, int64_t tenant,
+			    const struct store_user *u),
+		 char **cause);
 int svc_admin_begin(struct service *svc, const struct actor *a,
 		    struct audit_event *ev, const char *event, char action,
 		    struct svc_tenant **t, char **cause);

@@ -168,50 +168,61 @@ svc_user_list(struct service *svc, const struct actor *a, json_t **out,
 		return ZK_ENOMEM;
 	}
 	rc = store_user_list(svc->store, a->tenant, users_to_json, arr);
-	if (rc != 0) {
-		json_decref(arr);
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	}
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
-		json_decref(arr);
-		return rc;
-	}
 	*out = arr;
-	return 0;
+	return svc_log_read(svc, a, &ev, rc, out, cause);
+}
+
+int
+svc_user_end(struct service *svc, const struct actor *a, const char *username,
+	     const char *event, const char *rule, const char *conflict,
+	     int (*act)(struct store *s, int64_t tenant,
+			const struct store_user *u),
+	     char **cause)
+{
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct store_user u;
+	int rc;
+
+	if ((rc = svc_admin_begin(svc, a, &ev, event, 'U', &t, cause)) != 0)
+		return rc;
+	ev.object_type = "user";
+	if (rule != NULL)
+		ev.rule = rule;
+	rc = store_user_get(svc->store, a->tenant, username, &u);
+	if (rc == 0) {
+		ev.object_uid = u.uid;
+		rc = act(svc->store, a->tenant, &u);
+	}
+	if (rc == ZK_ENOTFOUND || rc == ZK_ECONFLICT) {
+		store_rollback(svc->store);
+		if (rc == ZK_ECONFLICT)
+			return zk_fail(cause, rc, "user \"%s\" %s", username,
+				       conflict);
+		return zk_fail(cause, rc, "no user \"%s\"", username);
+	}
+	/* SEC-3: the account's sessions end with it, at every server. */
+	if (rc != 0 || (rc = store_session_delete_user(svc->store, a->tenant,
+						       username)) != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	return svc_log_commit(svc, a, &ev, cause);
+}
+
+static int
+users_disable(struct store *s, int64_t tenant, const struct store_user *u)
+{
+	char now[ZK_TIME_LEN];
+
+	if (u->disabled)
+		return ZK_ECONFLICT;
+	zk_time_fmt(zk_now(), now);
+	return store_user_disable(s, tenant, u->username, now);
 }
 
 int
 svc_user_disable(struct service *svc, const struct actor *a,
 		 const char *username, char **cause)
 {
-	struct svc_tenant *t;
-	struct audit_event ev;
-	struct store_user u;
-	char now[ZK_TIME_LEN];
-	int rc;
-
-	if ((rc = svc_admin_begin(svc, a, &ev, "user.disable", 'U', &t,
-				  cause)) != 0)
-		return rc;
-	ev.object_type = "user";
-	rc = store_user_get(svc->store, a->tenant, username, &u);
-	if (rc == 0 && u.disabled)
-		rc = ZK_ECONFLICT;
-	if (rc != 0) {
-		store_rollback(svc->store);
-		return zk_fail(cause, rc,
-			       rc == ZK_ECONFLICT ? "user \"%s\" is already "
-						    "disabled"
-						  : "no user \"%s\"",
-			       username);
-	}
-	ev.object_uid = u.uid;
-	zk_time_fmt(zk_now(), now);
-	/* SEC-3: the account's sessions end with it, at every server. */
-	if ((rc = store_user_disable(svc->store, a->tenant, username, now)) !=
-		0 ||
-	    (rc = store_session_delete_user(svc->store, a->tenant, username)) !=
-		0)
-		return svc_fail_act(svc, a, &ev, rc, cause);
-	return svc_log_commit(svc, a, &ev, cause);
+	return svc_user_end(svc, a, username, "user.disable", NULL,
+			    "is already disabled", users_disable, cause);
 }
