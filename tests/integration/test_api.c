@@ -83,6 +83,16 @@ post_entry(const struct api_session *s, const char *client, long want,
 	post_entry_csrf(s, client, 1, want, uid);
 }
 
+/* The body of anna's login in organisation a with code. */
+static void
+anna_login_body(char *body, size_t n, const char *code)
+{
+	snprintf(body, n,
+		 "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
+		 "\"wachtwoord-123\",\"totp\":\"%s\"}",
+		 code);
+}
+
 /* SEC-3: password and second factor; the same message for every miss. */
 static void
 test_api_login_two_factors(void **state)
@@ -114,10 +124,7 @@ test_api_login_two_factors(void **state)
 	api_assert_error(&r, 401, "second_factor_invalid");
 	api_resp_free(&r);
 	api_totp(env.tenant_a, "anna", code);
-	snprintf(body, sizeof body,
-		 "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
-		 "\"wachtwoord-123\",\"totp\":\"%s\"}",
-		 code);
+	anna_login_body(body, sizeof body, code);
 	api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(
@@ -227,10 +234,7 @@ test_api_totp_once(void **state)
 
 	(void)state;
 	api_totp(env.tenant_a, "anna", code);
-	snprintf(body, sizeof body,
-		 "{\"tenant\":\"a\",\"username\":\"anna\",\"password\":"
-		 "\"wachtwoord-123\",\"totp\":\"%s\"}",
-		 code);
+	anna_login_body(body, sizeof body, code);
 	api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
 	assert_int_equal(r.status, 200);
 	api_resp_free(&r);
@@ -250,18 +254,12 @@ test_api_totp_once(void **state)
 		if (svc_totp_code(env.svc, env.tenant_a, "anna", zk_now() + 30,
 				  later, &cause) != 0)
 			fail_msg("totp: %s", cause);
-		snprintf(body, sizeof body,
-			 "{\"tenant\":\"a\",\"username\":\"anna\","
-			 "\"password\":\"wachtwoord-123\",\"totp\":\"%s\"}",
-			 later);
+		anna_login_body(body, sizeof body, later);
 		api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
 		assert_int_equal(r.status, 200);
 		api_resp_free(&r);
 		/* After it, a code of an earlier step is refused. */
-		snprintf(body, sizeof body,
-			 "{\"tenant\":\"a\",\"username\":\"anna\","
-			 "\"password\":\"wachtwoord-123\",\"totp\":\"%s\"}",
-			 code);
+		anna_login_body(body, sizeof body, code);
 		api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
 		api_assert_error(&r, 401, "second_factor_invalid");
 		api_resp_free(&r);
