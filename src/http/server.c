@@ -624,10 +624,12 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 	/*
 	 * The user is reloaded at most every HTTP_ACTOR_TTL seconds, so that
 	 * a disabled account or changed roles take effect within that time
-	 * (at once when done through this server's API).
+	 * (at once when done through this server's API). Its role bits index
+	 * the profile of the day it was loaded, so a new day reloads it.
 	 */
 	if (rq->session.actor_at != 0 &&
-	    zk_now() - rq->session.actor_at < HTTP_ACTOR_TTL) {
+	    zk_now() - rq->session.actor_at < HTTP_ACTOR_TTL &&
+	    zk_day_nl(rq->session.actor_at) == svc_today(rq->svc)) {
 		rq->actor = rq->session.actor;
 		zk_strlcpy(rq->actor.access_point, rq->ip,
 			   sizeof rq->actor.access_point);
@@ -730,7 +732,9 @@ http_exec_fn(struct service *writer, void *arg)
 	struct service *reader = x->rq->svc;
 
 	x->rq->svc = writer;
+	svc_day_hold(writer, svc_today(reader));
 	x->fn(x->rq, x->rs);
+	svc_day_release(writer);
 	x->rq->svc = reader;
 	/*
 	 * 0 even for a refusal: its log entry is in this batch too, so when
@@ -861,6 +865,8 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 		return;
 	}
 	rq.svc = http_pool_get(&h->pool);
+	/* One request, one day: one version of the profile decides it. */
+	svc_day_hold(rq.svc, zk_day_nl(zk_now()));
 	if (!(route->flags & HTTP_AUTH) ||
 	    http_authenticate(&rq, rs, route->flags) == 0) {
 		if (route->flags & HTTP_WRITE) {
@@ -887,6 +893,7 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 		}
 	}
 	*ticket = svc_take_ticket(rq.svc);
+	svc_day_release(rq.svc);
 	http_pool_put(&h->pool, rq.svc);
 	json_decref(rq.body);
 }

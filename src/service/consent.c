@@ -107,7 +107,7 @@ consent_may_act(struct service *svc, const struct actor *a,
 		basis[0] = '\0';
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		return ZK_ENOMEM;
-	c->f.on = zk_day_nl(zk_now());
+	c->f.on = svc_today(svc);
 	rc = svc_subject_identity(svc, a->tenant, &f->x, &identity);
 	if (rc == 0) {
 		birth =
@@ -227,7 +227,7 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 	int rc;
 
 	if (assessed_on == NULL || zk_date_parse(assessed_on, &day) != 0 ||
-	    day > zk_day_nl(zk_now()))
+	    day > svc_today(svc))
 		return zk_fail(cause, ZK_EINVAL,
 			       "assessed_on must be a date, not in the future");
 	if (matter == NULL || matter[0] == '\0' || strlen(matter) > 63)

@@ -46,7 +46,7 @@ entries_check_consent(struct service *svc, const struct actor *a,
 		if (from == NULL || to == NULL ||
 		    !(from->compatible &
 		      (1u << (unsigned)(to - p->purposes)))) {
-			zk_date_fmt(zk_day_nl(zk_now()), day);
+			zk_date_fmt(svc_today(svc), day);
 			rc = store_consent_active(
 			    svc->store, a->tenant, f->x.id, a->use_purpose,
 			    category, day,
@@ -90,7 +90,7 @@ entries_check_consent(struct service *svc, const struct actor *a,
 	}
 	if (strcmp(basis, "consent") != 0)
 		return 0;
-	zk_date_fmt(zk_day_nl(zk_now()), day);
+	zk_date_fmt(svc_today(svc), day);
 	rc = store_consent_active(
 	    svc->store, a->tenant, f->x.id, purpose, category, day,
 	    c >= 0 && vocab_category_is_health((enum zk_category)c), uid);

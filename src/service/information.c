@@ -138,7 +138,7 @@ svc_information_record(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_EINVAL,
 			       "source must be subject or elsewhere (INF-2)");
 	if (informed_on == NULL || zk_date_parse(informed_on, &day) != 0 ||
-	    day > zk_day_nl(zk_now()))
+	    day > svc_today(svc))
 		return zk_fail(cause, ZK_EINVAL,
 			       "informed_on must be a date, not in the future");
 	zk_uuid_new(info.uid);

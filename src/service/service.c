@@ -84,6 +84,25 @@ svc_fault_inject(struct service *svc, const char *op, int nth)
 	store_fault_inject(svc->store, op, nth);
 }
 
+void
+svc_day_hold(struct service *svc, int32_t day)
+{
+	svc->day = day;
+	svc->day_held = 1;
+}
+
+void
+svc_day_release(struct service *svc)
+{
+	svc->day_held = 0;
+}
+
+int32_t
+svc_today(const struct service *svc)
+{
+	return svc->day_held ? svc->day : zk_day_nl(zk_now());
+}
+
 /*
  * The tenant's context. The profile in force is looked up once a day, so
  * that a new version takes effect on its effective date (REG-1).
@@ -94,7 +113,7 @@ svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,
 {
 	struct svc_tenant *t = NULL;
 	struct profile *p = NULL;
-	int32_t today = zk_day_nl(zk_now());
+	int32_t today = svc_today(svc);
 	char day[ZK_DATE_LEN], *body = NULL, name[64];
 	int rc;
 
@@ -470,7 +489,13 @@ int
 svc_refuse(struct service *svc, const struct actor *a, struct audit_event *ev,
 	   const struct authz_decision *d, char **cause)
 {
-	int rc = svc_log_commit(svc, a, ev, cause);
+	int rc;
+
+	/* Logged as the refusal it is, whoever asked: the system too. */
+	ev->outcome = "refused";
+	ev->reason = d->reason;
+	ev->rule = d->rule;
+	rc = svc_log_commit(svc, a, ev, cause);
 
 	if (rc != 0)
 		return rc;

@@ -74,6 +74,17 @@ void svc_close(struct service *svc);
 struct store *svc_store(struct service *svc);
 const struct keyring *svc_keys(struct service *svc);
 
+/*
+ * Holds day (a Dutch calendar day, zk_day_nl) as today for the operations
+ * that follow, until svc_day_release(): one request is then decided by one
+ * version of the profile and one "today", even when it runs across
+ * midnight (REG-1). Without a hold the day follows the clock.
+ */
+void svc_day_hold(struct service *svc, int32_t day);
+void svc_day_release(struct service *svc);
+/* The held day, or today when none is held. */
+int32_t svc_today(const struct service *svc);
+
 /* Returns the profile in force for tenant today, loading it on first use. */
 int svc_profile(struct service *svc, int64_t tenant, const struct profile **out,
 		char **cause);

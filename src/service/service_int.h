@@ -38,6 +38,8 @@ struct service {
 	struct group_event **pending_tail; /* its last link; NULL: &pending */
 	int async;		  /* hand the events over, do not wait */
 	struct group_job *ticket; /* the handed-over events, if async */
+	int day_held;		  /* svc_day_hold() is in force */
+	int32_t day;		  /* the day it holds */
 };
 
 /* Group commit (group.c): queue an event, hand the queue to the writer. */

@@ -154,6 +154,48 @@ test_consent_beside_parents(void **state)
 		  &cause);
 }
 
+/*
+ * LOG-1: a refusal is logged as refused whoever asked, the system actor of
+ * the command line too (a consent by someone who may not act, REP-2).
+ */
+static void
+test_consent_system_refusal(void **state)
+{
+	struct svc_consent_input in;
+	struct actor sys, a;
+	char rep[ZK_UUID_LEN], uid[ZK_UUID_LEN], *cause = NULL, v[64];
+	json_t *cats = json_loads("[\"care\"]", 0, NULL);
+
+	(void)state;
+	test_actor(svc, tenant, "office", &a);
+	expect_rc(svc_representative_add(svc, &a, adult, "sibling", "Z. Jansen",
+					 false, false, false, rep, &cause),
+		  0, &cause);
+	svc_actor_system(&sys, tenant, "test", "test");
+	memset(&in, 0, sizeof in);
+	in.subject_uid = adult;
+	in.given_by = rep;
+	in.form = "written";
+	in.explicit_consent = true;
+	in.purpose = "care_delivery";
+	in.categories = cats;
+	in.valid_from = "2026-01-01";
+	expect_rc(svc_consent_record(svc, &sys, &in, uid, &cause), ZK_EDENIED,
+		  &cause);
+	test_audit_last(svc, tenant, "outcome", v, sizeof v);
+	assert_string_equal(v, "refused");
+	test_audit_last(svc, tenant, "reason", v, sizeof v);
+	assert_string_equal(v, "may_not_act_for_subject");
+	test_audit_last(svc, tenant, "rule", v, sizeof v);
+	assert_true(strncmp(v, "REP-", 4) == 0);
+	/* The same consent given by the client is recorded as a success. */
+	in.given_by = "subject";
+	expect_rc(svc_consent_record(svc, &sys, &in, uid, &cause), 0, &cause);
+	test_audit_last(svc, tenant, "outcome", v, sizeof v);
+	assert_string_equal(v, "success");
+	json_decref(cats);
+}
+
 /* REP-1: without a birth date nobody can tell who acts: refused, clearly. */
 static void
 test_consent_no_birth_date(void **state)
@@ -713,6 +755,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_consent_representative, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_capacity, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_system_refusal, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_no_birth_date, setup,
 					    teardown),

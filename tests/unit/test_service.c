@@ -941,6 +941,37 @@ test_door_profile_reload(void **state)
 	assert_string_equal(id, t->profile->roles[0].id);
 }
 
+/*
+ * REG-1: a request holds its day, so that it is decided by one version of
+ * the profile even when midnight passes while it runs; once released, the
+ * day follows the clock again.
+ */
+static void
+test_door_day_hold(void **state)
+{
+	const struct profile *held;
+	struct svc_tenant *t;
+	char *cause = NULL;
+	int32_t today = zk_day_nl(zk_now());
+
+	(void)state;
+	assert_int_equal(svc_today(fx.svc), today);
+	svc_day_hold(fx.svc, today - 1);
+	assert_int_equal(svc_today(fx.svc), today - 1);
+	assert_int_equal(svc_tenant(fx.svc, fx.tenant, &t, &cause), 0);
+	assert_int_equal(t->day, today - 1);
+	held = t->profile;
+	/* The clock says another day; the held one still decides. */
+	assert_int_equal(svc_tenant(fx.svc, fx.tenant, &t, &cause), 0);
+	assert_ptr_equal(t->profile, held);
+	assert_int_equal(t->day, today - 1);
+	svc_day_release(fx.svc);
+	assert_int_equal(svc_today(fx.svc), today);
+	assert_int_equal(svc_tenant(fx.svc, fx.tenant, &t, &cause), 0);
+	assert_int_equal(t->day, today);
+	assert_ptr_not_equal(t->profile, held);
+}
+
 /* ACC-5: the responsible professional adds the team around a client. */
 static void
 test_door_team_relations(void **state)
@@ -1025,6 +1056,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_door_day_hold, setup_m,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_profile_reload, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_permit_logged, setup_m,
