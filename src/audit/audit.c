@@ -91,6 +91,11 @@ audit_mac(const struct keyring *k, const struct store_audit_row *r,
 	audit_mac_text(&h, r->consent_ref);
 	audit_mac_text(&h, r->break_glass_ref);
 	audit_mac_text(&h, r->source);
+	/* Entries from before the column existed hold NULL and leave it
+	 * out; every later entry has a value, so removing it breaks the MAC
+	 * like any other change. */
+	if (r->role_code != NULL)
+		audit_mac_text(&h, r->role_code);
 	crypto_generichash_final(&h, out, AUDIT_HASH);
 }
 
@@ -170,6 +175,7 @@ audit_append_cached(struct store *s, const struct keyring *k, int64_t tenant,
 	r.rule = audit_req(ev->rule);
 	r.user_uid = ev->user_uid;
 	r.user_role = audit_req(ev->user_role);
+	r.role_code = audit_req(ev->role_code);
 	r.on_behalf_of = audit_opt(ev->on_behalf_of);
 	r.access_point = ev->access_point;
 	r.subject_uid = audit_opt(ev->subject_uid);

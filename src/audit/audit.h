@@ -33,6 +33,7 @@ struct audit_event {
 	const char *rule;	     /* rule id of the decision */
 	const char *user_uid;	     /* the user, or "system:..." */
 	const char *user_role;	     /* the role acted in */
+	const char *role_code;	     /* its ISO 21298 functional role */
 	const char *on_behalf_of;    /* responsible user, if another */
 	const char *access_point;    /* "cli", or the client address */
 	const char *subject_uid;     /* whose data */

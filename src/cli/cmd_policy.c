@@ -126,7 +126,7 @@ policy_print(const struct authz_decision *d)
 static void
 policy_deny(const char *reason, const char *rule)
 {
-	struct authz_decision d = {false, reason, rule, false, false, NULL};
+	struct authz_decision d = {.reason = reason, .rule = rule};
 
 	policy_print(&d);
 }

@@ -9,7 +9,6 @@
  * (SCOPE-1, CAT-1), personal work notes (CAT-4), the scheme (ACC-1, ACC-3),
  * and last the care relation (ACC-2) or the emergency (ACC-6).
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "core/zk.h"
@@ -25,6 +24,7 @@ authz_set(struct authz_decision *d, bool permit, const char *reason,
 	d->break_glass = false;
 	d->review = false;
 	d->role = NULL;
+	d->role_code = NULL;
 }
 
 /*
@@ -41,6 +41,9 @@ authz_permit(const struct profile *p, const struct authz_request *rq,
 		if ((rq->roles & (1u << r)) &&
 		    (p->grants[r][rq->category][rq->action][rq->kind] & mask)) {
 			d->role = p->roles[r].id;
+			d->role_code = vocab_iso_role(
+			    p->roles[r].base,
+			    (rq->relations & ZK_COND_RESPONSIBLE) != 0, false);
 			return;
 		}
 	}
@@ -168,6 +171,8 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 		for (int r = 0; r < p->nroles; r++) {
 			if (rq->roles & bg->roles & (1u << r)) {
 				d->role = p->roles[r].id;
+				d->role_code = vocab_iso_role(p->roles[r].base,
+							      false, true);
 				break;
 			}
 		}

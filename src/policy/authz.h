@@ -37,6 +37,9 @@ struct authz_decision {
 	/* The id of the user's role whose grant permitted, for the log
 	 * (LOG-1: who, in which role); NULL when refused or not known. */
 	const char *role;
+	/* LOG-5: its ISO 21298 functional role (vocab_iso_role); NULL when
+	 * refused. */
+	const char *role_code;
 };
 
 /* Decides rq under profile p. Never fails: anything unclear is a deny. */

@@ -112,6 +112,17 @@ vocab_base_role_name(enum zk_base_role r)
 }
 
 const char *
+vocab_iso_role(enum zk_base_role base, bool responsible, bool emergency)
+{
+	if (base != ZK_ROLE_PROFESSIONAL)
+		return "Administrator";
+	if (emergency)
+		return "PrivilegedHealthcareProfessional";
+	return responsible ? "PersonalHealthcareProfessional"
+			   : "HealthcareProfessional";
+}
+
+const char *
 vocab_basis_name(enum zk_basis b)
 {
 	return (unsigned)b < ZK_BASIS_COUNT ? vocab_bases[b] : "?";

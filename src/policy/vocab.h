@@ -89,6 +89,16 @@ const char *vocab_relation_name(enum zk_relation r);
 const char *vocab_base_role_name(enum zk_base_role r);
 const char *vocab_basis_name(enum zk_basis b);
 
+/*
+ * LOG-5: the ISO 21298 functional role (the codes of ISO 13606-3) in which
+ * a user of base role acted: a care professional is the client's personal
+ * healthcare professional when responsible for the client, a privileged
+ * one when breaking the glass, else a healthcare professional; every other
+ * base role supports the care as an administrator.
+ */
+const char *vocab_iso_role(enum zk_base_role base, bool responsible,
+			   bool emergency);
+
 /* CAT-2: care, medical and special-category data are health/special data. */
 bool vocab_category_is_health(enum zk_category c);
 

@@ -372,8 +372,8 @@ svc_consent_record(struct service *svc, const struct actor *a,
 	    in->also_given_by, CONSENT_GIVE, c.representative_basis,
 	    sizeof c.representative_basis, &rule);
 	if (rc == ZK_EDENIED) {
-		struct authz_decision no = {
-		    false, "may_not_act_for_subject", rule, false, false, NULL};
+		struct authz_decision no = {.reason = "may_not_act_for_subject",
+					    .rule = rule};
 
 		svc_facts_release(&f);
 		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
@@ -492,8 +492,8 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 			     CONSENT_REVOKE, basis, sizeof basis, &rule);
 	svc_facts_release(&f);
 	if (rc == ZK_EDENIED) {
-		struct authz_decision no = {
-		    false, "may_not_act_for_subject", rule, false, false, NULL};
+		struct authz_decision no = {.reason = "may_not_act_for_subject",
+					    .rule = rule};
 
 		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
 		return svc_refuse(svc, a, &ev, &no, cause);
@@ -613,8 +613,8 @@ svc_objection_register(struct service *svc, const struct actor *a,
 	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", NULL,
 			     CONSENT_REVOKE, basis, sizeof basis, &rule);
 	if (rc == ZK_EDENIED) {
-		struct authz_decision no = {
-		    false, "may_not_act_for_subject", rule, false, false, NULL};
+		struct authz_decision no = {.reason = "may_not_act_for_subject",
+					    .rule = rule};
 
 		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
 		svc_facts_release(&f);

@@ -367,8 +367,7 @@ entries_write(struct service *svc, const struct actor *a,
 	    (rc = svc_validate_fields(t->profile, (enum zk_category)c,
 				      in->content, cause)) != 0) {
 		static const struct authz_decision undeclared = {
-		    false, "undeclared_or_invalid_field", "PUR-4", false, false,
-		    NULL};
+		    .reason = "undeclared_or_invalid_field", .rule = "PUR-4"};
 
 		d->authz = undeclared;
 		svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
@@ -591,8 +590,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	       const char *subject_uid, const char *category,
 	       struct zk_buf *out, char **cause)
 {
-	struct authz_decision deny = {false, "no_grant", "ACC-1",
-				      false, false,	 NULL};
+	struct authz_decision deny = {.reason = "no_grant", .rule = "ACC-1"};
 	struct entries_list l;
 	struct svc_facts f;
 	struct svc_tenant *t;

@@ -25,7 +25,7 @@
 
 #define GROUP_CP_ENTRIES 10000
 #define GROUP_CP_SECONDS 30
-#define GROUP_FIELDS 17
+#define GROUP_FIELDS 18
 
 enum group_kind { GROUP_LOG, GROUP_EXEC };
 
@@ -71,23 +71,12 @@ static const char **
 group_field(struct audit_event *ev, int i)
 {
 	const char **all[GROUP_FIELDS] = {
-	    &ev->event,
-	    &ev->outcome,
-	    &ev->checks,
-	    &ev->reason,
-	    &ev->rule,
-	    &ev->user_uid,
-	    &ev->user_role,
-	    &ev->on_behalf_of,
-	    &ev->access_point,
-	    &ev->subject_uid,
-	    &ev->object_type,
-	    &ev->object_uid,
-	    &ev->category,
-	    &ev->purpose,
-	    &ev->protocol,
-	    &ev->consent_ref,
-	    &ev->break_glass_ref,
+	    &ev->event,	       &ev->outcome,	 &ev->checks,
+	    &ev->reason,       &ev->rule,	 &ev->user_uid,
+	    &ev->user_role,    &ev->role_code,	 &ev->on_behalf_of,
+	    &ev->access_point, &ev->subject_uid, &ev->object_type,
+	    &ev->object_uid,   &ev->category,	 &ev->purpose,
+	    &ev->protocol,     &ev->consent_ref, &ev->break_glass_ref,
 	};
 
 	return all[i];

@@ -14,20 +14,19 @@
 static const char *const info_how[] = {"in_person", "letter", "email",
 				       "brochure", "care_agreement"};
 
-/* The DPO and administrators keep the notices; the DPO reads the report. */
+/*
+ * The DPO and administrators keep the notices; the DPO reads the report.
+ * Logs ev in the role that allows it.
+ */
 static int
-info_role(const struct profile *p, const struct actor *a, int admin_too)
+info_role(struct audit_event *ev, const struct svc_tenant *t,
+	  const struct actor *a, int admin_too)
 {
-	if (a->system)
-		return 1;
-	for (int r = 0; r < p->nroles; r++) {
-		if (!(a->roles & (1u << r)))
-			continue;
-		if (p->roles[r].base == ZK_ROLE_DPO ||
-		    (admin_too && p->roles[r].base == ZK_ROLE_ADMINISTRATOR))
-			return 1;
-	}
-	return 0;
+	unsigned bases = 1u << ZK_ROLE_DPO;
+
+	if (admin_too)
+		bases |= 1u << ZK_ROLE_ADMINISTRATOR;
+	return a->system || svc_event_role(ev, a, t, bases);
 }
 
 int
@@ -35,7 +34,7 @@ svc_notice_add(struct service *svc, const struct actor *a, const char *version,
 	       const char *published_on, const char *summary, char **cause)
 {
 	static const struct authz_decision deny = {
-	    false, "dpo_or_administrator_only", "INF-1", false, false, NULL};
+	    .reason = "dpo_or_administrator_only", .rule = "INF-1"};
 	struct store_notice n;
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -61,7 +60,7 @@ svc_notice_add(struct service *svc, const struct actor *a, const char *version,
 	ev.object_uid = version;
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start");
-	if (!info_role(t->profile, a, 1)) {
+	if (!info_role(&ev, t, a, 1)) {
 		svc_event_decision(&ev, &deny, 0, checks, sizeof checks);
 		return svc_refuse(svc, a, &ev, &deny, cause);
 	}
@@ -266,8 +265,8 @@ int
 svc_information_missing(struct service *svc, const struct actor *a,
 			json_t **out, char **cause)
 {
-	static const struct authz_decision deny = {false, "dpo_only", "INF-3",
-						   false, false,      NULL};
+	static const struct authz_decision deny = {.reason = "dpo_only",
+						   .rule = "INF-3"};
 	struct info_report r;
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -284,7 +283,7 @@ svc_information_missing(struct service *svc, const struct actor *a,
 	ev.category = "identity";
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start");
-	if (!info_role(t->profile, a, 0)) {
+	if (!info_role(&ev, t, a, 0)) {
 		svc_event_decision(&ev, &deny, 0, checks, sizeof checks);
 		return svc_refuse(svc, a, &ev, &deny, cause);
 	}
@@ -301,9 +300,11 @@ svc_information_missing(struct service *svc, const struct actor *a,
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	}
 	/* LOG-1: every subject named in the report. */
-	ev.reason = "dpo";
-	ev.rule = "INF-3";
-	ev.checks = "authz=permit;role=dpo";
+	if (!a->system) {
+		ev.reason = "dpo";
+		ev.rule = "INF-3";
+		ev.checks = "authz=permit;role=dpo";
+	}
 	for (int i = 0; rc == 0 && i < r.nshown; i++) {
 		ev.subject_uid = r.shown[i];
 		ev.object_uid = r.shown[i];

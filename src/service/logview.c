@@ -156,6 +156,9 @@ logview_decide(const struct profile *p, const struct actor *a, unsigned rel,
 		if ((a->roles & (1u << r)) && p->roles[r].base == ZK_ROLE_DPO) {
 			d->permit = true;
 			d->reason = "dpo";
+			d->role = p->roles[r].id;
+			d->role_code =
+			    vocab_iso_role(ZK_ROLE_DPO, false, false);
 			return;
 		}
 	}
@@ -172,6 +175,9 @@ logview_decide(const struct profile *p, const struct actor *a, unsigned rel,
 		    profile_role_needs_two_factor(p, r)) {
 			d->permit = true;
 			d->reason = "responsible_professional";
+			d->role = p->roles[r].id;
+			d->role_code =
+			    vocab_iso_role(ZK_ROLE_PROFESSIONAL, true, false);
 			return;
 		}
 	}
@@ -243,20 +249,18 @@ svc_audit_status(struct service *svc, const struct actor *a,
 		 struct audit_verify_result *res, char **cause)
 {
 	static const struct authz_decision deny = {
-	    false, "dpo_or_administrator_only", "LOG-6", false, false, NULL};
+	    .reason = "dpo_or_administrator_only", .rule = "LOG-6"};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	char checks[200];
-	int allowed = a->system, rc;
+	int allowed, rc;
 
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
 		return rc;
-	for (int r = 0; r < t->profile->nroles; r++)
-		if ((a->roles & (1u << r)) &&
-		    (t->profile->roles[r].base == ZK_ROLE_DPO ||
-		     t->profile->roles[r].base == ZK_ROLE_ADMINISTRATOR))
-			allowed = 1;
 	svc_event_init(&ev, a, t, "audit.verify", 'E');
+	allowed = a->system || svc_event_role(&ev, a, t,
+					      1u << ZK_ROLE_DPO |
+						  1u << ZK_ROLE_ADMINISTRATOR);
 	ev.object_type = "audit_log";
 	if (!allowed) {
 		if ((rc = svc_begin_read(svc)) != 0)

@@ -347,6 +347,23 @@ svc_begin_read(struct service *svc)
 	return svc_begin_write(svc);
 }
 
+/*
+ * LOG-5: the ISO 21298 role of an actor before any decision: that of the
+ * role it acts in, as a professional without a relation. The system's
+ * jobs are run by its administrators.
+ */
+static const char *
+svc_role_code(const struct actor *a, const struct svc_tenant *t)
+{
+	int r;
+
+	if (a->system)
+		return "Administrator";
+	if (t == NULL || (r = profile_role_index(t->profile, a->role)) < 0)
+		return NULL;
+	return vocab_iso_role(t->profile->roles[r].base, false, false);
+}
+
 void
 svc_event_init(struct audit_event *ev, const struct actor *a,
 	       const struct svc_tenant *t, const char *event, char action)
@@ -357,12 +374,30 @@ svc_event_init(struct audit_event *ev, const struct actor *a,
 	ev->outcome = "success";
 	ev->user_uid = a->user_uid;
 	ev->user_role = a->role;
+	ev->role_code = svc_role_code(a, t);
 	ev->on_behalf_of = a->on_behalf_of[0] ? a->on_behalf_of : NULL;
 	ev->access_point = a->access_point;
 	ev->protocol = t != NULL ? t->protocol : "";
 	ev->reason = a->system ? "system" : "";
 	ev->rule = a->system ? "LOG-1" : "";
 	ev->checks = a->system ? "authz=system" : "";
+}
+
+int
+svc_event_role(struct audit_event *ev, const struct actor *a,
+	       const struct svc_tenant *t, unsigned bases)
+{
+	const struct profile *p = t->profile;
+
+	for (int r = 0; r < p->nroles; r++) {
+		if (!(a->roles & (1u << r)) ||
+		    !(bases & (1u << (unsigned)p->roles[r].base)))
+			continue;
+		ev->user_role = p->roles[r].id;
+		ev->role_code = vocab_iso_role(p->roles[r].base, false, false);
+		return 1;
+	}
+	return 0;
 }
 
 void
@@ -391,6 +426,8 @@ svc_event_decision(struct audit_event *ev, const struct authz_decision *d,
 	/* LOG-1: a user with several roles acted in the one that granted. */
 	if (d->permit && d->role != NULL)
 		ev->user_role = d->role;
+	if (d->permit && d->role_code != NULL)
+		ev->role_code = d->role_code;
 }
 
 int
@@ -820,6 +857,7 @@ svc_decide(const struct actor *a, const struct svc_tenant *t, enum zk_kind kind,
 		d->reason = "system";
 		d->rule = "LOG-1";
 		d->break_glass = d->review = false;
+		d->role = d->role_code = NULL;
 		return;
 	}
 	svc_authz_request(a, &rq);
@@ -1073,7 +1111,7 @@ svc_admin_begin(struct service *svc, const struct actor *a,
 		struct svc_tenant **t, char **cause)
 {
 	static const struct authz_decision deny = {
-	    false, "administrator_only", "ACC-3", false, false, NULL};
+	    .reason = "administrator_only", .rule = "ACC-3"};
 	int rc, allowed;
 
 	allowed = svc_require_admin(svc, a, t, cause);
@@ -1089,6 +1127,7 @@ svc_admin_begin(struct service *svc, const struct actor *a,
 		return svc_refuse(svc, a, ev, &deny, cause);
 	}
 	if (!a->system) {
+		svc_event_role(ev, a, *t, 1u << ZK_ROLE_ADMINISTRATOR);
 		ev->reason = "administrator";
 		ev->rule = "ACC-3";
 		ev->checks = "authz=permit;role=administrator";

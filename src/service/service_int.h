@@ -58,6 +58,14 @@ int svc_tenant(struct service *svc, int64_t tenant, struct svc_tenant **out,
  * still written, and commits with it).
  */
 int svc_begin_write(struct service *svc);
+
+/*
+ * LOG-1, LOG-5: logs ev as done in the first of a's roles whose base role
+ * is in bases (a bit per enum zk_base_role). Returns 1 when a has one,
+ * else 0, leaving ev alone.
+ */
+int svc_event_role(struct audit_event *ev, const struct actor *a,
+		   const struct svc_tenant *t, unsigned bases);
 int svc_begin_read(struct service *svc);
 
 /* Starts an audit event from the actor and tenant context. */

@@ -673,9 +673,8 @@ svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
 						 identity, cause);
 		if (rc != 0) {
 			static const struct authz_decision undeclared = {
-			    false,   "undeclared_or_invalid_field",
-			    "PUR-4", false,
-			    false,   NULL};
+			    .reason = "undeclared_or_invalid_field",
+			    .rule = "PUR-4"};
 
 			json_decref(identity);
 			store_subject_release(&x);

@@ -2426,9 +2426,9 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 	    " outcome, checks, reason, rule, user_uid, user_role,"
 	    " on_behalf_of, access_point, subject_uid, object_type,"
 	    " object_uid, category, purpose, protocol, consent_ref,"
-	    " break_glass_ref, source, prev_hash, hash)"
+	    " break_glass_ref, source, prev_hash, hash, role_code)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?)";
+	    " ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *st;
 	int rc, i = 1;
 
@@ -2460,6 +2460,7 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 	sqlite3_bind_blob(st, i++, r->prev_hash, (int)r->prev_hash_len,
 			  SQLITE_STATIC);
 	sqlite3_bind_blob(st, i++, r->hash, (int)r->hash_len, SQLITE_STATIC);
+	store_bind_text(st, i++, r->role_code);
 	return store_exec_stmt(s, st);
 }
 
@@ -2506,7 +2507,18 @@ store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
 	"id, tenant_id, seq, ts, event, action, outcome, checks, reason,"      \
 	" rule, user_uid, user_role, on_behalf_of, access_point, subject_uid," \
 	" object_type, object_uid, category, purpose, protocol, consent_ref,"  \
-	" break_glass_ref, source, prev_hash, hash"
+	" break_glass_ref, source, prev_hash, hash, "
+/*
+ * The last column, role_code, came with migration 015; a database opened
+ * read-only (audit verify) may be older and is read as it is.
+ */
+#define STORE_ROLE_CODE_VERSION 15
+
+static const char *
+store_audit_sql(const struct store *s, const char *with, const char *without)
+{
+	return s->version >= STORE_ROLE_CODE_VERSION ? with : without;
+}
 
 static const char *
 store_col_cstr(sqlite3_stmt *st, int i)
@@ -2532,6 +2544,8 @@ store_audit_row(sqlite3_stmt *st, struct store_audit_row *r)
 	for (int c = 3; c <= 22; c++)
 		if (!store_col_whole(st, c))
 			r->whole = 0;
+	if (!store_col_whole(st, 25))
+		r->whole = 0;
 
 	r->id = sqlite3_column_int64(st, i++);
 	r->tenant = sqlite3_column_int64(st, i++);
@@ -2560,6 +2574,7 @@ store_audit_row(sqlite3_stmt *st, struct store_audit_row *r)
 	r->prev_hash_len = (size_t)sqlite3_column_bytes(st, i++);
 	r->hash = sqlite3_column_blob(st, i);
 	r->hash_len = (size_t)sqlite3_column_bytes(st, i++);
+	r->role_code = store_col_cstr(st, i++);
 }
 
 static int
@@ -2586,8 +2601,11 @@ store_audit_scan(struct store *s, int64_t tenant,
 		 int (*cb)(void *arg, const struct store_audit_row *r),
 		 void *arg)
 {
-	static const char sql[] = "SELECT " STORE_AUDIT_COLS " FROM audit_log"
-				  " WHERE tenant_id = ? ORDER BY seq, id";
+#define STORE_AUDIT_SCAN(last)                                                 \
+	"SELECT " STORE_AUDIT_COLS last " FROM audit_log"                      \
+	" WHERE tenant_id = ? ORDER BY seq, id"
+	const char *sql = store_audit_sql(s, STORE_AUDIT_SCAN("role_code"),
+					  STORE_AUDIT_SCAN("NULL"));
 	sqlite3_stmt *st;
 
 	/* Not cached: a scan may run while other statements are used. */
@@ -2602,9 +2620,11 @@ store_audit_subject(struct store *s, int64_t tenant, const char *subject_uid,
 		    int (*cb)(void *arg, const struct store_audit_row *r),
 		    void *arg)
 {
-	static const char sql[] =
-	    "SELECT " STORE_AUDIT_COLS " FROM audit_log"
-	    " WHERE tenant_id = ? AND subject_uid = ? ORDER BY seq";
+#define STORE_AUDIT_SUBJECT(last)                                              \
+	"SELECT " STORE_AUDIT_COLS last " FROM audit_log"                      \
+	" WHERE tenant_id = ? AND subject_uid = ? ORDER BY seq"
+	const char *sql = store_audit_sql(s, STORE_AUDIT_SUBJECT("role_code"),
+					  STORE_AUDIT_SUBJECT("NULL"));
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)

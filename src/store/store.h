@@ -506,6 +506,7 @@ struct store_audit_row {
 	const char *rule;
 	const char *user_uid;
 	const char *user_role;
+	const char *role_code; /* NULL in entries from before migration 015 */
 	const char *on_behalf_of;
 	const char *access_point;
 	const char *subject_uid;

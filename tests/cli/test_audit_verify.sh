@@ -21,12 +21,15 @@ last=$(sqlite3 "$TMP/base.db" "SELECT max(seq) FROM audit_log")
 tamper "changed outcome" "UPDATE audit_log SET outcome='refused' WHERE seq=12" 12
 tamper "changed user" "UPDATE audit_log SET user_uid='x' WHERE seq=40" 40
 tamper "changed time" "UPDATE audit_log SET ts='2019-01-01T00:00:00Z' WHERE seq=2" 2
+# LOG-5: the ISO 21298 role is covered too, and cannot be dropped.
+tamper "changed role code" "UPDATE audit_log SET role_code='PrivilegedHealthcareProfessional' WHERE seq=33" 33
+tamper "removed role code" "UPDATE audit_log SET role_code=NULL WHERE seq=34" 34
 tamper "recomputed hash" "UPDATE audit_log SET reason='x', hash=randomblob(32) WHERE seq=30" 30
 tamper "deleted" "DELETE FROM audit_log WHERE seq=25" 25
 tamper "deleted first" "DELETE FROM audit_log WHERE seq=1" 1
 tamper "deleted last" "DELETE FROM audit_log WHERE seq=$last" "$last"
 tamper "truncated with checkpoints" "DELETE FROM audit_log WHERE seq>100; DELETE FROM audit_checkpoint" 101
-tamper "inserted" "INSERT INTO audit_log SELECT 999999, tenant_id, 50, ts, event, action, outcome, checks, reason, rule, user_uid, user_role, on_behalf_of, access_point, subject_uid, object_type, object_uid, category, purpose, protocol, consent_ref, break_glass_ref, source, prev_hash, hash FROM audit_log WHERE seq=49" 50
+tamper "inserted" "INSERT INTO audit_log SELECT 999999, tenant_id, 50, ts, event, action, outcome, checks, reason, rule, user_uid, user_role, on_behalf_of, access_point, subject_uid, object_type, object_uid, category, purpose, protocol, consent_ref, break_glass_ref, source, prev_hash, hash, role_code FROM audit_log WHERE seq=49" 50
 tamper "reordered" "UPDATE audit_log SET seq=-1 WHERE seq=60; UPDATE audit_log SET seq=60 WHERE seq=61; UPDATE audit_log SET seq=61 WHERE seq=-1" 60
 tamper "checkpoint forged" "UPDATE audit_checkpoint SET hash=randomblob(32)" ""
 tamper "everything deleted" "DELETE FROM audit_log; DELETE FROM audit_checkpoint" 1

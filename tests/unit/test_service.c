@@ -1014,6 +1014,81 @@ test_door_team_relations(void **state)
 	free(cause);
 }
 
+/* The newest log entry's user_role and role_code are as expected. */
+static void
+expect_roles(const char *role, const char *code)
+{
+	char v[64];
+
+	test_audit_last(fx.svc, fx.tenant, "user_role", v, sizeof v);
+	assert_string_equal(v, role);
+	test_audit_last(fx.svc, fx.tenant, "role_code", v, sizeof v);
+	assert_string_equal(v, code);
+}
+
+/*
+ * LOG-5: each entry names the ISO 21298 functional role of the access: the
+ * responsible professional is the client's personal healthcare
+ * professional, a co-treating one a healthcare professional, one who broke
+ * the glass a privileged one; the office, the DPO and the system support
+ * care as administrators. LOG-1: a user with several roles is logged in
+ * the one that allowed the act.
+ */
+static void
+test_door_role_codes(void **state)
+{
+	const char *roles[2] = {"administrator", "dpo"};
+	char uid[ZK_UUID_LEN], bg[ZK_UUID_LEN], exp[ZK_TIME_LEN], *cause = NULL;
+	struct svc_user_input in;
+	struct svc_decision d;
+	struct actor a, sys;
+	json_t *e = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
+	expect_roles("professional", "PersonalHealthcareProfessional");
+	test_actor(fx.svc, fx.tenant, "bram", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	expect_roles("professional", "HealthcareProfessional");
+	/* Refused, carla is still a healthcare professional. */
+	test_actor(fx.svc, fx.tenant, "carla", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	expect_roles("professional", "HealthcareProfessional");
+	assert_int_equal(svc_break_glass(fx.svc, &a, fx.client,
+					 "Cliënt gevallen in de nacht, geen "
+					 "vaste begeleider bereikbaar",
+					 bg, exp, &d, &cause),
+			 0);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	expect_roles("professional", "PrivilegedHealthcareProfessional");
+	test_actor(fx.svc, fx.tenant, "office", &a);
+	assert_int_equal(
+	    svc_subject_get(fx.svc, &a, fx.client, "client", &e, NULL, &cause),
+	    0);
+	json_decref(e);
+	expect_roles("office", "Administrator");
+	/* Administrator first, DPO second: the log is read as the DPO. */
+	memset(&in, 0, sizeof in);
+	in.username = "fg";
+	in.roles = roles;
+	in.nroles = 2;
+	in.confidentiality = "profession";
+	svc_actor_system(&sys, fx.tenant, "test", "test");
+	assert_int_equal(svc_user_add(fx.svc, &sys, &in, uid, &cause), 0);
+	expect_roles("system", "Administrator");
+	test_actor(fx.svc, fx.tenant, "fg", &a);
+	assert_int_equal(svc_subject_log(fx.svc, &a, fx.client, &e, &cause), 0);
+	json_decref(e);
+	expect_roles("dpo", "Administrator");
+	assert_true(test_verify(fx.svc));
+}
+
 /* LOG-5: the NEN 7513 fields of an entry are filled in. */
 static void
 test_door_log_fields(void **state)
@@ -1088,6 +1163,8 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_bsn, setup_m, teardown),
 	    cmocka_unit_test_setup_teardown(test_door_team_relations, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_role_codes, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_log_fields, setup_m,
 					    teardown),
