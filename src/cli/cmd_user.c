@@ -252,8 +252,10 @@ cmd_user(int argc, char **argv)
 	} else if (strcmp(sub, "totp-code") == 0) {
 		char code[8];
 
-		rc = svc_totp_code(svc, tenant, a.username, zk_now(), code,
+		rc = svc_totp_code(svc, &actor, a.username, zk_now(), code,
 				   &cause);
+		if (rc == 0)
+			rc = svc_checkpoint(svc, &cause);
 		svc_close(svc);
 		if (rc != 0)
 			return cli_fail(rc, cause, sub);

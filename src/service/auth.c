@@ -495,17 +495,25 @@ svc_totp_reset(struct service *svc, const struct actor *a, const char *username,
 }
 
 int
-svc_totp_code(struct service *svc, int64_t tenant, const char *username,
+svc_totp_code(struct service *svc, const struct actor *a, const char *username,
 	      int64_t now, char code[8], char **cause)
 {
 	unsigned char raw[AUTH_TOTP_BYTES];
 	struct store_user u;
+	struct svc_tenant *t;
+	struct audit_event ev;
 	int rc;
 
+	if (!a->system)
+		return zk_fail(cause, ZK_EDENIED,
+			       "a second factor's code is shown only on the "
+			       "server (SEC-3)");
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
 	pthread_once(&auth_once, auth_make_dummy);
-	rc = store_user_get(svc->store, tenant, username, &u);
+	rc = store_user_get(svc->store, a->tenant, username, &u);
 	if (rc == 0)
-		rc = auth_totp_open(svc, tenant, &u, raw);
+		rc = auth_totp_open(svc, a->tenant, &u, raw);
 	if (rc != 0)
 		return zk_fail(cause, rc,
 			       rc == ZK_ENOTFOUND ? "user %s has no second "
@@ -518,5 +526,20 @@ svc_totp_code(struct service *svc, int64_t tenant, const char *username,
 		 ? 0
 		 : ZK_ECRYPTO;
 	seal_wipe(raw, sizeof raw);
-	return rc;
+	if (rc != 0)
+		return zk_fail(cause, rc, "cannot compute the code");
+	/* Fail closed: no code without its log entry. */
+	svc_event_init(&ev, a, t, "totp.code", 'E');
+	ev.reason = "code_shown";
+	ev.rule = "SEC-3";
+	ev.object_type = "user";
+	ev.object_uid = u.uid;
+	if ((rc = svc_begin_write(svc)) != 0 ||
+	    (rc = svc_log_commit(svc, a, &ev, cause)) != 0) {
+		sodium_memzero(code, 8);
+		return rc == ZK_EAUDIT
+			   ? rc
+			   : zk_fail(cause, ZK_EAUDIT, "cannot log the code");
+	}
+	return 0;
 }

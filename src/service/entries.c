@@ -319,7 +319,11 @@ entries_write(struct service *svc, const struct actor *a,
 	ev.object_type = "entry";
 	ev.object_uid = e.uid;
 	ev.category = e.category;
-	ev.purpose = e.purpose;
+	/* LOG-4: a purpose the profile does not know is text the user sent,
+	 * which could be anything; the refusal says why, the log keeps none
+	 * of it. */
+	ev.purpose =
+	    profile_purpose(t->profile, e.purpose) != NULL ? e.purpose : NULL;
 
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
@@ -612,6 +616,11 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	svc_event_init(&ev, a, t, "entry.list", 'R');
 	ev.subject_uid = subject_uid;
 	ev.object_type = "entries";
+	/* PUR-2: the purpose the entries are used for, when it is another. */
+	ev.purpose = a->use_purpose[0] != '\0' &&
+			     profile_purpose(t->profile, a->use_purpose)
+			 ? a->use_purpose
+			 : NULL;
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	if ((rc = svc_facts_load(svc, a, subject_uid, now, &f)) != 0) {

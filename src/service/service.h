@@ -177,9 +177,14 @@ int svc_totp_reset(struct service *svc, const struct actor *a,
 		   const char *username, char **cause);
 int svc_totp_confirm(struct service *svc, const struct actor *a,
 		     const char *code, char **cause);
-/* The current TOTP code of a user (the operator's demo helper). */
-int svc_totp_code(struct service *svc, int64_t tenant, const char *username,
-		  int64_t now, char code[8], char **cause);
+/*
+ * The TOTP code of a user at now (the operator's demo helper), for the
+ * system actor a only. Logged before the code is given (LOG-1): whoever
+ * logs in with it next is not necessarily that user.
+ */
+int svc_totp_code(struct service *svc, const struct actor *a,
+		  const char *username, int64_t now, char code[8],
+		  char **cause);
 
 /* --- staff users (administrators, or the system) ----------------------- */
 

@@ -84,8 +84,11 @@ void
 api_totp(int64_t tenant, const char *username, char code[8])
 {
 	char *cause = NULL, sql[256];
-	int rc =
-	    svc_totp_code(env.svc, tenant, username, zk_now(), code, &cause);
+	struct actor sys;
+	int rc;
+
+	svc_actor_system(&sys, tenant, "test", "test");
+	rc = svc_totp_code(env.svc, &sys, username, zk_now(), code, &cause);
 
 	if (rc != 0)
 		api_fatal("totp", rc, cause);

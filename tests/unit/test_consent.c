@@ -636,6 +636,19 @@ test_purpose_compatibility(void **state)
 	zk_strlcpy(a.use_purpose, "complaints_incidents", sizeof a.use_purpose);
 	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause), 0);
 	json_decref(e);
+	/* LOG-1: a list logs the purpose its entries are used for. */
+	assert_int_equal(test_entry_list(svc, &a, adult, "care", &e, &cause),
+			 0);
+	assert_int_equal(json_array_size(e), 1);
+	json_decref(e);
+	{
+		char v[64];
+
+		test_audit_last(svc, tenant, "event", v, sizeof v);
+		assert_string_equal(v, "entry.list");
+		test_audit_last(svc, tenant, "purpose", v, sizeof v);
+		assert_string_equal(v, "complaints_incidents");
+	}
 	/* Business operations are not: only with consent (M§8.4). */
 	zk_strlcpy(a.use_purpose, "business_operations", sizeof a.use_purpose);
 	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause),

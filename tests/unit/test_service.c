@@ -388,6 +388,17 @@ test_door_purpose_and_fields(void **state)
 	cause = NULL;
 	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
 	assert_string_equal(rule, "PUR-1");
+	/* LOG-4: a purpose that is no purpose stays out of the log. */
+	in.purpose = "Jansen: hiv-positief";
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
+	assert_string_equal(rule, "PUR-1");
+	test_audit_last(fx.svc, fx.tenant, "coalesce(purpose, '-')", rule,
+			sizeof rule);
+	assert_string_equal(rule, "-");
 	in.purpose = "care_delivery";
 	in.legal_basis = "public_task";
 	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
