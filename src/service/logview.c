@@ -11,39 +11,145 @@
 
 #include "service/service_int.h"
 
-/* The Dutch and English words for an event and its action code (LOG-8). */
+/*
+ * The Dutch and English words for an event and its action code (LOG-8). An
+ * attempt that was refused or failed did not happen, and says so.
+ */
 static void
-logview_action(const char *event, const char *code, const char **nl,
+logview_action(const char *event, const char *code, int done, const char **nl,
 	       const char **en)
 {
+	static const struct {
+		char code;
+		const char *nl, *en, *tried_nl, *tried_en;
+	} words[] = {
+	    {'C', "vastgelegd", "recorded", "probeerde vast te leggen",
+	     "tried to record"},
+	    {'R', "ingezien", "viewed", "probeerde in te zien",
+	     "tried to view"},
+	    {'U', "gewijzigd", "changed", "probeerde te wijzigen",
+	     "tried to change"},
+	    {'D', "vernietigd", "destroyed", "probeerde te vernietigen",
+	     "tried to destroy"},
+	    {'E', "verstrekt of uitgevoerd", "exported or disclosed",
+	     "probeerde te verstrekken of uit te voeren",
+	     "tried to export or disclose"},
+	};
+	size_t i = ZK_ARRAY_SIZE(words) - 1;
+
 	/* Breaking the glass exports nothing: it asks for access (ACC-6). */
 	if (event != NULL && strcmp(event, "break_glass.grant") == 0) {
-		*nl = "noodtoegang gevraagd (doorbreken van de toegang)";
-		*en = "emergency access requested (break the glass)";
+		*nl = done ? "noodtoegang gevraagd (doorbreken van de toegang)"
+			   : "vroeg noodtoegang, geweigerd";
+		*en = done ? "emergency access requested (break the glass)"
+			   : "asked for emergency access, refused";
 		return;
 	}
-	switch (code ? code[0] : '?') {
-	case 'C':
-		*nl = "vastgelegd";
-		*en = "recorded";
-		return;
-	case 'R':
-		*nl = "ingezien";
-		*en = "viewed";
-		return;
-	case 'U':
-		*nl = "gewijzigd";
-		*en = "changed";
-		return;
-	case 'D':
-		*nl = "vernietigd";
-		*en = "destroyed";
-		return;
-	default:
-		*nl = "verstrekt of uitgevoerd";
-		*en = "exported or disclosed";
-		return;
+	for (size_t k = 0; k < ZK_ARRAY_SIZE(words); k++)
+		if (code != NULL && code[0] == words[k].code)
+			i = k;
+	*nl = done ? words[i].nl : words[i].tried_nl;
+	*en = done ? words[i].en : words[i].tried_en;
+}
+
+/* The ground of an entry in words a client understands (LOG-8). */
+static void
+logview_ground(const char *reason, const char *outcome, const char **nl,
+	       const char **en)
+{
+	static const struct {
+		const char *reason, *nl, *en;
+	} grounds[] = {
+	    {"care_relation", "zorgrelatie met u", "a care relation with you"},
+	    {"entry_author", "eigen vastlegging", "their own record"},
+	    {"responsible_professional", "uw verantwoordelijke zorgverlener",
+	     "your responsible care professional"},
+	    {"break_glass", "noodtoegang", "emergency access"},
+	    {"scheme", "taak volgens het autorisatieschema",
+	     "their task under the authorisation scheme"},
+	    {"dpo", "toezicht door de functionaris gegevensbescherming",
+	     "oversight by the data protection officer"},
+	    {"administrator", "beheer", "administration"},
+	    {"system", "taak van zorgkluis zelf", "a task of zorgkluis itself"},
+	    {"list", "overzicht van cliënten", "a list of clients"},
+	    {"no_care_relation", "geen zorgrelatie met u",
+	     "no care relation with you"},
+	    {"relation_does_not_cover",
+	     "de zorgrelatie geeft hier geen toegang toe",
+	     "the care relation does not cover this"},
+	    {"no_grant", "niet toegestaan in het autorisatieschema",
+	     "not allowed by the authorisation scheme"},
+	    {"not_in_scheme", "niet toegestaan in het autorisatieschema",
+	     "not allowed by the authorisation scheme"},
+	    {"management_role_no_access",
+	     "bestuur en beheer zien geen dossiers",
+	     "management does not see records"},
+	    {"no_confidentiality_duty", "geen geheimhoudingsplicht vastgelegd",
+	     "no duty of confidentiality recorded"},
+	    {"work_note_author_only", "werkaantekening van een ander",
+	     "someone else's work note"},
+	    {"objection", "uw bezwaar", "your objection"},
+	    {"no_consent_in_force", "geen toestemming van u",
+	     "no consent from you"},
+	    {"purpose_not_compatible",
+	     "ander doel dan waarvoor de gegevens zijn verzameld",
+	     "a purpose other than the one the data was collected for"},
+	    {"break_glass_not_allowed", "noodtoegang niet toegestaan",
+	     "emergency access not allowed"},
+	    {"break_glass_reason_missing", "noodtoegang zonder reden",
+	     "emergency access without a reason"},
+	    {"may_not_act_for_subject", "mag niet namens u optreden",
+	     "may not act for you"},
+	    {"log_not_authorised", "niet bevoegd het logboek in te zien",
+	     "not authorised to read the log"},
+	};
+
+	for (size_t i = 0; reason != NULL && i < ZK_ARRAY_SIZE(grounds); i++) {
+		if (strcmp(reason, grounds[i].reason) == 0) {
+			*nl = grounds[i].nl;
+			*en = grounds[i].en;
+			return;
+		}
 	}
+	if (outcome != NULL && strcmp(outcome, "success") == 0) {
+		*nl = "toegestaan volgens het privacyreglement";
+		*en = "allowed by the privacy regulation";
+	} else if (outcome != NULL && strcmp(outcome, "refused") == 0) {
+		*nl = "niet toegestaan volgens het privacyreglement";
+		*en = "not allowed by the privacy regulation";
+	} else {
+		*nl = "mislukt door een storing";
+		*en = "failed by a fault";
+	}
+}
+
+/* A category in words (LOG-8). */
+static const char *
+logview_data_nl(const char *category)
+{
+	static const char *const nl[ZK_CAT_COUNT] = {
+	    [ZK_CAT_IDENTITY] = "identiteitsgegevens",
+	    [ZK_CAT_BSN] = "burgerservicenummer",
+	    [ZK_CAT_CARE] = "zorggegevens",
+	    [ZK_CAT_MEDICAL] = "medische gegevens",
+	    [ZK_CAT_WORK_NOTE] = "werkaantekeningen",
+	    [ZK_CAT_SPECIAL] = "bijzondere gegevens",
+	    [ZK_CAT_FINANCIAL] = "financiële gegevens",
+	    [ZK_CAT_HR] = "personeelsgegevens",
+	    [ZK_CAT_APPLICATION] = "sollicitatiegegevens",
+	};
+	int c = category != NULL ? vocab_category(category) : -1;
+
+	return c >= 0 ? nl[c] : NULL;
+}
+
+/* The outcome in Dutch. */
+static const char *
+logview_outcome_nl(const char *outcome)
+{
+	if (strcmp(outcome, "success") == 0)
+		return "gelukt";
+	return strcmp(outcome, "refused") == 0 ? "geweigerd" : "mislukt";
 }
 
 struct logview {
@@ -75,43 +181,52 @@ logview_who(struct logview *v, const char *uid, const char *role, char *name,
 		zk_strlcpy(name, "onbekend", nn);
 }
 
-/* True when a line's "data" is category (both may be absent). */
+/* True when a line's string field key is s (both may be absent). */
 static int
-logview_same_data(json_t *data, const char *category)
+logview_same(json_t *line, const char *key, const char *s)
 {
-	if (category == NULL)
-		return json_is_null(data) || data == NULL;
-	return json_is_string(data) &&
-	       strcmp(json_string_value(data), category) == 0;
+	json_t *v = json_object_get(line, key);
+
+	if (s == NULL)
+		return v == NULL || json_is_null(v);
+	return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
 }
 
 static int
 logview_row(void *arg, const struct store_audit_row *r)
 {
 	struct logview *v = arg;
-	const char *nl, *en;
+	const struct profile_purpose *pp = NULL;
+	const char *nl, *en, *gnl, *gen;
 	char name[128], role[96], day[ZK_DATE_LEN];
-	int bg = r->break_glass_ref != NULL;
+	int bg = r->break_glass_ref != NULL, done;
+	int64_t at = 0;
 	json_t *o;
 
-	logview_action(r->event, r->action, &nl, &en);
-	zk_strlcpy(day, r->ts ? r->ts : "", sizeof day);
+	done = strcmp(r->outcome, "success") == 0;
+	logview_action(r->event, r->action, done, &nl, &en);
+	logview_ground(r->reason, r->outcome, &gnl, &gen);
+	if (r->purpose != NULL)
+		pp = profile_purpose(v->p, r->purpose);
+	/* The day as the client lives it: the Dutch calendar day. */
+	if (r->ts != NULL && zk_time_parse(r->ts, &at) == 0)
+		zk_date_fmt(zk_day_nl(at), day);
+	else
+		zk_strlcpy(day, r->ts ? r->ts : "", sizeof day);
 	logview_who(v, r->user_uid, r->user_role, name, sizeof name, role,
 		    sizeof role);
 	/* LOG-8: similar events of one day are one line. */
 	if (v->last != NULL) {
 		json_t *l = v->last;
 
-		if (strcmp(json_string_value(json_object_get(l, "date")),
-			   day) == 0 &&
-		    strcmp(json_string_value(json_object_get(l, "who")),
-			   name) == 0 &&
-		    strcmp(json_string_value(json_object_get(l, "action")),
-			   en) == 0 &&
-		    logview_same_data(json_object_get(l, "data"),
-				      r->category) &&
-		    strcmp(json_string_value(json_object_get(l, "outcome")),
-			   r->outcome) == 0 &&
+		if (logview_same(l, "date", day) &&
+		    logview_same(l, "who", name) &&
+		    logview_same(l, "role", role) &&
+		    logview_same(l, "action", en) &&
+		    logview_same(l, "data", r->category) &&
+		    logview_same(l, "outcome", r->outcome) &&
+		    logview_same(l, "ground", gen) &&
+		    logview_same(l, "purpose", pp ? pp->id : NULL) &&
 		    json_is_true(json_object_get(l, "break_glass")) == bg) {
 			json_int_t n =
 			    json_integer_value(json_object_get(l, "times"));
@@ -120,13 +235,16 @@ logview_row(void *arg, const struct store_audit_row *r)
 			return 0;
 		}
 	}
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, "
-		      "s:s, s:b, s:i}",
-		      "date", day, "first", r->ts, "last", r->ts,
-		      "organisation", v->org, "who", name, "role", role,
-		      "action", en, "data", r->category, "action_nl", nl,
-		      "outcome", r->outcome, "ground", r->rule, "break_glass",
-		      bg, "times", 1);
+	o = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, "
+	    "s:s?, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s, s:b, s:i}",
+	    "date", day, "first", r->ts, "last", r->ts, "organisation", v->org,
+	    "who", name, "role", role, "action", en, "action_nl", nl, "data",
+	    r->category, "data_nl", logview_data_nl(r->category), "purpose",
+	    pp ? pp->id : NULL, "purpose_nl", pp ? pp->name_nl : NULL,
+	    "purpose_en", pp ? pp->name_en : NULL, "outcome", r->outcome,
+	    "outcome_nl", logview_outcome_nl(r->outcome), "ground", gen,
+	    "ground_nl", gnl, "rule", r->rule, "break_glass", bg, "times", 1);
 	if (o == NULL || json_array_append_new(v->lines, o) != 0)
 		return ZK_ENOMEM;
 	v->last = o;

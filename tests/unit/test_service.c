@@ -854,9 +854,26 @@ test_door_log_merge(void **state)
 	assert_int_equal(log_times(log_line(lines, "bram", "viewed", "care",
 					    "success", NULL)),
 			 3);
-	assert_int_equal(log_times(log_line(lines, "carla", "viewed", "care",
-					    "refused", NULL)),
+	/* A refused attempt reads as one, with its ground in words. */
+	assert_int_equal(log_times(log_line(lines, "carla", "tried to view",
+					    "care", "refused", NULL)),
 			 1);
+	l = log_line(lines, "carla", "tried to view", "care", "refused", NULL);
+	assert_string_equal(json_string_value(json_object_get(l, "action_nl")),
+			    "probeerde in te zien");
+	assert_string_equal(json_string_value(json_object_get(l, "outcome_nl")),
+			    "geweigerd");
+	assert_string_equal(json_string_value(json_object_get(l, "ground_nl")),
+			    "geen zorgrelatie met u");
+	assert_string_equal(json_string_value(json_object_get(l, "rule")),
+			    "ACC-2");
+	l = log_line(lines, "bram", "viewed", "care", "success", NULL);
+	assert_string_equal(json_string_value(json_object_get(l, "ground_nl")),
+			    "zorgrelatie met u");
+	assert_string_equal(json_string_value(json_object_get(l, "data_nl")),
+			    "zorggegevens");
+	assert_string_equal(json_string_value(json_object_get(l, "purpose")),
+			    "care_delivery");
 	assert_int_equal(log_times(log_line(lines, "anna", "recorded", "care",
 					    "success", NULL)),
 			 1);
@@ -890,6 +907,22 @@ test_door_log_merge(void **state)
 	assert_int_equal(log_times(log_line(lines, "bram", "viewed", "care",
 					    "success", day)),
 			 2);
+	json_decref(lines);
+	/* The date is the client's: 23:30 UTC on 1 January is 2 January in
+	 * the Netherlands, 21:30 UTC on 1 July still 1 July. */
+	test_sql(fx.db, "UPDATE audit_log SET ts = '2026-01-01T23:30:00Z'"
+			" WHERE ts = '2026-01-01T10:00:00Z'");
+	lines = log_lines();
+	assert_int_equal(log_times(log_line(lines, "bram", "viewed", "care",
+					    "success", "2026-01-02")),
+			 1);
+	json_decref(lines);
+	test_sql(fx.db, "UPDATE audit_log SET ts = '2026-07-01T21:30:00Z'"
+			" WHERE ts = '2026-01-01T23:30:00Z'");
+	lines = log_lines();
+	assert_int_equal(log_times(log_line(lines, "bram", "viewed", "care",
+					    "success", "2026-07-01")),
+			 1);
 	json_decref(lines);
 }
 
