@@ -283,15 +283,23 @@ http_str(struct http_req *rq, const char *name)
 	return json_string_value(json_object_get(rq->body, name));
 }
 
-int
-http_path_id(struct http_req *rq, struct http_resp *rs, int i, const char **id)
+/*
+ * Path segment i as an id: UUIDs are case-insensitive on input (RFC 9562);
+ * ours are stored in lower case.
+ */
+static const char *
+http_seg_id(struct http_req *rq, int i)
 {
-	/* UUIDs are case-insensitive on input (RFC 9562); ours are stored
-	 * in lower case. */
 	for (char *p = rq->seg[i]; *p != '\0'; p++)
 		if (*p >= 'A' && *p <= 'F')
 			*p = (char)(*p - 'A' + 'a');
-	*id = rq->seg[i];
+	return rq->seg[i];
+}
+
+int
+http_path_id(struct http_req *rq, struct http_resp *rs, int i, const char **id)
+{
+	*id = http_seg_id(rq, i);
 	if (!zk_uuid_valid(*id))
 		return http_error(rs, 400, "bad_id",
 				  "the id in the path is not a valid id", NULL);
@@ -587,9 +595,22 @@ http_session_end_fn(struct service *writer, void *arg)
 	return svc_session_end(writer, arg);
 }
 
-static int
-http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
+/* The NEN 7513 action code a request method asks for. */
+static char
+http_action_code(const char *method)
 {
+	if (strcmp(method, "GET") == 0)
+		return 'R';
+	if (strcmp(method, "POST") == 0)
+		return 'C';
+	return strcmp(method, "DELETE") == 0 ? 'D' : 'U';
+}
+
+static int
+http_authenticate(struct http_req *rq, struct http_resp *rs,
+		  const struct http_route *route)
+{
+	unsigned flags = route->flags;
 	struct http_sessions *ss = rq->srv->sessions;
 	const char *token, *csrf;
 	char *cause = NULL;
@@ -661,11 +682,24 @@ http_authenticate(struct http_req *rq, struct http_resp *rs, unsigned flags)
 	/* The roles as they are now decide, not as they were at login. */
 	if ((flags & HTTP_FULL) && !rq->session.two_factor_ok &&
 	    (rq->session.two_factor_required ||
-	     svc_actor_needs_two_factor(rq->svc, &rq->actor)))
+	     svc_actor_needs_two_factor(rq->svc, &rq->actor))) {
+		/* LOG-1: a refused attempt, on the client it names, if any. */
+		rc = svc_log_refusal(
+		    rq->svc, &rq->actor, "request.refused",
+		    http_action_code(rq->method),
+		    rq->nseg >= 2 && strcmp(rq->seg[0], "clients") == 0
+			? http_seg_id(rq, 1)
+			: NULL,
+		    route->pattern, "two_factor_required", "SEC-3", &cause);
+		free(cause);
+		if (rc == ZK_EAUDIT)
+			return http_error(rs, 503, "audit",
+					  zk_strerror(ZK_EAUDIT), "LOG-1");
 		return http_error(rs, 403, "two_factor_required",
 				  "enrol and confirm a second factor first "
 				  "(POST /api/v1/2fa/enrol)",
 				  "SEC-3");
+	}
 	return 0;
 }
 
@@ -868,7 +902,7 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 	/* One request, one day: one version of the profile decides it. */
 	svc_day_hold(rq.svc, zk_day_nl(zk_now()));
 	if (!(route->flags & HTTP_AUTH) ||
-	    http_authenticate(&rq, rs, route->flags) == 0) {
+	    http_authenticate(&rq, rs, route) == 0) {
 		if (route->flags & HTTP_WRITE) {
 			struct http_exec x = {&rq, rs, route->fn};
 

@@ -540,6 +540,32 @@ svc_refuse(struct service *svc, const struct actor *a, struct audit_event *ev,
 		       d->rule);
 }
 
+int
+svc_log_refusal(struct service *svc, const struct actor *a, const char *event,
+		char action, const char *subject_uid, const char *endpoint,
+		const char *reason, const char *rule, char **cause)
+{
+	struct authz_decision d = {.reason = reason, .rule = rule};
+	struct svc_tenant *t;
+	struct audit_event ev;
+	char checks[200];
+	int rc;
+
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc == ZK_EAUDIT ? rc : ZK_EAUDIT;
+	svc_event_init(&ev, a, t, event, action);
+	ev.subject_uid = subject_uid != NULL && zk_uuid_valid(subject_uid)
+			     ? subject_uid
+			     : NULL;
+	ev.object_type = "endpoint";
+	ev.object_uid = endpoint;
+	if (svc_begin_read(svc) != 0)
+		return zk_fail(cause, ZK_EAUDIT, "cannot log the refusal");
+	svc_event_decision(&ev, &d, 0, checks, sizeof checks);
+	rc = svc_refuse(svc, a, &ev, &d, cause);
+	return rc == ZK_EDENIED || rc == ZK_EAUDIT ? rc : ZK_EAUDIT;
+}
+
 void
 svc_authz_request(const struct actor *a, struct authz_request *rq)
 {

@@ -85,6 +85,19 @@ void svc_day_release(struct service *svc);
 /* The held day, or today when none is held. */
 int32_t svc_today(const struct service *svc);
 
+/*
+ * LOG-1: logs a request refused before it reached the act it asked for
+ * (for example for want of a second factor, SEC-3): event with action
+ * (C, R, U, D or E), about subject_uid when it names one (a UUID, or
+ * NULL), on endpoint (a fixed route pattern, never text from the
+ * request). Returns ZK_EDENIED once logged, ZK_EAUDIT when it could not
+ * be.
+ */
+int svc_log_refusal(struct service *svc, const struct actor *a,
+		    const char *event, char action, const char *subject_uid,
+		    const char *endpoint, const char *reason, const char *rule,
+		    char **cause);
+
 /* Returns the profile in force for tenant today, loading it on first use. */
 int svc_profile(struct service *svc, int64_t tenant, const struct profile **out,
 		char **cause);

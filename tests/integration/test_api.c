@@ -184,6 +184,31 @@ test_api_enrolment(void **state)
 	api_req("GET", "/api/v1/clients", NULL, NULL, &s, 0, &r);
 	api_assert_error(&r, 403, "two_factor_required");
 	api_resp_free(&r);
+	/* LOG-1: the refused attempt is logged, on the client it names
+	 * (whose id is read in any case), without text from the request. */
+	{
+		char client[ZK_UUID_LEN], upper[ZK_UUID_LEN], path[128];
+		char sql[256];
+
+		api_client(env.tenant_a, "Tweefactor", client);
+		for (int i = 0; i < ZK_UUID_LEN; i++)
+			upper[i] = client[i] >= 'a' && client[i] <= 'f'
+				       ? (char)(client[i] - 'a' + 'A')
+				       : client[i];
+		snprintf(path, sizeof path, "/api/v1/clients/%s/entries",
+			 upper);
+		api_req("GET", path, NULL, NULL, &s, 0, &r);
+		api_assert_error(&r, 403, "two_factor_required");
+		api_resp_free(&r);
+		snprintf(
+		    sql, sizeof sql,
+		    "SELECT count(*) FROM audit_log WHERE event = "
+		    "'request.refused' AND outcome = 'refused' AND "
+		    "action = 'R' AND rule = 'SEC-3' AND subject_uid = '%s' "
+		    "AND object_uid = 'clients/:/entries'",
+		    client);
+		assert_int_equal(api_count(sql), 1);
+	}
 	api_req("POST", "/api/v1/2fa/enrol", NULL, NULL, &s, 1, &r);
 	assert_int_equal(r.status, 200);
 	secret = json_string_value(json_object_get(r.json, "secret"));
