@@ -156,6 +156,26 @@ consent_may_act(struct service *svc, const struct actor *a,
 	return ok ? 0 : ZK_EDENIED;
 }
 
+/*
+ * Ends a consent act for which consent_may_act() or the representative's
+ * lookup failed with rc: a birth date that is needed, a representative not
+ * registered for the subject (refused and logged), or a storage error.
+ */
+static int
+consent_refuse_input(struct service *svc, const struct actor *a,
+		     struct audit_event *ev, int rc, char **cause)
+{
+	if (rc == ZK_ECONFLICT)
+		return svc_refuse_input(svc, a, ev, rc, ZK_EINVAL,
+					"birth_date_unknown", "REP-1", cause,
+					"the subject's birth date is needed "
+					"to decide who may act for them "
+					"(REP-1)");
+	return svc_refuse_input(svc, a, ev, rc, rc, "unknown_representative",
+				"REP-6", cause,
+				"no such representative of the subject");
+}
+
 int
 svc_representative_add(struct service *svc, const struct actor *a,
 		       const char *subject_uid, const char *kind,
@@ -391,15 +411,8 @@ svc_consent_record(struct service *svc, const struct actor *a,
 	}
 	c.subject_id = f.x.id;
 	svc_facts_release(&f);
-	if (rc != 0) {
-		store_rollback(svc->store);
-		return zk_fail(cause, rc == ZK_ECONFLICT ? ZK_EINVAL : rc,
-			       rc == ZK_ECONFLICT
-				   ? "the subject's birth date is needed to "
-				     "decide who may consent (REP-1)"
-				   : "cannot decide who may act for the "
-				     "subject");
-	}
+	if (rc != 0)
+		return consent_refuse_input(svc, a, &ev, rc, cause);
 	zk_strlcpy(c.form, in->form, sizeof c.form);
 	zk_strlcpy(c.evidence, in->evidence ? in->evidence : "",
 		   sizeof c.evidence);
@@ -498,19 +511,15 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
 		return svc_refuse(svc, a, &ev, &no, cause);
 	}
-	if (rc != 0) {
-		store_rollback(svc->store);
-		return zk_fail(cause, rc == ZK_ECONFLICT ? ZK_EINVAL : rc,
-			       "cannot decide who may act for the subject");
-	}
+	if (rc != 0)
+		return consent_refuse_input(svc, a, &ev, rc, cause);
 	zk_time_fmt(zk_now(), now);
 	rc = store_consent_withdraw(svc->store, a->tenant, consent_uid, now,
 				    by ? by : "subject", basis);
-	if (rc == ZK_ECONFLICT) {
-		store_rollback(svc->store);
-		return zk_fail(cause, rc, "consent %s was already withdrawn",
-			       consent_uid);
-	}
+	if (rc == ZK_ECONFLICT)
+		return svc_refuse_input(
+		    svc, a, &ev, rc, rc, "already_withdrawn", "CON-3", cause,
+		    "consent %s was already withdrawn", consent_uid);
 	if (rc != 0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	return svc_log_commit(svc, a, &ev, cause);
@@ -627,11 +636,8 @@ svc_objection_register(struct service *svc, const struct actor *a,
 					   &o.representative_id);
 	o.subject_id = f.x.id;
 	svc_facts_release(&f);
-	if (rc != 0) {
-		store_rollback(svc->store);
-		return zk_fail(cause, rc == ZK_ECONFLICT ? ZK_EINVAL : rc,
-			       "cannot decide who may act for the subject");
-	}
+	if (rc != 0)
+		return consent_refuse_input(svc, a, &ev, rc, cause);
 	zk_strlcpy(o.purpose, purpose ? purpose : "", sizeof o.purpose);
 	zk_strlcpy(o.recipient_kind, recipient_kind ? recipient_kind : "",
 		   sizeof o.recipient_kind);

@@ -150,13 +150,10 @@ svc_information_record(struct service *svc, const struct actor *a,
 		return rc;
 	info.subject_id = f.x.id;
 	svc_facts_release(&f);
-	if ((rc = store_notice_get(svc->store, a->tenant, version, &n)) != 0) {
-		store_rollback(svc->store);
-		return zk_fail(cause, rc,
-			       rc == ZK_ENOTFOUND ? "no notice version \"%s\""
-						  : "cannot read the notices",
-			       version ? version : "");
-	}
+	if ((rc = store_notice_get(svc->store, a->tenant, version, &n)) != 0)
+		return svc_refuse_input(
+		    svc, a, &ev, rc, rc, "unknown_notice", "INF-1", cause,
+		    "no notice version \"%s\"", version ? version : "");
 	info.notice_id = n.id;
 	zk_strlcpy(info.informed_on, informed_on, sizeof info.informed_on);
 	zk_strlcpy(info.how, how, sizeof info.how);

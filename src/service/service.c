@@ -5,6 +5,7 @@
  * entries.c.
  */
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,6 +521,27 @@ svc_fail_act(struct service *svc, const struct actor *a, struct audit_event *ev,
 	if (cause != NULL && *cause == NULL)
 		zk_fail(cause, rc, "%s", zk_strerror(rc));
 	return rc;
+}
+
+int
+svc_refuse_input(struct service *svc, const struct actor *a,
+		 struct audit_event *ev, int rc, int err, const char *reason,
+		 const char *rule, char **cause, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (rc != ZK_EINVAL && rc != ZK_ENOTFOUND && rc != ZK_ECONFLICT)
+		return svc_fail_act(svc, a, ev, rc, cause);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ev->outcome = "refused";
+	ev->reason = reason;
+	ev->rule = rule;
+	if (svc_log_commit(svc, a, ev, cause) != 0)
+		return ZK_EAUDIT;
+	return zk_fail(cause, err, "%s", msg);
 }
 
 int

@@ -116,6 +116,20 @@ int svc_log_created(struct service *svc, const struct actor *a,
 int svc_fail_act(struct service *svc, const struct actor *a,
 		 struct audit_event *ev, int rc, char **cause);
 
+/*
+ * Ends an act refused for what was asked, found out only once its facts
+ * were read (no such team, a consent already withdrawn, a birth date that
+ * is needed): nothing is written yet, so ev is logged as refused with
+ * reason and rule (LOG-1), and err is returned with the message fmt. A
+ * storage error rc (anything but ZK_EINVAL, ZK_ENOTFOUND or ZK_ECONFLICT)
+ * goes to svc_fail_act() instead.
+ */
+int svc_refuse_input(struct service *svc, const struct actor *a,
+		     struct audit_event *ev, int rc, int err,
+		     const char *reason, const char *rule, char **cause,
+		     const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
+
 /* Logs a refusal, commits, and returns ZK_EDENIED with a cause. */
 int svc_refuse(struct service *svc, const struct actor *a,
 	       struct audit_event *ev, const struct authz_decision *d,

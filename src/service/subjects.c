@@ -72,11 +72,10 @@ svc_subject_create(struct service *svc, const struct actor *a, const char *kind,
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	if (team != NULL && team[0] != '\0' &&
 	    (rc = store_team_find(svc->store, a->tenant, team, &x.team_id)) !=
-		0) {
-		store_rollback(svc->store);
-		return zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
-			       "no team \"%s\"", team);
-	}
+		0)
+		return svc_refuse_input(svc, a, &ev, rc, ZK_EINVAL,
+					"unknown_team", "ACC-5", cause,
+					"no team \"%s\"", team);
 	rc = seal_tenant_kek(svc->keys, a->tenant, kek);
 	svc_seal_ad(ad, sizeof ad, a->tenant, x.uid, NULL, "key");
 	if (rc == 0)

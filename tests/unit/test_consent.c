@@ -216,6 +216,32 @@ test_consent_no_birth_date(void **state)
 		  ZK_EINVAL, &cause);
 	expect_rc(consent(who, NULL, "[\"care\"]", true, obj, &cause),
 		  ZK_EINVAL, &cause);
+	/* LOG-1: the identity was read to find out; the attempt is logged. */
+	{
+		char v[64];
+
+		test_audit_last(svc, tenant, "outcome", v, sizeof v);
+		assert_string_equal(v, "refused");
+		test_audit_last(svc, tenant, "reason", v, sizeof v);
+		assert_string_equal(v, "birth_date_unknown");
+		test_audit_last(svc, tenant, "subject_uid", v, sizeof v);
+		assert_string_equal(v, who);
+	}
+	/* A consent withdrawn twice: the second attempt is refused, logged. */
+	expect_rc(consent(adult, "subject", "[\"care\"]", true, obj, &cause), 0,
+		  &cause);
+	expect_rc(svc_consent_withdraw(svc, &a, obj, "subject", &cause), 0,
+		  &cause);
+	expect_rc(svc_consent_withdraw(svc, &a, obj, "subject", &cause),
+		  ZK_ECONFLICT, &cause);
+	{
+		char v[64];
+
+		test_audit_last(svc, tenant, "reason", v, sizeof v);
+		assert_string_equal(v, "already_withdrawn");
+		test_audit_last(svc, tenant, "event", v, sizeof v);
+		assert_string_equal(v, "consent.withdraw");
+	}
 }
 
 /*
