@@ -295,30 +295,44 @@ entries_write(struct service *svc, const struct actor *a,
 	zk_buf_init(&e.content, 0);
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
 		return rc;
-	if ((c = vocab_category(in->category)) < 0)
-		return zk_fail(cause, ZK_EINVAL,
-			       "unknown category \"%s\" (CAT-1)",
-			       in->category ? in->category : "");
-	if (in->purpose == NULL || in->legal_basis == NULL ||
-	    strlen(in->purpose) >= sizeof e.purpose ||
-	    strlen(in->legal_basis) >= sizeof e.legal_basis)
-		return zk_fail(cause, ZK_EINVAL,
-			       "an entry needs a purpose (PUR-1) and a legal "
-			       "basis (PUR-3)");
 	if (!zk_uuid_valid(in->subject_uid))
 		return zk_fail(cause, ZK_EINVAL, "not a subject id");
 	zk_uuid_new(e.uid);
-	zk_strlcpy(e.category, in->category, sizeof e.category);
-	zk_strlcpy(e.purpose, in->purpose, sizeof e.purpose);
-	zk_strlcpy(e.legal_basis, in->legal_basis, sizeof e.legal_basis);
-	zk_time_fmt(now, e.created_at);
-	e.author_id = a->user_id;
 	svc_event_init(&ev, a, t, orig ? "entry.correct" : "entry.create",
 		       orig ? 'U' : 'C');
 	ev.subject_uid = in->subject_uid;
 	ev.object_type = "entry";
 	ev.object_uid = e.uid;
-	ev.category = e.category;
+	/*
+	 * An attempt without a known category, purpose or legal basis is
+	 * still an attempt on the client (LOG-1); what was sent instead
+	 * stays out of the log (LOG-4).
+	 */
+	if ((c = vocab_category(in->category)) < 0) {
+		if ((rc = svc_begin_write(svc)) != 0)
+			return zk_fail(cause, rc, "cannot start");
+		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+					"unknown_category", "CAT-1", cause,
+					"unknown category \"%.64s\" (CAT-1)",
+					in->category ? in->category : "");
+	}
+	ev.category = vocab_category_name((enum zk_category)c);
+	if (in->purpose == NULL || in->legal_basis == NULL ||
+	    strlen(in->purpose) >= sizeof e.purpose ||
+	    strlen(in->legal_basis) >= sizeof e.legal_basis) {
+		if ((rc = svc_begin_write(svc)) != 0)
+			return zk_fail(cause, rc, "cannot start");
+		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+					"purpose_or_basis_missing", "PUR-1",
+					cause,
+					"an entry needs a purpose (PUR-1) and "
+					"a legal basis (PUR-3)");
+	}
+	zk_strlcpy(e.category, in->category, sizeof e.category);
+	zk_strlcpy(e.purpose, in->purpose, sizeof e.purpose);
+	zk_strlcpy(e.legal_basis, in->legal_basis, sizeof e.legal_basis);
+	zk_time_fmt(now, e.created_at);
+	e.author_id = a->user_id;
 	/* LOG-4: a purpose the profile does not know is text the user sent,
 	 * which could be anything; the refusal says why, the log keeps none
 	 * of it. */

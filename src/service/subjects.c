@@ -249,24 +249,29 @@ svc_relation_add(struct service *svc, const struct actor *a,
 	store_subject_release(&x);
 	if (rc == 0 && (k = vocab_kind(x.kind)) < 0)
 		rc = ZK_ECORRUPT;
-	if (rc == 0 && k != ZK_KIND_CLIENT)
-		rc = ZK_EINVAL;
-	if (rc == 0)
-		rc = store_user_get(svc->store, a->tenant, username, &u);
-	if (rc == 0 && u.disabled)
-		rc = ZK_ECONFLICT;
-	if (rc == 0)
-		rc = svc_relations(svc, a, x.id, zk_now(), &rel);
 	if (rc != 0) {
 		store_rollback(svc->store);
-		return zk_fail(cause, rc,
-			       rc == ZK_EINVAL ? "care relations exist only "
-						 "with clients (%s)"
-			       : rc == ZK_ECONFLICT
-				   ? "user is disabled (%s)"
-				   : "no such subject or user (%s)",
-			       subject_uid);
+		return zk_fail(cause, rc, "no such subject (%s)", subject_uid);
 	}
+	/* The subject exists: what is refused from here on is logged. */
+	if (k != ZK_KIND_CLIENT)
+		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+					"not_a_client", "SCOPE-1", cause,
+					"care relations exist only with "
+					"clients (%s)",
+					subject_uid);
+	rc = store_user_get(svc->store, a->tenant, username, &u);
+	if (rc == 0 && u.disabled)
+		return svc_refuse_input(svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
+					"user_disabled", "ACC-2", cause,
+					"user is disabled");
+	if (rc == ZK_ENOTFOUND)
+		return svc_refuse_input(svc, a, &ev, rc, rc, "unknown_user",
+					"ACC-2", cause, "no such user");
+	if (rc == 0)
+		rc = svc_relations(svc, a, x.id, zk_now(), &rel);
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
 	r.user_id = u.id;
 	r.subject_id = x.id;
 	if (a->system) {

@@ -370,7 +370,7 @@ static void
 test_door_purpose_and_fields(void **state)
 {
 	struct svc_entry_input in;
-	char uid[ZK_UUID_LEN], *cause = NULL, rule[32];
+	char uid[ZK_UUID_LEN], *cause = NULL, rule[64];
 	struct actor a;
 	json_t *c;
 
@@ -399,6 +399,21 @@ test_door_purpose_and_fields(void **state)
 	test_audit_last(fx.svc, fx.tenant, "coalesce(purpose, '-')", rule,
 			sizeof rule);
 	assert_string_equal(rule, "-");
+	/* LOG-1, LOG-4: so is a category that is none, and the attempt is
+	 * logged on the client. */
+	in.category = "Jansen: diagnose";
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
+	assert_string_equal(rule, "CAT-1");
+	test_audit_last(fx.svc, fx.tenant, "coalesce(category, '-')", rule,
+			sizeof rule);
+	assert_string_equal(rule, "-");
+	test_audit_last(fx.svc, fx.tenant, "subject_uid", rule, sizeof rule);
+	assert_string_equal(rule, fx.client);
+	in.category = "care";
 	in.purpose = "care_delivery";
 	in.legal_basis = "public_task";
 	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
@@ -1021,9 +1036,10 @@ static void
 test_door_team_relations(void **state)
 {
 	char *cause = NULL, rule[32];
-	struct actor a;
+	struct actor a, sys_actor;
 
 	(void)state;
+	svc_actor_system(&sys_actor, fx.tenant, "test", "test");
 	test_actor(fx.svc, fx.tenant, "anna", &a);
 	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "carla",
 					  "co_treating", "2026-01-01", NULL,
@@ -1056,6 +1072,28 @@ test_door_team_relations(void **state)
 	test_audit_last(fx.svc, fx.tenant, "reason", rule, sizeof rule);
 	assert_string_equal(rule, "relation_for_oneself");
 	free(cause);
+	/* LOG-1: a relation with a user who does not exist or is disabled
+	 * is a refused attempt on the client, logged. */
+	cause = NULL;
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "niemand",
+					  "co_treating", "2026-01-01", NULL,
+					  NULL, &cause),
+			 ZK_ENOTFOUND);
+	free(cause);
+	test_audit_last(fx.svc, fx.tenant, "reason", rule, sizeof rule);
+	assert_string_equal(rule, "unknown_user");
+	test_audit_last(fx.svc, fx.tenant, "outcome", rule, sizeof rule);
+	assert_string_equal(rule, "refused");
+	cause = NULL;
+	assert_int_equal(svc_user_disable(fx.svc, &sys_actor, "bram", &cause),
+			 0);
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "bram",
+					  "substitute", "2026-01-01", NULL,
+					  NULL, &cause),
+			 ZK_ECONFLICT);
+	free(cause);
+	test_audit_last(fx.svc, fx.tenant, "reason", rule, sizeof rule);
+	assert_string_equal(rule, "user_disabled");
 }
 
 /* The newest log entry's user_role and role_code are as expected. */
