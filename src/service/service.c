@@ -405,6 +405,7 @@ void
 svc_event_decision(struct audit_event *ev, const struct authz_decision *d,
 		   unsigned relations, char *checks, size_t n)
 {
+	const char *consent = "not_required";
 	char rel[64] = "";
 
 	for (int r = 0; r < ZK_REL_COUNT; r++) {
@@ -415,9 +416,17 @@ svc_event_decision(struct audit_event *ev, const struct authz_decision *d,
 		strncat(rel, vocab_relation_name((enum zk_relation)r),
 			sizeof rel - strlen(rel) - 1);
 	}
+	/* LOG-5: the consent check as made: relied on, missing, objected to. */
+	if (ev->consent_ref != NULL)
+		consent = ev->consent_ref;
+	else if (d->reason != NULL && strcmp(d->reason, "objection") == 0)
+		consent = "objection";
+	else if (d->reason != NULL &&
+		 (strcmp(d->reason, "no_consent_in_force") == 0 ||
+		  strcmp(d->reason, "purpose_not_compatible") == 0))
+		consent = "missing";
 	snprintf(checks, n, "authz=%s;relation=%s;consent=%s;emergency=%s%s",
-		 d->permit ? "permit" : "deny", rel[0] ? rel : "none",
-		 ev->consent_ref ? ev->consent_ref : "not_required",
+		 d->permit ? "permit" : "deny", rel[0] ? rel : "none", consent,
 		 d->break_glass ? "yes" : "no",
 		 d->review ? ";review=pending" : "");
 	ev->outcome = d->permit ? "success" : "refused";

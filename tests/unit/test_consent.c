@@ -530,6 +530,9 @@ test_consent_at_use(void **state)
 	assert_non_null(strstr(cause, "CON-4"));
 	free(cause);
 	cause = NULL;
+	/* LOG-5: the check made is logged as made: consent looked for, none. */
+	test_audit_last(svc, tenant, "checks", v, sizeof v);
+	assert_non_null(strstr(v, "consent=missing"));
 	assert_int_equal(
 	    consent(adult, NULL, "[\"care\"]", true, c_uid, &cause), 0);
 	assert_int_equal(entry_on_consent("anna", adult, e_uid, &cause), 0);
@@ -755,6 +758,12 @@ test_objection(void **state)
 	assert_non_null(strstr(cause, "OBJ-1"));
 	free(cause);
 	cause = NULL;
+	{
+		char v[200];
+
+		test_audit_last(svc, tenant, "checks", v, sizeof v);
+		assert_non_null(strstr(v, "consent=objection"));
+	}
 	in.legal_basis = "legitimate_interest";
 	assert_int_equal(svc_entry_create(svc, &a, &in, uid, NULL, &cause),
 			 ZK_EDENIED);
