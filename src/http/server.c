@@ -54,6 +54,7 @@ struct http_conn {
 	 */
 	struct group_job *ticket;
 	struct http_resp resp;
+	int answered; /* refused at once; the rest of it is ignored */
 };
 
 struct http_sessions *
@@ -940,6 +941,152 @@ http_resume(void *arg, int rc)
 	MHD_resume_connection(arg);
 }
 
+/*
+ * What a request may bring besides its body: requests with more are
+ * refused before anything is done, so that a connection's memory
+ * (HTTP_CONN_MEMORY, where libmicrohttpd keeps the request's headers and
+ * builds the answer) always has room left for the answer.
+ */
+#define HTTP_MAX_HEADERS 64
+#define HTTP_MAX_HEADER_BYTES (8 * 1024)
+#define HTTP_MAX_TARGET (4 * 1024) /* path and query */
+#define HTTP_CONN_MEMORY (32 * 1024)
+
+/* Headers that must not be given twice: a second one would be ignored. */
+static const char *const http_single[] = {
+    MHD_HTTP_HEADER_CONTENT_LENGTH,
+    MHD_HTTP_HEADER_TRANSFER_ENCODING,
+    MHD_HTTP_HEADER_HOST,
+    MHD_HTTP_HEADER_AUTHORIZATION,
+    MHD_HTTP_HEADER_CONTENT_TYPE,
+    MHD_HTTP_HEADER_COOKIE,
+    MHD_HTTP_HEADER_CONTENT_ENCODING,
+    MHD_HTTP_HEADER_EXPECT,
+    "X-CSRF-Token",
+};
+
+struct http_scan {
+	unsigned headers;
+	size_t header_bytes, target_bytes;
+	unsigned seen[ZK_ARRAY_SIZE(http_single)];
+	int malformed; /* a name that is no token, a value with controls */
+};
+
+/* RFC 9110 §5.1, §5.5: a field name is a token; a value has no controls
+ * but the tab. */
+static int
+http_field_ok(const char *key, size_t key_size, const char *value,
+	      size_t value_size)
+{
+	static const char tchar[] = "!#$%&'*+-.^_`|~";
+
+	if (key_size == 0)
+		return 0;
+	for (size_t i = 0; i < key_size; i++) {
+		unsigned char ch = (unsigned char)key[i];
+
+		if (!(ch >= '0' && ch <= '9') && !(ch >= 'a' && ch <= 'z') &&
+		    !(ch >= 'A' && ch <= 'Z') && strchr(tchar, ch) == NULL)
+			return 0;
+	}
+	for (size_t i = 0; value != NULL && i < value_size; i++) {
+		unsigned char ch = (unsigned char)value[i];
+
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+static enum MHD_Result
+http_scan_one(void *cls, enum MHD_ValueKind kind, const char *key,
+	      size_t key_size, const char *value, size_t value_size)
+{
+	struct http_scan *sc = cls;
+	size_t n = key_size + (value != NULL ? value_size + 1 : 0) + 1;
+
+	if (kind == MHD_GET_ARGUMENT_KIND) {
+		sc->target_bytes += n;
+		return MHD_YES;
+	}
+	sc->headers++;
+	sc->header_bytes += n + 3;
+	if (!http_field_ok(key, key_size, value, value_size))
+		sc->malformed = 1;
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(http_single); i++)
+		if (strcasecmp(key, http_single[i]) == 0)
+			sc->seen[i]++;
+	return MHD_YES;
+}
+
+/*
+ * Checks what a request says about itself before its body is read: its
+ * size, headers that would be read one way here and another way by a
+ * proxy in front (RFC 9112 §6.3), and codings zorgkluis does not speak.
+ * Fills rs and returns -1 when the request is refused.
+ */
+static int
+http_check_request(struct MHD_Connection *c, const char *url,
+		   const char *version, struct http_resp *rs)
+{
+	struct http_scan sc;
+	const char *te, *ce, *expect;
+	char msg[96];
+
+	memset(&sc, 0, sizeof sc);
+	MHD_get_connection_values_n(c, MHD_HEADER_KIND | MHD_GET_ARGUMENT_KIND,
+				    http_scan_one, &sc);
+	if (sc.headers > HTTP_MAX_HEADERS ||
+	    sc.header_bytes > HTTP_MAX_HEADER_BYTES)
+		return http_error(rs, 431, "headers_too_large",
+				  "at most 64 headers and 8 KiB of them", NULL);
+	if (strlen(url) + sc.target_bytes > HTTP_MAX_TARGET)
+		return http_error(rs, 414, "uri_too_long",
+				  "the path and query are longer than 4 KiB",
+				  NULL);
+	if (sc.malformed)
+		return http_error(rs, 400, "bad_header",
+				  "a header name that is not a token, or a "
+				  "value with control characters",
+				  NULL);
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(http_single); i++) {
+		if (sc.seen[i] > 1) {
+			snprintf(msg, sizeof msg,
+				 "the %s header is given twice",
+				 http_single[i]);
+			return http_error(rs, 400, "bad_header", msg, NULL);
+		}
+	}
+	if (sc.seen[2] == 0 && strcmp(version, MHD_HTTP_VERSION_1_1) == 0)
+		return http_error(rs, 400, "bad_header",
+				  "HTTP/1.1 needs a Host header", NULL);
+	te = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (te != NULL && sc.seen[0] != 0)
+		return http_error(rs, 400, "bad_header",
+				  "Content-Length and Transfer-Encoding "
+				  "together",
+				  NULL);
+	if (te != NULL && strcasecmp(te, "chunked") != 0)
+		return http_error(rs, 501, "not_implemented",
+				  "of the transfer codings only chunked is "
+				  "supported",
+				  NULL);
+	ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					 MHD_HTTP_HEADER_CONTENT_ENCODING);
+	if (ce != NULL && strcasecmp(ce, "identity") != 0)
+		return http_error(rs, 415, "unsupported_media_type",
+				  "send the body without a content coding",
+				  NULL);
+	expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					     MHD_HTTP_HEADER_EXPECT);
+	if (expect != NULL && strcasecmp(expect, "100-continue") != 0)
+		return http_error(rs, 417, "expectation_failed",
+				  "only Expect: 100-continue is understood",
+				  NULL);
+	return 0;
+}
+
 static enum MHD_Result
 http_handle(void *cls, struct MHD_Connection *c, const char *url,
 	    const char *method, const char *version, const char *upload,
@@ -952,7 +1099,6 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 	enum MHD_Result ret;
 	int trc;
 
-	(void)version;
 	if (hc != NULL && hc->ticket != NULL) {
 		/* Resumed: the log writer is done with this answer. */
 		if (svc_ticket_wait(hc->ticket) != 0)
@@ -973,11 +1119,24 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 			return MHD_NO;
 		zk_buf_init_secret(&hc->body, HTTP_MAX_BODY);
 		*state = hc;
+		/* Refused before anything is read or done; the connection
+		 * closes after the answer. */
+		memset(&rs, 0, sizeof rs);
+		if (http_check_request(c, url, version, &rs) != 0) {
+			hc->answered = 1;
+			ret = http_send(c, &rs, h->tls);
+			http_resp_release(&rs);
+			return ret;
+		}
 		/* Refuse an announced oversized body before reading it. */
 		if (len != NULL && strtoull(len, NULL, 10) > HTTP_MAX_BODY)
 			hc->too_big = 1;
 		else
 			return MHD_YES;
+	}
+	if (hc->answered) {
+		*upload_size = 0;
+		return MHD_YES;
 	}
 	if (*upload_size != 0) {
 		/*
@@ -1167,19 +1326,19 @@ http_server_start(const struct http_options *o, struct http_server **out,
 		    &sa, MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
 		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
-		    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
-		    MHD_OPTION_HTTPS_MEM_KEY, h->key, MHD_OPTION_HTTPS_MEM_CERT,
-		    h->cert, MHD_OPTION_END);
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		    (size_t)HTTP_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
+		    http_completed, h, MHD_OPTION_HTTPS_MEM_KEY, h->key,
+		    MHD_OPTION_HTTPS_MEM_CERT, h->cert, MHD_OPTION_END);
 	else
 		h->daemon = MHD_start_daemon(
 		    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR,
 		    &sa, MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
 		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
-		    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
-		    MHD_OPTION_END);
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		    (size_t)HTTP_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
+		    http_completed, h, MHD_OPTION_END);
 	if (h->daemon == NULL) {
 		rc = zk_fail(cause, ZK_EIO,
 			     "cannot listen on %s (in use, not an address of "

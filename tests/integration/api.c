@@ -7,6 +7,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <curl/curl.h>
 #include <sqlite3.h>
 
@@ -389,4 +394,29 @@ api_login_refused(const char *body, long status, const char *code)
 		fail_msg("login accepted: %s", body);
 	api_assert_error(&r, status, code);
 	api_resp_free(&r);
+}
+
+size_t
+api_raw(const char *req, size_t n, char *out, size_t size)
+{
+	struct sockaddr_in sa;
+	struct timeval tv = {5, 0};
+	size_t got = 0;
+	ssize_t k;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)http_server_port(env.srv));
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(send(fd, req, n, MSG_NOSIGNAL), (ssize_t)n);
+	while (got + 1 < size &&
+	       (k = recv(fd, out + got, size - 1 - got, 0)) > 0)
+		got += (size_t)k;
+	out[got] = '\0';
+	close(fd);
+	return got;
 }

@@ -77,6 +77,13 @@ void api_req(const char *method, const char *path, const char *body,
 	     struct api_resp *out);
 void api_resp_free(struct api_resp *r);
 
+/*
+ * Sends n bytes of req as they are over a plain connection and reads the
+ * answer until the server closes it (at most 5 s) into out (NUL-ended,
+ * cut at size). Returns the bytes read.
+ */
+size_t api_raw(const char *req, size_t n, char *out, size_t size);
+
 /* Logs in (with TOTP when code is not NULL); fails the test otherwise. */
 void api_login(const char *tenant, const char *username, const char *code,
 	       int bearer, struct api_session *s);

@@ -699,6 +699,135 @@ test_malformed_auth(void **state)
 	expect("GET", path, NULL, NULL, &admin, 0, 403);
 }
 
+/* A raw request's answer has this status and error code, in JSON. */
+static void
+expect_raw(const char *what, const char *req, size_t n, int status,
+	   const char *code)
+{
+	char out[8192], line[32], want[64];
+	const char *body;
+
+	api_raw(req, n, out, sizeof out);
+	snprintf(line, sizeof line, "HTTP/1.1 %d ", status);
+	snprintf(want, sizeof want, "{\"error\":{\"code\":\"%s\"", code);
+	body = strstr(out, "\r\n\r\n");
+	if (strncmp(out, line, strlen(line)) != 0 || body == NULL ||
+	    strncmp(body + 4, want, strlen(want)) != 0)
+		fail_msg("%s: want %d %s, got: %.200s", what, status, code,
+			 out);
+	ncases++;
+}
+
+/*
+ * Framing: what a request says about itself is refused, in JSON, before
+ * anything is read or done, where a proxy in front could read it another
+ * way (RFC 9112 §6.3, §11.2) or the answer would find no room: too many
+ * or too large headers, a path too long, a header twice, Content-Length
+ * with Transfer-Encoding, codings and expectations zorgkluis does not
+ * know, a field name that is no token, a value with a control character.
+ */
+static void
+test_malformed_framing(void **state)
+{
+	static const char entry_body[] =
+	    "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+	    "\"legal_basis\":\"contract\",\"content\":{\"kind\":\"x\","
+	    "\"text\":\"y\"}}";
+	static const struct {
+		const char *what, *req;
+		int status;
+		const char *code;
+	} cases[] = {
+	    {"Content-Length twice",
+	     "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+	     "application/json\r\nContent-Length: 2\r\nContent-Length: "
+	     "60\r\n\r\n{}",
+	     400, "bad_header"},
+	    {"Content-Length and chunked",
+	     "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+	     "application/json\r\nContent-Length: 5\r\nTransfer-Encoding: "
+	     "chunked\r\n\r\n0\r\n\r\n",
+	     400, "bad_header"},
+	    {"gzip transfer coding",
+	     "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+	     "gzip\r\n\r\n",
+	     501, "not_implemented"},
+	    {"gzip content coding",
+	     "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+	     "application/json\r\nContent-Encoding: gzip\r\n"
+	     "Content-Length: 2\r\n\r\n{}",
+	     415, "unsupported_media_type"},
+	    {"unknown expectation",
+	     "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nExpect: magic\r\n"
+	     "\r\n",
+	     417, "expectation_failed"},
+	    {"no Host", "GET /api/v1/health HTTP/1.1\r\n\r\n", 400,
+	     "bad_header"},
+	    {"Host twice",
+	     "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400,
+	     "bad_header"},
+	    {"Authorization twice",
+	     "GET /api/v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: "
+	     "Bearer a\r\nAuthorization: Bearer b\r\n\r\n",
+	     400, "bad_header"},
+	    {"space before the colon",
+	     "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nFoo : bar\r\n\r\n", 400,
+	     "bad_header"},
+	    {"bare CR in a value",
+	     "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nFoo: b\rar\r\n\r\n",
+	     400, "bad_header"},
+	};
+	char req[20000], path[128], out[4096];
+	size_t n;
+	int entries;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_raw(cases[i].what, cases[i].req, strlen(cases[i].req),
+			   cases[i].status, cases[i].code);
+	/* A path and query over 4 KiB. */
+	n = (size_t)snprintf(req, sizeof req, "GET /api/v1/");
+	memset(req + n, 'a', 5000);
+	n += 5000;
+	n += (size_t)snprintf(req + n, sizeof req - n,
+			      " HTTP/1.1\r\nHost: x\r\n\r\n");
+	expect_raw("long path", req, n, 414, "uri_too_long");
+	/* One header of 10 KiB. */
+	n = (size_t)snprintf(req, sizeof req,
+			     "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX: ");
+	memset(req + n, 'a', 10000);
+	n += 10000;
+	n += (size_t)snprintf(req + n, sizeof req - n, "\r\n\r\n");
+	expect_raw("large header", req, n, 431, "headers_too_large");
+	/*
+	 * A write with 220 small headers is refused before it is done:
+	 * nothing is stored, and the refusal arrives (it once was stored
+	 * and never answered).
+	 */
+	entries = api_count("SELECT count(*) FROM entry");
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
+	n = (size_t)snprintf(req, sizeof req,
+			     "POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: "
+			     "Bearer %s\r\nContent-Type: application/json\r\n"
+			     "Content-Length: %zu\r\n",
+			     path, bearer.bearer, strlen(entry_body));
+	for (int i = 0; i < 220; i++)
+		n += (size_t)snprintf(req + n, sizeof req - n, "X%d: a\r\n", i);
+	n += (size_t)snprintf(req + n, sizeof req - n, "\r\n%s", entry_body);
+	expect_raw("220 headers on a write", req, n, 431, "headers_too_large");
+	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries);
+	/* The same write with its few headers works. */
+	n = (size_t)snprintf(
+	    req, sizeof req,
+	    "POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: "
+	    "Bearer %s\r\nContent-Type: application/json\r\n"
+	    "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+	    path, bearer.bearer, strlen(entry_body), entry_body);
+	api_raw(req, n, out, sizeof out);
+	assert_true(strncmp(out, "HTTP/1.1 201 ", 13) == 0);
+	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries + 1);
+}
+
 /* After everything: the chain is intact and at least 200 were sent. */
 static void
 test_malformed_log_intact(void **state)
@@ -739,6 +868,7 @@ main(void)
 	    cmocka_unit_test(test_malformed_values),
 	    cmocka_unit_test(test_malformed_paths_and_queries),
 	    cmocka_unit_test(test_malformed_auth),
+	    cmocka_unit_test(test_malformed_framing),
 	    cmocka_unit_test(test_malformed_log_intact),
 	};
 
