@@ -951,6 +951,12 @@ http_resume(void *arg, int rc)
 #define HTTP_MAX_HEADER_BYTES (8 * 1024)
 #define HTTP_MAX_TARGET (4 * 1024) /* path and query */
 #define HTTP_CONN_MEMORY (32 * 1024)
+/*
+ * Open connections from one address: enough for a care home behind one
+ * address and for a benchmark's 64, not enough for one address to hold
+ * every descriptor the process has with idle connections.
+ */
+#define HTTP_PER_ADDRESS 256
 
 /* Headers that must not be given twice: a second one would be ignored. */
 static const char *const http_single[] = {
@@ -1327,7 +1333,9 @@ http_server_start(const struct http_options *o, struct http_server **out,
 		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		    (size_t)HTTP_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
+		    (size_t)HTTP_CONN_MEMORY,
+		    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		    (unsigned)HTTP_PER_ADDRESS, MHD_OPTION_NOTIFY_COMPLETED,
 		    http_completed, h, MHD_OPTION_HTTPS_MEM_KEY, h->key,
 		    MHD_OPTION_HTTPS_MEM_CERT, h->cert, MHD_OPTION_END);
 	else
@@ -1337,7 +1345,9 @@ http_server_start(const struct http_options *o, struct http_server **out,
 		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		    (size_t)HTTP_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
+		    (size_t)HTTP_CONN_MEMORY,
+		    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		    (unsigned)HTTP_PER_ADDRESS, MHD_OPTION_NOTIFY_COMPLETED,
 		    http_completed, h, MHD_OPTION_END);
 	if (h->daemon == NULL) {
 		rc = zk_fail(cause, ZK_EIO,
