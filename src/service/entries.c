@@ -302,7 +302,8 @@ entries_write(struct service *svc, const struct actor *a,
 		       orig ? 'U' : 'C');
 	ev.subject_uid = in->subject_uid;
 	ev.object_type = "entry";
-	ev.object_uid = e.uid;
+	/* LOG-1: a correction changes the original; it is what is named. */
+	ev.object_uid = orig != NULL ? orig->uid : e.uid;
 	/*
 	 * An attempt without a known category, purpose or legal basis is
 	 * still an attempt on the client (LOG-1); what was sent instead
@@ -342,21 +343,16 @@ entries_write(struct service *svc, const struct actor *a,
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = svc_facts_load(svc, a, in->subject_uid, now, &f);
-	if (rc == 0 && orig != NULL) {
+	if (rc == 0 && orig != NULL)
 		/* Re-read the original inside this transaction. */
 		rc = store_entry_get(svc->store, a->tenant, orig->uid, &o);
-		if (rc == 0 && strcmp(o.status, "active") != 0)
-			rc = ZK_ECONFLICT;
-	}
 	if (rc != 0) {
 		svc_facts_release(&f);
 		store_entry_release(&o);
 		store_rollback(svc->store);
 		return zk_fail(cause, rc,
-			       rc == ZK_ENOTFOUND   ? "no subject %s"
-			       : rc == ZK_ECONFLICT ? "entry of %s was already "
-						      "corrected"
-						    : "cannot read subject %s",
+			       rc == ZK_ENOTFOUND ? "no subject %s"
+						  : "cannot read subject %s",
 			       in->subject_uid);
 	}
 	e.subject_id = f.x.id;
@@ -399,6 +395,17 @@ entries_write(struct service *svc, const struct actor *a,
 		svc_facts_release(&f);
 		store_entry_release(&o);
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
+	}
+	/* COR-2: an original is corrected once; then its correction is. Told
+	 * only to whom may correct it, so nobody else learns it exists. */
+	if (orig != NULL && strcmp(o.status, "active") != 0) {
+		svc_facts_release(&f);
+		store_entry_release(&o);
+		return svc_refuse_input(svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
+					"already_corrected", "COR-2", cause,
+					"entry %s was already corrected; "
+					"correct its correction instead",
+					orig->uid);
 	}
 	rc = entries_seal(svc, a, &f.x, &e, in->content);
 	if (rc == 0)

@@ -457,7 +457,7 @@ test_door_purpose_and_fields(void **state)
 static void
 test_door_correction(void **state)
 {
-	char uid[ZK_UUID_LEN], fix[ZK_UUID_LEN], *cause = NULL;
+	char uid[ZK_UUID_LEN], fix[ZK_UUID_LEN], *cause = NULL, v[64];
 	struct actor a;
 	json_t *e = NULL, *c;
 
@@ -468,6 +468,9 @@ test_door_correction(void **state)
 	c = json_pack("{s:s, s:s}", "kind", "rapportage", "text", "Goed.");
 	assert_int_equal(
 	    svc_entry_correct(fx.svc, &a, uid, c, fix, NULL, &cause), 0);
+	/* LOG-1: the log names the entry that was changed. */
+	test_audit_last(fx.svc, fx.tenant, "object_uid", v, sizeof v);
+	assert_string_equal(v, uid);
 	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
 	assert_string_equal(json_string_value(json_object_get(e, "status")),
 			    "corrected");
@@ -483,7 +486,22 @@ test_door_correction(void **state)
 	assert_int_equal(
 	    svc_entry_correct(fx.svc, &a, uid, c, fix, NULL, &cause),
 	    ZK_ECONFLICT);
+	assert_non_null(strstr(cause, uid));
+	assert_null(strstr(cause, fx.client));
 	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "reason", v, sizeof v);
+	assert_string_equal(v, "already_corrected");
+	/* Someone who may not correct it learns only that: not that it was
+	 * corrected, nor whose it is (ACC-1), and the attempt is logged. */
+	test_actor(fx.svc, fx.tenant, "office", &a);
+	assert_int_equal(
+	    svc_entry_correct(fx.svc, &a, uid, c, fix, NULL, &cause),
+	    ZK_EDENIED);
+	assert_null(strstr(cause, fx.client));
+	free(cause);
+	test_audit_last(fx.svc, fx.tenant, "outcome", v, sizeof v);
+	assert_string_equal(v, "refused");
 	json_decref(c);
 }
 
