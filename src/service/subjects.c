@@ -260,20 +260,11 @@ svc_relation_add(struct service *svc, const struct actor *a,
 					"care relations exist only with "
 					"clients (%s)",
 					subject_uid);
-	rc = store_user_get(svc->store, a->tenant, username, &u);
-	if (rc == 0 && u.disabled)
-		return svc_refuse_input(svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
-					"user_disabled", "ACC-2", cause,
-					"user is disabled");
-	if (rc == ZK_ENOTFOUND)
-		return svc_refuse_input(svc, a, &ev, rc, rc, "unknown_user",
-					"ACC-2", cause, "no such user");
-	if (rc == 0)
-		rc = svc_relations(svc, a, x.id, zk_now(), &rel);
-	if (rc != 0)
+	if ((rc = svc_relations(svc, a, x.id, zk_now(), &rel)) != 0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
-	r.user_id = u.id;
-	r.subject_id = x.id;
+	/* Whether the actor may manage this client's relations is decided
+	 * before the user is looked up: who may not learns nothing of the
+	 * organisation's accounts. */
 	if (a->system) {
 		d.permit = true;
 	} else {
@@ -288,18 +279,31 @@ svc_relation_add(struct service *svc, const struct actor *a,
 			d.reason = "relation_management_not_allowed";
 			d.rule = "ACC-2";
 		}
-		/*
-		 * Nobody gives a care relation to themselves, nor lengthens
-		 * their own: access to health data is granted by someone
-		 * else (ACC-2), or asked for by breaking the glass (ACC-6).
-		 */
-		if (d.permit && u.id == a->user_id) {
-			d.permit = false;
-			d.reason = "relation_for_oneself";
-			d.rule = "ACC-2";
-		}
 		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
 	}
+	if (!d.permit)
+		return svc_refuse(svc, a, &ev, &d, cause);
+	rc = store_user_get(svc->store, a->tenant, username, &u);
+	if (rc == 0 && u.disabled)
+		return svc_refuse_input(svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
+					"user_disabled", "ACC-2", cause,
+					"user is disabled");
+	if (rc != 0)
+		return svc_refuse_input(svc, a, &ev, rc, rc, "unknown_user",
+					"ACC-2", cause, "no such user");
+	/*
+	 * Nobody gives a care relation to themselves, nor lengthens their
+	 * own: access to health data is granted by someone else (ACC-2), or
+	 * asked for by breaking the glass (ACC-6).
+	 */
+	if (!a->system && u.id == a->user_id) {
+		d.permit = false;
+		d.reason = "relation_for_oneself";
+		d.rule = "ACC-2";
+		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
+	}
+	r.user_id = u.id;
+	r.subject_id = x.id;
 	if (!d.permit)
 		return svc_refuse(svc, a, &ev, &d, cause);
 	rc = store_relation_create(svc->store, a->tenant, &r, NULL);

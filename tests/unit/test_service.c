@@ -1065,9 +1065,16 @@ test_door_team_relations(void **state)
 			 0);
 	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
 	assert_string_equal(rule, "ACC-5");
-	/* A co-treating professional does not decide who joins. */
+	/* A co-treating professional does not decide who joins, nor learns
+	 * which accounts exist by trying. */
 	test_actor(fx.svc, fx.tenant, "bram", &a);
 	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "carla",
+					  "substitute", "2026-01-01", NULL,
+					  NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "niemand",
 					  "substitute", "2026-01-01", NULL,
 					  NULL, &cause),
 			 ZK_EDENIED);
