@@ -479,11 +479,12 @@ svc_totp_confirm(struct service *svc, const struct actor *a, const char *code,
 
 /* The next login after this enrols anew. */
 static int
-auth_totp_remove(struct store *s, int64_t tenant, const struct store_user *u)
+auth_totp_remove(struct store *s, const struct actor *a,
+		 const struct store_user *u)
 {
 	if (u->totp_len == 0)
 		return ZK_ECONFLICT;
-	return store_user_set_totp(s, tenant, u->id, NULL, 0, NULL);
+	return store_user_set_totp(s, a->tenant, u->id, NULL, 0, NULL);
 }
 
 int

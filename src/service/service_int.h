@@ -143,13 +143,15 @@ int svc_refuse(struct service *svc, const struct actor *a,
 /*
  * An administrator's act on the user username that ends the user's
  * sessions (SEC-3), logged as event: act changes the account, or answers
- * ZK_ECONFLICT with nothing to do, told as "user NAME <conflict>".
+ * ZK_ECONFLICT with nothing to do, told as "user NAME <conflict>", or
+ * ZK_EDENIED when a may not do it to that account (logged as refused,
+ * reason "own_account").
  * rule, when not NULL, is the rule the act is logged under.
  */
 int svc_user_end(struct service *svc, const struct actor *a,
 		 const char *username, const char *event, const char *rule,
 		 const char *conflict,
-		 int (*act)(struct store *s, int64_t tenant,
+		 int (*act)(struct store *s, const struct actor *a,
 			    const struct store_user *u),
 		 char **cause);
 int svc_admin_begin(struct service *svc, const struct actor *a,

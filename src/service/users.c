@@ -175,7 +175,7 @@ svc_user_list(struct service *svc, const struct actor *a, json_t **out,
 int
 svc_user_end(struct service *svc, const struct actor *a, const char *username,
 	     const char *event, const char *rule, const char *conflict,
-	     int (*act)(struct store *s, int64_t tenant,
+	     int (*act)(struct store *s, const struct actor *a,
 			const struct store_user *u),
 	     char **cause)
 {
@@ -192,7 +192,25 @@ svc_user_end(struct service *svc, const struct actor *a, const char *username,
 	rc = store_user_get(svc->store, a->tenant, username, &u);
 	if (rc == 0) {
 		ev.object_uid = u.uid;
-		rc = act(svc->store, a->tenant, &u);
+		rc = act(svc->store, a, &u);
+	}
+	if (rc == ZK_EDENIED) {
+		struct authz_decision own = {.reason = "own_account",
+					     .rule = "ACC-3"};
+		char checks[200];
+
+		svc_event_decision(&ev, &own, 0, checks, sizeof checks);
+		rc = svc_refuse(svc, a, &ev, &own, cause);
+		if (rc == ZK_EDENIED && cause != NULL) {
+			free(*cause);
+			*cause = NULL;
+			zk_fail(cause, rc,
+				"you cannot disable your own account; "
+				"another administrator can, or "
+				"`zorgkluis user disable` on the server "
+				"(ACC-3)");
+		}
+		return rc;
 	}
 	if (rc == ZK_ENOTFOUND || rc == ZK_ECONFLICT) {
 		store_rollback(svc->store);
@@ -208,15 +226,22 @@ svc_user_end(struct service *svc, const struct actor *a, const char *username,
 	return svc_log_commit(svc, a, &ev, cause);
 }
 
+/*
+ * An administrator does not disable their own account: the organisation
+ * could be left without one, with no way back through the API.
+ */
 static int
-users_disable(struct store *s, int64_t tenant, const struct store_user *u)
+users_disable(struct store *s, const struct actor *a,
+	      const struct store_user *u)
 {
 	char now[ZK_TIME_LEN];
 
 	if (u->disabled)
 		return ZK_ECONFLICT;
+	if (!a->system && u->id == a->user_id)
+		return ZK_EDENIED;
 	zk_time_fmt(zk_now(), now);
-	return store_user_disable(s, tenant, u->username, now);
+	return store_user_disable(s, a->tenant, u->username, now);
 }
 
 int

@@ -645,6 +645,20 @@ test_door_admin_only(void **state)
 			 ZK_EINVAL);
 	free(cause);
 	cause = NULL;
+	/* ACC-3: an administrator does not disable their own account (the
+	 * organisation could be left with none); the attempt is logged. */
+	assert_int_equal(svc_user_disable(fx.svc, &a, "admin", &cause),
+			 ZK_EDENIED);
+	assert_non_null(strstr(cause, "own account"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    test_audit_count(fx.svc, fx.tenant, "user.disable", "refused"), 1);
+	{
+		struct actor still;
+
+		test_actor(fx.svc, fx.tenant, "admin", &still);
+	}
 	/* A disabled user can no longer act. */
 	assert_int_equal(svc_user_disable(fx.svc, &a, "mallory", &cause), 0);
 	assert_int_equal(
