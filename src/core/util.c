@@ -137,6 +137,28 @@ zk_char_blank(uint32_t cp)
 	return false;
 }
 
+/*
+ * Characters that show nothing themselves but belong to the one before:
+ * variation selectors, the zero-width joiner and the tags of emoji
+ * sequences. Ending a text with one is no padding.
+ */
+static bool
+zk_char_attaches(uint32_t cp)
+{
+	return (cp >= 0xfe00 && cp <= 0xfe0f) ||
+	       (cp >= 0xe0100 && cp <= 0xe01ef) ||
+	       (cp >= 0x180b && cp <= 0x180d) || cp == 0x180f || cp == 0x200d ||
+	       (cp >= 0xe0020 && cp <= 0xe007f);
+}
+
+/* Bidirectional embeddings, overrides and isolates: they can make a line
+ * read otherwise than it is stored. */
+static bool
+zk_char_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 enum zk_text
 zk_text_check(const char *s, bool lines)
 {
@@ -149,20 +171,25 @@ zk_text_check(const char *s, bool lines)
 
 		i += zk_utf8_next(s + i, n - i, &cp);
 		/* Controls, and in one line the Unicode line and paragraph
-		 * separators too. */
+		 * separators and the bidirectional controls too. */
 		if ((cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
 		     cp == 0x2028 || cp == 0x2029) &&
 		    !(lines && (cp == '\n' || cp == '\r' || cp == '\t' ||
 				cp == 0x2028 || cp == 0x2029)))
 			return ZK_TEXT_CONTROL;
+		if (!lines && zk_char_bidi_control(cp))
+			return ZK_TEXT_CONTROL;
 		blank = zk_char_blank(cp);
-		/* Padding is white space; a variation selector or joiner
-		 * belongs to the character before it. */
-		if (!shown && zk_char_space(cp))
+		/* Padding is anything that shows nothing, before the first
+		 * character that shows or after the last; a variation
+		 * selector or joiner belongs to the character before it. */
+		if (!shown && blank)
 			first_blank = true;
 		shown |= !blank;
-		if (!blank || zk_char_space(cp))
-			last_blank = !blank ? false : true;
+		if (!blank)
+			last_blank = false;
+		else if (!zk_char_attaches(cp))
+			last_blank = true;
 	}
 	if (!shown)
 		return ZK_TEXT_BLANK;

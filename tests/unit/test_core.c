@@ -98,6 +98,30 @@ test_core_text(void **state)
 	assert_int_equal(zk_text_check("a\nb", false), ZK_TEXT_CONTROL);
 	assert_int_equal(zk_text_check("a\nb", true), ZK_TEXT_OK);
 	assert_int_equal(zk_text_check("a\x01b", true), ZK_TEXT_CONTROL);
+	/* What shows nothing pads too: a zero-width space, a soft hyphen, a
+	 * byte order mark, a left-to-right mark at either end. */
+	assert_int_equal(zk_text_check("2027.1\xe2\x80\x8b", false),
+			 ZK_TEXT_PADDED);
+	assert_int_equal(zk_text_check("\xc2\xadJansen", false),
+			 ZK_TEXT_PADDED);
+	assert_int_equal(zk_text_check("\xef\xbb\xbfJansen", false),
+			 ZK_TEXT_PADDED);
+	assert_int_equal(zk_text_check("Jansen\xe2\x80\x8e", false),
+			 ZK_TEXT_PADDED);
+	/* Inside, a soft hyphen or a joiner is part of the word; an emoji
+	 * sequence may end in a joiner's partner or a tag. */
+	assert_int_equal(zk_text_check("Jan\xc2\xadsen", false), ZK_TEXT_OK);
+	assert_int_equal(zk_text_check("\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa7"
+				       "\xf3\xa0\x81\xbf",
+				       false),
+			 ZK_TEXT_OK);
+	/* A right-to-left override makes a line read otherwise than it is
+	 * stored: not in a one-line field. */
+	assert_int_equal(zk_text_check("Jan\xe2\x80\xaesen", false),
+			 ZK_TEXT_CONTROL);
+	assert_int_equal(zk_text_check("Jan\xe2\x81\xa6sen", false),
+			 ZK_TEXT_CONTROL);
+	assert_int_equal(zk_text_check("Jan\xe2\x80\xaesen", true), ZK_TEXT_OK);
 }
 
 static void
