@@ -721,6 +721,41 @@ http_client_ip(struct http_req *rq)
 			  sizeof rq->ip);
 }
 
+/*
+ * RFC 8259 §11, RFC 9110 §8.3.1: application/json, in any case, with
+ * white space before parameters; the only parameter understood is
+ * charset, which must then be utf-8.
+ */
+static bool
+http_json_type(const char *ct)
+{
+	const char *p;
+
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0)
+		return false;
+	p = ct + 16;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0')
+		return true;
+	if (*p++ != ';')
+		return false;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strncasecmp(p, "charset=", 8) != 0)
+		return false;
+	p += 8;
+	if (strncasecmp(p, "utf-8", 5) == 0)
+		p += 5;
+	else if (strncasecmp(p, "\"utf-8\"", 7) == 0)
+		p += 7;
+	else
+		return false;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return *p == '\0';
+}
+
 /* Parses the collected body as a JSON object into rq->body. */
 static int
 http_parse_body(struct http_req *rq, struct http_resp *rs,
@@ -731,10 +766,11 @@ http_parse_body(struct http_req *rq, struct http_resp *rs,
 	json_error_t err;
 	char msg[200];
 
-	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
-	    (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' '))
+	if (!http_json_type(ct))
 		return http_error(rs, 415, "unsupported_media_type",
-				  "send the body as application/json", NULL);
+				  "send the body as application/json "
+				  "(charset utf-8, if named)",
+				  NULL);
 	if (body->len == 0)
 		return http_error(rs, 400, "bad_json", "the body is empty",
 				  NULL);

@@ -255,6 +255,12 @@ test_malformed_bodies(void **state)
 		       415);
 		expect(ep->method, path, ep->valid,
 		       "application/x-www-form-urlencoded", ep->who, 1, 415);
+		expect(ep->method, path, ep->valid, "application/json garbage",
+		       ep->who, 1, 415);
+		expect(ep->method, path, ep->valid,
+		       "application/json; charset=latin1", ep->who, 1, 415);
+		expect(ep->method, path, ep->valid, "application/jsonx",
+		       ep->who, 1, 415);
 		b = mutate(ep->valid, "extra", "1");
 		expect(ep->method, path, b, NULL, ep->who, 1, 400);
 		free(b);
@@ -826,6 +832,17 @@ test_malformed_framing(void **state)
 	api_raw(req, n, out, sizeof out);
 	assert_true(strncmp(out, "HTTP/1.1 201 ", 13) == 0);
 	assert_int_equal(api_count("SELECT count(*) FROM entry"), entries + 1);
+	/* JSON named in any case, with its charset, is JSON. */
+	{
+		struct api_resp r;
+
+		api_req("POST", "/api/v1/login",
+			"{\"tenant\":\"a\",\"username\":\"niemand\","
+			"\"password\":\"wachtwoord-123\"}",
+			"Application/JSON ; charset=\"UTF-8\"", NULL, 0, &r);
+		assert_int_equal(r.status, 401);
+		api_resp_free(&r);
+	}
 }
 
 /* After everything: the chain is intact and at least 200 were sent. */
