@@ -17,7 +17,7 @@ static const char consent_usage[] =
     "                 --purpose P --category C [--category C ...]\n"
     "                 --valid-from DATE [--valid-until DATE] [--explicit]\n"
     "                 [--given-by REPRESENTATIVE] [--also-given-by ID]\n"
-    "                 [--evidence REF]\n"
+    "                 --evidence REF\n"
     "                 [--recipient-kind K] [--recipient NAME]\n"
     "       zorgkluis consent withdraw --db PATH --consent ID [--by ID]\n"
     "       zorgkluis consent list --db PATH --subject ID\n"

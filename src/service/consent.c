@@ -298,6 +298,14 @@ consent_categories(const struct profile *p, json_t *arr, char *out, size_t n,
 			    cause, ZK_EINVAL,
 			    "unknown category in the consent's scope "
 			    "(CAT-1)");
+		for (size_t k = 0; k < i; k++)
+			if (vocab_category(
+				json_string_value(json_array_get(arr, k))) == c)
+				return zk_fail(
+				    cause, ZK_EINVAL,
+				    "category \"%s\" is named "
+				    "twice",
+				    vocab_category_name((enum zk_category)c));
 		if (c == ZK_CAT_WORK_NOTE)
 			return zk_fail(cause, ZK_EINVAL,
 				       "work notes are not shared (CAT-4)");
@@ -306,6 +314,31 @@ consent_categories(const struct profile *p, json_t *arr, char *out, size_t n,
 			strncat(out, ",", n - strlen(out) - 1);
 		strncat(out, vocab_category_name((enum zk_category)c),
 			n - strlen(out) - 1);
+	}
+	return 0;
+}
+
+/* ZK_EINVAL when a category of list (comma-separated) does not apply to
+ * the subject's kind. */
+static int
+consent_kind_check(const struct profile *p, const struct svc_facts *f,
+		   const char *list)
+{
+	int k = vocab_kind(f->x.kind);
+
+	while (*list != '\0') {
+		char name[32];
+		size_t n = strcspn(list, ",");
+		int c;
+
+		if (k < 0 || n >= sizeof name)
+			return ZK_EINVAL;
+		memcpy(name, list, n);
+		name[n] = '\0';
+		c = vocab_category(name);
+		if (c < 0 || !(p->categories[c].kinds & (1u << (unsigned)k)))
+			return ZK_EINVAL;
+		list += n + (list[n] == ',');
 	}
 	return 0;
 }
@@ -354,9 +387,21 @@ svc_consent_record(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_EINVAL,
 			       "valid_from and valid_until must be dates, in "
 			       "order");
-	if (in->evidence != NULL && strlen(in->evidence) >= sizeof c.evidence)
+	/* CON-1: demonstrable, so where the proof is kept is named. */
+	if (in->evidence == NULL ||
+	    zk_text_check(in->evidence, false) != ZK_TEXT_OK)
+		return zk_fail(cause, ZK_EINVAL,
+			       "evidence must name where the proof of the "
+			       "consent is kept: a document, a scan, a note "
+			       "of the conversation (CON-1)");
+	if (strlen(in->evidence) >= sizeof c.evidence)
 		return zk_fail(cause, ZK_ETOOBIG,
 			       "evidence reference too long");
+	if (in->given_by != NULL && in->also_given_by != NULL &&
+	    strcmp(in->given_by, in->also_given_by) == 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "given_by and also_given_by name the same "
+			       "person (REP-1)");
 	if (in->recipient != NULL &&
 	    (strlen(in->recipient) >= sizeof c.recipient ||
 	     !zk_utf8_valid(in->recipient, strlen(in->recipient))))
@@ -386,6 +431,16 @@ svc_consent_record(struct service *svc, const struct actor *a,
 	ev.object_uid = c.uid;
 	ev.consent_ref = c.uid;
 	ev.purpose = in->purpose;
+	/* CAT-1: the scope holds only data this kind of subject has. */
+	if ((rc = consent_kind_check(t->profile, &f, c.categories)) != 0) {
+		svc_facts_release(&f);
+		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+					"category_not_for_subject_kind",
+					"CAT-1", cause,
+					"a category of the scope does not "
+					"apply to a %s (CAT-1)",
+					f.x.kind);
+	}
 	/* REP-1 to REP-4, REP-6: the one giving it may act for the subject. */
 	rc = consent_may_act(
 	    svc, a, t, &f, in->given_by ? in->given_by : "subject",

@@ -19,17 +19,20 @@ expect 2 "CON-2: not explicit" -- "$ZK" consent record --db "$TMP/c.db" --subjec
   --form written --purpose care_delivery --category care --valid-from 2026-01-01
 contains "$TMP/err" "CON-2" "CON-2 named"
 expect 1 "REP-1: a child of nine" -- "$ZK" consent record --db "$TMP/c.db" --subject "$child" \
-  --form verbal --purpose care_delivery --category care --explicit --valid-from 2026-01-01
+  --form verbal --evidence "gesprek 3" --purpose care_delivery --category care --explicit --valid-from 2026-01-01
 contains "$TMP/err" "REP-1" "REP-1 named"
 # REP-1, REP-4, REP-6 from the command line: the parent consents.
 expect 0 "representative" -- "$ZK" representative add --db "$TMP/c.db" --subject "$child" \
   --kind parent_with_authority --name "M. Ouder"
 parent=$(head -1 "$TMP/out")
 expect 0 "parent consents" -- "$ZK" consent record --db "$TMP/c.db" --subject "$child" \
-  --given-by "$parent" --form written --purpose care_delivery --category care --explicit \
+  --given-by "$parent" --form written --evidence "scan 8" --purpose care_delivery --category care --explicit \
   --valid-from 2026-01-01
 expect 2 "unknown kind" -- "$ZK" representative add --db "$TMP/c.db" --subject "$child" \
   --kind neighbour --name "B. Buur"
+expect 2 "CON-1: no evidence" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" \
+  --form written --purpose care_delivery --category care --explicit --valid-from 2026-01-01
+contains "$TMP/err" "CON-1" "CON-1 named"
 expect 2 "bad form" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" \
   --form telepathy --purpose care_delivery --category care --explicit --valid-from 2026-01-01
 expect 0 "list" -- "$ZK" consent list --db "$TMP/c.db" --subject "$adult"
@@ -66,7 +69,7 @@ expect 0 "help" -- "$ZK" consent --help
 expect 0 "capacity" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" --able no \
   --assessed-on 2026-01-05 --matter "medische behandeling"
 expect 1 "the adult no longer consents alone" -- "$ZK" consent record --db "$TMP/c.db" \
-  --subject "$adult" --form written --purpose care_delivery --category care --explicit \
+  --subject "$adult" --form written --evidence "scan 10" --purpose care_delivery --category care --explicit \
   --valid-from 2026-01-01
 expect 2 "capacity yes or no" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" \
   --able maybe --assessed-on 2026-01-05 --matter x

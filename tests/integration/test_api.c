@@ -721,7 +721,8 @@ test_api_consent(void **state)
 
 		snprintf(body, sizeof body,
 			 "{\"given_by\":\"%s\",\"form\":\"written\","
-			 "\"explicit\":true,\"purpose\":\"care_delivery\","
+			 "\"evidence\":\"scan "
+			 "9\",\"explicit\":true,\"purpose\":\"care_delivery\","
 			 "\"categories\":[\"care\"],\"valid_from\":"
 			 "\"2026-01-01\"}",
 			 rep);
@@ -832,7 +833,8 @@ test_api_tenant_isolation(void **state)
 	     "\"matter\":\"alles\"}"},
 	    {"GET", "clients/", "/consents", NULL},
 	    {"POST", "clients/", "/consents",
-	     "{\"form\":\"written\",\"explicit\":true,\"purpose\":"
+	     "{\"form\":\"written\",\"evidence\":\"scan "
+	     "9\",\"explicit\":true,\"purpose\":"
 	     "\"care_guidance\",\"categories\":[\"care\"],"
 	     "\"valid_from\":\"2026-01-01\"}"},
 	    {"POST", "clients/", "/objections",
@@ -871,7 +873,8 @@ test_api_tenant_isolation(void **state)
 	api_login("a", "office", NULL, 0, &office);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/consents", client_a);
 	api_req("POST", path,
-		"{\"form\":\"written\",\"explicit\":true,\"purpose\":"
+		"{\"form\":\"written\",\"evidence\":\"scan "
+		"9\",\"explicit\":true,\"purpose\":"
 		"\"care_delivery\",\"categories\":[\"care\"],"
 		"\"valid_from\":\"2026-01-01\"}",
 		NULL, &office, 1, &r);

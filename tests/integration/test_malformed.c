@@ -38,7 +38,7 @@ struct body_endpoint {
 	const char *path; /* %c: the client, %e: the entry */
 	const struct api_session *who;
 	const char *valid;     /* a valid body, for mutations */
-	const char *fields[6]; /* its fields */
+	const char *fields[8]; /* its fields */
 };
 
 static void
@@ -185,10 +185,12 @@ test_malformed_bodies(void **state)
 	    {"POST",
 	     "/api/v1/clients/%c/consents",
 	     &anna,
-	     "{\"form\":\"written\",\"explicit\":true,\"purpose\":"
+	     "{\"form\":\"written\",\"evidence\":\"scan "
+	     "9\",\"explicit\":true,\"purpose\":"
 	     "\"care_delivery\",\"categories\":[\"care\"],"
 	     "\"valid_from\":\"2026-01-01\"}",
-	     {"form", "explicit", "purpose", "categories", "valid_from", NULL}},
+	     {"form", "evidence", "explicit", "purpose", "categories",
+	      "valid_from", NULL}},
 	    {"POST",
 	     "/api/v1/clients/%c/representatives",
 	     &anna,
@@ -387,7 +389,8 @@ test_malformed_values(void **state)
 			 client);
 		expect("POST", path,
 		       "{\"given_by\":\"not-a-uuid\",\"form\":\"written\","
-		       "\"explicit\":true,\"purpose\":\"care_delivery\","
+		       "\"evidence\":\"scan "
+		       "9\",\"explicit\":true,\"purpose\":\"care_delivery\","
 		       "\"categories\":[\"care\"],\"valid_from\":"
 		       "\"2026-01-01\"}",
 		       NULL, &anna, 1, 400);

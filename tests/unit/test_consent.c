@@ -128,9 +128,12 @@ test_consent_beside_parents(void **state)
 	expect_rc(
 	    consent_with(teen, rep, NULL, "[\"care\"]", true, uid, &cause),
 	    ZK_EDENIED, &cause);
+	/* Not the child twice: that is no second person (REP-1). */
 	expect_rc(consent_with(teen, "subject", "subject", "[\"care\"]", true,
 			       uid, &cause),
-		  ZK_EDENIED, &cause);
+		  ZK_EINVAL, &cause);
+	expect_rc(consent_with(teen, rep, rep, "[\"care\"]", true, uid, &cause),
+		  ZK_EINVAL, &cause);
 	expect_rc(
 	    consent_with(teen, "subject", sib, "[\"care\"]", true, uid, &cause),
 	    ZK_EDENIED, &cause);
@@ -176,6 +179,7 @@ test_consent_system_refusal(void **state)
 	in.subject_uid = adult;
 	in.given_by = rep;
 	in.form = "written";
+	in.evidence = "scan 2026-120";
 	in.explicit_consent = true;
 	in.purpose = "care_delivery";
 	in.categories = cats;
@@ -193,6 +197,47 @@ test_consent_system_refusal(void **state)
 	expect_rc(svc_consent_record(svc, &sys, &in, uid, &cause), 0, &cause);
 	test_audit_last(svc, tenant, "outcome", v, sizeof v);
 	assert_string_equal(v, "success");
+	json_decref(cats);
+}
+
+/*
+ * CON-1, CAT-1: a consent's scope names each category once, only
+ * categories that this kind of subject has, and the proof of it.
+ */
+static void
+test_consent_scope(void **state)
+{
+	struct svc_consent_input in;
+	struct actor a;
+	char uid[ZK_UUID_LEN], *cause = NULL, v[64];
+	json_t *cats;
+
+	(void)state;
+	expect_rc(consent(adult, "subject", "[\"care\", \"care\"]", true, uid,
+			  &cause),
+		  ZK_EINVAL, &cause);
+	expect_rc(consent(adult, "subject", "[\"hr\"]", true, uid, &cause),
+		  ZK_EINVAL, &cause);
+	test_audit_last(svc, tenant, "reason", v, sizeof v);
+	assert_string_equal(v, "category_not_for_subject_kind");
+	expect_rc(consent(adult, "subject", "[\"care\"]", true, uid, &cause), 0,
+		  &cause);
+	cats = json_loads("[\"care\"]", 0, NULL);
+	test_actor(svc, tenant, "office", &a);
+	memset(&in, 0, sizeof in);
+	in.subject_uid = adult;
+	in.form = "verbal";
+	in.explicit_consent = true;
+	in.purpose = "care_delivery";
+	in.categories = cats;
+	in.valid_from = "2026-01-01";
+	expect_rc(svc_consent_record(svc, &a, &in, uid, &cause), ZK_EINVAL,
+		  &cause);
+	in.evidence = " ";
+	expect_rc(svc_consent_record(svc, &a, &in, uid, &cause), ZK_EINVAL,
+		  &cause);
+	in.evidence = "gespreksverslag 2026-11-23";
+	expect_rc(svc_consent_record(svc, &a, &in, uid, &cause), 0, &cause);
 	json_decref(cats);
 }
 
@@ -369,6 +414,7 @@ test_consent_bad_recipient(void **state)
 		memset(&in, 0, sizeof in);
 		in.subject_uid = adult;
 		in.form = "written";
+		in.evidence = "scan 2026-119";
 		in.explicit_consent = true;
 		in.purpose = "care_delivery";
 		in.categories = cats;
@@ -630,6 +676,7 @@ test_special_data(void **state)
 		memset(&ci, 0, sizeof ci);
 		ci.subject_uid = adult;
 		ci.form = "written";
+		ci.evidence = "scan 2026-118";
 		ci.explicit_consent = true;
 		ci.purpose = "business_operations";
 		ci.categories = cats;
@@ -694,6 +741,7 @@ test_purpose_compatibility(void **state)
 		memset(&ci, 0, sizeof ci);
 		ci.subject_uid = adult;
 		ci.form = "written";
+		ci.evidence = "scan 2026-118";
 		ci.explicit_consent = true;
 		ci.purpose = "business_operations";
 		ci.categories = cats;
@@ -805,6 +853,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_consent_capacity, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_system_refusal, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_scope, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_no_birth_date, setup,
 					    teardown),
