@@ -96,7 +96,7 @@ int
 h_clients_list(struct http_req *rq, struct http_resp *rs)
 {
 	static const char *const allowed[] = {"q", "limit", "after", NULL};
-	char next[ZK_UUID_LEN], *cause = NULL;
+	char next[ZK_UUID_LEN], after_id[ZK_UUID_LEN], *cause = NULL;
 	const char *q, *after;
 	json_t *list = NULL;
 	int limit, rc;
@@ -109,6 +109,14 @@ h_clients_list(struct http_req *rq, struct http_resp *rs)
 	if (after != NULL && !zk_uuid_valid(after))
 		return http_error(rs, 400, "bad_parameter",
 				  "after must be a client id", NULL);
+	/* Ids are read in any case (RFC 9562) and stored in lower case. */
+	if (after != NULL) {
+		for (size_t i = 0; i < sizeof after_id; i++)
+			after_id[i] = after[i] >= 'A' && after[i] <= 'F'
+					  ? (char)(after[i] - 'A' + 'a')
+					  : after[i];
+		after = after_id;
+	}
 	rc = svc_subject_list(rq->svc, &rq->actor, "client", q, after, limit,
 			      &list, next, &cause);
 	if (rc != 0)

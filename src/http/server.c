@@ -473,7 +473,7 @@ http_query_visit(void *cls, enum MHD_ValueKind kind, const char *key,
 		q->bad = key;
 		return MHD_NO;
 	}
-	if (value == NULL) {
+	if (value == NULL || value[0] == '\0') {
 		q->bare = key;
 		return MHD_NO;
 	}

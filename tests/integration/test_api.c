@@ -682,6 +682,28 @@ test_api_scope_kind(void **state)
 		assert_int_equal(r.status, 200);
 		api_resp_free(&r);
 	}
+	/* So is a page's `after`: the next page follows it either way. */
+	{
+		char upper[ZK_UUID_LEN], lower[ZK_UUID_LEN];
+		const char *next;
+
+		api_req("GET", "/api/v1/clients?limit=1", NULL, NULL, &office,
+			0, &r);
+		assert_int_equal(r.status, 200);
+		next = json_string_value(json_object_get(r.json, "next"));
+		assert_non_null(next);
+		zk_strlcpy(lower, next, sizeof lower);
+		api_resp_free(&r);
+		for (size_t i = 0; i < ZK_UUID_LEN; i++)
+			upper[i] = (char)toupper((unsigned char)lower[i]);
+		snprintf(path, sizeof path, "/api/v1/clients?limit=1&after=%s",
+			 upper);
+		api_req("GET", path, NULL, NULL, &office, 0, &r);
+		assert_int_equal(r.status, 200);
+		assert_int_equal(
+		    json_array_size(json_object_get(r.json, "clients")), 1);
+		api_resp_free(&r);
+	}
 }
 
 /* CON-1, CON-3, CON-4, REP-6 over HTTP. */

@@ -540,6 +540,8 @@ test_malformed_paths_and_queries(void **state)
 	    "/api/v1/clients?limit=201",
 	    "/api/v1/clients?limit=-1",
 	    "/api/v1/clients?limit=",
+	    "/api/v1/clients?q=",
+	    "/api/v1/clients?after=",
 	    "/api/v1/clients?limit",
 	    "/api/v1/clients?after",
 	    "/api/v1/clients?q",
