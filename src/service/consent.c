@@ -265,6 +265,26 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 		return rc;
 	ev.object_type = "capacity_assessment";
 	ev.object_uid = c.uid;
+	/* Nobody is assessed before they were born. */
+	{
+		json_t *identity = NULL;
+		const char *born;
+		int32_t b;
+
+		if (svc_subject_identity(svc, a->tenant, &f.x, &identity) ==
+			0 &&
+		    (born = json_string_value(
+			 json_object_get(identity, "birth_date"))) != NULL &&
+		    zk_date_parse(born, &b) == 0 && day < b) {
+			json_decref(identity);
+			svc_facts_release(&f);
+			return svc_refuse_input(
+			    svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+			    "assessed_before_birth", "REP-4", cause,
+			    "assessed_on lies before the client's birth");
+		}
+		json_decref(identity);
+	}
 	c.subject_id = f.x.id;
 	c.able = able;
 	zk_strlcpy(c.assessed_on, assessed_on, sizeof c.assessed_on);

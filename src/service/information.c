@@ -154,6 +154,18 @@ svc_information_record(struct service *svc, const struct actor *a,
 		return svc_refuse_input(
 		    svc, a, &ev, rc, rc, "unknown_notice", "INF-1", cause,
 		    "no notice version \"%s\"", version ? version : "");
+	{
+		int32_t pub;
+
+		/* INF-1: nobody is informed of a notice not yet published. */
+		if (zk_date_parse(n.published_on, &pub) == 0 && day < pub)
+			return svc_refuse_input(
+			    svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+			    "informed_before_published", "INF-1", cause,
+			    "informed_on lies before notice version \"%s\" "
+			    "was published (%s)",
+			    n.version, n.published_on);
+	}
 	info.notice_id = n.id;
 	zk_strlcpy(info.informed_on, informed_on, sizeof info.informed_on);
 	zk_strlcpy(info.how, how, sizeof info.how);

@@ -302,6 +302,23 @@ svc_relation_add(struct service *svc, const struct actor *a,
 		d.rule = "ACC-2";
 		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
 	}
+	/* One relation of a kind at a time: a second one in force on the
+	 * same day would add nothing but a second thing to end. */
+	if (d.permit) {
+		unsigned held = 0;
+
+		rc = store_relation_active(svc->store, a->tenant, u.id, x.id,
+					   from, &held);
+		if (rc != 0)
+			return svc_fail_act(svc, a, &ev, rc, cause);
+		if (held & (1u << (unsigned)vocab_relation(relation)))
+			return svc_refuse_input(
+			    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
+			    "relation_exists", "ACC-2", cause,
+			    "%s already has this relation with the client on "
+			    "%s; end it first",
+			    username, valid_from);
+	}
 	r.user_id = u.id;
 	r.subject_id = x.id;
 	if (!d.permit)

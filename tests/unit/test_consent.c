@@ -531,6 +531,12 @@ test_consent_capacity(void **state)
 
 	(void)state;
 	test_actor(svc, tenant, "anna", &a);
+	/* Not assessed before birth (1950-03-01). */
+	assert_int_equal(svc_capacity_add(svc, &a, adult, false, "1950-02-28",
+					  "medische behandeling", uid, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
 	assert_int_equal(svc_capacity_add(svc, &a, adult, false, "2026-01-10",
 					  "medische behandeling", uid, &cause),
 			 0);

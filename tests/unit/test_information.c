@@ -85,6 +85,13 @@ test_information_duty(void **state)
 	assert_string_equal(status_of(report, c2), "missing");
 	json_decref(report);
 	/* INF-2: informed at collection, or of data from elsewhere. */
+	/* INF-1: not informed of a version before it was published. */
+	assert_int_equal(svc_information_record(svc, &office, c1, "2025.1",
+						"2024-12-31", "care_agreement",
+						"subject", uid, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
 	assert_int_equal(svc_information_record(svc, &office, c1, "2025.1",
 						"2025-03-01", "care_agreement",
 						"subject", uid, &cause),

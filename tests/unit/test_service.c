@@ -1079,6 +1079,15 @@ test_door_team_relations(void **state)
 			 0);
 	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
 	assert_string_equal(rule, "ACC-5");
+	/* The same relation twice at once is one too many. */
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "carla",
+					  "co_treating", "2026-02-01", NULL,
+					  NULL, &cause),
+			 ZK_ECONFLICT);
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "reason", rule, sizeof rule);
+	assert_string_equal(rule, "relation_exists");
 	/* A co-treating professional does not decide who joins, nor learns
 	 * which accounts exist by trying. */
 	test_actor(fx.svc, fx.tenant, "bram", &a);
