@@ -276,6 +276,28 @@ entries_open(struct service *svc, const struct actor *a, struct svc_facts *f,
  * The shared body of create and correct: validates, decides, seals and
  * stores a new entry. For a correction, orig is the corrected entry.
  */
+/*
+ * An entry states what was observed or done: a field it has no value for
+ * is left out, not sent as null (an entry is never changed field by field;
+ * a correction is a whole new entry, COR-2).
+ */
+static int
+entries_no_nulls(json_t *content, char **cause)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(content, key, v)
+	{
+		if (json_is_null(v))
+			return zk_fail(cause, ZK_EINVAL,
+				       "field \"%.64s\" is null; leave it out "
+				       "instead (PUR-4)",
+				       key);
+	}
+	return 0;
+}
+
 static int
 entries_write(struct service *svc, const struct actor *a,
 	      const struct svc_entry_input *in, const struct store_entry *orig,
@@ -378,8 +400,9 @@ entries_write(struct service *svc, const struct actor *a,
 		ev.consent_ref = consent;
 	svc_facts_event(a, &ev, &d->authz, &f, checks, sizeof checks);
 	if (d->authz.permit &&
-	    (rc = svc_validate_fields(t->profile, (enum zk_category)c,
-				      in->content, cause)) != 0) {
+	    ((rc = entries_no_nulls(in->content, cause)) != 0 ||
+	     (rc = svc_validate_fields(t->profile, (enum zk_category)c,
+				       in->content, cause)) != 0)) {
 		static const struct authz_decision undeclared = {
 		    .reason = "undeclared_or_invalid_field", .rule = "PUR-4"};
 

@@ -436,6 +436,15 @@ test_door_purpose_and_fields(void **state)
 	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
 	assert_string_equal(rule, "PUR-4");
 	json_decref(c);
+	/* A declared field sent as null is left out instead. */
+	c = json_pack("{s:s, s:n}", "kind", "rapportage", "text");
+	in.content = c;
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 ZK_EINVAL);
+	assert_non_null(strstr(cause, "null"));
+	free(cause);
+	cause = NULL;
+	json_decref(c);
 	/* A required field missing, a wrong type. */
 	c = json_pack("{s:s}", "kind", "rapportage");
 	in.content = c;
