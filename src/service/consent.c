@@ -237,12 +237,14 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 		 const char *subject_uid, bool able, const char *assessed_on,
 		 const char *matter, char uid[ZK_UUID_LEN], char **cause)
 {
+	unsigned char key[SEAL_KEY_BYTES];
 	struct store_capacity c;
 	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
-	char checks[200];
+	struct zk_buf sealed;
+	char checks[200], ad[160];
 	int32_t day;
 	int rc;
 
@@ -289,9 +291,19 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 	c.able = able;
 	zk_strlcpy(c.assessed_on, assessed_on, sizeof c.assessed_on);
 	zk_strlcpy(c.assessed_by, a->user_uid, sizeof c.assessed_by);
-	zk_strlcpy(c.matter, matter, sizeof c.matter);
+	/* The matter may name a treatment: sealed like care data. */
+	zk_buf_init(&sealed, 0);
+	if ((rc = svc_subject_key(svc, a->tenant, &f.x, key)) == 0) {
+		svc_seal_ad(ad, sizeof ad, a->tenant, f.x.uid, c.uid, "matter");
+		rc = seal_encrypt(key, ad, matter, strlen(matter), &sealed);
+		seal_wipe(key, sizeof key);
+	}
 	svc_facts_release(&f);
-	rc = store_capacity_create(svc->store, a->tenant, &c);
+	c.matter = sealed.data;
+	c.matter_len = sealed.len;
+	if (rc == 0)
+		rc = store_capacity_create(svc->store, a->tenant, &c);
+	zk_buf_release(&sealed);
 	return svc_log_created(svc, a, &ev, rc, c.uid, uid, cause);
 }
 

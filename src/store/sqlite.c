@@ -1908,7 +1908,7 @@ store_capacity_create(struct store *s, int64_t tenant,
 	sqlite3_bind_int(st, 4, c->able != 0);
 	store_bind_text(st, 5, c->assessed_on);
 	store_bind_text(st, 6, c->assessed_by);
-	store_bind_text(st, 7, c->matter);
+	sqlite3_bind_blob(st, 7, c->matter, (int)c->matter_len, SQLITE_STATIC);
 	store_bind_text(st, 8, now);
 	return store_exec_some(s, st);
 }
@@ -1919,7 +1919,7 @@ store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 		    void *arg)
 {
 	static const char sql[] =
-	    "SELECT uid, subject_id, able, assessed_on, assessed_by, matter"
+	    "SELECT uid, subject_id, able, assessed_on, assessed_by"
 	    " FROM capacity_assessment WHERE tenant_id = ? AND subject_id = ?"
 	    " ORDER BY assessed_on, id";
 	struct store_capacity c;
@@ -1937,7 +1937,6 @@ store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 		c.able = sqlite3_column_int(st, 2);
 		store_col_text(st, 3, c.assessed_on, sizeof c.assessed_on);
 		store_col_text(st, 4, c.assessed_by, sizeof c.assessed_by);
-		store_col_text(st, 5, c.matter, sizeof c.matter);
 		if ((cbrc = cb(arg, &c)) != 0)
 			break;
 	}

@@ -363,7 +363,10 @@ struct store_capacity {
 	int able;
 	char assessed_on[ZK_DATE_LEN];
 	char assessed_by[48];
-	char matter[64];
+	/* The matter assessed, sealed with the subject's key: it may name a
+	 * treatment (REP-4). Written, not read back by store_capacity_list. */
+	const unsigned char *matter;
+	size_t matter_len;
 };
 
 int store_capacity_create(struct store *s, int64_t tenant,

@@ -540,6 +540,13 @@ test_consent_capacity(void **state)
 	assert_int_equal(svc_capacity_add(svc, &a, adult, false, "2026-01-10",
 					  "medische behandeling", uid, &cause),
 			 0);
+	/* The matter may name a treatment: it is stored sealed. */
+	assert_int_equal(
+	    test_sql_int(db, "SELECT count(*) FROM capacity_assessment"
+			     " WHERE CAST(matter AS TEXT) LIKE '%medische%'"),
+	    0);
+	assert_true(test_sql_int(db, "SELECT count(*) FROM capacity_assessment"
+				     " WHERE typeof(matter) = 'blob'") >= 1);
 	/* The office may not assess capacity: it is a care judgement. */
 	test_actor(svc, tenant, "office", &a);
 	assert_int_equal(svc_capacity_add(svc, &a, adult, true, "2026-01-11",
