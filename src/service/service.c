@@ -643,8 +643,10 @@ svc_relations(struct service *svc, const struct actor *a, int64_t subject,
 	*conds = 0;
 	if (a->system || a->user_id == 0)
 		return 0;
+	/* The request's own day, when it holds one (svc_day_hold). */
 	rc = store_relation_active(svc->store, a->tenant, a->user_id, subject,
-				   zk_day_nl(now), &mask);
+				   svc->day_held ? svc->day : zk_day_nl(now),
+				   &mask);
 	for (int r = 0; r < ZK_REL_COUNT; r++)
 		if (mask & (1u << r))
 			*conds |= ZK_COND_OF_RELATION(r);

@@ -302,22 +302,21 @@ svc_relation_add(struct service *svc, const struct actor *a,
 		d.rule = "ACC-2";
 		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
 	}
-	/* One relation of a kind at a time: a second one in force on the
-	 * same day would add nothing but a second thing to end. */
+	/* One relation of a kind at a time: a second one in force on any
+	 * of the same days would add nothing but a second thing to end. */
 	if (d.permit) {
-		unsigned held = 0;
-
-		rc = store_relation_active(svc->store, a->tenant, u.id, x.id,
-					   from, &held);
+		rc = store_relation_overlaps(
+		    svc->store, a->tenant, u.id, x.id, relation, valid_from,
+		    r.valid_until[0] ? r.valid_until : NULL);
+		if (rc == ZK_ECONFLICT)
+			return svc_refuse_input(
+			    svc, a, &ev, rc, rc, "relation_exists", "ACC-2",
+			    cause,
+			    "%s already has this relation with the client on "
+			    "some of those days; end it first",
+			    username);
 		if (rc != 0)
 			return svc_fail_act(svc, a, &ev, rc, cause);
-		if (held & (1u << (unsigned)vocab_relation(relation)))
-			return svc_refuse_input(
-			    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
-			    "relation_exists", "ACC-2", cause,
-			    "%s already has this relation with the client on "
-			    "%s; end it first",
-			    username, valid_from);
 	}
 	r.user_id = u.id;
 	r.subject_id = x.id;

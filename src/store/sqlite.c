@@ -1327,6 +1327,36 @@ store_relation_preload(struct store *s)
 }
 
 int
+store_relation_overlaps(struct store *s, int64_t tenant, int64_t user,
+			int64_t subject, const char *relation,
+			const char *valid_from, const char *valid_until)
+{
+	static const char sql[] =
+	    "SELECT count(*) FROM care_relation"
+	    " WHERE tenant_id = ?1 AND user_id = ?2 AND subject_id = ?3"
+	    "   AND relation = ?4"
+	    "   AND (valid_until IS NULL OR valid_until >= ?5)"
+	    "   AND (?6 IS NULL OR valid_from <= ?6)";
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if ((rc = store_op(s, "relation_overlaps", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, user);
+	sqlite3_bind_int64(st, 3, subject);
+	store_bind_text(st, 4, relation);
+	store_bind_text(st, 5, valid_from);
+	store_bind_text(st, 6, valid_until);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	store_done(s, st);
+	if (rc != SQLITE_ROW)
+		return store_code(rc);
+	return n > 0 ? ZK_ECONFLICT : 0;
+}
+
+int
 store_relation_active(struct store *s, int64_t tenant, int64_t user,
 		      int64_t subject, int32_t day, unsigned *mask)
 {

@@ -259,6 +259,13 @@ int store_relation_create(struct store *s, int64_t tenant,
  * Sets *mask to the relation kinds (bit 1 << enum zk_relation) between
  * user and subject in force on day (days since 1970-01-01).
  */
+/*
+ * ZK_ECONFLICT when user already has a relation of this kind with subject
+ * on some day from valid_from to valid_until (NULL: open-ended), else 0.
+ */
+int store_relation_overlaps(struct store *s, int64_t tenant, int64_t user,
+			    int64_t subject, const char *relation,
+			    const char *valid_from, const char *valid_until);
 int store_relation_active(struct store *s, int64_t tenant, int64_t user,
 			  int64_t subject, int32_t day, unsigned *mask);
 /*

@@ -1097,6 +1097,18 @@ test_door_team_relations(void **state)
 	cause = NULL;
 	test_audit_last(fx.svc, fx.tenant, "reason", rule, sizeof rule);
 	assert_string_equal(rule, "relation_exists");
+	/* Nor one that starts earlier and runs into it. */
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "carla",
+					  "co_treating", "2025-06-01", NULL,
+					  NULL, &cause),
+			 ZK_ECONFLICT);
+	free(cause);
+	cause = NULL;
+	/* One that ends before it begins is another period: fine. */
+	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "carla",
+					  "co_treating", "2025-06-01",
+					  "2025-12-31", NULL, &cause),
+			 0);
 	/* A co-treating professional does not decide who joins, nor learns
 	 * which accounts exist by trying. */
 	test_actor(fx.svc, fx.tenant, "bram", &a);
