@@ -326,42 +326,8 @@ entries_write(struct service *svc, const struct actor *a,
 	ev.object_type = "entry";
 	/* LOG-1: a correction changes the original; it is what is named. */
 	ev.object_uid = orig != NULL ? orig->uid : e.uid;
-	/*
-	 * An attempt without a known category, purpose or legal basis is
-	 * still an attempt on the client (LOG-1); what was sent instead
-	 * stays out of the log (LOG-4).
-	 */
-	if ((c = vocab_category(in->category)) < 0) {
-		if ((rc = svc_begin_write(svc)) != 0)
-			return zk_fail(cause, rc, "cannot start");
-		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
-					"unknown_category", "CAT-1", cause,
-					"unknown category \"%.64s\" (CAT-1)",
-					in->category ? in->category : "");
-	}
-	ev.category = vocab_category_name((enum zk_category)c);
-	if (in->purpose == NULL || in->legal_basis == NULL ||
-	    strlen(in->purpose) >= sizeof e.purpose ||
-	    strlen(in->legal_basis) >= sizeof e.legal_basis) {
-		if ((rc = svc_begin_write(svc)) != 0)
-			return zk_fail(cause, rc, "cannot start");
-		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
-					"purpose_or_basis_missing", "PUR-1",
-					cause,
-					"an entry needs a purpose (PUR-1) and "
-					"a legal basis (PUR-3)");
-	}
-	zk_strlcpy(e.category, in->category, sizeof e.category);
-	zk_strlcpy(e.purpose, in->purpose, sizeof e.purpose);
-	zk_strlcpy(e.legal_basis, in->legal_basis, sizeof e.legal_basis);
-	zk_time_fmt(now, e.created_at);
 	e.author_id = a->user_id;
-	/* LOG-4: a purpose the profile does not know is text the user sent,
-	 * which could be anything; the refusal says why, the log keeps none
-	 * of it. */
-	ev.purpose =
-	    profile_purpose(t->profile, e.purpose) != NULL ? e.purpose : NULL;
-
+	zk_time_fmt(now, e.created_at);
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = svc_facts_load(svc, a, in->subject_uid, now, &f);
@@ -377,6 +343,39 @@ entries_write(struct service *svc, const struct actor *a,
 						  : "cannot read subject %s",
 			       in->subject_uid);
 	}
+	/*
+	 * The client exists: an attempt without a known category, purpose
+	 * or legal basis is still an attempt on them (LOG-1); what was sent
+	 * instead stays out of the log (LOG-4).
+	 */
+	if ((c = vocab_category(in->category)) < 0) {
+		svc_facts_release(&f);
+		store_entry_release(&o);
+		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+					"unknown_category", "CAT-1", cause,
+					"unknown category \"%.64s\" (CAT-1)",
+					in->category ? in->category : "");
+	}
+	ev.category = vocab_category_name((enum zk_category)c);
+	if (in->purpose == NULL || in->legal_basis == NULL ||
+	    strlen(in->purpose) >= sizeof e.purpose ||
+	    strlen(in->legal_basis) >= sizeof e.legal_basis) {
+		svc_facts_release(&f);
+		store_entry_release(&o);
+		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+					"purpose_or_basis_missing", "PUR-1",
+					cause,
+					"an entry needs a purpose (PUR-1) and "
+					"a legal basis (PUR-3)");
+	}
+	zk_strlcpy(e.category, in->category, sizeof e.category);
+	zk_strlcpy(e.purpose, in->purpose, sizeof e.purpose);
+	zk_strlcpy(e.legal_basis, in->legal_basis, sizeof e.legal_basis);
+	/* LOG-4: a purpose the profile does not know is text the user sent,
+	 * which could be anything; the refusal says why, the log keeps none
+	 * of it. */
+	ev.purpose =
+	    profile_purpose(t->profile, e.purpose) != NULL ? e.purpose : NULL;
 	e.subject_id = f.x.id;
 	e.corrects_id = o.id;
 	svc_facts_decide(svc, a, t, &f, (enum zk_category)c,

@@ -585,13 +585,20 @@ svc_log_refusal(struct service *svc, const struct actor *a, const char *event,
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
 		return rc == ZK_EAUDIT ? rc : ZK_EAUDIT;
 	svc_event_init(&ev, a, t, event, action);
-	ev.subject_uid = subject_uid != NULL && zk_uuid_valid(subject_uid)
-			     ? subject_uid
-			     : NULL;
 	ev.object_type = "endpoint";
 	ev.object_uid = endpoint;
 	if (svc_begin_read(svc) != 0)
 		return zk_fail(cause, ZK_EAUDIT, "cannot log the refusal");
+	/* On the subject only when there is one, of the kind the path is
+	 * about, in this organisation (SCOPE-1, SCOPE-3). */
+	if (subject_uid != NULL && zk_uuid_valid(subject_uid)) {
+		struct store_subject x;
+
+		memset(&x, 0, sizeof x);
+		if (svc_subject_load(svc, a, subject_uid, &x) == 0)
+			ev.subject_uid = subject_uid;
+		store_subject_release(&x);
+	}
 	svc_event_decision(&ev, &d, 0, checks, sizeof checks);
 	rc = svc_refuse(svc, a, &ev, &d, cause);
 	return rc == ZK_EDENIED || rc == ZK_EAUDIT ? rc : ZK_EAUDIT;

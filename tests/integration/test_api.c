@@ -208,6 +208,16 @@ test_api_enrolment(void **state)
 		    "AND object_uid = 'clients/:/entries'",
 		    client);
 		assert_int_equal(api_count(sql), 1);
+		/* An id that is nobody's is no subject to log it on. */
+		api_req("GET",
+			"/api/v1/clients/0b6f3c1e-8a4d-4f7e-9d2b-5c1a7e9f3d20",
+			NULL, NULL, &s, 0, &r);
+		api_assert_error(&r, 403, "two_factor_required");
+		api_resp_free(&r);
+		assert_int_equal(
+		    api_count("SELECT count(*) FROM audit_log WHERE subject_uid"
+			      " = '0b6f3c1e-8a4d-4f7e-9d2b-5c1a7e9f3d20'"),
+		    0);
 	}
 	api_req("POST", "/api/v1/2fa/enrol", NULL, NULL, &s, 1, &r);
 	assert_int_equal(r.status, 200);

@@ -413,6 +413,15 @@ test_door_purpose_and_fields(void **state)
 	assert_string_equal(rule, "-");
 	test_audit_last(fx.svc, fx.tenant, "subject_uid", rule, sizeof rule);
 	assert_string_equal(rule, fx.client);
+	/* On nobody it is no client's attempt: not found, not logged. */
+	in.subject_uid = "0b6f3c1e-8a4d-4f7e-9d2b-5c1a7e9f3d20";
+	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
+			 ZK_ENOTFOUND);
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "subject_uid", rule, sizeof rule);
+	assert_string_equal(rule, fx.client);
+	in.subject_uid = fx.client;
 	in.category = "care";
 	in.purpose = "care_delivery";
 	in.legal_basis = "public_task";
