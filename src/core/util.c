@@ -164,6 +164,7 @@ zk_text_check(const char *s, bool lines)
 {
 	size_t n = strlen(s), i = 0;
 	bool shown = false, first_blank = false, last_blank = false;
+	uint32_t last_shown = 0;
 
 	while (i < n) {
 		uint32_t cp;
@@ -186,10 +187,14 @@ zk_text_check(const char *s, bool lines)
 		if (!shown && blank)
 			first_blank = true;
 		shown |= !blank;
-		if (!blank)
+		if (!blank) {
 			last_blank = false;
-		else if (!zk_char_attaches(cp))
+			last_shown = cp;
+		} else if (!zk_char_attaches(cp) || last_shown < 0x2000) {
+			/* Only symbols, emoji and ideographs take a selector
+			 * or joiner after them; after a letter it hides. */
 			last_blank = true;
+		}
 	}
 	if (!shown)
 		return ZK_TEXT_BLANK;

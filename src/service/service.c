@@ -537,7 +537,7 @@ svc_refuse_input(struct service *svc, const struct actor *a,
 		 struct audit_event *ev, int rc, int err, const char *reason,
 		 const char *rule, char **cause, const char *fmt, ...)
 {
-	char msg[256];
+	char msg[256], checks[256];
 	va_list ap;
 
 	if (rc != ZK_EINVAL && rc != ZK_ENOTFOUND && rc != ZK_ECONFLICT)
@@ -548,6 +548,13 @@ svc_refuse_input(struct service *svc, const struct actor *a,
 	ev->outcome = "refused";
 	ev->reason = reason;
 	ev->rule = rule;
+	/* The scheme may have permitted; the decision as a whole did not. */
+	if (ev->checks != NULL &&
+	    strncmp(ev->checks, "authz=permit", 12) == 0) {
+		snprintf(checks, sizeof checks, "authz=deny%s",
+			 ev->checks + 12);
+		ev->checks = checks;
+	}
 	if (svc_log_commit(svc, a, ev, cause) != 0)
 		return ZK_EAUDIT;
 	return zk_fail(cause, err, "%s", msg);

@@ -111,6 +111,11 @@ test_core_text(void **state)
 	/* Inside, a soft hyphen or a joiner is part of the word; an emoji
 	 * sequence may end in a joiner's partner or a tag. */
 	assert_int_equal(zk_text_check("Jan\xc2\xadsen", false), ZK_TEXT_OK);
+	/* After a letter a joiner or selector only hides: padding. */
+	assert_int_equal(zk_text_check("Anna\xe2\x80\x8d", false),
+			 ZK_TEXT_PADDED);
+	assert_int_equal(zk_text_check("Anna\xef\xb8\x8f", false),
+			 ZK_TEXT_PADDED);
 	assert_int_equal(zk_text_check("\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa7"
 				       "\xf3\xa0\x81\xbf",
 				       false),

@@ -1106,6 +1106,13 @@ test_door_team_relations(void **state)
 	cause = NULL;
 	test_audit_last(fx.svc, fx.tenant, "reason", rule, sizeof rule);
 	assert_string_equal(rule, "relation_exists");
+	{
+		char checks[200];
+
+		test_audit_last(fx.svc, fx.tenant, "checks", checks,
+				sizeof checks);
+		assert_true(strncmp(checks, "authz=deny;", 11) == 0);
+	}
 	/* Nor one that starts earlier and runs into it. */
 	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "carla",
 					  "co_treating", "2025-06-01", NULL,
