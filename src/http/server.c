@@ -829,24 +829,6 @@ http_unescape(void *cls, struct MHD_Connection *c, char *s)
 	return MHD_http_unescape(s);
 }
 
-/* Each header without a NUL byte, each query parameter UTF-8 too. */
-static enum MHD_Result
-http_value_check(void *cls, enum MHD_ValueKind kind, const char *key,
-		 size_t key_size, const char *value, size_t value_size)
-{
-	int *bad = cls;
-
-	if (strlen(key) != key_size ||
-	    (value != NULL && strlen(value) != value_size) ||
-	    (kind == MHD_GET_ARGUMENT_KIND &&
-	     (!zk_utf8_valid(key, key_size) ||
-	      (value != NULL && !zk_utf8_valid(value, value_size))))) {
-		*bad = kind == MHD_GET_ARGUMENT_KIND ? 2 : 1;
-		return MHD_NO;
-	}
-	return MHD_YES;
-}
-
 static void
 http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 	      const char *method, struct http_conn *hc, struct http_resp *rs,
@@ -867,22 +849,6 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 		http_error(rs, 413, "too_big",
 			   "the request body is larger than 1 MiB", NULL);
 		return;
-	}
-	{
-		int bad = 0;
-
-		MHD_get_connection_values_n(
-		    c, MHD_HEADER_KIND | MHD_GET_ARGUMENT_KIND,
-		    http_value_check, &bad);
-		if (bad != 0) {
-			http_error(rs, 400,
-				   bad == 2 ? "bad_parameter" : "bad_header",
-				   bad == 2 ? "a query parameter holds a NUL "
-					      "byte or is not UTF-8"
-					    : "a header holds a NUL byte",
-				   NULL);
-			return;
-		}
 	}
 	if (strncmp(url, "/api/v1/", 8) == 0 && strlen(url) < sizeof path &&
 	    zk_utf8_valid(url, strlen(url))) {
@@ -1011,7 +977,8 @@ struct http_scan {
 	unsigned headers;
 	size_t header_bytes, target_bytes;
 	unsigned seen[ZK_ARRAY_SIZE(http_single)];
-	int malformed; /* a name that is no token, a value with controls */
+	int malformed;	   /* a name that is no token, a value with controls */
+	int bad_parameter; /* a query parameter with a NUL, or not UTF-8 */
 };
 
 /* RFC 9110 §5.1, §5.5: a field name is a token; a value has no controls
@@ -1048,6 +1015,11 @@ http_scan_one(void *cls, enum MHD_ValueKind kind, const char *key,
 	size_t n = key_size + (value != NULL ? value_size + 1 : 0) + 1;
 
 	if (kind == MHD_GET_ARGUMENT_KIND) {
+		/* %00 arrives as 0xff (http_unescape): no UTF-8 either. */
+		if (strlen(key) != key_size || !zk_utf8_valid(key, key_size) ||
+		    (value != NULL && (strlen(value) != value_size ||
+				       !zk_utf8_valid(value, value_size))))
+			sc->bad_parameter = 1;
 		sc->target_bytes += n;
 		return MHD_YES;
 	}
@@ -1085,6 +1057,11 @@ http_check_request(struct MHD_Connection *c, const char *url,
 	if (strlen(url) + sc.target_bytes > HTTP_MAX_TARGET)
 		return http_error(rs, 414, "uri_too_long",
 				  "the path and query are longer than 4 KiB",
+				  NULL);
+	if (sc.bad_parameter)
+		return http_error(rs, 400, "bad_parameter",
+				  "a query parameter holds a NUL byte or is "
+				  "not UTF-8",
 				  NULL);
 	if (sc.malformed)
 		return http_error(rs, 400, "bad_header",
