@@ -542,3 +542,11 @@ zk_uuid_valid(const char *s)
 
 	return s != NULL && strlen(s) == 36 && uuid_parse(s, u) == 0;
 }
+
+void
+zk_hex_lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s >= 'A' && *s <= 'F')
+			*s = (char)(*s - 'A' + 'a');
+}

@@ -150,6 +150,9 @@ int zk_file_write_atomic(const char *path, const void *data, size_t len,
 #define ZK_UUID_LEN 37
 void zk_uuid_new(char out[ZK_UUID_LEN]);
 bool zk_uuid_valid(const char *s);
+/* Puts the letters of a UUID (or any hex text) in lower case, in place:
+ * UUIDs are read in any case (RFC 9562) and stored in lower case. */
+void zk_hex_lower(char *s);
 
 #define ZK_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -109,12 +109,9 @@ h_clients_list(struct http_req *rq, struct http_resp *rs)
 	if (after != NULL && !zk_uuid_valid(after))
 		return http_error(rs, 400, "bad_parameter",
 				  "after must be a client id", NULL);
-	/* Ids are read in any case (RFC 9562) and stored in lower case. */
 	if (after != NULL) {
-		for (size_t i = 0; i < sizeof after_id; i++)
-			after_id[i] = after[i] >= 'A' && after[i] <= 'F'
-					  ? (char)(after[i] - 'A' + 'a')
-					  : after[i];
+		zk_strlcpy(after_id, after, sizeof after_id);
+		zk_hex_lower(after_id);
 		after = after_id;
 	}
 	rc = svc_subject_list(rq->svc, &rq->actor, "client", q, after, limit,

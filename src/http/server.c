@@ -284,16 +284,11 @@ http_str(struct http_req *rq, const char *name)
 	return json_string_value(json_object_get(rq->body, name));
 }
 
-/*
- * Path segment i as an id: UUIDs are case-insensitive on input (RFC 9562);
- * ours are stored in lower case.
- */
+/* Path segment i as an id, in lower case (zk_hex_lower). */
 static const char *
 http_seg_id(struct http_req *rq, int i)
 {
-	for (char *p = rq->seg[i]; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'F')
-			*p = (char)(*p - 'A' + 'a');
+	zk_hex_lower(rq->seg[i]);
 	return rq->seg[i];
 }
 
