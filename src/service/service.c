@@ -532,6 +532,19 @@ svc_fail_act(struct service *svc, const struct actor *a, struct audit_event *ev,
 	return rc;
 }
 
+/* Logs ev as the refusal it is, whoever asked (the system too), and
+ * commits. */
+static int
+svc_log_refused(struct service *svc, const struct actor *a,
+		struct audit_event *ev, const char *reason, const char *rule,
+		char **cause)
+{
+	ev->outcome = "refused";
+	ev->reason = reason;
+	ev->rule = rule;
+	return svc_log_commit(svc, a, ev, cause);
+}
+
 int
 svc_refuse_input(struct service *svc, const struct actor *a,
 		 struct audit_event *ev, int rc, int err, const char *reason,
@@ -545,9 +558,6 @@ svc_refuse_input(struct service *svc, const struct actor *a,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	ev->outcome = "refused";
-	ev->reason = reason;
-	ev->rule = rule;
 	/* The scheme may have permitted; the decision as a whole did not. */
 	if (ev->checks != NULL &&
 	    strncmp(ev->checks, "authz=permit", 12) == 0) {
@@ -555,7 +565,7 @@ svc_refuse_input(struct service *svc, const struct actor *a,
 			 ev->checks + 12);
 		ev->checks = checks;
 	}
-	if (svc_log_commit(svc, a, ev, cause) != 0)
+	if (svc_log_refused(svc, a, ev, reason, rule, cause) != 0)
 		return ZK_EAUDIT;
 	return zk_fail(cause, err, "%s", msg);
 }
@@ -564,13 +574,7 @@ int
 svc_refuse(struct service *svc, const struct actor *a, struct audit_event *ev,
 	   const struct authz_decision *d, char **cause)
 {
-	int rc;
-
-	/* Logged as the refusal it is, whoever asked: the system too. */
-	ev->outcome = "refused";
-	ev->reason = d->reason;
-	ev->rule = d->rule;
-	rc = svc_log_commit(svc, a, ev, cause);
+	int rc = svc_log_refused(svc, a, ev, d->reason, d->rule, cause);
 
 	if (rc != 0)
 		return rc;
