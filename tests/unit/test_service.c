@@ -365,12 +365,33 @@ test_door_work_note(void **state)
 	    test_audit_count(fx.svc, fx.tenant, "entry.list", "refused"), 2);
 }
 
+/* Creates in as the actor a; the answer is want (its cause forgotten). */
+static void
+expect_create(const struct actor *a, const struct svc_entry_input *in, int want)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+
+	assert_int_equal(svc_entry_create(fx.svc, a, in, uid, NULL, &cause),
+			 want);
+	free(cause);
+}
+
+/* The newest log entry's field (a column or SQL expression) is value. */
+static void
+expect_log(const char *field, const char *value)
+{
+	char v[200];
+
+	test_audit_last(fx.svc, fx.tenant, field, v, sizeof v);
+	assert_string_equal(v, value);
+}
+
 /* PUR-1, PUR-3, PUR-4: purpose, legal basis and declared fields. */
 static void
 test_door_purpose_and_fields(void **state)
 {
 	struct svc_entry_input in;
-	char uid[ZK_UUID_LEN], *cause = NULL, rule[64];
+	char uid[ZK_UUID_LEN], *cause = NULL;
 	struct actor a;
 	json_t *c;
 
@@ -382,55 +403,30 @@ test_door_purpose_and_fields(void **state)
 	in.purpose = "marketing";
 	in.legal_basis = "contract";
 	in.content = c;
-	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
-			 ZK_EDENIED);
-	free(cause);
-	cause = NULL;
-	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
-	assert_string_equal(rule, "PUR-1");
+	expect_create(&a, &in, ZK_EDENIED);
+	expect_log("rule", "PUR-1");
 	/* LOG-4: a purpose that is no purpose stays out of the log. */
 	in.purpose = "Jansen: hiv-positief";
-	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
-			 ZK_EDENIED);
-	free(cause);
-	cause = NULL;
-	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
-	assert_string_equal(rule, "PUR-1");
-	test_audit_last(fx.svc, fx.tenant, "coalesce(purpose, '-')", rule,
-			sizeof rule);
-	assert_string_equal(rule, "-");
+	expect_create(&a, &in, ZK_EDENIED);
+	expect_log("rule", "PUR-1");
+	expect_log("coalesce(purpose, '-')", "-");
 	/* LOG-1, LOG-4: so is a category that is none, and the attempt is
 	 * logged on the client. */
 	in.category = "Jansen: diagnose";
-	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
-			 ZK_EINVAL);
-	free(cause);
-	cause = NULL;
-	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
-	assert_string_equal(rule, "CAT-1");
-	test_audit_last(fx.svc, fx.tenant, "coalesce(category, '-')", rule,
-			sizeof rule);
-	assert_string_equal(rule, "-");
-	test_audit_last(fx.svc, fx.tenant, "subject_uid", rule, sizeof rule);
-	assert_string_equal(rule, fx.client);
+	expect_create(&a, &in, ZK_EINVAL);
+	expect_log("rule", "CAT-1");
+	expect_log("coalesce(category, '-')", "-");
+	expect_log("subject_uid", fx.client);
 	/* On nobody it is no client's attempt: not found, not logged. */
 	in.subject_uid = "0b6f3c1e-8a4d-4f7e-9d2b-5c1a7e9f3d20";
-	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
-			 ZK_ENOTFOUND);
-	free(cause);
-	cause = NULL;
-	test_audit_last(fx.svc, fx.tenant, "subject_uid", rule, sizeof rule);
-	assert_string_equal(rule, fx.client);
+	expect_create(&a, &in, ZK_ENOTFOUND);
+	expect_log("subject_uid", fx.client);
 	in.subject_uid = fx.client;
 	in.category = "care";
 	in.purpose = "care_delivery";
 	in.legal_basis = "public_task";
-	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
-			 ZK_EDENIED);
-	free(cause);
-	cause = NULL;
-	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
-	assert_string_equal(rule, "PUR-3");
+	expect_create(&a, &in, ZK_EDENIED);
+	expect_log("rule", "PUR-3");
 	json_decref(c);
 	/* PUR-4: a field the category does not declare. */
 	c = json_pack("{s:s, s:s, s:s}", "kind", "rapportage", "text", "x",
@@ -442,8 +438,7 @@ test_door_purpose_and_fields(void **state)
 	assert_non_null(strstr(cause, "PUR-4"));
 	free(cause);
 	cause = NULL;
-	test_audit_last(fx.svc, fx.tenant, "rule", rule, sizeof rule);
-	assert_string_equal(rule, "PUR-4");
+	expect_log("rule", "PUR-4");
 	json_decref(c);
 	/* A declared field sent as null is left out instead. */
 	c = json_pack("{s:s, s:n}", "kind", "rapportage", "text");
@@ -457,16 +452,11 @@ test_door_purpose_and_fields(void **state)
 	/* A required field missing, a wrong type. */
 	c = json_pack("{s:s}", "kind", "rapportage");
 	in.content = c;
-	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
-			 ZK_EINVAL);
-	free(cause);
-	cause = NULL;
+	expect_create(&a, &in, ZK_EINVAL);
 	json_decref(c);
 	c = json_pack("{s:s, s:i}", "kind", "rapportage", "text", 5);
 	in.content = c;
-	assert_int_equal(svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause),
-			 ZK_EINVAL);
-	free(cause);
+	expect_create(&a, &in, ZK_EINVAL);
 	json_decref(c);
 	assert_true(test_verify(fx.svc));
 }
