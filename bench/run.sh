@@ -6,7 +6,11 @@
 #     loopback; and the same server's unaudited health endpoint.
 #  2. The instructions one audited read and one health request cost,
 #     counted by callgrind (bench/instructions.sh), when valgrind is there.
-#  3. One authorisation decision, with and without looking up the care
+#  3. The floor: the same two runs against bench_floor, a libmicrohttpd
+#     server set up like zorgkluis's that does nothing but make a record
+#     durable (group commit, fdatasync) before it answers: the best ratio
+#     this machine allows an answer that waits for its log entry.
+#  4. One authorisation decision, with and without looking up the care
 #     relation in a store holding 1M care relations.
 #
 # usage: bench/run.sh BUILD_DIR [SECONDS]
@@ -16,6 +20,7 @@ secs=${2:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
 zk=$root/$build/zorgkluis
 bench_authz=$root/$build/bench/bench_authz
+bench_floor=$root/$build/bench/bench_floor
 tmp=$(mktemp -d /tmp/zkbench.XXXXXX)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
@@ -67,16 +72,31 @@ before=$(sqlite3 "$tmp/zk.db" "SELECT count(*) FROM audit_log")
 run audited_read "$url" -H "Authorization: Bearer $token"
 after=$(sqlite3 "$tmp/zk.db" "SELECT count(*) FROM audit_log")
 run health "http://127.0.0.1:$port/api/v1/health"
-python3 - "$tmp" <<'PY'
+ratio() { # A B LABEL
+  python3 - "$tmp" "$1" "$2" "$3" <<'PY'
 import sys
-d = sys.argv[1]
-a = float(open(d + "/audited_read.rps").read())
-h = float(open(d + "/health.rps").read())
-print(f"ratio audited/health          {a / h:10.2f}")
+d, a, b, label = sys.argv[1:]
+x = float(open(f"{d}/{a}.rps").read())
+y = float(open(f"{d}/{b}.rps").read())
+print(f"{label:<29} {x / y:10.2f}")
 PY
+}
+ratio audited_read health "ratio audited/health"
 echo "log entries written during the audited run: $((after - before)), for $(cat "$tmp/audited_read.n") answers"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 "$zk" audit verify --db "$tmp/zk.db"
+
+if [ -x "$bench_floor" ]; then
+  echo "the floor: nothing but a durable record before the answer (bench/bench_floor.c)"
+  "$bench_floor" "$port" "$tmp" &
+  pid=$!
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.05; done
+  run floor_durable "http://127.0.0.1:$port/durable"
+  run floor_health "http://127.0.0.1:$port/health"
+  ratio floor_durable floor_health "ratio floor durable/health"
+  ratio audited_read floor_durable "audited read / floor durable"
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+fi
 
 if command -v valgrind >/dev/null; then
   bash "$root/bench/instructions.sh" "$build"
