@@ -13,8 +13,10 @@
 const struct http_route http_routes[] = {
     {"GET", "health", 0, h_health},
     {"POST", "login", HTTP_BODY, h_login},
-    {"POST", "logout", HTTP_AUTH | HTTP_WRITE, h_logout},
-    {"GET", "session", HTTP_AUTH, h_session},
+    {"POST", "logout", HTTP_AUTH | HTTP_WRITE | HTTP_PWOK, h_logout},
+    {"GET", "session", HTTP_AUTH | HTTP_PWOK, h_session},
+    {"POST", "password", HTTP_AUTH | HTTP_CSRF | HTTP_BODY | HTTP_PWOK,
+     h_password},
     {"POST", "2fa/enrol", HTTP_AUTH | HTTP_WRITE, h_totp_enrol},
     {"POST", "2fa/verify", HTTP_AUTH | HTTP_WRITE | HTTP_BODY, h_totp_verify},
     {"GET", "clients", HTTP_AUTH | HTTP_FULL, h_clients_list},
@@ -109,9 +111,10 @@ h_session_json(struct http_req *rq, const struct http_session *s,
 	memset(&t, 0, sizeof t);
 	svc_tenant_name(rq->svc, s->tenant, &t);
 	zk_time_fmt(s->expires, expires);
-	o = json_pack("{s:{s:s, s:s, s:o}, s:s, s:s, s:s, s:i}", "user", "id",
-		      rq->actor.user_uid, "username", s->username, "roles",
-		      h_roles_of(rq), "tenant", t.slug, "two_factor", tf,
+	o = json_pack("{s:{s:s, s:s, s:o}, s:s, s:s, s:b, s:s, s:i}", "user",
+		      "id", rq->actor.user_uid, "username", s->username,
+		      "roles", h_roles_of(rq), "tenant", t.slug, "two_factor",
+		      tf, "password_change_required", rq->actor.password_change,
 		      "expires_at", expires, "idle_timeout", (int)s->idle);
 	if (o != NULL && !s->bearer)
 		json_object_set_new(o, "csrf_token", json_string(s->csrf));
@@ -259,6 +262,70 @@ h_logout(struct http_req *rq, struct http_resp *rs)
 			 "Max-Age=0%s",
 			 http_server_tls(rq->srv) ? "; Secure" : "");
 	return http_ok(rs, 200, json_pack("{s:s}", "status", "logged_out"));
+}
+
+/*
+ * SEC-3, ACC-3: the user replaces their own password. Counted like a
+ * login (a stolen session does not guess the password freely); every
+ * session of the user ends, this one too.
+ */
+int
+h_password(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"current", HTTP_STRING, 1, 4096},
+	    {"new", HTTP_STRING, 1, 4096},
+	    {NULL, 0, 0, 0}};
+	struct h_attempt attempt;
+	char ukey[160], ikey[96], *cause = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	/* A new password that could never do is not an attempt. */
+	if (svc_password_valid(http_str(rq, "new"), &cause) != 0)
+		return http_fail(rs, ZK_EINVAL, cause, "SEC-3");
+	if (strcmp(http_str(rq, "current"), http_str(rq, "new")) == 0)
+		return http_error(rs, 400, "invalid",
+				  "the new password must differ from the "
+				  "current one",
+				  "SEC-3");
+	snprintf(ukey, sizeof ukey, "u:%lld|%s", (long long)rq->actor.tenant,
+		 rq->actor.username);
+	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
+	attempt.keys[0] = ukey;
+	attempt.keys[1] = ikey;
+	attempt.now = zk_now();
+	attempt.wait = 0;
+	if ((rc = http_write(rq->srv, h_attempt_fn, &attempt)) != 0)
+		return http_fail(rs, rc, NULL, "SEC-3");
+	if (attempt.wait > 0) {
+		rs->retry_after = attempt.wait;
+		return http_error(rs, 429, "too_many_attempts",
+				  "too many failed attempts; try again later",
+				  "SEC-3");
+	}
+	rc = svc_password_change(rq->svc, &rq->actor, http_str(rq, "current"),
+				 http_str(rq, "new"), &cause);
+	if (rc == ZK_EAUTH) {
+		http_error(rs, 403, "wrong_password",
+			   cause ? cause : "the current password is wrong",
+			   "SEC-3");
+		free(cause);
+		return -1;
+	}
+	if (rc != 0)
+		return http_fail(rs, rc, cause, "SEC-3");
+	svc_throttle_success(rq->svc, ukey, ikey);
+	rq->forget_user = rq->actor.username;
+	if (!rq->session.bearer)
+		snprintf(rs->cookie, sizeof rs->cookie,
+			 "zk_session=; Path=/; HttpOnly; SameSite=Strict; "
+			 "Max-Age=0%s",
+			 http_server_tls(rq->srv) ? "; Secure" : "");
+	return http_ok(rs, 200,
+		       json_pack("{s:s}", "status", "password_changed"));
 }
 
 int

@@ -189,6 +189,8 @@ const char *http_query(struct http_req *rq, const char *name);
 #define HTTP_FULL 0x02u	 /* needs both factors where the roles need them */
 #define HTTP_BODY 0x04u	 /* takes a JSON body */
 #define HTTP_WRITE 0x08u /* changes state: CSRF for cookie sessions */
+#define HTTP_CSRF 0x10u	 /* CSRF too, but not run in the writer's batch */
+#define HTTP_PWOK 0x20u	 /* open while a password change is due */
 
 typedef int (*http_handler)(struct http_req *rq, struct http_resp *rs);
 
@@ -208,6 +210,7 @@ int h_login(struct http_req *rq, struct http_resp *rs);
 int h_logout(struct http_req *rq, struct http_resp *rs);
 int h_session(struct http_req *rq, struct http_resp *rs);
 int h_totp_enrol(struct http_req *rq, struct http_resp *rs);
+int h_password(struct http_req *rq, struct http_resp *rs);
 int h_totp_verify(struct http_req *rq, struct http_resp *rs);
 
 int h_clients_list(struct http_req *rq, struct http_resp *rs);

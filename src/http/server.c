@@ -602,6 +602,32 @@ http_action_code(const char *method)
 	return strcmp(method, "DELETE") == 0 ? 'D' : 'U';
 }
 
+/*
+ * A request refused because the account must first do something else (a
+ * second factor, a new password): 403 code, logged (LOG-1) on the client
+ * the path names, if any, with reason.
+ */
+static int
+http_refuse_pending(struct http_req *rq, struct http_resp *rs,
+		    const struct http_route *route, const char *reason,
+		    const char *code, const char *message)
+{
+	char *cause = NULL;
+	int rc;
+
+	rc = svc_log_refusal(rq->svc, &rq->actor, "request.refused",
+			     http_action_code(rq->method),
+			     rq->nseg >= 2 && strcmp(rq->seg[0], "clients") == 0
+				 ? http_seg_id(rq, 1)
+				 : NULL,
+			     route->pattern, reason, "SEC-3", &cause);
+	free(cause);
+	if (rc == ZK_EAUDIT)
+		return http_error(rs, 503, "audit", zk_strerror(ZK_EAUDIT),
+				  "LOG-1");
+	return http_error(rs, 403, code, message, "SEC-3");
+}
+
 static int
 http_authenticate(struct http_req *rq, struct http_resp *rs,
 		  const struct http_route *route)
@@ -628,7 +654,7 @@ http_authenticate(struct http_req *rq, struct http_resp *rs,
 		return http_error(rs, 401, "unauthenticated",
 				  "no valid session; log in again", "SEC-3");
 	/* CSRF: a cookie session proves the page is ours on every write. */
-	if ((flags & HTTP_WRITE) && !bearer) {
+	if ((flags & (HTTP_WRITE | HTTP_CSRF)) && !bearer) {
 		csrf = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
 						   "X-CSRF-Token");
 		if (csrf == NULL || strlen(csrf) != HTTP_TOKEN_LEN - 1 ||
@@ -675,26 +701,24 @@ http_authenticate(struct http_req *rq, struct http_resp *rs,
 	if (rq->nseg >= 2 && strcmp(rq->seg[0], "clients") == 0)
 		zk_strlcpy(rq->actor.subject_kind, "client",
 			   sizeof rq->actor.subject_kind);
+	/*
+	 * SEC-3, ACC-3: a password an administrator chose is replaced
+	 * before anything else, the second factor's enrolment too.
+	 */
+	if (rq->actor.password_change && !(flags & HTTP_PWOK))
+		return http_refuse_pending(
+		    rq, rs, route, "password_change_required",
+		    "password_change_required",
+		    "replace the password an administrator chose first "
+		    "(POST /api/v1/password)");
 	/* The roles as they are now decide, not as they were at login. */
 	if ((flags & HTTP_FULL) && !rq->session.two_factor_ok &&
 	    (rq->session.two_factor_required ||
 	     svc_actor_needs_two_factor(rq->svc, &rq->actor))) {
-		/* LOG-1: a refused attempt, on the client it names, if any. */
-		rc = svc_log_refusal(
-		    rq->svc, &rq->actor, "request.refused",
-		    http_action_code(rq->method),
-		    rq->nseg >= 2 && strcmp(rq->seg[0], "clients") == 0
-			? http_seg_id(rq, 1)
-			: NULL,
-		    route->pattern, "two_factor_required", "SEC-3", &cause);
-		free(cause);
-		if (rc == ZK_EAUDIT)
-			return http_error(rs, 503, "audit",
-					  zk_strerror(ZK_EAUDIT), "LOG-1");
-		return http_error(rs, 403, "two_factor_required",
-				  "enrol and confirm a second factor first "
-				  "(POST /api/v1/2fa/enrol)",
-				  "SEC-3");
+		return http_refuse_pending(
+		    rq, rs, route, "two_factor_required", "two_factor_required",
+		    "enrol and confirm a second factor first "
+		    "(POST /api/v1/2fa/enrol)");
 	}
 	return 0;
 }
@@ -922,6 +946,10 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 							  rq.forget_user);
 		} else {
 			route->fn(&rq, rs);
+			if (rq.forget_user != NULL)
+				http_sessions_forget_user(h->sessions,
+							  rq.actor.tenant,
+							  rq.forget_user);
 		}
 	}
 	*ticket = svc_take_ticket(rq.svc);

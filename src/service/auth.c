@@ -287,10 +287,111 @@ svc_login(struct service *svc, const char *tenant_slug, const char *username,
 	}
 	if (step < 0)
 		return auth_log(svc, &out->actor, t, "login", "success",
-				out->two_factor_required ? "enrolment_only"
-							 : "password",
+				u.password_change ? "password_change_only"
+				: out->two_factor_required ? "enrolment_only"
+							   : "password",
 				"SEC-3", cause);
 	return auth_login_step(svc, &out->actor, u.id, step, cause);
+}
+
+/* A new password hash, to be stored where the writer is. */
+struct auth_password {
+	const struct actor *a;
+	const char *old_hash, *new_hash;
+	char *cause;
+};
+
+static int
+auth_password_set(struct service *svc, void *arg)
+{
+	struct auth_password *x = arg;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	int rc;
+
+	if ((rc = svc_tenant(svc, x->a->tenant, &t, &x->cause)) != 0)
+		return rc;
+	svc_event_init(&ev, x->a, t, "user.password", 'U');
+	ev.object_type = "user";
+	ev.object_uid = x->a->user_uid;
+	ev.rule = "SEC-3";
+	ev.reason = "password_changed";
+	ev.checks = "authz=own_account,authn=password";
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(&x->cause, rc, "cannot start: %s",
+			       zk_strerror(rc));
+	rc = store_user_set_password(svc->store, x->a->tenant, x->a->user_id,
+				     x->old_hash, x->new_hash);
+	if (rc == ZK_ECONFLICT) {
+		store_rollback(svc->store);
+		return zk_fail(&x->cause, rc,
+			       "the password was changed meanwhile; log in "
+			       "again");
+	}
+	/* SEC-3: whoever knew the old password is out, at every server. */
+	if (rc == 0)
+		rc = store_session_delete_user(svc->store, x->a->tenant,
+					       x->a->username);
+	if (rc != 0)
+		return svc_fail_act(svc, x->a, &ev, rc, &x->cause);
+	return svc_log_commit(svc, x->a, &ev, &x->cause);
+}
+
+int
+svc_password_change(struct service *svc, const struct actor *a,
+		    const char *current, const char *next, char **cause)
+{
+	struct auth_password x = {a, NULL, NULL, NULL};
+	char new_hash[crypto_pwhash_STRBYTES];
+	struct svc_tenant *t;
+	struct store_user u;
+	int rc;
+
+	if (a->system || a->user_id == 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "only a user changes their own password");
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0 ||
+	    (rc = svc_password_valid(next, cause)) != 0)
+		return rc;
+	if (strcmp(current, next) == 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "the new password must differ from the "
+			       "current one");
+	rc = store_user_get(svc->store, a->tenant, a->username, &u);
+	if (rc == 0 && (u.disabled || u.id != a->user_id))
+		rc = ZK_ENOTFOUND;
+	if (rc != 0)
+		return zk_fail(cause, rc == ZK_ENOTFOUND ? ZK_EAUTH : rc,
+			       "cannot read the account of %s", a->username);
+	if (u.password_hash[0] == '\0' ||
+	    crypto_pwhash_str_verify(u.password_hash, current,
+				     strlen(current)) != 0) {
+		rc = auth_log(svc, a, t, "user.password", "refused",
+			      "bad_credentials", "SEC-3", cause);
+		if (rc != 0)
+			return rc;
+		return zk_fail(cause, ZK_EAUTH,
+			       "the current password is wrong");
+	}
+	if (crypto_pwhash_str(new_hash, next, strlen(next),
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return zk_fail(cause, ZK_ENOMEM, "cannot hash the password");
+	x.old_hash = u.password_hash;
+	x.new_hash = new_hash;
+	rc = svc->group != NULL
+		 ? svc_group_exec(svc->group, auth_password_set, &x)
+		 : auth_password_set(svc, &x);
+	sodium_memzero(new_hash, sizeof new_hash);
+	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	if (rc != 0 && x.cause == NULL)
+		zk_fail(&x.cause, rc, "cannot store the password: %s",
+			zk_strerror(rc));
+	if (cause != NULL)
+		*cause = x.cause;
+	else
+		free(x.cause);
+	return rc;
 }
 
 int

@@ -132,6 +132,8 @@ logview_ground(const char *reason, const char *outcome, const char **nl,
 	     "consent had already been withdrawn"},
 	    {"two_factor_required", "tweede inlogstap ontbrak",
 	     "the second login step was missing"},
+	    {"password_change_required", "eigen wachtwoord nog niet ingesteld",
+	     "the staff member had not yet set their own password"},
 	};
 
 	for (size_t i = 0; reason != NULL && i < ZK_ARRAY_SIZE(grounds); i++) {

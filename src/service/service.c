@@ -320,6 +320,7 @@ svc_actor_user(struct service *svc, int64_t tenant, const char *username,
 		out->roles |= 1u << r;
 	}
 	out->confidentiality = u.confidentiality[0] != '\0';
+	out->password_change = u.password_change != 0;
 	zk_strlcpy(out->access_point, access_point ? access_point : "cli",
 		   sizeof out->access_point);
 	return 0;

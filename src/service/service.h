@@ -51,6 +51,11 @@ struct actor {
 	 * subject is not found there ("" = any kind).
 	 */
 	char subject_kind[16];
+	/*
+	 * SEC-3, ACC-3: the password was chosen by an administrator and must
+	 * be replaced before anything else (svc_password_check).
+	 */
+	bool password_change;
 };
 
 /* The outcome of the decision an operation made, for callers that show it. */
@@ -174,6 +179,19 @@ int svc_logout(struct service *svc, const struct actor *a, char **cause);
  * factors under the profile in force. True when that cannot be told.
  */
 bool svc_actor_needs_two_factor(struct service *svc, const struct actor *a);
+
+/*
+ * SEC-3, ACC-3: a user replaces their own password, giving the current
+ * one. next must follow the rules for passwords and differ from current.
+ * Clears password_change and ends every session of the user, at every
+ * server (a server forgets its copies too). A wrong current password is
+ * ZK_EAUTH, logged as a refusal. The slow Argon2id work is done before
+ * the write, which runs in the log writer of a server.
+ */
+int svc_password_change(struct service *svc, const struct actor *a,
+			const char *current, const char *next, char **cause);
+/* SEC-3: ZK_EINVAL unless password is 10 to 1024 characters of UTF-8. */
+int svc_password_valid(const char *password, char **cause);
 
 /*
  * Starts TOTP enrolment for the actor: a new secret (base32) and its

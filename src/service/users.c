@@ -59,11 +59,16 @@ users_check_input(const struct profile *p, const struct svc_user_input *in,
 			       "the basis of the duty of confidentiality must "
 			       "be profession, office, law or agreement "
 			       "(ACC-4)");
+	return in->password != NULL ? svc_password_valid(in->password, cause)
+				    : 0;
+}
+
+int
+svc_password_valid(const char *password, char **cause)
+{
 	/* Characters, not bytes: "ééééé" is five (SEC-3). */
-	if (in->password != NULL &&
-	    (!zk_utf8_valid(in->password, strlen(in->password)) ||
-	     zk_utf8_chars(in->password) < 10 ||
-	     zk_utf8_chars(in->password) > 1024))
+	if (!zk_utf8_valid(password, strlen(password)) ||
+	    zk_utf8_chars(password) < 10 || zk_utf8_chars(password) > 1024)
 		return zk_fail(cause, ZK_EINVAL,
 			       "a password needs 10 to 1024 characters");
 	return 0;
@@ -93,6 +98,12 @@ svc_user_add(struct service *svc, const struct actor *a,
 	zk_strlcpy(u.confidentiality, in->confidentiality,
 		   sizeof u.confidentiality);
 	zk_time_fmt(zk_now(), u.created_at);
+	/*
+	 * SEC-3, ACC-3: a password an administrator chose is theirs too; its
+	 * owner replaces it first (svc_password_check). The operator who
+	 * sets up accounts on the server holds the keys anyway.
+	 */
+	u.password_change = !a->system && in->password != NULL;
 	u.nroles = in->nroles;
 	for (int i = 0; i < in->nroles; i++)
 		zk_strlcpy(u.roles[i], in->roles[i], sizeof u.roles[i]);

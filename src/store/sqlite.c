@@ -762,8 +762,9 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 {
 	static const char sql[] =
 	    "INSERT INTO staff_user (tenant_id, uid, username, display_name,"
-	    " password_hash, confidentiality, team_id, created_at)"
-	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ?7 IS NULL OR"
+	    " password_hash, confidentiality, team_id, created_at,"
+	    " password_change)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ?7 IS NULL OR"
 	    " EXISTS (SELECT 1 FROM team WHERE id = ?7 AND tenant_id = ?1)";
 	static const char sql_role[] = "INSERT INTO staff_role (user_id, "
 				       "tenant_id, role) VALUES (?, ?, ?)";
@@ -781,6 +782,7 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	store_bind_text(st, 6, u->confidentiality);
 	store_bind_id(st, 7, u->team_id);
 	store_bind_text(st, 8, u->created_at);
+	sqlite3_bind_int(st, 9, u->password_change != 0);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
@@ -805,7 +807,8 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	" u.confidentiality, u.team_id, coalesce(t.name, ''), u.created_at,"   \
 	" u.disabled_at IS NOT NULL, u.totp_secret, u.totp_confirmed_at,"      \
 	" (SELECT group_concat(role, ',') FROM staff_role r"                   \
-	"   WHERE r.user_id = u.id AND r.tenant_id = u.tenant_id)"
+	"   WHERE r.user_id = u.id AND r.tenant_id = u.tenant_id),"            \
+	" u.password_change"
 
 /* Fills u->roles from "a,b,c". */
 static void
@@ -850,6 +853,7 @@ store_user_row(sqlite3_stmt *st, struct store_user *u)
 	store_col_text(st, 11, u->totp_confirmed_at,
 		       sizeof u->totp_confirmed_at);
 	store_user_split_roles(u, (const char *)sqlite3_column_text(st, 12));
+	u->password_change = sqlite3_column_int(st, 13) != 0;
 	return 0;
 }
 
@@ -959,6 +963,28 @@ store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
 	sqlite3_bind_int64(st, 3, tenant);
 	sqlite3_bind_int64(st, 4, id);
 	return store_exec_some(s, st);
+}
+
+int
+store_user_set_password(struct store *s, int64_t tenant, int64_t id,
+			const char *old_hash, const char *new_hash)
+{
+	static const char sql[] =
+	    "UPDATE staff_user SET password_hash = ?, password_change = 0"
+	    " WHERE tenant_id = ? AND id = ? AND password_hash = ?"
+	    " AND disabled_at IS NULL";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "user_set_password", sql, &st)) != 0)
+		return rc;
+	store_bind_text(st, 1, new_hash);
+	sqlite3_bind_int64(st, 2, tenant);
+	sqlite3_bind_int64(st, 3, id);
+	store_bind_text(st, 4, old_hash);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 0 ? ZK_ECONFLICT : 0;
 }
 
 int

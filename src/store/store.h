@@ -132,6 +132,7 @@ struct store_user {
 	unsigned char totp[96]; /* sealed TOTP secret */
 	size_t totp_len;	/* 0: none */
 	char totp_confirmed_at[ZK_TIME_LEN];
+	int password_change; /* an administrator chose the password */
 };
 
 int store_user_create(struct store *s, int64_t tenant,
@@ -145,6 +146,13 @@ int store_user_list(struct store *s, int64_t tenant,
 		    void *arg);
 int store_user_disable(struct store *s, int64_t tenant, const char *username,
 		       const char *when);
+/*
+ * Replaces an active user's password hash old_hash by new_hash and clears
+ * password_change; ZK_ECONFLICT when the hash is no longer old_hash (it
+ * changed meanwhile) or the user was disabled.
+ */
+int store_user_set_password(struct store *s, int64_t tenant, int64_t id,
+			    const char *old_hash, const char *new_hash);
 /*
  * Sets a user's sealed TOTP secret (len 0 clears it) and the time it was
  * confirmed (NULL or "": not yet).

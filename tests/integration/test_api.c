@@ -1044,6 +1044,153 @@ test_api_admin(void **state)
 	api_resp_free(&r);
 }
 
+/* Whether s's session says a password change is due. */
+static int
+password_change_due(const struct api_session *s)
+{
+	struct api_resp r;
+	int due;
+
+	api_req("GET", "/api/v1/session", NULL, NULL, s, 0, &r);
+	assert_int_equal(r.status, 200);
+	due = json_is_true(json_object_get(r.json, "password_change_required"));
+	assert_true(due || json_is_false(json_object_get(
+			       r.json, "password_change_required")));
+	api_resp_free(&r);
+	return due;
+}
+
+/*
+ * SEC-3, ACC-3: a password an administrator chose is replaced by its owner
+ * before the account can do anything else; afterwards the administrator
+ * cannot log in with it, not even after resetting the second factor.
+ */
+static void
+test_api_password_change(void **state)
+{
+	static const char good[] = "{\"current\":\"wachtwoord-123\","
+				   "\"new\":\"jan-kiest-zelf-een-wachtwoord\"}";
+	struct api_session admin, jan, anna;
+	struct api_resp r;
+	char path[128];
+	int before;
+
+	(void)state;
+	api_login("a", "admin", NULL, 0, &admin);
+	api_req("POST", "/api/v1/users",
+		"{\"username\":\"jan\",\"roles\":[\"professional\"],"
+		"\"confidentiality\":\"profession\",\"password\":"
+		"\"wachtwoord-123\"}",
+		NULL, &admin, 1, &r);
+	assert_int_equal(r.status, 201);
+	api_resp_free(&r);
+	/* Accounts the operator set up on the server owe no change. */
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	assert_false(password_change_due(&anna));
+	assert_false(password_change_due(&admin));
+
+	api_login("a", "jan", NULL, 0, &jan);
+	assert_true(password_change_due(&jan));
+	/* Nothing else: not a client, not even the second factor. */
+	before = api_count("SELECT count(*) FROM audit_log WHERE event = "
+			   "'request.refused' AND reason = "
+			   "'password_change_required'");
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
+	api_req("GET", path, NULL, NULL, &jan, 0, &r);
+	api_assert_error(&r, 403, "password_change_required");
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE "
+				   "event = 'request.refused' AND reason = "
+				   "'password_change_required'"),
+			 before + 1);
+	api_req("POST", "/api/v1/2fa/enrol", NULL, NULL, &jan, 1, &r);
+	api_assert_error(&r, 403, "password_change_required");
+	api_resp_free(&r);
+	api_req("GET", "/api/v1/clients", NULL, NULL, &jan, 0, &r);
+	api_assert_error(&r, 403, "password_change_required");
+	api_resp_free(&r);
+
+	/* A cookie session proves the page is ours. */
+	api_req("POST", "/api/v1/password", good, NULL, &jan, 0, &r);
+	api_assert_error(&r, 403, "csrf");
+	api_resp_free(&r);
+	/* The current password is checked, and its miss logged. */
+	before = api_count("SELECT count(*) FROM audit_log WHERE event = "
+			   "'user.password' AND outcome = 'refused'");
+	api_req("POST", "/api/v1/password",
+		"{\"current\":\"wachtwoord-124\","
+		"\"new\":\"jan-kiest-zelf-een-wachtwoord\"}",
+		NULL, &jan, 1, &r);
+	api_assert_error(&r, 403, "wrong_password");
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE "
+				   "event = 'user.password' AND outcome = "
+				   "'refused'"),
+			 before + 1);
+	/* The new one follows the rules and is new. */
+	api_req("POST", "/api/v1/password",
+		"{\"current\":\"wachtwoord-123\",\"new\":\"kort\"}", NULL, &jan,
+		1, &r);
+	assert_int_equal(r.status, 400);
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/password",
+		"{\"current\":\"wachtwoord-123\","
+		"\"new\":\"wachtwoord-123\"}",
+		NULL, &jan, 1, &r);
+	assert_int_equal(r.status, 400);
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/password",
+		"{\"current\":\"wachtwoord-123\",\"new\":7}", NULL, &jan, 1,
+		&r);
+	assert_int_equal(r.status, 400);
+	api_resp_free(&r);
+	assert_true(password_change_due(&jan));
+
+	api_req("POST", "/api/v1/password", good, NULL, &jan, 1, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "status")),
+	    "password_changed");
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE "
+				   "event = 'user.password' AND outcome = "
+				   "'success'"),
+			 1);
+	/* Every session of the account ended with the old password. */
+	api_req("GET", "/api/v1/session", NULL, NULL, &jan, 0, &r);
+	api_assert_error(&r, 401, "unauthenticated");
+	api_resp_free(&r);
+	api_login_refused("{\"tenant\":\"a\",\"username\":\"jan\","
+			  "\"password\":\"wachtwoord-123\"}",
+			  401, "invalid_credentials");
+	api_req("POST", "/api/v1/login",
+		"{\"tenant\":\"a\",\"username\":\"jan\",\"password\":"
+		"\"jan-kiest-zelf-een-wachtwoord\",\"token\":true}",
+		NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_false(
+	    json_is_true(json_object_get(r.json, "password_change_required")));
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "two_factor")),
+	    "enrolment_required");
+	memset(&jan, 0, sizeof jan);
+	zk_strlcpy(jan.bearer,
+		   json_string_value(json_object_get(r.json, "token")),
+		   sizeof jan.bearer);
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/2fa/enrol", NULL, NULL, &jan, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+
+	/* The administrator's way in is gone, second factor reset or not. */
+	api_req("POST", "/api/v1/users/jan/totp-reset", NULL, NULL, &admin, 1,
+		&r);
+	api_resp_free(&r);
+	api_login_refused("{\"tenant\":\"a\",\"username\":\"jan\","
+			  "\"password\":\"wachtwoord-123\"}",
+			  401, "invalid_credentials");
+}
+
 /* Sessions expire when idle. */
 static void
 test_api_idle_timeout(void **state)
@@ -1285,6 +1432,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_api_tenant_isolation, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_admin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_password_change, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_idle_timeout, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_tls, setup, teardown),

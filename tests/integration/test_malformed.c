@@ -150,6 +150,12 @@ test_malformed_bodies(void **state)
 	     "{\"code\":\"123456\"}",
 	     {"code", NULL}},
 	    {"POST",
+	     "/api/v1/password",
+	     &anna,
+	     "{\"current\":\"niet-het-wachtwoord\","
+	     "\"new\":\"een-ander-wachtwoord\"}",
+	     {"current", "new", NULL}},
+	    {"POST",
 	     "/api/v1/clients",
 	     &anna,
 	     "{\"identity\":{\"family_name\":\"X\"}}",
