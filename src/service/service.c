@@ -1205,6 +1205,30 @@ svc_admin_begin(struct service *svc, const struct actor *a,
 		return svc_refuse(svc, a, ev, &deny, cause);
 	}
 	if (!a->system) {
+		struct store_user me;
+
+		/*
+		 * The account may have been disabled since its session loaded
+		 * it, by another administrator a moment ago: what the store
+		 * says in this transaction decides. Writes are serialised, so
+		 * two administrators who disable each other cannot both
+		 * succeed.
+		 */
+		rc =
+		    store_user_get_uid(svc->store, a->tenant, a->user_uid, &me);
+		if (rc != 0 && rc != ZK_ENOTFOUND) {
+			store_rollback(svc->store);
+			return zk_fail(cause, rc, "cannot read users: %s",
+				       zk_strerror(rc));
+		}
+		if (rc == ZK_ENOTFOUND || me.disabled) {
+			static const struct authz_decision gone = {
+			    .reason = "user_disabled", .rule = "SEC-3"};
+			char checks[200];
+
+			svc_event_decision(ev, &gone, 0, checks, sizeof checks);
+			return svc_refuse(svc, a, ev, &gone, cause);
+		}
 		svc_event_role(ev, a, *t, 1u << ZK_ROLE_ADMINISTRATOR);
 		ev->reason = "administrator";
 		ev->rule = "ACC-3";

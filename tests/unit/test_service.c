@@ -673,6 +673,50 @@ test_door_admin_only(void **state)
 	    svc_actor_user(fx.svc, fx.tenant, "mallory", "test", &a, &cause),
 	    ZK_EAUTH);
 	free(cause);
+	cause = NULL;
+	/*
+	 * ACC-3: two administrators who disable each other at the same
+	 * moment: the one whose turn comes second was disabled by then, and
+	 * what the store says in that transaction decides, not the account
+	 * as the session loaded it.
+	 */
+	{
+		const char *admin_role[1] = {"administrator"};
+		struct actor one, two, sys_actor;
+
+		svc_actor_system(&sys_actor, fx.tenant, "test", "test");
+		in.roles = admin_role;
+		in.confidentiality = "agreement";
+		in.username = "beheer1";
+		assert_int_equal(
+		    svc_user_add(fx.svc, &sys_actor, &in, NULL, &cause), 0);
+		in.username = "beheer2";
+		assert_int_equal(
+		    svc_user_add(fx.svc, &sys_actor, &in, NULL, &cause), 0);
+		test_actor(fx.svc, fx.tenant, "beheer1", &one);
+		test_actor(fx.svc, fx.tenant, "beheer2", &two);
+		assert_int_equal(
+		    svc_user_disable(fx.svc, &one, "beheer2", &cause), 0);
+		assert_int_equal(
+		    svc_user_disable(fx.svc, &two, "beheer1", &cause),
+		    ZK_EDENIED);
+		free(cause);
+		cause = NULL;
+		in.username = "beheer3";
+		assert_int_equal(svc_user_add(fx.svc, &two, &in, NULL, &cause),
+				 ZK_EDENIED);
+		free(cause);
+		cause = NULL;
+		/* The first stays, and may act. */
+		test_actor(fx.svc, fx.tenant, "beheer1", &one);
+		assert_int_equal(svc_user_add(fx.svc, &one, &in, NULL, &cause),
+				 0);
+		assert_int_equal(
+		    test_sql_int(fx.db, "SELECT count(*) FROM audit_log WHERE "
+					"outcome = 'refused' AND reason = "
+					"'user_disabled'"),
+		    2);
+	}
 }
 
 /* W§9.4 in the door: a co-treating professional has no access in W. */
