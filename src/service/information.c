@@ -11,6 +11,9 @@
 
 #include "service/service_int.h"
 
+/* The longest reason for not informing a subject (INF-2), in bytes. */
+#define INFO_REASON_MAX 399
+
 static const char *const info_how[] = {"in_person", "letter", "email",
 				       "brochure", "care_agreement"};
 
@@ -190,7 +193,10 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 	static const char *const grounds[] = {"impossible", "disproportionate",
 					      "required_by_law"};
 	struct store_information_exemption e;
+	unsigned char key[SEAL_KEY_BYTES];
 	struct authz_decision d = {0};
+	struct zk_buf sealed;
+	char ad[160];
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -206,12 +212,12 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 			       "ground must be impossible, disproportionate or "
 			       "required_by_law (INF-2)");
 	if (reason == NULL || reason[0] == '\0' ||
-	    strlen(reason) >= sizeof e.reason ||
+	    strlen(reason) > INFO_REASON_MAX ||
 	    !zk_utf8_valid(reason, strlen(reason)))
 		return zk_fail(cause, ZK_EINVAL,
 			       "reason must say why in UTF-8 text (at most "
-			       "%zu bytes)",
-			       sizeof e.reason - 1);
+			       "%d bytes)",
+			       INFO_REASON_MAX);
 	zk_uuid_new(e.uid);
 	if ((rc = svc_subject_begin(
 		 svc, a, subject_uid,
@@ -221,12 +227,23 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 		 &t, &f, &ev, &d, checks, sizeof checks, cause)) != 0)
 		return rc;
 	e.subject_id = f.x.id;
-	svc_facts_release(&f);
 	ev.rule = "INF-2";
 	zk_strlcpy(e.ground, ground, sizeof e.ground);
-	zk_strlcpy(e.reason, reason, sizeof e.reason);
 	zk_strlcpy(e.recorded_by, a->user_uid, sizeof e.recorded_by);
-	rc = store_information_exemption_create(svc->store, a->tenant, &e);
+	/* Why a subject is not informed may tell of their condition. */
+	zk_buf_init(&sealed, 0);
+	if ((rc = svc_subject_key(svc, a->tenant, &f.x, key)) == 0) {
+		svc_seal_ad(ad, sizeof ad, a->tenant, f.x.uid, e.uid, "reason");
+		rc = seal_encrypt(key, ad, reason, strlen(reason), &sealed);
+		seal_wipe(key, sizeof key);
+	}
+	svc_facts_release(&f);
+	e.reason = sealed.data;
+	e.reason_len = sealed.len;
+	if (rc == 0)
+		rc = store_information_exemption_create(svc->store, a->tenant,
+							&e);
+	zk_buf_release(&sealed);
 	return svc_log_created(svc, a, &ev, rc, e.uid, uid, cause);
 }
 

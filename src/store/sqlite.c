@@ -2374,7 +2374,7 @@ store_information_exemption_create(struct store *s, int64_t tenant,
 	store_bind_text(st, 2, e->uid);
 	sqlite3_bind_int64(st, 3, e->subject_id);
 	store_bind_text(st, 4, e->ground);
-	store_bind_text(st, 5, e->reason);
+	sqlite3_bind_blob(st, 5, e->reason, (int)e->reason_len, SQLITE_STATIC);
 	store_bind_text(st, 6, e->recorded_by);
 	store_bind_text(st, 7, now);
 	return store_exec_some(s, st);

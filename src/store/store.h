@@ -489,7 +489,10 @@ struct store_information_exemption {
 	char uid[ZK_UUID_LEN];
 	int64_t subject_id;
 	char ground[24];
-	char reason[400];
+	/* The reason may describe the subject's condition: sealed with the
+	 * subject's key, never read back in the clear by the store. */
+	const unsigned char *reason;
+	size_t reason_len;
 	char recorded_by[48];
 };
 

@@ -151,6 +151,15 @@ test_information_duty(void **state)
 			 0);
 	assert_int_equal(
 	    test_audit_count(svc, tenant, "information.exempt", "success"), 1);
+	/* INF-2: the reason may tell of the subject: it is stored sealed. */
+	assert_int_equal(
+	    test_sql_int(db, "SELECT count(*) FROM information_exemption"
+			     " WHERE CAST(reason AS TEXT) LIKE '%onbekend%'"),
+	    0);
+	assert_int_equal(test_sql_int(db, "SELECT count(*) FROM "
+					  "information_exemption WHERE "
+					  "typeof(reason) = 'blob'"),
+			 1);
 	assert_int_equal(svc_information_missing(svc, &fg, &report, &cause), 0);
 	assert_string_equal(status_of(report, c2), "exempt");
 	assert_string_equal(status_of(report, c1), "outdated");
