@@ -401,7 +401,8 @@ entries_write(struct service *svc, const struct actor *a,
 	if (d->authz.permit &&
 	    ((rc = entries_no_nulls(in->content, cause)) != 0 ||
 	     (rc = svc_validate_fields(t->profile, (enum zk_category)c,
-				       in->content, cause)) != 0)) {
+				       in->content, svc_today(svc), cause)) !=
+		 0)) {
 		static const struct authz_decision undeclared = {
 		    .reason = "undeclared_or_invalid_field", .rule = "PUR-4"};
 

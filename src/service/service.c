@@ -764,17 +764,17 @@ svc_bsn_valid(const char *s)
 
 /*
  * SEC-4, PUR-4: a person is born before today, and dies after being born
- * and not later than today (Dutch days). A date that is no real day was
- * refused before.
+ * and not later than today (Dutch days; the request's day). A date that is no
+ * real day was refused before.
  */
 static int
-svc_identity_dates(json_t *identity, char **cause)
+svc_identity_dates(json_t *identity, int32_t today, char **cause)
 {
 	const char *born =
 	    json_string_value(json_object_get(identity, "birth_date"));
 	const char *died =
 	    json_string_value(json_object_get(identity, "deceased_on"));
-	int32_t today = zk_day_nl(zk_now()), b = 0, d = 0;
+	int32_t b = 0, d = 0;
 
 	if (born != NULL && zk_date_parse(born, &b) == 0 && b > today)
 		return zk_fail(cause, ZK_EINVAL,
@@ -795,7 +795,7 @@ svc_identity_dates(json_t *identity, char **cause)
 
 int
 svc_validate_fields(const struct profile *p, enum zk_category c,
-		    json_t *content, char **cause)
+		    json_t *content, int32_t today, char **cause)
 {
 	const struct profile_category *cat = &p->categories[c];
 	const char *k;
@@ -874,7 +874,7 @@ svc_validate_fields(const struct profile *p, enum zk_category c,
 				       vocab_category_name(c));
 	}
 	if (c == ZK_CAT_IDENTITY)
-		return svc_identity_dates(content, cause);
+		return svc_identity_dates(content, today, cause);
 	return 0;
 }
 

@@ -172,10 +172,11 @@ void svc_seal_ad(char *out, size_t n, int64_t tenant, const char *subject,
 
 /*
  * PUR-4: checks that content holds only the fields declared for category,
- * of the declared types, with the required ones present.
+ * of the declared types, with the required ones present; identity dates
+ * against today (a Dutch day, svc_today()).
  */
 int svc_validate_fields(const struct profile *p, enum zk_category c,
-			json_t *content, char **cause);
+			json_t *content, int32_t today, char **cause);
 
 /* The care relations (ZK_COND_ bits) of the actor on subject today. */
 int svc_relations(struct service *svc, const struct actor *a, int64_t subject,

@@ -50,7 +50,7 @@ svc_subject_create(struct service *svc, const struct actor *a, const char *kind,
 			       "unknown subject kind \"%s\" (SCOPE-1)",
 			       kind ? kind : "");
 	if ((rc = svc_validate_fields(t->profile, ZK_CAT_IDENTITY, identity,
-				      cause)) != 0)
+				      svc_today(svc), cause)) != 0)
 		return rc;
 
 	zk_uuid_new(x.uid);
@@ -694,7 +694,8 @@ svc_subject_update(struct service *svc, const struct actor *a, const char *uid,
 		}
 		if (rc == 0)
 			rc = svc_validate_fields(t->profile, ZK_CAT_IDENTITY,
-						 identity, cause);
+						 identity, svc_today(svc),
+						 cause);
 		if (rc != 0) {
 			static const struct authz_decision undeclared = {
 			    .reason = "undeclared_or_invalid_field",

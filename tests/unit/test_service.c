@@ -1108,7 +1108,28 @@ test_door_day_hold(void **state)
 	assert_int_equal(svc_tenant(fx.svc, fx.tenant, &t, &cause), 0);
 	assert_ptr_equal(t->profile, held);
 	assert_int_equal(t->day, today - 1);
-	svc_day_release(fx.svc);
+	/* SEC-4: born "in the future" is judged by the held day as well. */
+	{
+		char born[ZK_DATE_LEN], uid[ZK_UUID_LEN];
+		struct actor sys;
+		json_t *id;
+
+		zk_date_fmt(today, born);
+		id = json_pack("{s:s, s:s}", "family_name", "Nieuw",
+			       "birth_date", born);
+		svc_actor_system(&sys, fx.tenant, "test", "test");
+		assert_int_equal(svc_subject_create(fx.svc, &sys, "client", id,
+						    NULL, uid, NULL, &cause),
+				 ZK_EINVAL);
+		assert_non_null(strstr(cause, "future"));
+		free(cause);
+		cause = NULL;
+		svc_day_release(fx.svc);
+		assert_int_equal(svc_subject_create(fx.svc, &sys, "client", id,
+						    NULL, uid, NULL, &cause),
+				 0);
+		json_decref(id);
+	}
 	assert_int_equal(svc_today(fx.svc), today);
 	assert_int_equal(svc_tenant(fx.svc, fx.tenant, &t, &cause), 0);
 	assert_int_equal(t->day, today);
