@@ -1326,6 +1326,7 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	struct http_server *h;
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *info;
+	struct MHD_OptionItem tls[3];
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_ALLOW_SUSPEND_RESUME;
 	int rc;
@@ -1362,29 +1363,19 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	if ((rc = svc_group_start(o->db, o->keys, &h->group, cause)) != 0 ||
 	    (rc = http_pool_open(h, o, cause)) != 0)
 		goto fail;
-	if (h->tls)
-		h->daemon = MHD_start_daemon(
-		    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR,
-		    &sa, MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
-		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		    (size_t)HTTP_CONN_MEMORY,
-		    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		    (unsigned)HTTP_PER_ADDRESS, MHD_OPTION_NOTIFY_COMPLETED,
-		    http_completed, h, MHD_OPTION_HTTPS_MEM_KEY, h->key,
-		    MHD_OPTION_HTTPS_MEM_CERT, h->cert, MHD_OPTION_END);
-	else
-		h->daemon = MHD_start_daemon(
-		    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR,
-		    &sa, MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
-		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		    (size_t)HTTP_CONN_MEMORY,
-		    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		    (unsigned)HTTP_PER_ADDRESS, MHD_OPTION_NOTIFY_COMPLETED,
-		    http_completed, h, MHD_OPTION_END);
+	/* Without TLS the array starts at its end: no options. */
+	tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, h->key};
+	tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, h->cert};
+	tls[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	h->daemon = MHD_start_daemon(
+	    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR, &sa,
+	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_ADDRESS,
+	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h, MHD_OPTION_ARRAY,
+	    h->tls ? tls : tls + 2, MHD_OPTION_END);
 	if (h->daemon == NULL) {
 		rc = zk_fail(cause, ZK_EIO,
 			     "cannot listen on %s (in use, not an address of "
