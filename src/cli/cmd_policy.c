@@ -293,6 +293,11 @@ policy_eval_representation(const struct profile *p, json_t *in)
 		    "policy eval: \"subject.birth_date\" is after \"on\"");
 		return CLI_USAGE;
 	}
+	if (present && f.deceased_on < f.birth_date) {
+		cli_error("policy eval: \"subject.deceased_on\" is before "
+			  "\"subject.birth_date\"");
+		return CLI_USAGE;
+	}
 	cap = json_object_get(subject, "capacity");
 	if (cap != NULL && !json_is_null(cap) &&
 	    (!json_is_array(cap) ||
@@ -332,8 +337,12 @@ policy_eval_representation(const struct profile *p, json_t *in)
 		const char *id, *kind;
 		int k;
 
-		if (!json_is_object(v) ||
-		    policy_req_string(v, "representatives[].", "id", &id) !=
+		if (!json_is_object(v)) {
+			cli_error("policy eval: each representative must be "
+				  "an object with \"id\" and \"kind\"");
+			return CLI_USAGE;
+		}
+		if (policy_req_string(v, "representatives[].", "id", &id) !=
 			0 ||
 		    policy_req_string(v, "representatives[].", "kind", &kind) !=
 			0)

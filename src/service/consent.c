@@ -35,8 +35,11 @@ consent_collect_person(void *arg, const struct store_representative *r)
 	struct consent_rep *c = arg;
 	int k = rep_kind_parse(r->kind);
 
-	if (k < 0 || c->f.npeople == CONSENT_MAX_PEOPLE)
+	if (k < 0)
 		return 0;
+	/* Fail closed: no one registered may be left out of the order. */
+	if (c->f.npeople == CONSENT_MAX_PEOPLE)
+		return ZK_ETOOBIG;
 	zk_strlcpy(c->ids[c->f.npeople], r->uid, ZK_UUID_LEN);
 	c->people[c->f.npeople].id = c->ids[c->f.npeople];
 	c->people[c->f.npeople].kind = (enum rep_kind)k;
@@ -53,13 +56,30 @@ consent_collect_capacity(void *arg, const struct store_capacity *a)
 	struct consent_rep *c = arg;
 	int32_t d;
 
-	if (c->f.nassessments == REP_MAX_ASSESSMENTS ||
-	    zk_date_parse(a->assessed_on, &d) != 0)
+	/*
+	 * Newest first: the latest assessment on or before the day decides
+	 * (REP-4), so the older ones beyond the limit can be left out.
+	 */
+	if (zk_date_parse(a->assessed_on, &d) != 0 || d > c->f.on)
 		return 0;
+	if (c->f.nassessments == REP_MAX_ASSESSMENTS)
+		return 1;
 	c->as[c->f.nassessments].able = a->able != 0;
 	c->as[c->f.nassessments].assessed_on = d;
 	c->f.nassessments++;
 	return 0;
+}
+
+/* Back to the order recorded, oldest first, as rep_decide() reads it. */
+static void
+consent_capacity_order(struct consent_rep *c)
+{
+	for (int i = 0, j = c->f.nassessments - 1; i < j; i++, j--) {
+		struct rep_assessment x = c->as[i];
+
+		c->as[i] = c->as[j];
+		c->as[j] = x;
+	}
 }
 
 /* What someone acting for the subject does. */
@@ -122,9 +142,13 @@ consent_may_act(struct service *svc, const struct actor *a,
 			c->f.deceased = c->f.deceased_on <= c->f.on;
 	}
 	json_decref(identity);
-	if (rc == 0)
+	if (rc == 0) {
 		rc = store_capacity_list(svc->store, a->tenant, f->x.id,
 					 consent_collect_capacity, c);
+		if (rc == 1)
+			rc = 0;
+		consent_capacity_order(c);
+	}
 	if (rc == 0)
 		rc = store_representative_list(svc->store, a->tenant, f->x.id,
 					       consent_collect_person, c);
@@ -171,9 +195,64 @@ consent_refuse_input(struct service *svc, const struct actor *a,
 					"the subject's birth date is needed "
 					"to decide who may act for them "
 					"(REP-1)");
+	if (rc == ZK_ETOOBIG)
+		return svc_refuse_input(svc, a, ev, ZK_ECONFLICT, ZK_ECONFLICT,
+					"too_many_representatives", "REP-1",
+					cause,
+					"more than %d representatives are "
+					"registered for the subject; who may "
+					"act cannot be decided (REP-1)",
+					CONSENT_MAX_PEOPLE);
 	return svc_refuse_input(svc, a, ev, rc, rc, "unknown_representative",
 				"REP-6", cause,
 				"no such representative of the subject");
+}
+
+static int
+consent_count_rep(void *arg, const struct store_representative *r)
+{
+	(void)r;
+	++*(int *)arg;
+	return 0;
+}
+
+/*
+ * Whether a representative may be registered for subject x on the
+ * request's day: ZK_ETOOBIG when the order already holds all it can weigh
+ * (REP-1); for an authorisation in writing (REP-3), ZK_EDENIED when the
+ * subject is younger than the profile's age for authorising (M§7.5: 16)
+ * today, so certainly when they signed it, and ZK_ECONFLICT when their
+ * birth date is not known. An older subject may have signed before that
+ * age; a registration is taken to be made in time.
+ */
+static int
+consent_may_register(struct service *svc, const struct actor *a,
+		     const struct svc_tenant *t, const struct store_subject *x,
+		     const char *kind)
+{
+	json_t *identity = NULL;
+	const char *birth;
+	int32_t born;
+	int n = 0, rc;
+
+	rc = store_representative_list(svc->store, a->tenant, x->id,
+				       consent_count_rep, &n);
+	if (rc != 0)
+		return rc;
+	if (n >= CONSENT_MAX_PEOPLE)
+		return ZK_ETOOBIG;
+	if (strcmp(kind, "authorised_in_writing") != 0)
+		return 0;
+	if ((rc = svc_subject_identity(svc, a->tenant, x, &identity)) != 0)
+		return rc;
+	birth = json_string_value(json_object_get(identity, "birth_date"));
+	if (birth == NULL || zk_date_parse(birth, &born) != 0)
+		rc = ZK_ECONFLICT;
+	else if (rep_age(born, svc_today(svc)) <
+		 t->profile->representation.authorise_from)
+		rc = ZK_EDENIED;
+	json_decref(identity);
+	return rc;
 }
 
 int
@@ -211,6 +290,30 @@ svc_representative_add(struct service *svc, const struct actor *a,
 		return rc;
 	ev.object_type = "representative";
 	ev.object_uid = r.uid;
+	if ((rc = consent_may_register(svc, a, t, &f.x, kind)) != 0) {
+		svc_facts_release(&f);
+		if (rc == ZK_EDENIED)
+			return svc_refuse_input(
+			    svc, a, &ev, ZK_EINVAL, ZK_EDENIED,
+			    "too_young_to_authorise", "REP-3", cause,
+			    "the subject is younger than %d: they cannot have "
+			    "authorised anyone in writing (REP-3)",
+			    t->profile->representation.authorise_from);
+		if (rc == ZK_ECONFLICT)
+			return svc_refuse_input(
+			    svc, a, &ev, rc, ZK_EINVAL, "birth_date_unknown",
+			    "REP-3", cause,
+			    "the subject's birth date is needed to register "
+			    "an authorisation (REP-3)");
+		if (rc == ZK_ETOOBIG)
+			return svc_refuse_input(
+			    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
+			    "too_many_representatives", "REP-1", cause,
+			    "the subject has %d representatives registered, "
+			    "the most there can be (REP-1)",
+			    CONSENT_MAX_PEOPLE);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
 	r.subject_id = f.x.id;
 	zk_strlcpy(r.kind, kind, sizeof r.kind);
 	r.declines = declines;

@@ -1977,7 +1977,7 @@ store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 	static const char sql[] =
 	    "SELECT uid, subject_id, able, assessed_on, assessed_by"
 	    " FROM capacity_assessment WHERE tenant_id = ? AND subject_id = ?"
-	    " ORDER BY assessed_on, id";
+	    " ORDER BY assessed_on DESC, id DESC";
 	struct store_capacity c;
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc, cbrc = 0;

@@ -386,6 +386,8 @@ struct store_capacity {
 
 int store_capacity_create(struct store *s, int64_t tenant,
 			  const struct store_capacity *c);
+/* The subject's assessments, the newest (latest day, then last recorded)
+ * first. */
 int store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 			int (*cb)(void *arg, const struct store_capacity *c),
 			void *arg);

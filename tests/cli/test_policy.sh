@@ -86,4 +86,6 @@ bad_rep "unknown kind" '{"on":"2026-01-01","subject":{"birth_date":"2000-01-01"}
 bad_rep "declines not bool" '{"on":"2026-01-01","subject":{"birth_date":"2000-01-01"},"representatives":[{"id":"x","kind":"child","declines":"no"}]}'
 bad_rep "capacity without able" '{"on":"2026-01-01","subject":{"birth_date":"2000-01-01","capacity":[{"assessed_on":"2025-01-01"}]}}'
 bad_rep "not json" '{"on":'
+bad_rep "representative not an object" '{"on":"2026-01-01","subject":{"birth_date":"2000-01-01"},"representatives":[1]}'
+bad_rep "died before born" '{"on":"2026-01-01","subject":{"birth_date":"2000-01-01","deceased_on":"1999-01-01"}}'
 finish

@@ -357,6 +357,107 @@ entry_on_consent(const char *as, const char *subject, char uid[ZK_UUID_LEN],
 	return rc;
 }
 
+/*
+ * REP-3 (M§7.5): only a subject of 16 or older can have authorised someone
+ * in writing; a 15-year-old's authorisation is not registered, so it
+ * cannot take effect on their 16th birthday. The refusal is logged.
+ */
+static void
+test_consent_authorise_age(void **state)
+{
+	char fifteen[ZK_UUID_LEN], sixteen[ZK_UUID_LEN], uid[ZK_UUID_LEN];
+	char born[ZK_DATE_LEN], *cause = NULL;
+	int32_t today = zk_day_nl(zk_now());
+	int y, m, d;
+	struct actor a;
+
+	(void)state;
+	zk_date_to_ymd(today, &y, &m, &d);
+	/* 16 tomorrow, and 16 today. */
+	today = zk_date_from_ymd(y - 16, m, d);
+	zk_date_fmt(today + 1, born);
+	client("Vijftien", born, fifteen);
+	zk_date_fmt(today, born);
+	client("Zestien", born, sixteen);
+	test_actor(svc, tenant, "office", &a);
+	expect_rc(svc_representative_add(svc, &a, fifteen,
+					 "authorised_in_writing", "G. Te Vroeg",
+					 false, false, false, uid, &cause),
+		  ZK_EDENIED, &cause);
+	assert_int_equal(
+	    test_sql_int(db, "SELECT count(*) FROM audit_log WHERE event = "
+			     "'representative.create' AND outcome = 'refused' "
+			     "AND reason = 'too_young_to_authorise' AND rule = "
+			     "'REP-3'"),
+	    1);
+	/* Other representatives of a minor are registered as before. */
+	expect_rc(svc_representative_add(svc, &a, fifteen,
+					 "parent_with_authority", "O. Ouder",
+					 false, false, false, uid, &cause),
+		  0, &cause);
+	expect_rc(svc_representative_add(svc, &a, sixteen,
+					 "authorised_in_writing", "G. Op Tijd",
+					 false, false, false, uid, &cause),
+		  0, &cause);
+}
+
+/*
+ * REP-4, REP-1: the latest assessment decides however many came before,
+ * and nobody registered is silently left out of the order: past what the
+ * order can weigh, a representative is not registered (409, logged).
+ */
+static void
+test_consent_many(void **state)
+{
+	char who[ZK_UUID_LEN], uid[ZK_UUID_LEN], rep[ZK_UUID_LEN];
+	char day[ZK_DATE_LEN], name[32], *cause = NULL;
+	int32_t start;
+	struct actor a, office;
+
+	(void)state;
+	client("Veel", "1960-04-04", who);
+	test_actor(svc, tenant, "anna", &a);
+	test_actor(svc, tenant, "office", &office);
+	assert_int_equal(zk_date_parse("2026-01-01", &start), 0);
+	for (int i = 0; i < REP_MAX_ASSESSMENTS + 8; i++) {
+		zk_date_fmt(start + i, day);
+		expect_rc(svc_capacity_add(svc, &a, who, false, day, "zorg",
+					   uid, &cause),
+			  0, &cause);
+	}
+	expect_rc(svc_representative_add(svc, &office, who, "curator",
+					 "Mr. C. Curator", false, false, false,
+					 rep, &cause),
+		  0, &cause);
+	expect_rc(consent(who, NULL, "[\"care\"]", true, uid, &cause),
+		  ZK_EDENIED, &cause);
+	/* Able again: the newest assessment, the 41st, decides. */
+	zk_date_fmt(start + REP_MAX_ASSESSMENTS + 8, day);
+	expect_rc(
+	    svc_capacity_add(svc, &a, who, true, day, "zorg", uid, &cause), 0,
+	    &cause);
+	expect_rc(consent(who, NULL, "[\"care\"]", true, uid, &cause), 0,
+		  &cause);
+	expect_rc(consent(who, rep, "[\"care\"]", true, uid, &cause),
+		  ZK_EDENIED, &cause);
+	/* As many people as the order weighs, and not one more. */
+	for (int i = 1; i < REP_MAX_PEOPLE; i++) {
+		snprintf(name, sizeof name, "B. Broer %d", i);
+		expect_rc(svc_representative_add(svc, &office, who, "sibling",
+						 name, false, false, false, uid,
+						 &cause),
+			  0, &cause);
+	}
+	expect_rc(svc_representative_add(svc, &office, who, "parent",
+					 "O. Ouder", false, false, false, uid,
+					 &cause),
+		  ZK_ECONFLICT, &cause);
+	assert_int_equal(
+	    test_sql_int(db, "SELECT count(*) FROM audit_log WHERE reason = "
+			     "'too_many_representatives'"),
+	    1);
+}
+
 /* CON-1, REP-6: consent given by an able adult, demonstrable. */
 static void
 test_consent_by_subject(void **state)
@@ -863,6 +964,9 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_representative, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_authorise_age, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_many, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_capacity, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_system_refusal, setup,
