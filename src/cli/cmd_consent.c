@@ -35,7 +35,7 @@ static const char consent_usage[] =
     "                 --name NAME [--declines] [--absent]\n"
     "                 [--curator-consents]\n"
     "       zorgkluis capacity add --db PATH --subject ID --able yes|no\n"
-    "                 --assessed-on DATE --matter TEXT\n"
+    "                 --assessed-on DATE --matter TEXT --assessor USER\n"
     "\n"
     "FORM is written, verbal, electronic or conduct (CON-1). Consent to\n"
     "health data must be --explicit (CON-2). Who gives, withdraws or\n"
@@ -43,7 +43,8 @@ static const char consent_usage[] =
     "notice exempt records that informing a subject whose data came from\n"
     "elsewhere is exempt; G is impossible, disproportionate or\n"
     "required_by_law (INF-2). notice report lists the subjects whose\n"
-    "informing is missing, outdated or exempt (INF-3).\n"
+    "informing is missing, outdated or exempt (INF-3). capacity add\n"
+    "records what the staff member USER assessed (REP-4).\n"
     "All take --tenant SLUG (needed when there are several) and --keys DIR.\n";
 
 struct consent_args {
@@ -51,7 +52,7 @@ struct consent_args {
 	    *until, *given_by, *also_given_by, *evidence, *consent, *by,
 	    *recipient, *version, *published, *summary, *kind, *name, *able,
 	    *assessed, *matter, *informed, *how, *source, *ground, *reason,
-	    *recipient_name;
+	    *recipient_name, *assessor;
 	int declines, absent, curator_consents;
 	const char *categories[16];
 	int ncategories, explicit_consent;
@@ -88,6 +89,7 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 	    {"able", required_argument, NULL, 'a'},
 	    {"assessed-on", required_argument, NULL, 'o'},
 	    {"matter", required_argument, NULL, 'm'},
+	    {"assessor", required_argument, NULL, 'B'},
 	    {"informed-on", required_argument, NULL, 'i'},
 	    {"how", required_argument, NULL, 'H'},
 	    {"source", required_argument, NULL, 'R'},
@@ -179,6 +181,9 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 			break;
 		case 'm':
 			a->matter = optarg;
+			break;
+		case 'B':
+			a->assessor = optarg;
 			break;
 		case 'i':
 			a->informed = optarg;
@@ -286,10 +291,10 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 			rc = zk_fail(&cause, ZK_EINVAL,
 				     "--able must be yes or no (REP-4)");
 		} else {
-			rc = svc_capacity_add(svc, &actor, a->subject,
-					      strcmp(a->able, "yes") == 0,
-					      a->assessed, a->matter, uid,
-					      &cause);
+			rc = svc_capacity_add_by(
+			    svc, &actor, a->assessor, a->subject,
+			    strcmp(a->able, "yes") == 0, a->assessed, a->matter,
+			    uid, &cause);
 		}
 	} else if (strcmp(what, "notice inform") == 0) {
 		rc = svc_information_record(svc, &actor, a->subject, a->version,

@@ -340,6 +340,17 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 		 const char *subject_uid, bool able, const char *assessed_on,
 		 const char *matter, char uid[ZK_UUID_LEN], char **cause)
 {
+	return svc_capacity_add_by(svc, a, NULL, subject_uid, able, assessed_on,
+				   matter, uid, cause);
+}
+
+int
+svc_capacity_add_by(struct service *svc, const struct actor *a,
+		    const char *assessor, const char *subject_uid, bool able,
+		    const char *assessed_on, const char *matter,
+		    char uid[ZK_UUID_LEN], char **cause)
+{
+	struct store_user by;
 	unsigned char key[SEAL_KEY_BYTES];
 	struct store_capacity c;
 	struct authz_decision d = {0};
@@ -359,6 +370,22 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_EINVAL,
 			       "name the matter assessed (REP-4), at most 63 "
 			       "bytes");
+	/* REP-4: by whom; the system assessed nobody. */
+	memset(&by, 0, sizeof by);
+	if (assessor == NULL && a->system)
+		return zk_fail(cause, ZK_EINVAL,
+			       "name the staff member who assessed (REP-4)");
+	if (assessor != NULL) {
+		rc = store_user_get(svc->store, a->tenant, assessor, &by);
+		if (rc == ZK_ENOTFOUND || (rc == 0 && by.disabled))
+			return zk_fail(cause, ZK_EINVAL,
+				       "no active staff member \"%s\" "
+				       "(REP-4)",
+				       assessor);
+		if (rc != 0)
+			return zk_fail(cause, rc, "cannot read users: %s",
+				       zk_strerror(rc));
+	}
 	memset(&c, 0, sizeof c);
 	zk_uuid_new(c.uid);
 	/* REP-4: a care judgement, made within a care relation. */
@@ -393,7 +420,8 @@ svc_capacity_add(struct service *svc, const struct actor *a,
 	c.subject_id = f.x.id;
 	c.able = able;
 	zk_strlcpy(c.assessed_on, assessed_on, sizeof c.assessed_on);
-	zk_strlcpy(c.assessed_by, a->user_uid, sizeof c.assessed_by);
+	zk_strlcpy(c.assessed_by, assessor != NULL ? by.uid : a->user_uid,
+		   sizeof c.assessed_by);
 	/* The matter may name a treatment: sealed like care data. */
 	zk_buf_init(&sealed, 0);
 	if ((rc = svc_subject_key(svc, a->tenant, &f.x, key)) == 0) {

@@ -338,6 +338,15 @@ int svc_capacity_add(struct service *svc, const struct actor *a,
 		     const char *subject_uid, bool able,
 		     const char *assessed_on, const char *matter,
 		     char uid[ZK_UUID_LEN], char **cause);
+/*
+ * The same, assessed by the staff member named assessor (a user name of
+ * the tenant) rather than the actor: for the operator on the server, who
+ * records what a professional assessed. The system actor must name one.
+ */
+int svc_capacity_add_by(struct service *svc, const struct actor *a,
+			const char *assessor, const char *subject_uid,
+			bool able, const char *assessed_on, const char *matter,
+			char uid[ZK_UUID_LEN], char **cause);
 
 struct svc_consent_input {
 	const char *subject_uid;

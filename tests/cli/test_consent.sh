@@ -66,13 +66,22 @@ expect 0 "report" -- "$ZK" notice report --db "$TMP/c.db"
 grep -A5 "\"$child\"" "$TMP/out" | grep -q '"informing": "exempt"' && ok || bad "INF-2: the exempt child is shown as exempt"
 expect 2 "unknown subcommand" -- "$ZK" consent give --db "$TMP/c.db"
 expect 0 "help" -- "$ZK" consent --help
+# REP-4: by whom. The operator records what a staff member assessed.
+expect 2 "capacity without assessor" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" \
+  --able no --assessed-on 2026-01-05 --matter "medische behandeling"
+contains "$TMP/err" "REP-4" "REP-4 named"
+expect 2 "capacity by nobody" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" \
+  --able no --assessed-on 2026-01-05 --matter "medische behandeling" --assessor niemand
 expect 0 "capacity" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" --able no \
-  --assessed-on 2026-01-05 --matter "medische behandeling"
+  --assessed-on 2026-01-05 --matter "medische behandeling" --assessor professional
+by=$(sqlite3 "$TMP/c.db" "SELECT assessed_by FROM capacity_assessment")
+uid=$(sqlite3 "$TMP/c.db" "SELECT uid FROM staff_user WHERE username = 'professional'")
+[ -n "$uid" ] && [ "$by" = "$uid" ] && ok || bad "REP-4: assessed by $by, want $uid"
 expect 1 "the adult no longer consents alone" -- "$ZK" consent record --db "$TMP/c.db" \
   --subject "$adult" --form written --evidence "scan 10" --purpose care_delivery --category care --explicit \
   --valid-from 2026-01-01
 expect 2 "capacity yes or no" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" \
-  --able maybe --assessed-on 2026-01-05 --matter x
+  --able maybe --assessed-on 2026-01-05 --matter x --assessor professional
 n=$(sqlite3 "$TMP/c.db" "SELECT count(*) FROM audit_log WHERE event IN ('consent.create','consent.withdraw','objection.create','notice.create','information.exempt')")
 [ "$n" -ge 5 ] && ok || bad "logged: $n"
 expect 0 "log intact" -- "$ZK" audit verify --db "$TMP/c.db"
