@@ -328,7 +328,14 @@ audit_witness_update(const struct keyring *k, const struct store_checkpoint *c,
 		if (w->cp[i].tenant != c->tenant)
 			continue;
 		found = 1;
-		if (w->cp[i].malformed || w->cp[i].seq <= c->seq)
+		if (w->cp[i].malformed) {
+			rc = zk_fail(cause, ZK_ECORRUPT,
+				     "the line of tenant %lld in %s is "
+				     "malformed; run `zorgkluis audit verify`",
+				     (long long)c->tenant, path);
+			goto out;
+		}
+		if (w->cp[i].seq <= c->seq)
 			w->cp[i] = *c;
 	}
 	if (!found && w->n < AUDIT_WITNESS_MAX)
@@ -359,6 +366,48 @@ out:
 	return rc;
 }
 
+/*
+ * LOG-3: before a new head is signed, the chain must still hold the entry
+ * the witness last saw, unchanged. Otherwise a log cut off (or changed)
+ * behind the witness's back would be signed over and look whole again.
+ */
+static int
+audit_witness_holds(struct store *s, const struct keyring *k, int64_t tenant,
+		    int64_t head, char **cause)
+{
+	struct audit_witness *w = malloc(sizeof *w);
+	unsigned char hash[AUDIT_HASH];
+	int exists, rc;
+
+	if (w == NULL)
+		return ZK_ENOMEM;
+	rc = audit_witness_read(k, w, &exists, cause);
+	for (int i = 0; rc == 0 && i < w->n; i++) {
+		const struct store_checkpoint *c = &w->cp[i];
+
+		if (c->tenant != tenant)
+			continue;
+		if (c->malformed)
+			rc = zk_fail(cause, ZK_ECORRUPT,
+				     "the witness line of tenant %lld is "
+				     "malformed; not signing the log over it "
+				     "(run `zorgkluis audit verify`)",
+				     (long long)tenant);
+		else if (c->seq > head ||
+			 store_audit_hash_at(s, tenant, c->seq, hash) != 0 ||
+			 sodium_memcmp(hash, c->hash, AUDIT_HASH) != 0)
+			rc =
+			    zk_fail(cause, ZK_ECORRUPT,
+				    "the log of tenant %lld no longer holds "
+				    "entry %lld as the witness saw it (entries "
+				    "were deleted or changed); not signing "
+				    "it (run `zorgkluis audit verify`)",
+				    (long long)tenant, (long long)c->seq);
+	}
+	free(w);
+	return rc;
+}
+
 int
 audit_checkpoint(struct store *s, const struct keyring *k, int64_t tenant,
 		 int64_t now, char **cause)
@@ -379,6 +428,10 @@ audit_checkpoint(struct store *s, const struct keyring *k, int64_t tenant,
 	if (c.seq == 0) {
 		store_rollback(s);
 		return 0;
+	}
+	if ((rc = audit_witness_holds(s, k, tenant, c.seq, cause)) != 0) {
+		store_rollback(s);
+		return rc;
 	}
 	rc = store_checkpoint_last(s, tenant, &last);
 	if (rc == 0 && last.seq == c.seq && !last.malformed) {
@@ -493,6 +546,8 @@ struct audit_cpwalk {
 	struct audit_verify_result *res;
 	int64_t head;
 	int64_t max_seq;
+	const struct store_checkpoint *want; /* the witness's, or NULL */
+	int seen;			     /* want is in the table */
 };
 
 /* Checks that checkpoint c is genuine and matches the chain. */
@@ -535,6 +590,9 @@ audit_walk_cp(void *arg, const struct store_checkpoint *c)
 				 "checkpoint %lld is malformed",
 				 (long long)c->id);
 	w->res->checkpoints++;
+	if (w->want != NULL && c->seq == w->want->seq &&
+	    sodium_memcmp(c->signature, w->want->signature, 64) == 0)
+		w->seen = 1;
 	return audit_check_cp(w, c, "checkpoint");
 }
 
@@ -553,6 +611,7 @@ audit_verify_one(void *arg, int64_t tenant)
 	struct audit_vctx *v = arg;
 	struct audit_walk w;
 	struct audit_cpwalk cw;
+	int64_t before;
 	int rc;
 
 	if (v->only != 0 && tenant != v->only)
@@ -578,32 +637,49 @@ audit_verify_one(void *arg, int64_t tenant)
 	cw.k = v->k;
 	cw.res = v->res;
 	cw.head = w.expect - 1;
+	for (int i = 0; i < v->witness->n; i++) {
+		if (v->witness->cp[i].tenant != tenant)
+			continue;
+		/* The line holds no key: it must be signed by ours. */
+		memcpy(v->witness->cp[i].public_key, v->k->sign_pk, 32);
+		cw.want = &v->witness->cp[i];
+	}
+	before = v->res->checkpoints;
 	rc = store_checkpoint_scan(v->s, tenant, audit_walk_cp, &cw);
 	if (rc < 0)
 		return rc;
 	if (!v->res->intact)
 		return 1;
-	for (int i = 0; i < v->witness->n; i++) {
-		struct store_checkpoint *c = &v->witness->cp[i];
-
-		if (c->tenant != tenant)
-			continue;
-		if (c->malformed)
+	if (cw.want == NULL) {
+		/* Signed checkpoints and no witness line: it was removed. */
+		if (v->witness_exists && v->res->checkpoints > before)
 			return audit_bad(v->res, tenant, 0, 0,
-					 "the witness line of this tenant "
-					 "is malformed");
-		memcpy(c->public_key, v->k->sign_pk, 32);
-		if (audit_check_cp(&cw, c, "witness (audit.head)") != 0)
-			return 1;
+					 "the witness (audit.head) has no line "
+					 "for this tenant, whose log was "
+					 "signed (the line was removed)");
+		return 0;
 	}
+	if (cw.want->malformed)
+		return audit_bad(v->res, tenant, 0, 0,
+				 "the witness line of this tenant is "
+				 "malformed");
+	if (audit_check_cp(&cw, cw.want, "witness (audit.head)") != 0)
+		return 1;
+	if (!cw.seen)
+		return audit_bad(v->res, tenant, cw.want->seq, 0,
+				 "the signed checkpoint over entry %lld that "
+				 "the witness names is gone from the database "
+				 "(checkpoints were deleted)",
+				 (long long)cw.want->seq);
 	return 0;
 }
 
 static int
 audit_verify_run(struct store *s, const struct keyring *k, int64_t only,
-		 struct audit_verify_result *res, char **cause)
+		 unsigned flags, struct audit_verify_result *res, char **cause)
 {
 	struct audit_vctx v;
+	char what[256];
 	int rc;
 
 	memset(res, 0, sizeof *res);
@@ -628,7 +704,15 @@ audit_verify_run(struct store *s, const struct keyring *k, int64_t only,
 			zk_strerror(rc));
 		goto out;
 	}
-	rc = store_audit_tenants(s, audit_verify_one, &v);
+	rc = store_audit_schema_check(s, what, sizeof what);
+	if (rc == ZK_ECORRUPT) {
+		store_rollback(s);
+		audit_bad(res, 0, 0, 0, "%s", what);
+		rc = 0;
+		goto out;
+	}
+	if (rc == 0)
+		rc = store_audit_tenants(s, audit_verify_one, &v);
 	store_rollback(s);
 	if (rc > 0)
 		rc = 0;
@@ -637,6 +721,18 @@ audit_verify_run(struct store *s, const struct keyring *k, int64_t only,
 			zk_strerror(rc));
 		goto out;
 	}
+	if (res->intact && only == 0 && res->tenants == 0)
+		audit_bad(res, 0, 0, 0,
+			  "the database holds no log at all (every entry was "
+			  "deleted)");
+	/* Signed, but the witness is gone: a cut could not be seen. */
+	if (res->intact && !v.witness_exists && res->checkpoints > 0 &&
+	    !(flags & AUDIT_NO_WITNESS))
+		audit_bad(res, 0, 0, 0,
+			  "the witness (audit.head) is missing although the "
+			  "log was signed, so entries cut off together with "
+			  "their checkpoints would not show (--no-witness "
+			  "checks without it)");
 	/* A witness line whose tenant vanished from the database. */
 	for (int i = 0; res->intact && i < v.witness->n; i++) {
 		int64_t seq;
@@ -661,12 +757,19 @@ int
 audit_verify(struct store *s, const struct keyring *k,
 	     struct audit_verify_result *res, char **cause)
 {
-	return audit_verify_run(s, k, 0, res, cause);
+	return audit_verify_run(s, k, 0, 0, res, cause);
+}
+
+int
+audit_verify_flags(struct store *s, const struct keyring *k, unsigned flags,
+		   struct audit_verify_result *res, char **cause)
+{
+	return audit_verify_run(s, k, 0, flags, res, cause);
 }
 
 int
 audit_verify_tenant(struct store *s, const struct keyring *k, int64_t tenant,
 		    struct audit_verify_result *res, char **cause)
 {
-	return audit_verify_run(s, k, tenant, res, cause);
+	return audit_verify_run(s, k, tenant, 0, res, cause);
 }

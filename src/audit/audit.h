@@ -108,6 +108,14 @@ struct audit_verify_result {
  */
 int audit_verify(struct store *s, const struct keyring *k,
 		 struct audit_verify_result *res, char **cause);
+/*
+ * The same with flags: AUDIT_NO_WITNESS checks a signed log without the
+ * witness (an auditor given only audit.key and signing.pub); without it,
+ * a signed log whose witness is missing fails.
+ */
+#define AUDIT_NO_WITNESS 0x01u
+int audit_verify_flags(struct store *s, const struct keyring *k, unsigned flags,
+		       struct audit_verify_result *res, char **cause);
 /* The same for one tenant only (its chain, checkpoints and witness line). */
 int audit_verify_tenant(struct store *s, const struct keyring *k,
 			int64_t tenant, struct audit_verify_result *res,

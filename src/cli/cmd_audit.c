@@ -11,7 +11,7 @@
 #include "service/service.h"
 
 static const char audit_usage[] =
-    "usage: zorgkluis audit verify --db PATH [--keys DIR]\n"
+    "usage: zorgkluis audit verify --db PATH [--keys DIR] [--no-witness]\n"
     "\n"
     "Verifies the access log of every tenant in the database: each\n"
     "entry's keyed hash and its link to the entry before it, every signed\n"
@@ -19,8 +19,11 @@ static const char audit_usage[] =
     "the log is intact, 1 naming the first bad entry when it is not.\n"
     "\n"
     "  --db PATH   the database\n"
-    "  --keys DIR  key directory (default: PATH.keys); audit.key and\n"
-    "              signing.pub are enough\n";
+    "  --keys DIR  key directory (default: PATH.keys); audit.key,\n"
+    "              signing.pub and the witness audit.head are enough\n"
+    "  --no-witness  check a signed log without audit.head (an auditor\n"
+    "              given only the two keys); entries cut off together\n"
+    "              with their checkpoints then cannot be seen\n";
 
 int
 cmd_audit(int argc, char **argv)
@@ -28,12 +31,14 @@ cmd_audit(int argc, char **argv)
 	static const struct option opts[] = {
 	    {"db", required_argument, NULL, 'd'},
 	    {"keys", required_argument, NULL, 'k'},
+	    {"no-witness", no_argument, NULL, 'W'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	struct audit_verify_result res;
 	struct service *svc = NULL;
 	const char *db = NULL, *keys = NULL;
 	char *cause = NULL;
+	unsigned flags = 0;
 	int c, rc;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
@@ -58,6 +63,9 @@ cmd_audit(int argc, char **argv)
 		case 'k':
 			keys = optarg;
 			break;
+		case 'W':
+			flags |= AUDIT_NO_WITNESS;
+			break;
 		case 'h':
 			fputs(audit_usage, stdout);
 			return CLI_OK;
@@ -75,7 +83,8 @@ cmd_audit(int argc, char **argv)
 	rc = svc_open(db, keys, SVC_READONLY, KEYS_AUDIT | KEYS_VERIFY, &svc,
 		      &cause);
 	if (rc == 0)
-		rc = audit_verify(svc_store(svc), svc_keys(svc), &res, &cause);
+		rc = audit_verify_flags(svc_store(svc), svc_keys(svc), flags,
+					&res, &cause);
 	svc_close(svc);
 	if (rc != 0)
 		return cli_fail(rc, cause, "audit verify");

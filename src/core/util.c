@@ -444,16 +444,32 @@ zk_file_read(const char *path, size_t limit, char **out, size_t *len,
 	     char **cause)
 {
 	struct zk_buf b;
+	struct stat sb;
 	char chunk[8192];
 	FILE *f;
 	size_t n;
-	int rc = 0;
+	int fd, rc = 0;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (f == NULL)
+	/*
+	 * Not blocking on open, and refused when it is a pipe: a key or
+	 * profile path that names a FIFO would otherwise hang the program.
+	 */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return zk_fail(cause, errno == ENOENT ? ZK_ENOTFOUND : ZK_EIO,
 			       "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || S_ISFIFO(sb.st_mode) ||
+	    S_ISSOCK(sb.st_mode) || S_ISDIR(sb.st_mode)) {
+		close(fd);
+		return zk_fail(cause, ZK_EIO, "cannot read %s: not a file",
+			       path);
+	}
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		close(fd);
+		return zk_fail(cause, ZK_EIO, "cannot open %s: %s", path,
+			       strerror(errno));
+	}
 	zk_buf_init(&b, limit);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		rc = zk_buf_append(&b, chunk, n);

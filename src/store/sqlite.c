@@ -2516,7 +2516,63 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 			  SQLITE_STATIC);
 	sqlite3_bind_blob(st, i++, r->hash, (int)r->hash_len, SQLITE_STATIC);
 	store_bind_text(st, i++, r->role_code);
-	return store_exec_stmt(s, st);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	/* LOG-3: a trigger that swallowed the row is a failure to log. */
+	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ECORRUPT;
+}
+
+int
+store_audit_schema_check(struct store *s, char *what, size_t n)
+{
+	static const char sql_objects[] =
+	    "SELECT type, name FROM sqlite_master WHERE (type = 'trigger'"
+	    " AND tbl_name IN ('audit_log', 'audit_checkpoint')) OR type ="
+	    " 'view'";
+	static const char *const tables[] = {"audit_log", "audit_checkpoint"};
+	static const char *const pragmas[] = {
+	    "PRAGMA integrity_check(audit_log)",
+	    "PRAGMA integrity_check(audit_checkpoint)"};
+	sqlite3_stmt *st;
+	int rc;
+
+	what[0] = '\0';
+	if ((st = store_stmt(s, sql_objects)) == NULL)
+		return ZK_EIO;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(what, n,
+			 "the database has a %s \"%s\" that can "
+			 "change what is logged or read",
+			 (const char *)sqlite3_column_text(st, 0),
+			 (const char *)sqlite3_column_text(st, 1));
+	store_done(s, st);
+	if (rc == SQLITE_ROW)
+		return ZK_ECORRUPT;
+	if (rc != SQLITE_DONE)
+		return store_code(rc);
+	/* The tables and every index on them hold the same rows. */
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(tables); i++) {
+		const char *res;
+
+		if ((st = store_stmt(s, pragmas[i])) == NULL)
+			return ZK_EIO;
+		rc = sqlite3_step(st);
+		res = rc == SQLITE_ROW
+			  ? (const char *)sqlite3_column_text(st, 0)
+			  : NULL;
+		if (res != NULL && strcmp(res, "ok") != 0)
+			snprintf(what, n, "%s is damaged: %.160s", tables[i],
+				 res);
+		store_done(s, st);
+		if (what[0] != '\0')
+			return ZK_ECORRUPT;
+		if (rc != SQLITE_ROW)
+			return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB
+				   ? ZK_ECORRUPT
+				   : store_code(rc);
+	}
+	return 0;
 }
 
 int

@@ -556,7 +556,14 @@ int store_audit_head(struct store *s, int64_t tenant, int64_t *seq,
 		     unsigned char hash[32]);
 /* The id the next audit row will get (ids are global and increasing). */
 int store_audit_next_id(struct store *s, int64_t *id);
+/* ZK_ECORRUPT when the row was not written (a trigger swallowed it). */
 int store_audit_insert(struct store *s, const struct store_audit_row *r);
+/*
+ * LOG-3: ZK_ECORRUPT, with what (size n) saying why, when a trigger on the
+ * log's tables or a view could change what is logged or read, or when the
+ * log's tables and their indexes no longer hold the same rows.
+ */
+int store_audit_schema_check(struct store *s, char *what, size_t n);
 /* Tenants that have audit rows, in id order. */
 int store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
 			void *arg);

@@ -34,6 +34,39 @@ tamper "reordered" "UPDATE audit_log SET seq=-1 WHERE seq=60; UPDATE audit_log S
 tamper "checkpoint forged" "UPDATE audit_checkpoint SET hash=randomblob(32)" ""
 tamper "everything deleted" "DELETE FROM audit_log; DELETE FROM audit_checkpoint" 1
 
+# LOG-3: a checkpoint the witness names may not be deleted.
+tamper "witnessed checkpoint deleted" "DELETE FROM audit_checkpoint WHERE seq = (SELECT max(seq) FROM audit_checkpoint)" ""
+contains "$TMP/out" "checkpoints were deleted" "names the deleted checkpoint"
+# A trigger on the log could drop or change entries as they are written.
+tamper "trigger on the log" "CREATE TRIGGER zz BEFORE INSERT ON audit_log WHEN new.event = 'totp.code' BEGIN SELECT raise(ignore); END" ""
+contains "$TMP/out" "trigger" "names the trigger"
+expect 1 "a swallowed entry fails the act" -- "$ZK" user totp-code --db "$TMP/t.db" --username professional
+[ ! -s "$TMP/out" ] && ok || bad "the code was shown without its log entry"
+# An index on the log that no longer holds every entry (the client's view).
+tamper "partial subject index" "DROP INDEX audit_log_subject; CREATE INDEX audit_log_subject ON audit_log(tenant_id, subject_uid, seq) WHERE event <> 'entry.create'; PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = 'CREATE INDEX audit_log_subject ON audit_log(tenant_id, subject_uid, seq)' WHERE name = 'audit_log_subject'" ""
+
+# The witness: cut off the last entry with its checkpoint; the next act
+# must not sign over the cut, and verify keeps failing.
+fresh
+sqlite3 "$TMP/t.db" "DELETE FROM audit_log WHERE seq = $last; DELETE FROM audit_checkpoint WHERE seq = $last"
+expect 1 "cut tail" -- "$ZK" audit verify --db "$TMP/t.db"
+"$ZK" user list --db "$TMP/t.db" >/dev/null 2>"$TMP/err2"
+contains "$TMP/err2" "witness" "the next act refuses to sign over the cut"
+expect 1 "cut tail after another act" -- "$ZK" audit verify --db "$TMP/t.db"
+contains "$TMP/out" "FAILED" "still reported"
+# A signed log without its witness fails, unless the auditor says so.
+fresh; rm "$TMP/t.db.keys/audit.head"
+expect 1 "witness removed" -- "$ZK" audit verify --db "$TMP/t.db"
+contains "$TMP/out" "audit.head" "names the witness"
+expect 0 "auditor without the witness" -- "$ZK" audit verify --db "$TMP/t.db" --no-witness
+fresh; sed -i '/^[0-9]/d' "$TMP/t.db.keys/audit.head"
+expect 1 "witness line removed" -- "$ZK" audit verify --db "$TMP/t.db"
+# A key file that is a pipe is an error, not a hang.
+fresh; rm "$TMP/t.db.keys/audit.key"; mkfifo "$TMP/t.db.keys/audit.key"
+timeout 10 "$ZK" audit verify --db "$TMP/t.db" >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 1 ] && ok || bad "a FIFO key file: exit 1, not a hang"
+lines "$TMP/err" 1 "one line for a FIFO key"
+
 # Errors: a missing database, a corrupt one, missing keys.
 expect 1 "missing db" -- "$ZK" audit verify --db "$TMP/none.db"
 lines "$TMP/err" 1 "one line for a missing db"
