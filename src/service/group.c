@@ -18,6 +18,7 @@
  * GROUP_CP_ENTRIES entries or GROUP_CP_SECONDS seconds.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,7 @@ struct svc_group {
 	struct audit_cache cache; /* valid within one batch */
 	int64_t since_cp;
 	int64_t last_cp;
+	bool cp_failing; /* the last checkpoint failed: try every 30 s */
 };
 
 /* The fields of struct audit_event, in one order. */
@@ -400,13 +402,23 @@ group_main(void *arg)
 				notify(narg, jrc);
 		}
 
-		if (g->since_cp >= GROUP_CP_ENTRIES ||
+		if ((g->since_cp >= GROUP_CP_ENTRIES && !g->cp_failing) ||
 		    (g->since_cp > 0 &&
 		     zk_now() - g->last_cp >= GROUP_CP_SECONDS)) {
-			if (svc_checkpoint(g->writer, NULL) == 0) {
+			char *cause = NULL;
+
+			g->cp_failing = svc_checkpoint(g->writer, &cause) != 0;
+			if (!g->cp_failing) {
 				g->since_cp = 0;
-				g->last_cp = zk_now();
+			} else {
+				/* Said once per try, tried again later. */
+				fprintf(stderr,
+					"zorgkluis: audit checkpoint: "
+					"%s\n",
+					cause ? cause : "failed");
+				free(cause);
 			}
+			g->last_cp = zk_now();
 		}
 	}
 	return NULL;
