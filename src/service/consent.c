@@ -261,13 +261,12 @@ svc_representative_add(struct service *svc, const struct actor *a,
 		       const char *name, bool declines, bool absent,
 		       bool legal_consent, char uid[ZK_UUID_LEN], char **cause)
 {
-	unsigned char key[SEAL_KEY_BYTES];
 	struct store_representative r;
 	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
-	char checks[200], ad[200];
+	char checks[200];
 	int rc;
 
 	if (rep_kind_parse(kind) < 0)
@@ -321,12 +320,8 @@ svc_representative_add(struct service *svc, const struct actor *a,
 	r.legal_consent = legal_consent;
 	zk_time_fmt(zk_now(), r.created_at);
 	zk_buf_init(&r.name, 0);
-	if ((rc = svc_subject_key(svc, a->tenant, &f.x, key)) == 0) {
-		svc_seal_ad(ad, sizeof ad, a->tenant, f.x.uid, r.uid,
-			    "representative");
-		rc = seal_encrypt(key, ad, name, strlen(name), &r.name);
-		seal_wipe(key, sizeof key);
-	}
+	rc = svc_seal_text(svc, a->tenant, &f.x, r.uid, "representative", name,
+			   &r.name);
 	svc_facts_release(&f);
 	if (rc == 0)
 		rc = store_representative_create(svc->store, a->tenant, &r,
@@ -351,14 +346,14 @@ svc_capacity_add_by(struct service *svc, const struct actor *a,
 		    char uid[ZK_UUID_LEN], char **cause)
 {
 	struct store_user by;
-	unsigned char key[SEAL_KEY_BYTES];
+
 	struct store_capacity c;
 	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
 	struct zk_buf sealed;
-	char checks[200], ad[160];
+	char checks[200];
 	int32_t day;
 	int rc;
 
@@ -424,11 +419,8 @@ svc_capacity_add_by(struct service *svc, const struct actor *a,
 		   sizeof c.assessed_by);
 	/* The matter may name a treatment: sealed like care data. */
 	zk_buf_init(&sealed, 0);
-	if ((rc = svc_subject_key(svc, a->tenant, &f.x, key)) == 0) {
-		svc_seal_ad(ad, sizeof ad, a->tenant, f.x.uid, c.uid, "matter");
-		rc = seal_encrypt(key, ad, matter, strlen(matter), &sealed);
-		seal_wipe(key, sizeof key);
-	}
+	rc = svc_seal_text(svc, a->tenant, &f.x, c.uid, "matter", matter,
+			   &sealed);
 	svc_facts_release(&f);
 	c.matter = sealed.data;
 	c.matter_len = sealed.len;

@@ -193,10 +193,8 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 	static const char *const grounds[] = {"impossible", "disproportionate",
 					      "required_by_law"};
 	struct store_information_exemption e;
-	unsigned char key[SEAL_KEY_BYTES];
 	struct authz_decision d = {0};
 	struct zk_buf sealed;
-	char ad[160];
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
@@ -232,11 +230,8 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 	zk_strlcpy(e.recorded_by, a->user_uid, sizeof e.recorded_by);
 	/* Why a subject is not informed may tell of their condition. */
 	zk_buf_init(&sealed, 0);
-	if ((rc = svc_subject_key(svc, a->tenant, &f.x, key)) == 0) {
-		svc_seal_ad(ad, sizeof ad, a->tenant, f.x.uid, e.uid, "reason");
-		rc = seal_encrypt(key, ad, reason, strlen(reason), &sealed);
-		seal_wipe(key, sizeof key);
-	}
+	rc = svc_seal_text(svc, a->tenant, &f.x, e.uid, "reason", reason,
+			   &sealed);
 	svc_facts_release(&f);
 	e.reason = sealed.data;
 	e.reason_len = sealed.len;

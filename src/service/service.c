@@ -634,6 +634,23 @@ svc_seal_ad(char *out, size_t n, int64_t tenant, const char *subject,
 }
 
 int
+svc_seal_text(struct service *svc, int64_t tenant,
+	      const struct store_subject *x, const char *object,
+	      const char *what, const char *text, struct zk_buf *out)
+{
+	unsigned char key[SEAL_KEY_BYTES];
+	char ad[200];
+	int rc;
+
+	if ((rc = svc_subject_key(svc, tenant, x, key)) != 0)
+		return rc;
+	svc_seal_ad(ad, sizeof ad, tenant, x->uid, object, what);
+	rc = seal_encrypt(key, ad, text, strlen(text), out);
+	seal_wipe(key, sizeof key);
+	return rc;
+}
+
+int
 svc_subject_key(struct service *svc, int64_t tenant,
 		const struct store_subject *x,
 		unsigned char key[SEAL_KEY_BYTES])

@@ -166,6 +166,14 @@ int svc_subject_key(struct service *svc, int64_t tenant,
 		    const struct store_subject *x,
 		    unsigned char key[SEAL_KEY_BYTES]);
 
+/*
+ * Seals text with subject x's key into out (which the caller initialised),
+ * its associated data naming the object (uid) and what it is.
+ */
+int svc_seal_text(struct service *svc, int64_t tenant,
+		  const struct store_subject *x, const char *object,
+		  const char *what, const char *text, struct zk_buf *out);
+
 /* The associated data of a sealed value (see seal.h). */
 void svc_seal_ad(char *out, size_t n, int64_t tenant, const char *subject,
 		 const char *object, const char *what);

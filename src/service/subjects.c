@@ -333,12 +333,11 @@ svc_break_glass(struct service *svc, const struct actor *a,
 		struct svc_decision *dout, char **cause)
 {
 	struct svc_decision dd, *d = dout ? dout : &dd;
-	unsigned char key[SEAL_KEY_BYTES];
 	struct store_break_glass b;
 	struct store_subject x;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char checks[200], ad[160];
+	char checks[200];
 	int64_t now = zk_now();
 	unsigned rel = 0;
 	int k, rc;
@@ -399,12 +398,8 @@ svc_break_glass(struct service *svc, const struct actor *a,
 	zk_time_fmt(now + (int64_t)t->profile->break_glass.hours * 3600,
 		    b.expires_at);
 	zk_buf_init(&b.reason, 0);
-	if ((rc = svc_subject_key(svc, a->tenant, &x, key)) == 0) {
-		svc_seal_ad(ad, sizeof ad, a->tenant, x.uid, b.uid,
-			    "break_glass");
-		rc = seal_encrypt(key, ad, reason, strlen(reason), &b.reason);
-		seal_wipe(key, sizeof key);
-	}
+	rc = svc_seal_text(svc, a->tenant, &x, b.uid, "break_glass", reason,
+			   &b.reason);
 	store_subject_release(&x);
 	if (rc == 0)
 		rc = store_break_glass_create(svc->store, a->tenant, &b, NULL);
