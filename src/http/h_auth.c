@@ -139,6 +139,42 @@ h_attempt_fn(struct service *writer, void *arg)
 }
 
 /*
+ * SEC-3: counts an attempt for the user name key ukey and the address of
+ * rq before it is checked, so that attempts at the same time all count.
+ * -1, answered 429 (or the store's error), when one must still wait.
+ */
+static int
+h_count_attempt(struct http_req *rq, struct http_resp *rs, const char *ukey,
+		int64_t now, const char *what)
+{
+	struct h_attempt attempt;
+	char ikey[96], msg[96];
+	int rc;
+
+	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
+	attempt.keys[0] = ukey;
+	attempt.keys[1] = ikey;
+	attempt.now = now;
+	attempt.wait = 0;
+	if ((rc = http_write(rq->srv, h_attempt_fn, &attempt)) != 0)
+		return http_fail(rs, rc, NULL, "SEC-3");
+	if (attempt.wait > 0) {
+		rs->retry_after = attempt.wait;
+		snprintf(msg, sizeof msg, "too many failed %s; try again later",
+			 what);
+		return http_error(rs, 429, "too_many_attempts", msg, "SEC-3");
+	}
+	return 0;
+}
+
+/* The throttle key of a user name in organisation tenant. */
+static void
+h_user_key_of(int64_t tenant, const char *username, char *out, size_t n)
+{
+	snprintf(out, n, "u:%lld|%s", (long long)tenant, username);
+}
+
+/*
  * The throttle key of a user name: by the organisation it resolves to, so
  * that leaving the organisation out counts the same as naming it. An
  * organisation that does not exist is counted by the name given.
@@ -155,7 +191,7 @@ h_user_key(struct http_req *rq, const char *tenant, const char *username,
 
 	free(cause);
 	if (rc == 0)
-		snprintf(out, n, "u:%lld|%s", (long long)id, username);
+		h_user_key_of(id, username, out, n);
 	else if (rc == ZK_ENOTFOUND || rc == ZK_EINVAL)
 		snprintf(out, n, "u:?%s|%s", tenant ? tenant : "", username);
 	else
@@ -176,7 +212,6 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	const char *username, *tenant;
 	struct http_session s;
 	struct svc_login login;
-	struct h_attempt attempt;
 	char ukey[160], ikey[96], *cause = NULL;
 	int64_t now = zk_now();
 	int rc;
@@ -188,20 +223,9 @@ h_login(struct http_req *rq, struct http_resp *rs)
 	tenant = http_str(rq, "tenant");
 	if ((rc = h_user_key(rq, tenant, username, ukey, sizeof ukey)) != 0)
 		return http_fail(rs, rc, NULL, "SEC-3");
+	if (h_count_attempt(rq, rs, ukey, now, "logins") != 0)
+		return -1;
 	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
-	/* Counted before it is checked: attempts at the same time all count. */
-	attempt.keys[0] = ukey;
-	attempt.keys[1] = ikey;
-	attempt.now = now;
-	attempt.wait = 0;
-	if ((rc = http_write(rq->srv, h_attempt_fn, &attempt)) != 0)
-		return http_fail(rs, rc, NULL, "SEC-3");
-	if (attempt.wait > 0) {
-		rs->retry_after = attempt.wait;
-		return http_error(rs, 429, "too_many_attempts",
-				  "too many failed logins; try again later",
-				  "SEC-3");
-	}
 	rc = svc_login(rq->svc, tenant, username, http_str(rq, "password"),
 		       http_str(rq, "totp"), rq->ip, &login, &cause);
 	if (rc == ZK_EAUTH) {
@@ -276,7 +300,6 @@ h_password(struct http_req *rq, struct http_resp *rs)
 	    {"current", HTTP_STRING, 1, 4096},
 	    {"new", HTTP_STRING, 1, 4096},
 	    {NULL, 0, 0, 0}};
-	struct h_attempt attempt;
 	char ukey[160], ikey[96], *cause = NULL;
 	int rc;
 
@@ -291,21 +314,10 @@ h_password(struct http_req *rq, struct http_resp *rs)
 				  "the new password must differ from the "
 				  "current one",
 				  "SEC-3");
-	snprintf(ukey, sizeof ukey, "u:%lld|%s", (long long)rq->actor.tenant,
-		 rq->actor.username);
+	h_user_key_of(rq->actor.tenant, rq->actor.username, ukey, sizeof ukey);
+	if (h_count_attempt(rq, rs, ukey, zk_now(), "attempts") != 0)
+		return -1;
 	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
-	attempt.keys[0] = ukey;
-	attempt.keys[1] = ikey;
-	attempt.now = zk_now();
-	attempt.wait = 0;
-	if ((rc = http_write(rq->srv, h_attempt_fn, &attempt)) != 0)
-		return http_fail(rs, rc, NULL, "SEC-3");
-	if (attempt.wait > 0) {
-		rs->retry_after = attempt.wait;
-		return http_error(rs, 429, "too_many_attempts",
-				  "too many failed attempts; try again later",
-				  "SEC-3");
-	}
 	rc = svc_password_change(rq->svc, &rq->actor, http_str(rq, "current"),
 				 http_str(rq, "new"), &cause);
 	if (rc == ZK_EAUTH) {
