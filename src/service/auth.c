@@ -184,24 +184,36 @@ auth_claim_step(struct service *svc, void *arg)
 	return svc_log_commit(svc, c->a, &ev, &c->cause);
 }
 
+/*
+ * Runs fn in the log writer of a server, else here, and hands over the
+ * cause it left in *fn_cause (or one saying it could not what).
+ */
+static int
+auth_write(struct service *svc, int (*fn)(struct service *, void *), void *arg,
+	   char **fn_cause, const char *what, char **cause)
+{
+	int rc = svc->group != NULL ? svc_group_exec(svc->group, fn, arg)
+				    : fn(svc, arg);
+
+	if (rc != 0 && *fn_cause == NULL)
+		zk_fail(fn_cause, rc, "cannot %s: %s", what, zk_strerror(rc));
+	if (cause != NULL)
+		*cause = *fn_cause;
+	else
+		free(*fn_cause);
+	*fn_cause = NULL;
+	return rc;
+}
+
 /* Marks the step used in the writer of a server, else here. */
 static int
 auth_login_step(struct service *svc, const struct actor *a, int64_t user_id,
 		int64_t step, char **cause)
 {
 	struct auth_claim c = {a, user_id, step, NULL};
-	int rc = svc->group != NULL
-		     ? svc_group_exec(svc->group, auth_claim_step, &c)
-		     : auth_claim_step(svc, &c);
 
-	if (rc != 0 && c.cause == NULL)
-		zk_fail(&c.cause, rc, "cannot log the login: %s",
-			zk_strerror(rc));
-	if (cause != NULL)
-		*cause = c.cause;
-	else
-		free(c.cause);
-	return rc;
+	return auth_write(svc, auth_claim_step, &c, &c.cause, "log the login",
+			  cause);
 }
 
 int
@@ -379,18 +391,10 @@ svc_password_change(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_ENOMEM, "cannot hash the password");
 	x.old_hash = u.password_hash;
 	x.new_hash = new_hash;
-	rc = svc->group != NULL
-		 ? svc_group_exec(svc->group, auth_password_set, &x)
-		 : auth_password_set(svc, &x);
+	rc = auth_write(svc, auth_password_set, &x, &x.cause,
+			"store the password", cause);
 	sodium_memzero(new_hash, sizeof new_hash);
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
-	if (rc != 0 && x.cause == NULL)
-		zk_fail(&x.cause, rc, "cannot store the password: %s",
-			zk_strerror(rc));
-	if (cause != NULL)
-		*cause = x.cause;
-	else
-		free(x.cause);
 	return rc;
 }
 
