@@ -2523,7 +2523,7 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 }
 
 int
-store_audit_schema_check(struct store *s, char *what, size_t n)
+store_audit_schema_check(struct store *s, int indexes, char *what, size_t n)
 {
 	static const char sql_objects[] =
 	    "SELECT type, name FROM sqlite_master WHERE (type = 'trigger'"
@@ -2552,7 +2552,7 @@ store_audit_schema_check(struct store *s, char *what, size_t n)
 	if (rc != SQLITE_DONE)
 		return store_code(rc);
 	/* The tables and every index on them hold the same rows. */
-	for (size_t i = 0; i < ZK_ARRAY_SIZE(tables); i++) {
+	for (size_t i = 0; indexes && i < ZK_ARRAY_SIZE(tables); i++) {
 		const char *res;
 
 		if ((st = store_stmt(s, pragmas[i])) == NULL)

@@ -560,10 +560,12 @@ int store_audit_next_id(struct store *s, int64_t *id);
 int store_audit_insert(struct store *s, const struct store_audit_row *r);
 /*
  * LOG-3: ZK_ECORRUPT, with what (size n) saying why, when a trigger on the
- * log's tables or a view could change what is logged or read, or when the
- * log's tables and their indexes no longer hold the same rows.
+ * log's tables or a view could change what is logged or read, or (with
+ * indexes, which reads every tenant's log) when the log's tables and their
+ * indexes no longer hold the same rows.
  */
-int store_audit_schema_check(struct store *s, char *what, size_t n);
+int store_audit_schema_check(struct store *s, int indexes, char *what,
+			     size_t n);
 /* Tenants that have audit rows, in id order. */
 int store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
 			void *arg);
