@@ -35,5 +35,6 @@ int cmd_objection(int argc, char **argv);
 int cmd_notice(int argc, char **argv);
 int cmd_representative(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
+int cmd_client(int argc, char **argv);
 
 #endif

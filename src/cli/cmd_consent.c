@@ -23,28 +23,38 @@ static const char consent_usage[] =
     "       zorgkluis consent list --db PATH --subject ID\n"
     "       zorgkluis objection add --db PATH --subject ID\n"
     "                 (--purpose P | --recipient-kind K) [--by ID]\n"
+    "       zorgkluis objection list --db PATH --subject ID\n"
     "       zorgkluis notice add --db PATH --version V --published-on DATE\n"
     "                 --summary TEXT\n"
     "       zorgkluis notice inform --db PATH --subject ID --version V\n"
     "                 --informed-on DATE --how HOW [--source subject|"
     "elsewhere]\n"
     "       zorgkluis notice exempt --db PATH --subject ID --ground G\n"
-    "                 --reason TEXT\n"
+    "                 --reason TEXT [--source elsewhere|subject]\n"
+    "       zorgkluis notice list --db PATH [--subject ID]\n"
     "       zorgkluis notice report --db PATH\n"
     "       zorgkluis representative add --db PATH --subject ID --kind K\n"
     "                 --name NAME [--declines] [--absent]\n"
     "                 [--curator-consents]\n"
+    "       zorgkluis representative list --db PATH --subject ID\n"
     "       zorgkluis capacity add --db PATH --subject ID --able yes|no\n"
     "                 --assessed-on DATE --matter TEXT --assessor USER\n"
+    "       zorgkluis capacity list --db PATH --subject ID\n"
     "\n"
     "FORM is written, verbal, electronic or conduct (CON-1). Consent to\n"
     "health data must be --explicit (CON-2). Who gives, withdraws or\n"
     "objects must be able to act for the subject today (REP-1 to REP-4).\n"
     "notice exempt records that informing a subject whose data came from\n"
     "elsewhere is exempt; G is impossible, disproportionate or\n"
-    "required_by_law (INF-2). notice report lists the subjects whose\n"
-    "informing is missing, outdated or exempt (INF-3). capacity add\n"
-    "records what the staff member USER assessed (REP-4).\n"
+    "required_by_law (INF-2), for data obtained elsewhere only: data\n"
+    "collected from the subject is told at collection (INF-1). notice\n"
+    "list names the notice versions or, with --subject, what the subject\n"
+    "was told and any exemption. notice report lists the subjects whose\n"
+    "informing is missing, outdated or exempt, with the exemptions\n"
+    "(INF-3). capacity add records what the staff member USER assessed\n"
+    "(REP-4). The list commands show a subject's registers, with the\n"
+    "ids that consents and objections name representatives by (REP-6);\n"
+    "each read is logged (LOG-1).\n"
     "All take --tenant SLUG (needed when there are several) and --keys DIR.\n";
 
 struct consent_args {
@@ -278,6 +288,18 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 					  &cause);
 	} else if (strcmp(what, "consent list") == 0) {
 		rc = svc_consent_list(svc, &actor, a->subject, &out, &cause);
+	} else if (strcmp(what, "representative list") == 0) {
+		rc = svc_representative_list(svc, &actor, a->subject, &out,
+					     &cause);
+	} else if (strcmp(what, "capacity list") == 0) {
+		rc = svc_capacity_list(svc, &actor, a->subject, &out, &cause);
+	} else if (strcmp(what, "objection list") == 0) {
+		rc = svc_objection_list(svc, &actor, a->subject, &out, &cause);
+	} else if (strcmp(what, "notice list") == 0) {
+		rc = a->subject != NULL
+			 ? svc_information_list(svc, &actor, a->subject, &out,
+						&cause)
+			 : svc_notice_list(svc, &actor, &out, &cause);
 	} else if (strcmp(what, "objection add") == 0) {
 		rc = svc_objection_register(svc, &actor, a->subject, a->purpose,
 					    a->recipient, a->by, uid, &cause);
@@ -301,8 +323,9 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 					    a->informed, a->how, a->source, uid,
 					    &cause);
 	} else if (strcmp(what, "notice exempt") == 0) {
-		rc = svc_information_exempt(svc, &actor, a->subject, a->ground,
-					    a->reason, uid, &cause);
+		rc = svc_information_exempt_from(svc, &actor, a->subject,
+						 a->ground, a->reason,
+						 a->source, uid, &cause);
 	} else if (strcmp(what, "notice add") == 0) {
 		rc = svc_notice_add(svc, &actor, a->version, a->published,
 				    a->summary, &cause);
@@ -367,7 +390,7 @@ cmd_consent(int argc, char **argv)
 int
 cmd_objection(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", NULL};
+	static const char *const subs[] = {"add", "list", NULL};
 
 	return consent_group("objection", subs, argc, argv);
 }
@@ -375,8 +398,8 @@ cmd_objection(int argc, char **argv)
 int
 cmd_notice(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", "inform", "exempt", "report",
-					   NULL};
+	static const char *const subs[] = {"add",    "inform", "exempt",
+					   "report", "list",   NULL};
 
 	return consent_group("notice", subs, argc, argv);
 }
@@ -384,7 +407,7 @@ cmd_notice(int argc, char **argv)
 int
 cmd_representative(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", NULL};
+	static const char *const subs[] = {"add", "list", NULL};
 
 	return consent_group("representative", subs, argc, argv);
 }
@@ -392,7 +415,7 @@ cmd_representative(int argc, char **argv)
 int
 cmd_capacity(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", NULL};
+	static const char *const subs[] = {"add", "list", NULL};
 
 	return consent_group("capacity", subs, argc, argv);
 }

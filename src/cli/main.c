@@ -26,6 +26,7 @@ static const struct {
     {"representative", cmd_representative,
      "register who may act for a subject"},
     {"capacity", cmd_capacity, "record an assessment of capacity"},
+    {"client", cmd_client, "list the clients or show one"},
 };
 
 static void

@@ -240,6 +240,7 @@ h_information_exempt(struct http_req *rq, struct http_resp *rs)
 	static const struct http_field spec[] = {
 	    {"ground", HTTP_STRING, 1, 23},
 	    {"reason", HTTP_STRING, 1, 399},
+	    {"source", HTTP_STRING, 0, 15},
 	    {NULL, 0, 0, 0}};
 	char uid[ZK_UUID_LEN], *cause = NULL;
 	const char *id;
@@ -247,9 +248,9 @@ h_information_exempt(struct http_req *rq, struct http_resp *rs)
 
 	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
-	rc = svc_information_exempt(rq->svc, &rq->actor, id,
-				    http_str(rq, "ground"),
-				    http_str(rq, "reason"), uid, &cause);
+	rc = svc_information_exempt_from(
+	    rq->svc, &rq->actor, id, http_str(rq, "ground"),
+	    http_str(rq, "reason"), http_str(rq, "source"), uid, &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause, NULL);
 	return http_ok(rs, 201,

@@ -133,6 +133,7 @@ h_clients_create(struct http_req *rq, struct http_resp *rs)
 	    {NULL, 0, 0, 0}};
 	struct svc_decision d;
 	char uid[ZK_UUID_LEN], *cause = NULL;
+	json_t *warnings = NULL;
 	const char *kind;
 	int rc;
 
@@ -145,12 +146,18 @@ h_clients_create(struct http_req *rq, struct http_resp *rs)
 				  "this endpoint registers clients; kind must "
 				  "be \"client\"",
 				  "SCOPE-1");
-	rc = svc_subject_create(rq->svc, &rq->actor, kind,
-				json_object_get(rq->body, "identity"),
-				http_str(rq, "team"), uid, &d, &cause);
+	/* SEC-4: registered, with a warning when it may be a duplicate. */
+	rc = svc_subject_register(
+	    rq->svc, &rq->actor, kind, json_object_get(rq->body, "identity"),
+	    http_str(rq, "team"), uid, &d, &warnings, &cause);
 	if (rc != 0)
 		return h_fail(rs, rc, cause, &d);
-	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
+	if (json_array_size(warnings) == 0) {
+		json_decref(warnings);
+		warnings = NULL;
+	}
+	return http_ok(
+	    rs, 201, json_pack("{s:s, s:o*}", "id", uid, "warnings", warnings));
 }
 
 int
@@ -338,8 +345,10 @@ h_entries_get(struct http_req *rq, struct http_resp *rs)
 int
 h_entries_correct(struct http_req *rq, struct http_resp *rs)
 {
-	static const struct http_field spec[] = {{"content", HTTP_OBJECT, 1, 0},
-						 {NULL, 0, 0, 0}};
+	static const struct http_field spec[] = {
+	    {"content", HTTP_OBJECT, 1, 0},
+	    {"reason", HTTP_STRING, 0, 1000},
+	    {NULL, 0, 0, 0}};
 	struct svc_decision d;
 	char uid[ZK_UUID_LEN], *cause = NULL;
 	const char *id;
@@ -347,9 +356,9 @@ h_entries_correct(struct http_req *rq, struct http_resp *rs)
 
 	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
-	rc = svc_entry_correct(rq->svc, &rq->actor, id,
-			       json_object_get(rq->body, "content"), uid, &d,
-			       &cause);
+	rc = svc_entry_correct_why(rq->svc, &rq->actor, id,
+				   json_object_get(rq->body, "content"),
+				   http_str(rq, "reason"), uid, &d, &cause);
 	if (rc != 0)
 		return h_fail(rs, rc, cause, &d);
 	return http_ok(rs, 201,
@@ -522,4 +531,30 @@ h_objections_create(struct http_req *rq, struct http_resp *rs)
 		return http_fail(rs, rc, cause, NULL);
 	return http_ok(rs, 201,
 		       json_pack("{s:s, s:s}", "id", uid, "rule", "OBJ-1"));
+}
+
+/* --- the registers read back ------------------------------------------- */
+
+int
+h_representatives_list(struct http_req *rq, struct http_resp *rs)
+{
+	return h_list(rq, rs, "representatives", svc_representative_list);
+}
+
+int
+h_capacity_list(struct http_req *rq, struct http_resp *rs)
+{
+	return h_list(rq, rs, "assessments", svc_capacity_list);
+}
+
+int
+h_objections_list(struct http_req *rq, struct http_resp *rs)
+{
+	return h_list(rq, rs, "objections", svc_objection_list);
+}
+
+int
+h_information_list(struct http_req *rq, struct http_resp *rs)
+{
+	return h_list(rq, rs, "information", svc_information_list);
 }

@@ -227,6 +227,10 @@ int h_consents_create(struct http_req *rq, struct http_resp *rs);
 int h_consents_list(struct http_req *rq, struct http_resp *rs);
 int h_consents_withdraw(struct http_req *rq, struct http_resp *rs);
 int h_objections_create(struct http_req *rq, struct http_resp *rs);
+int h_representatives_list(struct http_req *rq, struct http_resp *rs);
+int h_capacity_list(struct http_req *rq, struct http_resp *rs);
+int h_objections_list(struct http_req *rq, struct http_resp *rs);
+int h_information_list(struct http_req *rq, struct http_resp *rs);
 
 int h_entries_list(struct http_req *rq, struct http_resp *rs);
 int h_entries_create(struct http_req *rq, struct http_resp *rs);

@@ -856,3 +856,166 @@ svc_objection_register(struct service *svc, const struct actor *a,
 	rc = store_objection_create(svc->store, a->tenant, &o);
 	return svc_log_created(svc, a, &ev, rc, o.uid, uid, cause);
 }
+
+/* --- the registers read back (LOG-1) ----------------------------------- */
+
+struct consent_fill {
+	struct service *svc;
+	const struct actor *a;
+	const struct store_subject *x;
+	json_t *arr;
+};
+
+/* Appends o to the array; ZK_ENOMEM when o is NULL or cannot be. */
+static int
+consent_append(json_t *arr, json_t *o)
+{
+	if (o == NULL || json_array_append_new(arr, o) != 0)
+		return ZK_ENOMEM;
+	return 0;
+}
+
+static int
+consent_rep_json(void *arg, const struct store_representative *r)
+{
+	struct consent_fill *c = arg;
+	char *name = NULL;
+	int rc;
+
+	if ((rc = svc_open_text(c->svc, c->a->tenant, c->x, r->uid,
+				"representative", r->name.data, r->name.len,
+				&name)) != 0)
+		return rc;
+	rc = consent_append(
+	    c->arr,
+	    json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:s}", "id", r->uid,
+		      "kind", r->kind, "name", name, "declines", r->declines,
+		      "absent", r->absent, "curator_consents", r->legal_consent,
+		      "created_at", r->created_at));
+	seal_wipe(name, strlen(name));
+	free(name);
+	return rc;
+}
+
+static int
+consent_rep_fill(struct service *svc, const struct actor *a,
+		 const struct store_subject *x, json_t *arr, void *arg)
+{
+	struct consent_fill c = {svc, a, x, arr};
+
+	(void)arg;
+	return store_representative_list(svc->store, a->tenant, x->id,
+					 consent_rep_json, &c);
+}
+
+/*
+ * REP-6: a representative's id is what a consent, its withdrawal and an
+ * objection name them by; the list gives it, read like the identity the
+ * representatives are registered beside.
+ */
+int
+svc_representative_list(struct service *svc, const struct actor *a,
+			const char *subject_uid, json_t **out, char **cause)
+{
+	const struct svc_things what = {"representative.list", "representative",
+					ZK_CAT_IDENTITY, consent_rep_fill,
+					NULL};
+
+	return svc_subject_read_things(svc, a, subject_uid, &what, out, cause);
+}
+
+static int
+consent_capacity_json(void *arg, const struct store_capacity *k)
+{
+	struct consent_fill *c = arg;
+	struct store_user u;
+	char *matter = NULL;
+	int rc;
+
+	if ((rc = svc_open_text(c->svc, c->a->tenant, c->x, k->uid, "matter",
+				k->matter, k->matter_len, &matter)) != 0)
+		return rc;
+	memset(&u, 0, sizeof u);
+	/* REP-4: by whom, by name where the account is still known. */
+	if (store_user_get_uid(c->svc->store, c->a->tenant, k->assessed_by,
+			       &u) != 0)
+		u.username[0] = '\0';
+	rc = consent_append(
+	    c->arr,
+	    json_pack("{s:s, s:b, s:s, s:s, s:s?, s:s}", "id", k->uid, "able",
+		      k->able, "assessed_on", k->assessed_on, "assessed_by",
+		      k->assessed_by, "assessor",
+		      u.username[0] ? u.username : NULL, "matter", matter));
+	seal_wipe(matter, strlen(matter));
+	free(matter);
+	return rc;
+}
+
+static int
+consent_capacity_fill(struct service *svc, const struct actor *a,
+		      const struct store_subject *x, json_t *arr, void *arg)
+{
+	struct consent_fill c = {svc, a, x, arr};
+
+	(void)arg;
+	return store_capacity_list(svc->store, a->tenant, x->id,
+				   consent_capacity_json, &c);
+}
+
+/*
+ * REP-4: the assessments, newest first. An assessment is a care judgement
+ * made within a care relation, and its matter may name a treatment: it is
+ * read as care data is (ACC-2), as it is recorded.
+ */
+int
+svc_capacity_list(struct service *svc, const struct actor *a,
+		  const char *subject_uid, json_t **out, char **cause)
+{
+	const struct svc_things what = {"capacity.list", "capacity_assessment",
+					ZK_CAT_CARE, consent_capacity_fill,
+					NULL};
+
+	return svc_subject_read_things(svc, a, subject_uid, &what, out, cause);
+}
+
+static int
+consent_objection_json(void *arg, const struct store_objection *o)
+{
+	struct consent_fill *c = arg;
+
+	return consent_append(
+	    c->arr,
+	    json_pack(
+		"{s:s, s:s?, s:s?, s:s, s:s?, s:s, s:s, s:s?}", "id", o->uid,
+		"purpose", o->purpose[0] ? o->purpose : NULL, "recipient_kind",
+		o->recipient_kind[0] ? o->recipient_kind : NULL, "by",
+		o->representative_uid[0] ? o->representative_uid : "subject",
+		"representative_basis",
+		o->representative_basis[0] ? o->representative_basis : NULL,
+		"registered_at", o->registered_at, "registered_by",
+		o->registered_by, "lifted_at",
+		o->lifted_at[0] ? o->lifted_at : NULL));
+}
+
+static int
+consent_objection_fill(struct service *svc, const struct actor *a,
+		       const struct store_subject *x, json_t *arr, void *arg)
+{
+	struct consent_fill c = {svc, a, x, arr};
+
+	(void)arg;
+	return store_objection_list(svc->store, a->tenant, x->id,
+				    consent_objection_json, &c);
+}
+
+/* OBJ-1, REP-6: the objections, who made them and on what basis. */
+int
+svc_objection_list(struct service *svc, const struct actor *a,
+		   const char *subject_uid, json_t **out, char **cause)
+{
+	const struct svc_things what = {"objection.list", "objection",
+					ZK_CAT_IDENTITY, consent_objection_fill,
+					NULL};
+
+	return svc_subject_read_things(svc, a, subject_uid, &what, out, cause);
+}

@@ -298,6 +298,70 @@ entries_no_nulls(json_t *content, char **cause)
 	return 0;
 }
 
+/*
+ * COR-2: seals a correction's reason with the subject's key (it may
+ * describe the client) and stores it beside the correction e.
+ */
+static int
+entries_reason_put(struct service *svc, const struct actor *a,
+		   const struct store_subject *x, const struct store_entry *e,
+		   const char *reason)
+{
+	struct zk_buf sealed;
+	int rc;
+
+	zk_buf_init(&sealed, 0);
+	rc = svc_seal_text(svc, a->tenant, x, e->uid, "correction_reason",
+			   reason, &sealed);
+	if (rc == 0)
+		rc = store_entry_reason_put(svc->store, a->tenant, e->id,
+					    sealed.data, sealed.len);
+	zk_buf_release(&sealed);
+	return rc;
+}
+
+/*
+ * COR-2: the links between an original and its correction, added to the
+ * entry read as out: the original names its correction ("corrected_by"),
+ * a correction shows the reason it was made with, if any ("reason").
+ */
+static int
+entries_correction_links(struct service *svc, const struct actor *a,
+			 struct svc_facts *f, const struct store_entry *e,
+			 json_t *out)
+{
+	char by[ZK_UUID_LEN], *reason = NULL;
+	struct zk_buf sealed;
+	int rc = 0;
+
+	if (strcmp(e->status, "corrected") == 0) {
+		if ((rc = store_entry_corrected_by(svc->store, a->tenant, e->id,
+						   by)) != 0)
+			return rc == ZK_ENOTFOUND ? ZK_ECORRUPT : rc;
+		if (json_object_set_new(out, "corrected_by", json_string(by)) !=
+		    0)
+			return ZK_ENOMEM;
+	}
+	if (e->corrects_id == 0)
+		return 0;
+	zk_buf_init(&sealed, 0);
+	rc = store_entry_reason_get(svc->store, a->tenant, e->id, &sealed);
+	if (rc == 0)
+		rc = svc_open_text(svc, a->tenant, &f->x, e->uid,
+				   "correction_reason", sealed.data, sealed.len,
+				   &reason);
+	zk_buf_release(&sealed);
+	if (rc == ZK_ENOTFOUND)
+		return 0;
+	if (rc == 0 &&
+	    json_object_set_new(out, "reason", json_string(reason)) != 0)
+		rc = ZK_ENOMEM;
+	if (reason != NULL)
+		seal_wipe(reason, strlen(reason));
+	free(reason);
+	return rc;
+}
+
 static int
 entries_write(struct service *svc, const struct actor *a,
 	      const struct svc_entry_input *in, const struct store_entry *orig,
@@ -432,9 +496,11 @@ entries_write(struct service *svc, const struct actor *a,
 	}
 	rc = entries_seal(svc, a, &f.x, &e, in->content);
 	if (rc == 0)
-		rc = store_entry_create(svc->store, a->tenant, &e, NULL);
+		rc = store_entry_create(svc->store, a->tenant, &e, &e.id);
 	if (rc == 0 && orig != NULL)
 		rc = store_entry_mark_corrected(svc->store, a->tenant, o.id);
+	if (rc == 0 && orig != NULL && in->reason != NULL)
+		rc = entries_reason_put(svc, a, &f.x, &e, in->reason);
 	svc_facts_release(&f);
 	store_entry_release(&o);
 	store_entry_release(&e);
@@ -522,6 +588,8 @@ svc_entry_read(struct service *svc, const struct actor *a,
 		rc = ZK_ECORRUPT;
 	seal_wipe(text.data, text.len);
 	zk_buf_release(&text);
+	if (rc == 0)
+		rc = entries_correction_links(svc, a, &f, &e, *out);
 	svc_facts_release(&f);
 	store_entry_release(&e);
 	return svc_log_read(svc, a, &ev, rc, out, cause);
@@ -751,6 +819,16 @@ svc_entry_correct(struct service *svc, const struct actor *a,
 		  const char *entry_uid, json_t *content, char uid[ZK_UUID_LEN],
 		  struct svc_decision *dout, char **cause)
 {
+	return svc_entry_correct_why(svc, a, entry_uid, content, NULL, uid,
+				     dout, cause);
+}
+
+int
+svc_entry_correct_why(struct service *svc, const struct actor *a,
+		      const char *entry_uid, json_t *content,
+		      const char *reason, char uid[ZK_UUID_LEN],
+		      struct svc_decision *dout, char **cause)
+{
 	struct svc_decision dd, *d = dout ? dout : &dd;
 	struct svc_entry_input in;
 	struct store_entry orig;
@@ -760,6 +838,12 @@ svc_entry_correct(struct service *svc, const struct actor *a,
 	memset(&orig, 0, sizeof orig);
 	if (!zk_uuid_valid(entry_uid))
 		return zk_fail(cause, ZK_EINVAL, "not an entry id");
+	if (reason != NULL &&
+	    (strlen(reason) > 1000 || !zk_utf8_valid(reason, strlen(reason)) ||
+	     zk_text_check(reason, true) != ZK_TEXT_OK))
+		return zk_fail(cause, ZK_EINVAL,
+			       "the reason for a correction must be UTF-8 "
+			       "text of 1 to 1000 bytes (COR-2)");
 	/* Metadata only; the door re-reads it inside its transaction. */
 	rc = store_entry_get(svc->store, a->tenant, entry_uid, &orig);
 	if (rc != 0) {
@@ -774,6 +858,7 @@ svc_entry_correct(struct service *svc, const struct actor *a,
 	in.purpose = orig.purpose;
 	in.legal_basis = orig.legal_basis;
 	in.content = content;
+	in.reason = reason;
 	rc = entries_write(svc, a, &in, &orig, uid, d, cause);
 	store_entry_release(&orig);
 	return rc;

@@ -190,6 +190,25 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 		       const char *subject_uid, const char *ground,
 		       const char *reason, char uid[ZK_UUID_LEN], char **cause)
 {
+	return svc_information_exempt_from(svc, a, subject_uid, ground, reason,
+					   NULL, uid, cause);
+}
+
+/* Counts the records of a subject informed of data collected from them. */
+static int
+info_count_from_subject(void *arg, const struct store_information *i)
+{
+	if (strcmp(i->source, "subject") == 0)
+		++*(int *)arg;
+	return 0;
+}
+
+int
+svc_information_exempt_from(struct service *svc, const struct actor *a,
+			    const char *subject_uid, const char *ground,
+			    const char *reason, const char *source,
+			    char uid[ZK_UUID_LEN], char **cause)
+{
 	static const char *const grounds[] = {"impossible", "disproportionate",
 					      "required_by_law"};
 	struct store_information_exemption e;
@@ -199,10 +218,15 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 	struct audit_event ev;
 	struct svc_facts f;
 	char checks[200];
-	int ok = 0, rc;
+	int ok = 0, collected = 0, rc;
 
 	memset(&e, 0, sizeof e);
 	memset(&f, 0, sizeof f);
+	if (source == NULL)
+		source = "elsewhere";
+	if (strcmp(source, "subject") != 0 && strcmp(source, "elsewhere") != 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "source must be subject or elsewhere (INF-2)");
 	for (size_t i = 0; ground != NULL && i < ZK_ARRAY_SIZE(grounds); i++)
 		ok |= strcmp(ground, grounds[i]) == 0;
 	if (!ok)
@@ -226,6 +250,29 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 		return rc;
 	e.subject_id = f.x.id;
 	ev.rule = "INF-2";
+	/*
+	 * INF-1: data collected from the subject is told at collection; the
+	 * exemptions of INF-2 are for data obtained elsewhere only. Known
+	 * from the request, or from an earlier record of informing.
+	 */
+	if (strcmp(source, "subject") != 0)
+		rc =
+		    store_information_list(svc->store, a->tenant, f.x.id,
+					   info_count_from_subject, &collected);
+	if (rc == 0 && (strcmp(source, "subject") == 0 || collected > 0)) {
+		svc_facts_release(&f);
+		return svc_refuse_input(
+		    svc, a, &ev, ZK_EINVAL, ZK_EINVAL, "data_from_subject",
+		    "INF-1", cause,
+		    "the subject's data %s collected from them: they are "
+		    "informed at collection (INF-1); an exemption applies "
+		    "only to data obtained elsewhere (INF-2)",
+		    collected > 0 ? "was recorded as" : "is");
+	}
+	if (rc != 0) {
+		svc_facts_release(&f);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
 	zk_strlcpy(e.ground, ground, sizeof e.ground);
 	zk_strlcpy(e.recorded_by, a->user_uid, sizeof e.recorded_by);
 	/* Why a subject is not informed may tell of their condition. */
@@ -240,6 +287,84 @@ svc_information_exempt(struct service *svc, const struct actor *a,
 							&e);
 	zk_buf_release(&sealed);
 	return svc_log_created(svc, a, &ev, rc, e.uid, uid, cause);
+}
+
+struct info_fill {
+	struct service *svc;
+	const struct actor *a;
+	const struct store_subject *x;
+	json_t *arr;
+};
+
+static int
+info_exemption_json(void *arg, const struct store_information_exemption *e)
+{
+	struct info_fill *c = arg;
+	char *reason = NULL;
+	json_t *o;
+	int rc;
+
+	if ((rc = svc_open_text(c->svc, c->a->tenant, c->x, e->uid, "reason",
+				e->reason, e->reason_len, &reason)) != 0)
+		return rc;
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "exemption",
+		      "id", e->uid, "ground", e->ground, "reason", reason,
+		      "recorded_by", e->recorded_by, "recorded_at",
+		      e->created_at);
+	seal_wipe(reason, strlen(reason));
+	free(reason);
+	if (o == NULL || json_array_append_new(c->arr, o) != 0)
+		return ZK_ENOMEM;
+	return 0;
+}
+
+/* INF-2: the exemptions of subject x into arr, their reasons opened. */
+static int
+info_exemptions(struct service *svc, const struct actor *a,
+		const struct store_subject *x, json_t *arr)
+{
+	struct info_fill c = {svc, a, x, arr};
+
+	return store_information_exemption_list(svc->store, a->tenant, x->id,
+						info_exemption_json, &c);
+}
+
+static int
+info_record_json(void *arg, const struct store_information *i)
+{
+	struct info_fill *c = arg;
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			      "type", "informed", "id", i->uid, "version",
+			      i->version, "informed_on", i->informed_on, "how",
+			      i->how, "source", i->source, "recorded_by",
+			      i->recorded_by, "recorded_at", i->created_at);
+
+	if (o == NULL || json_array_append_new(c->arr, o) != 0)
+		return ZK_ENOMEM;
+	return 0;
+}
+
+static int
+info_list_fill(struct service *svc, const struct actor *a,
+	       const struct store_subject *x, json_t *arr, void *arg)
+{
+	struct info_fill c = {svc, a, x, arr};
+	int rc;
+
+	(void)arg;
+	rc = store_information_list(svc->store, a->tenant, x->id,
+				    info_record_json, &c);
+	return rc != 0 ? rc : info_exemptions(svc, a, x, arr);
+}
+
+int
+svc_information_list(struct service *svc, const struct actor *a,
+		     const char *subject_uid, json_t **out, char **cause)
+{
+	const struct svc_things what = {"information.list", "information",
+					ZK_CAT_IDENTITY, info_list_fill, NULL};
+
+	return svc_subject_read_things(svc, a, subject_uid, &what, out, cause);
 }
 
 struct info_report {
@@ -278,6 +403,16 @@ info_missing_one(void *arg, const struct store_subject *x, int status)
 	json_decref(identity);
 	if (o == NULL || json_array_append_new(r->arr, o) != 0)
 		return ZK_ENOMEM;
+	/* INF-2: an exemption is shown with its ground and reason, for the
+	 * DPO to review. */
+	if (status == 2) {
+		json_t *ex = json_array();
+
+		if (ex == NULL || json_object_set_new(o, "exemptions", ex) != 0)
+			return ZK_ENOMEM;
+		if ((rc = info_exemptions(r->svc, r->a, x, ex)) != 0)
+			return rc;
+	}
 	zk_strlcpy(r->shown[r->nshown++], x->uid, ZK_UUID_LEN);
 	return 0;
 }

@@ -139,6 +139,12 @@ logview_ground(const char *reason, const char *outcome, const char **nl,
 	     "too many representatives recorded"},
 	    {"password_change_required", "eigen wachtwoord nog niet ingesteld",
 	     "the staff member had not yet set their own password"},
+	    {"possible_duplicate",
+	     "controle of u niet dubbel ingeschreven wordt",
+	     "a check that you are not registered twice"},
+	    {"data_from_subject",
+	     "u moet geïnformeerd worden over gegevens die u zelf gaf",
+	     "you must be informed of data you gave yourself"},
 	};
 
 	for (size_t i = 0; reason != NULL && i < ZK_ARRAY_SIZE(grounds); i++) {
@@ -195,7 +201,17 @@ struct logview {
 	const struct profile *p;
 	const char *org;
 	json_t *lines;
-	json_t *last; /* the line similar events of one day merge into */
+	/*
+	 * LOG-8: the person of each line of the day being read (the lines
+	 * of one day are the last ones: the log is read in order), by
+	 * account, not by name: two people may share a name.
+	 */
+	struct logview_key {
+		json_t *line;
+		char user[64];
+	} * day_lines;
+	size_t nday, cap;
+	char day[ZK_DATE_LEN];
 };
 
 /* The display name and role name of a user uid, for the subject. */
@@ -229,6 +245,53 @@ logview_same(json_t *line, const char *key, const char *s)
 	return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
 }
 
+/*
+ * LOG-8: the line of today that an event merges into: the same action on
+ * the same data by the same person in the same role, with the same
+ * outcome, ground, purpose and use of emergency access, even when other
+ * lines stand between. NULL when there is none.
+ */
+static json_t *
+logview_merge_into(struct logview *v, const char *user, const char *role,
+		   const char *action, const char *data, const char *outcome,
+		   const char *ground, const char *purpose, int bg)
+{
+	for (size_t i = 0; i < v->nday; i++) {
+		json_t *l = v->day_lines[i].line;
+
+		if (strcmp(v->day_lines[i].user, user ? user : "") == 0 &&
+		    logview_same(l, "role", role) &&
+		    logview_same(l, "action", action) &&
+		    logview_same(l, "data", data) &&
+		    logview_same(l, "outcome", outcome) &&
+		    logview_same(l, "ground", ground) &&
+		    logview_same(l, "purpose", purpose) &&
+		    json_is_true(json_object_get(l, "break_glass")) == bg)
+			return l;
+	}
+	return NULL;
+}
+
+/* Remembers line as one of the day's, of user. */
+static int
+logview_remember(struct logview *v, json_t *line, const char *user)
+{
+	if (v->nday == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 32;
+		struct logview_key *k = realloc(v->day_lines, cap * sizeof *k);
+
+		if (k == NULL)
+			return ZK_ENOMEM;
+		v->day_lines = k;
+		v->cap = cap;
+	}
+	v->day_lines[v->nday].line = line;
+	zk_strlcpy(v->day_lines[v->nday].user, user ? user : "",
+		   sizeof v->day_lines[v->nday].user);
+	v->nday++;
+	return 0;
+}
+
 static int
 logview_row(void *arg, const struct store_audit_row *r)
 {
@@ -253,24 +316,17 @@ logview_row(void *arg, const struct store_audit_row *r)
 	logview_who(v, r->user_uid, r->user_role, name, sizeof name, role,
 		    sizeof role);
 	/* LOG-8: similar events of one day are one line. */
-	if (v->last != NULL) {
-		json_t *l = v->last;
+	if (strcmp(day, v->day) != 0) {
+		zk_strlcpy(v->day, day, sizeof v->day);
+		v->nday = 0;
+	} else if ((o = logview_merge_into(v, r->user_uid, role, en,
+					   r->category, r->outcome, gen,
+					   pp ? pp->id : NULL, bg)) != NULL) {
+		json_int_t n = json_integer_value(json_object_get(o, "times"));
 
-		if (logview_same(l, "date", day) &&
-		    logview_same(l, "who", name) &&
-		    logview_same(l, "role", role) &&
-		    logview_same(l, "action", en) &&
-		    logview_same(l, "data", r->category) &&
-		    logview_same(l, "outcome", r->outcome) &&
-		    logview_same(l, "ground", gen) &&
-		    logview_same(l, "purpose", pp ? pp->id : NULL) &&
-		    json_is_true(json_object_get(l, "break_glass")) == bg) {
-			json_int_t n =
-			    json_integer_value(json_object_get(l, "times"));
-			json_object_set_new(l, "times", json_integer(n + 1));
-			json_object_set_new(l, "last", json_string(r->ts));
-			return 0;
-		}
+		json_object_set_new(o, "times", json_integer(n + 1));
+		json_object_set_new(o, "last", json_string(r->ts));
+		return 0;
 	}
 	o = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, "
@@ -284,8 +340,7 @@ logview_row(void *arg, const struct store_audit_row *r)
 	    "ground_nl", gnl, "rule", r->rule, "break_glass", bg, "times", 1);
 	if (o == NULL || json_array_append_new(v->lines, o) != 0)
 		return ZK_ENOMEM;
-	v->last = o;
-	return 0;
+	return logview_remember(v, o, r->user_uid);
 }
 
 /* LOG-6: the DPO, or the client's responsible professional. */
@@ -389,6 +444,7 @@ svc_subject_log(struct service *svc, const struct actor *a,
 	else
 		rc = store_audit_subject(svc->store, a->tenant, subject_uid,
 					 logview_row, &v);
+	free(v.day_lines);
 	if (rc == 0)
 		*out = json_pack("{s:s, s:s, s:o}", "subject", subject_uid,
 				 "organisation", v.org, "lines", v.lines);

@@ -651,6 +651,37 @@ svc_seal_text(struct service *svc, int64_t tenant,
 }
 
 int
+svc_open_text(struct service *svc, int64_t tenant,
+	      const struct store_subject *x, const char *object,
+	      const char *what, const unsigned char *sealed, size_t len,
+	      char **out)
+{
+	unsigned char key[SEAL_KEY_BYTES];
+	struct zk_buf plain;
+	char ad[200];
+	int rc;
+
+	*out = NULL;
+	if ((rc = svc_subject_key(svc, tenant, x, key)) != 0)
+		return rc;
+	zk_buf_init_secret(&plain, 0);
+	svc_seal_ad(ad, sizeof ad, tenant, x->uid, object, what);
+	rc = seal_decrypt(key, ad, sealed, len, &plain);
+	seal_wipe(key, sizeof key);
+	if (rc == 0 && !zk_utf8_valid((const char *)plain.data, plain.len))
+		rc = ZK_ECORRUPT;
+	if (rc == 0 && (*out = malloc(plain.len + 1)) == NULL)
+		rc = ZK_ENOMEM;
+	if (rc == 0) {
+		memcpy(*out, plain.data, plain.len);
+		(*out)[plain.len] = '\0';
+	}
+	seal_wipe(plain.data, plain.len);
+	zk_buf_release(&plain);
+	return rc;
+}
+
+int
 svc_subject_key(struct service *svc, int64_t tenant,
 		const struct store_subject *x,
 		unsigned char key[SEAL_KEY_BYTES])
@@ -1039,18 +1070,15 @@ svc_subject_begin(struct service *svc, const struct actor *a, const char *uid,
 }
 
 int
-svc_subject_things(struct service *svc, const struct actor *a,
-		   const char *subject_uid, const char *event,
-		   const char *object_type,
-		   int (*fill)(struct service *, int64_t, int64_t, json_t *),
-		   json_t **out, char **cause)
+svc_subject_read_things(struct service *svc, const struct actor *a,
+			const char *subject_uid, const struct svc_things *what,
+			json_t **out, char **cause)
 {
 	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
 	char checks[200];
-	int64_t subject;
 	json_t *arr;
 	int rc;
 
@@ -1060,10 +1088,10 @@ svc_subject_things(struct service *svc, const struct actor *a,
 		return rc;
 	if (!zk_uuid_valid(subject_uid))
 		return zk_fail(cause, ZK_EINVAL, "not a subject id");
-	svc_event_init(&ev, a, t, event, 'R');
+	svc_event_init(&ev, a, t, what->event, 'R');
 	ev.subject_uid = subject_uid;
-	ev.object_type = object_type;
-	ev.category = "identity";
+	ev.object_type = what->object_type;
+	ev.category = vocab_category_name(what->cat);
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) != 0) {
@@ -1071,18 +1099,47 @@ svc_subject_things(struct service *svc, const struct actor *a,
 		store_rollback(svc->store);
 		return zk_fail(cause, rc, "no subject %s", subject_uid);
 	}
-	svc_facts_decide(svc, a, t, &f, ZK_CAT_IDENTITY, ZK_ACT_READ, NULL, &d);
+	svc_facts_decide(svc, a, t, &f, what->cat, ZK_ACT_READ, NULL, &d);
 	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
-	subject = f.x.id;
-	svc_facts_release(&f);
-	if (!d.permit)
+	if (!d.permit) {
+		svc_facts_release(&f);
 		return svc_refuse(svc, a, &ev, &d, cause);
+	}
 	if ((arr = json_array()) == NULL)
 		rc = ZK_ENOMEM;
 	else
-		rc = fill(svc, a->tenant, subject, arr);
+		rc = what->fill(svc, a, &f.x, arr, what->arg);
+	svc_facts_release(&f);
 	*out = arr;
 	return svc_log_read(svc, a, &ev, rc, out, cause);
+}
+
+/* svc_subject_things() by way of svc_subject_read_things(). */
+struct svc_things_by_id {
+	int (*fill)(struct service *, int64_t, int64_t, json_t *);
+};
+
+static int
+svc_things_by_id(struct service *svc, const struct actor *a,
+		 const struct store_subject *x, json_t *arr, void *arg)
+{
+	const struct svc_things_by_id *b = arg;
+
+	return b->fill(svc, a->tenant, x->id, arr);
+}
+
+int
+svc_subject_things(struct service *svc, const struct actor *a,
+		   const char *subject_uid, const char *event,
+		   const char *object_type,
+		   int (*fill)(struct service *, int64_t, int64_t, json_t *),
+		   json_t **out, char **cause)
+{
+	struct svc_things_by_id b = {fill};
+	struct svc_things what = {event, object_type, ZK_CAT_IDENTITY,
+				  svc_things_by_id, &b};
+
+	return svc_subject_read_things(svc, a, subject_uid, &what, out, cause);
 }
 
 /* --- tenants, teams, checkpoints ----------------------------------------- */

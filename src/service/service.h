@@ -251,6 +251,21 @@ int svc_subject_create(struct service *svc, const struct actor *a,
 		       char uid[ZK_UUID_LEN], struct svc_decision *d,
 		       char **cause);
 /*
+ * SEC-4: svc_subject_create() that also looks for subjects of the same
+ * kind registered before with the same name (family name, and given
+ * names where both have them, ignoring case) and birth date. The new
+ * subject is registered all the same: two people can share both. When
+ * there are such subjects that the actor may see, *warnings (the
+ * caller's) is a JSON array holding one warning, {"code":
+ * "possible_duplicate", "rule", "message", "matches": [ids]}, and each
+ * match named is logged as a read of its identity; otherwise it is an
+ * empty array. Subjects the actor may not see are not named.
+ */
+int svc_subject_register(struct service *svc, const struct actor *a,
+			 const char *kind, json_t *identity, const char *team,
+			 char uid[ZK_UUID_LEN], struct svc_decision *d,
+			 json_t **warnings, char **cause);
+/*
  * Reads a subject's identity: {"id", "kind", "identity": {...}, ...}. A
  * subject not of kind (NULL: any) is ZK_ENOTFOUND, decided nor logged.
  */
@@ -297,6 +312,9 @@ struct svc_entry_input {
 	const char *purpose;	 /* PUR-1 */
 	const char *legal_basis; /* PUR-3 */
 	json_t *content;	 /* the category's declared fields (PUR-4) */
+	/* A correction's reason (COR-2), or NULL; read for corrections
+	 * only (svc_entry_correct_why). */
+	const char *reason;
 };
 
 int svc_entry_create(struct service *svc, const struct actor *a,
@@ -324,6 +342,16 @@ int svc_entry_correct(struct service *svc, const struct actor *a,
 		      const char *entry_uid, json_t *content,
 		      char uid[ZK_UUID_LEN], struct svc_decision *d,
 		      char **cause);
+/*
+ * The same with the reason for the correction (NULL: none), at most 1000
+ * bytes of UTF-8. It may describe the client, so it is sealed with the
+ * subject's key. Reading the correction shows it as "reason"; reading the
+ * original shows "corrected_by", the correction's id (COR-2).
+ */
+int svc_entry_correct_why(struct service *svc, const struct actor *a,
+			  const char *entry_uid, json_t *content,
+			  const char *reason, char uid[ZK_UUID_LEN],
+			  struct svc_decision *d, char **cause);
 
 /* --- representation and consent (REP, CON) -------------------------------- */
 
@@ -389,6 +417,22 @@ int svc_objection_register(struct service *svc, const struct actor *a,
 			   const char *recipient_kind, const char *by,
 			   char uid[ZK_UUID_LEN], char **cause);
 
+/*
+ * The registers beside a subject, read back: each a JSON array (*out, the
+ * caller's), decided and logged like any read of the subject (LOG-1).
+ * Representatives (with their ids, REP-6) and objections (OBJ-1) are read
+ * as the identity is; capacity assessments (REP-4), a care judgement that
+ * may name a treatment, as care data is (ACC-2). Sealed names, matters
+ * and reasons are opened.
+ */
+int svc_representative_list(struct service *svc, const struct actor *a,
+			    const char *subject_uid, json_t **out,
+			    char **cause);
+int svc_capacity_list(struct service *svc, const struct actor *a,
+		      const char *subject_uid, json_t **out, char **cause);
+int svc_objection_list(struct service *svc, const struct actor *a,
+		       const char *subject_uid, json_t **out, char **cause);
+
 /* --- the information duty (INF) ---------------------------------------------
  */
 
@@ -416,6 +460,25 @@ int svc_information_exempt(struct service *svc, const struct actor *a,
 			   const char *subject_uid, const char *ground,
 			   const char *reason, char uid[ZK_UUID_LEN],
 			   char **cause);
+/*
+ * The same, naming where the data came from: source "elsewhere" (NULL) or
+ * "subject". Data collected from the subject is never exempt: INF-1 has
+ * them informed at collection. So "subject" is refused, and so is any
+ * exemption for a subject recorded as informed of data collected from
+ * them; both refusals are logged.
+ */
+int svc_information_exempt_from(struct service *svc, const struct actor *a,
+				const char *subject_uid, const char *ground,
+				const char *reason, const char *source,
+				char uid[ZK_UUID_LEN], char **cause);
+/*
+ * INF-1, INF-2: what the subject was told: a JSON array of the notices
+ * they were given ("type": "informed") and the exemptions from informing
+ * them ("type": "exemption", with the reason opened), oldest first. Read
+ * as the identity is, and logged.
+ */
+int svc_information_list(struct service *svc, const struct actor *a,
+			 const char *subject_uid, json_t **out, char **cause);
 /*
  * INF-3: the subjects never informed ("missing"), informed only of an
  * older notice ("outdated"), or exempt from informing ("exempt", INF-2),

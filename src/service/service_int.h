@@ -285,4 +285,35 @@ int svc_subject_things(struct service *svc, const struct actor *a,
 				   json_t *),
 		       json_t **out, char **cause);
 
+/*
+ * What svc_subject_read_things() lists: logged as event on object_type,
+ * decided as a read of category cat (identity for the registers kept
+ * beside the identity, care for a care judgement), the array filled by
+ * fill(svc, a, subject, array, arg), which may open what is sealed with
+ * the subject's key.
+ */
+struct svc_things {
+	const char *event;
+	const char *object_type;
+	enum zk_category cat;
+	int (*fill)(struct service *svc, const struct actor *a,
+		    const struct store_subject *x, json_t *arr, void *arg);
+	void *arg;
+};
+
+/* Lists things kept about a subject, decided and logged (LOG-1). */
+int svc_subject_read_things(struct service *svc, const struct actor *a,
+			    const char *subject_uid,
+			    const struct svc_things *what, json_t **out,
+			    char **cause);
+
+/*
+ * Opens text of subject x sealed by svc_seal_text() for object and what
+ * into a new string (*out, the caller frees it after wiping).
+ */
+int svc_open_text(struct service *svc, int64_t tenant,
+		  const struct store_subject *x, const char *object,
+		  const char *what, const unsigned char *sealed, size_t len,
+		  char **out);
+
 #endif

@@ -27,11 +27,136 @@ subjects_seal_json(const unsigned char key[SEAL_KEY_BYTES], const char *ad,
 	return rc;
 }
 
+static int subjects_open_json(struct service *svc, int64_t tenant,
+			      const struct store_subject *x, const char *object,
+			      const char *what, const struct zk_buf *sealed,
+			      json_t **out);
+
+/* SEC-4: the subjects that may be the one being registered. */
+struct subjects_dup {
+	struct service *svc;
+	const struct actor *a;
+	struct svc_tenant *t;
+	const char *self;
+	const char *family, *given, *born;
+	json_t *matches;
+	struct audit_event ev;
+	char checks[200];
+	int64_t now;
+};
+
+/* Two names are the same when equal ignoring case (ASCII) and the
+ * spaces around them; an absent one matches anything. */
+static int
+subjects_same_name(const char *x, const char *y)
+{
+	size_t nx, ny;
+
+	if (x == NULL || y == NULL)
+		return 1;
+	x += strspn(x, " ");
+	y += strspn(y, " ");
+	for (nx = strlen(x); nx > 0 && x[nx - 1] == ' '; nx--)
+		;
+	for (ny = strlen(y); ny > 0 && y[ny - 1] == ' '; ny--)
+		;
+	return nx == ny && strncasecmp(x, y, nx) == 0;
+}
+
+static int
+subjects_dup_one(void *arg, const struct store_subject *x)
+{
+	struct subjects_dup *u = arg;
+	struct authz_decision d = {0};
+	json_t *identity = NULL;
+	const char *family, *born;
+	unsigned rel = 0;
+	int same, rc;
+
+	if (strcmp(x->uid, u->self) == 0)
+		return 0;
+	if ((rc = subjects_open_json(u->svc, u->a->tenant, x, NULL, "identity",
+				     &x->identity, &identity)) != 0)
+		return rc;
+	family = json_string_value(json_object_get(identity, "family_name"));
+	born = json_string_value(json_object_get(identity, "birth_date"));
+	same = family != NULL && born != NULL && strcmp(born, u->born) == 0 &&
+	       subjects_same_name(family, u->family) &&
+	       subjects_same_name(
+		   json_string_value(json_object_get(identity, "given_names")),
+		   u->given);
+	json_decref(identity);
+	if (!same)
+		return 0;
+	/* Named only to whom may read that subject's identity (ACC-1). */
+	if ((rc = svc_relations(u->svc, u->a, x->id, u->now, &rel)) != 0)
+		return rc;
+	svc_decide(u->a, u->t, (enum zk_kind)vocab_kind(x->kind),
+		   ZK_CAT_IDENTITY, ZK_ACT_READ, rel, NULL, NULL, &d);
+	if (!d.permit)
+		return 0;
+	if (json_array_append_new(u->matches, json_string(x->uid)) != 0)
+		return ZK_ENOMEM;
+	/* LOG-1: naming a subject shows that they are one here. */
+	u->ev.subject_uid = x->uid;
+	u->ev.object_uid = x->uid;
+	if (!u->a->system) {
+		svc_event_decision(&u->ev, &d, rel, u->checks,
+				   sizeof u->checks);
+		u->ev.reason = "possible_duplicate";
+	}
+	return svc_log_one(u->svc, u->a, &u->ev, u->now, NULL) != 0 ? ZK_EAUDIT
+								    : 0;
+}
+
+/*
+ * SEC-4: looks for subjects of kind with the same name and birth date
+ * as identity, other than self; fills u->matches and logs each one.
+ */
+static int
+subjects_duplicates(struct service *svc, const struct actor *a,
+		    struct svc_tenant *t, const char *kind, const char *self,
+		    json_t *identity, json_t *matches)
+{
+	struct subjects_dup u;
+
+	memset(&u, 0, sizeof u);
+	u.svc = svc;
+	u.a = a;
+	u.t = t;
+	u.self = self;
+	u.family = json_string_value(json_object_get(identity, "family_name"));
+	u.given = json_string_value(json_object_get(identity, "given_names"));
+	u.born = json_string_value(json_object_get(identity, "birth_date"));
+	u.matches = matches;
+	u.now = zk_now();
+	if (u.family == NULL || u.born == NULL)
+		return 0;
+	svc_event_init(&u.ev, a, t, "subject.duplicate_check", 'R');
+	u.ev.object_type = "subject";
+	u.ev.category = "identity";
+	if (a->system)
+		u.ev.reason = "possible_duplicate";
+	return store_subject_list(svc->store, a->tenant, kind, 0, 0,
+				  subjects_dup_one, &u);
+}
+
 int
 svc_subject_create(struct service *svc, const struct actor *a, const char *kind,
 		   json_t *identity, const char *team, char uid[ZK_UUID_LEN],
 		   struct svc_decision *dout, char **cause)
 {
+	return svc_subject_register(svc, a, kind, identity, team, uid, dout,
+				    NULL, cause);
+}
+
+int
+svc_subject_register(struct service *svc, const struct actor *a,
+		     const char *kind, json_t *identity, const char *team,
+		     char uid[ZK_UUID_LEN], struct svc_decision *dout,
+		     json_t **warnings, char **cause)
+{
+	json_t *matches = NULL;
 	unsigned char kek[SEAL_KEY_BYTES], key[SEAL_KEY_BYTES];
 	struct svc_decision dd, *d = dout ? dout : &dd;
 	struct store_subject x;
@@ -43,6 +168,8 @@ svc_subject_create(struct service *svc, const struct actor *a, const char *kind,
 	memset(d, 0, sizeof *d);
 	memset(&x, 0, sizeof x);
 	zk_buf_init(&x.identity, 0);
+	if (warnings != NULL)
+		*warnings = NULL;
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
 		return rc;
 	if ((k = vocab_kind(kind)) < 0)
@@ -88,14 +215,39 @@ svc_subject_create(struct service *svc, const struct actor *a, const char *kind,
 	seal_wipe(key, sizeof key);
 	if (rc == 0)
 		rc = store_subject_create(svc->store, a->tenant, &x, NULL);
+	if (rc == 0 && warnings != NULL && (matches = json_array()) == NULL)
+		rc = ZK_ENOMEM;
+	if (rc == 0 && warnings != NULL)
+		rc = subjects_duplicates(svc, a, t, kind, x.uid, identity,
+					 matches);
+	if (rc == ZK_EAUDIT) {
+		store_subject_release(&x);
+		json_decref(matches);
+		return zk_fail(cause, rc, "cannot log the duplicate check");
+	}
 	if (rc != 0) {
 		store_subject_release(&x);
+		json_decref(matches);
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	}
 	rc = svc_log_commit(svc, a, &ev, cause);
 	store_subject_release(&x);
 	if (rc == 0 && uid != NULL)
 		zk_strlcpy(uid, x.uid, ZK_UUID_LEN);
+	if (rc == 0 && warnings != NULL) {
+		*warnings = json_array();
+		if (*warnings != NULL && json_array_size(matches) > 0)
+			json_array_append_new(
+			    *warnings,
+			    json_pack("{s:s, s:s, s:s, s:O}", "code",
+				      "possible_duplicate", "rule", "SEC-4",
+				      "message",
+				      "a subject with the same name and birth "
+				      "date was registered before: check "
+				      "that this is not the same person",
+				      "matches", matches));
+	}
+	json_decref(matches);
 	return rc;
 }
 

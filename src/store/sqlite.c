@@ -1600,6 +1600,71 @@ store_entry_mark_corrected(struct store *s, int64_t tenant, int64_t id)
 	return store_exec_some(s, st);
 }
 
+int
+store_entry_reason_put(struct store *s, int64_t tenant, int64_t entry,
+		       const unsigned char *reason, size_t len)
+{
+	static const char sql[] =
+	    "INSERT INTO entry_correction (entry_id, tenant_id, reason)"
+	    " SELECT ?2, ?1, ?3"
+	    " WHERE EXISTS (SELECT 1 FROM entry WHERE id = ?2"
+	    "               AND tenant_id = ?1 AND corrects_id IS NOT NULL)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "entry_reason_put", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, entry);
+	sqlite3_bind_blob(st, 3, reason, (int)len, SQLITE_STATIC);
+	return store_insert(s, st, NULL);
+}
+
+int
+store_entry_reason_get(struct store *s, int64_t tenant, int64_t entry,
+		       struct zk_buf *out)
+{
+	static const char sql[] = "SELECT reason FROM entry_correction"
+				  " WHERE tenant_id = ? AND entry_id = ?";
+	sqlite3_stmt *st;
+	int rc, r2 = 0;
+
+	if ((rc = store_op(s, "entry_reason_get", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, entry);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r2 = store_col_buf(st, 0, out);
+	store_done(s, st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+	return r2;
+}
+
+int
+store_entry_corrected_by(struct store *s, int64_t tenant, int64_t entry,
+			 char uid[ZK_UUID_LEN])
+{
+	static const char sql[] = "SELECT uid FROM entry"
+				  " WHERE tenant_id = ? AND corrects_id = ?"
+				  " ORDER BY id LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "entry_corrected_by", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, entry);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_col_text(st, 0, uid, ZK_UUID_LEN);
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
 /* --- sessions and login throttling -------------------------------------- */
 
 int
@@ -1975,7 +2040,7 @@ store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 		    void *arg)
 {
 	static const char sql[] =
-	    "SELECT uid, subject_id, able, assessed_on, assessed_by"
+	    "SELECT uid, subject_id, able, assessed_on, assessed_by, matter"
 	    " FROM capacity_assessment WHERE tenant_id = ? AND subject_id = ?"
 	    " ORDER BY assessed_on DESC, id DESC";
 	struct store_capacity c;
@@ -1993,6 +2058,8 @@ store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 		c.able = sqlite3_column_int(st, 2);
 		store_col_text(st, 3, c.assessed_on, sizeof c.assessed_on);
 		store_col_text(st, 4, c.assessed_by, sizeof c.assessed_by);
+		c.matter = sqlite3_column_blob(st, 5);
+		c.matter_len = (size_t)sqlite3_column_bytes(st, 5);
 		if ((cbrc = cb(arg, &c)) != 0)
 			break;
 	}
@@ -2244,6 +2311,51 @@ store_objection_active(struct store *s, int64_t tenant, int64_t subject,
 }
 
 int
+store_objection_list(struct store *s, int64_t tenant, int64_t subject,
+		     int (*cb)(void *arg, const struct store_objection *o),
+		     void *arg)
+{
+	static const char sql[] =
+	    "SELECT o.uid, o.subject_id, coalesce(o.purpose, ''),"
+	    " coalesce(o.recipient_kind, ''), coalesce(o.representative_id, 0),"
+	    " coalesce(o.representative_basis, ''), o.registered_at,"
+	    " o.registered_by, coalesce(r.uid, ''), coalesce(o.lifted_at, '')"
+	    " FROM objection o"
+	    " LEFT JOIN representative r ON r.id = o.representative_id"
+	    " WHERE o.tenant_id = ? AND o.subject_id = ? ORDER BY o.id";
+	struct store_objection o;
+	sqlite3_stmt *st;
+	int rc, cbrc = 0;
+
+	if ((rc = store_op(s, "objection_list", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&o, 0, sizeof o);
+		store_col_text(st, 0, o.uid, sizeof o.uid);
+		o.subject_id = sqlite3_column_int64(st, 1);
+		store_col_text(st, 2, o.purpose, sizeof o.purpose);
+		store_col_text(st, 3, o.recipient_kind,
+			       sizeof o.recipient_kind);
+		o.representative_id = sqlite3_column_int64(st, 4);
+		store_col_text(st, 5, o.representative_basis,
+			       sizeof o.representative_basis);
+		store_col_text(st, 6, o.registered_at, sizeof o.registered_at);
+		store_col_text(st, 7, o.registered_by, sizeof o.registered_by);
+		store_col_text(st, 8, o.representative_uid,
+			       sizeof o.representative_uid);
+		store_col_text(st, 9, o.lifted_at, sizeof o.lifted_at);
+		if ((cbrc = cb(arg, &o)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
 store_notice_create(struct store *s, int64_t tenant,
 		    const struct store_notice *n)
 {
@@ -2378,6 +2490,80 @@ store_information_exemption_create(struct store *s, int64_t tenant,
 	store_bind_text(st, 6, e->recorded_by);
 	store_bind_text(st, 7, now);
 	return store_exec_some(s, st);
+}
+
+int
+store_information_list(struct store *s, int64_t tenant, int64_t subject,
+		       int (*cb)(void *arg, const struct store_information *i),
+		       void *arg)
+{
+	static const char sql[] =
+	    "SELECT i.uid, i.subject_id, i.notice_id, i.informed_on, i.how,"
+	    " i.source, i.recorded_by, n.version, i.created_at"
+	    " FROM information i JOIN privacy_notice n ON n.id = i.notice_id"
+	    " WHERE i.tenant_id = ? AND i.subject_id = ? ORDER BY i.id";
+	struct store_information i;
+	sqlite3_stmt *st;
+	int rc, cbrc = 0;
+
+	if ((rc = store_op(s, "information_list", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&i, 0, sizeof i);
+		store_col_text(st, 0, i.uid, sizeof i.uid);
+		i.subject_id = sqlite3_column_int64(st, 1);
+		i.notice_id = sqlite3_column_int64(st, 2);
+		store_col_text(st, 3, i.informed_on, sizeof i.informed_on);
+		store_col_text(st, 4, i.how, sizeof i.how);
+		store_col_text(st, 5, i.source, sizeof i.source);
+		store_col_text(st, 6, i.recorded_by, sizeof i.recorded_by);
+		store_col_text(st, 7, i.version, sizeof i.version);
+		store_col_text(st, 8, i.created_at, sizeof i.created_at);
+		if ((cbrc = cb(arg, &i)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_information_exemption_list(
+    struct store *s, int64_t tenant, int64_t subject,
+    int (*cb)(void *arg, const struct store_information_exemption *e),
+    void *arg)
+{
+	static const char sql[] =
+	    "SELECT uid, subject_id, ground, reason, recorded_by, created_at"
+	    " FROM information_exemption"
+	    " WHERE tenant_id = ? AND subject_id = ? ORDER BY id";
+	struct store_information_exemption e;
+	sqlite3_stmt *st;
+	int rc, cbrc = 0;
+
+	if ((rc = store_op(s, "info_exemption_list", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, subject);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof e);
+		store_col_text(st, 0, e.uid, sizeof e.uid);
+		e.subject_id = sqlite3_column_int64(st, 1);
+		store_col_text(st, 2, e.ground, sizeof e.ground);
+		e.reason = sqlite3_column_blob(st, 3);
+		e.reason_len = (size_t)sqlite3_column_bytes(st, 3);
+		store_col_text(st, 4, e.recorded_by, sizeof e.recorded_by);
+		store_col_text(st, 5, e.created_at, sizeof e.created_at);
+		if ((cbrc = cb(arg, &e)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
 }
 
 int

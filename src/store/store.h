@@ -325,6 +325,18 @@ int store_entry_list(struct store *s, int64_t tenant, int64_t subject,
 		     int (*cb)(void *arg, const struct store_entry *e),
 		     void *arg);
 int store_entry_mark_corrected(struct store *s, int64_t tenant, int64_t id);
+/*
+ * COR-2: the sealed reason of the correction entry (row id entry): put
+ * stores it, get copies it into out (initialised by the caller);
+ * ZK_ENOTFOUND when the correction gave none.
+ */
+int store_entry_reason_put(struct store *s, int64_t tenant, int64_t entry,
+			   const unsigned char *reason, size_t len);
+int store_entry_reason_get(struct store *s, int64_t tenant, int64_t entry,
+			   struct zk_buf *out);
+/* COR-2: the uid of the entry that corrects entry; ZK_ENOTFOUND if none. */
+int store_entry_corrected_by(struct store *s, int64_t tenant, int64_t entry,
+			     char uid[ZK_UUID_LEN]);
 
 /* --- break the glass (personal data) ----------------------------------- */
 
@@ -379,7 +391,8 @@ struct store_capacity {
 	char assessed_on[ZK_DATE_LEN];
 	char assessed_by[48];
 	/* The matter assessed, sealed with the subject's key: it may name a
-	 * treatment (REP-4). Written, not read back by store_capacity_list. */
+	 * treatment (REP-4). store_capacity_list points it at the stored
+	 * value, valid during the callback. */
 	const unsigned char *matter;
 	size_t matter_len;
 };
@@ -444,6 +457,9 @@ struct store_objection {
 	char representative_basis[64]; /* REP-6 */
 	char registered_at[ZK_TIME_LEN];
 	char registered_by[48];
+	/* Filled in by store_objection_list: */
+	char representative_uid[ZK_UUID_LEN]; /* "" when the subject */
+	char lifted_at[ZK_TIME_LEN];	      /* "" while in force */
 };
 
 int store_objection_create(struct store *s, int64_t tenant,
@@ -455,6 +471,10 @@ int store_objection_create(struct store *s, int64_t tenant,
 int store_objection_active(struct store *s, int64_t tenant, int64_t subject,
 			   const char *purpose, const char *recipient_kind,
 			   char uid[ZK_UUID_LEN]);
+/* The subject's objections, oldest first, lifted ones included. */
+int store_objection_list(struct store *s, int64_t tenant, int64_t subject,
+			 int (*cb)(void *arg, const struct store_objection *o),
+			 void *arg);
 
 /* INF-1: a version of the privacy notice (not personal data). */
 struct store_notice {
@@ -481,10 +501,18 @@ struct store_information {
 	char how[16];
 	char source[16];
 	char recorded_by[48];
+	/* Filled in by store_information_list: */
+	char version[32];
+	char created_at[ZK_TIME_LEN];
 };
 
 int store_information_create(struct store *s, int64_t tenant,
 			     const struct store_information *i);
+/* The subject's information records, oldest first. */
+int store_information_list(struct store *s, int64_t tenant, int64_t subject,
+			   int (*cb)(void *arg,
+				     const struct store_information *i),
+			   void *arg);
 
 /* INF-2: informing a subject is exempt (W§8.5-8.6). */
 struct store_information_exemption {
@@ -496,11 +524,20 @@ struct store_information_exemption {
 	const unsigned char *reason;
 	size_t reason_len;
 	char recorded_by[48];
+	char created_at[ZK_TIME_LEN]; /* filled in by the list */
 };
 
 int
 store_information_exemption_create(struct store *s, int64_t tenant,
 				   const struct store_information_exemption *e);
+/*
+ * The subject's exemptions from informing (INF-2), oldest first; reason
+ * points at the sealed value, valid during the callback.
+ */
+int store_information_exemption_list(
+    struct store *s, int64_t tenant, int64_t subject,
+    int (*cb)(void *arg, const struct store_information_exemption *e),
+    void *arg);
 /*
  * INF-3: subjects of kind never informed (status 0) or informed only of
  * notices older than the newest one (status 1), or exempt from informing
