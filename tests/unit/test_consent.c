@@ -952,6 +952,133 @@ test_objection(void **state)
 	    test_audit_count(svc, tenant, "objection.create", "success"), 1);
 }
 
+/*
+ * REP-6, LOG-1: the registers read back. A representative's id is given
+ * by the list, and it is the id a consent and an objection name them by;
+ * each list is decided and logged like a read of the client, and refused
+ * (and logged) for who may not read it.
+ */
+static void
+test_registers_read(void **state)
+{
+	char rep[ZK_UUID_LEN], uid[ZK_UUID_LEN], obj[ZK_UUID_LEN];
+	char *cause = NULL;
+	struct actor a, admin;
+	json_t *list = NULL, *o;
+
+	(void)state;
+	ZK_RULE("REP-6");
+	ZK_RULE("LOG-1");
+	ZK_RULE("ACC-3");
+	ZK_RULE("OBJ-1");
+	test_user(svc, tenant, "admin", "administrator");
+	test_actor(svc, tenant, "office", &a);
+	test_actor(svc, tenant, "admin", &admin);
+	expect_rc(svc_representative_add(svc, &a, minor,
+					 "parent_with_authority", "M. Kind",
+					 false, false, true, rep, &cause),
+		  0, &cause);
+	assert_int_equal(svc_representative_list(svc, &a, minor, &list, &cause),
+			 0);
+	assert_int_equal(json_array_size(list), 1);
+	o = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(o, "id")), rep);
+	assert_string_equal(json_string_value(json_object_get(o, "name")),
+			    "M. Kind");
+	assert_string_equal(json_string_value(json_object_get(o, "kind")),
+			    "parent_with_authority");
+	assert_true(json_is_true(json_object_get(o, "curator_consents")));
+	json_decref(list);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "representative.list", "success"), 1);
+	/* The consent and the objection name the representative by it. */
+	expect_rc(consent(minor, rep, "[\"care\"]", true, uid, &cause), 0,
+		  &cause);
+	assert_int_equal(svc_consent_list(svc, &a, minor, &list, &cause), 0);
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(list, 0), "given_by")),
+			    rep);
+	json_decref(list);
+	expect_rc(svc_objection_register(svc, &a, minor, "business_operations",
+					 NULL, rep, obj, &cause),
+		  0, &cause);
+	assert_int_equal(svc_objection_list(svc, &a, minor, &list, &cause), 0);
+	assert_int_equal(json_array_size(list), 1);
+	o = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(o, "id")), obj);
+	assert_string_equal(json_string_value(json_object_get(o, "by")), rep);
+	assert_string_equal(
+	    json_string_value(json_object_get(o, "representative_basis")),
+	    "REP-1 minor");
+	assert_string_equal(json_string_value(json_object_get(o, "purpose")),
+			    "business_operations");
+	assert_true(json_is_null(json_object_get(o, "lifted_at")) ||
+		    json_object_get(o, "lifted_at") == NULL);
+	json_decref(list);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "objection.list", "success"), 1);
+	/* ACC-3: the administrator manages accounts, not clients' registers:
+	 * refused, logged, and nothing given. */
+	list = NULL;
+	expect_rc(svc_representative_list(svc, &admin, minor, &list, &cause),
+		  ZK_EDENIED, &cause);
+	assert_null(list);
+	expect_rc(svc_objection_list(svc, &admin, minor, &list, &cause),
+		  ZK_EDENIED, &cause);
+	assert_null(list);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "representative.list", "refused"), 1);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "objection.list", "refused"), 1);
+	/* Not a client id: a clear error, nothing logged. */
+	expect_rc(svc_representative_list(svc, &a, "nope", &list, &cause),
+		  ZK_EINVAL, &cause);
+	assert_true(test_verify(svc));
+}
+
+/*
+ * REP-4, ACC-2: capacity assessments read back, the sealed matter opened,
+ * by whom they were made. An assessment is a care judgement: the care
+ * professional with a relation reads it, the office may not.
+ */
+static void
+test_capacity_list(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor a;
+	json_t *list = NULL, *o;
+
+	(void)state;
+	ZK_RULE("REP-4");
+	ZK_RULE("ACC-2");
+	ZK_RULE("LOG-1");
+	test_actor(svc, tenant, "anna", &a);
+	expect_rc(svc_capacity_add(svc, &a, adult, false, "2026-01-10",
+				   "medische behandeling", uid, &cause),
+		  0, &cause);
+	assert_int_equal(svc_capacity_list(svc, &a, adult, &list, &cause), 0);
+	assert_int_equal(json_array_size(list), 1);
+	o = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(o, "id")), uid);
+	assert_string_equal(json_string_value(json_object_get(o, "matter")),
+			    "medische behandeling");
+	assert_string_equal(json_string_value(json_object_get(o, "assessor")),
+			    "anna");
+	assert_string_equal(
+	    json_string_value(json_object_get(o, "assessed_on")), "2026-01-10");
+	assert_true(json_is_false(json_object_get(o, "able")));
+	json_decref(list);
+	list = NULL;
+	test_actor(svc, tenant, "office", &a);
+	expect_rc(svc_capacity_list(svc, &a, adult, &list, &cause), ZK_EDENIED,
+		  &cause);
+	assert_null(list);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "capacity.list", "success"), 1);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "capacity.list", "refused"), 1);
+}
+
 int
 main(void)
 {
@@ -982,6 +1109,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_consent_at_use, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_objection, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_registers_read, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_capacity_list, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_special_data, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_purpose_compatibility, setup,
 					    teardown),

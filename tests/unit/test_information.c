@@ -174,11 +174,156 @@ test_information_duty(void **state)
 	assert_true(test_verify(svc));
 }
 
+/*
+ * INF-1, INF-2: data collected from the subject is told at collection, so
+ * it is never exempt: an exemption said to be for such data is refused,
+ * and so is one for a subject recorded as informed of data collected
+ * from them. Each refusal is logged; nothing is written. INF-3: the
+ * report shows the exemption with its ground and reason, for the DPO.
+ */
+static void
+test_information_exempt_source(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor fg, office;
+	json_t *report = NULL, *o, *ex;
+	size_t i;
+
+	(void)state;
+	ZK_RULE("INF-1");
+	ZK_RULE("INF-2");
+	ZK_RULE("INF-3");
+	test_actor(svc, tenant, "fg", &fg);
+	test_actor(svc, tenant, "office", &office);
+	assert_int_equal(svc_notice_add(svc, &fg, "2026.1", "2026-01-01",
+					"Privacyverklaring", &cause),
+			 0);
+	assert_int_equal(svc_information_exempt_from(
+			     svc, &office, c1, "impossible", "adres onbekend",
+			     "subject", uid, &cause),
+			 ZK_EINVAL);
+	assert_non_null(strstr(cause, "INF-1"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_information_exempt_from(
+			     svc, &office, c1, "impossible", "adres onbekend",
+			     "neighbour", uid, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	/* c2 was told of data collected from them. */
+	assert_int_equal(svc_information_record(svc, &office, c2, "2026.1",
+						"2026-02-01", "letter",
+						"subject", uid, &cause),
+			 0);
+	assert_int_equal(svc_information_exempt(svc, &office, c2,
+						"disproportionate",
+						"veel moeite", uid, &cause),
+			 ZK_EINVAL);
+	assert_non_null(strstr(cause, "INF-1"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "information.exempt", "refused"), 2);
+	assert_int_equal(
+	    test_sql_int(db, "SELECT count(*) FROM information_exemption"), 0);
+	/* Data obtained elsewhere may be exempt (INF-2). */
+	assert_int_equal(svc_information_exempt_from(
+			     svc, &office, c1, "impossible",
+			     "gegevens van de gemeente, adres onbekend",
+			     "elsewhere", uid, &cause),
+			 0);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "information.exempt", "success"), 1);
+	assert_int_equal(svc_information_missing(svc, &fg, &report, &cause), 0);
+	ex = NULL;
+	json_array_foreach(report, i, o)
+	{
+		if (strcmp(json_string_value(json_object_get(o, "id")), c1) ==
+		    0)
+			ex = json_object_get(o, "exemptions");
+	}
+	assert_int_equal(json_array_size(ex), 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(ex, 0), "ground")),
+	    "impossible");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(ex, 0), "reason")),
+	    "gegevens van de gemeente, adres onbekend");
+	json_decref(report);
+	assert_true(test_verify(svc));
+}
+
+/*
+ * INF-1, INF-2, LOG-1: what a subject was told, read back: the notice
+ * versions given, how and from whom the data came, and the exemptions;
+ * read as the identity is, logged, and refused to the administrator
+ * (ACC-3).
+ */
+static void
+test_information_list(void **state)
+{
+	char uid[ZK_UUID_LEN], ex[ZK_UUID_LEN], *cause = NULL;
+	struct actor fg, office, admin;
+	json_t *list = NULL, *o;
+
+	(void)state;
+	ZK_RULE("INF-1");
+	ZK_RULE("INF-2");
+	ZK_RULE("LOG-1");
+	ZK_RULE("ACC-3");
+	test_user(svc, tenant, "admin", "administrator");
+	test_actor(svc, tenant, "fg", &fg);
+	test_actor(svc, tenant, "office", &office);
+	test_actor(svc, tenant, "admin", &admin);
+	assert_int_equal(svc_notice_add(svc, &fg, "2026.1", "2026-01-01",
+					"Privacyverklaring", &cause),
+			 0);
+	assert_int_equal(svc_information_record(svc, &office, c2, "2026.1",
+						"2026-02-01", "letter",
+						"elsewhere", uid, &cause),
+			 0);
+	assert_int_equal(svc_information_exempt(svc, &office, c2, "impossible",
+						"adres onbekend", ex, &cause),
+			 0);
+	assert_int_equal(svc_information_list(svc, &office, c2, &list, &cause),
+			 0);
+	assert_int_equal(json_array_size(list), 2);
+	o = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(o, "type")),
+			    "informed");
+	assert_string_equal(json_string_value(json_object_get(o, "id")), uid);
+	assert_string_equal(json_string_value(json_object_get(o, "version")),
+			    "2026.1");
+	assert_string_equal(json_string_value(json_object_get(o, "source")),
+			    "elsewhere");
+	o = json_array_get(list, 1);
+	assert_string_equal(json_string_value(json_object_get(o, "type")),
+			    "exemption");
+	assert_string_equal(json_string_value(json_object_get(o, "id")), ex);
+	assert_string_equal(json_string_value(json_object_get(o, "reason")),
+			    "adres onbekend");
+	json_decref(list);
+	list = NULL;
+	assert_int_equal(svc_information_list(svc, &admin, c2, &list, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	assert_null(list);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "information.list", "success"), 1);
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "information.list", "refused"), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_information_duty, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_information_exempt_source,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_information_list, setup,
 					    teardown),
 	};
 

@@ -1349,6 +1349,275 @@ test_door_log_fields(void **state)
 	assert_null(strstr(v, "Tekst"));
 }
 
+/* The number of lines of the view with this action, data and outcome. */
+static int
+log_count(json_t *lines, const char *who, const char *action, const char *data,
+	  const char *outcome)
+{
+	size_t i;
+	json_t *l;
+	int n = 0;
+
+	json_array_foreach(lines, i, l)
+	{
+		const char *d = json_string_value(json_object_get(l, "data"));
+
+		n += strcmp(json_string_value(json_object_get(l, "action")),
+			    action) == 0 &&
+		     strcmp(json_string_value(json_object_get(l, "outcome")),
+			    outcome) == 0 &&
+		     strstr(json_string_value(json_object_get(l, "who")),
+			    who) != NULL &&
+		     d != NULL && strcmp(d, data) == 0;
+	}
+	return n;
+}
+
+/*
+ * LOG-8: the same action on the same data by the same person on one day
+ * is one line, even when other lines stand between; and the person is
+ * the account, not the name: two people of one name stay two lines.
+ */
+static void
+test_door_log_merge_between(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct actor anna, bram, carla;
+	json_t *lines, *e = NULL;
+
+	(void)state;
+	ZK_RULE("LOG-8");
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
+	test_actor(fx.svc, fx.tenant, "anna", &anna);
+	test_actor(fx.svc, fx.tenant, "bram", &bram);
+	test_actor(fx.svc, fx.tenant, "carla", &carla);
+	/* bram, anna, carla (refused), bram, anna, bram. */
+	assert_int_equal(svc_entry_read(fx.svc, &bram, uid, &e, NULL, &cause),
+			 0);
+	json_decref(e);
+	assert_int_equal(svc_entry_read(fx.svc, &anna, uid, &e, NULL, &cause),
+			 0);
+	json_decref(e);
+	assert_int_equal(svc_entry_read(fx.svc, &carla, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	for (int n = 0; n < 2; n++) {
+		assert_int_equal(
+		    svc_entry_read(fx.svc, &bram, uid, &e, NULL, &cause), 0);
+		json_decref(e);
+		assert_int_equal(
+		    svc_entry_read(fx.svc, &anna, uid, &e, NULL, &cause), 0);
+		json_decref(e);
+	}
+	lines = log_lines();
+	assert_int_equal(log_count(lines, "bram", "viewed", "care", "success"),
+			 1);
+	assert_int_equal(log_times(log_line(lines, "bram", "viewed", "care",
+					    "success", NULL)),
+			 3);
+	assert_int_equal(log_count(lines, "anna", "viewed", "care", "success"),
+			 1);
+	assert_int_equal(log_times(log_line(lines, "anna", "viewed", "care",
+					    "success", NULL)),
+			 3);
+	/* A refusal does not merge into the reads that succeeded. */
+	assert_int_equal(log_times(log_line(lines, "carla", "tried to view",
+					    "care", "refused", NULL)),
+			 1);
+	json_decref(lines);
+	/* Two people who share a name are still two people. */
+	test_sql(fx.db, "UPDATE staff_user SET display_name = 'J. de Wit'"
+			" WHERE username IN ('anna', 'bram')");
+	lines = log_lines();
+	assert_int_equal(
+	    log_count(lines, "J. de Wit", "viewed", "care", "success"), 2);
+	assert_int_equal(log_times(log_line(lines, "J. de Wit", "viewed",
+					    "care", "success", NULL)),
+			 3);
+	json_decref(lines);
+}
+
+/*
+ * COR-2: a correction may say why; the reason is sealed with the
+ * subject's key, shown with the correction, and the original names its
+ * correction. A bad reason is refused before anything is written, and
+ * who may not correct writes no reason either.
+ */
+static void
+test_door_correction_reason(void **state)
+{
+	char uid[ZK_UUID_LEN], fix[ZK_UUID_LEN], fix2[ZK_UUID_LEN];
+	char *cause = NULL, big[1100];
+	struct actor a;
+	json_t *e = NULL, *c;
+
+	(void)state;
+	ZK_RULE("COR-2");
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Fout.", uid, &cause), 0);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	c = json_pack("{s:s, s:s}", "kind", "rapportage", "text", "Goed.");
+	/* Bad reasons: empty, blank, a control character, too long. */
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	{
+		const char *bad[] = {"", "  \t ", "a\001b", big};
+
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			assert_int_equal(svc_entry_correct_why(fx.svc, &a, uid,
+							       c, bad[i], fix,
+							       NULL, &cause),
+					 ZK_EINVAL);
+			assert_non_null(strstr(cause, "COR-2"));
+			free(cause);
+			cause = NULL;
+		}
+	}
+	/* Who may not correct the entry leaves no reason behind. */
+	test_actor(fx.svc, fx.tenant, "office", &a);
+	assert_int_equal(svc_entry_correct_why(fx.svc, &a, uid, c,
+					       "verkeerde cliënt", fix, NULL,
+					       &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    test_sql_int(fx.db, "SELECT count(*) FROM entry_correction"), 0);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	assert_int_equal(svc_entry_correct_why(fx.svc, &a, uid, c,
+					       "Verkeerde cliënt, zie gesprek",
+					       fix, NULL, &cause),
+			 0);
+	/* Sealed at rest. */
+	assert_int_equal(
+	    test_sql_int(fx.db, "SELECT count(*) FROM entry_correction"), 1);
+	assert_int_equal(
+	    test_sql_int(fx.db, "SELECT count(*) FROM entry_correction"
+				" WHERE CAST(reason AS TEXT) LIKE '%gesprek%'"),
+	    0);
+	/* The original points to its correction. */
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "corrected_by")), fix);
+	assert_null(json_object_get(e, "reason"));
+	json_decref(e);
+	assert_int_equal(svc_entry_read(fx.svc, &a, fix, &e, NULL, &cause), 0);
+	assert_string_equal(json_string_value(json_object_get(e, "reason")),
+			    "Verkeerde cliënt, zie gesprek");
+	assert_string_equal(json_string_value(json_object_get(e, "corrects")),
+			    uid);
+	assert_null(json_object_get(e, "corrected_by"));
+	json_decref(e);
+	/* A correction without a reason, of the correction: it too is
+	 * pointed to, and shows no reason. */
+	assert_int_equal(
+	    svc_entry_correct(fx.svc, &a, fix, c, fix2, NULL, &cause), 0);
+	assert_int_equal(svc_entry_read(fx.svc, &a, fix, &e, NULL, &cause), 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "corrected_by")), fix2);
+	json_decref(e);
+	assert_int_equal(svc_entry_read(fx.svc, &a, fix2, &e, NULL, &cause), 0);
+	assert_null(json_object_get(e, "reason"));
+	json_decref(e);
+	json_decref(c);
+	assert_true(test_verify(fx.svc));
+}
+
+/* Registers a client as office; the warnings into *w. */
+static int
+register_client(const char *family, const char *given, const char *born,
+		char uid[ZK_UUID_LEN], json_t **w)
+{
+	char *cause = NULL;
+	struct actor a;
+	json_t *id = json_pack("{s:s, s:s, s:s}", "family_name", family,
+			       "given_names", given, "birth_date", born);
+	int rc;
+
+	test_actor(fx.svc, fx.tenant, "office", &a);
+	rc = svc_subject_register(fx.svc, &a, "client", id, NULL, uid, NULL, w,
+				  &cause);
+	if (rc != 0)
+		fail_msg("register: %s", cause ? cause : "?");
+	json_decref(id);
+	return rc;
+}
+
+/*
+ * SEC-4: registering someone with the name and birth date of a client
+ * registered before succeeds, with a warning naming that client; the
+ * match shown is logged (LOG-1). Another birth date, or other given
+ * names (twins), is no match.
+ */
+static void
+test_door_duplicate_warning(void **state)
+{
+	char first[ZK_UUID_LEN], uid[ZK_UUID_LEN], v[64], *cause = NULL;
+	json_t *w = NULL, *m;
+	struct actor admin;
+
+	(void)state;
+	ZK_RULE("SEC-4");
+	ZK_RULE("LOG-1");
+	register_client("Pietersen", "Anna Maria", "1950-03-01", first, &w);
+	assert_int_equal(json_array_size(w), 0);
+	json_decref(w);
+	register_client("PIETERSEN", "anna maria", "1950-03-01", uid, &w);
+	assert_int_equal(json_array_size(w), 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(w, 0), "code")),
+	    "possible_duplicate");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(w, 0), "rule")),
+	    "SEC-4");
+	m = json_object_get(json_array_get(w, 0), "matches");
+	assert_int_equal(json_array_size(m), 1);
+	assert_string_equal(json_string_value(json_array_get(m, 0)), first);
+	json_decref(w);
+	assert_int_equal(test_audit_count(fx.svc, fx.tenant,
+					  "subject.duplicate_check", "success"),
+			 1);
+	assert_int_equal(
+	    test_sql_int(fx.db, "SELECT count(*) FROM audit_log"
+				" WHERE event = 'subject.duplicate_check'"
+				"   AND subject_uid = (SELECT uid FROM subject"
+				"                      ORDER BY id LIMIT 1"
+				"                      OFFSET 2)"),
+	    1);
+	/* Both are registered: two people may share both. */
+	assert_int_equal(test_sql_int(fx.db, "SELECT count(*) FROM subject"),
+			 4);
+	register_client("Pietersen", "Anna Maria", "1950-03-02", uid, &w);
+	assert_int_equal(json_array_size(w), 0);
+	json_decref(w);
+	register_client("Pietersen", "Johanna", "1950-03-01", uid, &w);
+	assert_int_equal(json_array_size(w), 0);
+	json_decref(w);
+	/* Refused to register: no warning, nothing named. */
+	test_actor(fx.svc, fx.tenant, "admin", &admin);
+	w = NULL;
+	{
+		json_t *id = json_pack("{s:s, s:s, s:s}", "family_name",
+				       "Pietersen", "given_names", "Anna Maria",
+				       "birth_date", "1950-03-01");
+
+		assert_int_equal(svc_subject_register(fx.svc, &admin, "client",
+						      id, NULL, uid, NULL, &w,
+						      &cause),
+				 ZK_EDENIED);
+		json_decref(id);
+	}
+	free(cause);
+	assert_null(w);
+	assert_int_equal(test_audit_count(fx.svc, fx.tenant,
+					  "subject.duplicate_check", NULL),
+			 1);
+	test_audit_last(fx.svc, fx.tenant, "event", v, sizeof v);
+	assert_string_equal(v, "subject.create");
+}
+
 int
 main(void)
 {
@@ -1400,6 +1669,12 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_log_merge, setup_m,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_log_merge_between,
+					    setup_m, teardown),
+	    cmocka_unit_test_setup_teardown(test_door_correction_reason,
+					    setup_m, teardown),
+	    cmocka_unit_test_setup_teardown(test_door_duplicate_warning,
+					    setup_m, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
