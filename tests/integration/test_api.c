@@ -13,6 +13,7 @@
 #include <liboath/oath.h>
 
 #include "api.h"
+#include "support/support.h"
 #include "http/http_int.h"
 
 static char client_a[ZK_UUID_LEN], other_a[ZK_UUID_LEN];
@@ -1414,6 +1415,183 @@ test_api_tls(void **state)
 	api_resp_free(&r);
 }
 
+/* GET path as s; asserts the status; returns the body (the caller's). */
+static json_t *
+get_json(const char *path, const struct api_session *s, long want)
+{
+	struct api_resp r;
+	json_t *body;
+
+	api_req("GET", path, NULL, NULL, s, 0, &r);
+	if (r.status != want)
+		fail_msg("GET %s: %ld %s", path, r.status, r.raw);
+	if (want == 403)
+		api_assert_error(&r, 403, "denied");
+	body = json_incref(r.json);
+	api_resp_free(&r);
+	return body;
+}
+
+/*
+ * REP-6, REP-4, OBJ-1, INF-1, LOG-1: the registers that could be written
+ * but not read (405) are read back, each decided and logged like a read
+ * of the client; the administrator is refused (ACC-3), and the office
+ * may not read a care judgement (ACC-2).
+ */
+static void
+test_api_registers(void **state)
+{
+	struct api_session anna, office, admin;
+	struct api_resp r;
+	char path[160], rep[ZK_UUID_LEN];
+	json_t *b;
+	int before;
+
+	(void)state;
+	ZK_RULE("REP-6");
+	ZK_RULE("REP-4");
+	ZK_RULE("LOG-1");
+	ZK_RULE("ACC-3");
+	ZK_RULE("INF-1");
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	api_login("a", "office", NULL, 0, &office);
+	api_login("a", "admin", NULL, 0, &admin);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/representatives",
+		 client_a);
+	api_req("POST", path, "{\"kind\":\"spouse_partner\",\"name\":\"P.\"}",
+		NULL, &office, 1, &r);
+	assert_int_equal(r.status, 201);
+	zk_strlcpy(rep, json_string_value(json_object_get(r.json, "id")),
+		   sizeof rep);
+	api_resp_free(&r);
+	before = api_count("SELECT count(*) FROM audit_log"
+			   " WHERE event = 'representative.list'");
+	b = get_json(path, &office, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(b, "representatives"), 0),
+		"id")),
+	    rep);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(b, "representatives"), 0),
+		"name")),
+	    "P.");
+	json_decref(b);
+	json_decref(get_json(path, &admin, 403));
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log"
+				   " WHERE event = 'representative.list'"),
+			 before + 2);
+	/* REP-4: a care judgement, read within the care relation. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/capacity", client_a);
+	api_req("POST", path,
+		"{\"able\":true,\"assessed_on\":\"2026-01-05\",\"matter\":"
+		"\"behandeling\"}",
+		NULL, &anna, 1, &r);
+	assert_int_equal(r.status, 201);
+	api_resp_free(&r);
+	b = get_json(path, &anna, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(b, "assessments"), 0),
+		"matter")),
+	    "behandeling");
+	json_decref(b);
+	json_decref(get_json(path, &office, 403));
+	snprintf(path, sizeof path, "/api/v1/clients/%s/objections", client_a);
+	api_req("POST", path, "{\"purpose\":\"business_operations\"}", NULL,
+		&office, 1, &r);
+	assert_int_equal(r.status, 201);
+	api_resp_free(&r);
+	b = get_json(path, &office, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(b, "objections"), 0), "by")),
+	    "subject");
+	json_decref(b);
+	json_decref(get_json(path, &admin, 403));
+	snprintf(path, sizeof path, "/api/v1/clients/%s/information", client_a);
+	b = get_json(path, &office, 200);
+	assert_true(json_is_array(json_object_get(b, "information")));
+	json_decref(b);
+	/* INF-1: an exemption for data collected from the client is a 400. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/information-exemptions",
+		 client_a);
+	api_req("POST", path,
+		"{\"ground\":\"impossible\",\"reason\":\"x\",\"source\":"
+		"\"subject\"}",
+		NULL, &office, 1, &r);
+	api_assert_error(&r, 400, "invalid");
+	assert_non_null(strstr(r.raw, "INF-1"));
+	api_resp_free(&r);
+	/* Not a client id: 400, as elsewhere. */
+	json_decref(get_json("/api/v1/clients/nope/objections", &office, 400));
+}
+
+/*
+ * COR-2: a correction over the API may carry a reason; the original then
+ * names its correction, and the correction shows the reason. SEC-4: a
+ * client registered twice is registered with a warning.
+ */
+static void
+test_api_correction_and_duplicate(void **state)
+{
+	struct api_session anna, office;
+	struct api_resp r;
+	char path[160], uid[ZK_UUID_LEN], fix[ZK_UUID_LEN];
+	const char *client = "{\"identity\":{\"family_name\":\"Dubbel\","
+			     "\"given_names\":\"Jan\",\"birth_date\":"
+			     "\"1960-05-05\"}}";
+	json_t *b;
+
+	(void)state;
+	ZK_RULE("COR-2");
+	ZK_RULE("SEC-4");
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	api_login("a", "office", NULL, 0, &office);
+	post_entry(&anna, client_a, 201, uid);
+	snprintf(path, sizeof path, "/api/v1/entries/%s/corrections", uid);
+	api_req("POST", path,
+		"{\"content\":{\"kind\":\"rapportage\",\"text\":\"Onrustig.\"},"
+		"\"reason\":7}",
+		NULL, &anna, 1, &r);
+	api_assert_error(&r, 400, "invalid_type");
+	api_resp_free(&r);
+	api_req("POST", path,
+		"{\"content\":{\"kind\":\"rapportage\",\"text\":\"Onrustig.\"},"
+		"\"reason\":\"Verkeerde nacht beschreven\"}",
+		NULL, &anna, 1, &r);
+	assert_int_equal(r.status, 201);
+	zk_strlcpy(fix, json_string_value(json_object_get(r.json, "id")),
+		   sizeof fix);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", uid);
+	b = get_json(path, &anna, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(b, "corrected_by")), fix);
+	json_decref(b);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", fix);
+	b = get_json(path, &anna, 200);
+	assert_string_equal(json_string_value(json_object_get(b, "reason")),
+			    "Verkeerde nacht beschreven");
+	json_decref(b);
+	api_req("POST", "/api/v1/clients", client, NULL, &office, 1, &r);
+	assert_int_equal(r.status, 201);
+	assert_null(json_object_get(r.json, "warnings"));
+	zk_strlcpy(uid, json_string_value(json_object_get(r.json, "id")),
+		   sizeof uid);
+	api_resp_free(&r);
+	api_req("POST", "/api/v1/clients", client, NULL, &office, 1, &r);
+	assert_int_equal(r.status, 201);
+	b = json_array_get(json_object_get(r.json, "warnings"), 0);
+	assert_string_equal(json_string_value(json_object_get(b, "code")),
+			    "possible_duplicate");
+	assert_string_equal(
+	    json_string_value(json_array_get(json_object_get(b, "matches"), 0)),
+	    uid);
+	api_resp_free(&r);
+}
+
 int
 main(void)
 {
@@ -1429,6 +1607,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_api_throttle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_door, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_consent, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_registers, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_correction_and_duplicate,
+					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_identity_undeclared, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_scope_kind, setup,
