@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates the rule trace compiled into `zorgkluis rules`: for every rule
-# of docs/rules.md, its text, where src/ names it (file:line) and which
-# files under tests/ name it.
+# of docs/rules.md, its text, where src/ names it (file:line), where the
+# profiles name it, and which marked tests assert it (file:function, from
+# scripts/trace-tests.sh).
 # usage: gen-trace.sh ROOT OUT.c
 set -euo pipefail
 root=$1
@@ -11,11 +12,10 @@ ids='\b(SCOPE|CAT|PUR|CON|REP|ACC|LOG|INF|RQ|INZ|POR|COR|ERA|SHD|RST|OBJ|DIS|RES
 tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp".*' EXIT
 
-# id <TAB> file:line, for src/ and the profiles.
-grep -rnoE "$ids" src profiles | awk -F: '{print $3 "\t" $1 ":" $2}' | sort -u >"$tmp.src"
-grep -rloE "$ids" tests | while read -r f; do
-  grep -oE "$ids" "$f" | sort -u | sed "s|\$|\t$f|"
-done | sort -u >"$tmp.tests"
+# id <TAB> file:line, for src/ and for the profiles.
+grep -rnoE "$ids" src | awk -F: '{print $3 "\t" $1 ":" $2}' | sort -u >"$tmp.src"
+grep -rnoE "$ids" profiles | awk -F: '{print $3 "\t" $1 ":" $2}' | sort -u >"$tmp.prof"
+bash scripts/trace-tests.sh . >"$tmp.tests"
 
 c_escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
 
@@ -28,8 +28,9 @@ c_escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
     id=$(printf '%s' "$line" | sed -E 's/^- \*\*([A-Z]+-[0-9]+)\*\* .*/\1/')
     text=$(printf '%s' "$line" | sed -E 's/^- \*\*[A-Z]+-[0-9]+\*\* //' | c_escape)
     where=$(awk -F'\t' -v id="$id" '$1 == id {print $2}' "$tmp.src" | head -12 | paste -sd' ' - | c_escape)
+    prof=$(awk -F'\t' -v id="$id" '$1 == id {print $2}' "$tmp.prof" | head -12 | paste -sd' ' - | c_escape)
     tests=$(awk -F'\t' -v id="$id" '$1 == id {print $2}' "$tmp.tests" | paste -sd' ' - | c_escape)
-    printf '\t{"%s", "%s", "%s", "%s"},\n' "$id" "$text" "$where" "$tests"
+    printf '\t{"%s", "%s", "%s", "%s", "%s"},\n' "$id" "$text" "$where" "$prof" "$tests"
   done
   echo '};'
   echo 'const size_t trace_nrules = sizeof trace_rules / sizeof trace_rules[0];'
