@@ -100,12 +100,12 @@ cmd_rules(int argc, char **argv)
 		count[st]++;
 		if (json) {
 			json_array_append_new(
-			    arr,
-			    json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
-				      "rule", r->id, "text", r->text, "status",
-				      rules_status_name(st), "enforced",
-				      st == TRACE_ENFORCED, "where", r->where,
-				      "profile", r->profile, "tests", r->tests));
+			    arr, json_pack(
+				     "{s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
+				     "rule", r->id, "text", r->text, "status",
+				     rules_status_name(st), "enforced",
+				     st == TRACE_ENFORCED, "where", r->where,
+				     "profile", r->profile, "tests", r->tests));
 			continue;
 		}
 		printf("%-8s %s\n", r->id, r->text);
@@ -125,8 +125,8 @@ cmd_rules(int argc, char **argv)
 		free(s);
 		json_decref(arr);
 	} else {
-		printf("\n%d rules: %d enforced, %d partly, %d not yet\n", shown,
-		       count[TRACE_ENFORCED], count[TRACE_PARTLY],
+		printf("\n%d rules: %d enforced, %d partly, %d not yet\n",
+		       shown, count[TRACE_ENFORCED], count[TRACE_PARTLY],
 		       count[TRACE_NOT_YET]);
 	}
 	return CLI_OK;

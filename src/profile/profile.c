@@ -1240,7 +1240,7 @@ static const char *const profile_category_names[ZK_CAT_COUNT] = {
     "special",	"financial", "hr",   "application",
 };
 
-/* RET-1, RET-2: how long each category is kept. */
+/* How long each category is kept (RET-1 is checked in the warnings). */
 static int
 profile_read_retention(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
@@ -1290,7 +1290,7 @@ profile_read_recipient(struct profile_ctx *cx, json_t *v, int i,
 	return 0;
 }
 
-/* DIS-2, DIS-3: the kinds of recipient and when they may receive data. */
+/* The kinds of recipient and when they may receive data (DIS-3). */
 static int
 profile_read_recipients(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
@@ -1298,7 +1298,7 @@ profile_read_recipients(struct profile_ctx *cx, json_t *root, struct profile *p)
 				PROFILE_TO_COUNT, p, profile_read_recipient);
 }
 
-/* CMP-1: the channels for complaints, in order. */
+/* The channels for complaints, in order. */
 static int
 profile_read_complaints(struct profile_ctx *cx, json_t *root, struct profile *p)
 {

@@ -168,6 +168,10 @@ test_representation_table(void **state)
 	static const char *const acts[] = {"subject", "representative", "both"};
 
 	(void)state;
+	ZK_RULE("REP-1");
+	ZK_RULE("REP-2");
+	ZK_RULE("REP-3");
+	ZK_RULE("REP-4");
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct rep_case *c = &cases[i];
 		struct rep_assessment as[2];
