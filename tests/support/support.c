@@ -35,8 +35,7 @@ static char **test_dirs;
 static size_t test_ndirs;
 
 static int
-test_rm_one(const char *path, const struct stat *st, int flag,
-	    struct FTW *ftw)
+test_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
