@@ -927,6 +927,7 @@ profile_read_representation(struct profile_ctx *cx, json_t *root,
 					   "order",
 					   "rule",
 					   "authorised_needs_consent",
+					   "acts_for_deceased",
 					   NULL};
 	struct rep_rules *r = &p->representation;
 	json_t *v = json_object_get(root, "representation"), *order, *rank;
@@ -957,6 +958,11 @@ profile_read_representation(struct profile_ctx *cx, json_t *root,
 					   &needs)) != 0)
 			goto out;
 		r->authorised_needs_consent = needs != 0;
+		needs = r->acts_for_deceased;
+		if ((rc = profile_get_flag(cx, v, "acts_for_deceased",
+					   &needs)) != 0)
+			goto out;
+		r->acts_for_deceased = needs != 0;
 	}
 	if (r->beside_from > r->act_alone_from) {
 		rc = profile_error(cx, "\"beside_parents_from\" is after "
