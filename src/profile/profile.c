@@ -8,8 +8,9 @@
  * the path of that value to name its line and column. It only skips over
  * tokens; it is not a second parser.
  *
- * Every object in a profile may carry "cite" (the seed article it encodes)
- * and "note"; other unknown keys are errors, so a typo in a setting never
+ * Every object in a profile may carry "cite" (the article it encodes),
+ * "note", and "assumption" (what the profile assumes where the regulation
+ * is silent); other unknown keys are errors, so a typo in a setting never
  * silently leaves the default in force.
  */
 #include <stdio.h>
@@ -213,7 +214,15 @@ profile_pop(struct profile_ctx *cx)
 static int profile_get_flag(struct profile_ctx *cx, json_t *v, const char *key,
 			    int *out);
 
-/* Checks that obj has only the listed keys (plus "cite" and "note"). */
+/* Whether k is one of the keys that only document: cite, note, assumption. */
+static int
+profile_doc_key(const char *k)
+{
+	return strcmp(k, "cite") == 0 || strcmp(k, "note") == 0 ||
+	       strcmp(k, "assumption") == 0;
+}
+
+/* Checks that obj has only the listed keys (plus the documenting ones). */
 static int
 profile_known_keys(struct profile_ctx *cx, json_t *obj, const char *const *keys)
 {
@@ -222,7 +231,7 @@ profile_known_keys(struct profile_ctx *cx, json_t *obj, const char *const *keys)
 
 	json_object_foreach(obj, k, v)
 	{
-		int ok = strcmp(k, "cite") == 0 || strcmp(k, "note") == 0;
+		int ok = profile_doc_key(k);
 
 		for (size_t i = 0; !ok && keys[i] != NULL; i++)
 			ok = strcmp(k, keys[i]) == 0;
@@ -1162,7 +1171,7 @@ profile_sections(struct profile_ctx *cx, json_t *root, const char *key,
 	{
 		int i;
 
-		if (strcmp(k, "cite") == 0 || strcmp(k, "note") == 0)
+		if (profile_doc_key(k))
 			continue;
 		profile_push_key(cx, k);
 		if ((i = profile_find(names, n, k)) < 0)

@@ -114,6 +114,54 @@ test_profile_base_is_valid(void **state)
 	profile_free(p);
 }
 
+/*
+ * REG-1: what a regulation does not say is marked as an assumption, and
+ * the shipped profiles mark their dates so where the seed gives none.
+ */
+static void
+test_profile_assumption(void **state)
+{
+	const char *text =
+	    "{\n \"format\": \"zorgkluis-profile/1\",\n \"id\": \"t\",\n"
+	    " \"name\": \"T\",\n"
+	    " \"regulation\": {\"title\": \"R\", \"version\": \"1\","
+	    " \"published_on\": \"2020-01-01\", \"effective_on\": "
+	    "\"2020-01-29\", \"assumption\": \"no dates given\"},\n" KINDS
+		BASE_ROLES BASE_REST;
+	struct profile *p = NULL;
+	char *cause = NULL, path[1024];
+	json_t *m, *w;
+
+	(void)state;
+	ZK_RULE("REG-1");
+	if (profile_load_text(text, strlen(text), "ok.json", &p, &cause) != 0)
+		fail_msg("%s", cause);
+	profile_free(p);
+	snprintf(path, sizeof path, "%s/profiles/micare-werkt.json",
+		 ZK_SOURCE_DIR);
+	m = json_load_file(path, 0, NULL);
+	snprintf(path, sizeof path, "%s/profiles/woondroomzorg.json",
+		 ZK_SOURCE_DIR);
+	w = json_load_file(path, 0, NULL);
+	assert_non_null(m);
+	assert_non_null(w);
+	/* M gives no dates at all; W only the day it took effect. */
+	assert_non_null(
+	    json_object_get(json_object_get(m, "regulation"), "assumption"));
+	assert_non_null(
+	    json_object_get(json_object_get(w, "regulation"), "assumption"));
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(w, "regulation"),
+					      "effective_on")),
+	    "2018-05-25");
+	/* The four weeks are W's rule (W§19.2), not M's. */
+	assert_null(strstr(json_string_value(json_object_get(
+			       json_object_get(m, "regulation"), "cite")),
+			   "four weeks"));
+	json_decref(m);
+	json_decref(w);
+}
+
 /* A bad profile is refused with file, line and column. */
 static void
 test_profile_errors(void **state)
@@ -320,6 +368,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_profile_seeds),
 	    cmocka_unit_test(test_profile_base_is_valid),
+	    cmocka_unit_test(test_profile_assumption),
 	    cmocka_unit_test(test_profile_errors),
 	    cmocka_unit_test(test_profile_period_add),
 	    cmocka_unit_test(test_profile_warnings),
