@@ -2,7 +2,8 @@
 #
 #   make run    install dependencies, build, create a demo database, serve it
 #   make check  install dependencies, build with -Werror, run every test,
-#               then run them again under ASan and UBSan
+#               then run them again under ASan and UBSan; each run has a
+#               fresh TMPDIR and fails if a test leaves anything in it
 #   make bench  run the benchmarks (see docs/performance.md)
 #   make fuzz   build the libFuzzer harnesses with clang and run each for
 #               FUZZ_SECONDS (see tests/fuzz/README.md)
@@ -40,13 +41,13 @@ run: build
 	@$(BUILD)/zorgkluis serve --db $(DB) --listen $(LISTEN)
 
 check: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@bash scripts/check-leftovers.sh $(BUILD) -j $(JOBS)
 	@cmake -S . -B $(SAN) -DZK_WERROR=ON -DZK_ASAN=ON -DZK_UBSAN=ON \
 	  -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	@cmake --build $(SAN) -j $(JOBS)
-	@cd $(SAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j $(JOBS)
+	  bash scripts/check-leftovers.sh $(SAN) -j $(JOBS)
 
 bench: build
 	@bash scripts/install-deps.sh bench

@@ -18,7 +18,7 @@ build=${1:-build}
 n=${2:-500}
 root=$(cd "$(dirname "$0")/.." && pwd)
 zk=$root/$build/zorgkluis
-tmp=$(mktemp -d /tmp/zkinsn.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zkinsn.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT

@@ -21,7 +21,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 zk=$root/$build/zorgkluis
 bench_authz=$root/$build/bench/bench_authz
 bench_floor=$root/$build/bench/bench_floor
-tmp=$(mktemp -d /tmp/zkbench.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zkbench.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT

@@ -21,7 +21,7 @@ static const char profile_usage[] =
     "         (WGBO 7:454(3))\n"
     "  REP-2  a representation other than WGBO 7:465\n"
     "  RQ-2   a request answered later than GDPR art. 12(3) allows\n"
-    "  REG-1  in force sooner than four weeks after publication\n"
+    "  REG-1  in force sooner than four weeks after publication (W§19.2)\n"
     "\n"
     "install adds a new version of the organisation's profile to the\n"
     "database. It takes effect on its effective date, which must be at\n"

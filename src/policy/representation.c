@@ -66,6 +66,7 @@ rep_rules_wgbo(struct rep_rules *r)
 	r->rank[2] = 1u << REP_SPOUSE_PARTNER;
 	r->rank[3] = 1u << REP_PARENT | 1u << REP_CHILD | 1u << REP_SIBLING;
 	r->rule = "REP-1";
+	r->acts_for_deceased = true;
 }
 
 /* The assessment in force on day: the latest not after it; -1: none. */
@@ -139,6 +140,13 @@ rep_decide(const struct rep_rules *r, const struct rep_facts *f,
 	if (able < 0)
 		able = 1; /* presumed (REP-4) */
 
+	/* W§10.4: after death nobody acts in the subject's name. */
+	if (f->deceased && !r->acts_for_deceased) {
+		rep_set(out, REP_ACTS_REPRESENTATIVE, r->rule,
+			"deceased_no_right_of_next_of_kin");
+		return;
+	}
+
 	/* A child: the parents with authority or the guardian. */
 	if (age < r->beside_from || (age < r->act_alone_from && !able) ||
 	    (f->deceased && age < r->act_alone_from)) {
@@ -186,18 +194,12 @@ rep_decide(const struct rep_rules *r, const struct rep_facts *f,
 	/* Not able, or deceased: the first rank with someone available. */
 	rep_set(out, REP_ACTS_REPRESENTATIVE, r->rule,
 		f->deceased ? "deceased" : "not_able");
-	for (int k = 0; k < r->nranks; k++) {
-		unsigned kinds = r->rank[k];
-
-		/* W puts the curator or mentor first as the legal
-		 * representative of a living resident (W§1.11); that ends
-		 * with death (BW 1:389, 1:461). M's order names them for the
-		 * deceased too (REP-1), and is kept as written. */
-		if (f->deceased && r->authorised_needs_consent)
-			kinds &= ~(1u << REP_CURATOR | 1u << REP_MENTOR);
-		if (rep_add_if(f, kinds, r->authorised_needs_consent, out) > 0)
+	/* M's order names the curator and mentor for the deceased too
+	 * (REP-1), and is kept as written. */
+	for (int k = 0; k < r->nranks; k++)
+		if (rep_add_if(f, r->rank[k], r->authorised_needs_consent,
+			       out) > 0)
 			return;
-	}
 	out->reason =
 	    f->deceased ? "deceased_no_representative" : "no_representative";
 }

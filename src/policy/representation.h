@@ -42,6 +42,11 @@ struct rep_rules {
 	/* W§4.1: in the order, someone authorised in writing counts only
 	 * with the consent of the curator or mentor. */
 	bool authorised_needs_consent;
+	/* Whether anyone acts for a deceased subject. M's order names the
+	 * deceased (M§7.4, REP-1); under W next of kin have no right of
+	 * their own after death (W§10.4): the treating physician judges a
+	 * request, so nobody acts in the resident's name. */
+	bool acts_for_deceased;
 };
 
 /* REP-4: a recorded assessment of capacity, not a permanent flag. */

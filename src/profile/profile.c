@@ -8,8 +8,9 @@
  * the path of that value to name its line and column. It only skips over
  * tokens; it is not a second parser.
  *
- * Every object in a profile may carry "cite" (the seed article it encodes)
- * and "note"; other unknown keys are errors, so a typo in a setting never
+ * Every object in a profile may carry "cite" (the article it encodes),
+ * "note", and "assumption" (what the profile assumes where the regulation
+ * is silent); other unknown keys are errors, so a typo in a setting never
  * silently leaves the default in force.
  */
 #include <stdio.h>
@@ -213,7 +214,15 @@ profile_pop(struct profile_ctx *cx)
 static int profile_get_flag(struct profile_ctx *cx, json_t *v, const char *key,
 			    int *out);
 
-/* Checks that obj has only the listed keys (plus "cite" and "note"). */
+/* Whether k is one of the keys that only document: cite, note, assumption. */
+static int
+profile_doc_key(const char *k)
+{
+	return strcmp(k, "cite") == 0 || strcmp(k, "note") == 0 ||
+	       strcmp(k, "assumption") == 0;
+}
+
+/* Checks that obj has only the listed keys (plus the documenting ones). */
 static int
 profile_known_keys(struct profile_ctx *cx, json_t *obj, const char *const *keys)
 {
@@ -222,7 +231,7 @@ profile_known_keys(struct profile_ctx *cx, json_t *obj, const char *const *keys)
 
 	json_object_foreach(obj, k, v)
 	{
-		int ok = strcmp(k, "cite") == 0 || strcmp(k, "note") == 0;
+		int ok = profile_doc_key(k);
 
 		for (size_t i = 0; !ok && keys[i] != NULL; i++)
 			ok = strcmp(k, keys[i]) == 0;
@@ -927,6 +936,7 @@ profile_read_representation(struct profile_ctx *cx, json_t *root,
 					   "order",
 					   "rule",
 					   "authorised_needs_consent",
+					   "acts_for_deceased",
 					   NULL};
 	struct rep_rules *r = &p->representation;
 	json_t *v = json_object_get(root, "representation"), *order, *rank;
@@ -957,6 +967,11 @@ profile_read_representation(struct profile_ctx *cx, json_t *root,
 					   &needs)) != 0)
 			goto out;
 		r->authorised_needs_consent = needs != 0;
+		needs = r->acts_for_deceased;
+		if ((rc = profile_get_flag(cx, v, "acts_for_deceased",
+					   &needs)) != 0)
+			goto out;
+		r->acts_for_deceased = needs != 0;
 	}
 	if (r->beside_from > r->act_alone_from) {
 		rc = profile_error(cx, "\"beside_parents_from\" is after "
@@ -1156,7 +1171,7 @@ profile_sections(struct profile_ctx *cx, json_t *root, const char *key,
 	{
 		int i;
 
-		if (strcmp(k, "cite") == 0 || strcmp(k, "note") == 0)
+		if (profile_doc_key(k))
 			continue;
 		profile_push_key(cx, k);
 		if ((i = profile_find(names, n, k)) < 0)
@@ -1240,7 +1255,7 @@ static const char *const profile_category_names[ZK_CAT_COUNT] = {
     "special",	"financial", "hr",   "application",
 };
 
-/* RET-1, RET-2: how long each category is kept. */
+/* How long each category is kept (RET-1 is checked in the warnings). */
 static int
 profile_read_retention(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
@@ -1290,7 +1305,7 @@ profile_read_recipient(struct profile_ctx *cx, json_t *v, int i,
 	return 0;
 }
 
-/* DIS-2, DIS-3: the kinds of recipient and when they may receive data. */
+/* The kinds of recipient and when they may receive data (DIS-3). */
 static int
 profile_read_recipients(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
@@ -1298,7 +1313,7 @@ profile_read_recipients(struct profile_ctx *cx, json_t *root, struct profile *p)
 				PROFILE_TO_COUNT, p, profile_read_recipient);
 }
 
-/* CMP-1: the channels for complaints, in order. */
+/* The channels for complaints, in order. */
 static int
 profile_read_complaints(struct profile_ctx *cx, json_t *root, struct profile *p)
 {

@@ -103,7 +103,11 @@ struct profile_deadline {
 	struct profile_period extension; /* the most it can be extended */
 };
 
-/* RET-1, RET-2: how long a category is kept, counted from when. */
+/*
+ * How long a category is kept, counted from when. profile_warnings() checks
+ * the health categories against the law (RET-1); nothing destroys data on
+ * these periods yet.
+ */
 enum profile_from {
 	PROFILE_FROM_CREATION,
 	PROFILE_FROM_LAST_CHANGE,
@@ -116,7 +120,11 @@ struct profile_retention {
 	enum profile_from from;
 };
 
-/* DIS-2, DIS-3: a kind of recipient of disclosures. */
+/*
+ * A kind of recipient of disclosures. A consent may not name a kind the
+ * profile forbids (DIS-3); the other settings are read and shown, but
+ * zorgkluis makes no disclosures yet, so nothing acts on them.
+ */
 enum profile_recipient {
 	PROFILE_TO_TREATING_PROVIDER,
 	PROFILE_TO_REFERRING_SPECIALIST,
@@ -131,8 +139,8 @@ enum profile_recipient {
 struct profile_recipient_rule {
 	int set;
 	int allowed;	     /* DIS-3: whole kinds can be forbidden */
-	int without_consent; /* DIS-2: health data without consent */
-	int unless_objected; /* ... unless the subject objected (OBJ-1) */
+	int without_consent; /* health data may go without consent */
+	int unless_objected; /* ... unless the subject objected */
 	int identifiable;    /* 0: only non-identifiable data */
 };
 
@@ -156,7 +164,7 @@ struct profile {
 	struct profile_deadline deadlines[PROFILE_RQ_COUNT];
 	struct profile_retention retention[ZK_CAT_COUNT];
 	struct profile_recipient_rule recipients[PROFILE_TO_COUNT];
-	/* CMP-1: where a subject complains; the AP route is always named. */
+	/* Where a subject complains (read; no complaint register yet). */
 	int ncomplaints;
 	struct {
 		char to[32];	   /* email, dpo, board, management */

@@ -565,14 +565,25 @@ svc_consent_record(struct service *svc, const struct actor *a,
 			       "bytes",
 			       sizeof c.recipient - 1);
 	if (in->recipient_kind != NULL && in->recipient_kind[0] != '\0') {
-		ok = 0;
+		int kind = -1;
+
 		for (int r = 0; r < PROFILE_TO_COUNT; r++)
-			ok |= strcmp(profile_recipient_name(
-					 (enum profile_recipient)r),
-				     in->recipient_kind) == 0;
-		if (!ok)
+			if (strcmp(profile_recipient_name(
+				       (enum profile_recipient)r),
+				   in->recipient_kind) == 0)
+				kind = r;
+		if (kind < 0)
 			return zk_fail(cause, ZK_EINVAL,
-				       "unknown recipient kind (DIS-3)");
+				       "unknown recipient kind \"%s\"",
+				       in->recipient_kind);
+		/* DIS-3: the profile can forbid a whole kind of recipient;
+		 * a consent cannot open what the regulation closes. */
+		if (t->profile->recipients[kind].set &&
+		    !t->profile->recipients[kind].allowed)
+			return zk_fail(cause, ZK_EINVAL,
+				       "the regulation allows no disclosure to "
+				       "a recipient of kind \"%s\" (DIS-3)",
+				       in->recipient_kind);
 	}
 	zk_uuid_new(c.uid);
 	if ((rc = svc_subject_begin(svc, a, in->subject_uid,

@@ -5,7 +5,7 @@ ZK=$1
 SRC=$2
 M=$SRC/profiles/micare-werkt.json
 W=$SRC/profiles/woondroomzorg.json
-TMP=$(mktemp -d /tmp/zkcli.XXXXXX)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/zkcli.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 passed=0
 failed=0

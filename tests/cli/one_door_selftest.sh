@@ -3,7 +3,7 @@
 # the tree must be reported, and the clean tree must pass.
 set -u
 root=$1
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zkdoor.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 

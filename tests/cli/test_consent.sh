@@ -15,9 +15,11 @@ expect 0 "consent by an adult" -- "$ZK" consent record --db "$TMP/c.db" --subjec
   --explicit --valid-from 2026-01-01
 consent=$(head -1 "$TMP/out")
 [ ${#consent} -eq 36 ] && ok || bad "consent id: $consent"
+rule CON-2
 expect 2 "CON-2: not explicit" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" \
   --form written --purpose care_delivery --category care --valid-from 2026-01-01
 contains "$TMP/err" "CON-2" "CON-2 named"
+rule REP-1
 expect 1 "REP-1: a child of nine" -- "$ZK" consent record --db "$TMP/c.db" --subject "$child" \
   --form verbal --evidence "gesprek 3" --purpose care_delivery --category care --explicit --valid-from 2026-01-01
 contains "$TMP/err" "REP-1" "REP-1 named"
@@ -30,6 +32,7 @@ expect 0 "parent consents" -- "$ZK" consent record --db "$TMP/c.db" --subject "$
   --valid-from 2026-01-01
 expect 2 "unknown kind" -- "$ZK" representative add --db "$TMP/c.db" --subject "$child" \
   --kind neighbour --name "B. Buur"
+rule CON-1
 expect 2 "CON-1: no evidence" -- "$ZK" consent record --db "$TMP/c.db" --subject "$adult" \
   --form written --purpose care_delivery --category care --explicit --valid-from 2026-01-01
 contains "$TMP/err" "CON-1" "CON-1 named"

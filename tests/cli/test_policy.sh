@@ -14,22 +14,36 @@ f() { # roles relation category action author bg
   printf '{"user":{"id":"u1","roles":[%s]},"subject":{"id":"s1","kind":"client"},"relation":%s,"category":"%s","action":"%s","entry_author":%s,"break_glass_reason":%s}' "$1" "$2" "$3" "$4" "$5" "$6"
 }
 
+rule ACC-2
 decide "ACC-2 permit" "$M" '"decision":"permit","reason":"care_relation","rule":"ACC-2","break_glass":false,"review":false' "$(f '"professional"' '"responsible"' care read '"u2"' null)"
+rule ACC-2
 decide "ACC-2 co-treating M" "$M" '"decision":"permit"' "$(f '"professional"' '"co_treating"' care read null null)"
+rule ACC-2
 decide "ACC-2 co-treating W" "$W" '"decision":"deny","reason":"relation_does_not_cover","rule":"ACC-2"' "$(f '"professional"' '"co_treating"' care read null null)"
+rule ACC-2
 decide "ACC-2 no relation" "$M" '"decision":"deny","reason":"no_care_relation","rule":"ACC-2"' "$(f '"professional"' null medical read null null)"
+rule ACC-6
 decide "ACC-6 break glass" "$M" '"decision":"permit","reason":"break_glass","rule":"ACC-6","break_glass":true,"review":true' "$(f '"professional"' null care read null '"Bewusteloos aangetroffen in de tuin"')"
+rule ACC-6
 decide "ACC-6 empty reason" "$M" '"decision":"deny","reason":"break_glass_reason_missing","rule":"ACC-6"' "$(f '"professional"' null care read null '""')"
+rule CAT-4
 decide "CAT-4 other author" "$M" '"decision":"deny","reason":"work_note_author_only","rule":"CAT-4"' "$(f '"professional"' '"responsible"' work_note read '"u2"' null)"
+rule CAT-4
 decide "CAT-4 own note" "$W" '"decision":"permit","reason":"work_note_author","rule":"CAT-4"' "$(f '"professional"' '"responsible"' work_note read '"u1"' null)"
+rule ACC-3
 decide "ACC-3 admin" "$M" '"decision":"deny","reason":"management_role_no_access","rule":"ACC-3"' "$(f '"administrator"' '"responsible"' care read null null)"
+rule ACC-3
 decide "ACC-3 board M" "$M" '"rule":"ACC-3"' "$(f '"board"' null identity read null null)"
+rule ACC-1
 decide "ACC-1 office" "$M" '"decision":"permit","reason":"scheme","rule":"ACC-1"' "$(f '"office"' null financial read null null)"
+rule ACC-1
 decide "ACC-1 dpo care" "$W" '"decision":"deny","reason":"not_in_scheme","rule":"ACC-1"' "$(f '"dpo"' null care read null null)"
 decide "unknown role" "$M" '"decision":"deny","reason":"unknown_role"' "$(f '"nurse"' '"responsible"' care read null null)"
 decide "unknown category" "$M" '"decision":"deny","reason":"unknown_category"' "$(f '"professional"' '"responsible"' diary read null null)"
 decide "unknown action" "$M" '"decision":"deny","reason":"unknown_action"' "$(f '"professional"' '"responsible"' care delete null null)"
+rule SCOPE-1
 decide "SCOPE-1 W employee" "$W" '"decision":"deny","reason":"subject_kind_out_of_scope","rule":"SCOPE-1"' '{"user":{"id":"u1","roles":["office"]},"subject":{"id":"s1","kind":"employee"},"relation":null,"category":"identity","action":"read","entry_author":null,"break_glass_reason":null}'
+rule ACC-4
 decide "ACC-4 no duty" "$M" '"rule":"ACC-4"' '{"user":{"id":"u1","roles":["professional"],"confidentiality":null},"subject":{"id":"s1","kind":"client"},"relation":"responsible","category":"care","action":"read"}'
 decide "optional fields omitted" "$M" '"decision":"permit"' '{"user":{"id":"u1","roles":["professional"]},"subject":{"kind":"client"},"relation":"substitute","category":"care","action":"create"}'
 lines "$TMP/out" 1 "one line of output"
@@ -65,12 +79,19 @@ rep() { # DESC PROFILE EXPECTED JSON
   printf '%s' "$4" | "$ZK" policy eval representation --profile "$2" >"$TMP/out" 2>"$TMP/err"
   contains "$TMP/out" "$3" "$1"
 }
+rule REP-1
 rep "REP-1 child of 13, not able" "$M" '{"acts":"representative","who":["r1"],"rule":"REP-1"}' '{"on":"2026-11-23","subject":{"birth_date":"2013-02-10","deceased_on":null,"capacity":[{"able":false,"assessed_on":"2026-01-05","by":"u1","matter":"all"}]},"representatives":[{"id":"r1","kind":"parent_with_authority","declines":false,"absent":false}]}'
+rule REP-1
 rep "REP-1 child of 13, able" "$M" '{"acts":"both","who":["subject","r1"],"rule":"REP-1"}' '{"on":"2026-11-23","subject":{"birth_date":"2013-02-10"},"representatives":[{"id":"r1","kind":"parent_with_authority"}]}'
+rule REP-1
 rep "REP-1 adult" "$M" '{"acts":"subject","who":["subject"],"rule":"REP-1"}' '{"on":"2026-11-23","subject":{"birth_date":"1960-02-10"},"representatives":[]}'
+rule REP-1
 rep "REP-1 order, spouse declines" "$M" '"who":["k1","b1"]' '{"on":"2026-11-23","subject":{"birth_date":"1940-02-10","deceased_on":"2026-10-01"},"representatives":[{"id":"s1","kind":"spouse_partner","declines":true},{"id":"k1","kind":"child"},{"id":"b1","kind":"sibling"}]}'
+rule REP-2
 rep "REP-2 W order: curator first (W 1.11)" "$W" '{"acts":"representative","who":["c"],"rule":"REP-2"}' '{"on":"2026-11-23","subject":{"birth_date":"1990-02-10","capacity":[{"able":false,"assessed_on":"2025-01-05"}]},"representatives":[{"id":"c","kind":"curator"},{"id":"p","kind":"parent"}]}'
+rule REP-2
 rep "REP-2 W order: then a parent" "$W" '{"acts":"representative","who":["p"],"rule":"REP-2"}' '{"on":"2026-11-23","subject":{"birth_date":"1990-02-10","capacity":[{"able":false,"assessed_on":"2025-01-05"}]},"representatives":[{"id":"c","kind":"curator","declines":true},{"id":"p","kind":"parent"}]}'
+rule REP-2
 rep "REP-2 W: authorised only with the curator's consent" "$W" '{"acts":"representative","who":["a2"],"rule":"REP-2"}' '{"on":"2026-11-23","subject":{"birth_date":"1990-02-10","capacity":[{"able":false,"assessed_on":"2025-01-05"}]},"representatives":[{"id":"a1","kind":"authorised_in_writing"},{"id":"a2","kind":"authorised_in_writing","curator_consents":true}]}'
 bad_rep() { # DESC JSON
   printf '%s' "$2" | "$ZK" policy eval representation --profile "$M" >"$TMP/out" 2>"$TMP/err"

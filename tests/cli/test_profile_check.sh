@@ -56,6 +56,7 @@ expect 1 "install it twice" -- "$ZK" profile install --db "$TMP/i.db" "$TMP/w2.j
 sed -e 's/"version": "2018.1"/"version": "2026.3"/' \
     -e 's/"published_on": "2018-04-27"/"published_on": "2026-11-20"/' \
     -e 's/"effective_on": "2018-05-25"/"effective_on": "2026-11-27"/' "$W" >"$TMP/w3.json"
+rule REG-1
 expect 2 "REG-1: too soon" -- "$ZK" profile install --db "$TMP/i.db" "$TMP/w3.json"
 contains "$TMP/err" "REG-1" "REG-1 named"
 expect 1 "another regulation" -- "$ZK" profile install --db "$TMP/i.db" "$M"

@@ -25,7 +25,9 @@ lines "$TMP/err" 1 "one-line error"
 expect 1 "disable unknown" -- "$ZK" user disable --db "$TMP/u.db" --username nobody
 expect 1 "duplicate" -- "$ZK" user add --db "$TMP/u.db" --username fg --role dpo --confidentiality law
 contains "$TMP/err" "exists" "duplicate message"
+rule ACC-4
 expect 2 "ACC-4 basis missing" -- "$ZK" user add --db "$TMP/u.db" --username x --role dpo
+rule ACC-4
 expect 2 "ACC-4 bad basis" -- "$ZK" user add --db "$TMP/u.db" --username x --role dpo --confidentiality none
 expect 2 "unknown role" -- "$ZK" user add --db "$TMP/u.db" --username x --role nurse --confidentiality law
 contains "$TMP/err" "nurse" "names the unknown role"

@@ -9,7 +9,7 @@ set -euo pipefail
 build=${1:-build-fuzz}
 secs=${2:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d /tmp/zkfuzz.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/zkfuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 status=0

@@ -132,9 +132,7 @@ api_start(int tls, int idle)
 	int rc;
 
 	memset(&env, 0, sizeof env);
-	snprintf(env.dir, sizeof env.dir, "/tmp/zkapi.XXXXXX");
-	if (mkdtemp(env.dir) == NULL)
-		fail_msg("mkdtemp");
+	test_tmpdir_make(env.dir, sizeof env.dir, "zkapi");
 	snprintf(env.db, sizeof env.db, "%s/zk.db", env.dir);
 	if ((rc = svc_open(env.db, NULL, SVC_CREATE, KEYS_ALL, &env.svc,
 			   &cause)) != 0)
@@ -178,12 +176,9 @@ api_start(int tls, int idle)
 void
 api_stop(void)
 {
-	char cmd[400];
-
 	http_server_stop(env.srv);
 	svc_close(env.svc);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", env.dir);
-	if (system(cmd) != 0)
+	if (test_rm_tree(env.dir) != 0)
 		print_message("could not remove %s\n", env.dir);
 	memset(&env, 0, sizeof env);
 }

@@ -16,6 +16,7 @@
 
 #include "http/server.h"
 #include "service/service.h"
+#include "support/support.h"
 
 struct api_session {
 	char cookie[128]; /* zk_session value, or "" */

@@ -102,6 +102,7 @@ test_api_login_two_factors(void **state)
 	char code[8], body[256];
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	api_req("GET", "/api/v1/health", NULL, NULL, NULL, 0, &r);
 	assert_int_equal(r.status, 200);
 	api_resp_free(&r);
@@ -181,6 +182,7 @@ test_api_enrolment(void **state)
 	size_t rawlen = 0;
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	api_login("a", "newbie", NULL, 0, &s);
 	api_req("GET", "/api/v1/clients", NULL, NULL, &s, 0, &r);
 	api_assert_error(&r, 403, "two_factor_required");
@@ -269,6 +271,7 @@ test_api_totp_once(void **state)
 	char code[8], body[256];
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	api_totp(env.tenant_a, "anna", code);
 	anna_login_body(body, sizeof body, code);
 	api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
@@ -356,6 +359,7 @@ test_api_csrf_and_bearer(void **state)
 	int entries;
 
 	(void)state;
+	ZK_RULE("SEC-1");
 	api_login_full(env.tenant_a, "a", "anna", &s);
 	entries = api_count("SELECT count(*) FROM entry");
 	post_entry_csrf(&s, client_a, 0, 403, NULL);
@@ -413,6 +417,7 @@ test_api_throttle(void **state)
 	struct api_resp r;
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	for (int i = 0; i < 5; i++) {
 		api_login_refused("{\"tenant\":\"a\",\"username\":\"bram\","
 				  "\"password\":\"geraden\"}",
@@ -438,6 +443,14 @@ test_api_door(void **state)
 	int before;
 
 	(void)state;
+	ZK_RULE("ACC-2");
+	ZK_RULE("LOG-1");
+	ZK_RULE("ACC-6");
+	ZK_RULE("LOG-7");
+	ZK_RULE("LOG-2");
+	ZK_RULE("LOG-8");
+	ZK_RULE("INZ-3");
+	ZK_RULE("LOG-6");
 	api_login_full(env.tenant_a, "a", "anna", &anna);
 	api_login_full(env.tenant_a, "a", "bram", &bram);
 	post_entry(&anna, client_a, 201, uid);
@@ -594,6 +607,7 @@ test_api_identity_undeclared(void **state)
 	int versions, refused;
 
 	(void)state;
+	ZK_RULE("PUR-4");
 	api_login("a", "office", NULL, 0, &office);
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
 	snprintf(sql, sizeof sql,
@@ -653,6 +667,7 @@ test_api_scope_kind(void **state)
 	int entries, logs;
 
 	(void)state;
+	ZK_RULE("SCOPE-1");
 	svc_actor_system(&sys, env.tenant_a, "test", "test");
 	if (svc_subject_create(env.svc, &sys, "employee", id, NULL, employee,
 			       NULL, &cause) != 0)
@@ -730,6 +745,10 @@ test_api_consent(void **state)
 	    "\"text\":\"Foto's.\"}}";
 
 	(void)state;
+	ZK_RULE("CON-1");
+	ZK_RULE("CON-3");
+	ZK_RULE("CON-4");
+	ZK_RULE("REP-6");
 	api_login_full(env.tenant_a, "a", "anna", &anna);
 	api_login("a", "office", NULL, 0, &office);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
@@ -901,6 +920,7 @@ test_api_tenant_isolation(void **state)
 	int before[sizeof rows / sizeof rows[0]];
 
 	(void)state;
+	ZK_RULE("SCOPE-3");
 	api_login_full(env.tenant_a, "a", "anna", &a);
 	post_entry(&a, client_a, 201, entry_a);
 	api_login("a", "office", NULL, 0, &office);
@@ -995,6 +1015,7 @@ test_api_admin(void **state)
 	char path[128];
 
 	(void)state;
+	ZK_RULE("ACC-3");
 	api_login("a", "admin", NULL, 0, &admin);
 	api_req("POST", "/api/v1/users",
 		"{\"username\":\"nieuw\",\"roles\":[\"office\"],"
@@ -1077,6 +1098,8 @@ test_api_password_change(void **state)
 	int before;
 
 	(void)state;
+	ZK_RULE("SEC-3");
+	ZK_RULE("ACC-3");
 	api_login("a", "admin", NULL, 0, &admin);
 	api_req("POST", "/api/v1/users",
 		"{\"username\":\"jan\",\"roles\":[\"professional\"],"
@@ -1257,6 +1280,7 @@ test_api_sessions_shared(void **state)
 	struct api_resp r;
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	zk_strlcpy(one, env.base, sizeof one);
 	two = second_server(other);
 
@@ -1381,6 +1405,7 @@ test_api_sessions_restart(void **state)
 	struct api_resp r;
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	api_login_full(env.tenant_a, "a", "anna", &s);
 	http_server_stop(env.srv);
 	env.srv = NULL;

@@ -323,6 +323,8 @@ test_malformed_values(void **state)
 	char *huge;
 
 	(void)state;
+	ZK_RULE("REP-6");
+	ZK_RULE("PUR-4");
 	/* Text people read: not blank, no control characters, one line
 	 * without spaces at either end where it is one line. */
 	{
@@ -665,6 +667,7 @@ test_malformed_auth(void **state)
 	char path[200];
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	memset(&junk, 0, sizeof junk);
 	zk_strlcpy(junk.bearer, "garbage", sizeof junk.bearer);
 	wrongcsrf = anna;

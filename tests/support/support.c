@@ -1,6 +1,8 @@
 /*
  * support.c: see support.h.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +30,66 @@ test_profile(const char *name)
 	return p;
 }
 
+/* The directories test_tmpdir() made, removed when the test ends. */
+static char **test_dirs;
+static size_t test_ndirs;
+
+static int
+test_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	if (remove(path) != 0)
+		fprintf(stderr, "test: could not remove %s\n", path);
+	return 0;
+}
+
+int
+test_rm_tree(const char *dir)
+{
+	return nftw(dir, test_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void
+test_tmpdir_cleanup(void)
+{
+	for (size_t i = 0; i < test_ndirs; i++) {
+		test_rm_tree(test_dirs[i]);
+		free(test_dirs[i]);
+	}
+	free(test_dirs);
+	test_dirs = NULL;
+	test_ndirs = 0;
+}
+
+void
+test_tmpdir_make(char *dir, size_t n, const char *prefix)
+{
+	const char *base = getenv("TMPDIR");
+	char **grown;
+
+	if (base == NULL || base[0] == '\0')
+		base = "/tmp";
+	if ((size_t)snprintf(dir, n, "%s/%s.XXXXXX", base, prefix) >= n)
+		fail_msg("TMPDIR too long: %s", base);
+	if (mkdtemp(dir) == NULL)
+		fail_msg("mkdtemp %s failed", dir);
+	grown = realloc(test_dirs, (test_ndirs + 1) * sizeof *grown);
+	if (grown == NULL || (grown[test_ndirs] = strdup(dir)) == NULL)
+		fail_msg("out of memory");
+	if (test_dirs == NULL)
+		atexit(test_tmpdir_cleanup);
+	test_dirs = grown;
+	test_ndirs++;
+}
+
 const char *
 test_tmpdir(void)
 {
-	static char dir[256];
+	static char dir[512];
 
-	snprintf(dir, sizeof dir, "/tmp/zktest.XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		fail_msg("mkdtemp failed");
+	test_tmpdir_make(dir, sizeof dir, "zktest");
 	return dir;
 }
 

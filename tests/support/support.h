@@ -26,8 +26,18 @@
 /* Loads profiles/NAME.json from the source tree; fails the test if bad. */
 struct profile *test_profile(const char *name);
 
-/* A fresh temporary directory; the path is static until the next call. */
+/*
+ * A fresh temporary directory under $TMPDIR (or /tmp); the path is static
+ * until the next call. Every such directory is removed, with what it
+ * holds, when the test program exits.
+ */
 const char *test_tmpdir(void);
+
+/* The same into dir (size n), named PREFIX.XXXXXX. */
+void test_tmpdir_make(char *dir, size_t n, const char *prefix);
+
+/* Removes dir and everything under it; 0 or -1. */
+int test_rm_tree(const char *dir);
 
 /*
  * A new database in a temporary directory, with one tenant running the

@@ -95,6 +95,7 @@ test_audit_intact(void **state)
 	struct audit_verify_result res = verify();
 
 	(void)state;
+	ZK_RULE("LOG-3");
 	assert_true(res.intact);
 	assert_true(res.entries >= 10);
 	assert_true(res.checkpoints >= 1);
@@ -133,6 +134,7 @@ test_audit_each_column_changed(void **state)
 	char sql[256];
 
 	(void)state;
+	ZK_RULE("LOG-3");
 	for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
 		teardown(NULL);
 		setup(NULL);
@@ -174,6 +176,7 @@ test_audit_nul_appended(void **state)
 	char sql[256];
 
 	(void)state;
+	ZK_RULE("LOG-3");
 	for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
 		teardown(NULL);
 		setup(NULL);
@@ -190,6 +193,7 @@ static void
 test_audit_deleted(void **state)
 {
 	(void)state;
+	ZK_RULE("LOG-3");
 	expect_bad("DELETE FROM audit_log WHERE seq = 4", 4);
 }
 
@@ -198,6 +202,7 @@ static void
 test_audit_truncated(void **state)
 {
 	(void)state;
+	ZK_RULE("LOG-3");
 	expect_bad("DELETE FROM audit_log WHERE seq >= 9;"
 		   "DELETE FROM audit_checkpoint",
 		   9);
@@ -210,6 +215,7 @@ test_audit_last_deleted(void **state)
 	int n = test_audit_count(NULL, tenant, NULL, NULL);
 
 	(void)state;
+	ZK_RULE("LOG-3");
 	expect_bad("DELETE FROM audit_log WHERE seq = "
 		   "(SELECT max(seq) FROM audit_log)",
 		   n);
@@ -220,6 +226,7 @@ static void
 test_audit_inserted(void **state)
 {
 	(void)state;
+	ZK_RULE("LOG-3");
 	expect_bad("UPDATE audit_log SET seq = seq + 1 WHERE seq >= 5;"
 		   "INSERT INTO audit_log (id, tenant_id, seq, ts, event, "
 		   "action, outcome, checks, reason, rule, user_uid, "
@@ -236,6 +243,7 @@ static void
 test_audit_reordered(void **state)
 {
 	(void)state;
+	ZK_RULE("LOG-3");
 	expect_bad("UPDATE audit_log SET seq = -1 WHERE seq = 3;"
 		   "UPDATE audit_log SET seq = 3 WHERE seq = 4;"
 		   "UPDATE audit_log SET seq = 4 WHERE seq = -1",
@@ -247,6 +255,7 @@ static void
 test_audit_moved_tenant(void **state)
 {
 	(void)state;
+	ZK_RULE("LOG-3");
 	expect_bad("UPDATE audit_log SET tenant_id = 99 WHERE seq = 6", 6);
 }
 
@@ -255,6 +264,7 @@ static void
 test_audit_checkpoint_forged(void **state)
 {
 	(void)state;
+	ZK_RULE("LOG-3");
 	expect_bad("UPDATE audit_checkpoint SET signature = zeroblob(64)", -1);
 	teardown(NULL);
 	setup(NULL);
@@ -266,6 +276,7 @@ static void
 test_audit_all_deleted(void **state)
 {
 	(void)state;
+	ZK_RULE("LOG-3");
 	expect_bad("DELETE FROM audit_log; DELETE FROM audit_checkpoint", 1);
 }
 

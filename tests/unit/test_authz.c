@@ -192,6 +192,14 @@ static void
 test_authz_table(void **state)
 {
 	(void)state;
+	ZK_RULE("ACC-1");
+	ZK_RULE("ACC-2");
+	ZK_RULE("ACC-3");
+	ZK_RULE("ACC-4");
+	ZK_RULE("ACC-6");
+	ZK_RULE("CAT-1");
+	ZK_RULE("CAT-4");
+	ZK_RULE("SCOPE-1");
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		run_case(&cases[i], i);
 }
@@ -205,6 +213,7 @@ test_authz_deny_by_default(void **state)
 	int r = profile_role_index(profile_w, "hr");
 
 	(void)state;
+	ZK_RULE("ACC-1");
 	for (int c = 0; c < ZK_CAT_COUNT; c++) {
 		for (int a = 0; a < ZK_ACT_COUNT; a++) {
 			memset(&rq, 0, sizeof rq);
@@ -229,6 +238,7 @@ test_authz_break_glass_review(void **state)
 	struct authz_decision d;
 
 	(void)state;
+	ZK_RULE("ACC-6");
 	memset(&rq, 0, sizeof rq);
 	rq.user_id = "u1";
 	rq.roles = 1u << profile_role_index(profile_m, "professional");

@@ -113,6 +113,8 @@ test_consent_beside_parents(void **state)
 	json_t *list = NULL;
 
 	(void)state;
+	ZK_RULE("REP-1");
+	ZK_RULE("REP-6");
 	client("Tiener", "2013-05-05", teen);
 	test_actor(svc, tenant, "office", &a);
 	expect_rc(svc_representative_add(svc, &a, teen, "parent_with_authority",
@@ -159,7 +161,8 @@ test_consent_beside_parents(void **state)
 
 /*
  * LOG-1: a refusal is logged as refused whoever asked, the system actor of
- * the command line too (a consent by someone who may not act, REP-2).
+ * the command line too: here a brother who may not act for an adult able
+ * to decide (REP-1: from 16 and able, the subject decides).
  */
 static void
 test_consent_system_refusal(void **state)
@@ -170,6 +173,8 @@ test_consent_system_refusal(void **state)
 	json_t *cats = json_loads("[\"care\"]", 0, NULL);
 
 	(void)state;
+	ZK_RULE("LOG-1");
+	ZK_RULE("REP-1");
 	test_actor(svc, tenant, "office", &a);
 	expect_rc(svc_representative_add(svc, &a, adult, "sibling", "Z. Jansen",
 					 false, false, false, rep, &cause),
@@ -191,7 +196,11 @@ test_consent_system_refusal(void **state)
 	test_audit_last(svc, tenant, "reason", v, sizeof v);
 	assert_string_equal(v, "may_not_act_for_subject");
 	test_audit_last(svc, tenant, "rule", v, sizeof v);
-	assert_true(strncmp(v, "REP-", 4) == 0);
+	assert_string_equal(v, "REP-1");
+	test_audit_last(svc, tenant, "event", v, sizeof v);
+	assert_string_equal(v, "consent.create");
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "consent.create", "refused"), 1);
 	/* The same consent given by the client is recorded as a success. */
 	in.given_by = "subject";
 	expect_rc(svc_consent_record(svc, &sys, &in, uid, &cause), 0, &cause);
@@ -213,6 +222,8 @@ test_consent_scope(void **state)
 	json_t *cats;
 
 	(void)state;
+	ZK_RULE("CON-1");
+	ZK_RULE("CAT-1");
 	expect_rc(consent(adult, "subject", "[\"care\", \"care\"]", true, uid,
 			  &cause),
 		  ZK_EINVAL, &cause);
@@ -237,6 +248,25 @@ test_consent_scope(void **state)
 	expect_rc(svc_consent_record(svc, &a, &in, uid, &cause), ZK_EINVAL,
 		  &cause);
 	in.evidence = "gespreksverslag 2026-11-23";
+	/* The form is one of the four CON-1 names, and nothing else. */
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const forms[] = {"telepathy", "", "Written"};
+
+		in.form = forms[i];
+		assert_int_equal(svc_consent_record(svc, &a, &in, uid, &cause),
+				 ZK_EINVAL);
+		assert_non_null(strstr(cause, "CON-1"));
+		free(cause);
+		cause = NULL;
+	}
+	in.form = NULL;
+	assert_int_equal(svc_consent_record(svc, &a, &in, uid, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    test_audit_count(svc, tenant, "consent.create", "success"), 1);
+	in.form = "verbal";
 	expect_rc(svc_consent_record(svc, &a, &in, uid, &cause), 0, &cause);
 	json_decref(cats);
 }
@@ -250,6 +280,7 @@ test_consent_no_birth_date(void **state)
 	json_t *id = json_pack("{s:s}", "family_name", "Zonder");
 
 	(void)state;
+	ZK_RULE("REP-1");
 	svc_actor_system(&sys, tenant, "test", "test");
 	expect_rc(svc_subject_create(svc, &sys, "client", id, NULL, who, NULL,
 				     &cause),
@@ -301,6 +332,9 @@ test_consent_authorised_adult(void **state)
 	struct actor a;
 
 	(void)state;
+	ZK_RULE("CON-3");
+	ZK_RULE("OBJ-1");
+	ZK_RULE("REP-3");
 	client("Zelf", "1970-02-02", who);
 	expect_rc(consent(who, NULL, "[\"care\"]", true, uid, &cause), 0,
 		  &cause);
@@ -372,6 +406,7 @@ test_consent_authorise_age(void **state)
 	struct actor a;
 
 	(void)state;
+	ZK_RULE("REP-3");
 	zk_date_to_ymd(today, &y, &m, &d);
 	/* 16 tomorrow, and 16 today. */
 	today = zk_date_from_ymd(y - 16, m, d);
@@ -415,6 +450,8 @@ test_consent_many(void **state)
 	struct actor a, office;
 
 	(void)state;
+	ZK_RULE("REP-1");
+	ZK_RULE("REP-4");
 	client("Veel", "1960-04-04", who);
 	test_actor(svc, tenant, "anna", &a);
 	test_actor(svc, tenant, "office", &office);
@@ -467,6 +504,9 @@ test_consent_by_subject(void **state)
 	json_t *list = NULL, *c;
 
 	(void)state;
+	ZK_RULE("CON-1");
+	ZK_RULE("REP-1");
+	ZK_RULE("REP-6");
 	assert_int_equal(consent(adult, NULL, "[\"care\"]", true, uid, &cause),
 			 0);
 	test_actor(svc, tenant, "office", &a);
@@ -494,8 +534,8 @@ test_consent_by_subject(void **state)
 }
 
 /*
- * CON-1: a recipient that is not UTF-8 text, or too long, is refused;
- * DIS-3: so is a kind of recipient the profile does not name.
+ * CON-1: a recipient that is not UTF-8 text, or too long, is refused; so
+ * is a kind of recipient no profile knows.
  */
 static void
 test_consent_bad_recipient(void **state)
@@ -510,6 +550,7 @@ test_consent_bad_recipient(void **state)
 	json_t *cats = json_pack("[s]", "care");
 
 	(void)state;
+	ZK_RULE("CON-1");
 	test_actor(svc, tenant, "office", &a);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		memset(&in, 0, sizeof in);
@@ -526,17 +567,76 @@ test_consent_bad_recipient(void **state)
 		free(cause);
 		cause = NULL;
 	}
-	/* DIS-3: a kind of recipient the profile does not know. */
+	/* A kind of recipient that does not exist. */
 	in.recipient = NULL;
 	in.recipient_kind = "neighbour";
 	assert_int_equal(svc_consent_record(svc, &a, &in, uid, &cause),
 			 ZK_EINVAL);
-	assert_non_null(strstr(cause, "DIS-3"));
+	assert_non_null(strstr(cause, "neighbour"));
 	free(cause);
 	cause = NULL;
 	in.recipient_kind = "insurer";
 	assert_int_equal(svc_consent_record(svc, &a, &in, uid, &cause), 0);
 	json_decref(cats);
+}
+
+/*
+ * DIS-3: W exchanges no data with other care providers (W annex 1), so a
+ * consent to disclose to a treating provider is refused there; M allows
+ * it, and W allows an insurer.
+ */
+static void
+test_consent_forbidden_recipient(void **state)
+{
+	struct service *w;
+	struct svc_consent_input in;
+	struct actor sys;
+	char wdb[512], uid[ZK_UUID_LEN], client_w[ZK_UUID_LEN];
+	char *cause = NULL;
+	int64_t wt;
+	json_t *cats = json_pack("[s]", "care");
+	json_t *id = json_pack("{s:s, s:s}", "family_name", "Pieters",
+			       "birth_date", "1990-04-01");
+
+	(void)state;
+	ZK_RULE("DIS-3");
+	memset(&in, 0, sizeof in);
+	in.form = "written";
+	in.evidence = "scan 2026-130";
+	in.explicit_consent = true;
+	in.categories = cats;
+	in.valid_from = "2026-01-01";
+	in.given_by = "subject";
+	in.recipient_kind = "treating_provider";
+	/* M: a treating provider may receive data on consent. */
+	svc_actor_system(&sys, tenant, "test", "test");
+	in.subject_uid = adult;
+	in.purpose = "care_delivery";
+	expect_rc(svc_consent_record(svc, &sys, &in, uid, &cause), 0, &cause);
+	/* W: no exchange with other care providers, whatever the consent. */
+	w = test_service("woondroomzorg", wdb, sizeof wdb, &wt);
+	svc_actor_system(&sys, wt, "test", "test");
+	expect_rc(svc_subject_create(w, &sys, "client", id, NULL, client_w,
+				     NULL, &cause),
+		  0, &cause);
+	in.subject_uid = client_w;
+	in.purpose = "care_guidance";
+	assert_int_equal(svc_consent_record(w, &sys, &in, uid, &cause),
+			 ZK_EINVAL);
+	assert_non_null(strstr(cause, "DIS-3"));
+	free(cause);
+	cause = NULL;
+	in.recipient_kind = "referring_specialist";
+	assert_int_equal(svc_consent_record(w, &sys, &in, uid, &cause),
+			 ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	/* An insurer is a kind W allows (W§9.2(b)). */
+	in.recipient_kind = "insurer";
+	expect_rc(svc_consent_record(w, &sys, &in, uid, &cause), 0, &cause);
+	json_decref(id);
+	json_decref(cats);
+	svc_close(w);
 }
 
 /* CON-2: consent for health data is explicit. */
@@ -546,6 +646,7 @@ test_consent_explicit(void **state)
 	char uid[ZK_UUID_LEN], *cause = NULL;
 
 	(void)state;
+	ZK_RULE("CON-2");
 	assert_int_equal(consent(adult, NULL, "[\"care\"]", false, uid, &cause),
 			 ZK_EINVAL);
 	assert_non_null(strstr(cause, "CON-2"));
@@ -569,6 +670,9 @@ test_consent_representative(void **state)
 	json_t *list = NULL;
 
 	(void)state;
+	ZK_RULE("REP-1");
+	ZK_RULE("REP-6");
+	ZK_RULE("CON-3");
 	assert_int_equal(consent(minor, NULL, "[\"care\"]", true, uid, &cause),
 			 ZK_EDENIED);
 	assert_non_null(strstr(cause, "REP-1"));
@@ -631,6 +735,7 @@ test_consent_capacity(void **state)
 	struct actor a;
 
 	(void)state;
+	ZK_RULE("REP-4");
 	test_actor(svc, tenant, "anna", &a);
 	/* Not assessed before birth (1950-03-01). */
 	assert_int_equal(svc_capacity_add(svc, &a, adult, false, "1950-02-28",
@@ -685,6 +790,9 @@ test_consent_at_use(void **state)
 	json_t *e = NULL, *list = NULL;
 
 	(void)state;
+	ZK_RULE("CON-4");
+	ZK_RULE("CON-3");
+	ZK_RULE("LOG-5");
 	assert_int_equal(entry_on_consent("anna", adult, e_uid, &cause),
 			 ZK_EDENIED);
 	assert_non_null(strstr(cause, "CON-4"));
@@ -755,6 +863,8 @@ test_special_data(void **state)
 	json_t *c;
 
 	(void)state;
+	ZK_RULE("CAT-3");
+	ZK_RULE("CON-4");
 	test_actor(svc, tenant, "anna", &a);
 	c = json_pack("{s:s, s:s}", "kind", "religion", "text", "Halal eten.");
 	in.subject_uid = adult;
@@ -813,6 +923,7 @@ test_purpose_compatibility(void **state)
 	json_t *c, *e = NULL;
 
 	(void)state;
+	ZK_RULE("PUR-2");
 	test_actor(svc, tenant, "anna", &a);
 	c = json_pack("{s:s, s:s}", "kind", "rapportage", "text", "Gevallen.");
 	in.subject_uid = adult;
@@ -879,6 +990,7 @@ test_objection(void **state)
 	json_t *c, *e = NULL;
 
 	(void)state;
+	ZK_RULE("OBJ-1");
 	test_actor(svc, tenant, "office", &a);
 	c = json_pack("{s:s, s:s}", "kind", "marktonderzoek", "description",
 		      "Tevredenheidsonderzoek");
@@ -1087,6 +1199,8 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_bad_recipient, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_consent_forbidden_recipient,
+					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_explicit, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_consent_representative, setup,

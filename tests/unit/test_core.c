@@ -164,7 +164,7 @@ test_core_buf_secret(void **state)
 	zk_buf_release(&b);
 }
 
-/* ERA-5 rests on this: without the subject key nothing opens. */
+/* Without the subject key nothing opens; a sealed value stays in place. */
 static void
 test_core_seal(void **state)
 {

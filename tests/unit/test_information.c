@@ -59,6 +59,9 @@ test_information_duty(void **state)
 	json_t *report = NULL, *notices = NULL;
 
 	(void)state;
+	ZK_RULE("INF-1");
+	ZK_RULE("INF-2");
+	ZK_RULE("INF-3");
 	test_actor(svc, tenant, "fg", &fg);
 	test_actor(svc, tenant, "office", &office);
 	test_actor(svc, tenant, "anna", &anna);

@@ -127,6 +127,7 @@ test_relindex_agrees(void **state)
 	struct ri t;
 
 	(void)state;
+	ZK_RULE("ACC-2");
 	ri_open(&t);
 	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
 	ri_add(t.plain, &t, 0, 1, "co_treating", "2026-01-01", "2026-02-28");
@@ -155,6 +156,7 @@ test_relindex_follows_changes(void **state)
 	struct ri t;
 
 	(void)state;
+	ZK_RULE("ACC-2");
 	ri_open(&t);
 	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
 	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
@@ -256,6 +258,7 @@ test_relindex_old_snapshot(void **state)
 	struct ri t;
 
 	(void)state;
+	ZK_RULE("ACC-2");
 	ri_open(&t);
 	assert_int_equal(store_open(t.db, 0, &b, &cause), 0);
 	assert_int_equal(store_relation_index(b, t.s), 0);
@@ -298,6 +301,7 @@ test_relindex_damage(void **state)
 	struct ri t;
 
 	(void)state;
+	ZK_RULE("ACC-1");
 	ri_open(&t);
 	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
 	ri_add(t.plain, &t, 0, 1, "responsible", "2026-01-01", NULL);

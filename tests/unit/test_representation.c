@@ -104,8 +104,11 @@ static const struct rep_case cases[] = {
 	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("aiw", "authorised_in_writing", 0, 0), P("sib", "sibling", 0, 1)}, "representative", "", "REP-2"},
 	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {PC("aiw", "authorised_in_writing"), P("sib", "sibling", 0, 1)}, "representative", "aiw", "REP-2"},
 	{"w", "2026-11-23", "1990-01-01", NULL, "2026-01-01", 0, NULL, 0, {P("mnt", "mentor", 0, 0), P("x1", "parent", 0, 0)}, "representative", "mnt", "REP-2"},
-	/* After death the former curator no longer acts under W. */
-	{"w", "2026-11-23", "1990-01-01", "2026-10-01", NULL, 0, NULL, 0, {P("cur", "curator", 0, 0), P("x1", "parent", 0, 0)}, "representative", "x1", "REP-2"},
+	/* W§10.4: after death nobody acts for a resident under W, not the
+	 * former curator, not a parent, not for a child either. */
+	{"w", "2026-11-23", "1990-01-01", "2026-10-01", NULL, 0, NULL, 0, {P("cur", "curator", 0, 0), P("x1", "parent", 0, 0)}, "representative", "", "REP-2"},
+	{"w", "2026-11-23", "1990-01-01", "2026-10-01", "2026-01-01", 0, NULL, 0, {PC("aiw", "authorised_in_writing"), P("sib", "sibling", 0, 0)}, "representative", "", "REP-2"},
+	{"w", "2026-11-23", "2015-01-01", "2025-06-01", NULL, 0, NULL, 0, FAMILY, "representative", "", "REP-2"},
 	/* An able resident's own authorisation needs no one's consent
 	 * (W§4.2, REP-3). */
 	{"w", "2026-11-23", "1990-01-01", NULL, NULL, 0, NULL, 0, {P("aiw", "authorised_in_writing", 0, 0)}, "representative", "aiw", "REP-3"},
@@ -168,6 +171,10 @@ test_representation_table(void **state)
 	static const char *const acts[] = {"subject", "representative", "both"};
 
 	(void)state;
+	ZK_RULE("REP-1");
+	ZK_RULE("REP-2");
+	ZK_RULE("REP-3");
+	ZK_RULE("REP-4");
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct rep_case *c = &cases[i];
 		struct rep_assessment as[2];

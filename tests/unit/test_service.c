@@ -111,6 +111,8 @@ test_door_permit_logged(void **state)
 	int before;
 
 	(void)state;
+	ZK_RULE("ACC-2");
+	ZK_RULE("LOG-1");
 	assert_int_equal(write_entry("anna", fx.client, "care",
 				     "Goed geslapen.", uid, &cause),
 			 0);
@@ -140,6 +142,9 @@ test_door_deny_logged(void **state)
 	json_t *e = NULL;
 
 	(void)state;
+	ZK_RULE("ACC-2");
+	ZK_RULE("ACC-3");
+	ZK_RULE("ACC-7");
 	assert_int_equal(
 	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
 	/* carla's substitute period has ended. */
@@ -174,6 +179,7 @@ test_door_fail_closed_write(void **state)
 	int entries_before, log_before;
 
 	(void)state;
+	ZK_RULE("LOG-1");
 	test_actor(fx.svc, fx.tenant, "anna", &a);
 	if (test_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause) != 0)
 		fail_msg("list: %s", cause);
@@ -260,6 +266,7 @@ test_door_subject_kind(void **state)
 	int before;
 
 	(void)state;
+	ZK_RULE("SCOPE-1");
 	test_actor(fx.svc, fx.tenant, "anna", &a);
 	before = test_audit_count(fx.svc, fx.tenant, "subject.read", NULL);
 	assert_int_equal(svc_subject_get(fx.svc, &a, fx.client, "employee", &s,
@@ -331,6 +338,7 @@ test_door_work_note(void **state)
 	size_t i;
 
 	(void)state;
+	ZK_RULE("CAT-4");
 	assert_int_equal(write_entry("anna", fx.client, "work_note",
 				     "Eigen notitie.", uid, &cause),
 			 0);
@@ -396,6 +404,12 @@ test_door_purpose_and_fields(void **state)
 	json_t *c;
 
 	(void)state;
+	ZK_RULE("PUR-1");
+	ZK_RULE("PUR-3");
+	ZK_RULE("PUR-4");
+	ZK_RULE("LOG-4");
+	ZK_RULE("CAT-1");
+	ZK_RULE("LOG-1");
 	test_actor(fx.svc, fx.tenant, "anna", &a);
 	c = json_pack("{s:s, s:s}", "kind", "rapportage", "text", "x");
 	in.subject_uid = fx.client;
@@ -470,6 +484,7 @@ test_door_correction(void **state)
 	json_t *e = NULL, *c;
 
 	(void)state;
+	ZK_RULE("COR-2");
 	assert_int_equal(
 	    write_entry("anna", fx.client, "care", "Fout.", uid, &cause), 0);
 	test_actor(fx.svc, fx.tenant, "anna", &a);
@@ -524,6 +539,7 @@ test_door_break_glass(void **state)
 	json_t *e = NULL;
 
 	(void)state;
+	ZK_RULE("ACC-6");
 	assert_int_equal(
 	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
 	test_actor(fx.svc, fx.tenant, "carla", &a);
@@ -586,6 +602,7 @@ test_door_tenant_isolation(void **state)
 	int64_t t2;
 
 	(void)state;
+	ZK_RULE("SCOPE-3");
 	assert_int_equal(
 	    write_entry("anna", fx.client, "care", "Geheim.", uid, &cause), 0);
 	assert_int_equal(
@@ -629,6 +646,7 @@ test_door_admin_only(void **state)
 	json_t *users = NULL;
 
 	(void)state;
+	ZK_RULE("ACC-3");
 	memset(&in, 0, sizeof in);
 	in.username = "mallory";
 	in.roles = roles;
@@ -762,6 +780,7 @@ test_door_totp_damaged(void **state)
 	char uid[ZK_UUID_LEN], *cause = NULL;
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	memset(&in, 0, sizeof in);
 	in.username = "tess";
 	in.password = "een-lang-genoeg-wachtwoord";
@@ -935,6 +954,7 @@ test_door_log_merge(void **state)
 	size_t i;
 
 	(void)state;
+	ZK_RULE("LOG-8");
 	assert_int_equal(
 	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
 	test_actor(fx.svc, fx.tenant, "bram", &a);
@@ -1037,6 +1057,7 @@ test_door_bsn(void **state)
 	json_t *c;
 
 	(void)state;
+	ZK_RULE("SEC-4");
 	test_actor(fx.svc, fx.tenant, "office", &a);
 	in.subject_uid = fx.client;
 	in.category = "bsn";
@@ -1075,6 +1096,7 @@ test_door_profile_reload(void **state)
 	char *cause = NULL, id[64];
 
 	(void)state;
+	ZK_RULE("REG-1");
 	assert_int_equal(svc_tenant(fx.svc, fx.tenant, &t, &cause), 0);
 	old = t->profile;
 	t->day--; /* as if the day turned */
@@ -1098,6 +1120,8 @@ test_door_day_hold(void **state)
 	int32_t today = zk_day_nl(zk_now());
 
 	(void)state;
+	ZK_RULE("REG-1");
+	ZK_RULE("SEC-4");
 	assert_int_equal(svc_today(fx.svc), today);
 	svc_day_hold(fx.svc, today - 1);
 	assert_int_equal(svc_today(fx.svc), today - 1);
@@ -1144,6 +1168,8 @@ test_door_team_relations(void **state)
 	struct actor a, sys_actor;
 
 	(void)state;
+	ZK_RULE("ACC-5");
+	ZK_RULE("ACC-2");
 	svc_actor_system(&sys_actor, fx.tenant, "test", "test");
 	test_actor(fx.svc, fx.tenant, "anna", &a);
 	assert_int_equal(svc_relation_add(fx.svc, &a, fx.client, "carla",
@@ -1267,6 +1293,8 @@ test_door_role_codes(void **state)
 	json_t *e = NULL;
 
 	(void)state;
+	ZK_RULE("LOG-5");
+	ZK_RULE("LOG-1");
 	assert_int_equal(
 	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
 	expect_roles("professional", "PersonalHealthcareProfessional");
@@ -1326,6 +1354,8 @@ test_door_log_fields(void **state)
 	json_t *e = NULL;
 
 	(void)state;
+	ZK_RULE("LOG-5");
+	ZK_RULE("LOG-4");
 	assert_int_equal(
 	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
 	test_actor(fx.svc, fx.tenant, "anna", &a);

@@ -54,6 +54,7 @@ test_sessions_timeouts(void **state)
 	struct svc_session s;
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	session_new("token-one", "anna", t0);
 	assert_int_equal(svc_session_get(svc, "token-one", t0 + 900, &s), 0);
 	assert_string_equal(s.username, "anna");
@@ -90,6 +91,7 @@ test_sessions_end(void **state)
 	char *cause = NULL;
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	session_new("anna-1", "anna", now);
 	session_new("anna-2", "anna", now);
 	session_new("admin-1", "admin", now);
@@ -165,6 +167,7 @@ test_sessions_throttle(void **state)
 	int wait = 0;
 
 	(void)state;
+	ZK_RULE("SEC-3");
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(attempt("u:1|bram", "ip:a", t0), 0);
 	/* The fifth made the sixth wait, with or without the address. */

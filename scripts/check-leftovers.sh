@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the test suite with TMPDIR set to a fresh, empty directory and fails
+# when anything is left behind in it: every test cleans up after itself
+# and honours TMPDIR. Also fails when a test, benchmark or script names
+# /tmp itself instead of honouring TMPDIR.
+# usage: check-leftovers.sh BUILD-DIR [CTEST-ARGS...]
+set -u
+build=$1
+shift
+root=$(cd "$(dirname "$0")/.." && pwd)
+status=0
+if hard=$(grep -rnE '/tmp\b' "$root/tests" "$root/bench" "$root/scripts" \
+  --include='*.c' --include='*.h' --include='*.sh' |
+  grep -vE 'TMPDIR:-/tmp|base = "/tmp"|check-leftovers\.sh'); then
+  echo "check-leftovers: these name /tmp instead of honouring TMPDIR:" >&2
+  sed 's/^/  /' <<<"$hard" >&2
+  status=1
+fi
+dir=$(mktemp -d "${TMPDIR:-/tmp}/zkcheck.XXXXXX") || exit 2
+(cd "$build" && TMPDIR=$dir ctest --output-on-failure "$@") || status=1
+left=$(find "$dir" -mindepth 1 -maxdepth 1)
+if [ -n "$left" ]; then
+  echo "check-leftovers: the tests left these behind in TMPDIR:" >&2
+  du -sh $left 2>/dev/null | sed 's/^/  /' >&2
+  status=1
+fi
+rm -rf "$dir"
+exit $status
