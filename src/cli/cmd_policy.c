@@ -28,6 +28,7 @@ static const char policy_usage[] =
     "null)\n"
     "   \"category\":\"care\", \"action\":\"read\",\n"
     "   \"entry_author\":\"u2\",          (or null)\n"
+    "   \"same_team\":false,             (the client is of the user's team)\n"
     "   \"break_glass_reason\":null}    (or a text)\n"
     "prints\n"
     "  {\"decision\":\"permit\",\"reason\":\"care_relation\","
@@ -166,6 +167,9 @@ policy_role_names(const struct profile *p, char *out, size_t n)
 	}
 }
 
+static int policy_bool(json_t *obj, const char *where, const char *key,
+		       bool *out);
+
 static int
 policy_eval_authz(const struct profile *p, json_t *in)
 {
@@ -173,6 +177,7 @@ policy_eval_authz(const struct profile *p, json_t *in)
 	struct authz_decision d = {0};
 	const char *uid, *kind, *rel, *cat, *act, *author, *reason;
 	json_t *user, *subject, *roles, *r, *conf;
+	bool team;
 	size_t i;
 	int k, c, a;
 
@@ -260,6 +265,11 @@ policy_eval_authz(const struct profile *p, json_t *in)
 					      "substitute or null");
 		rq.relations = ZK_COND_OF_RELATION(x);
 	}
+	/* ACC-5: the client is one of the user's team's. */
+	if (policy_bool(in, "", "same_team", &team) != 0)
+		return CLI_USAGE;
+	if (team)
+		rq.relations |= ZK_COND_TEAM;
 	rq.user_id = uid;
 	rq.kind = (enum zk_kind)k;
 	rq.category = (enum zk_category)c;
