@@ -25,10 +25,9 @@ h_break_glass_list(struct http_req *rq, struct http_resp *rs)
 	    strcmp(status, "all") != 0)
 		return http_error(rs, 400, "bad_parameter",
 				  "status must be pending or all", NULL);
-	rc = svc_break_glass_queue(rq->svc, &rq->actor,
-				   status == NULL ||
-				       strcmp(status, "pending") == 0,
-				   &list, &cause);
+	rc = svc_break_glass_queue(
+	    rq->svc, &rq->actor,
+	    status == NULL || strcmp(status, "pending") == 0, &list, &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause,
 				 rc == ZK_EDENIED ? "FG-2" : NULL);
@@ -72,7 +71,7 @@ h_break_glass_review(struct http_req *rq, struct http_resp *rs)
 				    http_str(rq, "measure"), &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause,
-				 rc == ZK_EDENIED	 ? "FG-2"
+				 rc == ZK_EDENIED     ? "FG-2"
 				 : rc == ZK_ECONFLICT ? "ACC-6"
 						      : NULL);
 	return http_ok(rs, 200,
@@ -158,5 +157,6 @@ h_locations_create(struct http_req *rq, struct http_resp *rs)
 	if (rc != 0)
 		return http_fail(rs, rc, cause,
 				 rc == ZK_EDENIED ? "ACC-3" : NULL);
-	return http_ok(rs, 201, json_pack("{s:s}", "name", http_str(rq, "name")));
+	return http_ok(rs, 201,
+		       json_pack("{s:s}", "name", http_str(rq, "name")));
 }

@@ -152,8 +152,8 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 					    "ACC-2", d);
 		/* ACC-5: a grant to the team's clients, not a relation. */
 		if ((cond & have) == ZK_COND_TEAM)
-			return authz_permit(p, rq, have, "team_client",
-					    "ACC-5", d);
+			return authz_permit(p, rq, have, "team_client", "ACC-5",
+					    d);
 		return authz_permit(p, rq, have, "care_relation", "ACC-2", d);
 	}
 

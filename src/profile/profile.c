@@ -212,8 +212,8 @@ profile_pop(struct profile_ctx *cx)
 
 static int profile_get_flag(struct profile_ctx *cx, json_t *v, const char *key,
 			    int *out);
-static int profile_get_int(struct profile_ctx *cx, json_t *obj,
-			   const char *key, int lo, int hi, int *out);
+static int profile_get_int(struct profile_ctx *cx, json_t *obj, const char *key,
+			   int lo, int hi, int *out);
 
 /* Checks that obj has only the listed keys (plus "cite" and "note"). */
 static int
@@ -831,8 +831,8 @@ profile_read_break_glass(struct profile_ctx *cx, json_t *root,
 			 struct profile *p)
 {
 	static const char *const keys[] = {
-	    "roles",	 "categories",	    "actions",	       "min_reason_length",
-	    "hours",	 "reviewed_by",	    "new_account_days", NULL};
+	    "roles", "categories",  "actions",		"min_reason_length",
+	    "hours", "reviewed_by", "new_account_days", NULL};
 	struct profile_break_glass *bg = &p->break_glass;
 	json_t *v = json_object_get(root, "break_glass"), *x;
 	unsigned roles;
@@ -894,11 +894,12 @@ profile_read_break_glass(struct profile_ctx *cx, json_t *root,
 		if ((bg->reviewers & (1u << r)) &&
 		    p->roles[r].base != ZK_ROLE_DPO) {
 			profile_push_key(cx, "reviewed_by");
-			rc = profile_error(cx,
-					   "role \"%s\" cannot review emergency "
-					   "access: only roles of base role dpo "
-					   "can (FG-2)",
-					   p->roles[r].id);
+			rc =
+			    profile_error(cx,
+					  "role \"%s\" cannot review emergency "
+					  "access: only roles of base role dpo "
+					  "can (FG-2)",
+					  p->roles[r].id);
 			profile_pop(cx);
 			goto out;
 		}
@@ -1643,11 +1644,10 @@ profile_read_regulation(struct profile_ctx *cx, json_t *root, struct profile *p)
 
 /* The top-level settings of a profile; anything else is an error. */
 static const char *const profile_top_keys[] = {
-    "format",	     "id",	    "name",	      "regulation",
-    "subject_kinds", "roles",	    "purposes",	      "categories",
-    "scheme",	     "break_glass", "representation", "requests",
-    "retention",     "recipients",  "complaints",     "care_relations",
-    NULL};
+    "format",	      "id",	  "name",	"regulation", "subject_kinds",
+    "roles",	      "purposes", "categories", "scheme",     "break_glass",
+    "representation", "requests", "retention",	"recipients", "complaints",
+    "care_relations", NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,

@@ -178,7 +178,7 @@ struct profile {
 		      [ZK_KIND_COUNT];
 	struct profile_break_glass break_glass;
 	struct profile_relations relations; /* ACC-2, ACC-5 */
-	struct rep_rules representation; /* REP-1, REP-2, REP-3 */
+	struct rep_rules representation;    /* REP-1, REP-2, REP-3 */
 	struct profile_deadline deadlines[PROFILE_RQ_COUNT];
 	struct profile_retention retention[ZK_CAT_COUNT];
 	struct profile_recipient_rule recipients[PROFILE_TO_COUNT];

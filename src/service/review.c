@@ -145,8 +145,8 @@ review_json(struct service *svc, int64_t tenant, const struct svc_tenant *t,
 	    0)
 		goto out;
 	/* A client whose key was destroyed (erasure) keeps no reason. */
-	rc = review_open(svc, tenant, &x, r->b.uid, "break_glass",
-			 &r->b.reason, &reason);
+	rc = review_open(svc, tenant, &x, r->b.uid, "break_glass", &r->b.reason,
+			 &reason);
 	if (rc == ZK_ECRYPTO && x.wrapped_len == 0)
 		rc = 0;
 	if (rc == 0 && r->measure.len > 0) {
@@ -176,10 +176,9 @@ review_json(struct service *svc, int64_t tenant, const struct svc_tenant *t,
 		      "id", r->b.uid, "user", "id", r->user_uid, "username",
 		      r->username, "created_at", r->user_created_at, "client",
 		      r->subject_uid, "granted_at", r->b.granted_at,
-		      "expires_at", r->b.expires_at, "reason", reason,
-		      "status", r->verdict[0] ? r->verdict : "pending",
-		      "new_account", flagged, "account_age_days",
-		      (json_int_t)age);
+		      "expires_at", r->b.expires_at, "reason", reason, "status",
+		      r->verdict[0] ? r->verdict : "pending", "new_account",
+		      flagged, "account_age_days", (json_int_t)age);
 	if (o == NULL) {
 		rc = ZK_ENOMEM;
 		goto out;
@@ -249,9 +248,8 @@ review_list_one(void *arg, const struct store_break_glass_review *r)
 	ev.checks = checks;
 	ev.user_role = review_role(l->a, l->t);
 	/* The list itself was not a write: a failed log ends it all. */
-	return svc_log_one(l->svc, l->a, &ev, l->now, l->cause) != 0
-		   ? ZK_EAUDIT
-		   : 0;
+	return svc_log_one(l->svc, l->a, &ev, l->now, l->cause) != 0 ? ZK_EAUDIT
+								     : 0;
 }
 
 int
@@ -342,10 +340,9 @@ svc_break_glass_review(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_EINVAL,
 			       "an access that was not justified needs the "
 			       "measure taken (M§17)");
-	if (measure != NULL &&
-	    (strlen(measure) > REVIEW_MAX_MEASURE ||
-	     !zk_utf8_valid(measure, strlen(measure)) ||
-	     zk_text_check(measure, true) != ZK_TEXT_OK))
+	if (measure != NULL && (strlen(measure) > REVIEW_MAX_MEASURE ||
+				!zk_utf8_valid(measure, strlen(measure)) ||
+				zk_text_check(measure, true) != ZK_TEXT_OK))
 		return zk_fail(cause, ZK_EINVAL,
 			       "the measure must be UTF-8 text of at most %d "
 			       "bytes, not blank, without control characters "
@@ -398,9 +395,9 @@ svc_break_glass_review(struct service *svc, const struct actor *a,
 				   "break_glass_measure", measure, &sealed);
 	zk_time_fmt(zk_now(), now);
 	if (rc == 0)
-		rc = store_break_glass_decide(svc->store, a->tenant, r.b.id,
-					      a->user_id, now, verdict,
-					      &sealed);
+		rc =
+		    store_break_glass_decide(svc->store, a->tenant, r.b.id,
+					     a->user_id, now, verdict, &sealed);
 	store_subject_release(&x);
 	zk_buf_release(&sealed);
 	store_break_glass_review_release(&r);

@@ -186,11 +186,11 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 				&f.x.identity, &identity);
 	/* ACC-6: read through broken glass, marked as in the list. */
 	if (rc == 0 &&
-	    (*out = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b}", "id", f.x.uid,
-			      "kind", f.x.kind, "identity", identity,
-			      "created_at", f.x.created_at, "updated_at",
-			      f.x.updated_at, "break_glass",
-			      d->authz.break_glass)) == NULL)
+	    (*out =
+		 json_pack("{s:s, s:s, s:o, s:s, s:s, s:b}", "id", f.x.uid,
+			   "kind", f.x.kind, "identity", identity, "created_at",
+			   f.x.created_at, "updated_at", f.x.updated_at,
+			   "break_glass", d->authz.break_glass)) == NULL)
 		rc = ZK_ENOMEM;
 	svc_facts_release(&f);
 	return svc_log_read(svc, a, &ev, rc, out, cause);
@@ -491,8 +491,8 @@ svc_relation_end(struct service *svc, const struct actor *a, const char *uid,
 	    (*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", r.uid,
 			      "client", subject_uid, "username", r.username,
 			      "relation", r.relation, "valid_from",
-			      r.valid_from, "valid_until",
-			      r.valid_until)) == NULL)
+			      r.valid_from, "valid_until", r.valid_until)) ==
+		NULL)
 		return svc_fail_act(svc, a, &ev, ZK_ENOMEM, cause);
 	rc = svc_log_commit(svc, a, &ev, cause);
 	if (rc != 0 && out != NULL) {

@@ -55,8 +55,8 @@ svc_team_add(struct service *svc, const struct actor *a, const char *name,
 		return zk_fail(cause, ZK_ENOTFOUND,
 			       "no location \"%s\" (add it first)", location);
 	if (store_team_find(svc->store, a->tenant, name, &id) == 0)
-		return zk_fail(cause, ZK_ECONFLICT, "team \"%s\" exists already",
-			       name);
+		return zk_fail(cause, ZK_ECONFLICT,
+			       "team \"%s\" exists already", name);
 	return svc_team_create(svc, a, loc, name, &id, cause);
 }
 

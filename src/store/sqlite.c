@@ -2942,8 +2942,8 @@ store_location_list(struct store *s, int64_t tenant,
 }
 
 int
-store_same_team(struct store *s, int64_t tenant, int64_t user,
-		int64_t subject, int *same)
+store_same_team(struct store *s, int64_t tenant, int64_t user, int64_t subject,
+		int *same)
 {
 	static const char sql[] =
 	    "SELECT EXISTS (SELECT 1 FROM staff_user u JOIN subject x"
@@ -3006,9 +3006,8 @@ int
 store_relation_end(struct store *s, int64_t tenant, int64_t id,
 		   const char *valid_until)
 {
-	static const char sql[] =
-	    "UPDATE care_relation SET valid_until = ?3"
-	    " WHERE tenant_id = ?1 AND id = ?2";
+	static const char sql[] = "UPDATE care_relation SET valid_until = ?3"
+				  " WHERE tenant_id = ?1 AND id = ?2";
 	sqlite3_stmt *st;
 	int rc;
 

@@ -322,19 +322,23 @@ test_profile_care_relations(void **state)
 	profile_free(p);
 
 	/* ACC-3: a management role never holds a relation. */
-	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN "},\n"
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     "},\n"
 		     " \"care_relations\": {\"held_by\": [\"professional\", "
 		     "\"administrator\"]}\n}\n",
 		     "role \"administrator\" cannot hold a care relation");
-	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN "},\n"
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     "},\n"
 		     " \"care_relations\": {\"held_by\": [\"professional\"], "
 		     "\"given_by_team_lead\": [\"office\"]}\n}\n",
 		     "role \"office\" does not lead a treatment team");
-	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN "},\n"
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     "},\n"
 		     " \"care_relations\": {\"held_by\": [\"professional\"], "
 		     "\"given_by\": []}\n}\n",
 		     "unknown setting \"given_by\"");
-	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN "},\n"
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     "},\n"
 		     " \"care_relations\": {}\n}\n",
 		     "missing \"held_by\"");
 	/* FG-2: only the DPO reviews. */
