@@ -36,5 +36,9 @@ int cmd_notice(int argc, char **argv);
 int cmd_representative(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
 int cmd_client(int argc, char **argv);
+int cmd_team(int argc, char **argv);
+int cmd_location(int argc, char **argv);
+int cmd_relation(int argc, char **argv);
+int cmd_break_glass(int argc, char **argv);
 
 #endif

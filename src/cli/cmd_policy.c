@@ -28,14 +28,19 @@ static const char policy_usage[] =
     "null)\n"
     "   \"category\":\"care\", \"action\":\"read\",\n"
     "   \"entry_author\":\"u2\",          (or null)\n"
+    "   \"same_team\":false,             (the client is of the user's team)\n"
     "   \"break_glass_reason\":null}    (or a text)\n"
     "prints\n"
     "  {\"decision\":\"permit\",\"reason\":\"care_relation\","
     "\"rule\":\"ACC-2\",\n"
     "   \"break_glass\":false,\"review\":false}\n"
     "\n"
-    "A word outside the vocabulary is a deny; malformed input (not JSON,\n"
-    "a missing field, a wrong type) is an error with exit status 2.\n"
+    "A role, category, action, relation, subject kind or basis of\n"
+    "confidentiality outside the vocabulary is an error: exit status 2 and\n"
+    "  {\"error\":{\"code\":\"unknown_role\",\"message\":\"...\","
+    "\"rule\":\"ACC-1\"}}\n"
+    "on stdout. Malformed input (not JSON, a missing field, a wrong type)\n"
+    "is an error with exit status 2 and one line on stderr.\n"
     "\n"
     "representation: who may act for a subject (REP-1 to REP-4):\n"
     "  {\"on\":\"2026-11-23\",\n"
@@ -123,13 +128,47 @@ policy_print(const struct authz_decision *d)
 	json_decref(o);
 }
 
-static void
-policy_deny(const char *reason, const char *rule)
+/*
+ * A word outside the vocabulary: the typo is shown, not decided on. Prints
+ * {"error":{"code","message","rule"}} on stdout (the shape of the API's
+ * errors, for whoever reads the answer) and the message on stderr;
+ * returns the exit status of bad input.
+ */
+static int
+policy_unknown(const char *code, const char *rule, const char *what,
+	       const char *word, const char *known)
 {
-	struct authz_decision d = {.reason = reason, .rule = rule};
+	char msg[512];
+	json_t *o;
+	char *s;
 
-	policy_print(&d);
+	snprintf(msg, sizeof msg, "unknown %s \"%.100s\" (%s): %s", what, word,
+		 rule, known);
+	o = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", code, "message",
+		      msg, "rule", rule);
+	s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	if (s != NULL)
+		puts(s);
+	free(s);
+	json_decref(o);
+	cli_error("policy eval: %s", msg);
+	return CLI_USAGE;
 }
+
+/* The names of the profile's roles, for a message ("a, b, c"). */
+static void
+policy_role_names(const struct profile *p, char *out, size_t n)
+{
+	out[0] = '\0';
+	for (int r = 0; r < p->nroles; r++) {
+		if (r > 0)
+			strncat(out, ", ", n - strlen(out) - 1);
+		strncat(out, p->roles[r].id, n - strlen(out) - 1);
+	}
+}
+
+static int policy_bool(json_t *obj, const char *where, const char *key,
+		       bool *out);
 
 static int
 policy_eval_authz(const struct profile *p, json_t *in)
@@ -138,6 +177,7 @@ policy_eval_authz(const struct profile *p, json_t *in)
 	struct authz_decision d = {0};
 	const char *uid, *kind, *rel, *cat, *act, *author, *reason;
 	json_t *user, *subject, *roles, *r, *conf;
+	bool team;
 	size_t i;
 	int k, c, a;
 
@@ -172,43 +212,64 @@ policy_eval_authz(const struct profile *p, json_t *in)
 				  "strings");
 			return CLI_USAGE;
 		}
-		if ((x = profile_role_index(p, json_string_value(r))) >= 0)
-			rq.roles |= 1u << x;
+		if ((x = profile_role_index(p, json_string_value(r))) < 0) {
+			char known[ZK_PROFILE_MAX_ROLES * 50];
+
+			policy_role_names(p, known, sizeof known);
+			return policy_unknown("unknown_role", "ACC-1", "role",
+					      json_string_value(r), known);
+		}
+		rq.roles |= 1u << x;
 	}
 	/*
 	 * ACC-4: accounts always record the basis of the duty of
 	 * confidentiality, so facts without the field assume it; an explicit
-	 * null or empty basis is a deny.
+	 * null is a deny. A basis is one that user add accepts; any other
+	 * word ("none", "") is an error.
 	 */
 	conf = json_object_get(user, "confidentiality");
-	rq.confidentiality = conf == NULL || (json_is_string(conf) &&
-					      json_string_length(conf) > 0);
 	if (conf != NULL && !json_is_string(conf) && !json_is_null(conf)) {
 		cli_error("policy eval: \"user.confidentiality\" must be a "
 			  "string or null");
 		return CLI_USAGE;
 	}
-	if ((k = vocab_kind(kind)) < 0) {
-		policy_deny("unknown_subject_kind", "SCOPE-1");
-		return CLI_OK;
-	}
-	if ((c = vocab_category(cat)) < 0) {
-		policy_deny("unknown_category", "CAT-1");
-		return CLI_OK;
-	}
-	if ((a = vocab_action(act)) < 0) {
-		policy_deny("unknown_action", "ACC-1");
-		return CLI_OK;
-	}
+	if (json_is_string(conf) &&
+	    vocab_confidentiality(json_string_value(conf)) < 0)
+		return policy_unknown("unknown_confidentiality", "ACC-4",
+				      "basis of confidentiality",
+				      json_string_value(conf),
+				      "profession, office, law or agreement");
+	rq.confidentiality = conf == NULL || json_is_string(conf);
+	if ((k = vocab_kind(kind)) < 0)
+		return policy_unknown("unknown_subject_kind", "SCOPE-1",
+				      "subject kind", kind,
+				      "client, employee, intern, volunteer or "
+				      "applicant");
+	if ((c = vocab_category(cat)) < 0)
+		return policy_unknown("unknown_category", "CAT-1", "category",
+				      cat,
+				      "identity, bsn, care, medical, "
+				      "work_note, special, financial, hr or "
+				      "application");
+	if ((a = vocab_action(act)) < 0)
+		return policy_unknown("unknown_action", "ACC-1", "action", act,
+				      "read, create, correct, export, "
+				      "disclose or destroy");
 	if (rel != NULL) {
 		int x = vocab_relation(rel);
 
-		if (x < 0) {
-			policy_deny("unknown_relation", "ACC-2");
-			return CLI_OK;
-		}
+		if (x < 0)
+			return policy_unknown("unknown_relation", "ACC-2",
+					      "relation", rel,
+					      "responsible, co_treating, "
+					      "substitute or null");
 		rq.relations = ZK_COND_OF_RELATION(x);
 	}
+	/* ACC-5: the client is one of the user's team's. */
+	if (policy_bool(in, "", "same_team", &team) != 0)
+		return CLI_USAGE;
+	if (team)
+		rq.relations |= ZK_COND_TEAM;
 	rq.user_id = uid;
 	rq.kind = (enum zk_kind)k;
 	rq.category = (enum zk_category)c;

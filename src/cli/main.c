@@ -27,6 +27,11 @@ static const struct {
      "register who may act for a subject"},
     {"capacity", cmd_capacity, "record an assessment of capacity"},
     {"client", cmd_client, "list the clients or show one"},
+    {"team", cmd_team, "add or list teams (ACC-5)"},
+    {"location", cmd_location, "add a location of teams"},
+    {"relation", cmd_relation, "end a care relation (ACC-2)"},
+    {"break-glass", cmd_break_glass,
+     "the DPO's review of emergency access (ACC-6, FG-2)"},
 };
 
 static void

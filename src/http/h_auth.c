@@ -70,6 +70,17 @@ const struct http_route http_routes[] = {
     {"POST", "clients/:/information-exemptions",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_information_exempt},
     {"GET", "reports/uninformed", HTTP_AUTH | HTTP_FULL, h_report_uninformed},
+    {"GET", "break-glass", HTTP_AUTH | HTTP_FULL, h_break_glass_list},
+    {"GET", "break-glass/:", HTTP_AUTH | HTTP_FULL, h_break_glass_get},
+    {"POST", "break-glass/:/review",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_break_glass_review},
+    {"PATCH", "relations/:", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_relations_end},
+    {"GET", "teams", HTTP_AUTH | HTTP_FULL, h_teams_list},
+    {"POST", "teams", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_teams_create},
+    {"POST", "locations", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_locations_create},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 

@@ -175,8 +175,6 @@ h_clients_get(struct http_req *rq, struct http_resp *rs)
 			     &cause);
 	if (rc != 0)
 		return h_fail(rs, rc, cause, &d);
-	if (d.authz.break_glass)
-		json_object_set_new(out, "break_glass", json_true());
 	return http_ok(rs, 200, out);
 }
 
@@ -337,8 +335,6 @@ h_entries_get(struct http_req *rq, struct http_resp *rs)
 	rc = svc_entry_read(rq->svc, &rq->actor, id, &out, &d, &cause);
 	if (rc != 0)
 		return h_fail(rs, rc, cause, &d);
-	if (d.authz.break_glass)
-		json_object_set_new(out, "break_glass", json_true());
 	return http_ok(rs, 200, out);
 }
 

@@ -249,6 +249,15 @@ int h_information_create(struct http_req *rq, struct http_resp *rs);
 int h_information_exempt(struct http_req *rq, struct http_resp *rs);
 int h_report_uninformed(struct http_req *rq, struct http_resp *rs);
 
+/* h_review.c: emergency access review, ending relations, teams. */
+int h_break_glass_list(struct http_req *rq, struct http_resp *rs);
+int h_break_glass_get(struct http_req *rq, struct http_resp *rs);
+int h_break_glass_review(struct http_req *rq, struct http_resp *rs);
+int h_relations_end(struct http_req *rq, struct http_resp *rs);
+int h_teams_list(struct http_req *rq, struct http_resp *rs);
+int h_teams_create(struct http_req *rq, struct http_resp *rs);
+int h_locations_create(struct http_req *rq, struct http_resp *rs);
+
 /* The server's sessions and settings, for the handlers. */
 struct http_sessions *http_server_sessions(struct http_server *h);
 bool http_server_tls(const struct http_server *h);

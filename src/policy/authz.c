@@ -7,7 +7,8 @@
  * The order of the checks is the order of the reasons a reviewer wants to
  * read: who the user is (ACC-4), whether the subject is in scope at all
  * (SCOPE-1, CAT-1), personal work notes (CAT-4), the scheme (ACC-1, ACC-3),
- * and last the care relation (ACC-2) or the emergency (ACC-6).
+ * and last the care relation (ACC-2), the team (ACC-5) or the emergency
+ * (ACC-6).
  */
 #include <string.h>
 
@@ -141,14 +142,18 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 		return authz_permit(p, rq, ZK_COND_AUTHOR, "work_note_author",
 				    "CAT-4", d);
 
-	have = rq->relations &
-	       (ZK_COND_RESPONSIBLE | ZK_COND_CO_TREATING | ZK_COND_SUBSTITUTE);
+	have = rq->relations & (ZK_COND_RESPONSIBLE | ZK_COND_CO_TREATING |
+				ZK_COND_SUBSTITUTE | ZK_COND_TEAM);
 	if (author)
 		have |= ZK_COND_AUTHOR;
 	if (cond & have) {
 		if ((cond & have) == ZK_COND_AUTHOR)
 			return authz_permit(p, rq, have, "entry_author",
 					    "ACC-2", d);
+		/* ACC-5: a grant to the team's clients, not a relation. */
+		if ((cond & have) == ZK_COND_TEAM)
+			return authz_permit(p, rq, have, "team_client", "ACC-5",
+					    d);
 		return authz_permit(p, rq, have, "care_relation", "ACC-2", d);
 	}
 
@@ -180,7 +185,7 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 	}
 	if (rq->category == ZK_CAT_WORK_NOTE && rq->action != ZK_ACT_CREATE)
 		return authz_set(d, false, "work_note_author_only", "CAT-4");
-	if (rq->relations != 0)
+	if (rq->relations & ~ZK_COND_TEAM)
 		return authz_set(d, false, "relation_does_not_cover", "ACC-2");
 	authz_set(d, false, "no_care_relation", "ACC-2");
 }

@@ -21,7 +21,9 @@ struct authz_request {
 	uint32_t roles;	      /* bit per profile role index */
 	bool confidentiality; /* ACC-4: the account records a duty basis */
 	enum zk_kind kind;    /* the subject's kind */
-	unsigned relations;   /* ZK_COND_OF_RELATION bits in force now */
+	/* ZK_COND_OF_RELATION bits in force now, and ZK_COND_TEAM when the
+	 * subject is a client of the team the user is registered in. */
+	unsigned relations;
 	enum zk_category category;
 	enum zk_action action;
 	const char *entry_author;	/* user id, or NULL (no entry yet) */

@@ -34,6 +34,14 @@ static const char *const vocab_bases[ZK_BASIS_COUNT] = {
     "vital_interest", "public_task", "legitimate_interest",
 };
 
+/* ACC-4: the bases of a duty of confidentiality an account records. */
+static const char *const vocab_duties[] = {
+    "profession",
+    "office",
+    "law",
+    "agreement",
+};
+
 static int
 vocab_find(const char *const *names, int n, const char *name)
 {
@@ -152,4 +160,10 @@ vocab_action_code(enum zk_action a)
 		break;
 	}
 	return 'E';
+}
+
+int
+vocab_confidentiality(const char *name)
+{
+	return vocab_find(vocab_duties, (int)ZK_ARRAY_SIZE(vocab_duties), name);
 }

@@ -81,6 +81,11 @@ int vocab_kind(const char *name);
 int vocab_relation(const char *name);
 int vocab_base_role(const char *name);
 int vocab_basis(const char *name);
+/*
+ * ACC-4: the basis of a duty of confidentiality (profession, office, law,
+ * agreement), as an account records it; -1 for anything else.
+ */
+int vocab_confidentiality(const char *name);
 
 const char *vocab_category_name(enum zk_category c);
 const char *vocab_action_name(enum zk_action a);

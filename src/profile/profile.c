@@ -213,6 +213,8 @@ profile_pop(struct profile_ctx *cx)
 
 static int profile_get_flag(struct profile_ctx *cx, json_t *v, const char *key,
 			    int *out);
+static int profile_get_int(struct profile_ctx *cx, json_t *obj, const char *key,
+			   int lo, int hi, int *out);
 
 /* Whether k is one of the keys that only document: cite, note, assumption. */
 static int
@@ -738,6 +740,8 @@ profile_requires_lookup(const struct profile *p, const char *s)
 		return 0;
 	if (strcmp(s, "author") == 0)
 		return 4;
+	if (strcmp(s, "team") == 0)
+		return 5;
 	if (vocab_relation(s) >= 0)
 		return 1 + vocab_relation(s);
 	return -1;
@@ -835,9 +839,9 @@ static int
 profile_read_break_glass(struct profile_ctx *cx, json_t *root,
 			 struct profile *p)
 {
-	static const char *const keys[] = {"roles",   "categories",
-					   "actions", "min_reason_length",
-					   "hours",   NULL};
+	static const char *const keys[] = {
+	    "roles", "categories",  "actions",		"min_reason_length",
+	    "hours", "reviewed_by", "new_account_days", NULL};
 	struct profile_break_glass *bg = &p->break_glass;
 	json_t *v = json_object_get(root, "break_glass"), *x;
 	unsigned roles;
@@ -886,6 +890,116 @@ profile_read_break_glass(struct profile_ctx *cx, json_t *root,
 		goto out;
 	}
 	bg->hours = (int)json_integer_value(x);
+	/* ACC-6, FG-2: the DPO reviews, unless the profile names others. */
+	if ((rc = profile_get_mask(cx, v, "reviewed_by", 0, p,
+				   profile_role_lookup, "role", &roles)) != 0)
+		goto out;
+	bg->reviewers = roles;
+	if (json_object_get(v, "reviewed_by") == NULL)
+		for (int r = 0; r < p->nroles; r++)
+			if (p->roles[r].base == ZK_ROLE_DPO)
+				bg->reviewers |= 1u << r;
+	for (int r = 0; r < p->nroles; r++) {
+		if ((bg->reviewers & (1u << r)) &&
+		    p->roles[r].base != ZK_ROLE_DPO) {
+			profile_push_key(cx, "reviewed_by");
+			rc =
+			    profile_error(cx,
+					  "role \"%s\" cannot review emergency "
+					  "access: only roles of base role dpo "
+					  "can (FG-2)",
+					  p->roles[r].id);
+			profile_pop(cx);
+			goto out;
+		}
+	}
+	if ((rc = profile_get_int(cx, v, "new_account_days", 0, 3650,
+				  &bg->new_account_days)) != 0)
+		goto out;
+out:
+	profile_pop(cx);
+	return rc;
+}
+
+/*
+ * ACC-2, ACC-5: "care_relations": who may hold a care relation (roles),
+ * and who gives one: the client's responsible professional, the roles
+ * that lead the client's team, the roles that register the team's own
+ * professionals. Absent: only roles of base role professional hold one,
+ * and only the command line gives one (deny by default).
+ */
+static int
+profile_read_relations(struct profile_ctx *cx, json_t *root, struct profile *p)
+{
+	static const char *const keys[] = {"held_by", "given_by_responsible",
+					   "given_by_team_lead",
+					   "given_by_office_for_team", NULL};
+	struct profile_relations *pr = &p->relations;
+	json_t *v = json_object_get(root, "care_relations");
+	unsigned mask;
+	int rc;
+
+	memset(pr, 0, sizeof *pr);
+	for (int r = 0; r < p->nroles; r++)
+		for (int c = 0; c < ZK_CAT_COUNT; c++)
+			for (int a = 0; a < ZK_ACT_COUNT; a++)
+				for (int k = 0; k < ZK_KIND_COUNT; k++)
+					if (p->grants[r][c][a][k] &
+					    ZK_COND_TEAM)
+						pr->team_grants |= 1u << r;
+	if (v == NULL) {
+		for (int r = 0; r < p->nroles; r++)
+			if (p->roles[r].base == ZK_ROLE_PROFESSIONAL)
+				pr->holders |= 1u << r;
+		return 0;
+	}
+	profile_push_key(cx, "care_relations");
+	if (!json_is_object(v)) {
+		rc = profile_error(cx, "\"care_relations\" must be an object");
+		goto out;
+	}
+	if ((rc = profile_known_keys(cx, v, keys)) != 0 ||
+	    (rc = profile_get_mask(cx, v, "held_by", 1, p, profile_role_lookup,
+				   "role", &mask)) != 0)
+		goto out;
+	pr->holders = mask;
+	/* ACC-3: management roles never hold one, whatever a profile says. */
+	for (int r = 0; r < p->nroles; r++) {
+		if ((mask & (1u << r)) &&
+		    p->roles[r].base != ZK_ROLE_PROFESSIONAL) {
+			profile_push_key(cx, "held_by");
+			rc = profile_error(cx,
+					   "role \"%s\" cannot hold a care "
+					   "relation: only roles of base role "
+					   "professional can (ACC-2, ACC-3)",
+					   p->roles[r].id);
+			profile_pop(cx);
+			goto out;
+		}
+	}
+	if ((rc = profile_get_flag(cx, v, "given_by_responsible",
+				   &pr->by_responsible)) != 0 ||
+	    (rc = profile_get_mask(cx, v, "given_by_team_lead", 0, p,
+				   profile_role_lookup, "role", &mask)) != 0)
+		goto out;
+	pr->team_leads = mask;
+	for (int r = 0; r < p->nroles; r++) {
+		if ((mask & (1u << r)) &&
+		    p->roles[r].base != ZK_ROLE_PROFESSIONAL) {
+			profile_push_key(cx, "given_by_team_lead");
+			rc = profile_error(cx,
+					   "role \"%s\" does not lead a "
+					   "treatment team: only roles of base "
+					   "role professional can (ACC-5)",
+					   p->roles[r].id);
+			profile_pop(cx);
+			goto out;
+		}
+	}
+	if ((rc = profile_get_mask(cx, v, "given_by_office_for_team", 0, p,
+				   profile_role_lookup, "role", &mask)) != 0)
+		goto out;
+	pr->office = mask;
 out:
 	profile_pop(cx);
 	return rc;
@@ -1545,10 +1659,10 @@ profile_read_regulation(struct profile_ctx *cx, json_t *root, struct profile *p)
 
 /* The top-level settings of a profile; anything else is an error. */
 static const char *const profile_top_keys[] = {
-    "format",	     "id",	    "name",	      "regulation",
-    "subject_kinds", "roles",	    "purposes",	      "categories",
-    "scheme",	     "break_glass", "representation", "requests",
-    "retention",     "recipients",  "complaints",     NULL};
+    "format",	      "id",	  "name",	"regulation", "subject_kinds",
+    "roles",	      "purposes", "categories", "scheme",     "break_glass",
+    "representation", "requests", "retention",	"recipients", "complaints",
+    "care_relations", NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,
@@ -1601,6 +1715,7 @@ profile_load_text(const char *text, size_t len, const char *name,
 	    (rc = profile_read_categories(&cx, root, p)) != 0 ||
 	    (rc = profile_read_scheme(&cx, root, p)) != 0 ||
 	    (rc = profile_read_break_glass(&cx, root, p)) != 0 ||
+	    (rc = profile_read_relations(&cx, root, p)) != 0 ||
 	    (rc = profile_read_representation(&cx, root, p)) != 0 ||
 	    (rc = profile_read_requests(&cx, root, p)) != 0 ||
 	    (rc = profile_read_retention(&cx, root, p)) != 0 ||

@@ -24,6 +24,8 @@
 #define ZK_COND_CO_TREATING 0x04u /* co-treating professional */
 #define ZK_COND_SUBSTITUTE 0x08u  /* substitute or successor */
 #define ZK_COND_AUTHOR 0x10u	  /* the professional who wrote the entry */
+/* ACC-5: the client belongs to the team the user is registered in. */
+#define ZK_COND_TEAM 0x20u
 
 /* The condition bit of a care relation kind. */
 #define ZK_COND_OF_RELATION(r) (0x02u << (r))
@@ -76,6 +78,29 @@ struct profile_break_glass {
 	unsigned actions;    /* bit per enum zk_action */
 	size_t min_reason;   /* minimum length of the written reason */
 	int hours;	     /* how long granted emergency access lasts */
+	/* ACC-6, FG-2: the roles that review emergency access (bit per
+	 * role index); absent: the roles of base role dpo. */
+	uint32_t reviewers;
+	/* LOG-7: an emergency access by an account younger than this many
+	 * days is flagged for the reviewer; 0: none is. */
+	int new_account_days;
+};
+
+/*
+ * ACC-2, ACC-5: who may hold a care relation, and who gives one. Absent
+ * from a profile: nobody but the command line gives one, and only roles
+ * of base role professional hold one.
+ */
+struct profile_relations {
+	uint32_t holders;   /* bit per role index: may hold a relation */
+	int by_responsible; /* the client's responsible professional */
+	/* Roles that give relations with the clients of their own team. */
+	uint32_t team_leads;
+	/* Roles that give relations with a client of a team, to the
+	 * professionals registered in that team. */
+	uint32_t office;
+	/* The roles with a grant that needs "team" in the scheme. */
+	uint32_t team_grants;
 };
 
 /* A period such as "P4W": n units of days, weeks, months or years. */
@@ -160,7 +185,8 @@ struct profile {
 	uint8_t grants[ZK_PROFILE_MAX_ROLES][ZK_CAT_COUNT][ZK_ACT_COUNT]
 		      [ZK_KIND_COUNT];
 	struct profile_break_glass break_glass;
-	struct rep_rules representation; /* REP-1, REP-2, REP-3 */
+	struct profile_relations relations; /* ACC-2, ACC-5 */
+	struct rep_rules representation;    /* REP-1, REP-2, REP-3 */
 	struct profile_deadline deadlines[PROFILE_RQ_COUNT];
 	struct profile_retention retention[ZK_CAT_COUNT];
 	struct profile_recipient_rule recipients[PROFILE_TO_COUNT];

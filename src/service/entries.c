@@ -228,7 +228,7 @@ entries_put(struct zk_buf *out, const char *key, const char *s)
  */
 static int
 entries_text(const struct store_entry *e, const char *subject_uid,
-	     const struct zk_buf *plain, struct zk_buf *out)
+	     const struct zk_buf *plain, bool break_glass, struct zk_buf *out)
 {
 	int rc;
 
@@ -250,23 +250,32 @@ entries_text(const struct store_entry *e, const char *subject_uid,
 	    (rc = entries_put(out, "corrects", e->corrects_uid)) != 0 ||
 	    (rc = zk_buf_append(out, ",", 1)) != 0 ||
 	    (rc = entries_put(out, "status", e->status)) != 0 ||
+	    /* ACC-6: read through broken glass, in every view alike. */
+	    (rc = zk_buf_append(out,
+				break_glass ? ",\"break_glass\":true"
+					    : ",\"break_glass\":false",
+				break_glass ? 19 : 20)) != 0 ||
 	    (rc = zk_buf_append(out, ",\"content\":", 11)) != 0 ||
 	    (rc = zk_buf_append(out, plain->data, plain->len)) != 0)
 		return rc;
 	return zk_buf_append(out, "}", 1);
 }
 
-/* Opens an entry and appends it to out as JSON text (entries_text). */
+/*
+ * Opens an entry and appends it to out as JSON text (entries_text),
+ * marked as read through broken glass when it was (d).
+ */
 static int
 entries_open(struct service *svc, const struct actor *a, struct svc_facts *f,
-	     const struct store_entry *e, struct zk_buf *out)
+	     const struct store_entry *e, const struct authz_decision *d,
+	     struct zk_buf *out)
 {
 	struct zk_buf plain;
 	int rc;
 
 	zk_buf_init_secret(&plain, 0);
 	if ((rc = entries_decrypt(svc, a, f, e, &plain)) == 0)
-		rc = entries_text(e, f->x.uid, &plain, out);
+		rc = entries_text(e, f->x.uid, &plain, d->break_glass, out);
 	seal_wipe(plain.data, plain.len);
 	zk_buf_release(&plain);
 	return rc;
@@ -582,7 +591,7 @@ svc_entry_read(struct service *svc, const struct actor *a,
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	}
 	zk_buf_init_secret(&text, 0);
-	rc = entries_open(svc, a, &f, &e, &text);
+	rc = entries_open(svc, a, &f, &e, &d->authz, &text);
 	if (rc == 0 && (*out = json_loadb((const char *)text.data, text.len, 0,
 					  NULL)) == NULL)
 		rc = ZK_ECORRUPT;
@@ -683,7 +692,7 @@ entries_list_one(void *arg, const struct store_entry *e)
 	}
 	if (l->n++ > 0 && (rc = zk_buf_append(l->out, ",", 1)) != 0)
 		return rc;
-	if ((rc = entries_open(l->svc, l->a, l->f, e, l->out)) != 0)
+	if ((rc = entries_open(l->svc, l->a, l->f, e, &d, l->out)) != 0)
 		return rc;
 	if (!(l->seen[c] & 1) || d.break_glass)
 		l->permitted[c] = d;

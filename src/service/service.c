@@ -717,6 +717,18 @@ svc_relations(struct service *svc, const struct actor *a, int64_t subject,
 	for (int r = 0; r < ZK_REL_COUNT; r++)
 		if (mask & (1u << r))
 			*conds |= ZK_COND_OF_RELATION(r);
+	/* ACC-5: asked only where a grant of the actor's roles needs it. */
+	if (rc == 0) {
+		struct svc_tenant *t;
+		int same = 0;
+
+		if ((rc = svc_tenant(svc, a->tenant, &t, NULL)) == 0 &&
+		    (t->profile->relations.team_grants & a->roles) &&
+		    (rc = store_same_team(svc->store, a->tenant, a->user_id,
+					  subject, &same)) == 0 &&
+		    same)
+			*conds |= ZK_COND_TEAM;
+	}
 	return rc;
 }
 

@@ -136,6 +136,19 @@ int svc_location_create(struct service *svc, const struct actor *a,
 int svc_team_create(struct service *svc, const struct actor *a,
 		    int64_t location, const char *name, int64_t *id,
 		    char **cause);
+/*
+ * By name (teams.c): a location (address may be NULL), and a team at the
+ * location with that name (NULL: none). ZK_ECONFLICT when the name is
+ * taken, ZK_ENOTFOUND for an unknown location. Administrators only
+ * (ACC-3), logged.
+ */
+int svc_location_add(struct service *svc, const struct actor *a,
+		     const char *name, const char *address, char **cause);
+int svc_team_add(struct service *svc, const struct actor *a, const char *name,
+		 const char *location, char **cause);
+/* {"teams": [{"name", "location"}], "locations": [{"name", "address"}]}. */
+int svc_team_list(struct service *svc, const struct actor *a, json_t **out,
+		  char **cause);
 
 /*
  * The system actor of tenant; what names the job ("init", "demo").
@@ -302,6 +315,18 @@ int svc_relation_add(struct service *svc, const struct actor *a,
 		     const char *subject_uid, const char *username,
 		     const char *relation, const char *valid_from,
 		     const char *valid_until, char uid[ZK_UUID_LEN],
+		     char **cause);
+
+/*
+ * ACC-2, ACC-5: ends care relation uid on valid_until (YYYY-MM-DD), its
+ * last day in force: no earlier than yesterday and than the relation's
+ * start, and never later than an end it already has (ending shortens; a
+ * longer relation is a new one, given by someone else). Decided as giving
+ * one (care_relations in the profile); the holder may also end their own.
+ * *out, when not NULL, is the relation as it now is (the caller's).
+ */
+int svc_relation_end(struct service *svc, const struct actor *a,
+		     const char *uid, const char *valid_until, json_t **out,
 		     char **cause);
 
 /* --- record entries ------------------------------------------------------ */
@@ -497,6 +522,35 @@ int svc_break_glass(struct service *svc, const struct actor *a,
 		    const char *subject_uid, const char *reason,
 		    char uid[ZK_UUID_LEN], char expires[ZK_TIME_LEN],
 		    struct svc_decision *d, char **cause);
+
+/*
+ * ACC-6, FG-2, LOG-7: the review of emergency access (review.c), by the
+ * roles of the profile's break_glass.reviewed_by only; anyone else is
+ * refused, and that is logged.
+ *
+ * svc_break_glass_queue() lists the emergency accesses (pending: those
+ * not yet reviewed; else all), oldest first, each as
+ *   {"id", "user": {"id", "username", "created_at"}, "client",
+ *    "granted_at", "expires_at", "reason", "status", "new_account",
+ *    "account_age_days", "done_under_grant": [{"at", "event", "action",
+ *    "outcome", "category", "object_type", "object_id"}],
+ *    "reviewed_at", "reviewed_by", "measure"}
+ * with the reason opened: each one shown is logged as a read of that
+ * client's data (break_glass.review_read). svc_break_glass_show() is one
+ * of them. *out is the caller's.
+ *
+ * svc_break_glass_review() decides one: verdict "justified", or
+ * "not_justified" with the measure taken (M§17), sealed with the
+ * client's key. Decided once: a second decision is ZK_ECONFLICT; nobody
+ * reviews their own access.
+ */
+int svc_break_glass_queue(struct service *svc, const struct actor *a,
+			  int pending, json_t **out, char **cause);
+int svc_break_glass_show(struct service *svc, const struct actor *a,
+			 const char *uid, json_t **out, char **cause);
+int svc_break_glass_review(struct service *svc, const struct actor *a,
+			   const char *uid, const char *verdict,
+			   const char *measure, char **cause);
 
 /* --- the log ---------------------------------------------------------------
  */

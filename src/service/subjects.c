@@ -336,19 +336,85 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 	}
 	rc = subjects_open_json(svc, a->tenant, &f.x, NULL, "identity",
 				&f.x.identity, &identity);
-	if (rc == 0 && (*out = json_pack("{s:s, s:s, s:o, s:s, s:s}", "id",
-					 f.x.uid, "kind", f.x.kind, "identity",
-					 identity, "created_at", f.x.created_at,
-					 "updated_at", f.x.updated_at)) == NULL)
+	/* ACC-6: read through broken glass, marked as in the list. */
+	if (rc == 0 &&
+	    (*out =
+		 json_pack("{s:s, s:s, s:o, s:s, s:s, s:b}", "id", f.x.uid,
+			   "kind", f.x.kind, "identity", identity, "created_at",
+			   f.x.created_at, "updated_at", f.x.updated_at,
+			   "break_glass", d->authz.break_glass)) == NULL)
 		rc = ZK_ENOMEM;
 	svc_facts_release(&f);
 	return svc_log_read(svc, a, &ev, rc, out, cause);
 }
 
 /*
- * Care relations are managed by those who may register a client (the
- * scheme's "create identity" without a relation), and by the client's
- * responsible professional for the team around the client (ACC-5).
+ * ACC-5: who may give actor a care relation with a client, by the profile
+ * (care_relations): the client's responsible professional, a team lead of
+ * the client's team, or the office, for the professionals registered in
+ * the client's team (checked once the account is known, *office_only).
+ * rel holds the actor's relations with the client (and ZK_COND_TEAM).
+ */
+static void
+subjects_relation_giver(const struct actor *a, const struct svc_tenant *t,
+			unsigned rel, struct authz_decision *d,
+			int *office_only)
+{
+	const struct profile_relations *pr = &t->profile->relations;
+	uint32_t by = 0; /* the roles the relation is given in */
+
+	memset(d, 0, sizeof *d);
+	*office_only = 0;
+	if (a->system) {
+		d->permit = true;
+		d->reason = "system";
+		d->rule = "LOG-1";
+		return;
+	}
+	d->rule = "ACC-5";
+	if (!a->confidentiality) {
+		d->reason = "no_confidentiality_duty";
+		d->rule = "ACC-4";
+	} else if (pr->by_responsible && (rel & ZK_COND_RESPONSIBLE)) {
+		d->reason = "responsible_professional";
+		by = pr->holders;
+	} else if ((pr->team_leads & a->roles) && (rel & ZK_COND_TEAM)) {
+		d->reason = "team_lead";
+		by = pr->team_leads;
+	} else if (pr->office & a->roles) {
+		d->reason = "office_for_team";
+		by = pr->office;
+		*office_only = 1;
+	} else {
+		d->reason = "relation_management_not_allowed";
+	}
+	/* LOG-1: the role the relation was given in. */
+	for (int r = 0; r < t->profile->nroles && !d->permit; r++) {
+		if (a->roles & by & (1u << r)) {
+			d->permit = true;
+			d->role = t->profile->roles[r].id;
+		}
+	}
+	if (!d->permit && by != 0)
+		d->reason = "relation_management_not_allowed";
+}
+
+/* True when one of the user's roles may hold a care relation (ACC-2). */
+static int
+subjects_may_hold(const struct svc_tenant *t, const struct store_user *u)
+{
+	for (int i = 0; i < u->nroles; i++) {
+		int r = profile_role_index(t->profile, u->roles[i]);
+
+		if (r >= 0 && (t->profile->relations.holders & (1u << r)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Care relations are given by those the profile names (ACC-5), only to
+ * accounts whose roles can hold one (ACC-2); see subjects_relation_giver.
  */
 int
 svc_relation_add(struct service *svc, const struct actor *a,
@@ -365,7 +431,7 @@ svc_relation_add(struct service *svc, const struct actor *a,
 	char checks[200];
 	int32_t from, until;
 	unsigned rel = 0;
-	int k, rc;
+	int k, rc, office_only;
 
 	memset(&x, 0, sizeof x);
 	memset(&r, 0, sizeof r);
@@ -414,25 +480,12 @@ svc_relation_add(struct service *svc, const struct actor *a,
 					subject_uid);
 	if ((rc = svc_relations(svc, a, x.id, zk_now(), &rel)) != 0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
-	/* Whether the actor may manage this client's relations is decided
+	/* Whether the actor may give this client's relations is decided
 	 * before the user is looked up: who may not learns nothing of the
 	 * organisation's accounts. */
-	if (a->system) {
-		d.permit = true;
-	} else {
-		/* Registering clients needs no relation: the scheme (ACC-1). */
-		svc_decide(a, t, ZK_KIND_CLIENT, ZK_CAT_IDENTITY, ZK_ACT_CREATE,
-			   rel, NULL, NULL, &d);
-		if (d.permit && (rel & ZK_COND_RESPONSIBLE)) {
-			d.reason = "responsible_professional";
-			d.rule = "ACC-5";
-		} else if (d.permit && strcmp(d.rule, "ACC-1") != 0) {
-			d.permit = false;
-			d.reason = "relation_management_not_allowed";
-			d.rule = "ACC-2";
-		}
+	subjects_relation_giver(a, t, rel, &d, &office_only);
+	if (!a->system)
 		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
-	}
 	if (!d.permit)
 		return svc_refuse(svc, a, &ev, &d, cause);
 	rc = store_user_get(svc->store, a->tenant, username, &u);
@@ -443,6 +496,23 @@ svc_relation_add(struct service *svc, const struct actor *a,
 	if (rc != 0)
 		return svc_refuse_input(svc, a, &ev, rc, rc, "unknown_user",
 					"ACC-2", cause, "no such user");
+	/* ACC-2, ACC-3: only care professionals hold a relation, whoever
+	 * gives it (the command line too). */
+	if (!subjects_may_hold(t, &u)) {
+		d.permit = false;
+		d.reason = "role_cannot_hold_relation";
+		d.rule = "ACC-2";
+		if (!a->system)
+			svc_event_decision(&ev, &d, rel, checks, sizeof checks);
+		return svc_refuse(svc, a, &ev, &d, cause);
+	}
+	/* ACC-5: the office gives relations to the client's team only. */
+	if (office_only && (x.team_id == 0 || u.team_id != x.team_id)) {
+		d.permit = false;
+		d.reason = "not_of_the_clients_team";
+		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
+		return svc_refuse(svc, a, &ev, &d, cause);
+	}
 	/*
 	 * Nobody gives a care relation to themselves, nor lengthens their
 	 * own: access to health data is granted by someone else (ACC-2), or
@@ -476,6 +546,112 @@ svc_relation_add(struct service *svc, const struct actor *a,
 		return svc_refuse(svc, a, &ev, &d, cause);
 	rc = store_relation_create(svc->store, a->tenant, &r, NULL);
 	return svc_log_created(svc, a, &ev, rc, r.uid, uid, cause);
+}
+
+int
+svc_relation_end(struct service *svc, const struct actor *a, const char *uid,
+		 const char *valid_until, json_t **out, char **cause)
+{
+	struct authz_decision d = {0};
+	struct store_relation r;
+	struct store_subject x;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	char checks[200], subject_uid[ZK_UUID_LEN] = "";
+	int32_t until, from, old, today;
+	unsigned rel = 0;
+	int rc, office_only;
+
+	if (out != NULL)
+		*out = NULL;
+	memset(&x, 0, sizeof x);
+	memset(&r, 0, sizeof r);
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	if (!zk_uuid_valid(uid))
+		return zk_fail(cause, ZK_EINVAL, "not a care relation id");
+	if (valid_until == NULL || zk_date_parse(valid_until, &until) != 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "valid_until must be a date (YYYY-MM-DD)");
+	svc_event_init(&ev, a, t, "relation.end", 'U');
+	ev.object_type = "care_relation";
+	ev.object_uid = uid;
+	if ((rc = svc_begin_write(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	rc = store_relation_get(svc->store, a->tenant, uid, &r, subject_uid);
+	if (rc == 0)
+		rc = svc_subject_load(svc, a, subject_uid, &x);
+	store_subject_release(&x);
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       rc == ZK_ENOTFOUND ? "no such care relation"
+						  : "cannot read the relation");
+	}
+	ev.subject_uid = subject_uid;
+	if ((rc = svc_relations(svc, a, x.id, zk_now(), &rel)) != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	subjects_relation_giver(a, t, rel, &d, &office_only);
+	/* Giving up one's own relation takes nobody else's say. */
+	if (!a->system && !d.permit && r.user_id == a->user_id &&
+	    a->confidentiality) {
+		d.permit = true;
+		d.reason = "own_relation";
+		d.rule = "ACC-2";
+		d.role = a->role;
+		office_only = 0;
+	}
+	if (d.permit && office_only) {
+		struct store_user u;
+
+		rc = store_user_get(svc->store, a->tenant, r.username, &u);
+		if (rc != 0)
+			return svc_fail_act(svc, a, &ev, rc, cause);
+		if (x.team_id == 0 || u.team_id != x.team_id) {
+			d.permit = false;
+			d.reason = "not_of_the_clients_team";
+		}
+	}
+	if (!a->system)
+		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
+	if (!d.permit)
+		return svc_refuse(svc, a, &ev, &d, cause);
+	today = svc_today(svc);
+	if (zk_date_parse(r.valid_from, &from) != 0)
+		return svc_fail_act(svc, a, &ev, ZK_ECORRUPT, cause);
+	if (until < today - 1 || until < from)
+		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+					"end_in_the_past", "ACC-2", cause,
+					"valid_until must be yesterday or "
+					"later, and not before valid_from "
+					"(%s): what was decided under the "
+					"relation stays as it was",
+					r.valid_from);
+	if (r.valid_until[0] != '\0' &&
+	    (zk_date_parse(r.valid_until, &old) != 0 || until > old))
+		return svc_refuse_input(svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+					"relation_lengthened", "ACC-2", cause,
+					"the relation already ends on %s; "
+					"ending shortens it, a longer one "
+					"is a new relation",
+					r.valid_until);
+	rc = store_relation_end(svc->store, a->tenant, r.id, valid_until);
+	if (rc != 0)
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	zk_strlcpy(r.valid_until, valid_until, sizeof r.valid_until);
+	if (out != NULL &&
+	    (*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", r.uid,
+			      "client", subject_uid, "username", r.username,
+			      "relation", r.relation, "valid_from",
+			      r.valid_from, "valid_until", r.valid_until)) ==
+		NULL)
+		return svc_fail_act(svc, a, &ev, ZK_ENOMEM, cause);
+	rc = svc_log_commit(svc, a, &ev, cause);
+	if (rc != 0 && out != NULL) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int
@@ -642,8 +818,9 @@ subjects_list_one(void *arg, const struct store_subject *x)
 		json_decref(identity);
 		return 0;
 	}
-	o = json_pack("{s:s, s:s, s:o}", "id", x->uid, "kind", x->kind,
-		      "identity", identity);
+	/* ACC-6: shown through broken glass, marked as in a single read. */
+	o = json_pack("{s:s, s:s, s:o, s:b}", "id", x->uid, "kind", x->kind,
+		      "identity", identity, "break_glass", d.break_glass);
 	if (o == NULL || json_array_append_new(l->arr, o) != 0)
 		return ZK_ENOMEM;
 	sh = &l->shown[l->nshown++];

@@ -10,15 +10,10 @@
 
 #include "service/service_int.h"
 
-static const char *const users_confidentiality[] = {"profession", "office",
-						    "law", "agreement"};
-
 static int
 users_check_input(const struct profile *p, const struct svc_user_input *in,
 		  char **cause)
 {
-	int ok = 0;
-
 	if (in->username == NULL || in->username[0] == '\0' ||
 	    strlen(in->username) > 63 ||
 	    strspn(in->username, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
@@ -49,12 +44,7 @@ users_check_input(const struct profile *p, const struct svc_user_input *in,
 					       "role \"%s\" is given twice",
 					       in->roles[i]);
 	}
-	for (size_t i = 0; in->confidentiality != NULL &&
-			   i < ZK_ARRAY_SIZE(users_confidentiality);
-	     i++)
-		ok |=
-		    strcmp(in->confidentiality, users_confidentiality[i]) == 0;
-	if (!ok)
+	if (vocab_confidentiality(in->confidentiality) < 0)
 		return zk_fail(cause, ZK_EINVAL,
 			       "the basis of the duty of confidentiality must "
 			       "be profession, office, law or agreement "

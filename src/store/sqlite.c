@@ -3045,3 +3045,295 @@ store_checkpoint_scan(struct store *s, int64_t tenant,
 		return cbrc;
 	return rc == SQLITE_DONE ? 0 : store_code(rc);
 }
+
+/* --- teams, care relations ending, emergency review --------------------- */
+
+int
+store_location_find(struct store *s, int64_t tenant, const char *name,
+		    int64_t *id)
+{
+	static const char sql[] =
+	    "SELECT id FROM location WHERE tenant_id = ? AND name = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
+store_team_list(struct store *s, int64_t tenant,
+		int (*cb)(void *arg, const struct store_team *t), void *arg)
+{
+	static const char sql[] =
+	    "SELECT t.id, t.name, coalesce(l.name, '') FROM team t"
+	    " LEFT JOIN location l ON l.id = t.location_id"
+	    "  AND l.tenant_id = t.tenant_id"
+	    " WHERE t.tenant_id = ? ORDER BY t.name";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	struct store_team t;
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t.id = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, t.name, sizeof t.name);
+		store_col_text(st, 2, t.location, sizeof t.location);
+		if ((cbrc = cb(arg, &t)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_location_list(struct store *s, int64_t tenant,
+		    int (*cb)(void *arg, const struct store_location *l),
+		    void *arg)
+{
+	static const char sql[] =
+	    "SELECT id, name, coalesce(address, '') FROM location"
+	    " WHERE tenant_id = ? ORDER BY name";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	struct store_location l;
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		l.id = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, l.name, sizeof l.name);
+		store_col_text(st, 2, l.address, sizeof l.address);
+		if ((cbrc = cb(arg, &l)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_same_team(struct store *s, int64_t tenant, int64_t user, int64_t subject,
+		int *same)
+{
+	static const char sql[] =
+	    "SELECT EXISTS (SELECT 1 FROM staff_user u JOIN subject x"
+	    "  ON x.team_id = u.team_id AND x.tenant_id = u.tenant_id"
+	    " WHERE u.tenant_id = ?1 AND u.id = ?2 AND x.id = ?3"
+	    "   AND u.team_id IS NOT NULL)";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	*same = 0;
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, user);
+	sqlite3_bind_int64(st, 3, subject);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*same = sqlite3_column_int(st, 0) != 0;
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : store_code(rc);
+}
+
+int
+store_relation_get(struct store *s, int64_t tenant, const char *uid,
+		   struct store_relation *out, char subject_uid[ZK_UUID_LEN])
+{
+	static const char sql[] =
+	    "SELECT r.id, r.uid, r.user_id, r.subject_id, r.relation,"
+	    " r.valid_from, coalesce(r.valid_until, ''), u.username, x.uid"
+	    " FROM care_relation r JOIN staff_user u ON u.id = r.user_id"
+	    " JOIN subject x ON x.id = r.subject_id"
+	    " WHERE r.tenant_id = ? AND r.uid = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, uid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, out->uid, sizeof out->uid);
+		out->user_id = sqlite3_column_int64(st, 2);
+		out->subject_id = sqlite3_column_int64(st, 3);
+		store_col_text(st, 4, out->relation, sizeof out->relation);
+		store_col_text(st, 5, out->valid_from, sizeof out->valid_from);
+		store_col_text(st, 6, out->valid_until,
+			       sizeof out->valid_until);
+		store_col_text(st, 7, out->username, sizeof out->username);
+		store_col_text(st, 8, subject_uid, ZK_UUID_LEN);
+	}
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
+store_relation_end(struct store *s, int64_t tenant, int64_t id,
+		   const char *valid_until)
+{
+	static const char sql[] = "UPDATE care_relation SET valid_until = ?3"
+				  " WHERE tenant_id = ?1 AND id = ?2";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "relation_end", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, id);
+	store_bind_text(st, 3, valid_until);
+	/* The index no longer matches this transaction until it ends. */
+	if (!sqlite3_get_autocommit(s->db))
+		s->rel_dirty = 1;
+	return store_exec_some(s, st);
+}
+
+void
+store_break_glass_review_release(struct store_break_glass_review *r)
+{
+	if (r == NULL)
+		return;
+	zk_buf_release(&r->b.reason);
+	zk_buf_release(&r->measure);
+}
+
+#define STORE_BG_REVIEW_COLS                                                   \
+	"b.id, b.uid, b.user_id, b.subject_id, b.reason, b.granted_at,"        \
+	" b.expires_at, u.uid, u.username, u.created_at, x.uid,"               \
+	" coalesce(b.reviewed_at, ''), coalesce(r.username, ''),"              \
+	" coalesce(b.verdict, ''), b.measure"                                  \
+	" FROM break_glass b JOIN staff_user u ON u.id = b.user_id"            \
+	" JOIN subject x ON x.id = b.subject_id"                               \
+	" LEFT JOIN staff_user r ON r.id = b.reviewed_by"
+
+/* Fills r (whose buffers the caller initialised) from a row. */
+static int
+store_break_glass_review_row(sqlite3_stmt *st,
+			     struct store_break_glass_review *r)
+{
+	r->b.id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, r->b.uid, sizeof r->b.uid);
+	r->b.user_id = sqlite3_column_int64(st, 2);
+	r->b.subject_id = sqlite3_column_int64(st, 3);
+	store_col_text(st, 5, r->b.granted_at, sizeof r->b.granted_at);
+	store_col_text(st, 6, r->b.expires_at, sizeof r->b.expires_at);
+	store_col_text(st, 7, r->user_uid, sizeof r->user_uid);
+	store_col_text(st, 8, r->username, sizeof r->username);
+	store_col_text(st, 9, r->user_created_at, sizeof r->user_created_at);
+	store_col_text(st, 10, r->subject_uid, sizeof r->subject_uid);
+	store_col_text(st, 11, r->reviewed_at, sizeof r->reviewed_at);
+	store_col_text(st, 12, r->reviewed_by, sizeof r->reviewed_by);
+	store_col_text(st, 13, r->verdict, sizeof r->verdict);
+	if (store_col_buf(st, 4, &r->b.reason) != 0 ||
+	    store_col_buf(st, 14, &r->measure) != 0)
+		return ZK_ENOMEM;
+	return 0;
+}
+
+int
+store_break_glass_list(struct store *s, int64_t tenant, int pending,
+		       int (*cb)(void *arg,
+				 const struct store_break_glass_review *r),
+		       void *arg)
+{
+	static const char sql[] =
+	    "SELECT " STORE_BG_REVIEW_COLS
+	    " WHERE b.tenant_id = ?1 AND (?2 = 0 OR b.reviewed_at IS NULL)"
+	    " ORDER BY b.id";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	struct store_break_glass_review r;
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	memset(&r, 0, sizeof r);
+	zk_buf_init(&r.b.reason, 0);
+	zk_buf_init(&r.measure, 0);
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int(st, 2, pending != 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((cbrc = store_break_glass_review_row(st, &r)) != 0 ||
+		    (cbrc = cb(arg, &r)) != 0)
+			break;
+	}
+	store_done(s, st);
+	store_break_glass_review_release(&r);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_break_glass_get(struct store *s, int64_t tenant, const char *uid,
+		      struct store_break_glass_review *out)
+{
+	static const char sql[] = "SELECT " STORE_BG_REVIEW_COLS
+				  " WHERE b.tenant_id = ? AND b.uid = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	zk_buf_init(&out->b.reason, 0);
+	zk_buf_init(&out->measure, 0);
+	if (st == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, uid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && store_break_glass_review_row(st, out) != 0)
+		rc = SQLITE_NOMEM;
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
+store_break_glass_decide(struct store *s, int64_t tenant, int64_t id,
+			 int64_t reviewer, const char *when,
+			 const char *verdict, const struct zk_buf *measure)
+{
+	static const char sql[] =
+	    "UPDATE break_glass SET reviewed_at = ?3, reviewed_by = ?4,"
+	    " verdict = ?5, measure = ?6"
+	    " WHERE tenant_id = ?1 AND id = ?2 AND reviewed_at IS NULL"
+	    "   AND EXISTS (SELECT 1 FROM staff_user"
+	    "               WHERE id = ?4 AND tenant_id = ?1)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "break_glass_decide", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, id);
+	store_bind_text(st, 3, when);
+	sqlite3_bind_int64(st, 4, reviewer);
+	store_bind_text(st, 5, verdict);
+	if (measure != NULL && measure->len > 0)
+		sqlite3_bind_blob(st, 6, measure->data, (int)measure->len,
+				  SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
+	rc = store_exec_some(s, st);
+	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
+}

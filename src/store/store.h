@@ -639,4 +639,84 @@ int store_checkpoint_scan(struct store *s, int64_t tenant,
 				    const struct store_checkpoint *c),
 			  void *arg);
 
+/* --- teams, care relations ending, emergency review (issue 11) ---------- */
+
+struct store_team {
+	int64_t id;
+	char name[96];
+	char location[120]; /* "" when the team has no location */
+};
+
+struct store_location {
+	int64_t id;
+	char name[120];
+	char address[200]; /* "" when none */
+};
+
+int store_location_find(struct store *s, int64_t tenant, const char *name,
+			int64_t *id);
+/* The teams (and locations) of tenant, by name. */
+int store_team_list(struct store *s, int64_t tenant,
+		    int (*cb)(void *arg, const struct store_team *t),
+		    void *arg);
+int store_location_list(struct store *s, int64_t tenant,
+			int (*cb)(void *arg, const struct store_location *l),
+			void *arg);
+
+/*
+ * ACC-5: sets *same to 1 when subject is a client of the team user is
+ * registered in (both registered in one, the same), else 0.
+ */
+int store_same_team(struct store *s, int64_t tenant, int64_t user,
+		    int64_t subject, int *same);
+
+/*
+ * The care relation uid, with its user's name, and the uid of its subject
+ * in subject_uid; ZK_ENOTFOUND when none.
+ */
+int store_relation_get(struct store *s, int64_t tenant, const char *uid,
+		       struct store_relation *out,
+		       char subject_uid[ZK_UUID_LEN]);
+/*
+ * Ends relation id on valid_until (YYYY-MM-DD), its last day in force;
+ * ZK_ENOTFOUND when there is no such relation.
+ */
+int store_relation_end(struct store *s, int64_t tenant, int64_t id,
+		       const char *valid_until);
+
+/* ACC-6, FG-2: an emergency access with what its review needs. */
+struct store_break_glass_review {
+	struct store_break_glass b; /* its sealed reason in b.reason */
+	char user_uid[ZK_UUID_LEN];
+	char username[64];
+	char user_created_at[ZK_TIME_LEN];
+	char subject_uid[ZK_UUID_LEN];
+	char reviewed_at[ZK_TIME_LEN]; /* "" while pending */
+	char reviewed_by[64];	       /* the reviewer's user name, or "" */
+	char verdict[16];	       /* justified, not_justified, or "" */
+	struct zk_buf measure;	       /* sealed; empty when none */
+};
+
+void store_break_glass_review_release(struct store_break_glass_review *r);
+/*
+ * The tenant's emergency accesses, oldest first: only those not yet
+ * reviewed when pending, else all. The pointers in r are valid during the
+ * callback only.
+ */
+int store_break_glass_list(struct store *s, int64_t tenant, int pending,
+			   int (*cb)(void *arg,
+				     const struct store_break_glass_review *r),
+			   void *arg);
+/* The emergency access uid; release out. ZK_ENOTFOUND when none. */
+int store_break_glass_get(struct store *s, int64_t tenant, const char *uid,
+			  struct store_break_glass_review *out);
+/*
+ * Records the review of emergency access id: by reviewer at when, verdict
+ * justified or not_justified, with the sealed measure (NULL: none).
+ * ZK_ECONFLICT when it was reviewed already (decided once).
+ */
+int store_break_glass_decide(struct store *s, int64_t tenant, int64_t id,
+			     int64_t reviewer, const char *when,
+			     const char *verdict, const struct zk_buf *measure);
+
 #endif

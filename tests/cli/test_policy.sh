@@ -38,9 +38,36 @@ rule ACC-1
 decide "ACC-1 office" "$M" '"decision":"permit","reason":"scheme","rule":"ACC-1"' "$(f '"office"' null financial read null null)"
 rule ACC-1
 decide "ACC-1 dpo care" "$W" '"decision":"deny","reason":"not_in_scheme","rule":"ACC-1"' "$(f '"dpo"' null care read null null)"
-decide "unknown role" "$M" '"decision":"deny","reason":"unknown_role"' "$(f '"nurse"' '"responsible"' care read null null)"
-decide "unknown category" "$M" '"decision":"deny","reason":"unknown_category"' "$(f '"professional"' '"responsible"' diary read null null)"
-decide "unknown action" "$M" '"decision":"deny","reason":"unknown_action"' "$(f '"professional"' '"responsible"' care delete null null)"
+# A word outside the vocabulary is an error a DPO sees, not a silent deny:
+# exit 2, a JSON error on stdout, one line on stderr.
+typo() { # DESC PROFILE CODE RULE JSON
+  eval_authz "$2" "$5"
+  local rc=$?
+  [ "$rc" -eq 2 ] && ok || bad "$1: exit $rc, want 2"
+  contains "$TMP/out" "{\"error\":{\"code\":\"$3\"" "$1: JSON error"
+  contains "$TMP/out" "\"rule\":\"$4\"" "$1: rule"
+  lines "$TMP/out" 1 "$1: one JSON line"
+  lines "$TMP/err" 1 "$1: one line on stderr"
+  if grep -q '"decision"' "$TMP/out"; then bad "$1: decided"; else ok; fi
+}
+rule ACC-1
+typo "unknown role" "$M" unknown_role ACC-1 "$(f '"nurse"' '"responsible"' care read null null)"
+contains "$TMP/out" 'nurse' "unknown role: names the typo"
+typo "unknown role beside a known one" "$W" unknown_role ACC-1 "$(f '"professional","team_lead"' '"responsible"' care read null null)"
+typo "unknown action" "$M" unknown_action ACC-1 "$(f '"professional"' '"responsible"' care delete null null)"
+rule CAT-1
+typo "unknown category" "$M" unknown_category CAT-1 "$(f '"professional"' '"responsible"' diary read null null)"
+rule ACC-2
+typo "unknown relation" "$M" unknown_relation ACC-2 "$(f '"professional"' '"responsibel"' care read null null)"
+rule SCOPE-1
+typo "unknown subject kind" "$M" unknown_subject_kind SCOPE-1 '{"user":{"id":"u1","roles":["office"]},"subject":{"kind":"pet"},"category":"identity","action":"read"}'
+# ACC-4: the bases user add accepts, and no other word.
+rule ACC-4
+typo "confidentiality none" "$M" unknown_confidentiality ACC-4 '{"user":{"id":"u1","roles":["professional"],"confidentiality":"none"},"subject":{"kind":"client"},"relation":"responsible","category":"care","action":"read"}'
+typo "confidentiality empty" "$M" unknown_confidentiality ACC-4 '{"user":{"id":"u1","roles":["professional"],"confidentiality":""},"subject":{"kind":"client"},"relation":"responsible","category":"care","action":"read"}'
+for basis in profession office law agreement; do
+  decide "confidentiality $basis" "$M" '"decision":"permit","reason":"care_relation"' "{\"user\":{\"id\":\"u1\",\"roles\":[\"professional\"],\"confidentiality\":\"$basis\"},\"subject\":{\"kind\":\"client\"},\"relation\":\"responsible\",\"category\":\"care\",\"action\":\"read\"}"
+done
 rule SCOPE-1
 decide "SCOPE-1 W employee" "$W" '"decision":"deny","reason":"subject_kind_out_of_scope","rule":"SCOPE-1"' '{"user":{"id":"u1","roles":["office"]},"subject":{"id":"s1","kind":"employee"},"relation":null,"category":"identity","action":"read","entry_author":null,"break_glass_reason":null}'
 rule ACC-4

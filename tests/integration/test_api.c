@@ -15,6 +15,7 @@
 #include "api.h"
 #include "support/support.h"
 #include "http/http_int.h"
+#include "support/support.h"
 
 static char client_a[ZK_UUID_LEN], other_a[ZK_UUID_LEN];
 static char client_b[ZK_UUID_LEN];
@@ -572,8 +573,20 @@ test_api_door(void **state)
 	 * it no professional: it reads no log with a password alone. */
 	{
 		struct api_session office;
+		char sql[400];
 
-		api_relation(env.tenant_a, client_a, "office", "responsible");
+		/* ACC-2 keeps the office from holding one since; as
+		 * written into the table before that, it still reads
+		 * nothing. */
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO care_relation (tenant_id, uid, user_id,"
+			 " subject_id, relation, valid_from, created_at)"
+			 " SELECT u.tenant_id, lower(hex(randomblob(16))),"
+			 " u.id, x.id, 'responsible', '2020-01-01', "
+			 "'2020-01-01T00:00:00Z' FROM staff_user u, subject x"
+			 " WHERE u.username = 'office' AND x.uid = '%s'",
+			 client_a);
+		api_sql(sql);
 		api_login("a", "office", NULL, 0, &office);
 		api_req("GET", path, NULL, NULL, &office, 0, &r);
 		api_assert_error(&r, 403, "denied");
@@ -1617,6 +1630,364 @@ test_api_correction_and_duplicate(void **state)
 	api_resp_free(&r);
 }
 
+/* POSTs body to path as s; checks the status, keeps the answer in r. */
+static void
+rel_req(const char *method, const char *path, const char *body,
+	const struct api_session *s, long want, struct api_resp *r)
+{
+	api_req(method, path, body, NULL, s, body != NULL, r);
+	if (r->status != want)
+		fail_msg("%s %s: %ld, want %ld: %s", method, path, r->status,
+			 want, r->raw ? r->raw : "");
+}
+
+/* The rule of an error answer. */
+static const char *
+rel_rule(const struct api_resp *r)
+{
+	return json_string_value(
+	    json_object_get(json_object_get(r->json, "error"), "rule"));
+}
+
+/*
+ * ACC-2, ACC-3, ACC-5: teams over the API; a care relation is given only
+ * by those the profile names (the responsible professional, the team
+ * lead of the client's team; not the office, M§13.2), only to accounts
+ * whose roles can hold one; the team lead reads the identity of their
+ * own team's clients only; a relation ends through PATCH, shortened only.
+ */
+static void
+test_api_relations_given(void **state)
+{
+	struct api_session admin, anna, lead, zorg, office, bram;
+	struct api_resp r;
+	char path[160], body[256], sql[400], rel[ZK_UUID_LEN];
+	char yesterday[ZK_DATE_LEN];
+
+	(void)state;
+	ZK_RULE("ACC-2");
+	ZK_RULE("ACC-3");
+	ZK_RULE("ACC-5");
+	zk_date_fmt(zk_day_nl(zk_now()) - 1, yesterday);
+	api_user(env.tenant_a, "admin2", "administrator", 1);
+	api_user(env.tenant_a, "lead", "team_lead", 1);
+	api_user(env.tenant_a, "zorg", "professional", 1);
+	api_login_full(env.tenant_a, "a", "admin2", &admin);
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	api_login_full(env.tenant_a, "a", "lead", &lead);
+	api_login_full(env.tenant_a, "a", "zorg", &zorg);
+	api_login_full(env.tenant_a, "a", "bram", &bram);
+	api_login("a", "office", NULL, 0, &office);
+
+	/* Teams and locations: the administrator adds them (ACC-3). */
+	rel_req("POST", "/api/v1/locations",
+		"{\"name\":\"De Linde\",\"address\":\"Lindelaan 1\"}", &admin,
+		201, &r);
+	api_resp_free(&r);
+	rel_req("POST", "/api/v1/teams",
+		"{\"name\":\"Team Noord\",\"location\":\"De Linde\"}", &admin,
+		201, &r);
+	api_resp_free(&r);
+	rel_req("POST", "/api/v1/teams", "{\"name\":\"Team Noord\"}", &admin,
+		409, &r);
+	api_resp_free(&r);
+	rel_req("POST", "/api/v1/teams",
+		"{\"name\":\"Team Zuid\",\"location\":\"Nergens\"}", &admin,
+		404, &r);
+	api_resp_free(&r);
+	rel_req("POST", "/api/v1/teams", "{\"name\":\"Team West\"}", &anna, 403,
+		&r);
+	assert_string_equal(rel_rule(&r), "ACC-3");
+	api_resp_free(&r);
+	rel_req("GET", "/api/v1/teams", NULL, &anna, 200, &r);
+	assert_non_null(strstr(r.raw, "\"name\":\"Team Noord\""));
+	assert_non_null(strstr(r.raw, "\"location\":\"De Linde\""));
+	assert_null(strstr(r.raw, "Team West"));
+	api_resp_free(&r);
+	api_sql("UPDATE staff_user SET team_id = (SELECT id FROM team WHERE"
+		" name = 'Team Noord') WHERE username IN ('lead', 'zorg')");
+	snprintf(sql, sizeof sql,
+		 "UPDATE subject SET team_id = (SELECT id FROM team WHERE "
+		 "name = 'Team Noord') WHERE uid = '%s'",
+		 client_a);
+	api_sql(sql);
+
+	/* ACC-5: the team lead reads their team's client, no other. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
+	rel_req("GET", path, NULL, &lead, 200, &r);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/clients/%s", other_a);
+	rel_req("GET", path, NULL, &lead, 403, &r);
+	assert_string_equal(rel_rule(&r), "ACC-2");
+	api_resp_free(&r);
+	rel_req("GET", "/api/v1/clients", NULL, &lead, 200, &r);
+	assert_non_null(strstr(r.raw, client_a));
+	assert_null(strstr(r.raw, other_a));
+	api_resp_free(&r);
+
+	/* M§13.2: the office does not give care relations. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/relations", client_a);
+	snprintf(body, sizeof body,
+		 "{\"username\":\"zorg\",\"relation\":\"co_treating\","
+		 "\"valid_from\":\"2020-01-01\"}");
+	rel_req("POST", path, body, &office, 403, &r);
+	assert_string_equal(rel_rule(&r), "ACC-5");
+	api_resp_free(&r);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM audit_log WHERE event = "
+		      "'relation.create' AND outcome = 'refused' AND reason = "
+		      "'relation_management_not_allowed' AND rule = 'ACC-5'"),
+	    1);
+	/* ACC-2, ACC-3: an administrator's account holds none. */
+	rel_req("POST", path,
+		"{\"username\":\"admin\",\"relation\":\"responsible\","
+		"\"valid_from\":\"2020-01-01\"}",
+		&lead, 403, &r);
+	assert_string_equal(rel_rule(&r), "ACC-2");
+	api_resp_free(&r);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM audit_log WHERE event = "
+		      "'relation.create' AND outcome = 'refused' AND reason = "
+		      "'role_cannot_hold_relation' AND rule = 'ACC-2'"),
+	    1);
+	rel_req("POST", path,
+		"{\"username\":\"office\",\"relation\":\"co_treating\","
+		"\"valid_from\":\"2020-01-01\"}",
+		&anna, 403, &r);
+	assert_string_equal(rel_rule(&r), "ACC-2");
+	api_resp_free(&r);
+	/* ACC-5: the team lead of the client's team gives one. */
+	rel_req("POST", path, body, &lead, 201, &r);
+	zk_strlcpy(rel, json_string_value(json_object_get(r.json, "id")),
+		   sizeof rel);
+	api_resp_free(&r);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM audit_log WHERE event = "
+		      "'relation.create' AND outcome = 'success' AND reason = "
+		      "'team_lead' AND rule = 'ACC-5' AND user_role = "
+		      "'team_lead'"),
+	    1);
+	/* ... but not for a client of no team of theirs. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/relations", other_a);
+	rel_req("POST", path, body, &lead, 403, &r);
+	assert_string_equal(rel_rule(&r), "ACC-5");
+	api_resp_free(&r);
+	/* The responsible professional gives one as well (ACC-5). */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/relations", client_a);
+	rel_req("POST", path,
+		"{\"username\":\"bram\",\"relation\":\"substitute\","
+		"\"valid_from\":\"2020-01-01\",\"valid_until\":\"2099-12-31\"}",
+		&anna, 201, &r);
+	api_resp_free(&r);
+
+	/* Ending: only by who may give it, or its holder; shortened only. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
+	rel_req("GET", path, NULL, &zorg, 200, &r);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/relations/%s", rel);
+	snprintf(body, sizeof body, "{\"valid_until\":\"%s\"}", yesterday);
+	api_req("PATCH", path, body, NULL, &bram, 1, &r);
+	api_assert_error(&r, 403, "denied");
+	api_resp_free(&r);
+	api_req("PATCH", path, "{\"valid_until\":\"2001-01-01\"}", NULL, &lead,
+		1, &r);
+	assert_int_equal(r.status, 400);
+	api_resp_free(&r);
+	api_req("PATCH", path, "{\"valid_until\":\"tomorrow\"}", NULL, &lead, 1,
+		&r);
+	assert_int_equal(r.status, 400);
+	api_resp_free(&r);
+	api_req("PATCH", path, body, NULL, &lead, 1, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "valid_until")),
+	    yesterday);
+	api_resp_free(&r);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM audit_log WHERE event = "
+		      "'relation.end' AND outcome = 'success' AND rule = "
+		      "'ACC-5'"),
+	    1);
+	/* Ended: zorg no longer reads the client. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
+	rel_req("GET", path, NULL, &zorg, 403, &r);
+	api_resp_free(&r);
+	/* A relation cannot be lengthened by ending it later. */
+	snprintf(path, sizeof path, "/api/v1/relations/%s", rel);
+	api_req("PATCH", path, "{\"valid_until\":\"2099-12-31\"}", NULL, &lead,
+		1, &r);
+	assert_int_equal(r.status, 400);
+	api_resp_free(&r);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM care_relation WHERE uid = '%s' AND "
+		 "valid_until = '%s'",
+		 rel, yesterday);
+	assert_int_equal(api_count(sql), 1);
+}
+
+/*
+ * ACC-6, FG-2, LOG-7: the DPO's review queue of emergency access: who,
+ * which client, when, the reason (opened for the DPO only, the read
+ * logged), what was done under the grant, a new account flagged; decided
+ * once, justified or not with the measure (M§17). Break-the-glass is
+ * marked alike in the entry list and the single read.
+ */
+static void
+test_api_break_glass_review(void **state)
+{
+	struct api_session anna, bram, fg;
+	struct api_resp r;
+	char path[160], entry[ZK_UUID_LEN], grant[ZK_UUID_LEN], sql[300];
+	json_t *item, *done;
+
+	(void)state;
+	ZK_RULE("ACC-6");
+	ZK_RULE("FG-2");
+	ZK_RULE("LOG-7");
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	api_login_full(env.tenant_a, "a", "bram", &bram);
+	api_login_full(env.tenant_a, "a", "fg", &fg);
+	post_entry(&anna, client_a, 201, entry);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/break-glass", client_a);
+	rel_req("POST", path,
+		"{\"reason\":\"Cliënt gevallen, geen eigen begeleider "
+		"bereikbaar\"}",
+		&bram, 201, &r);
+	zk_strlcpy(grant, json_string_value(json_object_get(r.json, "id")),
+		   sizeof grant);
+	api_resp_free(&r);
+	/* ACC-6: marked alike in the list and the single read. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
+	rel_req("GET", path, NULL, &bram, 200, &r);
+	item = json_array_get(json_object_get(r.json, "entries"), 0);
+	assert_true(json_is_true(json_object_get(item, "break_glass")));
+	api_resp_free(&r);
+	rel_req("GET", path, NULL, &anna, 200, &r);
+	item = json_array_get(json_object_get(r.json, "entries"), 0);
+	assert_true(json_is_false(json_object_get(item, "break_glass")));
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", entry);
+	rel_req("GET", path, NULL, &bram, 200, &r);
+	assert_true(json_is_true(json_object_get(r.json, "break_glass")));
+	api_resp_free(&r);
+	rel_req("GET", path, NULL, &anna, 200, &r);
+	assert_true(json_is_false(json_object_get(r.json, "break_glass")));
+	api_resp_free(&r);
+	rel_req("GET", "/api/v1/clients", NULL, &bram, 200, &r);
+	item = json_array_get(json_object_get(r.json, "clients"), 0);
+	assert_true(json_is_true(json_object_get(item, "break_glass")));
+	api_resp_free(&r);
+
+	/* FG-2: nobody but the DPO sees the queue; refusals logged. */
+	rel_req("GET", "/api/v1/break-glass", NULL, &anna, 403, &r);
+	assert_string_equal(rel_rule(&r), "FG-2");
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/break-glass/%s", grant);
+	rel_req("GET", path, NULL, &bram, 403, &r);
+	api_resp_free(&r);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM audit_log WHERE event LIKE "
+		      "'break_glass.%' AND outcome = 'refused' AND reason = "
+		      "'reviewer_only' AND rule = 'FG-2'"),
+	    2);
+	rel_req("GET", "/api/v1/break-glass?status=maybe", NULL, &fg, 400, &r);
+	api_resp_free(&r);
+
+	/* The queue: who, which client, when, why, what was read. */
+	rel_req("GET", "/api/v1/break-glass?status=pending", NULL, &fg, 200,
+		&r);
+	assert_int_equal(
+	    json_array_size(json_object_get(r.json, "break_glass")), 1);
+	item = json_array_get(json_object_get(r.json, "break_glass"), 0);
+	assert_string_equal(json_string_value(json_object_get(item, "id")),
+			    grant);
+	assert_string_equal(json_string_value(json_object_get(item, "client")),
+			    client_a);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(item, "user"), "username")),
+			    "bram");
+	assert_string_equal(
+	    json_string_value(json_object_get(item, "reason")),
+	    "Cliënt gevallen, geen eigen begeleider bereikbaar");
+	assert_string_equal(json_string_value(json_object_get(item, "status")),
+			    "pending");
+	assert_non_null(json_string_value(json_object_get(item, "granted_at")));
+	/* LOG-7: an account of today is new. */
+	assert_true(json_is_true(json_object_get(item, "new_account")));
+	done = json_object_get(item, "done_under_grant");
+	assert_true(json_array_size(done) >= 3);
+	assert_non_null(strstr(r.raw, "\"event\":\"entry.read\""));
+	assert_non_null(strstr(r.raw, "\"event\":\"entry.list\""));
+	assert_null(strstr(r.raw, "\"event\":\"break_glass.grant\""));
+	api_resp_free(&r);
+	/* LOG-1: the DPO's read of the reason is logged, on the client. */
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM audit_log WHERE event = "
+		 "'break_glass.review_read' AND outcome = 'success' AND "
+		 "subject_uid = '%s' AND object_uid = '%s' AND user_role = "
+		 "'dpo'",
+		 client_a, grant);
+	assert_int_equal(api_count(sql), 1);
+	/* An account older than the profile's days is not flagged. */
+	api_sql("UPDATE staff_user SET created_at = '2020-01-01T00:00:00Z'"
+		" WHERE username = 'bram'");
+	rel_req("GET", path, NULL, &fg, 200, &r);
+	assert_true(json_is_false(json_object_get(r.json, "new_account")));
+	assert_non_null(json_string_value(json_object_get(r.json, "reason")));
+	api_resp_free(&r);
+	assert_int_equal(api_count(sql), 2);
+
+	/* The decision: only the DPO, a known verdict, a measure when not
+	 * justified (M§17), once. */
+	snprintf(path, sizeof path, "/api/v1/break-glass/%s/review", grant);
+	rel_req("POST", path, "{\"decision\":\"justified\"}", &anna, 403, &r);
+	assert_string_equal(rel_rule(&r), "FG-2");
+	api_resp_free(&r);
+	rel_req("POST", path, "{\"decision\":\"not_justified\"}", &fg, 400, &r);
+	api_resp_free(&r);
+	rel_req("POST", path, "{\"decision\":\"misschien\"}", &fg, 400, &r);
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM break_glass WHERE "
+				   "reviewed_at IS NOT NULL"),
+			 0);
+	rel_req("POST", path,
+		"{\"decision\":\"not_justified\",\"measure\":\"Gesprek met "
+		"de leidinggevende, scholing ingepland\"}",
+		&fg, 200, &r);
+	api_resp_free(&r);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM break_glass b JOIN staff_user u"
+		      " ON u.id = b.reviewed_by WHERE u.username = 'fg' AND "
+		      "b.reviewed_at IS NOT NULL AND b.verdict = "
+		      "'not_justified' AND b.measure IS NOT NULL"),
+	    1);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM audit_log WHERE event = "
+		      "'break_glass.review' AND outcome = 'success' AND "
+		      "reason = 'not_justified' AND rule = 'ACC-6'"),
+	    1);
+	rel_req("POST", path, "{\"decision\":\"justified\"}", &fg, 409, &r);
+	api_resp_free(&r);
+	assert_int_equal(
+	    api_count("SELECT count(*) FROM break_glass WHERE verdict = "
+		      "'not_justified'"),
+	    1);
+	rel_req("GET", "/api/v1/break-glass", NULL, &fg, 200, &r);
+	assert_int_equal(
+	    json_array_size(json_object_get(r.json, "break_glass")), 0);
+	api_resp_free(&r);
+	rel_req("GET", "/api/v1/break-glass?status=all", NULL, &fg, 200, &r);
+	item = json_array_get(json_object_get(r.json, "break_glass"), 0);
+	assert_string_equal(json_string_value(json_object_get(item, "status")),
+			    "not_justified");
+	assert_string_equal(
+	    json_string_value(json_object_get(item, "measure")),
+	    "Gesprek met de leidinggevende, scholing ingepland");
+	assert_string_equal(
+	    json_string_value(json_object_get(item, "reviewed_by")), "fg");
+	api_resp_free(&r);
+}
+
 int
 main(void)
 {
@@ -1654,9 +2025,15 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_sessions_restart, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_relations_given, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_break_glass_review, setup,
+					    teardown),
 	};
 
 	crypto_init();
 	oath_init();
+	if (getenv("ZK_TEST_FILTER") != NULL)
+		cmocka_set_test_filter(getenv("ZK_TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

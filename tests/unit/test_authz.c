@@ -58,7 +58,18 @@ static const struct authz_case cases[] = {
 	{"m", "hr", "client", NULL, "identity", "read", NULL, NULL, 0, 0, "ACC-1", "not_in_scheme", 0},
 	{"m", "dpo", "client", NULL, "identity", "read", NULL, NULL, 0, 1, "ACC-1", "scheme", 0},
 	{"m", "dpo", "client", NULL, "care", "read", NULL, NULL, 0, 0, "ACC-1", "not_in_scheme", 0},
-	{"m", "team_lead", "client", NULL, "identity", "read", NULL, NULL, 0, 1, "ACC-1", "scheme", 0},
+	/* ACC-5 (M§13.2, W§10.3): the team lead and the coordinator read
+	 * the identity of their own team's clients, no others. */
+	{"m", "team_lead", "client", NULL, "identity", "read", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
+	{"m", "team_lead", "client", "team", "identity", "read", NULL, NULL, 0, 1, "ACC-5", "team_client", 0},
+	{"m", "team_lead", "client", "team", "care", "read", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
+	{"m", "team_lead", "client", "team", "identity", "correct", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
+	{"m", "professional", "client", "team", "identity", "read", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
+	{"w", "coordinator", "client", NULL, "identity", "read", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
+	{"w", "coordinator", "client", "team", "identity", "read", NULL, NULL, 0, 1, "ACC-5", "team_client", 0},
+	{"w", "coordinator", "client", "team", "medical", "read", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
+	{"w", "professional", "client", "team", "identity", "read", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
+	{"m", "team_lead", "client", "responsible", "identity", "read", NULL, NULL, 0, 1, "ACC-2", "care_relation", 0},
 	{"m", "team_lead", "client", NULL, "care", "read", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
 	{"w", "board", "client", NULL, "financial", "read", NULL, NULL, 0, 1, "ACC-1", "scheme", 0},
 	{"w", "office", "client", NULL, "bsn", "correct", NULL, NULL, 0, 1, "ACC-1", "scheme", 0},
@@ -168,7 +179,9 @@ run_case(const struct authz_case *c, size_t i)
 	rq.kind = (enum zk_kind)vocab_kind(c->kind);
 	rq.category = (enum zk_category)vocab_category(c->category);
 	rq.action = (enum zk_action)vocab_action(c->action);
-	if (c->relation != NULL)
+	if (c->relation != NULL && strcmp(c->relation, "team") == 0)
+		rq.relations = ZK_COND_TEAM; /* a client of the user's team */
+	else if (c->relation != NULL)
 		rq.relations = ZK_COND_OF_RELATION(vocab_relation(c->relation));
 	rq.entry_author = c->author == NULL		   ? NULL
 			  : strcmp(c->author, "self") == 0 ? "u1"
@@ -200,6 +213,7 @@ test_authz_table(void **state)
 	ZK_RULE("CAT-1");
 	ZK_RULE("CAT-4");
 	ZK_RULE("SCOPE-1");
+	ZK_RULE("ACC-5");
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		run_case(&cases[i], i);
 }

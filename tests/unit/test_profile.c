@@ -362,6 +362,114 @@ test_profile_warnings_law(void **state)
 	assert_int_equal(c[3], 2);
 }
 
+/* BASE_REST without its break_glass and closing brace. */
+#define REST_NO_BG                                                             \
+	" \"purposes\": [{\"id\": \"care\", \"name\": {\"nl\": \"z\", "        \
+	"\"en\": \"c\"}, \"legal_bases\": [\"contract\"]}],\n"                 \
+	" \"categories\": {\"identity\": {\"applies_to\": [\"client\"], "      \
+	"\"fields\": [{\"name\": \"family_name\", \"type\": \"string\"}]}},\n" \
+	" \"scheme\": [],\n"
+#define BG_OPEN                                                                \
+	" \"break_glass\": {\"roles\": [], \"categories\": [], "               \
+	"\"actions\": [], \"min_reason_length\": 10, \"hours\": 4"
+
+/*
+ * ACC-2, ACC-5, ACC-6, FG-2: who holds and gives care relations, who
+ * reviews emergency access, and when an account is new, from both seeds;
+ * a profile that gives them to the wrong roles is refused.
+ */
+static void
+test_profile_care_relations(void **state)
+{
+	struct profile *m = test_profile("micare-werkt");
+	struct profile *w = test_profile("woondroomzorg");
+	struct profile *p = NULL;
+	const char *text = BASE_HEAD KINDS BASE_ROLES BASE_REST;
+	char *cause = NULL;
+	int r;
+
+	(void)state;
+	ZK_RULE("ACC-2");
+	ZK_RULE("ACC-5");
+	ZK_RULE("FG-2");
+	/* M§6.4, M§13.2: professionals and team leads hold; the
+	 * responsible professional and the team lead give; not the
+	 * office. */
+	assert_int_equal(m->relations.holders,
+			 (1u << profile_role_index(m, "professional")) |
+			     (1u << profile_role_index(m, "team_lead")));
+	assert_true(m->relations.by_responsible);
+	assert_int_equal(m->relations.team_leads,
+			 1u << profile_role_index(m, "team_lead"));
+	assert_int_equal(m->relations.office, 0);
+	assert_int_equal(m->relations.team_grants,
+			 1u << profile_role_index(m, "team_lead"));
+	assert_int_equal(w->relations.team_leads,
+			 1u << profile_role_index(w, "coordinator"));
+	assert_int_equal(w->relations.team_grants,
+			 1u << profile_role_index(w, "coordinator"));
+	/* The identity grant of the team lead is for the team's clients. */
+	r = profile_role_index(m, "team_lead");
+	assert_int_equal(
+	    m->grants[r][ZK_CAT_IDENTITY][ZK_ACT_READ][ZK_KIND_CLIENT] &
+		(ZK_COND_ANY | ZK_COND_TEAM),
+	    ZK_COND_TEAM);
+	r = profile_role_index(w, "coordinator");
+	assert_int_equal(
+	    w->grants[r][ZK_CAT_IDENTITY][ZK_ACT_READ][ZK_KIND_CLIENT] &
+		(ZK_COND_ANY | ZK_COND_TEAM),
+	    ZK_COND_TEAM);
+	/* ACC-6: the DPO reviews; new accounts are flagged. */
+	assert_int_equal(m->break_glass.reviewers,
+			 1u << profile_role_index(m, "dpo"));
+	assert_int_equal(w->break_glass.reviewers,
+			 1u << profile_role_index(w, "dpo"));
+	assert_true(m->break_glass.new_account_days > 0);
+	profile_free(m);
+	profile_free(w);
+
+	/* Absent: only professionals hold, nobody but the command line
+	 * gives, and the DPO reviews (deny by default). */
+	if (profile_load_text(text, strlen(text), "ok.json", &p, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(p->relations.holders,
+			 1u << profile_role_index(p, "professional"));
+	assert_false(p->relations.by_responsible);
+	assert_int_equal(p->relations.team_leads | p->relations.office, 0);
+	assert_int_equal(p->break_glass.reviewers,
+			 1u << profile_role_index(p, "dpo"));
+	assert_int_equal(p->break_glass.new_account_days, 0);
+	profile_free(p);
+
+	/* ACC-3: a management role never holds a relation. */
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     "},\n"
+		     " \"care_relations\": {\"held_by\": [\"professional\", "
+		     "\"administrator\"]}\n}\n",
+		     "role \"administrator\" cannot hold a care relation");
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     "},\n"
+		     " \"care_relations\": {\"held_by\": [\"professional\"], "
+		     "\"given_by_team_lead\": [\"office\"]}\n}\n",
+		     "role \"office\" does not lead a treatment team");
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     "},\n"
+		     " \"care_relations\": {\"held_by\": [\"professional\"], "
+		     "\"given_by\": []}\n}\n",
+		     "unknown setting \"given_by\"");
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     "},\n"
+		     " \"care_relations\": {}\n}\n",
+		     "missing \"held_by\"");
+	/* FG-2: only the DPO reviews. */
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     ", \"reviewed_by\": [\"office\"]}\n}\n",
+		     "role \"office\" cannot review emergency access");
+	expect_error(BASE_HEAD KINDS BASE_ROLES REST_NO_BG BG_OPEN
+		     ", \"new_account_days\": -1}\n}\n",
+		     "\"new_account_days\" must be an integer from 0 to 3650");
+}
+
 int
 main(void)
 {
@@ -373,6 +481,7 @@ main(void)
 	    cmocka_unit_test(test_profile_period_add),
 	    cmocka_unit_test(test_profile_warnings),
 	    cmocka_unit_test(test_profile_warnings_law),
+	    cmocka_unit_test(test_profile_care_relations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
