@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "service/service_int.h"
 #include "support/support.h"
 
@@ -1262,6 +1264,68 @@ test_door_team_relations(void **state)
 	assert_string_equal(rule, "user_disabled");
 }
 
+/*
+ * ACC-6, FG-2: an emergency access is reviewed by the DPO only, once; the
+ * database refuses to change a decided review as well.
+ */
+static void
+test_door_break_glass_reviewed_once(void **state)
+{
+	char uid[ZK_UUID_LEN], exp[ZK_TIME_LEN], *cause = NULL, v[64];
+	struct actor a;
+	json_t *q = NULL;
+	sqlite3 *h = NULL;
+	int rc;
+
+	(void)state;
+	ZK_RULE("ACC-6");
+	ZK_RULE("FG-2");
+	test_user(fx.svc, fx.tenant, "fg", "dpo");
+	test_actor(fx.svc, fx.tenant, "bram", &a);
+	assert_int_equal(svc_break_glass(fx.svc, &a, fx.other,
+					 "Cliënt onwel, niemand bereikbaar",
+					 uid, exp, NULL, &cause),
+			 0);
+	/* Not the DPO: refused and logged. */
+	test_actor(fx.svc, fx.tenant, "office", &a);
+	assert_int_equal(
+	    svc_break_glass_review(fx.svc, &a, uid, "justified", NULL, &cause),
+	    ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "rule", v, sizeof v);
+	assert_string_equal(v, "FG-2");
+	test_audit_last(fx.svc, fx.tenant, "outcome", v, sizeof v);
+	assert_string_equal(v, "refused");
+	test_actor(fx.svc, fx.tenant, "fg", &a);
+	assert_int_equal(svc_break_glass_queue(fx.svc, &a, 1, &q, &cause), 0);
+	assert_int_equal(json_array_size(q), 1);
+	json_decref(q);
+	assert_int_equal(
+	    svc_break_glass_review(fx.svc, &a, uid, "justified", NULL, &cause),
+	    0);
+	assert_int_equal(svc_break_glass_review(fx.svc, &a, uid,
+						"not_justified", "Berisping",
+						&cause),
+			 ZK_ECONFLICT);
+	free(cause);
+	cause = NULL;
+	test_audit_last(fx.svc, fx.tenant, "reason", v, sizeof v);
+	assert_string_equal(v, "already_reviewed");
+	assert_int_equal(svc_break_glass_queue(fx.svc, &a, 1, &q, &cause), 0);
+	assert_int_equal(json_array_size(q), 0);
+	json_decref(q);
+	/* Decided once in the database too. */
+	assert_int_equal(sqlite3_open(fx.db, &h), SQLITE_OK);
+	rc = sqlite3_exec(h, "UPDATE break_glass SET verdict = 'not_justified'",
+			  NULL, NULL, NULL);
+	assert_int_not_equal(rc, SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(test_sql_int(fx.db, "SELECT count(*) FROM break_glass "
+					     "WHERE verdict = 'justified'"),
+			 1);
+}
+
 /* The newest log entry's user_role and role_code are as expected. */
 static void
 expect_roles(const char *role, const char *code)
@@ -1685,6 +1749,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_bsn, setup_m, teardown),
 	    cmocka_unit_test_setup_teardown(test_door_team_relations, setup_m,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_break_glass_reviewed_once,
+					    setup_m, teardown),
 	    cmocka_unit_test_setup_teardown(test_door_role_codes, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_log_fields, setup_m,
