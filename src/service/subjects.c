@@ -71,7 +71,7 @@ subjects_dup_one(void *arg, const struct store_subject *x)
 	json_t *identity = NULL;
 	const char *family, *born;
 	unsigned rel = 0;
-	int same, rc;
+	int same, k, rc;
 
 	if (strcmp(x->uid, u->self) == 0)
 		return 0;
@@ -89,10 +89,12 @@ subjects_dup_one(void *arg, const struct store_subject *x)
 	if (!same)
 		return 0;
 	/* Named only to whom may read that subject's identity (ACC-1). */
+	if ((k = vocab_kind(x->kind)) < 0)
+		return ZK_ECORRUPT;
 	if ((rc = svc_relations(u->svc, u->a, x->id, u->now, &rel)) != 0)
 		return rc;
-	svc_decide(u->a, u->t, (enum zk_kind)vocab_kind(x->kind),
-		   ZK_CAT_IDENTITY, ZK_ACT_READ, rel, NULL, NULL, &d);
+	svc_decide(u->a, u->t, (enum zk_kind)k, ZK_CAT_IDENTITY, ZK_ACT_READ,
+		   rel, NULL, NULL, &d);
 	if (!d.permit)
 		return 0;
 	if (json_array_append_new(u->matches, json_string(x->uid)) != 0)
