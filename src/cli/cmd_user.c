@@ -213,8 +213,8 @@ user_print_approvals(json_t *list, int as_json)
 
 	if (as_json)
 		return user_print(list, 1);
-	printf("%-36s %-20s %-8s %-28s %s\n", "ID", "USERNAME", "KIND",
-	       "ROLES", "REQUESTED");
+	printf("%-36s %-20s %-8s %-28s %s\n", "ID", "USERNAME", "KIND", "ROLES",
+	       "REQUESTED");
 	json_array_foreach(list, i, o)
 	{
 		char roles[128] = "";
@@ -270,8 +270,8 @@ user_password_allowed(struct service *svc, int64_t tenant,
 		return rc;
 	for (int i = 0; i < a->nroles; i++)
 		if (profile_role_index(p, a->roles[i]) >= 0 &&
-		    profile_role_sees_health(p,
-					     profile_role_index(p, a->roles[i])))
+		    profile_role_sees_health(
+			p, profile_role_index(p, a->roles[i])))
 			return zk_fail(cause, ZK_EINVAL,
 				       "no password is chosen for role %s, "
 				       "which sees health data or logs; its "

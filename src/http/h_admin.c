@@ -33,8 +33,8 @@ h_users_list(struct http_req *rq, struct http_resp *rs)
 static json_t *
 h_account_json(const struct svc_account *acc, const char *username)
 {
-	json_t *o = json_pack("{s:s, s:s}", "id", acc->uid, "status",
-			      acc->status);
+	json_t *o =
+	    json_pack("{s:s, s:s}", "id", acc->uid, "status", acc->status);
 
 	if (o == NULL)
 		return NULL;
@@ -258,10 +258,9 @@ h_approvals_decide(struct http_req *rq, struct http_resp *rs, bool approve)
 	rc = svc_approval_decide(rq->svc, &rq->actor, id, approve, NULL, &acc,
 				 &cause);
 	if (rc != 0)
-		return http_fail(rs, rc, cause,
-				 rc == ZK_EDENIED || rc == ZK_ECONFLICT
-				     ? "ACC-3"
-				     : NULL);
+		return http_fail(
+		    rs, rc, cause,
+		    rc == ZK_EDENIED || rc == ZK_ECONFLICT ? "ACC-3" : NULL);
 	o = h_account_json(&acc, NULL);
 	json_object_set_new(o, "approval", json_string(id));
 	json_object_set_new(o, "decision",

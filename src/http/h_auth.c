@@ -379,10 +379,9 @@ h_invitation_accept(struct http_req *rq, struct http_resp *rs)
 	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
 	if (h_count_attempt(rq, rs, ukey, zk_now(), "invitations") != 0)
 		return -1;
-	rc = svc_invitation_accept(rq->svc, http_str(rq, "tenant"),
-				   http_str(rq, "token"),
-				   http_str(rq, "password"), rq->ip, username,
-				   &cause);
+	rc = svc_invitation_accept(
+	    rq->svc, http_str(rq, "tenant"), http_str(rq, "token"),
+	    http_str(rq, "password"), rq->ip, username, &cause);
 	if (rc == ZK_EAUTH) {
 		http_error(rs, 401, "invitation_invalid",
 			   cause ? cause : "invitation refused", "SEC-3");

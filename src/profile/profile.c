@@ -1584,12 +1584,23 @@ out:
 }
 
 /* The top-level settings of a profile; anything else is an error. */
-static const char *const profile_top_keys[] = {
-    "format",	     "id",	    "name",	      "regulation",
-    "subject_kinds", "roles",	    "purposes",	      "categories",
-    "scheme",	     "break_glass", "representation", "requests",
-    "retention",     "recipients",  "complaints",     "account_approval",
-    NULL};
+static const char *const profile_top_keys[] = {"format",
+					       "id",
+					       "name",
+					       "regulation",
+					       "subject_kinds",
+					       "roles",
+					       "purposes",
+					       "categories",
+					       "scheme",
+					       "break_glass",
+					       "representation",
+					       "requests",
+					       "retention",
+					       "recipients",
+					       "complaints",
+					       "account_approval",
+					       NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,

@@ -43,9 +43,8 @@ svc_roles_see_health(const struct profile *p, const char (*roles)[48], int n)
 }
 
 int
-svc_account_request(struct service *svc, const struct actor *a,
-		    int64_t user_id, const char *kind, const char *roles,
-		    char uid[ZK_UUID_LEN])
+svc_account_request(struct service *svc, const struct actor *a, int64_t user_id,
+		    const char *kind, const char *roles, char uid[ZK_UUID_LEN])
 {
 	struct store_request r;
 	int rc;
@@ -192,19 +191,18 @@ svc_user_enable(struct service *svc, const struct actor *a,
 	rc = store_user_get(svc->store, a->tenant, username, &u);
 	if (rc == 0) {
 		ev.object_uid = u.uid;
-		rc = u.disabled ? store_user_enable(svc->store, a->tenant,
-						    username)
-				: ZK_ECONFLICT;
+		rc = u.disabled
+			 ? store_user_enable(svc->store, a->tenant, username)
+			 : ZK_ECONFLICT;
 	}
 	if (rc == ZK_ENOTFOUND || rc == ZK_ECONFLICT)
-		return svc_refuse_input(svc, a, &ev, rc, rc,
-					rc == ZK_ECONFLICT ? "not_disabled"
-							   : "no_such_user",
-					"ACC-3", cause,
-					rc == ZK_ECONFLICT
-					    ? "user \"%s\" is not disabled"
-					    : "no user \"%s\"",
-					username);
+		return svc_refuse_input(
+		    svc, a, &ev, rc, rc,
+		    rc == ZK_ECONFLICT ? "not_disabled" : "no_such_user",
+		    "ACC-3", cause,
+		    rc == ZK_ECONFLICT ? "user \"%s\" is not disabled"
+				       : "no user \"%s\"",
+		    username);
 	if (rc != 0)
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	return svc_log_commit(svc, a, &ev, cause);
@@ -255,8 +253,8 @@ svc_user_set_roles(struct service *svc, const struct actor *a,
 		snprintf(list + strlen(list), sizeof list - strlen(list),
 			 "%s%s", i ? "," : "", roles[i]);
 	}
-	if ((rc = svc_admin_begin(svc, a, &ev, "user.roles", 'U', &t,
-				  cause)) != 0)
+	if ((rc = svc_admin_begin(svc, a, &ev, "user.roles", 'U', &t, cause)) !=
+	    0)
 		return rc;
 	ev.object_type = "user";
 	rc = store_user_get(svc->store, a->tenant, username, &u);
@@ -271,8 +269,8 @@ svc_user_set_roles(struct service *svc, const struct actor *a,
 				       "another administrator can");
 	if (u.awaiting_approval)
 		return svc_refuse_input(
-		    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT, "awaiting_approval",
-		    "ACC-3", cause,
+		    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
+		    "awaiting_approval", "ACC-3", cause,
 		    "user \"%s\" awaits the approval of its account", username);
 	/*
 	 * ACC-3: a role that sees health data or logs and that the account
@@ -323,8 +321,8 @@ svc_user_set_roles(struct service *svc, const struct actor *a,
 }
 
 int
-svc_user_reset(struct service *svc, const struct actor *a,
-	       const char *username, struct svc_account *out, char **cause)
+svc_user_reset(struct service *svc, const struct actor *a, const char *username,
+	       struct svc_account *out, char **cause)
 {
 	char list[400] = "", now[ZK_TIME_LEN];
 	struct svc_tenant *t;
@@ -334,8 +332,8 @@ svc_user_reset(struct service *svc, const struct actor *a,
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = svc_admin_begin(svc, a, &ev, "user.reset", 'U', &t,
-				  cause)) != 0)
+	if ((rc = svc_admin_begin(svc, a, &ev, "user.reset", 'U', &t, cause)) !=
+	    0)
 		return rc;
 	ev.object_type = "user";
 	rc = store_user_get(svc->store, a->tenant, username, &u);
@@ -465,8 +463,8 @@ svc_approval_list(struct service *svc, const struct actor *a, json_t **out,
 		store_rollback(svc->store);
 		return ZK_ENOMEM;
 	}
-	rc = store_request_list(svc->store, a->tenant, 1,
-				accounts_request_json, arr);
+	rc = store_request_list(svc->store, a->tenant, 1, accounts_request_json,
+				arr);
 	*out = arr;
 	return svc_log_read(svc, a, &ev, rc, out, cause);
 }
@@ -537,8 +535,8 @@ accounts_carry_out(struct service *svc, const struct actor *a,
 					       u.username);
 	if (rc != 0 || !fresh)
 		return rc;
-	if ((rc = store_user_put_password(svc->store, a->tenant, u.id,
-					  NULL)) != 0)
+	if ((rc = store_user_put_password(svc->store, a->tenant, u.id, NULL)) !=
+	    0)
 		return rc;
 	return svc_account_invite(svc, a, u.id, out->token, out->expires_at);
 }
@@ -564,8 +562,8 @@ svc_approval_decide(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_EINVAL,
 			       "name the approver who decided (--by)");
 	as = *a;
-	svc_event_init(&ev, a, t, approve ? "approval.approve" : "approval.reject",
-		       'U');
+	svc_event_init(&ev, a, t,
+		       approve ? "approval.approve" : "approval.reject", 'U');
 	ev.object_type = "approval";
 	ev.object_uid = request_uid;
 	if ((rc = svc_begin_write(svc)) != 0)
@@ -574,18 +572,18 @@ svc_approval_decide(struct service *svc, const struct actor *a,
 		       : store_user_get_uid(svc->store, a->tenant, a->user_uid,
 					    &approver);
 	if (rc != 0)
-		return svc_refuse_input(svc, a, &ev, rc, rc == ZK_ENOTFOUND ?
-					ZK_EINVAL : rc, "no_such_user", "ACC-3",
-					cause, "no user \"%s\"",
-					a->system ? by : a->username);
+		return svc_refuse_input(
+		    svc, a, &ev, rc, rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
+		    "no_such_user", "ACC-3", cause, "no user \"%s\"",
+		    a->system ? by : a->username);
 	if (a->system)
 		zk_strlcpy(as.on_behalf_of, approver.uid,
 			   sizeof as.on_behalf_of);
 	rc = store_request_get(svc->store, a->tenant, request_uid, &r);
 	if (rc != 0)
-		return svc_refuse_input(svc, &as, &ev, rc, rc, "no_such_request",
-					"ACC-3", cause, "no request %s",
-					request_uid);
+		return svc_refuse_input(svc, &as, &ev, rc, rc,
+					"no_such_request", "ACC-3", cause,
+					"no request %s", request_uid);
 	if ((deny = accounts_authority(t->profile, &approver, &r)) != NULL)
 		return accounts_refuse(
 		    svc, &as, &ev, deny, cause,
@@ -598,10 +596,10 @@ svc_approval_decide(struct service *svc, const struct actor *a,
 			: "approval needs a role with care authority for the "
 			  "account's team, or for the organisation");
 	if (strcmp(r.status, "pending") != 0)
-		return svc_refuse_input(svc, &as, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
-					"not_pending", "ACC-3", cause,
-					"request %s is %s already", request_uid,
-					r.status);
+		return svc_refuse_input(svc, &as, &ev, ZK_ECONFLICT,
+					ZK_ECONFLICT, "not_pending", "ACC-3",
+					cause, "request %s is %s already",
+					request_uid, r.status);
 	/* LOG-1: in the role that gave the authority. */
 	for (int i = 0; i < t->profile->nroles; i++)
 		if ((accounts_mask(t->profile, &approver) &
@@ -621,10 +619,9 @@ svc_approval_decide(struct service *svc, const struct actor *a,
 				  approve ? "approved" : "rejected",
 				  approver.uid, now);
 	if (rc == ZK_ECONFLICT)
-		return svc_refuse_input(svc, &as, &ev, rc, rc, "not_pending",
-					"ACC-3", cause,
-					"request %s was decided meanwhile",
-					request_uid);
+		return svc_refuse_input(
+		    svc, &as, &ev, rc, rc, "not_pending", "ACC-3", cause,
+		    "request %s was decided meanwhile", request_uid);
 	if (rc == 0 && approve)
 		rc = accounts_carry_out(svc, &as, t, &r, out);
 	if (rc == ZK_ECONFLICT)
@@ -639,8 +636,8 @@ svc_approval_decide(struct service *svc, const struct actor *a,
 	}
 	if (!approve)
 		zk_strlcpy(out->status, "rejected", sizeof out->status);
-	if ((rc = svc_account_commit(svc, &as, t, &ev, out, out->uid,
-				     cause)) != 0)
+	if ((rc = svc_account_commit(svc, &as, t, &ev, out, out->uid, cause)) !=
+	    0)
 		memset(out, 0, sizeof *out);
 	return rc;
 }
@@ -728,8 +725,7 @@ accounts_accept_fn(struct service *svc, void *arg)
 int
 svc_invitation_accept(struct service *svc, const char *tenant_slug,
 		      const char *token, const char *password,
-		      const char *access_point, char username[64],
-		      char **cause)
+		      const char *access_point, char username[64], char **cause)
 {
 	char pw_hash[crypto_pwhash_STRBYTES];
 	struct accounts_accept x;
@@ -760,9 +756,9 @@ svc_invitation_accept(struct service *svc, const char *tenant_slug,
 	accounts_hash(token, x.hash);
 	x.pw_hash = pw_hash;
 	x.access_point = access_point ? access_point : "api";
-	rc = svc->group != NULL ? svc_group_exec(svc->group,
-						 accounts_accept_fn, &x)
-				: accounts_accept_fn(svc, &x);
+	rc = svc->group != NULL
+		 ? svc_group_exec(svc->group, accounts_accept_fn, &x)
+		 : accounts_accept_fn(svc, &x);
 	sodium_memzero(pw_hash, sizeof pw_hash);
 	if (rc != 0 && x.cause == NULL)
 		zk_fail(&x.cause, rc, "cannot accept the invitation: %s",

@@ -247,10 +247,10 @@ int svc_user_disable(struct service *svc, const struct actor *a,
 
 /* What an act on an account led to, for the one who asked. */
 struct svc_account {
-	char uid[ZK_UUID_LEN];	     /* the account */
-	char status[24];	     /* active, awaiting_approval, ... */
-	char approval[ZK_UUID_LEN];  /* the request to approve, or "" */
-	char token[48];		     /* a one-time invitation, or "" */
+	char uid[ZK_UUID_LEN];	      /* the account */
+	char status[24];	      /* active, awaiting_approval, ... */
+	char approval[ZK_UUID_LEN];   /* the request to approve, or "" */
+	char token[48];		      /* a one-time invitation, or "" */
 	char expires_at[ZK_TIME_LEN]; /* when the invitation ends */
 };
 
@@ -284,14 +284,13 @@ int svc_user_set_roles(struct service *svc, const struct actor *a,
  * and goes to the approver; otherwise out->token.
  */
 int svc_user_reset(struct service *svc, const struct actor *a,
-		   const char *username, struct svc_account *out,
-		   char **cause);
+		   const char *username, struct svc_account *out, char **cause);
 /*
  * The pending requests (JSON array), for administrators and the roles
  * that approve; logged.
  */
-int svc_approval_list(struct service *svc, const struct actor *a,
-		      json_t **out, char **cause);
+int svc_approval_list(struct service *svc, const struct actor *a, json_t **out,
+		      char **cause);
 /*
  * Approves (approve true) or rejects the pending request request_uid.
  * The approver is a, or, when a is the system (the operator recording a

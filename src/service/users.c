@@ -165,8 +165,8 @@ users_create(struct service *svc, const struct actor *a,
 		rc = svc_account_request(svc, a, id, "account", roles,
 					 out->approval);
 	} else if (rc == 0 && invite && in->password == NULL) {
-		rc = svc_account_invite(svc, a, id, out->token,
-					out->expires_at);
+		rc =
+		    svc_account_invite(svc, a, id, out->token, out->expires_at);
 	}
 	if (rc != 0) {
 		memset(out, 0, sizeof *out);

@@ -764,7 +764,8 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	    "INSERT INTO staff_user (tenant_id, uid, username, display_name,"
 	    " password_hash, confidentiality, team_id, created_at,"
 	    " password_change, awaiting_approval)"
-	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE ?7 IS NULL OR"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE ?7 IS NULL "
+	    "OR"
 	    " EXISTS (SELECT 1 FROM team WHERE id = ?7 AND tenant_id = ?1)";
 	static const char sql_role[] = "INSERT INTO staff_role (user_id, "
 				       "tenant_id, role) VALUES (?, ?, ?)";
@@ -1128,7 +1129,7 @@ store_request_create(struct store *s, int64_t tenant,
 #define STORE_REQUEST_COLS                                                     \
 	"r.id, r.uid, r.user_id, u.username, coalesce(u.team_id, 0), r.kind,"  \
 	" r.roles, r.requested_by, r.requested_at, r.status,"                  \
-	" coalesce(r.decided_by, ''), coalesce(r.decided_at, '')"             \
+	" coalesce(r.decided_by, ''), coalesce(r.decided_at, '')"              \
 	" FROM account_request r JOIN staff_user u ON u.id = r.user_id"        \
 	" AND u.tenant_id = r.tenant_id"
 
@@ -1154,8 +1155,8 @@ int
 store_request_get(struct store *s, int64_t tenant, const char *uid,
 		  struct store_request *out)
 {
-	static const char sql[] = "SELECT " STORE_REQUEST_COLS
-				  " WHERE r.tenant_id = ? AND r.uid = ?";
+	static const char sql[] =
+	    "SELECT " STORE_REQUEST_COLS " WHERE r.tenant_id = ? AND r.uid = ?";
 	sqlite3_stmt *st;
 	int rc;
 

@@ -132,7 +132,7 @@ struct store_user {
 	unsigned char totp[96]; /* sealed TOTP secret */
 	size_t totp_len;	/* 0: none */
 	char totp_confirmed_at[ZK_TIME_LEN];
-	int password_change; /* an administrator chose the password */
+	int password_change;   /* an administrator chose the password */
 	int awaiting_approval; /* ACC-3: created, not yet approved */
 };
 
@@ -188,13 +188,13 @@ struct store_request {
 	int64_t id;
 	char uid[ZK_UUID_LEN];
 	int64_t user_id;
-	char username[64];	/* filled in when read */
-	int64_t team_id;	/* the account's team, when read; 0: none */
-	char kind[8];		/* account, roles, reset */
-	char roles[400];	/* the roles asked for, "a,b,c" */
-	char requested_by[48];	/* a user uid, or system:... */
+	char username[64];     /* filled in when read */
+	int64_t team_id;       /* the account's team, when read; 0: none */
+	char kind[8];	       /* account, roles, reset */
+	char roles[400];       /* the roles asked for, "a,b,c" */
+	char requested_by[48]; /* a user uid, or system:... */
 	char requested_at[ZK_TIME_LEN];
-	char status[12];	/* pending, approved, rejected, withdrawn */
+	char status[12]; /* pending, approved, rejected, withdrawn */
 	char decided_by[48];
 	char decided_at[ZK_TIME_LEN];
 };
@@ -229,9 +229,8 @@ struct store_invitation {
  * (used_at = created_at).
  */
 int store_invitation_create(struct store *s, int64_t tenant, int64_t user,
-			    const unsigned char *hash,
-			    const char *by, const char *created_at,
-			    int64_t expires_at);
+			    const unsigned char *hash, const char *by,
+			    const char *created_at, int64_t expires_at);
 int store_invitation_get(struct store *s, int64_t tenant,
 			 const unsigned char *hash,
 			 struct store_invitation *out);

@@ -94,8 +94,7 @@ api_invitation_accept(const char *tenant, const char *token,
 	snprintf(body, sizeof body,
 		 "{\"tenant\":\"%s\",\"token\":\"%s\",\"password\":\"%s\"}",
 		 tenant, token, password);
-	api_req("POST", "/api/v1/invitations/accept", body, NULL, NULL, 0,
-		out);
+	api_req("POST", "/api/v1/invitations/accept", body, NULL, NULL, 0, out);
 }
 
 void

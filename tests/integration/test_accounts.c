@@ -53,8 +53,8 @@ setup(void **state)
 	(void)state;
 	api_start(0, 0);
 	svc_actor_system(&sys, env.tenant_a, "test", "test");
-	if (svc_location_create(env.svc, &sys, "Huis", "Weg 1", &loc,
-				&cause) != 0 ||
+	if (svc_location_create(env.svc, &sys, "Huis", "Weg 1", &loc, &cause) !=
+		0 ||
 	    svc_team_create(env.svc, &sys, loc, "Noord", &id, &cause) != 0 ||
 	    svc_team_create(env.svc, &sys, loc, "Zuid", &id, &cause) != 0)
 		fail_msg("teams: %s", cause ? cause : "?");
@@ -87,8 +87,8 @@ teardown(void **state)
 
 /* POSTs body to path as s; the response in r, status checked. */
 static void
-post(const char *path, const char *body, const struct api_session *s,
-     long want, struct api_resp *r)
+post(const char *path, const char *body, const struct api_session *s, long want,
+     struct api_resp *r)
 {
 	api_req("POST", path, body, NULL, s, 1, r);
 	if (r->status != want)
@@ -118,8 +118,8 @@ token_of(const struct api_resp *r, char out[64])
 }
 
 static void
-decide(const char *id, const char *what, const struct api_session *s,
-       long want, struct api_resp *r)
+decide(const char *id, const char *what, const struct api_session *s, long want,
+       struct api_resp *r)
 {
 	char path[128];
 
@@ -171,15 +171,16 @@ test_accounts_takeover_refused(void **state)
 	     "{\"username\":\"mallory\",\"roles\":[\"professional\"],"
 	     "\"confidentiality\":\"profession\",\"team\":\"Noord\"}",
 	     &admin, 201, &r);
-	assert_string_equal(json_string_value(json_object_get(r.json, "status")),
-			    "awaiting_approval");
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "status")),
+	    "awaiting_approval");
 	token_of(&r, tok);
 	assert_string_equal(tok, "");
 	approval_of(&r, id);
 	api_resp_free(&r);
-	assert_int_equal(log_count("approval.request", "success",
-				   "health_data_access"),
-			 before + 1);
+	assert_int_equal(
+	    log_count("approval.request", "success", "health_data_access"),
+	    before + 1);
 	assert_int_equal(api_count("SELECT count(*) FROM invitation i JOIN "
 				   "staff_user u ON u.id = i.user_id WHERE "
 				   "u.username = 'mallory'"),
@@ -189,9 +190,9 @@ test_accounts_takeover_refused(void **state)
 	decide(id, "approve", &admin, 403, &r);
 	api_assert_error(&r, 403, "denied");
 	api_resp_free(&r);
-	assert_int_equal(log_count("approval.approve", "refused",
-				   "own_request"),
-			 before + 1);
+	assert_int_equal(
+	    log_count("approval.approve", "refused", "own_request"),
+	    before + 1);
 	/* 4. A reset, to get an invitation another way: refused. */
 	post("/api/v1/users/mallory/reset", NULL, &admin, 409, &r);
 	api_resp_free(&r);
@@ -245,9 +246,8 @@ test_accounts_approval_permit_deny(void **state)
 	api_resp_free(&r);
 	decide(id, "approve", &prof_n, 403, &r);
 	api_resp_free(&r);
-	assert_int_equal(log_count("approval.approve", "refused",
-				   "no_care_authority"),
-			 3);
+	assert_int_equal(
+	    log_count("approval.approve", "refused", "no_care_authority"), 3);
 	api_login_refused("{\"tenant\":\"a\",\"username\":\"nieuw\","
 			  "\"password\":\"wachtwoord-123\"}",
 			  401, "invalid_credentials");
@@ -294,9 +294,8 @@ test_accounts_approval_permit_deny(void **state)
 			 1);
 	decide(id, "approve", &fg, 409, &r);
 	api_resp_free(&r);
-	assert_int_equal(log_count("approval.approve", "refused",
-				   "not_pending"),
-			 2);
+	assert_int_equal(
+	    log_count("approval.approve", "refused", "not_pending"), 2);
 }
 
 /* ACC-3: one who both asks and approves cannot approve their own ask. */
@@ -318,19 +317,17 @@ test_accounts_requester_and_own_account(void **state)
 	api_resp_free(&r);
 	decide(id, "approve", &admfg, 403, &r);
 	api_resp_free(&r);
-	assert_int_equal(log_count("approval.approve", "refused",
-				   "own_request"),
-			 1);
+	assert_int_equal(
+	    log_count("approval.approve", "refused", "own_request"), 1);
 	/* No one approves roles for their own account. */
-	post("/api/v1/users/lead.n/roles", "{\"roles\":[\"team_lead\",\"dpo\"]}",
-	     &admin, 200, &r);
+	post("/api/v1/users/lead.n/roles",
+	     "{\"roles\":[\"team_lead\",\"dpo\"]}", &admin, 200, &r);
 	approval_of(&r, id);
 	api_resp_free(&r);
 	decide(id, "approve", &lead_n, 403, &r);
 	api_resp_free(&r);
-	assert_int_equal(log_count("approval.approve", "refused",
-				   "own_account"),
-			 1);
+	assert_int_equal(
+	    log_count("approval.approve", "refused", "own_account"), 1);
 	decide(id, "approve", &fg, 200, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM staff_role r JOIN "
@@ -364,9 +361,8 @@ test_accounts_invitation(void **state)
 	api_invitation_accept("a", "bestaat-niet", "wachtwoord-123", &r);
 	api_assert_error(&r, 401, "invitation_invalid");
 	api_resp_free(&r);
-	assert_int_equal(log_count("invitation.accept", "refused",
-				   "invitation_unknown"),
-			 1);
+	assert_int_equal(
+	    log_count("invitation.accept", "refused", "invitation_unknown"), 1);
 	api_invitation_accept("a", tok, "kort", &r);
 	api_assert_error(&r, 400, "invalid");
 	api_resp_free(&r);
@@ -376,9 +372,8 @@ test_accounts_invitation(void **state)
 	api_invitation_accept("a", tok, "nog-een-wachtwoord", &r);
 	api_assert_error(&r, 401, "invitation_invalid");
 	api_resp_free(&r);
-	assert_int_equal(log_count("invitation.accept", "refused",
-				   "invitation_used"),
-			 1);
+	assert_int_equal(
+	    log_count("invitation.accept", "refused", "invitation_used"), 1);
 	api_login("a", "kantoor", NULL, 0, &kantoor);
 
 	/* A reset: the old password stops, the session ends. */
@@ -397,9 +392,8 @@ test_accounts_invitation(void **state)
 	api_invitation_accept("a", tok, "wachtwoord-456", &r);
 	api_assert_error(&r, 401, "invitation_invalid");
 	api_resp_free(&r);
-	assert_int_equal(log_count("invitation.accept", "refused",
-				   "invitation_expired"),
-			 1);
+	assert_int_equal(
+	    log_count("invitation.accept", "refused", "invitation_expired"), 1);
 
 	/* Five failures from one address hold up the next: start over. */
 	api_sql("DELETE FROM login_throttle");
@@ -407,8 +401,9 @@ test_accounts_invitation(void **state)
 	post("/api/v1/users/anna/reset", NULL, &admin, 200, &r);
 	token_of(&r, tok);
 	assert_string_equal(tok, "");
-	assert_string_equal(json_string_value(json_object_get(r.json, "status")),
-			    "awaiting_approval");
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "status")),
+	    "awaiting_approval");
 	{
 		char id[ZK_UUID_LEN];
 
@@ -512,8 +507,8 @@ test_accounts_admin_two_factor(void **state)
 	{
 		if (strcmp(json_string_value(json_object_get(role, "base")),
 			   "administrator") == 0)
-			assert_true(json_is_true(
-			    json_object_get(role, "two_factor")));
+			assert_true(
+			    json_is_true(json_object_get(role, "two_factor")));
 	}
 	api_resp_free(&r);
 }
@@ -522,18 +517,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_accounts_takeover_refused, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_accounts_approval_permit_deny, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_accounts_requester_and_own_account, setup,
-					    teardown),
+	    cmocka_unit_test_setup_teardown(test_accounts_takeover_refused,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_accounts_approval_permit_deny,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_accounts_requester_and_own_account, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_accounts_invitation, setup,
 					    teardown),
-	    cmocka_unit_test_setup_teardown(test_accounts_roles_and_enable, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_accounts_admin_two_factor, setup,
-					    teardown),
+	    cmocka_unit_test_setup_teardown(test_accounts_roles_and_enable,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_accounts_admin_two_factor,
+					    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
