@@ -576,9 +576,12 @@ svc_approval_decide(struct service *svc, const struct actor *a,
 		    svc, a, &ev, rc, rc == ZK_ENOTFOUND ? ZK_EINVAL : rc,
 		    "no_such_user", "ACC-3", cause, "no user \"%s\"",
 		    a->system ? by : a->username);
-	if (a->system)
+	if (a->system) {
+		/* LOG-1: the operator records what the approver decided. */
 		zk_strlcpy(as.on_behalf_of, approver.uid,
 			   sizeof as.on_behalf_of);
+		ev.on_behalf_of = as.on_behalf_of;
+	}
 	rc = store_request_get(svc->store, a->tenant, request_uid, &r);
 	if (rc != 0)
 		return svc_refuse_input(svc, &as, &ev, rc, rc,

@@ -482,6 +482,54 @@ test_accounts_roles_and_enable(void **state)
 	api_resp_free(&r);
 }
 
+/*
+ * ACC-3: the operator records an approver's decision (zorgkluis user
+ * approve --by): the approver's authority is checked all the same.
+ */
+static void
+test_accounts_operator_records(void **state)
+{
+	struct svc_account acc;
+	struct api_resp r;
+	struct actor sys;
+	char id[ZK_UUID_LEN], *cause = NULL;
+
+	(void)state;
+	ZK_RULE("ACC-3");
+	post("/api/v1/users",
+	     "{\"username\":\"via.cli\",\"roles\":[\"professional\"],"
+	     "\"confidentiality\":\"profession\",\"team\":\"Noord\"}",
+	     &admin, 201, &r);
+	approval_of(&r, id);
+	api_resp_free(&r);
+	svc_actor_system(&sys, env.tenant_a, "cli", "cli");
+	assert_int_equal(
+	    svc_approval_decide(env.svc, &sys, id, true, NULL, &acc, &cause),
+	    ZK_EINVAL);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_approval_decide(env.svc, &sys, id, true, "lead.z",
+					     &acc, &cause),
+			 ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    svc_approval_decide(env.svc, &sys, id, true, "admin", &acc, &cause),
+	    ZK_EDENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(svc_approval_decide(env.svc, &sys, id, true, "lead.n",
+					     &acc, &cause),
+			 0);
+	assert_int_equal(strlen(acc.token), 43);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE "
+				   "event = 'approval.approve' AND outcome = "
+				   "'success' AND user_uid = 'system:cli' AND "
+				   "on_behalf_of = (SELECT uid FROM staff_user "
+				   "WHERE username = 'lead.n')"),
+			 1);
+}
+
 /* SEC-3: administrators log in with two factors too. */
 static void
 test_accounts_admin_two_factor(void **state)
@@ -526,6 +574,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_accounts_invitation, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_accounts_roles_and_enable,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_accounts_operator_records,
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_accounts_admin_two_factor,
 					    setup, teardown),
