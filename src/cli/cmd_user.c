@@ -25,21 +25,42 @@ static const char user_usage[] =
     "[--tenant SLUG]\n"
     "       zorgkluis user totp-code --db PATH --username NAME "
     "[--tenant SLUG]\n"
+    "       zorgkluis user enable --db PATH --username NAME "
+    "[--tenant SLUG]\n"
+    "       zorgkluis user reset --db PATH --username NAME "
+    "[--tenant SLUG]\n"
+    "       zorgkluis user roles --db PATH --username NAME --role ROLE "
+    "[--role ROLE ...]\n"
+    "       zorgkluis user approvals --db PATH [--tenant SLUG] [--json]\n"
+    "       zorgkluis user approve|reject --db PATH --id REQUEST --by NAME "
+    "[--tenant SLUG]\n"
     "\n"
     "Manages staff accounts. ROLE is a role id of the tenant's profile\n"
     "(professional, administrator, dpo, board, office, hr, or one the\n"
     "profile adds). BASIS is the basis of the user's duty of\n"
     "confidentiality (ACC-4): profession, office, law or agreement.\n"
-    "Without --password-stdin a random password is made and shown once.\n"
+    "add prints a one-time invitation, valid 72 hours, with which the\n"
+    "owner sets their password (POST /api/v1/invitations/accept).\n"
+    "--password-stdin sets a password instead, only for roles that see\n"
+    "no health data or logs (ACC-3, SEC-3).\n"
+    "reset ends the password and sessions and prints a new invitation.\n"
+    "roles replaces the user's roles. approvals lists the requests an\n"
+    "administrator made through the API that wait for approval (ACC-3);\n"
+    "approve and reject record the decision of the user named by --by,\n"
+    "who must hold a role the profile names for approval; an approved\n"
+    "account or reset prints the invitation for its owner.\n"
     "totp-reset removes a user's second factor (a lost phone) and ends\n"
     "their sessions; they set up a new one at their next login.\n"
     "totp-code prints a user's current code (for the demo).\n"
     "\n"
     "  --tenant SLUG  which organisation (needed when there are several)\n"
+    "  --id REQUEST   the id of a request, from 'user approvals'\n"
+    "  --by NAME      the user who approved or rejected it\n"
     "  --keys DIR     key directory (default: PATH.keys)\n";
 
 struct user_args {
 	const char *db, *keys, *tenant, *username, *name, *team, *conf;
+	const char *id, *by;
 	const char *roles[8];
 	int nroles, password_stdin, json;
 };
@@ -57,6 +78,8 @@ user_parse(int argc, char **argv, struct user_args *a)
 	    {"role", required_argument, NULL, 'r'},
 	    {"confidentiality", required_argument, NULL, 'c'},
 	    {"password-stdin", no_argument, NULL, 'P'},
+	    {"id", required_argument, NULL, 'I'},
+	    {"by", required_argument, NULL, 'B'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -89,6 +112,12 @@ user_parse(int argc, char **argv, struct user_args *a)
 			break;
 		case 'P':
 			a->password_stdin = 1;
+			break;
+		case 'I':
+			a->id = optarg;
+			break;
+		case 'B':
+			a->by = optarg;
 			break;
 		case 'j':
 			a->json = 1;
@@ -175,18 +204,100 @@ user_print(json_t *users, int as_json)
 	return CLI_OK;
 }
 
+/* The approvals waiting, one per line (or as JSON). */
+static int
+user_print_approvals(json_t *list, int as_json)
+{
+	size_t i;
+	json_t *o;
+
+	if (as_json)
+		return user_print(list, 1);
+	printf("%-36s %-20s %-8s %-28s %s\n", "ID", "USERNAME", "KIND", "ROLES",
+	       "REQUESTED");
+	json_array_foreach(list, i, o)
+	{
+		char roles[128] = "";
+		json_t *r;
+		size_t j;
+
+		json_array_foreach(json_object_get(o, "roles"), j, r)
+		{
+			if (j > 0)
+				strncat(roles, ",",
+					sizeof roles - strlen(roles) - 1);
+			strncat(roles, json_string_value(r),
+				sizeof roles - strlen(roles) - 1);
+		}
+		printf("%-36s %-20s %-8s %-28s %s\n",
+		       json_string_value(json_object_get(o, "id")),
+		       json_string_value(json_object_get(o, "username")),
+		       json_string_value(json_object_get(o, "kind")), roles,
+		       json_string_value(json_object_get(o, "requested_at")));
+	}
+	return CLI_OK;
+}
+
+/* Prints what an act on an account led to. */
+static void
+user_print_account(const char *what, const char *username,
+		   const struct svc_account *acc)
+{
+	if (acc->uid[0] != '\0')
+		printf("%s %s (%s)\n", what, username, acc->uid);
+	else
+		printf("%s %s\n", what, username);
+	if (acc->approval[0] != '\0')
+		printf("awaits approval: request %s (ACC-3)\n", acc->approval);
+	if (acc->token[0] != '\0')
+		printf("invitation: %s (valid until %s; the owner sets a "
+		       "password with it)\n",
+		       acc->token, acc->expires_at);
+}
+
+/*
+ * ACC-3, SEC-3: the operator does not choose a password for an account
+ * whose roles see health data or logs.
+ */
+static int
+user_password_allowed(struct service *svc, int64_t tenant,
+		      const struct user_args *a, char **cause)
+{
+	const struct profile *p;
+	int rc;
+
+	if ((rc = svc_profile(svc, tenant, &p, cause)) != 0)
+		return rc;
+	for (int i = 0; i < a->nroles; i++)
+		if (profile_role_index(p, a->roles[i]) >= 0 &&
+		    profile_role_sees_health(
+			p, profile_role_index(p, a->roles[i])))
+			return zk_fail(cause, ZK_EINVAL,
+				       "no password is chosen for role %s, "
+				       "which sees health data or logs; its "
+				       "owner sets one from the invitation "
+				       "(ACC-3, SEC-3)",
+				       a->roles[i]);
+	return 0;
+}
+
+static const char *const user_subs[] = {
+    "add",   "list",  "disable",   "totp-code", "totp-reset", "enable",
+    "reset", "roles", "approvals", "approve",	"reject",     NULL};
+
 int
 cmd_user(int argc, char **argv)
 {
 	struct svc_user_input in;
+	struct svc_account acc;
 	struct user_args a;
 	struct service *svc = NULL;
 	struct actor actor;
-	const char *sub;
-	char pw[4200], uid[ZK_UUID_LEN], *cause = NULL;
-	json_t *users = NULL;
+	const char *sub, *done = NULL;
+	char pw[4200], *cause = NULL;
+	json_t *users = NULL, *approvals = NULL;
 	int64_t tenant;
-	int rc, generated = 0;
+	int rc, known = 0;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
@@ -194,17 +305,24 @@ cmd_user(int argc, char **argv)
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
 	sub = argv[1];
-	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 &&
-	    strcmp(sub, "disable") != 0 && strcmp(sub, "totp-code") != 0 &&
-	    strcmp(sub, "totp-reset") != 0) {
+	for (int i = 0; user_subs[i] != NULL; i++)
+		known |= strcmp(sub, user_subs[i]) == 0;
+	if (!known) {
 		cli_error("user: unknown subcommand \"%s\"; use add, list, "
-			  "disable, totp-reset or totp-code",
+			  "disable, enable, reset, roles, approvals, approve, "
+			  "reject, totp-reset or totp-code",
 			  sub);
 		return CLI_USAGE;
 	}
 	if ((rc = user_parse(argc - 1, argv + 1, &a)) != 0)
 		return rc < 0 ? CLI_OK : rc;
-	if (strcmp(sub, "list") != 0 && a.username == NULL) {
+	if (strcmp(sub, "approve") == 0 || strcmp(sub, "reject") == 0) {
+		if (a.id == NULL || a.by == NULL) {
+			cli_error("user %s: --id and --by are required", sub);
+			return CLI_USAGE;
+		}
+	} else if (strcmp(sub, "list") != 0 && strcmp(sub, "approvals") != 0 &&
+		   a.username == NULL) {
 		cli_error("user %s: --username is required", sub);
 		return CLI_USAGE;
 	}
@@ -213,22 +331,16 @@ cmd_user(int argc, char **argv)
 			  "--confidentiality (ACC-4)");
 		return CLI_USAGE;
 	}
+	if (strcmp(sub, "roles") == 0 && a.nroles == 0) {
+		cli_error("user roles: give at least one --role");
+		return CLI_USAGE;
+	}
 	memset(pw, 0, sizeof pw);
-	if (strcmp(sub, "add") == 0) {
-		if (a.password_stdin) {
-			if (user_read_password(pw, sizeof pw) != 0) {
-				cli_error("user add: no password on stdin");
-				return CLI_USAGE;
-			}
-		} else {
-			unsigned char raw[12];
-
-			randombytes_buf(raw, sizeof raw);
-			sodium_bin2base64(
-			    pw, sizeof pw, raw, sizeof raw,
-			    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-			generated = 1;
-		}
+	memset(&acc, 0, sizeof acc);
+	if (strcmp(sub, "add") == 0 && a.password_stdin &&
+	    user_read_password(pw, sizeof pw) != 0) {
+		cli_error("user add: no password on stdin");
+		return CLI_USAGE;
 	}
 	rc = svc_open(a.db, a.keys, 0, KEYS_ALL, &svc, &cause);
 	if (rc == 0)
@@ -241,14 +353,27 @@ cmd_user(int argc, char **argv)
 		memset(&in, 0, sizeof in);
 		in.username = a.username;
 		in.display_name = a.name;
-		in.password = pw;
+		in.password = a.password_stdin ? pw : NULL;
 		in.roles = a.roles;
 		in.nroles = a.nroles;
 		in.confidentiality = a.conf;
 		in.team = a.team;
-		rc = svc_user_add(svc, &actor, &in, uid, &cause);
+		rc = a.password_stdin
+			 ? user_password_allowed(svc, tenant, &a, &cause)
+			 : 0;
+		if (rc == 0)
+			rc = svc_user_create(svc, &actor, &in, &acc, &cause);
+		done = "added";
 	} else if (strcmp(sub, "list") == 0) {
 		rc = svc_user_list(svc, &actor, &users, &cause);
+	} else if (strcmp(sub, "approvals") == 0) {
+		rc = svc_approval_list(svc, &actor, &approvals, &cause);
+	} else if (strcmp(sub, "approve") == 0 || strcmp(sub, "reject") == 0) {
+		rc = svc_approval_decide(svc, &actor, a.id,
+					 strcmp(sub, "approve") == 0, a.by,
+					 &acc, &cause);
+		done = strcmp(sub, "approve") == 0 ? "approved request"
+						   : "rejected request";
 	} else if (strcmp(sub, "totp-code") == 0) {
 		char code[8];
 
@@ -263,6 +388,15 @@ cmd_user(int argc, char **argv)
 		return CLI_OK;
 	} else if (strcmp(sub, "totp-reset") == 0) {
 		rc = svc_totp_reset(svc, &actor, a.username, &cause);
+	} else if (strcmp(sub, "enable") == 0) {
+		rc = svc_user_enable(svc, &actor, a.username, &cause);
+	} else if (strcmp(sub, "reset") == 0) {
+		rc = svc_user_reset(svc, &actor, a.username, &acc, &cause);
+		done = "new invitation for";
+	} else if (strcmp(sub, "roles") == 0) {
+		rc = svc_user_set_roles(svc, &actor, a.username, a.roles,
+					a.nroles, &acc, &cause);
+		done = "new roles for";
 	} else {
 		rc = svc_user_disable(svc, &actor, a.username, &cause);
 	}
@@ -270,9 +404,10 @@ cmd_user(int argc, char **argv)
 		rc = svc_checkpoint(svc, &cause);
 out:
 	svc_close(svc);
+	sodium_memzero(pw, sizeof pw);
 	if (rc != 0) {
-		sodium_memzero(pw, sizeof pw);
 		json_decref(users);
+		json_decref(approvals);
 		return cli_fail(rc, cause, sub);
 	}
 	if (users != NULL) {
@@ -280,15 +415,20 @@ out:
 		json_decref(users);
 		return rc;
 	}
-	if (strcmp(sub, "add") == 0) {
-		printf("added %s (%s)\n", a.username, uid);
-		if (generated)
-			printf("password: %s\n", pw);
-		sodium_memzero(pw, sizeof pw);
+	if (approvals != NULL) {
+		rc = user_print_approvals(approvals, a.json);
+		json_decref(approvals);
+		return rc;
+	}
+	if (done != NULL) {
+		user_print_account(done, a.username ? a.username : a.id, &acc);
+		sodium_memzero(&acc, sizeof acc);
 	} else if (strcmp(sub, "totp-reset") == 0) {
 		printf("second factor of %s removed; it is set up anew at the "
 		       "next login\n",
 		       a.username);
+	} else if (strcmp(sub, "enable") == 0) {
+		printf("enabled %s\n", a.username);
 	} else {
 		printf("disabled %s\n", a.username);
 	}

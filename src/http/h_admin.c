@@ -26,6 +26,51 @@ h_users_list(struct http_req *rq, struct http_resp *rs)
 	return http_ok(rs, 200, json_pack("{s:o}", "users", users));
 }
 
+/*
+ * What an act on an account led to: {"id", "status", "approval"?,
+ * "invitation"?: {"token", "expires_at"}}, with "username" when given.
+ */
+static json_t *
+h_account_json(const struct svc_account *acc, const char *username)
+{
+	json_t *o =
+	    json_pack("{s:s, s:s}", "id", acc->uid, "status", acc->status);
+
+	if (o == NULL)
+		return NULL;
+	if (username != NULL)
+		json_object_set_new(o, "username", json_string(username));
+	if (acc->approval[0] != '\0')
+		json_object_set_new(o, "approval", json_string(acc->approval));
+	if (acc->token[0] != '\0')
+		json_object_set_new(o, "invitation",
+				    json_pack("{s:s, s:s}", "token", acc->token,
+					      "expires_at", acc->expires_at));
+	return o;
+}
+
+/* The roles of a request body (1 to 8 strings) into roles; -1 answered. */
+static int
+h_roles_body(struct http_req *rq, struct http_resp *rs,
+	     const char *roles[STORE_MAX_ROLES], int *n)
+{
+	json_t *arr = json_object_get(rq->body, "roles"), *r;
+	size_t i;
+
+	if (json_array_size(arr) < 1 || json_array_size(arr) > STORE_MAX_ROLES)
+		return http_error(rs, 400, "invalid",
+				  "roles must hold 1 to 8 role ids", NULL);
+	json_array_foreach(arr, i, r)
+	{
+		if (!json_is_string(r))
+			return http_error(rs, 400, "invalid_type",
+					  "roles must be strings", NULL);
+		roles[i] = json_string_value(r);
+	}
+	*n = (int)json_array_size(arr);
+	return 0;
+}
+
 int
 h_users_create(struct http_req *rq, struct http_resp *rs)
 {
@@ -35,11 +80,13 @@ h_users_create(struct http_req *rq, struct http_resp *rs)
 	    {"roles", HTTP_ARRAY, 1, 0},
 	    {"confidentiality", HTTP_STRING, 1, 15},
 	    {"team", HTTP_STRING, 0, 95},
-	    {"password", HTTP_STRING, 1, 4096},
+	    /* Refused with a reason (ACC-3): owners set their own. */
+	    {"password", HTTP_STRING, 0, 4096},
 	    {NULL, 0, 0, 0}};
 	const char *roles[STORE_MAX_ROLES];
 	struct svc_user_input in;
-	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct svc_account acc;
+	char *cause = NULL;
 	json_t *arr, *r;
 	size_t i;
 	int rc;
@@ -66,11 +113,12 @@ h_users_create(struct http_req *rq, struct http_resp *rs)
 	in.nroles = (int)json_array_size(arr);
 	in.confidentiality = http_str(rq, "confidentiality");
 	in.team = http_str(rq, "team");
-	rc = svc_user_add(rq->svc, &rq->actor, &in, uid, &cause);
+	rc = svc_user_create(rq->svc, &rq->actor, &in, &acc, &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause,
-				 rc == ZK_EDENIED ? "ACC-3" : NULL);
-	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));
+				 rc == ZK_EDENIED || rc == ZK_EINVAL ? "ACC-3"
+								     : NULL);
+	return http_ok(rs, 201, h_account_json(&acc, NULL));
 }
 
 /*
@@ -115,6 +163,121 @@ int
 h_users_totp_reset(struct http_req *rq, struct http_resp *rs)
 {
 	return h_users_act(rq, rs, svc_totp_reset, "second_factor_reset");
+}
+
+int
+h_users_enable(struct http_req *rq, struct http_resp *rs)
+{
+	return h_users_act(rq, rs, svc_user_enable, "enabled");
+}
+
+/* Checks the user name in the path; a 400 otherwise. */
+static int
+h_user_name(struct http_req *rq, struct http_resp *rs, const char **name)
+{
+	*name = rq->seg[1];
+	if (strlen(*name) > 63 ||
+	    strspn(*name, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+		strlen(*name))
+		return http_error(rs, 400, "bad_id", "not a user name", NULL);
+	return 0;
+}
+
+/* ACC-3: new roles; those that see health data wait for approval. */
+int
+h_users_roles(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {{"roles", HTTP_ARRAY, 1, 0},
+						 {NULL, 0, 0, 0}};
+	const char *roles[STORE_MAX_ROLES], *name;
+	struct svc_account acc;
+	char *cause = NULL;
+	int n = 0, rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    http_check_body(rq, rs, spec) != 0 ||
+	    h_user_name(rq, rs, &name) != 0 ||
+	    h_roles_body(rq, rs, roles, &n) != 0)
+		return -1;
+	rc = svc_user_set_roles(rq->svc, &rq->actor, name, roles, n, &acc,
+				&cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause,
+				 rc == ZK_EDENIED ? "ACC-3" : NULL);
+	rq->forget_user = name;
+	return http_ok(rs, 200, h_account_json(&acc, name));
+}
+
+/* SEC-3: a password reset is a new invitation. */
+int
+h_users_reset(struct http_req *rq, struct http_resp *rs)
+{
+	struct svc_account acc;
+	const char *name;
+	char *cause = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    h_user_name(rq, rs, &name) != 0)
+		return -1;
+	rc = svc_user_reset(rq->svc, &rq->actor, name, &acc, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause,
+				 rc == ZK_EDENIED ? "ACC-3" : "SEC-3");
+	rq->forget_user = name;
+	return http_ok(rs, 200, h_account_json(&acc, name));
+}
+
+int
+h_approvals_list(struct http_req *rq, struct http_resp *rs)
+{
+	char *cause = NULL;
+	json_t *list = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0)
+		return -1;
+	rc = svc_approval_list(rq->svc, &rq->actor, &list, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause,
+				 rc == ZK_EDENIED ? "ACC-3" : NULL);
+	return http_ok(rs, 200, json_pack("{s:o}", "approvals", list));
+}
+
+static int
+h_approvals_decide(struct http_req *rq, struct http_resp *rs, bool approve)
+{
+	struct svc_account acc;
+	char *cause = NULL;
+	const char *id;
+	json_t *o;
+	int rc;
+
+	if (http_begin(rq, rs, NULL, &id) != 0)
+		return -1;
+	rc = svc_approval_decide(rq->svc, &rq->actor, id, approve, NULL, &acc,
+				 &cause);
+	if (rc != 0)
+		return http_fail(
+		    rs, rc, cause,
+		    rc == ZK_EDENIED || rc == ZK_ECONFLICT ? "ACC-3" : NULL);
+	o = h_account_json(&acc, NULL);
+	json_object_set_new(o, "approval", json_string(id));
+	json_object_set_new(o, "decision",
+			    json_string(approve ? "approved" : "rejected"));
+	return http_ok(rs, 200, o);
+}
+
+int
+h_approvals_approve(struct http_req *rq, struct http_resp *rs)
+{
+	return h_approvals_decide(rq, rs, true);
+}
+
+int
+h_approvals_reject(struct http_req *rq, struct http_resp *rs)
+{
+	return h_approvals_decide(rq, rs, false);
 }
 
 /* ACC-1, M§9.4: the roles and the authorisation scheme, as data. */

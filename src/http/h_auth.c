@@ -59,6 +59,18 @@ const struct http_route http_routes[] = {
      h_users_disable},
     {"POST", "users/:/totp-reset", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,
      h_users_totp_reset},
+    {"POST", "users/:/enable", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,
+     h_users_enable},
+    {"POST", "users/:/reset", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,
+     h_users_reset},
+    {"POST", "users/:/roles", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_users_roles},
+    {"GET", "approvals", HTTP_AUTH | HTTP_FULL, h_approvals_list},
+    {"POST", "approvals/:/approve", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,
+     h_approvals_approve},
+    {"POST", "approvals/:/reject", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,
+     h_approvals_reject},
+    {"POST", "invitations/accept", HTTP_BODY, h_invitation_accept},
     {"GET", "roles", HTTP_AUTH, h_roles},
     {"GET", "audit/verify", HTTP_AUTH | HTTP_FULL, h_audit_verify},
     {"GET", "privacy-notices", HTTP_AUTH, h_notices_list},
@@ -354,6 +366,50 @@ h_password(struct http_req *rq, struct http_resp *rs)
 			 http_server_tls(rq->srv) ? "; Secure" : "");
 	return http_ok(rs, 200,
 		       json_pack("{s:s}", "status", "password_changed"));
+}
+
+/*
+ * SEC-3: the owner of an account sets their password from a one-time
+ * invitation; no session is needed. Counted like a login, by address.
+ * A second factor, where the roles need one, is enrolled at the first
+ * login, before anything else.
+ */
+int
+h_invitation_accept(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"token", HTTP_STRING, 1, 64},
+	    {"password", HTTP_STRING, 1, 4096},
+	    {"tenant", HTTP_STRING, 0, 63},
+	    {NULL, 0, 0, 0}};
+	char ukey[96], ikey[96], username[64], *cause = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	/* A password that could never do is not an attempt. */
+	if (svc_password_valid(http_str(rq, "password"), &cause) != 0)
+		return http_fail(rs, ZK_EINVAL, cause, "SEC-3");
+	snprintf(ukey, sizeof ukey, "inv:%s", rq->ip);
+	snprintf(ikey, sizeof ikey, "ip:%s", rq->ip);
+	if (h_count_attempt(rq, rs, ukey, zk_now(), "invitations") != 0)
+		return -1;
+	rc = svc_invitation_accept(
+	    rq->svc, http_str(rq, "tenant"), http_str(rq, "token"),
+	    http_str(rq, "password"), rq->ip, username, &cause);
+	if (rc == ZK_EAUTH) {
+		http_error(rs, 401, "invitation_invalid",
+			   cause ? cause : "invitation refused", "SEC-3");
+		free(cause);
+		return -1;
+	}
+	if (rc != 0)
+		return http_fail(rs, rc, cause, "SEC-3");
+	svc_throttle_success(rq->svc, ukey, ikey);
+	return http_ok(rs, 200,
+		       json_pack("{s:s, s:s}", "username", username, "status",
+				 "password_set"));
 }
 
 int

@@ -1657,12 +1657,80 @@ profile_read_regulation(struct profile_ctx *cx, json_t *root, struct profile *p)
 	return rc;
 }
 
+/*
+ * ACC-3: "account_approval": {"team": [roles], "organisation": [roles]}.
+ * A team role approves for accounts of its own team, an organisation role
+ * for any. Absent: the roles of base dpo approve for the organisation.
+ * Administrators never approve: they are the ones who ask.
+ */
+static int
+profile_read_approval(struct profile_ctx *cx, json_t *root, struct profile *p)
+{
+	static const char *const keys[] = {"team", "organisation", NULL};
+	json_t *v = json_object_get(root, "account_approval");
+	unsigned team = 0, org = 0;
+	int rc;
+
+	if (v == NULL) {
+		for (int r = 0; r < p->nroles; r++)
+			if (p->roles[r].base == ZK_ROLE_DPO)
+				p->approval.organisation |= 1u << r;
+		return 0;
+	}
+	profile_push_key(cx, "account_approval");
+	if (!json_is_object(v)) {
+		rc = profile_error(cx, "\"account_approval\" must be an "
+				       "object");
+		goto out;
+	}
+	if ((rc = profile_known_keys(cx, v, keys)) != 0 ||
+	    (rc = profile_get_mask(cx, v, "team", 0, p, profile_role_lookup,
+				   "role", &team)) != 0 ||
+	    (rc = profile_get_mask(cx, v, "organisation", 0, p,
+				   profile_role_lookup, "role", &org)) != 0)
+		goto out;
+	if ((team | org) == 0) {
+		rc = profile_error(cx, "name at least one role that approves "
+				       "accounts (ACC-3)");
+		goto out;
+	}
+	for (int r = 0; r < p->nroles; r++) {
+		if (((team | org) & (1u << r)) &&
+		    p->roles[r].base == ZK_ROLE_ADMINISTRATOR) {
+			rc = profile_error(cx,
+					   "role \"%s\" is an administrator's; "
+					   "approval needs care authority "
+					   "(ACC-3)",
+					   p->roles[r].id);
+			goto out;
+		}
+	}
+	p->approval.team = team;
+	p->approval.organisation = org;
+out:
+	profile_pop(cx);
+	return rc;
+}
+
 /* The top-level settings of a profile; anything else is an error. */
-static const char *const profile_top_keys[] = {
-    "format",	      "id",	  "name",	"regulation", "subject_kinds",
-    "roles",	      "purposes", "categories", "scheme",     "break_glass",
-    "representation", "requests", "retention",	"recipients", "complaints",
-    "care_relations", NULL};
+static const char *const profile_top_keys[] = {"format",
+					       "id",
+					       "name",
+					       "regulation",
+					       "subject_kinds",
+					       "roles",
+					       "purposes",
+					       "categories",
+					       "scheme",
+					       "break_glass",
+					       "representation",
+					       "requests",
+					       "retention",
+					       "recipients",
+					       "complaints",
+					       "account_approval",
+					       "care_relations",
+					       NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,
@@ -1720,7 +1788,8 @@ profile_load_text(const char *text, size_t len, const char *name,
 	    (rc = profile_read_requests(&cx, root, p)) != 0 ||
 	    (rc = profile_read_retention(&cx, root, p)) != 0 ||
 	    (rc = profile_read_recipients(&cx, root, p)) != 0 ||
-	    (rc = profile_read_complaints(&cx, root, p)) != 0)
+	    (rc = profile_read_complaints(&cx, root, p)) != 0 ||
+	    (rc = profile_read_approval(&cx, root, p)) != 0)
 		goto out;
 	if (!p->categories[ZK_CAT_IDENTITY].used) {
 		rc = profile_error(&cx, "category \"identity\" must be "
@@ -1807,6 +1876,16 @@ profile_field(const struct profile *p, enum zk_category c, const char *name)
 
 int
 profile_role_needs_two_factor(const struct profile *p, int r)
+{
+	/* SEC-3: administrators manage the accounts that see health data. */
+	if (r >= 0 && r < p->nroles &&
+	    p->roles[r].base == ZK_ROLE_ADMINISTRATOR)
+		return 1;
+	return profile_role_sees_health(p, r);
+}
+
+int
+profile_role_sees_health(const struct profile *p, int r)
 {
 	if (r < 0 || r >= p->nroles)
 		return 1;

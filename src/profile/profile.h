@@ -196,6 +196,15 @@ struct profile {
 		char to[32];	   /* email, dpo, board, management */
 		char address[120]; /* an address, or "" */
 	} complaints[4];
+	/*
+	 * ACC-3: who approves an account or roles that see health data or
+	 * logs: roles that approve for their own team, and roles that
+	 * approve for the whole organisation (bits per role index).
+	 */
+	struct {
+		uint32_t team;
+		uint32_t organisation;
+	} approval;
 	char *text; /* the profile document as loaded */
 	size_t text_len;
 };
@@ -243,5 +252,11 @@ int profile_warnings(const struct profile *p,
  * in with two factors. The DPO reads logs and always needs them (LOG-6).
  */
 int profile_role_needs_two_factor(const struct profile *p, int r);
+
+/*
+ * ACC-3, SEC-3: true when role index r can see health data or logs, so
+ * that an account or a role change giving it waits for approval.
+ */
+int profile_role_sees_health(const struct profile *p, int r);
 
 #endif

@@ -249,7 +249,9 @@ svc_login(struct service *svc, const char *tenant_slug, const char *username,
 	rc = store_user_get(svc->store, tenant, username, &u);
 	if (rc != 0 && rc != ZK_ENOTFOUND)
 		return zk_fail(cause, rc, "cannot read users");
-	found = rc == 0 && !u.disabled && u.password_hash[0] != '\0';
+	/* ACC-3: an account awaiting approval does not log in at all. */
+	found = rc == 0 && !u.disabled && !u.awaiting_approval &&
+		u.password_hash[0] != '\0';
 	pw_ok =
 	    crypto_pwhash_str_verify(found ? u.password_hash : auth_dummy_hash,
 				     password, strlen(password)) == 0 &&

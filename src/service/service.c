@@ -300,7 +300,8 @@ svc_actor_user(struct service *svc, int64_t tenant, const char *username,
 	if ((rc = svc_tenant(svc, tenant, &t, cause)) != 0)
 		return rc;
 	rc = store_user_get(svc->store, tenant, username, &u);
-	if (rc == ZK_ENOTFOUND || (rc == 0 && u.disabled))
+	if (rc == ZK_ENOTFOUND ||
+	    (rc == 0 && (u.disabled || u.awaiting_approval)))
 		return zk_fail(cause, ZK_EAUTH, "no active user \"%s\"",
 			       username);
 	if (rc != 0)

@@ -253,6 +253,80 @@ int svc_user_list(struct service *svc, const struct actor *a, json_t **out,
 int svc_user_disable(struct service *svc, const struct actor *a,
 		     const char *username, char **cause);
 
+/* --- account approvals and invitations (accounts.c; ACC-3, SEC-3) ------- */
+
+/* How long an invitation can be accepted. */
+#define SVC_INVITATION_HOURS 72
+
+/* What an act on an account led to, for the one who asked. */
+struct svc_account {
+	char uid[ZK_UUID_LEN];	      /* the account */
+	char status[24];	      /* active, awaiting_approval, ... */
+	char approval[ZK_UUID_LEN];   /* the request to approve, or "" */
+	char token[48];		      /* a one-time invitation, or "" */
+	char expires_at[ZK_TIME_LEN]; /* when the invitation ends */
+};
+
+/*
+ * Creates an account (ACC-3, ACC-4, SEC-3). An administrator never
+ * chooses a password (ZK_EINVAL): when the account's roles see health
+ * data or logs it waits for approval (out->approval) and cannot log in;
+ * otherwise out->token is a one-time invitation for its owner. The
+ * system (the operator on the server) creates accounts active at once,
+ * with in->password or else an invitation.
+ */
+int svc_user_create(struct service *svc, const struct actor *a,
+		    const struct svc_user_input *in, struct svc_account *out,
+		    char **cause);
+/* Enables a disabled user (an administrator or the system). */
+int svc_user_enable(struct service *svc, const struct actor *a,
+		    const char *username, char **cause);
+/*
+ * Replaces username's roles by the n roles. Roles that see health data
+ * or logs and that the account did not have wait for approval
+ * (out->approval): until then only the roles it keeps are in force.
+ * An administrator does not change their own roles.
+ */
+int svc_user_set_roles(struct service *svc, const struct actor *a,
+		       const char *username, const char *const *roles, int n,
+		       struct svc_account *out, char **cause);
+/*
+ * A new invitation for username: the password stops working and the
+ * sessions end at once. For an account that sees health data the
+ * invitation comes with a second person's approval (out->approval),
+ * and goes to the approver; otherwise out->token.
+ */
+int svc_user_reset(struct service *svc, const struct actor *a,
+		   const char *username, struct svc_account *out, char **cause);
+/*
+ * The pending requests (JSON array), for administrators and the roles
+ * that approve; logged.
+ */
+int svc_approval_list(struct service *svc, const struct actor *a, json_t **out,
+		      char **cause);
+/*
+ * Approves (approve true) or rejects the pending request request_uid.
+ * The approver is a, or, when a is the system (the operator recording a
+ * decision), the user named by. The approver holds a role the profile
+ * names for approval (for its own team, or the organisation), is not the
+ * one who asked and not the account itself; else ZK_EDENIED, logged. A
+ * request no longer pending is ZK_ECONFLICT. An approved account or
+ * reset gives out->token, the invitation, to the approver.
+ */
+int svc_approval_decide(struct service *svc, const struct actor *a,
+			const char *request_uid, bool approve, const char *by,
+			struct svc_account *out, char **cause);
+/*
+ * SEC-3: the owner sets their password from a one-time invitation
+ * (token). tenant_slug NULL or "" means the only tenant. An unknown,
+ * used or expired token, or an inactive account, is ZK_EAUTH, logged as
+ * a refusal. Ends the account's sessions; writes its user name.
+ */
+int svc_invitation_accept(struct service *svc, const char *tenant_slug,
+			  const char *token, const char *password,
+			  const char *access_point, char username[64],
+			  char **cause);
+
 /* --- subjects ------------------------------------------------------------ */
 
 /*

@@ -158,6 +158,29 @@ int svc_admin_begin(struct service *svc, const struct actor *a,
 		    struct audit_event *ev, const char *event, char action,
 		    struct svc_tenant **t, char **cause);
 
+/* --- account approvals and invitations (accounts.c) ---------------------- */
+
+/* ACC-3: whether any of the n roles (ids) sees health data or logs. */
+bool svc_roles_see_health(const struct profile *p, const char (*roles)[48],
+			  int n);
+/* Stores a pending request of kind for user with roles ("a,b"). */
+int svc_account_request(struct service *svc, const struct actor *a,
+			int64_t user_id, const char *kind, const char *roles,
+			char uid[ZK_UUID_LEN]);
+/* Stores a new invitation for user (ending older ones); the token. */
+int svc_account_invite(struct service *svc, const struct actor *a,
+		       int64_t user_id, char token[48],
+		       char expires[ZK_TIME_LEN]);
+/*
+ * Logs ev and, as out says, the request made (approval.request) and the
+ * invitation given (invitation.create) about the account user_uid, and
+ * commits them with the act.
+ */
+int svc_account_commit(struct service *svc, const struct actor *a,
+		       struct svc_tenant *t, struct audit_event *ev,
+		       const struct svc_account *out, const char *user_uid,
+		       char **cause);
+
 /* Builds the authz request facts of an actor. */
 void svc_authz_request(const struct actor *a, struct authz_request *rq);
 

@@ -64,10 +64,14 @@ svc_password_valid(const char *password, char **cause)
 	return 0;
 }
 
-int
-svc_user_add(struct service *svc, const struct actor *a,
-	     const struct svc_user_input *in, char uid[ZK_UUID_LEN],
-	     char **cause)
+/*
+ * Creates the account; with invite, an account without a password gets
+ * an invitation (or, when it waits for approval, the request).
+ */
+static int
+users_create(struct service *svc, const struct actor *a,
+	     const struct svc_user_input *in, int invite,
+	     struct svc_account *out, char **cause)
 {
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -75,10 +79,20 @@ svc_user_add(struct service *svc, const struct actor *a,
 	int64_t id;
 	int rc;
 
+	memset(out, 0, sizeof *out);
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
 		return rc;
 	if ((rc = users_check_input(t->profile, in, cause)) != 0)
 		return rc;
+	/*
+	 * ACC-3, SEC-3: an administrator never holds a usable password of
+	 * another account; its owner sets one from an invitation.
+	 */
+	if (!a->system && in->password != NULL)
+		return zk_fail(cause, ZK_EINVAL,
+			       "an administrator does not choose passwords; "
+			       "the owner sets one from the invitation "
+			       "(ACC-3, SEC-3)");
 	memset(&u, 0, sizeof u);
 	zk_uuid_new(u.uid);
 	zk_strlcpy(u.username, in->username, sizeof u.username);
@@ -97,6 +111,9 @@ svc_user_add(struct service *svc, const struct actor *a,
 	u.nroles = in->nroles;
 	for (int i = 0; i < in->nroles; i++)
 		zk_strlcpy(u.roles[i], in->roles[i], sizeof u.roles[i]);
+	/* ACC-3: health data waits for a second person's approval. */
+	u.awaiting_approval =
+	    !a->system && svc_roles_see_health(t->profile, u.roles, u.nroles);
 	if (in->password != NULL &&
 	    crypto_pwhash_str(u.password_hash, in->password,
 			      strlen(in->password),
@@ -124,13 +141,53 @@ svc_user_add(struct service *svc, const struct actor *a,
 		store_rollback(svc->store);
 		return zk_fail(cause, rc, "user \"%s\" exists", in->username);
 	}
-	if (rc != 0)
+	zk_strlcpy(out->uid, u.uid, sizeof out->uid);
+	zk_strlcpy(out->status,
+		   u.awaiting_approval ? "awaiting_approval" : "active",
+		   sizeof out->status);
+	if (rc == 0 && u.awaiting_approval) {
+		char roles[400] = "";
+
+		for (int i = 0; i < u.nroles; i++)
+			snprintf(roles + strlen(roles),
+				 sizeof roles - strlen(roles), "%s%s",
+				 i ? "," : "", u.roles[i]);
+		rc = svc_account_request(svc, a, id, "account", roles,
+					 out->approval);
+	} else if (rc == 0 && invite && in->password == NULL) {
+		rc =
+		    svc_account_invite(svc, a, id, out->token, out->expires_at);
+	}
+	if (rc != 0) {
+		memset(out, 0, sizeof *out);
 		return svc_fail_act(svc, a, &ev, rc, cause);
-	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0)
-		return rc;
-	if (uid != NULL)
-		zk_strlcpy(uid, u.uid, ZK_UUID_LEN);
-	return 0;
+	}
+	if (u.awaiting_approval)
+		ev.reason = "approval_requested";
+	if ((rc = svc_account_commit(svc, a, t, &ev, out, u.uid, cause)) != 0)
+		memset(out, 0, sizeof *out);
+	return rc;
+}
+
+int
+svc_user_create(struct service *svc, const struct actor *a,
+		const struct svc_user_input *in, struct svc_account *out,
+		char **cause)
+{
+	return users_create(svc, a, in, 1, out, cause);
+}
+
+int
+svc_user_add(struct service *svc, const struct actor *a,
+	     const struct svc_user_input *in, char uid[ZK_UUID_LEN],
+	     char **cause)
+{
+	struct svc_account out;
+	int rc = users_create(svc, a, in, 0, &out, cause);
+
+	if (rc == 0 && uid != NULL)
+		zk_strlcpy(uid, out.uid, ZK_UUID_LEN);
+	return rc;
 }
 
 static int
@@ -140,11 +197,12 @@ users_to_json(void *arg, const struct store_user *u)
 
 	for (int i = 0; i < u->nroles; i++)
 		json_array_append_new(roles, json_string(u->roles[i]));
-	o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s?, s:b, s:s}", "id", u->uid,
-		      "username", u->username, "display_name", u->display_name,
-		      "roles", roles, "confidentiality", u->confidentiality,
-		      "team", u->team[0] ? u->team : NULL, "disabled",
-		      u->disabled, "created_at", u->created_at);
+	o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s?, s:b, s:s, s:b}", "id",
+		      u->uid, "username", u->username, "display_name",
+		      u->display_name, "roles", roles, "confidentiality",
+		      u->confidentiality, "team", u->team[0] ? u->team : NULL,
+		      "disabled", u->disabled, "created_at", u->created_at,
+		      "awaiting_approval", u->awaiting_approval);
 	if (o == NULL || json_array_append_new(arr, o) != 0)
 		return ZK_ENOMEM;
 	return 0;

@@ -763,8 +763,9 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	static const char sql[] =
 	    "INSERT INTO staff_user (tenant_id, uid, username, display_name,"
 	    " password_hash, confidentiality, team_id, created_at,"
-	    " password_change)"
-	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ?7 IS NULL OR"
+	    " password_change, awaiting_approval)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE ?7 IS NULL "
+	    "OR"
 	    " EXISTS (SELECT 1 FROM team WHERE id = ?7 AND tenant_id = ?1)";
 	static const char sql_role[] = "INSERT INTO staff_role (user_id, "
 				       "tenant_id, role) VALUES (?, ?, ?)";
@@ -783,6 +784,7 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	store_bind_id(st, 7, u->team_id);
 	store_bind_text(st, 8, u->created_at);
 	sqlite3_bind_int(st, 9, u->password_change != 0);
+	sqlite3_bind_int(st, 10, u->awaiting_approval != 0);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
@@ -808,7 +810,7 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	" u.disabled_at IS NOT NULL, u.totp_secret, u.totp_confirmed_at,"      \
 	" (SELECT group_concat(role, ',') FROM staff_role r"                   \
 	"   WHERE r.user_id = u.id AND r.tenant_id = u.tenant_id),"            \
-	" u.password_change"
+	" u.password_change, u.awaiting_approval"
 
 /* Fills u->roles from "a,b,c". */
 static void
@@ -854,6 +856,7 @@ store_user_row(sqlite3_stmt *st, struct store_user *u)
 		       sizeof u->totp_confirmed_at);
 	store_user_split_roles(u, (const char *)sqlite3_column_text(st, 12));
 	u->password_change = sqlite3_column_int(st, 13) != 0;
+	u->awaiting_approval = sqlite3_column_int(st, 14) != 0;
 	return 0;
 }
 
@@ -1001,6 +1004,311 @@ store_user_totp_step(struct store *s, int64_t tenant, int64_t id, int64_t step)
 	sqlite3_bind_int64(st, 1, tenant);
 	sqlite3_bind_int64(st, 2, id);
 	sqlite3_bind_int64(st, 3, step);
+	rc = store_exec_some(s, st);
+	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
+}
+
+/* --- account approvals and invitations (ACC-3, SEC-3) ------------------- */
+
+int
+store_user_set_roles(struct store *s, int64_t tenant, int64_t id,
+		     const char (*roles)[48], int n)
+{
+	static const char sql_del[] =
+	    "DELETE FROM staff_role WHERE tenant_id = ? AND user_id = ?";
+	static const char sql_add[] = "INSERT INTO staff_role (user_id, "
+				      "tenant_id, role) VALUES (?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "user_set_roles", sql_del, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, id);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if ((st = store_stmt(s, sql_add)) == NULL)
+			return ZK_EIO;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, tenant);
+		store_bind_text(st, 3, roles[i]);
+		if ((rc = store_exec_stmt(s, st)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+store_user_approve(struct store *s, int64_t tenant, int64_t id)
+{
+	static const char sql[] = "UPDATE staff_user SET awaiting_approval = 0"
+				  " WHERE tenant_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "user_approve", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, id);
+	return store_exec_some(s, st);
+}
+
+int
+store_user_put_password(struct store *s, int64_t tenant, int64_t id,
+			const char *hash)
+{
+	static const char sql[] =
+	    "UPDATE staff_user SET password_hash = ?1, password_change = 0"
+	    " WHERE tenant_id = ?2 AND id = ?3 AND (?1 IS NULL OR"
+	    " (disabled_at IS NULL AND awaiting_approval = 0))";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "user_put_password", sql, &st)) != 0)
+		return rc;
+	store_bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 2, tenant);
+	sqlite3_bind_int64(st, 3, id);
+	rc = store_exec_some(s, st);
+	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
+}
+
+int
+store_user_enable(struct store *s, int64_t tenant, const char *username)
+{
+	static const char sql[] =
+	    "UPDATE staff_user SET disabled_at = NULL"
+	    " WHERE tenant_id = ? AND username = ? AND disabled_at IS NOT NULL";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "user_enable", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, username);
+	return store_exec_some(s, st);
+}
+
+int
+store_request_create(struct store *s, int64_t tenant,
+		     const struct store_request *r, int64_t *id)
+{
+	static const char sql_old[] =
+	    "UPDATE account_request SET status = 'withdrawn', decided_at = ?"
+	    " WHERE tenant_id = ? AND user_id = ? AND kind = ?"
+	    " AND status = 'pending'";
+	static const char sql[] =
+	    "INSERT INTO account_request (tenant_id, uid, user_id, kind,"
+	    " roles, requested_by, requested_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS"
+	    " (SELECT 1 FROM staff_user WHERE id = ?3 AND tenant_id = ?1)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "request_create", sql_old, &st)) != 0)
+		return rc;
+	store_bind_text(st, 1, r->requested_at);
+	sqlite3_bind_int64(st, 2, tenant);
+	sqlite3_bind_int64(st, 3, r->user_id);
+	store_bind_text(st, 4, r->kind);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, r->uid);
+	sqlite3_bind_int64(st, 3, r->user_id);
+	store_bind_text(st, 4, r->kind);
+	store_bind_text(st, 5, r->roles);
+	store_bind_text(st, 6, r->requested_by);
+	store_bind_text(st, 7, r->requested_at);
+	return store_insert(s, st, id);
+}
+
+#define STORE_REQUEST_COLS                                                     \
+	"r.id, r.uid, r.user_id, u.username, coalesce(u.team_id, 0), r.kind,"  \
+	" r.roles, r.requested_by, r.requested_at, r.status,"                  \
+	" coalesce(r.decided_by, ''), coalesce(r.decided_at, '')"              \
+	" FROM account_request r JOIN staff_user u ON u.id = r.user_id"        \
+	" AND u.tenant_id = r.tenant_id"
+
+static void
+store_request_row(sqlite3_stmt *st, struct store_request *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, r->uid, sizeof r->uid);
+	r->user_id = sqlite3_column_int64(st, 2);
+	store_col_text(st, 3, r->username, sizeof r->username);
+	r->team_id = sqlite3_column_int64(st, 4);
+	store_col_text(st, 5, r->kind, sizeof r->kind);
+	store_col_text(st, 6, r->roles, sizeof r->roles);
+	store_col_text(st, 7, r->requested_by, sizeof r->requested_by);
+	store_col_text(st, 8, r->requested_at, sizeof r->requested_at);
+	store_col_text(st, 9, r->status, sizeof r->status);
+	store_col_text(st, 10, r->decided_by, sizeof r->decided_by);
+	store_col_text(st, 11, r->decided_at, sizeof r->decided_at);
+}
+
+int
+store_request_get(struct store *s, int64_t tenant, const char *uid,
+		  struct store_request *out)
+{
+	static const char sql[] =
+	    "SELECT " STORE_REQUEST_COLS " WHERE r.tenant_id = ? AND r.uid = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "request_get", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, uid);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		store_request_row(st, out);
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
+store_request_list(struct store *s, int64_t tenant, int pending,
+		   int (*cb)(void *arg, const struct store_request *r),
+		   void *arg)
+{
+	static const char sql[] =
+	    "SELECT " STORE_REQUEST_COLS " WHERE r.tenant_id = ?"
+	    " AND (? = 0 OR r.status = 'pending') ORDER BY r.id DESC";
+	struct store_request r;
+	sqlite3_stmt *st;
+	int rc, cbrc = 0;
+
+	if ((rc = store_op(s, "request_list", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int(st, 2, pending != 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_request_row(st, &r);
+		if ((cbrc = cb(arg, &r)) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+int
+store_request_decide(struct store *s, int64_t tenant, int64_t id,
+		     const char *status, const char *by, const char *when)
+{
+	static const char sql[] =
+	    "UPDATE account_request SET status = ?, decided_by = ?,"
+	    " decided_at = ? WHERE tenant_id = ? AND id = ?"
+	    " AND status = 'pending'";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "request_decide", sql, &st)) != 0)
+		return rc;
+	store_bind_text(st, 1, status);
+	store_bind_text(st, 2, by);
+	store_bind_text(st, 3, when);
+	sqlite3_bind_int64(st, 4, tenant);
+	sqlite3_bind_int64(st, 5, id);
+	rc = store_exec_some(s, st);
+	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
+}
+
+int
+store_invitation_revoke(struct store *s, int64_t tenant, int64_t user,
+			const char *when)
+{
+	static const char sql[] =
+	    "UPDATE invitation SET used_at = ? WHERE tenant_id = ?"
+	    " AND user_id = ? AND used_at IS NULL";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "invitation_revoke", sql, &st)) != 0)
+		return rc;
+	store_bind_text(st, 1, when);
+	sqlite3_bind_int64(st, 2, tenant);
+	sqlite3_bind_int64(st, 3, user);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_invitation_create(struct store *s, int64_t tenant, int64_t user,
+			const unsigned char *hash, const char *by,
+			const char *created_at, int64_t expires_at)
+{
+	static const char sql[] =
+	    "INSERT INTO invitation (tenant_id, user_id, token_hash,"
+	    " created_by, created_at, expires_at)"
+	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS"
+	    " (SELECT 1 FROM staff_user WHERE id = ?2 AND tenant_id = ?1)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_invitation_revoke(s, tenant, user, created_at)) != 0 ||
+	    (rc = store_op(s, "invitation_create", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_int64(st, 2, user);
+	sqlite3_bind_blob(st, 3, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	store_bind_text(st, 4, by);
+	store_bind_text(st, 5, created_at);
+	sqlite3_bind_int64(st, 6, expires_at);
+	return store_insert(s, st, NULL);
+}
+
+int
+store_invitation_get(struct store *s, int64_t tenant, const unsigned char *hash,
+		     struct store_invitation *out)
+{
+	static const char sql[] =
+	    "SELECT i.id, i.user_id, i.expires_at, i.used_at IS NOT NULL,"
+	    " u.username FROM invitation i JOIN staff_user u"
+	    " ON u.id = i.user_id AND u.tenant_id = i.tenant_id"
+	    " WHERE i.tenant_id = ? AND i.token_hash = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "invitation_get", sql, &st)) != 0)
+		return rc;
+	memset(out, 0, sizeof *out);
+	sqlite3_bind_int64(st, 1, tenant);
+	sqlite3_bind_blob(st, 2, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->user_id = sqlite3_column_int64(st, 1);
+		out->expires_at = sqlite3_column_int64(st, 2);
+		out->used = sqlite3_column_int(st, 3);
+		store_col_text(st, 4, out->username, sizeof out->username);
+	}
+	store_done(s, st);
+	return rc == SQLITE_ROW	   ? 0
+	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
+				   : store_code(rc);
+}
+
+int
+store_invitation_use(struct store *s, int64_t tenant, int64_t id,
+		     const char *when)
+{
+	static const char sql[] =
+	    "UPDATE invitation SET used_at = ? WHERE tenant_id = ? AND id = ?"
+	    " AND used_at IS NULL";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "invitation_use", sql, &st)) != 0)
+		return rc;
+	store_bind_text(st, 1, when);
+	sqlite3_bind_int64(st, 2, tenant);
+	sqlite3_bind_int64(st, 3, id);
 	rc = store_exec_some(s, st);
 	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
 }

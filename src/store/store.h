@@ -132,7 +132,8 @@ struct store_user {
 	unsigned char totp[96]; /* sealed TOTP secret */
 	size_t totp_len;	/* 0: none */
 	char totp_confirmed_at[ZK_TIME_LEN];
-	int password_change; /* an administrator chose the password */
+	int password_change;   /* an administrator chose the password */
+	int awaiting_approval; /* ACC-3: created, not yet approved */
 };
 
 int store_user_create(struct store *s, int64_t tenant,
@@ -164,6 +165,81 @@ int store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
  * later one, already was (SEC-3: a code counts once). */
 int store_user_totp_step(struct store *s, int64_t tenant, int64_t id,
 			 int64_t step);
+
+/* --- account approvals and invitations (ACC-3, SEC-3) ------------------- */
+
+/* Sets a user's roles to the n in roles, replacing the ones it had. */
+int store_user_set_roles(struct store *s, int64_t tenant, int64_t id,
+			 const char (*roles)[48], int n);
+/* Marks a user approved (awaiting_approval 0). */
+int store_user_approve(struct store *s, int64_t tenant, int64_t id);
+/*
+ * Sets (hash) or clears (NULL) a user's password and clears
+ * password_change; setting needs an active, approved account
+ * (ZK_ECONFLICT otherwise).
+ */
+int store_user_put_password(struct store *s, int64_t tenant, int64_t id,
+			    const char *hash);
+/* Enables a disabled user: ZK_ENOTFOUND when none is disabled by that name. */
+int store_user_enable(struct store *s, int64_t tenant, const char *username);
+
+/* A request for a second person's approval. */
+struct store_request {
+	int64_t id;
+	char uid[ZK_UUID_LEN];
+	int64_t user_id;
+	char username[64];     /* filled in when read */
+	int64_t team_id;       /* the account's team, when read; 0: none */
+	char kind[8];	       /* account, roles, reset */
+	char roles[400];       /* the roles asked for, "a,b,c" */
+	char requested_by[48]; /* a user uid, or system:... */
+	char requested_at[ZK_TIME_LEN];
+	char status[12]; /* pending, approved, rejected, withdrawn */
+	char decided_by[48];
+	char decided_at[ZK_TIME_LEN];
+};
+
+/*
+ * Stores a pending request; a pending one of the same kind for the same
+ * account is withdrawn first (at r->requested_at).
+ */
+int store_request_create(struct store *s, int64_t tenant,
+			 const struct store_request *r, int64_t *id);
+int store_request_get(struct store *s, int64_t tenant, const char *uid,
+		      struct store_request *out);
+/* The requests of tenant, newest first; only the pending ones if pending. */
+int store_request_list(struct store *s, int64_t tenant, int pending,
+		       int (*cb)(void *arg, const struct store_request *r),
+		       void *arg);
+/* Decides a pending request: ZK_ECONFLICT when it is no longer pending. */
+int store_request_decide(struct store *s, int64_t tenant, int64_t id,
+			 const char *status, const char *by, const char *when);
+
+/* A one-time invitation, found by the hash of its token. */
+struct store_invitation {
+	int64_t id;
+	int64_t user_id;
+	char username[64];
+	int64_t expires_at; /* seconds since 1970 */
+	int used;
+};
+
+/*
+ * Stores an invitation for user; the user's earlier unused ones end
+ * (used_at = created_at).
+ */
+int store_invitation_create(struct store *s, int64_t tenant, int64_t user,
+			    const unsigned char *hash, const char *by,
+			    const char *created_at, int64_t expires_at);
+int store_invitation_get(struct store *s, int64_t tenant,
+			 const unsigned char *hash,
+			 struct store_invitation *out);
+/* Marks an invitation used: ZK_ECONFLICT when it already was. */
+int store_invitation_use(struct store *s, int64_t tenant, int64_t id,
+			 const char *when);
+/* Ends every unused invitation of user. */
+int store_invitation_revoke(struct store *s, int64_t tenant, int64_t user,
+			    const char *when);
 
 /* --- subjects (personal data) ------------------------------------------ */
 

@@ -4,11 +4,43 @@
 . "$(dirname "$0")/lib.sh"
 
 "$ZK" init --db "$TMP/u.db" --profile "$W" >/dev/null || { bad init; finish; exit 1; }
+# ACC-3, SEC-3: the owner sets the password from a one-time invitation;
+# no one chooses one for a role that sees health data or logs.
+rule ACC-3
+rule SEC-3
 expect 0 "add" -- "$ZK" user add --db "$TMP/u.db" --username jan --role professional --confidentiality profession --name "Jan de Wit"
-contains "$TMP/out" "password:" "a generated password is shown"
-echo "een-lang-wachtwoord" | "$ZK" user add --db "$TMP/u.db" --username fg --role dpo --confidentiality agreement --password-stdin >"$TMP/out" 2>&1 && ok || bad "add with --password-stdin"
-hash=$(sqlite3 "$TMP/u.db" "SELECT password_hash FROM staff_user WHERE username='fg'")
+contains "$TMP/out" "invitation:" "an invitation is shown"
+grep -q "password:" "$TMP/out" && bad "a password is shown" || ok
+n=$(sqlite3 "$TMP/u.db" "SELECT count(*) FROM staff_user WHERE username='jan' AND password_hash IS NULL")
+[ "$n" = 1 ] && ok || bad "jan has a password before the invitation is accepted"
+tok=$(sed -n 's/^invitation: \([^ ]*\).*/\1/p' "$TMP/out")
+n=$(sqlite3 "$TMP/u.db" "SELECT count(*) FROM invitation WHERE used_at IS NULL AND length(token_hash) = 32")
+[ "$n" = 1 ] && [ ${#tok} = 43 ] && ok || bad "one unused invitation ($n, token '$tok')"
+n=$(sqlite3 "$TMP/u.db" "SELECT count(*) FROM invitation WHERE token_hash = '$tok' OR CAST(token_hash AS TEXT) = '$tok'")
+[ "$n" = 0 ] && ok || bad "the token itself is stored"
+echo "een-lang-wachtwoord" >"$TMP/pw"
+expect 2 "no chosen password for a health-data role" -- sh -c "\"$ZK\" user add --db \"$TMP/u.db\" --username fg --role dpo --confidentiality agreement --password-stdin <\"$TMP/pw\""
+contains "$TMP/err" "ACC-3" "names the rule"
+expect 0 "add dpo" -- "$ZK" user add --db "$TMP/u.db" --username fg --role dpo --confidentiality agreement
+echo "een-lang-wachtwoord" | "$ZK" user add --db "$TMP/u.db" --username kantoor --role office --confidentiality office --password-stdin >"$TMP/out" 2>&1 && ok || bad "add with --password-stdin"
+hash=$(sqlite3 "$TMP/u.db" "SELECT password_hash FROM staff_user WHERE username='kantoor'")
 case "$hash" in '$argon2id$'*) ok ;; *) bad "password not stored as Argon2id: $hash" ;; esac
+# SEC-3: a reset ends the password and gives a new invitation.
+expect 0 "reset" -- "$ZK" user reset --db "$TMP/u.db" --username kantoor
+contains "$TMP/out" "invitation:" "reset shows an invitation"
+n=$(sqlite3 "$TMP/u.db" "SELECT count(*) FROM staff_user WHERE username='kantoor' AND password_hash IS NULL")
+[ "$n" = 1 ] && ok || bad "the old password still works after a reset"
+expect 1 "reset unknown" -- "$ZK" user reset --db "$TMP/u.db" --username nobody
+lines "$TMP/err" 1 "one-line error"
+expect 0 "roles" -- "$ZK" user roles --db "$TMP/u.db" --username kantoor --role office --role hr
+n=$(sqlite3 "$TMP/u.db" "SELECT count(*) FROM staff_role r JOIN staff_user u ON u.id = r.user_id WHERE u.username='kantoor'")
+[ "$n" = 2 ] && ok || bad "roles set ($n)"
+expect 2 "roles: unknown role" -- "$ZK" user roles --db "$TMP/u.db" --username kantoor --role nurse
+expect 0 "approvals" -- "$ZK" user approvals --db "$TMP/u.db"
+contains "$TMP/out" "USERNAME" "approvals header"
+expect 2 "approve needs --by" -- "$ZK" user approve --db "$TMP/u.db" --id 00000000-0000-0000-0000-000000000000
+expect 1 "approve unknown request" -- "$ZK" user approve --db "$TMP/u.db" --id 00000000-0000-0000-0000-000000000000 --by fg
+lines "$TMP/err" 1 "one-line error"
 expect 0 "list" -- "$ZK" user list --db "$TMP/u.db"
 contains "$TMP/out" "jan" "list shows jan"
 contains "$TMP/out" "profession" "list shows the duty basis"
@@ -21,6 +53,11 @@ want="cli:$(id -un)@$(hostname)"
 case "$ap" in "cli:$(id -un)@"?*) ;; *) ap="" ;; esac
 case "$want" in "$ap"*) [ -n "$ap" ] && ok || bad "access point of a command is not $want" ;; *) bad "access point of a command: '$ap', not $want" ;; esac
 expect 1 "disable twice" -- "$ZK" user disable --db "$TMP/u.db" --username jan
+lines "$TMP/err" 1 "one-line error"
+expect 0 "enable" -- "$ZK" user enable --db "$TMP/u.db" --username jan
+n=$(sqlite3 "$TMP/u.db" "SELECT count(*) FROM staff_user WHERE username='jan' AND disabled_at IS NULL")
+[ "$n" = 1 ] && ok || bad "jan enabled"
+expect 1 "enable twice" -- "$ZK" user enable --db "$TMP/u.db" --username jan
 lines "$TMP/err" 1 "one-line error"
 expect 1 "disable unknown" -- "$ZK" user disable --db "$TMP/u.db" --username nobody
 expect 1 "duplicate" -- "$ZK" user add --db "$TMP/u.db" --username fg --role dpo --confidentiality law

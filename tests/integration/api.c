@@ -86,6 +86,52 @@ api_relation(int64_t tenant, const char *client, const char *user,
 }
 
 void
+api_invitation_accept(const char *tenant, const char *token,
+		      const char *password, struct api_resp *out)
+{
+	char body[512];
+
+	snprintf(body, sizeof body,
+		 "{\"tenant\":\"%s\",\"token\":\"%s\",\"password\":\"%s\"}",
+		 tenant, token, password);
+	api_req("POST", "/api/v1/invitations/accept", body, NULL, NULL, 0, out);
+}
+
+void
+api_user_via_api(const struct api_session *admin,
+		 const struct api_session *approver, const char *tenant,
+		 const char *body)
+{
+	struct api_resp r;
+	char path[128], token[64] = "";
+	const char *v;
+
+	api_req("POST", "/api/v1/users", body, NULL, admin, 1, &r);
+	if (r.status != 201)
+		fail_msg("create %s: %ld %s", body, r.status, r.raw);
+	v = json_string_value(json_object_get(r.json, "approval"));
+	if ((v != NULL) != (approver != NULL))
+		fail_msg("create %s: approval %s", body, v ? v : "none");
+	if (v != NULL) {
+		snprintf(path, sizeof path, "/api/v1/approvals/%s/approve", v);
+		api_resp_free(&r);
+		api_req("POST", path, NULL, NULL, approver, 1, &r);
+		if (r.status != 200)
+			fail_msg("approve: %ld %s", r.status, r.raw);
+	}
+	v = json_string_value(
+	    json_object_get(json_object_get(r.json, "invitation"), "token"));
+	if (v == NULL)
+		fail_msg("no invitation: %s", r.raw);
+	zk_strlcpy(token, v, sizeof token);
+	api_resp_free(&r);
+	api_invitation_accept(tenant, token, "wachtwoord-123", &r);
+	if (r.status != 200)
+		fail_msg("accept: %ld %s", r.status, r.raw);
+	api_resp_free(&r);
+}
+
+void
 api_totp(int64_t tenant, const char *username, char code[8])
 {
 	char *cause = NULL, sql[256];

@@ -62,6 +62,20 @@ void api_client(int64_t tenant, const char *name, char uid[ZK_UUID_LEN]);
 void api_relation(int64_t tenant, const char *client, const char *user,
 		  const char *relation);
 
+/*
+ * ACC-3, SEC-3: the way an account comes to be over the API. admin
+ * creates it with body (a POST /api/v1/users body); when it waits for
+ * approval, approver (NULL: none expected) approves it; its owner then
+ * accepts the invitation with password "wachtwoord-123". Fails the test
+ * at any step that does not answer as it should.
+ */
+void api_user_via_api(const struct api_session *admin,
+		      const struct api_session *approver, const char *tenant,
+		      const char *body);
+/* Accepts an invitation token in tenant with password; the response. */
+void api_invitation_accept(const char *tenant, const char *token,
+			   const char *password, struct api_resp *out);
+
 /* The current TOTP code of a user. */
 void api_totp(int64_t tenant, const char *username, char code[8]);
 

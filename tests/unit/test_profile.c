@@ -470,6 +470,92 @@ test_profile_care_relations(void **state)
 		     "\"new_account_days\" must be an integer from 0 to 3650");
 }
 
+/* The base profile with "account_approval": approval (NULL: none). */
+static int
+approval_profile(const char *approval, struct profile **p, char **cause)
+{
+	static const char base[] = BASE_HEAD KINDS BASE_ROLES BASE_REST;
+	char text[sizeof base + 256];
+	size_t n = sizeof base - 1 - 2; /* without the closing "}\n" */
+	int rc;
+
+	memcpy(text, base, n);
+	snprintf(text + n, sizeof text - n, "%s%s\n}\n",
+		 approval ? ",\n \"account_approval\": " : "",
+		 approval ? approval : "");
+	rc = profile_load_text(text, strlen(text), "bad.json", p, cause);
+	return rc;
+}
+
+/*
+ * ACC-3: who approves accounts that see health data; never an
+ * administrator. SEC-3: administrators need two factors.
+ */
+static void
+test_profile_account_approval(void **state)
+{
+	struct profile *m = test_profile("micare-werkt");
+	struct profile *w = test_profile("woondroomzorg");
+	struct profile *p = NULL;
+	char *cause = NULL;
+
+	(void)state;
+	ZK_RULE("ACC-3");
+	ZK_RULE("SEC-3");
+	assert_int_equal(m->approval.team,
+			 1u << profile_role_index(m, "team_lead"));
+	assert_int_equal(m->approval.organisation,
+			 1u << profile_role_index(m, "dpo"));
+	assert_int_equal(w->approval.team,
+			 1u << profile_role_index(w, "coordinator"));
+	assert_int_equal(w->approval.organisation,
+			 1u << profile_role_index(w, "dpo"));
+	/* Administrators need two factors, but see no health data. */
+	assert_true(profile_role_needs_two_factor(
+	    m, profile_role_index(m, "administrator")));
+	assert_false(profile_role_sees_health(
+	    m, profile_role_index(m, "administrator")));
+	assert_true(
+	    profile_role_sees_health(m, profile_role_index(m, "professional")));
+	assert_false(
+	    profile_role_sees_health(m, profile_role_index(m, "office")));
+	profile_free(m);
+	profile_free(w);
+
+	/* Absent: the DPO approves for the organisation, no team role. */
+	if (approval_profile(NULL, &p, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(p->approval.organisation,
+			 1u << profile_role_index(p, "dpo"));
+	assert_int_equal(p->approval.team, 0);
+	profile_free(p);
+	if (approval_profile("{\"team\": [\"professional\"]}", &p, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(p->approval.team,
+			 1u << profile_role_index(p, "professional"));
+	profile_free(p);
+	/* Refused: an administrator, an unknown role, none at all. */
+	assert_int_equal(approval_profile("{\"organisation\": "
+					  "[\"administrator\"]}",
+					  &p, &cause),
+			 ZK_EPROFILE);
+	assert_non_null(strstr(cause, "care authority"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    approval_profile("{\"team\": [\"nurse\"]}", &p, &cause),
+	    ZK_EPROFILE);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(approval_profile("{}", &p, &cause), ZK_EPROFILE);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(approval_profile("{\"teams\": [\"dpo\"]}", &p, &cause),
+			 ZK_EPROFILE);
+	free(cause);
+}
+
+
 int
 main(void)
 {
@@ -482,6 +568,7 @@ main(void)
 	    cmocka_unit_test(test_profile_warnings),
 	    cmocka_unit_test(test_profile_warnings_law),
 	    cmocka_unit_test(test_profile_care_relations),
+	    cmocka_unit_test(test_profile_account_approval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
