@@ -1713,24 +1713,12 @@ out:
 }
 
 /* The top-level settings of a profile; anything else is an error. */
-static const char *const profile_top_keys[] = {"format",
-					       "id",
-					       "name",
-					       "regulation",
-					       "subject_kinds",
-					       "roles",
-					       "purposes",
-					       "categories",
-					       "scheme",
-					       "break_glass",
-					       "representation",
-					       "requests",
-					       "retention",
-					       "recipients",
-					       "complaints",
-					       "account_approval",
-					       "care_relations",
-					       NULL};
+static const char *const profile_top_keys[] = {
+    "format",	      "id",	     "name",	       "regulation",
+    "subject_kinds",  "roles",	     "purposes",       "categories",
+    "scheme",	      "break_glass", "representation", "requests",
+    "retention",      "recipients",  "complaints",     "account_approval",
+    "care_relations", NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,

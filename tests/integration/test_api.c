@@ -1491,7 +1491,7 @@ test_api_registers(void **state)
 	ZK_RULE("INF-1");
 	api_login_full(env.tenant_a, "a", "anna", &anna);
 	api_login("a", "office", NULL, 0, &office);
-	api_login("a", "admin", NULL, 0, &admin);
+	api_login_full(env.tenant_a, "a", "admin", &admin);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/representatives",
 		 client_a);
 	api_req("POST", path, "{\"kind\":\"spouse_partner\",\"name\":\"P.\"}",

@@ -555,7 +555,6 @@ test_profile_account_approval(void **state)
 	free(cause);
 }
 
-
 int
 main(void)
 {
