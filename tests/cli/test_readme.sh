@@ -30,6 +30,16 @@ contains "$TMP/out" "valid profile woondroomzorg" "the profile is checked"
 expect 0 "the log of the tour is intact" -- "$ZK" audit verify --db "$work/var/zk.db"
 n=$(sqlite3 "$work/var/zk.db" "SELECT count(*) FROM consent")
 [ "$n" = 1 ] && ok || bad "the tour's consent: $n recorded"
+# What make run prints: one block with the URL, each demo login and how
+# to get a code.
+bash "$SRC/scripts/demo-banner.sh" "$ZK" "$work/var/zk.db" 127.0.0.1:8080 >"$TMP/banner" 2>&1
+contains "$TMP/banner" "http://127.0.0.1:8080/" "make run names the URL"
+contains "$TMP/banner" "user totp-code --db $work/var/zk.db --username USER" "make run says how to get a code"
+contains "$TMP/banner" "USER           ROLE           PASSWORD           TOTP SECRET" "one header over the four columns"
+for u in $(awk 'NR > 1 { print $1 }' "$work/var/zk.db.keys/demo-logins.txt"); do
+  grep -qE "^  $u +" "$TMP/banner" && ok || bad "make run does not show the login $u"
+done
+
 # The project stands alone: nothing a clone holds points outside it.
 outside=$(printf '%s|%s' '\.\./shared' '/work/shared')
 if (cd "$SRC" && grep -rnE "$outside" README.md Makefile CMakeLists.txt docs profiles src scripts bench .ci >"$TMP/outside"); then
