@@ -7,6 +7,8 @@
 #   make bench  run the benchmarks (see docs/performance.md)
 #   make fuzz   build the libFuzzer harnesses with clang and run each for
 #               FUZZ_SECONDS (see tests/fuzz/README.md)
+#   make install  after make build: the binary, its man page and a systemd
+#               unit under PREFIX (default /usr/local), staged in DESTDIR
 
 MAKEFLAGS += --no-print-directory
 
@@ -18,8 +20,11 @@ PROFILE ?= profiles/micare-werkt.json
 LISTEN  ?= 127.0.0.1:8080
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 60
+PREFIX  ?= /usr/local
+DESTDIR ?=
+ZK      ?= $(BUILD)/zorgkluis
 
-.PHONY: all deps build run check test test-san bench fuzz clean
+.PHONY: all deps build run check test test-san bench fuzz install clean
 
 all: build
 
@@ -34,10 +39,9 @@ run: build
 	@mkdir -p var
 	@if [ ! -f $(DB) ]; then \
 	  $(BUILD)/zorgkluis init --db $(DB) --profile $(PROFILE) --demo \
-	    >/dev/null || exit 1; \
+	    >$(DB).init.log 2>&1 || { cat $(DB).init.log; exit 1; }; \
 	fi
-	@echo "Demo database $(DB); log in as one of these (user, role, password):"
-	@cat $(DB).keys/demo-logins.txt 2>/dev/null || true
+	@bash scripts/demo-banner.sh $(BUILD)/zorgkluis $(DB) $(LISTEN)
 	@$(BUILD)/zorgkluis serve --db $(DB) --listen $(LISTEN)
 
 check: build
@@ -59,6 +63,16 @@ fuzz:
 	  -DZK_TESTS=OFF -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	@cmake --build $(FUZZ) -j $(JOBS)
 	@bash tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS)
+
+install:
+	@test -x $(ZK) || { echo "make install: no $(ZK); run make build first" >&2; exit 1; }
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0755 $(ZK) $(DESTDIR)$(PREFIX)/bin/zorgkluis
+	install -m 0644 docs/zorgkluis.1 $(DESTDIR)$(PREFIX)/share/man/man1/zorgkluis.1
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' contrib/zorgkluis.service \
+	  >$(DESTDIR)$(PREFIX)/lib/systemd/system/zorgkluis.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/zorgkluis.service
 
 clean:
 	rm -rf $(BUILD) $(SAN) $(FUZZ)

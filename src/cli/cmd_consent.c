@@ -57,6 +57,39 @@ static const char consent_usage[] =
     "each read is logged (LOG-1).\n"
     "All take --tenant SLUG (needed when there are several) and --keys DIR.\n";
 
+/*
+ * Prints the part of consent_usage that is about group: its own usage
+ * lines (a usage line and the indented lines that continue it), then the
+ * notes. Each of the five commands so shows its own usage.
+ */
+static void
+consent_help(const char *group, FILE *f)
+{
+	const char *s = consent_usage, *nl;
+	size_t glen = strlen(group);
+	int mine = 0, shown = 0;
+
+	for (; *s != '\0' && *s != '\n'; s = nl + 1) {
+		const char *cmd = NULL;
+
+		nl = strchr(s, '\n');
+		if (strncmp(s, "usage: zorgkluis ", 17) == 0)
+			cmd = s + 17;
+		else if (strncmp(s, "       zorgkluis ", 17) == 0)
+			cmd = s + 17;
+		if (cmd != NULL)
+			mine =
+			    strncmp(cmd, group, glen) == 0 && cmd[glen] == ' ';
+		if (mine) {
+			if (cmd != NULL)
+				fputs(shown++ ? "       " : "usage: ", f);
+			fwrite(cmd != NULL ? s + 7 : s, 1,
+			       (size_t)(nl - (cmd != NULL ? s + 7 : s)) + 1, f);
+		}
+	}
+	fputs(s, f);
+}
+
 struct consent_args {
 	const char *db, *keys, *tenant, *subject, *form, *purpose, *from,
 	    *until, *given_by, *also_given_by, *evidence, *consent, *by,
@@ -69,7 +102,7 @@ struct consent_args {
 };
 
 static int
-consent_parse(int argc, char **argv, struct consent_args *a)
+consent_parse(const char *group, int argc, char **argv, struct consent_args *a)
 {
 	static const struct option opts[] = {
 	    {"db", required_argument, NULL, 'd'},
@@ -221,12 +254,12 @@ consent_parse(int argc, char **argv, struct consent_args *a)
 			a->categories[a->ncategories++] = optarg;
 			break;
 		case 'h':
-			fputs(consent_usage, stdout);
+			consent_help(group, stdout);
 			return -1;
 		default:
 			cli_error("unknown or incomplete option \"%s\"; see "
-				  "'zorgkluis consent --help'",
-				  argv[optind - 1]);
+				  "'zorgkluis %s --help'",
+				  argv[optind - 1], group);
 			return CLI_USAGE;
 		}
 	}
@@ -363,7 +396,7 @@ consent_group(const char *group, const char *const *subs, int argc, char **argv)
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
-		fputs(consent_usage, argc < 2 ? stderr : stdout);
+		consent_help(group, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
 	for (int i = 0; subs[i] != NULL; i++)
@@ -374,7 +407,7 @@ consent_group(const char *group, const char *const *subs, int argc, char **argv)
 			  group, argv[1], group);
 		return CLI_USAGE;
 	}
-	if ((rc = consent_parse(argc - 1, argv + 1, &a)) != 0)
+	if ((rc = consent_parse(group, argc - 1, argv + 1, &a)) != 0)
 		return rc < 0 ? CLI_OK : rc;
 	return consent_run(group, argv[1], &a);
 }

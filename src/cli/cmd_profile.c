@@ -12,7 +12,8 @@
 
 static const char profile_usage[] =
     "usage: zorgkluis profile check FILE\n"
-    "       zorgkluis profile install --db PATH [--tenant SLUG] FILE\n"
+    "       zorgkluis profile install --db PATH [--tenant SLUG] [--keys DIR]\n"
+    "                 FILE\n"
     "\n"
     "Validates a regulation profile (docs/profiles.md). An error names the\n"
     "file, line and column, and exits 1. A valid profile exits 0, with a\n"

@@ -20,7 +20,12 @@ static const char serve_usage[] =
     "\n"
     "  --db PATH            the database (made with 'zorgkluis init')\n"
     "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
-    "  --keys DIR           key directory (default: PATH.keys)\n";
+    "  --keys DIR           key directory (default: PATH.keys)\n"
+    "  --tls-cert FILE      serve HTTPS with this PEM certificate\n"
+    "  --tls-key FILE       and this PEM private key (both or neither)\n"
+    "  --threads N          worker threads, 1 to 256\n"
+    "  --idle-timeout SEC   end a session idle this long (default 900;\n"
+    "                       10 to 86400)\n";
 
 static volatile sig_atomic_t serve_stop;
 

@@ -10,6 +10,7 @@
  * status, or 503 when the storage or the log fails. Nothing answers 500.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -1319,6 +1320,32 @@ http_pool_close(struct http_pool *p)
 	pthread_cond_destroy(&p->cond);
 }
 
+/*
+ * Why the daemon could not listen on sa: a trial bind tells a port in use
+ * or an address not of this machine from anything else (with TLS, most
+ * likely the certificate or key).
+ */
+static const char *
+http_listen_problem(const struct sockaddr_in *sa, int tls)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0), err = 0, one = 1;
+
+	if (fd >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (bind(fd, (const struct sockaddr *)sa, sizeof *sa) != 0)
+			err = errno;
+		close(fd);
+	}
+	if (err == EADDRINUSE)
+		return "the port is in use";
+	if (err == EADDRNOTAVAIL)
+		return "not an address of this machine";
+	if (err == EACCES)
+		return "a port below 1024 needs privileges";
+	return tls ? "check the TLS certificate and key"
+		   : "the address cannot be used";
+}
+
 int
 http_server_start(const struct http_options *o, struct http_server **out,
 		  char **cause)
@@ -1377,10 +1404,8 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h, MHD_OPTION_ARRAY,
 	    h->tls ? tls : tls + 2, MHD_OPTION_END);
 	if (h->daemon == NULL) {
-		rc = zk_fail(cause, ZK_EIO,
-			     "cannot listen on %s (in use, not an address of "
-			     "this machine, or a bad TLS certificate or key)",
-			     o->listen);
+		rc = zk_fail(cause, ZK_EIO, "cannot listen on %s: %s",
+			     o->listen, http_listen_problem(&sa, h->tls));
 		goto fail;
 	}
 	info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);

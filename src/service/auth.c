@@ -620,6 +620,8 @@ svc_totp_code(struct service *svc, const struct actor *a, const char *username,
 		return rc;
 	pthread_once(&auth_once, auth_make_dummy);
 	rc = store_user_get(svc->store, a->tenant, username, &u);
+	if (rc == ZK_ENOTFOUND)
+		return zk_fail(cause, rc, "unknown user %s", username);
 	if (rc == 0)
 		rc = auth_totp_open(svc, a->tenant, &u, raw);
 	if (rc != 0)

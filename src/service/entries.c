@@ -803,8 +803,13 @@ svc_entry_list(struct service *svc, const struct actor *a,
 		any = l.refused[c].permit ? 1 : 2;
 		deny = l.refused[c];
 	} else if (any == 2) {
+		/* The refusal named is the one the actor can act on: a
+		 * missing care relation (ACC-2) before a category the scheme
+		 * never grants (ACC-1), as reading the client says. */
 		for (int c = 0; c < ZK_CAT_COUNT; c++)
-			if (l.seen[c] & 2)
+			if ((l.seen[c] & 2) &&
+			    (strcmp(deny.rule, "ACC-2") != 0 ||
+			     strcmp(l.refused[c].rule, "ACC-2") == 0))
 				deny = l.refused[c];
 	}
 	svc_facts_release(&f);

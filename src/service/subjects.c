@@ -719,7 +719,20 @@ svc_break_glass(struct service *svc, const struct actor *a,
 	svc_event_decision(&ev, &d->authz, rel, checks, sizeof checks);
 	if (!d->authz.permit) {
 		store_subject_release(&x);
-		return svc_refuse(svc, a, &ev, &d->authz, cause);
+		rc = svc_refuse(svc, a, &ev, &d->authz, cause);
+		/* ACC-6: a reason too short says how long it must be. */
+		if (rc == ZK_EDENIED && cause != NULL &&
+		    strcmp(d->authz.reason, "break_glass_reason_missing") ==
+			0) {
+			free(*cause);
+			*cause = NULL;
+			rc = zk_fail(cause, ZK_EDENIED,
+				     "refused: the reason for breaking the "
+				     "glass must be at least %zu characters "
+				     "(ACC-6)",
+				     t->profile->break_glass.min_reason);
+		}
+		return rc;
 	}
 	ev.break_glass_ref = b.uid;
 	b.user_id = a->user_id;

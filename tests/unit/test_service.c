@@ -1712,6 +1712,80 @@ test_door_duplicate_warning(void **state)
 	assert_string_equal(v, "subject.create");
 }
 
+/*
+ * ACC-2: a listing refused for want of a care relation says so, even when
+ * other categories of the list are refused by the scheme (ACC-1), as a
+ * single read does.
+ */
+static void
+test_door_list_names_relation(void **state)
+{
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	struct zk_buf out;
+	struct actor a;
+
+	(void)state;
+	ZK_RULE("ACC-2");
+	zk_buf_init(&out, 0);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Tekst.", uid, &cause), 0);
+	{
+		struct svc_entry_input in;
+
+		memset(&in, 0, sizeof in);
+		test_actor(fx.svc, fx.tenant, "office", &a);
+		in.subject_uid = fx.client;
+		in.category = "financial";
+		in.purpose = "business_operations";
+		in.legal_basis = "contract";
+		in.content = json_pack("{s:s, s:s}", "kind", "factuur",
+				       "description", "Factuur 12.");
+		assert_int_equal(
+		    svc_entry_create(fx.svc, &a, &in, uid, NULL, &cause), 0);
+		json_decref(in.content);
+	}
+	/* carla's substitute period has ended. */
+	test_actor(fx.svc, fx.tenant, "carla", &a);
+	assert_int_equal(
+	    svc_entry_list(fx.svc, &a, fx.client, NULL, &out, &cause),
+	    ZK_EDENIED);
+	if (strstr(cause, "no_care_relation (ACC-2)") == NULL)
+		fail_msg("cause: %s", cause);
+	free(cause);
+	zk_buf_release(&out);
+}
+
+/* ACC-6: a reason too short to break the glass says the minimum. */
+static void
+test_door_break_glass_short(void **state)
+{
+	char uid[ZK_UUID_LEN], exp[ZK_TIME_LEN], *cause = NULL, want[80];
+	struct actor a;
+	struct profile *p = test_profile("micare-werkt");
+
+	(void)state;
+	ZK_RULE("ACC-6");
+	snprintf(want, sizeof want, "at least %zu characters",
+		 p->break_glass.min_reason);
+	profile_free(p);
+	test_actor(fx.svc, fx.tenant, "carla", &a);
+	assert_int_equal(svc_break_glass(fx.svc, &a, fx.client, "onwel", uid,
+					 exp, NULL, &cause),
+			 ZK_EDENIED);
+	if (strstr(cause, want) == NULL)
+		fail_msg("cause: %s", cause);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    test_audit_count(fx.svc, fx.tenant, "break_glass.grant", "refused"),
+	    1);
+	assert_int_equal(svc_break_glass(fx.svc, &a, fx.client,
+					 "Cliënt onwel aangetroffen, huisarts "
+					 "onbereikbaar",
+					 uid, exp, NULL, &cause),
+			 0);
+}
+
 int
 main(void)
 {
@@ -1755,6 +1829,10 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_log_fields, setup_m,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_list_names_relation,
+					    setup_m, teardown),
+	    cmocka_unit_test_setup_teardown(test_door_break_glass_short,
+					    setup_m, teardown),
 	    cmocka_unit_test_setup_teardown(test_door_subject_kind, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_totp_damaged, setup_m,
