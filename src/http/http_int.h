@@ -115,6 +115,7 @@ struct http_resp {
 	char cookie[256];   /* a Set-Cookie value, or "" */
 	int retry_after;    /* seconds, for 429 */
 	char allow[32];	    /* the methods a path takes, for 405 */
+	bool close;	    /* the connection closes after the answer */
 };
 
 /* Fills rs with the error shape {"error":{"code","message","rule"}}. */

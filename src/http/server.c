@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -33,6 +35,21 @@ struct http_pool {
 	int size;
 };
 
+/*
+ * One open connection, from libmicrohttpd's "started" to its "closed"
+ * notice: until when it may take to send what it is sending (its request
+ * line, the rest of its header, its body), and what its raw request line
+ * held that the unescaped path no longer shows.
+ */
+struct http_sock {
+	struct http_sock *prev, *next;
+	int fd;
+	int reading;	  /* a deadline runs (not while being answered) */
+	int64_t deadline; /* monotonic ms */
+	int bad_escape;	  /* a '%' not followed by two hex digits */
+	int slash_escape; /* %2F in the path */
+};
+
 struct http_server {
 	struct MHD_Daemon *daemon;
 	struct svc_group *group;
@@ -42,6 +59,21 @@ struct http_server {
 	uint16_t port;
 	char *cert;
 	char *key;
+	/* Connections and the orderly stop, under conn_lock. */
+	pthread_mutex_t conn_lock;
+	pthread_cond_t conn_cond;
+	struct http_sock *socks;
+	unsigned nconn;	   /* open connections */
+	unsigned max_conn; /* beyond it only health is served */
+	int64_t header_ms;
+	int stopping;	 /* new requests are answered 503 */
+	int dispatching; /* requests between the gate and their answer or
+			    their ticket */
+	int busy;	 /* requests begun and not completed */
+	pthread_t reaper;
+	pthread_cond_t reaper_cond;
+	int reaper_started;
+	int reaper_stop;
 };
 
 /* Per-connection state across the calls MHD makes for one request. */
@@ -56,6 +88,7 @@ struct http_conn {
 	struct group_job *ticket;
 	struct http_resp resp;
 	int answered; /* refused at once; the rest of it is ignored */
+	int deferred; /* refused: resp goes once the body is read */
 };
 
 struct http_sessions *
@@ -246,6 +279,8 @@ http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 	}
 	if (rs->allow[0] != '\0')
 		MHD_add_response_header(r, "Allow", rs->allow);
+	if (rs->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(c, rs->status ? rs->status : 503, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -977,12 +1012,6 @@ http_resume(void *arg, int rc)
 #define HTTP_MAX_HEADER_BYTES (8 * 1024)
 #define HTTP_MAX_TARGET (4 * 1024) /* path and query */
 #define HTTP_CONN_MEMORY (32 * 1024)
-/*
- * Open connections from one address: enough for a care home behind one
- * address and for a benchmark's 64, not enough for one address to hold
- * every descriptor the process has with idle connections.
- */
-#define HTTP_PER_ADDRESS 256
 
 /* Headers that must not be given twice: a second one would be ignored. */
 static const char *const http_single[] = {
@@ -1130,6 +1159,252 @@ http_check_request(struct MHD_Connection *c, const char *url,
 	return 0;
 }
 
+/* --- connections under stress ------------------------------------------------
+ */
+
+/* Open connections beyond max_connections that only health may use. */
+#define HTTP_RESERVE 16
+/* Seconds a request body may take to arrive in full. */
+#define HTTP_BODY_SECONDS 60
+/* How long a stop waits for requests under way, in seconds. */
+#define HTTP_STOP_WAIT 10
+
+/* Milliseconds on the monotonic clock. */
+static int64_t
+http_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct http_sock *
+http_sock_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* Starts (ms > 0) or ends (0) the deadline of what c is sending. */
+static void
+http_sock_deadline(struct http_server *h, struct MHD_Connection *c, int64_t ms)
+{
+	struct http_sock *hs = http_sock_of(c);
+
+	if (hs == NULL)
+		return;
+	pthread_mutex_lock(&h->conn_lock);
+	hs->reading = ms > 0;
+	hs->deadline = http_ms() + ms;
+	pthread_mutex_unlock(&h->conn_lock);
+}
+
+/* libmicrohttpd opened or closed a connection: it is counted, and it has
+ * header_ms for its request line (the TLS handshake included). */
+static void
+http_notify_conn(void *cls, struct MHD_Connection *c, void **ctx,
+		 enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *h = cls;
+	struct http_sock *hs = *ctx;
+	const union MHD_ConnectionInfo *ci;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		if ((hs = calloc(1, sizeof *hs)) == NULL)
+			return; /* not counted, no deadline but the idle one */
+		ci = MHD_get_connection_info(c,
+					     MHD_CONNECTION_INFO_CONNECTION_FD);
+		hs->fd = ci != NULL ? ci->connect_fd : -1;
+		pthread_mutex_lock(&h->conn_lock);
+		hs->reading = 1;
+		hs->deadline = http_ms() + h->header_ms;
+		hs->next = h->socks;
+		if (h->socks != NULL)
+			h->socks->prev = hs;
+		h->socks = hs;
+		h->nconn++;
+		pthread_mutex_unlock(&h->conn_lock);
+		*ctx = hs;
+		return;
+	}
+	if (hs == NULL)
+		return;
+	/* Before libmicrohttpd closes the descriptor (the reaper's). */
+	pthread_mutex_lock(&h->conn_lock);
+	if (hs->prev != NULL)
+		hs->prev->next = hs->next;
+	else
+		h->socks = hs->next;
+	if (hs->next != NULL)
+		hs->next->prev = hs->prev;
+	h->nconn--;
+	pthread_mutex_unlock(&h->conn_lock);
+	free(hs);
+	*ctx = NULL;
+}
+
+static int
+http_hex(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+	       (ch >= 'A' && ch <= 'F');
+}
+
+/*
+ * The request line has arrived, before anything is unescaped: an invalid
+ * escape (RFC 3986 §2.1) or an escaped slash in the path is noted for
+ * http_handle, which refuses it; an encoded slash would otherwise split a
+ * path segment in two once unescaped. The rest of the header now has
+ * header_ms. Returns NULL: the request's own state begins in http_handle.
+ */
+static void *
+http_uri_log(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct http_server *h = cls;
+	struct http_sock *hs = http_sock_of(c);
+	int bad = 0, slash = 0, in_path = 1;
+
+	for (const char *p = uri; *p != '\0'; p++) {
+		if (*p == '?')
+			in_path = 0;
+		if (*p != '%')
+			continue;
+		if (!http_hex(p[1]) || !http_hex(p[2])) {
+			bad = 1;
+			continue;
+		}
+		if (in_path && p[1] == '2' && (p[2] == 'f' || p[2] == 'F'))
+			slash = 1;
+		p += 2;
+	}
+	if (hs != NULL) {
+		pthread_mutex_lock(&h->conn_lock);
+		hs->bad_escape = bad;
+		hs->slash_escape = slash;
+		hs->reading = 1;
+		hs->deadline = http_ms() + h->header_ms;
+		pthread_mutex_unlock(&h->conn_lock);
+	}
+	return NULL;
+}
+
+/*
+ * The reaper: a connection that is still sending its request line, header
+ * or body past its deadline is shut down, which libmicrohttpd sees as the
+ * client leaving. The idle timeout alone would let a client that sends one
+ * byte every few seconds hold its connection for ever.
+ */
+static void *
+http_reaper(void *arg)
+{
+	struct http_server *h = arg;
+	struct timespec tick;
+
+	pthread_mutex_lock(&h->conn_lock);
+	while (!h->reaper_stop) {
+		int64_t now = http_ms();
+
+		for (struct http_sock *hs = h->socks; hs != NULL;
+		     hs = hs->next) {
+			if (!hs->reading || now < hs->deadline || hs->fd < 0)
+				continue;
+			shutdown(hs->fd, SHUT_RDWR);
+			hs->reading = 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &tick);
+		tick.tv_nsec += 250 * 1000000L;
+		if (tick.tv_nsec >= 1000000000L) {
+			tick.tv_sec++;
+			tick.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&h->reaper_cond, &h->conn_lock, &tick);
+	}
+	pthread_mutex_unlock(&h->conn_lock);
+	return NULL;
+}
+
+/*
+ * What is refused as soon as the header is in, before any body is read:
+ * a server that is stopping, a path with a bad escape, and, beyond
+ * max_connections, everything but health. Fills rs and returns -1.
+ */
+static int
+http_refuse_early(struct http_server *h, struct MHD_Connection *c,
+		  const char *url, struct http_resp *rs)
+{
+	struct http_sock *hs = http_sock_of(c);
+	int stopping, bad = 0, slash = 0, full;
+
+	pthread_mutex_lock(&h->conn_lock);
+	stopping = h->stopping;
+	full = h->nconn > h->max_conn;
+	if (hs != NULL) {
+		bad = hs->bad_escape;
+		slash = hs->slash_escape;
+	}
+	pthread_mutex_unlock(&h->conn_lock);
+	if (stopping) {
+		http_error(rs, 503, "shutting_down",
+			   "the server is stopping; try again shortly", NULL);
+		rs->retry_after = 5;
+		rs->close = true;
+		return -1;
+	}
+	if (bad)
+		return http_error(rs, 400, "bad_path",
+				  "a '%' in the path or query is not followed "
+				  "by two hexadecimal digits",
+				  NULL);
+	if (slash)
+		return http_error(rs, 400, "bad_path",
+				  "an encoded slash (%2F) in the path is not "
+				  "accepted: path segments hold no '/'",
+				  NULL);
+	if (full && strcmp(url, "/api/v1/health") != 0) {
+		/* SEC-1: the reserve stays for the operator's health check. */
+		http_error(rs, 503, "busy",
+			   "the server has too many connections open; try "
+			   "again shortly",
+			   NULL);
+		rs->retry_after = 1;
+		rs->close = true;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Whether a body follows a request refused at once: the client sends it
+ * unless it asked with Expect: 100-continue. Answering before it is read
+ * would close a connection with unread data, which resets it, and the
+ * client would lose the answer; so it is read and dropped first, up to
+ * HTTP_MAX_DROP.
+ */
+static bool
+http_body_follows(struct MHD_Connection *c)
+{
+	const char *expect = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+	const char *len = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	unsigned long long n;
+	char *end;
+
+	if (expect != NULL && strcasecmp(expect, "100-continue") == 0)
+		return false;
+	if (te != NULL)
+		return strcasecmp(te, "chunked") == 0;
+	if (len == NULL)
+		return false;
+	n = strtoull(len, &end, 10);
+	return *end == '\0' && n > 0 && n <= HTTP_MAX_DROP;
+}
+
 static enum MHD_Result
 http_handle(void *cls, struct MHD_Connection *c, const char *url,
 	    const char *method, const char *version, const char *upload,
@@ -1162,20 +1437,36 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 			return MHD_NO;
 		zk_buf_init_secret(&hc->body, HTTP_MAX_BODY);
 		*state = hc;
-		/* Refused before anything is read or done; the connection
-		 * closes after the answer. */
+		pthread_mutex_lock(&h->conn_lock);
+		h->busy++;
+		pthread_mutex_unlock(&h->conn_lock);
+		/* The header is in; the body, if any, has its own time. */
+		http_sock_deadline(h, c, (int64_t)HTTP_BODY_SECONDS * 1000);
+		/* Refused before anything is read or done. */
 		memset(&rs, 0, sizeof rs);
-		if (http_check_request(c, url, version, &rs) != 0) {
-			hc->answered = 1;
-			ret = http_send(c, &rs, h->tls);
-			http_resp_release(&rs);
-			return ret;
-		}
-		/* Refuse an announced oversized body before reading it. */
-		if (len != NULL && strtoull(len, NULL, 10) > HTTP_MAX_BODY)
-			hc->too_big = 1;
-		else
+		if (http_check_request(c, url, version, &rs) != 0 ||
+		    http_refuse_early(h, c, url, &rs) != 0) {
+			/* The answer is all; the connection then closes. */
+		} else if (len != NULL &&
+			   strtoull(len, NULL, 10) > HTTP_MAX_BODY) {
+			/* An announced oversized body is not collected. */
+			http_error(&rs, 413, "too_big",
+				   "the request body is larger than 1 MiB",
+				   NULL);
+		} else {
 			return MHD_YES;
+		}
+		if (http_body_follows(c)) {
+			hc->deferred = 1;
+			hc->resp = rs;
+			hc->resp.close = true;
+			return MHD_YES;
+		}
+		hc->answered = 1;
+		http_sock_deadline(h, c, 0);
+		ret = http_send(c, &rs, h->tls);
+		http_resp_release(&rs);
+		return ret;
 	}
 	if (hc->answered) {
 		*upload_size = 0;
@@ -1183,22 +1474,41 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (*upload_size != 0) {
 		/*
-		 * An oversized body that was not announced (chunked) is read
-		 * to its end and dropped, so that the client gets its 413;
-		 * one that goes on past HTTP_MAX_DROP loses the connection.
+		 * An oversized body, or one of a refused request, is read to
+		 * its end and dropped, so that the client gets its answer; one
+		 * that goes on past HTTP_MAX_DROP loses the connection.
 		 */
-		if (!hc->too_big &&
+		if (!hc->too_big && !hc->deferred &&
 		    zk_buf_append(&hc->body, upload, *upload_size) != 0) {
 			hc->too_big = 1;
 			zk_buf_release(&hc->body);
 		}
-		if (hc->too_big &&
+		if ((hc->too_big || hc->deferred) &&
 		    (hc->dropped += *upload_size) > HTTP_MAX_DROP)
 			return MHD_NO;
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	http_sock_deadline(h, c, 0);
+	if (hc->deferred) {
+		hc->deferred = 0;
+		hc->answered = 1;
+		ret = http_send(c, &hc->resp, h->tls);
+		http_resp_release(&hc->resp);
+		return ret;
+	}
 	memset(&rs, 0, sizeof rs);
+	/* The gate of an orderly stop: no new work once it has begun. */
+	pthread_mutex_lock(&h->conn_lock);
+	if (h->stopping) {
+		pthread_mutex_unlock(&h->conn_lock);
+		http_refuse_early(h, c, url, &rs);
+		ret = http_send(c, &rs, h->tls);
+		http_resp_release(&rs);
+		return ret;
+	}
+	h->dispatching++;
+	pthread_mutex_unlock(&h->conn_lock);
 	http_dispatch(h, c, url, method, hc, &rs, &ticket);
 	if (ticket != NULL) {
 		/* Hold the answer until its log entries are durable. */
@@ -1207,10 +1517,15 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 		MHD_suspend_connection(c);
 		if (svc_ticket_watch(ticket, http_resume, c, &trc))
 			MHD_resume_connection(c);
-		return MHD_YES;
+		ret = MHD_YES;
+	} else {
+		ret = http_send(c, &rs, h->tls);
+		http_resp_release(&rs);
 	}
-	ret = http_send(c, &rs, h->tls);
-	http_resp_release(&rs);
+	pthread_mutex_lock(&h->conn_lock);
+	h->dispatching--;
+	pthread_cond_broadcast(&h->conn_cond);
+	pthread_mutex_unlock(&h->conn_lock);
 	return ret;
 }
 
@@ -1218,10 +1533,9 @@ static void
 http_completed(void *cls, struct MHD_Connection *c, void **state,
 	       enum MHD_RequestTerminationCode toe)
 {
+	struct http_server *h = cls;
 	struct http_conn *hc = *state;
 
-	(void)cls;
-	(void)c;
 	(void)toe;
 	if (hc == NULL)
 		return;
@@ -1233,6 +1547,12 @@ http_completed(void *cls, struct MHD_Connection *c, void **state,
 	zk_buf_release(&hc->body);
 	free(hc);
 	*state = NULL;
+	/* A connection kept open waits for its next request line. */
+	http_sock_deadline(h, c, h->header_ms);
+	pthread_mutex_lock(&h->conn_lock);
+	h->busy--;
+	pthread_cond_broadcast(&h->conn_cond);
+	pthread_mutex_unlock(&h->conn_lock);
 }
 
 /* --- start and stop
@@ -1256,6 +1576,37 @@ http_options_init(struct http_options *o)
 		o->threads = 64;
 	o->idle_timeout = 15 * 60;
 	o->absolute_timeout = 8 * 60 * 60;
+	o->max_connections = 512;
+	o->per_address = 256;
+	o->header_timeout = 10;
+	o->checkpoint_interval_ms = 1000;
+}
+
+/*
+ * Makes room for the connections in the descriptor limit: each takes one,
+ * and each worker some more (its database files, its epoll and wake-up
+ * descriptors). Raises the soft limit up to the hard one if it must.
+ */
+static int
+http_fd_budget(const struct http_options *o, char **cause)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)o->max_connections + HTTP_RESERVE +
+		      (rlim_t)o->threads * 12 + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 ||
+	    rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+		rl.rlim_cur = need;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return 0;
+	}
+	return zk_fail(cause, ZK_EINVAL,
+		       "--max-connections %d needs %llu file descriptors, more "
+		       "than the limit of %llu (ulimit -n)",
+		       o->max_connections, (unsigned long long)need,
+		       (unsigned long long)rl.rlim_max);
 }
 
 static int
@@ -1354,6 +1705,7 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *info;
 	struct MHD_OptionItem tls[3];
+	pthread_condattr_t ca;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_ALLOW_SUSPEND_RESUME;
 	int rc;
@@ -1368,9 +1720,28 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
 		return zk_fail(cause, ZK_EINVAL,
 			       "TLS needs both a certificate and a key");
+	if (o->max_connections < 1 || o->max_connections > 100000 ||
+	    o->per_address < 1 || o->per_address > 100000 ||
+	    o->header_timeout < 1 || o->header_timeout > 3600 ||
+	    o->checkpoint_interval_ms < 1 ||
+	    o->checkpoint_interval_ms > 3600 * 1000)
+		return zk_fail(cause, ZK_EINVAL,
+			       "connection limits, header timeout or "
+			       "checkpoint interval out of range");
+	if ((rc = http_fd_budget(o, cause)) != 0)
+		return rc;
 	h = calloc(1, sizeof *h);
 	if (h == NULL)
 		return ZK_ENOMEM;
+	pthread_mutex_init(&h->conn_lock, NULL);
+	/* Both wait on the monotonic clock. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&h->conn_cond, &ca);
+	pthread_cond_init(&h->reaper_cond, &ca);
+	pthread_condattr_destroy(&ca);
+	h->max_conn = (unsigned)o->max_connections;
+	h->header_ms = (int64_t)o->header_timeout * 1000;
 	if (o->tls_cert != NULL) {
 		size_t n;
 
@@ -1390,6 +1761,12 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	if ((rc = svc_group_start(o->db, o->keys, &h->group, cause)) != 0 ||
 	    (rc = http_pool_open(h, o, cause)) != 0)
 		goto fail;
+	svc_group_set_checkpoint_interval(h->group, o->checkpoint_interval_ms);
+	if (pthread_create(&h->reaper, NULL, http_reaper, h) != 0) {
+		rc = zk_fail(cause, ZK_ENOMEM, "cannot start the reaper");
+		goto fail;
+	}
+	h->reaper_started = 1;
 	/* Without TLS the array starts at its end: no options. */
 	tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, h->key};
 	tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, h->cert};
@@ -1400,7 +1777,11 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_ADDRESS,
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)(o->max_connections + HTTP_RESERVE),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->per_address,
+	    MHD_OPTION_NOTIFY_CONNECTION, http_notify_conn, h,
+	    MHD_OPTION_URI_LOG_CALLBACK, http_uri_log, h,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h, MHD_OPTION_ARRAY,
 	    h->tls ? tls : tls + 2, MHD_OPTION_END);
 	if (h->daemon == NULL) {
@@ -1429,16 +1810,72 @@ http_server_port(const struct http_server *h)
 	return h->port;
 }
 
+/* Waits until *count is 0 or seconds have passed. Locked. */
+static void
+http_wait_zero(struct http_server *h, const int *count, int seconds)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += seconds;
+	while (*count > 0 && pthread_cond_timedwait(&h->conn_cond,
+						    &h->conn_lock, &until) == 0)
+		;
+}
+
 void
 http_server_stop(struct http_server *h)
 {
+	MHD_socket listen = MHD_INVALID_SOCKET;
+	char *cause = NULL;
+
 	if (h == NULL)
 		return;
+	if (h->daemon != NULL) {
+		/*
+		 * No new connections, and new requests on open ones are
+		 * answered 503; the requests past the gate hand their work
+		 * to the log writer.
+		 */
+		listen = MHD_quiesce_daemon(h->daemon);
+		pthread_mutex_lock(&h->conn_lock);
+		h->stopping = 1;
+		http_wait_zero(h, &h->dispatching, HTTP_STOP_WAIT);
+		pthread_mutex_unlock(&h->conn_lock);
+	}
+	/*
+	 * The writer commits what is queued, which resumes every suspended
+	 * connection with its answer, and the chain heads are signed, so
+	 * that libmicrohttpd is never stopped with a suspended connection.
+	 */
+	if (svc_group_drain(h->group, &cause) != 0) {
+		fprintf(stderr, "zorgkluis: final checkpoint: %s\n",
+			cause ? cause : "failed");
+		free(cause);
+	}
+	if (h->daemon != NULL) {
+		/* The answers go out before the connections close. */
+		pthread_mutex_lock(&h->conn_lock);
+		http_wait_zero(h, &h->busy, HTTP_STOP_WAIT);
+		pthread_mutex_unlock(&h->conn_lock);
+	}
+	if (h->reaper_started) {
+		pthread_mutex_lock(&h->conn_lock);
+		h->reaper_stop = 1;
+		pthread_cond_signal(&h->reaper_cond);
+		pthread_mutex_unlock(&h->conn_lock);
+		pthread_join(h->reaper, NULL);
+	}
 	if (h->daemon != NULL)
 		MHD_stop_daemon(h->daemon);
+	if (listen != MHD_INVALID_SOCKET)
+		close(listen);
 	http_pool_close(&h->pool);
 	svc_group_stop(h->group);
 	http_sessions_free(h->sessions);
+	pthread_mutex_destroy(&h->conn_lock);
+	pthread_cond_destroy(&h->conn_cond);
+	pthread_cond_destroy(&h->reaper_cond);
 	if (h->key != NULL)
 		sodium_memzero(h->key, strlen(h->key));
 	free(h->key);

@@ -15,17 +15,24 @@
  * the commit fails, every request of the batch fails with ZK_EAUDIT.
  *
  * The writer also signs a checkpoint of the chain heads every
- * GROUP_CP_ENTRIES entries or GROUP_CP_SECONDS seconds.
+ * GROUP_CP_ENTRIES entries, and at the latest one checkpoint interval
+ * (svc_group_set_checkpoint_interval, one second unless set) after the
+ * first entry it has not yet signed, also when no further request comes:
+ * entries not yet under a signed checkpoint are the log's open end, which
+ * a cut or an older copy of the database can remove unnoticed (LOG-3,
+ * docs/audit.md). svc_group_drain() signs the last ones at a stop.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "service/service_int.h"
 
 #define GROUP_CP_ENTRIES 10000
-#define GROUP_CP_SECONDS 30
+#define GROUP_CP_INTERVAL_MS 1000 /* the default window */
+#define GROUP_CP_RETRY_MS 30000	  /* after a failed checkpoint */
 #define GROUP_FIELDS 18
 
 enum group_kind { GROUP_LOG, GROUP_EXEC };
@@ -64,9 +71,51 @@ struct svc_group {
 	struct service *writer;
 	struct audit_cache cache; /* valid within one batch */
 	int64_t since_cp;
-	int64_t last_cp;
+	int64_t last_cp; /* monotonic milliseconds */
+	int64_t cp_interval_ms;
 	bool cp_failing; /* the last checkpoint failed: try every 30 s */
+	int drained;	 /* svc_group_drain() has run */
 };
+
+/* Milliseconds on the monotonic clock (the writer's timer). */
+static int64_t
+group_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether the entries written since the last checkpoint are due. Locked
+ * or on the writer thread. */
+static int
+group_cp_due(const struct svc_group *g, int64_t now_ms)
+{
+	if (g->since_cp == 0)
+		return 0;
+	if (g->since_cp >= GROUP_CP_ENTRIES && !g->cp_failing)
+		return 1;
+	return now_ms - g->last_cp >=
+	       (g->cp_failing ? GROUP_CP_RETRY_MS : g->cp_interval_ms);
+}
+
+/* Signs the chain heads; a failure is said once per try. */
+static void
+group_cp_sign(struct svc_group *g)
+{
+	char *cause = NULL;
+
+	g->cp_failing = svc_checkpoint(g->writer, &cause) != 0;
+	if (!g->cp_failing) {
+		g->since_cp = 0;
+	} else {
+		fprintf(stderr, "zorgkluis: audit checkpoint: %s\n",
+			cause ? cause : "failed");
+		free(cause);
+	}
+	g->last_cp = group_ms();
+}
 
 /* The fields of struct audit_event, in one order. */
 static const char **
@@ -348,8 +397,24 @@ group_main(void *arg)
 		int rc;
 
 		pthread_mutex_lock(&g->lock);
-		while (g->head == NULL && !g->stop)
-			pthread_cond_wait(&g->wake, &g->lock);
+		while (g->head == NULL && !g->stop) {
+			int64_t now = group_ms(), due;
+			struct timespec until;
+
+			if (g->since_cp == 0) {
+				pthread_cond_wait(&g->wake, &g->lock);
+				continue;
+			}
+			/* Entries wait for their checkpoint: sign them in
+			 * time even when no further request comes. */
+			if (group_cp_due(g, now))
+				break;
+			due = g->last_cp + (g->cp_failing ? GROUP_CP_RETRY_MS
+							  : g->cp_interval_ms);
+			until.tv_sec = (time_t)(due / 1000);
+			until.tv_nsec = (long)(due % 1000) * 1000000;
+			pthread_cond_timedwait(&g->wake, &g->lock, &until);
+		}
 		jobs = g->head;
 		g->head = g->tail = NULL;
 		if (jobs == NULL && g->stop) {
@@ -357,6 +422,11 @@ group_main(void *arg)
 			break;
 		}
 		pthread_mutex_unlock(&g->lock);
+		if (jobs == NULL) {
+			/* Woken by the timer: only the checkpoint is due. */
+			group_cp_sign(g);
+			continue;
+		}
 
 		/* Others may have written since the last batch. */
 		audit_cache_reset(&g->cache);
@@ -368,8 +438,10 @@ group_main(void *arg)
 				j->rc = group_run_log(g, j);
 			} else {
 				j->rc = j->fn(g->writer, j->arg);
-				/* It logged without the cache. */
+				/* It logged without the cache, and its entries
+				 * need their checkpoint too. */
 				audit_cache_reset(&g->cache);
+				g->since_cp++;
 			}
 		}
 		if (rc == 0)
@@ -402,24 +474,8 @@ group_main(void *arg)
 				notify(narg, jrc);
 		}
 
-		if ((g->since_cp >= GROUP_CP_ENTRIES && !g->cp_failing) ||
-		    (g->since_cp > 0 &&
-		     zk_now() - g->last_cp >= GROUP_CP_SECONDS)) {
-			char *cause = NULL;
-
-			g->cp_failing = svc_checkpoint(g->writer, &cause) != 0;
-			if (!g->cp_failing) {
-				g->since_cp = 0;
-			} else {
-				/* Said once per try, tried again later. */
-				fprintf(stderr,
-					"zorgkluis: audit checkpoint: "
-					"%s\n",
-					cause ? cause : "failed");
-				free(cause);
-			}
-			g->last_cp = zk_now();
-		}
+		if (group_cp_due(g, group_ms()))
+			group_cp_sign(g);
 	}
 	return NULL;
 }
@@ -429,14 +485,20 @@ svc_group_start(const char *db, const char *keys, struct svc_group **out,
 		char **cause)
 {
 	struct svc_group *g = calloc(1, sizeof *g);
+	pthread_condattr_t ca;
 	int rc;
 
 	*out = NULL;
 	if (g == NULL)
 		return ZK_ENOMEM;
 	pthread_mutex_init(&g->lock, NULL);
-	pthread_cond_init(&g->wake, NULL);
-	g->last_cp = zk_now();
+	/* The checkpoint timer waits on the monotonic clock. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&g->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	g->last_cp = group_ms();
+	g->cp_interval_ms = GROUP_CP_INTERVAL_MS;
 	if ((rc = svc_open(db, keys, 0, KEYS_ALL, &g->writer, cause)) != 0)
 		goto fail;
 	/* A server asks about care relations all the time (ACC-2); with a
@@ -457,19 +519,43 @@ fail:
 }
 
 void
-svc_group_stop(struct svc_group *g)
+svc_group_set_checkpoint_interval(struct svc_group *g, int ms)
 {
-	if (g == NULL)
-		return;
+	pthread_mutex_lock(&g->lock);
+	g->cp_interval_ms = ms > 0 ? ms : GROUP_CP_INTERVAL_MS;
+	pthread_cond_signal(&g->wake);
+	pthread_mutex_unlock(&g->lock);
+}
+
+int
+svc_group_drain(struct svc_group *g, char **cause)
+{
+	int rc = 0;
+
+	if (g == NULL || g->drained)
+		return 0;
 	if (g->started) {
+		/* The writer runs what is queued, then ends; anything
+		 * queued after this is refused (group_enqueue). */
 		pthread_mutex_lock(&g->lock);
 		g->stop = 1;
 		pthread_cond_signal(&g->wake);
 		pthread_mutex_unlock(&g->lock);
 		pthread_join(g->thread, NULL);
+		g->started = 0;
 	}
 	if (g->writer != NULL)
-		svc_checkpoint(g->writer, NULL);
+		rc = svc_checkpoint(g->writer, cause);
+	g->drained = 1;
+	return rc;
+}
+
+void
+svc_group_stop(struct svc_group *g)
+{
+	if (g == NULL)
+		return;
+	svc_group_drain(g, NULL);
 	svc_close(g->writer);
 	pthread_mutex_destroy(&g->lock);
 	pthread_cond_destroy(&g->wake);

@@ -712,6 +712,19 @@ int svc_group_start(const char *db, const char *keys, struct svc_group **out,
 /* Stops the writer after the queued work, and signs the chain heads. */
 void svc_group_stop(struct svc_group *g);
 /*
+ * The first half of svc_group_stop(): the writer commits what is queued
+ * and ends (later work is refused with ZK_EBUSY or ZK_EAUDIT), then the
+ * chain heads are signed. g stays valid, so tickets can still be waited
+ * for and freed, until svc_group_stop(). Returns 0 or the checkpoint's
+ * error (with cause).
+ */
+int svc_group_drain(struct svc_group *g, char **cause);
+/*
+ * The log's open end (LOG-3): entries are signed under a checkpoint at
+ * most ms milliseconds after they are written (0: the default, 1000).
+ */
+void svc_group_set_checkpoint_interval(struct svc_group *g, int ms);
+/*
  * Makes svc log through g: its operations read in a snapshot and their log
  * entries are made durable by g before they return. svc also shares the
  * writer's care relations in memory. Returns 0 or ZK_ENOMEM.

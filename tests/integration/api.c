@@ -19,6 +19,7 @@
 #include "profile/profile.h"
 
 struct api_env env;
+void (*api_tune)(struct http_options *o);
 
 static void
 api_fatal(const char *what, int rc, char *cause)
@@ -213,6 +214,8 @@ api_start(int tls, int idle)
 		o.tls_cert = cert;
 		o.tls_key = key;
 	}
+	if (api_tune != NULL)
+		api_tune(&o);
 	if ((rc = http_server_start(&o, &env.srv, &cause)) != 0)
 		api_fatal("server", rc, cause);
 	snprintf(env.base, sizeof env.base, "%s://127.0.0.1:%u",

@@ -52,6 +52,8 @@ extern struct api_env env;
  * with relations; then starts the server. idle: session idle timeout.
  */
 void api_start(int tls, int idle);
+/* When set, called by api_start() to change the server's options. */
+extern void (*api_tune)(struct http_options *o);
 void api_stop(void);
 
 /* Adds a user with password "wachtwoord-123" (and TOTP if needed). */

@@ -7,9 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include "api.h"
 #include "audit/audit.h"
+#include "support/support.h"
 
 #include <curl/curl.h>
 
@@ -876,6 +883,147 @@ test_malformed_log_intact(void **state)
 	assert_true(ncases >= 200);
 }
 
+/*
+ * Sends a request whose head is given and whose body is n bytes of 'a',
+ * the way a client does that does not wait for 100 Continue, then reads
+ * the answer until the server closes (at most 5 s). Returns the bytes of
+ * the body sent: like curl, the client gives up when sending fails.
+ */
+static size_t
+raw_with_body(const char *head, size_t n, char *out, size_t size)
+{
+	struct sockaddr_in sa;
+	struct timeval tv = {5, 0};
+	char chunk[16384];
+	size_t sent = 0, got = 0;
+	ssize_t k;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(http_server_port(env.srv));
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(send(fd, head, strlen(head), MSG_NOSIGNAL),
+			 (ssize_t)strlen(head));
+	memset(chunk, 'a', sizeof chunk);
+	while (sent < n) {
+		size_t m = n - sent < sizeof chunk ? n - sent : sizeof chunk;
+
+		if ((k = send(fd, chunk, m, MSG_NOSIGNAL)) <= 0) {
+			close(fd); /* the server hung up: a reset */
+			out[0] = '\0';
+			return sent;
+		}
+		sent += (size_t)k;
+	}
+	while (got + 1 < size &&
+	       (k = recv(fd, out + got, size - 1 - got, 0)) > 0)
+		got += (size_t)k;
+	out[got] = '\0';
+	close(fd);
+	return sent;
+}
+
+/*
+ * SEC-1: URLs are read strictly. A '%' that does not begin an escape is a
+ * 400, and %2F in the path is no slash: unescaped, it would split a
+ * segment in two and reach another handler than the path names.
+ */
+static void
+test_malformed_escapes(void **state)
+{
+	static const char *const bad[] = {
+	    "/api/v1/health%zz",    "/api/v1/clients/%4",
+	    "/api/v1/health?x=%g1", "/api/v1/clients/abc%",
+	    "/api/v1/%%68ealth",
+	};
+	char req[1024], out[8192];
+	size_t n;
+
+	(void)state;
+	ZK_RULE("SEC-1");
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		n = (size_t)snprintf(req, sizeof req,
+				     "GET %s HTTP/1.1\r\nHost: x\r\n"
+				     "Connection: close\r\n\r\n",
+				     bad[i]);
+		expect_raw(bad[i], req, n, 400, "bad_path");
+	}
+	/* The entries of a client, asked for with an encoded slash. */
+	n = (size_t)snprintf(req, sizeof req,
+			     "GET /api/v1/clients%%2F%s/entries HTTP/1.1\r\n"
+			     "Host: x\r\nAuthorization: Bearer %s\r\n"
+			     "Connection: close\r\n\r\n",
+			     client, bearer.bearer);
+	expect_raw("%2F in the path", req, n, 400, "bad_path");
+	n = (size_t)snprintf(req, sizeof req,
+			     "GET /api/v1/clients%%2f%s/entries HTTP/1.1\r\n"
+			     "Host: x\r\nAuthorization: Bearer %s\r\n"
+			     "Connection: close\r\n\r\n",
+			     client, bearer.bearer);
+	expect_raw("%2f in the path", req, n, 400, "bad_path");
+	/* Permit: the same path with real slashes, and a valid escape. */
+	n = (size_t)snprintf(req, sizeof req,
+			     "GET /api/v1/clients/%s/entries HTTP/1.1\r\n"
+			     "Host: x\r\nAuthorization: Bearer %s\r\n"
+			     "Connection: close\r\n\r\n",
+			     client, bearer.bearer);
+	api_raw(req, n, out, sizeof out);
+	assert_true(strncmp(out, "HTTP/1.1 200 ", 13) == 0);
+	n = (size_t)snprintf(req, sizeof req,
+			     "GET /api/v1/%%68ealth HTTP/1.1\r\nHost: x\r\n"
+			     "Connection: close\r\n\r\n");
+	api_raw(req, n, out, sizeof out);
+	assert_true(strncmp(out, "HTTP/1.1 200 ", 13) == 0);
+}
+
+/*
+ * SEC-1: a body over 1 MiB sent without waiting for 100 Continue is read
+ * and dropped before the 413 is sent, so that the client reads the answer
+ * instead of a reset; with Expect: 100-continue it is refused before the
+ * client sends it.
+ */
+static void
+test_malformed_big_body(void **state)
+{
+	char head[512], out[8192], *body;
+	size_t n = 3 * 1024 * 1024;
+
+	(void)state;
+	ZK_RULE("SEC-1");
+	snprintf(head, sizeof head,
+		 "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+		 "application/json\r\nContent-Length: %zu\r\n"
+		 "Connection: close\r\n\r\n",
+		 n);
+	for (int i = 0; i < 3; i++) {
+		/* The whole body goes, and the answer comes back. */
+		assert_int_equal(raw_with_body(head, n, out, sizeof out), n);
+		body = strstr(out, "\r\n\r\n");
+		if (strncmp(out, "HTTP/1.1 413 ", 13) != 0 || body == NULL ||
+		    strstr(body, "\"code\":\"too_big\"") == NULL)
+			fail_msg("3 MiB without Expect: got %.200s", out);
+	}
+	/* With Expect: 100-continue, at once and without the body. */
+	snprintf(head, sizeof head,
+		 "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+		 "application/json\r\nContent-Length: %zu\r\n"
+		 "Expect: 100-continue\r\n\r\n",
+		 n);
+	expect_raw("3 MiB with Expect", head, strlen(head), 413, "too_big");
+	/* A body under the limit is still taken. */
+	snprintf(head, sizeof head,
+		 "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+		 "application/json\r\nContent-Length: 1000\r\n"
+		 "Connection: close\r\n\r\n");
+	assert_int_equal(raw_with_body(head, 1000, out, sizeof out), 1000);
+	assert_true(strncmp(out, "HTTP/1.1 400 ", 13) == 0);
+}
+
 static int
 group_setup(void **state)
 {
@@ -901,6 +1049,8 @@ main(void)
 	    cmocka_unit_test(test_malformed_paths_and_queries),
 	    cmocka_unit_test(test_malformed_auth),
 	    cmocka_unit_test(test_malformed_framing),
+	    cmocka_unit_test(test_malformed_escapes),
+	    cmocka_unit_test(test_malformed_big_body),
 	    cmocka_unit_test(test_malformed_log_intact),
 	};
 
