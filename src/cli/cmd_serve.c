@@ -27,7 +27,7 @@ static const char serve_usage[] =
     "  --tls-key FILE       and this PEM private key (both or neither)\n"
     "  --threads N          worker threads, 1 to 256\n"
     "  --idle-timeout SEC   end a session idle this long (default 900;\n"
-    "                       10 to 86400)\n";
+    "                       10 to 86400)\n"
     "  --max-connections N  open connections that may make requests\n"
     "                       (default 512); beyond them requests get 503,\n"
     "                       and 16 more are kept for /api/v1/health\n"
