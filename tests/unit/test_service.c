@@ -993,6 +993,87 @@ test_door_entry_bound(void **state)
 	assert_true(test_verify(fx.svc));
 }
 
+/*
+ * SEC-1, LOG-3: a database from before key check values is not started;
+ * the operator binds it once, which checks the keys and opens every
+ * entry first, and never again.
+ */
+static void
+test_door_bind_old(void **state)
+{
+	char uid[ZK_UUID_LEN], forged[ZK_UUID_LEN], sql[256], *cause = NULL;
+	struct svc_bind_result res;
+	struct actor a;
+	json_t *e = NULL;
+
+	(void)state;
+	ZK_RULE("SEC-1");
+	ZK_RULE("LOG-3");
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Oud.", uid, &cause), 0);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Ook oud.", forged, &cause),
+	    0);
+	svc_close(fx.svc);
+	fx.svc = NULL;
+	/* As a database from before migration 019 is after it. */
+	test_sql(fx.db,
+		 "DELETE FROM key_check; UPDATE entry SET meta_mac = NULL");
+	assert_int_equal(svc_open(fx.db, NULL, 0, KEYS_ALL, &fx.svc, &cause),
+			 ZK_ECRYPTO);
+	assert_null(fx.svc);
+	assert_non_null(strstr(cause, "audit bind"));
+	free(cause);
+	cause = NULL;
+
+	/* An entry that does not open with its seal is not bound. */
+	snprintf(sql, sizeof sql,
+		 "UPDATE entry SET category = 'medical' WHERE uid = '%s'",
+		 forged);
+	test_sql(fx.db, sql);
+	assert_int_equal(
+	    svc_open(fx.db, NULL, SVC_BIND, KEYS_ALL, &fx.svc, &cause), 0);
+	assert_int_equal(svc_bind(fx.svc, &res, &cause), ZK_ECORRUPT);
+	assert_non_null(strstr(cause, forged));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(test_sql_int(fx.db, "SELECT count(*) FROM key_check"),
+			 0);
+	assert_int_equal(test_sql_int(fx.db, "SELECT count(*) FROM entry"
+					     " WHERE meta_mac IS NOT NULL"),
+			 0);
+
+	snprintf(sql, sizeof sql,
+		 "UPDATE entry SET category = 'care' WHERE uid = '%s'", forged);
+	test_sql(fx.db, sql);
+	assert_int_equal(svc_bind(fx.svc, &res, &cause), 0);
+	assert_int_equal(res.entries, 2);
+	assert_int_equal(res.tenants, 1);
+	assert_int_equal(test_sql_int(fx.db, "SELECT count(*) FROM key_check"),
+			 3);
+	/* Bound, it starts and its entries read. */
+	svc_close(fx.svc);
+	fx.svc = NULL;
+	assert_int_equal(svc_open(fx.db, NULL, 0, KEYS_ALL, &fx.svc, &cause),
+			 0);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	assert_true(test_verify(fx.svc));
+	/* Bound once: never again, not even after the values are removed. */
+	assert_int_equal(svc_bind(fx.svc, &res, &cause), ZK_ECONFLICT);
+	free(cause);
+	cause = NULL;
+	svc_close(fx.svc);
+	fx.svc = NULL;
+	test_sql(fx.db, "DELETE FROM key_check");
+	assert_int_equal(
+	    svc_open(fx.db, NULL, SVC_BIND, KEYS_ALL, &fx.svc, &cause), 0);
+	assert_int_equal(svc_bind(fx.svc, &res, &cause), ZK_ECORRUPT);
+	assert_non_null(strstr(cause, "removed outside zorgkluis"));
+	free(cause);
+}
+
 /* The lines of a subject's log view, read by the responsible anna. */
 static json_t *
 log_lines(void)
@@ -1524,6 +1605,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_entry_text, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_entry_bound, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_bind_old, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_log_merge, setup_m,
 					    teardown),
