@@ -434,8 +434,9 @@ audit_witness_holds(struct store *s, const struct keyring *k, int64_t tenant,
 					      "signing the log without it",
 				     path, (long long)tenant);
 		else if (r != ZK_ENOTFOUND)
-			rc = zk_fail(cause, r, "cannot read the checkpoints: %s",
-				     zk_strerror(r));
+			rc =
+			    zk_fail(cause, r, "cannot read the checkpoints: %s",
+				    zk_strerror(r));
 	}
 	free(w);
 	return rc;

@@ -97,8 +97,7 @@ int audit_checkpoint_all(struct store *s, const struct keyring *k, int64_t now,
  * server rather than being overwritten. ZK_ECORRUPT with a *cause that
  * names the file. Needs KEYS_SIGN or KEYS_VERIFY.
  */
-int audit_witness_check(struct store *s, const struct keyring *k,
-			char **cause);
+int audit_witness_check(struct store *s, const struct keyring *k, char **cause);
 
 struct audit_verify_result {
 	int intact;	   /* 1 when every check passed */

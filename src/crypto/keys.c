@@ -195,8 +195,8 @@ keys_open(const char *dir, unsigned what, struct keyring **out, char **cause)
 	    (rc = keys_read(dir, "audit.key", 1, k->audit, 32, cause)) != 0)
 		goto out;
 	if (what & KEYS_SIGN) {
-		if ((rc = keys_read(dir, "signing.key", 1, k->sign_sk,
-				    64, cause)) != 0)
+		if ((rc = keys_read(dir, "signing.key", 1, k->sign_sk, 64,
+				    cause)) != 0)
 			goto out;
 		crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
 	}
