@@ -341,18 +341,19 @@ store_check_version(struct store *s, char **cause)
 }
 
 /*
- * Creates the database file, mode 0600 whatever the umask; an existing
- * file is refused, so that init never writes a schema into one.
+ * Creates the database file, mode 0600 whatever the umask. An existing
+ * file is left as it is (init refuses one before it gets here).
  */
 static int
 store_create_file(const char *path, char **cause)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
+	if (fd < 0 && errno == EEXIST)
+		return 0;
 	if (fd < 0)
-		return zk_fail(cause, errno == EEXIST ? ZK_EEXIST : ZK_EIO,
-			       "cannot create database %s: %s", path,
-			       strerror(errno));
+		return zk_fail(cause, ZK_EIO, "cannot create database %s: %s",
+			       path, strerror(errno));
 	if (fchmod(fd, 0600) != 0) {
 		int e = errno;
 
