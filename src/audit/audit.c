@@ -367,32 +367,46 @@ out:
 }
 
 /*
- * LOG-3: before a new head is signed, the chain must still hold the entry
- * the witness last saw, unchanged. Otherwise a log cut off (or changed)
- * behind the witness's back would be signed over and look whole again.
+ * LOG-3: before a new head is signed, the witness must be whole and the
+ * chain must still hold the entry the witness last saw, unchanged.
+ * Otherwise a log cut off (or changed) behind the witness's back, or a
+ * witness damaged to hide it, would be signed over and look whole again.
+ * A damaged witness is refused, never rewritten: it is restored from a
+ * copy (docs/audit.md).
  */
 static int
 audit_witness_holds(struct store *s, const struct keyring *k, int64_t tenant,
 		    int64_t head, char **cause)
 {
 	struct audit_witness *w = malloc(sizeof *w);
+	struct store_checkpoint last;
 	unsigned char hash[AUDIT_HASH];
-	int exists, rc;
+	char path[4200];
+	int exists, rc, found = 0;
 
 	if (w == NULL)
 		return ZK_ENOMEM;
+	keys_path(k, AUDIT_WITNESS, path, sizeof path);
 	rc = audit_witness_read(k, w, &exists, cause);
 	for (int i = 0; rc == 0 && i < w->n; i++) {
 		const struct store_checkpoint *c = &w->cp[i];
 
 		if (c->tenant != tenant)
 			continue;
+		found = 1;
 		if (c->malformed)
 			rc = zk_fail(cause, ZK_ECORRUPT,
-				     "the witness line of tenant %lld is "
+				     "the line of tenant %lld in %s is "
 				     "malformed; not signing the log over it "
 				     "(run `zorgkluis audit verify`)",
-				     (long long)tenant);
+				     (long long)tenant, path);
+		else if (!audit_cp_valid(k, c))
+			rc = zk_fail(cause, ZK_ECORRUPT,
+				     "the line of tenant %lld in %s has no "
+				     "valid signature (the witness is damaged "
+				     "or forged); not signing the log over it "
+				     "(run `zorgkluis audit verify`)",
+				     (long long)tenant, path);
 		else if (c->seq > head ||
 			 store_audit_hash_at(s, tenant, c->seq, hash) != 0 ||
 			 sodium_memcmp(hash, c->hash, AUDIT_HASH) != 0)
@@ -404,7 +418,57 @@ audit_witness_holds(struct store *s, const struct keyring *k, int64_t tenant,
 				    "it (run `zorgkluis audit verify`)",
 				    (long long)tenant, (long long)c->seq);
 	}
+	/* A signed log whose witness has no line for it: the witness was
+	 * removed, emptied or replaced. */
+	if (rc == 0 && !found) {
+		int r = store_checkpoint_last(s, tenant, &last);
+
+		if (r == 0)
+			rc = zk_fail(cause, ZK_ECORRUPT,
+				     exists ? "%s has no line for tenant %lld, "
+					      "whose log was signed (the "
+					      "witness is damaged); not "
+					      "signing the log over it"
+					    : "%s is missing although the log "
+					      "of tenant %lld was signed; not "
+					      "signing the log without it",
+				     path, (long long)tenant);
+		else if (r != ZK_ENOTFOUND)
+			rc =
+			    zk_fail(cause, r, "cannot read the checkpoints: %s",
+				    zk_strerror(r));
+	}
 	free(w);
+	return rc;
+}
+
+static int
+audit_witness_check_one(void *arg, int64_t tenant)
+{
+	void **a = arg;
+	unsigned char hash[AUDIT_HASH];
+	int64_t head;
+	int rc = store_audit_head(a[0], tenant, &head, hash);
+
+	if (rc != 0)
+		return zk_fail(a[2], rc, "cannot read the log: %s",
+			       zk_strerror(rc));
+	return audit_witness_holds(a[0], a[1], tenant, head, a[2]);
+}
+
+int
+audit_witness_check(struct store *s, const struct keyring *k, char **cause)
+{
+	void *a[3] = {s, (void *)k, cause};
+	int rc;
+
+	if (!(k->have & (KEYS_SIGN | KEYS_VERIFY)))
+		return zk_fail(cause, ZK_ECRYPTO, "signing key not loaded");
+	if ((rc = store_begin_read(s)) != 0)
+		return zk_fail(cause, rc, "cannot read the database: %s",
+			       zk_strerror(rc));
+	rc = store_audit_tenants(s, audit_witness_check_one, a);
+	store_rollback(s);
 	return rc;
 }
 

@@ -90,6 +90,15 @@ int audit_checkpoint(struct store *s, const struct keyring *k, int64_t tenant,
 int audit_checkpoint_all(struct store *s, const struct keyring *k, int64_t now,
 			 char **cause);
 
+/*
+ * LOG-3: checks, for every tenant, that the witness (audit.head) is whole
+ * and that the chain still holds what it names: what a checkpoint checks
+ * before it signs, run at start so that a damaged witness stops the
+ * server rather than being overwritten. ZK_ECORRUPT with a *cause that
+ * names the file. Needs KEYS_SIGN or KEYS_VERIFY.
+ */
+int audit_witness_check(struct store *s, const struct keyring *k, char **cause);
+
 struct audit_verify_result {
 	int intact;	   /* 1 when every check passed */
 	int64_t tenant;	   /* where the first problem is */

@@ -1,6 +1,8 @@
 /*
  * cmd_audit.c: zorgkluis audit verify, which checks the hash chain, the
- * signed checkpoints and the witness of every tenant (LOG-3).
+ * signed checkpoints and the witness of every tenant (LOG-3), and
+ * zorgkluis audit bind, which gives a database from before key check
+ * values its check values and binds its entries (SEC-1, LOG-3).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 
 static const char audit_usage[] =
     "usage: zorgkluis audit verify --db PATH [--keys DIR] [--no-witness]\n"
+    "       zorgkluis audit bind --db PATH [--keys DIR]\n"
     "\n"
     "Verifies the access log of every tenant in the database: each\n"
     "entry's keyed hash and its link to the entry before it, every signed\n"
@@ -23,7 +26,33 @@ static const char audit_usage[] =
     "              signing.pub and the witness audit.head are enough\n"
     "  --no-witness  check a signed log without audit.head (an auditor\n"
     "              given only the two keys); entries cut off together\n"
-    "              with their checkpoints then cannot be seen\n";
+    "              with their checkpoints then cannot be seen\n"
+    "\n"
+    "bind, once, for a database made before zorgkluis kept key check\n"
+    "values: verifies the log with audit.key, unwraps every client's key\n"
+    "with master.key, binds each entry's metadata to it after opening\n"
+    "its content, and stores the keys' check values (docs/keys.md).\n"
+    "Refused for a database that has, or had, check values.\n";
+
+static int
+audit_bind(const char *db, const char *keys)
+{
+	struct svc_bind_result res;
+	struct service *svc = NULL;
+	char *cause = NULL;
+	int rc;
+
+	rc = svc_open(db, keys, SVC_BIND, KEYS_ALL, &svc, &cause);
+	if (rc == 0)
+		rc = svc_bind(svc, &res, &cause);
+	svc_close(svc);
+	if (rc != 0)
+		return cli_fail(rc, cause, "audit bind");
+	printf("audit bind: OK: %lld tenants, %lld clients' keys checked, "
+	       "%lld entries bound\n",
+	       res.tenants, res.subjects, res.entries);
+	return CLI_OK;
+}
 
 int
 cmd_audit(int argc, char **argv)
@@ -39,19 +68,20 @@ cmd_audit(int argc, char **argv)
 	const char *db = NULL, *keys = NULL;
 	char *cause = NULL;
 	unsigned flags = 0;
-	int c, rc;
+	int bind, c, rc;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		fputs(audit_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
-	if (strcmp(argv[1], "verify") != 0) {
+	if (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "bind") != 0) {
 		cli_error("audit: unknown subcommand \"%s\"; see 'zorgkluis "
 			  "audit --help'",
 			  argv[1]);
 		return CLI_USAGE;
 	}
+	bind = strcmp(argv[1], "bind") == 0;
 	argc--;
 	argv++;
 	opterr = 0;
@@ -64,6 +94,11 @@ cmd_audit(int argc, char **argv)
 			keys = optarg;
 			break;
 		case 'W':
+			if (bind) {
+				cli_error("audit bind: --no-witness is for "
+					  "verify only");
+				return CLI_USAGE;
+			}
 			flags |= AUDIT_NO_WITNESS;
 			break;
 		case 'h':
@@ -77,9 +112,12 @@ cmd_audit(int argc, char **argv)
 		}
 	}
 	if (db == NULL || optind < argc) {
-		cli_error("audit verify: give --db PATH and nothing else");
+		cli_error("audit %s: give --db PATH and nothing else",
+			  bind ? "bind" : "verify");
 		return CLI_USAGE;
 	}
+	if (bind)
+		return audit_bind(db, keys);
 	rc = svc_open(db, keys, SVC_READONLY, KEYS_AUDIT | KEYS_VERIFY, &svc,
 		      &cause);
 	if (rc == 0)

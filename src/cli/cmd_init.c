@@ -173,6 +173,9 @@ cmd_init(int argc, char **argv)
 		rc = svc_tenant_create(svc, slug ? slug : p->id,
 				       name ? name : p->name, p, &tenant,
 				       &cause);
+	/* SEC-1: the log records that the database keeps key check values. */
+	if (rc == 0)
+		rc = svc_keys_log(svc, tenant, &cause);
 	if (rc == 0 && demo)
 		rc = svc_demo_load(svc, tenant, logins, ZK_PROFILE_MAX_ROLES,
 				   &nlogins, &cause);

@@ -111,15 +111,42 @@ keys_create(const char *dir, char **cause)
 	return rc;
 }
 
+/*
+ * SEC-1: like ssh, a secret key that group or others may read (or
+ * write) is refused rather than used: whoever else can read it can read
+ * every record, or forge the log.
+ */
 static int
-keys_read(const char *dir, const char *file, unsigned char *key, size_t len,
-	  char **cause)
+keys_check_mode(const char *path, int secret, char **cause)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return 0; /* reading it says what is wrong */
+	if (secret && (st.st_mode & 077) != 0)
+		return zk_fail(cause, ZK_ECRYPTO,
+			       "%s is accessible by group or others (mode "
+			       "%04o); refusing to use it (chmod 600 %s)",
+			       path, (unsigned)(st.st_mode & 07777), path);
+	if (!secret && (st.st_mode & 022) != 0)
+		return zk_fail(cause, ZK_ECRYPTO,
+			       "%s is writable by group or others (mode "
+			       "%04o); refusing to use it (chmod 644 %s)",
+			       path, (unsigned)(st.st_mode & 07777), path);
+	return 0;
+}
+
+static int
+keys_read(const char *dir, const char *file, int secret, unsigned char *key,
+	  size_t len, char **cause)
 {
 	char path[4200], *text = NULL;
 	size_t tlen = 0, got = 0;
 	int rc;
 
 	snprintf(path, sizeof path, "%s/%s", dir, file);
+	if ((rc = keys_check_mode(path, secret, cause)) != 0)
+		return rc;
 	rc = zk_file_read(path, 1024, &text, &tlen, cause);
 	if (rc != 0) {
 		free(text);
@@ -138,6 +165,7 @@ int
 keys_open(const char *dir, unsigned what, struct keyring **out, char **cause)
 {
 	struct keyring *k;
+	struct stat st;
 	int rc = 0;
 
 	*out = NULL;
@@ -152,14 +180,22 @@ keys_open(const char *dir, unsigned what, struct keyring **out, char **cause)
 		goto out;
 	}
 	zk_strlcpy(k->dir, dir, sizeof k->dir);
+	/* SEC-1: nobody else may put keys or a witness into the directory. */
+	if (stat(dir, &st) == 0 && (st.st_mode & 022) != 0) {
+		rc = zk_fail(cause, ZK_ECRYPTO,
+			     "key directory %s is writable by group or others "
+			     "(mode %04o); refusing to use it (chmod 700 %s)",
+			     dir, (unsigned)(st.st_mode & 07777), dir);
+		goto out;
+	}
 	if ((what & KEYS_MASTER) &&
-	    (rc = keys_read(dir, "master.key", k->master, 32, cause)) != 0)
+	    (rc = keys_read(dir, "master.key", 1, k->master, 32, cause)) != 0)
 		goto out;
 	if ((what & KEYS_AUDIT) &&
-	    (rc = keys_read(dir, "audit.key", k->audit, 32, cause)) != 0)
+	    (rc = keys_read(dir, "audit.key", 1, k->audit, 32, cause)) != 0)
 		goto out;
 	if (what & KEYS_SIGN) {
-		if ((rc = keys_read(dir, "signing.key", k->sign_sk, 64,
+		if ((rc = keys_read(dir, "signing.key", 1, k->sign_sk, 64,
 				    cause)) != 0)
 			goto out;
 		crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
@@ -167,7 +203,7 @@ keys_open(const char *dir, unsigned what, struct keyring **out, char **cause)
 	if (what & KEYS_VERIFY) {
 		unsigned char pk[32];
 
-		if ((rc = keys_read(dir, "signing.pub", pk, 32, cause)) != 0)
+		if ((rc = keys_read(dir, "signing.pub", 0, pk, 32, cause)) != 0)
 			goto out;
 		if ((what & KEYS_SIGN) && sodium_memcmp(pk, k->sign_pk, 32)) {
 			rc = zk_fail(cause, ZK_ECRYPTO,
@@ -192,4 +228,55 @@ keys_free(struct keyring *k)
 	if (k == NULL)
 		return;
 	sodium_free(k); /* wipes the memory before releasing it */
+}
+
+/*
+ * SEC-1: the check value of a key: BLAKE2b-256 keyed with the key, over a
+ * fixed label, personalised so that it is no MAC the key makes elsewhere.
+ * It confirms a key and tells nothing about it. For the signing key it is
+ * a hash of the public key.
+ */
+int
+keys_check_value(const struct keyring *k, unsigned which,
+		 unsigned char out[KEYS_CHECK_BYTES])
+{
+	static const unsigned char personal[16] = "zk-keycheck-v1";
+	static const unsigned char salt[16] = {0};
+	const unsigned char *key;
+	const char *label;
+	size_t klen;
+
+	switch (which) {
+	case KEYS_MASTER:
+		key = k->master, klen = 32, label = "zorgkluis master.key";
+		break;
+	case KEYS_AUDIT:
+		key = k->audit, klen = 32, label = "zorgkluis audit.key";
+		break;
+	case KEYS_SIGN:
+	case KEYS_VERIFY:
+		key = NULL, klen = 0, label = "zorgkluis signing key";
+		break;
+	default:
+		return ZK_EINVAL;
+	}
+	if (!(k->have & which))
+		return ZK_ECRYPTO;
+	if (key == NULL) {
+		unsigned char msg[64];
+		size_t n = strlen(label);
+
+		memcpy(msg, label, n);
+		memcpy(msg + n, k->sign_pk, 32);
+		return crypto_generichash_blake2b_salt_personal(
+			   out, KEYS_CHECK_BYTES, msg, n + 32, NULL, 0, salt,
+			   personal) == 0
+			   ? 0
+			   : ZK_ECRYPTO;
+	}
+	return crypto_generichash_blake2b_salt_personal(
+		   out, KEYS_CHECK_BYTES, (const unsigned char *)label,
+		   strlen(label), key, klen, salt, personal) == 0
+		   ? 0
+		   : ZK_ECRYPTO;
 }

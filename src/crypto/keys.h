@@ -54,6 +54,16 @@ int keys_open(const char *dir, unsigned what, struct keyring **out,
 /* Wipes and frees; NULL is a no-op. */
 void keys_free(struct keyring *k);
 
+/*
+ * SEC-1: the check value of one loaded key (which: KEYS_MASTER,
+ * KEYS_AUDIT, or KEYS_SIGN/KEYS_VERIFY for the signing key pair), kept in
+ * the database to recognise the keys that belong to it (docs/keys.md).
+ * ZK_ECRYPTO when that key is not loaded.
+ */
+#define KEYS_CHECK_BYTES 32
+int keys_check_value(const struct keyring *k, unsigned which,
+		     unsigned char out[KEYS_CHECK_BYTES]);
+
 /* Path of a file in the key directory, into out (size n). */
 int keys_path(const struct keyring *k, const char *file, char *out, size_t n);
 

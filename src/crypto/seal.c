@@ -110,3 +110,41 @@ seal_wipe(void *p, size_t n)
 {
 	sodium_memzero(p, n);
 }
+
+static void
+seal_mac_len(crypto_generichash_blake2b_state *h, size_t len)
+{
+	unsigned char b[8];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)((uint64_t)len >> (8 * i));
+	crypto_generichash_blake2b_update(h, b, sizeof b);
+}
+
+int
+seal_mac(const unsigned char key[SEAL_KEY_BYTES], const char *const *fields,
+	 size_t n, const unsigned char *blob, size_t blen,
+	 unsigned char out[SEAL_MAC_BYTES])
+{
+	static const unsigned char personal[16] = "zk-meta-v1";
+	static const unsigned char salt[16] = {0};
+	crypto_generichash_blake2b_state h;
+
+	if (crypto_generichash_blake2b_init_salt_personal(
+		&h, key, SEAL_KEY_BYTES, SEAL_MAC_BYTES, salt, personal) != 0)
+		return ZK_ECRYPTO;
+	seal_mac_len(&h, n);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = fields[i] ? strlen(fields[i]) : 0;
+
+		seal_mac_len(&h, len);
+		crypto_generichash_blake2b_update(
+		    &h, (const unsigned char *)(fields[i] ? fields[i] : ""),
+		    len);
+	}
+	seal_mac_len(&h, blen);
+	crypto_generichash_blake2b_update(&h, blob, blen);
+	crypto_generichash_blake2b_final(&h, out, SEAL_MAC_BYTES);
+	sodium_memzero(&h, sizeof h);
+	return 0;
+}

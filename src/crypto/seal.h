@@ -45,6 +45,16 @@ int seal_encrypt(const unsigned char key[SEAL_KEY_BYTES], const char *ad,
 int seal_decrypt(const unsigned char key[SEAL_KEY_BYTES], const char *ad,
 		 const unsigned char *in, size_t len, struct zk_buf *out);
 
+/*
+ * LOG-3: a MAC (BLAKE2b-256, keyed with key, personalised "zk-meta-v1")
+ * over the n text fields (each length-prefixed, NULL as empty) and then
+ * the blob, to bind the metadata of a sealed value to it.
+ */
+#define SEAL_MAC_BYTES 32
+int seal_mac(const unsigned char key[SEAL_KEY_BYTES], const char *const *fields,
+	     size_t n, const unsigned char *blob, size_t blen,
+	     unsigned char out[SEAL_MAC_BYTES]);
+
 /* Wipes a key from memory. */
 void seal_wipe(void *p, size_t n);
 

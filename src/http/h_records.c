@@ -17,6 +17,14 @@ h_fail(struct http_resp *rs, int rc, char *cause, const struct svc_decision *d)
 
 	if (rc == ZK_EDENIED && d != NULL && d->authz.rule != NULL)
 		rule = d->authz.rule;
+	/* LOG-3: an entry changed outside zorgkluis is named, not hidden
+	 * behind a storage error (docs/api.md). */
+	if (rc == ZK_ECORRUPT && d != NULL && d->tampered) {
+		http_error(rs, 409, "tampered", cause ? cause : zk_strerror(rc),
+			   "LOG-3");
+		free(cause);
+		return -1;
+	}
 	return http_fail(rs, rc, cause, rule);
 }
 

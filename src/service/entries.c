@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "service/service_int.h"
 
 /*
@@ -139,6 +141,72 @@ entries_check_purpose(const struct profile *p, enum zk_category c,
 	return ZK_EDENIED;
 }
 
+/*
+ * LOG-3: the MAC that binds an entry's metadata to it: every field that
+ * gives the entry its meaning (whose, what kind, by whom, why, when, what
+ * it corrects, whether it stands) and its sealed content, keyed with the
+ * subject's key. A row changed through SQL no longer matches it.
+ */
+int
+svc_entry_mac(const unsigned char key[SEAL_KEY_BYTES], int64_t tenant,
+	      const struct store_entry *e, unsigned char out[SEAL_MAC_BYTES])
+{
+	char t[24];
+	const char *fields[11];
+
+	snprintf(t, sizeof t, "%lld", (long long)tenant);
+	fields[0] = "entry";
+	fields[1] = t;
+	fields[2] = e->uid;
+	fields[3] = e->subject_uid;
+	fields[4] = e->category;
+	fields[5] = e->author_uid;
+	fields[6] = e->purpose;
+	fields[7] = e->legal_basis;
+	fields[8] = e->created_at;
+	fields[9] = e->corrects_uid;
+	fields[10] = e->status;
+	return seal_mac(key, fields, sizeof fields / sizeof fields[0],
+			e->content.data, e->content.len, out);
+}
+
+/* The subject key of the facts, unwrapped once. */
+static int
+entries_key(struct service *svc, const struct actor *a, struct svc_facts *f)
+{
+	int rc;
+
+	if (f->key_loaded)
+		return 0;
+	if ((rc = svc_subject_key(svc, a->tenant, &f->x, f->key)) != 0)
+		return rc;
+	f->key_loaded = 1;
+	return 0;
+}
+
+/*
+ * LOG-3: checks that entry e is as zorgkluis wrote it. ZK_ECORRUPT, with
+ * *cause naming the entry, when its metadata or content was changed.
+ */
+static int
+entries_verify(struct service *svc, const struct actor *a, struct svc_facts *f,
+	       const struct store_entry *e, char **cause)
+{
+	unsigned char mac[SEAL_MAC_BYTES];
+	int rc;
+
+	if ((rc = entries_key(svc, a, f)) != 0 ||
+	    (rc = svc_entry_mac(f->key, a->tenant, e, mac)) != 0)
+		return rc;
+	if (e->meta_mac_len == SEAL_MAC_BYTES &&
+	    sodium_memcmp(mac, e->meta_mac, SEAL_MAC_BYTES) == 0)
+		return 0;
+	return zk_fail(cause, ZK_ECORRUPT,
+		       "entry %s was changed outside zorgkluis: its metadata "
+		       "does not match its seal (LOG-3)",
+		       e->uid);
+}
+
 static int
 entries_seal(struct service *svc, const struct actor *a,
 	     const struct store_subject *x, struct store_entry *e,
@@ -155,6 +223,9 @@ entries_seal(struct service *svc, const struct actor *a,
 		svc_seal_ad(ad, sizeof ad, a->tenant, x->uid, e->uid,
 			    e->category);
 		rc = seal_encrypt(key, ad, text, strlen(text), &e->content);
+		if (rc == 0)
+			rc = svc_entry_mac(key, a->tenant, e, e->meta_mac);
+		e->meta_mac_len = SEAL_MAC_BYTES;
 		seal_wipe(key, sizeof key);
 	}
 	seal_wipe(text, strlen(text));
@@ -173,11 +244,8 @@ entries_decrypt(struct service *svc, const struct actor *a, struct svc_facts *f,
 	char ad[200];
 	int rc;
 
-	if (!f->key_loaded) {
-		if ((rc = svc_subject_key(svc, a->tenant, &f->x, f->key)) != 0)
-			return rc;
-		f->key_loaded = 1;
-	}
+	if ((rc = entries_key(svc, a, f)) != 0)
+		return rc;
 	svc_seal_ad(ad, sizeof ad, a->tenant, f->x.uid, e->uid, e->category);
 	return seal_decrypt(f->key, ad, e->content.data, e->content.len, plain);
 }
@@ -492,6 +560,15 @@ entries_write(struct service *svc, const struct actor *a,
 		store_entry_release(&o);
 		return svc_refuse(svc, a, &ev, &d->authz, cause);
 	}
+	/* LOG-3: an original changed outside zorgkluis is not corrected. */
+	if (orig != NULL && (rc = entries_verify(svc, a, &f, &o, cause)) != 0) {
+		d->tampered = rc == ZK_ECORRUPT;
+		ev.reason = d->tampered ? "entry_tampered" : ev.reason;
+		ev.rule = d->tampered ? "LOG-3" : ev.rule;
+		svc_facts_release(&f);
+		store_entry_release(&o);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
 	/* COR-2: an original is corrected once; then its correction is. Told
 	 * only to whom may correct it, so nobody else learns it exists. */
 	if (orig != NULL && strcmp(o.status, "active") != 0) {
@@ -503,11 +580,27 @@ entries_write(struct service *svc, const struct actor *a,
 					"correct its correction instead",
 					orig->uid);
 	}
+	/* The metadata as the row will hold it, bound by the seal (LOG-3). */
+	zk_strlcpy(e.subject_uid, f.x.uid, sizeof e.subject_uid);
+	zk_strlcpy(e.author_uid, a->user_id != 0 ? a->user_uid : "",
+		   sizeof e.author_uid);
+	zk_strlcpy(e.corrects_uid, o.uid, sizeof e.corrects_uid);
+	zk_strlcpy(e.status, "active", sizeof e.status);
 	rc = entries_seal(svc, a, &f.x, &e, in->content);
 	if (rc == 0)
 		rc = store_entry_create(svc->store, a->tenant, &e, &e.id);
+	if (rc == 0)
+		rc = store_entry_set_mac(svc->store, a->tenant, e.uid,
+					 e.meta_mac);
 	if (rc == 0 && orig != NULL)
 		rc = store_entry_mark_corrected(svc->store, a->tenant, o.id);
+	if (rc == 0 && orig != NULL) {
+		zk_strlcpy(o.status, "corrected", sizeof o.status);
+		rc = svc_entry_mac(f.key, a->tenant, &o, o.meta_mac);
+		if (rc == 0)
+			rc = store_entry_set_mac(svc->store, a->tenant, o.uid,
+						 o.meta_mac);
+	}
 	if (rc == 0 && orig != NULL && in->reason != NULL)
 		rc = entries_reason_put(svc, a, &f.x, &e, in->reason);
 	svc_facts_release(&f);
@@ -556,8 +649,6 @@ svc_entry_read(struct service *svc, const struct actor *a,
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = store_entry_get(svc->store, a->tenant, entry_uid, &e);
-	if (rc == 0 && (c = vocab_category(e.category)) < 0)
-		rc = ZK_ECORRUPT;
 	if (rc == 0)
 		rc = svc_facts_load(svc, a, e.subject_uid, now, &f);
 	if (rc != 0) {
@@ -570,6 +661,23 @@ svc_entry_read(struct service *svc, const struct actor *a,
 			       entry_uid);
 	}
 	ev.subject_uid = e.subject_uid;
+	/* LOG-3: nothing is decided on metadata changed outside zorgkluis;
+	 * the attempt is logged as the error it is. */
+	if ((rc = entries_verify(svc, a, &f, &e, cause)) != 0) {
+		d->tampered = rc == ZK_ECORRUPT;
+		if (d->tampered) {
+			ev.reason = "entry_tampered";
+			ev.rule = "LOG-3";
+		}
+		svc_facts_release(&f);
+		store_entry_release(&e);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	if ((c = vocab_category(e.category)) < 0) {
+		svc_facts_release(&f);
+		store_entry_release(&e);
+		return svc_fail_act(svc, a, &ev, ZK_ECORRUPT, cause);
+	}
 	ev.category = e.category;
 	ev.purpose = a->use_purpose[0] ? a->use_purpose : e.purpose;
 	svc_facts_decide(svc, a, t, &f, (enum zk_category)c, ZK_ACT_READ,
@@ -617,6 +725,9 @@ struct entries_list {
 	/* The line of a category shown: a read through broken glass wins. */
 	struct authz_decision permitted[ZK_CAT_COUNT];
 	char consent[ZK_CAT_COUNT][ZK_UUID_LEN];
+	/* LOG-3: the entries found changed outside zorgkluis, each uid
+	 * ZK_UUID_LEN bytes, to be logged. */
+	struct zk_buf tampered;
 	/* The consent and objection checks made, by purpose, basis and
 	 * category: the same answer holds for every entry of the listing. */
 	struct entries_checked {
@@ -672,14 +783,54 @@ entries_list_consent(struct entries_list *l, const struct store_entry *e,
 }
 
 static int
+entries_list_tampered(struct entries_list *l, const struct store_entry *e)
+{
+	static const char zero[ZK_UUID_LEN];
+	const char *uid = zk_uuid_valid(e->uid) ? e->uid : NULL;
+	char msg[160];
+	int rc;
+
+	snprintf(msg, sizeof msg,
+		 "entry %s was changed outside zorgkluis: its metadata does "
+		 "not match its seal",
+		 uid ? uid : "(with a damaged id)");
+	if ((l->n > 0 && (rc = zk_buf_append(l->out, ",", 1)) != 0) ||
+	    (rc = zk_buf_append(l->out, "{", 1)) != 0 ||
+	    (rc = entries_put(l->out, "id", uid)) != 0 ||
+	    (rc = zk_buf_append(l->out, ",", 1)) != 0 ||
+	    (rc = entries_put(l->out, "error", "tampered")) != 0 ||
+	    (rc = zk_buf_append(l->out, ",", 1)) != 0 ||
+	    (rc = entries_put(l->out, "message", msg)) != 0 ||
+	    (rc = zk_buf_append(l->out, ",", 1)) != 0 ||
+	    (rc = entries_put(l->out, "rule", "LOG-3")) != 0 ||
+	    (rc = zk_buf_append(l->out, "}", 1)) != 0 ||
+	    (rc = zk_buf_append(&l->tampered, uid ? uid : zero, ZK_UUID_LEN)) !=
+		0)
+		return rc;
+	l->n++;
+	return 0;
+}
+
+static int
 entries_list_one(void *arg, const struct store_entry *e)
 {
 	char consent[ZK_UUID_LEN] = "";
 	struct entries_list *l = arg;
 	struct authz_decision d = {0};
-	int c = vocab_category(e->category), rc;
+	int c, rc;
 
-	if (c < 0)
+	/*
+	 * LOG-3: an entry changed outside zorgkluis is shown as what it is,
+	 * an error item naming it, without anything it claims; the others
+	 * are listed as usual. Checked before deciding, so that a changed
+	 * category or author neither grants nor hides it.
+	 */
+	rc = entries_verify(l->svc, l->a, l->f, e, NULL);
+	if (rc == ZK_ECORRUPT)
+		return entries_list_tampered(l, e);
+	if (rc != 0)
+		return rc;
+	if ((c = vocab_category(e->category)) < 0)
 		return ZK_ECORRUPT;
 	svc_facts_decide(l->svc, l->a, l->t, l->f, (enum zk_category)c,
 			 ZK_ACT_READ, e->author_uid, &d);
@@ -757,6 +908,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	l.t = t;
 	l.f = &f;
 	l.out = out;
+	zk_buf_init(&l.tampered, 0);
 	if ((rc = zk_buf_append(out, "[", 1)) == 0)
 		rc = store_entry_list(svc->store, a->tenant, f.x.id, category,
 				      entries_list_one, &l);
@@ -764,9 +916,24 @@ svc_entry_list(struct service *svc, const struct actor *a,
 		rc = zk_buf_append(out, "]", 1);
 	if (rc != 0) {
 		svc_facts_release(&f);
+		zk_buf_release(&l.tampered);
 		entries_list_wipe(out);
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	}
+	/* LOG-3: each entry found changed outside zorgkluis, as an error. */
+	for (size_t i = 0; rc == 0 && i < l.tampered.len; i += ZK_UUID_LEN) {
+		struct audit_event tev = ev;
+		const char *uid = (const char *)l.tampered.data + i;
+
+		tev.object_type = "entry";
+		tev.object_uid = uid[0] != '\0' ? uid : NULL;
+		tev.outcome = "error";
+		tev.reason = "entry_tampered";
+		tev.rule = "LOG-3";
+		tev.checks = "integrity=tampered";
+		rc = svc_log_one(svc, a, &tev, now, cause);
+	}
+	zk_buf_release(&l.tampered);
 	/*
 	 * One log entry per category shown and one per category refused. A
 	 * listing that matched nothing is decided as a read of the category

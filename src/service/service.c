@@ -41,6 +41,13 @@ svc_open(const char *db, const char *keys_dir, unsigned flags, unsigned keys,
 		goto fail;
 	if ((rc = keys_open(dir, keys, &svc->keys, cause)) != 0)
 		goto fail;
+	/* SEC-1: init records the keys; every other open checks them. */
+	if (flags & SVC_CREATE)
+		rc = svc_start_record(svc, cause);
+	else
+		rc = svc_start_check(svc, flags, cause);
+	if (rc != 0)
+		goto fail;
 	*out = svc;
 	return 0;
 fail:

@@ -62,10 +62,13 @@ struct actor {
 struct svc_decision {
 	struct authz_decision authz;
 	char break_glass_uid[ZK_UUID_LEN];
+	/* LOG-3: the entry was changed outside zorgkluis (ZK_ECORRUPT). */
+	bool tampered;
 };
 
 #define SVC_CREATE 0x01u   /* create the database (init) */
 #define SVC_READONLY 0x02u /* no writes: verification only */
+#define SVC_BIND 0x04u	   /* without key check values yet (audit bind) */
 
 /*
  * Opens the database at db with the key directory keys_dir (NULL: the
@@ -74,6 +77,28 @@ struct svc_decision {
 int svc_open(const char *db, const char *keys_dir, unsigned flags,
 	     unsigned keys, struct service **out, char **cause);
 void svc_close(struct service *svc);
+
+/*
+ * SEC-1, LOG-3: what svc_open() checks in an existing database (start.c):
+ * each loaded key against its check value, and the witness of the log.
+ * svc_start_record() stores the check values (init).
+ */
+int svc_start_check(struct service *svc, unsigned flags, char **cause);
+int svc_start_record(struct service *svc, char **cause);
+/* Logs in tenant's log that the database has key check values (init). */
+int svc_keys_log(struct service *svc, int64_t tenant, char **cause);
+
+/*
+ * `zorgkluis audit bind`: for a database from before key check values
+ * (opened with SVC_BIND and every key): verifies the log with audit.key,
+ * unwraps every subject key with master.key, binds every entry's metadata
+ * (LOG-3) after opening its content, stores the check values and logs it.
+ * Refused when the database has check values, or had them.
+ */
+struct svc_bind_result {
+	long long tenants, subjects, entries;
+};
+int svc_bind(struct service *svc, struct svc_bind_result *res, char **cause);
 
 /* The store and keys, for the audit verifier and the CLI. */
 struct store *svc_store(struct service *svc);

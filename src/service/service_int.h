@@ -197,6 +197,14 @@ int svc_seal_text(struct service *svc, int64_t tenant,
 		  const struct store_subject *x, const char *object,
 		  const char *what, const char *text, struct zk_buf *out);
 
+/*
+ * LOG-3: the MAC over entry e's metadata and sealed content, keyed with its
+ * subject's key (entries.c).
+ */
+int svc_entry_mac(const unsigned char key[SEAL_KEY_BYTES], int64_t tenant,
+		  const struct store_entry *e,
+		  unsigned char out[SEAL_MAC_BYTES]);
+
 /* The associated data of a sealed value (see seal.h). */
 void svc_seal_ad(char *out, size_t n, int64_t tenant, const char *subject,
 		 const char *object, const char *what);

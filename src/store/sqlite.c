@@ -7,11 +7,14 @@
  * once and cached by their SQL text. Every query on tenant data filters on
  * tenant_id (SCOPE-3).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -337,6 +340,32 @@ store_check_version(struct store *s, char **cause)
 	return 0;
 }
 
+/*
+ * Creates the database file, mode 0600 whatever the umask. An existing
+ * file is left as it is (init refuses one before it gets here).
+ */
+static int
+store_create_file(const char *path, char **cause)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno == EEXIST)
+		return 0;
+	if (fd < 0)
+		return zk_fail(cause, ZK_EIO, "cannot create database %s: %s",
+			       path, strerror(errno));
+	if (fchmod(fd, 0600) != 0) {
+		int e = errno;
+
+		close(fd);
+		unlink(path);
+		return zk_fail(cause, ZK_EIO, "cannot set the mode of %s: %s",
+			       path, strerror(e));
+	}
+	close(fd);
+	return 0;
+}
+
 static pthread_once_t store_once = PTHREAD_ONCE_INIT;
 
 /*
@@ -366,6 +395,14 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
 		return zk_fail(cause, ZK_ENOTFOUND,
 			       "database %s does not exist", path);
+	/*
+	 * SEC-1: a new database and, through SQLite, which gives them the
+	 * database's mode, its -wal and -shm files are readable by the
+	 * service account only.
+	 */
+	if ((flags & STORE_CREATE) &&
+	    (rc = store_create_file(path, cause)) != 0)
+		return rc;
 	s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return ZK_ENOMEM;
@@ -384,6 +421,19 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 	sqlite3_busy_timeout(s->db, 5000);
 	/* A file that is not a database fails here, on its first read. */
 	rc = store_exec(s, "PRAGMA foreign_keys = ON");
+	if (rc != 0) {
+		rc = zk_fail(cause, ZK_ECORRUPT,
+			     "%s is not a usable database: %s", path,
+			     sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	/*
+	 * SEC-1: only an initialised zorgkluis database is opened and
+	 * migrated. An empty file or another database is refused before
+	 * anything is written to it: only init creates a schema.
+	 */
+	if (s->readonly || !(flags & STORE_CREATE))
+		rc = store_check_version(s, cause);
 	if (rc == 0 && !s->readonly)
 		rc = store_exec(s, "PRAGMA journal_mode = WAL");
 	if (rc == 0)
@@ -391,16 +441,13 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 	/* 64 MiB of page cache per connection: indexes stay in memory. */
 	if (rc == 0)
 		rc = store_exec(s, "PRAGMA cache_size = -65536");
-
-	if (rc != 0) {
+	if (rc != 0 && (cause == NULL || *cause == NULL)) {
 		rc = zk_fail(cause, ZK_ECORRUPT,
 			     "%s is not a usable database: %s", path,
 			     sqlite3_errmsg(s->db));
 		goto fail;
 	}
-	if (s->readonly)
-		rc = store_check_version(s, cause);
-	else
+	if (rc == 0 && !s->readonly)
 		rc = store_migrate(s, cause);
 	if (rc == 0 && !s->readonly && !(flags & STORE_CREATE))
 		rc = store_check_version(s, cause);
@@ -1809,7 +1856,8 @@ store_entry_create(struct store *s, int64_t tenant, const struct store_entry *e,
 #define STORE_ENTRY_COLS                                                       \
 	"e.id, e.uid, e.subject_id, e.category, e.author_id,"                  \
 	" coalesce(u.uid, ''), e.purpose, e.legal_basis, e.content,"           \
-	" e.created_at, e.corrects_id, coalesce(c.uid, ''), e.status, s.uid"
+	" e.created_at, e.corrects_id, coalesce(c.uid, ''), e.status, s.uid,"  \
+	" e.meta_mac"
 #define STORE_ENTRY_FROM                                                       \
 	" FROM entry e JOIN subject s ON s.id = e.subject_id"                  \
 	" LEFT JOIN staff_user u ON u.id = e.author_id"                        \
@@ -1831,6 +1879,11 @@ store_entry_row(sqlite3_stmt *st, struct store_entry *e)
 	store_col_text(st, 11, e->corrects_uid, sizeof e->corrects_uid);
 	store_col_text(st, 12, e->status, sizeof e->status);
 	store_col_text(st, 13, e->subject_uid, sizeof e->subject_uid);
+	e->meta_mac_len = sqlite3_column_bytes(st, 14);
+	memset(e->meta_mac, 0, sizeof e->meta_mac);
+	if (e->meta_mac_len == (int)sizeof e->meta_mac)
+		memcpy(e->meta_mac, sqlite3_column_blob(st, 14),
+		       sizeof e->meta_mac);
 	return store_col_buf(st, 8, &e->content);
 }
 
@@ -1971,6 +2024,133 @@ store_entry_corrected_by(struct store *s, int64_t tenant, int64_t entry,
 	return rc == SQLITE_ROW	   ? 0
 	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
 				   : store_code(rc);
+}
+
+int
+store_entry_set_mac(struct store *s, int64_t tenant, const char *uid,
+		    const unsigned char mac[32])
+{
+	static const char sql[] = "UPDATE entry SET meta_mac = ?3"
+				  " WHERE tenant_id = ?1 AND uid = ?2";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "entry_set_mac", sql, &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, uid);
+	sqlite3_bind_blob(st, 3, mac, 32, SQLITE_STATIC);
+	return store_exec_some(s, st);
+}
+
+int
+store_entry_unbound(struct store *s, int64_t tenant,
+		    int (*cb)(void *arg, const struct store_entry *e),
+		    void *arg)
+{
+	static const char sql[] = "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
+				  " WHERE e.tenant_id = ?1"
+				  "   AND e.meta_mac IS NULL ORDER BY e.id";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	struct store_entry e;
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	memset(&e, 0, sizeof e);
+	sqlite3_bind_int64(st, 1, tenant);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((cbrc = store_entry_row(st, &e)) != 0 ||
+		    (cbrc = cb(arg, &e)) != 0)
+			break;
+	}
+	store_done(s, st);
+	store_entry_release(&e);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_code(rc);
+}
+
+/* --- key check values (SEC-1) ------------------------------------------ */
+
+int
+store_key_check_get(struct store *s, const char *name, unsigned char out[32])
+{
+	static const char sql[] = "SELECT value FROM key_check WHERE name = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	/* A read-only database from before migration 019 has no table. */
+	if (s->version < 19)
+		return ZK_ENOTFOUND;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	store_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) == 32)
+			memcpy(out, sqlite3_column_blob(st, 0), 32);
+		else
+			rc = SQLITE_CORRUPT;
+	}
+	store_done(s, st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+}
+
+int
+store_key_check_put(struct store *s, const char *name,
+		    const unsigned char value[32])
+{
+	static const char sql[] =
+	    "INSERT INTO key_check (name, value) VALUES (?, ?)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, "key_check_put", sql, &st)) != 0)
+		return rc;
+	store_bind_text(st, 1, name);
+	sqlite3_bind_blob(st, 2, value, 32, SQLITE_STATIC);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_audit_event_exists(struct store *s, const char *event, int *found)
+{
+	static const char sql[] =
+	    "SELECT EXISTS (SELECT 1 FROM audit_log WHERE event = ?)";
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = 0;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	store_bind_text(st, 1, event);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*found = sqlite3_column_int(st, 0);
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : store_code(rc);
+}
+
+int
+store_key_check_count(struct store *s, int *n)
+{
+	static const char sql[] = "SELECT count(*) FROM key_check";
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (s->version < 19)
+		return 0;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
+	store_done(s, st);
+	return rc == SQLITE_ROW ? 0 : store_code(rc);
 }
 
 /* --- sessions and login throttling -------------------------------------- */

@@ -388,6 +388,10 @@ struct store_entry {
 	int64_t corrects_id;
 	char corrects_uid[ZK_UUID_LEN];
 	char status[12];
+	/* LOG-3: the MAC binding the fields above (migration 019); len 0
+	 * when the row has none. */
+	unsigned char meta_mac[32];
+	int meta_mac_len;
 };
 
 void store_entry_release(struct store_entry *e);
@@ -413,6 +417,30 @@ int store_entry_reason_get(struct store *s, int64_t tenant, int64_t entry,
 /* COR-2: the uid of the entry that corrects entry; ZK_ENOTFOUND if none. */
 int store_entry_corrected_by(struct store *s, int64_t tenant, int64_t entry,
 			     char uid[ZK_UUID_LEN]);
+/* LOG-3: writes the MAC that binds entry uid's metadata. */
+int store_entry_set_mac(struct store *s, int64_t tenant, const char *uid,
+			const unsigned char mac[32]);
+/* Calls cb for each entry of tenant that has no MAC yet, oldest first. */
+int store_entry_unbound(struct store *s, int64_t tenant,
+			int (*cb)(void *arg, const struct store_entry *e),
+			void *arg);
+
+/* --- key check values (SEC-1) ------------------------------------------ */
+
+/*
+ * The check value stored for the key named name ("master.key", ...) into
+ * out. ZK_ENOTFOUND when there is none, also in a database from before
+ * migration 019 opened read-only.
+ */
+int store_key_check_get(struct store *s, const char *name,
+			unsigned char out[32]);
+/* Stores the check value of name; ZK_EEXIST when it has one. */
+int store_key_check_put(struct store *s, const char *name,
+			const unsigned char value[32]);
+/* The number of check values stored (0 in an older database). */
+int store_key_check_count(struct store *s, int *n);
+/* Whether any tenant's log holds an entry of event (1) or not (0). */
+int store_audit_event_exists(struct store *s, const char *event, int *found);
 
 /* --- break the glass (personal data) ----------------------------------- */
 

@@ -434,6 +434,65 @@ test_api_throttle(void **state)
 	api_resp_free(&r);
 }
 
+/*
+ * LOG-3 over HTTP: an entry whose metadata was changed through SQL is a
+ * 409 naming it; a listing shows it as an error item beside the others.
+ */
+static void
+test_api_entry_tampered(void **state)
+{
+	struct api_session anna;
+	struct api_resp r;
+	char kept[ZK_UUID_LEN], forged[ZK_UUID_LEN], path[128], sql[200];
+	json_t *list;
+	int seen = 0;
+
+	(void)state;
+	ZK_RULE("LOG-3");
+	api_login_full(env.tenant_a, "a", "anna", &anna);
+	post_entry(&anna, client_a, 201, kept);
+	post_entry(&anna, client_a, 201, forged);
+	snprintf(sql, sizeof sql,
+		 "UPDATE entry SET created_at = '2001-01-01T00:00:00Z'"
+		 " WHERE uid = '%s'",
+		 forged);
+	api_sql(sql);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", forged);
+	api_req("GET", path, NULL, NULL, &anna, 0, &r);
+	api_assert_error(&r, 409, "tampered");
+	assert_non_null(strstr(r.raw, forged));
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", kept);
+	api_req("GET", path, NULL, NULL, &anna, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
+	api_req("GET", path, NULL, NULL, &anna, 0, &r);
+	assert_int_equal(r.status, 200);
+	list = json_object_get(r.json, "entries");
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		json_t *x = json_array_get(list, i);
+		const char *id = json_string_value(json_object_get(x, "id"));
+
+		if (strcmp(id, forged) == 0) {
+			assert_string_equal(
+			    json_string_value(json_object_get(x, "error")),
+			    "tampered");
+			seen |= 1;
+		} else if (strcmp(id, kept) == 0) {
+			assert_non_null(json_object_get(x, "content"));
+			seen |= 2;
+		}
+	}
+	assert_int_equal(seen, 3);
+	api_resp_free(&r);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM audit_log WHERE object_uid = '%s'"
+		 " AND reason = 'entry_tampered'",
+		 forged);
+	assert_int_equal(api_count(sql), 2);
+}
+
 /* ACC-2 over HTTP, and LOG-1: the read's log entry is there on reply. */
 static void
 test_api_door(void **state)
@@ -2000,6 +2059,8 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_throttle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_door, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_entry_tampered, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_consent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_registers, setup,
 					    teardown),

@@ -832,8 +832,7 @@ test_door_sealed_at_rest(void **state)
 
 /*
  * An entry as the list and the read give it: valid JSON whatever the text
- * holds, stored fields escaped, and a damaged field refused as such
- * instead of sent.
+ * holds, and a damaged field refused as such instead of sent.
  */
 static void
 test_door_entry_text(void **state)
@@ -847,11 +846,6 @@ test_door_entry_text(void **state)
 	(void)state;
 	assert_int_equal(
 	    write_entry("anna", fx.client, "care", text, uid, &cause), 0);
-	snprintf(sql, sizeof sql,
-		 "UPDATE entry SET created_at = 'a\"b\\c' || char(10) || 'd'"
-		 " WHERE uid = '%s'",
-		 uid);
-	test_sql(fx.db, sql);
 	test_actor(fx.svc, fx.tenant, "anna", &a);
 	assert_int_equal(
 	    test_entry_list(fx.svc, &a, fx.client, "care", &list, &cause), 0);
@@ -860,33 +854,245 @@ test_door_entry_text(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 				json_object_get(e, "content"), "text")),
 			    text);
-	assert_string_equal(json_string_value(json_object_get(e, "created_at")),
-			    "a\"b\\c\nd");
 	assert_string_equal(json_string_value(json_object_get(e, "id")), uid);
 	assert_true(json_is_null(json_object_get(e, "corrects")));
 	json_decref(list);
 	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
-	assert_string_equal(json_string_value(json_object_get(e, "created_at")),
-			    "a\"b\\c\nd");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(e, "content"), "text")),
+			    text);
 	json_decref(e);
 
-	/* Not UTF-8: a damaged database, not a broken answer. */
+	/* Not UTF-8: a row changed outside zorgkluis, not a broken answer. */
 	snprintf(sql, sizeof sql,
 		 "UPDATE entry SET created_at = CAST(X'61C3' AS TEXT)"
 		 " WHERE uid = '%s'",
 		 uid);
 	test_sql(fx.db, sql);
 	assert_int_equal(
-	    test_entry_list(fx.svc, &a, fx.client, "care", &list, &cause),
-	    ZK_ECORRUPT);
-	assert_null(list);
-	free(cause);
-	cause = NULL;
+	    test_entry_list(fx.svc, &a, fx.client, "care", &list, &cause), 0);
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(list, 0), "error")),
+			    "tampered");
+	json_decref(list);
 	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause),
 			 ZK_ECORRUPT);
 	assert_null(e);
 	free(cause);
 	assert_true(test_verify(fx.svc));
+}
+
+/*
+ * LOG-3: an entry's metadata is bound to it. Each meaning-bearing column
+ * changed through SQL makes that entry a tamper error naming it, logged;
+ * a listing shows it as an error item beside the untouched entries.
+ */
+static void
+test_door_entry_bound(void **state)
+{
+	static const struct {
+		const char *column, *value;
+	} forge[] = {
+	    {"author_id",
+	     "(SELECT id FROM staff_user WHERE username = 'bram')"},
+	    {"status", "'corrected'"},
+	    {"created_at", "'2001-01-01T00:00:00Z'"},
+	    {"category", "'medical'"},
+	    {"subject_id", "(SELECT id FROM subject WHERE uid = "},
+	    {"purpose", "'research'"},
+	    {"legal_basis", "'consent'"},
+	    {"corrects_id", "(SELECT id FROM entry WHERE uid = "},
+	    {"content", "(SELECT content FROM entry WHERE uid = "},
+	    {"meta_mac", "NULL"},
+	};
+	char keep[ZK_UUID_LEN], uid[ZK_UUID_LEN], sql[512], value[160];
+	char *cause = NULL;
+	struct svc_decision d;
+	json_t *list = NULL, *e = NULL;
+	struct actor a;
+
+	(void)state;
+	ZK_RULE("LOG-3");
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Blijft.", keep, &cause), 0);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	for (size_t i = 0; i < sizeof forge / sizeof forge[0]; i++) {
+		size_t found = 0, kept = 0;
+
+		assert_int_equal(write_entry("anna", fx.client, "care",
+					     "Vervalst.", uid, &cause),
+				 0);
+		/* Untouched, the entry reads. */
+		assert_int_equal(
+		    svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+		json_decref(e);
+		/* A value that ends in a space names a row: the other client's
+		 * or the kept entry's. */
+		if (forge[i].value[strlen(forge[i].value) - 1] == ' ')
+			snprintf(value, sizeof value, "%s'%s')", forge[i].value,
+				 strcmp(forge[i].column, "subject_id") == 0
+				     ? fx.other
+				     : keep);
+		else
+			snprintf(value, sizeof value, "%s", forge[i].value);
+		snprintf(sql, sizeof sql,
+			 "UPDATE entry SET %s = %s WHERE uid = '%s'",
+			 forge[i].column, value, uid);
+		test_sql(fx.db, sql);
+
+		/* A single read: a tamper error that names the entry. */
+		memset(&d, 0, sizeof d);
+		assert_int_equal(
+		    svc_entry_read(fx.svc, &a, uid, &e, &d, &cause),
+		    ZK_ECORRUPT);
+		assert_null(e);
+		assert_true(d.tampered);
+		assert_non_null(cause);
+		assert_non_null(strstr(cause, uid));
+		free(cause);
+		cause = NULL;
+		snprintf(
+		    sql, sizeof sql,
+		    "SELECT count(*) FROM audit_log WHERE object_uid = '%s'"
+		    " AND reason = 'entry_tampered' AND outcome = 'error'",
+		    uid);
+		assert_int_equal(test_sql_int(fx.db, sql), 1);
+
+		/* A listing: the others as usual, the forged one an error. */
+		assert_int_equal(
+		    test_entry_list(fx.svc, &a, fx.client, NULL, &list, &cause),
+		    0);
+		for (size_t j = 0; j < json_array_size(list); j++) {
+			json_t *x = json_array_get(list, j);
+			const char *id =
+			    json_string_value(json_object_get(x, "id"));
+
+			if (strcmp(id, keep) == 0) {
+				kept++;
+				assert_non_null(json_object_get(x, "content"));
+			}
+			if (strcmp(id, uid) == 0) {
+				found++;
+				assert_string_equal(
+				    json_string_value(
+					json_object_get(x, "error")),
+				    "tampered");
+				assert_null(json_object_get(x, "content"));
+				assert_null(json_object_get(x, "author"));
+			}
+		}
+		json_decref(list);
+		list = NULL;
+		assert_int_equal(kept, 1);
+		/* Moved to another client, it is no longer listed here. */
+		assert_int_equal(
+		    found, strcmp(forge[i].column, "subject_id") == 0 ? 0 : 1);
+		if (found == 1)
+			assert_int_equal(test_sql_int(fx.db, sql), 2);
+	}
+	/* A correction rebinds its original, which still reads. */
+	{
+		char fix[ZK_UUID_LEN];
+		json_t *c = json_pack("{s:s, s:s}", "kind", "rapportage",
+				      "text", "Beter.");
+
+		assert_int_equal(
+		    svc_entry_correct(fx.svc, &a, keep, c, fix, NULL, &cause),
+		    0);
+		json_decref(c);
+		assert_int_equal(
+		    svc_entry_read(fx.svc, &a, keep, &e, NULL, &cause), 0);
+		assert_string_equal(
+		    json_string_value(json_object_get(e, "status")),
+		    "corrected");
+		json_decref(e);
+		assert_int_equal(
+		    svc_entry_read(fx.svc, &a, fix, &e, NULL, &cause), 0);
+		json_decref(e);
+	}
+	assert_true(test_verify(fx.svc));
+}
+
+/*
+ * SEC-1, LOG-3: a database from before key check values is not started;
+ * the operator binds it once, which checks the keys and opens every
+ * entry first, and never again.
+ */
+static void
+test_door_bind_old(void **state)
+{
+	char uid[ZK_UUID_LEN], forged[ZK_UUID_LEN], sql[256], *cause = NULL;
+	struct svc_bind_result res;
+	struct actor a;
+	json_t *e = NULL;
+
+	(void)state;
+	ZK_RULE("SEC-1");
+	ZK_RULE("LOG-3");
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Oud.", uid, &cause), 0);
+	assert_int_equal(
+	    write_entry("anna", fx.client, "care", "Ook oud.", forged, &cause),
+	    0);
+	svc_close(fx.svc);
+	fx.svc = NULL;
+	/* As a database from before migration 019 is after it. */
+	test_sql(fx.db,
+		 "DELETE FROM key_check; UPDATE entry SET meta_mac = NULL");
+	assert_int_equal(svc_open(fx.db, NULL, 0, KEYS_ALL, &fx.svc, &cause),
+			 ZK_ECRYPTO);
+	assert_null(fx.svc);
+	assert_non_null(strstr(cause, "audit bind"));
+	free(cause);
+	cause = NULL;
+
+	/* An entry that does not open with its seal is not bound. */
+	snprintf(sql, sizeof sql,
+		 "UPDATE entry SET category = 'medical' WHERE uid = '%s'",
+		 forged);
+	test_sql(fx.db, sql);
+	assert_int_equal(
+	    svc_open(fx.db, NULL, SVC_BIND, KEYS_ALL, &fx.svc, &cause), 0);
+	assert_int_equal(svc_bind(fx.svc, &res, &cause), ZK_ECORRUPT);
+	assert_non_null(strstr(cause, forged));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(test_sql_int(fx.db, "SELECT count(*) FROM key_check"),
+			 0);
+	assert_int_equal(test_sql_int(fx.db, "SELECT count(*) FROM entry"
+					     " WHERE meta_mac IS NOT NULL"),
+			 0);
+
+	snprintf(sql, sizeof sql,
+		 "UPDATE entry SET category = 'care' WHERE uid = '%s'", forged);
+	test_sql(fx.db, sql);
+	assert_int_equal(svc_bind(fx.svc, &res, &cause), 0);
+	assert_int_equal(res.entries, 2);
+	assert_int_equal(res.tenants, 1);
+	assert_int_equal(test_sql_int(fx.db, "SELECT count(*) FROM key_check"),
+			 3);
+	/* Bound, it starts and its entries read. */
+	svc_close(fx.svc);
+	fx.svc = NULL;
+	assert_int_equal(svc_open(fx.db, NULL, 0, KEYS_ALL, &fx.svc, &cause),
+			 0);
+	test_actor(fx.svc, fx.tenant, "anna", &a);
+	assert_int_equal(svc_entry_read(fx.svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
+	assert_true(test_verify(fx.svc));
+	/* Bound once: never again, not even after the values are removed. */
+	assert_int_equal(svc_bind(fx.svc, &res, &cause), ZK_ECONFLICT);
+	free(cause);
+	cause = NULL;
+	svc_close(fx.svc);
+	fx.svc = NULL;
+	test_sql(fx.db, "DELETE FROM key_check");
+	assert_int_equal(
+	    svc_open(fx.db, NULL, SVC_BIND, KEYS_ALL, &fx.svc, &cause), 0);
+	assert_int_equal(svc_bind(fx.svc, &res, &cause), ZK_ECORRUPT);
+	assert_non_null(strstr(cause, "removed outside zorgkluis"));
+	free(cause);
 }
 
 /* The lines of a subject's log view, read by the responsible anna. */
@@ -1840,6 +2046,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_sealed_at_rest, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_entry_text, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_entry_bound, setup_m,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_door_bind_old, setup_m,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_door_log_merge, setup_m,
 					    teardown),
