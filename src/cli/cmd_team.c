@@ -16,25 +16,53 @@
 static const char team_usage[] =
     "usage: zorgkluis team add --db PATH --name TEAM [--location NAME]\n"
     "       zorgkluis team list --db PATH [--json]\n"
-    "       zorgkluis location add --db PATH --name NAME [--address TEXT]\n"
-    "       zorgkluis relation end --db PATH --id RELATION --until DATE\n"
-    "       zorgkluis break-glass list --db PATH --as DPO [--all]\n"
+    "\n"
+    "The organisation's teams, each at a location; a client and an account\n"
+    "are registered in a team (ACC-5).\n";
+
+static const char location_usage[] =
+    "usage: zorgkluis location add --db PATH --name NAME [--address TEXT]\n"
+    "\n"
+    "A location of the organisation's teams.\n";
+
+static const char relation_usage[] =
+    "usage: zorgkluis relation end --db PATH --id RELATION --until DATE\n"
+    "\n"
+    "A care relation's last day in force (ACC-2): yesterday or later, never\n"
+    "later than an end it already has.\n";
+
+static const char break_glass_usage[] =
+    "usage: zorgkluis break-glass list --db PATH --as DPO [--all] [--json]\n"
     "       zorgkluis break-glass show --db PATH --as DPO --id GRANT\n"
     "       zorgkluis break-glass review --db PATH --as DPO --id GRANT\n"
     "                 --decision justified|not_justified [--measure TEXT]\n"
     "\n"
-    "team and location: the organisation's teams, each at a location; a\n"
-    "client and an account are registered in a team (ACC-5).\n"
-    "relation end: a care relation's last day in force (ACC-2): yesterday\n"
-    "or later, never later than an end it already has.\n"
-    "break-glass: the DPO's review of emergency access (ACC-6, FG-2):\n"
-    "list the pending ones (--all: every one) with their reasons and what\n"
-    "was read, show one, or decide one: justified, or not_justified with\n"
-    "the measure taken (M§17). Decided once. --as names the DPO's account,\n"
-    "in whose name it is done and logged.\n"
+    "The DPO's review of emergency access (ACC-6, FG-2): list the pending\n"
+    "ones (--all: every one) with their reasons and what was read, show\n"
+    "one, or decide one: justified, or not_justified with the measure taken\n"
+    "(M§17). Decided once. --as names the DPO's account, in whose name it\n"
+    "is done and logged.\n";
+
+static const char team_common[] =
     "\n"
     "  --tenant SLUG  which organisation (needed when there are several)\n"
     "  --keys DIR     key directory (default: PATH.keys)\n";
+
+/* Prints the usage of cmd (team, location, relation, break-glass) to f. */
+static void
+team_help(const char *cmd, FILE *f)
+{
+	const char *u = team_usage;
+
+	if (strcmp(cmd, "location") == 0)
+		u = location_usage;
+	else if (strcmp(cmd, "relation") == 0)
+		u = relation_usage;
+	else if (strcmp(cmd, "break-glass") == 0)
+		u = break_glass_usage;
+	fputs(u, f);
+	fputs(team_common, f);
+}
 
 struct team_args {
 	const char *db, *keys, *tenant, *name, *location, *address, *id;
@@ -108,7 +136,7 @@ team_parse(const char *cmd, int argc, char **argv, struct team_args *a)
 			a->all = 1;
 			break;
 		case 'h':
-			fputs(team_usage, stdout);
+			team_help(cmd, stdout);
 			return -1;
 		default:
 			cli_error(
@@ -337,7 +365,7 @@ team_start(const char *cmd, int argc, char **argv, struct team_args *a)
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
-		fputs(team_usage, argc < 2 ? stderr : stdout);
+		team_help(cmd, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_USAGE : -1;
 	}
 	if ((rc = team_parse(cmd, argc - 1, argv + 1, a)) != 0)
