@@ -175,6 +175,34 @@ accounts_refuse(struct service *svc, const struct actor *a,
 	return rc;
 }
 
+/*
+ * Begins the administrator's act event on the account username: the
+ * account into *u and the tenant into *t. An unknown account is refused
+ * under rule; so is the actor's own account when own is not NULL (own
+ * says what to do instead). 0, or the refusal's code, logged.
+ */
+static int
+accounts_target(struct service *svc, const struct actor *a,
+		const char *username, const char *event, const char *rule,
+		const char *own, struct audit_event *ev, struct svc_tenant **t,
+		struct store_user *u, char **cause)
+{
+	int rc;
+
+	if ((rc = svc_admin_begin(svc, a, ev, event, 'U', t, cause)) != 0)
+		return rc;
+	ev->object_type = "user";
+	rc = store_user_get(svc->store, a->tenant, username, u);
+	if (rc != 0)
+		return svc_refuse_input(svc, a, ev, rc, rc, "no_such_user",
+					rule, cause, "no user \"%s\"",
+					username);
+	ev->object_uid = u->uid;
+	if (own != NULL && !a->system && u->id == a->user_id)
+		return accounts_refuse(svc, a, ev, "own_account", cause, own);
+	return 0;
+}
+
 int
 svc_user_enable(struct service *svc, const struct actor *a,
 		const char *username, char **cause)
@@ -253,20 +281,11 @@ svc_user_set_roles(struct service *svc, const struct actor *a,
 		snprintf(list + strlen(list), sizeof list - strlen(list),
 			 "%s%s", i ? "," : "", roles[i]);
 	}
-	if ((rc = svc_admin_begin(svc, a, &ev, "user.roles", 'U', &t, cause)) !=
-	    0)
+	if ((rc = accounts_target(svc, a, username, "user.roles", "ACC-3",
+				  "you cannot change your own roles; "
+				  "another administrator can",
+				  &ev, &t, &u, cause)) != 0)
 		return rc;
-	ev.object_type = "user";
-	rc = store_user_get(svc->store, a->tenant, username, &u);
-	if (rc != 0)
-		return svc_refuse_input(svc, a, &ev, rc, rc, "no_such_user",
-					"ACC-3", cause, "no user \"%s\"",
-					username);
-	ev.object_uid = u.uid;
-	if (!a->system && u.id == a->user_id)
-		return accounts_refuse(svc, a, &ev, "own_account", cause,
-				       "you cannot change your own roles; "
-				       "another administrator can");
 	if (u.awaiting_approval)
 		return svc_refuse_input(
 		    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
@@ -332,20 +351,11 @@ svc_user_reset(struct service *svc, const struct actor *a, const char *username,
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = svc_admin_begin(svc, a, &ev, "user.reset", 'U', &t, cause)) !=
-	    0)
+	if ((rc = accounts_target(svc, a, username, "user.reset", "SEC-3",
+				  "you cannot reset your own password; "
+				  "change it (POST /api/v1/password)",
+				  &ev, &t, &u, cause)) != 0)
 		return rc;
-	ev.object_type = "user";
-	rc = store_user_get(svc->store, a->tenant, username, &u);
-	if (rc != 0)
-		return svc_refuse_input(svc, a, &ev, rc, rc, "no_such_user",
-					"SEC-3", cause, "no user \"%s\"",
-					username);
-	ev.object_uid = u.uid;
-	if (!a->system && u.id == a->user_id)
-		return accounts_refuse(svc, a, &ev, "own_account", cause,
-				       "you cannot reset your own password; "
-				       "change it (POST /api/v1/password)");
 	if (u.disabled || u.awaiting_approval)
 		return svc_refuse_input(
 		    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
