@@ -114,6 +114,36 @@ h_teams_list(struct http_req *rq, struct http_resp *rs)
 	return http_ok(rs, 200, out);
 }
 
+/*
+ * POST of a named thing with one more optional field, other: checks the
+ * body against spec, adds it with add (teams and locations, ACC-3), and
+ * answers 201 with the name, and other when echo is set.
+ */
+static int
+h_named_create(struct http_req *rq, struct http_resp *rs,
+	       const struct http_field *spec, const char *other, int echo,
+	       int (*add)(struct service *, const struct actor *, const char *,
+			  const char *, char **))
+{
+	char *cause = NULL;
+	int rc;
+
+	if (http_check_query(rq, rs, NULL) != 0 ||
+	    http_check_body(rq, rs, spec) != 0)
+		return -1;
+	rc = add(rq->svc, &rq->actor, http_str(rq, "name"), http_str(rq, other),
+		 &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause,
+				 rc == ZK_EDENIED ? "ACC-3" : NULL);
+	if (!echo)
+		return http_ok(
+		    rs, 201, json_pack("{s:s}", "name", http_str(rq, "name")));
+	return http_ok(rs, 201,
+		       json_pack("{s:s, s:s?}", "name", http_str(rq, "name"),
+				 other, http_str(rq, other)));
+}
+
 /* POST teams {"name", "location"}. */
 int
 h_teams_create(struct http_req *rq, struct http_resp *rs)
@@ -122,20 +152,8 @@ h_teams_create(struct http_req *rq, struct http_resp *rs)
 	    {"name", HTTP_STRING, 1, 95},
 	    {"location", HTTP_STRING, 0, 119},
 	    {NULL, 0, 0, 0}};
-	char *cause = NULL;
-	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
-		return -1;
-	rc = svc_team_add(rq->svc, &rq->actor, http_str(rq, "name"),
-			  http_str(rq, "location"), &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause,
-				 rc == ZK_EDENIED ? "ACC-3" : NULL);
-	return http_ok(rs, 201,
-		       json_pack("{s:s, s:s?}", "name", http_str(rq, "name"),
-				 "location", http_str(rq, "location")));
+	return h_named_create(rq, rs, spec, "location", 1, svc_team_add);
 }
 
 /* POST locations {"name", "address"}. */
@@ -146,17 +164,6 @@ h_locations_create(struct http_req *rq, struct http_resp *rs)
 	    {"name", HTTP_STRING, 1, 119},
 	    {"address", HTTP_STRING, 0, 199},
 	    {NULL, 0, 0, 0}};
-	char *cause = NULL;
-	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0 ||
-	    http_check_body(rq, rs, spec) != 0)
-		return -1;
-	rc = svc_location_add(rq->svc, &rq->actor, http_str(rq, "name"),
-			      http_str(rq, "address"), &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause,
-				 rc == ZK_EDENIED ? "ACC-3" : NULL);
-	return http_ok(rs, 201,
-		       json_pack("{s:s}", "name", http_str(rq, "name")));
+	return h_named_create(rq, rs, spec, "address", 0, svc_location_add);
 }
