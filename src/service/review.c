@@ -68,35 +68,6 @@ review_begin(struct service *svc, const struct actor *a, const char *event,
 	return 0;
 }
 
-/* Opens text sealed for object (a grant) of subject x; *out is the caller's. */
-static int
-review_open(struct service *svc, int64_t tenant, const struct store_subject *x,
-	    const char *object, const char *what, const struct zk_buf *sealed,
-	    char **out)
-{
-	unsigned char key[SEAL_KEY_BYTES];
-	struct zk_buf plain;
-	char ad[200];
-	int rc;
-
-	*out = NULL;
-	zk_buf_init(&plain, 0);
-	if ((rc = svc_subject_key(svc, tenant, x, key)) != 0)
-		return rc;
-	svc_seal_ad(ad, sizeof ad, tenant, x->uid, object, what);
-	rc = seal_decrypt(key, ad, sealed->data, sealed->len, &plain);
-	seal_wipe(key, sizeof key);
-	if (rc == 0 && (*out = malloc(plain.len + 1)) == NULL)
-		rc = ZK_ENOMEM;
-	if (rc == 0) {
-		memcpy(*out, plain.data, plain.len);
-		(*out)[plain.len] = '\0';
-	}
-	seal_wipe(plain.data, plain.len);
-	zk_buf_release(&plain);
-	return rc;
-}
-
 struct review_reads {
 	const char *grant;
 	json_t *arr;
@@ -145,13 +116,14 @@ review_json(struct service *svc, int64_t tenant, const struct svc_tenant *t,
 	    0)
 		goto out;
 	/* A client whose key was destroyed (erasure) keeps no reason. */
-	rc = review_open(svc, tenant, &x, r->b.uid, "break_glass", &r->b.reason,
-			 &reason);
+	rc = svc_open_text(svc, tenant, &x, r->b.uid, "break_glass",
+			   r->b.reason.data, r->b.reason.len, &reason);
 	if (rc == ZK_ECRYPTO && x.wrapped_len == 0)
 		rc = 0;
 	if (rc == 0 && r->measure.len > 0) {
-		rc = review_open(svc, tenant, &x, r->b.uid,
-				 "break_glass_measure", &r->measure, &measure);
+		rc = svc_open_text(svc, tenant, &x, r->b.uid,
+				   "break_glass_measure", r->measure.data,
+				   r->measure.len, &measure);
 		if (rc == ZK_ECRYPTO && x.wrapped_len == 0)
 			rc = 0;
 	}
