@@ -627,6 +627,21 @@ svc_approval_decide(struct service *svc, const struct actor *a,
 	ev.reason = approve ? "approved" : "rejected";
 	ev.rule = "ACC-3";
 	ev.checks = "authz=permit;role=approver";
+	if (approve) {
+		/* Decided only for an account that can take it: a refusal
+		 * must leave the request pending, not half-decided. */
+		struct store_user u;
+
+		rc = store_user_get(svc->store, a->tenant, r.username, &u);
+		if (rc == 0 && u.disabled)
+			return svc_refuse_input(
+			    svc, &as, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
+			    "user_disabled", "ACC-3", cause,
+			    "user \"%s\" is disabled; enable it first",
+			    r.username);
+		if (rc != 0)
+			return svc_fail_act(svc, &as, &ev, rc, cause);
+	}
 	zk_time_fmt(zk_now(), now);
 	rc = store_request_decide(svc->store, a->tenant, r.id,
 				  approve ? "approved" : "rejected",
@@ -637,12 +652,6 @@ svc_approval_decide(struct service *svc, const struct actor *a,
 		    "request %s was decided meanwhile", request_uid);
 	if (rc == 0 && approve)
 		rc = accounts_carry_out(svc, &as, t, &r, out);
-	if (rc == ZK_ECONFLICT)
-		return svc_refuse_input(svc, &as, &ev, rc, rc, "user_disabled",
-					"ACC-3", cause,
-					"user \"%s\" is disabled; enable it "
-					"first",
-					r.username);
 	if (rc != 0) {
 		memset(out, 0, sizeof *out);
 		return svc_fail_act(svc, &as, &ev, rc, cause);

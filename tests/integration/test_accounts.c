@@ -561,6 +561,43 @@ test_accounts_admin_two_factor(void **state)
 	api_resp_free(&r);
 }
 
+/*
+ * ACC-3: approving the account of someone disabled meanwhile is refused,
+ * and the request stays pending, not half-decided: once the account is
+ * enabled again, the same request can still be approved.
+ */
+static void
+test_accounts_approve_disabled(void **state)
+{
+	struct api_resp r;
+	char id[ZK_UUID_LEN], sql[200];
+
+	(void)state;
+	ZK_RULE("ACC-3");
+	post("/api/v1/users",
+	     "{\"username\":\"stil\",\"roles\":[\"professional\"],"
+	     "\"confidentiality\":\"profession\",\"team\":\"Noord\"}",
+	     &admin, 201, &r);
+	approval_of(&r, id);
+	api_resp_free(&r);
+	post("/api/v1/users/stil/disable", NULL, &admin, 200, &r);
+	api_resp_free(&r);
+	decide(id, "approve", &lead_n, 409, &r);
+	api_resp_free(&r);
+	assert_int_equal(
+	    log_count("approval.approve", "refused", "user_disabled"), 1);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM account_request WHERE uid = '%s'"
+		 " AND status = 'pending' AND decided_at IS NULL",
+		 id);
+	assert_int_equal(api_count(sql), 1);
+	post("/api/v1/users/stil/enable", NULL, &admin, 200, &r);
+	api_resp_free(&r);
+	decide(id, "approve", &lead_n, 200, &r);
+	api_resp_free(&r);
+	assert_int_equal(api_count(sql), 0);
+}
+
 int
 main(void)
 {
@@ -578,6 +615,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_accounts_operator_records,
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_accounts_admin_two_factor,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_accounts_approve_disabled,
 					    setup, teardown),
 	};
 
