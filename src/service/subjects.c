@@ -75,8 +75,13 @@ subjects_dup_one(void *arg, const struct store_subject *x)
 
 	if (strcmp(x->uid, u->self) == 0)
 		return 0;
-	if ((rc = subjects_open_json(u->svc, u->a->tenant, x, NULL, "identity",
-				     &x->identity, &identity)) != 0)
+	/* A subject whose identity cannot be opened (its key destroyed, a
+	 * damaged row) is no match: a warning must not stop a registration. */
+	rc = subjects_open_json(u->svc, u->a->tenant, x, NULL, "identity",
+				&x->identity, &identity);
+	if (rc == ZK_ECRYPTO || rc == ZK_ECORRUPT)
+		return 0;
+	if (rc != 0)
 		return rc;
 	family = json_string_value(json_object_get(identity, "family_name"));
 	born = json_string_value(json_object_get(identity, "birth_date"));

@@ -1992,6 +1992,30 @@ test_door_break_glass_short(void **state)
 			 0);
 }
 
+/*
+ * SEC-4: a client whose identity cannot be opened (a damaged row, or a
+ * key destroyed) is no match, and does not stop the registration the
+ * warning is for.
+ */
+static void
+test_door_duplicate_unreadable(void **state)
+{
+	char uid[ZK_UUID_LEN];
+	json_t *w = NULL;
+
+	(void)state;
+	ZK_RULE("SEC-4");
+	register_client("Pietersen", "Anna Maria", "1950-03-01", uid, &w);
+	json_decref(w);
+	test_sql(fx.db, "UPDATE subject SET identity = x'00'");
+	w = NULL;
+	assert_int_equal(
+	    register_client("Pietersen", "Anna Maria", "1950-03-01", uid, &w),
+	    0);
+	assert_int_equal(json_array_size(w), 0);
+	json_decref(w);
+}
+
 int
 main(void)
 {
@@ -2056,6 +2080,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_log_merge_between,
 					    setup_m, teardown),
 	    cmocka_unit_test_setup_teardown(test_door_correction_reason,
+					    setup_m, teardown),
+	    cmocka_unit_test_setup_teardown(test_door_duplicate_unreadable,
 					    setup_m, teardown),
 	    cmocka_unit_test_setup_teardown(test_door_duplicate_warning,
 					    setup_m, teardown),
