@@ -255,11 +255,17 @@ svc_information_exempt_from(struct service *svc, const struct actor *a,
 	 * exemptions of INF-2 are for data obtained elsewhere only. Known
 	 * from the request, or from an earlier record of informing.
 	 */
-	if (strcmp(source, "subject") != 0)
+	if (strcmp(source, "subject") == 0)
+		collected = -1;
+	else
 		rc =
 		    store_information_list(svc->store, a->tenant, f.x.id,
 					   info_count_from_subject, &collected);
-	if (rc == 0 && (strcmp(source, "subject") == 0 || collected > 0)) {
+	if (rc != 0) {
+		svc_facts_release(&f);
+		return svc_fail_act(svc, a, &ev, rc, cause);
+	}
+	if (collected != 0) {
 		svc_facts_release(&f);
 		return svc_refuse_input(
 		    svc, a, &ev, ZK_EINVAL, ZK_EINVAL, "data_from_subject",
@@ -268,10 +274,6 @@ svc_information_exempt_from(struct service *svc, const struct actor *a,
 		    "informed at collection (INF-1); an exemption applies "
 		    "only to data obtained elsewhere (INF-2)",
 		    collected > 0 ? "was recorded as" : "is");
-	}
-	if (rc != 0) {
-		svc_facts_release(&f);
-		return svc_fail_act(svc, a, &ev, rc, cause);
 	}
 	zk_strlcpy(e.ground, ground, sizeof e.ground);
 	zk_strlcpy(e.recorded_by, a->user_uid, sizeof e.recorded_by);
