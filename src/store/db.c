@@ -11,10 +11,19 @@
  * The libpq keywords a conninfo string starts with. A file name that
  * happens to contain "=" still opens as SQLite unless it starts with one.
  */
-static const char *const db_conninfo_keys[] = {
-    "host", "hostaddr", "port", "dbname", "user", "password", "passfile",
-    "service", "sslmode", "application_name", "options", "connect_timeout",
-    "target_session_attrs"};
+static const char *const db_conninfo_keys[] = {"host",
+					       "hostaddr",
+					       "port",
+					       "dbname",
+					       "user",
+					       "password",
+					       "passfile",
+					       "service",
+					       "sslmode",
+					       "application_name",
+					       "options",
+					       "connect_timeout",
+					       "target_session_attrs"};
 
 enum db_engine
 db_engine_of(const char *target)
@@ -81,6 +90,18 @@ int
 db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	return db->ops->prepare(db, sql, out);
+}
+
+int
+db_prepare_fresh(struct db *db, const char *sql, struct db_stmt **out)
+{
+	return db->ops->prepare_fresh(db, sql, out);
+}
+
+void
+db_finalize(struct db_stmt *st)
+{
+	st->db->ops->finalize(st);
 }
 
 void

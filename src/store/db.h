@@ -78,6 +78,19 @@ int db_exec(struct db *db, const char *sql);
  */
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
 
+/*
+ * A statement of its own, not cached, for a scan whose callback may run
+ * other statements, among them the scan's own text. End it with
+ * db_finalize().
+ */
+int db_prepare_fresh(struct db *db, const char *sql, struct db_stmt **out);
+
+/*
+ * Ends a statement's run: a cached statement is reset and stays cached,
+ * a fresh one is freed.
+ */
+void db_finalize(struct db_stmt *st);
+
 /* Parameters are 1-based. A NULL text or blob binds SQL NULL. */
 void db_bind_null(struct db_stmt *st, int i);
 void db_bind_int64(struct db_stmt *st, int i, int64_t v);

@@ -13,6 +13,9 @@ struct db_ops {
 	const char *(*errmsg)(struct db *db);
 	int (*exec)(struct db *db, const char *sql);
 	int (*prepare)(struct db *db, const char *sql, struct db_stmt **out);
+	int (*prepare_fresh)(struct db *db, const char *sql,
+			     struct db_stmt **out);
+	void (*finalize)(struct db_stmt *st);
 	void (*bind_null)(struct db_stmt *st, int i);
 	void (*bind_int64)(struct db_stmt *st, int i, int64_t v);
 	void (*bind_text)(struct db_stmt *st, int i, const char *v);

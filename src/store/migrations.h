@@ -15,5 +15,7 @@ struct store_migration {
 
 extern const struct store_migration store_migrations[];
 extern const size_t store_migrations_count;
+extern const struct store_migration store_migrations_pgsql[];
+extern const size_t store_migrations_pgsql_count;
 
 #endif

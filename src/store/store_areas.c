@@ -1,586 +1,8 @@
-/*
- * sqlite.c: the SQLite backend of store.h.
- *
- * One struct store owns one connection. The database runs in WAL mode with
- * synchronous=FULL, so a committed transaction, and with it the audit row
- * of a read, is on disk before the caller answers. Statements are prepared
- * once and cached by their SQL text. Every query on tenant data filters on
- * tenant_id (SCOPE-3).
- */
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <sqlite3.h>
-
-#include "store/migrations.h"
-#include "store/relindex.h"
-#include "store/store.h"
-
-#define STORE_STMT_CACHE 96
-
-struct store_stmt {
-	const char *sql; /* static string: the cache key is its address */
-	sqlite3_stmt *st;
-};
-
-struct store {
-	sqlite3 *db;
-	int readonly;
-	int version;
-	struct store_stmt stmts[STORE_STMT_CACHE];
-	int nstmts;
-	char fault_op[48];
-	int fault_nth;
-	int batch; /* a group-commit transaction is open */
-	int depth; /* savepoints open inside it */
-	/* Care relations in memory (relindex.h), and what this transaction
-	 * knows of them: the tenant's epoch as it sees it, and whether it
-	 * changed relations itself (then the index is not used). */
-	struct relindex *rix;
-	int64_t rel_tenant, rel_epoch, rel_reset;
-	int rel_checked, rel_dirty;
-};
-
-/* --- plumbing ------------------------------------------------------------ */
-
-static int
-store_code(int rc)
-{
-	switch (rc) {
-	case SQLITE_OK:
-	case SQLITE_DONE:
-	case SQLITE_ROW:
-		return 0;
-	case SQLITE_NOMEM:
-		return ZK_ENOMEM;
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return ZK_EBUSY;
-	case SQLITE_CONSTRAINT:
-		return ZK_EEXIST;
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-	case SQLITE_SCHEMA:
-		return ZK_ECORRUPT;
-	case SQLITE_TOOBIG:
-		return ZK_ETOOBIG;
-	default:
-		return ZK_EIO;
-	}
-}
-
-/* Returns ZK_EIO when a test asked this call of op to fail. */
-static int
-store_fault(struct store *s, const char *op)
-{
-	if (s->fault_nth <= 0 || strcmp(s->fault_op, op) != 0)
-		return 0;
-	if (--s->fault_nth == 0) {
-		s->fault_op[0] = '\0';
-		return ZK_EIO;
-	}
-	return 0;
-}
-
-void
-store_fault_inject(struct store *s, const char *op, int nth)
-{
-	zk_strlcpy(s->fault_op, op, sizeof s->fault_op);
-	s->fault_nth = nth;
-}
-
-/* Returns the cached, reset statement for sql, or NULL. */
-static sqlite3_stmt *
-store_stmt(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-
-	for (int i = 0; i < s->nstmts; i++) {
-		if (s->stmts[i].sql == sql) {
-			st = s->stmts[i].st;
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
-			return st;
-		}
-	}
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
-			       NULL) != SQLITE_OK)
-		return NULL;
-	if (s->nstmts < STORE_STMT_CACHE) {
-		s->stmts[s->nstmts].sql = sql;
-		s->stmts[s->nstmts].st = st;
-		s->nstmts++;
-	}
-	return st;
-}
-
-/* Releases a statement that did not fit in the cache. */
-static void
-store_done(struct store *s, sqlite3_stmt *st)
-{
-	if (st == NULL)
-		return;
-	for (int i = 0; i < s->nstmts; i++) {
-		if (s->stmts[i].st == st) {
-			sqlite3_reset(st);
-			return;
-		}
-	}
-	sqlite3_finalize(st);
-}
-
-static void
-store_bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v == NULL || v[0] == '\0')
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-}
-
-static void
-store_bind_id(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v == 0)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_int64(st, i, v);
-}
-
-static void
-store_col_text(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-	const unsigned char *v = sqlite3_column_text(st, i);
-
-	zk_strlcpy(out, v ? (const char *)v : "", n);
-}
-
-static int
-store_col_buf(sqlite3_stmt *st, int i, struct zk_buf *b)
-{
-	const void *p = sqlite3_column_blob(st, i);
-	int n = sqlite3_column_bytes(st, i);
-
-	b->len = 0;
-	return zk_buf_append(b, p, (size_t)n);
-}
-
-/* Runs a statement that returns no rows; releases it. */
-static int
-store_exec_stmt(struct store *s, sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	store_done(s, st);
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
-}
-
-static int
-store_exec(struct store *s, const char *sql)
-{
-	return store_code(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
-}
-
-/*
- * The cached statement of sql in *st, for an operation the fault hook
- * knows as op. Returns 0, the injected fault, or ZK_EIO.
- */
-static int
-store_op(struct store *s, const char *op, const char *sql, sqlite3_stmt **st)
-{
-	int rc;
-
-	if ((rc = store_fault(s, op)) != 0)
-		return rc;
-	if ((*st = store_stmt(s, sql)) == NULL)
-		return ZK_EIO;
-	return 0;
-}
-
-/* Runs a bound statement that changes rows; ZK_ENOTFOUND when none. */
-static int
-store_exec_some(struct store *s, sqlite3_stmt *st)
-{
-	int rc = store_exec_stmt(s, st);
-
-	if (rc == 0 && sqlite3_changes(s->db) == 0)
-		rc = ZK_ENOTFOUND;
-	return rc;
-}
-
-/*
- * Runs a bound INSERT ... SELECT ... WHERE: ZK_ENOTFOUND when its
- * condition kept the row out, else the new row's id in *id (if not NULL).
- */
-static int
-store_insert(struct store *s, sqlite3_stmt *st, int64_t *id)
-{
-	int rc = store_exec_some(s, st);
-
-	if (rc == 0 && id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return rc;
-}
-
-/*
- * Runs one cached statement without rows (BEGIN, COMMIT, SAVEPOINT ...).
- * What a transaction knew of the relation epoch ends with it.
- */
-static int
-store_tx(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st = store_stmt(s, sql);
-	int rc;
-
-	if (st == NULL)
-		return store_code(sqlite3_errcode(s->db));
-	rc = store_exec_stmt(s, st);
-	s->rel_checked = 0;
-	if (sqlite3_get_autocommit(s->db))
-		s->rel_dirty = 0;
-	return rc;
-}
-
-/* --- open, migrate, close -------------------------------------------- */
-
-static int
-store_migrate(struct store *s, char **cause)
-{
-	sqlite3_stmt *st;
-	int rc, current = 0;
-
-	rc = store_exec(s, "CREATE TABLE IF NOT EXISTS schema_migration ("
-			   " version INTEGER PRIMARY KEY,"
-			   " name TEXT NOT NULL,"
-			   " applied_at TEXT NOT NULL)");
-	if (rc != 0)
-		return zk_fail(cause, rc, "cannot create schema_migration: %s",
-			       sqlite3_errmsg(s->db));
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT coalesce(max(version), 0) "
-			       "FROM schema_migration",
-			       -1, &st, NULL) != SQLITE_OK)
-		return zk_fail(cause, ZK_ECORRUPT, "%s", sqlite3_errmsg(s->db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		current = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-
-	for (size_t i = 0; i < store_migrations_count; i++) {
-		const struct store_migration *m = &store_migrations[i];
-		char now[ZK_TIME_LEN];
-
-		if (m->version <= current)
-			continue;
-		if ((rc = store_exec(s, "BEGIN IMMEDIATE")) != 0)
-			return zk_fail(cause, rc, "cannot lock database: %s",
-				       sqlite3_errmsg(s->db));
-		if ((rc = store_exec(s, m->sql)) != 0) {
-			zk_fail(cause, rc, "migration %03d_%s failed: %s",
-				m->version, m->name, sqlite3_errmsg(s->db));
-			store_exec(s, "ROLLBACK");
-			return rc;
-		}
-		zk_time_fmt(zk_now(), now);
-		if (sqlite3_prepare_v2(s->db,
-				       "INSERT INTO schema_migration "
-				       "(version, name, applied_at) "
-				       "VALUES (?, ?, ?)",
-				       -1, &st, NULL) != SQLITE_OK) {
-			store_exec(s, "ROLLBACK");
-			return zk_fail(cause, ZK_EIO, "%s",
-				       sqlite3_errmsg(s->db));
-		}
-		sqlite3_bind_int(st, 1, m->version);
-		sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ZK_EIO;
-		sqlite3_finalize(st);
-		if (rc != 0 || (rc = store_exec(s, "COMMIT")) != 0) {
-			store_exec(s, "ROLLBACK");
-			return zk_fail(cause, rc, "cannot record migration: %s",
-				       sqlite3_errmsg(s->db));
-		}
-		current = m->version;
-	}
-	s->version = current;
-	return 0;
-}
-
-static int
-store_check_version(struct store *s, char **cause)
-{
-	sqlite3_stmt *st;
-	int newest = store_migrations_count
-			 ? store_migrations[store_migrations_count - 1].version
-			 : 0;
-
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT coalesce(max(version), 0) "
-			       "FROM schema_migration",
-			       -1, &st, NULL) != SQLITE_OK)
-		return zk_fail(cause, ZK_ECORRUPT,
-			       "not a zorgkluis database (%s)",
-			       sqlite3_errmsg(s->db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		s->version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (s->version > newest)
-		return zk_fail(cause, ZK_ECORRUPT,
-			       "database schema %d is newer than this "
-			       "zorgkluis (%d); upgrade zorgkluis",
-			       s->version, newest);
-	if (s->version == 0)
-		return zk_fail(cause, ZK_ECORRUPT, "not a zorgkluis database");
-	return 0;
-}
-
-/*
- * Creates the database file, mode 0600 whatever the umask. An existing
- * file is left as it is (init refuses one before it gets here).
- */
-static int
-store_create_file(const char *path, char **cause)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-	if (fd < 0 && errno == EEXIST)
-		return 0;
-	if (fd < 0)
-		return zk_fail(cause, ZK_EIO, "cannot create database %s: %s",
-			       path, strerror(errno));
-	if (fchmod(fd, 0600) != 0) {
-		int e = errno;
-
-		close(fd);
-		unlink(path);
-		return zk_fail(cause, ZK_EIO, "cannot set the mode of %s: %s",
-			       path, strerror(e));
-	}
-	close(fd);
-	return 0;
-}
-
-static pthread_once_t store_once = PTHREAD_ONCE_INIT;
-
-/*
- * Each connection is used by one thread at a time, so SQLite needs no
- * mutex per connection, and no global memory statistics (whose mutex every
- * allocation would take).
- */
-static void
-store_configure(void)
-{
-	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	sqlite3_initialize();
-}
-
-int
-store_open(const char *path, unsigned flags, struct store **out, char **cause)
-{
-	struct store *s;
-	struct stat sb;
-	int oflags, rc;
-
-	pthread_once(&store_once, store_configure);
-	*out = NULL;
-	if (path == NULL || path[0] == '\0')
-		return zk_fail(cause, ZK_EINVAL, "no database path given");
-	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
-		return zk_fail(cause, ZK_ENOTFOUND,
-			       "database %s does not exist", path);
-	/*
-	 * SEC-1: a new database and, through SQLite, which gives them the
-	 * database's mode, its -wal and -shm files are readable by the
-	 * service account only.
-	 */
-	if ((flags & STORE_CREATE) &&
-	    (rc = store_create_file(path, cause)) != 0)
-		return rc;
-	s = calloc(1, sizeof *s);
-	if (s == NULL)
-		return ZK_ENOMEM;
-	s->readonly = (flags & STORE_READONLY) != 0;
-	oflags = SQLITE_OPEN_NOMUTEX |
-		 (s->readonly
-		      ? SQLITE_OPEN_READONLY
-		      : SQLITE_OPEN_READWRITE |
-			    ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0));
-	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
-		rc = zk_fail(cause, ZK_EIO, "cannot open database %s: %s", path,
-			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_extended_result_codes(s->db, 0);
-	sqlite3_busy_timeout(s->db, 5000);
-	/* A file that is not a database fails here, on its first read. */
-	rc = store_exec(s, "PRAGMA foreign_keys = ON");
-	if (rc != 0) {
-		rc = zk_fail(cause, ZK_ECORRUPT,
-			     "%s is not a usable database: %s", path,
-			     sqlite3_errmsg(s->db));
-		goto fail;
-	}
-	/*
-	 * SEC-1: only an initialised zorgkluis database is opened and
-	 * migrated. An empty file or another database is refused before
-	 * anything is written to it: only init creates a schema.
-	 */
-	if (s->readonly || !(flags & STORE_CREATE))
-		rc = store_check_version(s, cause);
-	if (rc == 0 && !s->readonly)
-		rc = store_exec(s, "PRAGMA journal_mode = WAL");
-	if (rc == 0)
-		rc = store_exec(s, "PRAGMA synchronous = FULL");
-	/* 64 MiB of page cache per connection: indexes stay in memory. */
-	if (rc == 0)
-		rc = store_exec(s, "PRAGMA cache_size = -65536");
-	if (rc != 0 && (cause == NULL || *cause == NULL)) {
-		rc = zk_fail(cause, ZK_ECORRUPT,
-			     "%s is not a usable database: %s", path,
-			     sqlite3_errmsg(s->db));
-		goto fail;
-	}
-	if (rc == 0 && !s->readonly)
-		rc = store_migrate(s, cause);
-	if (rc == 0 && !s->readonly && !(flags & STORE_CREATE))
-		rc = store_check_version(s, cause);
-	if (rc != 0) {
-		if (cause != NULL && *cause != NULL) {
-			char *c = zk_asprintf("%s: %s", path, *cause);
-			if (c != NULL) {
-				free(*cause);
-				*cause = c;
-			}
-		}
-		goto fail;
-	}
-	*out = s;
-	return 0;
-fail:
-	store_close(s);
-	return rc;
-}
-
-void
-store_close(struct store *s)
-{
-	if (s == NULL)
-		return;
-	for (int i = 0; i < s->nstmts; i++)
-		sqlite3_finalize(s->stmts[i].st);
-	sqlite3_close_v2(s->db);
-	relindex_free(s->rix);
-	free(s);
-}
-
-int
-store_schema_version(struct store *s)
-{
-	return s->version;
-}
-
-int
-store_begin(struct store *s)
-{
-	int rc;
-
-	if ((rc = store_fault(s, "begin")) != 0)
-		return rc;
-	if (s->batch) {
-		if ((rc = store_tx(s, "SAVEPOINT op")) == 0)
-			s->depth++;
-		return rc;
-	}
-	return store_tx(s, "BEGIN IMMEDIATE");
-}
-
-int
-store_begin_read(struct store *s)
-{
-	int rc;
-
-	if (s->batch) {
-		if ((rc = store_tx(s, "SAVEPOINT op")) == 0)
-			s->depth++;
-		return rc;
-	}
-	return store_tx(s, "BEGIN");
-}
-
-int
-store_commit(struct store *s)
-{
-	int rc;
-
-	if ((rc = store_fault(s, "commit")) != 0)
-		return rc;
-	if (s->batch) {
-		if (s->depth == 0)
-			return ZK_EIO;
-		if ((rc = store_tx(s, "RELEASE op")) == 0)
-			s->depth--;
-		return rc;
-	}
-	return store_tx(s, "COMMIT");
-}
-
-void
-store_rollback(struct store *s)
-{
-	if (s->batch) {
-		if (s->depth > 0) {
-			store_tx(s, "ROLLBACK TO op");
-			store_tx(s, "RELEASE op");
-			s->depth--;
-		}
-		return;
-	}
-	if (!sqlite3_get_autocommit(s->db))
-		store_tx(s, "ROLLBACK");
-}
-
-int
-store_batch_begin(struct store *s)
-{
-	int rc = store_tx(s, "BEGIN IMMEDIATE");
-
-	if (rc == 0) {
-		s->batch = 1;
-		s->depth = 0;
-	}
-	return rc;
-}
-
-int
-store_batch_commit(struct store *s)
-{
-	int rc;
-
-	s->batch = 0;
-	s->depth = 0;
-	if ((rc = store_fault(s, "batch_commit")) != 0 ||
-	    (rc = store_tx(s, "COMMIT")) != 0) {
-		if (!sqlite3_get_autocommit(s->db))
-			store_tx(s, "ROLLBACK");
-	}
-	return rc;
-}
-
-void
-store_batch_rollback(struct store *s)
-{
-	s->batch = 0;
-	s->depth = 0;
-	if (!sqlite3_get_autocommit(s->db))
-		store_tx(s, "ROLLBACK");
-}
+#include "store/store_int.h"
 
 /* --- tenants, profiles, teams ---------------------------------------- */
 
@@ -589,9 +11,9 @@ store_tenant_create(struct store *s, const char *slug, const char *name,
 		    int64_t *id)
 {
 	static const char sql[] = "INSERT INTO tenant (slug, name, created_at) "
-				  "VALUES (?, ?, ?)";
+				  "VALUES (?, ?, ?) RETURNING id";
 	char now[ZK_TIME_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "tenant_create", sql, &st)) != 0)
@@ -600,16 +22,13 @@ store_tenant_create(struct store *s, const char *slug, const char *name,
 	store_bind_text(st, 1, slug);
 	store_bind_text(st, 2, name);
 	store_bind_text(st, 3, now);
-	rc = store_exec_stmt(s, st);
-	if (rc == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return rc;
+	return store_insert(s, st, id);
 }
 
 static void
-store_tenant_row(sqlite3_stmt *st, struct store_tenant *t)
+store_tenant_row(struct db_stmt *st, struct store_tenant *t)
 {
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = db_column_int64(st, 0);
 	store_col_text(st, 1, t->slug, sizeof t->slug);
 	store_col_text(st, 2, t->name, sizeof t->name);
 }
@@ -619,19 +38,17 @@ store_tenant_get(struct store *s, const char *slug, struct store_tenant *out)
 {
 	static const char sql[] =
 	    "SELECT id, slug, name FROM tenant WHERE slug = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
 	store_bind_text(st, 1, slug);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		store_tenant_row(st, out);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -640,13 +57,13 @@ store_tenant_list(struct store *s,
 {
 	static const char sql[] =
 	    "SELECT id, slug, name FROM tenant ORDER BY id";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	struct store_tenant t;
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		store_tenant_row(st, &t);
 		if ((cbrc = cb(arg, &t)) != 0)
 			break;
@@ -654,7 +71,7 @@ store_tenant_list(struct store *s,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -667,18 +84,18 @@ store_profile_put(struct store *s, int64_t tenant, const char *profile_id,
 	    " published_on, effective_on, body, installed_at)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?)";
 	char now[ZK_TIME_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "profile_put", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, profile_id);
 	store_bind_text(st, 3, version);
 	store_bind_text(st, 4, published_on);
 	store_bind_text(st, 5, effective_on);
-	sqlite3_bind_text(st, 6, body, -1, SQLITE_STATIC);
+	db_bind_text(st, 6, body);
 	store_bind_text(st, 7, now);
 	return store_exec_stmt(s, st);
 }
@@ -695,25 +112,23 @@ store_profile_current(struct store *s, int64_t tenant, const char *day,
 	    "SELECT body FROM profile_version WHERE tenant_id = ?"
 	    " ORDER BY (effective_on <= ?) DESC, effective_on DESC, id DESC"
 	    " LIMIT 1";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	*body = NULL;
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, day);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *b = (const char *)sqlite3_column_text(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *b = db_column_text(st, 0);
 		*body = strdup(b ? b : "");
 		if (*body == NULL)
-			rc = SQLITE_NOMEM;
+			rc = ZK_ENOMEM;
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -721,18 +136,16 @@ store_profile_exists(struct store *s, int64_t tenant, const char *version)
 {
 	static const char sql[] = "SELECT 1 FROM profile_version"
 				  " WHERE tenant_id = ? AND version = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, version);
-	rc = sqlite3_step(st);
+	rc = db_step(st);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -741,19 +154,16 @@ store_location_create(struct store *s, int64_t tenant, const char *name,
 {
 	static const char sql[] =
 	    "INSERT INTO location (tenant_id, name, address)"
-	    " VALUES (?, ?, ?)";
-	sqlite3_stmt *st;
+	    " VALUES (?, ?, ?) RETURNING id";
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "location_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, name);
 	store_bind_text(st, 3, address);
-	rc = store_exec_stmt(s, st);
-	if (rc == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return rc;
+	return store_insert(s, st, id);
 }
 
 int
@@ -763,20 +173,17 @@ store_team_create(struct store *s, int64_t tenant, int64_t location,
 	static const char sql[] =
 	    "INSERT INTO team (tenant_id, location_id, name)"
 	    " SELECT ?1, ?2, ?3 WHERE ?2 IS NULL OR EXISTS"
-	    " (SELECT 1 FROM location WHERE id = ?2 AND tenant_id = ?1)";
-	sqlite3_stmt *st;
+	    " (SELECT 1 FROM location WHERE id = ?2 AND tenant_id = ?1) "
+	    "RETURNING id";
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "team_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_id(st, 2, location);
 	store_bind_text(st, 3, name);
-	rc = store_exec_stmt(s, st);
-	if (rc == 0 && sqlite3_changes(s->db) == 0)
-		return ZK_ENOTFOUND;
-	if (rc == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
+	rc = store_insert(s, st, id);
 	return rc;
 }
 
@@ -785,20 +192,18 @@ store_team_find(struct store *s, int64_t tenant, const char *name, int64_t *id)
 {
 	static const char sql[] =
 	    "SELECT id FROM team WHERE tenant_id = ? AND name = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 /* --- staff users ------------------------------------------------------ */
@@ -813,16 +218,17 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	    " password_change, awaiting_approval)"
 	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE ?7 IS NULL "
 	    "OR"
-	    " EXISTS (SELECT 1 FROM team WHERE id = ?7 AND tenant_id = ?1)";
+	    " EXISTS (SELECT 1 FROM team WHERE id = ?7 AND tenant_id = ?1) "
+	    "RETURNING id";
 	static const char sql_role[] = "INSERT INTO staff_role (user_id, "
 				       "tenant_id, role) VALUES (?, ?, ?)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t uid;
 	int rc;
 
 	if ((rc = store_op(s, "user_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, u->uid);
 	store_bind_text(st, 3, u->username);
 	store_bind_text(st, 4, u->display_name);
@@ -830,18 +236,15 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	store_bind_text(st, 6, u->confidentiality);
 	store_bind_id(st, 7, u->team_id);
 	store_bind_text(st, 8, u->created_at);
-	sqlite3_bind_int(st, 9, u->password_change != 0);
-	sqlite3_bind_int(st, 10, u->awaiting_approval != 0);
-	if ((rc = store_exec_stmt(s, st)) != 0)
+	db_bind_int64(st, 9, u->password_change != 0);
+	db_bind_int64(st, 10, u->awaiting_approval != 0);
+	if ((rc = store_insert(s, st, &uid)) != 0)
 		return rc;
-	if (sqlite3_changes(s->db) == 0)
-		return ZK_ENOTFOUND;
-	uid = sqlite3_last_insert_rowid(s->db);
 	for (int i = 0; i < u->nroles; i++) {
 		if ((st = store_stmt(s, sql_role)) == NULL)
 			return ZK_EIO;
-		sqlite3_bind_int64(st, 1, uid);
-		sqlite3_bind_int64(st, 2, tenant);
+		db_bind_int64(st, 1, uid);
+		db_bind_int64(st, 2, tenant);
 		store_bind_text(st, 3, u->roles[i]);
 		if ((rc = store_exec_stmt(s, st)) != 0)
 			return rc;
@@ -880,30 +283,30 @@ store_user_split_roles(struct store_user *u, const char *list)
 
 /* ZK_ECORRUPT when the second-factor secret does not fit: not "none". */
 static int
-store_user_row(sqlite3_stmt *st, struct store_user *u)
+store_user_row(struct db_stmt *st, struct store_user *u)
 {
 	memset(u, 0, sizeof *u);
-	u->id = sqlite3_column_int64(st, 0);
+	u->id = db_column_int64(st, 0);
 	store_col_text(st, 1, u->uid, sizeof u->uid);
 	store_col_text(st, 2, u->username, sizeof u->username);
 	store_col_text(st, 3, u->display_name, sizeof u->display_name);
 	store_col_text(st, 4, u->password_hash, sizeof u->password_hash);
 	store_col_text(st, 5, u->confidentiality, sizeof u->confidentiality);
-	u->team_id = sqlite3_column_int64(st, 6);
+	u->team_id = db_column_int64(st, 6);
 	store_col_text(st, 7, u->team, sizeof u->team);
 	store_col_text(st, 8, u->created_at, sizeof u->created_at);
-	u->disabled = sqlite3_column_int(st, 9);
-	if ((size_t)sqlite3_column_bytes(st, 10) > sizeof u->totp)
+	u->disabled = (int)db_column_int64(st, 9);
+	if (db_column_bytes(st, 10) > sizeof u->totp)
 		return ZK_ECORRUPT;
-	if (sqlite3_column_bytes(st, 10) > 0) {
-		u->totp_len = (size_t)sqlite3_column_bytes(st, 10);
-		memcpy(u->totp, sqlite3_column_blob(st, 10), u->totp_len);
+	if ((int)db_column_bytes(st, 10) > 0) {
+		u->totp_len = db_column_bytes(st, 10);
+		memcpy(u->totp, db_column_blob(st, 10), u->totp_len);
 	}
 	store_col_text(st, 11, u->totp_confirmed_at,
 		       sizeof u->totp_confirmed_at);
-	store_user_split_roles(u, (const char *)sqlite3_column_text(st, 12));
-	u->password_change = sqlite3_column_int(st, 13) != 0;
-	u->awaiting_approval = sqlite3_column_int(st, 14) != 0;
+	store_user_split_roles(u, db_column_text(st, 12));
+	u->password_change = (int)db_column_int64(st, 13) != 0;
+	u->awaiting_approval = (int)db_column_int64(st, 14) != 0;
 	return 0;
 }
 
@@ -911,19 +314,19 @@ static int
 store_user_get_by(struct store *s, const char *sql, int64_t tenant,
 		  const char *key, struct store_user *out)
 {
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc, row = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		row = store_user_row(st, out);
 	store_done(s, st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 	return row;
 }
 
@@ -957,13 +360,13 @@ store_user_list(struct store *s, int64_t tenant,
 				  " LEFT JOIN team t ON t.id = u.team_id"
 				  " WHERE u.tenant_id = ? ORDER BY u.username";
 	struct store_user u;
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((cbrc = store_user_row(st, &u)) != 0 ||
 		    (cbrc = cb(arg, &u)) != 0)
 			break;
@@ -971,7 +374,7 @@ store_user_list(struct store *s, int64_t tenant,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -981,13 +384,13 @@ store_user_disable(struct store *s, int64_t tenant, const char *username,
 	static const char sql[] =
 	    "UPDATE staff_user SET disabled_at = ?"
 	    " WHERE tenant_id = ? AND username = ? AND disabled_at IS NULL";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "user_disable", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, when);
-	sqlite3_bind_int64(st, 2, tenant);
+	db_bind_int64(st, 2, tenant);
 	store_bind_text(st, 3, username);
 	return store_exec_some(s, st);
 }
@@ -1000,18 +403,18 @@ store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
 	static const char sql[] =
 	    "UPDATE staff_user SET totp_secret = ?, totp_confirmed_at = ?"
 	    " WHERE tenant_id = ? AND id = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "user_set_totp", sql, &st)) != 0)
 		return rc;
 	if (len > 0)
-		sqlite3_bind_blob(st, 1, sealed, (int)len, SQLITE_STATIC);
+		db_bind_blob(st, 1, sealed, len);
 	else
-		sqlite3_bind_null(st, 1);
+		db_bind_null(st, 1);
 	store_bind_text(st, 2, confirmed_at);
-	sqlite3_bind_int64(st, 3, tenant);
-	sqlite3_bind_int64(st, 4, id);
+	db_bind_int64(st, 3, tenant);
+	db_bind_int64(st, 4, id);
 	return store_exec_some(s, st);
 }
 
@@ -1023,18 +426,18 @@ store_user_set_password(struct store *s, int64_t tenant, int64_t id,
 	    "UPDATE staff_user SET password_hash = ?, password_change = 0"
 	    " WHERE tenant_id = ? AND id = ? AND password_hash = ?"
 	    " AND disabled_at IS NULL";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "user_set_password", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, new_hash);
-	sqlite3_bind_int64(st, 2, tenant);
-	sqlite3_bind_int64(st, 3, id);
+	db_bind_int64(st, 2, tenant);
+	db_bind_int64(st, 3, id);
 	store_bind_text(st, 4, old_hash);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
-	return sqlite3_changes(s->db) == 0 ? ZK_ECONFLICT : 0;
+	return db_changes(s->db) == 0 ? ZK_ECONFLICT : 0;
 }
 
 int
@@ -1043,14 +446,14 @@ store_user_totp_step(struct store *s, int64_t tenant, int64_t id, int64_t step)
 	static const char sql[] =
 	    "UPDATE staff_user SET totp_last_step = ?3"
 	    " WHERE tenant_id = ?1 AND id = ?2 AND totp_last_step < ?3";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "user_totp_step", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, step);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, id);
+	db_bind_int64(st, 3, step);
 	rc = store_exec_some(s, st);
 	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
 }
@@ -1065,20 +468,20 @@ store_user_set_roles(struct store *s, int64_t tenant, int64_t id,
 	    "DELETE FROM staff_role WHERE tenant_id = ? AND user_id = ?";
 	static const char sql_add[] = "INSERT INTO staff_role (user_id, "
 				      "tenant_id, role) VALUES (?, ?, ?)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "user_set_roles", sql_del, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, id);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, id);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	for (int i = 0; i < n; i++) {
 		if ((st = store_stmt(s, sql_add)) == NULL)
 			return ZK_EIO;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, tenant);
+		db_bind_int64(st, 1, id);
+		db_bind_int64(st, 2, tenant);
 		store_bind_text(st, 3, roles[i]);
 		if ((rc = store_exec_stmt(s, st)) != 0)
 			return rc;
@@ -1091,13 +494,13 @@ store_user_approve(struct store *s, int64_t tenant, int64_t id)
 {
 	static const char sql[] = "UPDATE staff_user SET awaiting_approval = 0"
 				  " WHERE tenant_id = ? AND id = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "user_approve", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, id);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, id);
 	return store_exec_some(s, st);
 }
 
@@ -1109,14 +512,14 @@ store_user_put_password(struct store *s, int64_t tenant, int64_t id,
 	    "UPDATE staff_user SET password_hash = ?1, password_change = 0"
 	    " WHERE tenant_id = ?2 AND id = ?3 AND (?1 IS NULL OR"
 	    " (disabled_at IS NULL AND awaiting_approval = 0))";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "user_put_password", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, hash);
-	sqlite3_bind_int64(st, 2, tenant);
-	sqlite3_bind_int64(st, 3, id);
+	db_bind_int64(st, 2, tenant);
+	db_bind_int64(st, 3, id);
 	rc = store_exec_some(s, st);
 	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
 }
@@ -1127,12 +530,12 @@ store_user_enable(struct store *s, int64_t tenant, const char *username)
 	static const char sql[] =
 	    "UPDATE staff_user SET disabled_at = NULL"
 	    " WHERE tenant_id = ? AND username = ? AND disabled_at IS NOT NULL";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "user_enable", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, username);
 	return store_exec_some(s, st);
 }
@@ -1149,23 +552,24 @@ store_request_create(struct store *s, int64_t tenant,
 	    "INSERT INTO account_request (tenant_id, uid, user_id, kind,"
 	    " roles, requested_by, requested_at)"
 	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS"
-	    " (SELECT 1 FROM staff_user WHERE id = ?3 AND tenant_id = ?1)";
-	sqlite3_stmt *st;
+	    " (SELECT 1 FROM staff_user WHERE id = ?3 AND tenant_id = ?1) "
+	    "RETURNING id";
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "request_create", sql_old, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, r->requested_at);
-	sqlite3_bind_int64(st, 2, tenant);
-	sqlite3_bind_int64(st, 3, r->user_id);
+	db_bind_int64(st, 2, tenant);
+	db_bind_int64(st, 3, r->user_id);
 	store_bind_text(st, 4, r->kind);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	if ((st = store_stmt(s, sql)) == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, r->uid);
-	sqlite3_bind_int64(st, 3, r->user_id);
+	db_bind_int64(st, 3, r->user_id);
 	store_bind_text(st, 4, r->kind);
 	store_bind_text(st, 5, r->roles);
 	store_bind_text(st, 6, r->requested_by);
@@ -1181,14 +585,14 @@ store_request_create(struct store *s, int64_t tenant,
 	" AND u.tenant_id = r.tenant_id"
 
 static void
-store_request_row(sqlite3_stmt *st, struct store_request *r)
+store_request_row(struct db_stmt *st, struct store_request *r)
 {
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = db_column_int64(st, 0);
 	store_col_text(st, 1, r->uid, sizeof r->uid);
-	r->user_id = sqlite3_column_int64(st, 2);
+	r->user_id = db_column_int64(st, 2);
 	store_col_text(st, 3, r->username, sizeof r->username);
-	r->team_id = sqlite3_column_int64(st, 4);
+	r->team_id = db_column_int64(st, 4);
 	store_col_text(st, 5, r->kind, sizeof r->kind);
 	store_col_text(st, 6, r->roles, sizeof r->roles);
 	store_col_text(st, 7, r->requested_by, sizeof r->requested_by);
@@ -1204,19 +608,17 @@ store_request_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] =
 	    "SELECT " STORE_REQUEST_COLS " WHERE r.tenant_id = ? AND r.uid = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "request_get", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if ((rc = db_step(st)) == DB_ROW)
 		store_request_row(st, out);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -1228,14 +630,14 @@ store_request_list(struct store *s, int64_t tenant, int pending,
 	    "SELECT " STORE_REQUEST_COLS " WHERE r.tenant_id = ?"
 	    " AND (? = 0 OR r.status = 'pending') ORDER BY r.id DESC";
 	struct store_request r;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, cbrc = 0;
 
 	if ((rc = store_op(s, "request_list", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int(st, 2, pending != 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, pending != 0);
+	while ((rc = db_step(st)) == DB_ROW) {
 		store_request_row(st, &r);
 		if ((cbrc = cb(arg, &r)) != 0)
 			break;
@@ -1243,7 +645,7 @@ store_request_list(struct store *s, int64_t tenant, int pending,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -1254,7 +656,7 @@ store_request_decide(struct store *s, int64_t tenant, int64_t id,
 	    "UPDATE account_request SET status = ?, decided_by = ?,"
 	    " decided_at = ? WHERE tenant_id = ? AND id = ?"
 	    " AND status = 'pending'";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "request_decide", sql, &st)) != 0)
@@ -1262,8 +664,8 @@ store_request_decide(struct store *s, int64_t tenant, int64_t id,
 	store_bind_text(st, 1, status);
 	store_bind_text(st, 2, by);
 	store_bind_text(st, 3, when);
-	sqlite3_bind_int64(st, 4, tenant);
-	sqlite3_bind_int64(st, 5, id);
+	db_bind_int64(st, 4, tenant);
+	db_bind_int64(st, 5, id);
 	rc = store_exec_some(s, st);
 	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
 }
@@ -1275,14 +677,14 @@ store_invitation_revoke(struct store *s, int64_t tenant, int64_t user,
 	static const char sql[] =
 	    "UPDATE invitation SET used_at = ? WHERE tenant_id = ?"
 	    " AND user_id = ? AND used_at IS NULL";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "invitation_revoke", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, when);
-	sqlite3_bind_int64(st, 2, tenant);
-	sqlite3_bind_int64(st, 3, user);
+	db_bind_int64(st, 2, tenant);
+	db_bind_int64(st, 3, user);
 	return store_exec_stmt(s, st);
 }
 
@@ -1296,18 +698,18 @@ store_invitation_create(struct store *s, int64_t tenant, int64_t user,
 	    " created_by, created_at, expires_at)"
 	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS"
 	    " (SELECT 1 FROM staff_user WHERE id = ?2 AND tenant_id = ?1)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_invitation_revoke(s, tenant, user, created_at)) != 0 ||
 	    (rc = store_op(s, "invitation_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, user);
-	sqlite3_bind_blob(st, 3, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, user);
+	db_bind_blob(st, 3, hash, STORE_HASH_LEN);
 	store_bind_text(st, 4, by);
 	store_bind_text(st, 5, created_at);
-	sqlite3_bind_int64(st, 6, expires_at);
+	db_bind_int64(st, 6, expires_at);
 	return store_insert(s, st, NULL);
 }
 
@@ -1320,25 +722,23 @@ store_invitation_get(struct store *s, int64_t tenant, const unsigned char *hash,
 	    " u.username FROM invitation i JOIN staff_user u"
 	    " ON u.id = i.user_id AND u.tenant_id = i.tenant_id"
 	    " WHERE i.tenant_id = ? AND i.token_hash = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "invitation_get", sql, &st)) != 0)
 		return rc;
 	memset(out, 0, sizeof *out);
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_blob(st, 2, hash, STORE_HASH_LEN, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->user_id = sqlite3_column_int64(st, 1);
-		out->expires_at = sqlite3_column_int64(st, 2);
-		out->used = sqlite3_column_int(st, 3);
+	db_bind_int64(st, 1, tenant);
+	db_bind_blob(st, 2, hash, STORE_HASH_LEN);
+	if ((rc = db_step(st)) == DB_ROW) {
+		out->id = db_column_int64(st, 0);
+		out->user_id = db_column_int64(st, 1);
+		out->expires_at = db_column_int64(st, 2);
+		out->used = (int)db_column_int64(st, 3);
 		store_col_text(st, 4, out->username, sizeof out->username);
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -1348,14 +748,14 @@ store_invitation_use(struct store *s, int64_t tenant, int64_t id,
 	static const char sql[] =
 	    "UPDATE invitation SET used_at = ? WHERE tenant_id = ? AND id = ?"
 	    " AND used_at IS NULL";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "invitation_use", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, when);
-	sqlite3_bind_int64(st, 2, tenant);
-	sqlite3_bind_int64(st, 3, id);
+	db_bind_int64(st, 2, tenant);
+	db_bind_int64(st, 3, id);
 	rc = store_exec_some(s, st);
 	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
 }
@@ -1377,20 +777,19 @@ store_subject_create(struct store *s, int64_t tenant,
 	    "INSERT INTO subject (tenant_id, uid, kind, team_id, wrapped_key,"
 	    " identity, created_at, updated_at)"
 	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE ?4 IS NULL OR"
-	    " EXISTS (SELECT 1 FROM team WHERE id = ?4 AND tenant_id = ?1)";
-	sqlite3_stmt *st;
+	    " EXISTS (SELECT 1 FROM team WHERE id = ?4 AND tenant_id = ?1) "
+	    "RETURNING id";
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "subject_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, x->uid);
 	store_bind_text(st, 3, x->kind);
 	store_bind_id(st, 4, x->team_id);
-	sqlite3_bind_blob(st, 5, x->wrapped_key, (int)x->wrapped_len,
-			  SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, x->identity.data, (int)x->identity.len,
-			  SQLITE_STATIC);
+	db_bind_blob(st, 5, x->wrapped_key, x->wrapped_len);
+	db_bind_blob(st, 6, x->identity.data, x->identity.len);
 	store_bind_text(st, 7, x->created_at);
 	return store_insert(s, st, id);
 }
@@ -1400,17 +799,17 @@ store_subject_create(struct store *s, int64_t tenant,
 	"updated_at"
 
 static int
-store_subject_row(sqlite3_stmt *st, struct store_subject *x)
+store_subject_row(struct db_stmt *st, struct store_subject *x)
 {
-	int n = sqlite3_column_bytes(st, 4);
+	int n = (int)db_column_bytes(st, 4);
 
-	x->id = sqlite3_column_int64(st, 0);
+	x->id = db_column_int64(st, 0);
 	store_col_text(st, 1, x->uid, sizeof x->uid);
 	store_col_text(st, 2, x->kind, sizeof x->kind);
-	x->team_id = sqlite3_column_int64(st, 3);
+	x->team_id = db_column_int64(st, 3);
 	x->wrapped_len = 0;
 	if (n > 0 && (size_t)n <= sizeof x->wrapped_key) {
-		memcpy(x->wrapped_key, sqlite3_column_blob(st, 4), (size_t)n);
+		memcpy(x->wrapped_key, db_column_blob(st, 4), (size_t)n);
 		x->wrapped_len = (size_t)n;
 	}
 	store_col_text(st, 6, x->created_at, sizeof x->created_at);
@@ -1424,19 +823,19 @@ store_subject_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] = "SELECT " STORE_SUBJECT_COLS " FROM subject"
 				  " WHERE tenant_id = ? AND uid = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc, r2 = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		r2 = store_subject_row(st, out);
 	store_done(s, st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 	return r2;
 }
 
@@ -1446,20 +845,18 @@ store_subject_uid(struct store *s, int64_t tenant, int64_t id,
 {
 	static const char sql[] =
 	    "SELECT uid FROM subject WHERE tenant_id = ? AND id = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		store_col_text(st, 0, uid, ZK_UUID_LEN);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -1475,24 +872,23 @@ store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 	static const char sql[] =
 	    "UPDATE subject SET identity = ?, updated_at = ?"
 	    " WHERE tenant_id = ? AND id = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "subject_set_identity", keep, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, id);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, id);
 	store_bind_text(st, 3, updated_at);
 	store_bind_text(st, 4, by);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	if ((st = store_stmt(s, sql)) == NULL)
 		return ZK_EIO;
-	sqlite3_bind_blob(st, 1, identity->data, (int)identity->len,
-			  SQLITE_STATIC);
+	db_bind_blob(st, 1, identity->data, identity->len);
 	store_bind_text(st, 2, updated_at);
-	sqlite3_bind_int64(st, 3, tenant);
-	sqlite3_bind_int64(st, 4, id);
+	db_bind_int64(st, 3, tenant);
+	db_bind_int64(st, 4, id);
 	return store_exec_some(s, st);
 }
 
@@ -1506,18 +902,18 @@ store_subject_list(struct store *s, int64_t tenant, const char *kind,
 	    "SELECT " STORE_SUBJECT_COLS " FROM subject"
 	    " WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2) AND id > ?3"
 	    " ORDER BY id LIMIT ?4";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	struct store_subject x;
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
 	memset(&x, 0, sizeof x);
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, kind);
-	sqlite3_bind_int64(st, 3, after_id);
-	sqlite3_bind_int(st, 4, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 3, after_id);
+	db_bind_int64(st, 4, limit > 0 ? limit : -1);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((cbrc = store_subject_row(st, &x)) != 0 ||
 		    (cbrc = cb(arg, &x)) != 0)
 			break;
@@ -1526,7 +922,7 @@ store_subject_list(struct store *s, int64_t tenant, const char *kind,
 	store_subject_release(&x);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 /* --- care relations ----------------------------------------------------- */
@@ -1542,24 +938,24 @@ store_relation_create(struct store *s, int64_t tenant,
 	    " WHERE EXISTS (SELECT 1 FROM staff_user"
 	    "               WHERE id = ?3 AND tenant_id = ?1)"
 	    "   AND EXISTS (SELECT 1 FROM subject"
-	    "               WHERE id = ?4 AND tenant_id = ?1)";
+	    "               WHERE id = ?4 AND tenant_id = ?1) RETURNING id";
 	char now[ZK_TIME_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "relation_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, r->uid);
-	sqlite3_bind_int64(st, 3, r->user_id);
-	sqlite3_bind_int64(st, 4, r->subject_id);
+	db_bind_int64(st, 3, r->user_id);
+	db_bind_int64(st, 4, r->subject_id);
 	store_bind_text(st, 5, r->relation);
 	store_bind_text(st, 6, r->valid_from);
 	store_bind_text(st, 7, r->valid_until);
 	store_bind_text(st, 8, now);
 	/* The index no longer matches this transaction until it ends. */
-	if (!sqlite3_get_autocommit(s->db))
+	if (db_in_transaction(s->db))
 		s->rel_dirty = 1;
 	return store_insert(s, st, id);
 }
@@ -1603,7 +999,7 @@ store_relindex_load(struct store *s, int64_t tenant, int all, int64_t since)
 	    "SELECT id, user_id, subject_id, relation, valid_from,"
 	    " valid_until FROM care_relation"
 	    " WHERE tenant_id = ?1 AND epoch > ?2";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct relindex_row r;
 	int rc, kind, put = 0;
 
@@ -1613,17 +1009,16 @@ store_relindex_load(struct store *s, int64_t tenant, int all, int64_t since)
 		relindex_done(s->rix, rc, 0);
 		return rc;
 	}
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, all ? -1 : since);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *from = (const char *)sqlite3_column_text(st, 4);
-		const char *until = (const char *)sqlite3_column_text(st, 5);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, all ? -1 : since);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *from = db_column_text(st, 4);
+		const char *until = db_column_text(st, 5);
 
-		kind = store_relation_kind(
-		    (const char *)sqlite3_column_text(st, 3));
-		r.id = sqlite3_column_int64(st, 0);
-		r.user = sqlite3_column_int64(st, 1);
-		r.subject = sqlite3_column_int64(st, 2);
+		kind = store_relation_kind(db_column_text(st, 3));
+		r.id = db_column_int64(st, 0);
+		r.user = db_column_int64(st, 1);
+		r.subject = db_column_int64(st, 2);
 		r.kind = kind < 0 ? 0 : (unsigned)kind;
 		r.until = INT32_MAX;
 		if (kind < 0 || from == NULL || zk_date_parse(from, &r.from) ||
@@ -1633,7 +1028,7 @@ store_relindex_load(struct store *s, int64_t tenant, int all, int64_t since)
 			break;
 	}
 	store_done(s, st);
-	rc = put != 0 ? put : rc == SQLITE_DONE ? 0 : store_code(rc);
+	rc = put != 0 ? put : rc == DB_DONE ? 0 : store_code(rc);
 	relindex_done(s->rix, rc, s->rel_epoch);
 	return rc;
 }
@@ -1649,24 +1044,24 @@ store_relindex_ready(struct store *s, int64_t tenant)
 {
 	static const char sql[] =
 	    "SELECT epoch, reset FROM relation_epoch WHERE tenant_id = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t held;
 	int rc;
 
 	if (!s->rel_checked || s->rel_tenant != tenant) {
 		if ((st = store_stmt(s, sql)) == NULL)
 			return ZK_EIO;
-		sqlite3_bind_int64(st, 1, tenant);
+		db_bind_int64(st, 1, tenant);
 		s->rel_epoch = s->rel_reset = 0;
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			s->rel_epoch = sqlite3_column_int64(st, 0);
-			s->rel_reset = sqlite3_column_int64(st, 1);
+		if ((rc = db_step(st)) == DB_ROW) {
+			s->rel_epoch = db_column_int64(st, 0);
+			s->rel_reset = db_column_int64(st, 1);
 		}
 		store_done(s, st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		if (rc != DB_ROW && rc != DB_DONE)
 			return store_code(rc);
 		s->rel_tenant = tenant;
-		s->rel_checked = !sqlite3_get_autocommit(s->db);
+		s->rel_checked = db_in_transaction(s->db);
 	}
 	relindex_lock(s->rix);
 	held = relindex_epoch(s->rix, tenant);
@@ -1718,21 +1113,21 @@ store_relation_overlaps(struct store *s, int64_t tenant, int64_t user,
 	    "   AND relation = ?4"
 	    "   AND (valid_until IS NULL OR valid_until >= ?5)"
 	    "   AND (?6 IS NULL OR valid_from <= ?6)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, n = 0;
 
 	if ((rc = store_op(s, "relation_overlaps", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, user);
-	sqlite3_bind_int64(st, 3, subject);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, user);
+	db_bind_int64(st, 3, subject);
 	store_bind_text(st, 4, relation);
 	store_bind_text(st, 5, valid_from);
 	store_bind_text(st, 6, valid_until);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
+	if ((rc = db_step(st)) == DB_ROW)
+		n = (int)db_column_int64(st, 0);
 	store_done(s, st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_code(rc);
 	return n > 0 ? ZK_ECONFLICT : 0;
 }
@@ -1747,7 +1142,7 @@ store_relation_active(struct store *s, int64_t tenant, int64_t user,
 	    "   AND valid_from <= ?4"
 	    "   AND (valid_until IS NULL OR valid_until >= ?4)";
 	char text[ZK_DATE_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, kind;
 
 	*mask = 0;
@@ -1760,18 +1155,17 @@ store_relation_active(struct store *s, int64_t tenant, int64_t user,
 	if ((st = store_stmt(s, sql)) == NULL)
 		return ZK_EIO;
 	zk_date_fmt(day, text);
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, user);
-	sqlite3_bind_int64(st, 3, subject);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, user);
+	db_bind_int64(st, 3, subject);
 	store_bind_text(st, 4, text);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kind = store_relation_kind(
-		    (const char *)sqlite3_column_text(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		kind = store_relation_kind(db_column_text(st, 0));
 		if (kind >= 0)
 			*mask |= 1u << kind;
 	}
 	store_done(s, st);
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -1784,19 +1178,19 @@ store_relation_list(struct store *s, int64_t tenant, int64_t subject,
 	    " r.valid_from, coalesce(r.valid_until, ''), u.username"
 	    " FROM care_relation r JOIN staff_user u ON u.id = r.user_id"
 	    " WHERE r.tenant_id = ? AND r.subject_id = ? ORDER BY r.id";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	struct store_relation r;
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.id = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	while ((rc = db_step(st)) == DB_ROW) {
+		r.id = db_column_int64(st, 0);
 		store_col_text(st, 1, r.uid, sizeof r.uid);
-		r.user_id = sqlite3_column_int64(st, 2);
-		r.subject_id = sqlite3_column_int64(st, 3);
+		r.user_id = db_column_int64(st, 2);
+		r.subject_id = db_column_int64(st, 3);
 		store_col_text(st, 4, r.relation, sizeof r.relation);
 		store_col_text(st, 5, r.valid_from, sizeof r.valid_from);
 		store_col_text(st, 6, r.valid_until, sizeof r.valid_until);
@@ -1807,7 +1201,7 @@ store_relation_list(struct store *s, int64_t tenant, int64_t subject,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 /* --- record entries ----------------------------------------------------- */
@@ -1833,21 +1227,20 @@ store_entry_create(struct store *s, int64_t tenant, const struct store_entry *e,
 	    "   AND (?5 IS NULL OR EXISTS (SELECT 1 FROM staff_user"
 	    "               WHERE id = ?5 AND tenant_id = ?1))"
 	    "   AND (?10 IS NULL OR EXISTS (SELECT 1 FROM entry"
-	    "               WHERE id = ?10 AND tenant_id = ?1))";
-	sqlite3_stmt *st;
+	    "               WHERE id = ?10 AND tenant_id = ?1)) RETURNING id";
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "entry_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, e->uid);
-	sqlite3_bind_int64(st, 3, e->subject_id);
+	db_bind_int64(st, 3, e->subject_id);
 	store_bind_text(st, 4, e->category);
 	store_bind_id(st, 5, e->author_id);
 	store_bind_text(st, 6, e->purpose);
 	store_bind_text(st, 7, e->legal_basis);
-	sqlite3_bind_blob(st, 8, e->content.data, (int)e->content.len,
-			  SQLITE_STATIC);
+	db_bind_blob(st, 8, e->content.data, e->content.len);
 	store_bind_text(st, 9, e->created_at);
 	store_bind_id(st, 10, e->corrects_id);
 	return store_insert(s, st, id);
@@ -1864,26 +1257,25 @@ store_entry_create(struct store *s, int64_t tenant, const struct store_entry *e,
 	" LEFT JOIN entry c ON c.id = e.corrects_id"
 
 static int
-store_entry_row(sqlite3_stmt *st, struct store_entry *e)
+store_entry_row(struct db_stmt *st, struct store_entry *e)
 {
-	e->id = sqlite3_column_int64(st, 0);
+	e->id = db_column_int64(st, 0);
 	store_col_text(st, 1, e->uid, sizeof e->uid);
-	e->subject_id = sqlite3_column_int64(st, 2);
+	e->subject_id = db_column_int64(st, 2);
 	store_col_text(st, 3, e->category, sizeof e->category);
-	e->author_id = sqlite3_column_int64(st, 4);
+	e->author_id = db_column_int64(st, 4);
 	store_col_text(st, 5, e->author_uid, sizeof e->author_uid);
 	store_col_text(st, 6, e->purpose, sizeof e->purpose);
 	store_col_text(st, 7, e->legal_basis, sizeof e->legal_basis);
 	store_col_text(st, 9, e->created_at, sizeof e->created_at);
-	e->corrects_id = sqlite3_column_int64(st, 10);
+	e->corrects_id = db_column_int64(st, 10);
 	store_col_text(st, 11, e->corrects_uid, sizeof e->corrects_uid);
 	store_col_text(st, 12, e->status, sizeof e->status);
 	store_col_text(st, 13, e->subject_uid, sizeof e->subject_uid);
-	e->meta_mac_len = sqlite3_column_bytes(st, 14);
+	e->meta_mac_len = (int)db_column_bytes(st, 14);
 	memset(e->meta_mac, 0, sizeof e->meta_mac);
 	if (e->meta_mac_len == (int)sizeof e->meta_mac)
-		memcpy(e->meta_mac, sqlite3_column_blob(st, 14),
-		       sizeof e->meta_mac);
+		memcpy(e->meta_mac, db_column_blob(st, 14), sizeof e->meta_mac);
 	return store_col_buf(st, 8, &e->content);
 }
 
@@ -1893,19 +1285,19 @@ store_entry_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] = "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
 				  " WHERE e.tenant_id = ? AND e.uid = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc, r2 = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		r2 = store_entry_row(st, out);
 	store_done(s, st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 	return r2;
 }
 
@@ -1923,18 +1315,18 @@ store_entry_list(struct store *s, int64_t tenant, int64_t subject,
 	    "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
 	    " WHERE e.tenant_id = ?1 AND e.subject_id = ?2"
 	    "   AND e.category = ?3 ORDER BY e.id";
-	sqlite3_stmt *st = store_stmt(s, category ? one : all);
+	struct db_stmt *st = store_stmt(s, category ? one : all);
 	struct store_entry e;
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
 	memset(&e, 0, sizeof e);
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
 	if (category != NULL)
 		store_bind_text(st, 3, category);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((cbrc = store_entry_row(st, &e)) != 0 ||
 		    (cbrc = cb(arg, &e)) != 0)
 			break;
@@ -1943,7 +1335,7 @@ store_entry_list(struct store *s, int64_t tenant, int64_t subject,
 	store_entry_release(&e);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -1951,13 +1343,13 @@ store_entry_mark_corrected(struct store *s, int64_t tenant, int64_t id)
 {
 	static const char sql[] = "UPDATE entry SET status = 'corrected'"
 				  " WHERE tenant_id = ? AND id = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "entry_mark_corrected", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, id);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, id);
 	return store_exec_some(s, st);
 }
 
@@ -1970,14 +1362,14 @@ store_entry_reason_put(struct store *s, int64_t tenant, int64_t entry,
 	    " SELECT ?2, ?1, ?3"
 	    " WHERE EXISTS (SELECT 1 FROM entry WHERE id = ?2"
 	    "               AND tenant_id = ?1 AND corrects_id IS NOT NULL)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "entry_reason_put", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, entry);
-	sqlite3_bind_blob(st, 3, reason, (int)len, SQLITE_STATIC);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, entry);
+	db_bind_blob(st, 3, reason, len);
 	return store_insert(s, st, NULL);
 }
 
@@ -1987,19 +1379,19 @@ store_entry_reason_get(struct store *s, int64_t tenant, int64_t entry,
 {
 	static const char sql[] = "SELECT reason FROM entry_correction"
 				  " WHERE tenant_id = ? AND entry_id = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, r2 = 0;
 
 	if ((rc = store_op(s, "entry_reason_get", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, entry);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, entry);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		r2 = store_col_buf(st, 0, out);
 	store_done(s, st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 	return r2;
 }
 
@@ -2010,20 +1402,18 @@ store_entry_corrected_by(struct store *s, int64_t tenant, int64_t entry,
 	static const char sql[] = "SELECT uid FROM entry"
 				  " WHERE tenant_id = ? AND corrects_id = ?"
 				  " ORDER BY id LIMIT 1";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "entry_corrected_by", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, entry);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, entry);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		store_col_text(st, 0, uid, ZK_UUID_LEN);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -2032,14 +1422,14 @@ store_entry_set_mac(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] = "UPDATE entry SET meta_mac = ?3"
 				  " WHERE tenant_id = ?1 AND uid = ?2";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "entry_set_mac", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
-	sqlite3_bind_blob(st, 3, mac, 32, SQLITE_STATIC);
+	db_bind_blob(st, 3, mac, 32);
 	return store_exec_some(s, st);
 }
 
@@ -2051,15 +1441,15 @@ store_entry_unbound(struct store *s, int64_t tenant,
 	static const char sql[] = "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
 				  " WHERE e.tenant_id = ?1"
 				  "   AND e.meta_mac IS NULL ORDER BY e.id";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	struct store_entry e;
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
 	memset(&e, 0, sizeof e);
-	sqlite3_bind_int64(st, 1, tenant);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((cbrc = store_entry_row(st, &e)) != 0 ||
 		    (cbrc = cb(arg, &e)) != 0)
 			break;
@@ -2068,7 +1458,7 @@ store_entry_unbound(struct store *s, int64_t tenant,
 	store_entry_release(&e);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 /* --- key check values (SEC-1) ------------------------------------------ */
@@ -2077,7 +1467,7 @@ int
 store_key_check_get(struct store *s, const char *name, unsigned char out[32])
 {
 	static const char sql[] = "SELECT value FROM key_check WHERE name = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	/* A read-only database from before migration 019 has no table. */
@@ -2086,17 +1476,17 @@ store_key_check_get(struct store *s, const char *name, unsigned char out[32])
 	if ((st = store_stmt(s, sql)) == NULL)
 		return ZK_EIO;
 	store_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 0) == 32)
-			memcpy(out, sqlite3_column_blob(st, 0), 32);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		if ((int)db_column_bytes(st, 0) == 32)
+			memcpy(out, db_column_blob(st, 0), 32);
 		else
-			rc = SQLITE_CORRUPT;
+			rc = ZK_ECORRUPT;
 	}
 	store_done(s, st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return 0;
-	return rc == SQLITE_DONE ? ZK_ENOTFOUND : store_code(rc);
+	return rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -2105,13 +1495,13 @@ store_key_check_put(struct store *s, const char *name,
 {
 	static const char sql[] =
 	    "INSERT INTO key_check (name, value) VALUES (?, ?)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "key_check_put", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, name);
-	sqlite3_bind_blob(st, 2, value, 32, SQLITE_STATIC);
+	db_bind_blob(st, 2, value, 32);
 	return store_exec_stmt(s, st);
 }
 
@@ -2120,25 +1510,25 @@ store_audit_event_exists(struct store *s, const char *event, int *found)
 {
 	static const char sql[] =
 	    "SELECT EXISTS (SELECT 1 FROM audit_log WHERE event = ?)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*found = 0;
 	if ((st = store_stmt(s, sql)) == NULL)
 		return ZK_EIO;
 	store_bind_text(st, 1, event);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*found = sqlite3_column_int(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*found = (int)db_column_int64(st, 0);
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : store_code(rc);
+	return rc == DB_ROW ? 0 : store_code(rc);
 }
 
 int
 store_key_check_count(struct store *s, int *n)
 {
 	static const char sql[] = "SELECT count(*) FROM key_check";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*n = 0;
@@ -2146,11 +1536,11 @@ store_key_check_count(struct store *s, int *n)
 		return 0;
 	if ((st = store_stmt(s, sql)) == NULL)
 		return ZK_EIO;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*n = (int)db_column_int64(st, 0);
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : store_code(rc);
+	return rc == DB_ROW ? 0 : store_code(rc);
 }
 
 /* --- sessions and login throttling -------------------------------------- */
@@ -2165,21 +1555,21 @@ store_session_create(struct store *s, const struct store_session *x)
 	    " expires) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
 	    " WHERE EXISTS (SELECT 1 FROM staff_user WHERE tenant_id = ?2"
 	    "               AND username = ?3 AND disabled_at IS NULL)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "session_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_blob(st, 1, x->hash, STORE_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, x->tenant);
+	db_bind_blob(st, 1, x->hash, STORE_HASH_LEN);
+	db_bind_int64(st, 2, x->tenant);
 	store_bind_text(st, 3, x->username);
-	sqlite3_bind_int(st, 4, x->bearer != 0);
-	sqlite3_bind_int(st, 5, x->two_factor_required != 0);
-	sqlite3_bind_int(st, 6, x->two_factor_ok != 0);
-	sqlite3_bind_int64(st, 7, x->created);
-	sqlite3_bind_int64(st, 8, x->last_seen);
-	sqlite3_bind_int64(st, 9, x->idle);
-	sqlite3_bind_int64(st, 10, x->expires);
+	db_bind_int64(st, 4, x->bearer != 0);
+	db_bind_int64(st, 5, x->two_factor_required != 0);
+	db_bind_int64(st, 6, x->two_factor_ok != 0);
+	db_bind_int64(st, 7, x->created);
+	db_bind_int64(st, 8, x->last_seen);
+	db_bind_int64(st, 9, x->idle);
+	db_bind_int64(st, 10, x->expires);
 	return store_exec_some(s, st);
 }
 
@@ -2191,29 +1581,27 @@ store_session_get(struct store *s, const unsigned char *hash,
 	    "SELECT tenant_id, username, bearer, two_factor_required,"
 	    " two_factor_ok, created, last_seen, idle, expires"
 	    " FROM session WHERE token_hash = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
 	memset(out, 0, sizeof *out);
-	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
+	if ((rc = db_step(st)) == DB_ROW) {
 		memcpy(out->hash, hash, STORE_HASH_LEN);
-		out->tenant = sqlite3_column_int64(st, 0);
+		out->tenant = db_column_int64(st, 0);
 		store_col_text(st, 1, out->username, sizeof out->username);
-		out->bearer = sqlite3_column_int(st, 2);
-		out->two_factor_required = sqlite3_column_int(st, 3);
-		out->two_factor_ok = sqlite3_column_int(st, 4);
-		out->created = sqlite3_column_int64(st, 5);
-		out->last_seen = sqlite3_column_int64(st, 6);
-		out->idle = sqlite3_column_int64(st, 7);
-		out->expires = sqlite3_column_int64(st, 8);
+		out->bearer = (int)db_column_int64(st, 2);
+		out->two_factor_required = (int)db_column_int64(st, 3);
+		out->two_factor_ok = (int)db_column_int64(st, 4);
+		out->created = db_column_int64(st, 5);
+		out->last_seen = db_column_int64(st, 6);
+		out->idle = db_column_int64(st, 7);
+		out->expires = db_column_int64(st, 8);
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -2221,13 +1609,13 @@ store_session_seen(struct store *s, const unsigned char *hash, int64_t now)
 {
 	static const char sql[] = "UPDATE session SET last_seen = ?2"
 				  " WHERE token_hash = ?1 AND last_seen < ?2";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "session_seen", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
+	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
+	db_bind_int64(st, 2, now);
 	return store_exec_stmt(s, st);
 }
 
@@ -2236,12 +1624,12 @@ store_session_upgrade(struct store *s, const unsigned char *hash)
 {
 	static const char sql[] =
 	    "UPDATE session SET two_factor_ok = 1 WHERE token_hash = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "session_upgrade", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
 	return store_exec_some(s, st);
 }
 
@@ -2249,12 +1637,12 @@ int
 store_session_delete(struct store *s, const unsigned char *hash)
 {
 	static const char sql[] = "DELETE FROM session WHERE token_hash = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "session_delete", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
 	return store_exec_stmt(s, st);
 }
 
@@ -2263,12 +1651,12 @@ store_session_delete_user(struct store *s, int64_t tenant, const char *username)
 {
 	static const char sql[] =
 	    "DELETE FROM session WHERE tenant_id = ? AND username = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "session_delete", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, username);
 	return store_exec_stmt(s, st);
 }
@@ -2280,18 +1668,18 @@ store_session_purge(struct store *s, int64_t now, int64_t forget)
 	    "DELETE FROM session WHERE expires <= ?1 OR last_seen + idle < ?1";
 	static const char throttle[] =
 	    "DELETE FROM login_throttle WHERE max(until, last) < ?2";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((st = store_stmt(s, sessions)) == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, now);
+	db_bind_int64(st, 1, now);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	if ((st = store_stmt(s, throttle)) == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, now - forget);
+	db_bind_int64(st, 1, now);
+	db_bind_int64(st, 2, now - forget);
 	return store_exec_stmt(s, st);
 }
 
@@ -2301,23 +1689,21 @@ store_throttle_get(struct store *s, const unsigned char *hash,
 {
 	static const char sql[] = "SELECT failures, last, until"
 				  " FROM login_throttle WHERE key_hash = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
 	memset(out, 0, sizeof *out);
-	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
+	if ((rc = db_step(st)) == DB_ROW) {
 		memcpy(out->hash, hash, STORE_HASH_LEN);
-		out->failures = sqlite3_column_int(st, 0);
-		out->last = sqlite3_column_int64(st, 1);
-		out->until = sqlite3_column_int64(st, 2);
+		out->failures = (int)db_column_int64(st, 0);
+		out->last = db_column_int64(st, 1);
+		out->until = db_column_int64(st, 2);
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -2327,15 +1713,15 @@ store_throttle_put(struct store *s, const struct store_throttle *t)
 	    "INSERT INTO login_throttle (key_hash, failures, last, until)"
 	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key_hash) DO UPDATE"
 	    " SET failures = ?2, last = ?3, until = ?4";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "throttle_put", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_blob(st, 1, t->hash, STORE_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, t->failures);
-	sqlite3_bind_int64(st, 3, t->last);
-	sqlite3_bind_int64(st, 4, t->until);
+	db_bind_blob(st, 1, t->hash, STORE_HASH_LEN);
+	db_bind_int64(st, 2, t->failures);
+	db_bind_int64(st, 3, t->last);
+	db_bind_int64(st, 4, t->until);
 	return store_exec_stmt(s, st);
 }
 
@@ -2344,12 +1730,12 @@ store_throttle_delete(struct store *s, const unsigned char *hash)
 {
 	static const char sql[] =
 	    "DELETE FROM login_throttle WHERE key_hash = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "throttle_delete", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
 	return store_exec_stmt(s, st);
 }
 
@@ -2366,18 +1752,17 @@ store_break_glass_create(struct store *s, int64_t tenant,
 	    " WHERE EXISTS (SELECT 1 FROM staff_user"
 	    "               WHERE id = ?3 AND tenant_id = ?1)"
 	    "   AND EXISTS (SELECT 1 FROM subject"
-	    "               WHERE id = ?4 AND tenant_id = ?1)";
-	sqlite3_stmt *st;
+	    "               WHERE id = ?4 AND tenant_id = ?1) RETURNING id";
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "break_glass_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, b->uid);
-	sqlite3_bind_int64(st, 3, b->user_id);
-	sqlite3_bind_int64(st, 4, b->subject_id);
-	sqlite3_bind_blob(st, 5, b->reason.data, (int)b->reason.len,
-			  SQLITE_STATIC);
+	db_bind_int64(st, 3, b->user_id);
+	db_bind_int64(st, 4, b->subject_id);
+	db_bind_blob(st, 5, b->reason.data, b->reason.len);
 	store_bind_text(st, 6, b->granted_at);
 	store_bind_text(st, 7, b->expires_at);
 	return store_insert(s, st, id);
@@ -2393,29 +1778,27 @@ store_break_glass_active(struct store *s, int64_t tenant, int64_t user,
 	    " WHERE tenant_id = ? AND user_id = ? AND subject_id = ?"
 	    "   AND granted_at <= ?4 AND expires_at > ?4"
 	    " ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, user);
-	sqlite3_bind_int64(st, 3, subject);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, user);
+	db_bind_int64(st, 3, subject);
 	store_bind_text(st, 4, now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		out->user_id = user;
 		out->subject_id = subject;
 		store_col_text(st, 0, out->uid, sizeof out->uid);
 		store_col_text(st, 2, out->granted_at, sizeof out->granted_at);
 		store_col_text(st, 3, out->expires_at, sizeof out->expires_at);
 		if (store_col_buf(st, 1, &out->reason) != 0)
-			rc = SQLITE_NOMEM;
+			rc = ZK_ENOMEM;
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 /* --- representatives, capacity, consent ------------------------------- */
@@ -2436,21 +1819,21 @@ store_representative_create(struct store *s, int64_t tenant,
 	    " name, declines, absent, created_at, legal_consent)"
 	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"
 	    " WHERE EXISTS (SELECT 1 FROM subject"
-	    "               WHERE id = ?3 AND tenant_id = ?1)";
-	sqlite3_stmt *st;
+	    "               WHERE id = ?3 AND tenant_id = ?1) RETURNING id";
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "representative_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, r->uid);
-	sqlite3_bind_int64(st, 3, r->subject_id);
+	db_bind_int64(st, 3, r->subject_id);
 	store_bind_text(st, 4, r->kind);
-	sqlite3_bind_blob(st, 5, r->name.data, (int)r->name.len, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, r->declines != 0);
-	sqlite3_bind_int(st, 7, r->absent != 0);
+	db_bind_blob(st, 5, r->name.data, r->name.len);
+	db_bind_int64(st, 6, r->declines != 0);
+	db_bind_int64(st, 7, r->absent != 0);
 	store_bind_text(st, 8, r->created_at);
-	sqlite3_bind_int(st, 9, r->legal_consent != 0);
+	db_bind_int64(st, 9, r->legal_consent != 0);
 	return store_insert(s, st, id);
 }
 
@@ -2466,23 +1849,23 @@ store_representative_list(struct store *s, int64_t tenant, int64_t subject,
 	    " WHERE tenant_id = ? AND subject_id = ? AND ended_at IS NULL"
 	    " ORDER BY id";
 	struct store_representative r;
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
 	memset(&r, 0, sizeof r);
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.id = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	while ((rc = db_step(st)) == DB_ROW) {
+		r.id = db_column_int64(st, 0);
 		store_col_text(st, 1, r.uid, sizeof r.uid);
-		r.subject_id = sqlite3_column_int64(st, 2);
+		r.subject_id = db_column_int64(st, 2);
 		store_col_text(st, 3, r.kind, sizeof r.kind);
-		r.declines = sqlite3_column_int(st, 5);
-		r.absent = sqlite3_column_int(st, 6);
+		r.declines = (int)db_column_int64(st, 5);
+		r.absent = (int)db_column_int64(st, 6);
 		store_col_text(st, 7, r.created_at, sizeof r.created_at);
-		r.legal_consent = sqlite3_column_int(st, 8);
+		r.legal_consent = (int)db_column_int64(st, 8);
 		if ((cbrc = store_col_buf(st, 4, &r.name)) != 0 ||
 		    (cbrc = cb(arg, &r)) != 0)
 			break;
@@ -2491,7 +1874,7 @@ store_representative_list(struct store *s, int64_t tenant, int64_t subject,
 	store_representative_release(&r);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -2505,19 +1888,19 @@ store_capacity_create(struct store *s, int64_t tenant,
 	    " WHERE EXISTS (SELECT 1 FROM subject"
 	    "               WHERE id = ?3 AND tenant_id = ?1)";
 	char now[ZK_TIME_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "capacity_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, c->uid);
-	sqlite3_bind_int64(st, 3, c->subject_id);
-	sqlite3_bind_int(st, 4, c->able != 0);
+	db_bind_int64(st, 3, c->subject_id);
+	db_bind_int64(st, 4, c->able != 0);
 	store_bind_text(st, 5, c->assessed_on);
 	store_bind_text(st, 6, c->assessed_by);
-	sqlite3_bind_blob(st, 7, c->matter, (int)c->matter_len, SQLITE_STATIC);
+	db_bind_blob(st, 7, c->matter, c->matter_len);
 	store_bind_text(st, 8, now);
 	return store_exec_some(s, st);
 }
@@ -2532,29 +1915,29 @@ store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 	    " FROM capacity_assessment WHERE tenant_id = ? AND subject_id = ?"
 	    " ORDER BY assessed_on DESC, id DESC";
 	struct store_capacity c;
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&c, 0, sizeof c);
 		store_col_text(st, 0, c.uid, sizeof c.uid);
-		c.subject_id = sqlite3_column_int64(st, 1);
-		c.able = sqlite3_column_int(st, 2);
+		c.subject_id = db_column_int64(st, 1);
+		c.able = (int)db_column_int64(st, 2);
 		store_col_text(st, 3, c.assessed_on, sizeof c.assessed_on);
 		store_col_text(st, 4, c.assessed_by, sizeof c.assessed_by);
-		c.matter = sqlite3_column_blob(st, 5);
-		c.matter_len = (size_t)sqlite3_column_bytes(st, 5);
+		c.matter = db_column_blob(st, 5);
+		c.matter_len = db_column_bytes(st, 5);
 		if ((cbrc = cb(arg, &c)) != 0)
 			break;
 	}
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -2573,19 +1956,19 @@ store_consent_create(struct store *s, int64_t tenant,
 	    "               WHERE id = ?3 AND tenant_id = ?1)"
 	    "   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM representative"
 	    "        WHERE id = ?4 AND tenant_id = ?1 AND subject_id = ?3))";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, i = 1;
 
 	if ((rc = store_op(s, "consent_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, i++, tenant);
+	db_bind_int64(st, i++, tenant);
 	store_bind_text(st, i++, c->uid);
-	sqlite3_bind_int64(st, i++, c->subject_id);
+	db_bind_int64(st, i++, c->subject_id);
 	store_bind_id(st, i++, c->representative_id);
 	store_bind_text(st, i++, c->representative_basis);
 	store_bind_text(st, i++, c->form);
 	store_bind_text(st, i++, c->evidence);
-	sqlite3_bind_int(st, i++, c->explicit_consent != 0);
+	db_bind_int64(st, i++, c->explicit_consent != 0);
 	store_bind_text(st, i++, c->purpose);
 	store_bind_text(st, i++, c->categories);
 	store_bind_text(st, i++, c->recipient_kind);
@@ -2607,22 +1990,22 @@ store_consent_create(struct store *s, int64_t tenant,
 	" LEFT JOIN representative r ON r.id = c.representative_id"
 
 static void
-store_consent_row(sqlite3_stmt *st, struct store_consent *c)
+store_consent_row(struct db_stmt *st, struct store_consent *c)
 {
 	int i = 0;
 
 	memset(c, 0, sizeof *c);
-	c->id = sqlite3_column_int64(st, i++);
+	c->id = db_column_int64(st, i++);
 	store_col_text(st, i++, c->uid, sizeof c->uid);
-	c->subject_id = sqlite3_column_int64(st, i++);
-	c->representative_id = sqlite3_column_int64(st, i++);
+	c->subject_id = db_column_int64(st, i++);
+	c->representative_id = db_column_int64(st, i++);
 	store_col_text(st, i++, c->representative_uid,
 		       sizeof c->representative_uid);
 	store_col_text(st, i++, c->representative_basis,
 		       sizeof c->representative_basis);
 	store_col_text(st, i++, c->form, sizeof c->form);
 	store_col_text(st, i++, c->evidence, sizeof c->evidence);
-	c->explicit_consent = sqlite3_column_int(st, i++);
+	c->explicit_consent = (int)db_column_int64(st, i++);
 	store_col_text(st, i++, c->purpose, sizeof c->purpose);
 	store_col_text(st, i++, c->categories, sizeof c->categories);
 	store_col_text(st, i++, c->recipient_kind, sizeof c->recipient_kind);
@@ -2642,20 +2025,18 @@ store_consent_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] =
 	    "SELECT " STORE_CONSENT_COLS " WHERE c.tenant_id = ? AND c.uid = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		store_consent_row(st, out);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -2667,14 +2048,14 @@ store_consent_list(struct store *s, int64_t tenant, int64_t subject,
 				  " WHERE c.tenant_id = ? AND c.subject_id = ?"
 				  " ORDER BY c.id";
 	struct store_consent c;
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	while ((rc = db_step(st)) == DB_ROW) {
 		store_consent_row(st, &c);
 		if ((cbrc = cb(arg, &c)) != 0)
 			break;
@@ -2682,7 +2063,7 @@ store_consent_list(struct store *s, int64_t tenant, int64_t subject,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -2693,7 +2074,7 @@ store_consent_withdraw(struct store *s, int64_t tenant, const char *uid,
 	    "UPDATE consent SET withdrawn_at = ?, withdrawn_by = ?,"
 	    " withdrawn_basis = ?"
 	    " WHERE tenant_id = ? AND uid = ? AND withdrawn_at IS NULL";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "consent_withdraw", sql, &st)) != 0)
@@ -2701,11 +2082,11 @@ store_consent_withdraw(struct store *s, int64_t tenant, const char *uid,
 	store_bind_text(st, 1, when);
 	store_bind_text(st, 2, by);
 	store_bind_text(st, 3, basis);
-	sqlite3_bind_int64(st, 4, tenant);
+	db_bind_int64(st, 4, tenant);
 	store_bind_text(st, 5, uid);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ECONFLICT;
+	return db_changes(s->db) == 1 ? 0 : ZK_ECONFLICT;
 }
 
 int
@@ -2721,24 +2102,22 @@ store_consent_active(struct store *s, int64_t tenant, int64_t subject,
 	    "   AND instr(',' || categories || ',', ',' || ?4 || ',') > 0"
 	    "   AND (?6 = 0 OR explicit = 1)"
 	    " ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
 	store_bind_text(st, 3, purpose);
 	store_bind_text(st, 4, category);
 	store_bind_text(st, 5, day);
-	sqlite3_bind_int(st, 6, need_explicit != 0);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 6, need_explicit != 0);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		store_col_text(st, 0, uid, ZK_UUID_LEN);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -2752,14 +2131,14 @@ store_objection_create(struct store *s, int64_t tenant,
 	    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"
 	    " WHERE EXISTS (SELECT 1 FROM subject"
 	    "               WHERE id = ?3 AND tenant_id = ?1)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "objection_create", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, o->uid);
-	sqlite3_bind_int64(st, 3, o->subject_id);
+	db_bind_int64(st, 3, o->subject_id);
 	store_bind_text(st, 4, o->purpose);
 	store_bind_text(st, 5, o->recipient_kind);
 	store_bind_id(st, 6, o->representative_id);
@@ -2780,22 +2159,20 @@ store_objection_active(struct store *s, int64_t tenant, int64_t subject,
 	    " AND ((?3 IS NOT NULL AND purpose = ?3)"
 	    "      OR (?3 IS NULL AND recipient_kind = ?4))"
 	    " ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
 	store_bind_text(st, 3, purpose);
 	store_bind_text(st, 4, recipient_kind);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		store_col_text(st, 0, uid, ZK_UUID_LEN);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -2812,21 +2189,21 @@ store_objection_list(struct store *s, int64_t tenant, int64_t subject,
 	    " LEFT JOIN representative r ON r.id = o.representative_id"
 	    " WHERE o.tenant_id = ? AND o.subject_id = ? ORDER BY o.id";
 	struct store_objection o;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, cbrc = 0;
 
 	if ((rc = store_op(s, "objection_list", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&o, 0, sizeof o);
 		store_col_text(st, 0, o.uid, sizeof o.uid);
-		o.subject_id = sqlite3_column_int64(st, 1);
+		o.subject_id = db_column_int64(st, 1);
 		store_col_text(st, 2, o.purpose, sizeof o.purpose);
 		store_col_text(st, 3, o.recipient_kind,
 			       sizeof o.recipient_kind);
-		o.representative_id = sqlite3_column_int64(st, 4);
+		o.representative_id = db_column_int64(st, 4);
 		store_col_text(st, 5, o.representative_basis,
 			       sizeof o.representative_basis);
 		store_col_text(st, 6, o.registered_at, sizeof o.registered_at);
@@ -2840,7 +2217,7 @@ store_objection_list(struct store *s, int64_t tenant, int64_t subject,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -2851,13 +2228,13 @@ store_notice_create(struct store *s, int64_t tenant,
 	    "INSERT INTO privacy_notice (tenant_id, version, published_on,"
 	    " summary, created_at) VALUES (?, ?, ?, ?, ?)";
 	char now[ZK_TIME_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "notice_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, n->version);
 	store_bind_text(st, 3, n->published_on);
 	store_bind_text(st, 4, n->summary);
@@ -2866,9 +2243,9 @@ store_notice_create(struct store *s, int64_t tenant,
 }
 
 static void
-store_notice_row(sqlite3_stmt *st, struct store_notice *n)
+store_notice_row(struct db_stmt *st, struct store_notice *n)
 {
-	n->id = sqlite3_column_int64(st, 0);
+	n->id = db_column_int64(st, 0);
 	store_col_text(st, 1, n->version, sizeof n->version);
 	store_col_text(st, 2, n->published_on, sizeof n->published_on);
 	store_col_text(st, 3, n->summary, sizeof n->summary);
@@ -2882,13 +2259,13 @@ store_notice_list(struct store *s, int64_t tenant,
 	    "SELECT id, version, published_on, summary FROM privacy_notice"
 	    " WHERE tenant_id = ? ORDER BY published_on, id";
 	struct store_notice n;
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	while ((rc = db_step(st)) == DB_ROW) {
 		store_notice_row(st, &n);
 		if ((cbrc = cb(arg, &n)) != 0)
 			break;
@@ -2896,7 +2273,7 @@ store_notice_list(struct store *s, int64_t tenant,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -2906,20 +2283,18 @@ store_notice_get(struct store *s, int64_t tenant, const char *version,
 	static const char sql[] =
 	    "SELECT id, version, published_on, summary FROM privacy_notice"
 	    " WHERE tenant_id = ? AND version = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		store_notice_row(st, out);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -2935,16 +2310,16 @@ store_information_create(struct store *s, int64_t tenant,
 	    "   AND EXISTS (SELECT 1 FROM privacy_notice"
 	    "               WHERE id = ?4 AND tenant_id = ?1)";
 	char now[ZK_TIME_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "information_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, i->uid);
-	sqlite3_bind_int64(st, 3, i->subject_id);
-	sqlite3_bind_int64(st, 4, i->notice_id);
+	db_bind_int64(st, 3, i->subject_id);
+	db_bind_int64(st, 4, i->notice_id);
 	store_bind_text(st, 5, i->informed_on);
 	store_bind_text(st, 6, i->how);
 	store_bind_text(st, 7, i->source);
@@ -2964,17 +2339,17 @@ store_information_exemption_create(struct store *s, int64_t tenant,
 	    " WHERE EXISTS (SELECT 1 FROM subject WHERE id = ?3 AND tenant_id "
 	    "= ?1)";
 	char now[ZK_TIME_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "info_exemption_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, e->uid);
-	sqlite3_bind_int64(st, 3, e->subject_id);
+	db_bind_int64(st, 3, e->subject_id);
 	store_bind_text(st, 4, e->ground);
-	sqlite3_bind_blob(st, 5, e->reason, (int)e->reason_len, SQLITE_STATIC);
+	db_bind_blob(st, 5, e->reason, e->reason_len);
 	store_bind_text(st, 6, e->recorded_by);
 	store_bind_text(st, 7, now);
 	return store_exec_some(s, st);
@@ -2991,18 +2366,18 @@ store_information_list(struct store *s, int64_t tenant, int64_t subject,
 	    " FROM information i JOIN privacy_notice n ON n.id = i.notice_id"
 	    " WHERE i.tenant_id = ? AND i.subject_id = ? ORDER BY i.id";
 	struct store_information i;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, cbrc = 0;
 
 	if ((rc = store_op(s, "information_list", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&i, 0, sizeof i);
 		store_col_text(st, 0, i.uid, sizeof i.uid);
-		i.subject_id = sqlite3_column_int64(st, 1);
-		i.notice_id = sqlite3_column_int64(st, 2);
+		i.subject_id = db_column_int64(st, 1);
+		i.notice_id = db_column_int64(st, 2);
 		store_col_text(st, 3, i.informed_on, sizeof i.informed_on);
 		store_col_text(st, 4, i.how, sizeof i.how);
 		store_col_text(st, 5, i.source, sizeof i.source);
@@ -3015,7 +2390,7 @@ store_information_list(struct store *s, int64_t tenant, int64_t subject,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -3029,20 +2404,20 @@ store_information_exemption_list(
 	    " FROM information_exemption"
 	    " WHERE tenant_id = ? AND subject_id = ? ORDER BY id";
 	struct store_information_exemption e;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, cbrc = 0;
 
 	if ((rc = store_op(s, "info_exemption_list", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, subject);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&e, 0, sizeof e);
 		store_col_text(st, 0, e.uid, sizeof e.uid);
-		e.subject_id = sqlite3_column_int64(st, 1);
+		e.subject_id = db_column_int64(st, 1);
 		store_col_text(st, 2, e.ground, sizeof e.ground);
-		e.reason = sqlite3_column_blob(st, 3);
-		e.reason_len = (size_t)sqlite3_column_bytes(st, 3);
+		e.reason = db_column_blob(st, 3);
+		e.reason_len = db_column_bytes(st, 3);
 		store_col_text(st, 4, e.recorded_by, sizeof e.recorded_by);
 		store_col_text(st, 5, e.created_at, sizeof e.created_at);
 		if ((cbrc = cb(arg, &e)) != 0)
@@ -3051,7 +2426,7 @@ store_information_exemption_list(
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -3074,19 +2449,19 @@ store_information_missing(struct store *s, int64_t tenant, const char *kind,
 	    " FROM subject WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2)"
 	    " ORDER BY id";
 	struct store_subject x;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, cbrc = 0;
 
 	/* Not cached: the callback may run statements of its own. */
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare_fresh(s->db, sql, &st) != 0)
 		return ZK_EIO;
 	memset(&x, 0, sizeof x);
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, kind);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int any = sqlite3_column_int(st, 8);
-		int latest = sqlite3_column_int(st, 9);
-		int exempt = sqlite3_column_int(st, 10);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int any = (int)db_column_int64(st, 8);
+		int latest = (int)db_column_int64(st, 9);
+		int exempt = (int)db_column_int64(st, 10);
 
 		if (latest > 0)
 			continue;
@@ -3094,11 +2469,11 @@ store_information_missing(struct store *s, int64_t tenant, const char *kind,
 		    (cbrc = cb(arg, &x, exempt > 0 ? 2 : any > 0)) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	store_subject_release(&x);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 /* --- the audit log ------------------------------------------------------ */
@@ -3110,24 +2485,24 @@ store_audit_head(struct store *s, int64_t tenant, int64_t *seq,
 	static const char sql[] =
 	    "SELECT seq, hash FROM audit_log"
 	    " WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	*seq = 0;
 	memset(hash, 0, 32);
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == 32)
-			memcpy(hash, sqlite3_column_blob(st, 1), 32);
+	db_bind_int64(st, 1, tenant);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*seq = db_column_int64(st, 0);
+		if ((int)db_column_bytes(st, 1) == 32)
+			memcpy(hash, db_column_blob(st, 1), 32);
 		else
-			rc = SQLITE_CORRUPT;
+			rc = ZK_ECORRUPT;
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -3135,16 +2510,16 @@ store_audit_next_id(struct store *s, int64_t *id)
 {
 	static const char sql[] =
 	    "SELECT coalesce(max(id), 0) + 1 FROM audit_log";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : store_code(rc);
+	return rc == DB_ROW ? 0 : store_code(rc);
 }
 
 int
@@ -3158,14 +2533,14 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 	    " break_glass_ref, source, prev_hash, hash, role_code)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 	    " ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, i = 1;
 
 	if ((rc = store_op(s, "audit_insert", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, i++, r->id);
-	sqlite3_bind_int64(st, i++, r->tenant);
-	sqlite3_bind_int64(st, i++, r->seq);
+	db_bind_int64(st, i++, r->id);
+	db_bind_int64(st, i++, r->tenant);
+	db_bind_int64(st, i++, r->seq);
 	store_bind_text(st, i++, r->ts);
 	store_bind_text(st, i++, r->event);
 	store_bind_text(st, i++, r->action);
@@ -3186,65 +2561,79 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 	store_bind_text(st, i++, r->consent_ref);
 	store_bind_text(st, i++, r->break_glass_ref);
 	store_bind_text(st, i++, r->source);
-	sqlite3_bind_blob(st, i++, r->prev_hash, (int)r->prev_hash_len,
-			  SQLITE_STATIC);
-	sqlite3_bind_blob(st, i++, r->hash, (int)r->hash_len, SQLITE_STATIC);
+	db_bind_blob(st, i++, r->prev_hash, r->prev_hash_len);
+	db_bind_blob(st, i++, r->hash, r->hash_len);
 	store_bind_text(st, i++, r->role_code);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	/* LOG-3: a trigger that swallowed the row is a failure to log. */
-	return sqlite3_changes(s->db) == 1 ? 0 : ZK_ECORRUPT;
+	return db_changes(s->db) == 1 ? 0 : ZK_ECORRUPT;
 }
 
 int
 store_audit_schema_check(struct store *s, int indexes, char *what, size_t n)
 {
-	static const char sql_objects[] =
+	/*
+	 * The catalogue is the one place the engines differ here: a trigger,
+	 * rule or view could change what is logged or read.
+	 */
+	static const char sql_objects_sqlite[] =
 	    "SELECT type, name FROM sqlite_master WHERE (type = 'trigger'"
 	    " AND tbl_name IN ('audit_log', 'audit_checkpoint')) OR type ="
 	    " 'view'";
+	static const char sql_objects_pgsql[] =
+	    "SELECT 'trigger', t.tgname FROM pg_trigger t"
+	    " JOIN pg_class c ON c.oid = t.tgrelid"
+	    " WHERE NOT t.tgisinternal"
+	    "   AND c.relname IN ('audit_log', 'audit_checkpoint')"
+	    "   AND c.relnamespace = current_schema()::regnamespace"
+	    " UNION ALL SELECT 'rule', rulename FROM pg_rules"
+	    " WHERE schemaname = current_schema()"
+	    "   AND tablename IN ('audit_log', 'audit_checkpoint')"
+	    " UNION ALL SELECT 'view', viewname FROM pg_views"
+	    " WHERE schemaname = current_schema()";
 	static const char *const tables[] = {"audit_log", "audit_checkpoint"};
 	static const char *const pragmas[] = {
 	    "PRAGMA integrity_check(audit_log)",
 	    "PRAGMA integrity_check(audit_checkpoint)"};
-	sqlite3_stmt *st;
+	int pg = db_engine(s->db) == DB_PGSQL;
+	struct db_stmt *st;
 	int rc;
 
 	what[0] = '\0';
-	if ((st = store_stmt(s, sql_objects)) == NULL)
+	if ((st = store_stmt(s, pg ? sql_objects_pgsql : sql_objects_sqlite)) ==
+	    NULL)
 		return ZK_EIO;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		snprintf(what, n,
 			 "the database has a %s \"%s\" that can "
 			 "change what is logged or read",
-			 (const char *)sqlite3_column_text(st, 0),
-			 (const char *)sqlite3_column_text(st, 1));
+			 db_column_text(st, 0), db_column_text(st, 1));
 	store_done(s, st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return ZK_ECORRUPT;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_code(rc);
-	/* The tables and every index on them hold the same rows. */
-	for (size_t i = 0; indexes && i < ZK_ARRAY_SIZE(tables); i++) {
+	/*
+	 * SQLite: the tables and every index on them hold the same rows.
+	 * PostgreSQL checks its pages itself as it reads them.
+	 */
+	for (size_t i = 0; indexes && !pg && i < ZK_ARRAY_SIZE(tables); i++) {
 		const char *res;
 
 		if ((st = store_stmt(s, pragmas[i])) == NULL)
 			return ZK_EIO;
-		rc = sqlite3_step(st);
-		res = rc == SQLITE_ROW
-			  ? (const char *)sqlite3_column_text(st, 0)
-			  : NULL;
+		rc = db_step(st);
+		res = rc == DB_ROW ? db_column_text(st, 0) : NULL;
 		if (res != NULL && strcmp(res, "ok") != 0)
 			snprintf(what, n, "%s is damaged: %.160s", tables[i],
 				 res);
 		store_done(s, st);
 		if (what[0] != '\0')
 			return ZK_ECORRUPT;
-		if (rc != SQLITE_ROW)
-			return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB
-				   ? ZK_ECORRUPT
-				   : store_code(rc);
+		if (rc != DB_ROW)
+			return store_code(rc);
 	}
 	return 0;
 }
@@ -3257,28 +2646,28 @@ store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
 	    "SELECT DISTINCT tenant_id FROM audit_log"
 	    " UNION SELECT DISTINCT tenant_id FROM audit_checkpoint"
 	    " UNION SELECT id FROM tenant ORDER BY 1";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 8;
 			int64_t *na = realloc(ids, nc * sizeof *ids);
 			if (na == NULL) {
-				rc = SQLITE_NOMEM;
+				rc = ZK_ENOMEM;
 				break;
 			}
 			ids = na;
 			cap = nc;
 		}
-		ids[n++] = sqlite3_column_int64(st, 0);
+		ids[n++] = db_column_int64(st, 0);
 	}
 	store_done(s, st);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		free(ids);
 		return store_code(rc);
 	}
@@ -3306,22 +2695,22 @@ store_audit_sql(const struct store *s, const char *with, const char *without)
 }
 
 static const char *
-store_col_cstr(sqlite3_stmt *st, int i)
+store_col_cstr(struct db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return db_column_text(st, i);
 }
 
 /* True when column i holds no more bytes than its C string. */
 static int
-store_col_whole(sqlite3_stmt *st, int i)
+store_col_whole(struct db_stmt *st, int i)
 {
 	const char *v = store_col_cstr(st, i);
 
-	return v == NULL || strlen(v) == (size_t)sqlite3_column_bytes(st, i);
+	return v == NULL || strlen(v) == db_column_bytes(st, i);
 }
 
 static void
-store_audit_row(sqlite3_stmt *st, struct store_audit_row *r)
+store_audit_row(struct db_stmt *st, struct store_audit_row *r)
 {
 	int i = 0;
 
@@ -3332,9 +2721,9 @@ store_audit_row(sqlite3_stmt *st, struct store_audit_row *r)
 	if (!store_col_whole(st, 25))
 		r->whole = 0;
 
-	r->id = sqlite3_column_int64(st, i++);
-	r->tenant = sqlite3_column_int64(st, i++);
-	r->seq = sqlite3_column_int64(st, i++);
+	r->id = db_column_int64(st, i++);
+	r->tenant = db_column_int64(st, i++);
+	r->seq = db_column_int64(st, i++);
 	r->ts = store_col_cstr(st, i++);
 	r->event = store_col_cstr(st, i++);
 	r->action = store_col_cstr(st, i++);
@@ -3355,22 +2744,22 @@ store_audit_row(sqlite3_stmt *st, struct store_audit_row *r)
 	r->consent_ref = store_col_cstr(st, i++);
 	r->break_glass_ref = store_col_cstr(st, i++);
 	r->source = store_col_cstr(st, i++);
-	r->prev_hash = sqlite3_column_blob(st, i);
-	r->prev_hash_len = (size_t)sqlite3_column_bytes(st, i++);
-	r->hash = sqlite3_column_blob(st, i);
-	r->hash_len = (size_t)sqlite3_column_bytes(st, i++);
+	r->prev_hash = db_column_blob(st, i);
+	r->prev_hash_len = db_column_bytes(st, i++);
+	r->hash = db_column_blob(st, i);
+	r->hash_len = db_column_bytes(st, i++);
 	r->role_code = store_col_cstr(st, i++);
 }
 
 static int
-store_audit_run(struct store *s, sqlite3_stmt *st,
+store_audit_run(struct store *s, struct db_stmt *st,
 		int (*cb)(void *arg, const struct store_audit_row *r),
 		void *arg)
 {
 	struct store_audit_row r;
 	int rc, cbrc = 0;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		store_audit_row(st, &r);
 		if ((cbrc = cb(arg, &r)) != 0)
 			break;
@@ -3378,7 +2767,7 @@ store_audit_run(struct store *s, sqlite3_stmt *st,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -3391,12 +2780,12 @@ store_audit_scan(struct store *s, int64_t tenant,
 	" WHERE tenant_id = ? ORDER BY seq, id"
 	const char *sql = store_audit_sql(s, STORE_AUDIT_SCAN("role_code"),
 					  STORE_AUDIT_SCAN("NULL"));
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	/* Not cached: a scan may run while other statements are used. */
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare_fresh(s->db, sql, &st) != 0)
 		return ZK_ECORRUPT;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	return store_audit_run(s, st, cb, arg);
 }
 
@@ -3410,11 +2799,11 @@ store_audit_subject(struct store *s, int64_t tenant, const char *subject_uid,
 	" WHERE tenant_id = ? AND subject_uid = ? ORDER BY seq"
 	const char *sql = store_audit_sql(s, STORE_AUDIT_SUBJECT("role_code"),
 					  STORE_AUDIT_SUBJECT("NULL"));
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare_fresh(s->db, sql, &st) != 0)
 		return ZK_ECORRUPT;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, subject_uid);
 	return store_audit_run(s, st, cb, arg);
 }
@@ -3425,24 +2814,22 @@ store_audit_hash_at(struct store *s, int64_t tenant, int64_t seq,
 {
 	static const char sql[] = "SELECT hash FROM audit_log"
 				  " WHERE tenant_id = ? AND seq = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, seq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 0) == 32)
-			memcpy(hash, sqlite3_column_blob(st, 0), 32);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, seq);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		if ((int)db_column_bytes(st, 0) == 32)
+			memcpy(hash, db_column_blob(st, 0), 32);
 		else
 			memset(hash, 0, 32);
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -3451,37 +2838,37 @@ store_checkpoint_insert(struct store *s, const struct store_checkpoint *c)
 	static const char sql[] =
 	    "INSERT INTO audit_checkpoint (tenant_id, seq, hash, signed_at,"
 	    " public_key, signature) VALUES (?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "checkpoint_insert", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, c->tenant);
-	sqlite3_bind_int64(st, 2, c->seq);
-	sqlite3_bind_blob(st, 3, c->hash, 32, SQLITE_STATIC);
+	db_bind_int64(st, 1, c->tenant);
+	db_bind_int64(st, 2, c->seq);
+	db_bind_blob(st, 3, c->hash, 32);
 	store_bind_text(st, 4, c->signed_at);
-	sqlite3_bind_blob(st, 5, c->public_key, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, c->signature, 64, SQLITE_STATIC);
+	db_bind_blob(st, 5, c->public_key, 32);
+	db_bind_blob(st, 6, c->signature, 64);
 	return store_exec_stmt(s, st);
 }
 
 static void
-store_checkpoint_row(sqlite3_stmt *st, struct store_checkpoint *c)
+store_checkpoint_row(struct db_stmt *st, struct store_checkpoint *c)
 {
 	memset(c, 0, sizeof *c);
-	c->id = sqlite3_column_int64(st, 0);
-	c->tenant = sqlite3_column_int64(st, 1);
-	c->seq = sqlite3_column_int64(st, 2);
+	c->id = db_column_int64(st, 0);
+	c->tenant = db_column_int64(st, 1);
+	c->seq = db_column_int64(st, 2);
 	store_col_text(st, 4, c->signed_at, sizeof c->signed_at);
-	if (sqlite3_column_bytes(st, 3) != 32 ||
-	    sqlite3_column_bytes(st, 5) != 32 ||
-	    sqlite3_column_bytes(st, 6) != 64) {
+	if ((int)db_column_bytes(st, 3) != 32 ||
+	    (int)db_column_bytes(st, 5) != 32 ||
+	    (int)db_column_bytes(st, 6) != 64) {
 		c->malformed = 1;
 		return;
 	}
-	memcpy(c->hash, sqlite3_column_blob(st, 3), 32);
-	memcpy(c->public_key, sqlite3_column_blob(st, 5), 32);
-	memcpy(c->signature, sqlite3_column_blob(st, 6), 64);
+	memcpy(c->hash, db_column_blob(st, 3), 32);
+	memcpy(c->public_key, db_column_blob(st, 5), 32);
+	memcpy(c->signature, db_column_blob(st, 6), 64);
 }
 
 int
@@ -3492,19 +2879,17 @@ store_checkpoint_last(struct store *s, int64_t tenant,
 	    "SELECT id, tenant_id, seq, hash, signed_at, public_key,"
 	    " signature FROM audit_checkpoint WHERE tenant_id = ?"
 	    " ORDER BY seq DESC, id DESC LIMIT 1";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, tenant);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		store_checkpoint_row(st, out);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -3517,21 +2902,21 @@ store_checkpoint_scan(struct store *s, int64_t tenant,
 	    " signature FROM audit_checkpoint WHERE tenant_id = ?"
 	    " ORDER BY seq, id";
 	struct store_checkpoint c;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare_fresh(s->db, sql, &st) != 0)
 		return ZK_ECORRUPT;
-	sqlite3_bind_int64(st, 1, tenant);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	while ((rc = db_step(st)) == DB_ROW) {
 		store_checkpoint_row(st, &c);
 		if ((cbrc = cb(arg, &c)) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 /* --- teams, care relations ending, emergency review --------------------- */
@@ -3542,20 +2927,18 @@ store_location_find(struct store *s, int64_t tenant, const char *name,
 {
 	static const char sql[] =
 	    "SELECT id FROM location WHERE tenant_id = ? AND name = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -3567,15 +2950,15 @@ store_team_list(struct store *s, int64_t tenant,
 	    " LEFT JOIN location l ON l.id = t.location_id"
 	    "  AND l.tenant_id = t.tenant_id"
 	    " WHERE t.tenant_id = ? ORDER BY t.name";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	struct store_team t;
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t.id = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, tenant);
+	while ((rc = db_step(st)) == DB_ROW) {
+		t.id = db_column_int64(st, 0);
 		store_col_text(st, 1, t.name, sizeof t.name);
 		store_col_text(st, 2, t.location, sizeof t.location);
 		if ((cbrc = cb(arg, &t)) != 0)
@@ -3584,7 +2967,7 @@ store_team_list(struct store *s, int64_t tenant,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -3595,15 +2978,15 @@ store_location_list(struct store *s, int64_t tenant,
 	static const char sql[] =
 	    "SELECT id, name, coalesce(address, '') FROM location"
 	    " WHERE tenant_id = ? ORDER BY name";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	struct store_location l;
 	int rc, cbrc = 0;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		l.id = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, tenant);
+	while ((rc = db_step(st)) == DB_ROW) {
+		l.id = db_column_int64(st, 0);
 		store_col_text(st, 1, l.name, sizeof l.name);
 		store_col_text(st, 2, l.address, sizeof l.address);
 		if ((cbrc = cb(arg, &l)) != 0)
@@ -3612,7 +2995,7 @@ store_location_list(struct store *s, int64_t tenant,
 	store_done(s, st);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -3624,20 +3007,20 @@ store_same_team(struct store *s, int64_t tenant, int64_t user, int64_t subject,
 	    "  ON x.team_id = u.team_id AND x.tenant_id = u.tenant_id"
 	    " WHERE u.tenant_id = ?1 AND u.id = ?2 AND x.id = ?3"
 	    "   AND u.team_id IS NOT NULL)";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	*same = 0;
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, user);
-	sqlite3_bind_int64(st, 3, subject);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*same = sqlite3_column_int(st, 0) != 0;
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, user);
+	db_bind_int64(st, 3, subject);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*same = (int)db_column_int64(st, 0) != 0;
 	store_done(s, st);
-	return rc == SQLITE_ROW ? 0 : store_code(rc);
+	return rc == DB_ROW ? 0 : store_code(rc);
 }
 
 int
@@ -3650,19 +3033,19 @@ store_relation_get(struct store *s, int64_t tenant, const char *uid,
 	    " FROM care_relation r JOIN staff_user u ON u.id = r.user_id"
 	    " JOIN subject x ON x.id = r.subject_id"
 	    " WHERE r.tenant_id = ? AND r.uid = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(st, 0);
 		store_col_text(st, 1, out->uid, sizeof out->uid);
-		out->user_id = sqlite3_column_int64(st, 2);
-		out->subject_id = sqlite3_column_int64(st, 3);
+		out->user_id = db_column_int64(st, 2);
+		out->subject_id = db_column_int64(st, 3);
 		store_col_text(st, 4, out->relation, sizeof out->relation);
 		store_col_text(st, 5, out->valid_from, sizeof out->valid_from);
 		store_col_text(st, 6, out->valid_until,
@@ -3671,9 +3054,7 @@ store_relation_get(struct store *s, int64_t tenant, const char *uid,
 		store_col_text(st, 8, subject_uid, ZK_UUID_LEN);
 	}
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -3682,16 +3063,16 @@ store_relation_end(struct store *s, int64_t tenant, int64_t id,
 {
 	static const char sql[] = "UPDATE care_relation SET valid_until = ?3"
 				  " WHERE tenant_id = ?1 AND id = ?2";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "relation_end", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, id);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, id);
 	store_bind_text(st, 3, valid_until);
 	/* The index no longer matches this transaction until it ends. */
-	if (!sqlite3_get_autocommit(s->db))
+	if (db_in_transaction(s->db))
 		s->rel_dirty = 1;
 	return store_exec_some(s, st);
 }
@@ -3716,13 +3097,13 @@ store_break_glass_review_release(struct store_break_glass_review *r)
 
 /* Fills r (whose buffers the caller initialised) from a row. */
 static int
-store_break_glass_review_row(sqlite3_stmt *st,
+store_break_glass_review_row(struct db_stmt *st,
 			     struct store_break_glass_review *r)
 {
-	r->b.id = sqlite3_column_int64(st, 0);
+	r->b.id = db_column_int64(st, 0);
 	store_col_text(st, 1, r->b.uid, sizeof r->b.uid);
-	r->b.user_id = sqlite3_column_int64(st, 2);
-	r->b.subject_id = sqlite3_column_int64(st, 3);
+	r->b.user_id = db_column_int64(st, 2);
+	r->b.subject_id = db_column_int64(st, 3);
 	store_col_text(st, 5, r->b.granted_at, sizeof r->b.granted_at);
 	store_col_text(st, 6, r->b.expires_at, sizeof r->b.expires_at);
 	store_col_text(st, 7, r->user_uid, sizeof r->user_uid);
@@ -3748,7 +3129,7 @@ store_break_glass_list(struct store *s, int64_t tenant, int pending,
 	    "SELECT " STORE_BG_REVIEW_COLS
 	    " WHERE b.tenant_id = ?1 AND (?2 = 0 OR b.reviewed_at IS NULL)"
 	    " ORDER BY b.id";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	struct store_break_glass_review r;
 	int rc, cbrc = 0;
 
@@ -3757,9 +3138,9 @@ store_break_glass_list(struct store *s, int64_t tenant, int pending,
 	memset(&r, 0, sizeof r);
 	zk_buf_init(&r.b.reason, 0);
 	zk_buf_init(&r.measure, 0);
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int(st, 2, pending != 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, pending != 0);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((cbrc = store_break_glass_review_row(st, &r)) != 0 ||
 		    (cbrc = cb(arg, &r)) != 0)
 			break;
@@ -3768,7 +3149,7 @@ store_break_glass_list(struct store *s, int64_t tenant, int pending,
 	store_break_glass_review_release(&r);
 	if (cbrc != 0)
 		return cbrc;
-	return rc == SQLITE_DONE ? 0 : store_code(rc);
+	return rc == DB_DONE ? 0 : store_code(rc);
 }
 
 int
@@ -3777,7 +3158,7 @@ store_break_glass_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] = "SELECT " STORE_BG_REVIEW_COLS
 				  " WHERE b.tenant_id = ? AND b.uid = ?";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -3785,15 +3166,13 @@ store_break_glass_get(struct store *s, int64_t tenant, const char *uid,
 	zk_buf_init(&out->measure, 0);
 	if (st == NULL)
 		return ZK_EIO;
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && store_break_glass_review_row(st, out) != 0)
-		rc = SQLITE_NOMEM;
+	rc = db_step(st);
+	if (rc == DB_ROW && store_break_glass_review_row(st, out) != 0)
+		rc = ZK_ENOMEM;
 	store_done(s, st);
-	return rc == SQLITE_ROW	   ? 0
-	       : rc == SQLITE_DONE ? ZK_ENOTFOUND
-				   : store_code(rc);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
 }
 
 int
@@ -3807,21 +3186,20 @@ store_break_glass_decide(struct store *s, int64_t tenant, int64_t id,
 	    " WHERE tenant_id = ?1 AND id = ?2 AND reviewed_at IS NULL"
 	    "   AND EXISTS (SELECT 1 FROM staff_user"
 	    "               WHERE id = ?4 AND tenant_id = ?1)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = store_op(s, "break_glass_decide", sql, &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, id);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, id);
 	store_bind_text(st, 3, when);
-	sqlite3_bind_int64(st, 4, reviewer);
+	db_bind_int64(st, 4, reviewer);
 	store_bind_text(st, 5, verdict);
 	if (measure != NULL && measure->len > 0)
-		sqlite3_bind_blob(st, 6, measure->data, (int)measure->len,
-				  SQLITE_STATIC);
+		db_bind_blob(st, 6, measure->data, measure->len);
 	else
-		sqlite3_bind_null(st, 6);
+		db_bind_null(st, 6);
 	rc = store_exec_some(s, st);
 	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
 }

@@ -1,0 +1,71 @@
+/*
+ * store_int.h: what the store's area files (store_*.c) share: the store
+ * itself and the plumbing over the SQL driver (db.h) that store.c
+ * implements. Nothing outside src/store includes it.
+ */
+#ifndef ZK_STORE_INT_H
+#define ZK_STORE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/relindex.h"
+#include "store/store.h"
+
+struct store {
+	struct db *db;
+	int readonly;
+	int version;
+	char fault_op[48];
+	int fault_nth;
+	int batch; /* a group-commit transaction is open */
+	int depth; /* savepoints open inside it */
+	/* Care relations in memory (relindex.h), and what this transaction
+	 * knows of them: the tenant's epoch as it sees it, and whether it
+	 * changed relations itself (then the index is not used). */
+	struct relindex *rix;
+	int64_t rel_tenant, rel_epoch, rel_reset;
+	int rel_checked, rel_dirty;
+};
+
+/* A db_step() result as a store result: rows and done are 0. */
+int store_code(int rc);
+
+/* ZK_EIO when a test asked this call of op to fail (store_fault_inject). */
+int store_fault(struct store *s, const char *op);
+
+/* The cached, reset statement for the static text sql, or NULL. */
+struct db_stmt *store_stmt(struct store *s, const char *sql);
+
+/*
+ * The cached statement of sql in *st, for an operation the fault hook
+ * knows as op. Returns 0, the injected fault, or an error.
+ */
+int store_op(struct store *s, const char *op, const char *sql,
+	     struct db_stmt **st);
+
+/* Ends a statement's run (db_finalize). */
+void store_done(struct store *s, struct db_stmt *st);
+
+/* Binds NULL for an empty string or a zero id. */
+void store_bind_text(struct db_stmt *st, int i, const char *v);
+void store_bind_id(struct db_stmt *st, int i, int64_t v);
+
+void store_col_text(struct db_stmt *st, int i, char *out, size_t n);
+int store_col_buf(struct db_stmt *st, int i, struct zk_buf *b);
+
+/* Runs a statement that returns no rows, and ends it. */
+int store_exec_stmt(struct store *s, struct db_stmt *st);
+
+/* Runs a bound statement that changes rows; ZK_ENOTFOUND when none. */
+int store_exec_some(struct store *s, struct db_stmt *st);
+
+/*
+ * Runs a bound INSERT, whose text ends in "RETURNING id" when id is not
+ * NULL: the new row's id in *id, or ZK_ENOTFOUND when the condition of an
+ * INSERT ... SELECT ... WHERE kept the row out.
+ */
+int store_insert(struct store *s, struct db_stmt *st, int64_t *id);
+
+#endif
