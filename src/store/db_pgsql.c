@@ -150,8 +150,14 @@ pgsql_fail(struct pgsql *p, const PGresult *res)
 	if (msg == NULL)
 		msg = PQerrorMessage(p->conn);
 	if (state != NULL) {
-		snprintf(buf, sizeof buf, "%.*s (SQLSTATE %s)",
-			 (int)strcspn(msg, "\n"), msg, state);
+		size_t n = strcspn(msg, "\n");
+
+		/* A data exception quotes the value after a colon
+		 * ("invalid input syntax for type bigint: ..."). */
+		if (strncmp(state, "22", 2) == 0)
+			n = strcspn(msg, "\n:");
+		snprintf(buf, sizeof buf, "%.*s (SQLSTATE %s)", (int)n, msg,
+			 state);
 		pgsql_set_errmsg(p, buf);
 	} else {
 		pgsql_set_errmsg(p, msg);
@@ -217,6 +223,11 @@ pgsql_run(struct pgsql *p, const char *sql)
  * is one more than the largest number so far. Nothing is rewritten inside
  * a '...' literal, a "..." identifier or a comment. *nparams is the
  * largest number. *out is the caller's to free.
+ *
+ * The shared dialect has no E'...' literals with backslash escapes, no
+ * $$...$$ quoting and no operators spelt with "?" (jsonb's ?, ?| and ?&):
+ * this scanner knows none of them. They may appear in db_exec() scripts,
+ * which are not rewritten.
  */
 static int
 pgsql_rewrite(const char *sql, char **out, int *nparams)

@@ -502,6 +502,16 @@ test_db_integrity(void **state)
 	db_test_run(db, del, ZK_EEXIST);
 	assert_non_null(strstr(db_errmsg(db), "guarded rows stay"));
 	assert_int_equal(db_test_int(db, "SELECT count(*) FROM guarded"), 1);
+	if (db_engine(db) == DB_PGSQL) {
+		static const char num[] = "SELECT v FROM nums WHERE v = ?";
+
+		/* Text where a number belongs: the value is not quoted. */
+		assert_int_equal(db_prepare(db, num, &st), 0);
+		db_bind_text(st, 1, "Jansen");
+		assert_int_equal(db_step(st), ZK_EINVAL);
+		assert_non_null(strstr(db_errmsg(db), "22P02"));
+		assert_null(strstr(db_errmsg(db), "Jansen"));
+	}
 }
 
 /* A savepoint rolled back to lets the transaction go on. */
