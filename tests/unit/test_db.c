@@ -754,6 +754,39 @@ test_db_readonly(void **state)
 	db_close(ro);
 }
 
+/* A connection the server ends answers ZK_EIO, and closes cleanly. */
+static void
+test_db_lost(void **state)
+{
+	static const char pid[] = "SELECT pg_backend_pid()";
+	static const char kill[] = "SELECT pg_terminate_backend(?)";
+	static const char cnt[] = "SELECT count(*) FROM nums";
+	struct db *db = db_test_db(state), *other;
+	struct db_stmt *st;
+	int64_t id;
+
+	if (db_engine(db) != DB_PGSQL)
+		skip();
+	assert_int_equal(db_begin(db, 1), 0);
+	id = db_test_int(db, pid);
+	assert_int_equal(db_test_int(db, cnt), 0); /* prepared before */
+	other = db_test_connect(0);
+	assert_int_equal(db_prepare(other, kill, &st), 0);
+	db_bind_int64(st, 1, id);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int64(st, 0), 1);
+	db_reset(st);
+	db_close(other);
+	assert_int_equal(db_prepare(db, cnt, &st), 0);
+	assert_int_equal(db_step(st), ZK_EIO);
+	assert_true(db_errmsg(db)[0] != '\0');
+	assert_null(strchr(db_errmsg(db), '\n'));
+	assert_false(db_in_transaction(db));
+	assert_int_equal(db_rollback(db), ZK_EIO);
+	assert_int_equal(db_prepare(db, "SELECT 1", &st), ZK_EIO);
+	assert_int_equal(db_tenant(db, 1), ZK_EIO);
+}
+
 /* --- without a server ---------------------------------------------------- */
 
 static void
@@ -829,7 +862,7 @@ main(void)
 	    DB_TEST(test_db_returning),	   DB_TEST(test_db_integrity),
 	    DB_TEST(test_db_savepoint),	   DB_TEST(test_db_writers),
 	    DB_TEST(test_db_tenant),	   DB_TEST(test_db_exec),
-	    DB_TEST(test_db_readonly),
+	    DB_TEST(test_db_readonly),	   DB_TEST(test_db_lost),
 #undef DB_TEST
 	};
 	const struct CMUnitTest plain[] = {
