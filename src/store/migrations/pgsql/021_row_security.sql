@@ -20,7 +20,8 @@
 -- and the driver's schema_migration.
 
 -- The tenant the connection acts for, or NULL for none, '' or '*'.
--- Plain SQL functions, STABLE, so that the planner inlines them.
+-- The policies call both as sub-selects, which the planner runs once per
+-- statement, not once per row.
 CREATE FUNCTION zk_tenant() RETURNS bigint
   LANGUAGE sql STABLE PARALLEL SAFE
   AS $$SELECT CASE WHEN pg_catalog.current_setting('zk.tenant', true)
@@ -54,8 +55,10 @@ BEGIN
     EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY tenant_wall ON %s FOR ALL'
-                   ' USING (tenant_id = zk_tenant() OR zk_tenant_all())'
-                   ' WITH CHECK (tenant_id = zk_tenant() OR zk_tenant_all())',
+                   ' USING (tenant_id = (SELECT zk_tenant())'
+                   '        OR (SELECT zk_tenant_all()))'
+                   ' WITH CHECK (tenant_id = (SELECT zk_tenant())'
+                   '             OR (SELECT zk_tenant_all()))',
                    t);
   END LOOP;
 END
