@@ -1,0 +1,10 @@
+-- 021_row_security: SCOPE-3. Every query of the store names its tenant
+-- (WHERE tenant_id = ?), and that filter is the wall between
+-- organisations. On PostgreSQL, row-level security is a second wall
+-- behind it: each table with a tenant_id shows and accepts only the rows
+-- of the tenant the connection acts for (db_tenant(), see
+-- migrations/pgsql/021_row_security.sql). SQLite has no row-level
+-- security; here the wall is the tenant_id filter of every query alone.
+-- This migration only keeps the numbers of both engines in step, and
+-- changes nothing (sqlite3_exec runs a script of comments as an empty
+-- one).
