@@ -97,8 +97,15 @@ WITH t AS (SELECT name FROM sqlite_master
 SELECT 'table ' || t.name FROM t
 UNION ALL
 SELECT 'column ' || t.name || '.' || c.name || ' '
-       || CASE upper(c.type) WHEN 'INTEGER' THEN 'bigint'
-            WHEN 'TEXT' THEN 'text' WHEN 'BLOB' THEN 'bytea'
+       || CASE
+            -- Two sealed columns were declared TEXT in SQLite but always
+            -- hold blobs; PostgreSQL, which checks types, has them BYTEA.
+            WHEN t.name || '.' || c.name IN ('capacity_assessment.matter',
+                                             'information_exemption.reason')
+              THEN 'bytea'
+            WHEN upper(c.type) = 'INTEGER' THEN 'bigint'
+            WHEN upper(c.type) = 'TEXT' THEN 'text'
+            WHEN upper(c.type) = 'BLOB' THEN 'bytea'
             ELSE 'unmapped ' || c.type END
        || CASE WHEN c."notnull" OR c.pk THEN ' not null' ELSE '' END
        || coalesce(' default ' || c.dflt_value, '')

@@ -66,7 +66,8 @@ start)
     exit 1
   }
   as_owner "$bin/psql" -h "$dir" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 \
-    -c "CREATE ROLE zorgkluis LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS" >/dev/null
+    -c "CREATE ROLE zorgkluis LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS" \
+    -c "GRANT pg_signal_backend TO zorgkluis" >/dev/null
   echo "host=$dir user=zorgkluis dbname=postgres"
   ;;
 stop)

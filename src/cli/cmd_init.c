@@ -160,7 +160,15 @@ cmd_init(int argc, char **argv)
 			  db);
 		return CLI_FAIL;
 	}
-	keys_dir_choose(keys, db, dir, sizeof dir);
+	if ((rc = keys_dir_choose(keys, db, dir, sizeof dir)) != 0) {
+		profile_free(p);
+		cli_error(rc == ZK_ENOTFOUND
+			      ? "init: a PostgreSQL database needs its key "
+				"directory named: give --keys DIR or set "
+				"ZORGKLUIS_KEYS"
+			      : "init: the key directory's path is too long");
+		return CLI_FAIL;
+	}
 	if (stat(dir, &st) == 0) {
 		profile_free(p);
 		cli_error("init: key directory %s already exists; a new "

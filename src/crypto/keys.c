@@ -14,6 +14,7 @@
 
 #include "core/zk.h"
 #include "crypto/keys.h"
+#include "store/db.h"
 
 /*
  * Decrypted content passes through jansson (parsed bodies, an opened
@@ -54,6 +55,8 @@ keys_dir_choose(const char *explicit_dir, const char *db, char *out, size_t n)
 		w = snprintf(out, n, "%s", explicit_dir);
 	else if (env != NULL && env[0] != '\0')
 		w = snprintf(out, n, "%s", env);
+	else if (db_engine_of(db) == DB_PGSQL)
+		return ZK_ENOTFOUND; /* a server keeps no directory beside it */
 	else
 		w = snprintf(out, n, "%s.keys", db);
 	return w < 0 || (size_t)w >= n ? ZK_EINVAL : 0;

@@ -39,7 +39,9 @@ int crypto_init(void);
 
 /*
  * Chooses the key directory: explicit (if not NULL), else $ZORGKLUIS_KEYS,
- * else "<db>.keys". Writes it into out (size n).
+ * else "<db>.keys" for a SQLite file. Writes it into out (size n).
+ * ZK_ENOTFOUND for a PostgreSQL database without either: its keys must
+ * be named, as they are kept apart from the database server.
  */
 int keys_dir_choose(const char *explicit_dir, const char *db, char *out,
 		    size_t n);

@@ -25,7 +25,12 @@ svc_open(const char *db, const char *keys_dir, unsigned flags, unsigned keys,
 	*out = NULL;
 	if (db == NULL || db[0] == '\0')
 		return zk_fail(cause, ZK_EINVAL, "no database given (--db)");
-	if (keys_dir_choose(keys_dir, db, dir, sizeof dir) != 0)
+	if ((rc = keys_dir_choose(keys_dir, db, dir, sizeof dir)) ==
+	    ZK_ENOTFOUND)
+		return zk_fail(cause, ZK_EINVAL,
+			       "a PostgreSQL database needs its key directory "
+			       "named: give --keys DIR or set ZORGKLUIS_KEYS");
+	if (rc != 0)
 		return zk_fail(cause, ZK_EINVAL, "key directory path too long");
 	svc = calloc(1, sizeof *svc);
 	if (svc == NULL)

@@ -111,6 +111,12 @@ db_bind_null(struct db_stmt *st, int i)
 }
 
 void
+db_bind_null_int(struct db_stmt *st, int i)
+{
+	st->db->ops->bind_null_int(st, i);
+}
+
+void
 db_bind_int64(struct db_stmt *st, int i, int64_t v)
 {
 	st->db->ops->bind_int64(st, i, v);

@@ -94,6 +94,8 @@ void db_finalize(struct db_stmt *st);
 /* Parameters are 1-based. A NULL text or blob binds SQL NULL. */
 void db_bind_null(struct db_stmt *st, int i);
 void db_bind_int64(struct db_stmt *st, int i, int64_t v);
+/* A NULL where an integer belongs, so that PostgreSQL knows its type. */
+void db_bind_null_int(struct db_stmt *st, int i);
 void db_bind_text(struct db_stmt *st, int i, const char *v);
 void db_bind_blob(struct db_stmt *st, int i, const void *v, size_t n);
 

@@ -17,6 +17,7 @@ struct db_ops {
 			     struct db_stmt **out);
 	void (*finalize)(struct db_stmt *st);
 	void (*bind_null)(struct db_stmt *st, int i);
+	void (*bind_null_int)(struct db_stmt *st, int i);
 	void (*bind_int64)(struct db_stmt *st, int i, int64_t v);
 	void (*bind_text)(struct db_stmt *st, int i, const char *v);
 	void (*bind_blob)(struct db_stmt *st, int i, const void *v, size_t n);

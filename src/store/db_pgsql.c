@@ -49,6 +49,8 @@
 /* The type OIDs of pg_type that the column readers treat specially. */
 #define PGSQL_BOOLOID 16
 #define PGSQL_BYTEAOID 17
+#define PGSQL_INT8OID 20
+#define PGSQL_TEXTOID 25
 
 /* No tenant set on the connection (or none known). */
 #define PGSQL_TENANT_UNKNOWN INT64_MIN
@@ -57,6 +59,7 @@ struct pgsql_param {
 	char *data; /* owned copy; NULL binds SQL NULL */
 	int len;
 	int binary; /* a blob: sent in binary format */
+	Oid type;   /* what was bound: int8, text, bytea; 0 for untyped NULL */
 };
 
 /* A bytea column of the current row, decoded on first use. */
@@ -72,8 +75,10 @@ struct pgsql_stmt {
 	char name[16];
 	int nparams;
 	struct pgsql_param *params;
-	int oom;   /* a bind failed for memory */
-	int fresh; /* not cached: deallocated by db_finalize() */
+	int oom;      /* a bind failed for memory */
+	int fresh;    /* not cached: deallocated by db_finalize() */
+	char *text;   /* the SQL with $N placeholders */
+	int prepared; /* prepared on the server under name */
 	PGresult *res;
 	int nrows;
 	int row; /* the current row; -1 before the first step */
@@ -342,6 +347,7 @@ pgsql_stmt_unbind(struct pgsql_stmt *s)
 		s->params[i].data = NULL;
 		s->params[i].len = 0;
 		s->params[i].binary = 0;
+		s->params[i].type = 0;
 	}
 	s->oom = 0;
 }
@@ -354,6 +360,7 @@ pgsql_stmt_free(struct pgsql_stmt *s)
 	pgsql_stmt_clear(s);
 	pgsql_stmt_unbind(s);
 	free(s->params);
+	free(s->text);
 	free(s);
 }
 
@@ -376,14 +383,13 @@ pgsql_cache_add(struct pgsql *p, struct pgsql_stmt *s)
 }
 
 /*
- * A new statement for sql, prepared on the server under a name of its
- * own and not yet cached. Errors are ZK_EIO for SQL the server refuses.
+ * A new statement for sql under a name of its own, not yet cached. It is
+ * prepared on the server when it first runs (pgsql_stmt_ready()).
  */
 static int
 pgsql_stmt_new(struct pgsql *p, const char *sql, struct pgsql_stmt **out)
 {
 	struct pgsql_stmt *s = NULL;
-	PGresult *res = NULL;
 	char *text = NULL;
 	int rc, nparams;
 
@@ -409,20 +415,52 @@ pgsql_stmt_new(struct pgsql *p, const char *sql, struct pgsql_stmt **out)
 	s->nparams = nparams;
 	s->row = -1;
 	snprintf(s->name, sizeof s->name, "z%d", ++p->nextname);
-	res = PQprepare(p->conn, s->name, text, 0, NULL);
+	s->text = text;
+	text = NULL;
+	*out = s;
+	s = NULL;
+out:
+	free(text);
+	pgsql_stmt_free(s);
+	return rc;
+}
+
+/*
+ * Prepares s on the server, on its first run. The parameters' types are
+ * those of the first values bound: SQLite's dialect lets a parameter
+ * stand where PostgreSQL cannot infer its type ("?2 IS NULL", the SELECT
+ * list of an INSERT ... SELECT), and what the store binds says it. A
+ * NULL bound with db_bind_null() leaves the type to the server. A
+ * statement the server refuses is tried again on its next run.
+ */
+static int
+pgsql_stmt_ready(struct pgsql_stmt *s)
+{
+	struct pgsql *p = (struct pgsql *)s->base.db;
+	Oid *types = NULL;
+	PGresult *res;
+	int rc = 0;
+
+	if (s->prepared)
+		return 0;
+	if (s->nparams > 0 &&
+	    (types = calloc((size_t)s->nparams, sizeof *types)) == NULL) {
+		pgsql_set_errmsg(p, "out of memory");
+		return ZK_ENOMEM;
+	}
+	for (int i = 0; i < s->nparams; i++)
+		types[i] = s->params[i].type;
+	res = PQprepare(p->conn, s->name, s->text, s->nparams, types);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		rc = pgsql_fail(p, res);
 		/* A statement the server refuses is an error of the store. */
 		if (rc != ZK_EBUSY)
 			rc = ZK_EIO;
-		goto out;
+	} else {
+		s->prepared = 1;
 	}
-	*out = s;
-	s = NULL;
-out:
 	PQclear(res);
-	free(text);
-	pgsql_stmt_free(s);
+	free(types);
 	return rc;
 }
 
@@ -488,8 +526,10 @@ pgsql_finalize(struct db_stmt *st)
 		pgsql_stmt_clear(s);
 		return;
 	}
-	snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-	PQclear(PQexec(p->conn, sql));
+	if (s->prepared) {
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+		PQclear(PQexec(p->conn, sql));
+	}
 	pgsql_stmt_free(s);
 }
 
@@ -507,18 +547,21 @@ pgsql_param(struct db_stmt *st, int i)
 	pa->data = NULL;
 	pa->len = 0;
 	pa->binary = 0;
+	pa->type = 0;
 	return pa;
 }
 
-/* Copies n bytes into parameter i. */
+/* Copies n bytes of a value of type into parameter i. */
 static void
-pgsql_bind(struct db_stmt *st, int i, const void *v, size_t n, int binary)
+pgsql_bind(struct db_stmt *st, int i, const void *v, size_t n, int binary,
+	   Oid type)
 {
 	struct pgsql_stmt *s = (struct pgsql_stmt *)st;
 	struct pgsql_param *pa = pgsql_param(st, i);
 
 	if (pa == NULL)
 		return;
+	pa->type = type;
 	if (n > INT32_MAX || (pa->data = malloc(n + 1)) == NULL) {
 		s->oom = 1;
 		return;
@@ -542,25 +585,41 @@ pgsql_bind_int64(struct db_stmt *st, int i, int64_t v)
 	int n;
 
 	n = snprintf(buf, sizeof buf, "%" PRId64, v);
-	pgsql_bind(st, i, buf, (size_t)n, 0);
+	pgsql_bind(st, i, buf, (size_t)n, 0, PGSQL_INT8OID);
+}
+
+/* A typed NULL: the parameter keeps its type for the server. */
+static void
+pgsql_bind_null_of(struct db_stmt *st, int i, Oid type)
+{
+	struct pgsql_param *pa = pgsql_param(st, i);
+
+	if (pa != NULL)
+		pa->type = type;
+}
+
+static void
+pgsql_bind_null_int(struct db_stmt *st, int i)
+{
+	pgsql_bind_null_of(st, i, PGSQL_INT8OID);
 }
 
 static void
 pgsql_bind_text(struct db_stmt *st, int i, const char *v)
 {
 	if (v == NULL)
-		pgsql_param(st, i);
+		pgsql_bind_null_of(st, i, PGSQL_TEXTOID);
 	else
-		pgsql_bind(st, i, v, strlen(v), 0);
+		pgsql_bind(st, i, v, strlen(v), 0, PGSQL_TEXTOID);
 }
 
 static void
 pgsql_bind_blob(struct db_stmt *st, int i, const void *v, size_t n)
 {
 	if (v == NULL)
-		pgsql_param(st, i);
+		pgsql_bind_null_of(st, i, PGSQL_BYTEAOID);
 	else
-		pgsql_bind(st, i, v, n, 1);
+		pgsql_bind(st, i, v, n, 1, PGSQL_BYTEAOID);
 }
 
 /* Runs the statement with its parameters: DB_ROW, DB_DONE or an error. */
@@ -576,6 +635,8 @@ pgsql_exec_stmt(struct pgsql_stmt *s)
 		pgsql_set_errmsg(p, "out of memory binding a parameter");
 		return ZK_ENOMEM;
 	}
+	if ((rc = pgsql_stmt_ready(s)) != 0)
+		return rc;
 	if (n > 0) {
 		values = calloc(n, sizeof *values);
 		lengths = calloc(n, sizeof *lengths);
@@ -1013,6 +1074,7 @@ static const struct db_ops pgsql_ops = {
     .exec = pgsql_exec,
     .prepare = pgsql_prepare,
     .bind_null = pgsql_bind_null,
+    .bind_null_int = pgsql_bind_null_int,
     .bind_int64 = pgsql_bind_int64,
     .bind_text = pgsql_bind_text,
     .bind_blob = pgsql_bind_blob,

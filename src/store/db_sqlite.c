@@ -315,6 +315,7 @@ static const struct db_ops sqlite_ops = {
     .prepare_fresh = sqlite_prepare_fresh,
     .finalize = sqlite_finalize,
     .bind_null = sqlite_bind_null,
+    .bind_null_int = sqlite_bind_null,
     .bind_int64 = sqlite_bind_int64,
     .bind_text = sqlite_bind_text,
     .bind_blob = sqlite_bind_blob,

@@ -21,9 +21,6 @@ struct store_migration {
 /* SQLite. */
 extern const struct store_migration store_migrations[];
 extern const size_t store_migrations_count;
-extern const struct store_migration store_migrations_pgsql[];
-extern const size_t store_migrations_pgsql_count;
-
 /* PostgreSQL: entry i has the version and name of store_migrations[i]. */
 extern const struct store_migration store_migrations_pgsql[];
 extern const size_t store_migrations_pgsql_count;

@@ -43,11 +43,24 @@ store_fault_inject(struct store *s, const char *op, int nth)
 }
 
 struct db_stmt *
-store_stmt(struct store *s, const char *sql)
+store_stmt(struct store *s, int64_t tenant, const char *sql)
 {
 	struct db_stmt *st;
 
+	if (db_tenant(s->db, tenant) != 0)
+		return NULL;
 	return db_prepare(s->db, sql, &st) == 0 ? st : NULL;
+}
+
+int
+store_fresh(struct store *s, int64_t tenant, const char *sql,
+	    struct db_stmt **st)
+{
+	int rc;
+
+	if ((rc = db_tenant(s->db, tenant)) != 0)
+		return rc;
+	return db_prepare_fresh(s->db, sql, st);
 }
 
 void
@@ -61,17 +74,14 @@ store_done(struct store *s, struct db_stmt *st)
 void
 store_bind_text(struct db_stmt *st, int i, const char *v)
 {
-	if (v == NULL || v[0] == '\0')
-		db_bind_null(st, i);
-	else
-		db_bind_text(st, i, v);
+	db_bind_text(st, i, v == NULL || v[0] == '\0' ? NULL : v);
 }
 
 void
 store_bind_id(struct db_stmt *st, int i, int64_t v)
 {
 	if (v == 0)
-		db_bind_null(st, i);
+		db_bind_null_int(st, i);
 	else
 		db_bind_int64(st, i, v);
 }
@@ -101,13 +111,14 @@ store_exec_stmt(struct store *s, struct db_stmt *st)
 }
 
 int
-store_op(struct store *s, const char *op, const char *sql, struct db_stmt **st)
+store_op(struct store *s, int64_t tenant, const char *op, const char *sql,
+	 struct db_stmt **st)
 {
 	int rc;
 
 	if ((rc = store_fault(s, op)) != 0)
 		return rc;
-	if ((*st = store_stmt(s, sql)) == NULL)
+	if ((*st = store_stmt(s, tenant, sql)) == NULL)
 		return ZK_EIO;
 	return 0;
 }
@@ -179,11 +190,11 @@ store_read_version(struct store *s, int *version)
 
 /*
  * Applies the migrations newer than the database, each in its own write
- * transaction. The version is read again under the writer lock, so two
+ * transaction; when creating, only to a database without any. The version is read again under the writer lock, so two
  * servers starting at once on one PostgreSQL apply each migration once.
  */
 static int
-store_migrate(struct store *s, char **cause)
+store_migrate(struct store *s, int create, char **cause)
 {
 	static const char sql_record[] =
 	    "INSERT INTO schema_migration (version, name, applied_at)"
@@ -202,6 +213,11 @@ store_migrate(struct store *s, char **cause)
 			       db_errmsg(s->db));
 	if (store_read_version(s, &current) != 0)
 		return zk_fail(cause, ZK_ECORRUPT, "%s", db_errmsg(s->db));
+	if (create && current > 0)
+		return zk_fail(cause, ZK_EEXIST,
+			       "the database already holds a zorgkluis "
+			       "installation; a new one needs an empty "
+			       "database");
 	for (size_t i = 0; i < count; i++) {
 		const struct store_migration *m = &set[i];
 		char now[ZK_TIME_LEN];
@@ -221,7 +237,9 @@ store_migrate(struct store *s, char **cause)
 			db_rollback(s->db);
 			continue;
 		}
-		if ((rc = db_exec(s->db, m->sql)) != 0) {
+		/* A migration that moves data sees every organisation's. */
+		if ((rc = db_tenant(s->db, DB_ALL_TENANTS)) != 0 ||
+		    (rc = db_exec(s->db, m->sql)) != 0) {
 			zk_fail(cause, rc, "migration %03d_%s failed: %s",
 				m->version, m->name, db_errmsg(s->db));
 			db_rollback(s->db);
@@ -303,7 +321,7 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 	if (s->readonly || !(flags & STORE_CREATE))
 		rc = store_check_version(s, cause);
 	if (rc == 0 && !s->readonly)
-		rc = store_migrate(s, cause);
+		rc = store_migrate(s, (flags & STORE_CREATE) != 0, cause);
 	if (rc == 0 && !s->readonly && !(flags & STORE_CREATE))
 		rc = store_check_version(s, cause);
 	if (rc != 0) {

@@ -25,7 +25,7 @@ store_request_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "request_create", sql_old, &st)) != 0)
+	if ((rc = store_op(s, tenant, "request_create", sql_old, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, r->requested_at);
 	db_bind_int64(st, 2, tenant);
@@ -33,7 +33,7 @@ store_request_create(struct store *s, int64_t tenant,
 	store_bind_text(st, 4, r->kind);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
+	if ((st = store_stmt(s, tenant, sql)) == NULL)
 		return ZK_EIO;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, r->uid);
@@ -79,7 +79,7 @@ store_request_get(struct store *s, int64_t tenant, const char *uid,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "request_get", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "request_get", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
@@ -101,7 +101,7 @@ store_request_list(struct store *s, int64_t tenant, int pending,
 	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if ((rc = store_op(s, "request_list", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "request_list", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, pending != 0);
@@ -127,7 +127,7 @@ store_request_decide(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "request_decide", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "request_decide", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, status);
 	store_bind_text(st, 2, by);
@@ -148,7 +148,7 @@ store_invitation_revoke(struct store *s, int64_t tenant, int64_t user,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "invitation_revoke", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "invitation_revoke", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, when);
 	db_bind_int64(st, 2, tenant);
@@ -170,7 +170,7 @@ store_invitation_create(struct store *s, int64_t tenant, int64_t user,
 	int rc;
 
 	if ((rc = store_invitation_revoke(s, tenant, user, created_at)) != 0 ||
-	    (rc = store_op(s, "invitation_create", sql, &st)) != 0)
+	    (rc = store_op(s, tenant, "invitation_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, user);
@@ -193,7 +193,7 @@ store_invitation_get(struct store *s, int64_t tenant, const unsigned char *hash,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "invitation_get", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "invitation_get", sql, &st)) != 0)
 		return rc;
 	memset(out, 0, sizeof *out);
 	db_bind_int64(st, 1, tenant);
@@ -219,7 +219,7 @@ store_invitation_use(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "invitation_use", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "invitation_use", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, when);
 	db_bind_int64(st, 2, tenant);

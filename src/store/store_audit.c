@@ -14,7 +14,7 @@ store_audit_head(struct store *s, int64_t tenant, int64_t *seq,
 	static const char sql[] =
 	    "SELECT seq, hash FROM audit_log"
 	    " WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	*seq = 0;
@@ -39,7 +39,7 @@ store_audit_next_id(struct store *s, int64_t *id)
 {
 	static const char sql[] =
 	    "SELECT coalesce(max(id), 0) + 1 FROM audit_log";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, DB_ALL_TENANTS, sql);
 	int rc;
 
 	if (st == NULL)
@@ -65,7 +65,7 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 	struct db_stmt *st;
 	int rc, i = 1;
 
-	if ((rc = store_op(s, "audit_insert", sql, &st)) != 0)
+	if ((rc = store_op(s, r->tenant, "audit_insert", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, i++, r->id);
 	db_bind_int64(st, i++, r->tenant);
@@ -130,7 +130,8 @@ store_audit_schema_check(struct store *s, int indexes, char *what, size_t n)
 	int rc;
 
 	what[0] = '\0';
-	if ((st = store_stmt(s, pg ? sql_objects_pgsql : sql_objects_sqlite)) ==
+	if ((st = store_stmt(s, DB_ALL_TENANTS,
+			     pg ? sql_objects_pgsql : sql_objects_sqlite)) ==
 	    NULL)
 		return ZK_EIO;
 	rc = db_step(st);
@@ -151,7 +152,7 @@ store_audit_schema_check(struct store *s, int indexes, char *what, size_t n)
 	for (size_t i = 0; indexes && !pg && i < ZK_ARRAY_SIZE(tables); i++) {
 		const char *res;
 
-		if ((st = store_stmt(s, pragmas[i])) == NULL)
+		if ((st = store_stmt(s, DB_ALL_TENANTS, pragmas[i])) == NULL)
 			return ZK_EIO;
 		rc = db_step(st);
 		res = rc == DB_ROW ? db_column_text(st, 0) : NULL;
@@ -175,7 +176,7 @@ store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
 	    "SELECT DISTINCT tenant_id FROM audit_log"
 	    " UNION SELECT DISTINCT tenant_id FROM audit_checkpoint"
 	    " UNION SELECT id FROM tenant ORDER BY 1";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, DB_ALL_TENANTS, sql);
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	int rc, cbrc = 0;
@@ -312,7 +313,7 @@ store_audit_scan(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 
 	/* Not cached: a scan may run while other statements are used. */
-	if (db_prepare_fresh(s->db, sql, &st) != 0)
+	if (store_fresh(s, tenant, sql, &st) != 0)
 		return ZK_ECORRUPT;
 	db_bind_int64(st, 1, tenant);
 	return store_audit_run(s, st, cb, arg);
@@ -330,7 +331,7 @@ store_audit_subject(struct store *s, int64_t tenant, const char *subject_uid,
 					  STORE_AUDIT_SUBJECT("NULL"));
 	struct db_stmt *st;
 
-	if (db_prepare_fresh(s->db, sql, &st) != 0)
+	if (store_fresh(s, tenant, sql, &st) != 0)
 		return ZK_ECORRUPT;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, subject_uid);
@@ -343,7 +344,7 @@ store_audit_hash_at(struct store *s, int64_t tenant, int64_t seq,
 {
 	static const char sql[] = "SELECT hash FROM audit_log"
 				  " WHERE tenant_id = ? AND seq = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -370,7 +371,7 @@ store_checkpoint_insert(struct store *s, const struct store_checkpoint *c)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "checkpoint_insert", sql, &st)) != 0)
+	if ((rc = store_op(s, c->tenant, "checkpoint_insert", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, c->tenant);
 	db_bind_int64(st, 2, c->seq);
@@ -408,7 +409,7 @@ store_checkpoint_last(struct store *s, int64_t tenant,
 	    "SELECT id, tenant_id, seq, hash, signed_at, public_key,"
 	    " signature FROM audit_checkpoint WHERE tenant_id = ?"
 	    " ORDER BY seq DESC, id DESC LIMIT 1";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -434,7 +435,7 @@ store_checkpoint_scan(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if (db_prepare_fresh(s->db, sql, &st) != 0)
+	if (store_fresh(s, tenant, sql, &st) != 0)
 		return ZK_ECORRUPT;
 	db_bind_int64(st, 1, tenant);
 	while ((rc = db_step(st)) == DB_ROW) {

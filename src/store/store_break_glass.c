@@ -23,7 +23,7 @@ store_break_glass_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "break_glass_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "break_glass_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, b->uid);
@@ -45,7 +45,7 @@ store_break_glass_active(struct store *s, int64_t tenant, int64_t user,
 	    " WHERE tenant_id = ? AND user_id = ? AND subject_id = ?"
 	    "   AND granted_at <= ?4 AND expires_at > ?4"
 	    " ORDER BY id DESC LIMIT 1";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -120,7 +120,7 @@ store_break_glass_list(struct store *s, int64_t tenant, int pending,
 	    "SELECT " STORE_BG_REVIEW_COLS
 	    " WHERE b.tenant_id = ?1 AND (?2 = 0 OR b.reviewed_at IS NULL)"
 	    " ORDER BY b.id";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	struct store_break_glass_review r;
 	int rc, cbrc = 0;
 
@@ -149,7 +149,7 @@ store_break_glass_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] = "SELECT " STORE_BG_REVIEW_COLS
 				  " WHERE b.tenant_id = ? AND b.uid = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -180,7 +180,7 @@ store_break_glass_decide(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "break_glass_decide", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "break_glass_decide", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, id);
@@ -190,7 +190,7 @@ store_break_glass_decide(struct store *s, int64_t tenant, int64_t id,
 	if (measure != NULL && measure->len > 0)
 		db_bind_blob(st, 6, measure->data, measure->len);
 	else
-		db_bind_null(st, 6);
+		db_bind_blob(st, 6, NULL, 0);
 	rc = store_exec_some(s, st);
 	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
 }

@@ -27,7 +27,7 @@ store_representative_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "representative_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "representative_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, r->uid);
@@ -53,7 +53,7 @@ store_representative_list(struct store *s, int64_t tenant, int64_t subject,
 	    " WHERE tenant_id = ? AND subject_id = ? AND ended_at IS NULL"
 	    " ORDER BY id";
 	struct store_representative r;
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
@@ -95,7 +95,7 @@ store_capacity_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "capacity_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "capacity_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
 	db_bind_int64(st, 1, tenant);
@@ -119,7 +119,7 @@ store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 	    " FROM capacity_assessment WHERE tenant_id = ? AND subject_id = ?"
 	    " ORDER BY assessed_on DESC, id DESC";
 	struct store_capacity c;
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
@@ -163,7 +163,7 @@ store_consent_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc, i = 1;
 
-	if ((rc = store_op(s, "consent_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "consent_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, i++, tenant);
 	store_bind_text(st, i++, c->uid);
@@ -229,7 +229,7 @@ store_consent_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] =
 	    "SELECT " STORE_CONSENT_COLS " WHERE c.tenant_id = ? AND c.uid = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -252,7 +252,7 @@ store_consent_list(struct store *s, int64_t tenant, int64_t subject,
 				  " WHERE c.tenant_id = ? AND c.subject_id = ?"
 				  " ORDER BY c.id";
 	struct store_consent c;
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
@@ -281,7 +281,7 @@ store_consent_withdraw(struct store *s, int64_t tenant, const char *uid,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "consent_withdraw", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "consent_withdraw", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, when);
 	store_bind_text(st, 2, by);
@@ -306,7 +306,7 @@ store_consent_active(struct store *s, int64_t tenant, int64_t subject,
 	    "   AND instr(',' || categories || ',', ',' || ?4 || ',') > 0"
 	    "   AND (?6 = 0 OR explicit = 1)"
 	    " ORDER BY id DESC LIMIT 1";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -338,7 +338,7 @@ store_objection_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "objection_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "objection_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, o->uid);
@@ -363,7 +363,7 @@ store_objection_active(struct store *s, int64_t tenant, int64_t subject,
 	    " AND ((?3 IS NOT NULL AND purpose = ?3)"
 	    "      OR (?3 IS NULL AND recipient_kind = ?4))"
 	    " ORDER BY id DESC LIMIT 1";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -396,7 +396,7 @@ store_objection_list(struct store *s, int64_t tenant, int64_t subject,
 	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if ((rc = store_op(s, "objection_list", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "objection_list", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, subject);

@@ -32,7 +32,7 @@ store_entry_create(struct store *s, int64_t tenant, const struct store_entry *e,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "entry_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "entry_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, e->uid);
@@ -86,7 +86,7 @@ store_entry_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] = "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
 				  " WHERE e.tenant_id = ? AND e.uid = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc, r2 = 0;
 
 	if (st == NULL)
@@ -116,7 +116,7 @@ store_entry_list(struct store *s, int64_t tenant, int64_t subject,
 	    "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
 	    " WHERE e.tenant_id = ?1 AND e.subject_id = ?2"
 	    "   AND e.category = ?3 ORDER BY e.id";
-	struct db_stmt *st = store_stmt(s, category ? one : all);
+	struct db_stmt *st = store_stmt(s, tenant, category ? one : all);
 	struct store_entry e;
 	int rc, cbrc = 0;
 
@@ -147,7 +147,7 @@ store_entry_mark_corrected(struct store *s, int64_t tenant, int64_t id)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "entry_mark_corrected", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "entry_mark_corrected", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, id);
@@ -166,7 +166,7 @@ store_entry_reason_put(struct store *s, int64_t tenant, int64_t entry,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "entry_reason_put", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "entry_reason_put", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, entry);
@@ -183,7 +183,7 @@ store_entry_reason_get(struct store *s, int64_t tenant, int64_t entry,
 	struct db_stmt *st;
 	int rc, r2 = 0;
 
-	if ((rc = store_op(s, "entry_reason_get", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "entry_reason_get", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, entry);
@@ -206,7 +206,7 @@ store_entry_corrected_by(struct store *s, int64_t tenant, int64_t entry,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "entry_corrected_by", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "entry_corrected_by", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, entry);
@@ -226,7 +226,7 @@ store_entry_set_mac(struct store *s, int64_t tenant, const char *uid,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "entry_set_mac", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "entry_set_mac", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
@@ -242,7 +242,7 @@ store_entry_unbound(struct store *s, int64_t tenant,
 	static const char sql[] = "SELECT " STORE_ENTRY_COLS STORE_ENTRY_FROM
 				  " WHERE e.tenant_id = ?1"
 				  "   AND e.meta_mac IS NULL ORDER BY e.id";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	struct store_entry e;
 	int rc, cbrc = 0;
 

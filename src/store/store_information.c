@@ -18,7 +18,7 @@ store_notice_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "notice_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "notice_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
 	db_bind_int64(st, 1, tenant);
@@ -46,7 +46,7 @@ store_notice_list(struct store *s, int64_t tenant,
 	    "SELECT id, version, published_on, summary FROM privacy_notice"
 	    " WHERE tenant_id = ? ORDER BY published_on, id";
 	struct store_notice n;
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
@@ -70,7 +70,7 @@ store_notice_get(struct store *s, int64_t tenant, const char *version,
 	static const char sql[] =
 	    "SELECT id, version, published_on, summary FROM privacy_notice"
 	    " WHERE tenant_id = ? AND version = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -100,7 +100,7 @@ store_information_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "information_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "information_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
 	db_bind_int64(st, 1, tenant);
@@ -129,7 +129,7 @@ store_information_exemption_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "info_exemption_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "info_exemption_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
 	db_bind_int64(st, 1, tenant);
@@ -156,7 +156,7 @@ store_information_list(struct store *s, int64_t tenant, int64_t subject,
 	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if ((rc = store_op(s, "information_list", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "information_list", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, subject);
@@ -194,7 +194,7 @@ store_information_exemption_list(
 	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if ((rc = store_op(s, "info_exemption_list", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "info_exemption_list", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, subject);
@@ -240,7 +240,7 @@ store_information_missing(struct store *s, int64_t tenant, const char *kind,
 	int rc, cbrc = 0;
 
 	/* Not cached: the callback may run statements of its own. */
-	if (db_prepare_fresh(s->db, sql, &st) != 0)
+	if (store_fresh(s, tenant, sql, &st) != 0)
 		return ZK_EIO;
 	memset(&x, 0, sizeof x);
 	db_bind_int64(st, 1, tenant);

@@ -35,14 +35,25 @@ int store_code(int rc);
 /* ZK_EIO when a test asked this call of op to fail (store_fault_inject). */
 int store_fault(struct store *s, const char *op);
 
+/*
+ * Statements name the organisation they act for: tenant, or
+ * DB_ALL_TENANTS in the few functions that span organisations by design.
+ * On PostgreSQL that is the setting its row-level security filters on
+ * (db_tenant()), a second wall behind the tenant_id filter of each query.
+ */
+
 /* The cached, reset statement for the static text sql, or NULL. */
-struct db_stmt *store_stmt(struct store *s, const char *sql);
+struct db_stmt *store_stmt(struct store *s, int64_t tenant, const char *sql);
+
+/* A fresh statement (db_prepare_fresh()), for scans with callbacks. */
+int store_fresh(struct store *s, int64_t tenant, const char *sql,
+		struct db_stmt **st);
 
 /*
  * The cached statement of sql in *st, for an operation the fault hook
  * knows as op. Returns 0, the injected fault, or an error.
  */
-int store_op(struct store *s, const char *op, const char *sql,
+int store_op(struct store *s, int64_t tenant, const char *op, const char *sql,
 	     struct db_stmt **st);
 
 /* Ends a statement's run (db_finalize). */

@@ -18,7 +18,7 @@ store_key_check_get(struct store *s, const char *name, unsigned char out[32])
 	/* A read-only database from before migration 019 has no table. */
 	if (s->version < 19)
 		return ZK_ENOTFOUND;
-	if ((st = store_stmt(s, sql)) == NULL)
+	if ((st = store_stmt(s, DB_ALL_TENANTS, sql)) == NULL)
 		return ZK_EIO;
 	store_bind_text(st, 1, name);
 	rc = db_step(st);
@@ -43,7 +43,7 @@ store_key_check_put(struct store *s, const char *name,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "key_check_put", sql, &st)) != 0)
+	if ((rc = store_op(s, DB_ALL_TENANTS, "key_check_put", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, name);
 	db_bind_blob(st, 2, value, 32);
@@ -59,7 +59,7 @@ store_audit_event_exists(struct store *s, const char *event, int *found)
 	int rc;
 
 	*found = 0;
-	if ((st = store_stmt(s, sql)) == NULL)
+	if ((st = store_stmt(s, DB_ALL_TENANTS, sql)) == NULL)
 		return ZK_EIO;
 	store_bind_text(st, 1, event);
 	rc = db_step(st);
@@ -79,7 +79,7 @@ store_key_check_count(struct store *s, int *n)
 	*n = 0;
 	if (s->version < 19)
 		return 0;
-	if ((st = store_stmt(s, sql)) == NULL)
+	if ((st = store_stmt(s, DB_ALL_TENANTS, sql)) == NULL)
 		return ZK_EIO;
 	rc = db_step(st);
 	if (rc == DB_ROW)

@@ -24,7 +24,7 @@ store_relation_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "relation_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "relation_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
 	db_bind_int64(st, 1, tenant);
@@ -86,7 +86,7 @@ store_relindex_load(struct store *s, int64_t tenant, int all, int64_t since)
 
 	if ((rc = relindex_begin(s->rix, tenant, all)) != 0)
 		return rc;
-	if ((rc = store_op(s, "relation_index", sql, &st)) != 0) {
+	if ((rc = store_op(s, tenant, "relation_index", sql, &st)) != 0) {
 		relindex_done(s->rix, rc, 0);
 		return rc;
 	}
@@ -130,7 +130,7 @@ store_relindex_ready(struct store *s, int64_t tenant)
 	int rc;
 
 	if (!s->rel_checked || s->rel_tenant != tenant) {
-		if ((st = store_stmt(s, sql)) == NULL)
+		if ((st = store_stmt(s, tenant, sql)) == NULL)
 			return ZK_EIO;
 		db_bind_int64(st, 1, tenant);
 		s->rel_epoch = s->rel_reset = 0;
@@ -197,7 +197,7 @@ store_relation_overlaps(struct store *s, int64_t tenant, int64_t user,
 	struct db_stmt *st;
 	int rc, n = 0;
 
-	if ((rc = store_op(s, "relation_overlaps", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "relation_overlaps", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, user);
@@ -233,7 +233,7 @@ store_relation_active(struct store *s, int64_t tenant, int64_t user,
 		relindex_unlock(s->rix);
 		return 0;
 	}
-	if ((st = store_stmt(s, sql)) == NULL)
+	if ((st = store_stmt(s, tenant, sql)) == NULL)
 		return ZK_EIO;
 	zk_date_fmt(day, text);
 	db_bind_int64(st, 1, tenant);
@@ -259,7 +259,7 @@ store_relation_list(struct store *s, int64_t tenant, int64_t subject,
 	    " r.valid_from, coalesce(r.valid_until, ''), u.username"
 	    " FROM care_relation r JOIN staff_user u ON u.id = r.user_id"
 	    " WHERE r.tenant_id = ? AND r.subject_id = ? ORDER BY r.id";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	struct store_relation r;
 	int rc, cbrc = 0;
 
@@ -294,7 +294,7 @@ store_same_team(struct store *s, int64_t tenant, int64_t user, int64_t subject,
 	    "  ON x.team_id = u.team_id AND x.tenant_id = u.tenant_id"
 	    " WHERE u.tenant_id = ?1 AND u.id = ?2 AND x.id = ?3"
 	    "   AND u.team_id IS NOT NULL)";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	*same = 0;
@@ -320,7 +320,7 @@ store_relation_get(struct store *s, int64_t tenant, const char *uid,
 	    " FROM care_relation r JOIN staff_user u ON u.id = r.user_id"
 	    " JOIN subject x ON x.id = r.subject_id"
 	    " WHERE r.tenant_id = ? AND r.uid = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -353,7 +353,7 @@ store_relation_end(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "relation_end", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "relation_end", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, id);

@@ -20,7 +20,7 @@ store_session_create(struct store *s, const struct store_session *x)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "session_create", sql, &st)) != 0)
+	if ((rc = store_op(s, x->tenant, "session_create", sql, &st)) != 0)
 		return rc;
 	db_bind_blob(st, 1, x->hash, STORE_HASH_LEN);
 	db_bind_int64(st, 2, x->tenant);
@@ -43,7 +43,7 @@ store_session_get(struct store *s, const unsigned char *hash,
 	    "SELECT tenant_id, username, bearer, two_factor_required,"
 	    " two_factor_ok, created, last_seen, idle, expires"
 	    " FROM session WHERE token_hash = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, DB_ALL_TENANTS, sql);
 	int rc;
 
 	if (st == NULL)
@@ -74,7 +74,7 @@ store_session_seen(struct store *s, const unsigned char *hash, int64_t now)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "session_seen", sql, &st)) != 0)
+	if ((rc = store_op(s, DB_ALL_TENANTS, "session_seen", sql, &st)) != 0)
 		return rc;
 	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
 	db_bind_int64(st, 2, now);
@@ -89,7 +89,8 @@ store_session_upgrade(struct store *s, const unsigned char *hash)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "session_upgrade", sql, &st)) != 0)
+	if ((rc = store_op(s, DB_ALL_TENANTS, "session_upgrade", sql, &st)) !=
+	    0)
 		return rc;
 	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
 	return store_exec_some(s, st);
@@ -102,7 +103,7 @@ store_session_delete(struct store *s, const unsigned char *hash)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "session_delete", sql, &st)) != 0)
+	if ((rc = store_op(s, DB_ALL_TENANTS, "session_delete", sql, &st)) != 0)
 		return rc;
 	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
 	return store_exec_stmt(s, st);
@@ -116,7 +117,7 @@ store_session_delete_user(struct store *s, int64_t tenant, const char *username)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "session_delete", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "session_delete", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, username);
@@ -129,16 +130,16 @@ store_session_purge(struct store *s, int64_t now, int64_t forget)
 	static const char sessions[] =
 	    "DELETE FROM session WHERE expires <= ?1 OR last_seen + idle < ?1";
 	static const char throttle[] =
-	    "DELETE FROM login_throttle WHERE max(until, last) < ?2";
+	    "DELETE FROM login_throttle WHERE CASE WHEN until > last THEN until ELSE last END < ?2";
 	struct db_stmt *st;
 	int rc;
 
-	if ((st = store_stmt(s, sessions)) == NULL)
+	if ((st = store_stmt(s, DB_ALL_TENANTS, sessions)) == NULL)
 		return ZK_EIO;
 	db_bind_int64(st, 1, now);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, throttle)) == NULL)
+	if ((st = store_stmt(s, DB_ALL_TENANTS, throttle)) == NULL)
 		return ZK_EIO;
 	db_bind_int64(st, 1, now);
 	db_bind_int64(st, 2, now - forget);
@@ -151,7 +152,7 @@ store_throttle_get(struct store *s, const unsigned char *hash,
 {
 	static const char sql[] = "SELECT failures, last, until"
 				  " FROM login_throttle WHERE key_hash = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, DB_ALL_TENANTS, sql);
 	int rc;
 
 	if (st == NULL)
@@ -178,7 +179,7 @@ store_throttle_put(struct store *s, const struct store_throttle *t)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "throttle_put", sql, &st)) != 0)
+	if ((rc = store_op(s, DB_ALL_TENANTS, "throttle_put", sql, &st)) != 0)
 		return rc;
 	db_bind_blob(st, 1, t->hash, STORE_HASH_LEN);
 	db_bind_int64(st, 2, t->failures);
@@ -195,7 +196,8 @@ store_throttle_delete(struct store *s, const unsigned char *hash)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "throttle_delete", sql, &st)) != 0)
+	if ((rc = store_op(s, DB_ALL_TENANTS, "throttle_delete", sql, &st)) !=
+	    0)
 		return rc;
 	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
 	return store_exec_stmt(s, st);

@@ -27,7 +27,7 @@ store_subject_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "subject_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "subject_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, x->uid);
@@ -64,7 +64,7 @@ store_subject_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] = "SELECT " STORE_SUBJECT_COLS " FROM subject"
 				  " WHERE tenant_id = ? AND uid = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc, r2 = 0;
 
 	if (st == NULL)
@@ -86,7 +86,7 @@ store_subject_uid(struct store *s, int64_t tenant, int64_t id,
 {
 	static const char sql[] =
 	    "SELECT uid FROM subject WHERE tenant_id = ? AND id = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -116,7 +116,7 @@ store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "subject_set_identity", keep, &st)) != 0)
+	if ((rc = store_op(s, tenant, "subject_set_identity", keep, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, id);
@@ -124,7 +124,7 @@ store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 	store_bind_text(st, 4, by);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
+	if ((st = store_stmt(s, tenant, sql)) == NULL)
 		return ZK_EIO;
 	db_bind_blob(st, 1, identity->data, identity->len);
 	store_bind_text(st, 2, updated_at);
@@ -143,7 +143,7 @@ store_subject_list(struct store *s, int64_t tenant, const char *kind,
 	    "SELECT " STORE_SUBJECT_COLS " FROM subject"
 	    " WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2) AND id > ?3"
 	    " ORDER BY id LIMIT ?4";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	struct store_subject x;
 	int rc, cbrc = 0;
 
@@ -153,7 +153,7 @@ store_subject_list(struct store *s, int64_t tenant, const char *kind,
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, kind);
 	db_bind_int64(st, 3, after_id);
-	db_bind_int64(st, 4, limit > 0 ? limit : -1);
+	db_bind_int64(st, 4, limit > 0 ? limit : INT64_MAX); /* no limit */
 	while ((rc = db_step(st)) == DB_ROW) {
 		if ((cbrc = store_subject_row(st, &x)) != 0 ||
 		    (cbrc = cb(arg, &x)) != 0)

@@ -18,7 +18,7 @@ store_tenant_create(struct store *s, const char *slug, const char *name,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "tenant_create", sql, &st)) != 0)
+	if ((rc = store_op(s, DB_ALL_TENANTS, "tenant_create", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
 	store_bind_text(st, 1, slug);
@@ -40,7 +40,7 @@ store_tenant_get(struct store *s, const char *slug, struct store_tenant *out)
 {
 	static const char sql[] =
 	    "SELECT id, slug, name FROM tenant WHERE slug = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, DB_ALL_TENANTS, sql);
 	int rc;
 
 	if (st == NULL)
@@ -59,7 +59,7 @@ store_tenant_list(struct store *s,
 {
 	static const char sql[] =
 	    "SELECT id, slug, name FROM tenant ORDER BY id";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, DB_ALL_TENANTS, sql);
 	struct store_tenant t;
 	int rc, cbrc = 0;
 
@@ -89,7 +89,7 @@ store_profile_put(struct store *s, int64_t tenant, const char *profile_id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "profile_put", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "profile_put", sql, &st)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
 	db_bind_int64(st, 1, tenant);
@@ -114,7 +114,7 @@ store_profile_current(struct store *s, int64_t tenant, const char *day,
 	    "SELECT body FROM profile_version WHERE tenant_id = ?"
 	    " ORDER BY (effective_on <= ?) DESC, effective_on DESC, id DESC"
 	    " LIMIT 1";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	*body = NULL;
@@ -138,7 +138,7 @@ store_profile_exists(struct store *s, int64_t tenant, const char *version)
 {
 	static const char sql[] = "SELECT 1 FROM profile_version"
 				  " WHERE tenant_id = ? AND version = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -160,7 +160,7 @@ store_location_create(struct store *s, int64_t tenant, const char *name,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "location_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "location_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, name);
@@ -180,7 +180,7 @@ store_team_create(struct store *s, int64_t tenant, int64_t location,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "team_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "team_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_id(st, 2, location);
@@ -194,7 +194,7 @@ store_team_find(struct store *s, int64_t tenant, const char *name, int64_t *id)
 {
 	static const char sql[] =
 	    "SELECT id FROM team WHERE tenant_id = ? AND name = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -214,7 +214,7 @@ store_location_find(struct store *s, int64_t tenant, const char *name,
 {
 	static const char sql[] =
 	    "SELECT id FROM location WHERE tenant_id = ? AND name = ?";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
 	if (st == NULL)
@@ -237,7 +237,7 @@ store_team_list(struct store *s, int64_t tenant,
 	    " LEFT JOIN location l ON l.id = t.location_id"
 	    "  AND l.tenant_id = t.tenant_id"
 	    " WHERE t.tenant_id = ? ORDER BY t.name";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	struct store_team t;
 	int rc, cbrc = 0;
 
@@ -265,7 +265,7 @@ store_location_list(struct store *s, int64_t tenant,
 	static const char sql[] =
 	    "SELECT id, name, coalesce(address, '') FROM location"
 	    " WHERE tenant_id = ? ORDER BY name";
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	struct store_location l;
 	int rc, cbrc = 0;
 

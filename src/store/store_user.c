@@ -25,7 +25,7 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	int64_t uid;
 	int rc;
 
-	if ((rc = store_op(s, "user_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "user_create", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, u->uid);
@@ -40,7 +40,7 @@ store_user_create(struct store *s, int64_t tenant, const struct store_user *u,
 	if ((rc = store_insert(s, st, &uid)) != 0)
 		return rc;
 	for (int i = 0; i < u->nroles; i++) {
-		if ((st = store_stmt(s, sql_role)) == NULL)
+		if ((st = store_stmt(s, tenant, sql_role)) == NULL)
 			return ZK_EIO;
 		db_bind_int64(st, 1, uid);
 		db_bind_int64(st, 2, tenant);
@@ -113,7 +113,7 @@ static int
 store_user_get_by(struct store *s, const char *sql, int64_t tenant,
 		  const char *key, struct store_user *out)
 {
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc, row = 0;
 
 	if (st == NULL)
@@ -159,7 +159,7 @@ store_user_list(struct store *s, int64_t tenant,
 				  " LEFT JOIN team t ON t.id = u.team_id"
 				  " WHERE u.tenant_id = ? ORDER BY u.username";
 	struct store_user u;
-	struct db_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc, cbrc = 0;
 
 	if (st == NULL)
@@ -186,7 +186,7 @@ store_user_disable(struct store *s, int64_t tenant, const char *username,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "user_disable", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "user_disable", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, when);
 	db_bind_int64(st, 2, tenant);
@@ -205,12 +205,12 @@ store_user_set_totp(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "user_set_totp", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "user_set_totp", sql, &st)) != 0)
 		return rc;
 	if (len > 0)
 		db_bind_blob(st, 1, sealed, len);
 	else
-		db_bind_null(st, 1);
+		db_bind_blob(st, 1, NULL, 0);
 	store_bind_text(st, 2, confirmed_at);
 	db_bind_int64(st, 3, tenant);
 	db_bind_int64(st, 4, id);
@@ -228,7 +228,7 @@ store_user_set_password(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "user_set_password", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "user_set_password", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, new_hash);
 	db_bind_int64(st, 2, tenant);
@@ -248,7 +248,7 @@ store_user_totp_step(struct store *s, int64_t tenant, int64_t id, int64_t step)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "user_totp_step", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "user_totp_step", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, id);
@@ -268,14 +268,14 @@ store_user_set_roles(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "user_set_roles", sql_del, &st)) != 0)
+	if ((rc = store_op(s, tenant, "user_set_roles", sql_del, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, id);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	for (int i = 0; i < n; i++) {
-		if ((st = store_stmt(s, sql_add)) == NULL)
+		if ((st = store_stmt(s, tenant, sql_add)) == NULL)
 			return ZK_EIO;
 		db_bind_int64(st, 1, id);
 		db_bind_int64(st, 2, tenant);
@@ -294,7 +294,7 @@ store_user_approve(struct store *s, int64_t tenant, int64_t id)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "user_approve", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "user_approve", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, id);
@@ -312,7 +312,7 @@ store_user_put_password(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "user_put_password", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "user_put_password", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, hash);
 	db_bind_int64(st, 2, tenant);
@@ -330,7 +330,7 @@ store_user_enable(struct store *s, int64_t tenant, const char *username)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, "user_enable", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "user_enable", sql, &st)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, username);

@@ -13,7 +13,6 @@
 #include <sys/time.h>
 
 #include <curl/curl.h>
-#include <sqlite3.h>
 
 #include "api.h"
 #include "profile/profile.h"
@@ -180,7 +179,7 @@ api_start(int tls, int idle)
 
 	memset(&env, 0, sizeof env);
 	test_tmpdir_make(env.dir, sizeof env.dir, "zkapi");
-	snprintf(env.db, sizeof env.db, "%s/zk.db", env.dir);
+	test_db_new(env.dir, env.db, sizeof env.db);
 	if ((rc = svc_open(env.db, NULL, SVC_CREATE, KEYS_ALL, &env.svc,
 			   &cause)) != 0)
 		api_fatal("open", rc, cause);
@@ -400,32 +399,13 @@ api_assert_error(const struct api_resp *r, long status, const char *code)
 void
 api_sql(const char *sql)
 {
-	sqlite3 *h = NULL;
-	char *err = NULL;
-
-	if (sqlite3_open(env.db, &h) != SQLITE_OK ||
-	    sqlite3_busy_timeout(h, 5000) != SQLITE_OK ||
-	    sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("sql: %s", err ? err : sqlite3_errmsg(h));
-	sqlite3_close(h);
+	test_sql(env.db, sql);
 }
 
 int
 api_count(const char *sql)
 {
-	sqlite3 *h = NULL;
-	sqlite3_stmt *st = NULL;
-	int n = -1;
-
-	if (sqlite3_open_v2(env.db, &h, SQLITE_OPEN_READONLY, NULL) !=
-		SQLITE_OK ||
-	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("count: %s", sqlite3_errmsg(h));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return n;
+	return (int)test_sql_int(env.db, sql);
 }
 
 void

@@ -19,7 +19,6 @@
 #include <sys/time.h>
 
 #include <curl/curl.h>
-#include <sqlite3.h>
 
 #include "api.h"
 #include "audit/audit.h"

@@ -8,9 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "audit/audit.h"
+#include "store/db.h"
 #include "support/support.h"
 
 /* The database of the latest test_service(), for direct SQL reads. */
@@ -101,7 +100,7 @@ test_service(const char *profile, char *db, size_t n, int64_t *tenant)
 	char *cause = NULL;
 	int rc;
 
-	snprintf(db, n, "%s/zk.db", test_tmpdir());
+	test_db_new(test_tmpdir(), db, n);
 	snprintf(test_db_path, sizeof test_db_path, "%s", db);
 	rc = svc_open(db, NULL, SVC_CREATE, KEYS_ALL, &svc, &cause);
 	if (rc != 0)
@@ -164,13 +163,135 @@ test_client(struct service *svc, int64_t tenant, const char *name,
 		fail_msg("client: %s", cause ? cause : "?");
 }
 
-static sqlite3 *
+/* --- the engine under test ---------------------------------------------- */
+
+int
+test_engine_pg(void)
+{
+	const char *e = getenv("ZK_TEST_ENGINE");
+
+	return e != NULL && strcmp(e, "pgsql") == 0;
+}
+
+/* The databases test_db_new() made on the server, dropped at exit. */
+static char **test_pg_dbs;
+static size_t test_pg_ndbs;
+
+/* Runs sql on the server's maintenance database; 0 or an error. */
+static int
+test_pg_admin(const char *sql, char **cause)
+{
+	char target[1024];
+	struct db *h = NULL;
+	int rc;
+
+	snprintf(target, sizeof target, "%s dbname=postgres",
+		 getenv("ZK_TEST_PG"));
+	if ((rc = db_open(target, 0, &h, cause)) != 0)
+		return rc;
+	rc = db_exec(h, sql);
+	if (rc != 0 && cause != NULL)
+		*cause = strdup(db_errmsg(h));
+	db_close(h);
+	return rc;
+}
+
+static void
+test_pg_cleanup(void)
+{
+	for (size_t i = 0; i < test_pg_ndbs; i++) {
+		char sql[256];
+
+		snprintf(sql, sizeof sql,
+			 "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+			 test_pg_dbs[i]);
+		if (test_pg_admin(sql, NULL) != 0)
+			fprintf(stderr, "test: could not drop database %s\n",
+				test_pg_dbs[i]);
+		free(test_pg_dbs[i]);
+	}
+	free(test_pg_dbs);
+	test_pg_dbs = NULL;
+	test_pg_ndbs = 0;
+}
+
+/*
+ * SQLite's zeroblob(), randomblob() and hex(), which the tests' own SQL
+ * uses to damage rows, in a test database on the server. They are the
+ * tests' and never part of the schema.
+ */
+static void
+test_pg_helpers(const char *db)
+{
+	static const char sql[] =
+	    "CREATE FUNCTION zeroblob(n integer) RETURNS bytea"
+	    " LANGUAGE sql IMMUTABLE AS"
+	    " $$ SELECT decode(repeat('00', n), 'hex') $$;"
+	    "CREATE FUNCTION randomblob(n integer) RETURNS bytea"
+	    " LANGUAGE sql AS $$ SELECT decode(string_agg(lpad(to_hex("
+	    " floor(random() * 256)::integer), 2, '0'), ''), 'hex')"
+	    " FROM generate_series(1, n) $$;"
+	    "CREATE FUNCTION hex(b bytea) RETURNS text"
+	    " LANGUAGE sql IMMUTABLE AS $$ SELECT upper(encode(b, 'hex')) $$;";
+	struct db *h = NULL;
+	char *cause = NULL;
+
+	if (db_open(db, 0, &h, &cause) != 0 || db_exec(h, sql) != 0)
+		fail_msg("test helpers in %s: %s", db,
+			 h	 ? db_errmsg(h)
+			 : cause ? cause
+				 : "?");
+	db_close(h);
+}
+
+void
+test_db_new(const char *dir, char *db, size_t n)
+{
+	static unsigned seq;
+	const char *base = getenv("ZK_TEST_PG");
+	char name[64], sql[128], keys[600], *cause = NULL, **grown;
+
+	if (!test_engine_pg()) {
+		snprintf(db, n, "%s/zk.db", dir);
+		return;
+	}
+	if (base == NULL || base[0] == '\0') {
+		printf("skipped: ZK_TEST_ENGINE=pgsql without ZK_TEST_PG\n");
+		exit(77);
+	}
+	snprintf(name, sizeof name, "zkt_%ld_%u", (long)getpid(), ++seq);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	if (test_pg_admin(sql, &cause) != 0)
+		fail_msg("create database %s: %s", name, cause ? cause : "?");
+	grown = realloc(test_pg_dbs, (test_pg_ndbs + 1) * sizeof *grown);
+	if (grown == NULL || (grown[test_pg_ndbs] = strdup(name)) == NULL)
+		fail_msg("out of memory");
+	if (test_pg_dbs == NULL)
+		atexit(test_pg_cleanup);
+	test_pg_dbs = grown;
+	test_pg_ndbs++;
+	if ((size_t)snprintf(db, n, "%s dbname=%s", base, name) >= n)
+		fail_msg("ZK_TEST_PG too long");
+	test_pg_helpers(db);
+	/* The keys of a server's database are named, never derived. */
+	snprintf(keys, sizeof keys, "%s/zk.keys", dir);
+	setenv("ZORGKLUIS_KEYS", keys, 1);
+}
+
+/*
+ * A connection to db for reading or tampering behind the store's back;
+ * on PostgreSQL it sees every organisation, past the row-level wall.
+ */
+static struct db *
 test_open(const char *db)
 {
-	sqlite3 *h = NULL;
+	struct db *h = NULL;
+	char *cause = NULL;
 
-	if (sqlite3_open(db, &h) != SQLITE_OK)
-		fail_msg("sqlite3_open %s", db);
+	if (db_open(db, 0, &h, &cause) != 0)
+		fail_msg("open %s: %s", db, cause ? cause : "?");
+	if (db_tenant(h, DB_ALL_TENANTS) != 0)
+		fail_msg("open %s: %s", db, db_errmsg(h));
 	return h;
 }
 
@@ -178,23 +299,23 @@ int
 test_audit_count(struct service *svc, int64_t tenant, const char *event,
 		 const char *outcome)
 {
-	sqlite3 *h = test_open(test_db_path);
-	sqlite3_stmt *st;
+	static const char sql[] =
+	    "SELECT count(*) FROM audit_log WHERE tenant_id = ?"
+	    " AND (?2 IS NULL OR event = ?2)"
+	    " AND (?3 IS NULL OR outcome = ?3)";
+	struct db *h = test_open(test_db_path);
+	struct db_stmt *st;
 	int n = -1;
 
 	(void)svc;
-	sqlite3_prepare_v2(h,
-			   "SELECT count(*) FROM audit_log WHERE tenant_id = ?"
-			   " AND (?2 IS NULL OR event = ?2)"
-			   " AND (?3 IS NULL OR outcome = ?3)",
-			   -1, &st, NULL);
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_text(st, 2, event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, outcome, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	if (db_prepare(h, sql, &st) != 0)
+		fail_msg("count: %s", db_errmsg(h));
+	db_bind_int64(st, 1, tenant);
+	db_bind_text(st, 2, event);
+	db_bind_text(st, 3, outcome);
+	if (db_step(st) == DB_ROW)
+		n = (int)db_column_int64(st, 0);
+	db_close(h);
 	return n;
 }
 
@@ -203,49 +324,56 @@ test_audit_last(struct service *svc, int64_t tenant, const char *field,
 		char *out, size_t n)
 {
 	char sql[256];
-	sqlite3 *h = test_open(test_db_path);
-	sqlite3_stmt *st;
+	struct db *h = test_open(test_db_path);
+	struct db_stmt *st;
 
 	(void)svc;
 	snprintf(sql, sizeof sql,
 		 "SELECT coalesce(%s, '') FROM audit_log WHERE tenant_id = ?"
 		 " ORDER BY seq DESC LIMIT 1",
 		 field);
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare_fresh(h, sql, &st) != 0)
 		fail_msg("bad audit field %s", field);
-	sqlite3_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 1, tenant);
 	out[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, n, "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	if (db_step(st) == DB_ROW)
+		snprintf(out, n, "%s", db_column_text(st, 0));
+	db_finalize(st);
+	db_close(h);
+}
+
+int
+test_sql_try(const char *db, const char *sql)
+{
+	struct db *h = test_open(db);
+	int rc = db_exec(h, sql);
+
+	db_close(h);
+	return rc;
 }
 
 void
 test_sql(const char *db, const char *sql)
 {
-	sqlite3 *h = test_open(db);
-	char *err = NULL;
+	struct db *h = test_open(db);
 
-	if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("sql %s: %s", sql, err ? err : "?");
-	sqlite3_close(h);
+	if (db_exec(h, sql) != 0)
+		fail_msg("sql %s: %s", sql, db_errmsg(h));
+	db_close(h);
 }
 
 int64_t
 test_sql_int(const char *db, const char *sql)
 {
-	sqlite3 *h = test_open(db);
-	sqlite3_stmt *st = NULL;
+	struct db *h = test_open(db);
+	struct db_stmt *st = NULL;
 	int64_t v;
 
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
-		fail_msg("sql %s: %s", sql, sqlite3_errmsg(h));
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	if (db_prepare_fresh(h, sql, &st) != 0 || db_step(st) != DB_ROW)
+		fail_msg("sql %s: %s", sql, db_errmsg(h));
+	v = db_column_int64(st, 0);
+	db_finalize(st);
+	db_close(h);
 	return v;
 }
 

@@ -66,9 +66,25 @@ int test_audit_count(struct service *svc, int64_t tenant, const char *event,
 void test_audit_last(struct service *svc, int64_t tenant, const char *field,
 		     char *out, size_t n);
 
-/* Runs a SQL statement directly on a database file (tampering). */
+/*
+ * The engine under test: PostgreSQL when ZK_TEST_ENGINE is "pgsql" (on
+ * the server ZK_TEST_PG names, a conninfo without dbname), else SQLite.
+ */
+int test_engine_pg(void);
+
+/*
+ * A new, empty database for a test whose temporary directory is dir:
+ * the file dir/zk.db, or a new database on the server, dropped when the
+ * test program exits, with its keys in dir/zk.keys ($ZORGKLUIS_KEYS).
+ * Exits 77 (skipped) when PostgreSQL is asked for and no server named.
+ */
+void test_db_new(const char *dir, char *db, size_t n);
+
+/* Runs SQL directly on a database, past the store (tampering). */
 void test_sql(const char *db, const char *sql);
-/* The integer a SQL query on a database file answers (counting). */
+/* The same, returning the driver's error rather than failing. */
+int test_sql_try(const char *db, const char *sql);
+/* The integer a SQL query on a database answers (counting). */
 int64_t test_sql_int(const char *db, const char *sql);
 
 /*

@@ -177,6 +177,9 @@ test_audit_nul_appended(void **state)
 
 	(void)state;
 	ZK_RULE("LOG-3");
+	/* PostgreSQL's text cannot hold a NUL at all. */
+	if (test_engine_pg())
+		skip();
 	for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
 		teardown(NULL);
 		setup(NULL);

@@ -751,8 +751,11 @@ test_consent_capacity(void **state)
 	    test_sql_int(db, "SELECT count(*) FROM capacity_assessment"
 			     " WHERE CAST(matter AS TEXT) LIKE '%medische%'"),
 	    0);
-	assert_true(test_sql_int(db, "SELECT count(*) FROM capacity_assessment"
-				     " WHERE typeof(matter) = 'blob'") >= 1);
+	/* Stored sealed: a blob (on PostgreSQL the column is bytea). */
+	if (!test_engine_pg())
+		assert_true(test_sql_int(db, "SELECT count(*) FROM "
+					     "capacity_assessment WHERE "
+					     "typeof(matter) = 'blob'") >= 1);
 	/* The office may not assess capacity: it is a care judgement. */
 	test_actor(svc, tenant, "office", &a);
 	assert_int_equal(svc_capacity_add(svc, &a, adult, true, "2026-01-11",

@@ -159,10 +159,12 @@ test_information_duty(void **state)
 	    test_sql_int(db, "SELECT count(*) FROM information_exemption"
 			     " WHERE CAST(reason AS TEXT) LIKE '%onbekend%'"),
 	    0);
-	assert_int_equal(test_sql_int(db, "SELECT count(*) FROM "
-					  "information_exemption WHERE "
-					  "typeof(reason) = 'blob'"),
-			 1);
+	/* Stored sealed: a blob (on PostgreSQL the column is bytea). */
+	if (!test_engine_pg())
+		assert_int_equal(test_sql_int(db, "SELECT count(*) FROM "
+						  "information_exemption WHERE "
+						  "typeof(reason) = 'blob'"),
+				 1);
 	assert_int_equal(svc_information_missing(svc, &fg, &report, &cause), 0);
 	assert_string_equal(status_of(report, c2), "exempt");
 	assert_string_equal(status_of(report, c1), "outdated");

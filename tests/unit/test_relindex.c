@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store/relindex.h"
 #include "store/store.h"
 #include "support/support.h"
@@ -33,7 +31,7 @@ ri_open(struct ri *t)
 	char *cause = NULL;
 
 	memset(t, 0, sizeof *t);
-	snprintf(t->db, sizeof t->db, "%s/ri.db", test_tmpdir());
+	test_db_new(test_tmpdir(), t->db, sizeof t->db);
 	assert_int_equal(store_open(t->db, STORE_CREATE, &t->plain, &cause), 0);
 	assert_int_equal(store_begin(t->plain), 0);
 	assert_int_equal(
@@ -179,11 +177,20 @@ test_relindex_follows_changes(void **state)
 	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 1u << 1);
 
 	/* Replaced by another program: the row it replaced is gone. */
-	test_sql(t.db, "INSERT OR REPLACE INTO care_relation (id, tenant_id,"
-		       " uid, user_id, subject_id, relation, valid_from,"
-		       " created_at) SELECT id, tenant_id, uid, user_id + 1,"
-		       " subject_id, relation, valid_from, created_at"
-		       " FROM care_relation WHERE relation = 'co_treating'");
+	test_sql(
+	    t.db,
+	    test_engine_pg()
+		? "WITH old AS (DELETE FROM care_relation"
+		  " WHERE relation = 'co_treating' RETURNING *)"
+		  " INSERT INTO care_relation (id, tenant_id, uid, user_id,"
+		  " subject_id, relation, valid_from, created_at)"
+		  " SELECT id, tenant_id, uid, user_id + 1, subject_id,"
+		  " relation, valid_from, created_at FROM old"
+		: "INSERT OR REPLACE INTO care_relation (id, tenant_id,"
+		  " uid, user_id, subject_id, relation, valid_from,"
+		  " created_at) SELECT id, tenant_id, uid, user_id + 1,"
+		  " subject_id, relation, valid_from, created_at"
+		  " FROM care_relation WHERE relation = 'co_treating'");
 	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 0);
 	assert_int_equal(ri_mask(t.s, &t, 2, 1, "2026-11-23"), 1u << 1);
 	ri_agree(&t);
@@ -297,7 +304,6 @@ test_relindex_old_snapshot(void **state)
 static void
 test_relindex_damage(void **state)
 {
-	sqlite3 *db = NULL;
 	struct ri t;
 
 	(void)state;
@@ -311,29 +317,24 @@ test_relindex_damage(void **state)
 	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
 	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 1u << 0);
 
-	assert_int_equal(sqlite3_open(t.db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-				      "UPDATE care_relation"
-				      " SET user_id = user_id + 1",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
-	assert_int_equal(sqlite3_exec(db,
-				      "UPDATE care_relation SET id = id + 100",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
-	assert_int_equal(sqlite3_exec(db,
-				      "UPDATE OR REPLACE care_relation"
-				      " SET uid = 'x'",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
-	/* Nor can the epoch be turned back or removed. */
-	assert_int_equal(sqlite3_exec(db, "UPDATE relation_epoch SET epoch = 0",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
 	assert_int_equal(
-	    sqlite3_exec(db, "DELETE FROM relation_epoch", NULL, NULL, NULL),
-	    SQLITE_CONSTRAINT);
-	sqlite3_close(db);
+	    test_sql_try(t.db,
+			 "UPDATE care_relation SET user_id = user_id + 1"),
+	    ZK_EEXIST);
+	assert_int_equal(
+	    test_sql_try(t.db, "UPDATE care_relation SET id = id + 100"),
+	    ZK_EEXIST);
+	if (!test_engine_pg())
+		assert_int_equal(test_sql_try(t.db,
+					      "UPDATE OR REPLACE"
+					      " care_relation SET uid = 'x'"),
+				 ZK_EEXIST);
+	/* Nor can the epoch be turned back or removed. */
+	assert_int_equal(
+	    test_sql_try(t.db, "UPDATE relation_epoch SET epoch = 0"),
+	    ZK_EEXIST);
+	assert_int_equal(test_sql_try(t.db, "DELETE FROM relation_epoch"),
+			 ZK_EEXIST);
 	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 1u << 0);
 	ri_close(&t);
 }
@@ -356,8 +357,11 @@ test_relindex_preload(void **state)
 	assert_int_equal(store_relation_preload(t.s), 0);
 	assert_int_equal(store_open(t.db, 0, &late, &cause), 0);
 	assert_int_equal(store_relation_index(late, NULL), 0);
-	test_sql(t.db, "DROP TRIGGER care_relation_epoch_delete;"
-		       " DELETE FROM care_relation;");
+	test_sql(t.db, test_engine_pg()
+			   ? "DROP TRIGGER care_relation_epoch_delete"
+			     " ON care_relation; DELETE FROM care_relation;"
+			   : "DROP TRIGGER care_relation_epoch_delete;"
+			     " DELETE FROM care_relation;");
 	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 0);
 	assert_int_equal(ri_mask(late, &t, 0, 0, "2026-11-23"), 0);
 	assert_int_equal(store_relation_preload(t.plain), 0); /* no index */

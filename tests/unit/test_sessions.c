@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "support/support.h"
 
 static struct service *svc;
@@ -122,23 +120,15 @@ test_sessions_end(void **state)
 	session_new("admin-2", "admin", now);
 	assert_int_equal(svc_session_get(svc, "old", now, &s), ZK_EAUTH);
 	/* Only hashes are stored. */
-	{
-		sqlite3_stmt *st;
-		sqlite3 *h;
-
-		assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-		assert_int_equal(
-		    sqlite3_prepare_v2(h,
-				       "SELECT count(*) FROM session WHERE "
-				       "instr(token_hash, 'admin') > 0 OR "
-				       "length(token_hash) != 32",
-				       -1, &st, NULL),
-		    SQLITE_OK);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(st, 0), 0);
-		sqlite3_finalize(st);
-		sqlite3_close(h);
-	}
+	assert_int_equal(
+	    test_sql_int(db, test_engine_pg()
+				 ? "SELECT count(*) FROM session WHERE"
+				   " position('admin'::bytea in token_hash) > 0"
+				   " OR length(token_hash) != 32"
+				 : "SELECT count(*) FROM session WHERE"
+				   " instr(token_hash, 'admin') > 0"
+				   " OR length(token_hash) != 32"),
+	    0);
 }
 
 /* One login attempt with a user name and an address: the wait, or 0. */
@@ -208,23 +198,15 @@ test_sessions_throttle(void **state)
 	assert_int_equal(attempt("u:1|dirk", "ip:x", t0), 0);
 	assert_int_equal(attempt("u:1|erik", "ip:z", t0), 30);
 	/* Only hashes of the keys are stored. */
-	{
-		sqlite3_stmt *st;
-		sqlite3 *h;
-
-		assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-		assert_int_equal(
-		    sqlite3_prepare_v2(h,
-				       "SELECT count(*) FROM login_throttle"
-				       " WHERE instr(key_hash, 'bram') > 0 OR"
-				       " length(key_hash) != 32",
-				       -1, &st, NULL),
-		    SQLITE_OK);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(st, 0), 0);
-		sqlite3_finalize(st);
-		sqlite3_close(h);
-	}
+	assert_int_equal(
+	    test_sql_int(db, test_engine_pg()
+				 ? "SELECT count(*) FROM login_throttle WHERE"
+				   " position('bram'::bytea in key_hash) > 0"
+				   " OR length(key_hash) != 32"
+				 : "SELECT count(*) FROM login_throttle WHERE"
+				   " instr(key_hash, 'bram') > 0"
+				   " OR length(key_hash) != 32"),
+	    0);
 }
 
 int

@@ -27,7 +27,7 @@ CREATE TABLE capacity_assessment (
   able         BIGINT NOT NULL,
   assessed_on  TEXT COLLATE "C" NOT NULL,
   assessed_by  TEXT COLLATE "C" NOT NULL,
-  matter       TEXT COLLATE "C" NOT NULL,
+  matter       BYTEA NOT NULL, -- sealed (SQLite declares TEXT, stores a blob)
   created_at   TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX capacity_subject ON capacity_assessment(tenant_id, subject_id);

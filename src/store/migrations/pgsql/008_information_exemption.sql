@@ -10,7 +10,7 @@ CREATE TABLE information_exemption (
   subject_id   BIGINT NOT NULL REFERENCES subject(id),
   ground       TEXT COLLATE "C" NOT NULL
     CHECK (ground IN ('impossible', 'disproportionate', 'required_by_law')),
-  reason       TEXT COLLATE "C" NOT NULL,
+  reason       BYTEA NOT NULL, -- sealed (SQLite declares TEXT, stores a blob)
   recorded_by  TEXT COLLATE "C" NOT NULL,
   created_at   TEXT COLLATE "C" NOT NULL
 );
