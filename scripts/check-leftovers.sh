@@ -18,6 +18,28 @@ if hard=$(grep -rnE '/tmp\b' "$root/tests" "$root/bench" "$root/scripts" \
   status=1
 fi
 dir=$(mktemp -d "${TMPDIR:-/tmp}/zkcheck.XXXXXX") || exit 2
+# A throw-away PostgreSQL for the tests' second engine (label pgsql),
+# beside the TMPDIR it checks, stopped and removed whatever happens.
+# ZK_CHECK_PG=0 runs without it: the PostgreSQL variants are then skipped.
+pgdir=""
+stop_pg() {
+  if [ -n "$pgdir" ]; then
+    bash "$root/scripts/pg-cluster.sh" stop "$pgdir/pg"
+    rm -rf "$pgdir"
+    pgdir=""
+  fi
+}
+trap 'stop_pg; rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM
+if [ "${ZK_CHECK_PG:-1}" != 0 ]; then
+  pgdir=$(mktemp -d "${TMPDIR:-/tmp}/zkpg.XXXXXX") || exit 2
+  chmod 711 "$pgdir"
+  if ! conn=$(bash "$root/scripts/pg-cluster.sh" start "$pgdir/pg"); then
+    echo "check-leftovers: could not start PostgreSQL for the tests" >&2
+    exit 1
+  fi
+  export ZK_TEST_PG=${conn% dbname=postgres}
+fi
 (cd "$build" && TMPDIR=$dir ctest --output-on-failure "$@") || status=1
 left=$(find "$dir" -mindepth 1 -maxdepth 1)
 if [ -n "$left" ]; then
@@ -25,5 +47,4 @@ if [ -n "$left" ]; then
   du -sh $left 2>/dev/null | sed 's/^/  /' >&2
   status=1
 fi
-rm -rf "$dir"
 exit $status
