@@ -74,7 +74,12 @@ int db_exec(struct db *db, const char *sql);
 
 /*
  * The cached statement for sql, reset and with its parameters cleared.
- * Returns 0 or an error (a statement the engine refuses is ZK_EIO).
+ * Returns 0 or an error. A statement the engine refuses is ZK_EIO, here
+ * or, on PostgreSQL, at its first db_step(): a statement with parameters
+ * is prepared there with the types of the first values bound (an integer
+ * is int8, text is text, a blob bytea; db_bind_null() leaves the type to
+ * the server), as SQLite's dialect lets a parameter stand where
+ * PostgreSQL could not infer one.
  */
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
 

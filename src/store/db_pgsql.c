@@ -382,6 +382,8 @@ pgsql_cache_add(struct pgsql *p, struct pgsql_stmt *s)
 	return 0;
 }
 
+static int pgsql_stmt_ready(struct pgsql_stmt *s);
+
 /*
  * A new statement for sql under a name of its own, not yet cached. It is
  * prepared on the server when it first runs (pgsql_stmt_ready()).
@@ -417,6 +419,9 @@ pgsql_stmt_new(struct pgsql *p, const char *sql, struct pgsql_stmt **out)
 	snprintf(s->name, sizeof s->name, "z%d", ++p->nextname);
 	s->text = text;
 	text = NULL;
+	/* Without parameters there is nothing to wait for. */
+	if (nparams == 0 && (rc = pgsql_stmt_ready(s)) != 0)
+		goto out;
 	*out = s;
 	s = NULL;
 out:

@@ -195,10 +195,18 @@ sqlite_bind_blob(struct db_stmt *st, int i, const void *v, size_t n)
 		sqlite3_bind_blob64(SQLITE_ST(st), i, v, n, SQLITE_TRANSIENT);
 }
 
+/*
+ * A statement that is done is reset at once, keeping its bindings, so
+ * that it can be bound and run again as on PostgreSQL.
+ */
 static int
 sqlite_step(struct db_stmt *st)
 {
-	return sqlite_code(sqlite3_step(SQLITE_ST(st)));
+	int rc = sqlite3_step(SQLITE_ST(st));
+
+	if (rc != SQLITE_ROW)
+		sqlite3_reset(SQLITE_ST(st));
+	return sqlite_code(rc);
 }
 
 static int

@@ -292,6 +292,44 @@ store_check_version(struct store *s, char **cause)
 	return 0;
 }
 
+/*
+ * SCOPE-3: on PostgreSQL, row-level security keeps organisations apart
+ * behind the tenant_id filter of every query. A superuser, or a role
+ * that bypasses it, would leave only the first wall; such a connection
+ * is refused.
+ */
+static int
+store_check_role(struct store *s, char **cause)
+{
+	static const char sql[] =
+	    "SELECT rolsuper OR rolbypassrls, rolname FROM pg_roles"
+	    " WHERE rolname = current_user";
+	struct db_stmt *st;
+	char role[64] = "";
+	int rc, bypass = 1;
+
+	if (db_engine(s->db) != DB_PGSQL)
+		return 0;
+	if ((rc = db_prepare_fresh(s->db, sql, &st)) != 0)
+		return zk_fail(cause, rc, "cannot read the database role: %s",
+			       db_errmsg(s->db));
+	if ((rc = db_step(st)) == DB_ROW) {
+		bypass = db_column_int64(st, 0) != 0;
+		store_col_text(st, 1, role, sizeof role);
+	}
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return zk_fail(cause, ZK_EIO, "cannot read the database role");
+	if (bypass)
+		return zk_fail(cause, ZK_EDENIED,
+			       "the PostgreSQL role %s is a superuser or "
+			       "bypasses row-level security, the wall between "
+			       "organisations; connect as a role without "
+			       "SUPERUSER and BYPASSRLS (docs/deploy.md)",
+			       role);
+	return 0;
+}
+
 int
 store_open(const char *path, unsigned flags, struct store **out, char **cause)
 {
@@ -311,6 +349,10 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 		dflags |= DB_READONLY;
 	if ((rc = db_open(path, dflags, &s->db, cause)) != 0) {
 		free(s);
+		return rc;
+	}
+	if ((rc = store_check_role(s, cause)) != 0) {
+		store_close(s);
 		return rc;
 	}
 	/*

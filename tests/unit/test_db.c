@@ -50,7 +50,6 @@ static const char db_test_schema_pgsql[] =
     "    FOR EACH ROW EXECUTE FUNCTION guarded_refuse();\n"
     "INSERT INTO guarded VALUES (1);\n";
 
-/* For the SQLite driver when it lands: add a target with this schema. */
 static const char db_test_schema_sqlite[] =
     "DROP TABLE IF EXISTS kv; DROP TABLE IF EXISTS nums;\n"
     "DROP TABLE IF EXISTS strs; DROP TABLE IF EXISTS blobs;\n"
@@ -67,6 +66,7 @@ static const char db_test_schema_sqlite[] =
     "INSERT INTO guarded VALUES (1);\n";
 
 static struct db_target db_test_targets[] = {
+    {.name = "sqlite", .engine = DB_SQLITE, .schema = db_test_schema_sqlite},
     {.name = "pgsql", .engine = DB_PGSQL, .schema = db_test_schema_pgsql},
 };
 
@@ -118,14 +118,23 @@ db_test_group_setup(void **state)
 	struct db *db;
 
 	(void)state;
-	if (t->engine != DB_PGSQL)
-		return -1; /* no other engine yet */
+	if (t->engine == DB_SQLITE) {
+		snprintf(t->target, sizeof t->target, "%s/db.sqlite",
+			 test_tmpdir());
+		t->ready = 1;
+		return 0;
+	}
 	env = getenv("ZK_TEST_PG");
 	if (env == NULL || env[0] == '\0') {
 		printf("skipped: ZK_TEST_PG not set\n");
 		return 0;
 	}
-	zk_strlcpy(t->admin, env, sizeof t->admin);
+	/* The maintenance database, unless the conninfo names one. */
+	if (db_engine_of(env) == DB_PGSQL && strstr(env, "://") == NULL &&
+	    strstr(env, "dbname") == NULL)
+		snprintf(t->admin, sizeof t->admin, "%s dbname=postgres", env);
+	else
+		zk_strlcpy(t->admin, env, sizeof t->admin);
 	snprintf(t->dbname, sizeof t->dbname, "zk_test_db_%ld", (long)getpid());
 	db_test_conninfo(t->admin, t->dbname, t->target, sizeof t->target);
 	db = db_test_admin(t);
@@ -147,7 +156,7 @@ db_test_group_teardown(void **state)
 	struct db *db;
 
 	(void)state;
-	if (!t->ready)
+	if (!t->ready || t->engine == DB_SQLITE)
 		return 0;
 	db = db_test_admin(t);
 	/* FORCE: a failed test may have left a connection open. */
@@ -503,13 +512,20 @@ test_db_integrity(void **state)
 	assert_non_null(strstr(db_errmsg(db), "guarded rows stay"));
 	assert_int_equal(db_test_int(db, "SELECT count(*) FROM guarded"), 1);
 	if (db_engine(db) == DB_PGSQL) {
-		static const char num[] = "SELECT v FROM nums WHERE v = ?";
+		static const char num[] = "SELECT CAST(? AS BIGINT)";
+		static const char cmp[] = "SELECT v FROM nums WHERE v = ?";
 
 		/* Text where a number belongs: the value is not quoted. */
 		assert_int_equal(db_prepare(db, num, &st), 0);
 		db_bind_text(st, 1, "Jansen");
 		assert_int_equal(db_step(st), ZK_EINVAL);
 		assert_non_null(strstr(db_errmsg(db), "22P02"));
+		assert_null(strstr(db_errmsg(db), "Jansen"));
+		/* Parameters are typed as bound: text is not compared with
+		 * a number, the statement is refused. */
+		assert_int_equal(db_prepare(db, cmp, &st), 0);
+		db_bind_text(st, 1, "Jansen");
+		assert_int_equal(db_step(st), ZK_EIO);
 		assert_null(strstr(db_errmsg(db), "Jansen"));
 	}
 }
@@ -759,7 +775,8 @@ static void
 test_db_lost(void **state)
 {
 	static const char pid[] = "SELECT pg_backend_pid()";
-	static const char kill[] = "SELECT pg_terminate_backend(?)";
+	static const char kill[] =
+	    "SELECT pg_terminate_backend(CAST(? AS INTEGER))";
 	static const char cnt[] = "SELECT count(*) FROM nums";
 	struct db *db = db_test_db(state), *other;
 	struct db_stmt *st;
@@ -871,7 +888,6 @@ main(void)
 	};
 	int failed;
 
-	(void)db_test_schema_sqlite;
 	failed = cmocka_run_group_tests_name("db", plain, NULL, NULL);
 	for (size_t i = 0; i < ZK_ARRAY_SIZE(db_test_targets); i++) {
 		db_test_cur = &db_test_targets[i];
