@@ -94,6 +94,7 @@ struct pgsql {
 	int nextname;
 	int64_t changes;
 	int64_t tenant; /* zk.tenant as last set, or PGSQL_TENANT_UNKNOWN */
+	int readonly;	/* opened with DB_READONLY */
 	char errmsg[256];
 };
 
@@ -852,6 +853,29 @@ pgsql_changes(struct db *db)
  * as under SQLite's BEGIN IMMEDIATE. A read transaction sees one
  * snapshot throughout.
  */
+/*
+ * A connection the server dropped (a restart, a fail-over to a standby)
+ * is opened again before the next transaction: its prepared statements
+ * and its zk.tenant are gone with it. What was in flight failed already.
+ */
+static int
+pgsql_alive(struct pgsql *p)
+{
+	if (PQstatus(p->conn) == CONNECTION_OK)
+		return 0;
+	PQreset(p->conn);
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		pgsql_set_errmsg(p, PQerrorMessage(p->conn));
+		return ZK_EIO;
+	}
+	for (int i = 0; i < p->nstmts; i++)
+		p->stmts[i]->prepared = 0;
+	p->tenant = PGSQL_TENANT_UNKNOWN;
+	if (p->readonly)
+		return pgsql_run(p, "SET default_transaction_read_only = on");
+	return 0;
+}
+
 static int
 pgsql_begin(struct db *db, int write)
 {
@@ -859,6 +883,8 @@ pgsql_begin(struct db *db, int write)
 	char lock[80];
 	int rc;
 
+	if ((rc = pgsql_alive(p)) != 0)
+		return rc;
 	if (!write)
 		return pgsql_run(p, "BEGIN ISOLATION LEVEL REPEATABLE READ");
 	rc = pgsql_run(p, "BEGIN ISOLATION LEVEL READ COMMITTED");
@@ -1057,6 +1083,7 @@ db_pgsql_open(const char *conninfo, unsigned flags, struct db **out,
 	conn = NULL;
 	/* DB_CREATE means nothing here: the database must exist. */
 	if (flags & DB_READONLY) {
+		p->readonly = 1;
 		rc = pgsql_run(p, "SET default_transaction_read_only = on");
 		if (rc != 0) {
 			rc = zk_fail(cause, rc, "PostgreSQL: %s", p->errmsg);

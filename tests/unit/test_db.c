@@ -802,6 +802,12 @@ test_db_lost(void **state)
 	assert_int_equal(db_rollback(db), ZK_EIO);
 	assert_int_equal(db_prepare(db, "SELECT 1", &st), ZK_EIO);
 	assert_int_equal(db_tenant(db, 1), ZK_EIO);
+	/* The next transaction opens the connection again, as after a
+	 * server restart or a fail-over; cached statements work again. */
+	assert_int_equal(db_begin(db, 1), 0);
+	assert_int_equal(db_test_int(db, cnt), 0);
+	assert_int_equal(db_tenant(db, 1), 0);
+	assert_int_equal(db_commit(db), 0);
 }
 
 /* --- without a server ---------------------------------------------------- */
