@@ -12,6 +12,7 @@
 #     this machine allows an answer that waits for its log entry.
 #  4. One authorisation decision, with and without looking up the care
 #     relation in a store holding 1M care relations.
+#  5. SQLite and PostgreSQL side by side (bench/engines.sh).
 #
 # usage: bench/run.sh BUILD_DIR [SECONDS]
 set -euo pipefail
@@ -105,3 +106,7 @@ fi
 if [ -x "$bench_authz" ]; then
   "$bench_authz" "$root/profiles/micare-werkt.json" "$tmp/rel.db"
 fi
+
+# 5. The two engines side by side: the audited read, and one client's log
+#    view with 1M and 10M log rows in the store (bench/engines.sh).
+bash "$root/bench/engines.sh" "$build" "$secs"
