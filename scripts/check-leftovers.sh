@@ -18,6 +18,9 @@ if hard=$(grep -rnE '/tmp\b' "$root/tests" "$root/bench" "$root/scripts" \
   status=1
 fi
 dir=$(mktemp -d "${TMPDIR:-/tmp}/zkcheck.XXXXXX") || exit 2
+# Searchable, not readable, by others: the tests' PostgreSQL servers run
+# as the postgres user and keep their files below it.
+chmod 711 "$dir"
 # A throw-away PostgreSQL for the tests' second engine (label pgsql),
 # beside the TMPDIR it checks, stopped and removed whatever happens.
 # ZK_CHECK_PG=0 runs without it: the PostgreSQL variants are then skipped.
