@@ -37,7 +37,7 @@ trap 'exit 130' INT TERM
 if [ "${ZK_CHECK_PG:-1}" != 0 ]; then
   pgdir=$(mktemp -d "${TMPDIR:-/tmp}/zkpg.XXXXXX") || exit 2
   chmod 711 "$pgdir"
-  if ! conn=$(bash "$root/scripts/pg-cluster.sh" start "$pgdir/pg"); then
+  if ! conn=$(bash "$root/scripts/pg-cluster.sh" start "$pgdir/pg" --fast); then
     echo "check-leftovers: could not start PostgreSQL for the tests" >&2
     exit 1
   fi

@@ -3,9 +3,11 @@
 # Debian's postgresql, initdb in DIR, listening on a unix socket in DIR
 # only (no TCP). As root, the server runs as the postgres user.
 #
-# usage: pg-cluster.sh start DIR   prints the conninfo of the server's
+# usage: pg-cluster.sh start DIR [--fast]
+#                                  prints the conninfo of the server's
 #                                  "zorgkluis" role (not a superuser, so
-#                                  row-level security applies to it)
+#                                  row-level security applies to it);
+#                                  --fast: no fsync, for tests only
 #        pg-cluster.sh stop DIR    stops the server; DIR is left to the caller
 #        pg-cluster.sh createdb DIR NAME   a fresh database owned by that role
 set -euo pipefail
@@ -39,6 +41,10 @@ as_owner() {
 
 case $cmd in
 start)
+  durable="-c fsync=on"
+  if [ "${3:-}" = --fast ]; then
+    durable="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  fi
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   # The unix socket path must fit in 107 bytes.
@@ -60,7 +66,7 @@ start)
     exit 1
   }
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=on -c max_connections=200 -c shared_buffers=128MB" \
+    -o "-c listen_addresses='' -c unix_socket_directories='$dir' $durable -c max_connections=200 -c shared_buffers=128MB" \
     start >/dev/null || {
     cat "$dir/server.log" >&2
     exit 1
