@@ -190,8 +190,9 @@ store_read_version(struct store *s, int *version)
 
 /*
  * Applies the migrations newer than the database, each in its own write
- * transaction; when creating, only to a database without any. The version is read again under the writer lock, so two
- * servers starting at once on one PostgreSQL apply each migration once.
+ * transaction; when creating, only to a database without any. The version is
+ * read again under the writer lock, so two servers starting at once on one
+ * PostgreSQL apply each migration once.
  */
 static int
 store_migrate(struct store *s, int create, char **cause)

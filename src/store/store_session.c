@@ -130,7 +130,8 @@ store_session_purge(struct store *s, int64_t now, int64_t forget)
 	static const char sessions[] =
 	    "DELETE FROM session WHERE expires <= ?1 OR last_seen + idle < ?1";
 	static const char throttle[] =
-	    "DELETE FROM login_throttle WHERE CASE WHEN until > last THEN until ELSE last END < ?2";
+	    "DELETE FROM login_throttle WHERE CASE WHEN until > last THEN "
+	    "until ELSE last END < ?2";
 	struct db_stmt *st;
 	int rc;
 
