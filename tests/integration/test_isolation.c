@@ -2,20 +2,25 @@
  * test_isolation.c: tenant isolation as a property (SCOPE-3). Organisation
  * B's users make real objects of every kind through the API; then every
  * endpoint that takes an id, in its path or in its body, is called by
- * each of organisation A's users with B's ids. Every answer must be a 404
- * or a 403 with the error shape, no answer may carry a byte of B's data,
- * and nothing of B may change: not a row, not a log entry. What A tried
- * is A's business and is logged, if at all, in A's own log; B's log gets
- * nothing, for B never learns that someone outside it guessed an id.
+ * each of organisation A's users with B's ids, and once more with ghosts:
+ * ids and names of the same form that exist nowhere. Every answer must
+ * be a 404 or a 403 with the error shape, the same, word for word, as the
+ * answer for the ghosts (an error may quote the id sent), with no byte of
+ * B's data; and nothing of B may change: not a row, not a log entry.
+ * What A tried is A's business and is logged, if at all, in A's own log;
+ * B's log gets nothing, for B's log records who processed B's data, and
+ * nobody did.
  *
  * The walk is one table, iso_calls[]: an endpoint added to the API is a
  * row added there. test_isolation_coverage reads docs/api.md and fails,
- * naming it, for every endpoint with an id in its path that no row walks.
+ * naming it, for every endpoint with an id in its path that no row walks
+ * with an id of B.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
 #include "crypto/keys.h"
@@ -30,16 +35,21 @@ enum {
 	ISO_ADMIN = 1 << 3,  /* manages accounts, teams and locations */
 	ISO_OFFICE = 1 << 4, /* registers clients */
 	ISO_BOARD = 1 << 5,
-	ISO_ALL = (1 << 6) - 1
+	ISO_HR = 1 << 6, /* reads and corrects the identity of any subject */
+	ISO_ALL = (1 << 7) - 1
 };
 
 static const struct {
 	const char *username;
 	const char *role;
 } iso_users[] = {
-    {"anna", "professional"}, {"lead", "team_lead"},
-    {"fg", "dpo"},	      {"admin", "administrator"},
-    {"office", "office"},     {"board", "board"},
+    {"anna", "professional"},
+    {"lead", "team_lead"},
+    {"fg", "dpo"},
+    {"admin", "administrator"},
+    {"office", "office"},
+    {"board", "board"},
+    {"hr", "hr"},
 };
 #define ISO_NUSERS (sizeof iso_users / sizeof iso_users[0])
 
@@ -50,13 +60,19 @@ static const struct {
  * The walk. In path and body, {name} stands for an object of
  * organisation B (made through the API in iso_seed_b()); {a_name} for
  * one of A's own, so that an id of B in a body is tried beside an id of
- * A in the path. A row covers the endpoint of docs/api.md its path is
- * when the path names an object of B.
+ * A in the path. A row counts for test_isolation_coverage only when
+ * its path names an object of B.
  */
 static const struct iso_call {
 	const char *method;
 	const char *path;
 	const char *body;
+	/*
+	 * A's users who try. By default all of them: the walk takes about
+	 * a second, and a role that could never reach the endpoint can
+	 * still tell an object from none when it is refused after the
+	 * lookup (its 403 against the 404 of an id that does not exist).
+	 */
 	unsigned roles;
 	unsigned flags;
 	/*
@@ -92,19 +108,18 @@ static const struct iso_call {
      "{\"valid_until\":\"{tomorrow}\"}", ISO_ALL, 0, 0},
     /* Break the glass and its review. */
     {"POST", "/api/v1/clients/{client}/break-glass",
-     "{\"reason\":\"Client onwel aangetroffen, niemand bereikbaar\"}",
-     ISO_ALL, 0, 0},
+     "{\"reason\":\"Client onwel aangetroffen, niemand bereikbaar\"}", ISO_ALL,
+     0, 0},
     {"GET", "/api/v1/break-glass/{break_glass}", NULL, ISO_ALL, 0, 0},
     {"POST", "/api/v1/break-glass/{break_glass}/review",
      "{\"decision\":\"justified\"}", ISO_ALL, 0, 0},
     {"POST", "/api/v1/break-glass/{break_glass}/review",
-     "{\"decision\":\"not_justified\",\"measure\":\"Gesprek\"}", ISO_ALL,
-     0, 0},
+     "{\"decision\":\"not_justified\",\"measure\":\"Gesprek\"}", ISO_ALL, 0, 0},
     {"GET", "/api/v1/break-glass?status=all", NULL, ISO_ALL, ISO_LIST, 0},
     /* Entries. */
     {"GET", "/api/v1/clients/{client}/entries", NULL, ISO_ALL, 0, 0},
-    {"GET", "/api/v1/clients/{client}/entries?category=care", NULL, ISO_ALL,
-     0, 0},
+    {"GET", "/api/v1/clients/{client}/entries?category=care", NULL, ISO_ALL, 0,
+     0},
     {"GET", "/api/v1/clients/{client}/entries?purpose=care_delivery", NULL,
      ISO_ALL, 0, 0},
     {"POST", "/api/v1/clients/{client}/entries",
@@ -112,11 +127,12 @@ static const struct iso_call {
      "\"contract\",\"content\":{\"kind\":\"rapportage\",\"text\":\"Iso.\"}}",
      ISO_ALL, 0, 0},
     {"GET", "/api/v1/entries/{entry}", NULL, ISO_ALL, 0, 0},
-    {"GET", "/api/v1/entries/{entry}?purpose=care_delivery", NULL, ISO_ALL,
-     0, 0},
+    {"GET", "/api/v1/entries/{entry}?purpose=care_delivery", NULL, ISO_ALL, 0,
+     0},
     {"GET", "/api/v1/entries/{correction}", NULL, ISO_ALL, 0, 0},
     {"POST", "/api/v1/entries/{entry}/corrections",
-     "{\"content\":{\"kind\":\"rapportage\",\"text\":\"Iso.\"}}", ISO_ALL, 0, 0},
+     "{\"content\":{\"kind\":\"rapportage\",\"text\":\"Iso.\"}}", ISO_ALL, 0,
+     0},
     {"POST", "/api/v1/entries/{correction}/corrections",
      "{\"content\":{\"kind\":\"rapportage\",\"text\":\"Iso.\"},"
      "\"reason\":\"iso\"}",
@@ -174,8 +190,8 @@ static const struct iso_call {
     {"POST", "/api/v1/users/{username}/enable", NULL, ISO_ALL, 0, 0},
     {"POST", "/api/v1/users/{disabled}/enable", NULL, ISO_ALL, 0, 0},
     {"POST", "/api/v1/users/{username}/reset", NULL, ISO_ALL, 0, 0},
-    {"POST", "/api/v1/users/{username}/roles",
-     "{\"roles\":[\"professional\"]}", ISO_ALL, 0, 0},
+    {"POST", "/api/v1/users/{username}/roles", "{\"roles\":[\"professional\"]}",
+     ISO_ALL, 0, 0},
     {"POST", "/api/v1/users/{pending}/roles", "{\"roles\":[\"office\"]}",
      ISO_ALL, 0, 0},
     {"POST", "/api/v1/users",
@@ -186,8 +202,9 @@ static const struct iso_call {
     {"POST", "/api/v1/approvals/{approval}/approve", NULL, ISO_ALL, 0, 0},
     {"POST", "/api/v1/approvals/{approval}/reject", NULL, ISO_ALL, 0, 0},
     {"GET", "/api/v1/approvals", NULL, ISO_ALL, ISO_LIST, 0},
-    {"POST", "/api/v1/teams", "{\"name\":\"Team Iso\",\"location\":"
-			      "\"{location}\"}",
+    {"POST", "/api/v1/teams",
+     "{\"name\":\"Team Iso\",\"location\":"
+     "\"{location}\"}",
      ISO_ALL, 0, 0},
     {"GET", "/api/v1/teams", NULL, ISO_ALL, ISO_LIST, 0},
     {"GET", "/api/v1/roles", NULL, ISO_ALL, ISO_LIST, 0},
@@ -237,10 +254,21 @@ static struct {
 static char *iso_needles[ISO_MAXNEEDLES];
 static size_t iso_nneedles;
 static const char *const iso_texts[] = {
-    "Vlietstra",     "Berendina",    "Bergeijk",	  "sliep onrustig",
-    "Curatorsma",    "Bloemhoflaan", "Bewoonster gevallen", "typfout",
-    "Bosschaert",    "scan B-77",    "dagbesteding",	  "Organisatie B",
-    "WoondroomZorg", "Administratie (PGB)", "adres onbekend",
+    "Vlietstra",
+    "Berendina",
+    "Bergeijk",
+    "sliep onrustig",
+    "Curatorsma",
+    "Bloemhoflaan",
+    "Bewoonster gevallen",
+    "typfout",
+    "Bosschaert",
+    "scan B-77",
+    "dagbesteding",
+    "Organisatie B",
+    "WoondroomZorg",
+    "Administratie (PGB)",
+    "adres onbekend",
 };
 
 static void
@@ -311,7 +339,8 @@ iso_make(const struct api_session *s, const char *method, const char *path,
 	if (r.status != want)
 		fail_msg("%s %s: %ld %s", method, path, r.status, r.raw);
 	if (field != NULL) {
-		const char *v = json_string_value(json_object_get(r.json, field));
+		const char *v =
+		    json_string_value(json_object_get(r.json, field));
 
 		if (v == NULL)
 			fail_msg("%s %s: no %s in %s", method, path, field,
@@ -402,8 +431,8 @@ iso_seed_b(void)
 	api_user_via_api(&admin, NULL, "b",
 			 "{\"username\":\"b-uitgeschakeld\",\"roles\":"
 			 "[\"office\"],\"confidentiality\":\"agreement\"}");
-	iso_make(&admin, "POST", "/api/v1/users/b-uitgeschakeld/disable",
-		 NULL, 200, NULL, NULL, 0);
+	iso_make(&admin, "POST", "/api/v1/users/b-uitgeschakeld/disable", NULL,
+		 200, NULL, NULL, 0);
 	iso_set("disabled", "b-uitgeschakeld");
 	iso_make(&admin, "POST", "/api/v1/users",
 		 "{\"username\":\"b-wachtend\",\"roles\":[\"professional\"],"
@@ -469,8 +498,8 @@ iso_seed_b(void)
 		 "\"summary\":\"Privacyverklaring Bloemhof\"}",
 		 201, NULL, NULL, 0);
 	iso_set("version", "B-2026.7");
-	snprintf(path, sizeof path,
-		 "/api/v1/clients/%s/information-exemptions", client);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/information-exemptions",
+		 client);
 	iso_make(&zorg, "POST", path,
 		 "{\"ground\":\"disproportionate\",\"reason\":\"adres "
 		 "onbekend\"}",
@@ -531,6 +560,16 @@ iso_seed_a(struct api_session s[ISO_NUSERS])
 	iso_set("a_consent", v);
 }
 
+/* Seconds on the monotonic clock, for the runtime printed. */
+static double
+iso_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* B's ids, names and texts: what A's answers may not hold. */
 static void
 iso_collect_needles(void)
@@ -560,9 +599,8 @@ iso_collect_needles(void)
 		snprintf(sql, sizeof sql,
 			 "SELECT %s FROM %s WHERE tenant_id = %lld", cols[i][1],
 			 cols[i][0], (long long)env.tenant_b);
-		iso_nneedles +=
-		    iso_strings(sql, iso_needles + iso_nneedles,
-				ISO_MAXNEEDLES - iso_nneedles);
+		iso_nneedles += iso_strings(sql, iso_needles + iso_nneedles,
+					    ISO_MAXNEEDLES - iso_nneedles);
 	}
 	for (size_t i = 0; i < sizeof iso_texts / sizeof iso_texts[0]; i++)
 		if (iso_nneedles < ISO_MAXNEEDLES)
@@ -584,7 +622,8 @@ iso_tenant_tables(char **list, size_t max)
 		  "table_schema = current_schema() AND column_name = "
 		  "'tenant_id' AND table_name NOT LIKE 'iso\\_snap\\_%' "
 		  "ORDER BY 1"
-		: "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name)"
+		: "SELECT m.name FROM sqlite_master m, "
+		  "pragma_table_info(m.name)"
 		  " p WHERE m.type = 'table' AND p.name = 'tenant_id' AND "
 		  "m.name NOT LIKE 'iso\\_snap\\_%' ESCAPE '\\' ORDER BY 1",
 	    list, max);
@@ -613,10 +652,11 @@ iso_changed(char **tables, size_t n)
 	int bad = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		snprintf(sql, sizeof sql,
-			 "SELECT count(*) FROM (SELECT * FROM %s WHERE "
-			 "tenant_id = %lld EXCEPT SELECT * FROM iso_snap_%s) AS d",
-			 tables[i], (long long)env.tenant_b, tables[i]);
+		snprintf(
+		    sql, sizeof sql,
+		    "SELECT count(*) FROM (SELECT * FROM %s WHERE "
+		    "tenant_id = %lld EXCEPT SELECT * FROM iso_snap_%s) AS d",
+		    tables[i], (long long)env.tenant_b, tables[i]);
 		int added = api_count(sql);
 		snprintf(sql, sizeof sql,
 			 "SELECT count(*) FROM (SELECT * FROM iso_snap_%s "
@@ -649,8 +689,7 @@ iso_names_b(const char *path)
  * out; 0, or -1 when the path has no placeholder.
  */
 static int
-iso_key(const char *method, const char *path, size_t len, char *out,
-	size_t n)
+iso_key(const char *method, const char *path, size_t len, char *out, size_t n)
 {
 	size_t o = (size_t)snprintf(out, n, "%s ", method);
 	int ph = 0;
@@ -790,6 +829,9 @@ test_isolation_coverage(void **state)
 				      keys[i]);
 			missing++;
 		}
+	print_message("docs/api.md names %zu endpoints with an id, %zu not "
+		      "walked\n",
+		      n, missing);
 	if (missing > 0)
 		fail_msg("%zu endpoints with an id are not walked: add a row "
 			 "to iso_calls[] in tests/integration/test_isolation.c",
@@ -858,8 +900,8 @@ iso_check(const struct iso_call *c, const char *who, const char *path,
 			      c->method, path, who, r->status, seen);
 		bad++;
 	}
-	if (g != NULL &&
-	    (g->status != r->status || strcmp(seen, g->raw ? g->raw : "") != 0)) {
+	if (g != NULL && (g->status != r->status ||
+			  strcmp(seen, g->raw ? g->raw : "") != 0)) {
 		print_message("%s %s as %s: B's object answers otherwise than "
 			      "one that does not exist: %ld %s, and %ld %s\n",
 			      c->method, path, who, r->status, seen, g->status,
@@ -890,12 +932,14 @@ test_isolation_walk(void **state)
 	char *tables[64], path[1024], body[2048], gpath[1024], gbody[2048];
 	char day[ZK_DATE_LEN], sql[128];
 	size_t ntables, calls = 0;
+	double t0, t1;
 	int bad = 0, log_a;
 
 	(void)state;
 	ZK_RULE("SCOPE-3");
 	zk_date_fmt(zk_day_nl(zk_now()) + 1, day);
 	iso_set("tomorrow", day);
+	t0 = iso_clock();
 	iso_seed_b();
 	iso_seed_a(s);
 	iso_collect_needles();
@@ -906,6 +950,7 @@ test_isolation_walk(void **state)
 		 "SELECT count(*) FROM audit_log WHERE tenant_id = %lld",
 		 (long long)env.tenant_a);
 	log_a = api_count(sql);
+	t1 = iso_clock();
 
 	for (size_t i = 0; i < ISO_NCALLS; i++) {
 		const struct iso_call *c = &iso_calls[i];
@@ -934,9 +979,10 @@ test_isolation_walk(void **state)
 			calls++;
 		}
 	}
-	print_message("walked %zu rows, %zu requests, %zu of B's values "
-		      "looked for\n",
-		      ISO_NCALLS, calls, iso_nneedles);
+	print_message("seeded in %.1f s; walked %zu rows, %zu requests (and "
+		      "their ghosts) in %.1f s; %zu of B's values looked for\n",
+		      t1 - t0, ISO_NCALLS, calls, iso_clock() - t1,
+		      iso_nneedles);
 
 	/* Nothing of B changed, its log included. */
 	bad += iso_changed(tables, ntables);
