@@ -1,6 +1,8 @@
 # zorgkluis: the two commands a newcomer needs, and a few more.
 #
 #   make run    install dependencies, build, create a demo database, serve it
+#   make run-pg the same demo on a throw-away PostgreSQL server, removed
+#               when it stops
 #   make check  install dependencies, build with -Werror, run every test
 #               on SQLite and on a throw-away PostgreSQL server, then run
 #               them again under ASan and UBSan (on SQLite); each run has
@@ -25,7 +27,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 ZK      ?= $(BUILD)/zorgkluis
 
-.PHONY: all deps build run check test test-san bench fuzz install clean
+.PHONY: all deps build run run-pg check test test-san bench fuzz install clean
 
 all: build
 
@@ -44,6 +46,9 @@ run: build
 	fi
 	@bash scripts/demo-banner.sh $(BUILD)/zorgkluis $(DB) $(LISTEN)
 	@$(BUILD)/zorgkluis serve --db $(DB) --listen $(LISTEN)
+
+run-pg: build
+	@bash scripts/run-pg.sh $(BUILD)/zorgkluis $(PROFILE) $(LISTEN)
 
 check: build
 	@bash scripts/check-leftovers.sh $(BUILD) -j $(JOBS)
