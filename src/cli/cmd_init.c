@@ -169,13 +169,10 @@ cmd_init(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	rc = svc_open(db, dir, SVC_CREATE, KEYS_ALL, &svc, &cause);
+	/* SEC-1: its log records that the database keeps key check values. */
 	if (rc == 0)
-		rc = svc_tenant_create(svc, slug ? slug : p->id,
-				       name ? name : p->name, p, &tenant,
-				       &cause);
-	/* SEC-1: the log records that the database keeps key check values. */
-	if (rc == 0)
-		rc = svc_keys_log(svc, tenant, &cause);
+		rc = svc_tenant_add(svc, slug ? slug : p->id,
+				    name ? name : p->name, p, &tenant, &cause);
 	if (rc == 0 && demo)
 		rc = svc_demo_load(svc, tenant, logins, ZK_PROFILE_MAX_ROLES,
 				   &nlogins, &cause);
