@@ -24,8 +24,8 @@ static const char tenant_usage[] =
     "and witness line, and sees nothing of the others. init creates the\n"
     "first; add creates another one the same way. Staff belong to one\n"
     "organisation: a login names it (\"tenant\") when a user name exists in\n"
-    "several, and commands take --tenant SLUG (or $ZORGKLUIS_TENANT) when\n"
-    "there are several.\n"
+    "several, and other commands name it by its slug (their tenant option,\n"
+    "or $ZORGKLUIS_TENANT) when there are several.\n"
     "list shows each organisation's slug, name, the profile version in\n"
     "force and when it was added.\n"
     "\n"
@@ -112,7 +112,7 @@ tenant_print(json_t *list, int as_json)
 		free(s);
 		return s != NULL ? CLI_OK : CLI_FAIL;
 	}
-	printf("%-20s %-32s %-28s %s\n", "SLUG", "NAME", "PROFILE", "CREATED");
+	printf("%-20s %-36s %-24s %s\n", "SLUG", "NAME", "PROFILE", "CREATED");
 	json_array_foreach(list, i, t)
 	{
 		char profile[128];
@@ -120,7 +120,7 @@ tenant_print(json_t *list, int as_json)
 		snprintf(profile, sizeof profile, "%s %s",
 			 json_string_value(json_object_get(t, "profile")),
 			 json_string_value(json_object_get(t, "version")));
-		printf("%-20s %-32s %-28s %s\n",
+		printf("%-20s %-36s %-24s %s\n",
 		       json_string_value(json_object_get(t, "slug")),
 		       json_string_value(json_object_get(t, "name")), profile,
 		       json_string_value(json_object_get(t, "created_at")));

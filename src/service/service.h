@@ -842,12 +842,21 @@ struct svc_demo_login {
 	char totp_secret[64]; /* empty when the role needs no second factor */
 };
 
+/* The demo's organisations (SCOPE-3): svc_demo_load()'s which. */
+#define SVC_DEMO_MAIN 0	      /* the organisation of the given profile */
+#define SVC_DEMO_INITIATIVE 1 /* a parent initiative beside it */
+#define SVC_DEMO_INITIATIVE_SLUG "klaverblad"
+#define SVC_DEMO_INITIATIVE_NAME "Ouderinitiatief Het Klaverblad"
+
 /*
- * Fills tenant with demo data: teams, staff in every role, about 50
- * clients with entries of every category and care relations, employees
- * and applicants. Writes up to max logins (one per role) into logins.
+ * Fills tenant with demo data: teams, staff in every role and care
+ * relations. SVC_DEMO_MAIN adds about 50 clients with entries of every
+ * category, employees and applicants; SVC_DEMO_INITIATIVE 8 clients of
+ * its own, and logins named "klaver.ROLE" except "professional", which
+ * the main one has too. Writes up to max logins (one per role) into
+ * logins.
  */
-int svc_demo_load(struct service *svc, int64_t tenant,
+int svc_demo_load(struct service *svc, int64_t tenant, int which,
 		  struct svc_demo_login *logins, int max, int *nlogins,
 		  char **cause);
 
