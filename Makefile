@@ -1,6 +1,7 @@
 # zorgkluis: the two commands a newcomer needs, and a few more.
 #
-#   make run    install dependencies, build, create a demo database, serve it
+#   make run    install dependencies, build, create a demo database (two
+#               organisations on PROFILE), serve it
 #   make check  install dependencies, build with -Werror, run every test,
 #               then run them again under ASan and UBSan; each run has a
 #               fresh TMPDIR and fails if a test leaves anything in it
@@ -16,7 +17,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD   ?= build
 SAN     ?= build-san
 DB      ?= var/zorgkluis.db
-PROFILE ?= profiles/micare-werkt.json
+PROFILE ?= profiles/woondroomzorg.json
 LISTEN  ?= 127.0.0.1:8080
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 60
