@@ -25,7 +25,7 @@ fi
 cat <<TXT
 
 Each organisation sees only its own clients and staff (SCOPE-3). A user
-name both have (professional) logs in naming its organisation with
+name both have (dpo) logs in naming its organisation with
 "tenant"; one only one organisation has may leave it out.
 A role that sees health data logs in with a second factor (SEC-3): add its
 TOTP SECRET to an authenticator app, or print the current code with

@@ -89,9 +89,10 @@ demo_bsn(uint32_t *seed, char out[10])
 /*
  * What differs between the demo's organisations (SCOPE-3): the first is a
  * care organisation on the given profile, the second a small parent
- * initiative on the same one, with its own people. Its professional's
- * login has the same name as the first one's, to show that a login names
- * its organisation when user names collide.
+ * initiative on the same one, with its own people. Its DPO's login has
+ * the same name as the first one's, to show that a login names its
+ * organisation when user names collide. (Not the professional's: make
+ * bench and the README log in as "professional" of the first.)
  */
 struct demo_org {
 	uint32_t seed;
@@ -120,7 +121,7 @@ static const struct demo_org demo_orgs[] = {
       {"Huis Klaverblad", "Klaverweg 3, Houten"}},
      {"Bewoners Klaverblad", "Bewoners Klaverblad", "Bewoners Klaverblad"},
      "klaver.",
-     "professional",
+     "dpo",
      {"sanne.kok", "umut.yilmaz", "noor.dekker", "wim.smit"},
      0},
 };

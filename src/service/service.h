@@ -852,8 +852,8 @@ struct svc_demo_login {
  * Fills tenant with demo data: teams, staff in every role and care
  * relations. SVC_DEMO_MAIN adds about 50 clients with entries of every
  * category, employees and applicants; SVC_DEMO_INITIATIVE 8 clients of
- * its own, and logins named "klaver.ROLE" except "professional", which
- * the main one has too. Writes up to max logins (one per role) into
+ * its own, and logins named "klaver.ROLE" except "dpo", which the main
+ * one has too. Writes up to max logins (one per role) into
  * logins.
  */
 int svc_demo_load(struct service *svc, int64_t tenant, int which,

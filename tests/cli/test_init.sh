@@ -39,7 +39,7 @@ contains "$TMP/out" '"slug": "klaverblad"' "the demo's parent initiative"
 n=$(grep -c '"profile": "micare-werkt"' "$TMP/out")
 [ "$n" = 2 ] && ok || bad "both on the given profile ($n)"
 contains "$TMP/m.db.keys/demo-logins.txt" '"tenant":"klaverblad"' "the logins name their organisation"
-n=$(sqlite3 "$TMP/m.db" "SELECT count(DISTINCT tenant_id) FROM staff_user WHERE username = 'professional'")
+n=$(sqlite3 "$TMP/m.db" "SELECT count(DISTINCT tenant_id) FROM staff_user WHERE username = 'dpo'")
 [ "$n" = 2 ] && ok || bad "one user name in both organisations ($n)"
 expect 0 "clients of the first" -- "$ZK" client list --db "$TMP/m.db" --tenant micare-werkt --limit 200
 grep -oE '"id": "[0-9a-f-]{36}"' "$TMP/out" | sort -u >"$TMP/ids.a"
@@ -52,6 +52,13 @@ b=$(wc -l <"$TMP/ids.b")
 other=$(head -1 "$TMP/ids.a" | grep -oE '[0-9a-f-]{36}')
 expect 1 "a client of the first is not the initiative's" -- "$ZK" client show --db "$TMP/m.db" --tenant klaverblad --id "$other"
 expect 0 "but the first's" -- "$ZK" client show --db "$TMP/m.db" --tenant micare-werkt --id "$other"
+# A user command finds the organisation by a name only one has, and asks
+# for it where both have the name.
+expect 0 "a name one organisation has" -- "$ZK" user totp-code --db "$TMP/m.db" --username professional
+expect 2 "a name both have" -- "$ZK" user totp-code --db "$TMP/m.db" --username dpo
+contains "$TMP/err" "name the organisation with --tenant" "says to name it"
+lines "$TMP/err" 1 "one line"
+expect 0 "named" -- "$ZK" user totp-code --db "$TMP/m.db" --username dpo --tenant klaverblad
 # Without an organisation the command asks for one.
 expect 2 "no organisation named" -- "$ZK" client list --db "$TMP/m.db"
 contains "$TMP/err" "name one with --tenant" "says to name one"

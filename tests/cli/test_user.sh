@@ -79,7 +79,7 @@ expect 0 "log intact" -- "$ZK" audit verify --db "$TMP/u.db"
 # SEC-3, LOG-1: the demo helper that shows a second factor's code is
 # logged, naming the account, before the code is shown.
 "$ZK" init --db "$TMP/d.db" --profile "$M" --demo >/dev/null || bad "demo init"
-# Both demo organisations have a "professional" (SCOPE-3): name one.
+# The demo has two organisations (SCOPE-3): name the one meant.
 expect 0 "totp-code" -- "$ZK" user totp-code --db "$TMP/d.db" --tenant micare-werkt --username professional
 grep -Eq '^[0-9]{6}$' "$TMP/out" && ok || bad "totp-code prints six digits"
 uid=$(sqlite3 "$TMP/d.db" "SELECT uid FROM staff_user WHERE username = 'professional' AND tenant_id = 1")
