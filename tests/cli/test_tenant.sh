@@ -9,6 +9,13 @@ DB=$TMP/t.db
 "$ZK" init --db "$DB" --profile "$M" >/dev/null || { bad init; finish; exit 1; }
 q() { sqlite3 "$DB" "$1"; }
 
+# Help: the command list names it, and "help tenant" is its --help.
+expect 0 "help" -- "$ZK" help
+grep -qE '^  tenant +' "$TMP/out" && ok || bad "zorgkluis help lists tenant"
+expect 0 "help tenant" -- "$ZK" help tenant
+head -1 "$TMP/out" | grep -q '^usage: zorgkluis tenant add' && ok || bad "help tenant shows its usage"
+expect 2 "help of nothing" -- "$ZK" help nothing
+
 # Add and list.
 expect 0 "add" -- "$ZK" tenant add --db "$DB" --slug de-linde --name "Ouderinitiatief De Linde" --profile "$W"
 contains "$TMP/out" "de-linde" "add names the organisation"
