@@ -1,6 +1,7 @@
 # zorgkluis: the two commands a newcomer needs, and a few more.
 #
-#   make run    install dependencies, build, create a demo database, serve it
+#   make run    install dependencies, build, create a demo database (two
+#               organisations on PROFILE), serve it
 #   make run-pg the same demo on a throw-away PostgreSQL server, removed
 #               when it stops
 #   make check  install dependencies, build with -Werror, run every test
@@ -19,7 +20,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD   ?= build
 SAN     ?= build-san
 DB      ?= var/zorgkluis.db
-PROFILE ?= profiles/micare-werkt.json
+PROFILE ?= profiles/woondroomzorg.json
 LISTEN  ?= 127.0.0.1:8080
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 60

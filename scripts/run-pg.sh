@@ -16,7 +16,6 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
 conn=$(bash "$root/scripts/pg-cluster.sh" start "$dir/pg")
 conn=${conn% dbname=postgres}
 psql "$conn dbname=postgres" -qAt -c "CREATE DATABASE zorgkluis" >/dev/null
@@ -39,4 +38,9 @@ cat <<TXT
 The current code of a second factor:
   $zk user totp-code --db '$db' --keys $keys --username USER
 TXT
-"$zk" serve --db "$db" --keys "$keys" --listen "$listen"
+# In the background, so that a signal to this script stops it too.
+"$zk" serve --db "$db" --keys "$keys" --listen "$listen" &
+serve=$!
+trap 'kill -TERM "$serve" 2>/dev/null' INT TERM
+wait "$serve" || true
+wait "$serve" 2>/dev/null || true

@@ -8,6 +8,7 @@
 #ifndef ZK_CLI_H
 #define ZK_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #define CLI_OK 0
@@ -20,10 +21,22 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the error and cause of rc, frees cause, returns CLI_FAIL. */
 int cli_fail(int rc, char *cause, const char *what);
 
+struct service;
+
+/*
+ * SCOPE-3: the organisation a command acts for: --tenant (slug), else
+ * $ZORGKLUIS_TENANT, else the one that has the account username (when the
+ * command names one), else the only one. Several organisations and none
+ * named is ZK_EINVAL with a message that says to name one.
+ */
+int cli_tenant(struct service *svc, const char *slug, const char *username,
+	       int64_t *tenant, char **cause);
+
 /* True when argv holds -h or --help. */
 int cli_wants_help(int argc, char **argv);
 
 int cmd_init(int argc, char **argv);
+int cmd_tenant(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

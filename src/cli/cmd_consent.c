@@ -288,9 +288,7 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 	snprintf(what, sizeof what, "%s %s", group, sub);
 	rc = svc_open(a->db, a->keys, 0, KEYS_ALL, &svc, &cause);
 	if (rc == 0)
-		rc = a->tenant
-			 ? svc_tenant_find(svc, a->tenant, &tenant, &cause)
-			 : svc_tenant_default(svc, &tenant, &cause);
+		rc = cli_tenant(svc, a->tenant, NULL, &tenant, &cause);
 	if (rc != 0)
 		goto out;
 	svc_actor_system(&actor, tenant, "cli", "cli");

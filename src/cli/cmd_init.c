@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "cli/cli.h"
 #include "crypto/keys.h"
 #include "profile/profile.h"
@@ -28,7 +30,9 @@ static const char init_usage[] =
     "  --db PATH       the database file to create (must not exist)\n"
     "  --profile FILE  the regulation profile, e.g. "
     "profiles/micare-werkt.json\n"
-    "  --demo          fill the database with demo staff and clients\n"
+    "  --demo          fill the database with demo staff and clients, and\n"
+    "                  add a second organisation, a parent initiative on\n"
+    "                  the same profile (SCOPE-3)\n"
     "  --tenant SLUG   short name of the organisation (default: the "
     "profile id)\n"
     "  --name NAME     display name (default: the profile's name)\n"
@@ -62,31 +66,74 @@ init_cleanup(const char *db, const char *keys)
 	}
 }
 
-static const char init_logins_header[] =
-    "  USER           ROLE           PASSWORD           TOTP SECRET\n";
+/* The demo logins of one organisation, as make run shows them. */
+struct init_org {
+	const char *slug, *name;
+	struct svc_demo_login logins[ZK_PROFILE_MAX_ROLES];
+	int n;
+};
 
+/* Appends org's block: a line naming it, a header, one line per login. */
 static int
-init_write_logins(const char *keys, const struct svc_demo_login *l, int n,
-		  char **cause)
+init_logins_text(struct zk_buf *b, const struct init_org *org)
 {
-	char path[4200], line[256];
-	struct zk_buf b;
+	char line[320];
+	int w, rc;
+
+	w = snprintf(line, sizeof line,
+		     "%s (log in with \"tenant\":\"%s\"):\n"
+		     "  %-21s %-14s %-18s %s\n",
+		     org->name, org->slug, "USER", "ROLE", "PASSWORD",
+		     "TOTP SECRET");
+	rc = zk_buf_append(b, line, (size_t)w);
+	for (int i = 0; rc == 0 && i < org->n; i++) {
+		const struct svc_demo_login *l = &org->logins[i];
+
+		w = snprintf(line, sizeof line, "  %-21s %-14s %-18s %s\n",
+			     l->username, l->role, l->password,
+			     l->totp_secret[0] ? l->totp_secret : "-");
+		rc = zk_buf_append(b, line, (size_t)w);
+	}
+	return rc;
+}
+
+/* Writes the demo logins of every organisation into b and, mode 0600, keys. */
+static int
+init_write_logins(const char *keys, const struct init_org *orgs, int n,
+		  struct zk_buf *b, char **cause)
+{
+	char path[4200];
 	int rc = 0;
 
-	zk_buf_init(&b, 0);
 	snprintf(path, sizeof path, "%s/demo-logins.txt", keys);
-	rc = zk_buf_append(&b, init_logins_header,
-			   sizeof init_logins_header - 1);
-	for (int i = 0; rc == 0 && i < n; i++) {
-		int w = snprintf(line, sizeof line, "  %-14s %-14s %-18s %s\n",
-				 l[i].username, l[i].role, l[i].password,
-				 l[i].totp_secret[0] ? l[i].totp_secret : "-");
-		rc = zk_buf_append(&b, line, (size_t)w);
-	}
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = init_logins_text(b, &orgs[i]);
 	if (rc == 0)
-		rc = zk_file_write_atomic(path, b.data, b.len, 0600, cause);
-	zk_buf_release(&b);
+		rc = zk_file_write_atomic(path, b->data, b->len, 0600, cause);
 	return rc;
+}
+
+/*
+ * SCOPE-3: the demo is two organisations: the one init made, and a
+ * parent initiative on the same profile with its own clients and staff.
+ */
+static int
+init_demo(struct service *svc, int64_t tenant, const struct profile *p,
+	  struct init_org *orgs, char **cause)
+{
+	int64_t second;
+	int rc;
+
+	if ((rc = svc_demo_load(svc, tenant, SVC_DEMO_MAIN, orgs[0].logins,
+				ZK_PROFILE_MAX_ROLES, &orgs[0].n, cause)) != 0)
+		return rc;
+	orgs[1].slug = SVC_DEMO_INITIATIVE_SLUG;
+	orgs[1].name = SVC_DEMO_INITIATIVE_NAME;
+	if ((rc = svc_tenant_add(svc, orgs[1].slug, orgs[1].name, p, &second,
+				 cause)) != 0)
+		return rc;
+	return svc_demo_load(svc, second, SVC_DEMO_INITIATIVE, orgs[1].logins,
+			     ZK_PROFILE_MAX_ROLES, &orgs[1].n, cause);
 }
 
 int
@@ -103,13 +150,14 @@ cmd_init(int argc, char **argv)
 	    {NULL, 0, NULL, 0}};
 	const char *db = NULL, *pfile = NULL, *slug = NULL, *name = NULL,
 		   *keys = NULL;
-	struct svc_demo_login logins[ZK_PROFILE_MAX_ROLES];
+	struct init_org *orgs = NULL;
+	struct zk_buf text;
 	struct profile *p = NULL;
 	struct service *svc = NULL;
 	char dir[4096], *cause = NULL;
 	struct stat st;
 	int64_t tenant;
-	int c, demo = 0, nlogins = 0, rc;
+	int c, demo = 0, rc;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -177,22 +225,30 @@ cmd_init(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	rc = svc_open(db, dir, SVC_CREATE, KEYS_ALL, &svc, &cause);
+	/* SEC-1: its log records that the database keeps key check values. */
 	if (rc == 0)
-		rc = svc_tenant_create(svc, slug ? slug : p->id,
-				       name ? name : p->name, p, &tenant,
-				       &cause);
-	/* SEC-1: the log records that the database keeps key check values. */
-	if (rc == 0)
-		rc = svc_keys_log(svc, tenant, &cause);
-	if (rc == 0 && demo)
-		rc = svc_demo_load(svc, tenant, logins, ZK_PROFILE_MAX_ROLES,
-				   &nlogins, &cause);
+		rc = svc_tenant_add(svc, slug ? slug : p->id,
+				    name ? name : p->name, p, &tenant, &cause);
+	if (rc == 0 && demo) {
+		if ((orgs = calloc(2, sizeof *orgs)) == NULL)
+			rc = ZK_ENOMEM;
+		else {
+			orgs[0].slug = slug ? slug : p->id;
+			orgs[0].name = name ? name : p->name;
+			rc = init_demo(svc, tenant, p, orgs, &cause);
+		}
+	}
 	if (rc == 0)
 		rc = svc_checkpoint(svc, &cause);
-	if (rc == 0 && demo)
-		rc = init_write_logins(dir, logins, nlogins, &cause);
 	svc_close(svc);
+	zk_buf_init_secret(&text, 0);
+	if (rc == 0 && demo)
+		rc = init_write_logins(dir, orgs, 2, &text, &cause);
+	if (orgs != NULL)
+		sodium_memzero(orgs, 2 * sizeof *orgs);
+	free(orgs);
 	if (rc != 0) {
+		zk_buf_release(&text);
 		init_cleanup(db, dir);
 		profile_free(p);
 		return cli_fail(rc, cause, "init");
@@ -200,18 +256,16 @@ cmd_init(int argc, char **argv)
 	printf("zorgkluis: created %s for %s (profile %s %s), keys in %s\n", db,
 	       name ? name : p->name, p->id, p->version, dir);
 	if (demo) {
-		printf("demo logins (also in %s/demo-logins.txt):\n", dir);
-		printf("  %-14s %-14s %-18s %s\n", "USER", "ROLE", "PASSWORD",
-		       "TOTP SECRET");
-		for (int i = 0; i < nlogins; i++)
-			printf("  %-14s %-14s %-18s %s\n", logins[i].username,
-			       logins[i].role, logins[i].password,
-			       logins[i].totp_secret[0] ? logins[i].totp_secret
-							: "-");
+		printf("demo organisations and logins (also in "
+		       "%s/demo-logins.txt):\n",
+		       dir);
+		fwrite(text.data, 1, text.len, stdout);
 		printf("Second factor: 'zorgkluis user totp-code --db %s "
-		       "--username USER' prints the current code.\n",
+		       "--tenant SLUG --username USER' prints the current "
+		       "code.\n",
 		       db);
 	}
+	zk_buf_release(&text);
 	profile_free(p);
 	return CLI_OK;
 }

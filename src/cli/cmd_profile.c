@@ -69,8 +69,7 @@ profile_install(int argc, char **argv)
 		return cli_fail(rc, cause, "profile install");
 	rc = svc_open(db, keys, 0, KEYS_ALL, &svc, &cause);
 	if (rc == 0)
-		rc = tenant ? svc_tenant_find(svc, tenant, &t, &cause)
-			    : svc_tenant_default(svc, &t, &cause);
+		rc = cli_tenant(svc, tenant, NULL, &t, &cause);
 	if (rc == 0)
 		rc = svc_profile_install(svc, t, p, &cause);
 	if (rc == 0)

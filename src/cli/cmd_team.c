@@ -215,9 +215,7 @@ team_run(const char *what, const struct team_args *a,
 
 	rc = svc_open(a->db, a->keys, 0, KEYS_ALL, &svc, &cause);
 	if (rc == 0)
-		rc = a->tenant
-			 ? svc_tenant_find(svc, a->tenant, &tenant, &cause)
-			 : svc_tenant_default(svc, &tenant, &cause);
+		rc = cli_tenant(svc, a->tenant, a->as, &tenant, &cause);
 	if (rc == 0)
 		rc = fn(svc, tenant, a, &out, &cause);
 	if (rc == 0)

@@ -344,8 +344,9 @@ cmd_user(int argc, char **argv)
 	}
 	rc = svc_open(a.db, a.keys, 0, KEYS_ALL, &svc, &cause);
 	if (rc == 0)
-		rc = a.tenant ? svc_tenant_find(svc, a.tenant, &tenant, &cause)
-			      : svc_tenant_default(svc, &tenant, &cause);
+		rc = cli_tenant(svc, a.tenant,
+				strcmp(sub, "add") != 0 ? a.username : NULL,
+				&tenant, &cause);
 	if (rc != 0)
 		goto out;
 	svc_actor_system(&actor, tenant, "cli", "cli");

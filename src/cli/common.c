@@ -1,5 +1,6 @@
 /*
- * common.c: error printing shared by the subcommands.
+ * common.c: error printing and the choice of organisation, shared by the
+ * subcommands.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/zk.h"
+#include "service/service.h"
 
 void
 cli_error(const char *fmt, ...)
@@ -42,4 +44,35 @@ cli_wants_help(int argc, char **argv)
 			return 1;
 	}
 	return 0;
+}
+
+int
+cli_tenant(struct service *svc, const char *slug, const char *username,
+	   int64_t *tenant, char **cause)
+{
+	const char *env = getenv("ZORGKLUIS_TENANT");
+	int rc;
+
+	if (slug == NULL && env != NULL && env[0] != '\0')
+		slug = env;
+	if (slug != NULL)
+		return svc_tenant_find(svc, slug, tenant, cause);
+	/* SCOPE-3: a user belongs to one organisation. */
+	if (username != NULL) {
+		rc = svc_tenant_of_user(svc, username, tenant, cause);
+		if (rc == ZK_ECONFLICT) {
+			free(*cause);
+			*cause = NULL;
+			return zk_fail(cause, ZK_EINVAL,
+				       "user \"%s\" exists in several "
+				       "organisations; name the organisation "
+				       "with --tenant",
+				       username);
+		}
+		if (rc != ZK_ENOTFOUND)
+			return rc;
+		free(*cause);
+		*cause = NULL;
+	}
+	return svc_tenant_default(svc, tenant, cause);
 }

@@ -14,6 +14,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
     {"init", cmd_init, "create a database for an organisation"},
+    {"tenant", cmd_tenant, "add or list the organisations (SCOPE-3)"},
     {"serve", cmd_serve, "serve a database over HTTP"},
     {"user", cmd_user, "add, list or disable staff accounts"},
     {"audit", cmd_audit, "verify the tamper-evident access log"},
@@ -52,6 +53,19 @@ main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "help") == 0 && argc > 2) {
+		/* "zorgkluis help COMMAND" is "zorgkluis COMMAND --help". */
+		char *help[] = {argv[2], (char *)"--help", NULL};
+
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0];
+		     i++)
+			if (strcmp(argv[2], commands[i].name) == 0)
+				return commands[i].fn(2, help);
+		cli_error("help: unknown command \"%s\"; see 'zorgkluis "
+			  "--help'",
+			  argv[2]);
 		return CLI_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

@@ -205,7 +205,8 @@ h_user_key_of(int64_t tenant, const char *username, char *out, size_t n)
 /*
  * The throttle key of a user name: by the organisation it resolves to, so
  * that leaving the organisation out counts the same as naming it. An
- * organisation that does not exist is counted by the name given.
+ * organisation that does not exist, or a name several organisations have
+ * (SCOPE-3), is counted by the names given.
  */
 static int
 h_user_key(struct http_req *rq, const char *tenant, const char *username,
@@ -213,14 +214,12 @@ h_user_key(struct http_req *rq, const char *tenant, const char *username,
 {
 	char *cause = NULL;
 	int64_t id = 0;
-	int rc = tenant == NULL || tenant[0] == '\0'
-		     ? svc_tenant_default(rq->svc, &id, &cause)
-		     : svc_tenant_find(rq->svc, tenant, &id, &cause);
+	int rc = svc_login_tenant(rq->svc, tenant, username, &id, &cause);
 
 	free(cause);
 	if (rc == 0)
 		h_user_key_of(id, username, out, n);
-	else if (rc == ZK_ENOTFOUND || rc == ZK_EINVAL)
+	else if (rc == ZK_ENOTFOUND || rc == ZK_ECONFLICT)
 		snprintf(out, n, "u:?%s|%s", tenant ? tenant : "", username);
 	else
 		return rc;
@@ -265,6 +264,14 @@ h_login(struct http_req *rq, struct http_resp *rs)
 			       ? "second_factor_required"
 			       : "second_factor_invalid",
 			   cause ? cause : "login failed", "SEC-3");
+		free(cause);
+		return -1;
+	}
+	if (rc == ZK_ECONFLICT) {
+		/* SCOPE-3: which organisations have the name is not said. */
+		http_error(rs, 409, "organisation_required",
+			   cause ? cause : SVC_NAME_THE_ORGANISATION,
+			   "SCOPE-3");
 		free(cause);
 		return -1;
 	}

@@ -757,13 +757,21 @@ svc_invitation_accept(struct service *svc, const char *tenant_slug,
 	username[0] = '\0';
 	if ((rc = svc_password_valid(password, cause)) != 0)
 		return rc;
-	if (tenant_slug == NULL || tenant_slug[0] == '\0')
-		rc = svc_tenant_default(svc, &x.tenant, cause);
-	else
+	accounts_hash(token, x.hash);
+	if (tenant_slug != NULL && tenant_slug[0] != '\0') {
 		rc = svc_tenant_find(svc, tenant_slug, &x.tenant, cause);
+	} else {
+		/* SCOPE-3: the organisation the invitation was made in. */
+		rc = store_invitation_tenant(svc->store, x.hash, &x.tenant);
+		/* An unknown one is refused in the only organisation's log. */
+		if (rc == ZK_ENOTFOUND)
+			rc = svc_tenant_default(svc, &x.tenant, cause);
+	}
 	if (rc == ZK_ENOTFOUND || rc == ZK_EINVAL) {
-		free(*cause);
-		*cause = NULL;
+		if (cause != NULL) {
+			free(*cause);
+			*cause = NULL;
+		}
 		return zk_fail(cause, ZK_EAUTH,
 			       "this invitation is unknown, used or expired; "
 			       "ask for a new one");
@@ -775,7 +783,6 @@ svc_invitation_accept(struct service *svc, const char *tenant_slug,
 			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return zk_fail(cause, ZK_ENOMEM, "cannot hash the password");
-	accounts_hash(token, x.hash);
 	x.pw_hash = pw_hash;
 	x.access_point = access_point ? access_point : "api";
 	rc = svc->group != NULL

@@ -216,6 +216,38 @@ auth_login_step(struct service *svc, const struct actor *a, int64_t user_id,
 			  cause);
 }
 
+/* Drops a cause that is replaced by another answer. */
+static void
+auth_forget(char **cause)
+{
+	if (cause != NULL) {
+		free(*cause);
+		*cause = NULL;
+	}
+}
+
+int
+svc_login_tenant(struct service *svc, const char *tenant_slug,
+		 const char *username, int64_t *tenant, char **cause)
+{
+	int rc;
+
+	if (tenant_slug != NULL && tenant_slug[0] != '\0')
+		return svc_tenant_find(svc, tenant_slug, tenant, cause);
+	/* SCOPE-3: staff belong to one organisation; find it by the name. */
+	rc = svc_tenant_of_user(svc, username, tenant, cause);
+	if (rc != ZK_ENOTFOUND)
+		return rc;
+	auth_forget(cause);
+	/* Nobody has the name: with one organisation it is that one's. */
+	rc = svc_tenant_default(svc, tenant, cause);
+	if (rc == ZK_EINVAL) {
+		auth_forget(cause);
+		rc = zk_fail(cause, ZK_ENOTFOUND, "no organisation known");
+	}
+	return rc;
+}
+
 int
 svc_login(struct service *svc, const char *tenant_slug, const char *username,
 	  const char *password, const char *totp, const char *access_point,
@@ -230,20 +262,21 @@ svc_login(struct service *svc, const char *tenant_slug, const char *username,
 
 	pthread_once(&auth_once, auth_make_dummy);
 	memset(out, 0, sizeof *out);
-	if (tenant_slug == NULL || tenant_slug[0] == '\0')
-		rc = svc_tenant_default(svc, &tenant, cause);
-	else
-		rc = svc_tenant_find(svc, tenant_slug, &tenant, cause);
-	if (rc != 0) {
-		if (rc == ZK_ENOTFOUND || rc == ZK_EINVAL) {
-			free(*cause);
-			*cause = NULL;
-			return zk_fail(cause, ZK_EAUTH,
-				       "unknown organisation, user name or "
-				       "password");
-		}
-		return rc;
+	rc = svc_login_tenant(svc, tenant_slug, username, &tenant, cause);
+	if (rc == ZK_ENOTFOUND) {
+		/*
+		 * No organisation to log the attempt in. The answer, and the
+		 * time it takes, are those of a wrong password.
+		 */
+		auth_forget(cause);
+		if (crypto_pwhash_str_verify(auth_dummy_hash, password,
+					     strlen(password)) == 0)
+			rc = ZK_EAUTH; /* the dummy opens nothing */
+		return zk_fail(cause, ZK_EAUTH,
+			       "unknown organisation, user name or password");
 	}
+	if (rc != 0)
+		return rc;
 	if ((rc = svc_tenant(svc, tenant, &t, cause)) != 0)
 		return rc;
 	rc = store_user_get(svc->store, tenant, username, &u);

@@ -86,7 +86,48 @@ demo_bsn(uint32_t *seed, char out[10])
 	}
 }
 
+/*
+ * What differs between the demo's organisations (SCOPE-3): the first is a
+ * care organisation on the given profile, the second a small parent
+ * initiative on the same one, with its own people. Its DPO's login has
+ * the same name as the first one's, to show that a login names its
+ * organisation when user names collide. (Not the professional's: make
+ * bench and the README log in as "professional" of the first.)
+ */
+struct demo_org {
+	uint32_t seed;
+	int clients;
+	const char *location[2][2]; /* name, address */
+	const char *teams[3];	    /* the first at location 0, others at 1 */
+	const char *prefix;	    /* of each role's login, before the id */
+	const char *shared;	    /* the role whose login has no prefix */
+	const char *extra[4];	    /* professionals without a login */
+	int staff_subjects;	    /* employees, applicants, ... too */
+};
+
+static const struct demo_org demo_orgs[] = {
+    {7513,
+     DEMO_CLIENTS,
+     {{"De Linde", "Lindelaan 1, Utrecht"},
+      {"Het Baken", "Bakenweg 12, Zeist"}},
+     {"Team Noord", "Team Zuid", "Team Wonen"},
+     "",
+     NULL,
+     {"anna.devries", "bram.jansen", "cor.bakker", "eva.visser"},
+     1},
+    {2018,
+     8,
+     {{"Huis Klaverblad", "Klaverweg 3, Houten"},
+      {"Huis Klaverblad", "Klaverweg 3, Houten"}},
+     {"Bewoners Klaverblad", "Bewoners Klaverblad", "Bewoners Klaverblad"},
+     "klaver.",
+     "dpo",
+     {"sanne.kok", "umut.yilmaz", "noor.dekker", "wim.smit"},
+     0},
+};
+
 struct demo {
+	const struct demo_org *org;
 	struct service *svc;
 	const struct profile *p;
 	int64_t tenant;
@@ -127,24 +168,29 @@ demo_purpose(const struct profile *p, const char *hint, const char **purpose,
 static int
 demo_users(struct demo *d, struct svc_demo_login *logins, int max, int *nlogins)
 {
-	static const char *const teams[] = {"Team Noord", "Team Zuid",
-					    "Team Wonen"};
-	static const char *const extra[] = {"anna.devries", "bram.jansen",
-					    "cor.bakker", "eva.visser"};
-	int64_t loc1, loc2, id;
+	const struct demo_org *o = d->org;
+	const char *const *teams = o->teams;
+	int64_t loc[2], id;
 	int rc;
 
-	if ((rc = svc_location_create(d->svc, &d->sys, "De Linde",
-				      "Lindelaan 1, Utrecht", &loc1,
-				      d->cause)) != 0 ||
-	    (rc = svc_location_create(d->svc, &d->sys, "Het Baken",
-				      "Bakenweg 12, Zeist", &loc2, d->cause)) !=
-		0)
-		return rc;
-	for (size_t i = 0; i < ZK_ARRAY_SIZE(teams); i++)
-		if ((rc = svc_team_create(d->svc, &d->sys, i ? loc2 : loc1,
+	for (int i = 0; i < 2; i++) {
+		if (i > 0 &&
+		    strcmp(o->location[1][0], o->location[0][0]) == 0) {
+			loc[1] = loc[0];
+			continue;
+		}
+		if ((rc = svc_location_create(
+			 d->svc, &d->sys, o->location[i][0], o->location[i][1],
+			 &loc[i], d->cause)) != 0)
+			return rc;
+	}
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(o->teams); i++) {
+		if (i > 0 && strcmp(teams[i], teams[i - 1]) == 0)
+			continue;
+		if ((rc = svc_team_create(d->svc, &d->sys, loc[i ? 1 : 0],
 					  teams[i], &id, d->cause)) != 0)
 			return rc;
+	}
 
 	*nlogins = 0;
 	/* One login per role of the profile, named after the role. */
@@ -158,7 +204,11 @@ demo_users(struct demo *d, struct svc_demo_login *logins, int max, int *nlogins)
 		randombytes_buf(raw, sizeof raw);
 		sodium_bin2base64(pw, sizeof pw, raw, sizeof raw,
 				  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-		zk_strlcpy(name, role->id, sizeof name);
+		snprintf(name, sizeof name, "%s%s",
+			 o->shared != NULL && strcmp(o->shared, role->id) == 0
+			     ? ""
+			     : o->prefix,
+			 role->id);
 		memset(&in, 0, sizeof in);
 		in.username = name;
 		in.display_name = role->name_nl;
@@ -202,13 +252,13 @@ demo_users(struct demo *d, struct svc_demo_login *logins, int max, int *nlogins)
 		sodium_memzero(pw, sizeof pw);
 	}
 	/* More professionals, without a password: they work in the demo. */
-	for (size_t i = 0; i < ZK_ARRAY_SIZE(extra); i++) {
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(o->extra); i++) {
 		struct svc_user_input in;
 		const char *roles[1] = {"professional"};
 
 		memset(&in, 0, sizeof in);
-		in.username = extra[i];
-		in.display_name = extra[i];
+		in.username = o->extra[i];
+		in.display_name = o->extra[i];
 		in.roles = roles;
 		in.nroles = 1;
 		in.confidentiality = "profession";
@@ -217,7 +267,8 @@ demo_users(struct demo *d, struct svc_demo_login *logins, int max, int *nlogins)
 		    0)
 			return rc;
 		if (d->nprof < 8)
-			zk_strlcpy(d->professionals[d->nprof++], extra[i], 64);
+			zk_strlcpy(d->professionals[d->nprof++], o->extra[i],
+				   64);
 	}
 	return 0;
 }
@@ -282,8 +333,7 @@ demo_subject(struct demo *d, const char *kind, int age, const char *team,
 static int
 demo_client(struct demo *d, int i)
 {
-	static const char *const teams[] = {"Team Noord", "Team Zuid",
-					    "Team Wonen"};
+	const char *const *teams = d->org->teams;
 	char uid[ZK_UUID_LEN], bsn[10], start[ZK_DATE_LEN], end[ZK_DATE_LEN];
 	int32_t today = zk_day_nl(zk_now());
 	const char *resp = d->professionals[i % d->nprof];
@@ -397,18 +447,22 @@ demo_staff_subjects(struct demo *d)
 }
 
 int
-svc_demo_load(struct service *svc, int64_t tenant,
+svc_demo_load(struct service *svc, int64_t tenant, int which,
 	      struct svc_demo_login *logins, int max, int *nlogins,
 	      char **cause)
 {
 	struct demo d;
 	int rc;
 
+	if (which < 0 || which >= (int)ZK_ARRAY_SIZE(demo_orgs))
+		return zk_fail(cause, ZK_EINVAL, "no demo organisation %d",
+			       which);
 	memset(&d, 0, sizeof d);
+	d.org = &demo_orgs[which];
 	d.svc = svc;
 	d.tenant = tenant;
 	d.cause = cause;
-	d.seed = 7513;
+	d.seed = d.org->seed;
 	if ((rc = svc_profile(svc, tenant, &d.p, cause)) != 0)
 		return rc;
 	svc_actor_system(&d.sys, tenant, "demo", "cli");
@@ -424,8 +478,8 @@ svc_demo_load(struct service *svc, int64_t tenant,
 		return zk_fail(cause, ZK_EPROFILE,
 			       "the profile lacks a professional, office or "
 			       "hr role for the demo");
-	for (int i = 0; i < DEMO_CLIENTS; i++)
+	for (int i = 0; i < d.org->clients; i++)
 		if ((rc = demo_client(&d, i)) != 0)
 			return rc;
-	return demo_staff_subjects(&d);
+	return d.org->staff_subjects ? demo_staff_subjects(&d) : 0;
 }

@@ -1169,9 +1169,16 @@ svc_subject_things(struct service *svc, const struct actor *a,
 
 /* --- tenants, teams, checkpoints ----------------------------------------- */
 
-int
-svc_tenant_create(struct service *svc, const char *slug, const char *name,
-		  const struct profile *profile, int64_t *tenant, char **cause)
+/*
+ * SCOPE-3: writes a new tenant, its profile (REG-1) and its first log
+ * entry, tenant.create, which starts its own chain; with keys, also the
+ * keys.check entry that init writes (SEC-1). One transaction: on any
+ * failure nothing of the tenant remains.
+ */
+static int
+svc_tenant_insert(struct service *svc, const char *slug, const char *name,
+		  const struct profile *profile, int keys, int64_t *tenant,
+		  char **cause)
 {
 	struct audit_event ev;
 	struct actor a;
@@ -1181,10 +1188,14 @@ svc_tenant_create(struct service *svc, const char *slug, const char *name,
 	if (slug == NULL || slug[0] == '\0' || strlen(slug) > 63 ||
 	    strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
 		strlen(slug))
+		return zk_fail(
+		    cause, ZK_EINVAL,
+		    "organisation slug \"%s\" must be 1-63 lowercase "
+		    "letters, digits or dashes",
+		    slug ? slug : "");
+	if (name == NULL || name[0] == '\0' || strlen(name) > 159)
 		return zk_fail(cause, ZK_EINVAL,
-			       "tenant name \"%s\" must be 1-63 lowercase "
-			       "letters, digits or dashes",
-			       slug ? slug : "");
+			       "the organisation needs a name of 1-159 bytes");
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	rc = store_tenant_create(svc->store, slug, name, tenant);
@@ -1210,7 +1221,121 @@ svc_tenant_create(struct service *svc, const char *slug, const char *name,
 	ev.protocol = protocol;
 	ev.object_type = "tenant";
 	ev.object_uid = slug;
-	return svc_log_commit(svc, &a, &ev, cause);
+	if ((rc = svc_log_one(svc, &a, &ev, zk_now(), cause)) != 0)
+		return rc;
+	if (keys && (rc = svc_keys_append(svc, *tenant, protocol, cause)) != 0)
+		return rc;
+	return svc_log_finish(svc, cause);
+}
+
+int
+svc_tenant_create(struct service *svc, const char *slug, const char *name,
+		  const struct profile *profile, int64_t *tenant, char **cause)
+{
+	return svc_tenant_insert(svc, slug, name, profile, 0, tenant, cause);
+}
+
+int
+svc_tenant_add(struct service *svc, const char *slug, const char *name,
+	       const struct profile *profile, int64_t *tenant, char **cause)
+{
+	int rc = svc_tenant_insert(svc, slug, name, profile, 1, tenant, cause);
+
+	/* LOG-3: the new chain's first head goes to the witness. */
+	return rc != 0 ? rc : svc_checkpoint(svc, cause);
+}
+
+struct svc_tenant_rows {
+	int n;
+	struct store_tenant t[SVC_MAX_TENANTS];
+};
+
+static int
+svc_tenant_row(void *arg, const struct store_tenant *t)
+{
+	struct svc_tenant_rows *r = arg;
+
+	if (r->n == SVC_MAX_TENANTS)
+		return ZK_ETOOBIG;
+	r->t[r->n++] = *t;
+	return 0;
+}
+
+int
+svc_tenant_list(struct service *svc, json_t **out, char **cause)
+{
+	struct svc_tenant_rows *r = calloc(1, sizeof *r);
+	const struct profile *p;
+	char created[ZK_TIME_LEN];
+	json_t *list = NULL, *o;
+	int rc;
+
+	*out = NULL;
+	if (r == NULL || (list = json_array()) == NULL) {
+		rc = zk_fail(cause, ZK_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = store_tenant_list(svc->store, svc_tenant_row, r)) != 0) {
+		zk_fail(cause, rc, "cannot read tenants: %s", zk_strerror(rc));
+		goto out;
+	}
+	/* Listed first, looked up after: no statement inside another. */
+	for (int i = 0; i < r->n; i++) {
+		if ((rc = svc_profile(svc, r->t[i].id, &p, cause)) != 0)
+			goto out;
+		if ((rc = store_tenant_created(svc->store, r->t[i].id,
+					       created)) != 0) {
+			zk_fail(cause, rc, "cannot read tenant %s: %s",
+				r->t[i].slug, zk_strerror(rc));
+			goto out;
+		}
+		o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", r->t[i].slug,
+			      "name", r->t[i].name, "profile", p->id, "version",
+			      p->version, "created_at", created);
+		if (o == NULL || json_array_append_new(list, o) != 0) {
+			rc = zk_fail(cause, ZK_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	*out = list;
+	list = NULL;
+out:
+	json_decref(list);
+	free(r);
+	return rc;
+}
+
+struct svc_user_orgs {
+	int n;
+	int64_t first;
+};
+
+static int
+svc_user_org(void *arg, int64_t tenant)
+{
+	struct svc_user_orgs *o = arg;
+
+	if (o->n++ == 0)
+		o->first = tenant;
+	return 0;
+}
+
+int
+svc_tenant_of_user(struct service *svc, const char *username, int64_t *tenant,
+		   char **cause)
+{
+	struct svc_user_orgs o = {0, 0};
+	int rc = store_user_tenants(svc->store, username, svc_user_org, &o);
+
+	if (rc != 0)
+		return zk_fail(cause, rc, "cannot read users: %s",
+			       zk_strerror(rc));
+	if (o.n == 0)
+		return zk_fail(cause, ZK_ENOTFOUND, "no user \"%s\"", username);
+	if (o.n > 1)
+		return zk_fail(cause, ZK_ECONFLICT, SVC_NAME_THE_ORGANISATION);
+	*tenant = o.first;
+	return 0;
 }
 
 int

@@ -147,6 +147,37 @@ int svc_tenant_create(struct service *svc, const char *slug, const char *name,
 		      char **cause);
 
 /*
+ * SCOPE-3: adds an organisation to the installation as init adds the
+ * first: its row and profile, and its own log chain opened with
+ * tenant.create and keys.check (SEC-1), in one transaction, so that a
+ * failure leaves no tenant; then signs every chain head and writes the
+ * witness (LOG-3). The tenant key needs nothing stored: it is derived
+ * from the master key and the tenant id (seal.h).
+ */
+int svc_tenant_add(struct service *svc, const char *slug, const char *name,
+		   const struct profile *profile, int64_t *tenant,
+		   char **cause);
+
+/*
+ * The organisations in id order, as a new JSON array of {slug, name,
+ * profile, version, created_at}: the profile version in force today.
+ */
+int svc_tenant_list(struct service *svc, json_t **out, char **cause);
+
+/* What a login or command that could be meant for several is told. */
+#define SVC_NAME_THE_ORGANISATION                                              \
+	"this user name exists in several organisations; name the "            \
+	"organisation"
+
+/*
+ * SCOPE-3: the organisation of the staff account username, for a login
+ * or command that names none. ZK_ENOTFOUND when no organisation has it;
+ * ZK_ECONFLICT (SVC_NAME_THE_ORGANISATION) when several do.
+ */
+int svc_tenant_of_user(struct service *svc, const char *username,
+		       int64_t *tenant, char **cause);
+
+/*
  * REG-1: installs a new version of the tenant's profile. It is in force
  * from its effective date, which must be at least four weeks after its
  * publication; until then the version before it applies.
@@ -202,12 +233,24 @@ struct svc_login {
 
 /*
  * Checks a password and, where the user's roles need it and the user is
- * enrolled, a TOTP code. Logs the attempt. tenant_slug NULL or "" means
- * the only tenant. A wrong user name, password or code is ZK_EAUTH with
- * the same message for each, except "second factor required". A user who
+ * enrolled, a TOTP code. Logs the attempt in the organisation's log.
+ * tenant_slug NULL or "" means the organisation that has an account of
+ * that name (SCOPE-3): when none has, the answer is that of a wrong
+ * password; when several have, ZK_ECONFLICT (SVC_NAME_THE_ORGANISATION),
+ * not logged, as no organisation is known. A wrong user name, password
+ * or code is ZK_EAUTH with the same message for each, except "second
+ * factor required". A user who
  * needs two factors but has not enrolled gets a login with two_factor_ok
  * false: the caller lets them enrol and nothing else.
  */
+/*
+ * SCOPE-3: the organisation a login (or its throttle) is for: the one
+ * named, else the one that has an account of username, else the only
+ * one. ZK_ENOTFOUND when none is known; ZK_ECONFLICT when several have
+ * the name (SVC_NAME_THE_ORGANISATION).
+ */
+int svc_login_tenant(struct service *svc, const char *tenant_slug,
+		     const char *username, int64_t *tenant, char **cause);
 int svc_login(struct service *svc, const char *tenant_slug,
 	      const char *username, const char *password, const char *totp,
 	      const char *access_point, struct svc_login *out, char **cause);
@@ -343,7 +386,8 @@ int svc_approval_decide(struct service *svc, const struct actor *a,
 			struct svc_account *out, char **cause);
 /*
  * SEC-3: the owner sets their password from a one-time invitation
- * (token). tenant_slug NULL or "" means the only tenant. An unknown,
+ * (token). tenant_slug NULL or "" means the organisation the invitation
+ * was made in (SCOPE-3). An unknown,
  * used or expired token, or an inactive account, is ZK_EAUTH, logged as
  * a refusal. Ends the account's sessions; writes its user name.
  */
@@ -798,12 +842,21 @@ struct svc_demo_login {
 	char totp_secret[64]; /* empty when the role needs no second factor */
 };
 
+/* The demo's organisations (SCOPE-3): svc_demo_load()'s which. */
+#define SVC_DEMO_MAIN 0	      /* the organisation of the given profile */
+#define SVC_DEMO_INITIATIVE 1 /* a parent initiative beside it */
+#define SVC_DEMO_INITIATIVE_SLUG "klaverblad"
+#define SVC_DEMO_INITIATIVE_NAME "Ouderinitiatief Het Klaverblad"
+
 /*
- * Fills tenant with demo data: teams, staff in every role, about 50
- * clients with entries of every category and care relations, employees
- * and applicants. Writes up to max logins (one per role) into logins.
+ * Fills tenant with demo data: teams, staff in every role and care
+ * relations. SVC_DEMO_MAIN adds about 50 clients with entries of every
+ * category, employees and applicants; SVC_DEMO_INITIATIVE 8 clients of
+ * its own, and logins named "klaver.ROLE" except "dpo", which the main
+ * one has too. Writes up to max logins (one per role) into
+ * logins.
  */
-int svc_demo_load(struct service *svc, int64_t tenant,
+int svc_demo_load(struct service *svc, int64_t tenant, int which,
 		  struct svc_demo_login *logins, int max, int *nlogins,
 		  char **cause);
 

@@ -86,6 +86,14 @@ int svc_log_one(struct service *svc, const struct actor *a,
 int svc_log_finish(struct service *svc, char **cause);
 
 /*
+ * SEC-1: appends to tenant's log, in the open transaction, that the
+ * database keeps key check values (start.c); protocol is the profile's
+ * "id@version".
+ */
+int svc_keys_append(struct service *svc, int64_t tenant, const char *protocol,
+		    char **cause);
+
+/*
  * Logs ev and commits the open transaction. On failure rolls everything
  * back and returns ZK_EAUDIT (fail closed).
  */

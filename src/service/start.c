@@ -310,21 +310,38 @@ svc_bind(struct service *svc, struct svc_bind_result *res, char **cause)
 	return svc_checkpoint(svc, cause);
 }
 
+/*
+ * SEC-1: appends to tenant's log, in the transaction the caller holds,
+ * that the database keeps key check values. protocol names the profile
+ * (id@version); it is passed, not looked up, so that a tenant being
+ * created is not cached before its transaction commits.
+ */
+int
+svc_keys_append(struct service *svc, int64_t tenant, const char *protocol,
+		char **cause)
+{
+	struct audit_event ev;
+	struct actor a;
+
+	svc_actor_system(&a, tenant, "init", "cli");
+	svc_event_init(&ev, &a, NULL, START_EVENT, 'E');
+	ev.protocol = protocol;
+	ev.object_type = "database";
+	ev.rule = "SEC-1";
+	return svc_log_one(svc, &a, &ev, zk_now(), cause);
+}
+
 int
 svc_keys_log(struct service *svc, int64_t tenant, char **cause)
 {
 	struct svc_tenant *t;
-	struct audit_event ev;
-	struct actor a;
 	int rc;
 
 	if ((rc = svc_tenant(svc, tenant, &t, cause)) != 0)
 		return rc;
-	svc_actor_system(&a, tenant, "init", "cli");
-	svc_event_init(&ev, &a, t, START_EVENT, 'E');
-	ev.object_type = "database";
-	ev.rule = "SEC-1";
 	if ((rc = svc_begin_write(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	return svc_log_commit(svc, &a, &ev, cause);
+	if ((rc = svc_keys_append(svc, tenant, t->protocol, cause)) != 0)
+		return rc;
+	return svc_log_finish(svc, cause);
 }

@@ -86,6 +86,9 @@ int store_tenant_create(struct store *s, const char *slug, const char *name,
 			int64_t *id);
 int store_tenant_get(struct store *s, const char *slug,
 		     struct store_tenant *out);
+/* When tenant was created (ISO 8601 UTC); ZK_ENOTFOUND when none. */
+int store_tenant_created(struct store *s, int64_t tenant,
+			 char created_at[ZK_TIME_LEN]);
 int store_tenant_list(struct store *s,
 		      int (*cb)(void *arg, const struct store_tenant *t),
 		      void *arg);
@@ -182,6 +185,13 @@ int store_user_put_password(struct store *s, int64_t tenant, int64_t id,
 			    const char *hash);
 /* Enables a disabled user: ZK_ENOTFOUND when none is disabled by that name. */
 int store_user_enable(struct store *s, int64_t tenant, const char *username);
+/*
+ * SCOPE-3: calls cb with the id of each organisation that has an account
+ * named username (disabled ones too), in id order; a non-zero return of cb
+ * stops and is returned. Spans organisations (DB_ALL_TENANTS).
+ */
+int store_user_tenants(struct store *s, const char *username,
+		       int (*cb)(void *arg, int64_t tenant), void *arg);
 
 /* A request for a second person's approval. */
 struct store_request {
@@ -234,6 +244,12 @@ int store_invitation_create(struct store *s, int64_t tenant, int64_t user,
 int store_invitation_get(struct store *s, int64_t tenant,
 			 const unsigned char *hash,
 			 struct store_invitation *out);
+/*
+ * SCOPE-3: the organisation of the invitation whose token hashes to hash;
+ * ZK_ENOTFOUND when there is none. Spans organisations (DB_ALL_TENANTS).
+ */
+int store_invitation_tenant(struct store *s, const unsigned char *hash,
+			    int64_t *tenant);
 /* Marks an invitation used: ZK_ECONFLICT when it already was. */
 int store_invitation_use(struct store *s, int64_t tenant, int64_t id,
 			 const char *when);

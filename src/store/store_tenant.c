@@ -284,3 +284,23 @@ store_location_list(struct store *s, int64_t tenant,
 		return cbrc;
 	return rc == DB_DONE ? 0 : store_code(rc);
 }
+
+/* When tenant was added to the installation (tenant list). */
+int
+store_tenant_created(struct store *s, int64_t tenant,
+		     char created_at[ZK_TIME_LEN])
+{
+	static const char sql[] = "SELECT created_at FROM tenant WHERE id = ?";
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = db_tenant(s->db, tenant)) != 0)
+		return rc;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return ZK_EIO;
+	db_bind_int64(st, 1, tenant);
+	if ((rc = db_step(st)) == DB_ROW)
+		store_col_text(st, 0, created_at, ZK_TIME_LEN);
+	store_done(s, st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
+}

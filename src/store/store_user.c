@@ -336,3 +336,56 @@ store_user_enable(struct store *s, int64_t tenant, const char *username)
 	store_bind_text(st, 2, username);
 	return store_exec_some(s, st);
 }
+
+/*
+ * SCOPE-3: a login that names no organisation finds it by the user name.
+ * This spans organisations by design: it reads only which organisations
+ * have an account of that name, nothing of the accounts themselves.
+ */
+int
+store_user_tenants(struct store *s, const char *username,
+		   int (*cb)(void *arg, int64_t tenant), void *arg)
+{
+	static const char sql[] =
+	    "SELECT DISTINCT tenant_id FROM staff_user WHERE username = ?"
+	    " ORDER BY tenant_id";
+	struct db_stmt *st;
+	int rc, cbrc = 0;
+
+	if ((rc = db_tenant(s->db, DB_ALL_TENANTS)) != 0)
+		return rc;
+	if ((rc = store_op(s, "user_tenants", sql, &st)) != 0)
+		return rc;
+	store_bind_text(st, 1, username);
+	while ((rc = db_step(st)) == DB_ROW)
+		if ((cbrc = cb(arg, db_column_int64(st, 0))) != 0)
+			break;
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == DB_DONE ? 0 : store_code(rc);
+}
+
+/*
+ * SCOPE-3: the organisation of an invitation, found by its token's hash
+ * (unique over the installation), for an acceptance that names none.
+ */
+int
+store_invitation_tenant(struct store *s, const unsigned char *hash,
+			int64_t *tenant)
+{
+	static const char sql[] =
+	    "SELECT tenant_id FROM invitation WHERE token_hash = ?";
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = db_tenant(s->db, DB_ALL_TENANTS)) != 0)
+		return rc;
+	if ((rc = store_op(s, "invitation_tenant", sql, &st)) != 0)
+		return rc;
+	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
+	if ((rc = db_step(st)) == DB_ROW)
+		*tenant = db_column_int64(st, 0);
+	store_done(s, st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
+}

@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 "$ZK" init --db "$TMP/base.db" --profile "$M" --demo >/dev/null || { bad "init"; finish; exit 1; }
+# The demo has two organisations (SCOPE-3): these checks work on the first.
+export ZORGKLUIS_TENANT=micare-werkt
 expect 0 "intact" -- "$ZK" audit verify --db "$TMP/base.db"
 contains "$TMP/out" "OK" "intact says OK"
 
@@ -29,7 +31,7 @@ tamper "deleted" "DELETE FROM audit_log WHERE seq=25" 25
 tamper "deleted first" "DELETE FROM audit_log WHERE seq=1" 1
 tamper "deleted last" "DELETE FROM audit_log WHERE seq=$last" "$last"
 tamper "truncated with checkpoints" "DELETE FROM audit_log WHERE seq>100; DELETE FROM audit_checkpoint" 101
-tamper "inserted" "INSERT INTO audit_log SELECT 999999, tenant_id, 50, ts, event, action, outcome, checks, reason, rule, user_uid, user_role, on_behalf_of, access_point, subject_uid, object_type, object_uid, category, purpose, protocol, consent_ref, break_glass_ref, source, prev_hash, hash, role_code FROM audit_log WHERE seq=49" 50
+tamper "inserted" "INSERT INTO audit_log SELECT 999999, tenant_id, 50, ts, event, action, outcome, checks, reason, rule, user_uid, user_role, on_behalf_of, access_point, subject_uid, object_type, object_uid, category, purpose, protocol, consent_ref, break_glass_ref, source, prev_hash, hash, role_code FROM audit_log WHERE seq=49 AND tenant_id=1" 50
 tamper "reordered" "UPDATE audit_log SET seq=-1 WHERE seq=60; UPDATE audit_log SET seq=60 WHERE seq=61; UPDATE audit_log SET seq=61 WHERE seq=-1" 60
 tamper "checkpoint forged" "UPDATE audit_checkpoint SET hash=randomblob(32)" ""
 tamper "everything deleted" "DELETE FROM audit_log; DELETE FROM audit_checkpoint" 1

@@ -7,6 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 
 "$ZK" init --db "$TMP/w.db" --profile "$M" --demo >/dev/null || { bad init; finish; exit 1; }
+# The demo has two organisations (SCOPE-3): these checks work on the first.
+export ZORGKLUIS_TENANT=micare-werkt
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18941)
 base="http://127.0.0.1:$port/api/v1"
 start() {

@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 "$ZK" init --db "$TMP/c.db" --profile "$M" --demo >/dev/null || { bad init; finish; exit 1; }
+# The demo has two organisations (SCOPE-3): these checks work on the first.
+export ZORGKLUIS_TENANT=micare-werkt
 # The demo's first client is 9 years old, its second 26.
 child=$(sqlite3 "$TMP/c.db" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1")
 adult=$(sqlite3 "$TMP/c.db" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1 OFFSET 1")
@@ -78,7 +80,7 @@ expect 2 "capacity by nobody" -- "$ZK" capacity add --db "$TMP/c.db" --subject "
 expect 0 "capacity" -- "$ZK" capacity add --db "$TMP/c.db" --subject "$adult" --able no \
   --assessed-on 2026-01-05 --matter "medische behandeling" --assessor professional
 by=$(sqlite3 "$TMP/c.db" "SELECT assessed_by FROM capacity_assessment")
-uid=$(sqlite3 "$TMP/c.db" "SELECT uid FROM staff_user WHERE username = 'professional'")
+uid=$(sqlite3 "$TMP/c.db" "SELECT uid FROM staff_user WHERE username = 'professional' AND tenant_id = 1")
 [ -n "$uid" ] && [ "$by" = "$uid" ] && ok || bad "REP-4: assessed by $by, want $uid"
 expect 1 "the adult no longer consents alone" -- "$ZK" consent record --db "$TMP/c.db" \
   --subject "$adult" --form written --evidence "scan 10" --purpose care_delivery --category care --explicit \

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 expect 0 "init demo M" -- "$ZK" init --db "$TMP/m.db" --profile "$M" --demo
-contains "$TMP/out" "demo logins" "init prints logins"
+contains "$TMP/out" "demo organisations and logins" "init prints logins"
 contains "$TMP/out" "professional" "a login per role"
 [ -f "$TMP/m.db.keys/master.key" ] && ok || bad "key directory made"
 [ "$(stat -c %a "$TMP/m.db.keys/master.key")" = 600 ] && ok || bad "key file mode 0600"
@@ -29,6 +29,39 @@ m=$(sqlite3 "$TMP/m.db" "SELECT count(*) FROM entry")
 # LOG-4: no care content in the log.
 sqlite3 "$TMP/m.db" "SELECT * FROM audit_log" >"$TMP/log"
 if grep -q "Dagrapportage\|geslapen\|Medicatie" "$TMP/log"; then bad "care content in the log"; else ok; fi
+
+# SCOPE-3: the demo is two organisations on the same profile, each with
+# its own clients and staff; one user name is in both.
+rule SCOPE-3
+expect 0 "demo organisations" -- "$ZK" tenant list --db "$TMP/m.db" --json
+contains "$TMP/out" '"slug": "micare-werkt"' "the demo's first organisation"
+contains "$TMP/out" '"slug": "klaverblad"' "the demo's parent initiative"
+n=$(grep -c '"profile": "micare-werkt"' "$TMP/out")
+[ "$n" = 2 ] && ok || bad "both on the given profile ($n)"
+contains "$TMP/m.db.keys/demo-logins.txt" '"tenant":"klaverblad"' "the logins name their organisation"
+n=$(sqlite3 "$TMP/m.db" "SELECT count(DISTINCT tenant_id) FROM staff_user WHERE username = 'dpo'")
+[ "$n" = 2 ] && ok || bad "one user name in both organisations ($n)"
+expect 0 "clients of the first" -- "$ZK" client list --db "$TMP/m.db" --tenant micare-werkt --limit 200
+grep -oE '"id": "[0-9a-f-]{36}"' "$TMP/out" | sort -u >"$TMP/ids.a"
+expect 0 "clients of the second" -- "$ZK" client list --db "$TMP/m.db" --tenant klaverblad --limit 200
+grep -oE '"id": "[0-9a-f-]{36}"' "$TMP/out" | sort -u >"$TMP/ids.b"
+[ "$(wc -l <"$TMP/ids.a")" -ge 50 ] && ok || bad "the first has $(wc -l <"$TMP/ids.a") clients"
+b=$(wc -l <"$TMP/ids.b")
+[ "$b" -ge 5 ] && [ "$b" -lt 50 ] && ok || bad "the initiative has $b clients"
+[ -z "$(comm -12 "$TMP/ids.a" "$TMP/ids.b")" ] && ok || bad "the organisations list the same clients"
+other=$(head -1 "$TMP/ids.a" | grep -oE '[0-9a-f-]{36}')
+expect 1 "a client of the first is not the initiative's" -- "$ZK" client show --db "$TMP/m.db" --tenant klaverblad --id "$other"
+expect 0 "but the first's" -- "$ZK" client show --db "$TMP/m.db" --tenant micare-werkt --id "$other"
+# A user command finds the organisation by a name only one has, and asks
+# for it where both have the name.
+expect 0 "a name one organisation has" -- "$ZK" user totp-code --db "$TMP/m.db" --username professional
+expect 2 "a name both have" -- "$ZK" user totp-code --db "$TMP/m.db" --username dpo
+contains "$TMP/err" "name the organisation with --tenant" "says to name it"
+lines "$TMP/err" 1 "one line"
+expect 0 "named" -- "$ZK" user totp-code --db "$TMP/m.db" --username dpo --tenant klaverblad
+# Without an organisation the command asks for one.
+expect 2 "no organisation named" -- "$ZK" client list --db "$TMP/m.db"
+contains "$TMP/err" "name one with --tenant" "says to name one"
 
 expect 1 "db exists" -- "$ZK" init --db "$TMP/m.db" --profile "$M"
 contains "$TMP/err" "already exists" "db exists message"

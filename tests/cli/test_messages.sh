@@ -3,6 +3,8 @@
 . "$(dirname "$0")/lib.sh"
 
 "$ZK" init --db "$TMP/m.db" --profile "$M" --demo >/dev/null || { bad init; finish; exit 1; }
+# The demo has two organisations (SCOPE-3): these checks work on the first.
+export ZORGKLUIS_TENANT=micare-werkt
 
 # SEC-3: the code of an unknown user's second factor: the user is unknown.
 rule SEC-3

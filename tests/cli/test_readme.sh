@@ -30,15 +30,26 @@ contains "$TMP/out" "valid profile woondroomzorg" "the profile is checked"
 expect 0 "the log of the tour is intact" -- "$ZK" audit verify --db "$work/var/zk.db"
 n=$(sqlite3 "$work/var/zk.db" "SELECT count(*) FROM consent")
 [ "$n" = 1 ] && ok || bad "the tour's consent: $n recorded"
-# What make run prints: one block with the URL, each demo login and how
-# to get a code.
+# What make run prints: one block with the URL, each demo organisation
+# with its logins, how to get a code and how to log in to each.
 bash "$SRC/scripts/demo-banner.sh" "$ZK" "$work/var/zk.db" 127.0.0.1:8080 >"$TMP/banner" 2>&1
 contains "$TMP/banner" "http://127.0.0.1:8080/" "make run names the URL"
-contains "$TMP/banner" "user totp-code --db $work/var/zk.db --username USER" "make run says how to get a code"
-contains "$TMP/banner" "USER           ROLE           PASSWORD           TOTP SECRET" "one header over the four columns"
-for u in $(awk 'NR > 1 { print $1 }' "$work/var/zk.db.keys/demo-logins.txt"); do
+contains "$TMP/banner" "user totp-code --db $work/var/zk.db --tenant SLUG --username USER" "make run says how to get a code"
+n=$(grep -cE '^  USER +ROLE +PASSWORD +TOTP SECRET$' "$TMP/banner")
+[ "$n" = 2 ] && ok || bad "a header over the four columns of each organisation ($n)"
+# rule SCOPE-3: the demo's two organisations, and how to log in to each.
+rule SCOPE-3
+for t in woondroomzorg klaverblad; do
+  contains "$TMP/banner" "{\"tenant\":\"$t\",\"username\":\"USER\"" "make run says how to log in to $t"
+done
+n=$(awk '$1 != "USER" && /^  [a-z]/ { print $1 }' "$work/var/zk.db.keys/demo-logins.txt" | wc -l)
+[ "$n" -ge 10 ] && ok || bad "the demo logins of both organisations ($n)"
+for u in $(awk '$1 != "USER" && /^  [a-z]/ { print $1 }' "$work/var/zk.db.keys/demo-logins.txt"); do
   grep -qE "^  $u +" "$TMP/banner" && ok || bad "make run does not show the login $u"
 done
+# The README's login names an organisation the demo has.
+grep -q '"tenant":"woondroomzorg","username":"professional"' "$SRC/README.md" && ok ||
+  bad "the README's login does not name the organisation"
 
 # The project stands alone: nothing a clone holds points outside it.
 outside=$(printf '%s|%s' '\.\./shared' '/work/shared')

@@ -6,6 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 
 "$ZK" init --db "$TMP/r.db" --profile "$M" --demo >/dev/null || { bad init; finish; exit 1; }
+# The demo has two organisations (SCOPE-3): these checks work on the first.
+export ZORGKLUIS_TENANT=micare-werkt
 # The demo's first client is a child, its second an adult.
 child=$(sqlite3 "$TMP/r.db" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1")
 adult=$(sqlite3 "$TMP/r.db" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1 OFFSET 1")

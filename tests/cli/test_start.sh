@@ -8,6 +8,8 @@
 
 umask 022
 "$ZK" init --db "$TMP/base.db" --profile "$M" --demo >/dev/null || { bad "init"; finish; exit 1; }
+# The demo has two organisations (SCOPE-3): these checks work on the first.
+export ZORGKLUIS_TENANT=micare-werkt
 "$ZK" init --db "$TMP/other.db" --profile "$M" >/dev/null || { bad "init other"; finish; exit 1; }
 
 fresh() { rm -rf "$TMP/t.db"* ; cp -p "$TMP/base.db" "$TMP/t.db"; cp -rp "$TMP/base.db.keys" "$TMP/t.db.keys"; }

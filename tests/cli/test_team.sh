@@ -7,6 +7,8 @@
 
 DB=$TMP/t.db
 "$ZK" init --db "$DB" --profile "$M" --demo >/dev/null 2>&1 || { bad init; finish; exit 1; }
+# The demo has two organisations (SCOPE-3): these checks work on the first.
+export ZORGKLUIS_TENANT=micare-werkt
 
 # Teams and locations.
 expect 0 "location add" -- "$ZK" location add --db "$DB" --name "Het Anker" --address "Havenweg 2"

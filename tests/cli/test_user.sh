@@ -79,9 +79,10 @@ expect 0 "log intact" -- "$ZK" audit verify --db "$TMP/u.db"
 # SEC-3, LOG-1: the demo helper that shows a second factor's code is
 # logged, naming the account, before the code is shown.
 "$ZK" init --db "$TMP/d.db" --profile "$M" --demo >/dev/null || bad "demo init"
-expect 0 "totp-code" -- "$ZK" user totp-code --db "$TMP/d.db" --username professional
+# The demo has two organisations (SCOPE-3): name the one meant.
+expect 0 "totp-code" -- "$ZK" user totp-code --db "$TMP/d.db" --tenant micare-werkt --username professional
 grep -Eq '^[0-9]{6}$' "$TMP/out" && ok || bad "totp-code prints six digits"
-uid=$(sqlite3 "$TMP/d.db" "SELECT uid FROM staff_user WHERE username = 'professional'")
+uid=$(sqlite3 "$TMP/d.db" "SELECT uid FROM staff_user WHERE username = 'professional' AND tenant_id = 1")
 n=$(sqlite3 "$TMP/d.db" "SELECT count(*) FROM audit_log WHERE event = 'totp.code' AND object_uid = '$uid' AND rule = 'SEC-3' AND user_uid = 'system:cli'")
 [ "$n" = 1 ] && ok || bad "totp-code logged once for the account ($n)"
 expect 1 "totp-code without a factor" -- "$ZK" user totp-code --db "$TMP/u.db" --username fg

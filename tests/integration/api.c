@@ -91,9 +91,15 @@ api_invitation_accept(const char *tenant, const char *token,
 {
 	char body[512];
 
-	snprintf(body, sizeof body,
-		 "{\"tenant\":\"%s\",\"token\":\"%s\",\"password\":\"%s\"}",
-		 tenant, token, password);
+	if (tenant == NULL || tenant[0] == '\0')
+		snprintf(body, sizeof body,
+			 "{\"token\":\"%s\",\"password\":\"%s\"}", token,
+			 password);
+	else
+		snprintf(body, sizeof body,
+			 "{\"tenant\":\"%s\",\"token\":\"%s\",\"password\":"
+			 "\"%s\"}",
+			 tenant, token, password);
 	api_req("POST", "/api/v1/invitations/accept", body, NULL, NULL, 0, out);
 }
 
@@ -344,11 +350,15 @@ api_login(const char *tenant, const char *username, const char *code,
 	char body[512];
 	const char *v;
 
+	/* SCOPE-3: NULL or "" leaves the organisation out. */
 	snprintf(body, sizeof body,
-		 "{\"tenant\":\"%s\",\"username\":\"%s\",\"password\":"
+		 "{%s%s%s\"username\":\"%s\",\"password\":"
 		 "\"wachtwoord-123\"%s%s%s%s}",
-		 tenant, username, code ? ",\"totp\":\"" : "", code ? code : "",
-		 code ? "\"" : "", bearer ? ",\"token\":true" : "");
+		 tenant && *tenant ? "\"tenant\":\"" : "",
+		 tenant && *tenant ? tenant : "",
+		 tenant && *tenant ? "\"," : "", username,
+		 code ? ",\"totp\":\"" : "", code ? code : "", code ? "\"" : "",
+		 bearer ? ",\"token\":true" : "");
 	api_req("POST", "/api/v1/login", body, NULL, NULL, 0, &r);
 	if (r.status != 200)
 		fail_msg("login %s/%s: %ld %s", tenant, username, r.status,

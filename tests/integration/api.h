@@ -74,7 +74,10 @@ void api_relation(int64_t tenant, const char *client, const char *user,
 void api_user_via_api(const struct api_session *admin,
 		      const struct api_session *approver, const char *tenant,
 		      const char *body);
-/* Accepts an invitation token in tenant with password; the response. */
+/*
+ * Accepts an invitation token in tenant (NULL or "": naming none) with
+ * password; the response.
+ */
 void api_invitation_accept(const char *tenant, const char *token,
 			   const char *password, struct api_resp *out);
 
@@ -101,7 +104,10 @@ void api_resp_free(struct api_resp *r);
  */
 size_t api_raw(const char *req, size_t n, char *out, size_t size);
 
-/* Logs in (with TOTP when code is not NULL); fails the test otherwise. */
+/*
+ * Logs in (with TOTP when code is not NULL); fails the test otherwise.
+ * tenant NULL or "" names no organisation.
+ */
 void api_login(const char *tenant, const char *username, const char *code,
 	       int bearer, struct api_session *s);
 /* Logs in with the second factor computed for the user. */

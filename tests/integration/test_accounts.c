@@ -336,6 +336,43 @@ test_accounts_requester_and_own_account(void **state)
 			 2);
 }
 
+/*
+ * SCOPE-3: an invitation belongs to the organisation it was made in: it is
+ * accepted there without naming it, and not through another one.
+ */
+static void
+test_accounts_invitation_organisation(void **state)
+{
+	struct api_session kantoor;
+	struct api_resp r;
+	char tok[64];
+	int logged;
+
+	(void)state;
+	ZK_RULE("SCOPE-3");
+	post("/api/v1/users",
+	     "{\"username\":\"balie\",\"roles\":[\"office\"],"
+	     "\"confidentiality\":\"office\"}",
+	     &admin, 201, &r);
+	token_of(&r, tok);
+	api_resp_free(&r);
+	api_invitation_accept("b", tok, "wachtwoord-123", &r);
+	api_assert_error(&r, 401, "invitation_invalid");
+	api_resp_free(&r);
+	/* Unknown, with several organisations: refused, in no log. */
+	logged = api_count("SELECT count(*) FROM audit_log");
+	api_invitation_accept(NULL, "bestaat-niet", "wachtwoord-123", &r);
+	api_assert_error(&r, 401, "invitation_invalid");
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log"), logged);
+	api_invitation_accept(NULL, tok, "wachtwoord-123", &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	api_login("a", "balie", NULL, 0, &kantoor);
+	assert_int_equal(
+	    log_count("invitation.accept", "success", "password_set"), 1);
+}
+
 /* SEC-3: an invitation counts once, for a while; every refusal logged. */
 static void
 test_accounts_invitation(void **state)
@@ -608,6 +645,8 @@ main(void)
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_accounts_requester_and_own_account, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_accounts_invitation_organisation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_accounts_invitation, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_accounts_roles_and_enable,

@@ -925,6 +925,88 @@ test_api_fail_closed(void **state)
 	api_resp_free(&r);
 }
 
+/*
+ * SCOPE-3: staff belong to one organisation. A login without one finds it
+ * by the user name; where two organisations have the name, it asks to
+ * name the organisation and says no more; each session sees only its own
+ * organisation's clients.
+ */
+static void
+test_api_login_names_organisation(void **state)
+{
+	struct api_session a, b, office;
+	struct api_resp r;
+	char path[160];
+	int refused_a, logged;
+
+	(void)state;
+	ZK_RULE("SCOPE-3");
+	/* anna is in a and in b: without an organisation, name one. */
+	logged = api_count("SELECT count(*) FROM audit_log");
+	api_req("POST", "/api/v1/login",
+		"{\"username\":\"anna\",\"password\":\"wachtwoord-123\"}", NULL,
+		NULL, 0, &r);
+	api_assert_error(&r, 409, "organisation_required");
+	assert_non_null(strstr(r.raw, "name the organisation"));
+	assert_null(strstr(r.raw, "Organisatie"));
+	assert_null(strstr(r.raw, "\"a\""));
+	assert_null(strstr(r.raw, "\"b\""));
+	api_resp_free(&r);
+	/* No organisation is known, so no log has the attempt. */
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log"), logged);
+	/* With the organisation named, each logs into its own. */
+	api_login_full(env.tenant_a, "a", "anna", &a);
+	api_login_full(env.tenant_b, "b", "anna", &b);
+	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
+	api_req("GET", path, NULL, NULL, &a, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	/* A session of b cannot read a client of a, nor a one of b. */
+	api_req("GET", path, NULL, NULL, &b, 0, &r);
+	api_assert_error(&r, 404, "not_found");
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/clients/%s", client_b);
+	api_req("GET", path, NULL, NULL, &a, 0, &r);
+	api_assert_error(&r, 404, "not_found");
+	api_resp_free(&r);
+	api_req("GET", path, NULL, NULL, &b, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+
+	/* A name only one organisation has logs in without naming it. */
+	api_login("", "office", NULL, 0, &office);
+	api_req("GET", "/api/v1/session", NULL, NULL, &office, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.raw, "office"));
+	api_resp_free(&r);
+	api_login_full(env.tenant_a, "", "bram", &a);
+	/* Its wrong password is the usual answer, logged in its own log. */
+	refused_a = api_count("SELECT count(*) FROM audit_log WHERE tenant_id "
+			      "= 1 AND event = 'login' AND outcome = "
+			      "'refused'");
+	api_login_refused(
+	    "{\"username\":\"bram\",\"password\":\"verkeerd-wachtwoord\"}", 401,
+	    "invalid_credentials");
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE "
+				   "tenant_id = 1 AND event = 'login' AND "
+				   "outcome = 'refused'"),
+			 refused_a + 1);
+	/* A name no organisation has: the answer of a wrong password. */
+	logged = api_count("SELECT count(*) FROM audit_log");
+	api_login_refused(
+	    "{\"username\":\"niemand\",\"password\":\"wachtwoord-123\"}", 401,
+	    "invalid_credentials");
+	/* Nobody to log it for, and nothing crashed: the server answers. */
+	api_req("GET", "/api/v1/health", NULL, NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM audit_log"), logged);
+	/* A user of a does not log in through b. */
+	api_login_refused("{\"tenant\":\"b\",\"username\":\"office\","
+			  "\"password\":\"wachtwoord-123\"}",
+			  401, "invalid_credentials");
+}
+
 /* SCOPE-3: tenant b's user sees nothing of tenant a, at any endpoint. */
 static void
 test_api_tenant_isolation(void **state)
@@ -2056,6 +2138,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_api_login_two_factors, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_api_login_names_organisation,
+					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_totp_once, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_api_enrolment, setup,
