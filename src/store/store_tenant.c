@@ -294,9 +294,7 @@ store_tenant_created(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = db_tenant(s->db, tenant)) != 0)
-		return rc;
-	if ((st = store_stmt(s, sql)) == NULL)
+	if ((st = store_stmt(s, tenant, sql)) == NULL)
 		return ZK_EIO;
 	db_bind_int64(st, 1, tenant);
 	if ((rc = db_step(st)) == DB_ROW)

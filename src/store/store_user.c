@@ -352,9 +352,7 @@ store_user_tenants(struct store *s, const char *username,
 	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if ((rc = db_tenant(s->db, DB_ALL_TENANTS)) != 0)
-		return rc;
-	if ((rc = store_op(s, "user_tenants", sql, &st)) != 0)
+	if ((rc = store_op(s, DB_ALL_TENANTS, "user_tenants", sql, &st)) != 0)
 		return rc;
 	store_bind_text(st, 1, username);
 	while ((rc = db_step(st)) == DB_ROW)
@@ -379,9 +377,8 @@ store_invitation_tenant(struct store *s, const unsigned char *hash,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = db_tenant(s->db, DB_ALL_TENANTS)) != 0)
-		return rc;
-	if ((rc = store_op(s, "invitation_tenant", sql, &st)) != 0)
+	if ((rc = store_op(s, DB_ALL_TENANTS, "invitation_tenant", sql, &st)) !=
+	    0)
 		return rc;
 	db_bind_blob(st, 1, hash, STORE_HASH_LEN);
 	if ((rc = db_step(st)) == DB_ROW)
