@@ -38,6 +38,12 @@
 #define COPY_INT 'i'  /* INTEGER, bigint */
 #define COPY_TEXT 't' /* TEXT, text */
 #define COPY_BLOB 'b' /* BLOB, bytea */
+/*
+ * A sealed column SQLite declares TEXT but that always holds a blob:
+ * PostgreSQL, which checks types, has it bytea (as the parity check
+ * knows). Copied as a blob.
+ */
+#define COPY_SEALED_TEXT 'B'
 
 #define COPY_MAX_COLS 32
 
@@ -92,7 +98,7 @@ static const struct copy_table copy_tables[] = {
      1, NULL, NULL},
     {"capacity_assessment", "id",
      "id:i tenant_id:i uid:t subject_id:i able:i assessed_on:t "
-     "assessed_by:t matter:t created_at:t",
+     "assessed_by:t matter:B created_at:t",
      1, NULL, NULL},
     {"consent", "id",
      "id:i tenant_id:i uid:t subject_id:i representative_id:i "
@@ -114,7 +120,7 @@ static const struct copy_table copy_tables[] = {
      "source:t recorded_by:t created_at:t",
      1, NULL, NULL},
     {"information_exemption", "id",
-     "id:i tenant_id:i uid:t subject_id:i ground:t reason:t recorded_by:t "
+     "id:i tenant_id:i uid:t subject_id:i ground:t reason:B recorded_by:t "
      "created_at:t",
      1, NULL, NULL},
     {"care_relation", "id",
@@ -329,7 +335,11 @@ copy_check_columns(struct db *db, const char *side, char **cause)
 			if (strcmp(cols.names[i], col) != 0)
 				continue;
 			found = 1;
-			if (cols.types[i] != copy_type_of(type)) {
+			if (cols.types[i] != copy_type_of(type) &&
+			    !(cols.types[i] == COPY_SEALED_TEXT &&
+			      copy_type_of(type) ==
+				  (db_engine(db) == DB_PGSQL ? COPY_BLOB
+							     : COPY_TEXT))) {
 				rc = zk_fail(cause, ZK_ECORRUPT,
 					     "the %s's column %s.%s is %s, "
 					     "not what migrate copies "
@@ -487,7 +497,7 @@ copy_bind(struct db_stmt *ins, struct db_stmt *row, int i, char type)
 	if (db_column_null(row, i)) {
 		if (type == COPY_INT)
 			db_bind_null_int(ins, i + 1);
-		else if (type == COPY_BLOB)
+		else if (type == COPY_BLOB || type == COPY_SEALED_TEXT)
 			db_bind_blob(ins, i + 1, NULL, 0);
 		else
 			db_bind_text(ins, i + 1, NULL);
@@ -497,7 +507,8 @@ copy_bind(struct db_stmt *ins, struct db_stmt *row, int i, char type)
 	case COPY_INT:
 		db_bind_int64(ins, i + 1, db_column_int64(row, i));
 		break;
-	case COPY_BLOB: {
+	case COPY_BLOB:
+	case COPY_SEALED_TEXT: {
 		const void *v = db_column_blob(row, i);
 
 		/* An empty blob is not NULL: bind it as such. */
