@@ -57,9 +57,8 @@ migrate_not_intact(const char *side, const struct audit_verify_result *res)
 		  "entry %lld: %s); %s",
 		  side, (long long)res->tenant, (long long)res->seq,
 		  res->problem,
-		  strcmp(side, "source") == 0
-		      ? "nothing was copied"
-		      : "the copy was rolled back");
+		  strcmp(side, "source") == 0 ? "nothing was copied"
+					      : "the copy was rolled back");
 	return CLI_FAIL;
 }
 
@@ -68,8 +67,8 @@ migrate_not_intact(const char *side, const struct audit_verify_result *res)
  * svc's keys before committing it.
  */
 static int
-migrate_copy(struct service *src, const char *to,
-	     struct store_copy_result *res, struct audit_verify_result *vres)
+migrate_copy(struct service *src, const char *to, struct store_copy_result *res,
+	     struct audit_verify_result *vres)
 {
 	struct store *dst = NULL;
 	char *cause = NULL;
@@ -144,8 +143,9 @@ cmd_migrate(int argc, char **argv)
 			fputs(migrate_usage, stdout);
 			return CLI_OK;
 		default:
-			cli_error("migrate: unknown or incomplete option \"%s\"",
-				  argv[optind - 1]);
+			cli_error(
+			    "migrate: unknown or incomplete option \"%s\"",
+			    argv[optind - 1]);
 			return CLI_USAGE;
 		}
 	}

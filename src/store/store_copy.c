@@ -68,8 +68,8 @@ struct copy_table {
 static const struct copy_table copy_tables[] = {
     {"tenant", "id", "id:i slug:t name:t created_at:t", 1, NULL, NULL},
     {"key_check", "name", "name:t value:b", 0, NULL, NULL},
-    {"login_throttle", "key_hash",
-     "key_hash:b failures:i last:i until:i", 0, NULL, NULL},
+    {"login_throttle", "key_hash", "key_hash:b failures:i last:i until:i", 0,
+     NULL, NULL},
     {"profile_version", "id",
      "id:i tenant_id:i profile_id:t version:t published_on:t "
      "effective_on:t body:t installed_at:t",
@@ -141,8 +141,8 @@ static const struct copy_table copy_tables[] = {
      "purpose:t legal_basis:t content:b created_at:t corrects_id:i "
      "status:t meta_mac:b",
      1, NULL, NULL},
-    {"entry_correction", "entry_id", "entry_id:i tenant_id:i reason:b", 0,
-     NULL, NULL},
+    {"entry_correction", "entry_id", "entry_id:i tenant_id:i reason:b", 0, NULL,
+     NULL},
     {"break_glass", "id",
      "id:i tenant_id:i uid:t user_id:i subject_id:i reason:b "
      "granted_at:t expires_at:t reviewed_at:t reviewed_by:i verdict:t "
@@ -168,8 +168,8 @@ static const struct copy_table copy_tables[] = {
      "prev_hash:b hash:b role_code:t",
      1, NULL, NULL},
     {"audit_checkpoint", "id",
-     "id:i tenant_id:i seq:i hash:b signed_at:t public_key:b signature:b",
-     1, NULL, NULL},
+     "id:i tenant_id:i seq:i hash:b signed_at:t public_key:b signature:b", 1,
+     NULL, NULL},
 };
 
 #define COPY_NTABLES (sizeof copy_tables / sizeof copy_tables[0])
@@ -309,8 +309,9 @@ copy_check_columns(struct db *db, const char *side, char **cause)
 				  : copy_sql_columns_sqlite,
 			      &st);
 	if (rc != 0)
-		return zk_fail(cause, rc, "cannot read the schema of the %s: %s",
-			       side, db_errmsg(db));
+		return zk_fail(cause, rc,
+			       "cannot read the schema of the %s: %s", side,
+			       db_errmsg(db));
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *table = db_column_text(st, 0);
 		const char *col = db_column_text(st, 1);
@@ -337,9 +338,9 @@ copy_check_columns(struct db *db, const char *side, char **cause)
 			found = 1;
 			if (cols.types[i] != copy_type_of(type) &&
 			    !(cols.types[i] == COPY_SEALED_TEXT &&
-			      copy_type_of(type) ==
-				  (db_engine(db) == DB_PGSQL ? COPY_BLOB
-							     : COPY_TEXT))) {
+			      copy_type_of(type) == (db_engine(db) == DB_PGSQL
+							 ? COPY_BLOB
+							 : COPY_TEXT))) {
 				rc = zk_fail(cause, ZK_ECORRUPT,
 					     "the %s's column %s.%s is %s, "
 					     "not what migrate copies "
@@ -390,8 +391,9 @@ copy_check_order(struct db *db, const char *side, char **cause)
 							: copy_sql_fkeys_sqlite,
 			      &st);
 	if (rc != 0)
-		return zk_fail(cause, rc, "cannot read the schema of the %s: %s",
-			       side, db_errmsg(db));
+		return zk_fail(cause, rc,
+			       "cannot read the schema of the %s: %s", side,
+			       db_errmsg(db));
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *child = db_column_text(st, 0);
 		const char *parent = db_column_text(st, 1);
@@ -425,8 +427,9 @@ copy_check(struct store *s, const char *side, char **cause)
 	int rc;
 
 	if ((rc = db_tenant(s->db, DB_ALL_TENANTS)) != 0)
-		return zk_fail(cause, rc, "cannot act for every organisation "
-					  "on the %s: %s",
+		return zk_fail(cause, rc,
+			       "cannot act for every organisation "
+			       "on the %s: %s",
 			       side, db_errmsg(s->db));
 	if ((rc = copy_check_columns(s->db, side, cause)) != 0)
 		return rc;
@@ -547,15 +550,15 @@ copy_sql_make(const struct copy_table *t, const struct copy_cols *c,
 	for (int i = 0; i < c->n; i++) {
 		ln += (size_t)snprintf(list + ln, sizeof list - ln, "%s%s",
 				       i ? ", " : "", c->names[i]);
-		pn += (size_t)snprintf(params + pn, sizeof params - pn,
-				       "%s?%d", i ? ", " : "", i + 1);
+		pn += (size_t)snprintf(params + pn, sizeof params - pn, "%s?%d",
+				       i ? ", " : "", i + 1);
 		if (ln >= sizeof list || pn >= sizeof params)
 			return ZK_ETOOBIG;
 	}
 	q->select = zk_asprintf("SELECT %s FROM %s ORDER BY %s", list, t->name,
 				t->order);
-	q->insert =
-	    zk_asprintf("INSERT INTO %s (%s) VALUES (%s)", t->name, list, params);
+	q->insert = zk_asprintf("INSERT INTO %s (%s) VALUES (%s)", t->name,
+				list, params);
 	if (t->stamp != NULL) {
 		int at = -1;
 
