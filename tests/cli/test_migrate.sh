@@ -19,7 +19,7 @@ pgdir=""
 dbs=""
 cleanup() {
   for d in $dbs; do
-    "$psql" "$base dbname=postgres" -qAt -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1
+    "$psql" "$base dbname=postgres" -qAt -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1
   done
   [ -n "$pgdir" ] && bash "$SRC/scripts/pg-cluster.sh" stop "$pgdir" >/dev/null 2>&1
   [ -n "${spid:-}" ] && kill "$spid" 2>/dev/null
@@ -38,13 +38,14 @@ else
   }
   base=${conn% dbname=postgres}
 fi
-# newdb NAME: a fresh, empty database; prints its conninfo.
+# newdb NAME: a fresh, empty database, its conninfo in $newconn (not
+# in a subshell: cleanup drops the databases listed in $dbs).
 newdb() {
   local name=zk_migrate_$$_$1
+  dbs="$dbs $name"
   "$psql" "$base dbname=postgres" -qAt -v ON_ERROR_STOP=1 \
     -c "CREATE DATABASE $name" >/dev/null || return 1
-  dbs="$dbs $name"
-  echo "$base dbname=$name"
+  newconn="$base dbname=$name"
 }
 # pg CONNINFO SQL: the answer, acting for every organisation past the
 # row-level security wall as migrate does.
@@ -65,7 +66,8 @@ expect 0 "a user added before the move" -- "$ZK" user add --db "$src" \
 # move the witness past the copy's log. The witness (audit.head) belongs
 # to the installation: once copied, the source is retired.
 "$ZK" user list --db "$src" --keys "$keys" >"$TMP/users.src" 2>&1
-dst=$(newdb b) || { bad "create database"; finish; exit 1; }
+newdb b || { bad "create database"; finish; exit 1; }
+dst=$newconn
 tables=$(sqlite3 "$src" "SELECT name FROM sqlite_master WHERE type = 'table'
   AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migration' ORDER BY name")
 [ "$(echo "$tables" | wc -w)" -ge 20 ] && ok || bad "too few tables: $tables"
