@@ -53,5 +53,6 @@ int cmd_team(int argc, char **argv);
 int cmd_location(int argc, char **argv);
 int cmd_relation(int argc, char **argv);
 int cmd_break_glass(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 #endif

@@ -839,4 +839,42 @@ int store_break_glass_decide(struct store *s, int64_t tenant, int64_t id,
 			     int64_t reviewer, const char *when,
 			     const char *verdict, const struct zk_buf *measure);
 
+/* --- copying an installation (zorgkluis migrate) ---------------------- */
+
+#define STORE_COPY_MAX_TABLES 64
+
+struct store_copy_count {
+	const char *table; /* static */
+	int64_t rows;
+};
+
+struct store_copy_result {
+	int ntables; /* tables copied, in the order copied */
+	struct store_copy_count tables[STORE_COPY_MAX_TABLES];
+	int64_t rows, tenants, log_entries;
+};
+
+/*
+ * Whether from can be copied by this zorgkluis: its schema is at this
+ * program's newest version and holds exactly the tables and columns the
+ * copy knows (store_copy.c), its foreign keys in the copy's order.
+ * Writes nothing; 0, or an error with a one-line *cause.
+ */
+int store_copy_ready(struct store *from, char **cause);
+
+/* The same check of the tables, columns and order alone, for tests. */
+int store_copy_check(struct store *s, char **cause);
+
+/*
+ * Copies every row of every table of from into to, on any pair of
+ * engines, ids, blobs and NULLs exactly, acting for every organisation
+ * on both. to must be inside store_batch_begin() with no savepoint open,
+ * at the schema version of from, and empty (else ZK_EEXIST); the caller
+ * verifies the copy and then commits or rolls back the batch, so that a
+ * failed copy leaves nothing. schema_migration is not copied. Moves
+ * sealed content as it is: nothing is opened.
+ */
+int store_copy(struct store *from, struct store *to,
+	       struct store_copy_result *res, char **cause);
+
 #endif
