@@ -384,6 +384,7 @@ pgsql_cache_add(struct pgsql *p, struct pgsql_stmt *s)
 }
 
 static int pgsql_stmt_ready(struct pgsql_stmt *s);
+static int pgsql_in_transaction(struct db *db);
 
 /*
  * A new statement for sql under a name of its own, not yet cached. It is
@@ -880,20 +881,20 @@ static int
 pgsql_begin(struct db *db, int write)
 {
 	struct pgsql *p = (struct pgsql *)db;
-	char lock[80];
+	char lock[120];
 	int rc;
 
 	if ((rc = pgsql_alive(p)) != 0)
 		return rc;
 	if (!write)
 		return pgsql_run(p, "BEGIN ISOLATION LEVEL REPEATABLE READ");
-	rc = pgsql_run(p, "BEGIN ISOLATION LEVEL READ COMMITTED");
-	if (rc != 0)
-		return rc;
-	snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%" PRId64 ")",
+	/* One round trip: the transaction and its lock. */
+	snprintf(lock, sizeof lock,
+		 "BEGIN ISOLATION LEVEL READ COMMITTED;"
+		 " SELECT pg_advisory_xact_lock(%" PRId64 ")",
 		 PGSQL_WRITER_LOCK);
 	rc = pgsql_run(p, lock);
-	if (rc != 0) {
+	if (rc != 0 && pgsql_in_transaction(db)) {
 		char msg[sizeof p->errmsg];
 
 		memcpy(msg, p->errmsg, sizeof msg);

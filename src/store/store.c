@@ -189,6 +189,50 @@ store_read_version(struct store *s, int *version)
 }
 
 /*
+ * A new installation on PostgreSQL goes into an empty database (a SQLite
+ * file is new anyway): one holding other tables is someone else's. An
+ * empty zorgkluis schema (a copy that was rolled back) is let through;
+ * store_migrate() refuses one that holds an installation.
+ */
+static int
+store_check_empty(struct store *s, char **cause)
+{
+	static const char sql[] =
+	    "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+	    " AND tablename <> 'schema_migration'";
+	static const char sql_ours[] = "SELECT count(*) FROM pg_tables"
+				       " WHERE schemaname = current_schema()"
+				       " AND tablename = 'schema_migration'";
+	struct db_stmt *st;
+	int64_t tables = 0, ours = 0;
+	int rc;
+
+	if (db_engine(s->db) != DB_PGSQL)
+		return 0;
+	if ((rc = db_prepare_fresh(s->db, sql, &st)) != 0)
+		return zk_fail(cause, rc, "%s", db_errmsg(s->db));
+	if ((rc = db_step(st)) == DB_ROW)
+		tables = db_column_int64(st, 0);
+	db_finalize(st);
+	if (rc == DB_ROW && (rc = db_prepare_fresh(s->db, sql_ours, &st)) == 0) {
+		if ((rc = db_step(st)) == DB_ROW)
+			ours = db_column_int64(st, 0);
+		db_finalize(st);
+	}
+	if (rc != DB_ROW)
+		return zk_fail(cause, ZK_EIO, "cannot read the database's "
+					      "tables: %s",
+			       db_errmsg(s->db));
+	if (tables > 0 && ours == 0)
+		return zk_fail(cause, ZK_EEXIST,
+			       "the database holds %lld tables of something "
+			       "else; a new installation needs an empty "
+			       "database",
+			       (long long)tables);
+	return 0;
+}
+
+/*
  * Applies the migrations newer than the database, each in its own write
  * transaction; when creating, only to a database without any. The version is
  * read again under the writer lock, so two servers starting at once on one
@@ -205,6 +249,8 @@ store_migrate(struct store *s, int create, char **cause)
 	int rc, current = 0;
 
 	set = store_migration_set(s, &count);
+	if (create && (rc = store_check_empty(s, cause)) != 0)
+		return rc;
 	rc = db_exec(s->db, "CREATE TABLE IF NOT EXISTS schema_migration ("
 			    " version INTEGER PRIMARY KEY,"
 			    " name TEXT NOT NULL,"
