@@ -28,8 +28,14 @@
 #include <curl/curl.h>
 
 #include "api.h"
-#include "http/http_int.h"
 #include "support/support.h"
+
+/*
+ * docs/api.md "Several servers": a logout at one server counts at the
+ * others within 2 seconds. Written out here, not taken from the code,
+ * so that a longer trust in a server's copy fails this test.
+ */
+#define SCALE_SESSION_SECONDS 2
 
 #ifndef ZK_BINARY
 #error "ZK_BINARY must name the zorgkluis binary (tests/CMakeLists.txt)"
@@ -289,9 +295,9 @@ test_scaleout_session(void **state)
 	api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
 	api_assert_error(&r, 401, "unauthenticated");
 	api_resp_free(&r);
-	/* At server 1 it ends within HTTP_SESSION_TTL seconds. */
+	/* At server 1 it ends within the documented seconds. */
 	at(one);
-	for (i = 0; i < 10 * (HTTP_SESSION_TTL + 1); i++) {
+	for (i = 0; i < 10 * SCALE_SESSION_SECONDS + 5; i++) {
 		api_req("GET", "/api/v1/session", NULL, NULL, &s, 0, &r);
 		if (r.status == 401)
 			break;
@@ -456,7 +462,7 @@ struct scale_load {
 	volatile int *stop;
 	int reads;	/* reads answered 200 */
 	int nids;	/* writes answered 201, their ids below */
-	int failed;	/* answers neither 200/201 nor a 503 */
+	int failed;	/* requests not answered 200 or 201 */
 	char (*ids)[ZK_UUID_LEN];
 };
 
@@ -509,8 +515,8 @@ scale_load_main(void *arg)
 			json_decref(j);
 		} else if (!write && status == 200) {
 			l->reads++;
-		} else if (status != 503) {
-			l->failed++;
+		} else {
+			l->failed++; /* two servers refuse nothing here */
 		}
 		zk_buf_release(&b);
 	}
