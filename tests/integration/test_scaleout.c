@@ -70,119 +70,22 @@ scale_sink(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* A port of 127.0.0.1 that was free a moment ago. */
-static unsigned
-scale_free_port(void)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	assert_true(fd >= 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	close(fd);
-	return ntohs(sa.sin_port);
-}
-
-/* Prints the second server's output, for a failure's story. */
-static void
-scale_two_log(void)
-{
-	char path[600], line[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/serve2.log", env.dir);
-	if ((f = fopen(path, "r")) == NULL)
-		return;
-	while (fgets(line, sizeof line, f) != NULL)
-		print_message("  serve2| %s", line);
-	fclose(f);
-}
-
-/*
- * Starts `zorgkluis serve` on env.db as a second process; its key
- * directory is the one the harness made (PATH.keys, or $ZORGKLUIS_KEYS
- * on PostgreSQL, which the child inherits). Waits until it answers.
- */
+/* Starts `zorgkluis serve` on env.db as the second server. */
 static void
 scale_two_start(void)
 {
-	char listen[64], path[600];
-	struct api_resp r;
-	unsigned port;
-	int fd, status;
-
-	port = scale_free_port();
-	snprintf(listen, sizeof listen, "127.0.0.1:%u", port);
-	snprintf(two, sizeof two, "http://%s", listen);
-	snprintf(path, sizeof path, "%s/serve2.log", env.dir);
-	fflush(NULL);
-	two_pid = fork();
-	assert_true(two_pid >= 0);
-	if (two_pid == 0) {
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execl(ZK_BINARY, "zorgkluis", "serve", "--db", env.db,
-		      "--listen", listen, "--threads", "3", (char *)NULL);
-		_exit(127);
-	}
-	at(two);
-	for (int i = 0; i < 200; i++) {
-		if (waitpid(two_pid, &status, WNOHANG) == two_pid) {
-			two_pid = -1;
-			scale_two_log();
-			fail_msg("the second server exited at start");
-		}
-		/* api_req fails the test on a refused connection. */
-		{
-			CURL *c = curl_easy_init();
-			struct zk_buf b;
-			char url[160];
-			long code = 0;
-
-			zk_buf_init(&b, 0);
-			snprintf(url, sizeof url, "%s/api/v1/health", two);
-			curl_easy_setopt(c, CURLOPT_URL, url);
-			curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, scale_sink);
-			curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-			curl_easy_setopt(c, CURLOPT_TIMEOUT, 2L);
-			if (curl_easy_perform(c) == CURLE_OK)
-				curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE,
-						  &code);
-			curl_easy_cleanup(c);
-			zk_buf_release(&b);
-			if (code == 200)
-				break;
-		}
-		sleep_ms(50);
-	}
-	api_req("GET", "/api/v1/health", NULL, NULL, NULL, 0, &r);
-	assert_int_equal(r.status, 200);
-	api_resp_free(&r);
-	at(one);
+	two_pid = api_serve(ZK_BINARY, 0, "serve2", two);
 }
 
 /* Stops the second server in order (SIGTERM); it must exit 0. */
 static void
 scale_two_stop(void)
 {
-	int status = 0;
+	int status = api_serve_end(two_pid, SIGTERM);
 
-	if (two_pid <= 0)
-		return;
-	kill(two_pid, SIGTERM);
-	while (waitpid(two_pid, &status, 0) < 0 && errno == EINTR)
-		;
 	two_pid = -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		scale_two_log();
+		api_serve_log("serve2");
 		fail_msg("the second server did not stop in order: status %d",
 			 status);
 	}
@@ -212,11 +115,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	if (two_pid > 0) {
-		kill(two_pid, SIGTERM);
-		waitpid(two_pid, NULL, 0);
-		two_pid = -1;
-	}
+	api_serve_end(two_pid, SIGTERM);
+	two_pid = -1;
 	api_stop();
 	return 0;
 }
