@@ -12,6 +12,11 @@
 #     this machine allows an answer that waits for its log entry.
 #  4. One authorisation decision, with and without looking up the care
 #     relation in a store holding 1M care relations.
+#  5. Crash safety, the long form of make check's kill test: the server
+#     killed with SIGKILL under load ZK_KILL_ROUNDS times (default 200),
+#     each answered write and read found after the restart and the log
+#     verified (tests/integration/test_kill.c); also on PostgreSQL when
+#     ZK_TEST_PG names a server (as scripts/check-leftovers.sh sets it).
 #
 # usage: bench/run.sh BUILD_DIR [SECONDS]
 set -euo pipefail
@@ -104,4 +109,14 @@ fi
 
 if [ -x "$bench_authz" ]; then
   "$bench_authz" "$root/profiles/micare-werkt.json" "$tmp/rel.db"
+fi
+
+test_kill=$root/$build/tests/test_kill
+if [ -x "$test_kill" ]; then
+  echo "crash safety: ${ZK_KILL_ROUNDS:-200} kills with SIGKILL under load (SQLite)"
+  ZK_KILL_ROUNDS=${ZK_KILL_ROUNDS:-200} TMPDIR=$tmp "$test_kill"
+  if [ -n "${ZK_TEST_PG:-}" ]; then
+    echo "crash safety: ${ZK_KILL_ROUNDS:-200} kills with SIGKILL under load (PostgreSQL)"
+    ZK_KILL_ROUNDS=${ZK_KILL_ROUNDS:-200} ZK_TEST_ENGINE=pgsql TMPDIR=$tmp "$test_kill"
+  fi
 fi
