@@ -40,7 +40,7 @@
 #error "ZK_BINARY must name the zorgkluis binary (tests/CMakeLists.txt)"
 #endif
 
-#define KILL_LOADS 4	 /* two writers, two readers */
+#define KILL_LOADS 4 /* two writers, two readers */
 #define KILL_MAX_IDS 65536
 
 static char cw[ZK_UUID_LEN], cr[ZK_UUID_LEN]; /* written, read */
@@ -56,9 +56,9 @@ static const char kill_entry[] =
 /* What the load saw, over all rounds. */
 static char (*ids)[ZK_UUID_LEN]; /* answered writes */
 static int nids;
-static int reads;		/* answered reads */
+static int reads;		  /* answered reads */
 static int cut_writes, cut_reads; /* sent, no answer: done or not */
-static int odd;			/* any other answer */
+static int odd;			  /* any other answer */
 static pthread_mutex_t kill_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t
@@ -214,7 +214,8 @@ static void
 test_kill_rounds(void **state)
 {
 	const char *r = getenv("ZK_KILL_ROUNDS"), *sd = getenv("ZK_KILL_SEED");
-	int rounds = r != NULL && atoi(r) > 0 ? atoi(r) : 20;
+	long want = r != NULL ? strtol(r, NULL, 10) : 0;
+	int rounds = want > 0 && want <= 100000 ? (int)want : 20;
 	unsigned seed = sd != NULL ? (unsigned)strtoul(sd, NULL, 10)
 				   : (unsigned)time(NULL) ^ (unsigned)getpid();
 	struct api_session s;
@@ -259,10 +260,10 @@ test_kill_rounds(void **state)
 		struct timespec t = {0, (100 + rand() % 700) * 1000000L};
 
 		for (int i = 0; i < KILL_LOADS; i++)
-			assert_int_equal(pthread_create(&load[i], NULL,
-							kill_load,
-							i % 2 ? NULL : (void *)1),
-					 0);
+			assert_int_equal(
+			    pthread_create(&load[i], NULL, kill_load,
+					   i % 2 ? NULL : (void *)1),
+			    0);
 		nanosleep(&t, NULL);
 		status = api_serve_end(kill_pid, SIGKILL);
 		kill_pid = -1;

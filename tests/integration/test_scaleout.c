@@ -360,9 +360,9 @@ struct scale_load {
 	char client[ZK_UUID_LEN];
 	const char *entry; /* the body of a write */
 	volatile int *stop;
-	int reads;	/* reads answered 200 */
-	int nids;	/* writes answered 201, their ids below */
-	int failed;	/* requests not answered 200 or 201 */
+	int reads;  /* reads answered 200 */
+	int nids;   /* writes answered 201, their ids below */
+	int failed; /* requests not answered 200 or 201 */
 	char (*ids)[ZK_UUID_LEN];
 };
 
@@ -474,8 +474,8 @@ test_scaleout_concurrent(void **state)
 		struct api_session s;
 
 		/* The last one is of organisation b: two chains grow. */
-		int64_t tenant = i == SCALE_THREADS - 1 ? env.tenant_b
-							: env.tenant_a;
+		int64_t tenant =
+		    i == SCALE_THREADS - 1 ? env.tenant_b : env.tenant_a;
 
 		snprintf(user, sizeof user, "w%d", i);
 		snprintf(name, sizeof name, "Last%d", i);
@@ -488,8 +488,8 @@ test_scaleout_concurrent(void **state)
 			  &s);
 		zk_strlcpy(load[i].bearer, s.bearer, sizeof load[i].bearer);
 		load[i].base = i % 2 ? two : one;
-		load[i].entry = tenant == env.tenant_b ? scale_entry_b
-						       : scale_entry;
+		load[i].entry =
+		    tenant == env.tenant_b ? scale_entry_b : scale_entry;
 		load[i].stop = &stop;
 		load[i].ids = calloc(SCALE_MAX_IDS, ZK_UUID_LEN);
 		assert_non_null(load[i].ids);
