@@ -13,6 +13,10 @@
 #  4. One authorisation decision, with and without looking up the care
 #     relation in a store holding 1M care relations.
 #  5. SQLite and PostgreSQL side by side (bench/engines.sh).
+#  6. Crash safety, the long form of make check's kill test: the server
+#     killed with SIGKILL under load ZK_KILL_ROUNDS times (default 200),
+#     each answered write and read found after the restart and the log
+#     verified (tests/integration/test_kill.c), on both engines.
 #
 # usage: bench/run.sh BUILD_DIR [SECONDS]
 set -euo pipefail
@@ -24,7 +28,12 @@ bench_authz=$root/$build/bench/bench_authz
 bench_floor=$root/$build/bench/bench_floor
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zkbench.XXXXXX")
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  wait 2>/dev/null
+  bash "$root/scripts/pg-cluster.sh" stop "$tmp/pg" 2>/dev/null
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
@@ -110,3 +119,16 @@ fi
 # 5. The two engines side by side: the audited read, and one client's log
 #    view with 1M and 10M log rows in the store (bench/engines.sh).
 bash "$root/bench/engines.sh" "$build" "$secs"
+
+# 6. Crash safety, the long form (tests/integration/test_kill.c), on both
+#    engines; PostgreSQL on a throw-away server of its own.
+test_kill=$root/$build/tests/test_kill
+if [ -x "$test_kill" ]; then
+  echo "crash safety: ${ZK_KILL_ROUNDS:-200} kills with SIGKILL under load (SQLite)"
+  ZK_KILL_ROUNDS=${ZK_KILL_ROUNDS:-200} TMPDIR=$tmp "$test_kill"
+  chmod 711 "$tmp"
+  conn=$(bash "$root/scripts/pg-cluster.sh" start "$tmp/pg")
+  echo "crash safety: ${ZK_KILL_ROUNDS:-200} kills with SIGKILL under load (PostgreSQL)"
+  ZK_KILL_ROUNDS=${ZK_KILL_ROUNDS:-200} ZK_TEST_ENGINE=pgsql \
+    ZK_TEST_PG=${conn% dbname=postgres} TMPDIR=$tmp "$test_kill"
+fi

@@ -1,6 +1,9 @@
 /*
  * api.c: see api.h.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #include <curl/curl.h>
 
@@ -453,4 +457,128 @@ api_raw(const char *req, size_t n, char *out, size_t size)
 	out[got] = '\0';
 	close(fd);
 	return got;
+}
+
+/* --- a server as its own process ------------------------------------------ */
+
+static unsigned
+api_free_port(void)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	close(fd);
+	return ntohs(sa.sin_port);
+}
+
+unsigned
+api_base_port(const char *base)
+{
+	const char *p = strrchr(base, ':');
+
+	return p != NULL ? (unsigned)strtoul(p + 1, NULL, 10) : 0;
+}
+
+void
+api_serve_log(const char *name)
+{
+	char path[600], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s.log", env.dir, name);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL)
+		print_message("  %s| %s", name, line);
+	fclose(f);
+}
+
+static size_t
+api_sink(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+/* 1 when base answers its health endpoint with 200. */
+static int
+api_healthy(const char *base)
+{
+	CURL *c = curl_easy_init();
+	char url[160];
+	long code = 0;
+
+	snprintf(url, sizeof url, "%s/api/v1/health", base);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, api_sink);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 2L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_cleanup(c);
+	return code == 200;
+}
+
+int
+api_serve(const char *zk, unsigned port, const char *name, char *base)
+{
+	char listen[64], path[600];
+	struct timespec pause = {0, 20 * 1000000L};
+	pid_t pid;
+	int fd, status;
+
+	if (port == 0)
+		port = api_free_port();
+	snprintf(listen, sizeof listen, "127.0.0.1:%u", port);
+	snprintf(base, 96, "http://%s", listen);
+	snprintf(path, sizeof path, "%s/%s.log", env.dir, name);
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		fail_msg("fork: %s", strerror(errno));
+	if (pid == 0) {
+		fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execl(zk, "zorgkluis", "serve", "--db", env.db, "--listen",
+		      listen, "--threads", "3", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			api_serve_log(name);
+			fail_msg("%s exited at start (status %d)", name,
+				 status);
+		}
+		if (api_healthy(base))
+			return pid;
+		nanosleep(&pause, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	api_serve_log(name);
+	fail_msg("%s did not answer within 10 seconds", name);
+	return -1;
+}
+
+int
+api_serve_end(int pid, int sig)
+{
+	int status = 0;
+
+	if (pid <= 0)
+		return 0;
+	kill(pid, sig);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
 }

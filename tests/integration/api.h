@@ -128,4 +128,19 @@ int api_count(const char *sql);
 /* Changes the database behind the server's back, as another process may. */
 void api_sql(const char *sql);
 
+/*
+ * A server as a separate process: `zk serve --db env.db` on 127.0.0.1:port
+ * (0: a port free a moment ago), its output in env.dir/NAME.log, the key
+ * directory the harness made (PATH.keys, or $ZORGKLUIS_KEYS, inherited).
+ * Writes its base URL into base (96 bytes) and returns its process id
+ * once it answers; fails the test, with its output, if it does not.
+ */
+int api_serve(const char *zk, unsigned port, const char *name, char *base);
+/* Sends sig to a server of api_serve() and waits: its wait status. */
+int api_serve_end(int pid, int sig);
+/* Prints the output of api_serve()'s NAME, for a failure's story. */
+void api_serve_log(const char *name);
+/* The port of a base URL of api_serve(). */
+unsigned api_base_port(const char *base);
+
 #endif
