@@ -95,8 +95,8 @@ newdb() {
     { echo "cannot make the test functions in $n" >&2; exit 1; }
 }
 
-# copydb FROM TO: database TO (named by newdb) becomes a copy of FROM,
-# and its key directory a copy of FROM's.
+# copydb FROM TO: database TO (named by newdb) becomes a copy of FROM;
+# the key directories are the script's to copy.
 copydb() {
   local to
   to=$(dbof "$2")
@@ -105,11 +105,9 @@ copydb() {
       -c "CREATE DATABASE \"$(pg_name "$2")\" TEMPLATE \"$(pg_name "$1")\"" ||
       bad "copy of database $1 to $2"
   else
-    rm -rf "$to" "$to-wal" "$to-shm"
+    rm -f "$to" "$to-wal" "$to-shm"
     cp -p "$(dbof "$1")" "$to"
   fi
-  rm -rf "$(keysof "$2")"
-  cp -rp "$(keysof "$1")" "$(keysof "$2")"
 }
 
 # sql DB STATEMENT: runs STATEMENT on DB (a $DB_x) behind zorgkluis's back

@@ -11,7 +11,7 @@ nodb none
 expect 0 "intact" -- "$ZK" audit verify --db "$DB_base"
 contains "$TMP/out" "OK" "intact says OK"
 
-fresh() { copydb base t; }
+fresh() { copydb base t; rm -rf "$KEYS_t"; cp -r "$KEYS_base" "$KEYS_t"; }
 tamper() {
   local what=$1 sql=$2 entry=$3
   fresh
