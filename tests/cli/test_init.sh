@@ -3,85 +3,115 @@
 # kind of bad argument, missing or corrupt file, or broken profile.
 . "$(dirname "$0")/lib.sh"
 
-expect 0 "init demo M" -- "$ZK" init --db "$TMP/m.db" --profile "$M" --demo
+newdb m
+newdb w
+newdb e
+newdb x
+# untouched NAME: init left nothing in database NAME (SQLite: no file; a
+# server's database, which must exist before init: no table in it).
+untouched() {
+  if on_pg; then
+    [ "$(sql "$(dbof "$1")" "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 ]
+  else
+    [ ! -e "$(dbof "$1")" ]
+  fi
+}
+expect 0 "init demo M" -- "$ZK" init --db "$DB_m" --profile "$M" --demo
 contains "$TMP/out" "demo organisations and logins" "init prints logins"
 contains "$TMP/out" "professional" "a login per role"
-[ -f "$TMP/m.db.keys/master.key" ] && ok || bad "key directory made"
-[ "$(stat -c %a "$TMP/m.db.keys/master.key")" = 600 ] && ok || bad "key file mode 0600"
-expect 0 "demo log intact" -- "$ZK" audit verify --db "$TMP/m.db"
-expect 0 "init demo W" -- "$ZK" init --db "$TMP/w.db" --profile "$W" --demo
-expect 0 "init without demo" -- "$ZK" init --db "$TMP/e.db" --profile "$W" --tenant huize-zon --name "Huize Zon"
+[ -f "$KEYS_m/master.key" ] && ok || bad "key directory made"
+[ "$(stat -c %a "$KEYS_m/master.key")" = 600 ] && ok || bad "key file mode 0600"
+expect 0 "demo log intact" -- "$ZK" audit verify --db "$DB_m"
+expect 0 "init demo W" -- "$ZK" init --db "$DB_w" --profile "$W" --demo
+expect 0 "init without demo" -- "$ZK" init --db "$DB_e" --profile "$W" --tenant huize-zon --name "Huize Zon"
 
 # Demo data: ~50 clients, entries of every category, staff and applicants.
-n=$(sqlite3 "$TMP/m.db" "SELECT count(*) FROM subject WHERE kind='client'")
+n=$(sql "$DB_m" "SELECT count(*) FROM subject WHERE kind='client'")
 [ "$n" -ge 50 ] && ok || bad "demo has $n clients"
-n=$(sqlite3 "$TMP/m.db" "SELECT count(DISTINCT category) FROM entry")
+n=$(sql "$DB_m" "SELECT count(DISTINCT category) FROM entry")
 # identity lives with the subject; the other eight are entries.
 [ "$n" -ge 8 ] && ok || bad "demo has $n entry categories, want 8"
-n=$(sqlite3 "$TMP/m.db" "SELECT count(*) FROM subject WHERE kind IN ('employee','applicant')")
+n=$(sql "$DB_m" "SELECT count(*) FROM subject WHERE kind IN ('employee','applicant')")
 [ "$n" -ge 5 ] && ok || bad "demo has $n employees and applicants"
-n=$(sqlite3 "$TMP/m.db" "SELECT count(*) FROM care_relation")
+n=$(sql "$DB_m" "SELECT count(*) FROM care_relation")
 [ "$n" -ge 100 ] && ok || bad "demo has $n care relations"
 # Creating the demo is processing, so it is logged (LOG-1).
-n=$(sqlite3 "$TMP/m.db" "SELECT count(*) FROM audit_log WHERE event='entry.create'")
-m=$(sqlite3 "$TMP/m.db" "SELECT count(*) FROM entry")
+n=$(sql "$DB_m" "SELECT count(*) FROM audit_log WHERE event='entry.create'")
+m=$(sql "$DB_m" "SELECT count(*) FROM entry")
 [ "$n" -eq "$m" ] && ok || bad "$m entries but $n entry.create log rows"
 # LOG-4: no care content in the log.
-sqlite3 "$TMP/m.db" "SELECT * FROM audit_log" >"$TMP/log"
+sql "$DB_m" "SELECT * FROM audit_log" >"$TMP/log"
 if grep -q "Dagrapportage\|geslapen\|Medicatie" "$TMP/log"; then bad "care content in the log"; else ok; fi
 
 # SCOPE-3: the demo is two organisations on the same profile, each with
 # its own clients and staff; one user name is in both.
 rule SCOPE-3
-expect 0 "demo organisations" -- "$ZK" tenant list --db "$TMP/m.db" --json
+expect 0 "demo organisations" -- "$ZK" tenant list --db "$DB_m" --json
 contains "$TMP/out" '"slug": "micare-werkt"' "the demo's first organisation"
 contains "$TMP/out" '"slug": "klaverblad"' "the demo's parent initiative"
 n=$(grep -c '"profile": "micare-werkt"' "$TMP/out")
 [ "$n" = 2 ] && ok || bad "both on the given profile ($n)"
-contains "$TMP/m.db.keys/demo-logins.txt" '"tenant":"klaverblad"' "the logins name their organisation"
-n=$(sqlite3 "$TMP/m.db" "SELECT count(DISTINCT tenant_id) FROM staff_user WHERE username = 'dpo'")
+contains "$KEYS_m/demo-logins.txt" '"tenant":"klaverblad"' "the logins name their organisation"
+n=$(sql "$DB_m" "SELECT count(DISTINCT tenant_id) FROM staff_user WHERE username = 'dpo'")
 [ "$n" = 2 ] && ok || bad "one user name in both organisations ($n)"
-expect 0 "clients of the first" -- "$ZK" client list --db "$TMP/m.db" --tenant micare-werkt --limit 200
+expect 0 "clients of the first" -- "$ZK" client list --db "$DB_m" --tenant micare-werkt --limit 200
 grep -oE '"id": "[0-9a-f-]{36}"' "$TMP/out" | sort -u >"$TMP/ids.a"
-expect 0 "clients of the second" -- "$ZK" client list --db "$TMP/m.db" --tenant klaverblad --limit 200
+expect 0 "clients of the second" -- "$ZK" client list --db "$DB_m" --tenant klaverblad --limit 200
 grep -oE '"id": "[0-9a-f-]{36}"' "$TMP/out" | sort -u >"$TMP/ids.b"
 [ "$(wc -l <"$TMP/ids.a")" -ge 50 ] && ok || bad "the first has $(wc -l <"$TMP/ids.a") clients"
 b=$(wc -l <"$TMP/ids.b")
 [ "$b" -ge 5 ] && [ "$b" -lt 50 ] && ok || bad "the initiative has $b clients"
 [ -z "$(comm -12 "$TMP/ids.a" "$TMP/ids.b")" ] && ok || bad "the organisations list the same clients"
 other=$(head -1 "$TMP/ids.a" | grep -oE '[0-9a-f-]{36}')
-expect 1 "a client of the first is not the initiative's" -- "$ZK" client show --db "$TMP/m.db" --tenant klaverblad --id "$other"
-expect 0 "but the first's" -- "$ZK" client show --db "$TMP/m.db" --tenant micare-werkt --id "$other"
+expect 1 "a client of the first is not the initiative's" -- "$ZK" client show --db "$DB_m" --tenant klaverblad --id "$other"
+expect 0 "but the first's" -- "$ZK" client show --db "$DB_m" --tenant micare-werkt --id "$other"
 # A user command finds the organisation by a name only one has, and asks
 # for it where both have the name.
-expect 0 "a name one organisation has" -- "$ZK" user totp-code --db "$TMP/m.db" --username professional
-expect 2 "a name both have" -- "$ZK" user totp-code --db "$TMP/m.db" --username dpo
+expect 0 "a name one organisation has" -- "$ZK" user totp-code --db "$DB_m" --username professional
+expect 2 "a name both have" -- "$ZK" user totp-code --db "$DB_m" --username dpo
 contains "$TMP/err" "name the organisation with --tenant" "says to name it"
 lines "$TMP/err" 1 "one line"
-expect 0 "named" -- "$ZK" user totp-code --db "$TMP/m.db" --username dpo --tenant klaverblad
+expect 0 "named" -- "$ZK" user totp-code --db "$DB_m" --username dpo --tenant klaverblad
 # Without an organisation the command asks for one.
-expect 2 "no organisation named" -- "$ZK" client list --db "$TMP/m.db"
+expect 2 "no organisation named" -- "$ZK" client list --db "$DB_m"
 contains "$TMP/err" "name one with --tenant" "says to name one"
 
-expect 1 "db exists" -- "$ZK" init --db "$TMP/m.db" --profile "$M"
+expect 1 "db exists" -- "$ZK" init --db "$DB_m" --profile "$M"
 contains "$TMP/err" "already exists" "db exists message"
 lines "$TMP/err" 1 "one-line error"
 expect 2 "no args" -- "$ZK" init
-expect 2 "unknown option" -- "$ZK" init --db "$TMP/x.db" --profile "$M" --bogus
+expect 2 "unknown option" -- "$ZK" init --db "$DB_x" --profile "$M" --bogus
 lines "$TMP/err" 1 "one-line error for an unknown option"
 expect 2 "missing option value" -- "$ZK" init --db
-expect 1 "missing profile file" -- "$ZK" init --db "$TMP/x.db" --profile "$TMP/none.json"
+expect 1 "missing profile file" -- "$ZK" init --db "$DB_x" --profile "$TMP/none.json"
 contains "$TMP/err" "none.json" "names the missing file"
-[ ! -e "$TMP/x.db" ] && ok || bad "no database left after a failed init"
+untouched x && ok || bad "no database left after a failed init"
 
 printf '{\n  "format": "zorgkluis-profile/1",\n  "id": 5\n}\n' >"$TMP/bad.json"
-expect 1 "broken profile" -- "$ZK" init --db "$TMP/x.db" --profile "$TMP/bad.json"
+expect 1 "broken profile" -- "$ZK" init --db "$DB_x" --profile "$TMP/bad.json"
 contains "$TMP/err" "bad.json:3:" "profile error names line"
 lines "$TMP/err" 1 "one-line profile error"
 printf '{"format": ' >"$TMP/trunc.json"
-expect 1 "truncated profile" -- "$ZK" init --db "$TMP/x.db" --profile "$TMP/trunc.json"
+expect 1 "truncated profile" -- "$ZK" init --db "$DB_x" --profile "$TMP/trunc.json"
 contains "$TMP/err" "trunc.json:1:" "syntax error names line"
-[ ! -e "$TMP/x.db" ] && [ ! -e "$TMP/x.db.keys" ] && ok || bad "nothing left after failed init"
+untouched x && [ ! -e "$KEYS_x" ] && ok || bad "nothing left after failed init"
+
+# A server's database: init needs one that exists and is empty, and its
+# keys named, since nothing can be derived from a conninfo.
+if on_pg; then
+  nodb none
+  expect 1 "init on a database that is not there" -- "$ZK" init --db "$DB_none" --profile "$M"
+  lines "$TMP/err" 1 "one-line error for a database that is not there"
+  [ ! -e "$KEYS_none" ] && ok || bad "keys left after init on no database"
+  expect 1 "init without the keys named" -- env -u ZORGKLUIS_KEYS "$ZKBIN" init --db "$DB_x" --profile "$M"
+  contains "$TMP/err" "ZORGKLUIS_KEYS" "says how to name the keys"
+  lines "$TMP/err" 1 "one-line error without keys"
+  untouched x && ok || bad "init without keys wrote the database"
+  expect 1 "init with another database's keys" -- "$ZK" init --db "$DB_x" --profile "$W" --keys "$KEYS_m"
+  contains "$TMP/err" "already exists" "says the key directory is there"
+  untouched x && ok || bad "init with another database's keys wrote the database"
+  expect 0 "the keys of m still open it" -- "$ZK" audit verify --db "$DB_m"
+fi
 
 # Commands and help.
 expect 0 "help" -- "$ZK" --help

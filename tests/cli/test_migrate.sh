@@ -65,7 +65,7 @@ expect 0 "a user added before the move" -- "$ZK" user add --db "$src" \
 # Listing users is logged: done on the source after the copy, it would
 # move the witness past the copy's log. The witness (audit.head) belongs
 # to the installation: once copied, the source is retired.
-"$ZK" user list --db "$src" --keys "$keys" >"$TMP/users.src" 2>&1
+"$ZK" user list --db "$src" --keys "$keys" --tenant "$slug" >"$TMP/users.src" 2>&1
 newdb b || { bad "create database"; finish; exit 1; }
 dst=$newconn
 tables=$(sqlite3 "$src" "SELECT name FROM sqlite_master WHERE type = 'table'
@@ -151,7 +151,7 @@ b=$(pg "$dst" "SELECT string_agg(version::text, ',' ORDER BY version) FROM schem
 [ "$a" = "$b" ] && ok || bad "schema versions: $a in SQLite, $b in PostgreSQL"
 
 # --- the copy in use, with the same key directory -------------------------
-expect 0 "user list on the target" -- "$ZK" user list --db "$dst" --keys "$keys"
+expect 0 "user list on the target" -- "$ZK" user list --db "$dst" --keys "$keys" --tenant "$slug"
 if cmp -s "$TMP/users.src" "$TMP/out"; then ok; else
   bad "user list differs"; diff "$TMP/users.src" "$TMP/out" | sed 's/^/  | /'
 fi

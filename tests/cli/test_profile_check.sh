@@ -46,23 +46,24 @@ expect 2 "no file" -- "$ZK" profile check
 expect 0 "help" -- "$ZK" profile --help
 
 # zorgkluis profile install (REG-1): a new version, in force four weeks on.
-"$ZK" init --db "$TMP/i.db" --profile "$W" >/dev/null || bad "init for install"
+newdb i
+"$ZK" init --db "$DB_i" --profile "$W" >/dev/null || bad "init for install"
 sed -e 's/"version": "2018.1"/"version": "2026.2"/' \
     -e 's/"published_on": "2018-04-27"/"published_on": "2026-11-01"/' \
     -e 's/"effective_on": "2018-05-25"/"effective_on": "2026-11-29"/' "$W" >"$TMP/w2.json"
-expect 0 "install a new version" -- "$ZK" profile install --db "$TMP/i.db" "$TMP/w2.json"
+expect 0 "install a new version" -- "$ZK" profile install --db "$DB_i" "$TMP/w2.json"
 contains "$TMP/out" "in force from 2026-11-29" "install says when"
-expect 1 "install it twice" -- "$ZK" profile install --db "$TMP/i.db" "$TMP/w2.json"
+expect 1 "install it twice" -- "$ZK" profile install --db "$DB_i" "$TMP/w2.json"
 sed -e 's/"version": "2018.1"/"version": "2026.3"/' \
     -e 's/"published_on": "2018-04-27"/"published_on": "2026-11-20"/' \
     -e 's/"effective_on": "2018-05-25"/"effective_on": "2026-11-27"/' "$W" >"$TMP/w3.json"
 rule REG-1
-expect 2 "REG-1: too soon" -- "$ZK" profile install --db "$TMP/i.db" "$TMP/w3.json"
+expect 2 "REG-1: too soon" -- "$ZK" profile install --db "$DB_i" "$TMP/w3.json"
 contains "$TMP/err" "REG-1" "REG-1 named"
-expect 1 "another regulation" -- "$ZK" profile install --db "$TMP/i.db" "$M"
-n=$(sqlite3 "$TMP/i.db" "SELECT count(*) FROM profile_version")
+expect 1 "another regulation" -- "$ZK" profile install --db "$DB_i" "$M"
+n=$(sql "$DB_i" "SELECT count(*) FROM profile_version")
 [ "$n" -eq 2 ] && ok || bad "profile versions: $n, want 2"
-expect 0 "log intact" -- "$ZK" audit verify --db "$TMP/i.db"
+expect 0 "log intact" -- "$ZK" audit verify --db "$DB_i"
 
 # zorgkluis rules: the trace from rules to code and tests.
 expect 0 "rules" -- "$ZK" rules

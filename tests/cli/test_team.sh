@@ -5,7 +5,8 @@
 # by the DPO only (ACC-6, FG-2), every act logged.
 . "$(dirname "$0")/lib.sh"
 
-DB=$TMP/t.db
+newdb t
+DB=$DB_t
 "$ZK" init --db "$DB" --profile "$M" --demo >/dev/null 2>&1 || { bad init; finish; exit 1; }
 # The demo has two organisations (SCOPE-3): these checks work on the first.
 export ZORGKLUIS_TENANT=micare-werkt
@@ -27,12 +28,12 @@ contains "$TMP/out" "Het Anker" "list shows its location"
 contains "$TMP/out" "Team Noord" "list shows the demo teams"
 expect 0 "team list json" -- "$ZK" team list --db "$DB" --json
 contains "$TMP/out" '"name": "Team Oost"' "json list"
-n=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE event IN ('team.create', 'location.create') AND object_uid IN ('Team Oost', 'Het Anker')")
+n=$(sql "$DB" "SELECT count(*) FROM audit_log WHERE event IN ('team.create', 'location.create') AND object_uid IN ('Team Oost', 'Het Anker')")
 [ "$n" -eq 2 ] && ok || bad "team and location logged ($n)"
 
 # ACC-2: ending a care relation.
 rule ACC-2
-rel=$(sqlite3 "$DB" "SELECT uid FROM care_relation WHERE valid_until IS NULL ORDER BY id LIMIT 1")
+rel=$(sql "$DB" "SELECT uid FROM care_relation WHERE valid_until IS NULL ORDER BY id LIMIT 1")
 yesterday=$(date -u -d yesterday +%F)
 expect 2 "end without date" -- "$ZK" relation end --db "$DB" --id "$rel"
 expect 2 "end bad date" -- "$ZK" relation end --db "$DB" --id "$rel" --until 2026-02-30
@@ -41,13 +42,13 @@ contains "$TMP/err" "yesterday or later" "end in the past: says why"
 expect 1 "end unknown" -- "$ZK" relation end --db "$DB" --id 00000000-0000-4000-8000-000000000000 --until "$yesterday"
 expect 0 "end" -- "$ZK" relation end --db "$DB" --id "$rel" --until "$yesterday"
 contains "$TMP/out" "\"valid_until\": \"$yesterday\"" "end prints the relation"
-v=$(sqlite3 "$DB" "SELECT valid_until FROM care_relation WHERE uid = '$rel'")
+v=$(sql "$DB" "SELECT valid_until FROM care_relation WHERE uid = '$rel'")
 [ "$v" = "$yesterday" ] && ok || bad "relation not ended: '$v'"
 expect 2 "lengthen" -- "$ZK" relation end --db "$DB" --id "$rel" --until 2099-12-31
 contains "$TMP/err" "a longer one is a new relation" "lengthen: says why"
-n=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE event = 'relation.end' AND object_uid = '$rel' AND outcome = 'success'")
+n=$(sql "$DB" "SELECT count(*) FROM audit_log WHERE event = 'relation.end' AND object_uid = '$rel' AND outcome = 'success'")
 [ "$n" -eq 1 ] && ok || bad "relation end logged ($n)"
-n=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE event = 'relation.end' AND reason = 'relation_lengthened' AND outcome = 'refused'")
+n=$(sql "$DB" "SELECT count(*) FROM audit_log WHERE event = 'relation.end' AND reason = 'relation_lengthened' AND outcome = 'refused'")
 [ "$n" -eq 1 ] && ok || bad "lengthening logged as refused ($n)"
 
 # ACC-6, FG-2: only the DPO reviews emergency access; others are refused
@@ -56,7 +57,7 @@ rule FG-2
 expect 2 "review needs --as" -- "$ZK" break-glass list --db "$DB"
 expect 1 "a professional is refused" -- "$ZK" break-glass list --db "$DB" --as professional
 contains "$TMP/err" "reviewer_only (FG-2)" "refusal names the rule"
-n=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE event = 'break_glass.list' AND outcome = 'refused' AND rule = 'FG-2'")
+n=$(sql "$DB" "SELECT count(*) FROM audit_log WHERE event = 'break_glass.list' AND outcome = 'refused' AND rule = 'FG-2'")
 [ "$n" -eq 1 ] && ok || bad "refusal logged ($n)"
 expect 1 "the office is refused" -- "$ZK" break-glass review --db "$DB" --as office --id 00000000-0000-4000-8000-000000000000 --decision justified
 expect 0 "the DPO lists" -- "$ZK" break-glass list --db "$DB" --as dpo
