@@ -111,6 +111,14 @@ if on_pg; then
   contains "$TMP/err" "already exists" "says the key directory is there"
   untouched x && ok || bad "init with another database's keys wrote the database"
   expect 0 "the keys of m still open it" -- "$ZK" audit verify --db "$DB_m"
+  # A database holding someone else's tables is not empty.
+  newdb foreign
+  sql "$DB_foreign" "CREATE TABLE payroll (id BIGINT); INSERT INTO payroll VALUES (1)"
+  expect 1 "init on a database with other tables" -- "$ZK" init --db "$DB_foreign" --profile "$M"
+  contains "$TMP/err" "needs an empty database" "says it needs an empty one"
+  lines "$TMP/err" 1 "one-line error for other tables"
+  [ "$(sql "$DB_foreign" "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 1 ] &&
+    ok || bad "init wrote into a database with other tables"
 fi
 
 # Commands and help.
