@@ -324,8 +324,18 @@ svc_user_set_roles(struct service *svc, const struct actor *a,
 			   sizeof out->status);
 		ev.reason = "approval_requested";
 	} else {
+		char now[ZK_TIME_LEN];
+
+		/*
+		 * ACC-3: roles set now supersede a request still waiting for
+		 * approval, which must not grant later what was taken away.
+		 */
+		zk_time_fmt(zk_now(), now);
 		rc = store_user_set_roles(svc->store, a->tenant, u.id,
 					  (const char(*)[48])want, n);
+		if (rc == 0)
+			rc = store_request_withdraw(svc->store, a->tenant, u.id,
+						    "roles", now);
 		zk_strlcpy(out->status, "active", sizeof out->status);
 	}
 	/* SEC-3: roles taken away end the sessions that had them. */

@@ -174,6 +174,12 @@ int store_user_totp_step(struct store *s, int64_t tenant, int64_t id,
 /* Sets a user's roles to the n in roles, replacing the ones it had. */
 int store_user_set_roles(struct store *s, int64_t tenant, int64_t id,
 			 const char (*roles)[48], int n);
+/*
+ * Withdraws the user's pending request of kind (as decided at when), if
+ * any: a later decision by an administrator superseded it.
+ */
+int store_request_withdraw(struct store *s, int64_t tenant, int64_t user,
+			   const char *kind, const char *when);
 /* Marks a user approved (awaiting_approval 0). */
 int store_user_approve(struct store *s, int64_t tenant, int64_t id);
 /*

@@ -45,6 +45,26 @@ store_request_create(struct store *s, int64_t tenant,
 	return store_insert(s, st, id);
 }
 
+int
+store_request_withdraw(struct store *s, int64_t tenant, int64_t user,
+		       const char *kind, const char *when)
+{
+	static const char sql[] =
+	    "UPDATE account_request SET status = 'withdrawn', decided_at = ?1"
+	    " WHERE tenant_id = ?2 AND user_id = ?3 AND kind = ?4"
+	    " AND status = 'pending'";
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, tenant, "request_withdraw", sql, &st)) != 0)
+		return rc;
+	store_bind_text(st, 1, when);
+	db_bind_int64(st, 2, tenant);
+	db_bind_int64(st, 3, user);
+	store_bind_text(st, 4, kind);
+	return store_exec_stmt(s, st);
+}
+
 #define STORE_REQUEST_COLS                                                     \
 	"r.id, r.uid, r.user_id, u.username, coalesce(u.team_id, 0), r.kind,"  \
 	" r.roles, r.requested_by, r.requested_at, r.status,"                  \

@@ -497,6 +497,23 @@ test_accounts_roles_and_enable(void **state)
 	     200, &r);
 	assert_null(json_object_get(r.json, "approval"));
 	api_resp_free(&r);
+	/*
+	 * A request still waiting is superseded by roles set since: its
+	 * approval cannot grant later what was taken away meanwhile.
+	 */
+	post("/api/v1/users/wissel/roles",
+	     "{\"roles\":[\"office\",\"professional\"]}", &admin, 200, &r);
+	approval_of(&r, id);
+	api_resp_free(&r);
+	post("/api/v1/users/wissel/roles", "{\"roles\":[\"office\"]}", &admin,
+	     200, &r);
+	api_resp_free(&r);
+	decide(id, "approve", &lead_n, 409, &r);
+	api_resp_free(&r);
+	assert_int_equal(api_count("SELECT count(*) FROM staff_role r JOIN "
+				   "staff_user u ON u.id = r.user_id WHERE "
+				   "u.username = 'wissel'"),
+			 1);
 	/* Not one's own roles; not an unknown role. */
 	post("/api/v1/users/admin/roles",
 	     "{\"roles\":[\"administrator\",\"dpo\"]}", &admin, 403, &r);
