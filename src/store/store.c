@@ -214,14 +214,16 @@ store_check_empty(struct store *s, char **cause)
 	if ((rc = db_step(st)) == DB_ROW)
 		tables = db_column_int64(st, 0);
 	db_finalize(st);
-	if (rc == DB_ROW && (rc = db_prepare_fresh(s->db, sql_ours, &st)) == 0) {
+	if (rc == DB_ROW &&
+	    (rc = db_prepare_fresh(s->db, sql_ours, &st)) == 0) {
 		if ((rc = db_step(st)) == DB_ROW)
 			ours = db_column_int64(st, 0);
 		db_finalize(st);
 	}
 	if (rc != DB_ROW)
-		return zk_fail(cause, ZK_EIO, "cannot read the database's "
-					      "tables: %s",
+		return zk_fail(cause, ZK_EIO,
+			       "cannot read the database's "
+			       "tables: %s",
 			       db_errmsg(s->db));
 	if (tables > 0 && ours == 0)
 		return zk_fail(cause, ZK_EEXIST,

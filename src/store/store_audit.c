@@ -181,7 +181,8 @@ store_audit_tenants(struct store *s, int (*cb)(void *arg, int64_t tenant),
 	static const char sql[] =
 	    "WITH RECURSIVE"
 	    " l(t) AS (SELECT min(tenant_id) FROM audit_log UNION ALL"
-	    "  SELECT (SELECT min(tenant_id) FROM audit_log WHERE tenant_id > l.t)"
+	    "  SELECT (SELECT min(tenant_id) FROM audit_log WHERE tenant_id > "
+	    "l.t)"
 	    "  FROM l WHERE l.t IS NOT NULL),"
 	    " c(t) AS (SELECT min(tenant_id) FROM audit_checkpoint UNION ALL"
 	    "  SELECT (SELECT min(tenant_id) FROM audit_checkpoint"
