@@ -195,6 +195,8 @@ logview_outcome_nl(const char *outcome)
 	return strcmp(outcome, "refused") == 0 ? "geweigerd" : "mislukt";
 }
 
+#define LOGVIEW_NAMES 32
+
 struct logview {
 	struct service *svc;
 	int64_t tenant;
@@ -212,6 +214,16 @@ struct logview {
 	} * day_lines;
 	size_t nday, cap;
 	char day[ZK_DATE_LEN];
+	/*
+	 * The names of the people met so far: a client's log names few
+	 * people many times, and each name is one look-up, not one per
+	 * event (on PostgreSQL a round trip each).
+	 */
+	struct logview_name {
+		char uid[64];
+		char name[128];
+	} names[LOGVIEW_NAMES];
+	unsigned nnames;
 };
 
 /* The display name and role name of a user uid, for the subject. */
@@ -227,11 +239,27 @@ logview_who(struct logview *v, const char *uid, const char *role, char *name,
 		zk_strlcpy(name, "zorgkluis (systeem)", nn);
 		return;
 	}
-	if (uid != NULL &&
-	    store_user_get_uid(v->svc->store, v->tenant, uid, &u) == 0)
+	if (uid == NULL) {
+		zk_strlcpy(name, "onbekend", nn);
+		return;
+	}
+	for (unsigned i = 0; i < v->nnames && i < LOGVIEW_NAMES; i++) {
+		if (strcmp(v->names[i].uid, uid) == 0) {
+			zk_strlcpy(name, v->names[i].name, nn);
+			return;
+		}
+	}
+	if (store_user_get_uid(v->svc->store, v->tenant, uid, &u) == 0)
 		zk_strlcpy(name, u.display_name, nn);
 	else
 		zk_strlcpy(name, "onbekend", nn);
+	/* Beyond LOGVIEW_NAMES people, the oldest make room. */
+	{
+		struct logview_name *n = &v->names[v->nnames++ % LOGVIEW_NAMES];
+
+		zk_strlcpy(n->uid, uid, sizeof n->uid);
+		zk_strlcpy(n->name, name, sizeof n->name);
+	}
 }
 
 /* True when a line's string field key is s (both may be absent). */
