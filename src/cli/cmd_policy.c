@@ -1,7 +1,8 @@
 /*
- * cmd_policy.c: zorgkluis policy eval authz, which evaluates one
- * authorisation decision from facts given as JSON on stdin, without a
- * database or a server. The vocabulary is in docs/profiles.md.
+ * cmd_policy.c: zorgkluis policy eval authz, representation and deadline,
+ * which evaluate one authorisation decision, who acts for a subject, or
+ * the deadlines of a request, from facts given as JSON on stdin, without
+ * a database or a server. The vocabulary is in docs/profiles.md.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +13,17 @@
 #include "cli/cli.h"
 #include "core/zk.h"
 #include "policy/authz.h"
+#include "policy/deadline.h"
 #include "policy/representation.h"
 #include "profile/profile.h"
 
 #define POLICY_MAX_INPUT (1024 * 1024)
+#define POLICY_MAX_SUSPENSIONS 64
 
 static const char policy_usage[] =
     "usage: zorgkluis policy eval authz --profile FILE < facts.json\n"
     "       zorgkluis policy eval representation --profile FILE < facts.json\n"
+    "       zorgkluis policy eval deadline --profile FILE < request.json\n"
     "\n"
     "Reads one JSON object of facts on stdin and prints the decision:\n"
     "  {\"user\":{\"id\":\"u1\",\"roles\":[\"professional\"]},\n"
@@ -54,7 +58,24 @@ static const char policy_usage[] =
     "prints\n"
     "  {\"acts\":\"representative\",\"who\":[\"r1\"],\"rule\":\"REP-1\"}\n"
     "Kinds: parent_with_authority, guardian, curator, mentor,\n"
-    "authorised_in_writing, spouse_partner, child, sibling, parent.\n";
+    "authorised_in_writing, spouse_partner, child, sibling, parent.\n"
+    "\n"
+    "deadline: when a request must be answered and carried out (RQ-2,\n"
+    "RQ-3):\n"
+    "  {\"kind\":\"access\",\"received\":\"2026-03-27\",\n"
+    "   \"suspensions\":[[\"2026-03-30\",\"2026-04-02\"]],   (end null: "
+    "open)\n"
+    "   \"extended_on\":null}            (the day the extension was told)\n"
+    "prints\n"
+    "  {\"due\":\"2026-04-30\",\"carry_out_by\":null,\"extension\":null,"
+    "\"rule\":\"RQ-2\"}\n"
+    "or, while a suspension is open,\n"
+    "  {\"due\":null,\"suspended\":true,\"carry_out_by\":null,"
+    "\"extension\":null,\"rule\":\"RQ-3\"}\n"
+    "Kinds: access, copy, portability, rectification, completion, erasure,\n"
+    "shielding, restriction, objection, log, scheme. \"extension\" is\n"
+    "valid, too_late, not_allowed or null; an unknown kind is the error\n"
+    "unknown_kind (RQ-2).\n";
 
 /* Reads stdin up to the limit. */
 static int
@@ -440,6 +461,136 @@ policy_eval_representation(const struct profile *p, json_t *in)
 	return text != NULL ? CLI_OK : CLI_FAIL;
 }
 
+/* A date or null as JSON. */
+static json_t *
+policy_date_json(bool has, int32_t day)
+{
+	char s[ZK_DATE_LEN];
+
+	if (!has)
+		return json_null();
+	zk_date_fmt(day, s);
+	return json_string(s);
+}
+
+/* RQ-3: "suspensions": [[from, to or null], ...]; absent or null: none. */
+static int
+policy_suspensions(json_t *in, struct deadline_suspension *s, int *n)
+{
+	json_t *arr = json_object_get(in, "suspensions"), *v;
+	size_t i;
+	int present;
+
+	*n = 0;
+	if (arr == NULL || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr) ||
+	    json_array_size(arr) > POLICY_MAX_SUSPENSIONS) {
+		cli_error("policy eval: \"suspensions\" must be an array of "
+			  "at most %d [from, to] pairs",
+			  POLICY_MAX_SUSPENSIONS);
+		return -1;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		json_t *pair;
+
+		if (!json_is_array(v) || json_array_size(v) != 2) {
+			cli_error("policy eval: each suspension must be "
+				  "[from, to] (dates; to may be null: open)");
+			return -1;
+		}
+		pair = json_pack("{s:O, s:O}", "from", json_array_get(v, 0),
+				 "to", json_array_get(v, 1));
+		if (pair == NULL ||
+		    policy_date(pair, "suspensions[].", "from", 1, &present,
+				&s[i].from) != 0 ||
+		    policy_date(pair, "suspensions[].", "to", 0, &present,
+				&s[i].to) != 0) {
+			json_decref(pair);
+			return -1;
+		}
+		json_decref(pair);
+		s[i].open = !present;
+		*n = (int)i + 1;
+	}
+	return 0;
+}
+
+static int
+policy_eval_deadline(const struct profile *p, json_t *in)
+{
+	static const char *const keys[] = {"kind", "received", "suspensions",
+					   "extended_on"};
+	struct deadline_suspension susp[POLICY_MAX_SUSPENSIONS];
+	struct deadline_in din;
+	struct deadline_out out;
+	const char *kind, *key, *ext;
+	char *cause = NULL, *text;
+	json_t *o, *v;
+	int k, present;
+
+	memset(&din, 0, sizeof din);
+	/* A misspelt "extended_on" would quietly drop the extension. */
+	json_object_foreach(in, key, v)
+	{
+		size_t i = 0;
+
+		while (i < ZK_ARRAY_SIZE(keys) && strcmp(keys[i], key) != 0)
+			i++;
+		if (i == ZK_ARRAY_SIZE(keys)) {
+			cli_error("policy eval: unknown field \"%.100s\" (the "
+				  "fields are kind, received, suspensions and "
+				  "extended_on)",
+				  key);
+			return CLI_USAGE;
+		}
+	}
+	if (policy_req_string(in, "", "kind", &kind) != 0 ||
+	    policy_date(in, "", "received", 1, &present, &din.received) != 0 ||
+	    policy_date(in, "", "extended_on", 0, &present, &din.extended_on) !=
+		0)
+		return CLI_USAGE;
+	din.extended = present;
+	if ((k = rq_kind_parse(kind)) < 0)
+		return policy_unknown("unknown_kind", "RQ-2", "kind of request",
+				      kind,
+				      "access, copy, portability, "
+				      "rectification, completion, erasure, "
+				      "shielding, restriction, objection, log "
+				      "or scheme");
+	din.kind = (enum rq_kind)k;
+	if (policy_suspensions(in, susp, &din.nsusp) != 0)
+		return CLI_USAGE;
+	din.susp = susp;
+	if (deadline_eval(p, &din, &out, &cause) != 0) {
+		cli_error("policy eval: %s", cause ? cause : "bad request");
+		free(cause);
+		return CLI_USAGE;
+	}
+	/* The keys in this order; "suspended" only when true. */
+	ext = deadline_extension_name(out.extension);
+	o = json_object();
+	if (o == NULL)
+		return CLI_FAIL;
+	json_object_set_new(o, "due",
+			    policy_date_json(!out.suspended, out.due));
+	if (out.suspended)
+		json_object_set_new(o, "suspended", json_true());
+	json_object_set_new(
+	    o, "carry_out_by",
+	    policy_date_json(out.has_carry_out, out.carry_out_by));
+	json_object_set_new(o, "extension",
+			    ext ? json_string(ext) : json_null());
+	json_object_set_new(o, "rule", json_string(out.rule));
+	text = json_dumps(o, JSON_COMPACT);
+	if (text != NULL)
+		puts(text);
+	free(text);
+	json_decref(o);
+	return text != NULL ? CLI_OK : CLI_FAIL;
+}
+
 int
 cmd_policy(int argc, char **argv)
 {
@@ -457,9 +608,10 @@ cmd_policy(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "eval") != 0 || argc < 3 ||
 	    (strcmp(argv[2], "authz") != 0 &&
-	     strcmp(argv[2], "representation") != 0)) {
+	     strcmp(argv[2], "representation") != 0 &&
+	     strcmp(argv[2], "deadline") != 0)) {
 		cli_error("policy: use 'zorgkluis policy eval authz|"
-			  "representation --profile FILE'");
+			  "representation|deadline --profile FILE'");
 		return CLI_USAGE;
 	}
 	for (int i = 3; i < argc; i++) {
@@ -499,8 +651,12 @@ cmd_policy(int argc, char **argv)
 		profile_free(p);
 		return CLI_USAGE;
 	}
-	rc = strcmp(argv[2], "authz") == 0 ? policy_eval_authz(p, in)
-					   : policy_eval_representation(p, in);
+	if (strcmp(argv[2], "authz") == 0)
+		rc = policy_eval_authz(p, in);
+	else if (strcmp(argv[2], "representation") == 0)
+		rc = policy_eval_representation(p, in);
+	else
+		rc = policy_eval_deadline(p, in);
 	json_decref(in);
 	profile_free(p);
 	return rc;
