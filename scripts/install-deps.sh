@@ -3,6 +3,10 @@
 # Idempotent: packages already present are left alone, and apt is not
 # touched at all when nothing is missing. Uses sudo when not run as root.
 #
+# Then the npm packages of tests/fhir (the FHIR R4 schema the tests check
+# the portable copy against), from its lockfile, when node_modules is
+# missing or older than package-lock.json; node and npm come from Debian.
+#
 # usage: install-deps.sh [fuzz|bench]
 #   fuzz:  also clang, for make fuzz
 #   bench: also valgrind, for the instruction counts of make bench
@@ -15,6 +19,7 @@ packages=(
   uuid-dev libcurl4-openssl-dev sqlite3 clang-format curl openssl wrk
   postgresql
 )
+{ command -v node && command -v npm; } >/dev/null 2>&1 || packages+=(nodejs npm)
 case "${1:-}" in
 fuzz) packages+=(clang) ;;
 bench) packages+=(valgrind) ;;
@@ -27,7 +32,19 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The test tools of tests/fhir, pinned by their lockfile (npm ci).
+fhir_tools() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/fhir"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    echo "install-deps: installing the npm packages of tests/fhir"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+    touch "$dir/node_modules"
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  fhir_tools
   exit 0
 fi
 
@@ -45,3 +62,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fhir_tools
