@@ -109,10 +109,13 @@ fhir_code_ok(const char *s)
 	return true;
 }
 
+/* A string of the assembly; an empty one is none (FHIR has no ""). */
 static const char *
 fhir_str(const json_t *o, const char *key)
 {
-	return json_string_value(json_object_get(o, key));
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
 /* The display of a name in the copy's language. */

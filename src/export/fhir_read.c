@@ -749,6 +749,12 @@ fhir_read_provenance(struct fhir_in *r, size_t i, const json_t *p)
 	const char *reason =
 	    fhir_s(json_array_get(json_object_get(p, "reason"), 0), "text");
 
+	char at[ZK_TIME_LEN];
+
+	if (fhir_s(p, "recorded") != NULL &&
+	    fhir_instant(fhir_s(p, "recorded"), at) != 0)
+		return fhir_bad(r, i, "recorded %.40s is no instant",
+				fhir_s(p, "recorded"));
 	if (json_array_size(json_object_get(p, "target")) != 1 || doc == NULL)
 		return fhir_bad(r, i, "a Provenance of no DocumentReference");
 	if (json_array_size(json_object_get(p, "entity")) != 1 ||

@@ -324,6 +324,14 @@ test_fhir_transaction(void **state)
 	json_decref(a);
 }
 
+/* The entries of the nth category of an assembly. */
+static json_t *
+str_entries(json_t *a, size_t nth)
+{
+	return json_object_get(
+	    json_array_get(json_object_get(a, "categories"), nth), "entries");
+}
+
 /* POR-2: what fhir_bundle() writes, fhir_read_transaction() reads back. */
 static void
 test_fhir_round_trip(void **state)
@@ -335,7 +343,12 @@ test_fhir_round_trip(void **state)
 	(void)state;
 	ZK_RULE("POR-2");
 	ZK_RULE("COR-2");
+	/* Content with more than kind and text travels as JSON beside it. */
+	json_object_set_new(
+	    json_object_get(json_array_get(str_entries(a, 1), 0), "content"),
+	    "phone", json_string("06-12345678"));
 	b = make(a, "transaction");
+	assert_int_equal(validate(b, "round.json"), 0);
 	assert_int_equal(fhir_read_transaction(b, &back, &cause), 0);
 	assert_null(cause);
 	id = json_object_get(json_object_get(a, "subject"), "identity");
