@@ -44,6 +44,7 @@ int cmd_policy(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_consent(int argc, char **argv);
+int cmd_request(int argc, char **argv);
 int cmd_objection(int argc, char **argv);
 int cmd_notice(int argc, char **argv);
 int cmd_representative(int argc, char **argv);

@@ -33,6 +33,8 @@ static const struct {
     {"relation", cmd_relation, "end a care relation (ACC-2)"},
     {"break-glass", cmd_break_glass,
      "the DPO's review of emergency access (ACC-6, FG-2)"},
+    {"request", cmd_request,
+     "data subjects' requests, their deadlines and exports (RQ)"},
     {"migrate", cmd_migrate, "copy an installation to another database"},
 };
 

@@ -35,8 +35,7 @@ int export_copy_pdf(const json_t *assembly, const char *lang,
  *                "reasons", "withheld": [{"entry", "reason"}],
  *                "fee": null | "EUR 5,00"}}
  */
-int export_letter_pdf(const json_t *letter, struct zk_buf *out,
-		      char **cause);
+int export_letter_pdf(const json_t *letter, struct zk_buf *out, char **cause);
 
 /*
  * POR-1: the assembly as a FHIR R4 Bundle of type "collection" or, for a

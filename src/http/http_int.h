@@ -116,6 +116,9 @@ struct http_resp {
 	int retry_after;    /* seconds, for 429 */
 	char allow[32];	    /* the methods a path takes, for 405 */
 	bool close;	    /* the connection closes after the answer */
+	/* A document instead of JSON: its type, text its bytes. */
+	const char *content_type;
+	char disposition[96]; /* Content-Disposition, or "" */
 };
 
 /* Fills rs with the error shape {"error":{"code","message","rule"}}. */
@@ -256,6 +259,14 @@ int h_notices_create(struct http_req *rq, struct http_resp *rs);
 int h_information_create(struct http_req *rq, struct http_resp *rs);
 int h_information_exempt(struct http_req *rq, struct http_resp *rs);
 int h_report_uninformed(struct http_req *rq, struct http_resp *rs);
+
+/* h_requests.c: data subjects' requests (RQ, INZ, POR). */
+int h_requests_create(struct http_req *rq, struct http_resp *rs);
+int h_requests_list(struct http_req *rq, struct http_resp *rs);
+int h_requests_get(struct http_req *rq, struct http_resp *rs);
+int h_requests_act(struct http_req *rq, struct http_resp *rs);
+int h_requests_export(struct http_req *rq, struct http_resp *rs);
+int h_requests_letter(struct http_req *rq, struct http_resp *rs);
 
 /* h_review.c: emergency access review, ending relations, teams. */
 int h_break_glass_list(struct http_req *rq, struct http_resp *rs);

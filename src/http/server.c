@@ -241,7 +241,11 @@ http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 	char retry[16];
+	size_t len = 0;
+	bool doc = rs->content_type != NULL && rs->text.data != NULL;
 
+	if (doc)
+		len = rs->text.len;
 	if (rs->text.data != NULL) {
 		/* Handed over to libmicrohttpd, which frees it. */
 		text = (char *)rs->text.data;
@@ -255,13 +259,17 @@ http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 	if (text == NULL)
 		return MHD_NO;
 	r = MHD_create_response_from_buffer_with_free_callback(
-	    strlen(text), text, http_text_free);
+	    doc ? len : strlen(text), text, http_text_free);
 	if (r == NULL) {
 		http_text_free(text);
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, "Content-Type",
-				"application/json; charset=utf-8");
+				doc ? rs->content_type
+				    : "application/json; charset=utf-8");
+	if (doc && rs->disposition[0] != '\0')
+		MHD_add_response_header(r, "Content-Disposition",
+					rs->disposition);
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");

@@ -180,6 +180,15 @@ consent_may_act(struct service *svc, const struct actor *a,
 	return ok ? 0 : ZK_EDENIED;
 }
 
+int
+svc_may_act_for(struct service *svc, const struct actor *a,
+		const struct svc_tenant *t, struct svc_facts *f, const char *by,
+		char *basis, size_t n, const char **rule)
+{
+	return consent_may_act(svc, a, t, f, by, NULL, CONSENT_REVOKE, basis, n,
+			       rule);
+}
+
 /*
  * Ends a consent act for which consent_may_act() or the representative's
  * lookup failed with rc: a birth date that is needed, a representative not

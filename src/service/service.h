@@ -698,6 +698,80 @@ int svc_break_glass_review(struct service *svc, const struct actor *a,
 /* --- the log ---------------------------------------------------------------
  */
 
+/* --- data subjects' requests (RQ, INZ, POR) ------------------------------ */
+
+/* A request as it is received (RQ-1); NULL fields are not given. */
+struct svc_request_new {
+	const char *subject;  /* the subject's id */
+	const char *kind;     /* access, copy, ..., log, scheme */
+	const char *received; /* YYYY-MM-DD */
+	const char *channel;  /* paper (default), email, portal, in_person */
+	const char *answer_channel; /* default: email or portal when asked so */
+	const char *representative; /* the representative's id, or NULL */
+	const char *id_document;    /* SEC-4: the kind of document checked */
+	const char *id_last;	    /* its last (at most 4) characters */
+	const char *details;	    /* what is asked, sealed */
+	bool identity_in_doubt;	    /* RQ-3: ask for proof at once */
+};
+
+/* Registers a request; its id in uid. */
+int svc_request_add(struct service *svc, const struct actor *a,
+		    const struct svc_request_new *in, char uid[ZK_UUID_LEN],
+		    char **cause);
+
+/*
+ * An act on a request by its handler (the DPO) or its assignee: act is
+ * identity_request (RQ-3), identity_received, start, assign, extend
+ * (W§14.5), withhold (INZ-2), explanation (INZ-4), decide (RQ-4, RQ-5),
+ * carry_out or close.
+ */
+struct svc_request_act {
+	const char *act;
+	const char *on;			    /* extend: the day told */
+	const char *document, *last_digits; /* identity_received */
+	const char *assignee;		    /* assign: a username */
+	const char *entry, *reason;	    /* withhold; extend's reason */
+	const char *explanation;	    /* offered, accepted, declined */
+	const char *decision, *reasons;	    /* decide */
+	bool excessive;			    /* RQ-4 */
+	int64_t fee_cents;		    /* RQ-4, never the first copy */
+};
+int svc_request_act(struct service *svc, const struct actor *a, const char *uid,
+		    const struct svc_request_act *in, char **cause);
+
+/*
+ * INZ-1 to INZ-6, POR-1: the copy of a granted access, copy, portability,
+ * log or scheme request, as a PDF (format "pdf") or a FHIR R4 Bundle
+ * ("fhir"), in lang ("nl" default, "en"), appended to out. Every part is
+ * read with a's own rights and logged; the export itself too.
+ */
+int svc_request_export(struct service *svc, const struct actor *a,
+		       const char *uid, const char *format, const char *lang,
+		       struct zk_buf *out, char **cause);
+
+/* RQ-5, RQ-6: a letter (acknowledgement, identity, extension, decision)
+ * as PDF, addressed to the representative where one acts (REP-5). */
+int svc_request_letter(struct service *svc, const struct actor *a,
+		       const char *uid, const char *letter, const char *lang,
+		       struct zk_buf *out, char **cause);
+
+/* One request with its deadline, history and withheld entries. */
+int svc_request_get(struct service *svc, const struct actor *a, const char *uid,
+		    json_t **out, char **cause);
+
+/*
+ * The inbox: open requests (or those of state), sorted by due date, with
+ * days_left and the overdue and due-soon flags; filtered by kind, state
+ * and assignee (NULL: any). The DPO sees all, others what is assigned to
+ * them.
+ */
+struct svc_request_filter {
+	const char *kind, *state, *assignee;
+};
+int svc_request_inbox(struct service *svc, const struct actor *a,
+		      const struct svc_request_filter *f, json_t **out,
+		      char **cause);
+
 /*
  * The subject's view of the log (LOG-2, LOG-8): chronological lines of
  * who (name and role) did what with which data on which ground, similar

@@ -256,6 +256,16 @@ struct svc_facts {
 /* Opens a subject's sealed identity (a JSON object, the caller's). */
 int svc_subject_identity(struct service *svc, int64_t tenant,
 			 const struct store_subject *x, json_t **out);
+/*
+ * REP-1 to REP-3, REP-6: whether by ("subject" or a representative's uid)
+ * may act for the subject of f now, as for withdrawing a consent (an able
+ * subject always may, also after authorising someone). Writes the basis
+ * ("REP-1 parent_with_authority") and the rule; ZK_EDENIED when not,
+ * ZK_ECONFLICT when the birth date needed is unknown.
+ */
+int svc_may_act_for(struct service *svc, const struct actor *a,
+		    const struct svc_tenant *t, struct svc_facts *f,
+		    const char *by, char *basis, size_t n, const char **rule);
 /* The row id of a current representative of subject, by uid. */
 int svc_representative_id(struct service *svc, int64_t tenant, int64_t subject,
 			  const char *uid, int64_t *id);

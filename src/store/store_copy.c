@@ -148,6 +148,20 @@ static const struct copy_table copy_tables[] = {
      "granted_at:t expires_at:t reviewed_at:t reviewed_by:i verdict:t "
      "measure:b",
      1, NULL, NULL},
+    {"request", "id",
+     "id:i tenant_id:i uid:t subject_id:i kind:t received_on:t channel:t "
+     "answer_channel:t representative_id:i basis:t id_document:t id_last:t "
+     "state:t decision:t reasons:b excessive:i fee_cents:i extended_on:t "
+     "explanation:t assignee_id:i details:b created_at:t decided_at:t "
+     "carried_out_at:t closed_at:t",
+     1, NULL, NULL},
+    {"request_suspension", "id",
+     "id:i tenant_id:i request_id:i from_on:t to_on:t", 1, NULL, NULL},
+    {"request_withheld", "id",
+     "id:i tenant_id:i request_id:i entry_id:i reason:b", 1, NULL, NULL},
+    {"request_event", "id",
+     "id:i tenant_id:i request_id:i at:t by_user:t what:t state:t", 1, NULL,
+     NULL},
     {"session", "token_hash",
      "token_hash:b tenant_id:i username:t bearer:i two_factor_required:i "
      "two_factor_ok:i created:i last_seen:i idle:i expires:i",

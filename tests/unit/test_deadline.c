@@ -371,7 +371,9 @@ static const struct dl_case cases[] = {
 	{"RQ-2", 'w', "rectification", "2026-03-02", {{0}}, "2026-03-30", "2026-06-01", "2026-06-02", "valid", "2026-03-30"},
 	/* M promises four weeks "uiterlijk" and names no extension. */
 	{"RQ-2", 'm', "access", "2026-03-02", {{0}}, "2026-03-03", "2026-03-30", "2026-03-30", "not_allowed", NULL},
-	{"RQ-2", 'm', "restriction", "2026-03-02", {{0}}, "2026-03-10", "2026-04-02", NULL, "not_allowed", NULL},
+	/* M is silent on restriction: GDPR art. 12(3), one month, and two
+	 * more when told within it: 2 April + P2M = Tuesday 2 June. */
+	{"RQ-2", 'm', "restriction", "2026-03-02", {{0}}, "2026-03-10", "2026-06-02", NULL, "valid", "2026-04-02"},
 	/* No section for restriction or correction: the law, one month
 	 * and two more, nothing to carry out by. */
 	{"RQ-2", 'b', "restriction", "2026-03-02", {{0}}, "2026-03-10", "2026-06-02", NULL, "valid", "2026-04-02"},
