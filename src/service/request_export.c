@@ -470,7 +470,11 @@ export_assemble(struct service *svc, const struct actor *a,
 	cats = NULL;
 	json_object_set_new(
 	    o, "withheld",
-	    json_deep_copy(json_object_get(request_json_o, "withheld")));
+	    request_json_o != NULL
+		? json_deep_copy(json_object_get(request_json_o, "withheld"))
+		: json_array());
+	if (r->uid[0] == '\0')
+		json_object_del(o, "request");
 	json_object_set_new(o, "consents", export_take(consents, "consents"));
 	json_object_set_new(o, "representatives",
 			    export_take(reps, "representatives"));
@@ -740,6 +744,29 @@ done:
 	json_decref(ident);
 	json_decref(reps);
 	json_decref(rj);
+	store_rq_release(&r);
+	return rc;
+}
+
+int
+svc_subject_assemble(struct service *svc, const struct actor *a,
+		     const char *subject_uid, const char *lang, json_t **out,
+		     char **cause)
+{
+	struct svc_tenant *t;
+	struct store_rq r;
+	int rc;
+
+	*out = NULL;
+	if (subject_uid == NULL || !zk_uuid_valid(subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	store_rq_init(&r);
+	zk_strlcpy(r.kind, "access", sizeof r.kind);
+	zk_strlcpy(r.subject_uid, subject_uid, sizeof r.subject_uid);
+	rc = export_assemble(svc, a, t, &r, NULL, lang ? lang : "nl", out,
+			     cause);
 	store_rq_release(&r);
 	return rc;
 }

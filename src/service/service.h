@@ -749,6 +749,15 @@ int svc_request_export(struct service *svc, const struct actor *a,
 		       const char *uid, const char *format, const char *lang,
 		       struct zk_buf *out, char **cause);
 
+/*
+ * Everything about a subject that a copy holds (the shape of
+ * tests/fixtures/assembly.json, without a request), each part read with
+ * a's own rights and logged; for the FHIR facade's $everything.
+ */
+int svc_subject_assemble(struct service *svc, const struct actor *a,
+			 const char *subject_uid, const char *lang,
+			 json_t **out, char **cause);
+
 /* RQ-5, RQ-6: a letter (acknowledgement, identity, extension, decision)
  * as PDF, addressed to the representative where one acts (REP-5). */
 int svc_request_letter(struct service *svc, const struct actor *a,
