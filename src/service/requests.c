@@ -503,7 +503,8 @@ static int
 request_begin(struct service *svc, const struct actor *a, const char *uid,
 	      const char *event, char action, int write, bool assignee_may,
 	      struct svc_tenant **t, struct store_rq *r, struct audit_event *ev,
-	      char *on_behalf, size_t n, char **cause)
+	      char *on_behalf, size_t n, char *checks, size_t nchecks,
+	      char **cause)
 {
 	struct authz_decision d = {0};
 	int rc;
@@ -544,11 +545,8 @@ request_begin(struct service *svc, const struct actor *a, const char *uid,
 	} else {
 		d.reason = "request_handler_only";
 	}
-	if (!a->system) {
-		static char checks[200];
-
-		svc_event_decision(ev, &d, 0, checks, sizeof checks);
-	}
+	if (!a->system)
+		svc_event_decision(ev, &d, 0, checks, nchecks);
 	if (!d.permit)
 		return svc_refuse(svc, a, ev, &d, cause);
 	ev->reason = d.reason;
@@ -629,6 +627,7 @@ svc_request_act(struct service *svc, const struct actor *a, const char *uid,
 	struct svc_tenant *t;
 	struct audit_event ev;
 	char event[48], on_behalf[80], now[ZK_TIME_LEN], today[ZK_DATE_LEN];
+	char checks[200];
 	const char *act = in->act, *what = act;
 	bool assignee_may;
 	int rc = 0;
@@ -710,8 +709,8 @@ svc_request_act(struct service *svc, const struct actor *a, const char *uid,
 	memset(&x, 0, sizeof x);
 	zk_buf_init(&x.identity, 0);
 	if ((rc = request_begin(svc, a, uid, event, 'U', 1, assignee_may, &t,
-				&r, &ev, on_behalf, sizeof on_behalf, cause)) !=
-	    0)
+				&r, &ev, on_behalf, sizeof on_behalf, checks,
+				sizeof checks, cause)) != 0)
 		goto done;
 	zk_time_fmt(zk_now(), now);
 	zk_date_fmt(svc_today(svc), today);
@@ -957,7 +956,7 @@ svc_request_get(struct service *svc, const struct actor *a, const char *uid,
 	struct store_subject x;
 	struct svc_tenant *t;
 	struct audit_event ev;
-	char on_behalf[80];
+	char on_behalf[80], checks[200];
 	int rc;
 
 	*out = NULL;
@@ -965,8 +964,8 @@ svc_request_get(struct service *svc, const struct actor *a, const char *uid,
 	memset(&x, 0, sizeof x);
 	zk_buf_init(&x.identity, 0);
 	if ((rc = request_begin(svc, a, uid, "request.read", 'R', 0, true, &t,
-				&r, &ev, on_behalf, sizeof on_behalf, cause)) !=
-	    0)
+				&r, &ev, on_behalf, sizeof on_behalf, checks,
+				sizeof checks, cause)) != 0)
 		goto done;
 	rc = store_subject_get(svc->store, a->tenant, r.subject_uid, &x);
 	if (rc == 0)

@@ -116,6 +116,19 @@ static const struct iso_call {
     {"POST", "/api/v1/break-glass/{break_glass}/review",
      "{\"decision\":\"not_justified\",\"measure\":\"Gesprek\"}", ISO_ALL, 0, 0},
     {"GET", "/api/v1/break-glass?status=all", NULL, ISO_ALL, ISO_LIST, 0},
+    /* Data subjects' requests. */
+    {"GET", "/api/v1/requests/{request}", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/requests/{request}/{act}", "{}", ISO_ALL, 0, 0},
+    {"POST", "/api/v1/requests/{request}/decide", "{\"decision\":\"granted\"}",
+     ISO_ALL, 0, 0},
+    {"POST", "/api/v1/requests/{request}/withhold",
+     "{\"entry\":\"{entry}\",\"reason\":\"iso\"}", ISO_ALL, 0, 0},
+    {"GET", "/api/v1/requests/{request}/export?format=pdf", NULL, ISO_ALL, 0,
+     0},
+    {"GET", "/api/v1/requests/{request}/export?format=fhir", NULL, ISO_ALL, 0,
+     0},
+    {"GET", "/api/v1/requests/{request}/letters/{letter}", NULL, ISO_ALL, 0, 0},
+    {"GET", "/api/v1/requests", NULL, ISO_ALL, ISO_LIST, 0},
     /* Entries. */
     {"GET", "/api/v1/clients/{client}/entries", NULL, ISO_ALL, 0, 0},
     {"GET", "/api/v1/clients/{client}/entries?category=care", NULL, ISO_ALL, 0,
@@ -233,6 +246,9 @@ static struct {
     {"break_glass", "0badc0de-0000-4000-8000-000000000006", ""},
     {"approval", "0badc0de-0000-4000-8000-000000000007", ""},
     {"representative", "0badc0de-0000-4000-8000-000000000008", ""},
+    {"request", "0badc0de-0000-4000-8000-000000000009", ""},
+    {"act", NULL, "start"},
+    {"letter", NULL, "acknowledgement"},
     {"username", "iso-ghost-one", ""},
     {"disabled", "iso-ghost-two", ""},
     {"pending", "iso-ghost-three", ""},
@@ -515,6 +531,13 @@ iso_seed_b(void)
 		 "{\"reason\":\"Bewoonster gevallen, begeleider weg\"}");
 	iso_make(&nood, "POST", path, body, 201, "id", v, sizeof v);
 	iso_set("break_glass", v);
+	/* A request of the client, with an entry withheld and granted. */
+	snprintf(body, sizeof body,
+		 "{\"subject\":\"%s\",\"kind\":\"copy\",\"received\":"
+		 "\"2026-01-05\",\"channel\":\"email\"}",
+		 client);
+	iso_make(&fg, "POST", "/api/v1/requests", body, 201, "id", v, sizeof v);
+	iso_set("request", v);
 	/* Reading under the grant gives the review something to show. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client);
 	iso_make(&nood, "GET", path, NULL, 200, NULL, NULL, 0);
@@ -579,6 +602,7 @@ iso_collect_needles(void)
 	    {"entry", "uid"},
 	    {"care_relation", "uid"},
 	    {"break_glass", "uid"},
+	    {"request", "uid"},
 	    {"representative", "uid"},
 	    {"capacity_assessment", "uid"},
 	    {"consent", "uid"},
