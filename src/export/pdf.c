@@ -83,9 +83,10 @@ enum pdf_font {
 	PDF_F_COUNT
 };
 
+/* Sizes in points: the pango context is set to 72 dpi. */
 static const char *const pdf_fonts[PDF_F_COUNT] = {
-    PDF_FONT " 9.5",	   PDF_FONT " Bold 9.5",  PDF_FONT " Bold 16",
-    PDF_FONT " Bold 12.5", PDF_FONT " Bold 10.5", PDF_FONT " 7.5",
+    PDF_FONT " 10.5",	   PDF_FONT " Bold 10.5", PDF_FONT " Bold 17",
+    PDF_FONT " Bold 13.5", PDF_FONT " Bold 11",	  PDF_FONT " 8",
     PDF_FONT " 8.5",	   PDF_FONT " Bold 8.5",
 };
 
@@ -736,6 +737,8 @@ pdf_pass_run(struct pdf_pass *p, struct zk_buf *out, char **cause)
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	pango_cairo_context_set_font_options(p->pc, fo);
+	/* Pango's default is 96 dpi; a PDF's unit is the point. */
+	pango_cairo_context_set_resolution(p->pc, 72);
 	for (int i = 0; i < PDF_F_COUNT; i++)
 		p->font[i] = pango_font_description_from_string(pdf_fonts[i]);
 	p->page = 0;
