@@ -38,6 +38,17 @@
 #define PDF_TEXTW (PDF_W - 2 * PDF_MARGIN)
 #define PDF_FONT "DejaVu Sans"
 
+/*
+ * Pango shapes a paragraph as one line before it breaks it, in int pango
+ * units: a paragraph wider than INT_MAX / PANGO_SCALE points (some 50,000
+ * words) overflows and comes out as one line, and a word thousands of
+ * characters long takes time quadratic in its length to break. Text is
+ * therefore cut into paragraphs of at most PDF_PARA_MAX bytes (at a
+ * space) and words of at most PDF_WORD_MAX bytes before layout.
+ */
+#define PDF_PARA_MAX 16384
+#define PDF_WORD_MAX 2048
+
 /* Caps on what input can make the document grow to. */
 #define PDF_MAXBLOCKS 200000
 
@@ -483,6 +494,53 @@ pdf_cell_release(struct pdf_cell *c)
 	free(c->base);
 }
 
+/* text with line breaks put in where pango needs them (heap, or NULL). */
+static char *
+pdf_text_cut(const char *text)
+{
+	struct zk_buf b;
+	size_t n = strlen(text), line = 0, word = 0, k;
+	long space = -1;
+	uint32_t cp;
+
+	zk_buf_init(&b, 0);
+	if (zk_buf_reserve(&b, n + n / PDF_WORD_MAX + 1) != 0)
+		return NULL;
+	for (size_t i = 0; i < n; i += k) {
+		k = zk_utf8_next(text + i, n - i, &cp);
+		if (line >= PDF_PARA_MAX && space >= 0) {
+			b.data[space] = '\n';
+			line = b.len - (size_t)space - 1;
+			space = -1;
+		}
+		if (word >= PDF_WORD_MAX) {
+			if (zk_buf_append(&b, "\n", 1) != 0)
+				break;
+			line = word = 0;
+			space = -1;
+		}
+		if (zk_buf_append(&b, text + i, k) != 0) {
+			zk_buf_release(&b);
+			return NULL;
+		}
+		if (cp == '\n') {
+			line = word = 0;
+			space = -1;
+		} else if (cp == ' ') {
+			space = (long)b.len - 1;
+			word = 0;
+			line += k;
+		} else {
+			word += k;
+			line += k;
+		}
+	}
+	if (b.data == NULL)
+		return strdup("");
+	b.data[b.len] = '\0'; /* reserved: empty text appended nothing */
+	return (char *)b.data;
+}
+
 /* Lays out text in a cell and records where its lines are. */
 static int
 pdf_cell_init(struct pdf_pass *p, struct pdf_cell *c, enum pdf_font f, double x,
@@ -491,9 +549,14 @@ pdf_cell_init(struct pdf_pass *p, struct pdf_cell *c, enum pdf_font f, double x,
 	PangoLayoutIter *it;
 	int i = 0;
 
+	char *cut = pdf_text_cut(text != NULL ? text : "");
+
 	memset(c, 0, sizeof *c);
 	c->x = x;
-	c->l = pdf_layout(p, f, w, PANGO_ALIGN_LEFT, text);
+	if (cut == NULL)
+		return ZK_ENOMEM;
+	c->l = pdf_layout(p, f, w, PANGO_ALIGN_LEFT, cut);
+	free(cut);
 	c->nlines = pango_layout_get_line_count(c->l);
 	c->top = calloc(c->nlines + 1, sizeof *c->top);
 	c->bottom = calloc(c->nlines + 1, sizeof *c->bottom);
