@@ -17,6 +17,7 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
   liboath-dev libqrencode-dev libcairo2-dev libpango1.0-dev libcmocka-dev
   uuid-dev libcurl4-openssl-dev sqlite3 clang-format curl openssl wrk
+  fonts-dejavu-core poppler-utils
   postgresql
 )
 { command -v node && command -v npm; } >/dev/null 2>&1 || packages+=(nodejs npm)

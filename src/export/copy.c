@@ -17,6 +17,7 @@
  * Optional fields that are missing or null are left out; a field of the
  * wrong type is an error naming it. Nothing of the content is logged.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -809,16 +810,20 @@ copy_complaints(struct copy *c, const json_t *list, const json_t *org)
 	const json_t *ap = copy_obj(c, org, "authority", "organisation");
 	const char *apn = ap ? copy_str(c, ap, "name", "authority") : NULL;
 	const char *apu = ap ? copy_str(c, ap, "url", "authority") : NULL;
-	char *s;
+	char *s, label[64];
 
 	for (size_t i = 0; list != NULL && i < json_array_size(list); i++) {
 		const json_t *x = copy_item(c, list, i, "complaints");
 
 		if (x == NULL)
 			return;
-		pdf_def(c->d,
-			copy_word(c, copy_str(c, x, "to", "complaints[]")),
-			copy_str(c, x, "address", "complaints[]"));
+		/* "het bestuur" as a label: "Het bestuur". */
+		zk_strlcpy(
+		    label,
+		    copy_or(copy_word(c, copy_str(c, x, "to", "complaints[]"))),
+		    sizeof label);
+		label[0] = (char)toupper((unsigned char)label[0]);
+		pdf_def(c->d, label, copy_str(c, x, "address", "complaints[]"));
 	}
 	s = zk_asprintf("%s, %s", apn ? apn : "Autoriteit Persoonsgegevens",
 			apu ? apu : "https://autoriteitpersoonsgegevens.nl");
@@ -1062,12 +1067,11 @@ static void
 copy_log(struct copy *c)
 {
 	const json_t *arr = copy_arr(c, c->a, "log", "assembly");
-	static const double w[7] = {0.13, 0.21, 0.11, 0.11, 0.18, 0.16, 0.1};
-	const char *head[7] = {
+	static const double w[6] = {0.13, 0.22, 0.2, 0.19, 0.16, 0.1};
+	const char *head[6] = {
 	    COPY_L(c, "Datum", "Date"),	  COPY_L(c, "Wie", "Who"),
-	    COPY_L(c, "Wat", "What"),	  COPY_L(c, "Gegevens", "Data"),
-	    COPY_L(c, "Doel", "Purpose"), COPY_L(c, "Grond", "Ground"),
-	    COPY_L(c, "Aantal", "Times")};
+	    COPY_L(c, "Wat", "What"),	  COPY_L(c, "Doel", "Purpose"),
+	    COPY_L(c, "Grond", "Ground"), COPY_L(c, "Aantal", "Times")};
 
 	if (arr == NULL)
 		return;
@@ -1079,10 +1083,10 @@ copy_log(struct copy *c)
 		pdf_para(c->d, COPY_L(c, "Niemand.", "Nobody."));
 		return;
 	}
-	pdf_table(c->d, 7, w, head);
+	pdf_table(c->d, 6, w, head);
 	for (size_t i = 0; i < json_array_size(arr) && c->rc == 0; i++) {
 		const json_t *x = copy_item(c, arr, i, "log");
-		const char *cell[7], *org, *role, *outcome, *purpose;
+		const char *cell[6], *org, *role, *outcome, *purpose, *data;
 		const json_t *times;
 		char *who, *what, n[24] = "", key[16];
 		bool failed;
@@ -1097,13 +1101,16 @@ copy_log(struct copy *c)
 				  org ? "\n" : "", copy_or(org));
 		outcome = copy_str(c, x, "outcome", "log[]");
 		failed = outcome != NULL && strcmp(outcome, "success") != 0;
+		data = copy_local(c, x, "data");
 		what = zk_asprintf(
-		    "%s%s%s%s", copy_or(copy_local(c, x, "action")),
+		    "%s%s%s%s%s%s%s", copy_or(copy_local(c, x, "action")),
+		    data != NULL ? ": " : "", copy_or(data),
 		    copy_bool(c, x, "break_glass", "log[]") == 1
 			? COPY_L(c, " (noodtoegang)", " (emergency access)")
 			: "",
-		    failed ? ": " : "",
-		    failed ? copy_local(c, x, "outcome") : "");
+		    failed ? " (" : "",
+		    failed ? copy_or(copy_local(c, x, "outcome")) : "",
+		    failed ? ")" : "");
 		snprintf(key, sizeof key, "purpose_%s", c->en ? "en" : "nl");
 		if ((purpose = copy_str(c, x, key, "log[]")) == NULL)
 			purpose =
@@ -1117,10 +1124,9 @@ copy_log(struct copy *c)
 		cell[0] = copy_str(c, x, "date", "log[]");
 		cell[1] = who;
 		cell[2] = what;
-		cell[3] = copy_local(c, x, "data");
-		cell[4] = purpose;
-		cell[5] = copy_local(c, x, "ground");
-		cell[6] = n;
+		cell[3] = purpose;
+		cell[4] = copy_local(c, x, "ground");
+		cell[5] = n;
 		pdf_row(c->d, cell);
 		free(who);
 		free(what);

@@ -38,6 +38,17 @@
 #define PDF_TEXTW (PDF_W - 2 * PDF_MARGIN)
 #define PDF_FONT "DejaVu Sans"
 
+/*
+ * Pango shapes a paragraph as one line before it breaks it, in int pango
+ * units: a paragraph wider than INT_MAX / PANGO_SCALE points (some 50,000
+ * words) overflows and comes out as one line, and a word thousands of
+ * characters long takes time quadratic in its length to break. Text is
+ * therefore cut into paragraphs of at most PDF_PARA_MAX bytes (at a
+ * space) and words of at most PDF_WORD_MAX bytes before layout.
+ */
+#define PDF_PARA_MAX 16384
+#define PDF_WORD_MAX 2048
+
 /* Caps on what input can make the document grow to. */
 #define PDF_MAXBLOCKS 200000
 
@@ -83,9 +94,10 @@ enum pdf_font {
 	PDF_F_COUNT
 };
 
+/* Sizes in points: the pango context is set to 72 dpi. */
 static const char *const pdf_fonts[PDF_F_COUNT] = {
-    PDF_FONT " 9.5",	   PDF_FONT " Bold 9.5",  PDF_FONT " Bold 16",
-    PDF_FONT " Bold 12.5", PDF_FONT " Bold 10.5", PDF_FONT " 7.5",
+    PDF_FONT " 10.5",	   PDF_FONT " Bold 10.5", PDF_FONT " Bold 17",
+    PDF_FONT " Bold 13.5", PDF_FONT " Bold 11",	  PDF_FONT " 8",
     PDF_FONT " 8.5",	   PDF_FONT " Bold 8.5",
 };
 
@@ -482,6 +494,53 @@ pdf_cell_release(struct pdf_cell *c)
 	free(c->base);
 }
 
+/* text with line breaks put in where pango needs them (heap, or NULL). */
+static char *
+pdf_text_cut(const char *text)
+{
+	struct zk_buf b;
+	size_t n = strlen(text), line = 0, word = 0, k;
+	long space = -1;
+	uint32_t cp;
+
+	zk_buf_init(&b, 0);
+	if (zk_buf_reserve(&b, n + n / PDF_WORD_MAX + 1) != 0)
+		return NULL;
+	for (size_t i = 0; i < n; i += k) {
+		k = zk_utf8_next(text + i, n - i, &cp);
+		if (line >= PDF_PARA_MAX && space >= 0) {
+			b.data[space] = '\n';
+			line = b.len - (size_t)space - 1;
+			space = -1;
+		}
+		if (word >= PDF_WORD_MAX) {
+			if (zk_buf_append(&b, "\n", 1) != 0)
+				break;
+			line = word = 0;
+			space = -1;
+		}
+		if (zk_buf_append(&b, text + i, k) != 0) {
+			zk_buf_release(&b);
+			return NULL;
+		}
+		if (cp == '\n') {
+			line = word = 0;
+			space = -1;
+		} else if (cp == ' ') {
+			space = (long)b.len - 1;
+			word = 0;
+			line += k;
+		} else {
+			word += k;
+			line += k;
+		}
+	}
+	if (b.data == NULL)
+		return strdup("");
+	b.data[b.len] = '\0'; /* reserved: empty text appended nothing */
+	return (char *)b.data;
+}
+
 /* Lays out text in a cell and records where its lines are. */
 static int
 pdf_cell_init(struct pdf_pass *p, struct pdf_cell *c, enum pdf_font f, double x,
@@ -490,9 +549,14 @@ pdf_cell_init(struct pdf_pass *p, struct pdf_cell *c, enum pdf_font f, double x,
 	PangoLayoutIter *it;
 	int i = 0;
 
+	char *cut = pdf_text_cut(text != NULL ? text : "");
+
 	memset(c, 0, sizeof *c);
 	c->x = x;
-	c->l = pdf_layout(p, f, w, PANGO_ALIGN_LEFT, text);
+	if (cut == NULL)
+		return ZK_ENOMEM;
+	c->l = pdf_layout(p, f, w, PANGO_ALIGN_LEFT, cut);
+	free(cut);
 	c->nlines = pango_layout_get_line_count(c->l);
 	c->top = calloc(c->nlines + 1, sizeof *c->top);
 	c->bottom = calloc(c->nlines + 1, sizeof *c->bottom);
@@ -736,6 +800,8 @@ pdf_pass_run(struct pdf_pass *p, struct zk_buf *out, char **cause)
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	pango_cairo_context_set_font_options(p->pc, fo);
+	/* Pango's default is 96 dpi; a PDF's unit is the point. */
+	pango_cairo_context_set_resolution(p->pc, 72);
 	for (int i = 0; i < PDF_F_COUNT; i++)
 		p->font[i] = pango_font_description_from_string(pdf_fonts[i]);
 	p->page = 0;
