@@ -35,6 +35,12 @@ int cli_tenant(struct service *svc, const char *slug, const char *username,
 /* True when argv holds -h or --help. */
 int cli_wants_help(int argc, char **argv);
 
+/*
+ * Ends option parsing: an argument left over, or no --db (db NULL), is a
+ * usage error told as "CMD: ..." (cmd NULL: without it); CLI_USAGE or 0.
+ */
+int cli_args_done(const char *cmd, int argc, char **argv, const char *db);
+
 int cmd_init(int argc, char **argv);
 int cmd_tenant(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

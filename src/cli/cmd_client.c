@@ -78,15 +78,7 @@ client_parse(int argc, char **argv, struct client_args *a)
 			return CLI_USAGE;
 		}
 	}
-	if (optind < argc) {
-		cli_error("unexpected argument \"%s\"", argv[optind]);
-		return CLI_USAGE;
-	}
-	if (a->db == NULL) {
-		cli_error("--db is required");
-		return CLI_USAGE;
-	}
-	return 0;
+	return cli_args_done(NULL, argc, argv, a->db);
 }
 
 /* --limit as a number of 1 to 200; -1 when it is not. */

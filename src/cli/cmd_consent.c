@@ -263,15 +263,7 @@ consent_parse(const char *group, int argc, char **argv, struct consent_args *a)
 			return CLI_USAGE;
 		}
 	}
-	if (optind < argc) {
-		cli_error("unexpected argument \"%s\"", argv[optind]);
-		return CLI_USAGE;
-	}
-	if (a->db == NULL) {
-		cli_error("--db is required");
-		return CLI_USAGE;
-	}
-	return 0;
+	return cli_args_done(NULL, argc, argv, a->db);
 }
 
 /* Runs one subcommand with the service open; prints its result. */

@@ -221,15 +221,7 @@ request_parse(int argc, char **argv, struct request_args *a)
 			return CLI_USAGE;
 		}
 	}
-	if (optind < argc) {
-		cli_error("request: unexpected argument \"%s\"", argv[optind]);
-		return CLI_USAGE;
-	}
-	if (a->db == NULL) {
-		cli_error("--db is required");
-		return CLI_USAGE;
-	}
-	return 0;
+	return cli_args_done("request", argc, argv, a->db);
 }
 
 /* Checks that the options a subcommand needs are there. */

@@ -146,15 +146,7 @@ team_parse(const char *cmd, int argc, char **argv, struct team_args *a)
 			return CLI_USAGE;
 		}
 	}
-	if (optind < argc) {
-		cli_error("%s: unexpected argument \"%s\"", cmd, argv[optind]);
-		return CLI_USAGE;
-	}
-	if (a->db == NULL) {
-		cli_error("%s: --db is required", cmd);
-		return CLI_USAGE;
-	}
-	return 0;
+	return cli_args_done(cmd, argc, argv, a->db);
 }
 
 /* Checks that the subcommand is one of subs and that need is given. */

@@ -87,15 +87,7 @@ tenant_parse(int argc, char **argv, struct tenant_args *a)
 			return CLI_USAGE;
 		}
 	}
-	if (optind < argc) {
-		cli_error("tenant: unexpected argument \"%s\"", argv[optind]);
-		return CLI_USAGE;
-	}
-	if (a->db == NULL) {
-		cli_error("tenant: --db is required");
-		return CLI_USAGE;
-	}
-	return 0;
+	return cli_args_done("tenant", argc, argv, a->db);
 }
 
 static int

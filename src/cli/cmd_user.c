@@ -139,15 +139,7 @@ user_parse(int argc, char **argv, struct user_args *a)
 			return CLI_USAGE;
 		}
 	}
-	if (optind < argc) {
-		cli_error("user: unexpected argument \"%s\"", argv[optind]);
-		return CLI_USAGE;
-	}
-	if (a->db == NULL) {
-		cli_error("user: --db is required");
-		return CLI_USAGE;
-	}
-	return 0;
+	return cli_args_done("user", argc, argv, a->db);
 }
 
 /* Reads one line from stdin as the password. */

@@ -2,6 +2,7 @@
  * common.c: error printing and the choice of organisation, shared by the
  * subcommands.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,4 +76,25 @@ cli_tenant(struct service *svc, const char *slug, const char *username,
 		*cause = NULL;
 	}
 	return svc_tenant_default(svc, tenant, cause);
+}
+
+int
+cli_args_done(const char *cmd, int argc, char **argv, const char *db)
+{
+	if (optind < argc) {
+		if (cmd != NULL)
+			cli_error("%s: unexpected argument \"%s\"", cmd,
+				  argv[optind]);
+		else
+			cli_error("unexpected argument \"%s\"", argv[optind]);
+		return CLI_USAGE;
+	}
+	if (db == NULL) {
+		if (cmd != NULL)
+			cli_error("%s: --db is required", cmd);
+		else
+			cli_error("--db is required");
+		return CLI_USAGE;
+	}
+	return 0;
 }
