@@ -18,7 +18,7 @@ packages=(
   liboath-dev libqrencode-dev libcairo2-dev libpango1.0-dev libcmocka-dev
   uuid-dev libcurl4-openssl-dev sqlite3 clang-format curl openssl wrk
   fonts-dejavu-core poppler-utils
-  postgresql
+  postgresql tzdata
 )
 { command -v node && command -v npm; } >/dev/null 2>&1 || packages+=(nodejs npm)
 case "${1:-}" in

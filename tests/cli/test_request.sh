@@ -10,7 +10,7 @@ export ZORGKLUIS_TENANT=micare-werkt
 # The demo's first client is 9 years old, its second 26.
 child=$(sql "$DB_r" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1")
 adult=$(sql "$DB_r" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1 OFFSET 1")
-today=$(date -u +%F)
+today=$(TZ=Europe/Amsterdam date +%F)
 
 rule RQ-1
 expect 0 "an adult asks for a copy by e-mail" -- "$ZK" request add --db "$DB_r" \

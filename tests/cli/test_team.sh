@@ -34,7 +34,9 @@ n=$(sql "$DB" "SELECT count(*) FROM audit_log WHERE event IN ('team.create', 'lo
 # ACC-2: ending a care relation.
 rule ACC-2
 rel=$(sql "$DB" "SELECT uid FROM care_relation WHERE valid_until IS NULL ORDER BY id LIMIT 1")
-yesterday=$(date -u -d yesterday +%F)
+# Yesterday in the Netherlands, where relations turn (zk_day_nl): near
+# midnight UTC that is another day than yesterday in UTC.
+yesterday=$(TZ=Europe/Amsterdam date -d yesterday +%F)
 expect 2 "end without date" -- "$ZK" relation end --db "$DB" --id "$rel"
 expect 2 "end bad date" -- "$ZK" relation end --db "$DB" --id "$rel" --until 2026-02-30
 expect 2 "end in the past" -- "$ZK" relation end --db "$DB" --id "$rel" --until 2001-01-01
