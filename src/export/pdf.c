@@ -1007,3 +1007,18 @@ out:
 	zk_buf_release(&pdf);
 	return rc;
 }
+
+/*
+ * fontconfig, which pango uses to find fonts, keeps its configuration for
+ * the life of the process and frees it only in FcFini(), which is not a
+ * library user's to call while a server may still render. LeakSanitizer
+ * (the sanitizer pass of make check) is told so, for fontconfig only; in
+ * a build without it this function is never called.
+ */
+const char *__lsan_default_suppressions(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}

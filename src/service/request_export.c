@@ -248,10 +248,11 @@ export_scheme(const struct profile *p, enum zk_kind kind, json_t *relations)
 	size_t i;
 
 	for (int c = 0; c < ZK_CAT_COUNT; c++) {
-		json_t *roles = json_array();
+		json_t *roles;
 
 		if (c == ZK_CAT_WORK_NOTE)
 			continue;
+		roles = json_array();
 		for (int r = 0; r < p->nroles; r++) {
 			json_t *acts = json_array();
 

@@ -854,19 +854,6 @@ test_copy_minimal(void **state)
 	json_decref(a);
 }
 
-/*
- * fontconfig keeps its configuration for the life of the process and
- * frees it only in FcFini(), which is not ours to call from a library
- * user; LeakSanitizer (make test-san) is told so, for fontconfig only.
- */
-const char *__lsan_default_suppressions(void);
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-
 int
 main(void)
 {
