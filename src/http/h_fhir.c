@@ -250,7 +250,7 @@ h_fhir_metadata(struct http_req *rq, struct http_resp *rs)
 		"description",
 		"zorgkluis FHIR R4 facade: reads through the same door and log "
 		"as /api/v1; transfer of a client (POR-2)",
-		"url", base, "fhirVersion", "4.0.1", "format",
+		"url", base, "fhirVersion", "4.0.0", "format",
 		"application/fhir+json", "json", "rest", "mode", "server",
 		"security", "cors", 0, "description",
 		"Authorization: Bearer, a token of POST /api/v1/login with "

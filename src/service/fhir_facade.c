@@ -662,6 +662,18 @@ facade_check(struct facade_import *im, const json_t *as, json_t *identity,
 					       "(CAT-1)",
 					       i);
 		}
+		const char *form =
+		    json_string_value(json_object_get(c, "form"));
+
+		/* CON-1: the forms a consent here can have. */
+		if (form != NULL && strcmp(form, "written") != 0 &&
+		    strcmp(form, "verbal") != 0 &&
+		    strcmp(form, "electronic") != 0 &&
+		    strcmp(form, "conduct") != 0)
+			return zk_fail(cause, ZK_EINVAL,
+				       "consent %zu: form must be written, "
+				       "verbal, electronic or conduct (CON-1)",
+				       i);
 		if (ev != NULL && strlen(ev) >= 200)
 			return zk_fail(cause, ZK_ETOOBIG,
 				       "consent %zu: evidence too long", i);
