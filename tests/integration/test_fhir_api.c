@@ -309,7 +309,7 @@ static void
 test_fhir_everything_consent_audit_log6(void **state)
 {
 	struct api_resp r;
-	char path[256];
+	char path[256], body[512], rep[ZK_UUID_LEN];
 
 	(void)state;
 	entry(&anna, client_a, "care",
@@ -324,11 +324,40 @@ test_fhir_everything_consent_audit_log6(void **state)
 	want("GET", path, NULL, &bram, 403, &r);
 	want_outcome(&r, 403, "forbidden", NULL);
 	api_resp_free(&r);
+	/* REP-1, CON-1: a representative and a consent to read back. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/representatives",
+		 client_a);
+	want("POST", path,
+	     "{\"kind\":\"authorised_in_writing\",\"name\":\"Joost Vrée\"}",
+	     &anna, 201, &r);
+	zk_strlcpy(rep, json_string_value(json_object_get(r.json, "id")),
+		   sizeof rep);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/clients/%s/consents", client_a);
+	snprintf(body, sizeof body,
+		 "{\"given_by\":\"%s\",\"form\":\"written\",\"evidence\":"
+		 "\"formulier 2026-01-05\",\"explicit\":true,\"purpose\":"
+		 "\"business_operations\",\"categories\":[\"care\"],"
+		 "\"valid_from\":\"2026-01-05\"}",
+		 rep);
+	want("POST", path, body, &anna, 201, &r);
+	api_resp_free(&r);
 	snprintf(path, sizeof path, "/fhir/Consent?patient=Patient/%s",
 		 client_a);
 	want("GET", path, NULL, &anna, 200, &r);
 	assert_string_equal(json_string_value(json_object_get(r.json, "type")),
 			    "searchset");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
+			 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(
+		    json_object_get(
+			json_array_get(json_object_get(r.json, "entry"), 0),
+			"resource"),
+		    "patient"),
+		"reference")),
+	    strstr(path, "Patient/"));
 	validate(&r, "consent.json");
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/fhir/AuditEvent?entity=%s", client_a);
@@ -435,7 +464,8 @@ test_fhir_import_por2_inf2(void **state)
 	assert_memory_equal(loc, "Patient/", 8);
 	zk_strlcpy(uid, loc + 8, sizeof uid);
 	api_resp_free(&r);
-	assert_true(rows() > before);
+	/* One new client with its entries, representative and consent. */
+	assert_int_equal(rows(), before + 1000000 + 2 * 1000 + 100 + 1);
 	/* The entries are there, read through the API. */
 	api_relation(env.tenant_a, uid, "anna", "responsible");
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", uid);
