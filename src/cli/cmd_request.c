@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "core/zk.h"
+#include "service/fhir_facade.h"
 #include "service/service.h"
 
 static const char request_usage[] =
@@ -43,6 +44,8 @@ static const char request_usage[] =
     "       zorgkluis request letter --db DB --request ID\n"
     "                 --letter acknowledgement|identity|extension|decision\n"
     "                 --out FILE [--lang nl|en]\n"
+    "       zorgkluis request transfer --db DB --request ID --to URL\n"
+    "                 [--token TOKEN]\n"
     "\n"
     "Kinds: access, copy, portability, rectification, completion, erasure,\n"
     "shielding, restriction, objection, log, scheme. Channels: paper,\n"
@@ -57,13 +60,16 @@ static const char request_usage[] =
     "portable copy as a FHIR R4 Bundle (POR-1) for a request that was\n"
     "granted; letter writes the acknowledgement, the request for proof of\n"
     "identity, the extension notice or the decision as PDF (RQ-6).\n"
+    "transfer sends a granted portability request's FHIR transaction to\n"
+    "another controller's FHIR base URL (POR-2), with --token as a bearer\n"
+    "token, and records the outcome in the request's history.\n"
     "All take --tenant SLUG (needed when there are several) and --keys DIR.\n";
 
 struct request_args {
 	const char *db, *keys, *tenant, *subject, *kind, *received, *channel,
 	    *answer_channel, *representative, *id_document, *id_last, *details,
 	    *request, *reason, *on, *entry, *status, *assignee, *format, *out,
-	    *lang, *letter, *state, *decision;
+	    *lang, *letter, *state, *decision, *to, *token;
 	int doubt, excessive, ask;
 	long long fee_cents;
 };
@@ -102,6 +108,8 @@ request_parse(int argc, char **argv, struct request_args *a)
 	    {"lang", required_argument, NULL, 'l'},
 	    {"letter", required_argument, NULL, 'T'},
 	    {"state", required_argument, NULL, 'Z'},
+	    {"to", required_argument, NULL, 'U'},
+	    {"token", required_argument, NULL, 'B'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
@@ -211,6 +219,12 @@ request_parse(int argc, char **argv, struct request_args *a)
 		case 'Z':
 			a->state = optarg;
 			break;
+		case 'U':
+			a->to = optarg;
+			break;
+		case 'B':
+			a->token = optarg;
+			break;
 		case 'h':
 			fputs(request_usage, stdout);
 			return -1;
@@ -251,6 +265,8 @@ request_need(const char *sub, const struct request_args *a)
 		miss = "--status";
 	else if (strcmp(sub, "assign") == 0 && a->assignee == NULL)
 		miss = "--assignee";
+	else if (strcmp(sub, "transfer") == 0 && a->to == NULL)
+		miss = "--to";
 	else if (strcmp(sub, "export") == 0 &&
 		 (a->format == NULL || a->out == NULL))
 		miss = a->format == NULL ? "--format" : "--out";
@@ -335,6 +351,16 @@ request_run(const char *sub, struct request_args *a)
 					a->lang, &file, &cause);
 		if (rc == 0)
 			rc = request_write(a->out, &file, &cause);
+	} else if (strcmp(sub, "transfer") == 0) {
+		struct svc_transfer res;
+
+		rc = svc_request_transfer(svc, &actor, a->request, a->to,
+					  a->token, &res, &cause);
+		if (rc == 0)
+			out = json_pack("{s:s, s:I, s:s}", "outcome",
+					"transferred", "status",
+					(json_int_t)res.status, "location",
+					res.location);
 	} else if (strcmp(sub, "letter") == 0) {
 		rc = svc_request_letter(svc, &actor, a->request, a->letter,
 					a->lang, &file, &cause);
@@ -403,9 +429,9 @@ int
 cmd_request(int argc, char **argv)
 {
 	static const char *const subs[] = {
-	    "add",    "show",	  "inbox",	 "decide", "identity",
-	    "extend", "withhold", "explanation", "assign", "carry-out",
-	    "close",  "export",	  "letter",	 NULL};
+	    "add",    "show",	  "inbox",	 "decide",   "identity",
+	    "extend", "withhold", "explanation", "assign",   "carry-out",
+	    "close",  "export",	  "letter",	 "transfer", NULL};
 	struct request_args a;
 	int rc, known = 0;
 

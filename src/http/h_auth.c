@@ -113,6 +113,8 @@ const struct http_route http_routes[] = {
     {"POST", "requests/:/close", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
      h_requests_act},
     {"GET", "requests/:/export", HTTP_AUTH | HTTP_FULL, h_requests_export},
+    {"POST", "requests/:/transfer",
+     HTTP_AUTH | HTTP_FULL | HTTP_CSRF | HTTP_BODY, h_requests_transfer},
     {"GET", "requests/:/letters/acknowledgement", HTTP_AUTH | HTTP_FULL,
      h_requests_letter},
     {"GET", "requests/:/letters/identity", HTTP_AUTH | HTTP_FULL,

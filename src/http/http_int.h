@@ -119,6 +119,8 @@ struct http_resp {
 	/* A document instead of JSON: its type, text its bytes. */
 	const char *content_type;
 	char disposition[96]; /* Content-Disposition, or "" */
+	/* Under /fhir: the answer is FHIR, an error an OperationOutcome. */
+	bool fhir;
 };
 
 /* Fills rs with the error shape {"error":{"code","message","rule"}}. */
@@ -189,12 +191,13 @@ const char *http_query(struct http_req *rq, const char *name);
 /* --- routes ------------------------------------------------------------------
  */
 
-#define HTTP_AUTH 0x01u	 /* needs a session */
-#define HTTP_FULL 0x02u	 /* needs both factors where the roles need them */
-#define HTTP_BODY 0x04u	 /* takes a JSON body */
-#define HTTP_WRITE 0x08u /* changes state: CSRF for cookie sessions */
-#define HTTP_CSRF 0x10u	 /* CSRF too, but not run in the writer's batch */
-#define HTTP_PWOK 0x20u	 /* open while a password change is due */
+#define HTTP_AUTH 0x01u	  /* needs a session */
+#define HTTP_FULL 0x02u	  /* needs both factors where the roles need them */
+#define HTTP_BODY 0x04u	  /* takes a JSON body */
+#define HTTP_WRITE 0x08u  /* changes state: CSRF for cookie sessions */
+#define HTTP_CSRF 0x10u	  /* CSRF too, but not run in the writer's batch */
+#define HTTP_PWOK 0x20u	  /* open while a password change is due */
+#define HTTP_BEARER 0x40u /* bearer tokens only: no cookie session (FHIR) */
 
 typedef int (*http_handler)(struct http_req *rq, struct http_resp *rs);
 
@@ -267,6 +270,22 @@ int h_requests_get(struct http_req *rq, struct http_resp *rs);
 int h_requests_act(struct http_req *rq, struct http_resp *rs);
 int h_requests_export(struct http_req *rq, struct http_resp *rs);
 int h_requests_letter(struct http_req *rq, struct http_resp *rs);
+
+/* h_fhir.c: the FHIR R4 facade under /fhir (POR-2, docs/fhir.md). */
+extern const struct http_route h_fhir_routes[]; /* segments after /fhir/ */
+extern const size_t h_fhir_nroutes;
+/* Whether url is under /fhir ("/fhir" itself too). */
+bool h_fhir_url(const char *url);
+/*
+ * Makes rs a FHIR answer before it is sent: a body as
+ * application/fhir+json, an error of any layer as an OperationOutcome
+ * with the same status.
+ */
+void h_fhir_finish(struct http_resp *rs);
+/* Whether a FHIR body's Content-Type is acceptable (RFC 6838 JSON). */
+bool h_fhir_type(const char *ct);
+/* POST requests/{id}/transfer: POR-2, to another controller. */
+int h_requests_transfer(struct http_req *rq, struct http_resp *rs);
 
 /* h_review.c: emergency access review, ending relations, teams. */
 int h_break_glass_list(struct http_req *rq, struct http_resp *rs);

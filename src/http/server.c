@@ -242,8 +242,11 @@ http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 	enum MHD_Result ret;
 	char retry[16];
 	size_t len = 0;
-	bool doc = rs->content_type != NULL && rs->text.data != NULL;
+	bool doc;
 
+	if (rs->fhir)
+		h_fhir_finish(rs);
+	doc = rs->content_type != NULL && rs->text.data != NULL;
 	if (doc)
 		len = rs->text.len;
 	if (rs->text.data != NULL) {
@@ -687,6 +690,11 @@ http_authenticate(struct http_req *rq, struct http_resp *rs,
 	if (token == NULL)
 		return http_error(rs, 401, "unauthenticated",
 				  "log in first (POST /api/v1/login)", "SEC-3");
+	if ((flags & HTTP_BEARER) && !bearer)
+		return http_error(rs, 401, "unauthenticated",
+				  "a bearer token is needed here (POST "
+				  "/api/v1/login with \"token\": true)",
+				  "SEC-3");
 	rc = http_session_get(rq->srv, rq->svc, token, zk_now(), &rq->session);
 	if (rc == ZK_ECONFLICT)
 		return http_error(rs, 401, "session_expired",
@@ -822,14 +830,14 @@ http_json_type(const char *ct)
 /* Parses the collected body as a JSON object into rq->body. */
 static int
 http_parse_body(struct http_req *rq, struct http_resp *rs,
-		const struct zk_buf *body)
+		const struct zk_buf *body, bool fhir)
 {
 	const char *ct = MHD_lookup_connection_value(
 	    rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	json_error_t err;
 	char msg[200];
 
-	if (!http_json_type(ct))
+	if (!http_json_type(ct) && !(fhir && h_fhir_type(ct)))
 		return http_error(rs, 415, "unsupported_media_type",
 				  "send the body as application/json "
 				  "(charset utf-8, if named)",
@@ -897,7 +905,8 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 	      const char *method, struct http_conn *hc, struct http_resp *rs,
 	      struct group_job **ticket)
 {
-	const struct http_route *route = NULL;
+	const struct http_route *route = NULL, *routes = http_routes;
+	size_t nroutes = http_nroutes;
 	struct http_req rq;
 	char path[1100];
 	int path_ok = 0;
@@ -917,16 +926,23 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 	    zk_utf8_valid(url, strlen(url))) {
 		zk_strlcpy(path, url + 8, sizeof path);
 		path_ok = http_split(&rq, path) == 0;
+	} else if (rs->fhir && strlen(url) < sizeof path &&
+		   zk_utf8_valid(url, strlen(url))) {
+		/* The FHIR facade: its own routes, the same door. */
+		zk_strlcpy(path, url[5] == '/' ? url + 6 : "", sizeof path);
+		path_ok = http_split(&rq, path) == 0;
+		routes = h_fhir_routes;
+		nroutes = h_fhir_nroutes;
 	}
 	if (!path_ok) {
 		http_error(rs, 404, "not_found", "no such endpoint", NULL);
 		return;
 	}
-	for (size_t i = 0; i < http_nroutes; i++) {
-		if (!http_match(&rq, http_routes[i].pattern))
+	for (size_t i = 0; i < nroutes; i++) {
+		if (!http_match(&rq, routes[i].pattern))
 			continue;
-		if (strcmp(http_routes[i].method, method) == 0) {
-			route = &http_routes[i];
+		if (strcmp(routes[i].method, method) == 0) {
+			route = &routes[i];
 			break;
 		}
 		path_ok = 2; /* the path exists with another method */
@@ -936,14 +952,14 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 			char allow[sizeof rs->allow] = "";
 
 			/* RFC 9110 15.5.6: a 405 says what the path takes. */
-			for (size_t i = 0; i < http_nroutes; i++) {
+			for (size_t i = 0; i < nroutes; i++) {
 				size_t n = strlen(allow);
 
-				if (!http_match(&rq, http_routes[i].pattern) ||
-				    strstr(allow, http_routes[i].method))
+				if (!http_match(&rq, routes[i].pattern) ||
+				    strstr(allow, routes[i].method))
 					continue;
 				snprintf(allow + n, sizeof allow - n, "%s%s",
-					 n ? ", " : "", http_routes[i].method);
+					 n ? ", " : "", routes[i].method);
 			}
 			http_error(rs, 405, "method_not_allowed",
 				   "this endpoint does not take that method",
@@ -960,7 +976,7 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 		return;
 	}
 	if ((route->flags & HTTP_BODY) &&
-	    http_parse_body(&rq, rs, &hc->body) != 0) {
+	    http_parse_body(&rq, rs, &hc->body, rs->fhir) != 0) {
 		json_decref(rq.body);
 		return;
 	}
@@ -1452,6 +1468,7 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 		http_sock_deadline(h, c, (int64_t)HTTP_BODY_SECONDS * 1000);
 		/* Refused before anything is read or done. */
 		memset(&rs, 0, sizeof rs);
+		rs.fhir = h_fhir_url(url);
 		if (http_check_request(c, url, version, &rs) != 0 ||
 		    http_refuse_early(h, c, url, &rs) != 0) {
 			/* The answer is all; the connection then closes. */
@@ -1506,6 +1523,7 @@ http_handle(void *cls, struct MHD_Connection *c, const char *url,
 		return ret;
 	}
 	memset(&rs, 0, sizeof rs);
+	rs.fhir = h_fhir_url(url);
 	/* The gate of an orderly stop: no new work once it has begun. */
 	pthread_mutex_lock(&h->conn_lock);
 	if (h->stopping) {
