@@ -128,6 +128,8 @@ static const struct iso_call {
     {"GET", "/api/v1/requests/{request}/export?format=fhir", NULL, ISO_ALL, 0,
      0},
     {"GET", "/api/v1/requests/{request}/letters/{letter}", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/requests/{request}/transfer",
+     "{\"to\":\"http://127.0.0.1:9/fhir\"}", ISO_ALL, 0, 0},
     {"GET", "/api/v1/requests", NULL, ISO_ALL, ISO_LIST, 0},
     /* Entries. */
     {"GET", "/api/v1/clients/{client}/entries", NULL, ISO_ALL, 0, 0},
