@@ -871,6 +871,25 @@ fhir_bundle(const json_t *assembly, const char *type, json_t **out,
 		      "value", bid, "type", type, "timestamp", at, "entry",
 		      w.entries);
 	rc = b == NULL ? ZK_ENOMEM : 0;
+	/*
+	 * INF-2: who sent it, so that the receiver can tell the subject
+	 * where their data came from.
+	 */
+	if (rc == 0 && fhir_str(json_object_get(assembly, "organisation"),
+				"slug") != NULL) {
+		const json_t *org = json_object_get(assembly, "organisation");
+		char src[160];
+		json_t *meta;
+
+		snprintf(src, sizeof src, "urn:zorgkluis:organisation:%s",
+			 fhir_str(org, "slug"));
+		meta = json_pack("{s:s, s:[{s:s, s:s, s:s?}]}", "source", src,
+				 "tag", "system", FHIR_CS_ORGANISATION, "code",
+				 fhir_str(org, "slug"), "display",
+				 fhir_str(org, "name"));
+		if (meta == NULL || json_object_set_new(b, "meta", meta) != 0)
+			rc = ZK_ENOMEM;
+	}
 out:
 	json_decref(w.entries);
 	json_decref(w.seen);

@@ -38,6 +38,8 @@
 #define FHIR_CS_REPKIND "urn:zorgkluis:representative-kind"
 #define FHIR_CS_PURPOSE "urn:zorgkluis:purpose"
 #define FHIR_CS_RECIPIENT "urn:zorgkluis:recipient-kind"
+/* INF-2: the organisation that sent a Bundle (Bundle.meta.tag). */
+#define FHIR_CS_ORGANISATION "urn:zorgkluis:organisation"
 #define FHIR_CS_LOG_ACTION "urn:zorgkluis:log-action"
 #define FHIR_CS_POR "urn:zorgkluis:por"
 #define FHIR_EXT_FORM "urn:zorgkluis:consent-form"

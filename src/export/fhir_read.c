@@ -856,6 +856,54 @@ fhir_scan(struct fhir_in *r, size_t *types)
 	return 0;
 }
 
+/* A short line of text a sender names itself with, or NULL. */
+static const char *
+fhir_origin_text(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	if (s == NULL || s[0] == '\0' || strlen(s) > 200 ||
+	    !zk_utf8_valid(s, strlen(s)) ||
+	    zk_text_check(s, false) != ZK_TEXT_OK)
+		return NULL;
+	return s;
+}
+
+/*
+ * INF-2: who sent the Bundle: Bundle.meta.source, and the display of a
+ * urn:zorgkluis:organisation tag, as "origin" of the assembly. Nothing
+ * is required: a Bundle from elsewhere may name no sender.
+ */
+static int
+fhir_read_origin(struct fhir_in *r, const json_t *bundle)
+{
+	const json_t *meta = json_object_get(bundle, "meta"), *tag;
+	const char *source, *name = NULL;
+	json_t *o;
+	size_t i;
+
+	if (meta == NULL)
+		return 0;
+	if (!json_is_object(meta))
+		return zk_fail(r->cause, ZK_EINVAL,
+			       "Bundle.meta: not an object");
+	source = fhir_origin_text(json_object_get(meta, "source"));
+	json_array_foreach(json_object_get(meta, "tag"), i, tag)
+	{
+		const char *sys = fhir_s(tag, "system");
+
+		if (sys != NULL && strcmp(sys, FHIR_CS_ORGANISATION) == 0)
+			name =
+			    fhir_origin_text(json_object_get(tag, "display"));
+	}
+	if (source == NULL && name == NULL)
+		return 0;
+	o = json_pack("{s:s?, s:s?}", "source", source, "name", name);
+	if (o == NULL || json_object_set_new(r->out, "origin", o) != 0)
+		return ZK_ENOMEM;
+	return 0;
+}
+
 int
 fhir_read_transaction(const json_t *bundle, json_t **assembly, char **cause)
 {
@@ -926,6 +974,8 @@ fhir_read_transaction(const json_t *bundle, json_t **assembly, char **cause)
 		}
 	}
 	rc = fhir_group(&r);
+	if (rc == 0)
+		rc = fhir_read_origin(&r, bundle);
 out:
 	free(types);
 	json_decref(r.urls);

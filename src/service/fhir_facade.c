@@ -716,6 +716,40 @@ facade_subject(struct facade_import *im, json_t *identity)
 	return rc;
 }
 
+/*
+ * INF-2: where the data came from, as the Bundle names its sender, sealed
+ * with the new subject's key; the information-duty report shows it until
+ * the subject is informed.
+ */
+static int
+facade_origin(struct facade_import *im, const json_t *as)
+{
+	const json_t *o = json_object_get(as, "origin");
+	const char *name = json_string_value(json_object_get(o, "name"));
+	const char *src = json_string_value(json_object_get(o, "source"));
+	char text[512], ad[160];
+	struct zk_buf sealed;
+	int rc;
+
+	if (name != NULL && src != NULL)
+		snprintf(text, sizeof text, "%s (%s)", name, src);
+	else if (name != NULL || src != NULL)
+		snprintf(text, sizeof text, "%s", name ? name : src);
+	else
+		snprintf(text, sizeof text,
+			 "onbekend: de gegevens noemen geen afzender");
+	zk_buf_init(&sealed, 0);
+	svc_seal_ad(ad, sizeof ad, im->a->tenant, im->x.uid, im->x.uid,
+		    "origin");
+	rc = seal_encrypt(im->key, ad, text, strlen(text), &sealed);
+	if (rc == 0)
+		rc = store_information_origin_set(im->svc->store, im->a->tenant,
+						  im->x.id, &sealed,
+						  im->x.created_at);
+	zk_buf_release(&sealed);
+	return rc;
+}
+
 /* Logs one thing made by the import, as its own act (LOG-1). */
 static int
 facade_log(struct facade_import *im, const char *event, const char *type,
@@ -1087,6 +1121,7 @@ svc_fhir_import(struct service *svc, const struct actor *a,
 	ev.reason = "obtained_elsewhere";
 	ev.rule = "INF-2";
 	if ((rc = facade_subject(&im, identity)) == 0 &&
+	    (rc = facade_origin(&im, as)) == 0 &&
 	    (rc = facade_made(&im, "Patient", im.x.uid)) == 0 &&
 	    (rc = facade_reps(&im, as)) == 0 &&
 	    (rc = facade_consents(&im, as)) == 0)

@@ -377,6 +377,40 @@ struct info_report {
 	int nshown, cap;
 };
 
+/*
+ * INF-2: for a subject whose data another controller sent, where it came
+ * from and when, as "obtained_elsewhere" of o.
+ */
+static int
+info_origin(struct service *svc, int64_t tenant, const struct store_subject *x,
+	    json_t *o)
+{
+	char at[ZK_TIME_LEN], *text = NULL;
+	struct zk_buf src;
+	int rc;
+
+	zk_buf_init(&src, 0);
+	rc = store_information_origin_get(svc->store, tenant, x->id, &src, at);
+	if (rc == ZK_ENOTFOUND) {
+		zk_buf_release(&src);
+		return 0;
+	}
+	if (rc == 0)
+		rc = svc_open_text(svc, tenant, x, x->uid, "origin", src.data,
+				   src.len, &text);
+	zk_buf_release(&src);
+	if (rc == 0 &&
+	    json_object_set_new(o, "obtained_elsewhere",
+				json_pack("{s:s, s:s}", "source", text,
+					  "obtained_at", at)) != 0)
+		rc = ZK_ENOMEM;
+	if (text != NULL) {
+		seal_wipe(text, strlen(text));
+		free(text);
+	}
+	return rc;
+}
+
 static int
 info_missing_one(void *arg, const struct store_subject *x, int status)
 {
@@ -405,6 +439,8 @@ info_missing_one(void *arg, const struct store_subject *x, int status)
 	json_decref(identity);
 	if (o == NULL || json_array_append_new(r->arr, o) != 0)
 		return ZK_ENOMEM;
+	if ((rc = info_origin(r->svc, r->a->tenant, x, o)) != 0)
+		return rc;
 	/* INF-2: an exemption is shown with its ground and reason, for the
 	 * DPO to review. */
 	if (status == 2) {

@@ -665,6 +665,16 @@ int store_information_exemption_list(
     int (*cb)(void *arg, const struct store_information_exemption *e),
     void *arg);
 /*
+ * INF-2: where a subject's data was obtained from, when another
+ * controller sent it (sealed by the service), and when.
+ */
+int store_information_origin_set(struct store *s, int64_t tenant,
+				 int64_t subject, const struct zk_buf *source,
+				 const char *at);
+int store_information_origin_get(struct store *s, int64_t tenant,
+				 int64_t subject, struct zk_buf *source,
+				 char at[ZK_TIME_LEN]);
+/*
  * INF-3: subjects of kind never informed (status 0) or informed only of
  * notices older than the newest one (status 1), or exempt from informing
  * (status 2, INF-2), in id order.

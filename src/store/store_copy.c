@@ -148,6 +148,8 @@ static const struct copy_table copy_tables[] = {
      "granted_at:t expires_at:t reviewed_at:t reviewed_by:i verdict:t "
      "measure:b",
      1, NULL, NULL},
+    {"subject_origin", "subject_id",
+     "subject_id:i tenant_id:i source:b obtained_at:t", 0, NULL, NULL},
     {"request", "id",
      "id:i tenant_id:i uid:t subject_id:i kind:t received_on:t channel:t "
      "answer_channel:t representative_id:i basis:t id_document:t id_last:t "

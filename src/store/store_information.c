@@ -262,3 +262,48 @@ store_information_missing(struct store *s, int64_t tenant, const char *kind,
 		return cbrc;
 	return rc == DB_DONE ? 0 : store_code(rc);
 }
+
+int
+store_information_origin_set(struct store *s, int64_t tenant, int64_t subject,
+			     const struct zk_buf *source, const char *at)
+{
+	static const char sql[] =
+	    "INSERT INTO subject_origin (subject_id, tenant_id, source,"
+	    " obtained_at) SELECT ?2, ?1, ?3, ?4"
+	    " WHERE EXISTS (SELECT 1 FROM subject"
+	    "               WHERE id = ?2 AND tenant_id = ?1)";
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, tenant, "origin_set", sql, &st)) != 0)
+		return rc;
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	db_bind_blob(st, 3, source->data, source->len);
+	store_bind_text(st, 4, at);
+	return store_exec_some(s, st);
+}
+
+int
+store_information_origin_get(struct store *s, int64_t tenant, int64_t subject,
+			     struct zk_buf *source, char at[ZK_TIME_LEN])
+{
+	static const char sql[] =
+	    "SELECT source, obtained_at FROM subject_origin"
+	    " WHERE tenant_id = ? AND subject_id = ?";
+	struct db_stmt *st = store_stmt(s, tenant, sql);
+	int rc;
+
+	if (st == NULL)
+		return ZK_EIO;
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		store_col_text(st, 1, at, ZK_TIME_LEN);
+		if (store_col_buf(st, 0, source) != 0)
+			rc = ZK_ENOMEM;
+	}
+	store_done(s, st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
+}

@@ -480,6 +480,30 @@ test_fhir_import_por2_inf2(void **state)
 			      "'INF-2'") == 1);
 	want("GET", "/api/v1/reports/uninformed", NULL, &fg, 200, &r);
 	assert_non_null(strstr(r.raw, uid));
+	/* INF-2: with the source the Bundle names, kept for the report. */
+	{
+		json_t *v;
+		size_t i;
+		int found = 0;
+
+		json_array_foreach(json_object_get(r.json, "subjects"), i, v)
+		{
+			const char *id =
+			    json_string_value(json_object_get(v, "id"));
+			const char *src = json_string_value(json_object_get(
+			    json_object_get(v, "obtained_elsewhere"),
+			    "source"));
+
+			if (id != NULL && strcmp(id, uid) == 0) {
+				assert_non_null(src);
+				assert_non_null(
+				    strstr(src, "urn:zorgkluis:organisation:"));
+				found = 1;
+			}
+		}
+		assert_true(found);
+	}
+	assert_int_equal(api_count("SELECT count(*) FROM subject_origin"), 1);
 	api_resp_free(&r);
 	free(broken);
 	free(bundle);
