@@ -401,6 +401,16 @@ export_assemble(struct service *svc, const struct actor *a,
 			const char *c =
 			    json_string_value(json_object_get(w, "category"));
 
+			/* LOG-3: no copy with a changed entry left out. */
+			if (json_object_get(w, "error") != NULL) {
+				json_decref(arr);
+				rc = zk_fail(cause, ZK_ECONFLICT,
+					     "an entry of the client was "
+					     "changed outside zorgkluis; the "
+					     "copy is made once that is "
+					     "resolved (LOG-3)");
+				goto out;
+			}
 			if (c == NULL || strcmp(c, "work_note") != 0)
 				seen++;
 		}

@@ -198,6 +198,47 @@ test_requests_inz1_export(void **state)
 			      "'request.export_pdf' AND action = 'E'") == 1);
 }
 
+/* LOG-3, INZ-1: no copy leaves with a changed entry silently left out. */
+static void
+test_requests_log3_tampered(void **state)
+{
+	struct api_resp r;
+	char client[ZK_UUID_LEN], entry[ZK_UUID_LEN], id[ZK_UUID_LEN];
+	char path[160], sql[200];
+
+	(void)state;
+	api_client(env.tenant_a, "Ruïne", client);
+	api_relation(env.tenant_a, client, "anna", "responsible");
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
+	want("POST", path,
+	     "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+	     "\"rapportage\",\"text\":\"Rustige nacht.\"}}",
+	     &anna, 201, &r);
+	zk_strlcpy(entry, json_string_value(json_object_get(r.json, "id")),
+		   sizeof entry);
+	api_resp_free(&r);
+	add(&anna, client, "copy", id);
+	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", id);
+	want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/requests/%s/assign", id);
+	want("POST", path, "{\"assignee\":\"anna\"}", &fg, 200, &r);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/requests/%s/export?format=pdf",
+		 id);
+	want("GET", path, NULL, &anna, 200, &r);
+	api_resp_free(&r);
+	snprintf(sql, sizeof sql,
+		 "UPDATE entry SET created_at = '2001-01-01T00:00:00Z'"
+		 " WHERE uid = '%s'",
+		 entry);
+	api_sql(sql);
+	want("GET", path, NULL, &anna, 409, &r);
+	assert_non_null(strstr(r.raw, "LOG-3"));
+	api_resp_free(&r);
+}
+
 /* SCOPE-3: another organisation's DPO finds no such request. */
 static void
 test_requests_scope3_wall(void **state)
@@ -261,6 +302,7 @@ main(void)
 	    cmocka_unit_test(test_requests_rq1_who),
 	    cmocka_unit_test(test_requests_rq2_inbox),
 	    cmocka_unit_test(test_requests_inz1_export),
+	    cmocka_unit_test(test_requests_log3_tampered),
 	    cmocka_unit_test(test_requests_scope3_wall),
 	    cmocka_unit_test(test_requests_bad_input),
 	};
