@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "audit/audit.h"
 #include "core/zk.h"
 #include "crypto/keys.h"
 #include "policy/authz.h"
@@ -697,6 +698,23 @@ int svc_break_glass_review(struct service *svc, const struct actor *a,
 
 /* --- the log ---------------------------------------------------------------
  */
+
+/* --- moving an installation (issue 12) ------------------------------------ */
+
+/* What svc_migrate() found and did. */
+struct svc_migrate {
+	struct audit_verify_result source, target;
+	struct store_copy_result copy;
+};
+
+/*
+ * Copies the installation in from into the empty database to, with the
+ * key directory keys: the source's log must verify, the copy is one
+ * transaction committed only when its log verifies. A log that does not
+ * verify is ZK_ECORRUPT with the first problem in *cause.
+ */
+int svc_migrate(const char *from, const char *to, const char *keys,
+		struct svc_migrate *m, char **cause);
 
 /* --- data subjects' requests (RQ, INZ, POR) ------------------------------ */
 
