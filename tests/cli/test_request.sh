@@ -141,6 +141,22 @@ expect 0 "extension" -- "$ZK" request extend --db "$DB_r" --request "$access" --
 expect 0 "show" -- "$ZK" request show --db "$DB_r" --request "$access"
 contains "$TMP/out" '"extension": "not_allowed"' "RQ-2: M's four weeks cannot be extended"
 expect 1 "extended once" -- "$ZK" request extend --db "$DB_r" --request "$access" --reason "nog eens"
+rule POR-2
+expect 0 "a portability request" -- "$ZK" request add --db "$DB_r" --subject "$adult" \
+  --kind portability --received "$today" --channel portal
+port=$(head -1 "$TMP/out")
+expect 1 "POR-2: not sent before it is granted" -- "$ZK" request transfer --db "$DB_r" \
+  --request "$port" --to http://127.0.0.1:9/fhir
+expect 0 "grant" -- "$ZK" request decide --db "$DB_r" --request "$port" --grant
+expect 2 "POR-2: only http or https" -- "$ZK" request transfer --db "$DB_r" \
+  --request "$port" --to file:///etc/passwd
+expect 2 "POR-2: no password in the address" -- "$ZK" request transfer --db "$DB_r" \
+  --request "$port" --to http://u:geheim@127.0.0.1:9/fhir
+expect 1 "POR-2: nobody listens there" -- "$ZK" request transfer --db "$DB_r" \
+  --request "$port" --to http://127.0.0.1:9/fhir
+expect 0 "show" -- "$ZK" request show --db "$DB_r" --request "$port"
+contains "$TMP/out" "transfer_failed" "POR-2: the failed transfer is in the history"
+if grep -q "geheim" "$TMP/out"; then bad "a password reached the history"; else ok; fi
 rule LOG-1
 expect 0 "the log verifies" -- "$ZK" audit verify --db "$DB_r"
 n=$(sql "$DB_r" "SELECT count(*) FROM audit_log WHERE event LIKE 'request.%'")
