@@ -311,9 +311,7 @@ h_fhir_patient_search(struct http_req *rq, struct http_resp *rs)
 					  "identifier system too long", NULL);
 		memcpy(system, q, (size_t)(bar - q));
 		system[bar - q] = '\0';
-		rc = svc_fhir_patient_search(rq->svc, &rq->actor, system,
-					     bar + 1, &all, &cause);
-		if (rc == 0 && strcmp(system, "urn:zorgkluis:subject") != 0 &&
+		if (strcmp(system, "urn:zorgkluis:subject") != 0 &&
 		    strcmp(system, "http://fhir.nl/fhir/NamingSystem/bsn") != 0)
 			return http_error(
 			    rs, 400, "bad_parameter",
@@ -321,6 +319,8 @@ h_fhir_patient_search(struct http_req *rq, struct http_resp *rs)
 			    "http://fhir.nl/fhir/NamingSystem/bsn or "
 			    "urn:zorgkluis:subject",
 			    NULL);
+		rc = svc_fhir_patient_search(rq->svc, &rq->actor, system,
+					     bar + 1, &all, &cause);
 	} else {
 		/* Any system: the value as an id, then as a BSN. */
 		rc = svc_fhir_patient_search(rq->svc, &rq->actor,
