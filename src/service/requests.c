@@ -1100,5 +1100,19 @@ svc_request_inbox(struct service *svc, const struct actor *a,
 	} else if (rc == 0) {
 		rc = ZK_ENOMEM;
 	}
+	/* LOG-1: each client the inbox names, as the report of INF-3 does. */
+	for (size_t i = 0; rc == 0 && i < json_array_size(ib.arr); i++) {
+		json_t *q = json_array_get(ib.arr, i);
+		struct audit_event one = ev;
+
+		one.subject_uid =
+		    json_string_value(json_object_get(q, "subject"));
+		one.object_uid = json_string_value(json_object_get(q, "id"));
+		if (svc_log_one(svc, a, &one, zk_now(), cause) != 0) {
+			json_decref(*out);
+			*out = NULL;
+			return ZK_EAUDIT; /* rolled back by svc_log_one */
+		}
+	}
 	return svc_log_read(svc, a, &ev, rc, out, cause);
 }

@@ -142,6 +142,16 @@ test_requests_rq2_inbox(void **state)
 		}
 	}
 	api_resp_free(&r);
+	/* LOG-1: the inbox's read names each client it shows. */
+	{
+		char sql[200];
+
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM audit_log WHERE event = "
+			 "'request.list' AND subject_uid = '%s'",
+			 client_a);
+		assert_true(api_count(sql) >= 1);
+	}
 	want("GET", "/api/v1/requests?kind=nonsense", NULL, &fg, 400, &r);
 	api_resp_free(&r);
 	/* anna handles nothing: she sees what is assigned to her, none. */
