@@ -39,10 +39,10 @@ enum disclosure_purpose {
 
 struct disclosure_facts {
 	enum profile_recipient recipient_kind;
-	char country[3];       /* ISO 3166-1 alpha-2, upper case */
-	bool certified;	       /* the recipient holds a certification the
-				  adequacy decision requires (the United
-				  States' Data Privacy Framework) */
+	char country[3]; /* ISO 3166-1 alpha-2, upper case */
+	bool certified;	 /* the recipient holds a certification the
+			    adequacy decision requires (the United
+			    States' Data Privacy Framework) */
 	enum zk_category category;
 	enum disclosure_purpose purpose;
 	bool consent;	       /* a valid explicit consent covers it */
