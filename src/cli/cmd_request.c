@@ -27,7 +27,10 @@ static const char request_usage[] =
     "[--assignee USER]\n"
     "       zorgkluis request decide --db DB --request ID\n"
     "                 (--grant | --partly | --refuse) [--reason TEXT]\n"
-    "                 [--excessive] [--fee-cents N]\n"
+    "                 [--excessive] [--fee-cents N] [--refusal-ground G]\n"
+    "       zorgkluis request change --db DB --request ID --op OP\n"
+    "                 [--entry ID] [--category CAT] [--content JSON]\n"
+    "                 [--reason TEXT] [--ground G]\n"
     "       zorgkluis request identity --db DB --request ID\n"
     "                 (--ask | --id-document D [--id-last XXXX])\n"
     "       zorgkluis request extend --db DB --request ID --reason TEXT "
@@ -56,6 +59,14 @@ static const char request_usage[] =
     "profile and the law (RQ-2, `zorgkluis policy eval deadline`); while\n"
     "proof of identity is awaited the clock stops (RQ-3). A refusal, whole\n"
     "or in part, needs its reasons (RQ-5); the first copy is free (INZ-6).\n"
+    "A refused erasure names its ground: legal_retention,\n"
+    "interest_of_another or agreement_with_subject (ERA-2).\n"
+    "change records, before the decision, what a rectification, completion,\n"
+    "erasure, shielding or restriction changes: --op correct or complete\n"
+    "with --entry and --content (a new sheet beside the entry, COR-2), erase\n"
+    "with --ground (ERA-1) and --entry or nothing for the whole record,\n"
+    "shield with --entry or --category (SHD-1), restrict with --ground\n"
+    "(RST-1). carry-out does each change of a granted request.\n"
     "add prints the request's id. export writes the copy as PDF or the\n"
     "portable copy as a FHIR R4 Bundle (POR-1) for a request that was\n"
     "granted; letter writes the acknowledgement, the request for proof of\n"
@@ -69,7 +80,8 @@ struct request_args {
 	const char *db, *keys, *tenant, *subject, *kind, *received, *channel,
 	    *answer_channel, *representative, *id_document, *id_last, *details,
 	    *request, *reason, *on, *entry, *status, *assignee, *format, *out,
-	    *lang, *letter, *state, *decision, *to, *token;
+	    *lang, *letter, *state, *decision, *to, *token, *op, *category,
+	    *content, *ground, *refusal_ground;
 	int doubt, excessive, ask;
 	long long fee_cents;
 };
@@ -110,6 +122,11 @@ request_parse(int argc, char **argv, struct request_args *a)
 	    {"state", required_argument, NULL, 'Z'},
 	    {"to", required_argument, NULL, 'U'},
 	    {"token", required_argument, NULL, 'B'},
+	    {"op", required_argument, NULL, 1000},
+	    {"category", required_argument, NULL, 1001},
+	    {"content", required_argument, NULL, 1002},
+	    {"ground", required_argument, NULL, 1003},
+	    {"refusal-ground", required_argument, NULL, 1004},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
@@ -225,6 +242,21 @@ request_parse(int argc, char **argv, struct request_args *a)
 		case 'B':
 			a->token = optarg;
 			break;
+		case 1000:
+			a->op = optarg;
+			break;
+		case 1001:
+			a->category = optarg;
+			break;
+		case 1002:
+			a->content = optarg;
+			break;
+		case 1003:
+			a->ground = optarg;
+			break;
+		case 1004:
+			a->refusal_ground = optarg;
+			break;
 		case 'h':
 			fputs(request_usage, stdout);
 			return -1;
@@ -265,6 +297,8 @@ request_need(const char *sub, const struct request_args *a)
 		miss = "--status";
 	else if (strcmp(sub, "assign") == 0 && a->assignee == NULL)
 		miss = "--assignee";
+	else if (strcmp(sub, "change") == 0 && a->op == NULL)
+		miss = "--op";
 	else if (strcmp(sub, "transfer") == 0 && a->to == NULL)
 		miss = "--to";
 	else if (strcmp(sub, "export") == 0 &&
@@ -361,6 +395,25 @@ request_run(const char *sub, struct request_args *a)
 					"transferred", "status",
 					(json_int_t)res.status, "location",
 					res.location);
+	} else if (strcmp(sub, "change") == 0) {
+		struct svc_request_change in = {
+		    .op = a->op,
+		    .entry = a->entry,
+		    .category = a->category,
+		    .reason = a->reason,
+		    .ground = a->ground,
+		};
+		json_error_t jerr;
+
+		if (a->content != NULL &&
+		    (in.content = json_loads(a->content, 0, &jerr)) == NULL) {
+			rc = zk_fail(&cause, ZK_EINVAL,
+				     "--content is not JSON: %s", jerr.text);
+			goto out;
+		}
+		rc = svc_request_change(svc, &actor, a->request, &in, uid,
+					&cause);
+		json_decref(in.content);
 	} else if (strcmp(sub, "letter") == 0) {
 		rc = svc_request_letter(svc, &actor, a->request, a->letter,
 					a->lang, &file, &cause);
@@ -373,6 +426,7 @@ request_run(const char *sub, struct request_args *a)
 			act.reasons = a->reason;
 			act.excessive = a->excessive != 0;
 			act.fee_cents = a->fee_cents;
+			act.refusal_ground = a->refusal_ground;
 		} else if (strcmp(sub, "identity") == 0) {
 			act.act =
 			    a->ask ? "identity_request" : "identity_received";
@@ -429,9 +483,10 @@ int
 cmd_request(int argc, char **argv)
 {
 	static const char *const subs[] = {
-	    "add",    "show",	  "inbox",	 "decide",   "identity",
-	    "extend", "withhold", "explanation", "assign",   "carry-out",
-	    "close",  "export",	  "letter",	 "transfer", NULL};
+	    "add",	"show",	     "inbox",	 "decide",
+	    "identity", "extend",    "withhold", "explanation",
+	    "assign",	"carry-out", "close",	 "export",
+	    "letter",	"transfer",  "change",	 NULL};
 	struct request_args a;
 	int rc, known = 0;
 

@@ -108,6 +108,8 @@ const struct http_route http_routes[] = {
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_requests_act},
     {"POST", "requests/:/decide",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_requests_act},
+    {"POST", "requests/:/changes",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_requests_change},
     {"POST", "requests/:/carry-out",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_requests_act},
     {"POST", "requests/:/close", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,

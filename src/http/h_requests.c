@@ -109,6 +109,7 @@ h_requests_act(struct http_req *rq, struct http_resp *rs)
 	    {"reasons", HTTP_STRING, 0, 4000},
 	    {"excessive", HTTP_BOOL, 0, 0},
 	    {"fee_cents", HTTP_INT, 0, 0},
+	    {"refusal_ground", HTTP_STRING, 0, 32},
 	    {NULL, 0, 0, 0}};
 	static const struct {
 		const char *path, *act;
@@ -147,6 +148,7 @@ h_requests_act(struct http_req *rq, struct http_resp *rs)
 	in.explanation = http_str(rq, "status");
 	in.decision = http_str(rq, "decision");
 	in.reasons = http_str(rq, "reasons");
+	in.refusal_ground = http_str(rq, "refusal_ground");
 	in.excessive = json_is_true(json_object_get(rq->body, "excessive"));
 	fee = json_object_get(rq->body, "fee_cents");
 	in.fee_cents = json_is_integer(fee) ? json_integer_value(fee) : 0;
@@ -156,6 +158,43 @@ h_requests_act(struct http_req *rq, struct http_resp *rs)
 				 rc == ZK_EDENIED ? "RQ-1" : NULL);
 	return http_ok(rs, 200,
 		       json_pack("{s:s, s:s}", "id", id, "act", in.act));
+}
+
+/*
+ * POST requests/{id}/changes: what a request to correct, complete, erase,
+ * shield or restrict changes (COR-1), recorded before the decision.
+ */
+int
+h_requests_change(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"op", HTTP_STRING, 1, 16},
+	    {"entry", HTTP_STRING, 0, 64},
+	    {"category", HTTP_STRING, 0, 32},
+	    {"content", HTTP_OBJECT, 0, 0},
+	    {"reason", HTTP_STRING, 0, 1000},
+	    {"ground", HTTP_STRING, 0, 40},
+	    {NULL, 0, 0, 0}};
+	struct svc_request_change in;
+	char uid[ZK_UUID_LEN], *cause = NULL;
+	const char *id;
+	int rc;
+
+	if (http_begin(rq, rs, spec, &id) != 0)
+		return -1;
+	memset(&in, 0, sizeof in);
+	in.op = http_str(rq, "op");
+	in.entry = http_str(rq, "entry");
+	in.category = http_str(rq, "category");
+	in.content = json_object_get(rq->body, "content");
+	in.reason = http_str(rq, "reason");
+	in.ground = http_str(rq, "ground");
+	rc = svc_request_change(rq->svc, &rq->actor, id, &in, uid, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause,
+				 rc == ZK_EDENIED ? "RQ-1" : NULL);
+	return http_ok(rs, 201,
+		       json_pack("{s:s, s:s}", "id", uid, "request", id));
 }
 
 /* Sends a document made by the service as the answer. */

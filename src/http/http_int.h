@@ -268,6 +268,7 @@ int h_requests_create(struct http_req *rq, struct http_resp *rs);
 int h_requests_list(struct http_req *rq, struct http_resp *rs);
 int h_requests_get(struct http_req *rq, struct http_resp *rs);
 int h_requests_act(struct http_req *rq, struct http_resp *rs);
+int h_requests_change(struct http_req *rq, struct http_resp *rs);
 int h_requests_export(struct http_req *rq, struct http_resp *rs);
 int h_requests_letter(struct http_req *rq, struct http_resp *rs);
 

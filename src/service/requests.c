@@ -21,6 +21,7 @@
 
 #include "policy/deadline.h"
 #include "service/requests_int.h"
+#include "store/store_rq_change.h"
 #include "service/service_int.h"
 #include "store/store_rq.h"
 
@@ -96,7 +97,7 @@ request_check_identity(const char *document, const char *last, char **cause)
 	return 0;
 }
 
-static int
+int
 request_check_text(const char *s, const char *what, bool required, char **cause)
 {
 	if (s == NULL || s[0] == '\0') {
@@ -116,7 +117,7 @@ request_check_text(const char *s, const char *what, bool required, char **cause)
 }
 
 /* Whether a may handle requests: the DPO, or the system. */
-static bool
+bool
 request_handler(const struct actor *a, const struct svc_tenant *t)
 {
 	const struct profile *p = t->profile;
@@ -334,6 +335,24 @@ request_json(struct service *svc, int64_t tenant, const struct profile *p,
 	    json_object_set(o, "withheld", w.arr) != 0 ||
 	    json_object_set(o, "history", hist) != 0)
 		goto out;
+	if (request_changes_record(r->kind)) {
+		json_t *changes = NULL;
+		char ground[40];
+
+		if ((rc = request_changes_json(svc, tenant, r, &changes)) !=
+			0 ||
+		    (rc = store_rq_refusal_get(svc->store, tenant, r->id,
+					       ground, sizeof ground)) != 0) {
+			json_decref(changes);
+			goto out;
+		}
+		rc = ZK_ENOMEM;
+		if (json_object_set_new(o, "changes", changes) != 0 ||
+		    json_object_set_new(o, "refusal_ground",
+					ground[0] ? json_string(ground)
+						  : json_null()) != 0)
+			goto out;
+	}
 	*out = o;
 	o = NULL;
 	rc = 0;
@@ -499,7 +518,7 @@ svc_request_add(struct service *svc, const struct actor *a,
  * request and ev; refuses (logged) anyone but a handler or, when
  * assignee_may, the request's assignee.
  */
-static int
+int
 request_begin(struct service *svc, const struct actor *a, const char *uid,
 	      const char *event, char action, int write, bool assignee_may,
 	      struct svc_tenant **t, struct store_rq *r, struct audit_event *ev,
@@ -554,7 +573,7 @@ request_begin(struct service *svc, const struct actor *a, const char *uid,
 	return 0;
 }
 
-static int
+int
 request_conflict(struct service *svc, const struct actor *a,
 		 struct audit_event *ev, const char *rule, char **cause,
 		 const char *msg)
@@ -582,7 +601,7 @@ request_prior_one(void *arg, const struct store_rq *r)
 	return 0;
 }
 
-static bool
+bool
 request_open_state(const char *state)
 {
 	return strcmp(state, "received") == 0 ||
@@ -703,6 +722,18 @@ svc_request_act(struct service *svc, const struct actor *a, const char *uid,
 		   strcmp(act, "close") != 0) {
 		return zk_fail(cause, ZK_EINVAL, "unknown act \"%s\"", act);
 	}
+	if (strcmp(act, "decide") == 0 && in->refusal_ground != NULL &&
+	    strcmp(in->refusal_ground, "legal_retention") != 0 &&
+	    strcmp(in->refusal_ground, "interest_of_another") != 0 &&
+	    strcmp(in->refusal_ground, "agreement_with_subject") != 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "an erasure is refused on legal_retention, "
+			       "interest_of_another or agreement_with_subject "
+			       "(ERA-2)");
+	/* COR-2, ERA-3, SHD-1, RST-1: the changes first, each its own act. */
+	if (strcmp(act, "carry_out") == 0 &&
+	    (rc = request_carry_apply(svc, a, uid, cause)) != 0)
+		return rc;
 	assignee_may = strcmp(act, "assign") != 0;
 	snprintf(event, sizeof event, "request.%s", act);
 	store_rq_init(&r);
@@ -902,6 +933,34 @@ svc_request_act(struct service *svc, const struct actor *a, const char *uid,
 						   "request_reasons",
 						   in->reasons, &r.reasons);
 		}
+		/* ERA-2: an erasure is refused, in whole or in part, only on a
+		 * ground the law names; other kinds have no such ground. */
+		if (rc == 0 && strcmp(r.kind, "erasure") == 0 &&
+		    strcmp(in->decision, "granted") != 0 &&
+		    in->refusal_ground == NULL) {
+			rc = svc_refuse_input(
+			    svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+			    "refusal_ground_missing", "ERA-2", cause,
+			    "an erasure is refused only on legal_retention, "
+			    "interest_of_another or agreement_with_subject "
+			    "(ERA-2)");
+			goto done;
+		}
+		if (rc == 0 && in->refusal_ground != NULL &&
+		    (strcmp(r.kind, "erasure") != 0 ||
+		     strcmp(in->decision, "granted") == 0)) {
+			rc = svc_refuse_input(
+			    svc, a, &ev, ZK_EINVAL, ZK_EINVAL,
+			    "refusal_ground_unexpected", "ERA-2", cause,
+			    "a refusal ground belongs to an erasure that is "
+			    "refused in whole or in part (ERA-2)");
+			goto done;
+		}
+		if (rc == 0 && in->refusal_ground != NULL) {
+			ev.rule = "ERA-2";
+			rc = store_rq_refusal_set(svc->store, a->tenant, r.id,
+						  in->refusal_ground);
+		}
 		zk_strlcpy(r.decision, in->decision, sizeof r.decision);
 		zk_strlcpy(r.state, "decided", sizeof r.state);
 		zk_strlcpy(r.decided_at, now, sizeof r.decided_at);
@@ -915,6 +974,16 @@ svc_request_act(struct service *svc, const struct actor *a, const char *uid,
 					      "only a granted request is "
 					      "carried out");
 			goto done;
+		}
+		if (request_changes_record(r.kind)) {
+			const char *msg = NULL;
+
+			rc = request_carry_check(svc, a, &r, &msg);
+			if (rc == ZK_ECONFLICT) {
+				rc = request_conflict(svc, a, &ev, "COR-1",
+						      cause, msg);
+				goto done;
+			}
 		}
 		zk_strlcpy(r.state, "carried_out", sizeof r.state);
 		zk_strlcpy(r.carried_out_at, now, sizeof r.carried_out_at);

@@ -1031,6 +1031,15 @@ svc_facts_decide(struct service *svc, const struct actor *a,
 		 enum zk_category c, enum zk_action act, const char *author,
 		 struct authz_decision *d)
 {
+	if (a->carry_subject != 0 && a->carry_subject == f->x.id &&
+	    act < ZK_ACT_COUNT && (a->carry_acts & (1u << act))) {
+		/* The granted request's decision is the authority. */
+		memset(d, 0, sizeof *d);
+		d->permit = true;
+		d->reason = "request_granted";
+		d->rule = a->carry_rule ? a->carry_rule : "RQ-5";
+		return;
+	}
 	svc_decide(a, t, f->kind, c, act, f->relations, author, NULL, d);
 	if (a->system || d->permit ||
 	    !(t->profile->break_glass.roles & a->roles))
@@ -1053,8 +1062,14 @@ svc_facts_event(const struct actor *a, struct audit_event *ev,
 		const struct authz_decision *d, const struct svc_facts *f,
 		char *checks, size_t n)
 {
-	if (a->system)
+	if (a->system && a->carry_subject == 0)
 		return;
+	if (a->system) {
+		/* The system carrying out a granted request: say so. */
+		ev->reason = d->reason;
+		ev->rule = d->rule;
+		return;
+	}
 	svc_event_decision(ev, d, f->relations, checks, n);
 	ev->break_glass_ref = d->break_glass ? f->bg_uid : NULL;
 }

@@ -57,6 +57,16 @@ struct actor {
 	 * be replaced before anything else (svc_password_check).
 	 */
 	bool password_change;
+	/*
+	 * COR-2, ERA-3, SHD-1, RST-1: the act carries out a granted request
+	 * about the subject with row id carry_subject (0: none), whose
+	 * decision is the authority for the actions in carry_acts (a bit per
+	 * enum zk_action), logged under carry_rule. Set only by the request
+	 * service while carrying out (request_carry.c), never from input.
+	 */
+	int64_t carry_subject;
+	unsigned carry_acts;
+	const char *carry_rule;
 };
 
 /* The outcome of the decision an operation made, for callers that show it. */
@@ -753,9 +763,32 @@ struct svc_request_act {
 	const char *decision, *reasons;	    /* decide */
 	bool excessive;			    /* RQ-4 */
 	int64_t fee_cents;		    /* RQ-4, never the first copy */
+	const char *refusal_ground;	    /* ERA-2: legal_retention,
+					       interest_of_another or
+					       agreement_with_subject */
 };
 int svc_request_act(struct service *svc, const struct actor *a, const char *uid,
 		    const struct svc_request_act *in, char **cause);
+
+/*
+ * COR-1, COR-2, ERA-1, SHD-1, RST-1: what a request to correct, complete,
+ * erase, shield or restrict changes, recorded by its handler before the
+ * decision; `carry_out` then does each (request_carry.c). op is correct
+ * or complete (entry, content, reason: a new sheet beside the entry,
+ * COR-2), erase (entry, or none for the whole subject; ground: ERA-1),
+ * shield (entry or category) or restrict (ground).
+ */
+struct svc_request_change {
+	const char *op;
+	const char *entry;
+	const char *category;
+	json_t *content;
+	const char *reason;
+	const char *ground;
+};
+int svc_request_change(struct service *svc, const struct actor *a,
+		       const char *uid, const struct svc_request_change *in,
+		       char change_uid[ZK_UUID_LEN], char **cause);
 
 /*
  * INZ-1 to INZ-6, POR-1: the copy of a granted access, copy, portability,

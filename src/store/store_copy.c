@@ -155,7 +155,7 @@ static const struct copy_table copy_tables[] = {
      "answer_channel:t representative_id:i basis:t id_document:t id_last:t "
      "state:t decision:t reasons:b excessive:i fee_cents:i extended_on:t "
      "explanation:t assignee_id:i details:b created_at:t decided_at:t "
-     "carried_out_at:t closed_at:t",
+     "carried_out_at:t closed_at:t refusal_ground:t",
      1, NULL, NULL},
     {"request_suspension", "id",
      "id:i tenant_id:i request_id:i from_on:t to_on:t", 1, NULL, NULL},
@@ -164,6 +164,11 @@ static const struct copy_table copy_tables[] = {
     {"request_event", "id",
      "id:i tenant_id:i request_id:i at:t by_user:t what:t state:t", 1, NULL,
      NULL},
+    {"request_change", "id",
+     "id:i tenant_id:i uid:t request_id:i op:t entry_uid:t category:t "
+     "content:b reason:b ground:t created_at:t created_by:t done_at:t "
+     "result_uid:t",
+     1, NULL, NULL},
     {"session", "token_hash",
      "token_hash:b tenant_id:i username:t bearer:i two_factor_required:i "
      "two_factor_ok:i created:i last_seen:i idle:i expires:i",

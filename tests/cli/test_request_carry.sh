@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# zorgkluis request change / carry-out: what a request to correct,
+# complete, erase, shield or restrict changes is recorded before the
+# decision and carried out once granted (COR-1, COR-2, ERA-1, ERA-2).
+. "$(dirname "$0")/lib.sh"
+
+newdb c
+"$ZK" init --db "$DB_c" --profile "$M" --demo >/dev/null || { bad init; finish; exit 1; }
+export ZORGKLUIS_TENANT=micare-werkt
+adult=$(sql "$DB_c" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1 OFFSET 1")
+other=$(sql "$DB_c" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIMIT 1 OFFSET 2")
+care=$(sql "$DB_c" "SELECT e.uid FROM entry e JOIN subject x ON x.id = e.subject_id
+  WHERE x.uid = '$adult' AND e.category = 'care' ORDER BY e.id LIMIT 1")
+care2=$(sql "$DB_c" "SELECT e.uid FROM entry e JOIN subject x ON x.id = e.subject_id
+  WHERE x.uid = '$adult' AND e.category = 'care' ORDER BY e.id LIMIT 1 OFFSET 1")
+theirs=$(sql "$DB_c" "SELECT e.uid FROM entry e JOIN subject x ON x.id = e.subject_id
+  WHERE x.uid = '$other' AND e.category = 'care' ORDER BY e.id LIMIT 1")
+today=$(TZ=Europe/Amsterdam date +%F)
+fixed='{"kind":"rapportage","text":"Mevrouw gebruikt geen rollator (gecorrigeerd)."}'
+
+rule COR-1
+expect 0 "a rectification request" -- "$ZK" request add --db "$DB_c" \
+  --subject "$adult" --kind rectification --received "$today"
+rect=$(head -1 "$TMP/out")
+expect 1 "COR-1: nothing to carry out before the decision" -- "$ZK" request carry-out \
+  --db "$DB_c" --request "$rect"
+expect 2 "COR-1: a rectification does not shield" -- "$ZK" request change --db "$DB_c" \
+  --request "$rect" --op shield --entry "$care"
+expect 1 "COR-1: another client's entry is not this request's" -- "$ZK" request change \
+  --db "$DB_c" --request "$rect" --op correct --entry "$theirs" --content "$fixed"
+contains "$TMP/err" "no such entry of the subject" "named as unknown"
+expect 2 "content must be an object" -- "$ZK" request change --db "$DB_c" \
+  --request "$rect" --op correct --entry "$care" --content '"tekst"'
+expect 2 "content must be JSON" -- "$ZK" request change --db "$DB_c" \
+  --request "$rect" --op correct --entry "$care" --content '{"kind":'
+rule ERA-1
+expect 2 "ERA-1: removing a wrong entry names its ground" -- "$ZK" request change \
+  --db "$DB_c" --request "$rect" --op erase --entry "$care2"
+contains "$TMP/err" "ERA-1" "ERA-1 named"
+rule COR-2
+expect 0 "COR-2: the correction is recorded" -- "$ZK" request change --db "$DB_c" \
+  --request "$rect" --op correct --entry "$care" --content "$fixed" \
+  --reason "De cliënt gebruikt geen rollator."
+change=$(head -1 "$TMP/out")
+[ ${#change} -eq 36 ] && ok || bad "change id: $change"
+expect 0 "show" -- "$ZK" request show --db "$DB_c" --request "$rect"
+contains "$TMP/out" "\"id\": \"$change\"" "the change is on the request"
+contains "$TMP/out" '"has_reason": true' "with its reason (sealed)"
+if sql "$DB_c" "SELECT reason FROM request_change WHERE uid = '$change'" | grep -q rollator; then
+  bad "COR-2: the reason is stored in the clear"
+else ok; fi
+expect 0 "granted" -- "$ZK" request decide --db "$DB_c" --request "$rect" --grant
+expect 1 "RQ-5: no change after the decision" -- "$ZK" request change --db "$DB_c" \
+  --request "$rect" --op correct --entry "$care2" --content "$fixed"
+expect 0 "COR-2: carried out" -- "$ZK" request carry-out --db "$DB_c" --request "$rect"
+st=$(sql "$DB_c" "SELECT status FROM entry WHERE uid = '$care'")
+[ "$st" = corrected ] && ok || bad "COR-2: the original is marked corrected, not '$st'"
+n=$(sql "$DB_c" "SELECT count(*) FROM entry c JOIN entry o ON o.id = c.corrects_id
+  WHERE o.uid = '$care'")
+[ "$n" = 1 ] && ok || bad "COR-2: one correction beside the original, not $n"
+expect 0 "show" -- "$ZK" request show --db "$DB_c" --request "$rect"
+contains "$TMP/out" '"state": "carried_out"' "carried out"
+contains "$TMP/out" '"done_at": "' "the change is done"
+made=$(sql "$DB_c" "SELECT result_uid FROM request_change WHERE uid = '$change'")
+corr=$(sql "$DB_c" "SELECT c.uid FROM entry c JOIN entry o ON o.id = c.corrects_id WHERE o.uid = '$care'")
+[ "$made" = "$corr" ] && ok || bad "the change names the correction it made: '$made' '$corr'"
+n=$(sql "$DB_c" "SELECT count(*) FROM audit_log WHERE event = 'entry.correct'
+  AND subject_uid = '$adult' AND reason = 'request_granted' AND rule = 'COR-2'")
+[ "$n" -ge 1 ] && ok || bad "COR-2: the correction is logged as carrying out the request"
+expect 1 "carried out once" -- "$ZK" request carry-out --db "$DB_c" --request "$rect"
+
+rule COR-1
+expect 0 "a completion request" -- "$ZK" request add --db "$DB_c" \
+  --subject "$adult" --kind completion --received "$today"
+comp=$(head -1 "$TMP/out")
+expect 0 "granted with nothing recorded" -- "$ZK" request decide --db "$DB_c" --request "$comp" --grant
+expect 1 "COR-1: nothing recorded, nothing carried out" -- "$ZK" request carry-out \
+  --db "$DB_c" --request "$comp"
+contains "$TMP/err" "request change" "says what to do"
+
+rule ERA-2
+expect 0 "an erasure request" -- "$ZK" request add --db "$DB_c" \
+  --subject "$other" --kind erasure --received "$today"
+era=$(head -1 "$TMP/out")
+expect 2 "ERA-2: refused without a ground the law names" -- "$ZK" request decide --db "$DB_c" \
+  --request "$era" --refuse --reason "Wij bewaren het dossier."
+contains "$TMP/err" "ERA-2" "ERA-2 named"
+expect 2 "ERA-2: an unknown ground" -- "$ZK" request decide --db "$DB_c" \
+  --request "$era" --refuse --reason "Wij bewaren het dossier." --refusal-ground convenience
+expect 2 "ERA-2: a granted erasure has no refusal ground" -- "$ZK" request decide --db "$DB_c" \
+  --request "$era" --grant --refusal-ground legal_retention
+expect 0 "ERA-2: refused, retention required by law" -- "$ZK" request decide --db "$DB_c" \
+  --request "$era" --refuse --reason "De WGBO verplicht ons het dossier te bewaren." \
+  --refusal-ground legal_retention
+expect 0 "show" -- "$ZK" request show --db "$DB_c" --request "$era"
+contains "$TMP/out" '"refusal_ground": "legal_retention"' "ERA-2: the ground is kept"
+expect 1 "a refused erasure is not carried out" -- "$ZK" request carry-out --db "$DB_c" --request "$era"
+expect 0 "a copy request" -- "$ZK" request add --db "$DB_c" \
+  --subject "$other" --kind copy --received "$today"
+cp=$(head -1 "$TMP/out")
+expect 2 "ERA-2: a copy has no refusal ground" -- "$ZK" request decide --db "$DB_c" \
+  --request "$cp" --refuse --reason "Onvoldoende." --refusal-ground legal_retention
+expect 2 "--op is required" -- "$ZK" request change --db "$DB_c" --request "$rect"
+finish
