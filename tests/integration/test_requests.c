@@ -249,6 +249,86 @@ test_requests_log3_tampered(void **state)
 	api_resp_free(&r);
 }
 
+/*
+ * COR-1, COR-2: the DPO records what a rectification changes and carries
+ * it out once granted; the granted decision lets them correct that entry
+ * and nothing more, and no one else carries it out.
+ */
+static void
+test_requests_cor2_carry_out(void **state)
+{
+	struct api_resp r;
+	char client[ZK_UUID_LEN], entry[ZK_UUID_LEN], id[ZK_UUID_LEN];
+	char path[160], body[400], sql[300];
+
+	(void)state;
+	api_client(env.tenant_a, "Öztürk", client);
+	api_relation(env.tenant_a, client, "anna", "responsible");
+	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
+	want("POST", path,
+	     "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+	     "\"rapportage\",\"text\":\"Valt vaak.\"}}",
+	     &anna, 201, &r);
+	zk_strlcpy(entry, json_string_value(json_object_get(r.json, "id")),
+		   sizeof entry);
+	api_resp_free(&r);
+	add(&anna, client, "rectification", id);
+	snprintf(path, sizeof path, "/api/v1/requests/%s/changes", id);
+	snprintf(body, sizeof body,
+		 "{\"op\":\"correct\",\"entry\":\"%s\",\"content\":"
+		 "{\"kind\":\"rapportage\",\"text\":\"Is eenmaal gevallen."
+		 "\"},\"reason\":\"Onjuist weergegeven.\"}",
+		 entry);
+	/* RQ-1: only the handler records what the request changes. */
+	want("POST", path, body, &anna, 403, &r);
+	api_resp_free(&r);
+	want("POST", path, "{\"op\":\"correct\",\"entry\":1}", &fg, 400,
+	     &r);
+	api_resp_free(&r);
+	want("POST", path, "{\"op\":\"shield\",\"category\":\"care\"}",
+	     &fg, 400, &r);
+	api_resp_free(&r);
+	want("POST", path, body, &fg, 201, &r);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", id);
+	want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/requests/%s/carry-out", id);
+	want("POST", path, "{}", &anna, 403, &r);
+	api_resp_free(&r);
+	want("POST", path, "{}", &admin, 403, &r);
+	api_resp_free(&r);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM entry WHERE uid = '%s'"
+		 " AND status = 'corrected'",
+		 entry);
+	assert_int_equal(api_count(sql), 0);
+	want("POST", path, "{}", &fg, 200, &r);
+	api_resp_free(&r);
+	/* COR-2: the original stays, marked corrected, the sheet beside it. */
+	assert_int_equal(api_count(sql), 1);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", entry);
+	want("GET", path, NULL, &anna, 200, &r);
+	assert_non_null(json_object_get(r.json, "corrected_by"));
+	api_resp_free(&r);
+	/* The decision opened the correction to the DPO, not the record. */
+	want("GET", path, NULL, &fg, 403, &r);
+	api_resp_free(&r);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM audit_log WHERE event = 'entry.correct'"
+		 " AND subject_uid = '%s' AND reason = 'request_granted'"
+		 " AND rule = 'COR-2' AND outcome = 'success'",
+		 client);
+	assert_int_equal(api_count(sql), 1);
+	snprintf(path, sizeof path, "/api/v1/requests/%s", id);
+	want("GET", path, NULL, &fg, 200, &r);
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "state")),
+	    "carried_out");
+	api_resp_free(&r);
+}
+
 /* SCOPE-3: another organisation's DPO finds no such request. */
 static void
 test_requests_scope3_wall(void **state)
@@ -313,6 +393,7 @@ main(void)
 	    cmocka_unit_test(test_requests_rq2_inbox),
 	    cmocka_unit_test(test_requests_inz1_export),
 	    cmocka_unit_test(test_requests_log3_tampered),
+	    cmocka_unit_test(test_requests_cor2_carry_out),
 	    cmocka_unit_test(test_requests_scope3_wall),
 	    cmocka_unit_test(test_requests_bad_input),
 	};
