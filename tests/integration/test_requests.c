@@ -283,11 +283,10 @@ test_requests_cor2_carry_out(void **state)
 	/* RQ-1: only the handler records what the request changes. */
 	want("POST", path, body, &anna, 403, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"op\":\"correct\",\"entry\":1}", &fg, 400,
-	     &r);
+	want("POST", path, "{\"op\":\"correct\",\"entry\":1}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"op\":\"shield\",\"category\":\"care\"}",
-	     &fg, 400, &r);
+	want("POST", path, "{\"op\":\"shield\",\"category\":\"care\"}", &fg,
+	     400, &r);
 	api_resp_free(&r);
 	want("POST", path, body, &fg, 201, &r);
 	api_resp_free(&r);
@@ -323,9 +322,8 @@ test_requests_cor2_carry_out(void **state)
 	assert_int_equal(api_count(sql), 1);
 	snprintf(path, sizeof path, "/api/v1/requests/%s", id);
 	want("GET", path, NULL, &fg, 200, &r);
-	assert_string_equal(
-	    json_string_value(json_object_get(r.json, "state")),
-	    "carried_out");
+	assert_string_equal(json_string_value(json_object_get(r.json, "state")),
+			    "carried_out");
 	api_resp_free(&r);
 }
 
