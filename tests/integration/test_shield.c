@@ -226,6 +226,7 @@ test_shd1_every_path(void **state)
 	int rc;
 
 	(void)state;
+	ZK_RULE("SHD-1");
 	copy_request("anna", export_anna, copy);
 	/* Only the responsible professional shields on their own. */
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/shields", client);
@@ -328,6 +329,7 @@ test_rst1_every_path(void **state)
 	int rc;
 
 	(void)state;
+	ZK_RULE("RST-1");
 	copy_request("anna", export_anna, copy);
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/restriction", client);
 	want("POST", path, "{\"ground\":\"accuracy_contested\"}", &bram, 403,
