@@ -272,6 +272,15 @@ int h_requests_change(struct http_req *rq, struct http_resp *rs);
 int h_requests_export(struct http_req *rq, struct http_resp *rs);
 int h_requests_letter(struct http_req *rq, struct http_resp *rs);
 
+/* h_shield.c: shielding (SHD-1) and restriction (RST-1). */
+int h_shields_create(struct http_req *rq, struct http_resp *rs);
+int h_shields_list(struct http_req *rq, struct http_resp *rs);
+int h_shields_lift(struct http_req *rq, struct http_resp *rs);
+int h_restriction_create(struct http_req *rq, struct http_resp *rs);
+int h_restriction_get(struct http_req *rq, struct http_resp *rs);
+int h_restriction_notice(struct http_req *rq, struct http_resp *rs);
+int h_restriction_lift(struct http_req *rq, struct http_resp *rs);
+
 /* h_fhir.c: the FHIR R4 facade under /fhir (POR-2, docs/fhir.md). */
 extern const struct http_route h_fhir_routes[]; /* segments after /fhir/ */
 extern const size_t h_fhir_nroutes;

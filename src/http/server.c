@@ -681,7 +681,7 @@ http_authenticate(struct http_req *rq, struct http_resp *rs,
 {
 	unsigned flags = route->flags;
 	struct http_sessions *ss = rq->srv->sessions;
-	const char *token, *csrf;
+	const char *token, *csrf, *exception;
 	char *cause = NULL;
 	bool bearer;
 	int rc;
@@ -753,6 +753,20 @@ http_authenticate(struct http_req *rq, struct http_resp *rs,
 	if (rq->nseg >= 2 && strcmp(rq->seg[0], "clients") == 0)
 		zk_strlcpy(rq->actor.subject_kind, "client",
 			   sizeof rq->actor.subject_kind);
+	/* RST-1: the exception an act relies on while restricted. */
+	rq->actor.exception[0] = '\0';
+	exception = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+						"Zorgkluis-Exception");
+	if (exception != NULL) {
+		if (!svc_restriction_exception_valid(exception))
+			return http_error(
+			    rs, 400, "bad_exception",
+			    "Zorgkluis-Exception must be consent, legal_claim, "
+			    "protection_of_another or public_interest",
+			    "RST-1");
+		zk_strlcpy(rq->actor.exception, exception,
+			   sizeof rq->actor.exception);
+	}
 	/*
 	 * SEC-3, ACC-3: a password an administrator chose is replaced
 	 * before anything else, the second factor's enrolment too.

@@ -484,6 +484,23 @@ entries_write(struct service *svc, const struct actor *a,
 						  : "cannot read subject %s",
 			       in->subject_uid);
 	}
+	/* SHD-1: a shielded entry cannot be corrected by whom it is hidden
+	 * from: it is not there for them. */
+	if (orig != NULL) {
+		bool hidden = false;
+
+		if ((rc = svc_facts_hidden(svc, a, &f, &o, &hidden)) != 0 ||
+		    hidden) {
+			svc_facts_release(&f);
+			store_entry_release(&o);
+			if (rc != 0)
+				return svc_fail_act(svc, a, &ev, rc, cause);
+			ev.checks = "shield=hidden";
+			return svc_refuse_input(
+			    svc, a, &ev, ZK_ENOTFOUND, ZK_ENOTFOUND, "shielded",
+			    "SHD-1", cause, "no entry %s", orig->uid);
+		}
+	}
 	/*
 	 * The client exists: an attempt without a known category, purpose
 	 * or legal basis is still an attempt on them (LOG-1); what was sent
@@ -661,6 +678,23 @@ svc_entry_read(struct service *svc, const struct actor *a,
 			       entry_uid);
 	}
 	ev.subject_uid = e.subject_uid;
+	/* SHD-1: a shielded entry is not there for anyone but the
+	 * professional responsible for the subject; the refusal is logged. */
+	{
+		bool hidden = false;
+
+		if ((rc = svc_facts_hidden(svc, a, &f, &e, &hidden)) != 0 ||
+		    hidden) {
+			svc_facts_release(&f);
+			store_entry_release(&e);
+			if (rc != 0)
+				return svc_fail_act(svc, a, &ev, rc, cause);
+			ev.checks = "shield=hidden";
+			return svc_refuse_input(
+			    svc, a, &ev, ZK_ENOTFOUND, ZK_ENOTFOUND, "shielded",
+			    "SHD-1", cause, "no entry %s", entry_uid);
+		}
+	}
 	/* LOG-3: nothing is decided on metadata changed outside zorgkluis;
 	 * the attempt is logged as the error it is. */
 	if ((rc = entries_verify(svc, a, &f, &e, cause)) != 0) {
@@ -728,6 +762,7 @@ struct entries_list {
 	/* LOG-3: the entries found changed outside zorgkluis, each uid
 	 * ZK_UUID_LEN bytes, to be logged. */
 	struct zk_buf tampered;
+	size_t shielded; /* SHD-1: entries left out as shielded */
 	/* The consent and objection checks made, by purpose, basis and
 	 * category: the same answer holds for every entry of the listing. */
 	struct entries_checked {
@@ -817,8 +852,16 @@ entries_list_one(void *arg, const struct store_entry *e)
 	char consent[ZK_UUID_LEN] = "";
 	struct entries_list *l = arg;
 	struct authz_decision d = {0};
+	bool hidden = false;
 	int c, rc;
 
+	/* SHD-1: a shielded entry is not listed, as if it were not there. */
+	if ((rc = svc_facts_hidden(l->svc, l->a, l->f, e, &hidden)) != 0)
+		return rc;
+	if (hidden) {
+		l->shielded++;
+		return 0;
+	}
 	/*
 	 * LOG-3: an entry changed outside zorgkluis is shown as what it is,
 	 * an error item naming it, without anything it claims; the others
@@ -934,6 +977,16 @@ svc_entry_list(struct service *svc, const struct actor *a,
 		rc = svc_log_one(svc, a, &tev, now, cause);
 	}
 	zk_buf_release(&l.tampered);
+	/* SHD-1: what was left out as shielded is a refusal of its own. */
+	if (rc == 0 && l.shielded > 0) {
+		struct audit_event sev = ev;
+
+		sev.outcome = "refused";
+		sev.reason = "shielded";
+		sev.rule = "SHD-1";
+		sev.checks = "shield=hidden";
+		rc = svc_log_one(svc, a, &sev, now, cause);
+	}
 	/*
 	 * One log entry per category shown and one per category refused. A
 	 * listing that matched nothing is decided as a read of the category

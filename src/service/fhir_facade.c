@@ -171,6 +171,8 @@ struct facade_bsn {
 	int64_t now;
 	int found;
 	json_t *uids;
+	json_t *restricted;    /* RST-1: matched, refused, logged as such */
+	struct svc_shields sh; /* SHD-1: of the subject s->x */
 };
 
 static int
@@ -183,7 +185,9 @@ facade_bsn_entry(void *arg, const struct store_entry *e)
 	char ad[200];
 	int rc;
 
-	if (s->found || strcmp(e->status, "active") != 0)
+	/* SHD-1: a shielded BSN is not found by whom it is hidden from. */
+	if (s->found || strcmp(e->status, "active") != 0 ||
+	    svc_shields_hide(&s->sh, e))
 		return 0;
 	if ((rc = svc_subject_key(s->svc, s->a->tenant, s->x, key)) != 0)
 		return 0; /* a subject whose key is gone matches nothing */
@@ -214,6 +218,7 @@ facade_bsn_subject(void *arg, const struct store_subject *x)
 	struct facade_bsn *s = arg;
 	struct authz_decision d = {0};
 	unsigned rel = 0;
+	bool restricted = false;
 	int rc;
 
 	if ((rc = svc_relations(s->svc, s->a, x->id, s->now, &rel)) != 0)
@@ -224,11 +229,19 @@ facade_bsn_subject(void *arg, const struct store_subject *x)
 		return 0;
 	s->x = x;
 	s->found = 0;
-	if ((rc = store_entry_list(s->svc->store, s->a->tenant, x->id, "bsn",
-				   facade_bsn_entry, s)) != 0)
+	if ((rc = svc_shields_load(s->svc, s->a, x->id, rel, &s->sh)) != 0 ||
+	    (rc = store_entry_list(s->svc->store, s->a->tenant, x->id, "bsn",
+				   facade_bsn_entry, s)) != 0 ||
+	    (rc = svc_restricted(s->svc, s->a->tenant, x->id, &restricted)) !=
+		0)
 		return rc;
+	/* RST-1: a restricted client matched is refused without an
+	 * exception, and the refusal logged (facade_bsn_log). */
+	if (restricted)
+		svc_restriction_decide(s->a, ZK_CAT_BSN, ZK_ACT_READ, &d);
 	if (s->found &&
-	    json_array_append_new(s->uids, json_string(x->uid)) != 0)
+	    json_array_append_new(d.permit ? s->uids : s->restricted,
+				  json_string(x->uid)) != 0)
 		return ZK_ENOMEM;
 	return 0;
 }
@@ -317,18 +330,24 @@ svc_fhir_patient_search(struct service *svc, const struct actor *a,
 	s.bsn = value;
 	s.now = zk_now();
 	if ((s.uids = json_array()) == NULL ||
+	    (s.restricted = json_array()) == NULL ||
 	    (rc = svc_tenant(svc, a->tenant, &s.t, cause)) != 0) {
 		json_decref(s.uids);
+		json_decref(s.restricted);
 		json_decref(arr);
-		return s.uids == NULL ? ZK_ENOMEM : rc;
+		return s.restricted == NULL ? ZK_ENOMEM : rc;
 	}
 	if ((rc = svc_begin_read(svc)) == 0) {
 		rc = store_subject_list(svc->store, a->tenant, "client", 0, 0,
 					facade_bsn_subject, &s);
 		store_rollback(svc->store);
 	}
+	svc_shields_release(&s.sh);
 	if (rc == 0)
 		rc = facade_bsn_log(svc, a, s.t, s.uids, cause);
+	if (rc == 0)
+		rc = facade_bsn_log(svc, a, s.t, s.restricted, cause);
+	json_decref(s.restricted);
 	json_array_foreach(s.uids, i, u)
 	{
 		if (rc != 0)

@@ -300,11 +300,22 @@ export_scheme(const struct profile *p, enum zk_kind kind, json_t *relations)
 	return json_pack("{s:o, s:o}", "categories", cats, "relations", rels);
 }
 
+/* What export_count() counts: the entries and, apart, those shielded. */
+struct export_counting {
+	struct svc_shields sh;
+	size_t n, hidden;
+};
+
 static int
 export_count_one(void *arg, const struct store_entry *e)
 {
-	if (strcmp(e->category, "work_note") != 0)
-		(*(size_t *)arg)++;
+	struct export_counting *c = arg;
+
+	/* SHD-1: a shielded entry is not part of this exporter's copy. */
+	if (svc_shields_hide(&c->sh, e))
+		c->hidden++;
+	else if (strcmp(e->category, "work_note") != 0)
+		c->n++;
 	return 0;
 }
 
@@ -315,21 +326,34 @@ export_count_one(void *arg, const struct store_entry *e)
  * out a copy with parts silently missing.
  */
 static int
-export_count(struct service *svc, int64_t tenant, const char *subject_uid,
-	     size_t *n)
+export_count(struct service *svc, const struct actor *a,
+	     const char *subject_uid, size_t *n, json_t **shielded)
 {
+	struct export_counting c;
 	struct store_subject x;
+	int64_t tenant = a->tenant;
+	unsigned rel = 0;
 	int rc;
 
 	*n = 0;
+	memset(&c, 0, sizeof c);
 	memset(&x, 0, sizeof x);
 	zk_buf_init(&x.identity, 0);
 	if ((rc = svc_begin_read(svc)) != 0)
 		return rc;
 	rc = store_subject_get(svc->store, tenant, subject_uid, &x);
+	if (rc == 0 && (rc = svc_relations(svc, a, x.id, zk_now(), &rel)) == 0)
+		rc = svc_shields_load(svc, a, x.id, rel, &c.sh);
 	if (rc == 0)
 		rc = store_entry_list(svc->store, tenant, x.id, NULL,
-				      export_count_one, n);
+				      export_count_one, &c);
+	/* SHD-1: the copy says that shielded parts exist, and who can show
+	 * them, without anything of their content. */
+	if (rc == 0 && c.hidden > 0 &&
+	    (*shielded = svc_shield_note(svc, tenant, x.id, c.hidden)) == NULL)
+		rc = ZK_ENOMEM;
+	*n = c.n;
+	svc_shields_release(&c.sh);
 	store_subject_release(&x);
 	store_rollback(svc->store);
 	return rc;
@@ -349,7 +373,8 @@ export_assemble(struct service *svc, const struct actor *a,
 	struct zk_buf ebuf;
 	json_t *subject = NULL, *consents = NULL, *reps = NULL,
 	       *objections = NULL, *info = NULL, *rels = NULL, *log = NULL,
-	       *cats = NULL, *o = NULL, *addressee = NULL, *art15 = NULL, *w;
+	       *cats = NULL, *o = NULL, *addressee = NULL, *art15 = NULL, *w,
+	       *shielded = NULL;
 	json_error_t jerr;
 	char now[ZK_TIME_LEN], today[ZK_DATE_LEN];
 	const char *kind = r->kind;
@@ -380,8 +405,8 @@ export_assemble(struct service *svc, const struct actor *a,
 
 		size_t total = 0, seen = 0, i;
 
-		if ((rc = export_count(svc, a->tenant, r->subject_uid,
-				       &total)) != 0)
+		if ((rc = export_count(svc, a, r->subject_uid, &total,
+				       &shielded)) != 0)
 			goto out;
 		rc = svc_entry_list(svc, a, r->subject_uid, NULL, &ebuf, cause);
 		if (rc == ZK_EDENIED && total == 0)
@@ -498,6 +523,10 @@ export_assemble(struct service *svc, const struct actor *a,
 			    export_scheme(t->profile, (enum zk_kind)k,
 					  export_list(rels, "relations")));
 	json_object_set_new(o, "log", export_take(log, "lines"));
+	if (shielded != NULL) {
+		json_object_set_new(o, "shielded", shielded);
+		shielded = NULL;
+	}
 	json_object_set(o, "explanation",
 			json_object_get(request_json_o, "explanation"));
 	*out = o;
@@ -516,6 +545,7 @@ out:
 	json_decref(cats);
 	json_decref(addressee);
 	json_decref(art15);
+	json_decref(shielded);
 	json_decref(o);
 	return rc;
 }

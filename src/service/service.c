@@ -960,6 +960,7 @@ svc_facts_release(struct svc_facts *f)
 	seal_wipe(f->bg_reason, sizeof f->bg_reason);
 	seal_wipe(f->key, sizeof f->key);
 	f->key_loaded = 0;
+	svc_shields_release(&f->shields);
 }
 
 /* Loads the subject with uid and the facts of today. */
@@ -992,6 +993,9 @@ svc_facts_load(struct service *svc, const struct actor *a,
 	if ((k = vocab_kind(f->x.kind)) < 0)
 		return ZK_ECORRUPT;
 	f->kind = (enum zk_kind)k;
+	/* RST-1: every decision on the facts asks whether it is restricted. */
+	if ((rc = svc_restricted(svc, a->tenant, f->x.id, &f->restricted)) != 0)
+		return rc;
 	return svc_relations(svc, a, f->x.id, now, &f->relations);
 }
 
@@ -1043,7 +1047,7 @@ svc_facts_decide(struct service *svc, const struct actor *a,
 	svc_decide(a, t, f->kind, c, act, f->relations, author, NULL, d);
 	if (a->system || d->permit ||
 	    !(t->profile->break_glass.roles & a->roles))
-		return;
+		goto restricted;
 	if (!f->bg_loaded) {
 		if (svc_break_glass_active(svc, a, &f->x, zk_now(),
 					   f->bg_reason, sizeof f->bg_reason,
@@ -1054,6 +1058,10 @@ svc_facts_decide(struct service *svc, const struct actor *a,
 	if (f->bg_reason[0] != '\0')
 		svc_decide(a, t, f->kind, c, act, f->relations, author,
 			   f->bg_reason, d);
+restricted:
+	/* RST-1: the door's one place where a restriction refuses. */
+	if (f->restricted)
+		svc_restriction_decide(a, c, act, d);
 }
 
 /* Fills the decision into ev, with the break-glass reference if used. */
@@ -1062,9 +1070,9 @@ svc_facts_event(const struct actor *a, struct audit_event *ev,
 		const struct authz_decision *d, const struct svc_facts *f,
 		char *checks, size_t n)
 {
-	if (a->system && a->carry_subject == 0)
+	if (a->system && a->carry_subject == 0 && !f->restricted)
 		return;
-	if (a->system) {
+	if (a->system && !f->restricted) {
 		/* The system carrying out a granted request: say so. */
 		ev->reason = d->reason;
 		ev->rule = d->rule;
@@ -1072,6 +1080,16 @@ svc_facts_event(const struct actor *a, struct audit_event *ev,
 	}
 	svc_event_decision(ev, d, f->relations, checks, n);
 	ev->break_glass_ref = d->break_glass ? f->bg_uid : NULL;
+	/* RST-1: the restriction as checked, with the exception relied on. */
+	if (f->restricted) {
+		size_t len = strlen(checks);
+
+		snprintf(checks + len, n - len, ";restriction=%s",
+			 a->exception[0] == '\0' ? "none"
+			 : svc_restriction_exception_valid(a->exception)
+			     ? a->exception
+			     : "unknown");
+	}
 }
 
 int

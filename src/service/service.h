@@ -67,6 +67,14 @@ struct actor {
 	int64_t carry_subject;
 	unsigned carry_acts;
 	const char *carry_rule;
+	/*
+	 * RST-1: the exception of GDPR art. 18(2) the act relies on while
+	 * the subject's processing is restricted: "consent", "legal_claim",
+	 * "protection_of_another" or "public_interest" ("" = none). Set from
+	 * the Zorgkluis-Exception header or the CLI's --exception; the log
+	 * entry of the act records it (reason, rule RST-1).
+	 */
+	char exception[24];
 };
 
 /* The outcome of the decision an operation made, for callers that show it. */
@@ -993,5 +1001,75 @@ struct svc_demo_login {
 int svc_demo_load(struct service *svc, int64_t tenant, int which,
 		  struct svc_demo_login *logins, int max, int *nlogins,
 		  char **cause);
+
+/* --- shielding (SHD-1) and restriction (RST-1), shield.c --------------------
+ */
+
+/*
+ * SHD-1: what to shield, an entry or a whole category of a subject (one
+ * of the two, the other NULL), and the granted shielding request it
+ * carries out (NULL: the responsible professional's own decision).
+ */
+struct svc_shield_input {
+	const char *subject_uid;
+	const char *entry_uid;
+	const char *category;
+	const char *request_uid;
+};
+
+/*
+ * SHD-1: shields an entry (with its corrections) or a category. Only the
+ * professional responsible for the subject today, or, for a granted
+ * shielding request of the subject, its assignee, a DPO or the system,
+ * may. The new shield's uid goes to uid. ZK_EDENIED when a may not,
+ * ZK_ENOTFOUND for an unknown subject, entry or request, ZK_EINVAL for
+ * bad input, ZK_ECONFLICT when it is shielded already.
+ */
+int svc_shield_add(struct service *svc, const struct actor *a,
+		   const struct svc_shield_input *in, char uid[ZK_UUID_LEN],
+		   char **cause);
+/* SHD-1: lifts a shield; only the responsible professional decides. */
+int svc_shield_lift(struct service *svc, const struct actor *a,
+		    const char *shield_uid, char **cause);
+/*
+ * The subject's shields, lifted ones too, as {"shields":[...]}, for the
+ * responsible professional, a DPO or the system; *out is the caller's.
+ */
+int svc_shield_list(struct service *svc, const struct actor *a,
+		    const char *subject_uid, json_t **out, char **cause);
+
+/*
+ * RST-1: restricts the processing of a subject's data on ground
+ * ("accuracy_contested", "unlawful", "legal_claim" or
+ * "objection_pending", GDPR art. 18(1)), for the granted restriction
+ * request request_uid (its assignee, a DPO or the system) or by a DPO
+ * (request_uid NULL). ZK_ECONFLICT when the subject is restricted
+ * already.
+ */
+int svc_restriction_add(struct service *svc, const struct actor *a,
+			const char *subject_uid, const char *ground,
+			const char *request_uid, char uid[ZK_UUID_LEN],
+			char **cause);
+/*
+ * GDPR art. 18(3): records that the subject was told, by channel
+ * ("paper", "email", "portal" or "in_person"), that the restriction will
+ * be lifted; ZK_ECONFLICT when told already or lifted.
+ */
+int svc_restriction_notice(struct service *svc, const struct actor *a,
+			   const char *restriction_uid, const char *channel,
+			   char **cause);
+/* Lifts a restriction; ZK_ECONFLICT until the notice is recorded. */
+int svc_restriction_lift(struct service *svc, const struct actor *a,
+			 const char *restriction_uid, char **cause);
+/*
+ * The restriction restriction_uid as JSON (*out, the caller's), for its
+ * handlers (as svc_restriction_add) and anyone with a care relation with
+ * the subject today, who needs to know why they are refused.
+ */
+int svc_restriction_get(struct service *svc, const struct actor *a,
+			const char *restriction_uid, json_t **out,
+			char **cause);
+/* Whether name is one of the four exceptions of RST-1. */
+bool svc_restriction_exception_valid(const char *name);
 
 #endif

@@ -242,6 +242,58 @@ int svc_break_glass_active(struct service *svc, const struct actor *a,
  * subject, the actor's care relations today, and, looked up only when it
  * could change a refusal, the actor's break-the-glass grant (ACC-6).
  */
+/*
+ * SHD-1: what of one subject is hidden from one actor: nothing for the
+ * professional with final responsibility, else the shielded entries (with
+ * their corrections) and categories.
+ */
+struct svc_shields {
+	int loaded;
+	int responsible; /* sees everything */
+	int64_t *entries;
+	size_t n, cap;
+	unsigned cats; /* bit per enum zk_category */
+};
+
+/*
+ * Loads into sh what of subject is hidden from a, whose care relations
+ * with the subject today are relations (ZK_COND_ bits).
+ */
+int svc_shields_load(struct service *svc, const struct actor *a,
+		     int64_t subject, unsigned relations,
+		     struct svc_shields *sh);
+/* Whether sh hides entry e. */
+bool svc_shields_hide(const struct svc_shields *sh,
+		      const struct store_entry *e);
+/* The number of entries and categories hidden: nothing hidden is 0. */
+size_t svc_shields_count(const struct svc_shields *sh);
+void svc_shields_release(struct svc_shields *sh);
+
+/*
+ * SHD-1: whether entry_uid, or category (either may be NULL), of subject
+ * subject_uid is shielded for a (the internal query other parts ask).
+ */
+int svc_shielded_for(struct service *svc, const struct actor *a,
+		     const char *subject_uid, const char *entry_uid,
+		     const char *category, bool *hidden);
+/*
+ * SHD-1: the note a copy carries where hidden entries of subject were left
+ * out: how many, and who can show them (the responsible professionals of
+ * today), without content. A new object, or NULL when out of memory.
+ */
+json_t *svc_shield_note(struct service *svc, int64_t tenant, int64_t subject,
+			size_t hidden);
+/* RST-1: whether subject (row id) is restricted now. */
+int svc_restricted(struct service *svc, int64_t tenant, int64_t subject,
+		   bool *restricted);
+/*
+ * RST-1: turns the decision d on an act on category c of a restricted
+ * subject into a refusal unless a carries an exception; identity reads
+ * and corrections (finding the subject, the rights registers) pass.
+ */
+void svc_restriction_decide(const struct actor *a, enum zk_category c,
+			    enum zk_action act, struct authz_decision *d);
+
 struct svc_facts {
 	struct store_subject x;
 	enum zk_kind kind;
@@ -251,7 +303,14 @@ struct svc_facts {
 	int bg_loaded; /* the break-the-glass grant is looked up lazily */
 	unsigned char key[SEAL_KEY_BYTES]; /* the subject key, once needed */
 	int key_loaded;
+	bool restricted;	    /* RST-1: loaded with the facts */
+	struct svc_shields shields; /* SHD-1: loaded when first asked */
 };
+
+/* SHD-1: whether f's subject's entry e is hidden from a. */
+int svc_facts_hidden(struct service *svc, const struct actor *a,
+		     struct svc_facts *f, const struct store_entry *e,
+		     bool *hidden);
 
 /* Opens a subject's sealed identity (a JSON object, the caller's). */
 int svc_subject_identity(struct service *svc, int64_t tenant,

@@ -274,6 +274,8 @@ api_header_cb(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
+const char *api_header;
+
 void
 api_req(const char *method, const char *path, const char *body,
 	const char *ctype, const struct api_session *s, int csrf,
@@ -326,6 +328,8 @@ api_req(const char *method, const char *path, const char *body,
 			 s->bearer);
 		h = curl_slist_append(h, line);
 	}
+	if (api_header != NULL)
+		h = curl_slist_append(h, api_header);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	cc = curl_easy_perform(c);
 	if (cc != CURLE_OK)

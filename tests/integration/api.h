@@ -91,6 +91,9 @@ void api_totp(int64_t tenant, const char *username, char code[8]);
  */
 /* As ctype of api_req(): a JSON body sent with chunked encoding, its size
  * not announced. */
+/* One more header line every api_req() sends while set ("Name: value"). */
+extern const char *api_header;
+
 #define API_CHUNKED "chunked"
 void api_req(const char *method, const char *path, const char *body,
 	     const char *ctype, const struct api_session *s, int csrf,
