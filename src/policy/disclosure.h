@@ -54,16 +54,15 @@ struct disclosure_facts {
 
 struct disclosure_answer {
 	bool permit;
-	const char *ground; /* stable code, static: see disclosure.c; permit:
-			       "legal_obligation", "consent", "treatment",
-			       "insurer", "directly_involved",
-			       "statistics", "exception"; deny:
-			       "unknown_country", "outside_eea",
-			       "not_certified", "kind_forbidden",
-			       "only_by_law", "identifiable",
-			       "objection", "no_consent" */
-	const char *rule;   /* "DIS-1", "DIS-2", "DIS-3", "OBJ-1", "SEC-2",
-			       "DIS-5" */
+	/* A stable code, static. Permit: "legal_obligation", "consent",
+	 * "treatment", "insurer", "risk_assessment", "contract_execution",
+	 * "directly_involved", "statistics", "exception". Deny:
+	 * "unknown_kind", "unknown_country", "outside_eea",
+	 * "not_certified", "kind_forbidden", "only_by_law", "identifiable",
+	 * "objection", "no_consent". */
+	const char *ground;
+	const char *rule; /* "DIS-1", "DIS-2", "DIS-3", "OBJ-1", "SEC-2",
+			     "DIS-5" */
 };
 
 /*
