@@ -1,8 +1,9 @@
 /*
- * cmd_policy.c: zorgkluis policy eval authz, representation and deadline,
- * which evaluate one authorisation decision, who acts for a subject, or
- * the deadlines of a request, from facts given as JSON on stdin, without
- * a database or a server. The vocabulary is in docs/profiles.md.
+ * cmd_policy.c: zorgkluis policy eval authz, representation, deadline and
+ * disclosure, which evaluate one authorisation decision, who acts for a
+ * subject, the deadlines of a request, or one disclosure to a third party,
+ * from facts given as JSON on stdin, without a database or a server. The
+ * vocabulary is in docs/profiles.md.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "core/zk.h"
 #include "policy/authz.h"
 #include "policy/deadline.h"
+#include "policy/disclosure.h"
 #include "policy/representation.h"
 #include "profile/profile.h"
 
@@ -24,6 +26,7 @@ static const char policy_usage[] =
     "usage: zorgkluis policy eval authz --profile FILE < facts.json\n"
     "       zorgkluis policy eval representation --profile FILE < facts.json\n"
     "       zorgkluis policy eval deadline --profile FILE < request.json\n"
+    "       zorgkluis policy eval disclosure --profile FILE < facts.json\n"
     "\n"
     "Reads one JSON object of facts on stdin and prints the decision:\n"
     "  {\"user\":{\"id\":\"u1\",\"roles\":[\"professional\"]},\n"
@@ -75,7 +78,24 @@ static const char policy_usage[] =
     "Kinds: access, copy, portability, rectification, completion, erasure,\n"
     "shielding, restriction, objection, log, scheme. \"extension\" is\n"
     "valid, too_late, not_allowed or null; an unknown kind is the error\n"
-    "unknown_kind (RQ-2).\n";
+    "unknown_kind (RQ-2).\n"
+    "\n"
+    "disclosure: whether data may go to a third party (DIS-1 to DIS-5,\n"
+    "OBJ-1, SEC-2):\n"
+    "  {\"recipient_kind\":\"insurer\",\"country\":\"NL\","
+    "\"category\":\"medical\",\n"
+    "   \"consent\":false,\"objection\":false,\"legal_obligation\":false,\n"
+    "   \"identifiable\":true,\"subject_deceased\":false,\n"
+    "   \"purpose\":\"risk_assessment\",  (optional)\n"
+    "   \"certified\":false}              (optional: DPF, United States)\n"
+    "prints\n"
+    "  {\"decision\":\"deny\",\"ground\":\"objection\","
+    "\"rule\":\"OBJ-1\"}\n"
+    "Kinds: specialist, care_provider, insurer, directly_involved,\n"
+    "statistics, researcher, public_body, other. Purposes: treatment,\n"
+    "risk_assessment, contract_execution, research. The country is an\n"
+    "ISO 3166-1 alpha-2 code. An unknown kind, category, purpose or\n"
+    "country is an error (exit status 2), not a deny.\n";
 
 /* Reads stdin up to the limit. */
 static int
@@ -591,6 +611,105 @@ policy_eval_deadline(const struct profile *p, json_t *in)
 	return text != NULL ? CLI_OK : CLI_FAIL;
 }
 
+/*
+ * DIS-1 to DIS-5, OBJ-1, SEC-2: one disclosure. Every field is named, so
+ * a misspelt one is an error rather than a fact quietly false.
+ */
+static int
+policy_eval_disclosure(const struct profile *p, json_t *in)
+{
+	static const char *const keys[] = {"recipient_kind", "country",
+					   "category",	     "consent",
+					   "objection",	     "legal_obligation",
+					   "identifiable",   "subject_deceased",
+					   "purpose",	     "certified"};
+	static const char *const flags[] = {"consent", "objection",
+					    "legal_obligation", "identifiable",
+					    "subject_deceased"};
+	struct disclosure_facts f;
+	struct disclosure_answer ans;
+	const char *kind, *country, *cat, *purpose, *key;
+	bool *flag_out[] = {&f.consent, &f.objection, &f.legal_obligation,
+			    &f.identifiable, &f.subject_deceased};
+	char *text;
+	json_t *o, *v;
+	int k, c, pu = DISCLOSURE_FOR_UNSPECIFIED;
+
+	memset(&f, 0, sizeof f);
+	json_object_foreach(in, key, v)
+	{
+		size_t i = 0;
+
+		while (i < ZK_ARRAY_SIZE(keys) && strcmp(keys[i], key) != 0)
+			i++;
+		if (i == ZK_ARRAY_SIZE(keys)) {
+			cli_error("policy eval: unknown field \"%.100s\" (the "
+				  "fields are recipient_kind, country, "
+				  "category, consent, objection, "
+				  "legal_obligation, identifiable, "
+				  "subject_deceased, purpose and certified)",
+				  key);
+			return CLI_USAGE;
+		}
+	}
+	if (policy_req_string(in, "", "recipient_kind", &kind) != 0 ||
+	    policy_req_string(in, "", "country", &country) != 0 ||
+	    policy_req_string(in, "", "category", &cat) != 0 ||
+	    policy_opt_string(in, "purpose", &purpose) != 0)
+		return CLI_USAGE;
+	/* The facts a decision turns on are stated, never assumed false. */
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(flags); i++) {
+		if (!json_is_boolean(json_object_get(in, flags[i]))) {
+			cli_error("policy eval: \"%s\" is required and must "
+				  "be true or false",
+				  flags[i]);
+			return CLI_USAGE;
+		}
+		*flag_out[i] = json_is_true(json_object_get(in, flags[i]));
+	}
+	if (policy_bool(in, "", "certified", &f.certified) != 0)
+		return CLI_USAGE;
+	if ((k = profile_recipient_parse(kind)) < 0)
+		return policy_unknown("unknown_recipient_kind", "DIS-1",
+				      "recipient kind", kind,
+				      "specialist, care_provider, insurer, "
+				      "directly_involved, statistics, "
+				      "researcher, public_body or other");
+	if ((c = vocab_category(cat)) < 0)
+		return policy_unknown("unknown_category", "CAT-1", "category",
+				      cat,
+				      "identity, bsn, care, medical, "
+				      "work_note, special, financial, hr or "
+				      "application");
+	if (purpose != NULL && ((pu = disclosure_purpose_parse(purpose)) < 0 ||
+				pu == DISCLOSURE_FOR_UNSPECIFIED))
+		return policy_unknown("unknown_purpose", "OBJ-1", "purpose",
+				      purpose,
+				      "treatment, risk_assessment, "
+				      "contract_execution, research or null");
+	if (disclosure_adequacy(country, NULL) == ADEQUACY_INVALID)
+		return policy_unknown("unknown_country", "SEC-2", "country",
+				      country,
+				      "an ISO 3166-1 alpha-2 code such as NL");
+	for (int i = 0; i < 2; i++)
+		f.country[i] = (char)(country[i] >= 'a' && country[i] <= 'z'
+					  ? country[i] - 'a' + 'A'
+					  : country[i]);
+	f.recipient_kind = (enum profile_recipient)k;
+	f.category = (enum zk_category)c;
+	f.purpose = (enum disclosure_purpose)pu;
+	disclosure_decide(p, &f, &ans);
+	o = json_pack("{s:s, s:s, s:s}", "decision",
+		      ans.permit ? "permit" : "deny", "ground", ans.ground,
+		      "rule", ans.rule);
+	text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	if (text != NULL)
+		puts(text);
+	free(text);
+	json_decref(o);
+	return text != NULL ? CLI_OK : CLI_FAIL;
+}
+
 int
 cmd_policy(int argc, char **argv)
 {
@@ -609,9 +728,11 @@ cmd_policy(int argc, char **argv)
 	if (strcmp(argv[1], "eval") != 0 || argc < 3 ||
 	    (strcmp(argv[2], "authz") != 0 &&
 	     strcmp(argv[2], "representation") != 0 &&
-	     strcmp(argv[2], "deadline") != 0)) {
+	     strcmp(argv[2], "deadline") != 0 &&
+	     strcmp(argv[2], "disclosure") != 0)) {
 		cli_error("policy: use 'zorgkluis policy eval authz|"
-			  "representation|deadline --profile FILE'");
+			  "representation|deadline|disclosure --profile "
+			  "FILE'");
 		return CLI_USAGE;
 	}
 	for (int i = 3; i < argc; i++) {
@@ -655,8 +776,10 @@ cmd_policy(int argc, char **argv)
 		rc = policy_eval_authz(p, in);
 	else if (strcmp(argv[2], "representation") == 0)
 		rc = policy_eval_representation(p, in);
-	else
+	else if (strcmp(argv[2], "deadline") == 0)
 		rc = policy_eval_deadline(p, in);
+	else
+		rc = policy_eval_disclosure(p, in);
 	json_decref(in);
 	profile_free(p);
 	return rc;

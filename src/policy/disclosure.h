@@ -54,28 +54,47 @@ struct disclosure_facts {
 
 struct disclosure_answer {
 	bool permit;
-	const char *ground; /* stable code, static: "consent",
-			       "legal_obligation", "treatment", "insurer",
-			       "directly_involved", "statistics",
-			       "kind_forbidden", "objection", "no_consent",
-			       "identifiable", "outside_eea", ... */
-	const char *rule;   /* "DIS-1", "DIS-2", "DIS-3", "OBJ-1", "SEC-2",
-			       "DIS-5" */
+	/* A stable code, static. Permit: "legal_obligation", "consent",
+	 * "treatment", "insurer", "risk_assessment", "contract_execution",
+	 * "directly_involved", "statistics", "exception". Deny:
+	 * "unknown_kind", "unknown_country", "outside_eea",
+	 * "not_certified", "kind_forbidden", "only_by_law", "identifiable",
+	 * "objection", "no_consent". */
+	const char *ground;
+	const char *rule; /* "DIS-1", "DIS-2", "DIS-3", "OBJ-1", "SEC-2",
+			     "DIS-5" */
 };
 
-/* Decides one disclosure. Pure: no clock, no I/O. */
+/*
+ * Decides one disclosure. Pure: no clock, no I/O. The rules, in order:
+ * SEC-2 (the country), DIS-3 (a kind the profile forbids, unless a legal
+ * obligation), DIS-1 (a legal obligation; a kind only the law opens;
+ * non-identifiable-only kinds; consent), DIS-2 with OBJ-1 (the profile's
+ * exceptions and the objection's scope), and deny. A deceased subject's
+ * data follows the same rules; a deny by default then names DIS-5.
+ */
 void disclosure_decide(const struct profile *p,
 		       const struct disclosure_facts *f,
 		       struct disclosure_answer *out);
 
 /*
- * SEC-2: whether country (ISO alpha-2) is in the EEA, or has an adequacy
- * decision of the European Commission; *needs_cert says the decision
- * covers only certified recipients. The list, with its source and date,
- * is data in src/policy/adequacy.c.
+ * SEC-2: whether country (ISO alpha-2, either case) is in the EEA, or has
+ * an adequacy decision of the European Commission; *needs_cert (may be
+ * NULL) says the decision covers only certified recipients.
+ * ADEQUACY_INVALID: not an assigned ISO 3166-1 alpha-2 code. The list,
+ * with its source and date, is data in src/policy/adequacy.c.
  */
-enum adequacy { ADEQUACY_EEA, ADEQUACY_DECISION, ADEQUACY_NONE };
+enum adequacy {
+	ADEQUACY_EEA,
+	ADEQUACY_DECISION,
+	ADEQUACY_NONE,
+	ADEQUACY_INVALID
+};
 enum adequacy disclosure_adequacy(const char *country, bool *needs_cert);
+
+/* Where the adequacy list comes from, and the day it was checked. */
+extern const char disclosure_adequacy_source[];
+extern const char disclosure_adequacy_checked_on[]; /* YYYY-MM-DD */
 
 /* The purpose named s ("treatment", ...), or -1. */
 int disclosure_purpose_parse(const char *s);

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "core/zk.h"
+#include "policy/disclosure.h"
 #include "profile/profile.h"
 
 #define PROFILE_PATH_MAX 8
@@ -1164,13 +1165,18 @@ static const char *const profile_requests[PROFILE_RQ_COUNT] = {
 };
 
 static const char *const profile_recipients[PROFILE_TO_COUNT] = {
-    "treating_provider",
-    "referring_specialist",
-    "insurer",
-    "directly_involved",
-    "statistics",
-    "research",
-    "other",
+    "specialist", "care_provider", "insurer",	  "directly_involved",
+    "statistics", "researcher",	   "public_body", "other",
+};
+
+/* The names of before issue 14, still read (profile_recipient_parse). */
+static const struct {
+	const char *name;
+	enum profile_recipient kind;
+} profile_recipient_aliases[] = {
+    {"treating_provider", PROFILE_TO_CARE_PROVIDER},
+    {"referring_specialist", PROFILE_TO_SPECIALIST},
+    {"research", PROFILE_TO_RESEARCHER},
 };
 
 static const char *const profile_froms[] = {"creation", "last_change",
@@ -1180,6 +1186,20 @@ const char *
 profile_recipient_name(enum profile_recipient r)
 {
 	return (unsigned)r < PROFILE_TO_COUNT ? profile_recipients[r] : "?";
+}
+
+int
+profile_recipient_parse(const char *s)
+{
+	if (s == NULL)
+		return -1;
+	for (int i = 0; i < PROFILE_TO_COUNT; i++)
+		if (strcmp(profile_recipients[i], s) == 0)
+			return i;
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(profile_recipient_aliases); i++)
+		if (strcmp(profile_recipient_aliases[i].name, s) == 0)
+			return (int)profile_recipient_aliases[i].kind;
+	return -1;
 }
 
 static int
@@ -1394,18 +1414,29 @@ profile_get_flag(struct profile_ctx *cx, json_t *v, const char *key, int *out)
 	return rc;
 }
 
+/* An objection's scope names purposes of a disclosure, never "unspecified". */
+static int
+lookup_disclosure_purpose(const struct profile *p, const char *s)
+{
+	int x = disclosure_purpose_parse(s);
+
+	return x == DISCLOSURE_FOR_UNSPECIFIED ? -1 : x;
+}
+
 static int
 profile_read_recipient(struct profile_ctx *cx, json_t *v, int i,
 		       struct profile *p)
 {
-	static const char *const keys[] = {"allowed", "without_consent",
-					   "unless_objected", "identifiable",
+	static const char *const keys[] = {"allowed",
+					   "without_consent",
+					   "unless_objected",
+					   "identifiable",
+					   "objection_scope",
+					   "only_by_law",
 					   NULL};
 	struct profile_recipient_rule *r = &p->recipients[i];
 	int rc;
 
-	r->allowed = 1;
-	r->identifiable = 1;
 	if ((rc = profile_known_keys(cx, v, keys)) != 0 ||
 	    (rc = profile_get_flag(cx, v, "allowed", &r->allowed)) != 0 ||
 	    (rc = profile_get_flag(cx, v, "without_consent",
@@ -1413,18 +1444,88 @@ profile_read_recipient(struct profile_ctx *cx, json_t *v, int i,
 	    (rc = profile_get_flag(cx, v, "unless_objected",
 				   &r->unless_objected)) != 0 ||
 	    (rc = profile_get_flag(cx, v, "identifiable", &r->identifiable)) !=
-		0)
+		0 ||
+	    (rc = profile_get_flag(cx, v, "only_by_law", &r->only_by_law)) !=
+		0 ||
+	    (rc = profile_get_mask(
+		 cx, v, "objection_scope", 0, p, lookup_disclosure_purpose,
+		 "disclosure purpose", &r->objection_scope)) != 0)
 		return rc;
+	/* Settings that contradict each other would be read one way by
+	 * the decision and another by whoever wrote them. */
+	if (r->objection_scope != 0 && !r->unless_objected)
+		return profile_error(cx, "\"objection_scope\" needs "
+					 "\"unless_objected\": true (OBJ-1)");
+	if (r->unless_objected && !r->without_consent)
+		return profile_error(cx, "\"unless_objected\" needs "
+					 "\"without_consent\": true (DIS-2)");
+	if (r->only_by_law && r->without_consent)
+		return profile_error(cx, "\"only_by_law\" and "
+					 "\"without_consent\" exclude each "
+					 "other");
 	r->set = 1;
 	return 0;
 }
 
-/* The kinds of recipient and when they may receive data (DIS-3). */
+/*
+ * The kinds of recipient and when they may receive data (DIS-2, DIS-3,
+ * OBJ-1). The names of before issue 14 are read as aliases; naming one
+ * kind twice (as "research" and "researcher") is an error.
+ */
 static int
 profile_read_recipients(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
-	return profile_sections(cx, root, "recipients", profile_recipients,
-				PROFILE_TO_COUNT, p, profile_read_recipient);
+	json_t *obj = json_object_get(root, "recipients"), *v;
+	const char *k;
+	int rc = 0;
+
+	for (int i = 0; i < PROFILE_TO_COUNT; i++) {
+		struct profile_recipient_rule *r = &p->recipients[i];
+
+		memset(r, 0, sizeof *r);
+		r->allowed = 1;
+		r->identifiable = 1;
+		/* The kind means a body the law obliges to receive data. */
+		r->only_by_law = i == PROFILE_TO_PUBLIC_BODY;
+	}
+	if (obj == NULL)
+		return 0;
+	profile_push_key(cx, "recipients");
+	if (!json_is_object(obj)) {
+		rc = profile_error(cx, "\"recipients\" must be an object");
+		goto out;
+	}
+	json_object_foreach(obj, k, v)
+	{
+		int i;
+
+		if (profile_doc_key(k))
+			continue;
+		profile_push_key(cx, k);
+		if ((i = profile_recipient_parse(k)) < 0)
+			rc = profile_error(
+			    cx,
+			    "unknown recipient kind \"%s\" (specialist, "
+			    "care_provider, insurer, directly_involved, "
+			    "statistics, researcher, public_body or other)",
+			    k);
+		else if (p->recipients[i].set)
+			rc = profile_error(
+			    cx,
+			    "recipient kind \"%s\" is named "
+			    "twice",
+			    profile_recipient_name((enum profile_recipient)i));
+		else if (!json_is_object(v))
+			rc = profile_error(cx, "\"%s\" must be an object", k);
+		else
+			rc = profile_read_recipient(cx, v, i, p);
+		profile_pop(cx);
+		if (rc != 0)
+			break;
+	}
+out:
+	profile_pop(cx);
+	return rc;
 }
 
 /* The channels for complaints, in order. */

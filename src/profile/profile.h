@@ -146,27 +146,40 @@ struct profile_retention {
 };
 
 /*
- * A kind of recipient of disclosures. A consent may not name a kind the
- * profile forbids (DIS-3); the other settings are read and shown, but
- * zorgkluis makes no disclosures yet, so nothing acts on them.
+ * A kind of recipient of disclosures, the same in every profile
+ * (docs/profiles.md). The disclosure decision (policy/disclosure.c) reads
+ * the rule of each kind; a consent may not name a kind the profile
+ * forbids (DIS-3).
  */
 enum profile_recipient {
-	PROFILE_TO_TREATING_PROVIDER,
-	PROFILE_TO_REFERRING_SPECIALIST,
-	PROFILE_TO_INSURER,
-	PROFILE_TO_DIRECTLY_INVOLVED,
-	PROFILE_TO_STATISTICS,
-	PROFILE_TO_RESEARCH,
+	PROFILE_TO_SPECIALIST,	      /* referring or treating specialists */
+	PROFILE_TO_CARE_PROVIDER,     /* other care providers, institutions */
+	PROFILE_TO_INSURER,	      /* insurers */
+	PROFILE_TO_DIRECTLY_INVOLVED, /* people directly involved in current
+					 care */
+	PROFILE_TO_STATISTICS,	      /* statistics and policy bodies */
+	PROFILE_TO_RESEARCHER,
+	PROFILE_TO_PUBLIC_BODY, /* a body the law obliges to receive data */
 	PROFILE_TO_OTHER,
 	PROFILE_TO_COUNT
 };
 
+/*
+ * When data may go to one kind of recipient. A kind the profile does not
+ * name gets the defaults: allowed, with consent or by law only,
+ * identifiable data too; public_body by law only.
+ */
 struct profile_recipient_rule {
-	int set;
+	int set;	     /* named in the profile */
 	int allowed;	     /* DIS-3: whole kinds can be forbidden */
-	int without_consent; /* health data may go without consent */
-	int unless_objected; /* ... unless the subject objected */
-	int identifiable;    /* 0: only non-identifiable data */
+	int without_consent; /* DIS-2: health data may go without consent */
+	int unless_objected; /* OBJ-1: ... unless the subject objected */
+	/* OBJ-1: the purposes an objection stops, bit per enum
+	 * disclosure_purpose (policy/disclosure.h); 0: every purpose. */
+	unsigned objection_scope;
+	int identifiable; /* 0: only non-identifiable data, even with
+			     consent */
+	int only_by_law;  /* only on a legal obligation, consent or not */
 };
 
 struct profile {
@@ -230,8 +243,16 @@ const struct profile_purpose *profile_purpose(const struct profile *p,
 const struct profile_field *profile_field(const struct profile *p,
 					  enum zk_category c, const char *name);
 
-/* The name of a kind of recipient. */
+/* The name of a kind of recipient ("specialist", ...), or "?". */
 const char *profile_recipient_name(enum profile_recipient r);
+
+/*
+ * The kind of recipient named s, or -1. The names used before issue 14
+ * are accepted as aliases: treating_provider (care_provider),
+ * referring_specialist (specialist) and research (researcher), so that
+ * profiles stored in a database and old requests keep working.
+ */
+int profile_recipient_parse(const char *s);
 
 /* Adds a period to a date (a month ends on the same day number of the
    next month, or its last day). */

@@ -574,13 +574,8 @@ svc_consent_record(struct service *svc, const struct actor *a,
 			       "bytes",
 			       sizeof c.recipient - 1);
 	if (in->recipient_kind != NULL && in->recipient_kind[0] != '\0') {
-		int kind = -1;
+		int kind = profile_recipient_parse(in->recipient_kind);
 
-		for (int r = 0; r < PROFILE_TO_COUNT; r++)
-			if (strcmp(profile_recipient_name(
-				       (enum profile_recipient)r),
-				   in->recipient_kind) == 0)
-				kind = r;
 		if (kind < 0)
 			return zk_fail(cause, ZK_EINVAL,
 				       "unknown recipient kind \"%s\"",
@@ -648,9 +643,13 @@ svc_consent_record(struct service *svc, const struct actor *a,
 		   sizeof c.evidence);
 	c.explicit_consent = in->explicit_consent;
 	zk_strlcpy(c.purpose, in->purpose, sizeof c.purpose);
-	zk_strlcpy(c.recipient_kind,
-		   in->recipient_kind ? in->recipient_kind : "",
-		   sizeof c.recipient_kind);
+	/* An old name (an alias) is stored under the kind's name. */
+	if (in->recipient_kind != NULL && in->recipient_kind[0] != '\0')
+		zk_strlcpy(c.recipient_kind,
+			   profile_recipient_name(
+			       (enum profile_recipient)profile_recipient_parse(
+				   in->recipient_kind)),
+			   sizeof c.recipient_kind);
 	zk_strlcpy(c.recipient, in->recipient ? in->recipient : "",
 		   sizeof c.recipient);
 	zk_strlcpy(c.valid_from, in->valid_from, sizeof c.valid_from);
@@ -819,7 +818,7 @@ svc_objection_register(struct service *svc, const struct actor *a,
 	struct svc_facts f;
 	char checks[200], basis[64] = "";
 	const char *rule;
-	int ok = 0, rc;
+	int kind = -1, rc;
 
 	memset(&o, 0, sizeof o);
 	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
@@ -832,11 +831,13 @@ svc_objection_register(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_EINVAL,
 			       "purpose \"%s\" is not one of the profile's",
 			       purpose);
-	for (int r = 0; recipient_kind != NULL && r < PROFILE_TO_COUNT; r++)
-		ok |= strcmp(profile_recipient_name((enum profile_recipient)r),
-			     recipient_kind) == 0;
-	if (recipient_kind != NULL && !ok)
+	if (recipient_kind != NULL &&
+	    (kind = profile_recipient_parse(recipient_kind)) < 0)
 		return zk_fail(cause, ZK_EINVAL, "unknown recipient kind");
+	/* An old name (an alias) is stored under the kind's name. */
+	if (recipient_kind != NULL)
+		recipient_kind =
+		    profile_recipient_name((enum profile_recipient)kind);
 	zk_uuid_new(o.uid);
 	if ((rc = svc_subject_begin(
 		 svc, a, subject_uid,

@@ -14,7 +14,7 @@ adult=$(sql "$DB_c" "SELECT uid FROM subject WHERE kind='client' ORDER BY id LIM
 
 expect 0 "consent by an adult" -- "$ZK" consent record --db "$DB_c" --subject "$adult" \
   --form written --evidence "scan 7" --purpose care_delivery --category care --category medical \
-  --recipient-kind treating_provider --recipient "Huisartsenpraktijk De Linde" \
+  --recipient-kind care_provider --recipient "Huisartsenpraktijk De Linde" \
   --explicit --valid-from 2026-01-01
 consent=$(head -1 "$TMP/out")
 [ ${#consent} -eq 36 ] && ok || bad "consent id: $consent"
@@ -44,7 +44,7 @@ expect 2 "bad form" -- "$ZK" consent record --db "$DB_c" --subject "$adult" \
 expect 0 "list" -- "$ZK" consent list --db "$DB_c" --subject "$adult"
 contains "$TMP/out" "\"evidence\": \"scan 7\"" "CON-1 evidence kept"
 contains "$TMP/out" "\"recipient\": \"Huisartsenpraktijk De Linde\"" "CON-1 recipient kept"
-contains "$TMP/out" "\"recipient_kind\": \"treating_provider\"" "CON-1 recipient kind kept"
+contains "$TMP/out" "\"recipient_kind\": \"care_provider\"" "CON-1 recipient kind kept"
 contains "$TMP/out" "\"representative_basis\": \"REP-1 able_adult\"" "REP-6 basis kept"
 expect 0 "withdraw" -- "$ZK" consent withdraw --db "$DB_c" --consent "$consent"
 expect 1 "withdraw twice" -- "$ZK" consent withdraw --db "$DB_c" --consent "$consent"

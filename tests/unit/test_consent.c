@@ -73,6 +73,7 @@ consent_with(const char *subject, const char *by, const char *also,
 	in.explicit_consent = explicit_consent;
 	in.purpose = "care_delivery";
 	in.categories = cats;
+	/* An old name of a kind, read as an alias of care_provider. */
 	in.recipient_kind = "treating_provider";
 	in.recipient = "Huisartsenpraktijk De Linde";
 	in.valid_from = "2026-01-01";
@@ -522,10 +523,11 @@ test_consent_by_subject(void **state)
 	assert_string_equal(
 	    json_string_value(json_object_get(c, "representative_basis")),
 	    "REP-1 able_adult");
-	/* CON-1: the scope names the recipient and its kind. */
+	/* CON-1: the scope names the recipient and its kind, stored under
+	 * the kind's name (as 024_recipient_kinds renames older ones). */
 	assert_string_equal(
 	    json_string_value(json_object_get(c, "recipient_kind")),
-	    "treating_provider");
+	    "care_provider");
 	assert_string_equal(json_string_value(json_object_get(c, "recipient")),
 			    "Huisartsenpraktijk De Linde");
 	json_decref(list);
@@ -607,8 +609,8 @@ test_consent_forbidden_recipient(void **state)
 	in.categories = cats;
 	in.valid_from = "2026-01-01";
 	in.given_by = "subject";
-	in.recipient_kind = "treating_provider";
-	/* M: a treating provider may receive data on consent. */
+	in.recipient_kind = "care_provider";
+	/* M: a care provider may receive data on consent. */
 	svc_actor_system(&sys, tenant, "test", "test");
 	in.subject_uid = adult;
 	in.purpose = "care_delivery";
@@ -626,7 +628,7 @@ test_consent_forbidden_recipient(void **state)
 	assert_non_null(strstr(cause, "DIS-3"));
 	free(cause);
 	cause = NULL;
-	in.recipient_kind = "referring_specialist";
+	in.recipient_kind = "specialist";
 	assert_int_equal(svc_consent_record(w, &sys, &in, uid, &cause),
 			 ZK_EINVAL);
 	free(cause);

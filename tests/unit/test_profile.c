@@ -286,14 +286,13 @@ test_profile_warnings(void **state)
 	 * requests within GDPR art. 12(3) (RQ-2). */
 	assert_int_equal(cm[2] + cm[3] + cw[2] + cw[3], 0);
 	/* DIS-3: W exchanges no data with other care providers. */
-	assert_false(w->recipients[PROFILE_TO_TREATING_PROVIDER].allowed);
-	assert_true(m->recipients[PROFILE_TO_TREATING_PROVIDER].allowed);
+	assert_false(w->recipients[PROFILE_TO_CARE_PROVIDER].allowed);
+	assert_true(m->recipients[PROFILE_TO_CARE_PROVIDER].allowed);
 	/* Read as written. */
 	assert_true(m->recipients[PROFILE_TO_INSURER].unless_objected);
 	assert_false(m->recipients[PROFILE_TO_STATISTICS].identifiable);
-	assert_true(
-	    m->recipients[PROFILE_TO_REFERRING_SPECIALIST].without_consent);
-	assert_false(m->recipients[PROFILE_TO_RESEARCH].without_consent);
+	assert_true(m->recipients[PROFILE_TO_SPECIALIST].without_consent);
+	assert_false(m->recipients[PROFILE_TO_RESEARCHER].without_consent);
 	assert_true(m->retention[ZK_CAT_APPLICATION].set);
 	assert_int_equal(m->retention[ZK_CAT_APPLICATION].from,
 			 PROFILE_FROM_END_OF_RELATIONSHIP);
