@@ -72,7 +72,8 @@ CREATE INDEX disclosure_item_entry ON disclosure_item(tenant_id, entry_id);
 -- rectification, completion, erasure or shielding: one notice per
 -- recipient per change (the request, or else the entry, it concerns),
 -- pending until it is sent (channel and day) or found impossible or
--- disproportionate (with the reason, M§10.3).
+-- disproportionate (with the reason, M§10.3, sealed with the subject's
+-- key: it may describe them).
 CREATE TABLE recipient_notice (
   id              INTEGER PRIMARY KEY,
   tenant_id       INTEGER NOT NULL REFERENCES tenant(id),
@@ -87,7 +88,7 @@ CREATE TABLE recipient_notice (
                     'impossible', 'disproportionate')),
   channel         TEXT,
   sent_on         TEXT,
-  reason          TEXT,
+  reason          BLOB,
   opened_at       TEXT NOT NULL,
   recorded_at     TEXT,
   recorded_by     TEXT,
