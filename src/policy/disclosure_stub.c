@@ -134,12 +134,12 @@ stub_decide(const struct profile *p, const struct disclosure_facts *f,
 		if (r->unless_objected && f->objection && scoped)
 			return stub_answer(out, false, "objection", "OBJ-1");
 		if (r->identifiable || !f->identifiable)
-			return stub_answer(
-			    out, true,
-			    f->recipient_kind == PROFILE_TO_INSURER
-				? "insurer"
-				: "exception",
-			    "DIS-2");
+			return stub_answer(out, true,
+					   f->recipient_kind ==
+						   PROFILE_TO_INSURER
+					       ? "insurer"
+					       : "exception",
+					   "DIS-2");
 	}
 	return stub_answer(out, false, "no_consent",
 			   f->subject_deceased ? "DIS-5" : "DIS-1");

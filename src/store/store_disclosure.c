@@ -59,9 +59,9 @@ int
 store_recipient_get(struct store *s, int64_t tenant, const char *uid,
 		    struct store_recipient *out)
 {
-	static const char sql[] = "SELECT " STORE_RECIPIENT_COLS
-				  " FROM recipient r"
-				  " WHERE r.tenant_id = ? AND r.uid = ?";
+	static const char sql[] =
+	    "SELECT " STORE_RECIPIENT_COLS " FROM recipient r"
+	    " WHERE r.tenant_id = ? AND r.uid = ?";
 	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 
@@ -347,7 +347,8 @@ store_rnotice_open(struct store *s, int64_t tenant,
 	" FROM recipient_notice n JOIN subject x ON x.id = n.subject_id"       \
 	" JOIN recipient r ON r.id = n.recipient_id"                           \
 	" LEFT JOIN request q ON q.id = n.request_id"                          \
-	" LEFT JOIN entry e ON e.id = n.entry_id AND e.tenant_id = n.tenant_id"
+	" LEFT JOIN entry e ON e.id = n.entry_id AND e.tenant_id = "           \
+	"n.tenant_id"
 
 static int
 store_rnotice_row(struct db_stmt *st, struct store_rnotice *n)
@@ -378,8 +379,8 @@ int
 store_rnotice_get(struct store *s, int64_t tenant, const char *uid,
 		  struct store_rnotice *out)
 {
-	static const char sql[] = "SELECT " STORE_RNOTICE_COLS
-				  " WHERE n.tenant_id = ? AND n.uid = ?";
+	static const char sql[] =
+	    "SELECT " STORE_RNOTICE_COLS " WHERE n.tenant_id = ? AND n.uid = ?";
 	struct db_stmt *st = store_stmt(s, tenant, sql);
 	int rc;
 

@@ -90,7 +90,7 @@ struct store_rnotice {
 	char uid[ZK_UUID_LEN];
 	int64_t subject_id;
 	int64_t recipient_id;
-	char change[16]; /* rectification, completion, erasure, shielding */
+	char change[16];    /* rectification, completion, erasure, shielding */
 	int64_t request_id; /* 0: none */
 	int64_t entry_id;   /* 0: none */
 	char state[20];	    /* pending, sent, impossible, disproportionate */
