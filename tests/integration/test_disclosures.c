@@ -605,6 +605,8 @@ test_disclosures_scope3_isolation(void **state)
 		snprintf(path, sizeof path, "/api/v1/subjects/%s/notices",
 			 client_a);
 		want("GET", path, NULL, &fg, 200, &g);
+		assert_true(
+		    json_array_size(json_object_get(g.json, "notices")) > 0);
 		zk_strlcpy(
 		    notice,
 		    json_string_value(json_object_get(
