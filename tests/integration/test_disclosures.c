@@ -622,6 +622,38 @@ test_disclosures_scope3_isolation(void **state)
 	api_resp_free(&r);
 }
 
+/* DIS-5: the duty of confidentiality survives death; the law still
+ * opens what it requires. */
+static void
+test_disclosures_dis5_deceased(void **state)
+{
+	struct actor sys;
+	char body[512], dead[ZK_UUID_LEN], *cause = NULL;
+	json_t *id =
+	    json_pack("{s:s, s:s, s:s}", "family_name", "Overleden",
+		      "birth_date", "1930-01-01", "deceased_on", "2020-01-01");
+	int rc;
+
+	(void)state;
+	ZK_RULE("DIS-5");
+	svc_actor_system(&sys, env.tenant_a, "test", "test");
+	rc = svc_subject_create(env.svc, &sys, "client", id, NULL, dead, NULL,
+				&cause);
+	json_decref(id);
+	if (rc != 0)
+		fail_msg("deceased client: %s", cause ? cause : "");
+	api_relation(env.tenant_a, dead, "anna", "responsible");
+	snprintf(body, sizeof body,
+		 "{\"recipient\":\"%s\",\"categories\":[\"care\"]}",
+		 r_gemeente);
+	disclose(&anna, dead, body, 403, "DIS-5", NULL);
+	snprintf(body, sizeof body,
+		 "{\"recipient\":\"%s\",\"categories\":[\"care\"],"
+		 "\"legal_obligation\":\"Wet op de lijkbezorging art. 10\"}",
+		 r_gemeente);
+	disclose(&anna, dead, body, 201, "DIS-1", NULL);
+}
+
 int
 main(void)
 {
@@ -635,6 +667,7 @@ main(void)
 	    cmocka_unit_test(test_disclosures_register),
 	    cmocka_unit_test(test_disclosures_cor3_notices),
 	    cmocka_unit_test(test_disclosures_scope3_isolation),
+	    cmocka_unit_test(test_disclosures_dis5_deceased),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
