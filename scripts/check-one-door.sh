@@ -26,8 +26,8 @@ report() {
 outside=$(find src -name '*.[ch]' ! -path 'src/service/*' ! -path 'src/store/*' | sort)
 service=$(find src/service -name '*.[ch]' 2>/dev/null | sort)
 
-personal_calls='\bstore_(subject|entry|relation|break_glass|representative|capacity|consent|objection|information|rq|copy)_[a-z_]+[[:space:]]*\('
-personal_sql='\b(FROM|JOIN|INTO|UPDATE|TABLE)[[:space:]]+(subject|entry|care_relation|break_glass|staff_user|staff_role|representative|capacity_assessment|consent|objection|information|information_exemption|entry_correction|subject_origin|request|request_suspension|request_withheld|request_event)\b'
+personal_calls='\bstore_(subject|entry|relation|break_glass|representative|capacity|consent|objection|information|rq|copy|recipient|disclosure|rnotice)_[a-z_]+[[:space:]]*\('
+personal_sql='\b(FROM|JOIN|INTO|UPDATE|TABLE)[[:space:]]+(subject|entry|care_relation|break_glass|staff_user|staff_role|representative|capacity_assessment|consent|objection|information|information_exemption|entry_correction|subject_origin|request|request_suspension|request_withheld|request_event|recipient|disclosure|disclosure_item|recipient_notice)\b'
 sql_api='\b(sqlite3_[a-z0-9_]+|PQ[a-zA-Z0-9]+)[[:space:]]*\('
 
 for f in $outside; do

@@ -61,5 +61,6 @@ int cmd_location(int argc, char **argv);
 int cmd_relation(int argc, char **argv);
 int cmd_break_glass(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_disclosure(int argc, char **argv);
 
 #endif

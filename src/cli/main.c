@@ -36,6 +36,8 @@ static const struct {
     {"request", cmd_request,
      "data subjects' requests, their deadlines and exports (RQ)"},
     {"migrate", cmd_migrate, "copy an installation to another database"},
+    {"disclosure", cmd_disclosure,
+     "the disclosure register and notices to recipients (DIS, COR-3)"},
 };
 
 static void

@@ -280,6 +280,13 @@ int h_restriction_create(struct http_req *rq, struct http_resp *rs);
 int h_restriction_get(struct http_req *rq, struct http_resp *rs);
 int h_restriction_notice(struct http_req *rq, struct http_resp *rs);
 int h_restriction_lift(struct http_req *rq, struct http_resp *rs);
+/* h_disclosures.c: the disclosure register (DIS) and notices (COR-3). */
+int h_recipients_create(struct http_req *rq, struct http_resp *rs);
+int h_recipients_list(struct http_req *rq, struct http_resp *rs);
+int h_disclosures_create(struct http_req *rq, struct http_resp *rs);
+int h_disclosures_list(struct http_req *rq, struct http_resp *rs);
+int h_rnotices_list(struct http_req *rq, struct http_resp *rs);
+int h_rnotices_record(struct http_req *rq, struct http_resp *rs);
 
 /* h_fhir.c: the FHIR R4 facade under /fhir (POR-2, docs/fhir.md). */
 extern const struct http_route h_fhir_routes[]; /* segments after /fhir/ */

@@ -1071,5 +1071,100 @@ int svc_restriction_get(struct service *svc, const struct actor *a,
 			char **cause);
 /* Whether name is one of the four exceptions of RST-1. */
 bool svc_restriction_exception_valid(const char *name);
+/* --- the disclosure register (disclosures.c; DIS, OBJ-1, SEC-2, COR-3) --- */
+
+struct disclosure_answer;
+
+/* A third party data may be disclosed to (DIS-4, SEC-2). */
+struct svc_recipient_input {
+	const char *name;	     /* one line */
+	const char *kind;	     /* specialist, care_provider, ... */
+	const char *country;	     /* ISO 3166-1 alpha-2, capitals */
+	bool certified;		     /* SEC-2: e.g. the US Data Privacy
+					Framework; only where it counts */
+	const char *confidentiality; /* DIS-4: profession, office, law,
+					agreement */
+};
+
+/*
+ * Adds a recipient, or lists them ({id, name, kind, country, certified,
+ * confidentiality, created_at}). For the DPO and the roles with a
+ * "disclose" grant in the scheme (and the system); anyone else is
+ * refused (ZK_EDENIED), logged.
+ */
+int svc_recipient_add(struct service *svc, const struct actor *a,
+		      const struct svc_recipient_input *in,
+		      char uid[ZK_UUID_LEN], char **cause);
+int svc_recipient_list(struct service *svc, const struct actor *a, json_t **out,
+		       char **cause);
+
+/* One disclosure of a subject's data to a recipient. */
+struct svc_disclosure_input {
+	const char *subject_uid;
+	const char *recipient_uid;
+	const char *const *categories; /* sent whole */
+	int ncategories;
+	const char *const *entries; /* entry ids of the subject */
+	int nentries;
+	const char *purpose; /* treatment, risk_assessment,
+				contract_execution, research; NULL:
+				unspecified */
+	const char *consent; /* a consent id relied on, or NULL: any of the
+				subject's that covers it */
+	const char *legal_obligation; /* the statute, or NULL */
+	const char *request;	      /* the request it answers, or NULL */
+	bool non_identifiable;	      /* the data identifies no one */
+};
+
+/*
+ * DIS-1 to DIS-5, OBJ-1, SEC-2: decides a disclosure by the scheme (the
+ * "disclose" action on every category, ACC-1) and disclosure_decide(),
+ * records it with its ground and what went, and logs it (one entry per
+ * category, action E), in one transaction. Refused: ZK_EDENIED, logged
+ * with the rule; *answer (may be NULL) is the decision. A consent named
+ * that does not cover it is ZK_EINVAL; an unknown recipient, entry,
+ * consent or request ZK_ENOTFOUND, both logged as refused.
+ */
+int svc_disclose(struct service *svc, const struct actor *a,
+		 const struct svc_disclosure_input *in, char uid[ZK_UUID_LEN],
+		 struct disclosure_answer *answer, char **cause);
+/*
+ * DIS-1: the register of a subject, oldest first: {id, recipient,
+ * ground, consent, legal_obligation, exception, purpose, identifiable,
+ * rule, disclosed_on, disclosed_at, disclosed_by, request, items:
+ * [{category, entry}]}. Read as the identity is, and logged.
+ */
+int svc_disclosure_list(struct service *svc, const struct actor *a,
+			const char *subject_uid, json_t **out, char **cause);
+
+/*
+ * COR-3, in the caller's open write transaction: opens one pending
+ * notice per recipient who received, before now, any of the entries
+ * (entry row ids; n == 0: any data of the subject), or their categories
+ * as a whole; *opened says how many. change is rectification,
+ * completion, erasure or shielding. With a request, one notice per
+ * recipient for it; without (request_id 0, n > 0), one per recipient
+ * per entry. A recipient told of the same change already is not told
+ * twice. Logs nothing: the caller's act is logged. ZK_EINVAL for a bad
+ * change, or neither a request nor entries.
+ */
+int svc_notices_open(struct service *svc, int64_t tenant, int64_t subject_id,
+		     const char *change, int64_t request_id,
+		     const int64_t *entry_ids, int n, int *opened);
+/*
+ * COR-3: records a pending notice's outcome: "sent" with its channel
+ * (post, email, secure_mail, phone, in_person, portal; the day is
+ * today), or "impossible" or "disproportionate" with a reason (required;
+ * sealed with the subject's key). For the DPO or who may disclose the
+ * subject's identity; logged. A notice recorded already is
+ * ZK_ECONFLICT.
+ */
+int svc_notice_record(struct service *svc, const struct actor *a,
+		      const char *notice_uid, const char *outcome,
+		      const char *channel, const char *reason, char **cause);
+/* COR-3: a subject's notices, oldest first, read as the identity is. */
+int svc_recipient_notice_list(struct service *svc, const struct actor *a,
+			      const char *subject_uid, json_t **out,
+			      char **cause);
 
 #endif
