@@ -23,6 +23,7 @@
 #include "store/store_rq_change.h"
 
 #define CARRY_MAX_CHANGES 64
+#define CARRY_MAX_ENTRIES 4096
 
 /* Which changes each kind of request may record. */
 static const struct {
@@ -48,8 +49,8 @@ static const char *const carry_erase_grounds[] = {"no_longer_needed",
 
 /* GDPR art. 18(1), W§12: why processing is restricted. */
 static const char *const carry_restrict_grounds[] = {
-    "accuracy_contested", "unlawful_no_erasure", "needed_for_claims",
-    "objection_pending", NULL};
+    "accuracy_contested", "unlawful", "legal_claim", "objection_pending",
+    NULL};
 
 static bool
 carry_in(const char *const *set, const char *s)
@@ -127,8 +128,8 @@ carry_check_input(const struct svc_request_change *in, char **cause)
 	    !carry_in(carry_restrict_grounds, in->ground))
 		return zk_fail(cause, ZK_EINVAL,
 			       "a restriction names its ground (RST-1): "
-			       "accuracy_contested, unlawful_no_erasure, "
-			       "needed_for_claims or objection_pending");
+			       "accuracy_contested, unlawful, legal_claim or "
+			       "objection_pending");
 	if (strcmp(op, "erase") != 0 && strcmp(op, "restrict") != 0 &&
 	    in->ground != NULL)
 		return zk_fail(cause, ZK_EINVAL,
@@ -388,9 +389,119 @@ carry_one(struct service *svc, const struct actor *a, const struct store_rq *r,
 	made[0] = '\0';
 	if (strcmp(c->op, "correct") == 0 || strcmp(c->op, "complete") == 0)
 		return carry_correct(svc, a, x, c, made, cause);
-	(void)r;
+	if (strcmp(c->op, "shield") == 0) {
+		struct svc_shield_input in = {
+		    .subject_uid = r->subject_uid,
+		    .entry_uid = c->entry_uid[0] ? c->entry_uid : NULL,
+		    .category = c->category[0] ? c->category : NULL,
+		    .request_uid = r->uid,
+		};
+
+		return svc_shield_add(svc, a, &in, made, cause);
+	}
+	if (strcmp(c->op, "restrict") == 0)
+		return svc_restriction_add(svc, a, r->subject_uid, c->ground,
+					   r->uid, made, cause);
 	return zk_fail(cause, ZK_EINVAL, "cannot carry out a change to %s yet",
 		       c->op);
+}
+
+/* COR-3: which change of the notice table an op is, or NULL. */
+static const char *
+carry_notice_change(const char *op)
+{
+	if (strcmp(op, "correct") == 0)
+		return "rectification";
+	if (strcmp(op, "complete") == 0)
+		return "completion";
+	if (strcmp(op, "erase") == 0)
+		return "erasure";
+	if (strcmp(op, "shield") == 0)
+		return "shielding";
+	return NULL; /* a restriction is not told to recipients */
+}
+
+struct carry_ids {
+	int64_t id[CARRY_MAX_ENTRIES];
+	int n;
+};
+
+static int
+carry_id_one(void *arg, const struct store_entry *e)
+{
+	struct carry_ids *ids = arg;
+
+	if (ids->n < CARRY_MAX_ENTRIES)
+		ids->id[ids->n++] = e->id;
+	return 0;
+}
+
+/*
+ * COR-3: before anything changes, opens a notice for each recipient who
+ * received the data a change touches (from the disclosure register), in a
+ * transaction of its own. Done first because an erasure takes the entries
+ * the register names; a recipient already told of the same change is not
+ * told twice, so a carry-out that goes on after a break opens none anew.
+ */
+static int
+carry_notices(struct service *svc, const struct actor *a,
+	      const struct store_rq *r, const struct carry_list *l,
+	      int *opened, char **cause)
+{
+	struct carry_ids *ids;
+	int rc;
+
+	*opened = 0;
+	if ((ids = calloc(1, sizeof *ids)) == NULL)
+		return zk_fail(cause, ZK_ENOMEM, "out of memory");
+	if ((rc = svc_begin_write(svc)) != 0) {
+		free(ids);
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	}
+	for (int i = 0; rc == 0 && i < l->n; i++) {
+		const struct store_rq_change *c = &l->c[i];
+		const char *change = carry_notice_change(c->op);
+		int n = 0;
+
+		if (change == NULL || c->done_at[0] != '\0')
+			continue;
+		ids->n = 0;
+		if (c->entry_uid[0] != '\0') {
+			struct store_entry e;
+
+			memset(&e, 0, sizeof e);
+			zk_buf_init(&e.content, 0);
+			rc = store_entry_get(svc->store, a->tenant,
+					     c->entry_uid, &e);
+			if (rc == 0)
+				ids->id[ids->n++] = e.id;
+			zk_buf_release(&e.content);
+			if (rc == ZK_ENOTFOUND) {
+				rc = 0; /* erased already: nothing to tell */
+				continue;
+			}
+		} else if (c->category[0] != '\0') {
+			rc = store_entry_list(svc->store, a->tenant,
+					      r->subject_id, c->category,
+					      carry_id_one, ids);
+			if (rc == 0 && ids->n == 0)
+				continue;
+		}
+		if (rc == 0)
+			rc = svc_notices_open(svc, a->tenant, r->subject_id,
+					      change, r->id, ids->id, ids->n,
+					      &n);
+		*opened += n;
+	}
+	if (rc == 0)
+		rc = store_commit(svc->store);
+	free(ids);
+	if (rc != 0) {
+		store_rollback(svc->store);
+		return zk_fail(cause, rc,
+			       "cannot open the notices to recipients (COR-3)");
+	}
+	return 0;
 }
 
 int
@@ -401,7 +512,7 @@ request_carry_apply(struct service *svc, const struct actor *a, const char *uid,
 	struct store_subject x;
 	struct store_rq r;
 	struct svc_tenant *t;
-	int rc;
+	int rc, opened = 0;
 
 	if (uid == NULL || !zk_uuid_valid(uid))
 		return 0;
@@ -438,6 +549,8 @@ request_carry_apply(struct service *svc, const struct actor *a, const char *uid,
 		rc = zk_fail(cause, rc, "cannot read the request's changes");
 		goto done;
 	}
+	if (rc == 0)
+		rc = carry_notices(svc, a, &r, l, &opened, cause);
 	for (int i = 0; rc == 0 && i < l->n; i++) {
 		struct store_rq_change *c = &l->c[i];
 		struct actor ca = *a;

@@ -18,6 +18,13 @@ theirs=$(sql "$DB_c" "SELECT e.uid FROM entry e JOIN subject x ON x.id = e.subje
 today=$(TZ=Europe/Amsterdam date +%F)
 fixed='{"kind":"rapportage","text":"Mevrouw gebruikt geen rollator (gecorrigeerd)."}'
 
+# COR-3: an insurer received the entry that will be corrected.
+expect 0 "an insurer" -- "$ZK" disclosure recipient-add --db "$DB_c" --name "Zilveren Kruis" \
+  --kind insurer --country NL --confidentiality agreement
+insurer=$(head -1 "$TMP/out")
+expect 0 "the entry goes to the insurer (DIS-2)" -- "$ZK" disclosure add --db "$DB_c" \
+  --subject "$adult" --recipient "$insurer" --entry "$care" --purpose contract_execution
+
 rule COR-1
 expect 0 "a rectification request" -- "$ZK" request add --db "$DB_c" \
   --subject "$adult" --kind rectification --received "$today"
@@ -67,6 +74,12 @@ corr=$(sql "$DB_c" "SELECT c.uid FROM entry c JOIN entry o ON o.id = c.corrects_
 n=$(sql "$DB_c" "SELECT count(*) FROM audit_log WHERE event = 'entry.correct'
   AND subject_uid = '$adult' AND reason = 'request_granted' AND rule = 'COR-2'")
 [ "$n" -ge 1 ] && ok || bad "COR-2: the correction is logged as carrying out the request"
+rule COR-3
+n=$(sql "$DB_c" "SELECT count(*) FROM recipient_notice n JOIN request r ON r.id = n.request_id
+  WHERE r.uid = '$rect' AND n.change = 'rectification' AND n.state = 'pending'")
+[ "$n" = 1 ] && ok || bad "COR-3: the insurer is to be told of the correction, $n notices"
+expect 0 "the notices" -- "$ZK" disclosure notices --db "$DB_c" --subject "$adult"
+contains "$TMP/out" '"rectification"' "COR-3: the notice is listed"
 expect 1 "carried out once" -- "$ZK" request carry-out --db "$DB_c" --request "$rect"
 
 rule COR-1
@@ -100,5 +113,40 @@ expect 0 "a copy request" -- "$ZK" request add --db "$DB_c" \
 cp=$(head -1 "$TMP/out")
 expect 2 "ERA-2: a copy has no refusal ground" -- "$ZK" request decide --db "$DB_c" \
   --request "$cp" --refuse --reason "Onvoldoende." --refusal-ground legal_retention
+rule SHD-1
+expect 0 "a shielding request" -- "$ZK" request add --db "$DB_c" \
+  --subject "$adult" --kind shielding --received "$today"
+shd=$(head -1 "$TMP/out")
+expect 2 "SHD-1: an entry or a category, not both" -- "$ZK" request change --db "$DB_c" \
+  --request "$shd" --op shield --entry "$care2" --category care
+expect 0 "SHD-1: the entry to shield" -- "$ZK" request change --db "$DB_c" \
+  --request "$shd" --op shield --entry "$care2"
+expect 0 "SHD-1: and a category" -- "$ZK" request change --db "$DB_c" \
+  --request "$shd" --op shield --category medical
+expect 0 "granted" -- "$ZK" request decide --db "$DB_c" --request "$shd" --grant
+n=$(sql "$DB_c" "SELECT count(*) FROM shield s JOIN request r ON r.id = s.request_id WHERE r.uid = '$shd'")
+[ "$n" = 0 ] && ok || bad "SHD-1: nothing shielded before the carry-out"
+expect 0 "SHD-1: carried out" -- "$ZK" request carry-out --db "$DB_c" --request "$shd"
+n=$(sql "$DB_c" "SELECT count(*) FROM shield s JOIN request r ON r.id = s.request_id
+  WHERE r.uid = '$shd' AND s.lifted_at IS NULL")
+[ "$n" = 2 ] && ok || bad "SHD-1: the entry and the category are shielded, $n shields"
+rule COR-3
+n=$(sql "$DB_c" "SELECT count(*) FROM recipient_notice n JOIN request r ON r.id = n.request_id
+  WHERE r.uid = '$shd'")
+[ "$n" = 0 ] && ok || bad "COR-3: the insurer never had what was shielded, $n notices"
+
+rule RST-1
+expect 0 "a restriction request" -- "$ZK" request add --db "$DB_c" \
+  --subject "$other" --kind restriction --received "$today"
+rst=$(head -1 "$TMP/out")
+expect 2 "RST-1: a restriction names its ground" -- "$ZK" request change --db "$DB_c" \
+  --request "$rst" --op restrict
+expect 0 "RST-1: restricted while the accuracy is checked" -- "$ZK" request change \
+  --db "$DB_c" --request "$rst" --op restrict --ground accuracy_contested
+expect 0 "granted" -- "$ZK" request decide --db "$DB_c" --request "$rst" --grant
+expect 0 "RST-1: carried out" -- "$ZK" request carry-out --db "$DB_c" --request "$rst"
+n=$(sql "$DB_c" "SELECT count(*) FROM restriction s JOIN request r ON r.id = s.request_id
+  WHERE r.uid = '$rst' AND s.ground = 'accuracy_contested' AND s.lifted_at IS NULL")
+[ "$n" = 1 ] && ok || bad "RST-1: the client's data is restricted, $n restrictions"
 expect 2 "--op is required" -- "$ZK" request change --db "$DB_c" --request "$rect"
 finish
