@@ -49,8 +49,7 @@ static const char *const carry_erase_grounds[] = {"no_longer_needed",
 
 /* GDPR art. 18(1), W§12: why processing is restricted. */
 static const char *const carry_restrict_grounds[] = {
-    "accuracy_contested", "unlawful", "legal_claim", "objection_pending",
-    NULL};
+    "accuracy_contested", "unlawful", "legal_claim", "objection_pending", NULL};
 
 static bool
 carry_in(const char *const *set, const char *s)
@@ -445,8 +444,8 @@ carry_id_one(void *arg, const struct store_entry *e)
  */
 static int
 carry_notices(struct service *svc, const struct actor *a,
-	      const struct store_rq *r, const struct carry_list *l,
-	      int *opened, char **cause)
+	      const struct store_rq *r, const struct carry_list *l, int *opened,
+	      char **cause)
 {
 	struct carry_ids *ids;
 	int rc;
