@@ -74,6 +74,9 @@ static const char request_usage[] =
     "transfer sends a granted portability request's FHIR transaction to\n"
     "another controller's FHIR base URL (POR-2), with --token as a bearer\n"
     "token, and records the outcome in the request's history.\n"
+    "While a client's data is restricted (RST-1), an act on it other than\n"
+    "storing needs --exception consent, legal_claim, protection_of_another\n"
+    "or public_interest, which the log records with the act.\n"
     "All take --tenant SLUG (needed when there are several) and --keys DIR.\n";
 
 struct request_args {
@@ -81,7 +84,7 @@ struct request_args {
 	    *answer_channel, *representative, *id_document, *id_last, *details,
 	    *request, *reason, *on, *entry, *status, *assignee, *format, *out,
 	    *lang, *letter, *state, *decision, *to, *token, *op, *category,
-	    *content, *ground, *refusal_ground;
+	    *content, *ground, *refusal_ground, *exception;
 	int doubt, excessive, ask;
 	long long fee_cents;
 };
@@ -127,6 +130,7 @@ request_parse(int argc, char **argv, struct request_args *a)
 	    {"content", required_argument, NULL, 1002},
 	    {"ground", required_argument, NULL, 1003},
 	    {"refusal-ground", required_argument, NULL, 1004},
+	    {"exception", required_argument, NULL, 1005},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
@@ -257,6 +261,9 @@ request_parse(int argc, char **argv, struct request_args *a)
 		case 1004:
 			a->refusal_ground = optarg;
 			break;
+		case 1005:
+			a->exception = optarg;
+			break;
 		case 'h':
 			fputs(request_usage, stdout);
 			return -1;
@@ -360,6 +367,20 @@ request_run(const char *sub, struct request_args *a)
 	if (rc != 0)
 		goto out;
 	svc_actor_system(&actor, tenant, "cli", "cli");
+	/* RST-1: the exception the act relies on if the client's data is
+	 * restricted (consent, legal_claim, protection_of_another,
+	 * public_interest), recorded with it. */
+	if (a->exception != NULL) {
+		if (!svc_restriction_exception_valid(a->exception)) {
+			rc = zk_fail(&cause, ZK_EINVAL,
+				     "--exception is consent, legal_claim, "
+				     "protection_of_another or public_interest "
+				     "(RST-1)");
+			goto out;
+		}
+		zk_strlcpy(actor.exception, a->exception,
+			   sizeof actor.exception);
+	}
 	if (strcmp(sub, "add") == 0) {
 		struct svc_request_new in = {
 		    .subject = a->subject,

@@ -148,5 +148,19 @@ expect 0 "RST-1: carried out" -- "$ZK" request carry-out --db "$DB_c" --request 
 n=$(sql "$DB_c" "SELECT count(*) FROM restriction s JOIN request r ON r.id = s.request_id
   WHERE r.uid = '$rst' AND s.ground = 'accuracy_contested' AND s.lifted_at IS NULL")
 [ "$n" = 1 ] && ok || bad "RST-1: the client's data is restricted, $n restrictions"
+expect 0 "the client asks for a copy" -- "$ZK" request add --db "$DB_c" \
+  --subject "$other" --kind copy --received "$today"
+cp2=$(head -1 "$TMP/out")
+expect 0 "granted" -- "$ZK" request decide --db "$DB_c" --request "$cp2" --grant
+expect 1 "RST-1: no copy of restricted data without an exception" -- "$ZK" request export \
+  --db "$DB_c" --request "$cp2" --format pdf --out "$TMP/copy.pdf"
+[ ! -e "$TMP/copy.pdf" ] && ok || bad "RST-1: a copy was written"
+expect 2 "RST-1: an unknown exception" -- "$ZK" request export --db "$DB_c" \
+  --request "$cp2" --format pdf --out "$TMP/copy.pdf" --exception curiosity
+expect 0 "RST-1: the client's consent is the exception" -- "$ZK" request export \
+  --db "$DB_c" --request "$cp2" --format pdf --out "$TMP/copy.pdf" --exception consent
+n=$(sql "$DB_c" "SELECT count(*) FROM audit_log WHERE subject_uid = '$other'
+  AND rule = 'RST-1' AND reason = 'consent' AND checks LIKE '%restriction=consent%'")
+[ "$n" -ge 1 ] && ok || bad "RST-1: the exception is logged with the act"
 expect 2 "--op is required" -- "$ZK" request change --db "$DB_c" --request "$rect"
 finish
