@@ -38,6 +38,9 @@ static const struct {
     {"migrate", cmd_migrate, "copy an installation to another database"},
     {"disclosure", cmd_disclosure,
      "the disclosure register and notices to recipients (DIS, COR-3)"},
+    {"restriction", cmd_restriction,
+     "restrict a client's processing, tell them, lift it (RST-1)"},
+    {"shield", cmd_shield, "the shields on a client's record (SHD-1)"},
 };
 
 static void

@@ -162,5 +162,26 @@ expect 0 "RST-1: the client's consent is the exception" -- "$ZK" request export 
 n=$(sql "$DB_c" "SELECT count(*) FROM audit_log WHERE subject_uid = '$other'
   AND rule = 'RST-1' AND reason = 'consent' AND checks LIKE '%restriction=consent%'")
 [ "$n" -ge 1 ] && ok || bad "RST-1: the exception is logged with the act"
+rid=$(sql "$DB_c" "SELECT c.result_uid FROM request_change c JOIN request r ON r.id = c.request_id
+  WHERE r.uid = '$rst'")
+expect 1 "RST-1: not lifted before the client is told (art. 18(3))" -- "$ZK" restriction lift \
+  --db "$DB_c" --restriction "$rid"
+expect 2 "RST-1: a notice's channel" -- "$ZK" restriction notice --db "$DB_c" \
+  --restriction "$rid" --channel pigeon
+expect 0 "RST-1: the client is told" -- "$ZK" restriction notice --db "$DB_c" \
+  --restriction "$rid" --channel email
+expect 0 "show" -- "$ZK" restriction show --db "$DB_c" --restriction "$rid"
+contains "$TMP/out" '"email"' "RST-1: how the client was told"
+expect 0 "RST-1: lifted after the notice" -- "$ZK" restriction lift --db "$DB_c" --restriction "$rid"
+expect 0 "RST-1: a copy needs no exception once lifted" -- "$ZK" request export \
+  --db "$DB_c" --request "$cp2" --format pdf --out "$TMP/copy2.pdf"
+expect 2 "RST-1: a restriction names a ground of art. 18(1)" -- "$ZK" restriction add \
+  --db "$DB_c" --subject "$other" --ground because
+expect 2 "--restriction is required" -- "$ZK" restriction lift --db "$DB_c"
+rule SHD-1
+expect 0 "the shields" -- "$ZK" shield list --db "$DB_c" --subject "$adult"
+contains "$TMP/out" "$care2" "SHD-1: the shielded entry is listed"
+contains "$TMP/out" '"medical"' "SHD-1: the shielded category is listed"
+expect 2 "shield: unknown subcommand" -- "$ZK" shield add --db "$DB_c" --subject "$adult"
 expect 2 "--op is required" -- "$ZK" request change --db "$DB_c" --request "$rect"
 finish
