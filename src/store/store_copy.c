@@ -169,6 +169,32 @@ static const struct copy_table copy_tables[] = {
      "content:b reason:b ground:t created_at:t created_by:t done_at:t "
      "result_uid:t",
      1, NULL, NULL},
+    {"shield", "id",
+     "id:i tenant_id:i uid:t subject_id:i entry_id:i category:t by_user:t "
+     "request_id:i created_at:t lifted_at:t lifted_by:t",
+     1, NULL, NULL},
+    {"restriction", "id",
+     "id:i tenant_id:i uid:t subject_id:i ground:t request_id:i by_user:t "
+     "started_at:t notice_at:t notice_channel:t notice_by:t lifted_at:t "
+     "lifted_by:t",
+     1, NULL, NULL},
+    {"recipient", "id",
+     "id:i tenant_id:i uid:t name:t kind:t country:t certified:i "
+     "confidentiality:t created_at:t created_by:t",
+     1, NULL, NULL},
+    {"disclosure", "id",
+     "id:i tenant_id:i uid:t subject_id:i recipient_id:i ground:t "
+     "consent_id:i statute:t exception_code:t purpose:t identifiable:i "
+     "rule:t disclosed_on:t disclosed_at:t disclosed_by:t request_id:i",
+     1, NULL, NULL},
+    {"disclosure_item", "id",
+     "id:i tenant_id:i disclosure_id:i category:t entry_id:i entry_uid:t", 1,
+     NULL, NULL},
+    {"recipient_notice", "id",
+     "id:i tenant_id:i uid:t subject_id:i recipient_id:i change:t "
+     "request_id:i entry_id:i state:t channel:t sent_on:t reason:b "
+     "opened_at:t recorded_at:t recorded_by:t",
+     1, NULL, NULL},
     {"session", "token_hash",
      "token_hash:b tenant_id:i username:t bearer:i two_factor_required:i "
      "two_factor_ok:i created:i last_seen:i idle:i expires:i",
