@@ -40,6 +40,24 @@ entries_check_consent(struct service *svc, const struct actor *a,
 	if (a->use_purpose[0] != '\0' && strcmp(a->use_purpose, purpose) != 0) {
 		const struct profile *p = NULL;
 		const struct profile_purpose *from, *to;
+		char objection[ZK_UUID_LEN];
+
+		/*
+		 * OBJ-1: an objection to the further purpose (research,
+		 * business operations) stops that use, whatever makes it
+		 * lawful otherwise (M§13.4, RES-1).
+		 */
+		rc = store_objection_active(svc->store, a->tenant, f->x.id,
+					    a->use_purpose, NULL, objection);
+		if (rc == 0) {
+			d->permit = false;
+			d->reason = "objection";
+			d->rule = "OBJ-1";
+			d->break_glass = d->review = false;
+			return ZK_EDENIED;
+		}
+		if (rc != ZK_ENOTFOUND)
+			return rc;
 
 		if (svc_profile(svc, a->tenant, &p, NULL) != 0)
 			return ZK_EPROFILE;

@@ -982,6 +982,21 @@ test_purpose_compatibility(void **state)
 	}
 	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause), 0);
 	json_decref(e);
+	/* OBJ-1: an objection to the further purpose stops it, consent or
+	 * not; the care itself goes on. */
+	ZK_RULE("OBJ-1");
+	assert_int_equal(svc_objection_register(svc, &a, adult,
+						"business_operations", NULL,
+						NULL, c_uid, &cause),
+			 0);
+	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause),
+			 ZK_EDENIED);
+	assert_non_null(strstr(cause, "OBJ-1"));
+	free(cause);
+	cause = NULL;
+	a.use_purpose[0] = '\0';
+	assert_int_equal(svc_entry_read(svc, &a, uid, &e, NULL, &cause), 0);
+	json_decref(e);
 }
 
 /* OBJ-1: an objection to a purpose is enforced from that moment. */
