@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #define CLI_OK 0
 #define CLI_FAIL 1
 #define CLI_USAGE 2
@@ -20,6 +22,13 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Prints the error and cause of rc, frees cause, returns CLI_FAIL. */
 int cli_fail(int rc, char *cause, const char *what);
+/*
+ * Ends a command that ran with result rc: on failure reports it as
+ * cli_fail(); else prints out (indented JSON), or else said ("done" when
+ * NULL or empty). Takes out and cause.
+ */
+int cli_result(int rc, char *cause, const char *what, json_t *out,
+	       const char *said);
 
 struct service;
 

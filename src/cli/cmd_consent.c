@@ -359,23 +359,7 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 		rc = svc_checkpoint(svc, &cause);
 out:
 	svc_close(svc);
-	if (rc != 0) {
-		json_decref(out);
-		return cli_fail(rc, cause, what);
-	}
-	if (out != NULL) {
-		char *s = json_dumps(out, JSON_INDENT(2));
-
-		if (s != NULL)
-			puts(s);
-		free(s);
-		json_decref(out);
-	} else if (uid[0] != '\0') {
-		printf("%s\n", uid);
-	} else {
-		printf("done\n");
-	}
-	return CLI_OK;
+	return cli_result(rc, cause, what, out, uid);
 }
 
 static int

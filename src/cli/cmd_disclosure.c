@@ -230,23 +230,7 @@ disclosure_run(const char *sub, struct disclosure_args *a)
 		rc = svc_checkpoint(svc, &cause);
 out:
 	svc_close(svc);
-	if (rc != 0) {
-		json_decref(out);
-		return cli_fail(rc, cause, what);
-	}
-	if (out != NULL) {
-		char *s = json_dumps(out, JSON_INDENT(2));
-
-		if (s != NULL)
-			puts(s);
-		free(s);
-		json_decref(out);
-	} else if (uid[0] != '\0') {
-		printf("%s\n", uid);
-	} else {
-		printf("done\n");
-	}
-	return CLI_OK;
+	return cli_result(rc, cause, what, out, uid);
 }
 
 int

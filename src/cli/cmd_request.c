@@ -479,25 +479,11 @@ request_run(const char *sub, struct request_args *a)
 out:
 	svc_close(svc);
 	zk_buf_release(&file);
-	if (rc != 0) {
-		json_decref(out);
-		return cli_fail(rc, cause, what);
-	}
-	if (out != NULL) {
-		char *s = json_dumps(out, JSON_INDENT(2));
-
-		if (s != NULL)
-			puts(s);
-		free(s);
-		json_decref(out);
-	} else if (uid[0] != '\0') {
-		printf("%s\n", uid);
-	} else if (strcmp(sub, "export") == 0 || strcmp(sub, "letter") == 0) {
-		printf("%s\n", a->out);
-	} else {
-		printf("done\n");
-	}
-	return CLI_OK;
+	return cli_result(rc, cause, what, out,
+			  uid[0] == '\0' && (strcmp(sub, "export") == 0 ||
+					     strcmp(sub, "letter") == 0)
+			      ? a->out
+			      : uid);
 }
 
 int

@@ -161,21 +161,7 @@ restriction_run(const char *cmd, const char *sub, struct restriction_args *a)
 		rc = svc_checkpoint(svc, &cause);
 out:
 	svc_close(svc);
-	if (rc != 0) {
-		json_decref(out);
-		return cli_fail(rc, cause, what);
-	}
-	if (out != NULL) {
-		char *s = json_dumps(out, JSON_INDENT(2));
-
-		if (s != NULL)
-			puts(s);
-		free(s);
-		json_decref(out);
-	} else {
-		printf("%s\n", uid[0] != '\0' ? uid : "done");
-	}
-	return CLI_OK;
+	return cli_result(rc, cause, what, out, uid);
 }
 
 static int

@@ -35,6 +35,27 @@ cli_fail(int rc, char *cause, const char *what)
 }
 
 int
+cli_result(int rc, char *cause, const char *what, json_t *out, const char *said)
+{
+	if (rc != 0) {
+		json_decref(out);
+		return cli_fail(rc, cause, what);
+	}
+	free(cause);
+	if (out != NULL) {
+		char *s = json_dumps(out, JSON_INDENT(2));
+
+		if (s != NULL)
+			puts(s);
+		free(s);
+		json_decref(out);
+	} else {
+		printf("%s\n", said != NULL && said[0] != '\0' ? said : "done");
+	}
+	return CLI_OK;
+}
+
+int
 cli_wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
