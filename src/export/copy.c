@@ -75,6 +75,15 @@ static const struct {
     {"statistics", "statistiek", "statistics"},
     {"professional", "beroepsbeoefenaar", "care professional"},
     {"insurer", "zorgverzekeraar", "health insurer"},
+    {"specialist", "medisch specialist", "specialist"},
+    {"care_provider", "andere zorgaanbieder", "other care provider"},
+    {"directly_involved", "direct betrokkene bij de zorg",
+     "person directly involved in the care"},
+    {"researcher", "onderzoeker", "researcher"},
+    {"public_body", "wettelijk aangewezen instantie",
+     "body designated by law"},
+    {"exception", "uitzondering in het reglement",
+     "exception in the regulation"},
     {"subject", "u zelf", "you"},
     {"representative", "vertegenwoordiger", "representative"},
     {"informed", "geïnformeerd", "informed"},
@@ -744,6 +753,54 @@ copy_objections(struct copy *c)
 	}
 }
 
+/* DIS-1, GDPR art. 15(1)(c): to whom data went, on what ground, when. */
+static void
+copy_disclosures(struct copy *c)
+{
+	const json_t *arr = copy_arr(c, c->a, "disclosures", "assembly");
+	static const double w[5] = {0.28, 0.18, 0.2, 0.18, 0.16};
+	const char *head[5] = {
+	    COPY_L(c, "Ontvanger", "Recipient"), COPY_L(c, "Soort", "Kind"),
+	    COPY_L(c, "Grond", "Ground"), COPY_L(c, "Gegevens", "Data"),
+	    COPY_L(c, "Datum", "Date")};
+
+	if (arr == NULL || json_array_size(arr) == 0)
+		return;
+	pdf_heading(c->d, 2,
+		    COPY_L(c, "Verstrekt aan derden", "Disclosed to others"));
+	pdf_table(c->d, 5, w, head);
+	for (size_t i = 0; i < json_array_size(arr) && c->rc == 0; i++) {
+		const json_t *x = copy_item(c, arr, i, "disclosures");
+		const json_t *to, *items;
+		const char *wh = "disclosures[]", *cell[5];
+		char what[200] = "";
+
+		if (x == NULL)
+			continue;
+		to = copy_obj(c, x, "recipient", wh);
+		items = copy_arr(c, x, "items", wh);
+		for (size_t j = 0; items != NULL && j < json_array_size(items);
+		     j++) {
+			const json_t *it = copy_item(c, items, j, wh);
+			const char *cat =
+			    it ? copy_str(c, it, "category", wh) : NULL;
+
+			size_t n = strlen(what);
+
+			if (cat == NULL || strstr(what, cat) != NULL)
+				continue;
+			snprintf(what + n, sizeof what - n, "%s%s",
+				 n > 0 ? ", " : "", cat);
+		}
+		cell[0] = to ? copy_str(c, to, "name", wh) : NULL;
+		cell[1] = to ? copy_word(c, copy_str(c, to, "kind", wh)) : NULL;
+		cell[2] = copy_word(c, copy_str(c, x, "ground", wh));
+		cell[3] = what;
+		cell[4] = copy_str(c, x, "disclosed_on", wh);
+		pdf_row(c->d, cell);
+	}
+}
+
 static void
 copy_information(struct copy *c)
 {
@@ -1216,6 +1273,7 @@ export_copy_pdf(const json_t *assembly, const char *lang, struct zk_buf *out,
 	copy_consents(&c);
 	copy_representatives(&c);
 	copy_objections(&c);
+	copy_disclosures(&c);
 	copy_information(&c);
 	copy_art15(&c, org);
 	copy_scheme(&c);

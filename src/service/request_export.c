@@ -374,7 +374,7 @@ export_assemble(struct service *svc, const struct actor *a,
 	json_t *subject = NULL, *consents = NULL, *reps = NULL,
 	       *objections = NULL, *info = NULL, *rels = NULL, *log = NULL,
 	       *cats = NULL, *o = NULL, *addressee = NULL, *art15 = NULL, *w,
-	       *shielded = NULL;
+	       *shielded = NULL, *disclosures = NULL;
 	json_error_t jerr;
 	char now[ZK_TIME_LEN], today[ZK_DATE_LEN];
 	const char *kind = r->kind;
@@ -394,6 +394,8 @@ export_assemble(struct service *svc, const struct actor *a,
 		0 ||
 	    (rc = svc_objection_list(svc, a, r->subject_uid, &objections,
 				     cause)) != 0 ||
+	    (rc = svc_disclosure_list(svc, a, r->subject_uid, &disclosures,
+				      cause)) != 0 ||
 	    (rc = svc_information_list(svc, a, r->subject_uid, &info, cause)) !=
 		0 ||
 	    (rc = svc_relation_list(svc, a, r->subject_uid, &rels, cause)) !=
@@ -517,6 +519,9 @@ export_assemble(struct service *svc, const struct actor *a,
 	json_object_set_new(o, "objections",
 			    export_take(objections, "objections"));
 	json_object_set_new(o, "information", export_take(info, "information"));
+	/* DIS-1, GDPR art. 15(1)(c): to whom the data went, and on what. */
+	json_object_set_new(o, "disclosures",
+			    export_take(disclosures, "disclosures"));
 	json_object_set_new(o, "art15", art15);
 	art15 = NULL;
 	json_object_set_new(o, "scheme",
@@ -538,6 +543,7 @@ out:
 	json_decref(subject);
 	json_decref(consents);
 	json_decref(reps);
+	json_decref(disclosures);
 	json_decref(objections);
 	json_decref(info);
 	json_decref(rels);

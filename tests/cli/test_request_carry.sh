@@ -178,6 +178,16 @@ expect 0 "RST-1: a copy needs no exception once lifted" -- "$ZK" request export 
 expect 2 "RST-1: a restriction names a ground of art. 18(1)" -- "$ZK" restriction add \
   --db "$DB_c" --subject "$other" --ground because
 expect 2 "--restriction is required" -- "$ZK" restriction lift --db "$DB_c"
+rule DIS-1
+expect 0 "the client asks for a copy" -- "$ZK" request add --db "$DB_c" \
+  --subject "$adult" --kind copy --received "$today"
+cp3=$(head -1 "$TMP/out")
+expect 0 "granted" -- "$ZK" request decide --db "$DB_c" --request "$cp3" --grant
+expect 0 "the copy" -- "$ZK" request export --db "$DB_c" --request "$cp3" \
+  --format pdf --out "$TMP/copy3.pdf"
+pdftotext "$TMP/copy3.pdf" "$TMP/copy3.txt"
+contains "$TMP/copy3.txt" "Verstrekt aan derden" "DIS-1: the copy names the disclosures"
+contains "$TMP/copy3.txt" "Zilveren Kruis" "DIS-1: with the recipient"
 rule SHD-1
 expect 0 "the shields" -- "$ZK" shield list --db "$DB_c" --subject "$adult"
 contains "$TMP/out" "$care2" "SHD-1: the shielded entry is listed"
