@@ -961,4 +961,51 @@ int svc_demo_load(struct service *svc, int64_t tenant, int which,
 		  struct svc_demo_login *logins, int max, int *nlogins,
 		  char **cause);
 
+/* --- erasure (ERA-1 to ERA-5, erasure.c) -------------------------------- */
+
+struct svc_erase_input {
+	const char *subject_uid;
+	const char *const *entry_uids; /* NULL with nentries 0: the whole
+					  subject */
+	int nentries;
+	/* ERA-1: no_longer_needed, consent_withdrawn, objection_upheld,
+	 * unlawful, legal_obligation, information_society */
+	const char *ground;
+	const char *request_uid; /* the request carried out, or NULL */
+};
+
+/*
+ * ERA-5: erases a whole subject (nentries 0) or some of their entries (and
+ * the entries correcting them). Allowed to an actor the scheme grants
+ * destroy on every category erased, or, with request_uid, to the handler
+ * (assignee) of that erasure request, decided granted or partly, or the
+ * system. The database part is one transaction with its log entry; then
+ * the subject's key (whole) or its former generation (some entries,
+ * after everything else was sealed again under a new key) is destroyed
+ * in the key store. *record is the content-free destruction record
+ * (the caller's): {"id","client","scope","categories","entries",
+ * "ground","rule","request","destroyed_at","destroyed_by",
+ * "key_generation"}. ZK_ENOTFOUND for an unknown or already erased
+ * client or entry, ZK_EDENIED when refused (logged).
+ */
+int svc_erase(struct service *svc, const struct actor *a,
+	      const struct svc_erase_input *in, json_t **record, char **cause);
+
+struct svc_reconcile {
+	int moved;     /* keys moved from the database into the key store */
+	int destroyed; /* keys destroyed that the database says are gone */
+	int marked;    /* subjects marked erased after a tombstone */
+};
+/*
+ * ERA-5: makes the database and the key store agree; run at every start
+ * that may write (svc_open) and by restore. Moves keys still in the
+ * database (before 025) into the key store, then clears them; destroys
+ * keys of erased subjects and former generations still there; marks
+ * erased (and empties) a subject whose key has a tombstone. A subject
+ * that is not erased and has no key is an error naming them. res may be
+ * NULL.
+ */
+int svc_keystore_reconcile(struct service *svc, struct svc_reconcile *res,
+			   char **cause);
+
 #endif
