@@ -296,7 +296,8 @@ int store_subject_uid(struct store *s, int64_t tenant, int64_t id,
 int store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 			       const struct zk_buf *identity,
 			       const char *updated_at, const char *by);
-/* Lists subjects of kind (NULL: all) in id order, after id after_id. */
+/* Lists subjects of kind (NULL: all) in id order, after id after_id;
+ * erased subjects are left out (ERA-5). */
 int store_subject_list(struct store *s, int64_t tenant, const char *kind,
 		       int64_t after_id, int limit,
 		       int (*cb)(void *arg, const struct store_subject *x),

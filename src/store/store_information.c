@@ -234,7 +234,7 @@ store_information_missing(struct store *s, int64_t tenant, const char *kind,
 	    " (SELECT count(*) FROM information_exemption e"
 	    "   WHERE e.tenant_id = ?1 AND e.subject_id = subject.id)"
 	    " FROM subject WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2)"
-	    " ORDER BY id";
+	    " AND key_destroyed_at IS NULL ORDER BY id";
 	struct store_subject x;
 	struct db_stmt *st;
 	int rc, cbrc = 0;

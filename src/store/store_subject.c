@@ -145,6 +145,7 @@ store_subject_list(struct store *s, int64_t tenant, const char *kind,
 	static const char sql[] =
 	    "SELECT " STORE_SUBJECT_COLS " FROM subject"
 	    " WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2) AND id > ?3"
+	    " AND key_destroyed_at IS NULL" /* ERA-5: nothing left to list */
 	    " ORDER BY id LIMIT ?4";
 	struct db_stmt *st = store_stmt(s, tenant, sql);
 	struct store_subject x;
