@@ -61,5 +61,8 @@ int cmd_location(int argc, char **argv);
 int cmd_relation(int argc, char **argv);
 int cmd_break_glass(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 #endif

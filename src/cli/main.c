@@ -36,6 +36,9 @@ static const struct {
     {"request", cmd_request,
      "data subjects' requests, their deadlines and exports (RQ)"},
     {"migrate", cmd_migrate, "copy an installation to another database"},
+    {"backup", cmd_backup, "back up a database while it is served"},
+    {"restore", cmd_restore, "restore a backup as a new database (ERA-5)"},
+    {"keys", cmd_keys, "back up or restore the subject key store"},
 };
 
 static void

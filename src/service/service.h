@@ -70,6 +70,8 @@ struct svc_decision {
 #define SVC_CREATE 0x01u   /* create the database (init) */
 #define SVC_READONLY 0x02u /* no writes: verification only */
 #define SVC_BIND 0x04u	   /* without key check values yet (audit bind) */
+/* The caller runs svc_keystore_reconcile() itself (restore). */
+#define SVC_RECONCILE_LATER 0x08u
 
 /*
  * Opens the database at db with the key directory keys_dir (NULL: the
@@ -1007,5 +1009,46 @@ struct svc_reconcile {
  */
 int svc_keystore_reconcile(struct service *svc, struct svc_reconcile *res,
 			   char **cause);
+
+/* --- backup and restore (ERA-5, LOG-3, backup.c) ----------------------- */
+
+struct svc_backup_result {
+	struct store_copy_result copy;
+};
+/*
+ * Backs db up into the new SQLite file out (0600; an existing file is
+ * refused) in one snapshot, while it is served. The file holds no subject
+ * key (docs/keys.md).
+ */
+int svc_backup(const char *db, const char *keys, const char *out,
+	       struct svc_backup_result *res, char **cause);
+
+struct svc_restore_result {
+	struct store_copy_result copy;
+	int tenants;		   /* each got an "audit.restore" entry */
+	struct svc_reconcile keys; /* keys.marked: erased since the backup */
+};
+/*
+ * Restores the backup file from as the new database db (a SQLite path or
+ * a PostgreSQL conninfo naming an empty database) beside the key
+ * directory keys (NULL: the default of db). Refused when the keys are not
+ * the backup's (check values) or db already holds a database. Records the
+ * restore in each organisation's log and moves the witness (LOG-3);
+ * subjects erased since are marked erased (ERA-5).
+ */
+int svc_restore(const char *from, const char *db, const char *keys,
+		struct svc_restore_result *res, char **cause);
+
+/*
+ * LOG-3: each restore the log records: the organisation, the entry, its
+ * time, and the entries of the former chain it names (witness_seq, the
+ * head the witness had, and backup_seq, the backup's head: the entries
+ * after backup_seq up to witness_seq are not in this database).
+ */
+int svc_restores(struct service *svc,
+		 int (*cb)(void *arg, int64_t tenant, int64_t seq,
+			   const char *at, int64_t witness_seq,
+			   int64_t backup_seq),
+		 void *arg);
 
 #endif

@@ -154,7 +154,7 @@ svc_start_check(struct service *svc, unsigned flags, char **cause)
 	    (rc = audit_witness_check(svc->store, svc->keys, cause)) != 0)
 		return rc;
 	/* ERA-5: the subject keys live in the key store (docs/keys.md). */
-	if (!(flags & (SVC_READONLY | SVC_BIND)) && n > 0)
+	if (!(flags & (SVC_READONLY | SVC_BIND | SVC_RECONCILE_LATER)) && n > 0)
 		return svc_keystore_reconcile(svc, NULL, cause);
 	return 0;
 }

@@ -973,4 +973,10 @@ int store_subject_keys(struct store *s, int64_t tenant,
 		       int (*cb)(void *arg, const struct store_subject *x),
 		       void *arg);
 
+/* LOG-3: every "audit.restore" entry of every tenant, oldest first. */
+int store_audit_restores(struct store *s,
+			 int (*cb)(void *arg, int64_t tenant, int64_t seq,
+				   const char *ts, const char *reason),
+			 void *arg);
+
 #endif

@@ -574,3 +574,26 @@ store_subject_keys(struct store *s, int64_t tenant,
 	free(v);
 	return rc;
 }
+
+int
+store_audit_restores(struct store *s,
+		     int (*cb)(void *arg, int64_t tenant, int64_t seq,
+			       const char *ts, const char *reason),
+		     void *arg)
+{
+	static const char sql[] =
+	    "SELECT tenant_id, seq, ts, reason FROM audit_log"
+	    " WHERE event = 'audit.restore' ORDER BY tenant_id, seq";
+	struct db_stmt *st;
+	int rc, cbrc = 0;
+
+	if ((rc = store_fresh(s, DB_ALL_TENANTS, sql, &st)) != 0)
+		return rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		if ((cbrc =
+			 cb(arg, db_column_int64(st, 0), db_column_int64(st, 1),
+			    db_column_text(st, 2), db_column_text(st, 3))) != 0)
+			break;
+	db_finalize(st);
+	return cbrc != 0 ? cbrc : rc == DB_DONE ? 0 : store_code(rc);
+}
