@@ -32,6 +32,9 @@ CREATE INDEX destruction_subject ON destruction(tenant_id, subject_id, id);
 -- key, a reviewed emergency access's reason and measure included. The
 -- review itself (who, when, verdict) is still decided once; only its
 -- sealed columns may be written again, and only when both stay present.
+-- Both are made again, in their order of 018: SQLite fires the later
+-- trigger first, and both engines report the incomplete review first.
+DROP TRIGGER break_glass_review_whole;
 DROP TRIGGER break_glass_reviewed_once;
 CREATE TRIGGER break_glass_reviewed_once BEFORE UPDATE ON break_glass
   WHEN OLD.reviewed_at IS NOT NULL AND (
@@ -47,4 +50,12 @@ CREATE TRIGGER break_glass_reviewed_once BEFORE UPDATE ON break_glass
     OR (NEW.measure IS NULL) IS NOT (OLD.measure IS NULL))
 BEGIN
   SELECT RAISE(ABORT, 'a break-the-glass review is decided once');
+END;
+
+CREATE TRIGGER break_glass_review_whole BEFORE UPDATE ON break_glass
+  WHEN NEW.reviewed_at IS NOT NULL AND (NEW.reviewed_by IS NULL
+    OR NEW.verdict IS NULL
+    OR (NEW.verdict = 'not_justified' AND NEW.measure IS NULL))
+BEGIN
+  SELECT RAISE(ABORT, 'a break-the-glass review is incomplete');
 END;
