@@ -93,12 +93,10 @@ test_keystore_destroy(void **state)
 
 	(void)state;
 	memset(w, 0xab, sizeof w);
-	assert_int_equal(keystore_put(dir, 1, KS_UID, 0, w, sizeof w, NULL),
-			 0);
+	assert_int_equal(keystore_put(dir, 1, KS_UID, 0, w, sizeof w, NULL), 0);
 	assert_int_equal(keystore_tombstone(dir, 1, KS_UID, 0, &day),
 			 ZK_ENOTFOUND);
-	assert_int_equal(keystore_destroy(dir, 1, KS_UID, 0, 20000, &cause),
-			 0);
+	assert_int_equal(keystore_destroy(dir, 1, KS_UID, 0, 20000, &cause), 0);
 	assert_false(keystore_exists(dir, 1, KS_UID, 0));
 	assert_int_equal(keystore_tombstone(dir, 1, KS_UID, 0, &day), 0);
 	assert_int_equal(day, 20000);
@@ -137,8 +135,7 @@ test_keystore_bad_files(void **state)
 
 	(void)state;
 	memset(w, 1, sizeof w);
-	assert_int_equal(keystore_put(dir, 1, KS_UID, 0, w, sizeof w, NULL),
-			 0);
+	assert_int_equal(keystore_put(dir, 1, KS_UID, 0, w, sizeof w, NULL), 0);
 	ks_path(p, sizeof p, dir, KS_UID, 0, "key");
 	/* SEC-1: readable by others. */
 	assert_int_equal(chmod(p, 0644), 0);
@@ -193,8 +190,7 @@ test_keystore_backup(void **state)
 	(void)state;
 	zk_strlcpy(dir, test_tmpdir(), sizeof dir);
 	memset(w, 2, sizeof w);
-	assert_int_equal(keystore_put(dir, 1, KS_UID, 0, w, sizeof w, NULL),
-			 0);
+	assert_int_equal(keystore_put(dir, 1, KS_UID, 0, w, sizeof w, NULL), 0);
 	assert_int_equal(keystore_put(dir, 1, KS_UID2, 0, w, sizeof w, NULL),
 			 0);
 	snprintf(out, sizeof out, "%s/ks.backup", dir);
@@ -211,17 +207,16 @@ test_keystore_backup(void **state)
 	ks_path(cut, sizeof cut, dir, KS_UID2, 0, "key");
 	assert_int_equal(unlink(cut), 0);
 	/* Expired: refused, nothing written. */
-	assert_int_equal(keystore_import(dir, out, 20031, &restored, &skipped,
-					 &cause),
-			 ZK_EDENIED);
+	assert_int_equal(
+	    keystore_import(dir, out, 20031, &restored, &skipped, &cause),
+	    ZK_EDENIED);
 	assert_non_null(strstr(cause, "expired"));
 	free(cause);
 	cause = NULL;
 	assert_false(keystore_exists(dir, 1, KS_UID2, 0));
 	/* In time: the lost key comes back, the destroyed one never. */
-	assert_int_equal(keystore_import(dir, out, 20030, &restored, &skipped,
-					 &cause),
-			 0);
+	assert_int_equal(
+	    keystore_import(dir, out, 20030, &restored, &skipped, &cause), 0);
 	assert_int_equal(restored, 1);
 	assert_int_equal(skipped, 1);
 	assert_false(keystore_exists(dir, 1, KS_UID, 0));
@@ -238,9 +233,9 @@ test_keystore_backup(void **state)
 			 ZK_ECORRUPT);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(keystore_import(dir, "/nonexistent/x", 20000, NULL,
-					 NULL, &cause),
-			 ZK_ENOTFOUND);
+	assert_int_equal(
+	    keystore_import(dir, "/nonexistent/x", 20000, NULL, NULL, &cause),
+	    ZK_ENOTFOUND);
 	free(cause);
 }
 
