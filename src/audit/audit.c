@@ -299,9 +299,13 @@ audit_witness_read(const struct keyring *k, struct audit_witness *w,
 	return 0;
 }
 
+/*
+ * Sets the witness line of c's tenant to c when it is newer, or always
+ * with force (a restore, audit_checkpoint_restore).
+ */
 static int
 audit_witness_update(const struct keyring *k, const struct store_checkpoint *c,
-		     char **cause)
+		     int force, char **cause)
 {
 	struct audit_witness *w = NULL;
 	struct zk_buf out;
@@ -335,7 +339,7 @@ audit_witness_update(const struct keyring *k, const struct store_checkpoint *c,
 				     (long long)c->tenant, path);
 			goto out;
 		}
-		if (w->cp[i].seq <= c->seq)
+		if (w->cp[i].seq <= c->seq || force)
 			w->cp[i] = *c;
 	}
 	if (!found && w->n < AUDIT_WITNESS_MAX)
@@ -501,7 +505,7 @@ audit_checkpoint(struct store *s, const struct keyring *k, int64_t tenant,
 	if (rc == 0 && last.seq == c.seq && !last.malformed) {
 		/* Already signed; make sure the witness has it too. */
 		store_rollback(s);
-		return audit_witness_update(k, &last, cause);
+		return audit_witness_update(k, &last, 0, cause);
 	}
 	c.tenant = tenant;
 	zk_time_fmt(now, c.signed_at);
@@ -511,11 +515,78 @@ audit_checkpoint(struct store *s, const struct keyring *k, int64_t tenant,
 	if ((rc = store_checkpoint_insert(s, &c)) != 0 ||
 	    (rc = store_commit(s)) != 0)
 		goto fail;
-	return audit_witness_update(k, &c, cause);
+	return audit_witness_update(k, &c, 0, cause);
 fail:
 	store_rollback(s);
 	return zk_fail(cause, rc, "cannot write audit checkpoint: %s",
 		       zk_strerror(rc));
+}
+
+int
+audit_witness_head(const struct keyring *k, int64_t tenant, int64_t *seq,
+		   unsigned char hash[32], char **cause)
+{
+	struct audit_witness *w = malloc(sizeof *w);
+	int exists, rc;
+
+	*seq = 0;
+	if (w == NULL)
+		return ZK_ENOMEM;
+	rc = audit_witness_read(k, w, &exists, cause);
+	if (rc == 0)
+		rc = ZK_ENOTFOUND;
+	for (int i = 0; i < w->n && rc == ZK_ENOTFOUND; i++) {
+		if (w->cp[i].tenant != tenant)
+			continue;
+		if (w->cp[i].malformed || !audit_cp_valid(k, &w->cp[i])) {
+			rc = zk_fail(cause, ZK_ECORRUPT,
+				     "the witness line of tenant %lld is "
+				     "damaged (run `zorgkluis audit verify`)",
+				     (long long)tenant);
+			break;
+		}
+		*seq = w->cp[i].seq;
+		memcpy(hash, w->cp[i].hash, AUDIT_HASH);
+		rc = 0;
+	}
+	free(w);
+	return rc;
+}
+
+int
+audit_checkpoint_restore(struct store *s, const struct keyring *k,
+			 int64_t tenant, int64_t now, char **cause)
+{
+	unsigned char msg[AUDIT_CP_MSG];
+	struct store_checkpoint c;
+	size_t len;
+	int rc;
+
+	if (!(k->have & KEYS_SIGN))
+		return zk_fail(cause, ZK_ECRYPTO, "signing key not loaded");
+	memset(&c, 0, sizeof c);
+	if ((rc = store_begin(s)) != 0)
+		return zk_fail(cause, rc, "cannot start checkpoint: %s",
+			       zk_strerror(rc));
+	if ((rc = store_audit_head(s, tenant, &c.seq, c.hash)) != 0 ||
+	    c.seq == 0) {
+		store_rollback(s);
+		return zk_fail(cause, rc ? rc : ZK_ECORRUPT,
+			       "tenant %lld has no log to sign",
+			       (long long)tenant);
+	}
+	c.tenant = tenant;
+	zk_time_fmt(now, c.signed_at);
+	memcpy(c.public_key, k->sign_pk, 32);
+	audit_cp_message(tenant, c.seq, c.hash, c.signed_at, msg, &len);
+	crypto_sign_detached(c.signature, NULL, msg, len, k->sign_sk);
+	if ((rc = store_checkpoint_insert(s, &c)) != 0 ||
+	    (rc = store_commit(s)) != 0) {
+		store_rollback(s);
+		return zk_fail(cause, rc, "cannot write audit checkpoint: %s",
+			       zk_strerror(rc));
+	}
+	return audit_witness_update(k, &c, 1, cause);
 }
 
 static int
@@ -760,7 +831,13 @@ audit_verify_run(struct store *s, const struct keyring *k, int64_t only,
 	v.witness = malloc(sizeof *v.witness);
 	if (v.witness == NULL)
 		return ZK_ENOMEM;
-	rc = audit_witness_read(k, v.witness, &v.witness_exists, cause);
+	/* Without the witness: also when there is one (a backup's log,
+	 * which the witness has passed, is checked so before a restore). */
+	v.witness->n = 0;
+	v.witness_exists = 0;
+	rc = flags & AUDIT_NO_WITNESS
+		 ? 0
+		 : audit_witness_read(k, v.witness, &v.witness_exists, cause);
 	if (rc != 0)
 		goto out;
 	if ((rc = store_begin_read(s)) != 0) {

@@ -91,6 +91,23 @@ int audit_checkpoint_all(struct store *s, const struct keyring *k, int64_t now,
 			 char **cause);
 
 /*
+ * The witness's line for tenant (its signature checked): the sequence
+ * number and hash it names. ZK_ENOTFOUND when it has none.
+ */
+int audit_witness_head(const struct keyring *k, int64_t tenant, int64_t *seq,
+		       unsigned char hash[32], char **cause);
+
+/*
+ * LOG-3, after a restore only: signs tenant's head and sets the witness
+ * line to it although the line named a later entry of the former chain.
+ * The caller has appended, in the chain, the signed entry that records
+ * the line this replaces (event "audit.restore"), so that a restore is
+ * told from a cut. Needs KEYS_SIGN.
+ */
+int audit_checkpoint_restore(struct store *s, const struct keyring *k,
+			     int64_t tenant, int64_t now, char **cause);
+
+/*
  * LOG-3: checks, for every tenant, that the witness (audit.head) is whole
  * and that the chain still holds what it names: what a checkpoint checks
  * before it signs, run at start so that a damaged witness stops the

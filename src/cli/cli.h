@@ -73,5 +73,8 @@ int cmd_migrate(int argc, char **argv);
 int cmd_disclosure(int argc, char **argv);
 int cmd_restriction(int argc, char **argv);
 int cmd_shield(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 #endif

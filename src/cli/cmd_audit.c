@@ -54,6 +54,25 @@ audit_bind(const char *db, const char *keys)
 	return CLI_OK;
 }
 
+static int
+audit_restore_line(void *arg, int64_t tenant, int64_t seq, const char *at,
+		   int64_t witness_seq, int64_t backup_seq)
+{
+	(void)arg;
+	if (witness_seq > backup_seq)
+		printf("audit verify: tenant %lld was restored from a backup "
+		       "at entry %lld (%s): entries %lld to %lld of the former "
+		       "log are not in this database\n",
+		       (long long)tenant, (long long)seq, at ? at : "",
+		       (long long)backup_seq + 1, (long long)witness_seq);
+	else
+		printf("audit verify: tenant %lld was restored from a backup "
+		       "at entry %lld (%s); the former log held nothing "
+		       "more\n",
+		       (long long)tenant, (long long)seq, at ? at : "");
+	return 0;
+}
+
 int
 cmd_audit(int argc, char **argv)
 {
@@ -123,6 +142,9 @@ cmd_audit(int argc, char **argv)
 	if (rc == 0)
 		rc = audit_verify_flags(svc_store(svc), svc_keys(svc), flags,
 					&res, &cause);
+	/* LOG-3: a restore is told, with what it left out. */
+	if (rc == 0 && res.intact)
+		rc = svc_restores(svc, audit_restore_line, NULL);
 	svc_close(svc);
 	if (rc != 0)
 		return cli_fail(rc, cause, "audit verify");

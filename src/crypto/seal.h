@@ -3,9 +3,9 @@
  * care, medical, special-category, BSN and other personal content is
  * encrypted with it (XChaCha20-Poly1305). The subject key is stored only
  * wrapped by the tenant's key-encryption key, which is derived from the
- * master key outside the database. Destroying a subject's wrapped key
- * would make every copy of their content unreadable, backups included;
- * zorgkluis has no erasure that does so yet.
+ * master key, and kept in the key store (keystore.h), not in the
+ * database. Destroying it makes every copy of their content unreadable,
+ * backups included (ERA-5).
  *
  * Associated data binds each ciphertext to its place (tenant, subject,
  * entry), so a sealed value cannot be moved to another row unnoticed.

@@ -497,6 +497,7 @@ entries_write(struct service *svc, const struct actor *a,
 		svc_facts_release(&f);
 		store_entry_release(&o);
 		store_rollback(svc->store);
+		svc_erased_cause(svc, a->tenant, in->subject_uid, cause);
 		return zk_fail(cause, rc,
 			       rc == ZK_ENOTFOUND ? "no subject %s"
 						  : "cannot read subject %s",
@@ -688,8 +689,10 @@ svc_entry_read(struct service *svc, const struct actor *a,
 		rc = svc_facts_load(svc, a, e.subject_uid, now, &f);
 	if (rc != 0) {
 		svc_facts_release(&f);
-		store_entry_release(&e);
 		store_rollback(svc->store);
+		if (e.subject_uid[0] != '\0')
+			svc_erased_cause(svc, a->tenant, e.subject_uid, cause);
+		store_entry_release(&e);
 		return zk_fail(cause, rc,
 			       rc == ZK_ENOTFOUND ? "no entry %s"
 						  : "cannot read entry %s",
@@ -959,6 +962,7 @@ svc_entry_list(struct service *svc, const struct actor *a,
 	if ((rc = svc_facts_load(svc, a, subject_uid, now, &f)) != 0) {
 		svc_facts_release(&f);
 		store_rollback(svc->store);
+		svc_erased_cause(svc, a->tenant, subject_uid, cause);
 		return zk_fail(cause, rc,
 			       rc == ZK_ENOTFOUND ? "no subject %s"
 						  : "cannot read subject %s",

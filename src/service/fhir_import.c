@@ -281,6 +281,11 @@ import_subject(struct import_run *im, json_t *identity)
 	if (rc == 0)
 		rc = seal_key_new(kek, ad, im->key, im->x.wrapped_key);
 	seal_wipe(kek, sizeof kek);
+	/* ERA-5: the key goes to the key store, before the row exists. */
+	if (rc == 0)
+		rc = keystore_put(im->svc->keys->dir, im->a->tenant, im->x.uid,
+				  0, im->x.wrapped_key, SEAL_WRAPPED_BYTES,
+				  NULL);
 	if (rc != 0)
 		return rc;
 	im->key_loaded = 1;

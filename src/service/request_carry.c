@@ -401,6 +401,37 @@ carry_one(struct service *svc, const struct actor *a, const struct store_rq *r,
 	if (strcmp(c->op, "restrict") == 0)
 		return svc_restriction_add(svc, a, r->subject_uid, c->ground,
 					   r->uid, made, cause);
+	if (strcmp(c->op, "erase") == 0) {
+		const char *entry = c->entry_uid;
+		struct svc_erase_input in = {
+		    .subject_uid = r->subject_uid,
+		    .entry_uids = c->entry_uid[0] ? &entry : NULL,
+		    .nentries = c->entry_uid[0] ? 1 : 0,
+		    .ground = c->ground,
+		    .request_uid = r->uid,
+		};
+		json_t *record = NULL;
+		int rc = svc_erase(svc, a, &in, &record, cause);
+
+		if (rc == ZK_ENOTFOUND) {
+			/* Checked when it was recorded, gone now: erased by
+			 * a carry-out broken off before it was marked done. */
+			free(*cause);
+			*cause = NULL;
+			rc = 0;
+		}
+
+		if (rc == 0)
+			zk_strlcpy(made,
+				   json_string_value(
+				       json_object_get(record, "id"))
+				       ? json_string_value(
+					     json_object_get(record, "id"))
+				       : "",
+				   ZK_UUID_LEN);
+		json_decref(record);
+		return rc;
+	}
 	return zk_fail(cause, ZK_EINVAL, "cannot carry out a change to %s yet",
 		       c->op);
 }

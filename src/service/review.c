@@ -118,13 +118,13 @@ review_json(struct service *svc, int64_t tenant, const struct svc_tenant *t,
 	/* A client whose key was destroyed (erasure) keeps no reason. */
 	rc = svc_open_text(svc, tenant, &x, r->b.uid, "break_glass",
 			   r->b.reason.data, r->b.reason.len, &reason);
-	if (rc == ZK_ECRYPTO && x.wrapped_len == 0)
+	if (rc == ZK_ENOTFOUND && x.key_destroyed_at[0] != '\0')
 		rc = 0;
 	if (rc == 0 && r->measure.len > 0) {
 		rc = svc_open_text(svc, tenant, &x, r->b.uid,
 				   "break_glass_measure", r->measure.data,
 				   r->measure.len, &measure);
-		if (rc == ZK_ECRYPTO && x.wrapped_len == 0)
+		if (rc == ZK_ENOTFOUND && x.key_destroyed_at[0] != '\0')
 			rc = 0;
 	}
 	if (rc != 0)

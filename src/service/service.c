@@ -699,18 +699,55 @@ svc_subject_key(struct service *svc, int64_t tenant,
 		const struct store_subject *x,
 		unsigned char key[SEAL_KEY_BYTES])
 {
-	unsigned char kek[SEAL_KEY_BYTES];
+	unsigned char kek[SEAL_KEY_BYTES], w[KEYSTORE_MAX_WRAPPED];
+	const unsigned char *wrapped = x->wrapped_key;
+	size_t len = x->wrapped_len;
 	char ad[160];
 	int rc;
 
-	if (x->wrapped_len == 0)
-		return ZK_ECRYPTO;
-	if ((rc = seal_tenant_kek(svc->keys, tenant, kek)) != 0)
-		return rc;
-	svc_seal_ad(ad, sizeof ad, tenant, x->uid, NULL, "key");
-	rc = seal_key_unwrap(kek, ad, x->wrapped_key, x->wrapped_len, key);
+	/* ERA-5: an erased subject has no key; their data is gone. */
+	if (x->key_destroyed_at[0] != '\0')
+		return ZK_ENOTFOUND;
+	/* A subject being created, or a database from before 025 opened
+	 * read-only, has it in hand; any other is in the key store. */
+	if (len == 0) {
+		rc = keystore_get(svc->keys->dir, tenant, x->uid, x->key_gen, w,
+				  &len, NULL);
+		if (rc != 0)
+			return rc == ZK_ENOTFOUND ? ZK_ECRYPTO : rc;
+		wrapped = w;
+	}
+	if ((rc = seal_tenant_kek(svc->keys, tenant, kek)) == 0) {
+		svc_seal_ad(ad, sizeof ad, tenant, x->uid, NULL, "key");
+		rc = seal_key_unwrap(kek, ad, wrapped, len, key);
+	}
 	seal_wipe(kek, sizeof kek);
+	seal_wipe(w, sizeof w);
 	return rc;
+}
+
+int
+svc_erased_cause(struct service *svc, int64_t tenant, const char *uid,
+		 char **cause)
+{
+	struct store_subject x;
+	char day[ZK_DATE_LEN];
+	int64_t t;
+
+	memset(&x, 0, sizeof x);
+	if (uid == NULL || store_subject_get(svc->store, tenant, uid, &x) != 0)
+		return 0;
+	store_subject_release(&x);
+	if (x.key_destroyed_at[0] == '\0')
+		return 0;
+	if (zk_time_parse(x.key_destroyed_at, &t) == 0)
+		zk_date_fmt(zk_day_nl(t), day);
+	else
+		zk_strlcpy(day, x.key_destroyed_at, sizeof day);
+	zk_fail(cause, ZK_ENOTFOUND,
+		"the data of client %s was destroyed on %s (erased; ERA-5)",
+		uid, day);
+	return 1;
 }
 
 int
@@ -990,6 +1027,9 @@ svc_facts_load(struct service *svc, const struct actor *a,
 	rc = svc_subject_load(svc, a, subject_uid, &f->x);
 	if (rc != 0)
 		return rc;
+	/* ERA-5: see svc_erased_cause() for what the caller says. */
+	if (f->x.key_destroyed_at[0] != '\0')
+		return ZK_ENOTFOUND;
 	if ((k = vocab_kind(f->x.kind)) < 0)
 		return ZK_ECORRUPT;
 	f->kind = (enum zk_kind)k;
@@ -1116,6 +1156,7 @@ svc_subject_begin(struct service *svc, const struct actor *a, const char *uid,
 	if ((rc = svc_facts_load(svc, a, uid, zk_now(), f)) != 0) {
 		svc_facts_release(f);
 		store_rollback(svc->store);
+		svc_erased_cause(svc, a->tenant, uid, cause);
 		return zk_fail(cause, rc, "no subject %s", uid);
 	}
 	svc_facts_decide(svc, a, *t, f, on->cat, on->act, NULL, d);
@@ -1155,6 +1196,7 @@ svc_subject_read_things(struct service *svc, const struct actor *a,
 	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) != 0) {
 		svc_facts_release(&f);
 		store_rollback(svc->store);
+		svc_erased_cause(svc, a->tenant, subject_uid, cause);
 		return zk_fail(cause, rc, "no subject %s", subject_uid);
 	}
 	svc_facts_decide(svc, a, t, &f, what->cat, ZK_ACT_READ, NULL, &d);

@@ -88,6 +88,8 @@ struct svc_decision {
 #define SVC_CREATE 0x01u   /* create the database (init) */
 #define SVC_READONLY 0x02u /* no writes: verification only */
 #define SVC_BIND 0x04u	   /* without key check values yet (audit bind) */
+/* The caller runs svc_keystore_reconcile() itself (restore). */
+#define SVC_RECONCILE_LATER 0x08u
 
 /*
  * Opens the database at db with the key directory keys_dir (NULL: the
@@ -1166,5 +1168,92 @@ int svc_notice_record(struct service *svc, const struct actor *a,
 int svc_recipient_notice_list(struct service *svc, const struct actor *a,
 			      const char *subject_uid, json_t **out,
 			      char **cause);
+/* --- erasure (ERA-1 to ERA-5, erasure.c) -------------------------------- */
+
+struct svc_erase_input {
+	const char *subject_uid;
+	const char *const *entry_uids; /* NULL with nentries 0: the whole
+					  subject */
+	int nentries;
+	/* ERA-1: no_longer_needed, consent_withdrawn, objection_upheld,
+	 * unlawful, legal_obligation, information_society */
+	const char *ground;
+	const char *request_uid; /* the request carried out, or NULL */
+};
+
+/*
+ * ERA-5: erases a whole subject (nentries 0) or some of their entries (and
+ * the entries correcting them). Allowed to an actor the scheme grants
+ * destroy on every category erased, or, with request_uid, to the handler
+ * (assignee) of that erasure request, decided granted or partly, or the
+ * system. The database part is one transaction with its log entry; then
+ * the subject's key (whole) or its former generation (some entries,
+ * after everything else was sealed again under a new key) is destroyed
+ * in the key store. *record is the content-free destruction record
+ * (the caller's): {"id","client","scope","categories","entries",
+ * "ground","rule","request","destroyed_at","destroyed_by",
+ * "key_generation"}. ZK_ENOTFOUND for an unknown or already erased
+ * client or entry, ZK_EDENIED when refused (logged).
+ */
+int svc_erase(struct service *svc, const struct actor *a,
+	      const struct svc_erase_input *in, json_t **record, char **cause);
+
+struct svc_reconcile {
+	int moved;     /* keys moved from the database into the key store */
+	int destroyed; /* keys destroyed that the database says are gone */
+	int marked;    /* subjects marked erased after a tombstone */
+};
+/*
+ * ERA-5: makes the database and the key store agree; run at every start
+ * that may write (svc_open) and by restore. Moves keys still in the
+ * database (before 025) into the key store, then clears them; destroys
+ * keys of erased subjects and former generations still there; marks
+ * erased (and empties) a subject whose key has a tombstone. A subject
+ * that is not erased and has no key is an error naming them. res may be
+ * NULL.
+ */
+int svc_keystore_reconcile(struct service *svc, struct svc_reconcile *res,
+			   char **cause);
+
+/* --- backup and restore (ERA-5, LOG-3, backup.c) ----------------------- */
+
+struct svc_backup_result {
+	struct store_copy_result copy;
+};
+/*
+ * Backs db up into the new SQLite file out (0600; an existing file is
+ * refused) in one snapshot, while it is served. The file holds no subject
+ * key (docs/keys.md).
+ */
+int svc_backup(const char *db, const char *keys, const char *out,
+	       struct svc_backup_result *res, char **cause);
+
+struct svc_restore_result {
+	struct store_copy_result copy;
+	int tenants;		   /* each got an "audit.restore" entry */
+	struct svc_reconcile keys; /* keys.marked: erased since the backup */
+};
+/*
+ * Restores the backup file from as the new database db (a SQLite path or
+ * a PostgreSQL conninfo naming an empty database) beside the key
+ * directory keys (NULL: the default of db). Refused when the keys are not
+ * the backup's (check values) or db already holds a database. Records the
+ * restore in each organisation's log and moves the witness (LOG-3);
+ * subjects erased since are marked erased (ERA-5).
+ */
+int svc_restore(const char *from, const char *db, const char *keys,
+		struct svc_restore_result *res, char **cause);
+
+/*
+ * LOG-3: each restore the log records: the organisation, the entry, its
+ * time, and the entries of the former chain it names (witness_seq, the
+ * head the witness had, and backup_seq, the backup's head: the entries
+ * after backup_seq up to witness_seq are not in this database).
+ */
+int svc_restores(struct service *svc,
+		 int (*cb)(void *arg, int64_t tenant, int64_t seq,
+			   const char *at, int64_t witness_seq,
+			   int64_t backup_seq),
+		 void *arg);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "crypto/keys.h"
+#include "crypto/keystore.h"
 #include "crypto/seal.h"
 #include "service/service.h"
 #include "store/store.h"
@@ -192,7 +193,17 @@ int svc_account_commit(struct service *svc, const struct actor *a,
 /* Builds the authz request facts of an actor. */
 void svc_authz_request(const struct actor *a, struct authz_request *rq);
 
-/* Unwraps a subject's key; the associated data binds it to the subject. */
+/*
+ * ERA-5: when the subject uid was erased, sets *cause to say so, with the
+ * date, and returns 1; else 0. For a read that found no subject.
+ */
+int svc_erased_cause(struct service *svc, int64_t tenant, const char *uid,
+		     char **cause);
+/*
+ * Unwraps a subject's key, read from the key store (crypto/keystore.h);
+ * the associated data binds it to the subject. ZK_ENOTFOUND for an erased
+ * subject, ZK_ECRYPTO when the key is missing or does not unwrap.
+ */
 int svc_subject_key(struct service *svc, int64_t tenant,
 		    const struct store_subject *x,
 		    unsigned char key[SEAL_KEY_BYTES]);

@@ -150,8 +150,12 @@ svc_start_check(struct service *svc, unsigned flags, char **cause)
 		return rc;
 	}
 	/* LOG-3: a damaged witness stops the start; it is never rewritten. */
-	if (!(flags & SVC_READONLY) && (svc->keys->have & KEYS_SIGN))
-		return audit_witness_check(svc->store, svc->keys, cause);
+	if (!(flags & SVC_READONLY) && (svc->keys->have & KEYS_SIGN) &&
+	    (rc = audit_witness_check(svc->store, svc->keys, cause)) != 0)
+		return rc;
+	/* ERA-5: the subject keys live in the key store (docs/keys.md). */
+	if (!(flags & (SVC_READONLY | SVC_BIND | SVC_RECONCILE_LATER)) && n > 0)
+		return svc_keystore_reconcile(svc, NULL, cause);
 	return 0;
 }
 

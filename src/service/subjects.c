@@ -215,6 +215,10 @@ svc_subject_register(struct service *svc, const struct actor *a,
 	if (rc == 0)
 		rc = seal_key_new(kek, ad, key, x.wrapped_key);
 	x.wrapped_len = SEAL_WRAPPED_BYTES;
+	/* ERA-5: the key goes to the key store, before the row exists. */
+	if (rc == 0)
+		rc = keystore_put(svc->keys->dir, a->tenant, x.uid, 0,
+				  x.wrapped_key, x.wrapped_len, NULL);
 	svc_seal_ad(ad, sizeof ad, a->tenant, x.uid, NULL, "identity");
 	if (rc == 0)
 		rc = subjects_seal_json(key, ad, identity, &x.identity);
@@ -327,6 +331,7 @@ svc_subject_get(struct service *svc, const struct actor *a, const char *uid,
 	if (rc != 0) {
 		svc_facts_release(&f);
 		store_rollback(svc->store);
+		svc_erased_cause(svc, a->tenant, uid, cause);
 		return zk_fail(cause, rc,
 			       rc == ZK_ENOTFOUND ? "no such %s"
 						  : "cannot read subject %s",

@@ -270,11 +270,15 @@ struct store_subject {
 	char uid[ZK_UUID_LEN];
 	char kind[16];
 	int64_t team_id;
+	/* Only a database from before 025 holds the wrapped key; the start
+	 * moves it into the key store (crypto/keystore.h). */
 	unsigned char wrapped_key[96];
-	size_t wrapped_len;	/* 0 once the key is destroyed */
+	size_t wrapped_len;
 	struct zk_buf identity; /* sealed */
 	char created_at[ZK_TIME_LEN];
 	char updated_at[ZK_TIME_LEN];
+	int key_gen;			    /* the key store's generation */
+	char key_destroyed_at[ZK_TIME_LEN]; /* "" unless erased (ERA-5) */
 };
 
 void store_subject_release(struct store_subject *x);
@@ -292,7 +296,8 @@ int store_subject_uid(struct store *s, int64_t tenant, int64_t id,
 int store_subject_set_identity(struct store *s, int64_t tenant, int64_t id,
 			       const struct zk_buf *identity,
 			       const char *updated_at, const char *by);
-/* Lists subjects of kind (NULL: all) in id order, after id after_id. */
+/* Lists subjects of kind (NULL: all) in id order, after id after_id;
+ * erased subjects are left out (ERA-5). */
 int store_subject_list(struct store *s, int64_t tenant, const char *kind,
 		       int64_t after_id, int limit,
 		       int (*cb)(void *arg, const struct store_subject *x),
@@ -892,5 +897,86 @@ int store_copy_check(struct store *s, char **cause);
  */
 int store_copy(struct store *from, struct store *to,
 	       struct store_copy_result *res, char **cause);
+
+/* --- erasure and the key store (ERA-5, store_erase.c) ------------------- */
+
+/* Clears a subject's wrapped key once the key store holds it. */
+int store_subject_clear_wrapped(struct store *s, int64_t tenant, int64_t id);
+/* Marks a subject erased at when (a time); its key is destroyed. */
+int store_subject_mark_erased(struct store *s, int64_t tenant, int64_t id,
+			      const char *when);
+/* Sets the generation of a subject's key in the key store. */
+int store_subject_set_gen(struct store *s, int64_t tenant, int64_t id, int gen);
+/*
+ * ERA-5: deletes what is sealed with the key of subject id: its entries
+ * and their correction reasons, its identity and identity history, its
+ * origin, requests' reasons, details and withheld reasons; the names of
+ * its representatives, the matters of its capacity assessments and the
+ * reasons of its information exemptions are emptied. The rows that give
+ * rights and duties their history stay, with nothing sealed in them.
+ */
+int store_erase_subject(struct store *s, int64_t tenant, int64_t id);
+/*
+ * Deletes the n entries of subject named by uids, every entry that
+ * corrects one of them (COR-2), and their correction reasons and
+ * withheld reasons. ZK_ENOTFOUND when a uid is not an entry of subject.
+ * *deleted counts the entries deleted.
+ */
+int store_erase_entries(struct store *s, int64_t tenant, int64_t subject,
+			const char *const *uids, int n, int64_t *deleted);
+/*
+ * Counts entries by category, of the whole subject (uids NULL) or of the
+ * n named and those correcting them; cb gets each category and count.
+ */
+int store_erase_count(struct store *s, int64_t tenant, int64_t subject,
+		      const char *const *uids, int n,
+		      int (*cb)(void *arg, const char *category, int64_t n),
+		      void *arg);
+/*
+ * ERA-5: every value sealed with subject's key, but the entries' content:
+ * cb gets its place (object uid, what; see svc_seal_ad) and the sealed
+ * value and puts the value sealed again into out, which is written back.
+ */
+int store_reseal(struct store *s, int64_t tenant, int64_t subject,
+		 int (*cb)(void *arg, const char *object, const char *what,
+			   const struct zk_buf *in, struct zk_buf *out),
+		 void *arg);
+/* Writes an entry's content sealed again and its new MAC. */
+int store_entry_reseal(struct store *s, int64_t tenant, int64_t id,
+		       const struct zk_buf *content,
+		       const unsigned char mac[32]);
+
+/* ERA-1, ERA-3: the content-free record of an erasure (025). */
+struct store_destruction {
+	char uid[ZK_UUID_LEN];
+	int64_t subject_id;
+	char scope[12];	 /* "subject" or "entries" */
+	char ground[24]; /* ERA-1 */
+	char rule[16];
+	int64_t request_id;   /* 0: none */
+	char categories[512]; /* JSON object: category -> count */
+	int64_t entries;
+	int key_gen; /* the generation destroyed */
+	char destroyed_at[ZK_TIME_LEN];
+	char destroyed_by[64];
+};
+int store_destruction_add(struct store *s, int64_t tenant,
+			  const struct store_destruction *d);
+/* The latest record of subject; ZK_ENOTFOUND when none. */
+int store_destruction_last(struct store *s, int64_t tenant, int64_t subject,
+			   struct store_destruction *out);
+/*
+ * Each subject of tenant with its key generation and whether erased, for
+ * the start's sweep and the restore.
+ */
+int store_subject_keys(struct store *s, int64_t tenant,
+		       int (*cb)(void *arg, const struct store_subject *x),
+		       void *arg);
+
+/* LOG-3: every "audit.restore" entry of every tenant, oldest first. */
+int store_audit_restores(struct store *s,
+			 int (*cb)(void *arg, int64_t tenant, int64_t seq,
+				   const char *ts, const char *reason),
+			 void *arg);
 
 #endif

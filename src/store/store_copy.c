@@ -86,7 +86,7 @@ static const struct copy_table copy_tables[] = {
      NULL},
     {"subject", "id",
      "id:i tenant_id:i uid:t kind:t team_id:i wrapped_key:b identity:b "
-     "created_at:t updated_at:t key_destroyed_at:t",
+     "created_at:t updated_at:t key_destroyed_at:t key_gen:i",
      1, NULL, NULL},
     {"subject_identity_version", "id",
      "id:i tenant_id:i subject_id:i identity:b replaced_at:t "
@@ -156,6 +156,11 @@ static const struct copy_table copy_tables[] = {
      "state:t decision:t reasons:b excessive:i fee_cents:i extended_on:t "
      "explanation:t assignee_id:i details:b created_at:t decided_at:t "
      "carried_out_at:t closed_at:t refusal_ground:t",
+     1, NULL, NULL},
+    {"destruction", "id",
+     "id:i tenant_id:i uid:t subject_id:i scope:t ground:t rule:t "
+     "request_id:i categories:t entries:i key_gen:i destroyed_at:t "
+     "destroyed_by:t",
      1, NULL, NULL},
     {"request_suspension", "id",
      "id:i tenant_id:i request_id:i from_on:t to_on:t", 1, NULL, NULL},

@@ -234,7 +234,7 @@ store_information_missing(struct store *s, int64_t tenant, const char *kind,
 	    " (SELECT count(*) FROM information_exemption e"
 	    "   WHERE e.tenant_id = ?1 AND e.subject_id = subject.id)"
 	    " FROM subject WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2)"
-	    " ORDER BY id";
+	    " AND key_destroyed_at IS NULL ORDER BY id";
 	struct store_subject x;
 	struct db_stmt *st;
 	int rc, cbrc = 0;
@@ -246,9 +246,9 @@ store_information_missing(struct store *s, int64_t tenant, const char *kind,
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, kind);
 	while ((rc = db_step(st)) == DB_ROW) {
-		int any = (int)db_column_int64(st, 8);
-		int latest = (int)db_column_int64(st, 9);
-		int exempt = (int)db_column_int64(st, 10);
+		int any = (int)db_column_int64(st, STORE_SUBJECT_NCOLS);
+		int latest = (int)db_column_int64(st, STORE_SUBJECT_NCOLS + 1);
+		int exempt = (int)db_column_int64(st, STORE_SUBJECT_NCOLS + 2);
 
 		if (latest > 0)
 			continue;

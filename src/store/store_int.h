@@ -82,7 +82,8 @@ int store_insert(struct store *s, struct db_stmt *st, int64_t *id);
 /* The columns store_subject_row() reads, in its order. */
 #define STORE_SUBJECT_COLS                                                     \
 	"id, uid, kind, team_id, wrapped_key, identity, created_at, "          \
-	"updated_at"
+	"updated_at, key_gen, key_destroyed_at"
+#define STORE_SUBJECT_NCOLS 10
 
 /* Fills x from a row of STORE_SUBJECT_COLS (store_subject.c). */
 int store_subject_row(struct db_stmt *st, struct store_subject *x);

@@ -33,7 +33,8 @@ store_subject_create(struct store *s, int64_t tenant,
 	store_bind_text(st, 2, x->uid);
 	store_bind_text(st, 3, x->kind);
 	store_bind_id(st, 4, x->team_id);
-	db_bind_blob(st, 5, x->wrapped_key, x->wrapped_len);
+	/* ERA-5: the key is in the key store, never in the database. */
+	db_bind_blob(st, 5, NULL, 0);
 	db_bind_blob(st, 6, x->identity.data, x->identity.len);
 	store_bind_text(st, 7, x->created_at);
 	return store_insert(s, st, id);
@@ -55,6 +56,8 @@ store_subject_row(struct db_stmt *st, struct store_subject *x)
 	}
 	store_col_text(st, 6, x->created_at, sizeof x->created_at);
 	store_col_text(st, 7, x->updated_at, sizeof x->updated_at);
+	x->key_gen = (int)db_column_int64(st, 8);
+	store_col_text(st, 9, x->key_destroyed_at, sizeof x->key_destroyed_at);
 	return store_col_buf(st, 5, &x->identity);
 }
 
@@ -142,6 +145,7 @@ store_subject_list(struct store *s, int64_t tenant, const char *kind,
 	static const char sql[] =
 	    "SELECT " STORE_SUBJECT_COLS " FROM subject"
 	    " WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2) AND id > ?3"
+	    " AND key_destroyed_at IS NULL" /* ERA-5: nothing left to list */
 	    " ORDER BY id LIMIT ?4";
 	struct db_stmt *st = store_stmt(s, tenant, sql);
 	struct store_subject x;

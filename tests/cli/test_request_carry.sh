@@ -193,5 +193,38 @@ expect 0 "the shields" -- "$ZK" shield list --db "$DB_c" --subject "$adult"
 contains "$TMP/out" "$care2" "SHD-1: the shielded entry is listed"
 contains "$TMP/out" '"medical"' "SHD-1: the shielded category is listed"
 expect 2 "shield: unknown subcommand" -- "$ZK" shield add --db "$DB_c" --subject "$adult"
+rule ERA-1
+expect 0 "COR-1: a wrong entry is to go" -- "$ZK" request add --db "$DB_c" \
+  --subject "$adult" --kind rectification --received "$today"
+rect2=$(head -1 "$TMP/out")
+expect 0 "ERA-1: erase that entry, unlawfully recorded" -- "$ZK" request change --db "$DB_c" \
+  --request "$rect2" --op erase --entry "$care2" --ground unlawful
+expect 0 "granted" -- "$ZK" request decide --db "$DB_c" --request "$rect2" --grant
+rule ERA-3
+expect 0 "ERA-3: carried out" -- "$ZK" request carry-out --db "$DB_c" --request "$rect2"
+n=$(sql "$DB_c" "SELECT count(*) FROM entry WHERE uid = '$care2'")
+[ "$n" = 0 ] && ok || bad "ERA-3: the entry is gone"
+n=$(sql "$DB_c" "SELECT count(*) FROM shield s JOIN request r ON r.id = s.request_id
+  WHERE r.uid = '$shd' AND s.category IS NULL")
+[ "$n" = 0 ] && ok || bad "SHD-1: the erased entry's shield went with it"
+n=$(sql "$DB_c" "SELECT count(*) FROM destruction d JOIN request r ON r.id = d.request_id
+  WHERE r.uid = '$rect2'")
+[ "$n" = 1 ] && ok || bad "ERA-3: one destruction record, $n"
+expect 0 "the client's other data stays" -- "$ZK" client show --db "$DB_c" --id "$adult"
+
+expect 0 "an erasure request" -- "$ZK" request add --db "$DB_c" \
+  --subject "$other" --kind erasure --received "$today"
+era2=$(head -1 "$TMP/out")
+expect 0 "ERA-1: the whole record, no longer needed" -- "$ZK" request change --db "$DB_c" \
+  --request "$era2" --op erase --ground no_longer_needed
+expect 0 "granted" -- "$ZK" request decide --db "$DB_c" --request "$era2" --grant
+expect 0 "ERA-3: carried out" -- "$ZK" request carry-out --db "$DB_c" --request "$era2"
+expect 0 "show" -- "$ZK" request show --db "$DB_c" --request "$era2"
+contains "$TMP/out" '"state": "carried_out"' "ERA-3: the erasure is carried out"
+expect 1 "ERA-5: the client's data is destroyed" -- "$ZK" client show --db "$DB_c" --id "$other"
+contains "$TMP/err" "destroyed" "ERA-5: says so"
+n=$(sql "$DB_c" "SELECT count(*) FROM destruction d JOIN request r ON r.id = d.request_id
+  WHERE r.uid = '$era2'")
+[ "$n" = 1 ] && ok || bad "ERA-3: a destruction record, $n"
 expect 2 "--op is required" -- "$ZK" request change --db "$DB_c" --request "$rect"
 finish
