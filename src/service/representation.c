@@ -49,16 +49,19 @@ representation_lookup(struct service *svc, const struct actor *a,
 	return 0;
 }
 
-/* Begins an act on the subject of representative r, logged as event. */
+/*
+ * Begins an act on the subject of representative r, logged as event; ev
+ * points into checks (n bytes), which must outlive it.
+ */
 static int
 representation_begin(struct service *svc, const struct actor *a,
 		     const struct store_rep_row *r, const char *uid,
-		     const char *event, struct audit_event *ev, char **cause)
+		     const char *event, struct audit_event *ev, char *checks,
+		     size_t n, char **cause)
 {
 	struct authz_decision d = {0};
 	struct svc_tenant *t;
 	struct svc_facts f;
-	char checks[200];
 	int rc;
 
 	/* Like registering one: the register kept beside the identity. */
@@ -81,13 +84,13 @@ svc_representative_end(struct service *svc, const struct actor *a,
 {
 	struct store_rep_row r;
 	struct audit_event ev;
-	char now[ZK_TIME_LEN];
+	char now[ZK_TIME_LEN], checks[200];
 	int rc;
 
 	if ((rc = representation_lookup(svc, a, uid, &r, cause)) != 0)
 		return rc;
 	if ((rc = representation_begin(svc, a, &r, uid, "representative.end",
-				       &ev, cause)) != 0)
+				       &ev, checks, sizeof checks, cause)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
 	rc = store_rep_end(svc->store, a->tenant, uid, now,
@@ -108,7 +111,7 @@ svc_representative_change(struct service *svc, const struct actor *a,
 {
 	struct store_rep_row r;
 	struct audit_event ev;
-	char now[ZK_TIME_LEN];
+	char now[ZK_TIME_LEN], checks[200];
 	int rc;
 
 	if (in->kind == NULL && in->declines < 0 && in->absent < 0 &&
@@ -128,7 +131,7 @@ svc_representative_change(struct service *svc, const struct actor *a,
 	if ((rc = representation_lookup(svc, a, uid, &r, cause)) != 0)
 		return rc;
 	if ((rc = representation_begin(svc, a, &r, uid, "representative.update",
-				       &ev, cause)) != 0)
+				       &ev, checks, sizeof checks, cause)) != 0)
 		return rc;
 	if (r.ended_at[0] != '\0')
 		return svc_refuse_input(svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
