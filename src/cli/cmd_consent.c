@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "service/representation.h"
 #include "service/service.h"
 
 static const char consent_usage[] =
@@ -37,8 +38,17 @@ static const char consent_usage[] =
     "                 --name NAME [--declines] [--absent]\n"
     "                 [--curator-consents]\n"
     "       zorgkluis representative list --db PATH --subject ID\n"
+    "       zorgkluis representative change --db PATH --representative ID\n"
+    "                 [--kind K] [--declines|--no-declines]\n"
+    "                 [--absent|--no-absent]\n"
+    "                 [--curator-consents|--no-curator-consents]\n"
+    "       zorgkluis representative end --db PATH --representative ID\n"
+    "       zorgkluis representative direct-address --db PATH --subject ID\n"
+    "                 (--reason TEXT | --lift)\n"
     "       zorgkluis capacity add --db PATH --subject ID --able yes|no\n"
     "                 --assessed-on DATE --matter TEXT --assessor USER\n"
+    "                 [--scope general|privacy|treatment] [--lapses-on DATE]\n"
+    "       zorgkluis capacity lapse --db PATH --assessment ID [--on DATE]\n"
     "       zorgkluis capacity list --db PATH --subject ID\n"
     "\n"
     "FORM is written, verbal, electronic or conduct (CON-1). Consent to\n"
@@ -52,7 +62,15 @@ static const char consent_usage[] =
     "was told and any exemption. notice report lists the subjects whose\n"
     "informing is missing, outdated or exempt, with the exemptions\n"
     "(INF-3). capacity add records what the staff member USER assessed\n"
-    "(REP-4). The list commands show a subject's registers, with the\n"
+    "(REP-4); its --scope is the matter the decisions weigh it for\n"
+    "(privacy: consents, objections and requests; treatment: none of\n"
+    "them; general: any without its own), and from --lapses-on, or once\n"
+    "capacity lapse is run, it counts for nothing. representative end\n"
+    "ends a representation from now: it no longer acts (REP-1).\n"
+    "representative direct-address records that addressing the\n"
+    "representative is incompatible with good care, so that letters go\n"
+    "to the subject (REP-5); --lift undoes it.\n"
+    "The list commands show a subject's registers, with the\n"
     "ids that consents and objections name representatives by (REP-6);\n"
     "each read is logged (LOG-1).\n"
     "All take --tenant SLUG (needed when there are several) and --keys DIR.\n";
@@ -95,8 +113,9 @@ struct consent_args {
 	    *until, *given_by, *also_given_by, *evidence, *consent, *by,
 	    *recipient, *version, *published, *summary, *kind, *name, *able,
 	    *assessed, *matter, *informed, *how, *source, *ground, *reason,
-	    *recipient_name, *assessor;
-	int declines, absent, curator_consents;
+	    *recipient_name, *assessor, *representative, *scope, *lapses_on,
+	    *assessment, *on;
+	int declines, absent, curator_consents, lift;
 	const char *categories[16];
 	int ncategories, explicit_consent;
 };
@@ -139,11 +158,22 @@ consent_parse(const char *group, int argc, char **argv, struct consent_args *a)
 	    {"ground", required_argument, NULL, 'G'},
 	    {"recipient", required_argument, NULL, 'n'},
 	    {"reason", required_argument, NULL, 'W'},
+	    {"representative", required_argument, NULL, 1000},
+	    {"scope", required_argument, NULL, 1001},
+	    {"lapses-on", required_argument, NULL, 1002},
+	    {"assessment", required_argument, NULL, 1003},
+	    {"on", required_argument, NULL, 1004},
+	    {"lift", no_argument, NULL, 1005},
+	    {"no-declines", no_argument, NULL, 1006},
+	    {"no-absent", no_argument, NULL, 1007},
+	    {"no-curator-consents", no_argument, NULL, 1008},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
 
 	memset(a, 0, sizeof *a);
+	/* -1: not given, for representative change. */
+	a->declines = a->absent = a->curator_consents = -1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -246,6 +276,33 @@ consent_parse(const char *group, int argc, char **argv, struct consent_args *a)
 		case 'W':
 			a->reason = optarg;
 			break;
+		case 1000:
+			a->representative = optarg;
+			break;
+		case 1001:
+			a->scope = optarg;
+			break;
+		case 1002:
+			a->lapses_on = optarg;
+			break;
+		case 1003:
+			a->assessment = optarg;
+			break;
+		case 1004:
+			a->on = optarg;
+			break;
+		case 1005:
+			a->lift = 1;
+			break;
+		case 1006:
+			a->declines = 0;
+			break;
+		case 1007:
+			a->absent = 0;
+			break;
+		case 1008:
+			a->curator_consents = 0;
+			break;
 		case 'c':
 			if (a->ncategories == 16) {
 				cli_error("consent: at most 16 categories");
@@ -328,18 +385,38 @@ consent_run(const char *group, const char *sub, struct consent_args *a)
 					    a->recipient, a->by, uid, &cause);
 	} else if (strcmp(what, "representative add") == 0) {
 		rc = svc_representative_add(
-		    svc, &actor, a->subject, a->kind, a->name, a->declines != 0,
-		    a->absent != 0, a->curator_consents != 0, uid, &cause);
+		    svc, &actor, a->subject, a->kind, a->name, a->declines > 0,
+		    a->absent > 0, a->curator_consents > 0, uid, &cause);
+	} else if (strcmp(what, "representative change") == 0) {
+		struct svc_rep_change ch = {a->kind, a->declines, a->absent,
+					    a->curator_consents};
+
+		rc = svc_representative_change(svc, &actor, a->representative,
+					       &ch, &cause);
+	} else if (strcmp(what, "representative end") == 0) {
+		rc = svc_representative_end(svc, &actor, a->representative,
+					    &cause);
+	} else if (strcmp(what, "representative direct-address") == 0) {
+		if ((a->reason == NULL) == (a->lift == 0))
+			rc = zk_fail(&cause, ZK_EINVAL,
+				     "give --reason or --lift (REP-5)");
+		else
+			rc = svc_direct_address(svc, &actor, a->subject,
+						a->lift ? NULL : a->reason,
+						&cause);
+	} else if (strcmp(what, "capacity lapse") == 0) {
+		rc = svc_capacity_lapse(svc, &actor, a->assessment, a->on,
+					&cause);
 	} else if (strcmp(what, "capacity add") == 0) {
 		if (a->able == NULL || (strcmp(a->able, "yes") != 0 &&
 					strcmp(a->able, "no") != 0)) {
 			rc = zk_fail(&cause, ZK_EINVAL,
 				     "--able must be yes or no (REP-4)");
 		} else {
-			rc = svc_capacity_add_by(
+			rc = svc_capacity_add_terms(
 			    svc, &actor, a->assessor, a->subject,
 			    strcmp(a->able, "yes") == 0, a->assessed, a->matter,
-			    uid, &cause);
+			    a->scope, a->lapses_on, uid, &cause);
 		}
 	} else if (strcmp(what, "notice inform") == 0) {
 		rc = svc_information_record(svc, &actor, a->subject, a->version,
@@ -414,7 +491,8 @@ cmd_notice(int argc, char **argv)
 int
 cmd_representative(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", "list", NULL};
+	static const char *const subs[] = {"add", "list",	    "change",
+					   "end", "direct-address", NULL};
 
 	return consent_group("representative", subs, argc, argv);
 }
@@ -422,7 +500,7 @@ cmd_representative(int argc, char **argv)
 int
 cmd_capacity(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", "list", NULL};
+	static const char *const subs[] = {"add", "list", "lapse", NULL};
 
 	return consent_group("capacity", subs, argc, argv);
 }

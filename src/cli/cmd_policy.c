@@ -378,6 +378,7 @@ policy_eval_representation(const struct profile *p, json_t *in)
 	int present;
 
 	memset(&f, 0, sizeof f);
+	memset(as, 0, sizeof as); /* every matter general, none lapsing */
 	subject = json_object_get(in, "subject");
 	if (!json_is_object(subject)) {
 		cli_error("policy eval: \"subject\" must be an object");

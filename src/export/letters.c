@@ -54,6 +54,29 @@ static const struct {
      "your request to see the log"},
 };
 
+/*
+ * REP-5: the capacity in which a representative, or INZ-5 a relative,
+ * receives the letter: the kinds of policy/representation.h and the
+ * relations of a next of kin's request.
+ */
+static const struct {
+	const char *kind, *nl, *en;
+} letter_capacities[] = {
+    {"parent_with_authority", "ouder met gezag", "parent with authority"},
+    {"guardian", "voogd", "guardian"},
+    {"curator", "curator", "curator"},
+    {"mentor", "mentor", "mentor"},
+    {"authorised_in_writing", "schriftelijk gemachtigde",
+     "person authorised in writing"},
+    {"spouse_partner", "echtgenoot, geregistreerd partner of levensgezel",
+     "spouse, registered partner or life companion"},
+    {"child", "kind", "child"},
+    {"sibling", "broer of zus", "brother or sister"},
+    {"parent", "ouder", "parent"},
+    {"other_relative", "familielid", "relative"},
+    {"heir", "erfgenaam", "heir"},
+};
+
 static const struct {
 	const char *to, *nl, *en;
 } letter_routes[] = {
@@ -422,7 +445,7 @@ export_letter_pdf(const json_t *letter, struct zk_buf *out, char **cause)
 	struct letter l;
 	const json_t *org, *to, *subj, *req;
 	const char *kind, *lang, *oname, *toname, *tokind, *basis, *sname,
-	    *rkind, *title = NULL, *what;
+	    *rkind, *title = NULL, *what, *capacity = NULL;
 	char date[LET_DATE], born[LET_DATE], about[80];
 	int rc;
 
@@ -459,10 +482,15 @@ export_letter_pdf(const json_t *letter, struct zk_buf *out, char **cause)
 	sname = letter_str(&l, subj, "name", "subject.name", true);
 	letter_date(&l, subj, "birth_date", "subject.birth_date", false, born);
 	if (tokind != NULL && strcmp(tokind, "subject") != 0 &&
-	    strcmp(tokind, "representative") != 0)
+	    strcmp(tokind, "representative") != 0 &&
+	    strcmp(tokind, "next_of_kin") != 0)
 		letter_bad(&l, "addressee.kind",
-			   "is not subject or "
-			   "representative");
+			   "is not subject, representative or next_of_kin");
+	for (size_t i = 0;
+	     basis != NULL && i < ZK_ARRAY_SIZE(letter_capacities); i++)
+		if (strcmp(letter_capacities[i].kind, basis) == 0)
+			capacity = LET_L(&l, letter_capacities[i].nl,
+					 letter_capacities[i].en);
 	rkind = letter_str(&l, req, "kind", "request.kind", false);
 	if (l.rc != 0)
 		goto fail;
@@ -479,12 +507,17 @@ export_letter_pdf(const json_t *letter, struct zk_buf *out, char **cause)
 	pdf_doc_meta(l.d, title, oname,
 		     letter_str(&l, letter, "date", "letter.date", true));
 	pdf_doc_header(l.d, oname, sname, date);
-	/* REP-5: to the representative, on behalf of the subject. */
-	if (strcmp(tokind, "representative") == 0)
-		letter_para(&l, "%s\n%s %s%s%s%s", toname,
-			    LET_L(&l, "namens", "on behalf of"), sname,
-			    born[0] ? LET_L(&l, ", geboren ", ", born ") : "",
-			    born, "");
+	/* REP-5: to the representative, on behalf of the subject; INZ-5:
+	 * to the relative, about the deceased. */
+	if (strcmp(tokind, "representative") == 0 ||
+	    strcmp(tokind, "next_of_kin") == 0)
+		letter_para(
+		    &l, "%s\n%s %s%s%s%s", toname,
+		    strcmp(tokind, "next_of_kin") == 0
+			? LET_L(&l, "inzake wijlen", "concerning the late")
+			: LET_L(&l, "namens", "on behalf of"),
+		    sname, born[0] ? LET_L(&l, ", geboren ", ", born ") : "",
+		    born, "");
 	else
 		letter_para(&l, "%s", toname);
 	pdf_space(l.d, 12);
@@ -498,15 +531,40 @@ export_letter_pdf(const json_t *letter, struct zk_buf *out, char **cause)
 	pdf_space(l.d, 12);
 	pdf_heading(l.d, 1, title);
 	letter_para(&l, LET_L(&l, "Geachte %s,", "Dear %s,"), toname);
+	/* REP-5: in what capacity they receive it, and that what is owed to
+	 * the subject is owed to them. */
 	if (strcmp(tokind, "representative") == 0)
 		letter_para(
 		    &l,
 		    LET_L(&l,
-			  "U treedt op%s%s namens %s. Daarom schrijven "
-			  "wij u.",
-			  "You act%s%s on behalf of %s, which is why we "
-			  "write to you."),
-		    basis ? LET_L(&l, " als ", " as ") : "", basis ? basis : "",
+			  "U ontvangt deze brief als %s van %s. U oefent "
+			  "de rechten van %s over de persoonsgegevens uit, "
+			  "en wat wij als verwerkingsverantwoordelijke "
+			  "aan %s verschuldigd zijn, zijn wij aan u "
+			  "verschuldigd.",
+			  "You receive this letter as the %s of %s. You "
+			  "exercise the rights of %s over the personal "
+			  "data, and what we as controller owe to %s, we "
+			  "owe to you."),
+		    capacity ? capacity
+			     : LET_L(&l, "vertegenwoordiger", "representative"),
+		    sname, sname, sname);
+	/* INZ-5: a relative has no right of their own. */
+	if (strcmp(tokind, "next_of_kin") == 0)
+		letter_para(
+		    &l,
+		    LET_L(&l,
+			  "U ontvangt deze brief als %s van %s, die is "
+			  "overleden. Nabestaanden hebben geen eigen recht "
+			  "op inzage of een afschrift; de behandelaar "
+			  "beoordeelt uw verzoek en legt de grond en wat "
+			  "wordt verstrekt vast (artikel 7:458a BW).",
+			  "You receive this letter as the %s of %s, who has "
+			  "died. Next of kin have no right of their own to "
+			  "access or a copy; the treating professional "
+			  "judges your request and records the ground and "
+			  "what is released (Dutch Civil Code 7:458a)."),
+		    capacity ? capacity : LET_L(&l, "nabestaande", "relative"),
 		    sname);
 	letter_body(&l, kind, org, req, what);
 	letter_para(

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http/http_int.h"
+#include "service/representation.h"
 
 /* A refusal's rule from the decision the service made. */
 static int
@@ -402,20 +403,21 @@ int
 h_capacity_create(struct http_req *rq, struct http_resp *rs)
 {
 	static const struct http_field spec[] = {
-	    {"able", HTTP_BOOL, 1, 0},
-	    {"assessed_on", HTTP_DATE, 1, 0},
-	    {"matter", HTTP_STRING, 1, 63},
-	    {NULL, 0, 0, 0}};
+	    {"able", HTTP_BOOL, 1, 0},	    {"assessed_on", HTTP_DATE, 1, 0},
+	    {"matter", HTTP_STRING, 1, 63}, {"scope", HTTP_STRING, 0, 16},
+	    {"lapses_on", HTTP_DATE, 0, 0}, {NULL, 0, 0, 0}};
 	char uid[ZK_UUID_LEN], *cause = NULL;
 	const char *id;
 	int rc;
 
 	if (http_begin(rq, rs, spec, &id) != 0)
 		return -1;
-	rc = svc_capacity_add(rq->svc, &rq->actor, id,
-			      json_is_true(json_object_get(rq->body, "able")),
-			      http_str(rq, "assessed_on"),
-			      http_str(rq, "matter"), uid, &cause);
+	/* REP-4: the matter's scope and the lapse (h_kin.c's door). */
+	rc = svc_capacity_add_terms(
+	    rq->svc, &rq->actor, NULL, id,
+	    json_is_true(json_object_get(rq->body, "able")),
+	    http_str(rq, "assessed_on"), http_str(rq, "matter"),
+	    http_str(rq, "scope"), http_str(rq, "lapses_on"), uid, &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause, NULL);
 	return http_ok(rs, 201, json_pack("{s:s}", "id", uid));

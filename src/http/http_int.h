@@ -236,6 +236,13 @@ int h_consents_withdraw(struct http_req *rq, struct http_resp *rs);
 int h_objections_create(struct http_req *rq, struct http_resp *rs);
 int h_representatives_list(struct http_req *rq, struct http_resp *rs);
 int h_capacity_list(struct http_req *rq, struct http_resp *rs);
+/* h_kin.c: REP-1 to REP-6 over time, INZ-5 */
+int h_representative_change(struct http_req *rq, struct http_resp *rs);
+int h_representative_end(struct http_req *rq, struct http_resp *rs);
+int h_capacity_lapse(struct http_req *rq, struct http_resp *rs);
+int h_direct_address(struct http_req *rq, struct http_resp *rs);
+int h_kin_request_create(struct http_req *rq, struct http_resp *rs);
+int h_kin_decide(struct http_req *rq, struct http_resp *rs);
 int h_objections_list(struct http_req *rq, struct http_resp *rs);
 int h_information_list(struct http_req *rq, struct http_resp *rs);
 

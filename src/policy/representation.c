@@ -10,7 +10,10 @@
  * profile's order who neither decline nor are absent.
  *
  * Capacity is the latest recorded assessment on or before the day asked
- * about (REP-4); without one, capacity is presumed, as the law does.
+ * about (REP-4), of the matter asked about and else the latest general
+ * one; an assessment that lapsed counts for nothing, and does not bring
+ * back the older one it replaced. Without one, capacity is presumed, as
+ * the law does.
  */
 #include <string.h>
 
@@ -28,6 +31,21 @@ static const char *const rep_kinds[REP_KIND_COUNT] = {
     "sibling",
     "parent",
 };
+
+static const char *const rep_matters[REP_MATTER_COUNT] = {
+    "general",
+    "privacy",
+    "treatment",
+};
+
+int
+rep_matter_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < REP_MATTER_COUNT; i++)
+		if (strcmp(s, rep_matters[i]) == 0)
+			return i;
+	return -1;
+}
 
 int
 rep_kind_parse(const char *s)
@@ -69,22 +87,40 @@ rep_rules_wgbo(struct rep_rules *r)
 	r->acts_for_deceased = true;
 }
 
-/* The assessment in force on day: the latest not after it; -1: none. */
+/*
+ * The latest assessment of matter m not after day; -1 when none, or when
+ * that one lapsed by day (REP-4): a lapsed assessment is ignored, and the
+ * older ones it superseded stay superseded.
+ */
 static int
-rep_capacity(const struct rep_facts *f, int32_t day)
+rep_capacity_of(const struct rep_facts *f, enum rep_matter m, int32_t day)
 {
-	int best = -1;
+	const struct rep_assessment *best = NULL;
 
 	for (int i = 0; i < f->nassessments; i++) {
 		const struct rep_assessment *a = &f->assessments[i];
 
-		if (a->assessed_on > day)
+		if (a->assessed_on > day || a->matter != m)
 			continue;
-		if (best < 0 ||
-		    a->assessed_on >= f->assessments[best].assessed_on)
-			best = i;
+		if (best == NULL || a->assessed_on >= best->assessed_on)
+			best = a;
 	}
-	return best < 0 ? -1 : f->assessments[best].able;
+	if (best == NULL || (best->lapses && best->lapses_on <= day))
+		return -1;
+	return best->able;
+}
+
+/* The assessment in force on day for the question's matter; -1: none. */
+static int
+rep_capacity(const struct rep_facts *f, int32_t day)
+{
+	int able = -1;
+
+	if (f->matter != REP_MATTER_GENERAL)
+		able = rep_capacity_of(f, f->matter, day);
+	if (able < 0)
+		able = rep_capacity_of(f, REP_MATTER_GENERAL, day);
+	return able;
 }
 
 /*

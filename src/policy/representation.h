@@ -49,10 +49,26 @@ struct rep_rules {
 	bool acts_for_deceased;
 };
 
+/*
+ * REP-4: what an assessment is about. A decision about one matter uses
+ * the latest assessment of that matter and, without one in force, the
+ * latest general one: an assessment for medical treatment decides no
+ * data-protection act (docs/decisions.md, issue 14).
+ */
+enum rep_matter {
+	REP_MATTER_GENERAL,   /* capacity as such */
+	REP_MATTER_PRIVACY,   /* consents, objections, requests (the rights) */
+	REP_MATTER_TREATMENT, /* a medical treatment: never decides here */
+	REP_MATTER_COUNT
+};
+
 /* REP-4: a recorded assessment of capacity, not a permanent flag. */
 struct rep_assessment {
 	bool able;
 	int32_t assessed_on; /* days since the epoch */
+	enum rep_matter matter;
+	bool lapses;	   /* it stops counting on lapses_on */
+	int32_t lapses_on; /* the first day it no longer counts */
 };
 
 struct rep_person {
@@ -69,6 +85,7 @@ struct rep_facts {
 	int32_t birth_date; /* days since the epoch */
 	bool deceased;
 	int32_t deceased_on;
+	enum rep_matter matter; /* what the question is about */
 	int nassessments;
 	const struct rep_assessment *assessments;
 	int npeople;
@@ -84,6 +101,9 @@ struct rep_answer {
 	const char *rule;
 	const char *reason; /* stable code: "minor", "able_adult", ... */
 };
+
+/* Returns the matter named s ("general", "privacy", "treatment"), or -1. */
+int rep_matter_parse(const char *s);
 
 /* Returns the kind named s, or -1. */
 int rep_kind_parse(const char *s);

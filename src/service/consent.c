@@ -14,7 +14,10 @@
 #include <string.h>
 
 #include "policy/representation.h"
+#include "service/representation.h"
+#include "service/requests_deceased.h"
 #include "service/service_int.h"
+#include "store/store_kin.h"
 
 #define CONSENT_MAX_PEOPLE REP_MAX_PEOPLE
 
@@ -54,7 +57,8 @@ static int
 consent_collect_capacity(void *arg, const struct store_capacity *a)
 {
 	struct consent_rep *c = arg;
-	int32_t d;
+	int32_t d, l = 0;
+	int m;
 
 	/*
 	 * Newest first: the latest assessment on or before the day decides
@@ -66,6 +70,13 @@ consent_collect_capacity(void *arg, const struct store_capacity *a)
 		return 1;
 	c->as[c->f.nassessments].able = a->able != 0;
 	c->as[c->f.nassessments].assessed_on = d;
+	/* REP-4 (028): the matter, and the day it lapses. */
+	m = rep_matter_parse(a->scope);
+	c->as[c->f.nassessments].matter =
+	    m < 0 ? REP_MATTER_GENERAL : (enum rep_matter)m;
+	c->as[c->f.nassessments].lapses =
+	    a->lapses_on[0] != '\0' && zk_date_parse(a->lapses_on, &l) == 0;
+	c->as[c->f.nassessments].lapses_on = l;
 	c->f.nassessments++;
 	return 0;
 }
@@ -128,6 +139,9 @@ consent_may_act(struct service *svc, const struct actor *a,
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		return ZK_ENOMEM;
 	c->f.on = svc_today(svc);
+	/* REP-4: every act here exercises the subject's rights over their
+	 * data: a treatment assessment does not decide it. */
+	c->f.matter = REP_MATTER_PRIVACY;
 	rc = svc_subject_identity(svc, a->tenant, &f->x, &identity);
 	if (rc == 0) {
 		birth =
@@ -178,6 +192,19 @@ consent_may_act(struct service *svc, const struct actor *a,
 	if (rc != 0)
 		return rc;
 	return ok ? 0 : ZK_EDENIED;
+}
+
+/*
+ * REP-6: names in ev the representative by (a uid) who acts, as
+ * "representative:UID" in buf; nothing when by is NULL or "subject".
+ */
+static void
+consent_on_behalf(struct audit_event *ev, const char *by, char *buf, size_t n)
+{
+	if (by == NULL || strcmp(by, "subject") == 0)
+		return;
+	snprintf(buf, n, "representative:%s", by);
+	ev->on_behalf_of = buf;
 }
 
 int
@@ -354,7 +381,20 @@ svc_capacity_add_by(struct service *svc, const struct actor *a,
 		    const char *assessed_on, const char *matter,
 		    char uid[ZK_UUID_LEN], char **cause)
 {
+	return svc_capacity_add_terms(svc, a, assessor, subject_uid, able,
+				      assessed_on, matter, NULL, NULL, uid,
+				      cause);
+}
+
+int
+svc_capacity_add_terms(struct service *svc, const struct actor *a,
+		       const char *assessor, const char *subject_uid, bool able,
+		       const char *assessed_on, const char *matter,
+		       const char *scope, const char *lapses_on,
+		       char uid[ZK_UUID_LEN], char **cause)
+{
 	struct store_user by;
+	int32_t lapse;
 
 	struct store_capacity c;
 	struct authz_decision d = {0};
@@ -374,6 +414,15 @@ svc_capacity_add_by(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_EINVAL,
 			       "name the matter assessed (REP-4), at most 63 "
 			       "bytes");
+	if (scope != NULL && rep_matter_parse(scope) < 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "the scope is general, privacy or treatment "
+			       "(REP-4)");
+	if (lapses_on != NULL &&
+	    (zk_date_parse(lapses_on, &lapse) != 0 || lapse <= day))
+		return zk_fail(cause, ZK_EINVAL,
+			       "lapses_on must be a date after assessed_on "
+			       "(REP-4)");
 	/* REP-4: by whom; the system assessed nobody. */
 	memset(&by, 0, sizeof by);
 	if (assessor == NULL && a->system)
@@ -435,6 +484,9 @@ svc_capacity_add_by(struct service *svc, const struct actor *a,
 	c.matter_len = sealed.len;
 	if (rc == 0)
 		rc = store_capacity_create(svc->store, a->tenant, &c);
+	if (rc == 0 && (scope != NULL || lapses_on != NULL))
+		rc = store_capacity_terms(svc->store, a->tenant, c.uid,
+					  scope ? scope : "general", lapses_on);
 	zk_buf_release(&sealed);
 	return svc_log_created(svc, a, &ev, rc, c.uid, uid, cause);
 }
@@ -517,7 +569,7 @@ svc_consent_record(struct service *svc, const struct actor *a,
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
-	char checks[200];
+	char checks[200], on_behalf[64];
 	const char *rule, *rep;
 	int32_t from, until;
 	int ok = 0, health, rc;
@@ -611,6 +663,13 @@ svc_consent_record(struct service *svc, const struct actor *a,
 					"apply to a %s (CAT-1)",
 					f.x.kind);
 	}
+	/* REP-6: the log names the representative who acts, refused too. */
+	consent_on_behalf(&ev,
+			  in->given_by != NULL &&
+				  strcmp(in->given_by, "subject") != 0
+			      ? in->given_by
+			      : in->also_given_by,
+			  on_behalf, sizeof on_behalf);
 	/* REP-1 to REP-4, REP-6: the one giving it may act for the subject. */
 	rc = consent_may_act(
 	    svc, a, t, &f, in->given_by ? in->given_by : "subject",
@@ -701,7 +760,7 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 	struct audit_event ev;
 	struct svc_facts f;
 	struct store_subject x;
-	char checks[200], basis[64] = "", now[ZK_TIME_LEN],
+	char checks[200], basis[64] = "", now[ZK_TIME_LEN], on_behalf[64],
 			  subject[ZK_UUID_LEN];
 	const char *rule;
 	int rc;
@@ -729,6 +788,7 @@ svc_consent_withdraw(struct service *svc, const struct actor *a,
 	ev.object_type = "consent";
 	ev.object_uid = consent_uid;
 	ev.consent_ref = consent_uid;
+	consent_on_behalf(&ev, by, on_behalf, sizeof on_behalf);
 	/* CON-3: by the subject or a representative who may act now. */
 	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", NULL,
 			     CONSENT_REVOKE, basis, sizeof basis, &rule);
@@ -816,8 +876,9 @@ svc_objection_register(struct service *svc, const struct actor *a,
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct svc_facts f;
-	char checks[200], basis[64] = "";
+	char checks[200], basis[64] = "", on_behalf[64];
 	const char *rule;
+	bool after_death;
 	int kind = -1, rc;
 
 	memset(&o, 0, sizeof o);
@@ -827,7 +888,11 @@ svc_objection_register(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_EINVAL,
 			       "an objection is to a purpose or to a kind of "
 			       "recipient (OBJ-1)");
-	if (purpose != NULL && profile_purpose(t->profile, purpose) == NULL)
+	/* INZ-5: a child's objection to release after death is no purpose
+	 * of the profile; svc_kin_objection_check() rules on who made it. */
+	after_death = purpose != NULL && strcmp(purpose, KIN_OBJECTION) == 0;
+	if (purpose != NULL && !after_death &&
+	    profile_purpose(t->profile, purpose) == NULL)
 		return zk_fail(cause, ZK_EINVAL,
 			       "purpose \"%s\" is not one of the profile's",
 			       purpose);
@@ -849,6 +914,7 @@ svc_objection_register(struct service *svc, const struct actor *a,
 	ev.object_type = "objection";
 	ev.object_uid = o.uid;
 	ev.purpose = purpose;
+	consent_on_behalf(&ev, by, on_behalf, sizeof on_behalf);
 	/* REP-6: the subject, or who may act for them. */
 	rc = consent_may_act(svc, a, t, &f, by ? by : "subject", NULL,
 			     CONSENT_REVOKE, basis, sizeof basis, &rule);
@@ -859,6 +925,14 @@ svc_objection_register(struct service *svc, const struct actor *a,
 		svc_facts_event(a, &ev, &no, &f, checks, sizeof checks);
 		svc_facts_release(&f);
 		return svc_refuse(svc, a, &ev, &no, cause);
+	}
+	if (rc == 0 && after_death &&
+	    (rc = svc_kin_objection_check(svc, a, &f.x, by)) != 0) {
+		svc_facts_release(&f);
+		return svc_refuse_input(svc, a, &ev, rc, rc,
+					"not_the_child_of_12", "INZ-5", cause,
+					"only the subject, from 12, objects to "
+					"release after their death (INZ-5)");
 	}
 	zk_strlcpy(o.representative_basis, basis,
 		   sizeof o.representative_basis);
@@ -963,10 +1037,12 @@ consent_capacity_json(void *arg, const struct store_capacity *k)
 		u.username[0] = '\0';
 	rc = consent_append(
 	    c->arr,
-	    json_pack("{s:s, s:b, s:s, s:s, s:s?, s:s}", "id", k->uid, "able",
-		      k->able, "assessed_on", k->assessed_on, "assessed_by",
-		      k->assessed_by, "assessor",
-		      u.username[0] ? u.username : NULL, "matter", matter));
+	    json_pack("{s:s, s:b, s:s, s:s, s:s?, s:s, s:s, s:s?}", "id",
+		      k->uid, "able", k->able, "assessed_on", k->assessed_on,
+		      "assessed_by", k->assessed_by, "assessor",
+		      u.username[0] ? u.username : NULL, "matter", matter,
+		      "scope", k->scope[0] ? k->scope : "general", "lapses_on",
+		      k->lapses_on[0] ? k->lapses_on : NULL));
 	seal_wipe(matter, strlen(matter));
 	free(matter);
 	return rc;

@@ -422,13 +422,13 @@ carry_one(struct service *svc, const struct actor *a, const struct store_rq *r,
 		}
 
 		if (rc == 0)
-			zk_strlcpy(made,
-				   json_string_value(
-				       json_object_get(record, "id"))
-				       ? json_string_value(
-					     json_object_get(record, "id"))
-				       : "",
-				   ZK_UUID_LEN);
+			zk_strlcpy(
+			    made,
+			    json_string_value(json_object_get(record, "id"))
+				? json_string_value(
+				      json_object_get(record, "id"))
+				: "",
+			    ZK_UUID_LEN);
 		json_decref(record);
 		return rc;
 	}

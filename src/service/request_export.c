@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "export/export.h"
+#include "service/requests_deceased.h"
 #include "service/requests_int.h"
 
 static const struct {
@@ -534,6 +535,9 @@ export_assemble(struct service *svc, const struct actor *a,
 	}
 	json_object_set(o, "explanation",
 			json_object_get(request_json_o, "explanation"));
+	/* INZ-5, REP-5: what a next of kin receives, and to whom. */
+	if ((rc = svc_kin_limit(svc, a->tenant, r, o)) != 0)
+		goto out;
 	*out = o;
 	o = NULL;
 	rc = 0;
@@ -748,6 +752,9 @@ svc_request_letter(struct service *svc, const struct actor *a, const char *uid,
 	if (addressee == NULL)
 		addressee = json_pack("{s:s, s:s, s:n}", "kind", "subject",
 				      "name", name, "basis");
+	if (addressee != NULL &&
+	    (rc = svc_kin_addressee(svc, a->tenant, &r, name, &addressee)) != 0)
+		goto done;
 	zk_date_fmt(svc_today(svc), today);
 	snprintf(fee, sizeof fee, "EUR %lld,%02lld",
 		 (long long)(r.fee_cents / 100),

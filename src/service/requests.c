@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "policy/deadline.h"
+#include "service/requests_deceased.h"
 #include "service/requests_int.h"
 #include "store/store_rq_change.h"
 #include "service/service_int.h"
@@ -893,6 +894,9 @@ svc_request_act(struct service *svc, const struct actor *a, const char *uid,
 					      "before");
 			goto done;
 		}
+		/* INZ-5: a next of kin's is svc_kin_decide()'s. */
+		if ((rc = svc_kin_guard(svc, a, &ev, &r, cause)) != 0)
+			goto done;
 		if (strcmp(r.state, "awaiting_identity") == 0 &&
 		    strcmp(in->decision, "refused") != 0) {
 			rc = request_conflict(svc, a, &ev, "RQ-3", cause,

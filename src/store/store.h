@@ -526,6 +526,10 @@ struct store_capacity {
 	 * value, valid during the callback. */
 	const unsigned char *matter;
 	size_t matter_len;
+	/* REP-4 (028): the matter's scope, "general", "privacy" or
+	 * "treatment", and the day it lapses ("": it does not). Read only. */
+	char scope[16];
+	char lapses_on[ZK_DATE_LEN];
 };
 
 int store_capacity_create(struct store *s, int64_t tenant,

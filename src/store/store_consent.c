@@ -115,8 +115,9 @@ store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 		    void *arg)
 {
 	static const char sql[] =
-	    "SELECT uid, subject_id, able, assessed_on, assessed_by, matter"
-	    " FROM capacity_assessment WHERE tenant_id = ? AND subject_id = ?"
+	    "SELECT uid, subject_id, able, assessed_on, assessed_by, matter,"
+	    " scope, lapses_on FROM capacity_assessment WHERE tenant_id = ? "
+	    "AND subject_id = ?"
 	    " ORDER BY assessed_on DESC, id DESC";
 	struct store_capacity c;
 	struct db_stmt *st = store_stmt(s, tenant, sql);
@@ -135,6 +136,8 @@ store_capacity_list(struct store *s, int64_t tenant, int64_t subject,
 		store_col_text(st, 4, c.assessed_by, sizeof c.assessed_by);
 		c.matter = db_column_blob(st, 5);
 		c.matter_len = db_column_bytes(st, 5);
+		store_col_text(st, 6, c.scope, sizeof c.scope);
+		store_col_text(st, 7, c.lapses_on, sizeof c.lapses_on);
 		if ((cbrc = cb(arg, &c)) != 0)
 			break;
 	}

@@ -94,11 +94,12 @@ static const struct copy_table copy_tables[] = {
      1, NULL, NULL},
     {"representative", "id",
      "id:i tenant_id:i uid:t subject_id:i kind:t name:b declines:i "
-     "absent:i created_at:t ended_at:t legal_consent:i",
+     "absent:i created_at:t ended_at:t legal_consent:i ended_by:t "
+     "changed_at:t",
      1, NULL, NULL},
     {"capacity_assessment", "id",
      "id:i tenant_id:i uid:t subject_id:i able:i assessed_on:t "
-     "assessed_by:t matter:B created_at:t",
+     "assessed_by:t matter:B created_at:t scope:t lapses_on:t",
      1, NULL, NULL},
     {"consent", "id",
      "id:i tenant_id:i uid:t subject_id:i representative_id:i "
@@ -200,6 +201,13 @@ static const struct copy_table copy_tables[] = {
      "request_id:i entry_id:i state:t channel:t sent_on:t reason:b "
      "opened_at:t recorded_at:t recorded_by:t",
      1, NULL, NULL},
+    {"subject_direct_address", "subject_id",
+     "subject_id:i tenant_id:i reason:b recorded_by:t recorded_at:t", 0, NULL,
+     NULL},
+    {"kin_request", "request_id",
+     "request_id:i tenant_id:i name:b relation:t ground:t decided_by:t "
+     "decided_at:t categories:t entries:t",
+     0, NULL, NULL},
     {"session", "token_hash",
      "token_hash:b tenant_id:i username:t bearer:i two_factor_required:i "
      "two_factor_ok:i created:i last_seen:i idle:i expires:i",

@@ -90,6 +90,11 @@ store_erase_subject(struct store *s, int64_t tenant, int64_t id)
 	    "DELETE FROM shield WHERE tenant_id = ?1 AND subject_id = ?2"
 	    " AND entry_id IS NOT NULL",
 	    "DELETE FROM entry WHERE tenant_id = ?1 AND subject_id = ?2",
+	    "DELETE FROM subject_direct_address"
+	    " WHERE tenant_id = ?1 AND subject_id = ?2",
+	    "UPDATE kin_request SET name = ?3 WHERE tenant_id = ?1"
+	    " AND request_id IN (SELECT id FROM request"
+	    "  WHERE tenant_id = ?1 AND subject_id = ?2)",
 	    "UPDATE request_change SET content = NULL, reason = NULL"
 	    " WHERE tenant_id = ?1 AND request_id IN (SELECT id FROM request"
 	    "  WHERE tenant_id = ?1 AND subject_id = ?2)",
@@ -373,6 +378,18 @@ static const struct {
      "request_change_reason",
      "UPDATE request_change SET reason = ?3"
      " WHERE tenant_id = ?1 AND id = ?2"},
+    {"SELECT k.request_id, r.uid, k.name FROM kin_request k"
+     " JOIN request r ON r.id = k.request_id WHERE k.tenant_id = ?1"
+     " AND r.subject_id = ?2",
+     "kin_name",
+     "UPDATE kin_request SET name = ?3"
+     " WHERE tenant_id = ?1 AND request_id = ?2"},
+    {"SELECT d.subject_id, s.uid, d.reason FROM subject_direct_address d"
+     " JOIN subject s ON s.id = d.subject_id WHERE d.tenant_id = ?1"
+     " AND d.subject_id = ?2",
+     "direct_address",
+     "UPDATE subject_direct_address SET reason = ?3"
+     " WHERE tenant_id = ?1 AND subject_id = ?2"},
     {"SELECT id, uid, reason FROM recipient_notice WHERE tenant_id = ?1"
      " AND subject_id = ?2 AND reason IS NOT NULL",
      "reason",

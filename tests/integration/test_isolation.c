@@ -121,6 +121,14 @@ static const struct iso_call {
     {"POST", "/api/v1/requests/{request}/{act}", "{}", ISO_ALL, 0, 0},
     {"POST", "/api/v1/requests/{request}/decide", "{\"decision\":\"granted\"}",
      ISO_ALL, 0, 0},
+    {"POST", "/api/v1/requests/{request}/kin-decision",
+     "{\"decision\":\"granted\",\"ground\":\"presumed_consent\","
+     "\"categories\":[\"care\"]}",
+     ISO_ALL, 0, 0},
+    {"POST", "/api/v1/requests/next-of-kin",
+     "{\"subject\":\"{client}\",\"kind\":\"copy\",\"received\":"
+     "\"2026-11-20\",\"name\":\"Iso\",\"relation\":\"child\"}",
+     ISO_ALL, 0, 0},
     {"POST", "/api/v1/requests/{request}/withhold",
      "{\"entry\":\"{entry}\",\"reason\":\"iso\"}", ISO_ALL, 0, 0},
     {"GET", "/api/v1/requests/{request}/export?format=pdf", NULL, ISO_ALL, 0,
@@ -160,6 +168,14 @@ static const struct iso_call {
     {"POST", "/api/v1/clients/{client}/capacity",
      "{\"able\":false,\"assessed_on\":\"2026-01-05\",\"matter\":\"iso\"}",
      ISO_ALL, 0, 0},
+    /* Representation over time (REP-1, REP-4, REP-5). */
+    {"PATCH", "/api/v1/representatives/{representative}", "{\"absent\":true}",
+     ISO_ALL, 0, 0},
+    {"DELETE", "/api/v1/representatives/{representative}", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/capacity/{capacity}/lapse", "{}", ISO_ALL, 0, 0},
+    {"PUT", "/api/v1/clients/{client}/direct-address", "{\"reason\":\"iso\"}",
+     ISO_ALL, 0, 0},
+    {"DELETE", "/api/v1/clients/{client}/direct-address", NULL, ISO_ALL, 0, 0},
     {"GET", "/api/v1/clients/{client}/consents", NULL, ISO_ALL, 0, 0},
     {"POST", "/api/v1/clients/{client}/consents",
      "{\"given_by\":\"subject\",\"form\":\"written\",\"evidence\":\"iso\","
@@ -249,6 +265,7 @@ static struct {
     {"approval", "0badc0de-0000-4000-8000-000000000007", ""},
     {"representative", "0badc0de-0000-4000-8000-000000000008", ""},
     {"request", "0badc0de-0000-4000-8000-000000000009", ""},
+    {"capacity", "0badc0de-0000-4000-8000-000000000010", ""},
     {"act", NULL, "start"},
     {"letter", NULL, "acknowledgement"},
     {"username", "iso-ghost-one", ""},
@@ -498,7 +515,8 @@ iso_seed_b(void)
 	iso_make(&zorg, "POST", path,
 		 "{\"able\":true,\"assessed_on\":\"2025-01-05\",\"matter\":"
 		 "\"dagbesteding\"}",
-		 201, NULL, NULL, 0);
+		 201, "id", v, sizeof v);
+	iso_set("capacity", v);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/consents", client);
 	iso_make(&zorg, "POST", path,
 		 "{\"given_by\":\"subject\",\"form\":\"written\",\"evidence\":"

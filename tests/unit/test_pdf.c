@@ -618,6 +618,48 @@ test_letter_acknowledgement(void **state)
 	json_decref(l);
 }
 
+/*
+ * REP-5: a letter to a representative says in what capacity they receive
+ * it and that the subject's rights are exercised by them; INZ-5: a
+ * relative receives it as next of kin, without a right of their own.
+ */
+static void
+test_letter_capacity(void **state)
+{
+	json_t *l = pdf_letter_of("acknowledgement", "nl");
+	json_t *to = json_object_get(l, "addressee");
+	struct zk_buf b;
+	struct pdf_read r;
+
+	(void)state;
+	ZK_RULE("REP-5");
+	ZK_RULE("INZ-5");
+	pdf_letter(l, "capacity", &b, &r);
+	assert_text(&r, "als curator van");
+	assert_text(&r, "oefent");
+	assert_text(&r, "verschuldigd");
+	pdf_read_release(&r);
+	zk_buf_release(&b);
+	json_object_set_new(to, "basis", json_string("parent_with_authority"));
+	json_object_set_new(l, "lang", json_string("en"));
+	pdf_letter(l, "capacity-en", &b, &r);
+	assert_text(&r, "as the parent with authority of");
+	assert_text(&r, "exercise the rights");
+	pdf_read_release(&r);
+	zk_buf_release(&b);
+	json_object_set_new(to, "kind", json_string("next_of_kin"));
+	json_object_set_new(to, "basis", json_string("parent"));
+	json_object_set_new(l, "lang", json_string("nl"));
+	pdf_letter(l, "kin", &b, &r);
+	assert_text(&r, "inzake wijlen");
+	assert_text(&r, "als ouder van");
+	assert_text(&r, "geen eigen recht");
+	assert_no_text(&r, "oefent");
+	pdf_read_release(&r);
+	zk_buf_release(&b);
+	json_decref(l);
+}
+
 static void
 test_letter_identity(void **state)
 {
@@ -688,7 +730,7 @@ test_letter_decision(void **state)
 	assert_non_null(strstr(r.info, "Title:           Besluit op uw "
 				       "verzoek\n"));
 	assert_text(&r, "namens Anaïs Çelik");
-	assert_text(&r, "U treedt op als curator namens Anaïs Çelik");
+	assert_text(&r, "U ontvangt deze brief als curator van Anaïs");
 	assert_text(&r, "gedeeltelijk ingewilligd");
 	assert_text(&r, "Onze redenen");
 	assert_text(&r, "persoonlijke levenssfeer van die cliënt");
@@ -867,6 +909,7 @@ main(void)
 	    cmocka_unit_test(test_copy_minimal),
 	    cmocka_unit_test(test_letter_acknowledgement),
 	    cmocka_unit_test(test_letter_identity),
+	    cmocka_unit_test(test_letter_capacity),
 	    cmocka_unit_test(test_letter_extension),
 	    cmocka_unit_test(test_letter_decision),
 	    cmocka_unit_test(test_bad_input),

@@ -184,6 +184,7 @@ test_representation_table(void **state)
 		char who[200] = "";
 
 		memset(&f, 0, sizeof f);
+		memset(as, 0, sizeof as);
 		f.on = day(c->on);
 		f.birth_date = day(c->birth);
 		if (c->deceased != NULL) {
