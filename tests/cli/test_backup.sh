@@ -21,8 +21,11 @@ P=$(sql "$DB_a" "SELECT s.uid FROM subject s JOIN care_relation c ON c.subject_i
   AND c.relation = 'responsible' AND s.uid <> '$S' AND s.kind = 'client'
   AND EXISTS (SELECT 1 FROM entry e WHERE e.subject_id = s.id AND e.category = 'care')
   ORDER BY s.id LIMIT 1")
-O=$(sql "$DB_a" "SELECT uid FROM subject WHERE tenant_id = 1 AND kind = 'client'
-  AND uid NOT IN ('$S', '$P') ORDER BY id LIMIT 1")
+O=$(sql "$DB_a" "SELECT s.uid FROM subject s JOIN care_relation c ON c.subject_id = s.id
+  JOIN staff_user u ON u.id = c.user_id WHERE u.username = 'professional'
+  AND c.relation = 'responsible' AND s.uid NOT IN ('$S', '$P') AND s.kind = 'client'
+  AND EXISTS (SELECT 1 FROM entry e WHERE e.subject_id = s.id AND e.category = 'care')
+  ORDER BY s.id LIMIT 1")
 E=$(sql "$DB_a" "SELECT e.uid FROM entry e JOIN subject s ON s.id = e.subject_id
   WHERE s.uid = '$P' AND e.category = 'care' ORDER BY e.id LIMIT 1")
 [ -n "$S" ] && [ -n "$P" ] && [ -n "$O" ] && [ -n "$E" ] && ok || bad "demo clients found"
@@ -138,6 +141,30 @@ contains "$TMP/out" "family_name" "read as before"
 expect 0 "client list, restored" -- "$ZK" client list --db "$DB_r" --keys "$K" --limit 200
 grep -q "\"$S\"" "$TMP/out" && bad "the erased client is not listed" || ok
 
+# Served: over HTTP the erased content cannot be read, the rest can.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$ZK" serve --db "$DB_r" --keys "$K" --listen "127.0.0.1:$port" >"$TMP/serve.out" 2>&1 &
+spid=$!
+for _ in $(seq 100); do
+  curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+pw=$(awk '$1 == "professional" { print $3; exit }' "$K/demo-logins.txt")
+code=$("$ZK" user totp-code --db "$DB_r" --keys "$K" --username professional | head -1)
+curl -s -o "$TMP/login" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"professional\",\"password\":\"$pw\",\"totp\":\"$code\",\"token\":true}" \
+  "http://127.0.0.1:$port/api/v1/login"
+tok=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("token",""))' "$TMP/login" 2>/dev/null)
+[ -n "$tok" ] && ok || { bad "login on the restored database"; sed 's/^/  | /' "$TMP/login"; }
+get() { curl -s -o "$TMP/got" -w '%{http_code}' -H "Authorization: Bearer $tok" "http://127.0.0.1:$port$1"; }
+[ "$(get "/api/v1/clients/$O/entries")" = 200 ] && ok || bad "ERA-5: another client's entries are served"
+contains "$TMP/got" '"content"' "with their content"
+st=$(get "/api/v1/clients/$S/entries")
+[ "$st" = 404 ] && ok || bad "ERA-5: the erased client is not served: $st"
+contains "$TMP/got" "destroyed" "ERA-5: the answer says the data was destroyed"
+st=$(get "/api/v1/clients/$P/entries")
+[ "$st" = 404 ] && ok || bad "ERA-5: the partly erased client's old data is not served: $st"
+kill -TERM "$spid"; wait "$spid"
 rule LOG-3
 expect 0 "the restored log verifies" -- "$ZK" audit verify --db "$DB_r" --keys "$K"
 contains "$TMP/out" "restored from a backup" "audit verify names the restore"
