@@ -299,6 +299,33 @@ letter_withheld(struct letter *l, const json_t *req)
 	}
 }
 
+/* ERA-2: the ground the law gives for keeping what was asked to go. */
+static void
+letter_refusal_ground(struct letter *l, const json_t *req)
+{
+	static const struct {
+		const char *code, *nl, *en;
+	} grounds[] = {
+	    {"legal_retention",
+	     "De wet verplicht ons deze gegevens te bewaren.",
+	     "The law obliges us to keep this data."},
+	    {"interest_of_another",
+	     "Het bewaren is van aanmerkelijk belang voor een ander dan u.",
+	     "Keeping it is of significant interest to someone other than "
+	     "you."},
+	    {"agreement_with_subject",
+	     "Wij hebben met u afgesproken de gegevens te bewaren.",
+	     "We agreed with you to keep the data."},
+	};
+	const char *g = letter_str(l, req, "refusal_ground",
+				   "request.refusal_ground", false);
+
+	for (size_t i = 0; g != NULL && i < ZK_ARRAY_SIZE(grounds); i++)
+		if (strcmp(grounds[i].code, g) == 0)
+			letter_para(l, "%s",
+				    LET_L(l, grounds[i].nl, grounds[i].en));
+}
+
 static void
 letter_body(struct letter *l, const char *kind, const json_t *org,
 	    const json_t *req, const char *what)
@@ -350,6 +377,32 @@ letter_body(struct letter *l, const char *kind, const json_t *org,
 			  "The time limit for our decision is suspended "
 			  "until we have received the proof of your "
 			  "identity."));
+	} else if (strcmp(kind, "lifting") == 0) {
+		/* GDPR art. 18(3), RST-1: told before it is lifted. */
+		letter_para(
+		    l,
+		    LET_L(l,
+			  "Op %s hebben wij %s ontvangen. Sindsdien "
+			  "bewaren wij uw gegevens alleen, en gebruiken wij "
+			  "ze niet zonder een van de uitzonderingen die de "
+			  "wet noemt.",
+			  "On %s we received %s. Since then we have only "
+			  "stored your data, and have not used it without "
+			  "one of the exceptions the law names."),
+		    recv, what);
+		letter_para(l, "%s",
+			    LET_L(l,
+				  "Met deze brief laten wij u weten dat wij de "
+				  "beperking gaan opheffen. Daarna gebruiken "
+				  "wij uw gegevens weer zoals vóór uw verzoek. "
+				  "Wij laten u dit vooraf weten, zoals artikel "
+				  "18, derde lid, van de AVG vraagt.",
+				  "With this letter we tell you that we are "
+				  "going to lift the restriction. After that "
+				  "we use your data again as before your "
+				  "request. We tell you in advance, as article "
+				  "18(3) of the GDPR asks."));
+		letter_routes_write(l, org);
 	} else if (strcmp(kind, "extension") == 0) {
 		/* RQ-2, W§14.5: two more months, told within the first. */
 		letter_date(l, req, "due", "request.due", true, due);
@@ -416,6 +469,7 @@ letter_body(struct letter *l, const char *kind, const json_t *org,
 			pdf_heading(l->d, 2,
 				    LET_L(l, "Onze redenen", "Our reasons"));
 			pdf_para(l->d, reasons);
+			letter_refusal_ground(l, req);
 		} else {
 			letter_bad(l, "request.decision",
 				   "is not granted, partly or refused");
@@ -437,6 +491,8 @@ static const struct {
      "Request for proof of your identity"},
     {"extension", "Verlenging van de termijn", "Extension of the time limit"},
     {"decision", "Besluit op uw verzoek", "Decision on your request"},
+    {"lifting", "Opheffing van de beperking van de verwerking",
+     "Lifting of the restriction of processing"},
 };
 
 int
@@ -466,8 +522,8 @@ export_letter_pdf(const json_t *letter, struct zk_buf *out, char **cause)
 			    LET_L(&l, letter_titles[i].nl, letter_titles[i].en);
 	if (kind != NULL && title == NULL)
 		letter_bad(&l, "letter.letter",
-			   "is not acknowledgement, identity, extension or "
-			   "decision");
+			   "is not acknowledgement, identity, extension, "
+			   "decision or lifting");
 	letter_date(&l, letter, "date", "letter.date", true, date);
 	org = letter_obj(&l, letter, "organisation");
 	to = letter_obj(&l, letter, "addressee");

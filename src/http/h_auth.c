@@ -139,6 +139,8 @@ const struct http_route http_routes[] = {
      h_requests_letter},
     {"GET", "requests/:/letters/decision", HTTP_AUTH | HTTP_FULL,
      h_requests_letter},
+    {"GET", "requests/:/letters/lifting", HTTP_AUTH | HTTP_FULL,
+     h_requests_letter},
     {"POST", "subjects/:/shields",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_shields_create},
     {"GET", "subjects/:/shields", HTTP_AUTH | HTTP_FULL, h_shields_list},

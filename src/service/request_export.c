@@ -695,13 +695,14 @@ svc_request_letter(struct service *svc, const struct actor *a, const char *uid,
 	size_t i;
 	int rc;
 
-	if (letter == NULL || (strcmp(letter, "acknowledgement") != 0 &&
-			       strcmp(letter, "identity") != 0 &&
-			       strcmp(letter, "extension") != 0 &&
-			       strcmp(letter, "decision") != 0))
+	if (letter == NULL ||
+	    (strcmp(letter, "acknowledgement") != 0 &&
+	     strcmp(letter, "identity") != 0 &&
+	     strcmp(letter, "extension") != 0 &&
+	     strcmp(letter, "decision") != 0 && strcmp(letter, "lifting") != 0))
 		return zk_fail(cause, ZK_EINVAL,
 			       "letter must be acknowledgement, identity, "
-			       "extension or decision (RQ-6)");
+			       "extension, decision or lifting (RQ-6)");
 	if (lang == NULL)
 		lang = "nl";
 	if (strcmp(lang, "nl") != 0 && strcmp(lang, "en") != 0)
@@ -713,6 +714,15 @@ svc_request_letter(struct service *svc, const struct actor *a, const char *uid,
 	if (strcmp(letter, "decision") == 0 && r.decision[0] == '\0') {
 		rc = zk_fail(cause, ZK_ECONFLICT,
 			     "the request is not decided yet");
+		goto done;
+	}
+	/* GDPR art. 18(3): the client is told before a restriction goes. */
+	if (strcmp(letter, "lifting") == 0 &&
+	    (strcmp(r.kind, "restriction") != 0 ||
+	     strcmp(r.state, "carried_out") != 0)) {
+		rc = zk_fail(cause, ZK_ECONFLICT,
+			     "a lifting letter belongs to a restriction that "
+			     "was carried out (RST-1)");
 		goto done;
 	}
 	if (strcmp(letter, "extension") == 0 && r.extended_on[0] == '\0') {
@@ -780,6 +790,12 @@ svc_request_letter(struct service *svc, const struct actor *a, const char *uid,
 	    json_object_get(rj, "withheld"), "fee",
 	    r.fee_cents > 0 ? fee : NULL);
 	addressee = NULL;
+	/* ERA-2: the ground an erasure was refused on. */
+	if (doc != NULL &&
+	    json_is_string(json_object_get(rj, "refusal_ground")))
+		json_object_set(json_object_get(doc, "request"),
+				"refusal_ground",
+				json_object_get(rj, "refusal_ground"));
 	if (doc == NULL) {
 		rc = ZK_ENOMEM;
 		goto done;

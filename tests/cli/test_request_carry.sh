@@ -107,6 +107,10 @@ expect 0 "ERA-2: refused, retention required by law" -- "$ZK" request decide --d
   --refusal-ground legal_retention
 expect 0 "show" -- "$ZK" request show --db "$DB_c" --request "$era"
 contains "$TMP/out" '"refusal_ground": "legal_retention"' "ERA-2: the ground is kept"
+expect 0 "ERA-2: the decision letter" -- "$ZK" request letter --db "$DB_c" \
+  --request "$era" --letter decision --out "$TMP/era.pdf"
+pdftotext "$TMP/era.pdf" "$TMP/era.txt"
+contains "$TMP/era.txt" "De wet verplicht ons deze gegevens te bewaren" "ERA-2: the letter gives the ground"
 expect 1 "a refused erasure is not carried out" -- "$ZK" request carry-out --db "$DB_c" --request "$era"
 expect 0 "a copy request" -- "$ZK" request add --db "$DB_c" \
   --subject "$other" --kind copy --received "$today"
@@ -164,6 +168,13 @@ n=$(sql "$DB_c" "SELECT count(*) FROM audit_log WHERE subject_uid = '$other'
 [ "$n" -ge 1 ] && ok || bad "RST-1: the exception is logged with the act"
 rid=$(sql "$DB_c" "SELECT c.result_uid FROM request_change c JOIN request r ON r.id = c.request_id
   WHERE r.uid = '$rst'")
+expect 0 "RST-1: the letter that tells the client first" -- "$ZK" request letter --db "$DB_c" \
+  --request "$rst" --letter lifting --out "$TMP/lifting.pdf"
+pdftotext "$TMP/lifting.pdf" "$TMP/lifting.txt"
+contains "$TMP/lifting.txt" "de beperking gaan opheffen" "RST-1: the letter says it will be lifted"
+contains "$TMP/lifting.txt" "vooraf weten" "RST-1: and why the client is told"
+expect 1 "a lifting letter belongs to a restriction" -- "$ZK" request letter --db "$DB_c" \
+  --request "$rect" --letter lifting --out "$TMP/nolifting.pdf"
 expect 1 "RST-1: not lifted before the client is told (art. 18(3))" -- "$ZK" restriction lift \
   --db "$DB_c" --restriction "$rid"
 expect 2 "RST-1: a notice's channel" -- "$ZK" restriction notice --db "$DB_c" \
