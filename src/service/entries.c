@@ -45,7 +45,7 @@ entries_check_consent(struct service *svc, const struct actor *a,
 		/*
 		 * OBJ-1: an objection to the further purpose (research,
 		 * business operations) stops that use, whatever makes it
-		 * lawful otherwise (M§13.4, RES-1).
+		 * lawful otherwise (M§13.4).
 		 */
 		rc = store_objection_active(svc->store, a->tenant, f->x.id,
 					    a->use_purpose, NULL, objection);

@@ -139,6 +139,37 @@ static const struct iso_call {
     {"POST", "/api/v1/requests/{request}/transfer",
      "{\"to\":\"http://127.0.0.1:9/fhir\"}", ISO_ALL, 0, 0},
     {"GET", "/api/v1/requests", NULL, ISO_ALL, ISO_LIST, 0},
+    {"POST", "/api/v1/requests/{request}/changes",
+     "{\"op\":\"correct\",\"entry\":\"{entry}\",\"content\":{\"kind\":"
+     "\"rapportage\",\"text\":\"Iso.\"}}",
+     ISO_ALL, 0, 0},
+    /* Disclosures and the notices to their recipients (DIS, COR-3). */
+    {"GET", "/api/v1/subjects/{client}/disclosures", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/subjects/{client}/disclosures",
+     "{\"recipient\":\"{recipient}\",\"categories\":[\"care\"]}", ISO_ALL, 0,
+     0},
+    {"POST", "/api/v1/subjects/{a_client}/disclosures",
+     "{\"recipient\":\"{recipient}\",\"categories\":[\"care\"],"
+     "\"legal_obligation\":\"Wet iso\"}",
+     ISO_ALL, 0, 0},
+    {"GET", "/api/v1/subjects/{client}/notices", NULL, ISO_ALL, 0, 0},
+    /* Shielding and restriction (SHD-1, RST-1). */
+    {"GET", "/api/v1/subjects/{client}/shields", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/subjects/{client}/shields", "{\"category\":\"care\"}",
+     ISO_ALL, 0, 0},
+    {"POST", "/api/v1/subjects/{a_client}/shields", "{\"entry\":\"{entry}\"}",
+     ISO_ALL, 0, 0},
+    {"DELETE", "/api/v1/shields/{shield}", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/subjects/{client}/restriction",
+     "{\"ground\":\"accuracy_contested\"}", ISO_ALL, 0, 0},
+    {"GET", "/api/v1/restrictions/{restriction}", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/restrictions/{restriction}/notice",
+     "{\"channel\":\"email\"}", ISO_ALL, 0, 0},
+    {"DELETE", "/api/v1/restrictions/{restriction}", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/notices/{notice}",
+     "{\"outcome\":\"sent\",\"channel\":\"email\"}", ISO_ALL, 0, 0},
+    {"POST", "/api/v1/notices/{notice}",
+     "{\"outcome\":\"impossible\",\"reason\":\"iso\"}", ISO_ALL, 0, 0},
     /* Entries. */
     {"GET", "/api/v1/clients/{client}/entries", NULL, ISO_ALL, 0, 0},
     {"GET", "/api/v1/clients/{client}/entries?category=care", NULL, ISO_ALL, 0,
@@ -266,6 +297,10 @@ static struct {
     {"representative", "0badc0de-0000-4000-8000-000000000008", ""},
     {"request", "0badc0de-0000-4000-8000-000000000009", ""},
     {"capacity", "0badc0de-0000-4000-8000-000000000010", ""},
+    {"recipient", "0badc0de-0000-4000-8000-000000000011", ""},
+    {"notice", "0badc0de-0000-4000-8000-000000000012", ""},
+    {"shield", "0badc0de-0000-4000-8000-000000000013", ""},
+    {"restriction", "0badc0de-0000-4000-8000-000000000014", ""},
     {"act", NULL, "start"},
     {"letter", NULL, "acknowledgement"},
     {"username", "iso-ghost-one", ""},
@@ -305,6 +340,16 @@ static const char *const iso_texts[] = {
     "Administratie (PGB)",
     "adres onbekend",
 };
+
+static const char *
+iso_value(const char *name)
+{
+	for (size_t i = 0; i < ISO_NVARS; i++)
+		if (strcmp(iso_vars[i].name, name) == 0)
+			return iso_vars[i].value;
+	fail_msg("no placeholder {%s}", name);
+	return "";
+}
 
 static void
 iso_set(const char *name, const char *value)
@@ -436,6 +481,7 @@ iso_seed_b(void)
 {
 	struct api_session admin, fg, kantoor, zorg, nood;
 	char path[256], body[512], v[64], client[ZK_UUID_LEN];
+	char rcp[64], notice[ZK_UUID_LEN], sql[640];
 	int64_t b = env.tenant_b;
 
 	api_user(b, "b-beheerder", "administrator", 1);
@@ -558,9 +604,36 @@ iso_seed_b(void)
 		 client);
 	iso_make(&fg, "POST", "/api/v1/requests", body, 201, "id", v, sizeof v);
 	iso_set("request", v);
+	/* A recipient, and a notice to it of a correction (COR-3). */
+	iso_make(&fg, "POST", "/api/v1/recipients",
+		 "{\"name\":\"Bloemhof Zorgverzekering\",\"kind\":"
+		 "\"insurer\",\"country\":\"NL\",\"confidentiality\":"
+		 "\"agreement\"}",
+		 201, "id", rcp, sizeof rcp);
+	iso_set("recipient", rcp);
+	zk_uuid_new(notice);
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO recipient_notice (tenant_id, uid, subject_id,"
+		 " recipient_id, change, request_id, state, opened_at)"
+		 " SELECT %lld, '%s', s.id, p.id, 'rectification', r.id,"
+		 " 'pending', '2026-01-06T10:00:00Z' FROM subject s, recipient"
+		 " p, request r WHERE s.uid = '%s' AND p.uid = '%s'"
+		 " AND r.uid = '%s'",
+		 (long long)env.tenant_b, notice, client, rcp, v);
+	api_sql(sql);
+	iso_set("notice", notice);
 	/* Reading under the grant gives the review something to show. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client);
 	iso_make(&nood, "GET", path, NULL, 200, NULL, NULL, 0);
+	/* Last: a shield on the entry, and the client's data restricted. */
+	snprintf(path, sizeof path, "/api/v1/subjects/%s/shields", client);
+	snprintf(body, sizeof body, "{\"entry\":\"%s\"}", iso_value("entry"));
+	iso_make(&zorg, "POST", path, body, 201, "id", v, sizeof v);
+	iso_set("shield", v);
+	snprintf(path, sizeof path, "/api/v1/subjects/%s/restriction", client);
+	iso_make(&fg, "POST", path, "{\"ground\":\"accuracy_contested\"}", 201,
+		 "id", v, sizeof v);
+	iso_set("restriction", v);
 }
 
 /* A's side: its users, a team, a client with a relation and a consent. */
