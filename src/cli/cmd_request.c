@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "core/zk.h"
 #include "service/fhir_facade.h"
+#include "service/requests_deceased.h"
 #include "service/service.h"
 
 static const char request_usage[] =
@@ -28,6 +29,12 @@ static const char request_usage[] =
     "       zorgkluis request decide --db DB --request ID\n"
     "                 (--grant | --partly | --refuse) [--reason TEXT]\n"
     "                 [--excessive] [--fee-cents N] [--refusal-ground G]\n"
+    "       zorgkluis request add-kin --db DB --subject ID --kind access|copy\n"
+    "                 --received YYYY-MM-DD --name NAME --relation REL\n"
+    "                 [--channel C]\n"
+    "       zorgkluis request kin-decide --db DB --request ID --as USER\n"
+    "                 (--grant | --partly | --refuse) [--ground G]\n"
+    "                 [--category CAT ...] [--entry ID] [--reason TEXT]\n"
     "       zorgkluis request change --db DB --request ID --op OP\n"
     "                 [--entry ID] [--category CAT] [--content JSON]\n"
     "                 [--reason TEXT] [--ground G]\n"
@@ -68,6 +75,12 @@ static const char request_usage[] =
     "with --ground (ERA-1) and --entry or nothing for the whole record,\n"
     "shield with --entry or --category (SHD-1), restrict with --ground\n"
     "(RST-1). carry-out does each change of a granted request.\n"
+    "add-kin registers a next of kin's request about a deceased client\n"
+    "(INZ-5): REL is spouse_partner, child, parent, sibling, other_relative\n"
+    "or heir. They have no right of their own: the treating professional\n"
+    "decides (kin-decide --as USER) on a ground: presumed_consent,\n"
+    "weighty_interest, consented_in_life, incident_notice or\n"
+    "parent_of_child_under_16, releasing only the categories and entry named.\n"
     "add prints the request's id. export writes the copy as PDF or the\n"
     "portable copy as a FHIR R4 Bundle (POR-1) for a request that was\n"
     "granted; letter writes the acknowledgement, the request for proof of\n"
@@ -85,7 +98,10 @@ struct request_args {
 	    *answer_channel, *representative, *id_document, *id_last, *details,
 	    *request, *reason, *on, *entry, *status, *assignee, *format, *out,
 	    *lang, *letter, *state, *decision, *to, *token, *op, *category,
-	    *content, *ground, *refusal_ground, *exception;
+	    *content, *ground, *refusal_ground, *exception, *name, *relation,
+	    *as;
+	const char *categories[ZK_CAT_COUNT];
+	int ncategories;
 	int doubt, excessive, ask;
 	long long fee_cents;
 };
@@ -132,6 +148,9 @@ request_parse(int argc, char **argv, struct request_args *a)
 	    {"ground", required_argument, NULL, 1003},
 	    {"refusal-ground", required_argument, NULL, 1004},
 	    {"exception", required_argument, NULL, 1005},
+	    {"name", required_argument, NULL, 1006},
+	    {"relation", required_argument, NULL, 1007},
+	    {"as", required_argument, NULL, 1008},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
@@ -252,6 +271,11 @@ request_parse(int argc, char **argv, struct request_args *a)
 			break;
 		case 1001:
 			a->category = optarg;
+			if (a->ncategories == ZK_CAT_COUNT) {
+				cli_error("request: too many --category");
+				return CLI_USAGE;
+			}
+			a->categories[a->ncategories++] = optarg;
 			break;
 		case 1002:
 			a->content = optarg;
@@ -264,6 +288,15 @@ request_parse(int argc, char **argv, struct request_args *a)
 			break;
 		case 1005:
 			a->exception = optarg;
+			break;
+		case 1006:
+			a->name = optarg;
+			break;
+		case 1007:
+			a->relation = optarg;
+			break;
+		case 1008:
+			a->as = optarg;
 			break;
 		case 'h':
 			fputs(request_usage, stdout);
@@ -284,7 +317,19 @@ request_need(const char *sub, const struct request_args *a)
 {
 	const char *miss = NULL;
 
-	if (strcmp(sub, "add") == 0)
+	if (strcmp(sub, "add-kin") == 0)
+		miss = a->subject == NULL    ? "--subject"
+		       : a->kind == NULL     ? "--kind"
+		       : a->received == NULL ? "--received"
+		       : a->name == NULL     ? "--name"
+		       : a->relation == NULL ? "--relation"
+					     : NULL;
+	else if (strcmp(sub, "kin-decide") == 0)
+		miss = a->request == NULL    ? "--request"
+		       : a->as == NULL	     ? "--as"
+		       : a->decision == NULL ? "--grant, --partly or --refuse"
+					     : NULL;
+	else if (strcmp(sub, "add") == 0)
 		miss = a->subject == NULL    ? "--subject"
 		       : a->kind == NULL     ? "--kind"
 		       : a->received == NULL ? "--received"
@@ -417,6 +462,42 @@ request_run(const char *sub, struct request_args *a)
 					"transferred", "status",
 					(json_int_t)res.status, "location",
 					res.location);
+	} else if (strcmp(sub, "add-kin") == 0) {
+		struct svc_kin_request in = {
+		    .subject = a->subject,
+		    .kind = a->kind,
+		    .received = a->received,
+		    .channel = a->channel,
+		    .answer_channel = a->answer_channel,
+		    .name = a->name,
+		    .relation = a->relation,
+		};
+
+		rc = svc_kin_request_add(svc, &actor, &in, uid, &cause);
+	} else if (strcmp(sub, "kin-decide") == 0) {
+		struct svc_kin_decision in = {
+		    .decision = a->decision,
+		    .ground = a->ground,
+		    .reasons = a->reason,
+		};
+		char where[64];
+
+		/* INZ-5: the treating professional decides, not the system. */
+		svc_local_access_point(where, sizeof where);
+		rc = svc_actor_user(svc, tenant, a->as, where, &actor, &cause);
+		if (rc == 0) {
+			in.categories = json_array();
+			for (int i = 0; i < a->ncategories; i++)
+				json_array_append_new(
+				    in.categories,
+				    json_string(a->categories[i]));
+			if (a->entry != NULL)
+				in.entries = json_pack("[s]", a->entry);
+			rc = svc_kin_decide(svc, &actor, a->request, &in,
+					    &cause);
+			json_decref(in.categories);
+			json_decref(in.entries);
+		}
 	} else if (strcmp(sub, "change") == 0) {
 		struct svc_request_change in = {
 		    .op = a->op,
@@ -491,10 +572,10 @@ int
 cmd_request(int argc, char **argv)
 {
 	static const char *const subs[] = {
-	    "add",	"show",	     "inbox",	 "decide",
-	    "identity", "extend",    "withhold", "explanation",
-	    "assign",	"carry-out", "close",	 "export",
-	    "letter",	"transfer",  "change",	 NULL};
+	    "add",     "show",	     "inbox",	    "decide",	"identity",
+	    "extend",  "withhold",   "explanation", "assign",	"carry-out",
+	    "close",   "export",     "letter",	    "transfer", "change",
+	    "add-kin", "kin-decide", NULL};
 	struct request_args a;
 	int rc, known = 0;
 

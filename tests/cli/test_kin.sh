@@ -60,4 +60,15 @@ expect 1 "lift twice" -- "$ZK" representative direct-address --db "$DB_k" --subj
 expect 0 "help" -- "$ZK" representative --help
 contains "$TMP/out" "representative end" "usage names end"
 expect 0 "log intact" -- "$ZK" audit verify --db "$DB_k"
+rule INZ-5
+# Next of kin ask about a deceased client only; the professional decides.
+expect 1 "INZ-5: no next of kin's request about a living client" -- "$ZK" request add-kin \
+  --db "$DB_k" --subject "$adult" --kind copy --received 2026-11-02 \
+  --name "J. de Vries" --relation child
+contains "$TMP/err" "died" "INZ-5: says why"
+expect 2 "INZ-5: a relation the law knows" -- "$ZK" request add-kin --db "$DB_k" \
+  --subject "$adult" --kind copy --received 2026-11-02 --name "J. de Vries" --relation neighbour
+expect 2 "INZ-5: the decision is someone's" -- "$ZK" request kin-decide --db "$DB_k" \
+  --request 00000000-0000-4000-8000-000000000000 --grant
+contains "$TMP/err" "--as" "names the option"
 finish
