@@ -604,9 +604,18 @@ import_consents(struct import_run *im, const json_t *as)
 				return ZK_ETOOBIG;
 		}
 		if ((s = json_string_value(
-			 json_object_get(in, "recipient_kind"))) != NULL)
-			zk_strlcpy(c.recipient_kind, s,
-				   sizeof c.recipient_kind);
+			 json_object_get(in, "recipient_kind"))) != NULL) {
+			int k = profile_recipient_parse(s);
+
+			/* Another system's old name is kept under today's;
+			 * a kind zorgkluis does not know is no consent. */
+			if (k < 0)
+				return ZK_EINVAL;
+			zk_strlcpy(
+			    c.recipient_kind,
+			    profile_recipient_name((enum profile_recipient)k),
+			    sizeof c.recipient_kind);
+		}
 		if ((s = json_string_value(
 			 json_object_get(in, "valid_from"))) != NULL)
 			zk_strlcpy(c.valid_from, s, sizeof c.valid_from);
