@@ -255,11 +255,3 @@ svc_direct_address(struct service *svc, const struct actor *a,
 		return svc_fail_act(svc, a, &ev, rc, cause);
 	return svc_log_commit(svc, a, &ev, cause);
 }
-
-int
-svc_direct_addressed(struct service *svc, int64_t tenant, int64_t subject)
-{
-	int rc = store_direct_get(svc->store, tenant, subject, NULL);
-
-	return rc == 0 ? 1 : rc == ZK_ENOTFOUND ? 0 : rc;
-}

@@ -55,13 +55,6 @@ int svc_direct_address(struct service *svc, const struct actor *a,
 		       char **cause);
 
 /*
- * For the service's own files: 1 when the REP-5 exception is recorded for
- * subject (a row id), 0 when not, or a negative error. Reads in the open
- * transaction.
- */
-int svc_direct_addressed(struct service *svc, int64_t tenant, int64_t subject);
-
-/*
  * REP-4: svc_capacity_add_by() with the matter's scope ("general",
  * "privacy" or "treatment"; NULL: general) and the day it lapses (NULL:
  * it does not; after assessed_on). Implemented in consent.c.

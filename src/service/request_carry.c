@@ -275,8 +275,7 @@ carry_collect(void *arg, const struct store_rq_change *c)
 		return 0;
 	}
 	d = &l->c[l->n++];
-	store_rq_change_init(d);
-	*d = *c;
+	*d = *c; /* then buffers of its own */
 	zk_buf_init(&d->content, 0);
 	zk_buf_init(&d->reason, 0);
 	if (zk_buf_append(&d->content, c->content.data, c->content.len) != 0 ||

@@ -281,13 +281,6 @@ size_t svc_shields_count(const struct svc_shields *sh);
 void svc_shields_release(struct svc_shields *sh);
 
 /*
- * SHD-1: whether entry_uid, or category (either may be NULL), of subject
- * subject_uid is shielded for a (the internal query other parts ask).
- */
-int svc_shielded_for(struct service *svc, const struct actor *a,
-		     const char *subject_uid, const char *entry_uid,
-		     const char *category, bool *hidden);
-/*
  * SHD-1: the note a copy carries where hidden entries of subject were left
  * out: how many, and who can show them (the responsible professionals of
  * today), without content. A new object, or NULL when out of memory.

@@ -187,34 +187,6 @@ svc_facts_hidden(struct service *svc, const struct actor *a,
 	return 0;
 }
 
-int
-svc_shielded_for(struct service *svc, const struct actor *a,
-		 const char *subject_uid, const char *entry_uid,
-		 const char *category, bool *hidden)
-{
-	struct svc_facts f;
-	struct store_entry e;
-	int c, rc;
-
-	*hidden = false;
-	memset(&e, 0, sizeof e);
-	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) == 0 &&
-	    (rc = svc_shields_load(svc, a, f.x.id, f.relations, &f.shields)) ==
-		0) {
-		if (category != NULL && (c = vocab_category(category)) >= 0 &&
-		    !f.shields.responsible && (f.shields.cats & (1u << c)))
-			*hidden = true;
-		if (entry_uid != NULL &&
-		    (rc = store_entry_get(svc->store, a->tenant, entry_uid,
-					  &e)) == 0)
-			*hidden |= e.subject_id == f.x.id &&
-				   svc_shields_hide(&f.shields, &e);
-	}
-	store_entry_release(&e);
-	svc_facts_release(&f);
-	return rc;
-}
-
 /* --- who may act ------------------------------------------------------- */
 
 static bool
