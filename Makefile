@@ -52,6 +52,7 @@ run-pg: build
 	@bash scripts/run-pg.sh $(BUILD)/zorgkluis $(PROFILE) $(LISTEN)
 
 check: build
+	@bash scripts/install-deps.sh check
 	@bash scripts/check-leftovers.sh $(BUILD) -j $(JOBS)
 	@cmake -S . -B $(SAN) -DZK_WERROR=ON -DZK_ASAN=ON -DZK_UBSAN=ON \
 	  -DCMAKE_BUILD_TYPE=Debug >/dev/null

@@ -3,11 +3,14 @@
 # Idempotent: packages already present are left alone, and apt is not
 # touched at all when nothing is missing. Uses sudo when not run as root.
 #
-# Then the npm packages of tests/fhir (the FHIR R4 schema the tests check
-# the portable copy against), from its lockfile, when node_modules is
-# missing or older than package-lock.json; node and npm come from Debian.
+# Then the npm packages of web/ (the web application's framework, chart
+# library and bundler, and the browser-test driver) and of tests/fhir (the
+# FHIR R4 schema the tests check the portable copy against), each from its
+# lockfile, when node_modules is missing or older than package-lock.json;
+# node and npm come from Debian.
 #
-# usage: install-deps.sh [fuzz|bench]
+# usage: install-deps.sh [check|fuzz|bench]
+#   check: also chromium, the browser of the web application's tests
 #   fuzz:  also clang, for make fuzz
 #   bench: also valgrind, for the instruction counts of make bench
 set -euo pipefail
@@ -22,6 +25,7 @@ packages=(
 )
 { command -v node && command -v npm; } >/dev/null 2>&1 || packages+=(nodejs npm)
 case "${1:-}" in
+check) packages+=(chromium) ;;
 fuzz) packages+=(clang) ;;
 bench) packages+=(valgrind) ;;
 esac
@@ -33,19 +37,21 @@ for p in "${packages[@]}"; do
   fi
 done
 
-# The test tools of tests/fhir, pinned by their lockfile (npm ci).
-fhir_tools() {
-  local dir
-  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/fhir"
-  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
-    echo "install-deps: installing the npm packages of tests/fhir"
-    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
-    touch "$dir/node_modules"
-  fi
+# The npm packages of web/ and tests/fhir, pinned by their lockfiles.
+npm_tools() {
+  local root dir
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  for dir in "$root/web" "$root/tests/fhir"; do
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+      echo "install-deps: installing the npm packages of ${dir#"$root"/}"
+      npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+      touch "$dir/node_modules"
+    fi
+  done
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
-  fhir_tools
+  npm_tools
   exit 0
 fi
 
@@ -63,4 +69,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fhir_tools
+npm_tools

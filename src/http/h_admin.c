@@ -305,10 +305,15 @@ h_roles(struct http_req *rq, struct http_resp *rs)
 				     profile_role_needs_two_factor(p, r)));
 	doc = json_loadb(p->text, p->text_len, 0, NULL);
 	snprintf(version, sizeof version, "%s", p->version);
-	out = json_pack("{s:s, s:s, s:o, s:O?, s:O?}", "profile", p->id,
-			"version", version, "roles", roles, "scheme",
+	/* The categories' fields and the purposes are what a form for a
+	 * new entry needs (PUR-1, PUR-4); the profile holds no personal
+	 * data, so anyone logged in may read them. */
+	out = json_pack("{s:s, s:s, s:o, s:O?, s:O?, s:O?, s:O?}", "profile",
+			p->id, "version", version, "roles", roles, "scheme",
 			json_object_get(doc, "scheme"), "break_glass",
-			json_object_get(doc, "break_glass"));
+			json_object_get(doc, "break_glass"), "categories",
+			json_object_get(doc, "categories"), "purposes",
+			json_object_get(doc, "purposes"));
 	json_decref(doc);
 	return http_ok(rs, 200, out);
 }

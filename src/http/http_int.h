@@ -108,6 +108,8 @@ struct http_req {
 	const char *forget_user; /* disabled: forget its sessions likewise */
 };
 
+struct web_asset;
+
 struct http_resp {
 	unsigned status;
 	json_t *body;
@@ -121,7 +123,17 @@ struct http_resp {
 	char disposition[96]; /* Content-Disposition, or "" */
 	/* Under /fhir: the answer is FHIR, an error an OperationOutcome. */
 	bool fhir;
+	/* A file of the web application instead (h_web.c); not freed. */
+	const struct web_asset *asset;
 };
+
+/*
+ * The web application: fills rs with the file url names, for GET and
+ * HEAD outside /api/ and /fhir; 1 when it did, 0 when url is not one.
+ */
+int h_web_serve(const char *url, const char *method, struct http_resp *rs);
+/* The Content-Security-Policy of the web application's files. */
+const char *h_web_csp(void);
 
 /* Fills rs with the error shape {"error":{"code","message","rule"}}. */
 int http_error(struct http_resp *rs, unsigned status, const char *code,

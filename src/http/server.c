@@ -26,6 +26,7 @@
 
 #include "crypto/seal.h"
 #include "http/http_int.h"
+#include "http/web_assets.h"
 
 struct http_pool {
 	pthread_mutex_t lock;
@@ -234,6 +235,39 @@ http_text_free(void *text)
 	free(text);
 }
 
+/* A file of the web application: compiled in, so sent without a copy. */
+static enum MHD_Result
+http_send_asset(struct MHD_Connection *c, struct http_resp *rs, bool tls)
+{
+	const struct web_asset *a = rs->asset;
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(a->len, (void *)a->data,
+					    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", a->type);
+	MHD_add_response_header(
+	    r, "Cache-Control",
+	    a->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(r, "Permissions-Policy",
+				"camera=(), microphone=(), geolocation=()");
+	MHD_add_response_header(r, "Content-Security-Policy", h_web_csp());
+	if (tls)
+		MHD_add_response_header(r, "Strict-Transport-Security",
+					"max-age=31536000");
+	if (rs->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	ret = MHD_queue_response(c, 200, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 static enum MHD_Result
 http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 {
@@ -244,6 +278,8 @@ http_send(struct MHD_Connection *c, struct http_resp *rs, bool tls)
 	size_t len = 0;
 	bool doc;
 
+	if (rs->asset != NULL)
+		return http_send_asset(c, rs, tls);
 	if (rs->fhir)
 		h_fhir_finish(rs);
 	doc = rs->content_type != NULL && rs->text.data != NULL;
@@ -936,6 +972,8 @@ http_dispatch(struct http_server *h, struct MHD_Connection *c, const char *url,
 			   "the request body is larger than 1 MiB", NULL);
 		return;
 	}
+	if (hc->body.len == 0 && h_web_serve(url, method, rs))
+		return;
 	if (strncmp(url, "/api/v1/", 8) == 0 && strlen(url) < sizeof path &&
 	    zk_utf8_valid(url, strlen(url))) {
 		zk_strlcpy(path, url + 8, sizeof path);

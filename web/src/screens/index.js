@@ -1,0 +1,23 @@
+/*
+ * index.js: the places of the application. Each screen: path (with
+ * :params), component, portal (true for the client portal), and home
+ * (the start place for the roles it names). navItems: the menu, each
+ * shown to the base roles it names.
+ */
+import {Clients} from './clients.jsx';
+import {Record} from './record.jsx';
+import {ClientLog} from './log.jsx';
+import {Invitation} from './login.jsx';
+
+const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
+
+export const screens = [
+	{path: '/invitation', component: Invitation},
+	{path: '/clients', component: Clients, home: true, roles: STAFF},
+	{path: '/clients/:id', component: Record},
+	{path: '/clients/:id/log', component: ClientLog},
+];
+
+export const navItems = [
+	{href: '/clients', label: 'nav.clients', roles: STAFF},
+];
