@@ -14,7 +14,7 @@
 import {readFileSync, readdirSync, writeFileSync, mkdirSync, renameSync, existsSync} from 'node:fs';
 import {createHash} from 'node:crypto';
 import {join, dirname, relative} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LANGS = ['nl', 'en'];
@@ -160,4 +160,7 @@ async function main() {
 	}
 }
 
-main().catch(e => fail(e.stack || String(e)));
+// Run as a program; imported (by the browser tests) it only lends
+// catalogues().
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+	main().catch(e => fail(e.stack || String(e)));

@@ -15,6 +15,8 @@ import {tmpdir} from 'node:os';
 import {join, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
+import {catalogues} from '../../web/build.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..');
 const require = createRequire(join(root, 'web', 'package.json'));
@@ -230,13 +232,44 @@ export async function axe(p, what) {
 	ok(r.length === 0, `axe: no serious or critical violation on ${what}` + (r.length ? '\n#   ' + r.join('\n#   ') : ''));
 }
 
+/*
+ * The texts of the catalogue of the other language than lang that show on
+ * the page: those of lang's catalogue differ from them. A label, heading,
+ * button or alert left in the other language is a failure.
+ */
+const CATS = catalogues();
+export async function otherLanguage(p, lang) {
+	const other = lang === 'nl' ? 'en' : 'nl';
+	const text = await p.evaluate(() => {
+		const parts = [document.body.innerText];
+		for (const el of document.querySelectorAll('[aria-label],[title],[alt],[placeholder]'))
+			for (const a of ['aria-label', 'title', 'alt', 'placeholder'])
+				if (el.getAttribute(a))
+					parts.push(el.getAttribute(a));
+		return parts.join('\n');
+	});
+	const found = [];
+	for (const [k, v] of Object.entries(CATS[other])) {
+		const mine = CATS[lang][k];
+		if (v === mine || v.length < 4 || /\{/.test(v))
+			continue;
+		/* A text of the other language that is also a text of this one
+		 * (under another key) is not a sign of the other language. */
+		if (Object.values(CATS[lang]).includes(v))
+			continue;
+		if (text.includes(v))
+			found.push(`${k}: "${v}"`);
+	}
+	return found;
+}
+
 /* A screenshot for docs/ui.md when ZK_WEB_SHOTS names a directory. */
 export async function shot(p, name) {
 	const dir = process.env.ZK_WEB_SHOTS;
 	if (!dir)
 		return;
 	mkdirSync(dir, {recursive: true});
-	await p.screenshot({path: join(dir, name + '.png'), fullPage: true});
+	await p.screenshot({path: join(dir, name + '.png')});
 }
 
 /* Runs body(env) and exits 0 only when every check passed. */

@@ -9,9 +9,9 @@ import {useEffect, useRef} from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import {get} from '../api.js';
-import {t, getLang, fmtDate, fmtTime} from '../i18n.js';
+import {t, getLang, has, fmtDate, fmtTime} from '../i18n.js';
 import {Loaded, useLoad} from '../ui.jsx';
-import {ClientPage} from './record.jsx';
+import {ClientPage, catName} from './record.jsx';
 
 /* The line's texts in the chosen language: the API gives both. */
 export function lineText(l, key) {
@@ -89,7 +89,7 @@ export function LogTable({lines}) {
 								{l.break_glass && <span class="badge red">{t('record.break_glass_badge')}</span>}
 								{l.outcome !== 'success' && <span class="badge amber">{lineText(l, 'outcome')}</span>}
 							</td>
-							<td>{lineText(l, 'data')}{l.purpose ? <span class="meta"><br />{lineText(l, 'purpose')}</span> : null}</td>
+							<td>{l.data && has('category.' + l.data) ? catName(l.data) : lineText(l, 'data')}{l.purpose ? <span class="meta"><br />{lineText(l, 'purpose')}</span> : null}</td>
 							<td>{lineText(l, 'ground')} <span class="meta">({l.rule})</span></td>
 							<td>{l.times}</td>
 						</tr>

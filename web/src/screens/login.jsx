@@ -6,11 +6,11 @@
  * and representatives alike.
  */
 import {h} from 'preact';
-import {useState} from 'preact/hooks';
+import {useState, useEffect} from 'preact/hooks';
 import {post} from '../api.js';
 import {t} from '../i18n.js';
 import {adopt, logout} from '../session.js';
-import {useRoute, go} from '../router.js';
+import {useRoute} from '../router.js';
 import {Field, ErrorBox, Submit, useAction, Notice} from '../ui.jsx';
 
 function Login({expired}) {
@@ -18,6 +18,12 @@ function Login({expired}) {
 	const [needCode, setNeedCode] = useState(false);
 	const act = useAction();
 	const on = k => e => setF({...f, [k]: e.currentTarget.value});
+	/* The code is asked for after the password: the focus goes to it. */
+	useEffect(() => {
+		const el = needCode && document.querySelector('input[name="totp"]');
+		if (el)
+			el.focus();
+	}, [needCode]);
 	const submit = e => {
 		e.preventDefault();
 		act.run(async () => {
@@ -54,7 +60,7 @@ function Login({expired}) {
 				</Field>
 				{needCode && (
 					<Field label={t('login.code')} hint={t('login.code_hint')}>
-						<input name="totp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength="8" required value={f.totp} onInput={on('totp')} autofocus />
+						<input name="totp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength="8" required value={f.totp} onInput={on('totp')} />
 					</Field>
 				)}
 				<ErrorBox error={act.error} />

@@ -101,7 +101,7 @@ function Content({content}) {
 			{Object.entries(content || {}).map(([k, v]) => (
 				<div key={k}>
 					<dt>{fieldName(k)}</dt>
-					<dd>{String(v)}</dd>
+					<dd>{typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmtDate(v) : String(v)}</dd>
 				</div>
 			))}
 		</dl>
