@@ -29,7 +29,7 @@ function Nav({s, path}) {
 			<ul>
 				{items.map(i => (
 					<li key={i.href}>
-						<a href={'#' + i.href} aria-current={path.startsWith(i.href) ? 'page' : undefined}>
+						<a href={'#' + i.href} aria-current={(i.exact ? path === i.href : path.startsWith(i.href)) ? 'page' : undefined}>
 							{t(i.label)}
 						</a>
 					</li>

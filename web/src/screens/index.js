@@ -8,6 +8,7 @@ import {Clients} from './clients.jsx';
 import {Record} from './record.jsx';
 import {ClientLog} from './log.jsx';
 import {Invitation} from './login.jsx';
+import {PortalHome, PortalData, PortalLog, PortalRequests, PortalRequest} from './portal.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -16,8 +17,14 @@ export const screens = [
 	{path: '/clients', component: Clients, home: true, roles: STAFF},
 	{path: '/clients/:id', component: Record},
 	{path: '/clients/:id/log', component: ClientLog},
+	{path: '/', component: PortalHome, portal: true, home: true},
+	{path: '/p/:id', component: PortalData, portal: true},
+	{path: '/p/:id/log', component: PortalLog, portal: true},
+	{path: '/p/:id/requests', component: PortalRequests, portal: true},
+	{path: '/p/:id/requests/:rid', component: PortalRequest, portal: true},
 ];
 
 export const navItems = [
 	{href: '/clients', label: 'nav.clients', roles: STAFF},
+	{href: '/', label: 'nav.portal_home', roles: ['subject', 'representative'], exact: true},
 ];
