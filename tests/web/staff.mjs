@@ -4,6 +4,22 @@
 import {run, page, login, ok, shot} from './lib.mjs';
 
 await run('web_staff', async env => {
+	/* The page comes from the binary with headers that keep it to its
+	 * own code (issue 15, part 1). */
+	const r = await fetch(env.url + '/');
+	const csp = r.headers.get('content-security-policy') || '';
+	ok(r.status === 200 && /text\/html/.test(r.headers.get('content-type')), 'the application is served at /');
+	ok(/script-src 'self'/.test(csp) && !/unsafe-inline|unsafe-eval/.test(csp), 'SEC-1: the CSP allows no inline script');
+	ok(/frame-ancestors 'none'/.test(csp), 'SEC-1: the page may not be framed');
+	ok(r.headers.get('x-content-type-options') === 'nosniff', 'SEC-1: nosniff');
+	ok(r.headers.get('referrer-policy') === 'no-referrer', 'SEC-1: no referrer');
+	const html = await r.text();
+	ok(!/<script>|<script [^>]*>[^<]/.test(html) && !/ on[a-z]+=/.test(html), 'the page holds no inline script');
+	const js = /src="(\/app\.[0-9a-f]+\.js)"/.exec(html);
+	const a = js && await fetch(env.url + js[1]);
+	ok(a && a.status === 200 && /immutable/.test(a.headers.get('cache-control')), 'the bundle is served, named by its content');
+	ok((await fetch(env.url + '/app.0000.js')).status === 404, 'an unknown file is a 404');
+
 	const p = await page(env);
 	await p.getByRole('heading', {name: 'Inloggen'}).waitFor();
 	await shot(p, 'login');
