@@ -10,14 +10,13 @@ await run('web_breakglass', async env => {
 	 * every client, the professional only their own. */
 	const office = await apiLogin(env, T, 'office');
 	const all = (await office('GET', 'clients?limit=200')).body.clients;
-	const pro = await apiLogin(env, T, 'professional');
-	const mine = new Set((await pro('GET', 'clients?limit=200')).body.clients.map(c => c.id));
+	const p = await page(env);
+	await login(p, env, T, 'professional');
+	const mine = new Set(await p.evaluate(async () =>
+		(await (await fetch('/api/v1/clients?limit=200')).json()).clients.map(c => c.id)));
 	const other = all.find(c => c.kind === 'client' && !mine.has(c.id));
 	ok(!!other, 'ACC-2: there is a client outside the professional\'s relations');
 	const name = [other.identity.given_names, other.identity.family_name].join(' ');
-
-	const p = await page(env);
-	await login(p, env, T, 'professional');
 	await p.getByText('Cliënt openen met cliëntnummer').click();
 	await p.getByLabel('Cliëntnummer').fill(other.id);
 	await p.getByRole('button', {name: 'Openen'}).click();
