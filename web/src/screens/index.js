@@ -8,6 +8,8 @@ import {Clients} from './clients.jsx';
 import {Record} from './record.jsx';
 import {ClientLog} from './log.jsx';
 import {Invitation} from './login.jsx';
+import {Users, Approvals, Teams, Organisation} from './admin.jsx';
+import {Review} from './review.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -16,8 +18,16 @@ export const screens = [
 	{path: '/clients', component: Clients, home: true, roles: STAFF},
 	{path: '/clients/:id', component: Record},
 	{path: '/clients/:id/log', component: ClientLog},
+	{path: '/admin', component: Users, home: true, roles: ['administrator']},
+	{path: '/admin/approvals', component: Approvals},
+	{path: '/admin/teams', component: Teams},
+	{path: '/admin/organisation', component: Organisation},
+	{path: '/review', component: Review},
 ];
 
 export const navItems = [
 	{href: '/clients', label: 'nav.clients', roles: STAFF},
+	{href: '/admin', label: 'admin.nav', roles: ['administrator']},
+	{href: '/admin/approvals', label: 'admin.nav.approvals', roles: ['dpo']},
+	{href: '/review', label: 'review.nav', roles: ['dpo']},
 ];
