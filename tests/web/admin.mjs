@@ -80,12 +80,14 @@ await run('web_admin', async env => {
 	/* A health-data role waits for approval (ACC-3). */
 	await a.getByLabel('Gebruikersnaam').fill('begeleider2');
 	await a.getByLabel('Naam (optioneel)').fill('Bo Begeleider');
+	await a.getByRole('checkbox', {name: 'Administratie (PGB)'}).uncheck();
 	await a.getByRole('checkbox', {name: 'Begeleider'}).check();
 	await a.getByRole('button', {name: 'Gebruiker toevoegen'}).click();
 	await a.getByRole('status').filter({hasText: 'wacht op goedkeuring'}).waitFor();
 	ok(await a.locator('.card code.token').count() === 0, 'ACC-3: an account in a health-data role gets no invitation before approval');
-	await a.locator('tr[data-user="begeleider2"]', {hasText: 'Wacht op goedkeuring'}).waitFor();
-	ok(true, 'ACC-3: the account shows as awaiting approval');
+	const wait = a.locator('tr[data-user="begeleider2"]', {hasText: 'Wacht op goedkeuring'});
+	await wait.waitFor();
+	ok(await wait.locator('td').nth(1).textContent() === 'Begeleider', 'ACC-3: the account shows as awaiting approval, with its role');
 
 	/* The administrator who asked cannot approve it. */
 	await a.getByRole('link', {name: 'Goedkeuringen'}).click();

@@ -107,8 +107,9 @@ function RolePicker({s, legend, value, onChange}) {
 		const on = e.currentTarget.checked;
 		onChange(on ? [...value.filter(x => x !== id), id] : value.filter(x => x !== id));
 	};
+	/* Spaced like a field; not class "field", whose labels are bold. */
 	return (
-		<div class="field">
+		<div style={{marginBottom: '1rem'}}>
 			<fieldset class="roles">
 				<legend>{legend}</legend>
 				{staffRoles(s).map(r => (

@@ -27,9 +27,14 @@ function reviewer(r) {
 	return typeof r === 'object' ? r.username || r.id : r;
 }
 
-/* What the log holds under the grant. */
-function DoneUnder({items}) {
-	if (!items || items.length === 0)
+/*
+ * What the log holds under the grant. The API counts the reviewer's own
+ * reading of the reason (break_glass.review_read) and the review itself
+ * among them; those are not what the grantee did, so they are left out.
+ */
+function DoneUnder({items: all}) {
+	const items = (all || []).filter(d => !/^break_glass\.review/.test(d.event || ''));
+	if (items.length === 0)
 		return <p>{t('review.nothing_done')}</p>;
 	return (
 		<div class="table-wrap">
