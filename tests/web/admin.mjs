@@ -228,4 +228,12 @@ await run('web_admin', async env => {
 	await a.locator('tr[data-user="kantoor2"]').waitFor();
 	ok(await a.evaluate(() => document.documentElement.scrollWidth <= 360), 'the users screen fits 360 px');
 	await shot(a, 'admin-users-360');
+
+	/* English is one click away; no text is left untranslated. */
+	await a.setViewportSize({width: 1280, height: 800});
+	await a.getByRole('button', {name: 'English'}).click();
+	await a.getByRole('heading', {level: 1, name: 'Users'}).waitFor();
+	const text = await a.locator('body').innerText();
+	ok(/Add a user/.test(text) && !/Gebruiker toevoegen|Beheren/.test(text), 'the users screen is in English');
+	ok(!/\b(admin|review)\.[a-z_]+/.test(text), 'no message key shows as text');
 });

@@ -62,6 +62,8 @@ await run('web_review', async env => {
 	const done = d.locator(`article.grant[data-grant="${bg.body.id}"]`);
 	await done.waitFor();
 	ok(await done.getAttribute('data-status') === 'not_justified', 'ACC-6: the access shows as not justified');
+	ok(await d.locator('figure.chart canvas').count() === 1, 'LOG-7: the accesses per day are charted (uPlot)');
+	await shot(d, 'review-all');
 	ok(await done.locator('dd.measure').textContent() === measure, 'ACC-6: the measure shows with it');
 	ok(await done.getByRole('button', {name: 'Beoordeling vastleggen'}).count() === 0,
 	   'ACC-6: a reviewed access is decided once: no form');
@@ -79,4 +81,11 @@ await run('web_review', async env => {
 	await done.waitFor();
 	ok(await d.evaluate(() => document.documentElement.scrollWidth <= 360), 'the review screen fits 360 px');
 	await shot(d, 'review-360');
+
+	/* English is one click away; no text is left untranslated. */
+	await d.getByRole('button', {name: 'English'}).click();
+	await d.getByRole('heading', {level: 1, name: 'Review emergency access'}).waitFor();
+	const text = await d.locator('body').innerText();
+	ok(/Not justified/.test(text) && !/Niet gerechtvaardigd|Beoordeeld/.test(text), 'the review screen is in English');
+	ok(!/\b(review|admin)\.[a-z_]+/.test(text), 'no message key shows as text');
 });

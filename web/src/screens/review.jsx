@@ -7,9 +7,11 @@
  * what it answers.
  */
 import {h} from 'preact';
-import {useState} from 'preact/hooks';
+import {useEffect, useRef, useState} from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
 import {get, post} from '../api.js';
-import {t, fmtDateTime, has} from '../i18n.js';
+import {t, getLang, fmtDateTime, has} from '../i18n.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Submit, Notice} from '../ui.jsx';
 import {catName} from './record.jsx';
 
@@ -62,6 +64,62 @@ function DoneUnder({items: all}) {
 				</tbody>
 			</table>
 		</div>
+	);
+}
+
+/* The Dutch calendar day of a time, as YYYY-MM-DD. */
+function dayNl(v) {
+	return new Intl.DateTimeFormat('en-CA', {timeZone: 'Europe/Amsterdam'}).format(new Date(v));
+}
+
+/*
+ * LOG-7: emergency accesses per day, drawn by uPlot, so that a run of
+ * them stands out; the cards below hold the same accesses one by one.
+ */
+function ReviewChart({grants}) {
+	const ref = useRef(null);
+	useEffect(() => {
+		if (!ref.current || grants.length === 0)
+			return;
+		const per = new Map();
+		for (const g of grants) {
+			const d = dayNl(g.granted_at);
+			per.set(d, (per.get(d) || 0) + 1);
+		}
+		const days = [...per.keys()].sort();
+		const xs = days.map(d => Date.parse(d + 'T12:00:00Z') / 1000);
+		const ys = days.map(d => per.get(d));
+		const width = Math.max(280, Math.min(720, ref.current.clientWidth || 320));
+		/* Day ticks in the chosen language (uPlot's own are American). */
+		const dayFmt = new Intl.DateTimeFormat(getLang() === 'nl' ? 'nl-NL' : 'en-GB', {day: 'numeric', month: 'short', timeZone: 'UTC'});
+		const plot = new uPlot({
+			width, height: 160,
+			legend: {show: false},
+			cursor: {show: false},
+			scales: {
+				/* The days' own span and a few days either side: one day
+				 * is then a bar, not a point on a span of years. */
+				x: {time: true, range: () => [xs[0] - 3 * 86400, xs[xs.length - 1] + 3 * 86400]},
+				y: {range: (u, min, max) => [0, Math.max(1, max)]},
+			},
+			/* Whole numbers of accesses on the y axis. */
+			axes: [{incrs: [86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400, 91 * 86400, 365 * 86400],
+				values: (u, vals) => vals.map(v => dayFmt.format(new Date(v * 1000)))},
+			       {incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500]}],
+			series: [{}, {
+				label: t('review.chart_series'), stroke: '#a4161a', fill: 'rgba(164,22,26,0.3)',
+				paths: uPlot.paths.bars({size: [0.6, 40]}), points: {show: false},
+			}],
+		}, [xs, ys], ref.current);
+		return () => plot.destroy();
+	}, [grants, getLang()]);
+	if (grants.length === 0)
+		return null;
+	return (
+		<figure class="chart">
+			<div ref={ref} role="img" aria-label={t('review.chart_label', {n: grants.length})} />
+			<figcaption>{t('review.chart_caption')}</figcaption>
+		</figure>
 	);
 }
 
@@ -169,6 +227,7 @@ export function Review({query}) {
 					<p>{status === 'pending' ? t('review.none_pending') : t('review.none')}</p>
 				) : (
 					<div>
+						{status === 'all' && <ReviewChart grants={data.break_glass} />}
 						{data.break_glass.map(g => (
 							<Grant key={g.id} g={g} onDone={d => {
 								setDone(d);
