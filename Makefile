@@ -9,6 +9,8 @@
 #               them again under ASan and UBSan (on SQLite); each run has
 #               a fresh TMPDIR and fails if a test leaves anything in it
 #   make bench  run the benchmarks (see docs/performance.md)
+#   make screenshots  run the browser tests and keep their screenshots
+#               in docs/img/ui (docs/ui.md and the README show them)
 #   make fuzz   build the libFuzzer harnesses with clang and run each for
 #               FUZZ_SECONDS (see tests/fuzz/README.md)
 #   make install  after make build: the binary, its man page and a systemd
@@ -28,7 +30,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 ZK      ?= $(BUILD)/zorgkluis
 
-.PHONY: all deps build run run-pg check test test-san bench fuzz install clean
+.PHONY: all deps build run run-pg check test test-san bench fuzz install clean screenshots
 
 all: build
 
@@ -64,6 +66,11 @@ check: build
 bench: build
 	@bash scripts/install-deps.sh bench
 	@bash bench/run.sh $(BUILD)
+
+screenshots: build
+	@bash scripts/install-deps.sh check
+	@mkdir -p docs/img/ui
+	@cd $(BUILD) && ZK_WEB_SHOTS=$(CURDIR)/docs/img/ui ctest -L web --output-on-failure
 
 fuzz:
 	@bash scripts/install-deps.sh fuzz

@@ -155,6 +155,7 @@ async function main() {
 		c += '\nconst struct web_asset web_assets[] = {\n';
 		assets.forEach((a, i) => (c += `\t{"${a.path}", "${a.type}", web_asset_${i}, ${a.data.length}, ${a.immutable}},\n`));
 		c += `};\nconst size_t web_nassets = ${assets.length};\n`;
+		mkdirSync(dirname(o.c), {recursive: true});
 		writeFileSync(o.c + '.tmp', c);
 		renameSync(o.c + '.tmp', o.c);
 	}

@@ -9,6 +9,8 @@ import {Record} from './record.jsx';
 import {ClientLog} from './log.jsx';
 import {Invitation} from './login.jsx';
 import {PortalHome, PortalData, PortalLog, PortalRequests, PortalRequest} from './portal.jsx';
+import {Users, Approvals, Teams, Organisation} from './admin.jsx';
+import {Review} from './review.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -22,9 +24,17 @@ export const screens = [
 	{path: '/p/:id/log', component: PortalLog, portal: true},
 	{path: '/p/:id/requests', component: PortalRequests, portal: true},
 	{path: '/p/:id/requests/:rid', component: PortalRequest, portal: true},
+	{path: '/admin', component: Users, home: true, roles: ['administrator']},
+	{path: '/admin/approvals', component: Approvals},
+	{path: '/admin/teams', component: Teams},
+	{path: '/admin/organisation', component: Organisation},
+	{path: '/review', component: Review},
 ];
 
 export const navItems = [
 	{href: '/clients', label: 'nav.clients', roles: STAFF},
 	{href: '/', label: 'nav.portal_home', roles: ['subject', 'representative'], exact: true},
+	{href: '/admin', label: 'admin.nav', roles: ['administrator']},
+	{href: '/admin/approvals', label: 'admin.nav.approvals', roles: ['dpo']},
+	{href: '/review', label: 'review.nav', roles: ['dpo']},
 ];

@@ -5,9 +5,7 @@
  * day drawn by uPlot.
  */
 import {h} from 'preact';
-import {useEffect, useRef} from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import {DayChart} from '../chart.jsx';
 import {get} from '../api.js';
 import {t, getLang, has, fmtDate, fmtTime} from '../i18n.js';
 import {Loaded, useLoad} from '../ui.jsx';
@@ -22,44 +20,13 @@ export function lineText(l, key) {
 	return l[key] || '';
 }
 
-/* Accesses per day, as a bar chart; a table holds the same figures. */
+/* Actions per day; the table below holds the same figures. */
 export function LogChart({lines}) {
-	const ref = useRef(null);
-	useEffect(() => {
-		if (!ref.current || lines.length === 0)
-			return;
-		const per = new Map();
-		for (const l of lines)
-			per.set(l.date, (per.get(l.date) || 0) + (l.times || 1));
-		const days = [...per.keys()].sort();
-		const xs = days.map(d => Date.parse(d + 'T12:00:00Z') / 1000);
-		const ys = days.map(d => per.get(d));
-		const width = Math.max(280, Math.min(720, ref.current.clientWidth || 320));
-		const plot = new uPlot({
-			width, height: 180,
-			legend: {show: false},
-			cursor: {show: false},
-			scales: {
-				/* A few days either side, so one day is a bar, not a point. */
-				x: {time: true, range: (u, min, max) => [min - 3 * 86400, max + 3 * 86400]},
-				y: {range: (u, min, max) => [0, Math.max(1, max)]},
-			},
-			axes: [{}, {}],
-			series: [{}, {
-				label: t('log.chart_series'), stroke: '#1d4e89', fill: 'rgba(29,78,137,0.35)',
-				paths: uPlot.paths.bars({size: [0.6, 40]}), points: {show: false},
-			}],
-		}, [xs, ys], ref.current);
-		return () => plot.destroy();
-	}, [lines, getLang()]);
-	if (lines.length === 0)
-		return null;
-	return (
-		<figure class="chart">
-			<div ref={ref} role="img" aria-label={t('log.chart_label')} />
-			<figcaption>{t('log.chart_caption')}</figcaption>
-		</figure>
-	);
+	const counts = new Map();
+	for (const l of lines)
+		counts.set(l.date, (counts.get(l.date) || 0) + (l.times || 1));
+	return <DayChart counts={counts} series={t('log.chart_series')} label={t('log.chart_label')}
+		caption={t('log.chart_caption')} />;
 }
 
 export function LogTable({lines}) {
