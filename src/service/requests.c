@@ -562,6 +562,25 @@ request_begin(struct service *svc, const struct actor *a, const char *uid,
 		   r->assignee_id == a->user_id) {
 		d.permit = true;
 		d.reason = "request_assignee";
+	} else if (a->portal && !write) {
+		/* INZ-6, RQ-1: the client follows their own request, as does
+		 * a representative who may act for them today (REP-6). */
+		bool may = false;
+		char by[64];
+
+		rc =
+		    svc_portal_may(svc, a, r->subject_uid, &may, by, sizeof by);
+		if (rc != 0) {
+			store_rollback(svc->store);
+			return zk_fail(cause, rc, "cannot read the request");
+		}
+		d.permit = may;
+		d.reason = may ? "portal_own_request" : "not_own_record";
+		d.rule = "INZ-6";
+		if (by[0] != '\0') {
+			zk_strlcpy(on_behalf, by, n);
+			ev->on_behalf_of = on_behalf;
+		}
 	} else {
 		d.reason = "request_handler_only";
 	}
@@ -570,7 +589,7 @@ request_begin(struct service *svc, const struct actor *a, const char *uid,
 	if (!d.permit)
 		return svc_refuse(svc, a, ev, &d, cause);
 	ev->reason = d.reason;
-	ev->rule = "RQ-1";
+	ev->rule = a->portal ? "INZ-6" : "RQ-1";
 	return 0;
 }
 
@@ -1073,8 +1092,18 @@ request_inbox_one(void *arg, const struct store_rq *r)
 	if (ib->f->assignee != NULL &&
 	    strcmp(ib->f->assignee, r->assignee) != 0)
 		return 0;
-	if (!ib->all && r->assignee_id != ib->a->user_id)
+	if (ib->a->portal) {
+		/* INZ-6: a portal account follows its clients' requests. */
+		bool may = false;
+
+		if ((rc = svc_portal_may(ib->svc, ib->a, r->subject_uid, &may,
+					 NULL, 0)) != 0)
+			return rc;
+		if (!may)
+			return 0;
+	} else if (!ib->all && r->assignee_id != ib->a->user_id) {
 		return 0;
+	}
 	if ((rc = request_deadline(ib->svc, ib->a->tenant, ib->p, r, NULL,
 				   &dl)) != 0)
 		return rc;
@@ -1137,8 +1166,10 @@ svc_request_inbox(struct service *svc, const struct actor *a,
 	ib.all = request_handler(a, t);
 	svc_event_init(&ev, a, t, "request.list", 'R');
 	ev.object_type = "request";
-	ev.reason = ib.all ? "request_handler" : "request_assignee";
-	ev.rule = "RQ-2";
+	ev.reason = ib.all	? "request_handler"
+		    : a->portal ? "portal_own_request"
+				: "request_assignee";
+	ev.rule = a->portal ? "INZ-6" : "RQ-2";
 	if (ib.all && !a->system)
 		svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO);
 	if ((rc = svc_begin_read(svc)) != 0)
