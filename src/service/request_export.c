@@ -648,6 +648,8 @@ export_portal(struct service *svc, const struct actor *a,
 				       r->subject_uid, endpoint,
 				       "not_own_record", "INZ-6", cause);
 	svc_actor_system(as, a->tenant, "portal", a->access_point);
+	/* INZ-2: what a decided request withheld stays out of it too. */
+	as->portal = a->portal;
 	/* A uid is 36 characters: "portal:" and it fit. */
 	zk_strlcpy(as->on_behalf_of, "portal:", sizeof as->on_behalf_of);
 	zk_strlcpy(as->on_behalf_of + 7, a->user_uid,
