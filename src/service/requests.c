@@ -1083,6 +1083,7 @@ request_inbox_one(void *arg, const struct store_rq *r)
 {
 	struct request_inbox *ib = arg;
 	json_t *dl = NULL, *o;
+	char by[64];
 	int rc;
 
 	if (ib->f->kind != NULL && strcmp(ib->f->kind, r->kind) != 0)
@@ -1092,12 +1093,13 @@ request_inbox_one(void *arg, const struct store_rq *r)
 	if (ib->f->assignee != NULL &&
 	    strcmp(ib->f->assignee, r->assignee) != 0)
 		return 0;
+	by[0] = '\0';
 	if (ib->a->portal) {
 		/* INZ-6: a portal account follows its clients' requests. */
 		bool may = false;
 
 		if ((rc = svc_portal_may(ib->svc, ib->a, r->subject_uid, &may,
-					 NULL, 0)) != 0)
+					 by, sizeof by)) != 0)
 			return rc;
 		if (!may)
 			return 0;
@@ -1115,6 +1117,9 @@ request_inbox_one(void *arg, const struct store_rq *r)
 		      json_object_get(dl, "due"), "deadline", dl);
 	if (o == NULL)
 		return ZK_ENOMEM;
+	/* REP-6: logged as the representative's, taken out before it goes. */
+	if (by[0] != '\0')
+		json_object_set_new(o, "on_behalf_of", json_string(by));
 	json_object_set(o, "days_left", json_object_get(dl, "days_left"));
 	json_object_set(o, "overdue", json_object_get(dl, "overdue"));
 	json_object_set(o, "due_soon", json_object_get(dl, "due_soon"));
@@ -1212,11 +1217,15 @@ svc_request_inbox(struct service *svc, const struct actor *a,
 		one.subject_uid =
 		    json_string_value(json_object_get(q, "subject"));
 		one.object_uid = json_string_value(json_object_get(q, "id"));
+		if (json_object_get(q, "on_behalf_of") != NULL)
+			one.on_behalf_of = json_string_value(
+			    json_object_get(q, "on_behalf_of"));
 		if (svc_log_one(svc, a, &one, zk_now(), cause) != 0) {
 			json_decref(*out);
 			*out = NULL;
 			return ZK_EAUDIT; /* rolled back by svc_log_one */
 		}
+		json_object_del(q, "on_behalf_of");
 	}
 	return svc_log_read(svc, a, &ev, rc, out, cause);
 }

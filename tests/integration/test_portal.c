@@ -534,12 +534,21 @@ test_portal_representative(void **state)
 	snprintf(body, sizeof body, "{\"subject\":\"%s\",\"kind\":\"access\"}",
 		 child);
 	made("/api/v1/requests", body, &ouder, 201, copy);
+	want("GET", "/api/v1/requests", NULL, &ouder, 200, &r);
+	assert_true(has(json_object_get(r.json, "requests"), "id", copy));
+	assert_null(json_object_get(
+	    json_array_get(json_object_get(r.json, "requests"), 0),
+	    "on_behalf_of"));
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/requests/%s", copy);
+	want("GET", path, NULL, &ouder, 200, &r);
+	api_resp_free(&r);
 	/* REP-6: each act names the representative it was made as. */
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM audit_log WHERE user_uid = '%s' AND "
 		 "subject_uid = '%s' AND on_behalf_of = 'representative:%s'",
 		 uid, child, rep);
-	assert_true(api_count(sql) >= 4);
+	assert_true(api_count(sql) >= 6);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM audit_log WHERE user_uid = '%s' AND "
 		 "subject_uid = '%s' AND outcome = 'success' AND "
