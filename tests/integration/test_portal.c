@@ -321,6 +321,23 @@ test_portal_subject(void **state)
 	snprintf(path, sizeof path, "/api/v1/entries/%s", note);
 	want("GET", path, NULL, &me, 403, &r);
 	api_resp_free(&r);
+	/* SHD-1, INZ-2: one by one neither, as if they were not there. */
+	snprintf(path, sizeof path, "/api/v1/entries/%s", shielded);
+	api_req("GET", path, NULL, NULL, &me, 0, &r);
+	assert_true(r.status == 404 || r.status == 403);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", withheld);
+	api_req("GET", path, NULL, NULL, &me, 0, &r);
+	assert_true(r.status == 404 || r.status == 403);
+	api_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/entries/%s", care);
+	want("GET", path, NULL, &me, 200, &r);
+	api_resp_free(&r);
+	/* The client's own registers are theirs to read (GDPR art. 15). */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/representatives",
+		 client_a);
+	want("GET", path, NULL, &me, 200, &r);
+	api_resp_free(&r);
 
 	/* LOG-2, LOG-8: who looked, the professional among them. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s/log", client_a);
