@@ -31,6 +31,11 @@ A role that sees health data logs in with a second factor (SEC-3): add its
 TOTP SECRET to an authenticator app, or print the current code with
   $zk user totp-code --db $db --tenant SLUG --username USER
 A code counts once; within the same 30 seconds, wait for the next one.
+The client portal (INZ-6): client.jansen is a client's own account;
+ouder.deboer is a parent who sees their 10-year-old (Sem de Boer) and not
+the 8-year-old whose representation has ended (REP-1). They log in the
+same way, with the password and second factor above, and see only their
+own client's record, its log, and their requests.
 Log in, to each organisation by its slug:
 TXT
 for s in $slugs; do

@@ -65,6 +65,7 @@ int cmd_notice(int argc, char **argv);
 int cmd_representative(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
 int cmd_client(int argc, char **argv);
+int cmd_portal(int argc, char **argv);
 int cmd_team(int argc, char **argv);
 int cmd_location(int argc, char **argv);
 int cmd_relation(int argc, char **argv);

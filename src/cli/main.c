@@ -28,6 +28,8 @@ static const struct {
      "register who may act for a subject"},
     {"capacity", cmd_capacity, "record an assessment of capacity"},
     {"client", cmd_client, "list the clients or show one"},
+    {"portal", cmd_portal,
+     "invite a client or representative to the portal (INZ-6)"},
     {"team", cmd_team, "add or list teams (ACC-5)"},
     {"location", cmd_location, "add a location of teams"},
     {"relation", cmd_relation, "end a care relation (ACC-2)"},

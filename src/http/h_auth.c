@@ -34,6 +34,8 @@ const struct http_route http_routes[] = {
     {"POST", "clients/:/break-glass",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_break_glass},
     {"GET", "clients/:/log", HTTP_AUTH | HTTP_FULL, h_client_log},
+    {"POST", "clients/:/portal-invitations",
+     HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_portal_invite},
     {"GET", "clients/:/representatives", HTTP_AUTH | HTTP_FULL,
      h_representatives_list},
     {"POST", "clients/:/representatives",
@@ -218,6 +220,10 @@ h_session_json(struct http_req *rq, const struct http_session *s,
 		      "roles", h_roles_of(rq), "tenant", t.slug, "two_factor",
 		      tf, "password_change_required", rq->actor.password_change,
 		      "expires_at", expires, "idle_timeout", (int)s->idle);
+	/* INZ-6: the front end shows a portal account the portal. */
+	if (o != NULL)
+		json_object_set_new(o, "portal",
+				    json_boolean(rq->actor.portal != 0));
 	if (o != NULL && !s->bearer)
 		json_object_set_new(o, "csrf_token", json_string(s->csrf));
 	if (o != NULL && s->bearer && with_secret)

@@ -110,6 +110,9 @@ h_clients_list(struct http_req *rq, struct http_resp *rs)
 	json_t *list = NULL;
 	int limit, rc;
 
+	/* INZ-6: a portal account lists the clients it acts for today. */
+	if (rq->actor.portal)
+		return h_portal_clients(rq, rs);
 	if (http_check_query(rq, rs, allowed) != 0 ||
 	    h_int_param(rq, rs, "limit", 1, 200, 50, &limit) != 0)
 		return -1;

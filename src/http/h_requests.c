@@ -28,6 +28,9 @@ h_requests_create(struct http_req *rq, struct http_resp *rs)
 	char uid[ZK_UUID_LEN], *cause = NULL;
 	int rc;
 
+	/* INZ-6: a portal account's request has its own, shorter shape. */
+	if (rq->actor.portal)
+		return h_portal_request(rq, rs);
 	if (http_check_query(rq, rs, NULL) != 0 ||
 	    http_check_body(rq, rs, spec) != 0)
 		return -1;

@@ -291,6 +291,11 @@ int h_requests_change(struct http_req *rq, struct http_resp *rs);
 int h_requests_export(struct http_req *rq, struct http_resp *rs);
 int h_requests_letter(struct http_req *rq, struct http_resp *rs);
 
+/* h_portal.c: the client portal (INZ-6, REP-6). */
+int h_portal_invite(struct http_req *rq, struct http_resp *rs);
+int h_portal_clients(struct http_req *rq, struct http_resp *rs);
+int h_portal_request(struct http_req *rq, struct http_resp *rs);
+
 /* h_shield.c: shielding (SHD-1) and restriction (RST-1). */
 int h_shields_create(struct http_req *rq, struct http_resp *rs);
 int h_shields_list(struct http_req *rq, struct http_resp *rs);

@@ -142,6 +142,21 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 		return authz_permit(p, rq, ZK_COND_AUTHOR, "work_note_author",
 				    "CAT-4", d);
 
+	/*
+	 * INZ-6, REP-6: the portal's conditions: the account is the
+	 * subject's own, or linked to a representative who may act for the
+	 * subject today. Only the portal's roles have grants that need them
+	 * (profile.c), so a staff account never gets in this way.
+	 */
+	if (cond & rq->relations & ZK_COND_SELF)
+		return authz_permit(p, rq, ZK_COND_SELF, "portal_self", "INZ-6",
+				    d);
+	if (cond & rq->relations & ZK_COND_REPRESENTS)
+		return authz_permit(p, rq, ZK_COND_REPRESENTS,
+				    "portal_representative", "REP-6", d);
+	if (cond & ZK_COND_PORTAL)
+		return authz_set(d, false, "not_own_record", "INZ-6");
+
 	have = rq->relations & (ZK_COND_RESPONSIBLE | ZK_COND_CO_TREATING |
 				ZK_COND_SUBSTITUTE | ZK_COND_TEAM);
 	if (author)
@@ -185,7 +200,7 @@ authz_decide(const struct profile *p, const struct authz_request *rq,
 	}
 	if (rq->category == ZK_CAT_WORK_NOTE && rq->action != ZK_ACT_CREATE)
 		return authz_set(d, false, "work_note_author_only", "CAT-4");
-	if (rq->relations & ~ZK_COND_TEAM)
+	if (rq->relations & ~(ZK_COND_TEAM | ZK_COND_PORTAL))
 		return authz_set(d, false, "relation_does_not_cover", "ACC-2");
 	authz_set(d, false, "no_care_relation", "ACC-2");
 }

@@ -26,7 +26,8 @@ static const char *const vocab_relations[ZK_REL_COUNT] = {
 };
 
 static const char *const vocab_roles[ZK_ROLE_COUNT] = {
-    "professional", "administrator", "dpo", "board", "office", "hr",
+    "professional", "administrator",  "dpo", "board", "office", "hr",
+    "subject",	    "representative",
 };
 
 static const char *const vocab_bases[ZK_BASIS_COUNT] = {
@@ -119,9 +120,20 @@ vocab_base_role_name(enum zk_base_role r)
 	return (unsigned)r < ZK_ROLE_COUNT ? vocab_roles[r] : "?";
 }
 
+bool
+vocab_base_role_portal(enum zk_base_role base)
+{
+	return base == ZK_ROLE_SUBJECT || base == ZK_ROLE_REPRESENTATIVE;
+}
+
 const char *
 vocab_iso_role(enum zk_base_role base, bool responsible, bool emergency)
 {
+	/* LOG-5: the client, or who acts for them, is no staff member. */
+	if (base == ZK_ROLE_SUBJECT)
+		return "SubjectOfCare";
+	if (base == ZK_ROLE_REPRESENTATIVE)
+		return "SubjectOfCareAgent";
 	if (base != ZK_ROLE_PROFESSIONAL)
 		return "Administrator";
 	if (emergency)

@@ -60,8 +60,21 @@ enum zk_base_role {
 	ZK_ROLE_BOARD,
 	ZK_ROLE_OFFICE,
 	ZK_ROLE_HR,
+	/*
+	 * INZ-6, LOG-2: the portal's roles, held by a client's own account
+	 * and by a representative's. A profile may leave them out (then it
+	 * has no portal); no account holds one beside a staff role.
+	 */
+	ZK_ROLE_SUBJECT,
+	ZK_ROLE_REPRESENTATIVE,
 	ZK_ROLE_COUNT
 };
+
+/* The base roles every profile must define: the staff roles. */
+#define ZK_ROLE_STAFF_COUNT ZK_ROLE_SUBJECT
+
+/* Whether base is one of the portal's roles (subject, representative). */
+bool vocab_base_role_portal(enum zk_base_role base);
 
 /* PUR-3: the legal bases of GDPR art. 6(1). */
 enum zk_basis {

@@ -480,10 +480,21 @@ profile_read_roles(struct profile_ctx *cx, json_t *root, struct profile *p)
 		if (rc != 0)
 			goto out;
 	}
-	/* Every base role must be present under its own name. */
+	/*
+	 * Every staff base role must be present under its own name; a
+	 * portal role (INZ-6) may be left out, but when it is there it has
+	 * its own name too, so that an invitation finds it.
+	 */
 	for (int b = 0; b < ZK_ROLE_COUNT; b++) {
 		int r = profile_role_index(p, vocab_base_role_name(b));
 
+		if (b >= ZK_ROLE_STAFF_COUNT && r < 0) {
+			for (int k = 0; k < p->nroles; k++)
+				if (p->roles[k].base == (enum zk_base_role)b)
+					r = k;
+			if (r < 0)
+				continue;
+		}
 		if (r < 0 || p->roles[r].base != (enum zk_base_role)b) {
 			rc = profile_error(cx,
 					   "base role \"%s\" must be defined "
@@ -743,9 +754,59 @@ profile_requires_lookup(const struct profile *p, const char *s)
 		return 4;
 	if (strcmp(s, "team") == 0)
 		return 5;
+	if (strcmp(s, "self") == 0)
+		return 6;
+	if (strcmp(s, "represents") == 0)
+		return 7;
 	if (vocab_relation(s) >= 0)
 		return 1 + vocab_relation(s);
 	return -1;
+}
+
+/*
+ * INZ-6, CAT-4: a grant to a portal role (subject, representative) reads
+ * and does nothing else, never a work note or the BSN's change, and rests
+ * on the portal's own condition: "self" for the subject, "represents"
+ * for a representative. Those conditions are the portal roles' alone.
+ */
+static int
+profile_check_portal(struct profile_ctx *cx, const struct profile *p,
+		     unsigned roles, unsigned cats, unsigned acts, unsigned req)
+{
+	unsigned portal = 0, staff = 0;
+
+	for (int r = 0; r < p->nroles; r++) {
+		if (!(roles & (1u << r)))
+			continue;
+		if (p->roles[r].base == ZK_ROLE_SUBJECT)
+			portal |= ZK_COND_SELF;
+		else if (p->roles[r].base == ZK_ROLE_REPRESENTATIVE)
+			portal |= ZK_COND_REPRESENTS;
+		else
+			staff = 1;
+	}
+	if (portal == 0) {
+		if (req & ZK_COND_PORTAL)
+			return profile_error(cx,
+					     "\"self\" and \"represents\" are "
+					     "for the portal roles only "
+					     "(INZ-6)");
+		return 0;
+	}
+	if (staff)
+		return profile_error(cx, "a grant to a portal role names no "
+					 "staff role (INZ-6)");
+	if (acts != (1u << ZK_ACT_READ))
+		return profile_error(cx, "a portal role may only read "
+					 "(INZ-6)");
+	if (cats & (1u << ZK_CAT_WORK_NOTE))
+		return profile_error(cx, "a portal role never reads work "
+					 "notes (CAT-4)");
+	if (req != portal)
+		return profile_error(cx, "a grant to the subject requires "
+					 "\"self\", to a representative "
+					 "\"represents\" (INZ-6, REP-6)");
+	return 0;
 }
 
 static int
@@ -802,6 +863,9 @@ profile_read_scheme(struct profile_ctx *cx, json_t *root, struct profile *p)
 					    "category \"%s\" is not "
 					    "declared in \"categories\"",
 					    vocab_category_name(c));
+			if (rc == 0)
+				rc = profile_check_portal(cx, p, roles, cats,
+							  acts, req);
 			for (int k = 0; rc == 0 && k < ZK_KIND_COUNT; k++)
 				if ((kinds & (1u << k)) &&
 				    !(p->kinds & (1u << k)))
@@ -1885,6 +1949,24 @@ profile_load_text(const char *text, size_t len, const char *name,
 					"declared (CAT-1)");
 		goto out;
 	}
+	/* INZ-6: a portal account is no member of staff. */
+	for (int r = 0; r < p->nroles; r++) {
+		uint32_t staff = p->break_glass.roles |
+				 p->break_glass.reviewers |
+				 p->relations.holders |
+				 p->relations.team_leads | p->relations.office |
+				 p->approval.team | p->approval.organisation;
+
+		if (profile_role_portal(p, r) && (staff & (1u << r))) {
+			rc = profile_error(&cx,
+					   "portal role \"%s\" cannot break "
+					   "the glass, hold or give care "
+					   "relations or approve accounts "
+					   "(INZ-6)",
+					   p->roles[r].id);
+			goto out;
+		}
+	}
 	p->text = malloc(len + 1);
 	if (p->text == NULL) {
 		rc = ZK_ENOMEM;
@@ -1970,7 +2052,17 @@ profile_role_needs_two_factor(const struct profile *p, int r)
 	if (r >= 0 && r < p->nroles &&
 	    p->roles[r].base == ZK_ROLE_ADMINISTRATOR)
 		return 1;
+	/* SEC-3: the portal shows health data to who logs in. */
+	if (profile_role_portal(p, r))
+		return 1;
 	return profile_role_sees_health(p, r);
+}
+
+int
+profile_role_portal(const struct profile *p, int r)
+{
+	return r >= 0 && r < p->nroles &&
+	       vocab_base_role_portal(p->roles[r].base);
 }
 
 int

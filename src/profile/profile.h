@@ -26,6 +26,13 @@
 #define ZK_COND_AUTHOR 0x10u	  /* the professional who wrote the entry */
 /* ACC-5: the client belongs to the team the user is registered in. */
 #define ZK_COND_TEAM 0x20u
+/* INZ-6: a portal account that is the subject's own ("self"). */
+#define ZK_COND_SELF 0x40u
+/* REP-1 to REP-3, REP-6: a portal account linked to a representative of
+ * the subject who may act for them today ("represents"). */
+#define ZK_COND_REPRESENTS 0x80u
+/* The conditions only the portal's roles hold, and only they. */
+#define ZK_COND_PORTAL (ZK_COND_SELF | ZK_COND_REPRESENTS)
 
 /* The condition bit of a care relation kind. */
 #define ZK_COND_OF_RELATION(r) (0x02u << (r))
@@ -279,5 +286,8 @@ int profile_role_needs_two_factor(const struct profile *p, int r);
  * that an account or a role change giving it waits for approval.
  */
 int profile_role_sees_health(const struct profile *p, int r);
+
+/* INZ-6: true when role index r is a portal role (subject, representative). */
+int profile_role_portal(const struct profile *p, int r);
 
 #endif

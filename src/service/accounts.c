@@ -255,6 +255,14 @@ accounts_check_roles(const struct profile *p, const char *const *roles, int n,
 				return zk_fail(cause, ZK_EINVAL,
 					       "role \"%s\" is given twice",
 					       roles[i]);
+		/* INZ-6: portal and staff roles never meet on one account. */
+		if (profile_role_portal(p, profile_role_index(p, roles[i])))
+			return zk_fail(
+			    cause, ZK_EINVAL,
+			    "role \"%s\" is a portal role, given "
+			    "only by a portal invitation (POST "
+			    "/api/v1/clients/{id}/portal-invitations)",
+			    roles[i]);
 	}
 	return 0;
 }
@@ -291,6 +299,16 @@ svc_user_set_roles(struct service *svc, const struct actor *a,
 		    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
 		    "awaiting_approval", "ACC-3", cause,
 		    "user \"%s\" awaits the approval of its account", username);
+	/* INZ-6: a portal account never gets a staff role. */
+	for (int i = 0; i < u.nroles; i++)
+		if (profile_role_portal(
+			t->profile, profile_role_index(t->profile, u.roles[i])))
+			return svc_refuse_input(
+			    svc, a, &ev, ZK_EINVAL, ZK_EINVAL, "portal_account",
+			    "INZ-6", cause,
+			    "user \"%s\" is a portal account; it holds no "
+			    "staff role",
+			    username);
 	/*
 	 * ACC-3: a role that sees health data or logs and that the account
 	 * did not have waits; what it keeps, and roles without such access,

@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "service/representation.h"
 #include "service/service_int.h"
 
 #define DEMO_CLIENTS 50
@@ -201,6 +202,9 @@ demo_users(struct demo *d, struct svc_demo_login *logins, int max, int *nlogins)
 		char pw[24], name[64];
 		unsigned char raw[12];
 
+		/* The portal's accounts come with a client (demo_portal). */
+		if (profile_role_portal(d->p, r))
+			continue;
 		randombytes_buf(raw, sizeof raw);
 		sodium_bin2base64(pw, sizeof pw, raw, sizeof raw,
 				  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -446,6 +450,142 @@ demo_staff_subjects(struct demo *d)
 	return 0;
 }
 
+/*
+ * INZ-6, REP-1, REP-6: the portal's demo. A client with an account of
+ * their own; a parent with authority of a 10-year-old, whose account also
+ * names the representation of an 8-year-old that has ended, so that the
+ * second child is not shown. Each gets a password and an enrolled second
+ * factor, like the staff logins, and the accounts come to be as in real
+ * work: invited (svc_portal_invite), the invitation accepted.
+ */
+struct demo_portal_client {
+	const char *given, *family;
+	int years;
+	const char *login; /* the portal account, or NULL */
+	const char *as;	   /* subject or representative */
+	int ended;	   /* the representation has ended */
+};
+
+static const struct demo_portal_client demo_portal_clients[] = {
+    {"Petra", "Jansen", 42, "client.jansen", "subject", 0},
+    {"Sem", "de Boer", 10, "ouder.deboer", "representative", 0},
+    {"Lotte", "de Boer", 8, "ouder.deboer", "representative", 1},
+};
+
+/* Sets a portal account's password from token and enrols its TOTP. */
+static int
+demo_portal_login(struct demo *d, const char *slug, const char *username,
+		  const char *role, const char *token, struct svc_demo_login *l)
+{
+	char pw[24], name[64], uri[320];
+	unsigned char raw[12];
+	struct actor a;
+	int rc;
+
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(pw, sizeof pw, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	rc = svc_invitation_accept(d->svc, slug, token, pw, "demo", name,
+				   d->cause);
+	if (rc == 0)
+		rc = svc_actor_user(d->svc, d->tenant, username, "demo", &a,
+				    d->cause);
+	if (rc == 0)
+		rc = svc_totp_enrol_confirmed(d->svc, &a, l->totp_secret, uri,
+					      d->cause);
+	if (rc == 0) {
+		zk_strlcpy(l->username, username, sizeof l->username);
+		zk_strlcpy(l->role, role, sizeof l->role);
+		zk_strlcpy(l->password, pw, sizeof l->password);
+	}
+	sodium_memzero(pw, sizeof pw);
+	return rc;
+}
+
+static int
+demo_portal(struct demo *d, struct svc_demo_login *logins, int max,
+	    int *nlogins)
+{
+	const struct demo_portal_client *c;
+	struct store_tenant st;
+	int32_t today = zk_day_nl(zk_now());
+	char uid[ZK_UUID_LEN], rep[ZK_UUID_LEN], birth[ZK_DATE_LEN], login[64],
+	    parent[64];
+	int rc;
+
+	if (profile_role_index(d->p, "subject") < 0 ||
+	    profile_role_index(d->p, "representative") < 0)
+		return 0; /* a profile without a portal */
+	memset(&st, 0, sizeof st);
+	if ((rc = svc_tenant_name(d->svc, d->tenant, &st)) != 0)
+		return zk_fail(d->cause, rc, "cannot read the organisation");
+	for (size_t i = 0; i < ZK_ARRAY_SIZE(demo_portal_clients); i++) {
+		struct svc_portal_invite in;
+		struct svc_portal_invited out;
+		json_t *id;
+
+		c = &demo_portal_clients[i];
+		/* Some months past the birthday: the age is certain. */
+		zk_date_fmt(today - c->years * 365 - c->years / 4 - 100, birth);
+		id = json_pack("{s:s, s:s, s:s, s:s}", "family_name", c->family,
+			       "given_names", c->given, "birth_date", birth,
+			       "city", "Utrecht");
+		if (id == NULL)
+			return ZK_ENOMEM;
+		rc = svc_subject_create(d->svc, &d->sys, "client", id,
+					d->org->teams[0], uid, NULL, d->cause);
+		json_decref(id);
+		if (rc == 0)
+			rc = svc_relation_add(
+			    d->svc, &d->sys, uid, d->professionals[0],
+			    "responsible", birth, NULL, NULL, d->cause);
+		if (rc == 0)
+			rc = demo_entry(d, d->professionals[0], uid, "care",
+					d->care_purpose, d->care_basis,
+					json_pack("{s:s, s:s}", "kind",
+						  "rapportage", "text",
+						  demo_care[i]));
+		if (rc == 0)
+			rc =
+			    demo_entry(d, d->professionals[0], uid, "work_note",
+				       d->care_purpose, d->care_basis,
+				       json_pack("{s:s}", "text",
+						 "Eigen aantekening, niet "
+						 "in het portaal."));
+		if (rc != 0)
+			return rc;
+		snprintf(login, sizeof login, "%s%s", d->org->prefix, c->login);
+		memset(&in, 0, sizeof in);
+		in.client = uid;
+		in.username = login;
+		in.as = c->as;
+		if (strcmp(c->as, "representative") == 0) {
+			snprintf(parent, sizeof parent, "M. %s", c->family);
+			if ((rc = svc_representative_add(
+				 d->svc, &d->sys, uid, "parent_with_authority",
+				 parent, false, false, false, rep, d->cause)) !=
+			    0)
+				return rc;
+			in.representative = rep;
+		}
+		if ((rc = svc_portal_invite(d->svc, &d->sys, &in, &out,
+					    d->cause)) != 0)
+			return rc;
+		if (c->ended && (rc = svc_representative_end(
+				     d->svc, &d->sys, rep, d->cause)) != 0)
+			return rc;
+		if (out.linked || *nlogins >= max)
+			continue;
+		rc = demo_portal_login(d, st.slug, login, c->as, out.token,
+				       &logins[*nlogins]);
+		sodium_memzero(out.token, sizeof out.token);
+		if (rc != 0)
+			return rc;
+		(*nlogins)++;
+	}
+	return 0;
+}
+
 int
 svc_demo_load(struct service *svc, int64_t tenant, int which,
 	      struct svc_demo_login *logins, int max, int *nlogins,
@@ -481,5 +621,7 @@ svc_demo_load(struct service *svc, int64_t tenant, int which,
 	for (int i = 0; i < d.org->clients; i++)
 		if ((rc = demo_client(&d, i)) != 0)
 			return rc;
+	if ((rc = demo_portal(&d, logins, max, nlogins)) != 0)
+		return rc;
 	return d.org->staff_subjects ? demo_staff_subjects(&d) : 0;
 }

@@ -72,6 +72,14 @@ logview_ground(const char *reason, const char *outcome, const char **nl,
 	    {"administrator", "beheer", "administration"},
 	    {"system", "taak van zorgkluis zelf", "a task of zorgkluis itself"},
 	    {"list", "overzicht van cliënten", "a list of clients"},
+	    {"portal_self", "uzelf, in het cliëntportaal",
+	     "yourself, in the client portal"},
+	    {"portal_representative", "uw vertegenwoordiger, in het portaal",
+	     "your representative, in the portal"},
+	    {"portal_list", "overzicht in het cliëntportaal",
+	     "a list in the client portal"},
+	    {"not_own_record", "niet het eigen dossier in het portaal",
+	     "not their own record in the portal"},
 	    {"no_care_relation", "geen zorgrelatie met u",
 	     "no care relation with you"},
 	    {"relation_does_not_cover",
@@ -390,6 +398,31 @@ logview_decide(const struct profile *p, const struct actor *a, unsigned rel,
 		d->rule = "ACC-4";
 		return;
 	}
+	/*
+	 * LOG-2, LOG-8: the client sees who looked at their record, and so
+	 * does a representative who may act for them today (REP-6).
+	 */
+	for (int r = 0; r < p->nroles; r++) {
+		enum zk_base_role b = p->roles[r].base;
+
+		if (!(a->roles & (1u << r)) || !vocab_base_role_portal(b))
+			continue;
+		if ((b == ZK_ROLE_SUBJECT && (rel & ZK_COND_SELF)) ||
+		    (b == ZK_ROLE_REPRESENTATIVE &&
+		     (rel & ZK_COND_REPRESENTS))) {
+			d->permit = true;
+			d->reason = b == ZK_ROLE_SUBJECT
+					? "portal_self"
+					: "portal_representative";
+			d->rule = "LOG-2";
+			d->role = p->roles[r].id;
+			d->role_code = vocab_iso_role(b, false, false);
+			return;
+		}
+		d->reason = "not_own_record";
+		d->rule = "LOG-2";
+		return;
+	}
 	for (int r = 0; r < p->nroles; r++) {
 		if ((a->roles & (1u << r)) && p->roles[r].base == ZK_ROLE_DPO) {
 			d->permit = true;
@@ -431,7 +464,7 @@ svc_subject_log(struct service *svc, const struct actor *a,
 	struct audit_event ev;
 	struct logview v;
 	struct store_tenant st;
-	char checks[200];
+	char checks[200], by[64] = "";
 	unsigned rel = 0;
 	int rc;
 
@@ -448,10 +481,20 @@ svc_subject_log(struct service *svc, const struct actor *a,
 	ev.object_uid = subject_uid;
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	rc = svc_subject_load(svc, a, subject_uid, &x);
-	store_subject_release(&x);
-	if (rc == 0)
-		rc = svc_relations(svc, a, x.id, zk_now(), &rel);
+	if (a->portal) {
+		/* LOG-2, REP-6: the client, or who acts for them today. */
+		struct svc_facts f;
+
+		rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f);
+		rel = f.relations;
+		zk_strlcpy(by, f.portal_by, sizeof by);
+		svc_facts_release(&f);
+	} else {
+		rc = svc_subject_load(svc, a, subject_uid, &x);
+		store_subject_release(&x);
+		if (rc == 0)
+			rc = svc_relations(svc, a, x.id, zk_now(), &rel);
+	}
 	if (rc != 0) {
 		store_rollback(svc->store);
 		return zk_fail(cause, rc, "no subject %s", subject_uid);
@@ -459,6 +502,8 @@ svc_subject_log(struct service *svc, const struct actor *a,
 	logview_decide(t->profile, a, rel, &d);
 	if (!a->system)
 		svc_event_decision(&ev, &d, rel, checks, sizeof checks);
+	if (by[0] != '\0')
+		ev.on_behalf_of = by;
 	if (!d.permit)
 		return svc_refuse(svc, a, &ev, &d, cause);
 	v.svc = svc;

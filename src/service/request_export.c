@@ -619,6 +619,44 @@ export_log(struct service *svc, const struct actor *a, struct svc_tenant *t,
 	return svc_log_commit(svc, a, &ev, cause);
 }
 
+/*
+ * INZ-6, RQ-5: a portal account gets the copy and the letters of its
+ * client's own requests once the door lets it read that client today. It
+ * may not read every part a copy is assembled from (the care relations,
+ * the consents, the disclosures), so the system assembles them on its
+ * behalf (as, "on behalf of portal:<user>"), as the organisation answers
+ * a request it granted; the parts' reads are logged as the system's and
+ * the export itself as the portal account's (docs/decisions.md). A
+ * refusal is logged (LOG-1).
+ */
+static int
+export_portal(struct service *svc, const struct actor *a,
+	      const struct store_rq *r, const char *endpoint, struct actor *as,
+	      char **cause)
+{
+	bool may = false;
+	int rc;
+
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	rc = svc_portal_may(svc, a, r->subject_uid, &may, NULL, 0);
+	store_rollback(svc->store);
+	if (rc != 0)
+		return zk_fail(cause, rc, "cannot read the client");
+	if (!may)
+		return svc_log_refusal(svc, a, "request.export", 'E',
+				       r->subject_uid, endpoint,
+				       "not_own_record", "INZ-6", cause);
+	svc_actor_system(as, a->tenant, "portal", a->access_point);
+	/* INZ-2: what a decided request withheld stays out of it too. */
+	as->portal = a->portal;
+	/* A uid is 36 characters: "portal:" and it fit. */
+	zk_strlcpy(as->on_behalf_of, "portal:", sizeof as->on_behalf_of);
+	zk_strlcpy(as->on_behalf_of + 7, a->user_uid,
+		   sizeof as->on_behalf_of - 7);
+	return 0;
+}
+
 int
 svc_request_export(struct service *svc, const struct actor *a, const char *uid,
 		   const char *format, const char *lang, struct zk_buf *out,
@@ -626,6 +664,8 @@ svc_request_export(struct service *svc, const struct actor *a, const char *uid,
 {
 	struct store_rq r;
 	struct svc_tenant *t;
+	struct actor sys;
+	const struct actor *by = a;
 	json_t *rj = NULL, *as = NULL, *bundle = NULL;
 	int rc;
 
@@ -639,6 +679,23 @@ svc_request_export(struct service *svc, const struct actor *a, const char *uid,
 	store_rq_init(&r);
 	if ((rc = export_load(svc, a, uid, &t, &r, &rj, cause)) != 0)
 		goto done;
+	if (a->portal) {
+		if ((rc = export_portal(svc, a, &r, "requests/:/export", &sys,
+					cause)) != 0)
+			goto done;
+		/* INZ-6: the portal gives the copies of the client's rights
+		 * of access and portability. */
+		if (strcmp(r.kind, "access") != 0 &&
+		    strcmp(r.kind, "copy") != 0 &&
+		    strcmp(r.kind, "portability") != 0) {
+			rc = zk_fail(cause, ZK_ECONFLICT,
+				     "a %s request is not answered with a "
+				     "copy in the portal",
+				     r.kind);
+			goto done;
+		}
+		by = &sys;
+	}
 	if (!(strcmp(r.kind, "access") == 0 || strcmp(r.kind, "copy") == 0 ||
 	      strcmp(r.kind, "portability") == 0 ||
 	      strcmp(r.kind, "log") == 0 || strcmp(r.kind, "scheme") == 0)) {
@@ -654,7 +711,7 @@ svc_request_export(struct service *svc, const struct actor *a, const char *uid,
 			     "before its copy is made (RQ-5)");
 		goto done;
 	}
-	if ((rc = export_assemble(svc, a, t, &r, rj, lang, &as, cause)) != 0)
+	if ((rc = export_assemble(svc, by, t, &r, rj, lang, &as, cause)) != 0)
 		goto done;
 	if (strcmp(format, "pdf") == 0) {
 		rc = export_copy_pdf(as, lang, out, cause);
@@ -689,6 +746,8 @@ svc_request_letter(struct service *svc, const struct actor *a, const char *uid,
 	struct store_rq r;
 	struct svc_tenant *t;
 	struct store_tenant org;
+	struct actor sys;
+	const struct actor *by = a;
 	json_t *rj = NULL, *ident = NULL, *reps = NULL, *doc = NULL,
 	       *addressee = NULL, *w;
 	char today[ZK_DATE_LEN], fee[32], name[200] = "";
@@ -711,6 +770,12 @@ svc_request_letter(struct service *svc, const struct actor *a, const char *uid,
 	memset(&org, 0, sizeof org);
 	if ((rc = export_load(svc, a, uid, &t, &r, &rj, cause)) != 0)
 		goto done;
+	if (a->portal) {
+		if ((rc = export_portal(svc, a, &r, "requests/:/letters", &sys,
+					cause)) != 0)
+			goto done;
+		by = &sys;
+	}
 	if (strcmp(letter, "decision") == 0 && r.decision[0] == '\0') {
 		rc = zk_fail(cause, ZK_ECONFLICT,
 			     "the request is not decided yet");
@@ -732,11 +797,11 @@ svc_request_letter(struct service *svc, const struct actor *a, const char *uid,
 	}
 	/* The addressee's and subject's names, read through the door. */
 	if ((rc = svc_tenant_name(svc, a->tenant, &org)) != 0 ||
-	    (rc = svc_subject_get(svc, a, r.subject_uid, NULL, &ident, NULL,
+	    (rc = svc_subject_get(svc, by, r.subject_uid, NULL, &ident, NULL,
 				  cause)) != 0)
 		goto done;
 	if (r.representative_id != 0 &&
-	    (rc = svc_representative_list(svc, a, r.subject_uid, &reps,
+	    (rc = svc_representative_list(svc, by, r.subject_uid, &reps,
 					  cause)) != 0)
 		goto done;
 	json_array_foreach(export_list(reps, "representatives"), i, w)

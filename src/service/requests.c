@@ -562,6 +562,25 @@ request_begin(struct service *svc, const struct actor *a, const char *uid,
 		   r->assignee_id == a->user_id) {
 		d.permit = true;
 		d.reason = "request_assignee";
+	} else if (a->portal && !write) {
+		/* INZ-6, RQ-1: the client follows their own request, as does
+		 * a representative who may act for them today (REP-6). */
+		bool may = false;
+		char by[64];
+
+		rc =
+		    svc_portal_may(svc, a, r->subject_uid, &may, by, sizeof by);
+		if (rc != 0) {
+			store_rollback(svc->store);
+			return zk_fail(cause, rc, "cannot read the request");
+		}
+		d.permit = may;
+		d.reason = may ? "portal_own_request" : "not_own_record";
+		d.rule = "INZ-6";
+		if (by[0] != '\0') {
+			zk_strlcpy(on_behalf, by, n);
+			ev->on_behalf_of = on_behalf;
+		}
 	} else {
 		d.reason = "request_handler_only";
 	}
@@ -570,7 +589,7 @@ request_begin(struct service *svc, const struct actor *a, const char *uid,
 	if (!d.permit)
 		return svc_refuse(svc, a, ev, &d, cause);
 	ev->reason = d.reason;
-	ev->rule = "RQ-1";
+	ev->rule = a->portal ? "INZ-6" : "RQ-1";
 	return 0;
 }
 
@@ -1064,6 +1083,7 @@ request_inbox_one(void *arg, const struct store_rq *r)
 {
 	struct request_inbox *ib = arg;
 	json_t *dl = NULL, *o;
+	char by[64];
 	int rc;
 
 	if (ib->f->kind != NULL && strcmp(ib->f->kind, r->kind) != 0)
@@ -1073,8 +1093,19 @@ request_inbox_one(void *arg, const struct store_rq *r)
 	if (ib->f->assignee != NULL &&
 	    strcmp(ib->f->assignee, r->assignee) != 0)
 		return 0;
-	if (!ib->all && r->assignee_id != ib->a->user_id)
+	by[0] = '\0';
+	if (ib->a->portal) {
+		/* INZ-6: a portal account follows its clients' requests. */
+		bool may = false;
+
+		if ((rc = svc_portal_may(ib->svc, ib->a, r->subject_uid, &may,
+					 by, sizeof by)) != 0)
+			return rc;
+		if (!may)
+			return 0;
+	} else if (!ib->all && r->assignee_id != ib->a->user_id) {
 		return 0;
+	}
 	if ((rc = request_deadline(ib->svc, ib->a->tenant, ib->p, r, NULL,
 				   &dl)) != 0)
 		return rc;
@@ -1086,6 +1117,9 @@ request_inbox_one(void *arg, const struct store_rq *r)
 		      json_object_get(dl, "due"), "deadline", dl);
 	if (o == NULL)
 		return ZK_ENOMEM;
+	/* REP-6: logged as the representative's, taken out before it goes. */
+	if (by[0] != '\0')
+		json_object_set_new(o, "on_behalf_of", json_string(by));
 	json_object_set(o, "days_left", json_object_get(dl, "days_left"));
 	json_object_set(o, "overdue", json_object_get(dl, "overdue"));
 	json_object_set(o, "due_soon", json_object_get(dl, "due_soon"));
@@ -1137,8 +1171,10 @@ svc_request_inbox(struct service *svc, const struct actor *a,
 	ib.all = request_handler(a, t);
 	svc_event_init(&ev, a, t, "request.list", 'R');
 	ev.object_type = "request";
-	ev.reason = ib.all ? "request_handler" : "request_assignee";
-	ev.rule = "RQ-2";
+	ev.reason = ib.all	? "request_handler"
+		    : a->portal ? "portal_own_request"
+				: "request_assignee";
+	ev.rule = a->portal ? "INZ-6" : "RQ-2";
 	if (ib.all && !a->system)
 		svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO);
 	if ((rc = svc_begin_read(svc)) != 0)
@@ -1181,11 +1217,15 @@ svc_request_inbox(struct service *svc, const struct actor *a,
 		one.subject_uid =
 		    json_string_value(json_object_get(q, "subject"));
 		one.object_uid = json_string_value(json_object_get(q, "id"));
+		if (json_object_get(q, "on_behalf_of") != NULL)
+			one.on_behalf_of = json_string_value(
+			    json_object_get(q, "on_behalf_of"));
 		if (svc_log_one(svc, a, &one, zk_now(), cause) != 0) {
 			json_decref(*out);
 			*out = NULL;
 			return ZK_EAUDIT; /* rolled back by svc_log_one */
 		}
+		json_object_del(q, "on_behalf_of");
 	}
 	return svc_log_read(svc, a, &ev, rc, out, cause);
 }

@@ -331,6 +331,9 @@ svc_actor_user(struct service *svc, int64_t tenant, const char *username,
 		if (out->roles == 0)
 			zk_strlcpy(out->role, u.roles[i], sizeof out->role);
 		out->roles |= 1u << r;
+		/* INZ-6: a portal account holds no staff role (users.c). */
+		if (vocab_base_role_portal(t->profile->roles[r].base))
+			out->portal = (int)t->profile->roles[r].base;
 	}
 	out->confidentiality = u.confidentiality[0] != '\0';
 	out->password_change = u.password_change != 0;
@@ -1036,7 +1039,10 @@ svc_facts_load(struct service *svc, const struct actor *a,
 	/* RST-1: every decision on the facts asks whether it is restricted. */
 	if ((rc = svc_restricted(svc, a->tenant, f->x.id, &f->restricted)) != 0)
 		return rc;
-	return svc_relations(svc, a, f->x.id, now, &f->relations);
+	if ((rc = svc_relations(svc, a, f->x.id, now, &f->relations)) != 0)
+		return rc;
+	/* INZ-6, REP-6: a portal account's own conditions. */
+	return a->portal ? svc_portal_facts(svc, a, f) : 0;
 }
 
 /* Decides with the facts as given; see service_int.h. */
@@ -1120,6 +1126,9 @@ svc_facts_event(const struct actor *a, struct audit_event *ev,
 	}
 	svc_event_decision(ev, d, f->relations, checks, n);
 	ev->break_glass_ref = d->break_glass ? f->bg_uid : NULL;
+	/* REP-6: a representative acting in the portal is named. */
+	if (f->portal_by[0] != '\0')
+		ev->on_behalf_of = f->portal_by;
 	/* RST-1: the restriction as checked, with the exception relied on. */
 	if (f->restricted) {
 		size_t len = strlen(checks);

@@ -75,6 +75,12 @@ struct actor {
 	 * entry of the act records it (reason, rule RST-1).
 	 */
 	char exception[24];
+	/*
+	 * INZ-6: a portal account's base role (ZK_ROLE_SUBJECT or
+	 * ZK_ROLE_REPRESENTATIVE), 0 for staff and the system. Set by
+	 * svc_actor_user() from the account's roles, never from input.
+	 */
+	int portal;
 };
 
 /* The outcome of the decision an operation made, for callers that show it. */
@@ -752,6 +758,18 @@ struct svc_request_new {
 	bool identity_in_doubt;	    /* RQ-3: ask for proof at once */
 };
 
+/*
+ * INZ-6, RQ-1, REP-6: a request made in the portal by a, about subject:
+ * received today, by the portal, answered there; made by the subject or,
+ * for a representative's account, by the representative who may act for
+ * the subject today. The login with two factors is its identity check
+ * (docs/decisions.md). kind as svc_request_add(); details may be NULL.
+ */
+int svc_portal_request_add(struct service *svc, const struct actor *a,
+			   const char *subject, const char *kind,
+			   const char *details, char uid[ZK_UUID_LEN],
+			   char **cause);
+
 /* Registers a request; its id in uid. */
 int svc_request_add(struct service *svc, const struct actor *a,
 		    const struct svc_request_new *in, char uid[ZK_UUID_LEN],
@@ -1255,5 +1273,49 @@ int svc_restores(struct service *svc,
 			   const char *at, int64_t witness_seq,
 			   int64_t backup_seq),
 		 void *arg);
+
+/* --- the client portal (portal.c) ---------------------------------------- */
+
+/* What a portal invitation asks (POST /clients/{id}/portal-invitations). */
+struct svc_portal_invite {
+	const char *client;	    /* the client's id */
+	const char *username;	    /* the portal account's user name */
+	const char *as;		    /* "subject" or "representative" */
+	const char *representative; /* for "representative": its row's id */
+};
+
+struct svc_portal_invited {
+	char uid[ZK_UUID_LEN]; /* the account */
+	char username[64];
+	bool linked;		      /* an existing account got the link */
+	char token[48];		      /* the invitation, or "" when linked */
+	char expires_at[ZK_TIME_LEN]; /* when the invitation ends */
+};
+
+/*
+ * INZ-6, REP-6, SEC-3: invites the client, or one of the client's current
+ * representatives, to the portal: a new account of role subject or
+ * representative, linked to the client (and representative), with an
+ * invitation (SVC_INVITATION_HOURS) and no approval step (ACC-3 does not
+ * apply: the account sees only its own client's record). An existing
+ * representative account gets the link only (out->linked). Who may invite:
+ * whoever the door lets correct the client's identity, and the DPO.
+ * ZK_EINVAL for bad input or an account of another kind (a staff account
+ * never gets a portal role), ZK_ECONFLICT for a link that exists or a
+ * client who cannot act for themselves (REP-1), ZK_EDENIED (logged).
+ */
+int svc_portal_invite(struct service *svc, const struct actor *a,
+		      const struct svc_portal_invite *in,
+		      struct svc_portal_invited *out, char **cause);
+
+/*
+ * INZ-6, REP-6: the clients portal account a may act for today, as a new
+ * JSON array of {id, kind, identity, acting_as ("self" or
+ * "representative"), representative (its id, or null)}; each shown is
+ * logged. An ended representation, or one REP-1 to REP-3 do not let act
+ * today, is not listed.
+ */
+int svc_portal_clients(struct service *svc, const struct actor *a, json_t **out,
+		       char **cause);
 
 #endif

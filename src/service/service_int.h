@@ -287,6 +287,31 @@ void svc_shields_release(struct svc_shields *sh);
  */
 json_t *svc_shield_note(struct service *svc, int64_t tenant, int64_t subject,
 			size_t hidden);
+struct svc_facts;
+
+/*
+ * INZ-6, REP-6 (portal.c): sets the portal's conditions in f->relations
+ * for portal account a: ZK_COND_SELF when it is the client's own,
+ * ZK_COND_REPRESENTS (and f->portal_by) when it is linked to a
+ * representative of the client whom REP-1 to REP-3 let act today.
+ */
+int svc_portal_facts(struct service *svc, const struct actor *a,
+		     struct svc_facts *f);
+/*
+ * INZ-2 (portal.c): adds to sh the entries of subject withheld in a
+ * decided request, with their corrections: a portal never shows them.
+ */
+int svc_portal_withheld(struct service *svc, const struct actor *a,
+			int64_t subject, struct svc_shields *sh);
+/*
+ * INZ-6 (portal.c): whether portal account a may read the identity of
+ * subject_uid today through the door (its own, or a representative who
+ * may act); with by (size 64) "representative:<id>" or "". Opens and
+ * closes no transaction.
+ */
+int svc_portal_may(struct service *svc, const struct actor *a,
+		   const char *subject_uid, bool *may, char *by, size_t n);
+
 /* RST-1: whether subject (row id) is restricted now. */
 int svc_restricted(struct service *svc, int64_t tenant, int64_t subject,
 		   bool *restricted);
@@ -309,6 +334,10 @@ struct svc_facts {
 	int key_loaded;
 	bool restricted;	    /* RST-1: loaded with the facts */
 	struct svc_shields shields; /* SHD-1: loaded when first asked */
+	/* INZ-6, REP-6: for a representative's portal account, the
+	 * representative it acts as today, "representative:<id>", which
+	 * every log entry of the act records as on_behalf_of. */
+	char portal_by[64];
 };
 
 /* SHD-1: whether f's subject's entry e is hidden from a. */

@@ -124,6 +124,8 @@ int
 svc_shields_load(struct service *svc, const struct actor *a, int64_t subject,
 		 unsigned relations, struct svc_shields *sh)
 {
+	int rc;
+
 	svc_shields_release(sh);
 	sh->loaded = 1;
 	/* The system is nobody's responsible professional: it sees no more. */
@@ -132,8 +134,12 @@ svc_shields_load(struct service *svc, const struct actor *a, int64_t subject,
 		sh->responsible = 1;
 		return 0;
 	}
-	return store_shield_hidden(svc->store, a->tenant, subject,
-				   shield_collect, sh);
+	rc = store_shield_hidden(svc->store, a->tenant, subject, shield_collect,
+				 sh);
+	/* INZ-2: what a decision withheld stays out of the portal. */
+	if (rc == 0 && a->portal)
+		rc = svc_portal_withheld(svc, a, subject, sh);
+	return rc;
 }
 
 bool

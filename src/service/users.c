@@ -43,6 +43,14 @@ users_check_input(const struct profile *p, const struct svc_user_input *in,
 				return zk_fail(cause, ZK_EINVAL,
 					       "role \"%s\" is given twice",
 					       in->roles[i]);
+		/* INZ-6: a portal account comes with its link to a client. */
+		if (profile_role_portal(p, profile_role_index(p, in->roles[i])))
+			return zk_fail(
+			    cause, ZK_EINVAL,
+			    "role \"%s\" is a portal role, given "
+			    "only by a portal invitation (POST "
+			    "/api/v1/clients/{id}/portal-invitations)",
+			    in->roles[i]);
 	}
 	if (vocab_confidentiality(in->confidentiality) < 0)
 		return zk_fail(cause, ZK_EINVAL,

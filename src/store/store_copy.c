@@ -212,6 +212,10 @@ static const struct copy_table copy_tables[] = {
      "token_hash:b tenant_id:i username:t bearer:i two_factor_required:i "
      "two_factor_ok:i created:i last_seen:i idle:i expires:i",
      0, NULL, NULL},
+    {"portal_link", "id",
+     "id:i tenant_id:i user_id:i subject_id:i representative_id:i "
+     "created_at:t created_by:t",
+     1, NULL, NULL},
     {"account_request", "id",
      "id:i tenant_id:i uid:t user_id:i kind:t roles:t requested_by:t "
      "requested_at:t status:t decided_by:t decided_at:t",

@@ -43,6 +43,22 @@ m=$(sql "$DB_m" "SELECT count(*) FROM entry")
 sql "$DB_m" "SELECT * FROM audit_log" >"$TMP/log"
 if grep -q "Dagrapportage\|geslapen\|Medicatie" "$TMP/log"; then bad "care content in the log"; else ok; fi
 
+# rule INZ-6, REP-6: the portal's demo accounts, with a password and a
+# second factor like the staff logins: a client's own account, and a
+# parent linked to a 10-year-old and to an 8-year-old whose
+# representation has ended (REP-1).
+rule INZ-6
+for u in client.jansen ouder.deboer klaver.client.jansen klaver.ouder.deboer; do
+  grep -qE "^  $u +(subject|representative) +[^ ]+ +[A-Z2-7]{16,}" "$KEYS_m/demo-logins.txt" && ok ||
+    bad "the demo logins lack the portal account $u"
+done
+n=$(sql "$DB_m" "SELECT count(*) FROM portal_link")
+[ "$n" = 6 ] && ok || bad "demo portal links ($n, want 6)"
+n=$(sql "$DB_m" "SELECT count(*) FROM portal_link l JOIN representative r ON r.id = l.representative_id WHERE r.ended_at IS NOT NULL")
+[ "$n" = 2 ] && ok || bad "an ended representation in each organisation ($n)"
+n=$(sql "$DB_m" "SELECT count(*) FROM account_request")
+[ "$n" = 0 ] && ok || bad "portal accounts wait for no approval ($n)"
+
 # SCOPE-3: the demo is two organisations on the same profile, each with
 # its own clients and staff; one user name is in both.
 rule SCOPE-3

@@ -196,6 +196,14 @@ static const struct iso_call {
     {"POST", "/api/v1/clients/{client}/representatives",
      "{\"kind\":\"mentor\",\"name\":\"I. Solatie\"}", ISO_ALL, 0, 0},
     {"GET", "/api/v1/clients/{client}/capacity", NULL, ISO_ALL, 0, 0},
+    /* The client portal (INZ-6, REP-6): B's client, or A's client with
+     * B's representative (unknown in A: 400). */
+    {"POST", "/api/v1/clients/{client}/portal-invitations",
+     "{\"username\":\"iso.portaal\",\"for\":\"subject\"}", ISO_ALL, 0, 0},
+    {"POST", "/api/v1/clients/{a_client}/portal-invitations",
+     "{\"username\":\"iso.ouder\",\"for\":\"representative\","
+     "\"representative\":\"{representative}\"}",
+     ISO_ALL, 0, 400},
     {"POST", "/api/v1/clients/{client}/capacity",
      "{\"able\":false,\"assessed_on\":\"2026-01-05\",\"matter\":\"iso\"}",
      ISO_ALL, 0, 0},

@@ -132,6 +132,32 @@ static const struct authz_case cases[] = {
 	{"m", "professional", "employee", "responsible", "care", "read", NULL, NULL, 0, 0, "CAT-1", "category_not_for_subject_kind", 0},
 	{"m", "hr", "client", NULL, "hr", "read", NULL, NULL, 0, 0, "CAT-1", "category_not_for_subject_kind", 0},
 	{"w", "office", "client", NULL, "hr", "read", NULL, NULL, 0, 0, "CAT-1", "category_not_for_subject_kind", 0},
+	/* INZ-6, REP-6: the portal's roles read their own record, through
+	 * "self" or "represents", and nothing else: no work notes (CAT-4),
+	 * no BSN, no writes, no export, no break the glass, and never by a
+	 * care relation. */
+	{"m", "subject", "client", "self", "care", "read", NULL, NULL, 0, 1, "INZ-6", "portal_self", 0},
+	{"m", "subject", "client", "self", "identity", "read", NULL, NULL, 0, 1, "INZ-6", "portal_self", 0},
+	{"w", "subject", "client", "self", "financial", "read", NULL, NULL, 0, 1, "INZ-6", "portal_self", 0},
+	{"m", "subject", "client", NULL, "care", "read", NULL, NULL, 0, 0, "INZ-6", "not_own_record", 0},
+	{"m", "subject", "client", "represents", "care", "read", NULL, NULL, 0, 0, "INZ-6", "not_own_record", 0},
+	{"m", "subject", "client", "responsible", "care", "read", NULL, NULL, 0, 0, "INZ-6", "not_own_record", 0},
+	{"m", "subject", "client", "self", "work_note", "read", NULL, NULL, 0, 0, "CAT-4", "work_note_author_only", 0},
+	{"m", "subject", "client", "self", "bsn", "correct", NULL, NULL, 0, 0, "ACC-1", "not_in_scheme", 0},
+	{"m", "subject", "client", "self", "care", "create", NULL, NULL, 0, 0, "ACC-1", "not_in_scheme", 0},
+	{"m", "subject", "client", "self", "identity", "correct", NULL, NULL, 0, 0, "ACC-1", "not_in_scheme", 0},
+	{"w", "subject", "client", "self", "care", "export", NULL, NULL, 0, 0, "ACC-1", "not_in_scheme", 0},
+	{"m", "subject", "client", NULL, "care", "read", NULL, BG, 0, 0, "INZ-6", "not_own_record", 0},
+	{"m", "representative", "client", "represents", "medical", "read", NULL, NULL, 0, 1, "REP-6", "portal_representative", 0},
+	{"w", "representative", "client", "represents", "special", "read", NULL, NULL, 0, 1, "REP-6", "portal_representative", 0},
+	{"m", "representative", "client", "self", "medical", "read", NULL, NULL, 0, 0, "INZ-6", "not_own_record", 0},
+	{"w", "representative", "client", NULL, "care", "read", NULL, NULL, 0, 0, "INZ-6", "not_own_record", 0},
+	{"w", "representative", "client", "represents", "work_note", "read", "other", NULL, 0, 0, "CAT-4", "work_note_author_only", 0},
+	{"m", "representative", "client", "represents", "care", "disclose", NULL, NULL, 0, 0, "ACC-1", "not_in_scheme", 0},
+	/* A care relation's holder gets nothing through the portal's
+	 * conditions. */
+	{"m", "professional", "client", "self", "care", "read", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
+	{"m", "professional", "client", "represents", "care", "read", NULL, NULL, 0, 0, "ACC-2", "no_care_relation", 0},
 	/* Deny by default: no known role. */
 	{"m", "nurse", "client", "responsible", "care", "read", NULL, NULL, 0, 0, "ACC-1", "unknown_role", 0},
 	{"m", "", "client", "responsible", "care", "read", NULL, NULL, 0, 0, "ACC-1", "unknown_role", 0},
@@ -181,6 +207,10 @@ run_case(const struct authz_case *c, size_t i)
 	rq.action = (enum zk_action)vocab_action(c->action);
 	if (c->relation != NULL && strcmp(c->relation, "team") == 0)
 		rq.relations = ZK_COND_TEAM; /* a client of the user's team */
+	else if (c->relation != NULL && strcmp(c->relation, "self") == 0)
+		rq.relations = ZK_COND_SELF;
+	else if (c->relation != NULL && strcmp(c->relation, "represents") == 0)
+		rq.relations = ZK_COND_REPRESENTS;
 	else if (c->relation != NULL)
 		rq.relations = ZK_COND_OF_RELATION(vocab_relation(c->relation));
 	rq.entry_author = c->author == NULL		   ? NULL

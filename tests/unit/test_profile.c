@@ -101,6 +101,110 @@ expect_error(const char *text, const char *expect)
 	free(cause);
 }
 
+/* The portal's roles as a profile names them (INZ-6). */
+#define PORTAL_ROLES                                                           \
+	" \"roles\": [\n"                                                      \
+	"  {\"id\": \"professional\", \"base\": \"professional\", "            \
+	"\"name\": {\"nl\": \"a\", \"en\": \"a\"}},\n"                         \
+	"  {\"id\": \"administrator\", \"base\": \"administrator\", "          \
+	"\"name\": {\"nl\": \"a\", \"en\": \"a\"}},\n"                         \
+	"  {\"id\": \"dpo\", \"base\": \"dpo\", \"name\": {\"nl\": \"a\", "    \
+	"\"en\": \"a\"}},\n"                                                   \
+	"  {\"id\": \"board\", \"base\": \"board\", \"name\": {\"nl\": "       \
+	"\"a\", \"en\": \"a\"}},\n"                                            \
+	"  {\"id\": \"office\", \"base\": \"office\", \"name\": {\"nl\": "     \
+	"\"a\", \"en\": \"a\"}},\n"                                            \
+	"  {\"id\": \"hr\", \"base\": \"hr\", \"name\": {\"nl\": \"a\", "      \
+	"\"en\": \"a\"}},\n"                                                   \
+	"  {\"id\": \"subject\", \"base\": \"subject\", \"name\": {\"nl\": "   \
+	"\"a\", \"en\": \"a\"}},\n"                                            \
+	"  {\"id\": \"representative\", \"base\": \"representative\", "        \
+	"\"name\": {\"nl\": \"a\", \"en\": \"a\"}}\n ],\n"
+#define PORTAL_CATS                                                            \
+	" \"purposes\": [{\"id\": \"care\", \"name\": {\"nl\": \"z\", "        \
+	"\"en\": \"c\"}, \"legal_bases\": [\"contract\"]}],\n"                 \
+	" \"categories\": {\"identity\": {\"applies_to\": [\"client\"], "      \
+	"\"fields\": [{\"name\": \"family_name\", \"type\": \"string\"}]},"    \
+	" \"work_note\": {\"applies_to\": [\"client\"], \"fields\": "          \
+	"[{\"name\": \"text\", \"type\": \"text\"}]}},\n"
+#define PORTAL_TAIL                                                            \
+	" \"break_glass\": {\"roles\": [], \"categories\": [], "               \
+	"\"actions\": [], \"min_reason_length\": 10, \"hours\": 4}\n}\n"
+#define PORTAL(grant)                                                          \
+	BASE_HEAD KINDS PORTAL_ROLES PORTAL_CATS " \"scheme\": [" grant        \
+						 "],\n" PORTAL_TAIL
+
+/*
+ * INZ-6, CAT-4, REP-6: a portal role only reads, never a work note, on
+ * its own condition ("self" for the subject, "represents" for a
+ * representative), which no staff role can have; it never breaks the
+ * glass.
+ */
+static void
+test_profile_portal_roles(void **state)
+{
+	static const char ok[] =
+	    PORTAL("{\"roles\": [\"subject\"], \"categories\": [\"identity\"], "
+		   "\"actions\": [\"read\"], \"subject_kinds\": [\"client\"], "
+		   "\"requires\": [\"self\"]}");
+	struct profile *p = NULL;
+	char *cause = NULL;
+	int s, r;
+
+	(void)state;
+	if (profile_load_text(ok, strlen(ok), "ok.json", &p, &cause) != 0)
+		fail_msg("%s", cause);
+	s = profile_role_index(p, "subject");
+	r = profile_role_index(p, "representative");
+	assert_true(s >= 0 && r >= 0);
+	assert_true(profile_role_portal(p, s) && profile_role_portal(p, r));
+	assert_false(profile_role_portal(p, profile_role_index(p, "dpo")));
+	/* SEC-3: both need two factors. */
+	assert_true(profile_role_needs_two_factor(p, s));
+	assert_true(profile_role_needs_two_factor(p, r));
+	assert_int_equal(
+	    p->grants[s][ZK_CAT_IDENTITY][ZK_ACT_READ][ZK_KIND_CLIENT],
+	    ZK_COND_SELF);
+	profile_free(p);
+	/* The staff base roles stay required; the portal's are optional. */
+	expect_error(PORTAL("{\"roles\": [\"subject\"], \"categories\": "
+			    "[\"identity\"], \"actions\": [\"read\", "
+			    "\"correct\"], \"subject_kinds\": [\"client\"], "
+			    "\"requires\": [\"self\"]}"),
+		     "a portal role may only read (INZ-6)");
+	expect_error(PORTAL("{\"roles\": [\"subject\"], \"categories\": "
+			    "[\"work_note\"], \"actions\": [\"read\"], "
+			    "\"subject_kinds\": [\"client\"], "
+			    "\"requires\": [\"self\"]}"),
+		     "never reads work notes (CAT-4)");
+	expect_error(PORTAL("{\"roles\": [\"representative\"], "
+			    "\"categories\": [\"identity\"], \"actions\": "
+			    "[\"read\"], \"subject_kinds\": [\"client\"], "
+			    "\"requires\": [\"self\"]}"),
+		     "\"represents\" (INZ-6, REP-6)");
+	expect_error(PORTAL("{\"roles\": [\"subject\"], \"categories\": "
+			    "[\"identity\"], \"actions\": [\"read\"], "
+			    "\"subject_kinds\": [\"client\"], "
+			    "\"requires\": [\"any\"]}"),
+		     "\"represents\" (INZ-6, REP-6)");
+	expect_error(PORTAL("{\"roles\": [\"subject\", \"professional\"], "
+			    "\"categories\": [\"identity\"], \"actions\": "
+			    "[\"read\"], \"subject_kinds\": [\"client\"], "
+			    "\"requires\": [\"self\"]}"),
+		     "names no staff role (INZ-6)");
+	expect_error(PORTAL("{\"roles\": [\"professional\"], "
+			    "\"categories\": [\"identity\"], \"actions\": "
+			    "[\"read\"], \"subject_kinds\": [\"client\"], "
+			    "\"requires\": [\"represents\"]}"),
+		     "for the portal roles only (INZ-6)");
+	expect_error(BASE_HEAD KINDS PORTAL_ROLES PORTAL_CATS
+		     " \"scheme\": [],\n \"break_glass\": {\"roles\": "
+		     "[\"subject\"], \"categories\": [\"identity\"], "
+		     "\"actions\": [\"read\"], \"min_reason_length\": 10, "
+		     "\"hours\": 4}\n}\n",
+		     "cannot break the glass");
+}
+
 static void
 test_profile_base_is_valid(void **state)
 {
@@ -560,6 +664,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_profile_seeds),
 	    cmocka_unit_test(test_profile_base_is_valid),
+	    cmocka_unit_test(test_profile_portal_roles),
 	    cmocka_unit_test(test_profile_assumption),
 	    cmocka_unit_test(test_profile_errors),
 	    cmocka_unit_test(test_profile_period_add),
