@@ -8,6 +8,10 @@ import {Clients} from './clients.jsx';
 import {Record} from './record.jsx';
 import {ClientLog} from './log.jsx';
 import {Invitation} from './login.jsx';
+import {Relations} from './relations.jsx';
+import {Representation} from './representation.jsx';
+import {ConsentsTab} from './consents.jsx';
+import {Information} from './information.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -16,6 +20,10 @@ export const screens = [
 	{path: '/clients', component: Clients, home: true, roles: STAFF},
 	{path: '/clients/:id', component: Record},
 	{path: '/clients/:id/log', component: ClientLog},
+	{path: '/clients/:id/relations', component: Relations},
+	{path: '/clients/:id/representation', component: Representation},
+	{path: '/clients/:id/consents', component: ConsentsTab},
+	{path: '/clients/:id/information', component: Information},
 ];
 
 export const navItems = [
