@@ -20,6 +20,13 @@ function isoToday() {
 	return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());
 }
 
+/* No text key shows raw: every text the tabs use is in the catalogues. */
+async function noKeys(p, what) {
+	const text = await p.locator('main').innerText();
+	const m = /\b(ct|error)\.[a-z_.]+/.exec(text);
+	ok(!m, `every text on ${what} comes from the catalogue` + (m ? ` (${m[0]})` : ''));
+}
+
 await run('web_clienttabs', async env => {
 	/* Setup through the API: the office sees every client and its
 	 * relations (no second factor, so the professional's code stays
@@ -56,6 +63,7 @@ await run('web_clienttabs', async env => {
 	ok(await p.getByRole('link', {name: 'Zorgrelaties'}).getAttribute('aria-current') === 'page',
 	   'the tab shows where the user is');
 	await axe(p, 'the care relations tab');
+	await noKeys(p, 'the care relations tab');
 	await p.getByRole('button', {name: 'Zorgrelatie geven'}).click();
 	await p.getByLabel('Medewerker (gebruikersnaam)').fill('administrator');
 	await p.getByLabel('Soort relatie').selectOption('co_treating');
@@ -133,6 +141,7 @@ await run('web_clienttabs', async env => {
 	ok(await cap.count() === 1 && /Niet in staat/.test(await cap.textContent()) && /professional/.test(await cap.textContent()),
 	   'REP-4: the capacity judgement is listed with its assessor');
 	await axe(p, 'the representation tab');
+	await noKeys(p, 'the representation tab');
 	await shot(p, 'client-representation');
 	await cap.getByRole('button', {name: /laten vervallen/}).click();
 	const lapse = p.getByRole('dialog', {name: 'Oordeel laten vervallen'});
@@ -193,6 +202,7 @@ await run('web_clienttabs', async env => {
 	await obj.waitFor();
 	ok(await obj.count() === 1 && /Marja Moeder/.test(await obj.textContent()), 'OBJ-1: the objection is listed, with who made it');
 	await axe(p, 'the consents tab');
+	await noKeys(p, 'the consents tab');
 	await shot(p, 'client-consents');
 
 	/* --- the information duty ------------------------------------------ */
@@ -214,6 +224,7 @@ await run('web_clienttabs', async env => {
 	ok(await p.locator('table.information tr[data-type="informed"]', {hasText: '2026.1'}).count() === 1,
 	   'INF-1: that the client was informed, of which notice and how, is listed');
 	await axe(p, 'the information tab');
+	await noKeys(p, 'the information tab');
 	await shot(p, 'client-information');
 
 	/* At 360 pixels wide every tab still fits. */
@@ -244,4 +255,12 @@ await run('web_clienttabs', async env => {
 	   'ACC-1, REP-4: the office is refused the capacity judgements, in words');
 	ok(await o.getByRole('button', {name: 'Oordeel vastleggen'}).count() === 0, 'REP-4: the office is not offered to record one');
 	await axe(o, 'the representation tab as the office');
+
+	/* One click to English, and the tab speaks it. */
+	await o.getByRole('button', {name: 'English'}).or(o.getByRole('link', {name: 'English'})).first().click();
+	await o.getByRole('heading', {level: 2, name: 'Capacity'}).waitFor();
+	ok(await o.getByRole('heading', {level: 2, name: 'Representatives'}).count() === 1 &&
+	   /Your role gives no access/.test(await refused.textContent()),
+	   'the representation tab and its refusal speak English after one click');
+	await noKeys(o, 'the representation tab in English');
 });
