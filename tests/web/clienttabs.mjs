@@ -1,9 +1,10 @@
 // Browser test (issue 15): the client's tabs beside the record and the
 // log. The responsible professional gives a care relation and ends it,
 // and is refused in words where they are not responsible (ACC-2, ACC-5);
-// representatives show in the profile's order (REP-1, REP-2), a written
-// authorisation by a child is refused (REP-3), a capacity judgement is
-// recorded and lapses (REP-4); a consent is recorded by the parent and
+// representatives show in the profile's order (REP-1, REP-2), one is
+// marked as declining and another ended, a written authorisation by a
+// child is refused (REP-3), a capacity judgement is recorded and lapses
+// (REP-4), letters directly to the client are recorded and lifted (REP-5); a consent is recorded by the parent and
 // withdrawn, and stays listed as withdrawn (CON-1, CON-3), one that the
 // child may not give is refused (REP-1); an objection is recorded
 // (OBJ-1); the client is informed and an exemption is recorded (INF-1,
@@ -150,6 +151,24 @@ await run('web_clienttabs', async env => {
 	await p.locator('table.capacity tr[data-lapsed="true"]').waitFor();
 	ok(await cap.getAttribute('data-lapsed') === 'true' && /vervallen op/.test(await cap.textContent()),
 	   'REP-4: the judgement lapses and says so in words');
+
+	/* A change in place: the sibling declines (REP-2). */
+	await p.getByRole('button', {name: 'Sanne de Zus wijzigen'}).click();
+	const chg = p.getByRole('dialog', {name: 'Sanne de Zus wijzigen'});
+	await chg.getByLabel('Wil niet optreden').check();
+	await chg.getByRole('button', {name: 'Opslaan'}).click();
+	await p.getByRole('status').filter({hasText: 'De vertegenwoordiger is gewijzigd.'}).waitFor();
+	await p.locator('table.representatives tbody tr', {hasText: 'Wil niet optreden'}).waitFor();
+	ok(/Sanne de Zus/.test(await p.locator('table.representatives tbody tr', {hasText: 'Wil niet optreden'}).textContent()),
+	   'REP-2: a representative who declines is marked so');
+
+	/* REP-5: letters directly to the client, recorded and lifted. */
+	await p.getByLabel('Waarom rechtstreeks aan de cliënt').fill('Moeder en cliënt hebben een conflict over de zorg');
+	await p.getByRole('button', {name: 'Rechtstreeks aan de cliënt vastleggen'}).click();
+	await p.getByRole('status').filter({hasText: 'gaan rechtstreeks naar de cliënt'}).waitFor();
+	await p.getByRole('button', {name: 'Weer via de vertegenwoordiger'}).click();
+	await p.getByRole('status').filter({hasText: 'weer naar de vertegenwoordiger'}).waitFor();
+	ok(true, 'REP-5: the judgement that letters go to the client directly is recorded and lifted');
 
 	await p.locator('table.representatives tbody tr', {hasText: 'Sanne de Zus'})
 		.getByRole('button', {name: 'Vertegenwoordiging door Sanne de Zus beëindigen'}).click();
