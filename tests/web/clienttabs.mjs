@@ -4,13 +4,13 @@
 // representatives show in the profile's order (REP-1, REP-2), one is
 // marked as declining and another ended, a written authorisation by a
 // child is refused (REP-3), a capacity judgement is recorded and lapses
-// (REP-4), letters directly to the client are recorded and lifted (REP-5); a consent is recorded by the parent and
-// withdrawn, and stays listed as withdrawn (CON-1, CON-3), one that the
-// child may not give is refused (REP-1); an objection is recorded
-// (OBJ-1); the client is informed and an exemption is recorded (INF-1,
-// INF-2). The office does not see the relation form and is refused the
-// capacity judgements in words (ACC-1). axe-core on every tab, at 1280
-// and at 360 pixels wide.
+// (REP-4), letters directly to the client are recorded and lifted
+// (REP-5); a consent is recorded by the parent and withdrawn, and stays
+// listed as withdrawn (CON-1, CON-3), one that the child may not give is
+// refused (REP-1); an objection is recorded (OBJ-1); the client is
+// informed and an exemption is recorded (INF-1, INF-2). The office does
+// not see the relation form and is refused the capacity judgements in
+// words (ACC-1). axe-core on every tab, at 1280 and at 360 pixels wide.
 import {run, page, login, ok, shot, axe, apiLogin} from './lib.mjs';
 
 const T = 'woondroomzorg';
