@@ -7,10 +7,12 @@
 // (REP-4), letters directly to the client are recorded and lifted
 // (REP-5); a consent is recorded by the parent and withdrawn, and stays
 // listed as withdrawn (CON-1, CON-3), one that the child may not give is
-// refused (REP-1); an objection is recorded (OBJ-1); the client is
-// informed and an exemption is recorded (INF-1, INF-2). The office does
-// not see the relation form and is refused the capacity judgements in
-// words (ACC-1). axe-core on every tab, at 1280 and at 360 pixels wide.
+// refused (REP-1), as is one not explicit for care data (CON-2); an
+// objection is recorded (OBJ-1); an exemption is recorded and the client
+// informed, after which an exemption is refused (INF-1, INF-2). The
+// office does not see the relation form and is refused the capacity
+// judgements in words (ACC-1). axe-core on every tab, at 1280 and at
+// 360 pixels wide.
 import {run, page, login, ok, shot, axe, apiLogin} from './lib.mjs';
 
 const T = 'woondroomzorg';
@@ -193,6 +195,13 @@ await run('web_clienttabs', async env => {
 	ok(/niet namens de cliënt optreden/.test(await alert.textContent()) && /REP-1/.test(await alert.textContent()),
 	   'REP-1: a child of nine giving consent is refused, in words');
 	await p.getByLabel('Gegeven door').selectOption({label: 'Marja Moeder (Ouder met gezag)'});
+	/* Health data needs explicit consent (CON-2). */
+	await p.getByLabel('Uitdrukkelijke toestemming').uncheck();
+	await p.getByRole('button', {name: 'Toestemming opslaan'}).click();
+	await p.locator('form').getByRole('alert').filter({hasText: 'CON-2'}).waitFor();
+	ok(/moet uitdrukkelijk zijn/.test(await p.locator('form').getByRole('alert').textContent()),
+	   'CON-2: consent to care data that is not explicit is refused, in words');
+	await p.getByLabel('Uitdrukkelijke toestemming').check();
 	await p.getByRole('button', {name: 'Toestemming opslaan'}).click();
 	await p.getByRole('status').filter({hasText: 'De toestemming is vastgelegd.'}).waitFor();
 	const consent = p.locator('table.consents tbody tr').first();
@@ -242,6 +251,12 @@ await run('web_clienttabs', async env => {
 	await p.locator('table.information tr[data-type="informed"]').waitFor();
 	ok(await p.locator('table.information tr[data-type="informed"]', {hasText: '2026.1'}).count() === 1,
 	   'INF-1: that the client was informed, of which notice and how, is listed');
+	/* Informed of data from themselves: no exemption (INF-1). */
+	await p.getByLabel('Toelichting').fill('nogmaals een uitzondering');
+	await p.getByRole('button', {name: 'Uitzondering opslaan'}).click();
+	await p.locator('form').getByRole('alert').filter({hasText: 'INF-1'}).waitFor();
+	ok(await p.locator('table.information tr[data-type="exemption"]').count() === 1,
+	   'INF-1: an exemption for a client informed at collection is refused, in words, and not listed');
 	await axe(p, 'the information tab');
 	await noKeys(p, 'the information tab');
 	await shot(p, 'client-information');

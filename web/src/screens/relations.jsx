@@ -37,6 +37,11 @@ export function refusal(e) {
 		return new ApiError(e.status, 'ct.' + m[1], e.message, e.rule);
 	if (e.rule && has('error.ct.' + e.code + '.' + e.rule))
 		return new ApiError(e.status, 'ct.' + e.code, e.message, e.rule);
+	/* Some 400s name their rule only in the message ("... must be
+	 * explicit (CON-2)"). */
+	const r = /\(([A-Z]{2,4}-\d+)\)/.exec(e.message || '');
+	if (!e.rule && r && has('error.ct.' + e.code + '.' + r[1]))
+		return new ApiError(e.status, 'ct.' + e.code, e.message, r[1]);
 	return e;
 }
 
