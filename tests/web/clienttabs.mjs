@@ -188,6 +188,8 @@ await run('web_clienttabs', async env => {
 	await p.getByRole('button', {name: 'Toestemming vastleggen'}).click();
 	await p.getByLabel('Zorggegevens').check();
 	await p.getByLabel('Waar het bewijs ligt').fill('scan 2026-117');
+	await axe(p, 'the consent form');
+	await shot(p, 'client-consent-form');
 	/* The child of nine cannot consent (REP-1). */
 	await p.getByRole('button', {name: 'Toestemming opslaan'}).click();
 	alert = p.locator('form').getByRole('alert');

@@ -13,7 +13,7 @@ import {get, post} from '../api.js';
 import {t, pick, fmtDate, fmtDateTime} from '../i18n.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Dialog, Submit, Notice} from '../ui.jsx';
 import {ClientPage, catName} from './record.jsx';
-import {today, load, refusal, word, myRelations, mayDo, useRelations} from './relations.jsx';
+import {Check, today, load, refusal, word, myRelations, mayDo, useRelations} from './relations.jsx';
 
 const FORMS = ['written', 'verbal', 'electronic', 'conduct'];
 export const RECIPIENT_KINDS = ['specialist', 'care_provider', 'directly_involved', 'insurer', 'statistics',
@@ -118,9 +118,7 @@ function ConsentForm({id, s, reps, onDone, onCancel}) {
 					</div>
 				))}
 			</fieldset>
-			<Field label={t('ct.con.explicit')} hint={t('ct.con.explicit_hint')}>
-				<input type="checkbox" name="explicit" checked={v.explicit} onChange={set('explicit')} />
-			</Field>
+			<Check label={t('ct.con.explicit')} hint={t('ct.con.explicit_hint')} name="explicit" checked={v.explicit} onChange={set('explicit')} />
 			<Field label={t('ct.con.form')}>
 				<select name="form" value={v.form} onChange={set('form')}>
 					{FORMS.map(f => <option key={f} value={f}>{t('ct.con.form.' + f)}</option>)}

@@ -11,7 +11,7 @@ import {useState} from 'preact/hooks';
 import {get, post, patch, ApiError} from '../api.js';
 import {t, has, fmtDate} from '../i18n.js';
 import {baseRoles} from '../session.js';
-import {Field, ErrorBox, Loaded, useLoad, useAction, Dialog, Submit, Notice} from '../ui.jsx';
+import {Field, ErrorBox, Loaded, useLoad, useAction, Dialog, Submit, Notice, useId} from '../ui.jsx';
 import {ClientPage} from './record.jsx';
 
 /* Today as YYYY-MM-DD in the user's own calendar (the API's dates are
@@ -43,6 +43,21 @@ export function refusal(e) {
 	if (!e.rule && r && has('error.ct.' + e.code + '.' + r[1]))
 		return new ApiError(e.status, 'ct.' + e.code, e.message, r[1]);
 	return e;
+}
+
+/* A checkbox inside its own label (Field puts the label above, which
+ * leaves a lone box in the middle of the line). */
+export function Check({label, hint, ...props}) {
+	const hid = useId('chk') + '-hint';
+	return (
+		<div class="field">
+			<label>
+				<input type="checkbox" {...props} aria-describedby={hint ? hid : undefined} />
+				{' '}{label}
+			</label>
+			{hint && <p class="hint" id={hid}>{hint}</p>}
+		</div>
+	);
 }
 
 /* GET path, a refusal in this area's words. */

@@ -13,7 +13,7 @@ import {get, post, patch, del, api} from '../api.js';
 import {t, fmtDate, fmtDateTime} from '../i18n.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Dialog, Submit, Notice} from '../ui.jsx';
 import {ClientPage} from './record.jsx';
-import {today, load, refusal, word, myRelations, mayDo, useRelations} from './relations.jsx';
+import {Check, today, load, refusal, word, myRelations, mayDo, useRelations} from './relations.jsx';
 
 export const REP_KINDS = ['parent_with_authority', 'guardian', 'curator', 'mentor', 'authorised_in_writing',
 			  'spouse_partner', 'child', 'sibling', 'parent'];
@@ -91,16 +91,10 @@ function RepForm({id, onDone, onCancel}) {
 			<Field label={t('ct.rep.name')}>
 				<input name="name" required maxlength="200" autocomplete="off" value={v.name} onInput={set('name')} />
 			</Field>
-			<Field label={t('ct.rep.declines')}>
-				<input type="checkbox" name="declines" checked={v.declines} onChange={set('declines')} />
-			</Field>
-			<Field label={t('ct.rep.absent')}>
-				<input type="checkbox" name="absent" checked={v.absent} onChange={set('absent')} />
-			</Field>
+			<Check label={t('ct.rep.declines')} name="declines" checked={v.declines} onChange={set('declines')} />
+			<Check label={t('ct.rep.absent')} name="absent" checked={v.absent} onChange={set('absent')} />
 			{v.kind === 'authorised_in_writing' && (
-				<Field label={t('ct.rep.curator_consents')} hint={t('ct.rep.curator_consents_hint')}>
-					<input type="checkbox" name="curator_consents" checked={v.curator_consents} onChange={set('curator_consents')} />
-				</Field>
+				<Check label={t('ct.rep.curator_consents')} hint={t('ct.rep.curator_consents_hint')} name="curator_consents" checked={v.curator_consents} onChange={set('curator_consents')} />
 			)}
 			<ErrorBox error={act.error} />
 			<div class="buttons">
@@ -134,16 +128,10 @@ function ChangeDialog({r, onClose, onDone}) {
 	return (
 		<Dialog open title={t('ct.rep.change_title', {name: r.name})} onClose={onClose}>
 			<form onSubmit={submit} novalidate>
-				<Field label={t('ct.rep.declines')}>
-					<input type="checkbox" name="declines" checked={v.declines} onChange={set('declines')} />
-				</Field>
-				<Field label={t('ct.rep.absent')}>
-					<input type="checkbox" name="absent" checked={v.absent} onChange={set('absent')} />
-				</Field>
+				<Check label={t('ct.rep.declines')} name="declines" checked={v.declines} onChange={set('declines')} />
+				<Check label={t('ct.rep.absent')} name="absent" checked={v.absent} onChange={set('absent')} />
 				{r.kind === 'authorised_in_writing' && (
-					<Field label={t('ct.rep.curator_consents')}>
-						<input type="checkbox" name="curator_consents" checked={v.curator_consents} onChange={set('curator_consents')} />
-					</Field>
+					<Check label={t('ct.rep.curator_consents')} name="curator_consents" checked={v.curator_consents} onChange={set('curator_consents')} />
 				)}
 				<ErrorBox error={act.error} />
 				<div class="buttons">
