@@ -308,12 +308,20 @@ h_roles(struct http_req *rq, struct http_resp *rs)
 	/* The categories' fields and the purposes are what a form for a
 	 * new entry needs (PUR-1, PUR-4); the profile holds no personal
 	 * data, so anyone logged in may read them. */
-	out = json_pack("{s:s, s:s, s:o, s:O?, s:O?, s:O?, s:O?}", "profile",
-			p->id, "version", version, "roles", roles, "scheme",
-			json_object_get(doc, "scheme"), "break_glass",
-			json_object_get(doc, "break_glass"), "categories",
-			json_object_get(doc, "categories"), "purposes",
-			json_object_get(doc, "purposes"));
+	/* The representation order, who gives care relations and the kinds
+	 * of recipient are what the client's tabs list and offer (REP-1,
+	 * REP-2, ACC-5, DIS-2); the server decides again on each act. */
+	out =
+	    json_pack("{s:s, s:s, s:o, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, "
+		      "s:O?}",
+		      "profile", p->id, "version", version, "roles", roles,
+		      "scheme", json_object_get(doc, "scheme"), "break_glass",
+		      json_object_get(doc, "break_glass"), "categories",
+		      json_object_get(doc, "categories"), "purposes",
+		      json_object_get(doc, "purposes"), "representation",
+		      json_object_get(doc, "representation"), "care_relations",
+		      json_object_get(doc, "care_relations"), "recipients",
+		      json_object_get(doc, "recipients"));
 	json_decref(doc);
 	return http_ok(rs, 200, out);
 }

@@ -1214,6 +1214,12 @@ test_api_admin(void **state)
 	api_req("GET", "/api/v1/roles", NULL, NULL, &anna, 0, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(json_array_size(json_object_get(r.json, "scheme")) > 0);
+	/* The client's tabs order representatives and offer relations by
+	 * these (REP-1, REP-2, ACC-5). */
+	assert_true(json_array_size(json_object_get(
+			json_object_get(r.json, "representation"), "order")) >
+		    0);
+	assert_non_null(json_object_get(r.json, "care_relations"));
 	api_resp_free(&r);
 }
 

@@ -11,6 +11,10 @@ import {Invitation} from './login.jsx';
 import {PortalHome, PortalData, PortalLog, PortalRequests, PortalRequest} from './portal.jsx';
 import {Users, Approvals, Teams, Organisation} from './admin.jsx';
 import {Review} from './review.jsx';
+import {Relations} from './relations.jsx';
+import {Representation} from './representation.jsx';
+import {ConsentsTab} from './consents.jsx';
+import {Information} from './information.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -29,6 +33,10 @@ export const screens = [
 	{path: '/admin/teams', component: Teams},
 	{path: '/admin/organisation', component: Organisation},
 	{path: '/review', component: Review},
+	{path: '/clients/:id/relations', component: Relations},
+	{path: '/clients/:id/representation', component: Representation},
+	{path: '/clients/:id/consents', component: ConsentsTab},
+	{path: '/clients/:id/information', component: Information},
 ];
 
 export const navItems = [

@@ -14,6 +14,10 @@ import {fullName} from './clients.jsx';
 /* The tabs of a client's pages; each names its place and its text. */
 export const CLIENT_TABS = [
 	{path: '', label: 'record.tab_entries'},
+	{path: '/relations', label: 'record.tab_relations'},
+	{path: '/representation', label: 'record.tab_representation'},
+	{path: '/consents', label: 'record.tab_consents'},
+	{path: '/information', label: 'record.tab_information'},
 	{path: '/log', label: 'record.tab_log'},
 ];
 
