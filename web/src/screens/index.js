@@ -8,6 +8,10 @@ import {Clients} from './clients.jsx';
 import {Record} from './record.jsx';
 import {ClientLog} from './log.jsx';
 import {Invitation} from './login.jsx';
+import {Requests, ClientRequests} from './requests.jsx';
+import {Request} from './request.jsx';
+import {Disclosures} from './disclosures.jsx';
+import {Protection} from './protection.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -16,8 +20,14 @@ export const screens = [
 	{path: '/clients', component: Clients, home: true, roles: STAFF},
 	{path: '/clients/:id', component: Record},
 	{path: '/clients/:id/log', component: ClientLog},
+	{path: '/requests', component: Requests},
+	{path: '/requests/:id', component: Request},
+	{path: '/clients/:id/requests', component: ClientRequests},
+	{path: '/clients/:id/disclosures', component: Disclosures},
+	{path: '/clients/:id/protection', component: Protection},
 ];
 
 export const navItems = [
 	{href: '/clients', label: 'nav.clients', roles: STAFF},
+	{href: '/requests', label: 'requests.nav', roles: ['dpo']},
 ];

@@ -15,6 +15,9 @@ import {fullName} from './clients.jsx';
 export const CLIENT_TABS = [
 	{path: '', label: 'record.tab_entries'},
 	{path: '/log', label: 'record.tab_log'},
+	{path: '/requests', label: 'requests.tab'},
+	{path: '/disclosures', label: 'disclosures.tab'},
+	{path: '/protection', label: 'protection.tab'},
 ];
 
 export function catName(c) {
