@@ -10,12 +10,12 @@
 import {h} from 'preact';
 import {useState, useEffect} from 'preact/hooks';
 import {get, post, download, blobUrl} from '../api.js';
-import {t, has, fmtDate, fmtDateTime, errorText, getLang} from '../i18n.js';
+import {t, fmtDate, fmtDateTime, getLang} from '../i18n.js';
 import {baseRoles} from '../session.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Submit, DaysBadge, Notice} from '../ui.jsx';
 import {fullName} from './clients.jsx';
 import {catName, fieldName} from './record.jsx';
-import {word, today, ID_DOCUMENTS, CHANNELS} from './requests.jsx';
+import {word, today, ID_DOCUMENTS, CHANNELS, ActError} from './requests.jsx';
 
 const OPEN = ['received', 'awaiting_identity', 'in_progress'];
 const COPY_KINDS = ['access', 'copy', 'portability'];
@@ -34,21 +34,6 @@ const OPS = {
 	shielding: ['shield'],
 	restriction: ['restrict'],
 };
-
-/* A request's refusal in words: this screen's own texts for the codes
- * and rules it meets, else the application's. */
-function ActError({error}) {
-	if (!error)
-		return null;
-	const keys = ['request.error.' + error.code + '.' + error.rule, 'request.error.' + error.code];
-	const k = keys.find(x => has(x));
-	return (
-		<div class="error" role="alert">
-			<p>{k ? t(k) : errorText(error)}</p>
-			{error.rule && <p class="rule">{t('error.rule', {rule: error.rule})}</p>}
-		</div>
-	);
-}
 
 /* One act as a folded form: the summary names it, the form does it. */
 function ActForm({title, id, act, body, children, onDone, danger, valid, open, mapError}) {

@@ -7,7 +7,7 @@
 import {h} from 'preact';
 import {useState} from 'preact/hooks';
 import {get, post} from '../api.js';
-import {t, has, fmtDate} from '../i18n.js';
+import {t, has, fmtDate, errorText} from '../i18n.js';
 import {go} from '../router.js';
 import {baseRoles} from '../session.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Submit, DaysBadge} from '../ui.jsx';
@@ -71,21 +71,21 @@ function RequestRows({requests, names, showClient}) {
 				<tbody>
 					{requests.map(r => (
 						<tr key={r.id} data-request={r.id}>
-							<td>
+							<td data-label={t('requests.due')}>
 								<a href={'#/requests/' + r.id}>{r.due ? fmtDate(r.due) : t('requests.no_due')}</a>
 								<DaysBadge days={r.days_left} overdue={r.overdue}
 									suspended={r.deadline && r.deadline.suspended} />
 							</td>
 							{showClient && (
-								<td>{(names && names[r.subject]) || t('requests.client_number', {id: r.subject.slice(0, 8)})}</td>
+								<td data-label={t('requests.client')}>{(names && names[r.subject]) || t('requests.client_number', {id: r.subject.slice(0, 8)})}</td>
 							)}
-							<td><a href={'#/requests/' + r.id}>{word('requests.kind.', r.kind)}</a></td>
-							<td>{fmtDate(r.received)}</td>
-							<td>
+							<td data-label={t('requests.kind')}><a href={'#/requests/' + r.id}>{word('requests.kind.', r.kind)}</a></td>
+							<td data-label={t('requests.received')}>{fmtDate(r.received)}</td>
+							<td data-label={t('requests.state')}>
 								{word('requests.state.', r.state)}
 								{r.decision && ' · ' + word('requests.decision.', r.decision)}
 							</td>
-							<td>{r.assignee || t('requests.unassigned')}</td>
+							<td data-label={t('requests.assignee')}>{r.assignee || t('requests.unassigned')}</td>
 						</tr>
 					))}
 				</tbody>
@@ -147,6 +147,21 @@ export function Requests({query, s}) {
 				)}
 			</Loaded>
 		</section>
+	);
+}
+
+/* A request's refusal in words: this screen's own texts for the codes
+ * and rules it meets, else the application's. */
+export function ActError({error}) {
+	if (!error)
+		return null;
+	const keys = ['request.error.' + error.code + '.' + error.rule, 'request.error.' + error.code];
+	const k = keys.find(x => has(x));
+	return (
+		<div class="error" role="alert">
+			<p>{k ? t(k) : errorText(error)}</p>
+			{error.rule && <p class="rule">{t('error.rule', {rule: error.rule})}</p>}
+		</div>
 	);
 }
 
@@ -277,7 +292,7 @@ export function NewRequest({subject, onCancel, onDone}) {
 					<Field label={t('requests.details')}>
 						<textarea name="details" rows="3" value={f.details} onInput={e => set('details', e.currentTarget.value)} />
 					</Field>
-					<ErrorBox error={act.error} />
+					<ActError error={act.error} />
 					<div class="buttons">
 						{onCancel && <button type="button" onClick={onCancel}>{t('common.cancel')}</button>}
 						<Submit busy={act.busy}>{t('requests.register')}</Submit>

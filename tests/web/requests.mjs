@@ -1,0 +1,181 @@
+// Browser test (issue 15): handling a data subject's request and a
+// disclosure. The DPO opens a copy request, tries to refuse it without
+// reasons (refused in words, RQ-5), grants it, previews and downloads the
+// decision letter (a PDF), is refused the copy it may not read (ACC-1),
+// carries it out and closes it
+// (RQ-1, RQ-4); someone else opening the request is refused (RQ-1). The
+// client's responsible coordinator makes disclosures: one the profile
+// refuses shows the door's refusal with its rule (DIS-1), one it permits
+// shows its ground (DIS-2) and enters the register. axe-core on each
+// screen.
+import {readFileSync} from 'node:fs';
+import {run, page, login, ok, shot, axe, apiLogin} from './lib.mjs';
+
+const T = 'woondroomzorg';
+
+function daysAgo(n) {
+	const d = new Date(Date.now() - n * 86400000);
+	const p = x => String(x).padStart(2, '0');
+	return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());
+}
+
+/* The bytes of a download the click starts. */
+async function downloaded(p, click) {
+	const [dl] = await Promise.all([p.waitForEvent('download'), click()]);
+	return readFileSync(await dl.path());
+}
+
+await run('web_requests', async env => {
+	/* An adult client whose responsible professional is the coordinator
+	 * (the scheme lets the responsible coordinator disclose). */
+	const office = await apiLogin(env, T, 'office');
+	const clients = (await office('GET', 'clients?limit=200')).body.clients
+		.filter(c => c.kind === 'client' && c.identity.birth_date < daysAgo(20 * 366));
+	let client = null;
+	for (const c of clients) {
+		const rel = (await office('GET', 'clients/' + c.id + '/relations')).body.relations;
+		if (rel.some(r => r.username === 'coordinator' && r.relation === 'responsible' && !r.valid_until)) {
+			client = c;
+			break;
+		}
+	}
+	ok(!!client, 'there is an adult client for whom the coordinator is responsible');
+	const reg = await office('POST', 'requests', {subject: client.id, kind: 'copy', received: daysAgo(3), channel: 'email'});
+	ok(reg.status === 201, 'RQ-1: the office registers a copy request');
+	const rid = reg.body.id;
+
+	const p = await page(env, {bypassCSP: true});
+	await login(p, env, T, 'dpo');
+	await p.goto(env.url + '/#/requests/' + rid);
+	await p.getByRole('heading', {level: 1, name: 'Verzoek: Afschrift'}).waitFor();
+	ok(await p.getByRole('link', {name: [client.identity.given_names, client.identity.family_name].join(' ')}).count() === 1,
+	   'RQ-1: the request names its client');
+	await axe(p, 'a request\'s page');
+	await shot(p, 'request');
+
+	/* RQ-5: a refusal without reasons is refused, in words. */
+	const decide = p.locator('details[data-act="decide"]');
+	await decide.getByLabel('Afgewezen').check();
+	await decide.getByRole('button', {name: 'Besluiten'}).click();
+	const alert = decide.getByRole('alert');
+	await alert.waitFor();
+	ok(/redenen nodig/.test(await alert.textContent()) && /RQ-5/.test(await alert.textContent()),
+	   'RQ-5: a refusal without reasons is refused, and the page says why');
+	ok(!/\{|"error"/.test(await alert.textContent()), 'the refusal is words, not raw JSON');
+	ok(await p.locator('dd[data-field="request.decision"]').count() === 0, 'RQ-5: no decision was recorded');
+
+	/* Granted, the decision shows and its letter is there. */
+	await decide.getByLabel('Toegewezen', {exact: true}).check();
+	await decide.getByRole('button', {name: 'Besluiten'}).click();
+	await p.getByRole('status').filter({hasText: 'besluit vastgelegd'}).waitFor();
+	ok(/Toegewezen/.test(await p.locator('dd[data-field="request.decision"]').textContent()),
+	   'RQ-4: the decision shows on the request');
+	ok(await p.locator('details[data-act="decide"]').count() === 0, 'RQ-5: a decided request offers no second decision');
+	const letter = p.locator('li[data-letter="decision"]');
+	await letter.getByRole('button', {name: 'Bekijken'}).click();
+	const frame = p.locator('figure.letter-preview iframe');
+	await frame.waitFor();
+	ok(/^blob:/.test(await frame.getAttribute('src')), 'RQ-5: the decision letter previews in the page');
+	const pdf = await downloaded(p, () => letter.getByRole('button', {name: 'Downloaden (PDF)'}).click());
+	ok(pdf.subarray(0, 4).toString() === '%PDF', 'RQ-5: the decision letter downloads as a PDF');
+	/* The copy is read with the reader's own rights: the DPO, who may
+	 * not read the entries, is refused it, in words (ACC-1). */
+	await p.getByRole('button', {name: 'Afschrift downloaden (PDF)'}).click();
+	const exp = p.locator('section[aria-labelledby="export-title"] [role="alert"]');
+	await exp.waitFor();
+	ok(/ACC-1/.test(await exp.textContent()) && !/not_in_scheme/.test(await exp.textContent()),
+	   'ACC-1: a copy the DPO may not read is refused, in words');
+	await shot(p, 'request-decided');
+
+	await p.locator('details[data-act="carry-out"]').getByRole('button', {name: 'Uitvoeren'}).click();
+	await p.locator('details[data-act="close"]').getByRole('button', {name: 'Afsluiten'}).click();
+	await p.getByText('Dit verzoek is afgesloten.').waitFor();
+	const history = await p.locator('table.history').textContent();
+	ok(/toegewezen/.test(history) && /uitgevoerd/.test(history) && /afgesloten/.test(history),
+	   'RQ-1: the history shows the decision, the carrying out and the closing');
+	await p.setViewportSize({width: 360, height: 740});
+	ok(await p.evaluate(() => document.documentElement.scrollWidth <= 360), 'the request page fits a 360 px wide screen');
+	await shot(p, 'request-360');
+
+	/* The coordinator is neither the DPO nor the assignee: refused. */
+	const c = await page(env, {bypassCSP: true});
+	await login(c, env, T, 'coordinator');
+	await c.goto(env.url + '/#/requests/' + rid);
+	const denied = c.getByRole('alert');
+	await denied.waitFor();
+	ok(/toestemming/.test(await denied.textContent()) && /RQ-1/.test(await denied.textContent()),
+	   'RQ-1: someone else opening the request is refused, in words');
+	ok(await c.locator('details.act').count() === 0, 'RQ-1: the refused page offers no act');
+
+	/* A new recipient, and disclosures decided by the door. */
+	await c.goto(env.url + '/#/clients/' + client.id + '/disclosures');
+	await c.getByRole('heading', {level: 2, name: 'Register van verstrekkingen'}).waitFor();
+	await c.getByText('Er is nog niets verstrekt.').waitFor();
+	for (const [name, kind] of [['Onderzoeksbureau Zorgdata', 'Onderzoeker'], ['Zorgverzekeraar Midden', 'Verzekeraar']]) {
+		await c.getByRole('button', {name: 'Nieuwe ontvanger'}).click();
+		const f = c.locator('form.new-recipient');
+		await f.getByLabel('Naam').fill(name);
+		await f.getByLabel('Soort ontvanger').selectOption({label: kind});
+		await f.getByLabel('Geheimhoudingsplicht').selectOption({label: 'Geheimhoudingsovereenkomst'});
+		await f.getByRole('button', {name: 'Ontvanger toevoegen'}).click();
+		await c.locator('table.recipients').getByText(name).waitFor();
+	}
+	ok(true, 'DIS-4: recipients are added with their duty of confidentiality');
+	await c.getByRole('button', {name: 'Nieuwe verstrekking'}).click();
+	const form = c.locator('form.new-disclosure');
+	await form.getByLabel('Ontvanger').selectOption({label: 'Onderzoeksbureau Zorgdata · Onderzoeker · NL'});
+	await form.getByLabel('Zorggegevens').check();
+	await form.getByLabel('Doel').selectOption({label: 'Onderzoek'});
+	await form.getByRole('button', {name: 'Verstrekken'}).click();
+	const refused = form.locator('.door.refused');
+	await refused.waitFor();
+	ok(await refused.getAttribute('data-rule') === 'DIS-1' && /geen geldige toestemming/.test(await refused.textContent()),
+	   'DIS-1: a disclosure without consent shows the door\'s refusal and its rule');
+	ok(await c.getByText('Er is nog niets verstrekt.').count() === 1, 'DIS-1: the refused disclosure is not in the register');
+	await axe(c, 'the disclosures tab with a refusal');
+	await shot(c, 'disclosure-refused');
+
+	await form.getByLabel('Ontvanger').selectOption({label: 'Zorgverzekeraar Midden · Verzekeraar · NL'});
+	await form.getByLabel('Doel').selectOption({label: 'Risicobeoordeling'});
+	await form.getByRole('button', {name: 'Verstrekken'}).click();
+	const permitted = form.locator('.door.permitted');
+	await permitted.waitFor();
+	ok(await permitted.getAttribute('data-rule') === 'DIS-2', 'DIS-2: a permitted disclosure shows the door\'s ground and rule');
+	await c.locator('table.disclosures').getByText('Zorgverzekeraar Midden').waitFor();
+	ok(await c.locator('table.disclosures tbody tr').count() === 1, 'DIS-1: the permitted disclosure is in the register');
+	await c.setViewportSize({width: 360, height: 740});
+	ok(await c.evaluate(() => document.documentElement.scrollWidth <= 360), 'the disclosures tab fits a 360 px wide screen');
+	await shot(c, 'disclosures-360');
+	await c.setViewportSize({width: 1280, height: 800});
+
+	/* The shields and restriction tab: the coordinator shields a category. */
+	await c.goto(env.url + '/#/clients/' + client.id + '/protection');
+	await c.getByRole('heading', {level: 2, name: 'Afgeschermde gegevens'}).waitFor();
+	await c.getByText('Er is niets afgeschermd.').waitFor();
+	await c.getByLabel('Of een hele categorie').selectOption({label: 'Medische gegevens'});
+	await c.getByRole('button', {name: 'Afschermen', exact: true}).click();
+	await c.locator('ul.shields li').first().waitFor();
+	ok(/Medische gegevens/.test(await c.locator('ul.shields').textContent()), 'SHD-1: the shielded category shows');
+	/* Restricting is for the DPO: the coordinator is refused in words. */
+	await c.getByLabel('Grond').selectOption({label: 'Juistheid betwist'});
+	await c.getByRole('button', {name: 'Beperken', exact: true}).click();
+	await c.locator('section[aria-labelledby="restriction-title"] [role="alert"]').waitFor();
+	ok(true, 'RST-1: a coordinator placing a restriction is refused, in words');
+	await axe(c, 'the shields and restriction tab');
+	await shot(c, 'protection');
+
+	/* The DPO restricts, tells the client, and lifts (RST-1). */
+	await p.setViewportSize({width: 1280, height: 800});
+	await p.goto(env.url + '/#/clients/' + client.id + '/protection');
+	await p.getByLabel('Grond').selectOption({label: 'Juistheid betwist'});
+	await p.getByRole('button', {name: 'Beperken', exact: true}).click();
+	await p.getByRole('heading', {level: 3, name: 'De verwerking is beperkt'}).waitFor();
+	await p.getByRole('button', {name: 'Beperking opheffen'}).click();
+	await p.locator('.restriction [role="alert"]').waitFor();
+	ok(true, 'RST-1: lifting before the client was told is refused');
+	await p.getByRole('button', {name: 'Bericht vastleggen'}).click();
+	await p.getByText('Cliënt bericht').waitFor();
+	await p.getByRole('button', {name: 'Beperking opheffen'}).click();
+	await p.getByRole('heading', {level: 3, name: 'De beperking is opgeheven'}).waitFor();
+	ok(true, 'RST-1: after the notice the restriction is lifted');
+});
