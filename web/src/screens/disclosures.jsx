@@ -52,7 +52,7 @@ function Register({data}) {
 				<tbody>
 					{data.map(d => (
 						<tr key={d.id} data-disclosure={d.id}>
-							<td>{fmtDate(d.disclosed_on)}</td>
+							<td data-label={t('disclosures.date')}>{fmtDate(d.disclosed_on)}</td>
 							<td>
 								{d.recipient.name}
 								<span class="meta"> · {word('disclosures.kind.', d.recipient.kind)} · {d.recipient.country}</span>
@@ -61,8 +61,8 @@ function Register({data}) {
 								{d.items.map(i => i.entry ? t('disclosures.entry_short', {id: i.entry.slice(0, 8)}) : catName(i.category)).join(', ')}
 								{d.identifiable === false && <span class="meta"> · {t('disclosures.not_identifiable')}</span>}
 							</td>
-							<td>{word('disclosures.purpose.', d.purpose)}</td>
-							<td>
+							<td data-label={t('disclosures.purpose')}>{word('disclosures.purpose.', d.purpose)}</td>
+							<td data-label={t('disclosures.ground')}>
 								{word('disclosures.ground.', d.ground)}
 								{d.legal_obligation && ' · ' + d.legal_obligation}
 								{d.exception && ' · ' + word('disclosures.purpose.', d.exception)}
@@ -172,7 +172,7 @@ function NewDisclosure({id, s, recipients, onDone, onCancel}) {
 			{result && (
 				<div class="notice door permitted" role="status" data-rule={result.rule || ''}>
 					<p><strong>{t('disclosures.door_permitted')}</strong></p>
-					<p>{t('disclosures.permitted_ground', {ground: word('disclosures.ground.', result.ground) || word('disclosures.purpose.', result.ground)})}</p>
+					<p>{t('disclosures.permitted_ground', {ground: word(has('disclosures.ground.' + result.ground) ? 'disclosures.ground.' : 'disclosures.purpose.', result.ground)})}</p>
 					{result.rule && <p class="rule">{t('error.rule', {rule: result.rule})}</p>}
 				</div>
 			)}
@@ -350,7 +350,7 @@ export function Disclosures({params, s}) {
 									<tr>
 										<th scope="col">{t('disclosures.recipient_name')}</th>
 										<th scope="col">{t('disclosures.recipient_kind')}</th>
-										<th scope="col">{t('disclosures.country')}</th>
+										<th scope="col">{t('disclosures.country_short')}</th>
 										<th scope="col">{t('disclosures.confidentiality')}</th>
 									</tr>
 								</thead>
@@ -358,9 +358,9 @@ export function Disclosures({params, s}) {
 									{rec.data.recipients.map(r => (
 										<tr key={r.id}>
 											<td>{r.name}</td>
-											<td>{word('disclosures.kind.', r.kind)}</td>
-											<td>{r.country}{r.certified ? ' · ' + t('disclosures.certified_short') : ''}</td>
-											<td>{word('disclosures.conf.', r.confidentiality)}</td>
+											<td data-label={t('disclosures.recipient_kind')}>{word('disclosures.kind.', r.kind)}</td>
+											<td data-label={t('disclosures.country_short')}>{r.country}{r.certified ? ' · ' + t('disclosures.certified_short') : ''}</td>
+											<td data-label={t('disclosures.confidentiality')}>{word('disclosures.conf.', r.confidentiality)}</td>
 										</tr>
 									))}
 								</tbody>

@@ -12,7 +12,7 @@ import {t, fmtDateTime} from '../i18n.js';
 import {go} from '../router.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Submit} from '../ui.jsx';
 import {ClientPage, catName} from './record.jsx';
-import {word, CHANNELS} from './requests.jsx';
+import {word, CHANNELS, ActError} from './requests.jsx';
 import {RESTRICT_GROUNDS} from './request.jsx';
 
 /* The server answers a second restriction with the first one's id in its
@@ -177,7 +177,7 @@ function Restrict({id, query}) {
 						{RESTRICT_GROUNDS.map(g => <option key={g} value={g}>{word('request.ground.', g)}</option>)}
 					</select>
 				</Field>
-				<ErrorBox error={a.error} />
+				<ActError error={a.error} prefix="protection.error." />
 				{known && known !== rid && (
 					<p><a href={'#/clients/' + id + '/protection?restriction=' + known}>{t('protection.open_current')}</a></p>
 				)}

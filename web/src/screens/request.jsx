@@ -450,7 +450,7 @@ function Letters({r}) {
 	return (
 		<section aria-labelledby="letters-title">
 			<h2 id="letters-title">{t('request.letters')}</h2>
-			<Field label={t('request.letter_lang')}>
+			<Field label={t('request.letter_lang')} id="letter-lang">
 				<select name="letter_lang" value={lang} onChange={e => setLang(e.currentTarget.value)}>
 					<option value="nl">{t('request.lang.nl')}</option>
 					<option value="en">{t('request.lang.en')}</option>
@@ -592,10 +592,10 @@ function History({r}) {
 					<tbody>
 						{(r.history || []).map((x, i) => (
 							<tr key={i}>
-								<td>{fmtDateTime(x.at)}</td>
-								<td>{x.by}</td>
-								<td>{word('request.what.', x.what)}</td>
-								<td>{word('requests.state.', x.state)}</td>
+								<td data-label={t('request.when')}>{fmtDateTime(x.at)}</td>
+								<td data-label={t('request.who')}>{x.by}</td>
+								<td data-label={t('request.what')}>{word('request.what.', x.what)}</td>
+								<td data-label={t('requests.state')}>{word('requests.state.', x.state)}</td>
 							</tr>
 						))}
 					</tbody>
@@ -617,7 +617,7 @@ function Summary({r, name}) {
 			: t('request.by_subject')],
 		['requests.state', word('requests.state.', r.state)],
 		['requests.assignee', r.assignee || t('requests.unassigned')],
-		['requests.due', d.due ? <span>{fmtDate(d.due)} <DaysBadge days={d.days_left} overdue={d.overdue} suspended={d.suspended} /></span> : t('requests.no_due')],
+		['requests.due', d.due ? <span>{fmtDate(d.due)} {!r.decision && <DaysBadge days={d.days_left} overdue={d.overdue} suspended={d.suspended} />}</span> : t('requests.no_due')],
 		d.carry_out_by && ['request.carry_out_by', fmtDate(d.carry_out_by)],
 		r.extended_on && ['request.extended_on', fmtDate(r.extended_on) + (d.extension ? ' · ' + word('request.extension.', d.extension) : '')],
 		r.identity && ['request.identity', word('requests.id_doc.', r.identity.document || r.identity.id_document) +

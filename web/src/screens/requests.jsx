@@ -73,8 +73,10 @@ function RequestRows({requests, names, showClient}) {
 						<tr key={r.id} data-request={r.id}>
 							<td data-label={t('requests.due')}>
 								<a href={'#/requests/' + r.id}>{r.due ? fmtDate(r.due) : t('requests.no_due')}</a>
-								<DaysBadge days={r.days_left} overdue={r.overdue}
-									suspended={r.deadline && r.deadline.suspended} />
+								{!r.decision && (
+									<DaysBadge days={r.days_left} overdue={r.overdue}
+										suspended={r.deadline && r.deadline.suspended} />
+								)}
 							</td>
 							{showClient && (
 								<td data-label={t('requests.client')}>{(names && names[r.subject]) || t('requests.client_number', {id: r.subject.slice(0, 8)})}</td>
@@ -152,10 +154,11 @@ export function Requests({query, s}) {
 
 /* A request's refusal in words: this screen's own texts for the codes
  * and rules it meets, else the application's. */
-export function ActError({error}) {
+export function ActError({error, prefix}) {
 	if (!error)
 		return null;
-	const keys = ['request.error.' + error.code + '.' + error.rule, 'request.error.' + error.code];
+	const p = prefix || 'request.error.';
+	const keys = [p + error.code + '.' + error.rule, p + error.code];
 	const k = keys.find(x => has(x));
 	return (
 		<div class="error" role="alert">
