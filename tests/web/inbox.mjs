@@ -75,10 +75,29 @@ await run('web_inbox', async env => {
 	ok(await rows.evaluateAll(rs => rs.map(r => r.dataset.request).join()) === made.fresh,
 	   'RQ-1: filtering on kind shows only requests of that kind');
 
+	/* A new request through the form (RQ-1): the client is found by
+	 * name; a received date in the future is refused, in words. */
+	await p.getByRole('button', {name: 'Nieuw verzoek vastleggen'}).click();
+	const nf = p.locator('.new-request');
+	await nf.getByLabel('Zoek de cliënt op naam').fill(clients[3].identity.family_name);
+	await nf.getByRole('button', {name: 'Zoeken'}).click();
+	await nf.getByRole('button', {name: new RegExp(clients[3].identity.given_names)}).first().click();
+	await nf.getByLabel('Soort verzoek').selectOption({label: 'Vernietiging'});
+	await nf.getByLabel('Ontvangen op').fill(daysAgo(-2));
+	await nf.getByRole('button', {name: 'Verzoek vastleggen'}).click();
+	await nf.getByRole('alert').waitFor();
+	ok(!/\{/.test(await nf.getByRole('alert').textContent()), 'RQ-2: a received date in the future is refused in words');
+	await axe(p, 'the new request form');
+	await nf.getByLabel('Ontvangen op').fill(daysAgo(1));
+	await nf.getByRole('button', {name: 'Verzoek vastleggen'}).click();
+	await p.getByRole('heading', {level: 1, name: 'Verzoek: Vernietiging'}).waitFor();
+	ok(/Ontvangen/.test(await p.locator('dd[data-field="requests.state"]').textContent()), 'RQ-1: the form registers the request and opens it');
+	await p.goto(env.url + '/#/requests');
+
 	await p.setViewportSize({width: 360, height: 740});
 	await p.getByLabel('Soort verzoek').selectOption('');
 	await p.getByRole('button', {name: 'Filteren'}).click();
-	await p.waitForFunction(() => document.querySelectorAll('table.requests tbody tr').length >= 3);
+	await p.waitForFunction(() => document.querySelectorAll('table.requests tbody tr').length >= 4);
 	ok(await p.evaluate(() => document.documentElement.scrollWidth <= 360), 'the inbox fits a 360 px wide screen');
 	await shot(p, 'requests-inbox-360');
 

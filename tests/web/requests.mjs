@@ -1,13 +1,14 @@
-// Browser test (issue 15): handling a data subject's request and a
+// Browser test (issue 15): handling data subjects' requests and a
 // disclosure. The DPO opens a copy request, tries to refuse it without
 // reasons (refused in words, RQ-5), grants it, previews and downloads the
 // decision letter (a PDF), is refused the copy it may not read (ACC-1),
-// carries it out and closes it
-// (RQ-1, RQ-4); someone else opening the request is refused (RQ-1). The
-// client's responsible coordinator makes disclosures: one the profile
-// refuses shows the door's refusal with its rule (DIS-1), one it permits
-// shows its ground (DIS-2) and enters the register. axe-core on each
-// screen.
+// carries it out and closes it (RQ-1, RQ-4); someone else opening it is
+// refused (RQ-1). The DPO assigns a rectification to the coordinator, who
+// records the correction, grants and carries it out, and the record shows
+// it beside the original (COR-1, COR-2). The coordinator's disclosures:
+// one the profile refuses shows the door's refusal with its rule (DIS-1),
+// one it permits shows its ground (DIS-2) and enters the register; shields
+// and a restriction (SHD-1, RST-1). axe-core on each screen.
 import {readFileSync} from 'node:fs';
 import {run, page, login, ok, shot, axe, apiLogin} from './lib.mjs';
 
@@ -43,6 +44,8 @@ await run('web_requests', async env => {
 	const reg = await office('POST', 'requests', {subject: client.id, kind: 'copy', received: daysAgo(3), channel: 'email'});
 	ok(reg.status === 201, 'RQ-1: the office registers a copy request');
 	const rid = reg.body.id;
+	const rect = await office('POST', 'requests', {subject: client.id, kind: 'rectification', received: daysAgo(2)});
+	ok(rect.status === 201, 'RQ-1: the office registers a rectification request');
 
 	const p = await page(env, {bypassCSP: true});
 	await login(p, env, T, 'dpo');
@@ -97,6 +100,21 @@ await run('web_requests', async env => {
 	ok(await p.evaluate(() => document.documentElement.scrollWidth <= 360), 'the request page fits a 360 px wide screen');
 	await shot(p, 'request-360');
 
+	/* The rectification goes to the client's coordinator (RQ-1). */
+	await p.setViewportSize({width: 1280, height: 800});
+	await p.goto(env.url + '/#/requests/' + rect.body.id);
+	await p.getByRole('heading', {level: 1, name: 'Verzoek: Correctie'}).waitFor();
+	const assign = p.locator('details[data-act="assign"]');
+	await assign.locator('summary').click();
+	await assign.getByLabel('Gebruikersnaam van de behandelaar').fill('niemand');
+	await assign.getByRole('button', {name: 'Toewijzen'}).click();
+	await assign.getByRole('alert').waitFor();
+	ok(/geen gebruiker/.test(await assign.getByRole('alert').textContent()), 'RQ-1: assigning to an unknown user is refused, in words');
+	await assign.getByLabel('Gebruikersnaam van de behandelaar').fill('coordinator');
+	await assign.getByRole('button', {name: 'Toewijzen'}).click();
+	await p.locator('dd[data-field="requests.assignee"]', {hasText: 'coordinator'}).waitFor();
+	ok(true, 'RQ-1: the DPO assigns the request');
+
 	/* The coordinator is neither the DPO nor the assignee: refused. */
 	const c = await page(env, {bypassCSP: true});
 	await login(c, env, T, 'coordinator');
@@ -106,6 +124,32 @@ await run('web_requests', async env => {
 	ok(/toestemming/.test(await denied.textContent()) && /RQ-1/.test(await denied.textContent()),
 	   'RQ-1: someone else opening the request is refused, in words');
 	ok(await c.locator('details.act').count() === 0, 'RQ-1: the refused page offers no act');
+
+	/* The assignee records a correction, grants and carries it out: the
+	 * record then shows the correction beside its original (COR-2). */
+	await c.goto(env.url + '/#/requests/' + rect.body.id);
+	await c.getByRole('heading', {level: 1, name: 'Verzoek: Correctie'}).waitFor();
+	const ch = c.locator('details[data-act="changes"]');
+	await ch.locator('summary').click();
+	const opts = await ch.getByLabel('Gegeven', {exact: true}).locator('option').evaluateAll(os => os.map(o => [o.value, o.textContent]));
+	const care = opts.find(([v, text]) => v && /^Zorggegevens/.test(text));
+	ok(!!care, 'COR-1: the assignee picks the entry to correct from the client\'s entries');
+	await ch.getByLabel('Gegeven', {exact: true}).selectOption(care[0]);
+	await ch.getByLabel('Tekst').fill('Cliënt vraagt om deze correctie: de juiste gang van zaken.');
+	await ch.getByLabel('Reden van de wijziging').fill('Verzoek van de cliënt');
+	await ch.getByRole('button', {name: 'Wijziging vastleggen'}).click();
+	await c.locator('table tr[data-change]').first().waitFor();
+	ok(await c.locator('table tr[data-change]').count() === 1, 'COR-1: the change is recorded on the request');
+	await c.locator('details[data-act="decide"]').getByRole('button', {name: 'Besluiten'}).click();
+	await c.locator('details[data-act="carry-out"]').getByRole('button', {name: 'Uitvoeren'}).click();
+	await c.locator('dd[data-field="requests.state"]', {hasText: 'Uitgevoerd'}).waitFor();
+	ok(!/Nog niet/.test(await c.locator('table tr[data-change]').textContent()), 'COR-2: carrying out did the change');
+	await axe(c, 'a carried-out rectification');
+	await shot(c, 'request-rectification');
+	await c.goto(env.url + '/#/clients/' + client.id);
+	await c.locator('article.entry.corrected').first().waitFor();
+	ok(/de juiste gang van zaken/.test(await c.locator('article.entry.corrected').first().textContent()),
+	   'COR-2: the record shows the correction beside its original');
 
 	/* A new recipient, and disclosures decided by the door. */
 	await c.goto(env.url + '/#/clients/' + client.id + '/disclosures');

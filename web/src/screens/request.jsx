@@ -344,6 +344,7 @@ function Acts({r, s, onDone}) {
 			)}
 			{open && dpo && (
 				<ActForm title={t('request.act.assign')} id={r.id} act="assign" onDone={onDone}
+					mapError={e => (e.code === 'invalid' ? localError('unknown_user', 'RQ-1') : null)}
 					body={() => ({assignee: assignee.trim()})}>
 					<Field label={t('request.assignee_name')} hint={t('request.assignee_hint')}>
 						<input name="assignee" autocomplete="off" value={assignee} onInput={e => setAssignee(e.currentTarget.value)} />
@@ -507,6 +508,14 @@ function Export({r}) {
 	);
 }
 
+/* What carrying out a change made: a new entry's id, or the server's
+ * word for it. */
+function changeResult(v) {
+	if (typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v))
+		return t('request.new_entry', {id: v.slice(0, 8)});
+	return typeof v === 'object' ? Object.values(v).join(', ') : String(v);
+}
+
 function Changes({r}) {
 	if (!r.changes || r.changes.length === 0)
 		return null;
@@ -535,7 +544,7 @@ function Changes({r}) {
 								</td>
 								<td>{word('request.ground.', c.ground)}</td>
 								<td>{fmtDateTime(c.recorded_at)}{c.recorded_by ? ' · ' + c.recorded_by : ''}</td>
-								<td>{c.done_at ? fmtDateTime(c.done_at) + (c.result ? ' · ' + String(typeof c.result === 'object' ? JSON.stringify(c.result) : c.result) : '') : t('request.not_done')}</td>
+								<td>{c.done_at ? fmtDateTime(c.done_at) + (c.result ? ' · ' + changeResult(c.result) : '') : t('request.not_done')}</td>
 							</tr>
 						))}
 					</tbody>
