@@ -20,6 +20,13 @@ function level(days, overdue) {
 	return overdue || days < 5 ? 'red' : days < 10 ? 'amber' : 'green';
 }
 
+/* A text the catalogues lack shows as its key: none may show. */
+async function noKeys(p, what) {
+	const text = await p.locator('main').innerText();
+	const m = /\b(requests?|disclosures|protection)\.[a-z_]+(\.[A-Za-z0-9_-]+)?\b/.exec(text);
+	ok(!m, `every text on ${what} comes from the catalogue` + (m ? ': ' + m[0] : ''));
+}
+
 await run('web_inbox', async env => {
 	/* The office registers the requests (anyone who may read the
 	 * client's identity may, RQ-1); it needs no second factor. */
@@ -66,6 +73,7 @@ await run('web_inbox', async env => {
 	ok(await p.locator(`tr[data-request="${made.old}"]`).getByText(clients[0].identity.family_name).count() === 1,
 	   'RQ-1: the inbox names the client');
 	await axe(p, 'the request inbox');
+	await noKeys(p, 'the request inbox');
 	await shot(p, 'requests-inbox');
 
 	/* The filter on kind keeps only that kind. */
@@ -100,6 +108,13 @@ await run('web_inbox', async env => {
 	await p.waitForFunction(() => document.querySelectorAll('table.requests tbody tr').length >= 4);
 	ok(await p.evaluate(() => document.documentElement.scrollWidth <= 360), 'the inbox fits a 360 px wide screen');
 	await shot(p, 'requests-inbox-360');
+
+	/* English is one click away, every label with it. */
+	await p.getByRole('button', {name: 'English'}).click();
+	await p.getByRole('heading', {level: 1, name: 'Data subjects\' requests'}).waitFor();
+	ok(/days (left|overdue)/.test(await p.locator('table.requests').innerText()), 'the badges speak English too');
+	await noKeys(p, 'the English inbox');
+	await p.getByRole('button', {name: 'Nederlands'}).click();
 
 	/* Deny: a professional with nothing assigned sees no request and no
 	 * menu item; the inbox shows none of the DPO's. */

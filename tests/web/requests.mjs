@@ -26,6 +26,13 @@ async function downloaded(p, click) {
 	return readFileSync(await dl.path());
 }
 
+/* A text the catalogues lack shows as its key: none may show. */
+async function noKeys(p, what) {
+	const text = await p.locator('main').innerText();
+	const m = /\b(requests?|disclosures|protection)\.[a-z_]+(\.[A-Za-z0-9_-]+)?\b/.exec(text);
+	ok(!m, `every text on ${what} comes from the catalogue` + (m ? ': ' + m[0] : ''));
+}
+
 await run('web_requests', async env => {
 	/* An adult client whose responsible professional is the coordinator
 	 * (the scheme lets the responsible coordinator disclose). */
@@ -89,6 +96,7 @@ await run('web_requests', async env => {
 	ok(/ACC-1/.test(await exp.textContent()) && /hele dossier/.test(await exp.textContent()),
 	   'ACC-1: a copy the DPO may not read is refused, in words');
 	await shot(p, 'request-decided');
+	await noKeys(p, 'a decided request');
 
 	await p.locator('details[data-act="carry-out"]').getByRole('button', {name: 'Uitvoeren'}).click();
 	await p.locator('details[data-act="close"]').getByRole('button', {name: 'Afsluiten'}).click();
@@ -146,6 +154,7 @@ await run('web_requests', async env => {
 	ok(!/Nog niet/.test(await c.locator('table tr[data-change]').textContent()), 'COR-2: carrying out did the change');
 	await axe(c, 'a carried-out rectification');
 	await shot(c, 'request-rectification');
+	await noKeys(c, 'a carried-out rectification');
 	await c.goto(env.url + '/#/clients/' + client.id);
 	await c.locator('article.entry.corrected').first().waitFor();
 	ok(/de juiste gang van zaken/.test(await c.locator('article.entry.corrected').first().textContent()),
@@ -178,6 +187,7 @@ await run('web_requests', async env => {
 	ok(await c.getByText('Er is nog niets verstrekt.').count() === 1, 'DIS-1: the refused disclosure is not in the register');
 	await axe(c, 'the disclosures tab with a refusal');
 	await shot(c, 'disclosure-refused');
+	await noKeys(c, 'the disclosures tab');
 
 	await form.getByLabel('Ontvanger').selectOption({label: 'Zorgverzekeraar Midden · Verzekeraar · NL'});
 	await form.getByLabel('Doel').selectOption({label: 'Risicobeoordeling'});
@@ -210,6 +220,7 @@ await run('web_requests', async env => {
 	   'RST-1: a coordinator placing a restriction is refused, in words');
 	await axe(c, 'the shields and restriction tab');
 	await shot(c, 'protection');
+	await noKeys(c, 'the shields and restriction tab');
 
 	/* The DPO restricts, tells the client, and lifts (RST-1). */
 	await p.setViewportSize({width: 1280, height: 800});
