@@ -8,7 +8,9 @@
 // it beside the original (COR-1, COR-2). The coordinator's disclosures:
 // one the profile refuses shows the door's refusal with its rule (DIS-1),
 // one it permits shows its ground (DIS-2) and enters the register; shields
-// and a restriction (SHD-1, RST-1). axe-core on each screen.
+// and a restriction (SHD-1, RST-1); the notice the correction owes the
+// insurer who had the data is recorded as sent (COR-3). axe-core on each
+// screen.
 import {readFileSync} from 'node:fs';
 import {run, page, login, ok, shot, axe, apiLogin} from './lib.mjs';
 
@@ -133,33 +135,6 @@ await run('web_requests', async env => {
 	   'RQ-1: someone else opening the request is refused, in words');
 	ok(await c.locator('details.act').count() === 0, 'RQ-1: the refused page offers no act');
 
-	/* The assignee records a correction, grants and carries it out: the
-	 * record then shows the correction beside its original (COR-2). */
-	await c.goto(env.url + '/#/requests/' + rect.body.id);
-	await c.getByRole('heading', {level: 1, name: 'Verzoek: Correctie'}).waitFor();
-	const ch = c.locator('details[data-act="changes"]');
-	await ch.locator('summary').click();
-	const opts = await ch.getByLabel('Gegeven', {exact: true}).locator('option').evaluateAll(os => os.map(o => [o.value, o.textContent]));
-	const care = opts.find(([v, text]) => v && /^Zorggegevens/.test(text));
-	ok(!!care, 'COR-1: the assignee picks the entry to correct from the client\'s entries');
-	await ch.getByLabel('Gegeven', {exact: true}).selectOption(care[0]);
-	await ch.getByLabel('Tekst').fill('Cliënt vraagt om deze correctie: de juiste gang van zaken.');
-	await ch.getByLabel('Reden van de wijziging').fill('Verzoek van de cliënt');
-	await ch.getByRole('button', {name: 'Wijziging vastleggen'}).click();
-	await c.locator('table tr[data-change]').first().waitFor();
-	ok(await c.locator('table tr[data-change]').count() === 1, 'COR-1: the change is recorded on the request');
-	await c.locator('details[data-act="decide"]').getByRole('button', {name: 'Besluiten'}).click();
-	await c.locator('details[data-act="carry-out"]').getByRole('button', {name: 'Uitvoeren'}).click();
-	await c.locator('dd[data-field="requests.state"]', {hasText: 'Uitgevoerd'}).waitFor();
-	ok(!/Nog niet/.test(await c.locator('table tr[data-change]').textContent()), 'COR-2: carrying out did the change');
-	await axe(c, 'a carried-out rectification');
-	await shot(c, 'request-rectification');
-	await noKeys(c, 'a carried-out rectification');
-	await c.goto(env.url + '/#/clients/' + client.id);
-	await c.locator('article.entry.corrected').first().waitFor();
-	ok(/de juiste gang van zaken/.test(await c.locator('article.entry.corrected').first().textContent()),
-	   'COR-2: the record shows the correction beside its original');
-
 	/* A new recipient, and disclosures decided by the door. */
 	await c.goto(env.url + '/#/clients/' + client.id + '/disclosures');
 	await c.getByRole('heading', {level: 2, name: 'Register van verstrekkingen'}).waitFor();
@@ -202,6 +177,47 @@ await run('web_requests', async env => {
 	ok(await c.evaluate(() => document.documentElement.scrollWidth <= 360), 'the disclosures tab fits a 360 px wide screen');
 	await shot(c, 'disclosures-360');
 	await c.setViewportSize({width: 1280, height: 800});
+
+	/* The assignee records a correction, grants and carries it out: the
+	 * record then shows the correction beside its original (COR-2). */
+	await c.goto(env.url + '/#/requests/' + rect.body.id);
+	await c.getByRole('heading', {level: 1, name: 'Verzoek: Correctie'}).waitFor();
+	const ch = c.locator('details[data-act="changes"]');
+	await ch.locator('summary').click();
+	const opts = await ch.getByLabel('Gegeven', {exact: true}).locator('option').evaluateAll(os => os.map(o => [o.value, o.textContent]));
+	const care = opts.find(([v, text]) => v && /^Zorggegevens/.test(text));
+	ok(!!care, 'COR-1: the assignee picks the entry to correct from the client\'s entries');
+	await ch.getByLabel('Gegeven', {exact: true}).selectOption(care[0]);
+	await ch.getByLabel('Tekst').fill('Cliënt vraagt om deze correctie: de juiste gang van zaken.');
+	await ch.getByLabel('Reden van de wijziging').fill('Verzoek van de cliënt');
+	await ch.getByRole('button', {name: 'Wijziging vastleggen'}).click();
+	await c.locator('table tr[data-change]').first().waitFor();
+	ok(await c.locator('table tr[data-change]').count() === 1, 'COR-1: the change is recorded on the request');
+	await c.locator('details[data-act="decide"]').getByRole('button', {name: 'Besluiten'}).click();
+	await c.locator('details[data-act="carry-out"]').getByRole('button', {name: 'Uitvoeren'}).click();
+	await c.locator('dd[data-field="requests.state"]', {hasText: 'Uitgevoerd'}).waitFor();
+	ok(!/Nog niet/.test(await c.locator('table tr[data-change]').textContent()), 'COR-2: carrying out did the change');
+	await axe(c, 'a carried-out rectification');
+	await shot(c, 'request-rectification');
+	await noKeys(c, 'a carried-out rectification');
+	await c.goto(env.url + '/#/clients/' + client.id);
+	await c.locator('article.entry.corrected').first().waitFor();
+	ok(/de juiste gang van zaken/.test(await c.locator('article.entry.corrected').first().textContent()),
+	   'COR-2: the record shows the correction beside its original');
+
+	/* COR-3: the insurer received the care data before the correction,
+	 * so carrying it out opened a notice to it; it is recorded as sent. */
+	await c.goto(env.url + '/#/clients/' + client.id + '/disclosures');
+	const nt = c.locator('ul.notices li').first();
+	await nt.waitFor();
+	ok(/Zorgverzekeraar Midden/.test(await nt.textContent()) && /Nog te doen/.test(await nt.textContent()),
+	   'COR-3: the correction opened a notice to the recipient who had the data');
+	await nt.getByLabel('Via').selectOption({label: 'Beveiligde e-mail'});
+	await nt.getByRole('button', {name: 'Vastleggen'}).click();
+	await c.locator('ul.notices li .badge', {hasText: 'Verstuurd'}).waitFor();
+	ok(await c.locator('ul.notices form').count() === 0, 'COR-3: the notice is recorded as sent');
+	await axe(c, 'the disclosures tab with a notice');
+	await shot(c, 'disclosure-notices');
 
 	/* The shields and restriction tab: the coordinator shields a category. */
 	await c.goto(env.url + '/#/clients/' + client.id + '/protection');
