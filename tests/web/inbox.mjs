@@ -109,6 +109,17 @@ await run('web_inbox', async env => {
 	ok(await p.evaluate(() => document.documentElement.scrollWidth <= 360), 'the inbox fits a 360 px wide screen');
 	await shot(p, 'requests-inbox-360');
 
+	/* The client's own tab lists that client's requests. */
+	await p.goto(env.url + '/#/clients/' + clients[0].id + '/requests');
+	await p.getByRole('heading', {level: 2, name: 'Verzoeken van deze cliënt'}).waitFor();
+	await p.locator(`tr[data-request="${made.old}"]`).waitFor();
+	ok(await p.locator(`tr[data-request="${made.fresh}"]`).count() === 0, 'RQ-1: the client\'s tab shows only that client\'s requests');
+	await axe(p, 'the client\'s requests tab');
+	await shot(p, 'client-requests');
+	await noKeys(p, 'the client\'s requests tab');
+	await p.goto(env.url + '/#/requests');
+	await rows.first().waitFor();
+
 	/* English is one click away, every label with it. */
 	await p.getByRole('button', {name: 'English'}).click();
 	await p.getByRole('heading', {level: 1, name: 'Data subjects\' requests'}).waitFor();
