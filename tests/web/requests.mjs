@@ -110,6 +110,13 @@ await run('web_requests', async env => {
 	ok(await p.evaluate(() => document.documentElement.scrollWidth <= 360), 'the request page fits a 360 px wide screen');
 	await shot(p, 'request-360');
 
+	/* Opening the request did not try to read entries the DPO may not
+	 * read: such a refusal would show in the client's log view (LOG-2). */
+	const log = await p.evaluate(async id => (await (await fetch('/api/v1/clients/' + id + '/log')).json()).lines, client.id);
+	const tried = log.filter(l => l.outcome !== 'success' && /view/.test(l.action) && /Functionaris/i.test(l.role));
+	ok(tried.length === 0, 'LOG-2: the request page asks only for what the DPO may read' +
+	   (tried.length ? ': ' + JSON.stringify(tried[0]) : ''));
+
 	/* The rectification goes to the client's coordinator (RQ-1). */
 	await p.setViewportSize({width: 1280, height: 800});
 	await p.goto(env.url + '/#/requests/' + rect.body.id);

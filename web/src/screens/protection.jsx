@@ -12,7 +12,7 @@ import {t, fmtDateTime} from '../i18n.js';
 import {go} from '../router.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Submit} from '../ui.jsx';
 import {ClientPage, catName} from './record.jsx';
-import {word, CHANNELS, ActError} from './requests.jsx';
+import {word, CHANNELS, ActError, mayReadEntries} from './requests.jsx';
 import {RESTRICT_GROUNDS} from './request.jsx';
 
 /* The server answers a second restriction with the first one's id in its
@@ -25,6 +25,8 @@ function restrictionIn(e) {
 function Shields({id, s}) {
 	const [state, reload] = useLoad(() => get('subjects/' + encodeURIComponent(id) + '/shields'), [id]);
 	const [entries] = useLoad(async () => {
+		if (!mayReadEntries(s))
+			return null;
 		try {
 			return (await get('clients/' + encodeURIComponent(id) + '/entries')).entries.filter(e => !e.error);
 		} catch (e) {

@@ -12,10 +12,10 @@ import {useState, useEffect} from 'preact/hooks';
 import {get, post, download, blobUrl} from '../api.js';
 import {t, fmtDate, fmtDateTime, getLang} from '../i18n.js';
 import {baseRoles} from '../session.js';
-import {Field, ErrorBox, Loaded, useLoad, useAction, Submit, DaysBadge, Notice} from '../ui.jsx';
+import {Field, Loaded, useLoad, useAction, Submit, DaysBadge, Notice} from '../ui.jsx';
 import {fullName} from './clients.jsx';
 import {catName, fieldName} from './record.jsx';
-import {word, today, ID_DOCUMENTS, CHANNELS, ActError} from './requests.jsx';
+import {word, today, ID_DOCUMENTS, ActError, mayReadEntries} from './requests.jsx';
 
 const OPEN = ['received', 'awaiting_identity', 'in_progress'];
 const COPY_KINDS = ['access', 'copy', 'portability'];
@@ -36,7 +36,7 @@ const OPS = {
 };
 
 /* One act as a folded form: the summary names it, the form does it. */
-function ActForm({title, id, act, body, children, onDone, danger, valid, open, mapError}) {
+function ActForm({title, id, act, body, children, onDone, open, mapError}) {
 	const a = useAction();
 	const submit = e => {
 		e.preventDefault();
@@ -59,7 +59,7 @@ function ActForm({title, id, act, body, children, onDone, danger, valid, open, m
 				{children}
 				<ActError error={a.error} />
 				<div class="buttons">
-					<button type="submit" class={danger ? 'danger' : 'primary'} disabled={a.busy || valid === false}
+					<button type="submit" class="primary" disabled={a.busy}
 						aria-busy={a.busy ? 'true' : 'false'}>{title}</button>
 				</div>
 			</form>
@@ -147,10 +147,12 @@ function Decide({r, onDone}) {
 /* INZ-2: an entry of the client kept out of the copy, with a reason.
  * The entries are listed when the user may read them (the assignee);
  * the DPO, who may not, names the entry by its number. */
-function Withhold({r, onDone}) {
+function Withhold({r, s, onDone}) {
 	const [entry, setEntry] = useState('');
 	const [reason, setReason] = useState('');
 	const [entries] = useLoad(async () => {
+		if (!mayReadEntries(s))
+			return null;
 		try {
 			return (await get('clients/' + encodeURIComponent(r.subject) + '/entries')).entries.filter(e => !e.error);
 		} catch (e) {
@@ -203,6 +205,8 @@ function Change({r, s, onDone}) {
 	const [values, setValues] = useState({});
 	const a = useAction();
 	const [entries] = useLoad(async () => {
+		if (!mayReadEntries(s))
+			return null;
 		try {
 			return (await get('clients/' + encodeURIComponent(r.subject) + '/entries')).entries.filter(e => !e.error);
 		} catch (e) {
@@ -398,7 +402,7 @@ function Acts({r, s, onDone}) {
 					</Field>
 				</ActForm>
 			)}
-			{open && COPY_KINDS.includes(r.kind) && <Withhold r={r} onDone={onDone} />}
+			{open && COPY_KINDS.includes(r.kind) && <Withhold r={r} s={s} onDone={onDone} />}
 			{open && CHANGE_KINDS.includes(r.kind) && <Change r={r} s={s} onDone={onDone} />}
 			{open && <Decide r={r} onDone={onDone} />}
 			{granted && (
@@ -692,4 +696,3 @@ export function Request({params, s}) {
 	);
 }
 
-export {CHANNELS};

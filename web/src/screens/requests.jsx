@@ -28,6 +28,18 @@ export function word(prefix, v) {
 	return has(prefix + v) ? t(prefix + v) : String(v);
 }
 
+/*
+ * Whether the scheme lets the user's roles read some entries (not only
+ * the identity). Only a hint: the server decides. It keeps a screen from
+ * asking for the entries of a user who may not read them, since each
+ * such refusal is logged and shows in the client's log view.
+ */
+export function mayReadEntries(s) {
+	const mine = new Set((s.session && s.session.user.roles) || []);
+	return ((s.profile && s.profile.scheme) || []).some(g => g.roles.some(r => mine.has(r)) &&
+		g.actions.includes('read') && g.categories.some(c => c !== 'identity' && c !== 'bsn'));
+}
+
 /* Today as the Dutch calendar day, YYYY-MM-DD (a request's received date). */
 export function today() {
 	const d = new Date();
