@@ -15,6 +15,10 @@ import {Relations} from './relations.jsx';
 import {Representation} from './representation.jsx';
 import {ConsentsTab} from './consents.jsx';
 import {Information} from './information.jsx';
+import {Requests, ClientRequests} from './requests.jsx';
+import {Request} from './request.jsx';
+import {Disclosures} from './disclosures.jsx';
+import {Protection} from './protection.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -37,6 +41,11 @@ export const screens = [
 	{path: '/clients/:id/representation', component: Representation},
 	{path: '/clients/:id/consents', component: ConsentsTab},
 	{path: '/clients/:id/information', component: Information},
+	{path: '/requests', component: Requests},
+	{path: '/requests/:id', component: Request},
+	{path: '/clients/:id/requests', component: ClientRequests},
+	{path: '/clients/:id/disclosures', component: Disclosures},
+	{path: '/clients/:id/protection', component: Protection},
 ];
 
 export const navItems = [
@@ -45,4 +54,5 @@ export const navItems = [
 	{href: '/admin', label: 'admin.nav', roles: ['administrator']},
 	{href: '/admin/approvals', label: 'admin.nav.approvals', roles: ['dpo']},
 	{href: '/review', label: 'review.nav', roles: ['dpo']},
+	{href: '/requests', label: 'requests.nav', roles: ['dpo']},
 ];

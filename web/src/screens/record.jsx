@@ -19,6 +19,9 @@ export const CLIENT_TABS = [
 	{path: '/consents', label: 'record.tab_consents'},
 	{path: '/information', label: 'record.tab_information'},
 	{path: '/log', label: 'record.tab_log'},
+	{path: '/requests', label: 'requests.tab'},
+	{path: '/disclosures', label: 'disclosures.tab'},
+	{path: '/protection', label: 'protection.tab'},
 ];
 
 export function catName(c) {
