@@ -10,7 +10,13 @@ listen=$3
 logins=$db.keys/demo-logins.txt
 cat <<TXT
 
-zorgkluis demo: http://$listen/  (database $db)
+zorgkluis demo: open http://$listen/ in a browser  (database $db)
+
+Staff log in there with a user name, its password and, for a role that
+sees health data, the code of its second factor (below). The client
+portal is the same address: log in as client.jansen (a client) or
+ouder.deboer (a parent) in the same way. Nederlands or English: the
+button at the top.
 
 Demo organisations and logins (also in $logins):
 TXT

@@ -28,11 +28,15 @@ export function DayChart({counts, label, caption, series, colour}) {
 		if (!ref.current || counts.size === 0)
 			return;
 		const days = [...counts.keys()].sort();
-		const xs = days.map(d => Date.parse(d + 'T12:00:00Z') / 1000);
+		/* uPlot puts its day ticks at the browser's midnight: so do the bars. */
+		const xs = days.map(d => {
+			const [y, m, dd] = d.split('-').map(Number);
+			return new Date(y, m - 1, dd).getTime() / 1000;
+		});
 		const ys = days.map(d => counts.get(d));
 		const width = Math.max(280, Math.min(720, ref.current.clientWidth || 320));
 		/* Day ticks in the chosen language (uPlot's own are American). */
-		const dayFmt = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {day: 'numeric', month: 'short', timeZone: 'UTC'});
+		const dayFmt = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {day: 'numeric', month: 'short'});
 		const red = colour === 'red';
 		const plot = new uPlot({
 			width, height: 170,
