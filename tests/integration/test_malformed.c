@@ -641,7 +641,10 @@ test_malformed_paths_and_queries(void **state)
 	expect("GET", "/api/v1/clients//entries", NULL, NULL, &anna, 0, 404);
 	expect("GET", "/api/v1/", NULL, NULL, &anna, 0, 404);
 	expect("GET", "/api/v2/clients", NULL, NULL, &anna, 0, 404);
-	expect("GET", "/", NULL, NULL, &anna, 0, 404);
+	/* Outside /api/ only the web application's own files exist. */
+	expect("GET", "/index.htm", NULL, NULL, &anna, 0, 404);
+	expect("GET", "/app.js", NULL, NULL, &anna, 0, 404);
+	expect("POST", "/", "{}", NULL, &anna, 1, 404);
 	expect("GET", "/api/v1/a/b/c/d/e/f/g/h/i/j", NULL, NULL, &anna, 0, 404);
 	/* A 405 says which methods the path takes (RFC 9110). */
 	{
