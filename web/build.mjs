@@ -11,7 +11,7 @@
 //    and app.<hash>.css, named by content so a browser may keep them;
 //    index.html names them and is never cached.
 // 4. With --c, writes FILE: the assets as C arrays (struct web_asset).
-import {readFileSync, readdirSync, writeFileSync, mkdirSync, renameSync, existsSync} from 'node:fs';
+import {readFileSync, readdirSync, writeFileSync, mkdirSync, renameSync, existsSync, unlinkSync} from 'node:fs';
 import {createHash} from 'node:crypto';
 import {join, dirname, relative} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -142,6 +142,10 @@ async function main() {
 	const html = Buffer.from(readFileSync(join(here, 'index.html'), 'utf8')
 					 .replace('@APP_JS@', '/' + jsName).replace('@APP_CSS@', '/' + cssName));
 	mkdirSync(o.out, {recursive: true});
+	/* The files of an earlier build, named by their old content. */
+	for (const f of readdirSync(o.out))
+		if (/^app\.[0-9a-f]{12}\.(js|css)$/.test(f))
+			unlinkSync(join(o.out, f));
 	const assets = [
 		{path: '/index.html', type: 'text/html; charset=utf-8', data: html, immutable: 0},
 		{path: '/' + jsName, type: 'text/javascript; charset=utf-8', data: js, immutable: 1},
