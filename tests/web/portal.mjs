@@ -17,6 +17,7 @@ await run('web_portal', async env => {
 	await login(p, env, T, 'client.jansen');
 	await p.getByRole('heading', {name: 'Mijn gegevens'}).waitFor();
 	const cards = p.locator('ul.cards li');
+	await cards.first().waitFor();
 	ok(await cards.count() === 1, 'INZ-6: the client sees one record: their own');
 	ok(/Petra Jansen/.test(await cards.first().textContent()), 'INZ-6: it is their own');
 	ok(await p.getByRole('link', {name: 'Cliënten'}).count() === 0, 'the portal shows no staff menu');
