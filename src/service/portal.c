@@ -104,19 +104,7 @@ svc_portal_facts(struct service *svc, const struct actor *a,
 static int
 portal_withheld_one(void *arg, int64_t entry)
 {
-	struct svc_shields *sh = arg;
-
-	if (sh->n == sh->cap) {
-		size_t cap = sh->cap ? sh->cap * 2 : 8;
-		int64_t *p = realloc(sh->entries, cap * sizeof *p);
-
-		if (p == NULL)
-			return ZK_ENOMEM;
-		sh->entries = p;
-		sh->cap = cap;
-	}
-	sh->entries[sh->n++] = entry;
-	return 0;
+	return svc_shields_add(arg, entry);
 }
 
 int

@@ -273,6 +273,8 @@ struct svc_shields {
 int svc_shields_load(struct service *svc, const struct actor *a,
 		     int64_t subject, unsigned relations,
 		     struct svc_shields *sh);
+/* Adds a hidden entry to sh; ZK_ENOMEM when it cannot grow. */
+int svc_shields_add(struct svc_shields *sh, int64_t entry);
 /* Whether sh hides entry e. */
 bool svc_shields_hide(const struct svc_shields *sh,
 		      const struct store_entry *e);

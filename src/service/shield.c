@@ -107,6 +107,12 @@ shield_collect(void *arg, int64_t entry, const char *category)
 			sh->cats |= 1u << c;
 		return 0;
 	}
+	return svc_shields_add(sh, entry);
+}
+
+int
+svc_shields_add(struct svc_shields *sh, int64_t entry)
+{
 	if (sh->n == sh->cap) {
 		size_t cap = sh->cap ? sh->cap * 2 : 8;
 		int64_t *p = realloc(sh->entries, cap * sizeof *p);

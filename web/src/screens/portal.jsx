@@ -13,7 +13,7 @@ import {t, pick, fmtDate, fmtDateTime, getLang} from '../i18n.js';
 import {go} from '../router.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Submit, Notice, DaysBadge} from '../ui.jsx';
 import {fullName} from './clients.jsx';
-import {catName, fieldName} from './record.jsx';
+import {catName, Content} from './record.jsx';
 import {LogChart, LogTable} from './log.jsx';
 
 /* The kinds of request a client can make, in the order of the law. */
@@ -73,19 +73,6 @@ function PortalPage({id, tab, children}) {
 				)}
 			</Loaded>
 		</section>
-	);
-}
-
-function Content({content}) {
-	return (
-		<dl class="content">
-			{Object.entries(content || {}).map(([k, v]) => (
-				<div key={k}>
-					<dt>{fieldName(k)}</dt>
-					<dd>{typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmtDate(v) : String(v)}</dd>
-				</div>
-			))}
-		</dl>
 	);
 }
 

@@ -102,7 +102,8 @@ function BreakGlass({id, error}) {
 	);
 }
 
-function Content({content}) {
+/* An entry's or identity's fields, dates the Dutch way. */
+export function Content({content}) {
 	return (
 		<dl class="content">
 			{Object.entries(content || {}).map(([k, v]) => (
