@@ -67,7 +67,7 @@ struct http_server {
 	unsigned nconn;	   /* open connections */
 	unsigned max_conn; /* beyond it only health is served */
 	int64_t header_ms;
-	int stopping;	 /* new requests are answered 503 */
+	int stopping;	 /* no new connections; new requests get 503 */
 	int dispatching; /* requests between the gate and their answer or
 			    their ticket */
 	int busy;	 /* requests begun and not completed */
@@ -1278,6 +1278,26 @@ http_sock_deadline(struct http_server *h, struct MHD_Connection *c, int64_t ms)
 	pthread_mutex_unlock(&h->conn_lock);
 }
 
+/*
+ * Whether a new connection is taken: not once the server is stopping.
+ * This is the stop's "no new connections"; libmicrohttpd's own quiesce
+ * races a worker that takes the listening socket out of its epoll set
+ * at the connection limit, and then aborts the process.
+ */
+static enum MHD_Result
+http_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct http_server *h = cls;
+	int stopping;
+
+	(void)addr;
+	(void)addrlen;
+	pthread_mutex_lock(&h->conn_lock);
+	stopping = h->stopping;
+	pthread_mutex_unlock(&h->conn_lock);
+	return stopping ? MHD_NO : MHD_YES;
+}
+
 /* libmicrohttpd opened or closed a connection: it is counted, and it has
  * header_ms for its request line (the TLS handshake included). */
 static void
@@ -1850,7 +1870,7 @@ http_server_start(const struct http_options *o, struct http_server **out,
 	tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, h->cert};
 	tls[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 	h->daemon = MHD_start_daemon(
-	    flags, 0, NULL, NULL, http_handle, h, MHD_OPTION_SOCK_ADDR, &sa,
+	    flags, 0, http_accept, h, http_handle, h, MHD_OPTION_SOCK_ADDR, &sa,
 	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
@@ -1904,7 +1924,6 @@ http_wait_zero(struct http_server *h, const int *count, int seconds)
 void
 http_server_stop(struct http_server *h)
 {
-	MHD_socket listen = MHD_INVALID_SOCKET;
 	char *cause = NULL;
 
 	if (h == NULL)
@@ -1915,7 +1934,6 @@ http_server_stop(struct http_server *h)
 		 * answered 503; the requests past the gate hand their work
 		 * to the log writer.
 		 */
-		listen = MHD_quiesce_daemon(h->daemon);
 		pthread_mutex_lock(&h->conn_lock);
 		h->stopping = 1;
 		http_wait_zero(h, &h->dispatching, HTTP_STOP_WAIT);
@@ -1946,8 +1964,6 @@ http_server_stop(struct http_server *h)
 	}
 	if (h->daemon != NULL)
 		MHD_stop_daemon(h->daemon);
-	if (listen != MHD_INVALID_SOCKET)
-		close(listen);
 	http_pool_close(&h->pool);
 	svc_group_stop(h->group);
 	http_sessions_free(h->sessions);

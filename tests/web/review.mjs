@@ -62,7 +62,9 @@ await run('web_review', async env => {
 	const done = d.locator(`article.grant[data-grant="${bg.body.id}"]`);
 	await done.waitFor();
 	ok(await done.getAttribute('data-status') === 'not_justified', 'ACC-6: the access shows as not justified');
-	ok(await d.locator('figure.chart canvas').count() === 1, 'LOG-7: the accesses per day are charted (uPlot)');
+	/* uPlot draws in an effect after the list has rendered: wait for it. */
+	const drawn = await d.locator('figure.chart canvas').first().waitFor({timeout: 10000}).then(() => true, () => false);
+	ok(drawn && await d.locator('figure.chart canvas').count() === 1, 'LOG-7: the accesses per day are charted (uPlot)');
 	await shot(d, 'review-all');
 	ok(await done.locator('dd.measure').textContent() === measure, 'ACC-6: the measure shows with it');
 	ok(await done.getByRole('button', {name: 'Beoordeling vastleggen'}).count() === 0,
