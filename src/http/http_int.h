@@ -337,6 +337,23 @@ int h_teams_list(struct http_req *rq, struct http_resp *rs);
 int h_teams_create(struct http_req *rq, struct http_resp *rs);
 int h_locations_create(struct http_req *rq, struct http_resp *rs);
 
+/* h_registers.c: the DPO's registers (FG-1, PRC-1, CMP-1, SEC-2). */
+int h_processing_list(struct http_req *rq, struct http_resp *rs);
+int h_processing_create(struct http_req *rq, struct http_resp *rs);
+int h_processing_seed(struct http_req *rq, struct http_resp *rs);
+int h_processing_update(struct http_req *rq, struct http_resp *rs);
+int h_processors_list(struct http_req *rq, struct http_resp *rs);
+int h_processors_create(struct http_req *rq, struct http_resp *rs);
+int h_processors_update(struct http_req *rq, struct http_resp *rs);
+int h_report_processors(struct http_req *rq, struct http_resp *rs);
+int h_complaints_list(struct http_req *rq, struct http_resp *rs);
+int h_complaints_create(struct http_req *rq, struct http_resp *rs);
+int h_complaints_get(struct http_req *rq, struct http_resp *rs);
+int h_complaints_update(struct http_req *rq, struct http_resp *rs);
+int h_complaints_close(struct http_req *rq, struct http_resp *rs);
+int h_transfers_list(struct http_req *rq, struct http_resp *rs);
+int h_transfers_create(struct http_req *rq, struct http_resp *rs);
+
 /* The server's sessions and settings, for the handlers. */
 struct http_sessions *http_server_sessions(struct http_server *h);
 bool http_server_tls(const struct http_server *h);

@@ -201,6 +201,26 @@ static const struct copy_table copy_tables[] = {
      "request_id:i entry_id:i state:t channel:t sent_on:t reason:b "
      "opened_at:t recorded_at:t recorded_by:t",
      1, NULL, NULL},
+    {"processing_activity", "id",
+     "id:i tenant_id:i uid:t purpose_id:t name:t purpose:t legal_basis:t "
+     "subjects:t data_categories:t recipients:t transfers:t retention:t "
+     "security:t created_at:t edited_at:t edited_by:t",
+     1, NULL, NULL},
+    {"processor", "id",
+     "id:i tenant_id:i uid:t name:t processes:t country:t certified:i "
+     "signed_on:t valid_until:t instruction:i security:i audit:i secrecy:i "
+     "subprocessors:i breach:i created_at:t created_by:t updated_at:t "
+     "updated_by:t",
+     1, NULL, NULL},
+    {"complaint", "id",
+     "id:i tenant_id:i uid:t received_on:t channel:t complainant:t "
+     "subject_id:i content:b wrapped_key:b status:t outcome:t closed_on:t "
+     "created_at:t created_by:t updated_at:t updated_by:t",
+     1, NULL, NULL},
+    {"transfer", "id",
+     "id:i tenant_id:i uid:t recipient:t processor_id:i country:t "
+     "certified:i what:t basis:t basis_ref:t created_at:t created_by:t",
+     1, NULL, NULL},
     {"subject_direct_address", "subject_id",
      "subject_id:i tenant_id:i reason:b recorded_by:t recorded_at:t", 0, NULL,
      NULL},

@@ -392,6 +392,10 @@ static const struct {
      "direct_address",
      "UPDATE subject_direct_address SET reason = ?3"
      " WHERE tenant_id = ?1 AND subject_id = ?2"},
+    {"SELECT id, uid, content FROM complaint WHERE tenant_id = ?1"
+     " AND subject_id = ?2",
+     "complaint",
+     "UPDATE complaint SET content = ?3 WHERE tenant_id = ?1 AND id = ?2"},
     {"SELECT id, uid, reason FROM recipient_notice WHERE tenant_id = ?1"
      " AND subject_id = ?2 AND reason IS NOT NULL",
      "reason",
