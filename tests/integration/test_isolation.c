@@ -170,6 +170,27 @@ static const struct iso_call {
      "{\"outcome\":\"sent\",\"channel\":\"email\"}", ISO_ALL, 0, 0},
     {"POST", "/api/v1/notices/{notice}",
      "{\"outcome\":\"impossible\",\"reason\":\"iso\"}", ISO_ALL, 0, 0},
+    /* The DPO's registers (FG-1, PRC-1, CMP-1, SEC-2). */
+    {"PATCH", "/api/v1/registers/processing/{activity}", "{\"name\":\"iso\"}",
+     ISO_ALL, 0, 0},
+    {"PATCH", "/api/v1/processors/{processor}", "{\"audit\":true}", ISO_ALL, 0,
+     0},
+    {"GET", "/api/v1/complaints/{complaint}", NULL, ISO_ALL, 0, 0},
+    {"PATCH", "/api/v1/complaints/{complaint}", "{\"handling\":\"iso\"}",
+     ISO_ALL, 0, 0},
+    {"POST", "/api/v1/complaints/{complaint}/close",
+     "{\"outcome\":\"upheld\",\"closed_on\":\"2026-11-20\","
+     "\"answer\":\"iso\"}",
+     ISO_ALL, 0, 0},
+    {"POST", "/api/v1/transfers",
+     "{\"recipient\":\"iso\",\"processor\":\"{processor}\","
+     "\"country\":\"JP\",\"what\":\"x\",\"basis\":\"adequacy\"}",
+     ISO_ALL, 0, 0},
+    {"POST", "/api/v1/complaints",
+     "{\"received_on\":\"2026-11-03\",\"channel\":\"email\","
+     "\"complainant\":\"subject\",\"subject\":\"{client}\","
+     "\"matter\":\"iso\"}",
+     ISO_ALL, 0, 0},
     /* Entries. */
     {"GET", "/api/v1/clients/{client}/entries", NULL, ISO_ALL, 0, 0},
     {"GET", "/api/v1/clients/{client}/entries?category=care", NULL, ISO_ALL, 0,
@@ -307,6 +328,9 @@ static struct {
     {"capacity", "0badc0de-0000-4000-8000-000000000010", ""},
     {"recipient", "0badc0de-0000-4000-8000-000000000011", ""},
     {"notice", "0badc0de-0000-4000-8000-000000000012", ""},
+    {"activity", "0badc0de-0000-4000-8000-000000000031", ""},
+    {"processor", "0badc0de-0000-4000-8000-000000000032", ""},
+    {"complaint", "0badc0de-0000-4000-8000-000000000033", ""},
     {"shield", "0badc0de-0000-4000-8000-000000000013", ""},
     {"restriction", "0badc0de-0000-4000-8000-000000000014", ""},
     {"act", NULL, "start"},
@@ -630,6 +654,28 @@ iso_seed_b(void)
 		 (long long)env.tenant_b, notice, client, rcp, v);
 	api_sql(sql);
 	iso_set("notice", notice);
+	/* The registers of B's DPO: an activity, a processor, a
+	 * complaint about the client. */
+	iso_make(&fg, "POST", "/api/v1/registers/processing",
+		 "{\"name\":\"B\",\"purpose\":\"b\",\"legal_basis\":"
+		 "\"contract\",\"subjects\":\"b\",\"data_categories\":"
+		 "\"b\",\"recipients\":\"b\",\"transfers\":\"b\","
+		 "\"retention\":\"b\",\"security\":\"b\"}",
+		 201, "id", v, sizeof v);
+	iso_set("activity", v);
+	iso_make(&fg, "POST", "/api/v1/processors",
+		 "{\"name\":\"B hosting\",\"processes\":\"b\","
+		 "\"country\":\"NL\"}",
+		 201, "id", v, sizeof v);
+	iso_set("processor", v);
+	snprintf(body, sizeof body,
+		 "{\"received_on\":\"2026-11-02\",\"channel\":\"board\","
+		 "\"complainant\":\"subject\",\"subject\":\"%s\","
+		 "\"matter\":\"b\"}",
+		 client);
+	iso_make(&fg, "POST", "/api/v1/complaints", body, 201, "id", v,
+		 sizeof v);
+	iso_set("complaint", v);
 	/* Reading under the grant gives the review something to show. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client);
 	iso_make(&nood, "GET", path, NULL, 200, NULL, NULL, 0);
