@@ -19,6 +19,7 @@ import {Requests, ClientRequests} from './requests.jsx';
 import {Request} from './request.jsx';
 import {Disclosures} from './disclosures.jsx';
 import {Protection} from './protection.jsx';
+import {Registers} from './registers.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -46,6 +47,7 @@ export const screens = [
 	{path: '/clients/:id/requests', component: ClientRequests},
 	{path: '/clients/:id/disclosures', component: Disclosures},
 	{path: '/clients/:id/protection', component: Protection},
+	{path: '/registers', component: Registers},
 ];
 
 export const navItems = [
@@ -55,4 +57,5 @@ export const navItems = [
 	{href: '/admin/approvals', label: 'admin.nav.approvals', roles: ['dpo']},
 	{href: '/review', label: 'review.nav', roles: ['dpo']},
 	{href: '/requests', label: 'requests.nav', roles: ['dpo']},
+	{href: '/registers', label: 'registers.nav', roles: ['dpo', 'board']},
 ];
