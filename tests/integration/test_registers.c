@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "integration/api.h"
+#include "service/service.h"
 
 static char client_a[ZK_UUID_LEN];
 static struct api_session fg, board, admin, anna, fg_b;
@@ -541,6 +542,45 @@ test_registers_scope3_isolation(void **state)
 	api_resp_free(&r);
 }
 
+/* CMP-1, ERA-5: erasing the subject erases what their complaint says;
+ * that there was a complaint, and how it ended, stays. */
+static void
+test_registers_cmp1_erasure(void **state)
+{
+	struct svc_erase_input in = {0};
+	struct api_resp r;
+	struct actor sys;
+	char who[ZK_UUID_LEN], id[ZK_UUID_LEN], body[512], *cause = NULL;
+	json_t *record = NULL, *c;
+	int rc;
+
+	(void)state;
+	ZK_RULE("CMP-1");
+	ZK_RULE("ERA-5");
+	api_client(env.tenant_a, "Wisse", who);
+	snprintf(body, sizeof body,
+		 "{\"received_on\":\"2026-11-02\",\"channel\":\"post\","
+		 "\"complainant\":\"subject\",\"subject\":\"%s\","
+		 "\"matter\":\"Over mijn behandeling\"}",
+		 who);
+	create("/api/v1/complaints", body, &fg, id);
+	svc_actor_system(&sys, env.tenant_a, "test", "test");
+	in.subject_uid = who;
+	in.ground = "no_longer_needed";
+	rc = svc_erase(env.svc, &sys, &in, &record, &cause);
+	json_decref(record);
+	if (rc != 0)
+		fail_msg("erase: %s", cause ? cause : "");
+	want("GET", "/api/v1/complaints", NULL, &fg, 200, &r);
+	c = find(json_object_get(r.json, "complaints"), id);
+	assert_non_null(c);
+	assert_null(json_object_get(c, "matter"));
+	assert_true(json_is_true(json_object_get(c, "content_erased")));
+	assert_string_equal(json_string_value(json_object_get(c, "channel")),
+			    "post");
+	api_resp_free(&r);
+}
+
 int
 main(void)
 {
@@ -548,6 +588,7 @@ main(void)
 	    cmocka_unit_test(test_registers_fg1_processing),
 	    cmocka_unit_test(test_registers_prc1_processors),
 	    cmocka_unit_test(test_registers_cmp1_complaints),
+	    cmocka_unit_test(test_registers_cmp1_erasure),
 	    cmocka_unit_test(test_registers_sec2_transfers),
 	    cmocka_unit_test(test_registers_scope3_isolation),
 	};
