@@ -92,6 +92,12 @@ await run('web_registers', async env => {
 	ok(/autoriteitpersoonsgegevens\.nl/.test(await card.locator('.ap-route').innerText()), 'CMP-1: the complaint names the AP route');
 	await axe(d, 'the complaints');
 	await shot(d, 'registers-complaints');
+	await card.getByRole('button', {name: 'Afhandeling bijwerken'}).click();
+	const hd = d.getByRole('dialog');
+	await hd.getByLabel('Afhandeling').fill('Gebeld met de klager; huisarts gevraagd het te vernietigen');
+	await hd.getByRole('button', {name: 'Opslaan'}).click();
+	await card.getByText('Gebeld met de klager', {exact: false}).waitFor();
+	ok(true, 'CMP-1: the handling is recorded');
 	await card.getByRole('button', {name: 'Klacht afsluiten'}).click();
 	const close = d.getByRole('dialog');
 	await close.getByLabel('Antwoord aan de klager').fill('Excuses; de verstrekking is gemeld.');

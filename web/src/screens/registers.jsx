@@ -293,8 +293,29 @@ function CloseForm({c, onDone}) {
 	);
 }
 
+/* CMP-1: how an open complaint is being handled. */
+function HandlingForm({c, onDone}) {
+	const [v, setV] = useState(c.handling || '');
+	const act = useAction();
+	const submit = e => {
+		e.preventDefault();
+		act.run(async () => {
+			await patch('complaints/' + encodeURIComponent(c.id), {handling: v});
+			onDone();
+		});
+	};
+	return (
+		<form class="handling-form" onSubmit={submit} novalidate>
+			<Field label={t('registers.complaint.handling')}><textarea name="handling" rows="4" value={v} onInput={e => setV(e.currentTarget.value)} /></Field>
+			<ErrorBox error={act.error} />
+			<Submit busy={act.busy}>{t('common.save')}</Submit>
+		</form>
+	);
+}
+
 function Complaint({c, keeper, onDone}) {
 	const [closing, setClosing] = useState(false);
+	const [handling, setHandling] = useState(false);
 	return (
 		<article class="card complaint" data-complaint={c.id} data-status={c.status}>
 			<h3>{t('registers.complaint.title', {date: fmtDate(c.received_on), channel: t('registers.channel.' + c.channel)})}</h3>
@@ -307,7 +328,18 @@ function Complaint({c, keeper, onDone}) {
 				{c.answer && <div><dt>{t('registers.complaint.answer')}</dt><dd>{c.answer}</dd></div>}
 				<div><dt>{t('registers.complaint.ap_route')}</dt><dd class="ap-route">{pick(c.ap_route)}</dd></div>
 			</dl>
-			{keeper && c.status === 'open' && <button type="button" onClick={() => setClosing(true)}>{t('registers.complaint.close')}</button>}
+			{keeper && c.status === 'open' && (
+				<p class="actions">
+					<button type="button" onClick={() => setHandling(true)}>{t('registers.complaint.edit_handling')}</button>
+					<button type="button" onClick={() => setClosing(true)}>{t('registers.complaint.close')}</button>
+				</p>
+			)}
+			<Dialog open={handling} title={t('registers.complaint.edit_handling')} onClose={() => setHandling(false)}>
+				<HandlingForm c={c} onDone={() => {
+					setHandling(false);
+					onDone();
+				}} />
+			</Dialog>
 			<Dialog open={closing} title={t('registers.complaint.close')} onClose={() => setClosing(false)}>
 				<CloseForm c={c} onDone={() => {
 					setClosing(false);
