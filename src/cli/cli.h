@@ -72,6 +72,7 @@ int cmd_relation(int argc, char **argv);
 int cmd_break_glass(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_disclosure(int argc, char **argv);
+int cmd_study(int argc, char **argv);
 int cmd_restriction(int argc, char **argv);
 int cmd_shield(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
