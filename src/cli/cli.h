@@ -76,6 +76,7 @@ int cmd_register(int argc, char **argv);
 int cmd_processor(int argc, char **argv);
 int cmd_complaint(int argc, char **argv);
 int cmd_transfer(int argc, char **argv);
+int cmd_study(int argc, char **argv);
 int cmd_restriction(int argc, char **argv);
 int cmd_shield(int argc, char **argv);
 int cmd_backup(int argc, char **argv);

@@ -232,6 +232,13 @@ int h_totp_enrol(struct http_req *rq, struct http_resp *rs);
 int h_password(struct http_req *rq, struct http_resp *rs);
 int h_totp_verify(struct http_req *rq, struct http_resp *rs);
 
+/* h_research.c: studies and their exports (RES-1, RES-2). */
+int h_studies_create(struct http_req *rq, struct http_resp *rs);
+int h_studies_list(struct http_req *rq, struct http_resp *rs);
+int h_studies_get(struct http_req *rq, struct http_resp *rs);
+int h_studies_confirm(struct http_req *rq, struct http_resp *rs);
+int h_studies_export(struct http_req *rq, struct http_resp *rs);
+int h_study_notes_list(struct http_req *rq, struct http_resp *rs);
 int h_clients_list(struct http_req *rq, struct http_resp *rs);
 int h_clients_create(struct http_req *rq, struct http_resp *rs);
 int h_clients_get(struct http_req *rq, struct http_resp *rs);

@@ -12,6 +12,7 @@
 
 #include "policy/representation.h"
 #include "policy/vocab.h"
+#include "profile/profile_research.h"
 
 #define ZK_PROFILE_MAX_ROLES 32
 #define ZK_PROFILE_MAX_FIELDS 24
@@ -225,7 +226,8 @@ struct profile {
 		uint32_t team;
 		uint32_t organisation;
 	} approval;
-	char *text; /* the profile document as loaded */
+	struct profile_research research; /* RES-1, RES-2 */
+	char *text;			  /* the profile document as loaded */
 	size_t text_len;
 };
 

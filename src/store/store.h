@@ -866,7 +866,7 @@ int store_break_glass_decide(struct store *s, int64_t tenant, int64_t id,
 
 /* --- copying an installation (zorgkluis migrate) ---------------------- */
 
-#define STORE_COPY_MAX_TABLES 64
+#define STORE_COPY_MAX_TABLES 96
 
 struct store_copy_count {
 	const char *table; /* static */

@@ -236,6 +236,22 @@ static const struct copy_table copy_tables[] = {
      "id:i tenant_id:i user_id:i subject_id:i representative_id:i "
      "created_at:t created_by:t",
      1, NULL, NULL},
+    {"study", "id",
+     "id:i tenant_id:i uid:t name:t purpose:t requester:t basis:t "
+     "created_at:t created_by:t",
+     1, NULL, NULL},
+    {"study_condition", "id",
+     "id:i tenant_id:i study_id:i res_condition:t role:t confirmed_by:t "
+     "confirmed_at:t",
+     1, NULL, NULL},
+    {"study_export", "id",
+     "id:i tenant_id:i uid:t study_id:i k:i generalisation:t "
+     "smallest_class:i rows_released:i suppressed:i objected:i "
+     "without_consent:i digest:t made_at:t made_by:t",
+     1, NULL, NULL},
+    {"study_note", "id",
+     "id:i tenant_id:i subject_id:i study_id:i export_id:i noted_at:t", 1, NULL,
+     NULL},
     {"account_request", "id",
      "id:i tenant_id:i uid:t user_id:i kind:t roles:t requested_by:t "
      "requested_at:t status:t decided_by:t decided_at:t",

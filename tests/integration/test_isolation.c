@@ -153,6 +153,12 @@ static const struct iso_call {
      "\"legal_obligation\":\"Wet iso\"}",
      ISO_ALL, 0, 0},
     {"GET", "/api/v1/subjects/{client}/notices", NULL, ISO_ALL, 0, 0},
+    /* Studies and their exports (RES-1, RES-2, M§6.6(v)). */
+    {"GET", "/api/v1/studies/{study}", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/studies/{study}/confirmations",
+     "{\"condition\":\"safeguards\"}", ISO_ALL, 0, 0},
+    {"POST", "/api/v1/studies/{study}/exports", "{}", ISO_ALL, 0, 0},
+    {"GET", "/api/v1/subjects/{client}/study-notes", NULL, ISO_ALL, 0, 0},
     /* Shielding and restriction (SHD-1, RST-1). */
     {"GET", "/api/v1/subjects/{client}/shields", NULL, ISO_ALL, 0, 0},
     {"POST", "/api/v1/subjects/{client}/shields", "{\"category\":\"care\"}",
@@ -333,6 +339,7 @@ static struct {
     {"complaint", "0badc0de-0000-4000-8000-000000000033", ""},
     {"shield", "0badc0de-0000-4000-8000-000000000013", ""},
     {"restriction", "0badc0de-0000-4000-8000-000000000014", ""},
+    {"study", "0badc0de-0000-4000-8000-000000000035", ""},
     {"act", NULL, "start"},
     {"letter", NULL, "acknowledgement"},
     {"username", "iso-ghost-one", ""},
@@ -676,6 +683,12 @@ iso_seed_b(void)
 	iso_make(&fg, "POST", "/api/v1/complaints", body, 201, "id", v,
 		 sizeof v);
 	iso_set("complaint", v);
+	/* A study of B's (RES-1). */
+	iso_make(&fg, "POST", "/api/v1/studies",
+		 "{\"name\":\"Iso\",\"purpose\":\"Iso\",\"requester\":"
+		 "\"Iso\",\"basis\":\"conditions\"}",
+		 201, "id", v, sizeof v);
+	iso_set("study", v);
 	/* Reading under the grant gives the review something to show. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client);
 	iso_make(&nood, "GET", path, NULL, 200, NULL, NULL, 0);
