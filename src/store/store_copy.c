@@ -234,6 +234,10 @@ static const struct copy_table copy_tables[] = {
     {"audit_checkpoint", "id",
      "id:i tenant_id:i seq:i hash:b signed_at:t public_key:b signature:b", 1,
      NULL, NULL},
+    {"audit_prune", "id",
+     "id:i tenant_id:i first_seq:i prev_hash:b before_day:t pruned:i "
+     "signed_at:t public_key:b signature:b",
+     1, NULL, NULL},
 };
 
 #define COPY_NTABLES (sizeof copy_tables / sizeof copy_tables[0])
