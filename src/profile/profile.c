@@ -22,23 +22,7 @@
 #include "core/zk.h"
 #include "policy/disclosure.h"
 #include "profile/profile.h"
-
-#define PROFILE_PATH_MAX 8
-
-/* The position of the value being validated, as keys and array indexes. */
-struct profile_path {
-	int depth;
-	const char *key[PROFILE_PATH_MAX]; /* NULL for an array index */
-	size_t index[PROFILE_PATH_MAX];
-};
-
-struct profile_ctx {
-	const char *name; /* file name for messages */
-	const char *text;
-	size_t len;
-	struct profile_path path;
-	char **cause;
-};
+#include "profile/profile_int.h"
 
 /* --- locating a value in the text ------------------------------------ */
 
@@ -158,10 +142,7 @@ profile_locate(const char *t, size_t len, const struct profile_path *path)
 	return i;
 }
 
-static int profile_error(struct profile_ctx *cx, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
+int
 profile_error(struct profile_ctx *cx, const char *fmt, ...)
 {
 	size_t off = profile_locate(cx->text, cx->len, &cx->path);
@@ -184,7 +165,7 @@ profile_error(struct profile_ctx *cx, const char *fmt, ...)
 		       col, msg);
 }
 
-static void
+void
 profile_push_key(struct profile_ctx *cx, const char *key)
 {
 	if (cx->path.depth < PROFILE_PATH_MAX) {
@@ -204,7 +185,7 @@ profile_push_index(struct profile_ctx *cx, size_t index)
 	cx->path.depth++;
 }
 
-static void
+void
 profile_pop(struct profile_ctx *cx)
 {
 	cx->path.depth--;
@@ -226,7 +207,7 @@ profile_doc_key(const char *k)
 }
 
 /* Checks that obj has only the listed keys (plus the documenting ones). */
-static int
+int
 profile_known_keys(struct profile_ctx *cx, json_t *obj, const char *const *keys)
 {
 	const char *k;
@@ -262,7 +243,7 @@ profile_known_keys(struct profile_ctx *cx, json_t *obj, const char *const *keys)
  * Gets obj[key] as a string into out (size n). A missing key is an error
  * when required, else leaves out unchanged.
  */
-static int
+int
 profile_get_string(struct profile_ctx *cx, json_t *obj, const char *key,
 		   int required, char *out, size_t n)
 {
@@ -1243,9 +1224,6 @@ static const struct {
     {"research", PROFILE_TO_RESEARCHER},
 };
 
-static const char *const profile_froms[] = {"creation", "last_change",
-					    "end_of_relationship"};
-
 const char *
 profile_recipient_name(enum profile_recipient r)
 {
@@ -1266,7 +1244,7 @@ profile_recipient_parse(const char *s)
 	return -1;
 }
 
-static int
+int
 profile_find(const char *const *names, int n, const char *s)
 {
 	for (int i = 0; i < n; i++)
@@ -1298,7 +1276,7 @@ profile_period_parse(const char *s, struct profile_period *out)
 }
 
 /* A period setting; absent leaves out unset. */
-static int
+int
 profile_get_period(struct profile_ctx *cx, json_t *obj, const char *key,
 		   int required, struct profile_period *out)
 {
@@ -1348,7 +1326,7 @@ profile_period_add(int32_t day, const struct profile_period *p)
 }
 
 /* An object of named sections: calls fn for each, with the index. */
-static int
+int
 profile_sections(struct profile_ctx *cx, json_t *root, const char *key,
 		 const char *const *names, int n, struct profile *p,
 		 int (*fn)(struct profile_ctx *, json_t *, int,
@@ -1414,51 +1392,6 @@ profile_read_requests(struct profile_ctx *cx, json_t *root, struct profile *p)
 {
 	return profile_sections(cx, root, "requests", profile_requests,
 				PROFILE_RQ_COUNT, p, profile_read_request);
-}
-
-static int
-profile_read_one_retention(struct profile_ctx *cx, json_t *v, int i,
-			   struct profile *p)
-{
-	static const char *const keys[] = {"period", "from", NULL};
-	struct profile_retention *r = &p->retention[i];
-	char from[32] = "";
-	int f, rc;
-
-	if ((rc = profile_known_keys(cx, v, keys)) != 0 ||
-	    (rc = profile_get_period(cx, v, "period", 1, &r->period)) != 0 ||
-	    (rc = profile_get_string(cx, v, "from", 1, from, sizeof from)) != 0)
-		return rc;
-	if ((f = profile_find(profile_froms, 3, from)) < 0) {
-		profile_push_key(cx, "from");
-		rc = profile_error(cx,
-				   "\"from\" must be creation, last_change or "
-				   "end_of_relationship");
-		profile_pop(cx);
-		return rc;
-	}
-	if (!p->categories[i].used) {
-		return profile_error(cx,
-				     "category \"%s\" is not declared in "
-				     "\"categories\"",
-				     vocab_category_name((enum zk_category)i));
-	}
-	r->from = (enum profile_from)f;
-	r->set = 1;
-	return 0;
-}
-
-static const char *const profile_category_names[ZK_CAT_COUNT] = {
-    "identity", "bsn",	     "care", "medical",	    "work_note",
-    "special",	"financial", "hr",   "application",
-};
-
-/* How long each category is kept (RET-1 is checked in the warnings). */
-static int
-profile_read_retention(struct profile_ctx *cx, json_t *root, struct profile *p)
-{
-	return profile_sections(cx, root, "retention", profile_category_names,
-				ZK_CAT_COUNT, p, profile_read_one_retention);
 }
 
 static int
@@ -1717,12 +1650,13 @@ profile_warnings(const struct profile *p,
 	}
 	/* RET-1: health data 20 years from the last change (WGBO 7:454). */
 	for (int c = 0; c < ZK_CAT_COUNT; c++) {
-		const struct profile_retention *r = &p->retention[c];
+		struct profile_retention_rule rr, *r = &rr;
 
 		if (!vocab_category_is_health((enum zk_category)c) ||
 		    !p->categories[c].used)
 			continue;
-		if (!r->set) {
+		if (!profile_retention_rule(p, (enum zk_category)c,
+					    ZK_KIND_CLIENT, r)) {
 			snprintf(msg, sizeof msg,
 				 "no retention period for \"%s\"; the law "
 				 "asks 20 years from the last change (WGBO "
@@ -1734,10 +1668,11 @@ profile_warnings(const struct profile *p,
 			    msg, sizeof msg,
 			    "retention of \"%s\" (P%d%c from %s) is "
 			    "shorter than the law's 20 years from the last "
-			    "change (WGBO 7:454(3))",
+			    "change (WGBO 7:454(3)); the retention decision "
+			    "keeps the data that long",
 			    vocab_category_name((enum zk_category)c),
 			    r->period.n, r->period.unit,
-			    profile_froms[r->from]);
+			    profile_from_name(r->from));
 		} else {
 			continue;
 		}
@@ -1939,7 +1874,7 @@ profile_load_text(const char *text, size_t len, const char *name,
 	    (rc = profile_read_relations(&cx, root, p)) != 0 ||
 	    (rc = profile_read_representation(&cx, root, p)) != 0 ||
 	    (rc = profile_read_requests(&cx, root, p)) != 0 ||
-	    (rc = profile_read_retention(&cx, root, p)) != 0 ||
+	    (rc = profile_retention_read(&cx, root, p)) != 0 ||
 	    (rc = profile_read_recipients(&cx, root, p)) != 0 ||
 	    (rc = profile_read_complaints(&cx, root, p)) != 0 ||
 	    (rc = profile_read_approval(&cx, root, p)) != 0)

@@ -136,20 +136,39 @@ struct profile_deadline {
 };
 
 /*
- * How long a category is kept, counted from when. profile_warnings() checks
- * the health categories against the law (RET-1); nothing destroys data on
- * these periods yet.
+ * How long a category is kept, counted from when (RET-1, RET-2). The
+ * retention decision (policy/retention.c) reads these; profile_warnings()
+ * checks the health categories against the law (RET-1).
  */
 enum profile_from {
-	PROFILE_FROM_CREATION,
-	PROFILE_FROM_LAST_CHANGE,
-	PROFILE_FROM_END_OF_RELATIONSHIP
+	PROFILE_FROM_CREATION,		 /* the entry was made */
+	PROFILE_FROM_LAST_CHANGE,	 /* the subject's record last changed */
+	PROFILE_FROM_END_OF_RELATIONSHIP /* care, employment or the
+					    application ended */
 };
 
+#define PROFILE_CITE_MAX 240
+
+/* One period, its start, and the source it rests on. */
+struct profile_retention_rule {
+	int set;
+	struct profile_period period;
+	enum profile_from from;
+	char cite[PROFILE_CITE_MAX];
+};
+
+/*
+ * The retention of one category: a rule for every kind of subject (set,
+ * period, from, cite: the format before issue 16) and a rule of a kind's
+ * own (kinds[]), which wins for that kind. Read through
+ * profile_retention_rule().
+ */
 struct profile_retention {
 	int set;
 	struct profile_period period;
 	enum profile_from from;
+	char cite[PROFILE_CITE_MAX];
+	struct profile_retention_rule kinds[ZK_KIND_COUNT];
 };
 
 /*
@@ -264,6 +283,17 @@ int profile_recipient_parse(const char *s);
 /* Adds a period to a date (a month ends on the same day number of the
    next month, or its last day). */
 int32_t profile_period_add(int32_t day, const struct profile_period *p);
+
+/*
+ * The retention rule of category c for subjects of kind k: the kind's own
+ * rule, else the category's rule for every kind. Copies it into *out and
+ * returns 1; returns 0 (and clears *out) when the profile sets none.
+ */
+int profile_retention_rule(const struct profile *p, enum zk_category c,
+			   enum zk_kind k, struct profile_retention_rule *out);
+
+/* "creation", "last_change", "end_of_relationship"; "?" outside. */
+const char *profile_from_name(enum profile_from f);
 
 /*
  * Checks a valid profile against the law and writes one line per warning
