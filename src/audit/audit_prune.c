@@ -9,7 +9,7 @@
 
 #include "audit/audit_prune.h"
 #include "core/zk.h"
-#include "store/store_retention.h"
+#include "store/store_sweep.h"
 
 static const char prune_domain[] = "zorgkluis-prune-v1";
 

@@ -18,7 +18,7 @@
 #include "audit/audit_prune.h"
 #include "service/retention_sweep.h"
 #include "service/service_int.h"
-#include "store/store_retention.h"
+#include "store/store_sweep.h"
 
 struct sweep_tenants {
 	int n;

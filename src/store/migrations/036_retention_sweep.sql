@@ -20,3 +20,7 @@ CREATE TABLE audit_prune (
   signature   BLOB NOT NULL
 );
 CREATE INDEX audit_prune_chain ON audit_prune(tenant_id, first_seq);
+
+-- RET-4: the sweep finds entries whose period counts from their creation
+-- by category and day, so that its cost follows what is due.
+CREATE INDEX entry_retention ON entry(tenant_id, category, created_at);

@@ -21,6 +21,10 @@ CREATE TABLE audit_prune (
 );
 CREATE INDEX audit_prune_chain ON audit_prune(tenant_id, first_seq);
 
+-- RET-4: the sweep finds entries whose period counts from their creation
+-- by category and day, so that its cost follows what is due.
+CREATE INDEX entry_retention ON entry(tenant_id, category, created_at);
+
 -- SCOPE-3: the row-level wall of 021 over the new table.
 ALTER TABLE audit_prune ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit_prune FORCE ROW LEVEL SECURITY;

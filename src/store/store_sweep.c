@@ -1,5 +1,5 @@
 /*
- * store_retention.c: the store's side of the retention sweep: the log's
+ * store_sweep.c: the store's side of the retention sweep: the log's
  * pruned start (LOG-6, the audit_prune table of migration 036) and the
  * front of a chain that is due.
  */
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
-#include "store/store_retention.h"
+#include "store/store_sweep.h"
 
 int
 store_prune_insert(struct store *s, const struct store_prune *p)
@@ -169,4 +169,31 @@ store_audit_cut(struct store *s, int64_t tenant, int64_t seq, int64_t *deleted)
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, seq);
 	return store_exec_stmt(s, st);
+}
+
+int
+store_sweep_created_before(struct store *s, int64_t tenant,
+			   const char *category, const char *before_ts,
+			   int (*cb)(void *arg, int64_t subject), void *arg)
+{
+	static const char sql[] =
+	    "SELECT e.subject_id FROM entry e"
+	    " JOIN subject x ON x.id = e.subject_id"
+	    " WHERE e.tenant_id = ? AND e.category = ? AND e.created_at < ?"
+	    "   AND x.key_destroyed_at IS NULL";
+	struct db_stmt *st;
+	int rc, cbrc = 0;
+
+	if ((rc = store_fresh(s, tenant, sql, &st)) != 0)
+		return rc;
+	db_bind_int64(st, 1, tenant);
+	store_bind_text(st, 2, category);
+	store_bind_text(st, 3, before_ts);
+	while ((rc = db_step(st)) == DB_ROW)
+		if ((cbrc = cb(arg, db_column_int64(st, 0))) != 0)
+			break;
+	db_finalize(st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == DB_DONE ? 0 : store_code(rc);
 }

@@ -1,10 +1,10 @@
 /*
- * store_retention.h: what the retention sweep reads and changes in the
- * store (store_retention.c): the log's pruned start (LOG-6) and, for the
+ * store_sweep.h: what the retention sweep reads and changes in the
+ * store (store_sweep.c): the log's pruned start (LOG-6) and, for the
  * sweep, the candidates that are due (RET-1, RET-2, RET-4).
  */
-#ifndef ZK_STORE_RETENTION_H
-#define ZK_STORE_RETENTION_H
+#ifndef ZK_STORE_SWEEP_H
+#define ZK_STORE_SWEEP_H
 
 #include <stdint.h>
 
@@ -51,5 +51,19 @@ int store_audit_due(struct store *s, int64_t tenant, const char *before_ts,
  */
 int store_audit_cut(struct store *s, int64_t tenant, int64_t seq,
 		    int64_t *deleted);
+
+/* --- the sweep's candidates (RET-4) ------------------------------------- */
+
+/*
+ * cb(arg, subject id) for the subjects of tenant with an entry of
+ * category made before before_ts (an ISO time), by the index on
+ * (tenant, category, created_at): once per such entry, grouped by
+ * subject. Subjects whose key was destroyed are left out. A non-zero
+ * return of cb stops and is returned.
+ */
+int store_sweep_created_before(struct store *s, int64_t tenant,
+			       const char *category, const char *before_ts,
+			       int (*cb)(void *arg, int64_t subject),
+			       void *arg);
 
 #endif
