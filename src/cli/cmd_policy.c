@@ -722,6 +722,9 @@ cmd_policy(int argc, char **argv)
 	size_t len;
 	int rc;
 
+	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
+	    strcmp(argv[2], "retention") == 0)
+		return cmd_policy_retention(argc, argv);
 	if (argc < 2 || cli_wants_help(argc, argv)) {
 		fputs(policy_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_USAGE : CLI_OK;

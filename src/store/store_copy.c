@@ -238,6 +238,19 @@ static const struct copy_table copy_tables[] = {
      "id:i tenant_id:i first_seq:i prev_hash:b before_day:t pruned:i "
      "signed_at:t public_key:b signature:b",
      1, NULL, NULL},
+    /* 031: after subject and entry, whose inserts made these rows by
+     * trigger; the source's row replaces what the triggers made. */
+    {"subject_retention", "subject_id",
+     "subject_id:i tenant_id:i record_changed_on:t relationship_ended_on:t "
+     "ended_by:t ended_at:t",
+     0, NULL,
+     "UPDATE subject_retention SET tenant_id = ?2, record_changed_on = ?3,"
+     " relationship_ended_on = ?4, ended_by = ?5, ended_at = ?6"
+     " WHERE subject_id = ?1"},
+    {"retention_hold", "id",
+     "id:i tenant_id:i uid:t subject_id:i category:t reason:b set_by:t "
+     "since:t lifted_at:t lifted_by:t",
+     1, NULL, NULL},
 };
 
 #define COPY_NTABLES (sizeof copy_tables / sizeof copy_tables[0])

@@ -119,6 +119,9 @@ store_erase_subject(struct store *s, int64_t tenant, int64_t id)
 	    "UPDATE break_glass SET reason = ?3, measure = CASE WHEN measure"
 	    " IS NULL THEN NULL ELSE ?3 END"
 	    " WHERE tenant_id = ?1 AND subject_id = ?2",
+	    /* RET-3: a hold stays as a fact, its reason goes. */
+	    "UPDATE retention_hold SET reason = ?3"
+	    " WHERE tenant_id = ?1 AND subject_id = ?2",
 	    "UPDATE subject SET identity = NULL, wrapped_key = NULL"
 	    " WHERE tenant_id = ?1 AND id = ?2",
 	};
@@ -345,6 +348,12 @@ static const struct {
      " WHERE tenant_id = ?1 AND subject_id = ?2",
      "reason",
      "UPDATE information_exemption SET reason = ?3"
+     " WHERE tenant_id = ?1 AND id = ?2"},
+    /* RET-3: the reason of a legal hold may name the care. */
+    {"SELECT id, uid, reason FROM retention_hold WHERE tenant_id = ?1"
+     " AND subject_id = ?2",
+     "hold_reason",
+     "UPDATE retention_hold SET reason = ?3"
      " WHERE tenant_id = ?1 AND id = ?2"},
     {"SELECT o.subject_id, s.uid, o.source FROM subject_origin o"
      " JOIN subject s ON s.id = o.subject_id WHERE o.tenant_id = ?1"
