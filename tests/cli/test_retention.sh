@@ -41,6 +41,15 @@ contains "$TMP/out" "entries=$((fin - held + app))" "dry run counts the due entr
 [ "$(sql "$DB_m" "SELECT count(*) FROM audit_log WHERE tenant_id = 1")" -eq $((log + 1)) ] && ok || bad "dry run logs one entry"
 [ "$(sql "$DB_m" "SELECT count(*) FROM audit_prune")" -eq 0 ] && ok || bad "dry run pruned the log"
 
+rule LOG-6
+# Four and a half years on only the applicant is due (four weeks after
+# the application ended), whole; not the financial data (seven years),
+# not the log (five years).
+expect 0 "run 2031" -- "$ZK" retention run --db "$DB_m" --on 2031-06-01 --tenant micare-werkt
+contains "$TMP/out" "records=1 entries=$app " "only the applicant in 2031"
+[ "$(count "e.category = 'financial'")" -eq "$fin" ] && ok || bad "financial data destroyed before seven years"
+[ "$(sql "$DB_m" "SELECT count(*) FROM audit_prune")" -eq 0 ] && ok || bad "log pruned before five years"
+
 rule RET-1
 rule RET-2
 rule RET-3
@@ -50,7 +59,7 @@ rule RET-3
 # employees still employed stays.
 expect 0 "run" -- "$ZK" retention run --db "$DB_m" --on 2034-06-01 --tenant micare-werkt
 contains "$TMP/out" "retention run: micare-werkt:" "summary line"
-contains "$TMP/out" "records=1" "one record destroyed whole"
+contains "$TMP/out" "records=0 entries=$((fin - held))" "the financial entries, no record whole"
 [ "$(count "e.category = 'financial'")" -eq "$held" ] && ok || bad "financial: $(count "e.category = 'financial'") left, want the $held held"
 [ "$held" -gt 0 ] && ok || bad "the held client has no financial entries"
 [ "$(count "e.category = 'care'")" -eq "$care" ] && ok || bad "care data destroyed before 20 years"
@@ -65,15 +74,19 @@ contains "$TMP/out" "records=1" "one record destroyed whole"
 
 rule LOG-6
 rule LOG-3
-# The log verifies afterwards; entries are not yet five years old.
+# The log, now over seven years old, was pruned from its front and still
+# verifies; only this organisation's.
+[ "$(sql "$DB_m" "SELECT count(*) FROM audit_prune WHERE tenant_id = 1")" -eq 1 ] && ok || bad "log not pruned after seven years"
+[ "$(sql "$DB_m" "SELECT count(*) FROM audit_prune WHERE tenant_id = 2")" -eq 0 ] && ok || bad "--tenant pruned another organisation's log"
+[ "$(sql "$DB_m" "SELECT count(*) FROM audit_log WHERE tenant_id = 1 AND event = 'audit.prune'")" -eq 1 ] && ok || bad "the pruning is not logged"
 expect 0 "verify" -- "$ZK" audit verify --db "$DB_m"
-[ "$(sql "$DB_m" "SELECT count(*) FROM audit_prune")" -eq 0 ] && ok || bad "log pruned before five years"
-# Twenty-one years on: every record is due, except the held one; the log
-# is pruned from its front and still verifies.
+# Twenty-one years on: every client's record is due, except the held one;
+# HR data of staff still employed and applicants still applying stay.
 expect 0 "run 2048" -- "$ZK" retention run --db "$DB_m" --on 2048-01-01
-[ "$(count "s.id <> $H")" -eq 0 ] && ok || bad "records left after 20 years: $(count "s.id <> $H")"
+[ "$(count "s.kind = 'client' AND s.id <> $H")" -eq 0 ] && ok || bad "client records left after 20 years: $(count "s.kind = 'client' AND s.id <> $H")"
 [ "$(count "s.id = $H")" -gt 0 ] && ok || bad "the hold did not keep the record"
-[ "$(sql "$DB_m" "SELECT count(*) FROM audit_prune")" -eq 2 ] && ok || bad "log not pruned"
+[ "$(count "e.category = 'hr'")" -eq "$hr" ] && ok || bad "hr data of the employed destroyed"
+[ "$(sql "$DB_m" "SELECT count(*) FROM audit_prune")" -eq 3 ] && ok || bad "log not pruned"
 expect 0 "verify after pruning" -- "$ZK" audit verify --db "$DB_m"
 contains "$TMP/out" "OK" "verify OK"
 sql "$DB_m" "UPDATE audit_prune SET pruned = pruned + 1 WHERE tenant_id = 1" >/dev/null
