@@ -16,6 +16,8 @@
 # the ratio of the largest size to the smallest.
 #
 # usage: bench/sweep.sh BUILD_DIR [N...]
+# ZK_SWEEP_DUE=D makes D entries due at every size (the same due work in
+# a larger database) instead of 1%.
 set -euo pipefail
 build=${1:-build}
 shift || true
@@ -41,7 +43,7 @@ for n in "${sizes[@]}"; do
   db=$tmp/sweep_$n.db
   rm -rf "$db" "$db.keys"
   "$zk" init --db "$db" --profile "$root/profiles/micare-werkt.json" --demo >/dev/null
-  due=$((n / 100))
+  due=${ZK_SWEEP_DUE:-$((n / 100))}
   dsub=$((due / 100))
   ksub=$(((n - due) / 1000))
   t0=$(date +%s)
