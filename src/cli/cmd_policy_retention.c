@@ -296,6 +296,10 @@ retention_eval(const struct profile *p, json_t *in)
 					 json_string_value(kind),
 					 "client, employee, intern, volunteer "
 					 "or applicant");
+	if (!(p->kinds & (1u << kd)))
+		return retention_bad("kind \"%s\" is not among the profile's "
+				     "subject_kinds (SCOPE-1)",
+				     vocab_kind_name((enum zk_kind)kd));
 	memset(&f, 0, sizeof f);
 	f.category = (enum zk_category)c;
 	f.kind = (enum zk_kind)kd;
@@ -313,6 +317,10 @@ retention_eval(const struct profile *p, json_t *in)
 				     "changed when the entry was made",
 				     "record_last_change", "entry_created");
 	retention_decide(p, &f, &a);
+	/* Dates print as four-digit years. */
+	if (a.destroy_by != RETENTION_NO_DATE &&
+	    a.destroy_by > zk_date_from_ymd(9999, 12, 31))
+		return retention_bad("the period ends after the year 9999");
 	return retention_print(&a, f.kind);
 }
 

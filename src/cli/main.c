@@ -43,6 +43,7 @@ static const struct {
     {"restriction", cmd_restriction,
      "restrict a client's processing, tell them, lift it (RST-1)"},
     {"shield", cmd_shield, "the shields on a client's record (SHD-1)"},
+    {"hold", cmd_hold, "legal holds that keep data past retention (RET-3)"},
     {"backup", cmd_backup, "back up a database while it is served"},
     {"restore", cmd_restore, "restore a backup as a new database (ERA-5)"},
     {"keys", cmd_keys, "back up or restore the subject key store"},

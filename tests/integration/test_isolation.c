@@ -166,6 +166,13 @@ static const struct iso_call {
     {"POST", "/api/v1/restrictions/{restriction}/notice",
      "{\"channel\":\"email\"}", ISO_ALL, 0, 0},
     {"DELETE", "/api/v1/restrictions/{restriction}", NULL, ISO_ALL, 0, 0},
+    /* Legal holds and the end of a relationship (RET-3, RET-2). */
+    {"GET", "/api/v1/clients/{client}/holds", NULL, ISO_ALL, 0, 0},
+    {"POST", "/api/v1/clients/{client}/holds", "{\"reason\":\"iso\"}", ISO_ALL,
+     0, 0},
+    {"POST", "/api/v1/holds/{hold}/lift", NULL, ISO_ALL, 0, 0},
+    {"PUT", "/api/v1/clients/{client}/relationship-end",
+     "{\"relationship_ended\":\"2026-01-01\"}", ISO_ALL, 0, 0},
     {"POST", "/api/v1/notices/{notice}",
      "{\"outcome\":\"sent\",\"channel\":\"email\"}", ISO_ALL, 0, 0},
     {"POST", "/api/v1/notices/{notice}",
@@ -309,6 +316,7 @@ static struct {
     {"notice", "0badc0de-0000-4000-8000-000000000012", ""},
     {"shield", "0badc0de-0000-4000-8000-000000000013", ""},
     {"restriction", "0badc0de-0000-4000-8000-000000000014", ""},
+    {"hold", "0badc0de-0000-4000-8000-000000000015", ""},
     {"act", NULL, "start"},
     {"letter", NULL, "acknowledgement"},
     {"username", "iso-ghost-one", ""},
@@ -642,6 +650,11 @@ iso_seed_b(void)
 	iso_make(&fg, "POST", path, "{\"ground\":\"accuracy_contested\"}", 201,
 		 "id", v, sizeof v);
 	iso_set("restriction", v);
+	/* RET-3: a hold the DPO set. */
+	snprintf(path, sizeof path, "/api/v1/clients/%s/holds", client);
+	iso_make(&fg, "POST", path, "{\"reason\":\"risicodossier\"}", 201, "id",
+		 v, sizeof v);
+	iso_set("hold", v);
 }
 
 /* A's side: its users, a team, a client with a relation and a consent. */
