@@ -17,6 +17,7 @@
 #     killed with SIGKILL under load ZK_KILL_ROUNDS times (default 200),
 #     each answered write and read found after the restart and the log
 #     verified (tests/integration/test_kill.c), on both engines.
+#  7. The retention sweep with 1M and 10M entries, 1% due (bench/sweep.sh).
 #
 # usage: bench/run.sh BUILD_DIR [SECONDS]
 set -euo pipefail
@@ -132,3 +133,8 @@ if [ -x "$test_kill" ]; then
   ZK_KILL_ROUNDS=${ZK_KILL_ROUNDS:-200} ZK_TEST_ENGINE=pgsql \
     ZK_TEST_PG=${conn% dbname=postgres} TMPDIR=$tmp "$test_kill"
 fi
+
+# 7. The retention sweep's cost against what is due (bench/sweep.sh): 1M
+#    and 10M entries with 1% due; ZK_BENCH_SWEEP="N ..." for other sizes.
+# shellcheck disable=SC2086
+bash "$root/bench/sweep.sh" "$build" ${ZK_BENCH_SWEEP:-1000000 10000000}

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "audit/audit.h"
+#include "audit/audit_prune.h"
 #include "core/zk.h"
 
 #define AUDIT_HASH 32
@@ -746,7 +747,8 @@ audit_verify_one(void *arg, int64_t tenant)
 	struct audit_vctx *v = arg;
 	struct audit_walk w;
 	struct audit_cpwalk cw;
-	int64_t before;
+	int64_t before, start;
+	char problem[200];
 	int rc;
 
 	if (v->only != 0 && tenant != v->only)
@@ -755,14 +757,22 @@ audit_verify_one(void *arg, int64_t tenant)
 	w.k = v->k;
 	w.res = v->res;
 	w.tenant = tenant;
-	w.expect = 1;
 	v->res->tenants++;
+	/* LOG-6: a pruned chain starts where its newest signed prune record
+	 * says, linking to the hash that record signs. */
+	rc = audit_prune_start(v->s, v->k, tenant, &start, w.prev, problem,
+			       sizeof problem);
+	if (rc < 0)
+		return rc;
+	if (rc > 0)
+		return audit_bad(v->res, tenant, 0, 0, "%s", problem);
+	w.expect = start;
 	rc = store_audit_scan(v->s, tenant, audit_walk_row, &w);
 	if (rc < 0)
 		return rc;
 	if (!v->res->intact)
 		return 1;
-	if (w.expect == 1)
+	if (w.expect == start)
 		return audit_bad(v->res, tenant, 1, 0,
 				 "the tenant has no log at all (entries were "
 				 "deleted)");

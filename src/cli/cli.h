@@ -84,5 +84,6 @@ int cmd_shield(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
 
 #endif

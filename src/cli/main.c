@@ -53,6 +53,8 @@ static const struct {
     {"backup", cmd_backup, "back up a database while it is served"},
     {"restore", cmd_restore, "restore a backup as a new database (ERA-5)"},
     {"keys", cmd_keys, "back up or restore the subject key store"},
+    {"retention", cmd_retention,
+     "destroy what is due and prune the log (RET-4, LOG-6)"},
 };
 
 static void

@@ -83,6 +83,18 @@ erase_allowed(struct service *svc, struct erase_run *r, struct svc_tenant *t,
 	json_t *v;
 	int rc;
 
+	/* RET-4: the retention sweep destroys on the law and the profile's
+	 * periods, not on a role; only the system runs it. */
+	if (r->in->retention_rule != NULL) {
+		if (!r->a->system)
+			return svc_refuse_input(
+			    svc, r->a, ev, ZK_EINVAL, ZK_EDENIED,
+			    "retention_is_system", "RET-4", &r->cause,
+			    "only the retention sweep destroys on a retention "
+			    "period");
+		ev->checks = "retention";
+		return 0;
+	}
 	if (r->in->request_uid != NULL) {
 		struct store_rq q;
 
@@ -333,7 +345,9 @@ erase_fn(struct service *svc, void *arg)
 	/* The record. */
 	zk_strlcpy(d.scope, whole ? "subject" : "entries", sizeof d.scope);
 	zk_strlcpy(d.ground, in->ground, sizeof d.ground);
-	zk_strlcpy(d.rule, "ERA-1", sizeof d.rule);
+	zk_strlcpy(d.rule,
+		   in->retention_rule != NULL ? in->retention_rule : "ERA-1",
+		   sizeof d.rule);
 	d.subject_id = f.x.id;
 	d.key_gen = f.x.key_gen;
 	zk_time_fmt(now, d.destroyed_at);

@@ -1197,6 +1197,9 @@ struct svc_erase_input {
 	 * unlawful, legal_obligation, information_society */
 	const char *ground;
 	const char *request_uid; /* the request carried out, or NULL */
+	/* RET-4: the rule of the retention sweep's destruction ("RET-1",
+	 * "RET-2"), for the system actor only; NULL for an erasure. */
+	const char *retention_rule;
 };
 
 /*

@@ -108,17 +108,20 @@ store_audit_schema_check(struct store *s, int indexes, char *what, size_t n)
 	 */
 	static const char sql_objects_sqlite[] =
 	    "SELECT type, name FROM sqlite_master WHERE (type = 'trigger'"
-	    " AND tbl_name IN ('audit_log', 'audit_checkpoint')) OR type ="
+	    " AND tbl_name IN ('audit_log', 'audit_checkpoint',"
+	    " 'audit_prune')) OR type ="
 	    " 'view'";
 	static const char sql_objects_pgsql[] =
 	    "SELECT 'trigger', t.tgname FROM pg_trigger t"
 	    " JOIN pg_class c ON c.oid = t.tgrelid"
 	    " WHERE NOT t.tgisinternal"
-	    "   AND c.relname IN ('audit_log', 'audit_checkpoint')"
+	    "   AND c.relname IN ('audit_log', 'audit_checkpoint', "
+	    "'audit_prune')"
 	    "   AND c.relnamespace = current_schema()::regnamespace"
 	    " UNION ALL SELECT 'rule', rulename FROM pg_rules"
 	    " WHERE schemaname = current_schema()"
-	    "   AND tablename IN ('audit_log', 'audit_checkpoint')"
+	    "   AND tablename IN ('audit_log', 'audit_checkpoint', "
+	    "'audit_prune')"
 	    " UNION ALL SELECT 'view', viewname FROM pg_views"
 	    " WHERE schemaname = current_schema()";
 	static const char *const tables[] = {"audit_log", "audit_checkpoint"};

@@ -270,6 +270,10 @@ static const struct copy_table copy_tables[] = {
     {"audit_checkpoint", "id",
      "id:i tenant_id:i seq:i hash:b signed_at:t public_key:b signature:b", 1,
      NULL, NULL},
+    {"audit_prune", "id",
+     "id:i tenant_id:i first_seq:i prev_hash:b before_day:t pruned:i "
+     "signed_at:t public_key:b signature:b",
+     1, NULL, NULL},
     /* 031: after subject and entry, whose inserts made these rows by
      * trigger; the source's row replaces what the triggers made. */
     {"subject_retention", "subject_id",

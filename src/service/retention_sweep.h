@@ -1,0 +1,49 @@
+/*
+ * retention_sweep.h: the retention sweep (RET-1 to RET-4, LOG-6): what a
+ * run destroys and prunes, per organisation.
+ */
+#ifndef ZK_RETENTION_SWEEP_H
+#define ZK_RETENTION_SWEEP_H
+
+#include <stdint.h>
+
+#include "service/service.h"
+
+/* What one organisation's run did, or would do with dry_run. */
+struct svc_retention_summary {
+	int64_t tenant;
+	char slug[64];
+	int64_t candidates; /* subjects and entries looked at */
+	int64_t subjects;   /* whole records destroyed */
+	int64_t entries;    /* entries destroyed (whole records too) */
+	int64_t held;	    /* kept by a legal hold (RET-3) */
+	int64_t floor;	    /* kept by the WGBO floor (RET-1) */
+	int64_t log_pruned; /* log entries pruned (LOG-6) */
+	char log_before[ZK_DATE_LEN]; /* entries written before it were due */
+};
+
+struct svc_retention_opts {
+	int32_t on;	/* the day the run counts from (svc_today()) */
+	int dry_run;	/* change nothing; say what would go */
+	int64_t tenant; /* 0: every organisation */
+	/* Called as candidates are done (may be NULL): done of total. */
+	void (*progress)(void *arg, const char *slug, int64_t done,
+			 int64_t total);
+	/* Called once per organisation when it is done (may be NULL). */
+	void (*summary)(void *arg, const struct svc_retention_summary *s);
+	void *arg;
+};
+
+/*
+ * RET-4, LOG-6: runs the sweep as the system actor a (refused to anyone
+ * else, ZK_EDENIED). For each organisation: destroys what is due through
+ * the key-store destruction of erasure, one subject per transaction, and
+ * leaves a content-free destruction record; then signs a checkpoint and
+ * prunes the log's front older than AUDIT_KEEP_YEARS. Every act is
+ * logged without content. With dry_run nothing changes and one
+ * "retention.due" entry per organisation logs the look.
+ */
+int svc_retention_run(struct service *svc, const struct actor *a,
+		      const struct svc_retention_opts *o, char **cause);
+
+#endif
