@@ -1878,12 +1878,25 @@ out:
 }
 
 /* The top-level settings of a profile; anything else is an error. */
-static const char *const profile_top_keys[] = {
-    "format",	      "id",	     "name",	       "regulation",
-    "subject_kinds",  "roles",	     "purposes",       "categories",
-    "scheme",	      "break_glass", "representation", "requests",
-    "retention",      "recipients",  "complaints",     "account_approval",
-    "care_relations", NULL};
+static const char *const profile_top_keys[] = {"format",
+					       "id",
+					       "name",
+					       "regulation",
+					       "subject_kinds",
+					       "roles",
+					       "purposes",
+					       "categories",
+					       "scheme",
+					       "break_glass",
+					       "representation",
+					       "requests",
+					       "retention",
+					       "recipients",
+					       "complaints",
+					       "account_approval",
+					       "care_relations",
+					       "breaches",
+					       NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,
@@ -1942,7 +1955,8 @@ profile_load_text(const char *text, size_t len, const char *name,
 	    (rc = profile_read_retention(&cx, root, p)) != 0 ||
 	    (rc = profile_read_recipients(&cx, root, p)) != 0 ||
 	    (rc = profile_read_complaints(&cx, root, p)) != 0 ||
-	    (rc = profile_read_approval(&cx, root, p)) != 0)
+	    (rc = profile_read_approval(&cx, root, p)) != 0 ||
+	    (rc = profile_read_breaches(root, name, p, cause)) != 0)
 		goto out;
 	if (!p->categories[ZK_CAT_IDENTITY].used) {
 		rc = profile_error(&cx, "category \"identity\" must be "
