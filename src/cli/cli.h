@@ -57,6 +57,7 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_policy_breach(int argc, char **argv); /* policy eval breach */
+int cmd_breach(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_consent(int argc, char **argv);

@@ -43,6 +43,7 @@ static const struct {
     {"restriction", cmd_restriction,
      "restrict a client's processing, tell them, lift it (RST-1)"},
     {"shield", cmd_shield, "the shields on a client's record (SHD-1)"},
+    {"breach", cmd_breach, "the breach register and its 72-hour clock (BRE)"},
     {"backup", cmd_backup, "back up a database while it is served"},
     {"restore", cmd_restore, "restore a backup as a new database (ERA-5)"},
     {"keys", cmd_keys, "back up or restore the subject key store"},
