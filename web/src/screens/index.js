@@ -19,6 +19,7 @@ import {Requests, ClientRequests} from './requests.jsx';
 import {Request} from './request.jsx';
 import {Disclosures} from './disclosures.jsx';
 import {Protection} from './protection.jsx';
+import {Breaches} from './breaches.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -46,6 +47,7 @@ export const screens = [
 	{path: '/clients/:id/requests', component: ClientRequests},
 	{path: '/clients/:id/disclosures', component: Disclosures},
 	{path: '/clients/:id/protection', component: Protection},
+	{path: '/breaches', component: Breaches},
 ];
 
 export const navItems = [
@@ -55,4 +57,6 @@ export const navItems = [
 	{href: '/admin/approvals', label: 'admin.nav.approvals', roles: ['dpo']},
 	{href: '/review', label: 'review.nav', roles: ['dpo']},
 	{href: '/requests', label: 'requests.nav', roles: ['dpo']},
+	{href: '/breaches', label: 'breaches.nav', roles: ['dpo']},
+	{href: '/breaches', label: 'breaches.nav_report', roles: ['professional', 'office', 'board', 'hr', 'administrator']},
 ];
