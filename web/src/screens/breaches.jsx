@@ -26,9 +26,10 @@ function ClockBadge({clock}) {
 		return <span class="badge grey">{t('breaches.no_ap')}</span>;
 	if (clock.ap_notified)
 		return <span class={'badge ' + (clock.late ? 'red' : 'green')}>{t(clock.late ? 'breaches.notified_late' : 'breaches.notified_ap')}</span>;
-	const h = clock.hours_left;
-	const level = clock.overdue || h < 12 ? 'red' : h < 24 ? 'amber' : 'green';
-	return <span class={'badge ' + level} data-level={level}>{clock.overdue ? t('breaches.overdue', {hours: -h}) : t('breaches.hours_left', {hours: h})}</span>;
+	/* Not "h": that is the JSX factory. */
+	const hours = clock.hours_left;
+	const level = clock.overdue || hours < 12 ? 'red' : hours < 24 ? 'amber' : 'green';
+	return <span class={'badge ' + level} data-level={level}>{clock.overdue ? t('breaches.overdue', {hours: -hours}) : t('breaches.hours_left', {hours})}</span>;
 }
 
 /* BRE-1: the report, open to every member of staff. */
@@ -144,6 +145,9 @@ function NotifiedForm({b, onDone}) {
 	);
 }
 
+/* A letter's lines wrap, so that it fits a phone (set from JS: CSP). */
+const LETTER = {whiteSpace: 'pre-wrap', overflowWrap: 'anywhere'};
+
 /* The texts of both notices, nl and en. */
 function Texts({b}) {
 	const [which, setWhich] = useState(null);
@@ -157,7 +161,7 @@ function Texts({b}) {
 				))}
 			</p>
 			<ErrorBox error={act.error} />
-			{which && <pre class="letter" tabindex="0" lang={which.lang} data-text={which.text}>{which.body}</pre>}
+			{which && <pre class="letter" tabindex="0" lang={which.lang} data-text={which.text} style={LETTER}>{which.body}</pre>}
 		</div>
 	);
 }
