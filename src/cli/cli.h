@@ -58,6 +58,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_policy_retention(int argc, char **argv); /* cmd_policy_retention.c */
 int cmd_hold(int argc, char **argv);
+int cmd_policy_breach(int argc, char **argv); /* policy eval breach */
+int cmd_breach(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_consent(int argc, char **argv);

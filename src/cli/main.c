@@ -50,6 +50,7 @@ static const struct {
     {"shield", cmd_shield, "the shields on a client's record (SHD-1)"},
     {"study", cmd_study, "studies and their anonymised exports (RES-1, RES-2)"},
     {"hold", cmd_hold, "legal holds that keep data past retention (RET-3)"},
+    {"breach", cmd_breach, "the breach register and its 72-hour clock (BRE)"},
     {"backup", cmd_backup, "back up a database while it is served"},
     {"restore", cmd_restore, "restore a backup as a new database (ERA-5)"},
     {"keys", cmd_keys, "back up or restore the subject key store"},

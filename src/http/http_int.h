@@ -341,6 +341,15 @@ bool h_fhir_type(const char *ct);
 int h_requests_transfer(struct http_req *rq, struct http_resp *rs);
 
 /* h_review.c: emergency access review, ending relations, teams. */
+/* h_breaches.c: the breach register (BRE-1 to BRE-3). */
+int h_breaches_create(struct http_req *rq, struct http_resp *rs);
+int h_breaches_list(struct http_req *rq, struct http_resp *rs);
+int h_breaches_get(struct http_req *rq, struct http_resp *rs);
+int h_breaches_update(struct http_req *rq, struct http_resp *rs);
+int h_breaches_assess(struct http_req *rq, struct http_resp *rs);
+int h_breaches_ap_notice(struct http_req *rq, struct http_resp *rs);
+int h_breaches_notified(struct http_req *rq, struct http_resp *rs);
+int h_breaches_text(struct http_req *rq, struct http_resp *rs);
 int h_break_glass_list(struct http_req *rq, struct http_resp *rs);
 int h_break_glass_get(struct http_req *rq, struct http_resp *rs);
 int h_break_glass_review(struct http_req *rq, struct http_resp *rs);

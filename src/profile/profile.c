@@ -1831,6 +1831,7 @@ static const char *const profile_top_keys[] = {"format",
 					       "account_approval",
 					       "care_relations",
 					       "research",
+					       "breaches",
 					       NULL};
 
 int
@@ -1892,6 +1893,7 @@ profile_load_text(const char *text, size_t len, const char *name,
 	    (rc = profile_read_complaints(&cx, root, p)) != 0 ||
 	    (rc = profile_read_approval(&cx, root, p)) != 0 ||
 	    (rc = profile_research_read(root, p, name, cause)) != 0)
+	    (rc = profile_read_breaches(root, name, p, cause)) != 0)
 		goto out;
 	if (!p->categories[ZK_CAT_IDENTITY].used) {
 		rc = profile_error(&cx, "category \"identity\" must be "

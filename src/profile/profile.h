@@ -209,6 +209,19 @@ struct profile_recipient_rule {
 	int only_by_law;  /* only on a legal obligation, consent or not */
 };
 
+/*
+ * BRE-2, BRE-3: the breach settings ("breaches", profile_breach.c): who
+ * the AP and the subjects contact (art. 33(3)(b)), and whether a public
+ * notice may replace telling the subjects (art. 34(3)(c)).
+ */
+struct profile_breach {
+	char dpo_name[120];
+	char dpo_email[120];
+	char dpo_phone[40];
+	char dpo_address[160];
+	int public_notice; /* default 1, as the law */
+};
+
 struct profile {
 	char id[64];
 	char name[160];
@@ -247,6 +260,8 @@ struct profile {
 	} approval;
 	struct profile_research research; /* RES-1, RES-2 */
 	char *text;			  /* the profile document as loaded */
+	struct profile_breach breach; /* BRE-2, BRE-3 */
+	char *text;		      /* the profile document as loaded */
 	size_t text_len;
 };
 
@@ -259,6 +274,15 @@ int profile_load_file(const char *path, struct profile **out, char **cause);
 int profile_load_text(const char *text, size_t len, const char *name,
 		      struct profile **out, char **cause);
 void profile_free(struct profile *p);
+
+/*
+ * Reads the "breaches" section of root (a json_t object) into p->breach;
+ * absent: the law's defaults. Called by profile_load_text(); on error
+ * *cause names the file (name) and the setting.
+ */
+struct json_t;
+int profile_read_breaches(struct json_t *root, const char *name,
+			  struct profile *p, char **cause);
 
 /* Returns the index of role id, or -1. */
 int profile_role_index(const struct profile *p, const char *id);

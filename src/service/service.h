@@ -1321,4 +1321,34 @@ int svc_portal_invite(struct service *svc, const struct actor *a,
 int svc_portal_clients(struct service *svc, const struct actor *a, json_t **out,
 		       char **cause);
 
+/*
+ * BRE-1 to BRE-3, FG-1: the breach register (breaches.c). Any member of
+ * staff reports ({"aware_at", "categories", "people_approx",
+ * "records_approx", "facts", "cause", "consequences", "measures"}); the
+ * DPO lists, reads, changes, assesses ({"risk", "reasons", "encrypted",
+ * "risk_removed", "disproportionate"}), records AP notices ({"sent_at",
+ * "reference", "text"}) and the subjects told ({"who", "people", "how",
+ * "notified_at"}), and gets the texts (which "ap" or "subject", lang
+ * "nl" or "en"; *text is the caller's). Each answer holds the clock.
+ */
+int svc_breach_report(struct service *svc, const struct actor *a, json_t *in,
+		      json_t **out, char **cause);
+int svc_breach_list(struct service *svc, const struct actor *a, json_t **out,
+		    char **cause);
+int svc_breach_show(struct service *svc, const struct actor *a, const char *uid,
+		    json_t **out, char **cause);
+int svc_breach_update(struct service *svc, const struct actor *a,
+		      const char *uid, json_t *in, json_t **out, char **cause);
+int svc_breach_assess(struct service *svc, const struct actor *a,
+		      const char *uid, json_t *in, json_t **out, char **cause);
+int svc_breach_ap_notice(struct service *svc, const struct actor *a,
+			 const char *uid, json_t *in, json_t **out,
+			 char **cause);
+int svc_breach_notified(struct service *svc, const struct actor *a,
+			const char *uid, json_t *in, json_t **out,
+			char **cause);
+int svc_breach_text(struct service *svc, const struct actor *a, const char *uid,
+		    const char *which, const char *lang, char **text,
+		    char **cause);
+
 #endif

@@ -260,6 +260,20 @@ static const struct copy_table copy_tables[] = {
      "id:i tenant_id:i user_id:i token_hash:b created_by:t created_at:t "
      "expires_at:i used_at:t",
      1, NULL, NULL},
+    {"breach", "id",
+     "id:i tenant_id:i uid:t aware_at:t categories:t people_approx:i "
+     "records_approx:i details:b reported_at:t reported_by:t risk:t "
+     "risk_reasons:b encrypted:i risk_removed:i disproportionate:i "
+     "assessed_at:t assessed_by:t updated_at:t",
+     1, NULL, NULL},
+    {"breach_ap_notice", "id",
+     "id:i tenant_id:i breach_id:i phase:i sent_at:t reference:t "
+     "addition:b recorded_at:t recorded_by:t",
+     1, NULL, NULL},
+    {"breach_notified", "id",
+     "id:i tenant_id:i breach_id:i who:b people:i how:t notified_at:t "
+     "recorded_at:t recorded_by:t",
+     1, NULL, NULL},
     {"audit_log", "id",
      "id:i tenant_id:i seq:i ts:t event:t action:t outcome:t checks:t "
      "reason:t rule:t user_uid:t user_role:t on_behalf_of:t "

@@ -110,6 +110,24 @@ static const struct iso_call {
     {"POST", "/api/v1/clients/{client}/break-glass",
      "{\"reason\":\"Client onwel aangetroffen, niemand bereikbaar\"}", ISO_ALL,
      0, 0},
+    /* The breach register (BRE-1 to BRE-3, FG-1). */
+    {"GET", "/api/v1/breaches/{breach}", NULL, ISO_ALL, 0, 0},
+    {"PATCH", "/api/v1/breaches/{breach}", "{\"cause\":\"Isolatie\"}", ISO_ALL,
+     0, 0},
+    {"POST", "/api/v1/breaches/{breach}/assessment",
+     "{\"risk\":\"none\",\"reasons\":\"Isolatie\"}", ISO_ALL, 0, 0},
+    {"POST", "/api/v1/breaches/{breach}/ap-notices",
+     "{\"sent_at\":\"2026-01-06T10:00:00Z\",\"reference\":\"AP-1\","
+     "\"text\":\"Isolatie\"}",
+     ISO_ALL, 0, 0},
+    {"POST", "/api/v1/breaches/{breach}/notified",
+     "{\"who\":\"Isolatie\",\"people\":1,\"how\":\"letter\","
+     "\"notified_at\":\"2026-01-06T10:00:00Z\"}",
+     ISO_ALL, 0, 0},
+    {"GET", "/api/v1/breaches/{breach}/texts/{which}", NULL, ISO_ALL, 0, 0},
+    {"GET", "/api/v1/breaches/{breach}/texts/subject?lang=en", NULL, ISO_ALL, 0,
+     0},
+    {"GET", "/api/v1/breaches", NULL, ISO_ALL, ISO_LIST, 0},
     {"GET", "/api/v1/break-glass/{break_glass}", NULL, ISO_ALL, 0, 0},
     {"POST", "/api/v1/break-glass/{break_glass}/review",
      "{\"decision\":\"justified\"}", ISO_ALL, 0, 0},
@@ -348,7 +366,9 @@ static struct {
     {"restriction", "0badc0de-0000-4000-8000-000000000014", ""},
     {"study", "0badc0de-0000-4000-8000-000000000035", ""},
     {"hold", "0badc0de-0000-4000-8000-000000000015", ""},
+    {"breach", "0badc0de-0000-4000-8000-000000000032", ""},
     {"act", NULL, "start"},
+    {"which", NULL, "ap"},
     {"letter", NULL, "acknowledgement"},
     {"username", "iso-ghost-one", ""},
     {"disabled", "iso-ghost-two", ""},
@@ -386,6 +406,7 @@ static const char *const iso_texts[] = {
     "WoondroomZorg",
     "Administratie (PGB)",
     "adres onbekend",
+    "Datalek Bloemhof",
 };
 
 static const char *
@@ -644,6 +665,13 @@ iso_seed_b(void)
 		 "{\"reason\":\"Bewoonster gevallen, begeleider weg\"}");
 	iso_make(&nood, "POST", path, body, 201, "id", v, sizeof v);
 	iso_set("break_glass", v);
+	/* A breach, reported by the DPO (BRE-1). */
+	iso_make(&fg, "POST", "/api/v1/breaches",
+		 "{\"aware_at\":\"2026-01-05T10:00:00Z\",\"categories\":"
+		 "[\"care\"],\"people_approx\":3,\"records_approx\":9,"
+		 "\"facts\":\"Datalek Bloemhof\"}",
+		 201, "id", v, sizeof v);
+	iso_set("breach", v);
 	/* A request of the client, with an entry withheld and granted. */
 	snprintf(body, sizeof body,
 		 "{\"subject\":\"%s\",\"kind\":\"copy\",\"received\":"
@@ -775,6 +803,7 @@ iso_collect_needles(void)
 	    {"entry", "uid"},
 	    {"care_relation", "uid"},
 	    {"break_glass", "uid"},
+	    {"breach", "uid"},
 	    {"request", "uid"},
 	    {"representative", "uid"},
 	    {"capacity_assessment", "uid"},

@@ -20,6 +20,7 @@ import {Request} from './request.jsx';
 import {Disclosures} from './disclosures.jsx';
 import {Protection} from './protection.jsx';
 import {Registers} from './registers.jsx';
+import {Breaches} from './breaches.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -48,6 +49,7 @@ export const screens = [
 	{path: '/clients/:id/disclosures', component: Disclosures},
 	{path: '/clients/:id/protection', component: Protection},
 	{path: '/registers', component: Registers},
+	{path: '/breaches', component: Breaches},
 ];
 
 export const navItems = [
@@ -58,4 +60,6 @@ export const navItems = [
 	{href: '/review', label: 'review.nav', roles: ['dpo']},
 	{href: '/requests', label: 'requests.nav', roles: ['dpo']},
 	{href: '/registers', label: 'registers.nav', roles: ['dpo', 'board']},
+	{href: '/breaches', label: 'breaches.nav', roles: ['dpo']},
+	{href: '/breaches', label: 'breaches.nav_report', roles: ['professional', 'office', 'board', 'hr', 'administrator']},
 ];
