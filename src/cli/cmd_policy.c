@@ -27,6 +27,7 @@ static const char policy_usage[] =
     "       zorgkluis policy eval representation --profile FILE < facts.json\n"
     "       zorgkluis policy eval deadline --profile FILE < request.json\n"
     "       zorgkluis policy eval disclosure --profile FILE < facts.json\n"
+    "       zorgkluis policy eval retention --profile FILE < entry.json\n"
     "       zorgkluis policy eval breach --profile FILE < breach.json\n"
     "\n"
     "Reads one JSON object of facts on stdin and prints the decision:\n"
@@ -726,7 +727,8 @@ cmd_policy(int argc, char **argv)
 	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
 	    strcmp(argv[2], "retention") == 0)
 		return cmd_policy_retention(argc, argv);
-	if (argc > 2 && strcmp(argv[2], "breach") == 0) /* its own file */
+	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
+	    strcmp(argv[2], "breach") == 0)
 		return cmd_policy_breach(argc, argv);
 	if (argc < 2 || cli_wants_help(argc, argv)) {
 		fputs(policy_usage, argc < 2 ? stderr : stdout);

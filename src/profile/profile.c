@@ -1813,26 +1813,12 @@ out:
 }
 
 /* The top-level settings of a profile; anything else is an error. */
-static const char *const profile_top_keys[] = {"format",
-					       "id",
-					       "name",
-					       "regulation",
-					       "subject_kinds",
-					       "roles",
-					       "purposes",
-					       "categories",
-					       "scheme",
-					       "break_glass",
-					       "representation",
-					       "requests",
-					       "retention",
-					       "recipients",
-					       "complaints",
-					       "account_approval",
-					       "care_relations",
-					       "research",
-					       "breaches",
-					       NULL};
+static const char *const profile_top_keys[] = {
+    "format",	      "id",	     "name",	       "regulation",
+    "subject_kinds",  "roles",	     "purposes",       "categories",
+    "scheme",	      "break_glass", "representation", "requests",
+    "retention",      "recipients",  "complaints",     "account_approval",
+    "care_relations", "research",    "breaches",       NULL};
 
 int
 profile_load_text(const char *text, size_t len, const char *name,
@@ -1892,7 +1878,7 @@ profile_load_text(const char *text, size_t len, const char *name,
 	    (rc = profile_read_recipients(&cx, root, p)) != 0 ||
 	    (rc = profile_read_complaints(&cx, root, p)) != 0 ||
 	    (rc = profile_read_approval(&cx, root, p)) != 0 ||
-	    (rc = profile_research_read(root, p, name, cause)) != 0)
+	    (rc = profile_research_read(root, p, name, cause)) != 0 ||
 	    (rc = profile_read_breaches(root, name, p, cause)) != 0)
 		goto out;
 	if (!p->categories[ZK_CAT_IDENTITY].used) {

@@ -259,9 +259,8 @@ struct profile {
 		uint32_t organisation;
 	} approval;
 	struct profile_research research; /* RES-1, RES-2 */
+	struct profile_breach breach;	  /* BRE-2, BRE-3 */
 	char *text;			  /* the profile document as loaded */
-	struct profile_breach breach; /* BRE-2, BRE-3 */
-	char *text;		      /* the profile document as loaded */
 	size_t text_len;
 };
 
