@@ -77,5 +77,6 @@ int cmd_shield(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 
 #endif

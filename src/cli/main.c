@@ -46,6 +46,7 @@ static const struct {
     {"backup", cmd_backup, "back up a database while it is served"},
     {"restore", cmd_restore, "restore a backup as a new database (ERA-5)"},
     {"keys", cmd_keys, "back up or restore the subject key store"},
+    {"log", cmd_log, "the DPO's reports over the access log (LOG-7)"},
 };
 
 static void

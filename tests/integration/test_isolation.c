@@ -215,6 +215,14 @@ static const struct iso_call {
     {"PUT", "/api/v1/clients/{client}/direct-address", "{\"reason\":\"iso\"}",
      ISO_ALL, 0, 0},
     {"DELETE", "/api/v1/clients/{client}/direct-address", NULL, ISO_ALL, 0, 0},
+    /* The log review's marks (LOG-7, FG-2). */
+    {"PUT", "/api/v1/clients/{client}/public-figure", NULL, ISO_ALL, 0, 0},
+    {"DELETE", "/api/v1/clients/{client}/public-figure", NULL, ISO_ALL, 0, 0},
+    {"PUT", "/api/v1/users/{username}/client", "{\"client\":\"{a_client}\"}",
+     ISO_ALL, 0, 0},
+    {"PUT", "/api/v1/users/anna/client", "{\"client\":\"{client}\"}", ISO_ALL,
+     0, 0},
+    {"DELETE", "/api/v1/users/{username}/client", NULL, ISO_ALL, 0, 0},
     {"GET", "/api/v1/clients/{client}/consents", NULL, ISO_ALL, 0, 0},
     {"POST", "/api/v1/clients/{client}/consents",
      "{\"given_by\":\"subject\",\"form\":\"written\",\"evidence\":\"iso\","
