@@ -19,11 +19,15 @@ import {Requests, ClientRequests} from './requests.jsx';
 import {Request} from './request.jsx';
 import {Disclosures} from './disclosures.jsx';
 import {Protection} from './protection.jsx';
+import {Dashboard} from './dashboard.jsx';
+import {LogReview} from './logreview.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
 export const screens = [
 	{path: '/invitation', component: Invitation},
+	{path: '/dashboard', component: Dashboard, home: true, roles: ['dpo']},
+	{path: '/logreview', component: LogReview},
 	{path: '/clients', component: Clients, home: true, roles: STAFF},
 	{path: '/clients/:id', component: Record},
 	{path: '/clients/:id/log', component: ClientLog},
@@ -53,6 +57,8 @@ export const navItems = [
 	{href: '/', label: 'nav.portal_home', roles: ['subject', 'representative'], exact: true},
 	{href: '/admin', label: 'admin.nav', roles: ['administrator']},
 	{href: '/admin/approvals', label: 'admin.nav.approvals', roles: ['dpo']},
+	{href: '/dashboard', label: 'dashboard.nav', roles: ['dpo']},
 	{href: '/review', label: 'review.nav', roles: ['dpo']},
+	{href: '/logreview', label: 'logreview.nav', roles: ['dpo']},
 	{href: '/requests', label: 'requests.nav', roles: ['dpo']},
 ];
