@@ -407,7 +407,6 @@ lr_window_hit(struct lr_run *run, struct lr_held *h, size_t lo, size_t hi,
 		return run->emit(run, &hit);
 	}
 	hit.why = "bulk_reads";
-	r.event = "entry.read";
 	if (run->rows != NULL) {
 		if ((hit.clients = json_array()) == NULL)
 			return ZK_ENOMEM;
