@@ -87,5 +87,6 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 
 #endif

@@ -56,6 +56,7 @@ static const struct {
     {"keys", cmd_keys, "back up or restore the subject key store"},
     {"retention", cmd_retention,
      "destroy what is due and prune the log (RET-4, LOG-6)"},
+    {"log", cmd_log, "the DPO's reports over the access log (LOG-7)"},
 };
 
 static void

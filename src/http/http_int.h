@@ -210,6 +210,7 @@ const char *http_query(struct http_req *rq, const char *name);
 #define HTTP_CSRF 0x10u	  /* CSRF too, but not run in the writer's batch */
 #define HTTP_PWOK 0x20u	  /* open while a password change is due */
 #define HTTP_BEARER 0x40u /* bearer tokens only: no cookie session (FHIR) */
+#define HTTP_2FA 0x80u	  /* reads the log: both factors always (LOG-6) */
 
 typedef int (*http_handler)(struct http_req *rq, struct http_resp *rs);
 
@@ -351,6 +352,11 @@ int h_breaches_ap_notice(struct http_req *rq, struct http_resp *rs);
 int h_breaches_notified(struct http_req *rq, struct http_resp *rs);
 int h_breaches_text(struct http_req *rq, struct http_resp *rs);
 int h_break_glass_list(struct http_req *rq, struct http_resp *rs);
+/* h_logreview.c: the log review (LOG-7, FG-2). */
+int h_report_log(struct http_req *rq, struct http_resp *rs);
+int h_report_anomalies(struct http_req *rq, struct http_resp *rs);
+int h_public_figure(struct http_req *rq, struct http_resp *rs);
+int h_user_client(struct http_req *rq, struct http_resp *rs);
 int h_break_glass_get(struct http_req *rq, struct http_resp *rs);
 int h_break_glass_review(struct http_req *rq, struct http_resp *rs);
 int h_relations_end(struct http_req *rq, struct http_resp *rs);

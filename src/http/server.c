@@ -695,6 +695,11 @@ http_refuse_pending(struct http_req *rq, struct http_resp *rs,
 		    const struct http_route *route, const char *reason,
 		    const char *code, const char *message)
 {
+	/* LOG-6: a read of the log names the rule that wants both factors. */
+	const char *rule = (route->flags & HTTP_2FA) &&
+				   strcmp(reason, "two_factor_required") == 0
+			       ? "LOG-6"
+			       : "SEC-3";
 	char *cause = NULL;
 	int rc;
 
@@ -703,12 +708,12 @@ http_refuse_pending(struct http_req *rq, struct http_resp *rs,
 			     rq->nseg >= 2 && strcmp(rq->seg[0], "clients") == 0
 				 ? http_seg_id(rq, 1)
 				 : NULL,
-			     route->pattern, reason, "SEC-3", &cause);
+			     route->pattern, reason, rule, &cause);
 	free(cause);
 	if (rc == ZK_EAUDIT)
 		return http_error(rs, 503, "audit", zk_strerror(ZK_EAUDIT),
 				  "LOG-1");
-	return http_error(rs, 403, code, message, "SEC-3");
+	return http_error(rs, 403, code, message, rule);
 }
 
 static int
@@ -813,9 +818,12 @@ http_authenticate(struct http_req *rq, struct http_resp *rs,
 		    "password_change_required",
 		    "replace the password an administrator chose first "
 		    "(POST /api/v1/password)");
-	/* The roles as they are now decide, not as they were at login. */
-	if ((flags & HTTP_FULL) && !rq->session.two_factor_ok &&
-	    (rq->session.two_factor_required ||
+	/*
+	 * The roles as they are now decide, not as they were at login; a
+	 * read of the log needs both factors whatever the roles (LOG-6).
+	 */
+	if ((flags & (HTTP_FULL | HTTP_2FA)) && !rq->session.two_factor_ok &&
+	    ((flags & HTTP_2FA) || rq->session.two_factor_required ||
 	     svc_actor_needs_two_factor(rq->svc, &rq->actor))) {
 		return http_refuse_pending(
 		    rq, rs, route, "two_factor_required", "two_factor_required",

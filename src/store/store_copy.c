@@ -252,6 +252,11 @@ static const struct copy_table copy_tables[] = {
     {"study_note", "id",
      "id:i tenant_id:i subject_id:i study_id:i export_id:i noted_at:t", 1, NULL,
      NULL},
+    {"staff_subject", "id",
+     "id:i tenant_id:i user_id:i subject_id:i created_at:t created_by:t", 1,
+     NULL, NULL},
+    {"subject_public_figure", "id",
+     "id:i tenant_id:i subject_id:i set_at:t set_by:t", 1, NULL, NULL},
     {"account_request", "id",
      "id:i tenant_id:i uid:t user_id:i kind:t roles:t requested_by:t "
      "requested_at:t status:t decided_by:t decided_at:t",

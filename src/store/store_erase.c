@@ -94,6 +94,11 @@ store_erase_subject(struct store *s, int64_t tenant, int64_t id)
 	    " WHERE tenant_id = ?1 AND subject_id = ?2",
 	    /* INZ-6: a portal account no longer leads to an erased client. */
 	    "DELETE FROM portal_link WHERE tenant_id = ?1 AND subject_id = ?2",
+	    /* LOG-7: the log review's marks go with the client. */
+	    "DELETE FROM staff_subject WHERE tenant_id = ?1 AND subject_id = "
+	    "?2",
+	    "DELETE FROM subject_public_figure"
+	    " WHERE tenant_id = ?1 AND subject_id = ?2",
 	    "UPDATE kin_request SET name = ?3 WHERE tenant_id = ?1"
 	    " AND request_id IN (SELECT id FROM request"
 	    "  WHERE tenant_id = ?1 AND subject_id = ?2)",

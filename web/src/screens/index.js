@@ -21,11 +21,15 @@ import {Disclosures} from './disclosures.jsx';
 import {Protection} from './protection.jsx';
 import {Registers} from './registers.jsx';
 import {Breaches} from './breaches.jsx';
+import {Dashboard} from './dashboard.jsx';
+import {LogReview} from './logreview.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
 export const screens = [
 	{path: '/invitation', component: Invitation},
+	{path: '/dashboard', component: Dashboard, home: true, roles: ['dpo']},
+	{path: '/logreview', component: LogReview},
 	{path: '/clients', component: Clients, home: true, roles: STAFF},
 	{path: '/clients/:id', component: Record},
 	{path: '/clients/:id/log', component: ClientLog},
@@ -57,7 +61,9 @@ export const navItems = [
 	{href: '/', label: 'nav.portal_home', roles: ['subject', 'representative'], exact: true},
 	{href: '/admin', label: 'admin.nav', roles: ['administrator']},
 	{href: '/admin/approvals', label: 'admin.nav.approvals', roles: ['dpo']},
+	{href: '/dashboard', label: 'dashboard.nav', roles: ['dpo']},
 	{href: '/review', label: 'review.nav', roles: ['dpo']},
+	{href: '/logreview', label: 'logreview.nav', roles: ['dpo']},
 	{href: '/requests', label: 'requests.nav', roles: ['dpo']},
 	{href: '/registers', label: 'registers.nav', roles: ['dpo', 'board']},
 	{href: '/breaches', label: 'breaches.nav', roles: ['dpo']},

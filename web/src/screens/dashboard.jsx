@@ -1,0 +1,178 @@
+/*
+ * dashboard.jsx: the DPO's start screen (FG-2, LOG-7, RQ-2, INF-3): what
+ * waits for the DPO, one section per source. Each section asks its own
+ * endpoint and hides itself when that endpoint does not exist (404), so
+ * that a source still being built (open breach clocks, processors without
+ * an agreement) is added later with one line in SECTIONS. A refusal or
+ * any other error is shown in words in its section; the rest still loads.
+ */
+import {h} from 'preact';
+import {DayChart} from '../chart.jsx';
+import {get} from '../api.js';
+import {t, has, fmtDate, fmtDateTime} from '../i18n.js';
+import {ErrorBox, DaysBadge, useLoad, useId} from '../ui.jsx';
+
+/* How many items a section lists before it links to the full screen. */
+const SHOW = 8;
+
+function word(prefix, v) {
+	return has(prefix + v) ? t(prefix + v) : v;
+}
+
+/*
+ * One section of the dashboard: title, load (an async function giving
+ * the data) and children (data => content). Hidden while its endpoint
+ * answers 404: that source is not there (yet).
+ */
+export function Section({name, title, load, children}) {
+	const [state] = useLoad(load, []);
+	const hid = useId('dash');
+	if (state.error && state.error.status === 404)
+		return null;
+	return (
+		<section class="card dashboard-section" aria-labelledby={hid} data-section={name}>
+			<h2 id={hid}>{title}</h2>
+			{state.loading && !state.data && <p class="loading" aria-live="polite">{t('common.loading')}</p>}
+			{state.error && <ErrorBox error={state.error} />}
+			{state.data && children(state.data)}
+		</section>
+	);
+}
+
+/* RQ-2: the open requests, soonest due first (the server sorts them). */
+function RequestsSection() {
+	return (
+		<Section name="requests" title={t('dashboard.requests')} load={() => get('requests')}>
+			{d => d.requests.length === 0 ? <p>{t('dashboard.requests_none')}</p> : (
+				<div>
+					<p>{t('dashboard.requests_count', {n: d.requests.length})}</p>
+					<ul class="dashboard-list">
+						{d.requests.slice(0, SHOW).map(r => (
+							<li key={r.id}>
+								<a href={'#/requests/' + r.id}>{word('requests.kind.', r.kind)}</a>
+								{' · '}{r.due ? t('dashboard.due', {date: fmtDate(r.due)}) : t('requests.no_due')}
+								{' '}{!r.decision && <DaysBadge days={r.days_left} overdue={r.overdue}
+									suspended={r.deadline && r.deadline.suspended} />}
+							</li>
+						))}
+					</ul>
+					<p><a href="#/requests">{t('dashboard.requests_all')}</a></p>
+				</div>
+			)}
+		</Section>
+	);
+}
+
+/* FG-2, ACC-6: emergency accesses waiting for the DPO's review. */
+function BreakGlassSection() {
+	return (
+		<Section name="break-glass" title={t('dashboard.break_glass')} load={() => get('break-glass', {status: 'pending'})}>
+			{d => d.break_glass.length === 0 ? <p>{t('dashboard.break_glass_none')}</p> : (
+				<div>
+					<p>{t('dashboard.break_glass_count', {n: d.break_glass.length})}</p>
+					<ul class="dashboard-list">
+						{d.break_glass.slice(0, SHOW).map(g => (
+							<li key={g.id}>
+								{t('dashboard.break_glass_item', {user: g.user && g.user.username, date: fmtDateTime(g.granted_at)})}
+								{g.new_account && <span class="badge red">{t('dashboard.new_account')}</span>}
+							</li>
+						))}
+					</ul>
+					<p><a href="#/review">{t('dashboard.break_glass_review')}</a></p>
+				</div>
+			)}
+		</Section>
+	);
+}
+
+/* INF-3: the subjects not (or not fully) informed. */
+function UninformedSection() {
+	return (
+		<Section name="uninformed" title={t('dashboard.uninformed')} load={() => get('reports/uninformed')}>
+			{d => {
+				const open = d.subjects.filter(x => x.informing !== 'exempt');
+				if (open.length === 0)
+					return <p>{t('dashboard.uninformed_none')}</p>;
+				return (
+					<div>
+						<p>{t('dashboard.uninformed_count', {n: open.length})}</p>
+						<ul class="dashboard-list">
+							{open.slice(0, SHOW).map(x => (
+								<li key={x.id}>
+									<a href={'#/clients/' + x.id + '/information'}>
+										{[x.given_names, x.family_name].filter(Boolean).join(' ') || x.id.slice(0, 8)}
+									</a>
+									{' · '}{word('dashboard.informing.', x.informing)}
+								</li>
+							))}
+						</ul>
+					</div>
+				);
+			}}
+		</Section>
+	);
+}
+
+const KINDS = ['no_relation', 'bulk', 'colleague', 'public_figure', 'denials', 'night'];
+
+/* LOG-7: the anomalies of the last 30 days, a chart and the same counts. */
+function AnomaliesSection() {
+	return (
+		<Section name="anomalies" title={t('dashboard.anomalies')} load={() => get('reports/anomalies', {days: 30})}>
+			{d => {
+				const total = new Map();
+				d.dates.forEach((day, i) => total.set(day, KINDS.reduce((n, k) => n + ((d.counts[k] || [])[i] || 0), 0)));
+				const sums = KINDS.map(k => [k, (d.counts[k] || []).reduce((a, b) => a + b, 0)]);
+				return (
+					<div>
+						<DayChart counts={total} colour="red" series={t('dashboard.anomalies_series')}
+							label={t('dashboard.anomalies_label')} caption={t('dashboard.anomalies_caption')} />
+						<div class="table-wrap">
+							<table class="list anomalies">
+								<caption class="sr-only">{t('dashboard.anomalies')}</caption>
+								<thead>
+									<tr>
+										<th scope="col">{t('dashboard.kind')}</th>
+										<th scope="col">{t('dashboard.count')}</th>
+									</tr>
+								</thead>
+								<tbody>
+									{sums.map(([k, n]) => (
+										<tr key={k} data-kind={k}>
+											<td><a href={'#/logreview?kind=' + k}>{t('logreview.kind.' + k)}</a></td>
+											<td>{n}</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+					</div>
+				);
+			}}
+		</Section>
+	);
+}
+
+/*
+ * The sections in order. A new source is one line here: a component
+ * built on Section, which hides itself while its endpoint answers 404
+ * (open breach clocks: GET /api/v1/breaches; processors without a valid
+ * agreement: GET /api/v1/reports/processors-without-agreement).
+ */
+export const SECTIONS = [
+	RequestsSection,
+	BreakGlassSection,
+	UninformedSection,
+	AnomaliesSection,
+];
+
+export function Dashboard() {
+	return (
+		<section class="dashboard">
+			<h1>{t('dashboard.title')}</h1>
+			<p>{t('dashboard.intro')}</p>
+			<p><a href="#/logreview">{t('dashboard.to_logreview')}</a></p>
+			{SECTIONS.map((S, i) => <S key={i} />)}
+		</section>
+	);
+}
