@@ -56,6 +56,9 @@ int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+/* The --profile and the facts of a "policy eval" (cmd_policy.c). */
+struct profile;
+int policy_facts(int argc, char **argv, struct profile **p, json_t **in);
 int cmd_policy_retention(int argc, char **argv); /* cmd_policy_retention.c */
 int cmd_hold(int argc, char **argv);
 int cmd_policy_breach(int argc, char **argv); /* policy eval breach */

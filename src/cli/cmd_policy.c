@@ -713,8 +713,13 @@ policy_eval_disclosure(const struct profile *p, json_t *in)
 	return text != NULL ? CLI_OK : CLI_FAIL;
 }
 
+/*
+ * The common part of every "policy eval": the --profile FILE argument,
+ * the profile, and one JSON object of facts on stdin (at most 1 MiB).
+ * CLI_OK with *p and *in to free, or the exit status, the error said.
+ */
 int
-cmd_policy(int argc, char **argv)
+policy_facts(int argc, char **argv, struct profile **pp, json_t **inp)
 {
 	const char *pfile = NULL;
 	struct profile *p = NULL;
@@ -724,26 +729,8 @@ cmd_policy(int argc, char **argv)
 	size_t len;
 	int rc;
 
-	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
-	    strcmp(argv[2], "retention") == 0)
-		return cmd_policy_retention(argc, argv);
-	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
-	    strcmp(argv[2], "breach") == 0)
-		return cmd_policy_breach(argc, argv);
-	if (argc < 2 || cli_wants_help(argc, argv)) {
-		fputs(policy_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
-	if (strcmp(argv[1], "eval") != 0 || argc < 3 ||
-	    (strcmp(argv[2], "authz") != 0 &&
-	     strcmp(argv[2], "representation") != 0 &&
-	     strcmp(argv[2], "deadline") != 0 &&
-	     strcmp(argv[2], "disclosure") != 0)) {
-		cli_error("policy: use 'zorgkluis policy eval authz|"
-			  "representation|deadline|disclosure --profile "
-			  "FILE'");
-		return CLI_USAGE;
-	}
+	*pp = NULL;
+	*inp = NULL;
 	for (int i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
 			pfile = argv[++i];
@@ -781,6 +768,40 @@ cmd_policy(int argc, char **argv)
 		profile_free(p);
 		return CLI_USAGE;
 	}
+	*pp = p;
+	*inp = in;
+	return CLI_OK;
+}
+
+int
+cmd_policy(int argc, char **argv)
+{
+	struct profile *p = NULL;
+	json_t *in;
+	int rc;
+
+	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
+	    strcmp(argv[2], "retention") == 0)
+		return cmd_policy_retention(argc, argv);
+	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
+	    strcmp(argv[2], "breach") == 0)
+		return cmd_policy_breach(argc, argv);
+	if (argc < 2 || cli_wants_help(argc, argv)) {
+		fputs(policy_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_USAGE : CLI_OK;
+	}
+	if (strcmp(argv[1], "eval") != 0 || argc < 3 ||
+	    (strcmp(argv[2], "authz") != 0 &&
+	     strcmp(argv[2], "representation") != 0 &&
+	     strcmp(argv[2], "deadline") != 0 &&
+	     strcmp(argv[2], "disclosure") != 0)) {
+		cli_error("policy: use 'zorgkluis policy eval authz|"
+			  "representation|deadline|disclosure|retention|"
+			  "breach --profile FILE'");
+		return CLI_USAGE;
+	}
+	if ((rc = policy_facts(argc, argv, &p, &in)) != CLI_OK)
+		return rc;
 	if (strcmp(argv[2], "authz") == 0)
 		rc = policy_eval_authz(p, in);
 	else if (strcmp(argv[2], "representation") == 0)

@@ -15,8 +15,6 @@
 #include "policy/breach.h"
 #include "profile/profile.h"
 
-#define PB_MAX_INPUT (64 * 1024)
-
 static const char pb_usage[] =
     "usage: zorgkluis policy eval breach --profile FILE < breach.json\n"
     "\n"
@@ -39,29 +37,6 @@ static const char pb_usage[] =
     "\"overdue\". An unknown risk is an error with exit status 2 and a\n"
     "JSON error on stdout; malformed input is exit status 2 and one line\n"
     "on stderr.\n";
-
-static int
-pb_read_stdin(char **out, size_t *len)
-{
-	struct zk_buf b;
-	char chunk[4096];
-	size_t n;
-	int rc = 0;
-
-	zk_buf_init(&b, PB_MAX_INPUT);
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-		if ((rc = zk_buf_append(&b, chunk, n)) != 0)
-			break;
-	if (rc == 0 && b.data == NULL)
-		rc = zk_buf_append(&b, "", 0);
-	if (rc != 0) {
-		zk_buf_release(&b);
-		return rc;
-	}
-	*out = (char *)b.data;
-	*len = b.len;
-	return 0;
-}
 
 static int
 pb_bool(json_t *in, const char *key, bool *out)
@@ -213,60 +188,16 @@ pb_eval(const struct profile *p, json_t *in)
 int
 cmd_policy_breach(int argc, char **argv)
 {
-	const char *pfile = NULL;
-	struct profile *p = NULL;
-	char *text = NULL, *cause = NULL;
-	json_error_t jerr;
+	struct profile *p;
 	json_t *in;
-	size_t len;
 	int rc;
 
-	if (strcmp(argv[1], "eval") != 0) {
-		cli_error("policy: use 'zorgkluis policy eval breach --profile "
-			  "FILE'");
-		return CLI_USAGE;
-	}
 	if (cli_wants_help(argc, argv)) {
 		fputs(pb_usage, stdout);
 		return CLI_OK;
 	}
-	for (int i = 3; i < argc; i++) {
-		if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
-			pfile = argv[++i];
-		} else if (strncmp(argv[i], "--profile=", 10) == 0) {
-			pfile = argv[i] + 10;
-		} else {
-			cli_error("policy eval: unexpected argument \"%s\"",
-				  argv[i]);
-			return CLI_USAGE;
-		}
-	}
-	if (pfile == NULL) {
-		cli_error("policy eval: --profile FILE is required");
-		return CLI_USAGE;
-	}
-	if ((rc = profile_load_file(pfile, &p, &cause)) != 0)
-		return cli_fail(rc, cause, "policy eval: bad profile");
-	if ((rc = pb_read_stdin(&text, &len)) != 0) {
-		profile_free(p);
-		cli_error("policy eval: %s", rc == ZK_ETOOBIG
-						 ? "input larger than 64 KiB"
-						 : "cannot read stdin");
-		return CLI_USAGE;
-	}
-	in = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(text);
-	if (in == NULL || !json_is_object(in)) {
-		if (in == NULL)
-			cli_error("policy eval: stdin:%d:%d: %s", jerr.line,
-				  jerr.column, jerr.text);
-		else
-			cli_error("policy eval: the facts must be one JSON "
-				  "object");
-		json_decref(in);
-		profile_free(p);
-		return CLI_USAGE;
-	}
+	if ((rc = policy_facts(argc, argv, &p, &in)) != CLI_OK)
+		return rc;
 	rc = pb_eval(p, in);
 	json_decref(in);
 	profile_free(p);

@@ -17,7 +17,6 @@
 #include "policy/retention.h"
 #include "profile/profile.h"
 
-#define RETENTION_MAX_INPUT (1024 * 1024)
 #define RETENTION_MAX_HOLDS 1000
 
 static const char retention_usage[] =
@@ -327,55 +326,18 @@ retention_eval(const struct profile *p, json_t *in)
 int
 cmd_policy_retention(int argc, char **argv)
 {
-	const char *pfile = NULL;
-	struct profile *p = NULL;
-	char *cause = NULL, chunk[8192];
-	struct zk_buf b;
-	json_error_t jerr;
-	json_t *in = NULL;
-	size_t n;
-	int rc = 0;
+	struct profile *p;
+	json_t *in;
+	int rc;
 
 	if (cli_wants_help(argc, argv)) {
 		fputs(retention_usage, stdout);
 		return CLI_OK;
 	}
-	for (int i = 3; i < argc; i++) {
-		if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc)
-			pfile = argv[++i];
-		else if (strncmp(argv[i], "--profile=", 10) == 0)
-			pfile = argv[i] + 10;
-		else
-			return retention_bad("unexpected argument \"%s\"",
-					     argv[i]);
-	}
-	if (pfile == NULL)
-		return retention_bad("--profile FILE is required");
-	if ((rc = profile_load_file(pfile, &p, &cause)) != 0)
-		return cli_fail(rc, cause, "policy eval: bad profile");
-	zk_buf_init(&b, RETENTION_MAX_INPUT);
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-		if ((rc = zk_buf_append(&b, chunk, n)) != 0)
-			break;
-	if (rc != 0) {
-		rc = retention_bad("input larger than 1 MiB or "
-				   "unreadable");
-		goto out;
-	}
-	in = json_loadb(b.data ? (const char *)b.data : "", b.len,
-			JSON_REJECT_DUPLICATES, &jerr);
-	if (in == NULL) {
-		cli_error("policy eval retention: stdin:%d:%d: %s", jerr.line,
-			  jerr.column, jerr.text);
-		rc = CLI_USAGE;
-	} else if (!json_is_object(in)) {
-		rc = retention_bad("the facts must be one JSON object");
-	} else {
-		rc = retention_eval(p, in);
-	}
-out:
+	if ((rc = policy_facts(argc, argv, &p, &in)) != CLI_OK)
+		return rc;
+	rc = retention_eval(p, in);
 	json_decref(in);
-	zk_buf_release(&b);
 	profile_free(p);
 	return rc;
 }
