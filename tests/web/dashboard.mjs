@@ -20,12 +20,21 @@ await run('web_dashboard', async env => {
 	ok((await pro('GET', 'clients/' + other.id)).status === 403, 'ACC-2: the professional is refused');
 	const denied = await pro('GET', 'reports/anomalies');
 	ok(denied.status === 403 && denied.body.error.rule === 'LOG-6', 'LOG-6: the professional gets no anomalies');
+	/* A breach reported an hour ago runs its clock (BRE-1, BRE-2). */
+	const aware = new Date(Date.now() - 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+	const br = await pro('POST', 'breaches', {aware_at: aware, categories: ['care'], people_approx: 3,
+		records_approx: 3, facts: 'Een overdrachtsmap lag in de trein'});
+	ok(br.status === 201, `BRE-1: any member of staff reports a breach (${br.status})`);
+	/* A processor without an agreement (PRC-1). */
+	const fg = await apiLogin(env, T, 'dpo');
+	const pr = await fg('POST', 'processors', {name: 'Roosterdienst BV', processes: 'roosters', country: 'NL'});
+	ok(pr.status === 201, `PRC-1: the DPO registers a processor (${pr.status})`);
 
 	const d = await page(env, {bypassCSP: true});
 	await login(d, env, T, 'dpo');
 	await d.getByRole('heading', {level: 1, name: 'Dashboard gegevensbescherming'}).waitFor();
 	ok(true, 'FG-2: the DPO lands on the dashboard');
-	for (const name of ['requests', 'break-glass', 'uninformed', 'anomalies'])
+	for (const name of ['requests', 'breaches', 'break-glass', 'uninformed', 'processors', 'anomalies'])
 		await d.locator(`section[data-section="${name}"]`).waitFor();
 	ok(true, 'FG-2: every section shows');
 	const drawn = await d.locator('section[data-section="anomalies"] figure.chart canvas').first()
@@ -36,10 +45,23 @@ await run('web_dashboard', async env => {
 	await d.locator('section[data-section="requests"]').getByText(/open verzoek|Geen open verzoeken/).first().waitFor();
 	ok(true, 'RQ-2: the open requests are listed by due date');
 
-	/* A source that is not there (404) hides its section; the rest stays. */
-	const hidden = await d.evaluate(async () => (await fetch('/api/v1/breaches')).status);
-	ok(hidden === 404 ? await d.locator('section[data-section="breaches"]').count() === 0 : true,
+	const clock = d.locator(`section[data-section="breaches"] li[data-breach="${br.body.id}"] .badge`);
+	await clock.waitFor();
+	ok(/nog \d+ uur/i.test(await clock.textContent()), 'BRE-2: the open breach shows its clock in hours, in words');
+	const proc = d.locator(`section[data-section="processors"] li[data-processor="${pr.body.id}"]`);
+	await proc.waitFor();
+	ok(/Roosterdienst BV/.test(await proc.textContent()), 'PRC-1: the processor without an agreement is listed');
+
+	/* A section whose source answers 404 hides itself; the rest stays. */
+	await d.route('**/api/v1/reports/processors-without-agreement', r => r.fulfill({status: 404,
+		contentType: 'application/json', body: '{"error":{"code":"not_found","message":"no such path"}}'}));
+	await d.reload();
+	await d.locator('section[data-section="breaches"]').waitFor();
+	ok(await d.locator('section[data-section="processors"]').count() === 0,
 	   'a section whose endpoint answers 404 is not shown');
+	await d.unroute('**/api/v1/reports/processors-without-agreement');
+	await d.reload();
+	await d.locator('section[data-section="processors"]').waitFor();
 	await axe(d, 'the dashboard');
 	await shot(d, 'dashboard');
 

@@ -21,7 +21,7 @@ function instant(local) {
 }
 
 /* BRE-2: amber under 24 hours, red under 12 and when overdue; in words. */
-function ClockBadge({clock}) {
+export function ClockBadge({clock}) {
 	if (!clock || !clock.notify_ap)
 		return <span class="badge grey">{t('breaches.no_ap')}</span>;
 	if (clock.ap_notified)

@@ -8,6 +8,7 @@
  */
 import {h} from 'preact';
 import {DayChart} from '../chart.jsx';
+import {ClockBadge} from './breaches.jsx';
 import {get} from '../api.js';
 import {t, has, fmtDate, fmtDateTime} from '../i18n.js';
 import {ErrorBox, DaysBadge, useLoad, useId} from '../ui.jsx';
@@ -113,6 +114,55 @@ function UninformedSection() {
 	);
 }
 
+/* BRE-2: the breaches whose 72-hour clock still runs, soonest due first. */
+function BreachesSection() {
+	return (
+		<Section name="breaches" title={t('dashboard.breaches')} load={() => get('breaches')}>
+			{d => {
+				const open = d.breaches.filter(b => b.clock && b.clock.notify_ap && !b.clock.ap_notified)
+					.sort((a, b) => (a.clock.ap_due || '').localeCompare(b.clock.ap_due || ''));
+				if (open.length === 0)
+					return <p>{t('dashboard.breaches_none')}</p>;
+				return (
+					<div>
+						<p>{t('dashboard.breaches_count', {n: open.length})}</p>
+						<ul class="dashboard-list">
+							{open.slice(0, SHOW).map(b => (
+								<li key={b.id} data-breach={b.id}>
+									{t('dashboard.breach_item', {date: fmtDateTime(b.aware_at)})}
+									{' '}<ClockBadge clock={b.clock} />
+								</li>
+							))}
+						</ul>
+						<p><a href="#/breaches">{t('dashboard.breaches_all')}</a></p>
+					</div>
+				);
+			}}
+		</Section>
+	);
+}
+
+/* PRC-1: processors without a valid agreement, with the reasons. */
+function ProcessorsSection() {
+	return (
+		<Section name="processors" title={t('dashboard.processors')} load={() => get('reports/processors-without-agreement')}>
+			{d => d.processors.length === 0 ? <p>{t('dashboard.processors_none')}</p> : (
+				<div>
+					<p>{t('dashboard.processors_count', {n: d.processors.length})}</p>
+					<ul class="dashboard-list">
+						{d.processors.slice(0, SHOW).map(p => (
+							<li key={p.id} data-processor={p.id}>
+								{p.name}{': '}{p.reasons.map(r => word('registers.reason.', r)).join(', ')}
+							</li>
+						))}
+					</ul>
+					<p><a href="#/registers">{t('dashboard.processors_all')}</a></p>
+				</div>
+			)}
+		</Section>
+	);
+}
+
 const KINDS = ['no_relation', 'bulk', 'colleague', 'public_figure', 'denials', 'night'];
 
 /* LOG-7: the anomalies of the last 30 days, a chart and the same counts. */
@@ -161,8 +211,10 @@ function AnomaliesSection() {
  */
 export const SECTIONS = [
 	RequestsSection,
+	BreachesSection,
 	BreakGlassSection,
 	UninformedSection,
+	ProcessorsSection,
 	AnomaliesSection,
 ];
 
