@@ -38,26 +38,30 @@ function word(prefix, v) {
 export function refusalText(e) {
 	const m = (e && e.message) || '';
 	let x;
-	if (e && e.rule === 'RES-1' && (x = /condition (\w+) is not confirmed/.exec(m)))
-		return t('research.refused.condition', {condition: word('research.condition.', x[1])});
-	if (e && e.rule === 'RES-1' && /only with consent/.test(m))
-		return t('research.refused.consent_only');
-	if (e && e.rule === 'RES-2' && (x = /the (\d+) rows are not (\d+)-anonymous/.exec(m))) {
+	if (!e || e.code !== 'conflict')
+		return null;
+	if ((x = /condition (\w+) is not confirmed/.exec(m)))
+		return {rule: 'RES-1', text: t('research.refused.condition', {condition: word('research.condition.', x[1])})};
+	if (/only with consent/.test(m))
+		return {rule: 'RES-1', text: t('research.refused.consent_only')};
+	if ((x = /the (\d+) rows are not (\d+)-anonymous/.exec(m))) {
 		if (/no one to export/.test(m))
-			return t('research.refused.empty', {k: x[2]});
-		return t('research.refused.k', {rows: x[1], k: x[2]});
+			return {rule: 'RES-2', text: t('research.refused.empty', {k: x[2]})};
+		return {rule: 'RES-2', text: t('research.refused.k', {rows: x[1], k: x[2]})};
 	}
 	return null;
 }
 
+/* The server answers an open condition under RES-2 (the export's rule);
+ * the words name the rule the refusal rests on. */
 function Refusal({error}) {
-	const text = refusalText(error);
-	if (!text)
+	const r = refusalText(error);
+	if (!r)
 		return <ErrorBox error={error} />;
 	return (
 		<div class="error refusal" role="alert">
-			<p>{text}</p>
-			<p class="rule">{t('error.rule', {rule: error.rule})}</p>
+			<p>{r.text}</p>
+			<p class="rule">{t('error.rule', {rule: r.rule})}</p>
 		</div>
 	);
 }
