@@ -23,6 +23,7 @@ import {Registers} from './registers.jsx';
 import {Breaches} from './breaches.jsx';
 import {Dashboard} from './dashboard.jsx';
 import {LogReview} from './logreview.jsx';
+import {Research} from './research.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -54,6 +55,7 @@ export const screens = [
 	{path: '/clients/:id/protection', component: Protection},
 	{path: '/registers', component: Registers},
 	{path: '/breaches', component: Breaches},
+	{path: '/studies', component: Research},
 ];
 
 export const navItems = [
@@ -67,5 +69,6 @@ export const navItems = [
 	{href: '/requests', label: 'requests.nav', roles: ['dpo']},
 	{href: '/registers', label: 'registers.nav', roles: ['dpo', 'board']},
 	{href: '/breaches', label: 'breaches.nav', roles: ['dpo']},
+	{href: '/studies', label: 'research.nav', roles: ['dpo', 'board']},
 	{href: '/breaches', label: 'breaches.nav_report', roles: ['professional', 'office', 'board', 'hr', 'administrator']},
 ];
