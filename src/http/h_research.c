@@ -117,8 +117,13 @@ h_studies_export(struct http_req *rq, struct http_resp *rs)
 	generalise = g == NULL || json_is_true(g);
 	rc =
 	    svc_study_export(rq->svc, &rq->actor, id, generalise, &out, &cause);
+	/* Refused on RES-1 (a condition, the consent) or on RES-2 (k); the
+	 * service's reason names which. */
 	if (rc != 0)
-		return http_fail(rs, rc, cause, "RES-2");
+		return http_fail(rs, rc, cause,
+				 cause != NULL && strstr(cause, "RES-1") != NULL
+				     ? "RES-1"
+				     : "RES-2");
 	if (format != NULL && strcmp(format, "csv") == 0) {
 		struct zk_buf csv;
 

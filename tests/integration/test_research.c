@@ -202,6 +202,10 @@ test_research_res1_conditions(void **state)
 	ZK_RULE("RES-1");
 	export(&fg, study, "{}", 409, &r);
 	says(&r, "public_interest");
+	/* The refusal names the rule it is made on. */
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "error"), "rule")),
+			    "RES-1");
 	api_resp_free(&r);
 	/* The DPO does not confirm the public interest: the board does. */
 	confirm(&fg, "public_interest", 403);

@@ -52,8 +52,7 @@ export function refusalText(e) {
 	return null;
 }
 
-/* The server answers an open condition under RES-2 (the export's rule);
- * the words name the rule the refusal rests on. */
+/* A refused export in words, with the rule the refusal rests on. */
 function Refusal({error}) {
 	const r = refusalText(error);
 	if (!r)
