@@ -23,6 +23,7 @@ import {Registers} from './registers.jsx';
 import {Breaches} from './breaches.jsx';
 import {Dashboard} from './dashboard.jsx';
 import {LogReview} from './logreview.jsx';
+import {Retention} from './retention.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -54,6 +55,7 @@ export const screens = [
 	{path: '/clients/:id/protection', component: Protection},
 	{path: '/registers', component: Registers},
 	{path: '/breaches', component: Breaches},
+	{path: '/clients/:id/retention', component: Retention},
 ];
 
 export const navItems = [
