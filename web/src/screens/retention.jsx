@@ -35,7 +35,7 @@ function Holds({id, s, dpo}) {
 			<Loaded state={state}>
 				{d => d.holds.length === 0 ? <p>{t('retention.no_holds')}</p> : (
 					<div class="table-wrap">
-						<table class="holds">
+						<table class="list holds">
 							<thead>
 								<tr>
 									<th scope="col">{t('retention.reason')}</th>
@@ -48,11 +48,11 @@ function Holds({id, s, dpo}) {
 							<tbody>
 								{d.holds.map(x => (
 									<tr key={x.id} data-hold={x.id}>
-										<td>{x.reason}</td>
-										<td>{x.category ? catName(x.category) : t('retention.whole_record')}</td>
-										<td>{fmtDateTime(x.since)}</td>
-										<td>{who(s, x.set_by)}</td>
-										<td>
+										<td data-label={t('retention.reason')}>{x.reason}</td>
+										<td data-label={t('retention.scope')}>{x.category ? catName(x.category) : t('retention.whole_record')}</td>
+										<td data-label={t('retention.since')}>{fmtDateTime(x.since)}</td>
+										<td data-label={t('retention.set_by')}>{who(s, x.set_by)}</td>
+										<td data-label={t('retention.state')}>
 											{x.active ? (
 												<span>
 													<span class="badge amber">{t('retention.active')}</span>
