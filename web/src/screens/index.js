@@ -24,6 +24,7 @@ import {Breaches} from './breaches.jsx';
 import {Dashboard} from './dashboard.jsx';
 import {LogReview} from './logreview.jsx';
 import {Research} from './research.jsx';
+import {Retention} from './retention.jsx';
 
 const STAFF = ['professional', 'office', 'board', 'hr', 'dpo'];
 
@@ -56,6 +57,7 @@ export const screens = [
 	{path: '/registers', component: Registers},
 	{path: '/breaches', component: Breaches},
 	{path: '/studies', component: Research},
+	{path: '/clients/:id/retention', component: Retention},
 ];
 
 export const navItems = [

@@ -22,6 +22,7 @@ export const CLIENT_TABS = [
 	{path: '/requests', label: 'requests.tab'},
 	{path: '/disclosures', label: 'disclosures.tab'},
 	{path: '/protection', label: 'protection.tab'},
+	{path: '/retention', label: 'retention.tab'},
 ];
 
 export function catName(c) {
