@@ -61,7 +61,8 @@ struct profile;
 int policy_facts(int argc, char **argv, struct profile **p, json_t **in);
 int cmd_policy_retention(int argc, char **argv); /* cmd_policy_retention.c */
 int cmd_hold(int argc, char **argv);
-int cmd_policy_breach(int argc, char **argv); /* policy eval breach */
+int cmd_policy_breach(int argc, char **argv);	/* policy eval breach */
+int cmd_policy_research(int argc, char **argv); /* policy eval research */
 int cmd_breach(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

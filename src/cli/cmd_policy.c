@@ -29,6 +29,7 @@ static const char policy_usage[] =
     "       zorgkluis policy eval disclosure --profile FILE < facts.json\n"
     "       zorgkluis policy eval retention --profile FILE < entry.json\n"
     "       zorgkluis policy eval breach --profile FILE < breach.json\n"
+    "       zorgkluis policy eval research --profile FILE < rows.json\n"
     "\n"
     "Reads one JSON object of facts on stdin and prints the decision:\n"
     "  {\"user\":{\"id\":\"u1\",\"roles\":[\"professional\"]},\n"
@@ -786,6 +787,9 @@ cmd_policy(int argc, char **argv)
 	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
 	    strcmp(argv[2], "breach") == 0)
 		return cmd_policy_breach(argc, argv);
+	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
+	    strcmp(argv[2], "research") == 0)
+		return cmd_policy_research(argc, argv);
 	if (argc < 2 || cli_wants_help(argc, argv)) {
 		fputs(policy_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_USAGE : CLI_OK;
@@ -797,7 +801,7 @@ cmd_policy(int argc, char **argv)
 	     strcmp(argv[2], "disclosure") != 0)) {
 		cli_error("policy: use 'zorgkluis policy eval authz|"
 			  "representation|deadline|disclosure|retention|"
-			  "breach --profile FILE'");
+			  "breach|research --profile FILE'");
 		return CLI_USAGE;
 	}
 	if ((rc = policy_facts(argc, argv, &p, &in)) != CLI_OK)

@@ -7,6 +7,7 @@
 
 #include "http/http_int.h"
 #include "service/holds.h"
+#include "service/retention_sweep.h"
 
 /* POST clients/{id}/holds {"reason","category"?}: sets a hold. */
 int
@@ -82,4 +83,28 @@ h_relationship_end(struct http_req *rq, struct http_resp *rs)
 	return http_ok(
 	    rs, 200,
 	    json_pack("{s:s, s:s?}", "id", id, "relationship_ended", day));
+}
+
+/* GET retention/due?on=YYYY-MM-DD: what a retention run would do (the
+ * DPO; RET-4). Without on: today. */
+int
+h_retention_due(struct http_req *rq, struct http_resp *rs)
+{
+	static const char *const allowed[] = {"on", NULL};
+	const char *v;
+	char *cause = NULL;
+	json_t *out = NULL;
+	int32_t on;
+	int rc;
+
+	if (http_check_query(rq, rs, allowed) != 0)
+		return -1;
+	on = svc_today(rq->svc);
+	if ((v = http_query(rq, "on")) != NULL && zk_date_parse(v, &on) != 0)
+		return http_error(rs, 400, "bad_parameter",
+				  "on must be a date YYYY-MM-DD", NULL);
+	rc = svc_retention_due(rq->svc, &rq->actor, on, &out, &cause);
+	if (rc != 0)
+		return http_fail(rs, rc, cause, "RET-4");
+	return http_ok(rs, 200, out);
 }

@@ -308,6 +308,7 @@ int h_portal_request(struct http_req *rq, struct http_resp *rs);
 int h_holds_create(struct http_req *rq, struct http_resp *rs);
 int h_holds_list(struct http_req *rq, struct http_resp *rs);
 int h_holds_lift(struct http_req *rq, struct http_resp *rs);
+int h_retention_due(struct http_req *rq, struct http_resp *rs);
 int h_relationship_end(struct http_req *rq, struct http_resp *rs);
 /* h_shield.c: shielding (SHD-1) and restriction (RST-1). */
 int h_shields_create(struct http_req *rq, struct http_resp *rs);

@@ -511,3 +511,80 @@ svc_retention_run(struct service *svc, const struct actor *a,
 		zk_fail(cause, rc, "%s", zk_strerror(rc));
 	return rc;
 }
+
+/* --- what is due, for the DPO (RET-4, FG-1) ------------------------------ */
+
+static void
+due_summary(void *arg, const struct svc_retention_summary *s)
+{
+	*(struct svc_retention_summary *)arg = *s;
+}
+
+int
+svc_retention_due(struct service *svc, const struct actor *a, int32_t on,
+		  json_t **out, char **cause)
+{
+	struct authz_decision d = {0};
+	struct svc_retention_summary sum;
+	struct svc_retention_opts o;
+	struct store_tenant row;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct actor sys;
+	char checks[240], day[ZK_DATE_LEN];
+	int rc;
+
+	*out = NULL;
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	svc_event_init(&ev, a, t, "retention.due", 'R');
+	ev.object_type = "retention";
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	d.rule = "RET-4";
+	if (a->system || !svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO)) {
+		d.reason = "dpo_only";
+		svc_event_decision(&ev, &d, 0, checks, sizeof checks);
+		return svc_refuse(svc, a, &ev, &d, cause);
+	}
+	store_rollback(svc->store);
+	/*
+	 * The look is the sweep's own dry run, for this organisation only,
+	 * so that what the DPO sees is what a run would do; it logs its
+	 * look as the system, and the DPO's read is logged below.
+	 */
+	memset(&o, 0, sizeof o);
+	memset(&sum, 0, sizeof sum);
+	memset(&row, 0, sizeof row);
+	o.on = on;
+	o.dry_run = 1;
+	o.tenant = a->tenant;
+	o.summary = due_summary;
+	o.arg = &sum;
+	row.id = a->tenant;
+	svc_actor_system(&sys, a->tenant, "retention", a->access_point);
+	if ((rc = sweep_tenant(svc, &sys, &row, &o, cause)) != 0)
+		return rc;
+	zk_date_fmt(on, day);
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	d.permit = true;
+	d.reason = "dpo";
+	d.role = ev.user_role;
+	svc_event_decision(&ev, &d, 0, checks, sizeof checks);
+	snprintf(checks + strlen(checks), sizeof checks - strlen(checks),
+		 ";on=%s;records=%lld;entries=%lld;held=%lld;floor=%lld", day,
+		 (long long)sum.subjects, (long long)sum.entries,
+		 (long long)sum.held, (long long)sum.floor);
+	ev.checks = checks;
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0)
+		return rc;
+	*out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "on",
+			 day, "candidates", (json_int_t)sum.candidates,
+			 "records", (json_int_t)sum.subjects, "entries",
+			 (json_int_t)sum.entries, "held", (json_int_t)sum.held,
+			 "floor", (json_int_t)sum.floor, "log_entries",
+			 (json_int_t)sum.log_pruned, "log_before",
+			 sum.log_before, "rule", "RET-4");
+	return *out != NULL ? 0 : ZK_ENOMEM;
+}

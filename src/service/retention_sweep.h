@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "service/service.h"
 
 /* What one organisation's run did, or would do with dry_run. */
@@ -45,5 +47,14 @@ struct svc_retention_opts {
  */
 int svc_retention_run(struct service *svc, const struct actor *a,
 		      const struct svc_retention_opts *o, char **cause);
+
+/*
+ * RET-4, FG-1: what a run on day on would do in a's organisation, for the
+ * DPO only (others ZK_EDENIED, logged): the sweep's own dry run, as
+ * {"on", "candidates", "records", "entries", "held", "floor",
+ * "log_entries", "log_before", "rule"}. Counts, never who.
+ */
+int svc_retention_due(struct service *svc, const struct actor *a, int32_t on,
+		      json_t **out, char **cause);
 
 #endif

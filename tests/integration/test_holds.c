@@ -172,6 +172,59 @@ test_relationship_end(void **state)
 	assert_int_equal(api_count(sql), 1);
 }
 
+/*
+ * RET-4: the DPO sees what a run would do, as counts; a professional is
+ * refused; the look changes nothing and is logged.
+ */
+static void
+test_retention_due(void **state)
+{
+	struct api_resp r;
+	char sql[300];
+	json_int_t records, held;
+
+	(void)state;
+	ZK_RULE("RET-4");
+	want("GET", "/api/v1/retention/due", NULL, &anna, 403, &r);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "error"), "rule")),
+			    "RET-4");
+	api_resp_free(&r);
+	want("GET", "/api/v1/retention/due?on=2026-02-30", NULL, &fg, 400, &r);
+	api_resp_free(&r);
+	want("GET", "/api/v1/retention/due?day=2026-01-01", NULL, &fg, 400, &r);
+	api_resp_free(&r);
+	/* Today nothing of a client made today is due. */
+	want("GET", "/api/v1/retention/due", NULL, &fg, 200, &r);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "records")),
+			 0);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "entries")),
+			 0);
+	assert_string_equal(json_string_value(json_object_get(r.json, "rule")),
+			    "RET-4");
+	api_resp_free(&r);
+	/* In 2100 the client's record is due, or kept by a hold. */
+	want("GET", "/api/v1/retention/due?on=2100-01-01", NULL, &fg, 200, &r);
+	assert_string_equal(json_string_value(json_object_get(r.json, "on")),
+			    "2100-01-01");
+	records = json_integer_value(json_object_get(r.json, "records"));
+	held = json_integer_value(json_object_get(r.json, "held"));
+	assert_true(records + held >= 1);
+	api_resp_free(&r);
+	/* The look destroyed nothing. */
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM subject WHERE uid = '%s' AND"
+		 " key_destroyed_at IS NULL",
+		 client);
+	assert_int_equal(api_count(sql), 1);
+	assert_true(api_count("SELECT count(*) FROM audit_log WHERE event ="
+			      " 'retention.due' AND outcome = 'refused'") >= 1);
+	assert_true(
+	    api_count("SELECT count(*) FROM audit_log WHERE event ="
+		      " 'retention.due' AND user_uid NOT LIKE 'system:%' AND"
+		      " outcome = 'success'") >= 2);
+}
+
 int
 main(void)
 {
@@ -179,6 +232,7 @@ main(void)
 	    cmocka_unit_test(test_holds_permit_deny),
 	    cmocka_unit_test(test_holds_bad_input),
 	    cmocka_unit_test(test_relationship_end),
+	    cmocka_unit_test(test_retention_due),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

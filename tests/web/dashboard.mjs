@@ -34,7 +34,7 @@ await run('web_dashboard', async env => {
 	await login(d, env, T, 'dpo');
 	await d.getByRole('heading', {level: 1, name: 'Dashboard gegevensbescherming'}).waitFor();
 	ok(true, 'FG-2: the DPO lands on the dashboard');
-	for (const name of ['requests', 'breaches', 'break-glass', 'uninformed', 'processors', 'anomalies'])
+	for (const name of ['requests', 'breaches', 'break-glass', 'uninformed', 'processors', 'retention', 'anomalies'])
 		await d.locator(`section[data-section="${name}"]`).waitFor();
 	ok(true, 'FG-2: every section shows');
 	const drawn = await d.locator('section[data-section="anomalies"] figure.chart canvas').first()
@@ -48,6 +48,10 @@ await run('web_dashboard', async env => {
 	const clock = d.locator(`section[data-section="breaches"] li[data-breach="${br.body.id}"] .badge`);
 	await clock.waitFor();
 	ok(/nog \d+ uur/i.test(await clock.textContent()), 'BRE-2: the open breach shows its clock in hours, in words');
+	const ret = d.locator('section[data-section="retention"]');
+	await ret.getByText(/vernietig|aan vernietiging toe/).first().waitFor();
+	ok(true, 'RET-4: the DPO sees what a retention run today would destroy');
+	ok((await pro('GET', 'retention/due')).status === 403, 'RET-4: a professional gets no retention overview');
 	const proc = d.locator(`section[data-section="processors"] li[data-processor="${pr.body.id}"]`);
 	await proc.waitFor();
 	ok(/Roosterdienst BV/.test(await proc.textContent()), 'PRC-1: the processor without an agreement is listed');

@@ -163,6 +163,22 @@ function ProcessorsSection() {
 	);
 }
 
+/* RET-4: what a retention run today would destroy, as counts. */
+function RetentionSection() {
+	return (
+		<Section name="retention" title={t('dashboard.retention')} load={() => get('retention/due')}>
+			{d => (
+				<div>
+					<p>{d.records === 0 && d.entries === 0 ? t('dashboard.retention_none')
+						: t('dashboard.retention_due', {records: d.records, entries: d.entries})}</p>
+					{(d.held > 0 || d.floor > 0) && <p>{t('dashboard.retention_kept', {held: d.held, floor: d.floor})}</p>}
+					{d.log_entries > 0 && <p>{t('dashboard.retention_log', {n: d.log_entries})}</p>}
+				</div>
+			)}
+		</Section>
+	);
+}
+
 const KINDS = ['no_relation', 'bulk', 'colleague', 'public_figure', 'denials', 'night'];
 
 /* LOG-7: the anomalies of the last 30 days, a chart and the same counts. */
@@ -215,6 +231,7 @@ export const SECTIONS = [
 	BreakGlassSection,
 	UninformedSection,
 	ProcessorsSection,
+	RetentionSection,
 	AnomaliesSection,
 ];
 
