@@ -118,6 +118,7 @@ const struct http_route http_routes[] = {
     {"GET", "reports/log", HTTP_AUTH | HTTP_FULL | HTTP_2FA, h_report_log},
     {"GET", "reports/anomalies", HTTP_AUTH | HTTP_FULL | HTTP_2FA,
      h_report_anomalies},
+    {"GET", "clients/:/public-figure", HTTP_AUTH | HTTP_FULL, h_public_figure},
     {"PUT", "clients/:/public-figure", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,
      h_public_figure},
     {"DELETE", "clients/:/public-figure", HTTP_AUTH | HTTP_FULL | HTTP_WRITE,

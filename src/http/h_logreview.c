@@ -105,17 +105,28 @@ h_report_anomalies(struct http_req *rq, struct http_resp *rs)
 	return http_ok(rs, 200, out);
 }
 
-/* PUT clients/{id}/public-figure flags the client; DELETE clears it. */
+/* PUT clients/{id}/public-figure flags the client; DELETE clears it; GET
+ * tells whether it is flagged. */
 int
 h_public_figure(struct http_req *rq, struct http_resp *rs)
 {
-	bool clear = strcmp(rq->method, "DELETE") == 0;
+	bool clear = strcmp(rq->method, "DELETE") == 0, on;
 	const char *id;
 	char *cause = NULL;
 	int rc;
 
 	if (http_begin(rq, rs, NULL, &id) != 0)
 		return -1;
+	if (strcmp(rq->method, "GET") == 0) {
+		rc =
+		    svc_public_figure_get(rq->svc, &rq->actor, id, &on, &cause);
+		if (rc != 0)
+			return http_fail(rs, rc, cause,
+					 rc == ZK_EDENIED ? "FG-2" : NULL);
+		return http_ok(rs, 200,
+			       json_pack("{s:s, s:b, s:s}", "id", id,
+					 "public_figure", on, "rule", "FG-2"));
+	}
 	rc = svc_public_figure_set(rq->svc, &rq->actor, id, !clear, &cause);
 	if (rc != 0)
 		return http_fail(rs, rc, cause,

@@ -886,3 +886,41 @@ out:
 	store_subject_release(&x);
 	return rc;
 }
+
+int
+svc_public_figure_get(struct service *svc, const struct actor *a,
+		      const char *client, bool *flagged, char **cause)
+{
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct store_subject x;
+	char checks[200];
+	int rc, on = 0;
+
+	*flagged = false;
+	memset(&x, 0, sizeof x);
+	zk_buf_init(&x.identity, 0);
+	if ((rc = lr_mark_begin(svc, a, "public_figure.read", 1u << ZK_ROLE_DPO,
+				"dpo_only", &t, &ev, checks, sizeof checks,
+				cause)) != 0)
+		return rc;
+	ev.action = 'R';
+	ev.object_type = "subject";
+	if ((rc = store_subject_get(svc->store, a->tenant, client, &x)) != 0) {
+		rc = svc_refuse_input(svc, a, &ev, rc, ZK_ENOTFOUND,
+				      "no_such_subject", "FG-2", cause,
+				      "no client %s", client);
+		goto out;
+	}
+	ev.subject_uid = x.uid;
+	ev.object_uid = x.uid;
+	if ((rc = store_lr_public_get(svc->store, a->tenant, x.id, &on)) != 0) {
+		rc = svc_fail_act(svc, a, &ev, rc, cause);
+		goto out;
+	}
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0)
+		*flagged = on != 0;
+out:
+	store_subject_release(&x);
+	return rc;
+}

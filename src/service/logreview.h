@@ -65,6 +65,9 @@ int svc_colleague_set(struct service *svc, const struct actor *a,
 /* Flags client as a public figure, or clears the flag. The DPO only. */
 int svc_public_figure_set(struct service *svc, const struct actor *a,
 			  const char *client, bool flagged, char **cause);
+/* FG-2: whether client is flagged as a public figure (the DPO; logged). */
+int svc_public_figure_get(struct service *svc, const struct actor *a,
+			  const char *client, bool *flagged, char **cause);
 
 /* The hour (and *minute, unless NULL) in Europe/Amsterdam at UTC time t. */
 int svc_lr_local_hour(int64_t t, int *minute);

@@ -268,6 +268,7 @@ static const struct iso_call {
      ISO_ALL, 0, 0},
     {"DELETE", "/api/v1/clients/{client}/direct-address", NULL, ISO_ALL, 0, 0},
     /* The log review's marks (LOG-7, FG-2). */
+    {"GET", "/api/v1/clients/{client}/public-figure", NULL, ISO_ALL, 0, 0},
     {"PUT", "/api/v1/clients/{client}/public-figure", NULL, ISO_ALL, 0, 0},
     {"DELETE", "/api/v1/clients/{client}/public-figure", NULL, ISO_ALL, 0, 0},
     {"PUT", "/api/v1/users/{username}/client", "{\"client\":\"{a_client}\"}",

@@ -363,12 +363,24 @@ test_logreview_public_figure(void **state)
 	api_resp_free(&r);
 	want("PUT", path, NULL, &admin, 403, &r);
 	api_resp_free(&r);
+	want("GET", path, NULL, &fg, 200, &r);
+	assert_false(json_is_true(json_object_get(r.json, "public_figure")));
+	api_resp_free(&r);
 	want("PUT", path, NULL, &fg, 200, &r);
 	api_resp_free(&r);
 	want("PUT", path, NULL, &fg, 409, &r);
 	api_resp_free(&r);
+	/* The flag reads back, for the DPO only. */
+	want("GET", path, NULL, &fg, 200, &r);
+	assert_true(json_is_true(json_object_get(r.json, "public_figure")));
+	api_resp_free(&r);
+	want("GET", path, NULL, &anna, 403, &r);
+	assert_string_equal(rule_of(&r), "FG-2");
+	api_resp_free(&r);
 	/* SCOPE-3: the DPO of b does not find a's client. */
 	want("PUT", path, NULL, &fg_b, 404, &r);
+	api_resp_free(&r);
+	want("GET", path, NULL, &fg_b, 404, &r);
 	api_resp_free(&r);
 	read_client(&anna, client[2], 200);
 	read_client(&anna, client[1], 200);
