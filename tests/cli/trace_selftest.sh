@@ -13,8 +13,11 @@ check() { bash "$tmp/scripts/check-trace.sh" "$tmp" >"$tmp/log" 2>&1; }
 cp -r "$root/src" "$root/tests" "$root/docs" "$root/scripts" "$root/profiles" "$tmp/"
 check || { cat "$tmp/log"; fail "clean tree rejected"; }
 passed=$((passed + 1))
-# The IDs are put together here, so this file itself names none of them.
-id=$(printf '%s-%s' BRE 2)
+# The rule is planted in the copy's catalogue, so that no real test of a
+# real rule can make it tested; the IDs are put together here, so this
+# file itself names none of them.
+id=$(printf '%s-%s' FG 90)
+printf -- '- **%s** A rule the self-test plants: named in src/, asserted by no test.\n' "$id" >>"$tmp/docs/rules.md"
 printf '/* %s: notified within 72 hours. */\n' "$id" >"$tmp/src/policy/planted.c"
 check && fail "untested rule not caught"
 grep -q "$id" "$tmp/log" || fail "the untested rule is not named"
