@@ -257,7 +257,9 @@ export async function otherLanguage(p, lang) {
 		 * (under another key) is not a sign of the other language. */
 		if (Object.values(CATS[lang]).includes(v))
 			continue;
-		if (text.includes(v))
+		/* A whole text, not part of a word ("Data" in "Datalekken"). */
+		const esc = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		if (new RegExp('(^|[^\\p{L}\\p{N}])' + esc + '($|[^\\p{L}\\p{N}])', 'u').test(text))
 			found.push(`${k}: "${v}"`);
 	}
 	return found;
