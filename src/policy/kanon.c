@@ -160,7 +160,8 @@ kanon_smallest(const struct kanon_table *t, const struct kanon_ladder *ladders,
 		keys[r].key = p;
 		keys[r].row = r;
 	}
-	qsort(keys, t->nrows, sizeof *keys, kanon_key_cmp);
+	if (t->nrows > 1)
+		qsort(keys, t->nrows, sizeof *keys, kanon_key_cmp);
 	for (size_t i = 0; i < t->nrows;) {
 		size_t j = i;
 
@@ -260,7 +261,8 @@ kanon_solve(const struct kanon_table *t, const struct kanon_ladder *ladders,
 		r->suppressed = (size_t)rare;
 		goto out;
 	}
-	memcpy(suppressed, small, t->nrows);
+	if (t->nrows > 0) /* both may be NULL for an empty table */
+		memcpy(suppressed, small, t->nrows);
 	r->suppressed = (size_t)rare;
 	if ((size_t)rare == t->nrows) {
 		r->reason = "every row would be suppressed";

@@ -449,7 +449,8 @@ lr_windows(struct lr_run *run, struct lr_held *h)
 			h->e[i].key = (int)i;
 		nkeys = (int)h->n;
 	}
-	qsort(h->e, h->n, sizeof *h->e, lr_entry_cmp);
+	if (h->n > 1) /* h->e is NULL while empty */
+		qsort(h->e, h->n, sizeof *h->e, lr_entry_cmp);
 	count = calloc((size_t)nkeys + 1, sizeof *count);
 	seen = calloc((size_t)nkeys + 1, sizeof *seen);
 	if (count == NULL || seen == NULL) {

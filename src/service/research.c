@@ -548,7 +548,8 @@ research_join(json_t *set)
 		keys[i++] = k;
 		len += strlen(k) + 1;
 	}
-	qsort(keys, n, sizeof *keys, research_strcmp);
+	if (n > 1)
+		qsort(keys, n, sizeof *keys, research_strcmp);
 	if ((out = malloc(len)) != NULL) {
 		size_t at = 0;
 
@@ -778,7 +779,8 @@ research_release(struct research_run *r, const struct kanon_ladder *ladders,
 		if (outs[n++].text == NULL)
 			goto out;
 	}
-	qsort(outs, n, sizeof *outs, research_out_cmp);
+	if (n > 1)
+		qsort(outs, n, sizeof *outs, research_out_cmp);
 	for (size_t i = 0; i < n; i++) {
 		json_t *row = json_loads(outs[i].text, 0, NULL);
 
