@@ -75,6 +75,26 @@ h_breaches_get(struct http_req *rq, struct http_resp *rs)
 	return http_ok(rs, 200, out);
 }
 
+/* One act on breach {id}: the body checked against spec, then fn. */
+typedef int (*h_breach_fn)(struct service *, const struct actor *, const char *,
+			   json_t *, json_t **, char **);
+
+static int
+h_breach_act(struct http_req *rq, struct http_resp *rs,
+	     const struct http_field *spec, h_breach_fn fn, int status)
+{
+	const char *id;
+	char *cause = NULL;
+	json_t *out = NULL;
+	int rc;
+
+	if (http_begin(rq, rs, spec, &id) != 0)
+		return -1;
+	if ((rc = fn(rq->svc, &rq->actor, id, rq->body, &out, &cause)) != 0)
+		return h_breach_fail(rs, rc, cause, "FG-1");
+	return http_ok(rs, status, out);
+}
+
 /* PATCH breaches/{id}: completes or corrects the facts (DPO). */
 int
 h_breaches_update(struct http_req *rq, struct http_resp *rs)
@@ -89,17 +109,7 @@ h_breaches_update(struct http_req *rq, struct http_resp *rs)
 	    {"consequences", HTTP_STRING, 0, 8000},
 	    {"measures", HTTP_STRING, 0, 8000},
 	    {NULL, 0, 0, 0}};
-	const char *id;
-	char *cause = NULL;
-	json_t *out = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, spec, &id) != 0)
-		return -1;
-	rc = svc_breach_update(rq->svc, &rq->actor, id, rq->body, &out, &cause);
-	if (rc != 0)
-		return h_breach_fail(rs, rc, cause, "FG-1");
-	return http_ok(rs, 200, out);
+	return h_breach_act(rq, rs, spec, svc_breach_update, 200);
 }
 
 /* POST breaches/{id}/assessment {"risk", "reasons", exemptions} (DPO). */
@@ -113,17 +123,7 @@ h_breaches_assess(struct http_req *rq, struct http_resp *rs)
 	    {"risk_removed", HTTP_BOOL, 0, 0},
 	    {"disproportionate", HTTP_BOOL, 0, 0},
 	    {NULL, 0, 0, 0}};
-	const char *id;
-	char *cause = NULL;
-	json_t *out = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, spec, &id) != 0)
-		return -1;
-	rc = svc_breach_assess(rq->svc, &rq->actor, id, rq->body, &out, &cause);
-	if (rc != 0)
-		return h_breach_fail(rs, rc, cause, "FG-1");
-	return http_ok(rs, 200, out);
+	return h_breach_act(rq, rs, spec, svc_breach_assess, 200);
 }
 
 /* POST breaches/{id}/ap-notices {"sent_at", "reference", "text"} (DPO). */
@@ -135,18 +135,7 @@ h_breaches_ap_notice(struct http_req *rq, struct http_resp *rs)
 	    {"reference", HTTP_STRING, 1, 127},
 	    {"text", HTTP_STRING, 1, 8000},
 	    {NULL, 0, 0, 0}};
-	const char *id;
-	char *cause = NULL;
-	json_t *out = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, spec, &id) != 0)
-		return -1;
-	rc = svc_breach_ap_notice(rq->svc, &rq->actor, id, rq->body, &out,
-				  &cause);
-	if (rc != 0)
-		return h_breach_fail(rs, rc, cause, "FG-1");
-	return http_ok(rs, 201, out);
+	return h_breach_act(rq, rs, spec, svc_breach_ap_notice, 201);
 }
 
 /* POST breaches/{id}/notified {"who", "people", "how", "notified_at"}. */
@@ -159,18 +148,7 @@ h_breaches_notified(struct http_req *rq, struct http_resp *rs)
 	    {"how", HTTP_STRING, 1, 16},
 	    {"notified_at", HTTP_STRING, 1, 40},
 	    {NULL, 0, 0, 0}};
-	const char *id;
-	char *cause = NULL;
-	json_t *out = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, spec, &id) != 0)
-		return -1;
-	rc = svc_breach_notified(rq->svc, &rq->actor, id, rq->body, &out,
-				 &cause);
-	if (rc != 0)
-		return h_breach_fail(rs, rc, cause, "FG-1");
-	return http_ok(rs, 201, out);
+	return h_breach_act(rq, rs, spec, svc_breach_notified, 201);
 }
 
 /* GET breaches/{id}/texts/{ap|subject}?lang=nl|en (DPO). */
