@@ -30,43 +30,6 @@ holds_responsible(const struct actor *a, const struct svc_facts *f)
 	       (f->relations & ZK_COND_OF_RELATION(ZK_REL_RESPONSIBLE));
 }
 
-static int
-holds_refuse(struct service *svc, const struct actor *a, struct audit_event *ev,
-	     struct svc_facts *f, const char *reason, const char *rule,
-	     char **cause)
-{
-	struct authz_decision d = {.reason = reason, .rule = rule};
-
-	svc_facts_release(f);
-	return svc_refuse(svc, a, ev, &d, cause);
-}
-
-/* Starts an act on subject_uid: tenant, event, transaction and facts. */
-static int
-holds_begin(struct service *svc, const struct actor *a, const char *event,
-	    char action, const char *subject_uid, struct svc_tenant **t,
-	    struct audit_event *ev, struct svc_facts *f, char **cause)
-{
-	int rc;
-
-	memset(f, 0, sizeof *f);
-	if ((rc = svc_tenant(svc, a->tenant, t, cause)) != 0)
-		return rc;
-	if (subject_uid == NULL || !zk_uuid_valid(subject_uid))
-		return zk_fail(cause, ZK_EINVAL, "not a subject id");
-	svc_event_init(ev, a, *t, event, action);
-	ev->subject_uid = subject_uid;
-	rc = action == 'R' ? svc_begin_read(svc) : svc_begin_write(svc);
-	if (rc != 0)
-		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), f)) != 0) {
-		svc_facts_release(f);
-		store_rollback(svc->store);
-		return zk_fail(cause, rc, "no subject %s", subject_uid);
-	}
-	return 0;
-}
-
 int
 svc_hold_add(struct service *svc, const struct actor *a,
 	     const char *subject_uid, const char *category, const char *reason,
@@ -89,8 +52,8 @@ svc_hold_add(struct service *svc, const struct actor *a,
 	if (category != NULL && (c = vocab_category(category)) < 0)
 		return zk_fail(cause, ZK_EINVAL, "unknown category (CAT-1)");
 	zk_uuid_new(h.uid);
-	if ((rc = holds_begin(svc, a, "hold.create", 'C', subject_uid, &t, &ev,
-			      &f, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, "hold.create", 'C', subject_uid, &t,
+				  &ev, &f, cause)) != 0)
 		return rc;
 	ev.object_type = "hold";
 	ev.object_uid = h.uid;
@@ -105,8 +68,8 @@ svc_hold_add(struct service *svc, const struct actor *a,
 		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
 		ev.reason = "dpo";
 	else
-		return holds_refuse(svc, a, &ev, &f, "not_responsible_or_dpo",
-				    "RET-3", cause);
+		return svc_facts_refuse(
+		    svc, a, &ev, &f, "not_responsible_or_dpo", "RET-3", cause);
 	h.subject_id = f.x.id;
 	if (c >= 0)
 		zk_strlcpy(h.category, category, sizeof h.category);
@@ -144,8 +107,8 @@ svc_hold_lift(struct service *svc, const struct actor *a, const char *hold_uid,
 	if (rc != 0)
 		return zk_fail(cause, rc, "no hold %s", hold_uid);
 	store_hold_release(&h);
-	if ((rc = holds_begin(svc, a, "hold.lift", 'U', h.subject_uid, &t, &ev,
-			      &f, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, "hold.lift", 'U', h.subject_uid, &t,
+				  &ev, &f, cause)) != 0)
 		return rc;
 	ev.object_type = "hold";
 	ev.object_uid = hold_uid;
@@ -157,7 +120,8 @@ svc_hold_lift(struct service *svc, const struct actor *a, const char *hold_uid,
 		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
 		ev.reason = "dpo";
 	else
-		return holds_refuse(svc, a, &ev, &f, "not_dpo", "RET-3", cause);
+		return svc_facts_refuse(svc, a, &ev, &f, "not_dpo", "RET-3",
+					cause);
 	svc_facts_release(&f);
 	zk_time_fmt(zk_now(), now);
 	rc = store_hold_lift(svc->store, a->tenant, h.id, a->user_uid, now);
@@ -211,8 +175,8 @@ svc_hold_list(struct service *svc, const struct actor *a,
 	int rc;
 
 	*out = NULL;
-	if ((rc = holds_begin(svc, a, "hold.list", 'R', subject_uid, &t, &ev,
-			      &f, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, "hold.list", 'R', subject_uid, &t,
+				  &ev, &f, cause)) != 0)
 		return rc;
 	ev.object_type = "holds";
 	ev.rule = "RET-3";
@@ -224,8 +188,8 @@ svc_hold_list(struct service *svc, const struct actor *a,
 		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
 		ev.reason = "dpo";
 	else
-		return holds_refuse(svc, a, &ev, &f, "not_responsible_or_dpo",
-				    "RET-3", cause);
+		return svc_facts_refuse(
+		    svc, a, &ev, &f, "not_responsible_or_dpo", "RET-3", cause);
 	fill.svc = svc;
 	fill.a = a;
 	fill.x = &f.x;
@@ -257,8 +221,8 @@ svc_retention_set_ended(struct service *svc, const struct actor *a,
 		return zk_fail(cause, ZK_EINVAL,
 			       "relationship_ended must be a date "
 			       "(YYYY-MM-DD) or null");
-	if ((rc = holds_begin(svc, a, "subject.relationship_ended", 'U',
-			      subject_uid, &t, &ev, &f, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, "subject.relationship_ended", 'U',
+				  subject_uid, &t, &ev, &f, cause)) != 0)
 		return rc;
 	ev.object_type = "subject";
 	ev.object_uid = subject_uid;
@@ -269,7 +233,8 @@ svc_retention_set_ended(struct service *svc, const struct actor *a,
 		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
 		ev.reason = "dpo";
 	else
-		return holds_refuse(svc, a, &ev, &f, "not_dpo", "RET-2", cause);
+		return svc_facts_refuse(svc, a, &ev, &f, "not_dpo", "RET-2",
+					cause);
 	zk_time_fmt(zk_now(), now);
 	zk_strlcpy(created, f.x.created_at, sizeof created);
 	rc = store_retention_set_ended(svc->store, a->tenant, f.x.id, day,

@@ -1589,3 +1589,41 @@ svc_checkpoint(struct service *svc, char **cause)
 {
 	return audit_checkpoint_all(svc->store, svc->keys, zk_now(), cause);
 }
+
+/* Ends an act with the refusal reason under rule (LOG-1). */
+int
+svc_facts_refuse(struct service *svc, const struct actor *a,
+		 struct audit_event *ev, struct svc_facts *f,
+		 const char *reason, const char *rule, char **cause)
+{
+	struct authz_decision d = {.reason = reason, .rule = rule};
+
+	svc_facts_release(f);
+	return svc_refuse(svc, a, ev, &d, cause);
+}
+
+/* Starts an act on subject_uid: tenant, event, transaction and facts. */
+int
+svc_facts_begin(struct service *svc, const struct actor *a, const char *event,
+		char action, const char *subject_uid, struct svc_tenant **t,
+		struct audit_event *ev, struct svc_facts *f, char **cause)
+{
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	if ((rc = svc_tenant(svc, a->tenant, t, cause)) != 0)
+		return rc;
+	if (subject_uid == NULL || !zk_uuid_valid(subject_uid))
+		return zk_fail(cause, ZK_EINVAL, "not a subject id");
+	svc_event_init(ev, a, *t, event, action);
+	ev->subject_uid = subject_uid;
+	rc = action == 'R' ? svc_begin_read(svc) : svc_begin_write(svc);
+	if (rc != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), f)) != 0) {
+		svc_facts_release(f);
+		store_rollback(svc->store);
+		return zk_fail(cause, rc, "no subject %s", subject_uid);
+	}
+	return 0;
+}

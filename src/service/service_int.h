@@ -459,4 +459,17 @@ int svc_open_text(struct service *svc, int64_t tenant,
 		  const char *what, const unsigned char *sealed, size_t len,
 		  char **out);
 
+/*
+ * Starts an act on subject_uid: the tenant, ev as event with action, a
+ * read or write transaction and the subject's facts (f, to release).
+ */
+int svc_facts_begin(struct service *svc, const struct actor *a,
+		    const char *event, char action, const char *subject_uid,
+		    struct svc_tenant **t, struct audit_event *ev,
+		    struct svc_facts *f, char **cause);
+/* Ends such an act with the refusal reason under rule (LOG-1). */
+int svc_facts_refuse(struct service *svc, const struct actor *a,
+		     struct audit_event *ev, struct svc_facts *f,
+		     const char *reason, const char *rule, char **cause);
+
 #endif

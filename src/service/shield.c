@@ -258,44 +258,6 @@ shield_request(struct service *svc, const struct actor *a,
 	return rc;
 }
 
-/* Ends an act with the refusal reason under rule (LOG-1). */
-static int
-shield_refuse(struct service *svc, const struct actor *a,
-	      struct audit_event *ev, struct svc_facts *f, const char *reason,
-	      const char *rule, char **cause)
-{
-	struct authz_decision d = {.reason = reason, .rule = rule};
-
-	svc_facts_release(f);
-	return svc_refuse(svc, a, ev, &d, cause);
-}
-
-/* Starts an act on subject_uid: tenant, event, transaction and facts. */
-static int
-shield_begin(struct service *svc, const struct actor *a, const char *event,
-	     char action, const char *subject_uid, struct svc_tenant **t,
-	     struct audit_event *ev, struct svc_facts *f, char **cause)
-{
-	int rc;
-
-	memset(f, 0, sizeof *f);
-	if ((rc = svc_tenant(svc, a->tenant, t, cause)) != 0)
-		return rc;
-	if (subject_uid == NULL || !zk_uuid_valid(subject_uid))
-		return zk_fail(cause, ZK_EINVAL, "not a subject id");
-	svc_event_init(ev, a, *t, event, action);
-	ev->subject_uid = subject_uid;
-	rc = action == 'R' ? svc_begin_read(svc) : svc_begin_write(svc);
-	if (rc != 0)
-		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), f)) != 0) {
-		svc_facts_release(f);
-		store_rollback(svc->store);
-		return zk_fail(cause, rc, "no subject %s", subject_uid);
-	}
-	return 0;
-}
-
 /* --- shields -------------------------------------------------------------- */
 
 struct shield_dup {
@@ -342,8 +304,8 @@ svc_shield_add(struct service *svc, const struct actor *a,
 	if (in->request_uid != NULL && !zk_uuid_valid(in->request_uid))
 		return zk_fail(cause, ZK_EINVAL, "not a request id");
 	zk_uuid_new(sh.uid);
-	if ((rc = shield_begin(svc, a, "shield.create", 'C', in->subject_uid,
-			       &t, &ev, &f, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, "shield.create", 'C', in->subject_uid,
+				  &t, &ev, &f, cause)) != 0)
 		return rc;
 	ev.object_type = "shield";
 	ev.object_uid = sh.uid;
@@ -369,8 +331,8 @@ svc_shield_add(struct service *svc, const struct actor *a,
 		rc = shield_request(svc, a, t, &f, in->request_uid, "shielding",
 				    &sh.request_id, &reason);
 		if (rc == ZK_EDENIED)
-			return shield_refuse(svc, a, &ev, &f, "not_handler",
-					     "SHD-1", cause);
+			return svc_facts_refuse(svc, a, &ev, &f, "not_handler",
+						"SHD-1", cause);
 		if (rc != 0) {
 			svc_facts_release(&f);
 			return svc_refuse_input(
@@ -380,8 +342,8 @@ svc_shield_add(struct service *svc, const struct actor *a,
 			    in->request_uid);
 		}
 	} else if (!shield_responsible(a, &f)) {
-		return shield_refuse(svc, a, &ev, &f, "not_responsible",
-				     "SHD-1", cause);
+		return svc_facts_refuse(svc, a, &ev, &f, "not_responsible",
+					"SHD-1", cause);
 	}
 	if (reason != NULL && strcmp(reason, "dpo") == 0)
 		svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO);
@@ -425,16 +387,16 @@ svc_shield_lift(struct service *svc, const struct actor *a,
 	store_rollback(svc->store);
 	if (rc != 0)
 		return zk_fail(cause, rc, "no shield %s", shield_uid);
-	if ((rc = shield_begin(svc, a, "shield.lift", 'U', sh.subject_uid, &t,
-			       &ev, &f, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, "shield.lift", 'U', sh.subject_uid,
+				  &t, &ev, &f, cause)) != 0)
 		return rc;
 	ev.object_type = "shield";
 	ev.object_uid = shield_uid;
 	ev.category = sh.category[0] != '\0' ? sh.category : NULL;
 	/* SHD-1: the responsible professional alone decides on unshielding. */
 	if (!shield_responsible(a, &f))
-		return shield_refuse(svc, a, &ev, &f, "not_responsible",
-				     "SHD-1", cause);
+		return svc_facts_refuse(svc, a, &ev, &f, "not_responsible",
+					"SHD-1", cause);
 	svc_facts_release(&f);
 	ev.reason = "responsible";
 	ev.rule = "SHD-1";
@@ -479,8 +441,8 @@ svc_shield_list(struct service *svc, const struct actor *a,
 	int rc;
 
 	*out = NULL;
-	if ((rc = shield_begin(svc, a, "shield.list", 'R', subject_uid, &t, &ev,
-			       &f, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, "shield.list", 'R', subject_uid, &t,
+				  &ev, &f, cause)) != 0)
 		return rc;
 	ev.object_type = "shields";
 	ev.rule = "SHD-1";
@@ -492,8 +454,8 @@ svc_shield_list(struct service *svc, const struct actor *a,
 		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
 		ev.reason = "dpo";
 	else
-		return shield_refuse(svc, a, &ev, &f, "not_responsible",
-				     "SHD-1", cause);
+		return svc_facts_refuse(svc, a, &ev, &f, "not_responsible",
+					"SHD-1", cause);
 	if ((arr = json_array()) == NULL)
 		rc = ZK_ENOMEM;
 	else
@@ -532,8 +494,8 @@ svc_restriction_add(struct service *svc, const struct actor *a,
 	if (request_uid != NULL && !zk_uuid_valid(request_uid))
 		return zk_fail(cause, ZK_EINVAL, "not a request id");
 	zk_uuid_new(r.uid);
-	if ((rc = shield_begin(svc, a, "restriction.create", 'C', subject_uid,
-			       &t, &ev, &f, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, "restriction.create", 'C',
+				  subject_uid, &t, &ev, &f, cause)) != 0)
 		return rc;
 	ev.object_type = "restriction";
 	ev.object_uid = r.uid;
@@ -542,8 +504,8 @@ svc_restriction_add(struct service *svc, const struct actor *a,
 		rc = shield_request(svc, a, t, &f, request_uid, "restriction",
 				    &r.request_id, &reason);
 		if (rc == ZK_EDENIED)
-			return shield_refuse(svc, a, &ev, &f, "not_handler",
-					     "RST-1", cause);
+			return svc_facts_refuse(svc, a, &ev, &f, "not_handler",
+						"RST-1", cause);
 		if (rc != 0) {
 			svc_facts_release(&f);
 			return svc_refuse_input(
@@ -555,8 +517,8 @@ svc_restriction_add(struct service *svc, const struct actor *a,
 	} else if (a->system) {
 		reason = "system";
 	} else if (!shield_is_dpo(a, t)) {
-		return shield_refuse(svc, a, &ev, &f, "not_dpo_or_handler",
-				     "RST-1", cause);
+		return svc_facts_refuse(svc, a, &ev, &f, "not_dpo_or_handler",
+					"RST-1", cause);
 	}
 	if (strcmp(reason, "dpo") == 0)
 		svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO);
@@ -605,8 +567,8 @@ restriction_begin(struct service *svc, const struct actor *a, const char *uid,
 	store_rollback(svc->store);
 	if (rc != 0)
 		return zk_fail(cause, rc, "no restriction %s", uid);
-	if ((rc = shield_begin(svc, a, event, action, r->subject_uid, t, ev, f,
-			       cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, event, action, r->subject_uid, t, ev,
+				  f, cause)) != 0)
 		return rc;
 	ev->object_type = "restriction";
 	ev->object_uid = uid;
@@ -627,8 +589,8 @@ restriction_begin(struct service *svc, const struct actor *a, const char *uid,
 	if (reason == NULL && readers_too && f->relations != 0)
 		reason = "care_relation";
 	if (reason == NULL)
-		return shield_refuse(svc, a, ev, f, "not_dpo_or_handler",
-				     "RST-1", cause);
+		return svc_facts_refuse(svc, a, ev, f, "not_dpo_or_handler",
+					"RST-1", cause);
 	ev->reason = reason;
 	return 0;
 }
