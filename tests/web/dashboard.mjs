@@ -61,7 +61,10 @@ await run('web_dashboard', async env => {
 		contentType: 'application/json', body: '{"error":{"code":"not_found","message":"no such path"}}'}));
 	await d.reload();
 	await d.locator('section[data-section="breaches"]').waitFor();
-	ok(await d.locator('section[data-section="processors"]').count() === 0,
+	/* The section shows while its source loads, so wait for the answer. */
+	const gone = await d.locator('section[data-section="processors"]').waitFor({state: 'detached', timeout: 15000})
+		.then(() => true, () => false);
+	ok(gone && await d.locator('section[data-section="processors"]').count() === 0,
 	   'a section whose endpoint answers 404 is not shown');
 	await d.unroute('**/api/v1/reports/processors-without-agreement');
 	await d.reload();

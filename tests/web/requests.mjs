@@ -192,6 +192,9 @@ await run('web_requests', async env => {
 	await c.getByRole('heading', {level: 1, name: 'Verzoek: Correctie'}).waitFor();
 	const ch = c.locator('details[data-act="changes"]');
 	await ch.locator('summary').click();
+	/* The client's entries load after the form opens. */
+	await ch.getByLabel('Gegeven', {exact: true}).locator('option', {hasText: /^Zorggegevens/}).first()
+		.waitFor({state: 'attached', timeout: 15000}).catch(() => {});
 	const opts = await ch.getByLabel('Gegeven', {exact: true}).locator('option').evaluateAll(os => os.map(o => [o.value, o.textContent]));
 	const care = opts.find(([v, text]) => v && /^Zorggegevens/.test(text));
 	ok(!!care, 'COR-1: the assignee picks the entry to correct from the client\'s entries');
