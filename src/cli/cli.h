@@ -63,6 +63,9 @@ int cmd_policy_retention(int argc, char **argv); /* cmd_policy_retention.c */
 int cmd_hold(int argc, char **argv);
 int cmd_policy_breach(int argc, char **argv);	/* policy eval breach */
 int cmd_policy_research(int argc, char **argv); /* policy eval research */
+/* policy eval authz --batch (cmd_policy_batch.c) */
+int cmd_policy_batch_wanted(int argc, char **argv);
+int cmd_policy_batch(int argc, char **argv);
 int cmd_breach(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

@@ -790,6 +790,8 @@ cmd_policy(int argc, char **argv)
 	if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
 	    strcmp(argv[2], "research") == 0)
 		return cmd_policy_research(argc, argv);
+	if (cmd_policy_batch_wanted(argc, argv))
+		return cmd_policy_batch(argc, argv);
 	if (argc < 2 || cli_wants_help(argc, argv)) {
 		fputs(policy_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_USAGE : CLI_OK;
