@@ -18,6 +18,8 @@
 #     each answered write and read found after the restart and the log
 #     verified (tests/integration/test_kill.c), on both engines.
 #  7. The retention sweep with 1M and 10M entries, 1% due (bench/sweep.sh).
+#  8. Authorisation side by side: zorgkluis, Casbin and Cedar on one mix
+#     of 200,000 requests (bench/peers/run.sh).
 #
 # usage: bench/run.sh BUILD_DIR [SECONDS]
 set -euo pipefail
@@ -138,3 +140,7 @@ fi
 #    and 10M entries with 1% due; ZK_BENCH_SWEEP="N ..." for other sizes.
 # shellcheck disable=SC2086
 bash "$root/bench/sweep.sh" "$build" ${ZK_BENCH_SWEEP:-1000000 10000000}
+
+# 8. zorgkluis, Casbin and Cedar on the same 200,000 requests, all three
+#    in this run (bench/peers/run.sh; the peers go into a temporary prefix).
+bash "$root/bench/peers/run.sh" "$build"

@@ -269,49 +269,77 @@ if (opt.zorgkluis) {
 }
 
 // --- Casbin: resource roles ----------------------------------------------
-// g: user -> role. g2: category -> category group, g3: action -> action
-// group, g4: subject kind -> kind group (the resource roles), formed from
-// the scheme: members of a group have the same grants. g5: user ->
-// "client:relation", the care relations, held in Casbin's role manager,
-// so the look-up happens inside enforceSync. g6: user -> team.
-function groupBy(values, keyOf) { // -> Map(value -> group name)
-  const byKey = new Map();
-  for (const v of values) {
-    const k = keyOf(v);
-    if (!byKey.has(k)) byKey.set(k, []);
-    byKey.get(k).push(v);
-  }
-  const m = new Map();
-  for (const members of byKey.values())
-    for (const v of members) m.set(v, members.length > 1 ? members.join('+') : v);
-  return m;
+// g: user -> role.
+// g2: category -> category group, g3: action -> action group, g4: subject
+// kind -> kind group: the resource roles, formed from the scheme, members
+// of a group having the same grants. g5: "user:client" -> relation ->
+// relation group, the care relations held in Casbin's role manager, so
+// the look-up happens inside enforceSync. g6: user -> team. One p line
+// per role and group of categories, actions and kinds: its conditions
+// are flags and a relation group.
+const RELGROUP = (rels) => (rels.length ? rels.slice().sort().join('+') : '-');
+const condsOf = new Map(); // "role,cat,act,kind" -> Set(cond)
+for (const g of grants) {
+  const k = `${g.role},${g.cat},${g.act},${g.kind}`;
+  if (!condsOf.has(k)) condsOf.set(k, new Set());
+  condsOf.get(k).add(g.cond);
 }
-const sig = (xs) => [...new Set(xs)].sort().join('|');
-const catGroup = groupBy(CATS, (c) => sig(grants.filter((g) => g.cat === c).map((g) => `${g.role},${g.act},${g.kind},${g.cond}`)));
-const actGroup = groupBy(ACTS, (a) => sig(grants.filter((g) => g.act === a).map((g) => `${g.role},${catGroup.get(g.cat)},${g.kind},${g.cond}`)));
-const kindGroup = groupBy(KINDS, (k) => sig(grants.filter((g) => g.kind === k).map((g) => `${g.role},${catGroup.get(g.cat)},${actGroup.get(g.act)},${g.cond}`)));
-const pOf = (g) => `p, ${g.role}, ${catGroup.get(g.cat)}, ${actGroup.get(g.act)}, ${kindGroup.get(g.kind)}, ${g.cond}`;
-// A role whose grants include all of another's inherits that role (g),
-// so its p lines are only the ones it has beyond it (team_lead).
-const roleInherits = new Map();
-for (const a of STAFF) {
-  const mine = new Set(grants.filter((g) => g.role === a).map((g) => pOf({ ...g, role: '' })));
-  let best = null, bestSize = 0;
-  for (const b of STAFF) {
-    const theirs = grants.filter((g) => g.role === b).map((g) => pOf({ ...g, role: '' }));
-    const n = new Set(theirs).size;
-    if (b !== a && n > bestSize && n < mine.size && theirs.every((x) => mine.has(x))) { best = b; bestSize = n; }
+const condSig = (conds) => {
+  const c = [...conds];
+  return `${RELGROUP(c.filter((x) => RELS.includes(x)))}, ${['any', 'author', 'team', 'btg'].map((f) => (conds.has(f) ? 1 : 0)).join(', ')}`;
+};
+// The resource roles are formed per role: the kinds of subject with the
+// same grants are one group, and within it the categories whose actions
+// share a condition are one group and those actions another.
+const pLines = [], gLinks = { g2: new Set(), g3: new Set(), g4: new Set() };
+const groupName = (role, xs, link) => {
+  if (xs.length === 1) return xs[0];
+  const name = `${role}:${xs.join('+')}`;
+  for (const x of xs) gLinks[link].add(`${link}, ${x}, ${name}`);
+  return name;
+};
+for (const role of STAFF) {
+  const cells = [...condsOf].map(([k, c]) => [...k.split(','), condSig(c)]).filter((c) => c[0] === role);
+  const kindRow = new Map();
+  for (const [, cat, act, kind, sig] of cells) {
+    if (!kindRow.has(kind)) kindRow.set(kind, []);
+    kindRow.get(kind).push(`${cat},${act}=${sig}`);
   }
-  if (best) roleInherits.set(a, best);
+  const kindsBy = new Map();
+  for (const [kind, row] of kindRow) {
+    const k = row.sort().join('|');
+    if (!kindsBy.has(k)) kindsBy.set(k, []);
+    kindsBy.get(k).push(kind);
+  }
+  for (const kinds of kindsBy.values()) {
+    const kindName = groupName(role, kinds, 'g4');
+    const bySig = new Map(); // sig -> Map(cat -> [act])
+    for (const [, cat, act, kind, sig] of cells) {
+      if (kind !== kinds[0]) continue;
+      if (!bySig.has(sig)) bySig.set(sig, new Map());
+      const m = bySig.get(sig);
+      if (!m.has(cat)) m.set(cat, []);
+      m.get(cat).push(act);
+    }
+    for (const [sig, m] of bySig) {
+      const catsBy = new Map();
+      for (const [cat, acts] of m) {
+        const k = acts.sort().join('+');
+        if (!catsBy.has(k)) catsBy.set(k, []);
+        catsBy.get(k).push(cat);
+      }
+      for (const [acts, cats] of catsBy)
+        pLines.push(`p, ${role}, ${groupName(role, cats, 'g2')}, ${groupName(role, acts.split('+'), 'g3')}, ${kindName}, ${sig}`);
+    }
+  }
 }
-const pLines = [...new Set(grants.filter((g) => !roleInherits.has(g.role) ||
-  !grants.some((h) => h.role === roleInherits.get(g.role) && pOf({ ...h, role: g.role }) === pOf(g))).map(pOf))];
+const relGroups = [...new Set([...condsOf.values()].map((c) => RELGROUP([...c].filter((x) => RELS.includes(x)))))].filter((g) => g !== '-');
 const casbinModel = `
 [request_definition]
 r = sub, obj, act, kind, subj, team, author, btg
 
 [policy_definition]
-p = sub, obj, act, kind, cond
+p = sub, obj, act, kind, rel, any, author, team, btg
 
 [role_definition]
 g = _, _
@@ -326,20 +354,20 @@ e = some(where (p.eft == allow))
 
 [matchers]
 m = g(r.sub, p.sub) && g2(r.obj, p.obj) && g3(r.act, p.act) && g4(r.kind, p.kind) && \
-  (p.cond == "any" || (p.cond == "author" && r.author == r.sub) || (p.cond == "btg" && r.btg) || \
-   (p.cond == "team" && g6(r.sub, r.team)) || g5(r.sub, r.subj + ":" + p.cond))
+  (p.any == "1" || (p.author == "1" && r.author == r.sub) || (p.btg == "1" && r.btg) || \
+   (p.team == "1" && g6(r.sub, r.team)) || (p.rel != "-" && g5(r.sub + ":" + r.subj, p.rel)))
 `;
 async function casbinEnforcer() {
   const t = Date.now();
   const lines = [...pLines];
   for (const u of users) for (const r of u.roles) lines.push(`g, ${u.id}, ${r}`);
-  for (const [a, b] of roleInherits) lines.push(`g, ${a}, ${b}`);
-  for (const [m, prefix] of [[catGroup, 'g2'], [actGroup, 'g3'], [kindGroup, 'g4']])
-    for (const [v, grp] of m) if (v !== grp) lines.push(`${prefix}, ${v}, ${grp}`);
+  for (const set of Object.values(gLinks)) lines.push(...set);
   users.forEach((u, ui) => {
     if (u.team >= 0) lines.push(`g6, ${u.id}, t${u.team}`);
-    if (relOf[ui]) for (const [c, rel] of relOf[ui]) lines.push(`g5, ${u.id}, c${c}:${rel}`);
+    if (relOf[ui]) for (const [c, rel] of relOf[ui]) lines.push(`g5, ${u.id}:c${c}, ${rel}`);
   });
+  for (const grp of relGroups) for (const rel of grp.split('+')) lines.push(`g5, ${rel}, ${grp}`);
+  if (process.env.ZK_PEERS_SHOW) console.log(casbinModel + pLines.join('\n'));
   const e = await casbin.newEnforcer(casbin.newModelFromString(casbinModel), new casbin.StringAdapter(lines.join('\n')));
   e.enableAutoBuildRoleLinks(false);
   console.log(`casbin: ${pLines.length} p lines, ${lines.length - pLines.length} g lines loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
