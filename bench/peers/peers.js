@@ -180,7 +180,8 @@ for (let n = 0; n < opt.requests; n++) {
   const ui = Math.floor(rnd() * opt.users);
   const u = users[ui];
   const role = pick(u.roles);
-  const fit = fitting[role] || { cats: CATS, acts: ACTS };
+  const fitCats = ((fitting[role] || {}).cats || CATS).filter((c) => CATS.includes(c));
+  const fit = { cats: fitCats.length ? fitCats : CATS, acts: (fitting[role] || { acts: ACTS }).acts };
   const fits = rnd() < 0.8;
   const category = fits ? pick(fit.cats) : pick(CATS);
   const action = fits ? pick(fit.acts) : pick(ACTS);
