@@ -24,7 +24,6 @@
 
 static const char policy_usage[] =
     "usage: zorgkluis policy eval authz --profile FILE < facts.json\n"
-    "       zorgkluis policy eval authz --batch --profile FILE < facts.jsonl\n"
     "       zorgkluis policy eval representation --profile FILE < facts.json\n"
     "       zorgkluis policy eval deadline --profile FILE < request.json\n"
     "       zorgkluis policy eval disclosure --profile FILE < facts.json\n"
