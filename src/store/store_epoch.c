@@ -91,6 +91,26 @@ epoch_unmap(struct store_epoch *e)
 	e->fd = -1;
 }
 
+/*
+ * Takes the exclusive lock, waiting up to 200 ms for writers in flight:
+ * 0, or ZK_EBUSY (never forever, in case the holder is this thread
+ * through another handle).
+ */
+static int
+epoch_lock(struct store_epoch *e)
+{
+	struct timespec ms = {0, 1000000};
+
+	for (int i = 0; i < 200; i++) {
+		if (flock(e->fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return ZK_EIO;
+		nanosleep(&ms, NULL);
+	}
+	return ZK_EBUSY;
+}
+
 static int64_t
 epoch_wall_ms(void)
 {
@@ -126,8 +146,8 @@ epoch_map(struct store_epoch *e, mode_t mode, int fresh_db)
 	}
 	if (e->fd < 0)
 		return ZK_EIO;
-	if (flock(e->fd, LOCK_EX) != 0 || fstat(e->fd, &st) != 0 ||
-	    !S_ISREG(st.st_mode) ||
+	/* Extending to the same size twice at once is harmless. */
+	if (fstat(e->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (st.st_size < EPOCH_SIZE && ftruncate(e->fd, EPOCH_SIZE) != 0)) {
 		epoch_unmap(e);
 		return ZK_EIO;
@@ -139,14 +159,17 @@ epoch_map(struct store_epoch *e, mode_t mode, int fresh_db)
 		return ZK_EIO;
 	}
 	e->page = p;
-	if (fresh_db || atomic_load(&e->page->magic) != EPOCH_MAGIC)
-		epoch_format(e->page);
+	if ((fresh_db || atomic_load(&e->page->magic) != EPOCH_MAGIC) &&
+	    epoch_lock(e) == 0) {
+		if (fresh_db || atomic_load(&e->page->magic) != EPOCH_MAGIC)
+			epoch_format(e->page);
+		flock(e->fd, LOCK_UN);
+	}
 	if (fresh_db)
 		atomic_store(&e->page->young_until, 0);
 	else if (made)
 		atomic_store(&e->page->young_until,
 			     epoch_wall_ms() + RELINDEX_BOUND_MS + 20);
-	flock(e->fd, LOCK_UN);
 	return 0;
 }
 
@@ -274,7 +297,7 @@ store_epoch_begin(struct store_epoch *e)
 		return ZK_EIO;
 	if (atomic_load(&e->page->magic) != EPOCH_MAGIC) {
 		/* Damaged: set up again before counting on it. */
-		if (flock(e->fd, LOCK_EX) != 0)
+		if (epoch_lock(e) != 0)
 			return ZK_EIO;
 		if (atomic_load(&e->page->magic) != EPOCH_MAGIC)
 			epoch_format(e->page);
