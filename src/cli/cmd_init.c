@@ -42,7 +42,8 @@ static const char init_usage[] =
 static void
 init_cleanup(const char *db, const char *keys)
 {
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal",
+					       "-zkepoch"};
 	char path[4400];
 	DIR *d;
 

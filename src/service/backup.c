@@ -32,6 +32,20 @@
 #include "service/service_int.h"
 #include "store/db.h"
 
+/*
+ * The relation counter a store makes beside a new SQLite file
+ * (store_epoch.c). A backup is a file on its own: the counter belongs to
+ * a database in use, so it does not stay beside the backup.
+ */
+static void
+backup_unlink_epoch(const char *path)
+{
+	char p[4200];
+
+	snprintf(p, sizeof p, "%s-zkepoch", path);
+	unlink(p);
+}
+
 /* Removes a SQLite file and its companions after a failed write. */
 static void
 backup_unlink(const char *path)
@@ -43,6 +57,7 @@ backup_unlink(const char *path)
 	unlink(p);
 	snprintf(p, sizeof p, "%s-shm", path);
 	unlink(p);
+	backup_unlink_epoch(path);
 }
 
 int
@@ -90,6 +105,8 @@ out:
 	svc_close(src);
 	if (rc != 0 && made)
 		backup_unlink(out);
+	else if (made)
+		backup_unlink_epoch(out);
 	return rc;
 }
 

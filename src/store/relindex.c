@@ -37,7 +37,9 @@ struct relindex_pair {
 
 struct relindex_tenant {
 	int64_t id;
-	int64_t epoch;	 /* -1: not held */
+	int64_t epoch;	/* -1: not held */
+	int64_t synced; /* shared counter at the last comparison, or -1 */
+	int64_t synced_ms;
 	uint32_t *slots; /* position in pairs + 1; 0: empty */
 	size_t cap;	 /* slots: a power of two, or 0 */
 	struct relindex_pair *pairs;
@@ -49,6 +51,7 @@ struct relindex {
 	atomic_int refs;
 	struct relindex_tenant tenants[RELINDEX_TENANTS];
 	int ntenants;
+	int bound_ms;
 	struct relindex_tenant *cur; /* the tenant being updated */
 };
 
@@ -61,6 +64,7 @@ relindex_new(void)
 		return NULL;
 	pthread_mutex_init(&ix->lock, NULL);
 	atomic_init(&ix->refs, 1);
+	ix->bound_ms = RELINDEX_BOUND_MS;
 	return ix;
 }
 
@@ -82,6 +86,7 @@ relindex_clear(struct relindex_tenant *t)
 	t->slots = NULL;
 	t->cap = t->npairs = t->room = 0;
 	t->epoch = -1;
+	t->synced = -1;
 }
 
 void
@@ -122,6 +127,39 @@ relindex_epoch(struct relindex *ix, int64_t tenant)
 	struct relindex_tenant *t = relindex_tenant(ix, tenant);
 
 	return t ? t->epoch : -1;
+}
+
+int
+relindex_fresh(struct relindex *ix, int64_t tenant, int64_t counter,
+	       int64_t now_ms)
+{
+	struct relindex_tenant *t = relindex_tenant(ix, tenant);
+
+	return t != NULL && t->epoch >= 0 && t->synced >= 0 &&
+	       t->synced == counter && now_ms - t->synced_ms < ix->bound_ms;
+}
+
+void
+relindex_synced(struct relindex *ix, int64_t tenant, int64_t counter,
+		int64_t now_ms)
+{
+	struct relindex_tenant *t = relindex_tenant(ix, tenant);
+
+	if (t == NULL || t->epoch < 0)
+		return;
+	t->synced = counter;
+	t->synced_ms = now_ms;
+}
+
+void
+relindex_set_bound(struct relindex *ix, int ms)
+{
+	relindex_lock(ix);
+	/* Never longer: a young counter file waits for this (store_epoch.c). */
+	ix->bound_ms = ms < 0			? 0
+		       : ms > RELINDEX_BOUND_MS ? RELINDEX_BOUND_MS
+						: ms;
+	relindex_unlock(ix);
 }
 
 static size_t
@@ -204,6 +242,7 @@ relindex_begin(struct relindex *ix, int64_t tenant, int all)
 		memset(t, 0, sizeof *t);
 		t->id = tenant;
 		t->epoch = -1;
+		t->synced = -1;
 	}
 	if (all)
 		relindex_clear(t);
@@ -268,6 +307,8 @@ relindex_done(struct relindex *ix, int rc, int64_t epoch)
 		t->epoch = epoch;
 	else
 		relindex_clear(t);
+	/* Loaded from some snapshot: only the caller knows which. */
+	t->synced = -1;
 }
 
 void

@@ -12,6 +12,12 @@
  *
  * One index serves every connection of a process that shares it
  * (relindex_ref); it is safe to use from several threads.
+ *
+ * On SQLite a question need not read the epoch from the table: each
+ * tenant also records the shared counter (store_epoch.h) under which it
+ * was last compared with the table, and when that counter has not moved
+ * since, and the comparison is recent enough, the copy is current
+ * without a statement (relindex_fresh).
  */
 #ifndef ZK_RELINDEX_H
 #define ZK_RELINDEX_H
@@ -48,6 +54,31 @@ void relindex_unlock(struct relindex *ix);
  * never loaded (or dropped after a failed update).
  */
 int64_t relindex_epoch(struct relindex *ix, int64_t tenant);
+
+/*
+ * Whether tenant's copy may answer without asking the table: it is held,
+ * was last compared with the table under the shared counter value
+ * counter (relindex_synced), and that at most the bound's milliseconds
+ * before now_ms. Any failed or full load forgets the comparison.
+ */
+int relindex_fresh(struct relindex *ix, int64_t tenant, int64_t counter,
+		   int64_t now_ms);
+/*
+ * Records that tenant's copy holds every change the shared counter value
+ * counter accounts for, as of now_ms. Call only after the copy was
+ * brought up to a snapshot taken after counter was read.
+ */
+void relindex_synced(struct relindex *ix, int64_t tenant, int64_t counter,
+		     int64_t now_ms);
+/*
+ * How old, in milliseconds, a comparison with the table may be before a
+ * question compares again (default RELINDEX_BOUND_MS; 0: always). This
+ * bounds how long a change made behind zorgkluis's back (SQL on the file
+ * by another program, which moves the table's epoch but not the shared
+ * counter) can go unseen.
+ */
+#define RELINDEX_BOUND_MS 1000
+void relindex_set_bound(struct relindex *ix, int ms);
 
 /*
  * Starts an update of tenant's relations: a full one (all == 1) forgets

@@ -156,6 +156,7 @@ store_tx_end(struct store *s, int rc)
 	s->rel_checked = 0;
 	if (!db_in_transaction(s->db))
 		s->rel_dirty = 0;
+	store_relation_tx_end(s);
 	return rc;
 }
 
@@ -415,6 +416,8 @@ store_open(const char *path, unsigned flags, struct store **out, char **cause)
 		rc = store_migrate(s, (flags & STORE_CREATE) != 0, cause);
 	if (rc == 0 && !s->readonly && !(flags & STORE_CREATE))
 		rc = store_check_version(s, cause);
+	if (rc == 0)
+		rc = store_relation_open(s, path, (flags & STORE_CREATE) != 0);
 	if (rc != 0) {
 		if (cause != NULL && *cause != NULL &&
 		    db_engine(s->db) == DB_SQLITE) {
@@ -437,6 +440,7 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	db_close(s->db);
+	store_relation_close(s);
 	relindex_free(s->rix);
 	free(s);
 }

@@ -389,6 +389,18 @@ int store_relation_active(struct store *s, int64_t tenant, int64_t user,
  */
 int store_relation_index(struct store *s, struct store *with);
 /*
+ * On SQLite, a question answers from the index without a statement while
+ * the counter of relation changes shared by the processes on the file
+ * (<db>-zkepoch, store_epoch.h) shows none since the index was last
+ * compared with the table, and that comparison is at most ms old
+ * (default 1000; 0: compare in every transaction). Changes by zorgkluis
+ * in any process are seen by the next question; the bound is how long a
+ * change made by another program (SQL on the file) can go unseen. On
+ * PostgreSQL every transaction compares (a round trip). No-op without an
+ * index.
+ */
+void store_relation_bound(struct store *s, int ms);
+/*
  * Loads every tenant's relations into the index now, so that the first
  * question does not wait for it (a no-op without an index). A tenant that
  * cannot be loaded is loaded when first asked about.

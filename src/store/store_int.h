@@ -11,6 +11,7 @@
 
 #include "store/db.h"
 #include "store/relindex.h"
+#include "store/store_epoch.h"
 #include "store/store.h"
 
 struct store {
@@ -27,7 +28,18 @@ struct store {
 	struct relindex *rix;
 	int64_t rel_tenant, rel_epoch, rel_reset;
 	int rel_checked, rel_dirty;
+	/* On SQLite, the counter of relation changes shared with the other
+	 * processes on the file (store_epoch.h), opened when first needed,
+	 * and its settled value as this transaction began (or -1). */
+	char *rel_path;
+	struct store_epoch *rel_shared;
+	int64_t rel_q;
 };
+
+/* store_relation.c's part of opening, closing and ending transactions. */
+int store_relation_open(struct store *s, const char *path, int created);
+void store_relation_close(struct store *s);
+void store_relation_tx_end(struct store *s);
 
 /* A db_step() result as a store result: rows and done are 0. */
 int store_code(int rc);

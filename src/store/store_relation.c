@@ -1,12 +1,113 @@
 /*
  * store_relation.c: care relations, and the in-memory index kept coherent by
  * the relation epoch.
+ *
+ * Two clocks keep the index honest. The table's relation epoch (migration
+ * 010) is the truth, raised by triggers in the transaction that changes a
+ * relation; reading it costs a statement in a transaction. On SQLite a
+ * counter shared by every process on the file (store_epoch.h) is raised
+ * around each such transaction's commit by the process that makes it, so
+ * a question can see in one load that nothing changed since the index was
+ * last compared with the table, and answer without a statement. When the
+ * counter moved, is damaged or missing, a change is in flight, or the
+ * last comparison is older than the bound (relindex_set_bound), the
+ * question compares with the table as before. PostgreSQL has no counter:
+ * servers on other machines share the database, and only a round trip
+ * proves that none of them changed a relation, so every transaction
+ * reads the table's epoch once (docs/performance.md has both costs).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store_int.h"
+
+int
+store_relation_open(struct store *s, const char *path, int created)
+{
+	s->rel_q = -1;
+	if (db_engine(s->db) != DB_SQLITE)
+		return 0;
+	if ((s->rel_path = strdup(path)) == NULL)
+		return ZK_ENOMEM;
+	/* A new database: a counter file left by an older one at this
+	 * path is set up anew, and nobody waits for its readers. */
+	if (created)
+		store_epoch_open(path, 1, &s->rel_shared);
+	return 0;
+}
+
+void
+store_relation_close(struct store *s)
+{
+	store_epoch_free(s->rel_shared);
+	free(s->rel_path);
+	s->rel_shared = NULL;
+	s->rel_path = NULL;
+}
+
+/* The shared counter, opened when first needed; NULL without one. */
+static struct store_epoch *
+store_relation_shared(struct store *s)
+{
+	if (s->rel_shared == NULL && s->rel_path != NULL)
+		store_epoch_open(s->rel_path, 0, &s->rel_shared);
+	return s->rel_shared;
+}
+
+void
+store_relation_tx_end(struct store *s)
+{
+	if (s->rel_shared == NULL)
+		return;
+	/* A change this handle began has now committed or is undone. */
+	if (!db_in_transaction(s->db))
+		store_epoch_end(s->rel_shared);
+	/*
+	 * Where a transaction (not a savepoint in one) begins, before its
+	 * snapshot is taken: the counter it may vouch for when it compares
+	 * the index with the table (store_epoch.c).
+	 */
+	if (!s->batch)
+		s->rel_q = store_epoch_settled(s->rel_shared);
+}
+
+/*
+ * Before a change to relations: counts it begun in the shared counter,
+ * so that no process trusts its copy from now until the change ended
+ * (store_relation_tx_end(), or store_relation_changed() outside a
+ * transaction). Without a counter file the change is refused: another
+ * process could keep answering from a copy that lacks it.
+ */
+static int
+store_relation_changing(struct store *s)
+{
+	struct store_epoch *e;
+
+	if (s->rel_path == NULL)
+		return 0;
+	if ((e = store_relation_shared(s)) == NULL)
+		return ZK_EIO;
+	return store_epoch_begin(e);
+}
+
+static int
+store_relation_changed(struct store *s, int rc)
+{
+	if (s->rel_shared != NULL && !db_in_transaction(s->db))
+		store_epoch_end(s->rel_shared);
+	return rc;
+}
+
+static int64_t
+store_relation_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 int
 store_relation_create(struct store *s, int64_t tenant,
@@ -24,7 +125,8 @@ store_relation_create(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, tenant, "relation_create", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "relation_create", sql, &st)) != 0 ||
+	    (rc = store_relation_changing(s)) != 0)
 		return rc;
 	zk_time_fmt(zk_now(), now);
 	db_bind_int64(st, 1, tenant);
@@ -38,7 +140,7 @@ store_relation_create(struct store *s, int64_t tenant,
 	/* The index no longer matches this transaction until it ends. */
 	if (db_in_transaction(s->db))
 		s->rel_dirty = 1;
-	return store_insert(s, st, id);
+	return store_relation_changed(s, store_insert(s, st, id));
 }
 
 /* The enum zk_relation of a relation's name, or -1. */
@@ -64,7 +166,15 @@ store_relation_index(struct store *s, struct store *with)
 	relindex_free(s->rix);
 	s->rix = ix;
 	s->rel_checked = 0;
+	store_relation_shared(s);
 	return 0;
+}
+
+void
+store_relation_bound(struct store *s, int ms)
+{
+	if (s->rix != NULL)
+		relindex_set_bound(s->rix, ms);
 }
 
 /*
@@ -119,16 +229,26 @@ store_relindex_load(struct store *s, int64_t tenant, int all, int64_t since)
  * transaction sees them, loading what changed; returns 0 when it did.
  * The epoch is read once per transaction: within one, it only changes by
  * the transaction's own writes, and those turn the index off (rel_dirty).
+ * Where the shared counter had settled before the snapshot was taken,
+ * the index is then good for it (relindex_synced).
  */
 static int
 store_relindex_ready(struct store *s, int64_t tenant)
 {
 	static const char sql[] =
 	    "SELECT epoch, reset FROM relation_epoch WHERE tenant_id = ?";
+	struct store_epoch *e = store_relation_shared(s);
 	struct db_stmt *st;
-	int64_t held;
+	int64_t held, q = -1;
 	int rc;
 
+	if (e != NULL) {
+		/* Outside a transaction each statement takes a snapshot
+		 * after this; inside one, it was taken after it began. */
+		q = store_epoch_quiet(e);
+		if (db_in_transaction(s->db))
+			q = s->rel_q;
+	}
 	if (!s->rel_checked || s->rel_tenant != tenant) {
 		if ((st = store_stmt(s, tenant, sql)) == NULL)
 			return ZK_EIO;
@@ -152,11 +272,33 @@ store_relindex_ready(struct store *s, int64_t tenant)
 	 */
 	if (held >= 0 && held < s->rel_reset)
 		held = -1;
-	if (held >= s->rel_epoch)
-		return 0;
-	if ((rc = store_relindex_load(s, tenant, held < 0, held)) != 0)
+	if (held < s->rel_epoch &&
+	    (rc = store_relindex_load(s, tenant, held < 0, held)) != 0) {
 		relindex_unlock(s->rix);
-	return rc;
+		return rc;
+	}
+	if (q >= 0)
+		relindex_synced(s->rix, tenant, q, store_relation_ms());
+	return 0;
+}
+
+/*
+ * Locks the index when the shared counter shows that tenant's copy is
+ * current without asking the table; returns 0 when it did. One load from
+ * shared memory, the lock, and the clock.
+ */
+static int
+store_relindex_fresh(struct store *s, int64_t tenant)
+{
+	int64_t c;
+
+	if (s->rel_shared == NULL || (c = store_epoch_now(s->rel_shared)) < 0)
+		return ZK_ENOTFOUND;
+	relindex_lock(s->rix);
+	if (relindex_fresh(s->rix, tenant, c, store_relation_ms()))
+		return 0;
+	relindex_unlock(s->rix);
+	return ZK_ENOTFOUND;
 }
 
 static int
@@ -228,7 +370,8 @@ store_relation_active(struct store *s, int64_t tenant, int64_t user,
 
 	*mask = 0;
 	if (s->rix != NULL && !s->rel_dirty &&
-	    store_relindex_ready(s, tenant) == 0) {
+	    (store_relindex_fresh(s, tenant) == 0 ||
+	     store_relindex_ready(s, tenant) == 0)) {
 		relindex_active(s->rix, tenant, user, subject, day, mask);
 		relindex_unlock(s->rix);
 		return 0;
@@ -353,7 +496,8 @@ store_relation_end(struct store *s, int64_t tenant, int64_t id,
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = store_op(s, tenant, "relation_end", sql, &st)) != 0)
+	if ((rc = store_op(s, tenant, "relation_end", sql, &st)) != 0 ||
+	    (rc = store_relation_changing(s)) != 0)
 		return rc;
 	db_bind_int64(st, 1, tenant);
 	db_bind_int64(st, 2, id);
@@ -361,5 +505,5 @@ store_relation_end(struct store *s, int64_t tenant, int64_t id,
 	/* The index no longer matches this transaction until it ends. */
 	if (db_in_transaction(s->db))
 		s->rel_dirty = 1;
-	return store_exec_some(s, st);
+	return store_relation_changed(s, store_exec_some(s, st));
 }

@@ -105,7 +105,7 @@ copydb() {
       -c "CREATE DATABASE \"$(pg_name "$2")\" TEMPLATE \"$(pg_name "$1")\"" ||
       bad "copy of database $1 to $2"
   else
-    rm -f "$to" "$to-wal" "$to-shm"
+    rm -f "$to" "$to-wal" "$to-shm" "$to-zkepoch"
     cp -p "$(dbof "$1")" "$to"
   fi
 }

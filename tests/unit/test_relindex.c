@@ -2,14 +2,24 @@
  * test_relindex.c: the care relations in memory (store/relindex.c) must
  * answer exactly what the care_relation table answers (ACC-2), and stay
  * coherent with it when the relations change: from this connection,
- * from another connection of the same process, and from another process
- * (here: SQL on the file, as another program would do it).
+ * from another connection of the same process, from another zorgkluis
+ * process (a store handle with an index of its own, and a forked child),
+ * and from another program (SQL on the file), which only the table's
+ * epoch shows: those tests compare with the table in every transaction
+ * (store_relation_bound 0). On SQLite a shared counter file tells the
+ * processes of zorgkluis about each other's changes (store_epoch.h);
+ * a counter file that is damaged, removed or left by a writer that died
+ * must make the index ask the table, never answer stale.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store/relindex.h"
 #include "store/store.h"
+#include "store/store_epoch.h"
 #include "support/support.h"
 
 #define RI_USERS 3
@@ -71,11 +81,12 @@ ri_close(struct ri *t)
 	store_close(t->plain);
 }
 
-static void
+static int64_t
 ri_add(struct store *s, struct ri *t, int user, int subject,
        const char *relation, const char *from, const char *until)
 {
 	struct store_relation r;
+	int64_t id = 0;
 
 	memset(&r, 0, sizeof r);
 	zk_uuid_new(r.uid);
@@ -85,7 +96,8 @@ ri_add(struct store *s, struct ri *t, int user, int subject,
 	zk_strlcpy(r.valid_from, from, sizeof r.valid_from);
 	if (until != NULL)
 		zk_strlcpy(r.valid_until, until, sizeof r.valid_until);
-	assert_int_equal(store_relation_create(s, t->tenant, &r, NULL), 0);
+	assert_int_equal(store_relation_create(s, t->tenant, &r, &id), 0);
+	return id;
 }
 
 static unsigned
@@ -156,6 +168,8 @@ test_relindex_follows_changes(void **state)
 	(void)state;
 	ZK_RULE("ACC-2");
 	ri_open(&t);
+	/* SQL on the file moves only the table's epoch. */
+	store_relation_bound(t.s, 0);
 	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
 	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
 	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 0);
@@ -267,6 +281,7 @@ test_relindex_old_snapshot(void **state)
 	(void)state;
 	ZK_RULE("ACC-2");
 	ri_open(&t);
+	store_relation_bound(t.s, 0); /* SQL on the file, below */
 	assert_int_equal(store_open(t.db, 0, &b, &cause), 0);
 	assert_int_equal(store_relation_index(b, t.s), 0);
 	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
@@ -309,6 +324,7 @@ test_relindex_damage(void **state)
 	(void)state;
 	ZK_RULE("ACC-1");
 	ri_open(&t);
+	store_relation_bound(t.s, 0); /* SQL on the file, below */
 	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
 	ri_add(t.plain, &t, 0, 1, "responsible", "2026-01-01", NULL);
 	test_sql(t.db, "UPDATE care_relation SET valid_from = 'gisteren'"
@@ -367,6 +383,277 @@ test_relindex_preload(void **state)
 	assert_int_equal(store_relation_preload(t.plain), 0); /* no index */
 	store_close(late);
 	ri_close(&t);
+}
+
+/*
+ * ACC-2 across processes: a store with an index of its own (as another
+ * process of zorgkluis on the file has) sees at its next decision a
+ * relation granted or ended through another handle, with and without a
+ * transaction on either side. Nothing here waits out the bound: on
+ * SQLite the shared counter must tell.
+ */
+static void
+test_relindex_other_handle(void **state)
+{
+	struct store *a = NULL;
+	char *cause = NULL;
+	struct ri t;
+	int64_t id;
+
+	(void)state;
+	ZK_RULE("ACC-2");
+	ri_open(&t);
+	assert_int_equal(store_open(t.db, 0, &a, &cause), 0);
+	assert_int_equal(store_relation_index(a, NULL), 0);
+	/* No care relation: refused, twice (the second from memory). */
+	assert_int_equal(ri_mask(a, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(a, &t, 0, 0, "2026-11-23"), 0);
+
+	/* Granted elsewhere without a transaction: permitted next. */
+	id = ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(a, &t, 0, 0, "2026-11-23"), 1u << 0);
+	assert_int_equal(ri_mask(a, &t, 0, 0, "2026-11-23"), 1u << 0);
+
+	/* Ended elsewhere: refused again, also in a read transaction. */
+	assert_int_equal(
+	    store_relation_end(t.plain, t.tenant, id, "2026-11-22"), 0);
+	assert_int_equal(store_begin_read(a), 0);
+	assert_int_equal(ri_mask(a, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(store_commit(a), 0);
+	assert_int_equal(ri_mask(a, &t, 0, 0, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(a, &t, 0, 0, "2026-11-22"), 1u << 0);
+
+	/* Granted in a transaction: not before it commits, at once after;
+	 * rolled back: never. */
+	assert_int_equal(store_begin(t.plain), 0);
+	id = ri_add(t.plain, &t, 1, 1, "co_treating", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(a, &t, 1, 1, "2026-11-23"), 0);
+	assert_int_equal(store_commit(t.plain), 0);
+	assert_int_equal(ri_mask(a, &t, 1, 1, "2026-11-23"), 1u << 1);
+	assert_int_equal(store_begin(t.plain), 0);
+	ri_add(t.plain, &t, 2, 2, "co_treating", "2026-01-01", NULL);
+	store_rollback(t.plain);
+	assert_int_equal(ri_mask(a, &t, 2, 2, "2026-11-23"), 0);
+
+	/* Ended in a transaction the reader began before it committed:
+	 * the reader's next transaction refuses. */
+	assert_int_equal(store_begin_read(a), 0);
+	assert_int_equal(ri_mask(a, &t, 1, 1, "2026-11-23"), 1u << 1);
+	assert_int_equal(store_begin(t.plain), 0);
+	assert_int_equal(
+	    store_relation_end(t.plain, t.tenant, id, "2026-11-22"), 0);
+	assert_int_equal(store_commit(t.plain), 0);
+	assert_int_equal(store_commit(a), 0);
+	assert_int_equal(store_begin_read(a), 0);
+	assert_int_equal(ri_mask(a, &t, 1, 1, "2026-11-23"), 0);
+	assert_int_equal(store_commit(a), 0);
+	ri_agree(&t);
+	store_close(a);
+	ri_close(&t);
+}
+
+/* A child process grants (ended 0) or ends (ended 1) relation *id. */
+static void
+ri_child(struct ri *t, int64_t *id, int end)
+{
+	struct store *c = NULL;
+	char *cause = NULL;
+	int fd[2], rc = 1;
+	pid_t pid;
+
+	assert_int_equal(pipe(fd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store_relation r;
+
+		close(fd[0]);
+		if (store_open(t->db, 0, &c, &cause) == 0) {
+			memset(&r, 0, sizeof r);
+			zk_uuid_new(r.uid);
+			r.user_id = t->users[0];
+			r.subject_id = t->subjects[1];
+			zk_strlcpy(r.relation, "substitute", sizeof r.relation);
+			zk_strlcpy(r.valid_from, "2026-01-01",
+				   sizeof r.valid_from);
+			rc = end ? store_relation_end(c, t->tenant, *id,
+						      "2026-11-22")
+				 : store_relation_create(c, t->tenant, &r, id);
+			store_close(c);
+		}
+		if (write(fd[1], id, sizeof *id) != sizeof *id)
+			rc = 1;
+		_exit(rc == 0 ? 0 : 1);
+	}
+	close(fd[1]);
+	assert_int_equal(read(fd[0], id, sizeof *id), sizeof *id);
+	close(fd[0]);
+	assert_int_equal(waitpid(pid, &rc, 0), pid);
+	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+}
+
+/* ACC-2: the same with a real second process. */
+static void
+test_relindex_other_process(void **state)
+{
+	struct ri t;
+	int64_t id = 0;
+
+	(void)state;
+	ZK_RULE("ACC-2");
+	ri_open(&t);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 0);
+	ri_child(&t, &id, 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 1u << 2);
+	ri_child(&t, &id, 1);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-23"), 0);
+	assert_int_equal(ri_mask(t.s, &t, 0, 1, "2026-11-22"), 1u << 2);
+	ri_close(&t);
+}
+
+/* Overwrites the counter file beside db with n bytes of c. */
+static void
+ri_scribble(const char *db, int c, size_t n)
+{
+	char path[4200], junk[4096];
+	int fd;
+
+	snprintf(path, sizeof path, "%s-zkepoch", db);
+	memset(junk, c, sizeof junk);
+	assert_true((fd = open(path, O_WRONLY)) >= 0);
+	assert_int_equal(write(fd, junk, n), (ssize_t)n);
+	close(fd);
+}
+
+/*
+ * ACC-2, SQLite: a counter file that is damaged or removed makes the
+ * index ask the table; it never answers from a copy it cannot vouch for.
+ * Each step checks with a change the counter cannot show (SQL on the
+ * file), so only asking the table gets the answer right.
+ */
+static void
+test_relindex_counter_file(void **state)
+{
+	struct store *b = NULL, *c = NULL;
+	char *cause = NULL, path[4200];
+	struct ri t;
+
+	(void)state;
+	ZK_RULE("ACC-2");
+	if (test_engine_pg())
+		skip();
+	ri_open(&t);
+	snprintf(path, sizeof path, "%s-zkepoch", t.db);
+	ri_add(t.plain, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 1u << 0);
+
+	/* Damaged: the next question asks the table. */
+	ri_scribble(t.db, 0xab, 64);
+	test_sql(t.db, "UPDATE care_relation SET valid_until = '2026-11-22'");
+	assert_int_equal(ri_mask(t.s, &t, 0, 0, "2026-11-23"), 0);
+	/* A writer sets the file up again, and it counts from then on. */
+	ri_add(t.plain, &t, 1, 1, "responsible", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 1u << 0);
+	/* Only its format word damaged: the counters alone prove nothing. */
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 1u << 0);
+	ri_scribble(t.db, 0x11, 8);
+	test_sql(t.db, "UPDATE care_relation SET relation = 'substitute'"
+		       " WHERE valid_until IS NULL");
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 1u << 2);
+	ri_add(t.plain, &t, 0, 2, "responsible", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 1u << 2);
+	/* Damaged to zeros (a counter that looks settled, no format). */
+	ri_scribble(t.db, 0, 24);
+	test_sql(t.db, "UPDATE care_relation SET valid_until = '2026-11-22'"
+		       " WHERE valid_until IS NULL");
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-23"), 0);
+
+	/* Removed while mapped: a writer that had it marks the old one
+	 * damaged for its readers and uses the new one. */
+	assert_int_equal(ri_mask(t.s, &t, 1, 1, "2026-11-22"), 1u << 2);
+	assert_int_equal(unlink(path), 0);
+	ri_add(t.plain, &t, 2, 2, "responsible", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(t.s, &t, 2, 2, "2026-11-23"), 1u << 0);
+	assert_int_equal(access(path, F_OK), 0);
+
+	/* Removed, and made anew by a process that never saw the old one:
+	 * its change returns only when the old readers compare again. */
+	assert_int_equal(ri_mask(t.s, &t, 2, 2, "2026-11-23"), 1u << 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(store_open(t.db, 0, &c, &cause), 0);
+	ri_add(c, &t, 2, 0, "co_treating", "2026-01-01", NULL);
+	assert_int_equal(ri_mask(t.s, &t, 2, 0, "2026-11-23"), 1u << 1);
+	store_close(c);
+
+	/* Missing when a reader opens: it makes one, and still agrees. */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(store_open(t.db, 0, &b, &cause), 0);
+	assert_int_equal(store_relation_index(b, NULL), 0);
+	assert_int_equal(ri_mask(b, &t, 2, 0, "2026-11-23"), 1u << 1);
+	test_sql(t.db, "UPDATE care_relation SET valid_until = '2026-11-22'"
+		       " WHERE relation = 'co_treating'");
+	/* The bound, at least, holds for SQL behind zorgkluis's back. */
+	store_relation_bound(b, 0);
+	assert_int_equal(ri_mask(b, &t, 2, 0, "2026-11-23"), 0);
+	store_close(b);
+	ri_close(&t);
+}
+
+/*
+ * The counter itself: begun and ended apart while a change is in flight;
+ * a writer that died in between is mended once nobody holds the lock; a
+ * damaged page is set up again from another base.
+ */
+static void
+test_relindex_counter(void **state)
+{
+	struct store_epoch *e = NULL, *f = NULL;
+	char db[600];
+	int64_t base, st;
+	pid_t pid;
+
+	(void)state;
+	snprintf(db, sizeof db, "%s/c.db", test_tmpdir());
+	assert_int_equal(store_epoch_open(db, 1, &e), 0);
+	assert_int_equal(store_epoch_open(db, 0, &f), 0);
+	base = store_epoch_now(e);
+	assert_true(base >= 0);
+	assert_int_equal(store_epoch_settled(f), base);
+	assert_int_equal(store_epoch_quiet(f), base);
+	assert_int_equal(store_epoch_begin(e), 0);
+	assert_int_equal(store_epoch_now(f), base + 1);
+	assert_int_equal(store_epoch_settled(f), -1);
+	assert_int_equal(store_epoch_quiet(f), -1); /* e holds the lock */
+	store_epoch_end(e);
+	assert_int_equal(store_epoch_settled(f), base + 1);
+
+	/* A writer that dies between begin and end. */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store_epoch *g = NULL;
+
+		_exit(store_epoch_open(db, 0, &g) == 0 &&
+			      store_epoch_begin(g) == 0
+			  ? 0
+			  : 1);
+	}
+	assert_int_equal(waitpid(pid, (int *)&st, 0), pid);
+	assert_int_equal(store_epoch_now(f), base + 2);
+	assert_int_equal(store_epoch_settled(f), -1);
+	assert_int_equal(store_epoch_quiet(f), base + 2);
+	assert_int_equal(store_epoch_settled(e), base + 2);
+
+	/* Damaged: -1 until mended, then another base. */
+	ri_scribble(db, 0x5a, 8);
+	assert_int_equal(store_epoch_now(e), -1);
+	assert_int_equal(store_epoch_settled(e), -1);
+	assert_true(store_epoch_quiet(f) >= 0);
+	assert_true(store_epoch_now(e) != base + 2);
+	store_epoch_free(e);
+	store_epoch_free(f);
+	store_epoch_free(NULL);
+	assert_int_equal(store_epoch_open(":memory:", 0, &e), ZK_EINVAL);
 }
 
 /* The index itself: many pairs, rows replaced by id, unknown pairs. */
@@ -457,6 +744,10 @@ main(void)
 	    cmocka_unit_test(test_relindex_preload),
 	    cmocka_unit_test(test_relindex_damage),
 	    cmocka_unit_test(test_relindex_table),
+	    cmocka_unit_test(test_relindex_other_handle),
+	    cmocka_unit_test(test_relindex_other_process),
+	    cmocka_unit_test(test_relindex_counter_file),
+	    cmocka_unit_test(test_relindex_counter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
