@@ -12,6 +12,7 @@ import {get} from '../api.js';
 import {t, has, fmtDateTime} from '../i18n.js';
 import {Field, Loaded, useLoad, Submit} from '../ui.jsx';
 import {go} from '../router.js';
+import {Person} from './review.jsx';
 
 export const KINDS = ['no_relation', 'bulk', 'colleague', 'public_figure', 'denials', 'night'];
 
@@ -57,13 +58,13 @@ function Rows({data}) {
 								{fmtDateTime(r.at)}
 								{r.until && r.until !== r.at && <span class="meta"><br />{t('logreview.until', {date: fmtDateTime(r.until)})}</span>}
 							</td>
-							<td data-label={t('logreview.who')}>{r.username || r.user}<br /><span class="meta">{r.role}</span></td>
+							<td data-label={t('logreview.who')}><Person name={r.display_name} username={r.username || r.user} /><br /><span class="meta">{r.role}</span></td>
 							<td data-label={t('logreview.client')}>
 								{r.client && <a href={'#/clients/' + r.client + '/log'}>{t('logreview.client_log', {id: r.client.slice(0, 8)})}</a>}
 								{r.clients && r.clients.map((c, j) => (
 									<span key={c}>{j > 0 && ', '}<a href={'#/clients/' + c + '/log'}>{c.slice(0, 8)}</a></span>
 								))}
-								{r.colleague && <span class="meta"><br />{t('logreview.colleague_of', {user: r.colleague})}</span>}
+								{r.colleague && <span class="meta"><br />{t('logreview.colleague_of', {user: r.colleague_name ? r.colleague_name + ' (' + r.colleague + ')' : r.colleague})}</span>}
 							</td>
 							<td data-label={t('logreview.what')}>
 								<code>{r.event}</code> {word('logreview.outcome.', r.outcome)}
