@@ -105,6 +105,20 @@ await run('web_dpoweb', async env => {
 	const after = (await dpo('GET', 'clients/' + c.id + '/public-figure')).body;
 	ok(after.public_figure === false && after.colleague === null, 'FG-2: both marks are lifted');
 
+	/* LOG-7: the break-the-glass review names who, by display name. */
+	const office = await apiLogin(env, T, 'office');
+	const other = (await office('GET', 'clients?limit=200')).body.clients.find(x => x.kind === 'client' && !mine.some(m => m.id === x.id));
+	const bg = await pro('POST', 'clients/' + other.id + '/break-glass', {reason: 'Cliënt gevallen, eigen begeleider niet bereikbaar'});
+	ok(bg.status === 201, 'ACC-6: the professional breaks the glass');
+	const q = (await dpo('GET', 'break-glass')).body;
+	const grant = (q.grants || q.break_glass || q.items || []).find(x => x.id === bg.body.id);
+	ok(grant && grant.user.display_name === 'Begeleider', 'LOG-7: the review queue gives the display name');
+	await d.goto(env.url + '/#/review');
+	const card = d.locator(`article.grant[data-grant="${bg.body.id}"]`);
+	await card.waitFor();
+	ok(await card.getByRole('heading', {name: /^Begeleider,/}).count() === 1 &&
+	   await card.getByText('professional', {exact: true}).count() >= 1, 'LOG-7: the review card names the person and the account');
+
 	/* The menu at 360 px: folded behind a button, by mouse and by keyboard. */
 	await d.setViewportSize({width: 360, height: 800});
 	await d.reload();
