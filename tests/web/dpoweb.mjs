@@ -120,6 +120,7 @@ await run('web_dpoweb', async env => {
 	   await card.getByText('professional', {exact: true}).count() >= 1, 'LOG-7: the review card names the person and the account');
 
 	/* The menu at 360 px: folded behind a button, by mouse and by keyboard. */
+	await d.goto(env.url + '/#/clients/' + c.id + '/protection');
 	await d.setViewportSize({width: 360, height: 800});
 	await d.reload();
 	await over.locator('[data-public-figure]').waitFor();
@@ -177,6 +178,14 @@ await run('web_dpoweb', async env => {
 	await dlg.getByRole('button', {name: 'Koppeling opheffen'}).click();
 	await dlg.locator('[data-client=""]').waitFor();
 	ok((await dpo('GET', 'clients/' + c.id + '/public-figure')).body.colleague === null, 'FG-2: the administrator\'s unlink holds');
+
+	/* The board: four items, one flat row with every link. */
+	const b = await page(env);
+	await login(b, env, T, 'board');
+	const bnav = b.getByRole('navigation', {name: 'Hoofdmenu'});
+	for (const n of ['Cliënten', 'Registers', 'Onderzoek', 'Datalek melden'])
+		ok(await bnav.getByRole('link', {name: n, exact: true}).count() === 1, `the board's menu links "${n}"`);
+	ok(await bnav.getByRole('list', {name: 'Registers en verzoeken'}).count() === 0, 'the board\'s short menu is not grouped');
 
 	/* The professional: no DPO controls on the protection tab, a short menu. */
 	const p = await page(env);

@@ -74,7 +74,7 @@ function Nav({s, path}) {
 				</button>
 			)}
 			<ul id="main-menu">
-				{top.map(x => x.group ? (
+				{top.map(x => x.items ? (
 					<li key={x.group} class="nav-group">
 						<span class="nav-group-label" id={'nav-' + x.group.replace(/\W/g, '-')}>{t(x.group)}</span>
 						<ul aria-labelledby={'nav-' + x.group.replace(/\W/g, '-')}>
