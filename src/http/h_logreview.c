@@ -111,6 +111,7 @@ int
 h_public_figure(struct http_req *rq, struct http_resp *rs)
 {
 	bool clear = strcmp(rq->method, "DELETE") == 0, on;
+	struct svc_lr_account who;
 	const char *id;
 	char *cause = NULL;
 	int rc;
@@ -118,14 +119,21 @@ h_public_figure(struct http_req *rq, struct http_resp *rs)
 	if (http_begin(rq, rs, NULL, &id) != 0)
 		return -1;
 	if (strcmp(rq->method, "GET") == 0) {
-		rc =
-		    svc_public_figure_get(rq->svc, &rq->actor, id, &on, &cause);
+		rc = svc_public_figure_get(rq->svc, &rq->actor, id, &on, &who,
+					   &cause);
 		if (rc != 0)
 			return http_fail(rs, rc, cause,
 					 rc == ZK_EDENIED ? "FG-2" : NULL);
-		return http_ok(rs, 200,
-			       json_pack("{s:s, s:b, s:s}", "id", id,
-					 "public_figure", on, "rule", "FG-2"));
+		return http_ok(
+		    rs, 200,
+		    json_pack("{s:s, s:b, s:o, s:s}", "id", id, "public_figure",
+			      on, "colleague",
+			      who.username[0]
+				  ? json_pack("{s:s, s:s}", "username",
+					      who.username, "display_name",
+					      who.display_name)
+				  : json_null(),
+			      "rule", "FG-2"));
 	}
 	rc = svc_public_figure_set(rq->svc, &rq->actor, id, !clear, &cause);
 	if (rc != 0)

@@ -147,33 +147,52 @@ struct lr_run {
 	int ndays;
 	long *counts; /* anomalies: [day * nkinds + kind] */
 	struct {
-		char uid[48], name[64];
-	} names[32]; /* usernames looked up, most recent first */
+		char uid[48], name[64], display[128];
+	} names[32]; /* accounts looked up, most recent first */
 	int nnames;
 };
+
+/*
+ * The cached names of the account uid (both "" when it is unknown): the
+ * username, and the display name a person reads in the report.
+ */
+static int
+lr_account(struct lr_run *run, const char *uid)
+{
+	struct store_user u;
+	int i;
+
+	for (i = 0; i < run->nnames; i++)
+		if (strcmp(run->names[i].uid, uid) == 0)
+			return i;
+	i = run->nnames < (int)ZK_ARRAY_SIZE(run->names) ? run->nnames++
+							 : run->nnames - 1;
+	zk_strlcpy(run->names[i].uid, uid, sizeof run->names[i].uid);
+	run->names[i].name[0] = '\0';
+	run->names[i].display[0] = '\0';
+	memset(&u, 0, sizeof u);
+	if (store_user_get_uid(run->svc->store, run->tenant, uid, &u) == 0) {
+		zk_strlcpy(run->names[i].name, u.username,
+			   sizeof run->names[i].name);
+		zk_strlcpy(run->names[i].display, u.display_name,
+			   sizeof run->names[i].display);
+	}
+	sodium_memzero(&u, sizeof u);
+	return i;
+}
 
 /* The username of the account uid, "" when it is unknown. */
 static const char *
 lr_username(struct lr_run *run, const char *uid)
 {
-	struct store_user u;
-	int i;
+	return uid == NULL ? "" : run->names[lr_account(run, uid)].name;
+}
 
-	if (uid == NULL)
-		return "";
-	for (i = 0; i < run->nnames; i++)
-		if (strcmp(run->names[i].uid, uid) == 0)
-			return run->names[i].name;
-	i = run->nnames < (int)ZK_ARRAY_SIZE(run->names) ? run->nnames++
-							 : run->nnames - 1;
-	zk_strlcpy(run->names[i].uid, uid, sizeof run->names[i].uid);
-	run->names[i].name[0] = '\0';
-	memset(&u, 0, sizeof u);
-	if (store_user_get_uid(run->svc->store, run->tenant, uid, &u) == 0)
-		zk_strlcpy(run->names[i].name, u.username,
-			   sizeof run->names[i].name);
-	sodium_memzero(&u, sizeof u);
-	return run->names[i].name;
+/* The display name of the account uid, "" when it is unknown. */
+static const char *
+lr_display(struct lr_run *run, const char *uid)
+{
+	return uid == NULL ? "" : run->names[lr_account(run, uid)].display;
 }
 
 /* A hit as a row of the report's JSON. */
@@ -198,13 +217,14 @@ lr_emit_row(struct lr_run *run, const struct lr_hit *h)
 	}
 	o = json_pack(
 	    "{s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?, s:s, s:s, s:s, "
-	    "s:s, s:s, s:s?, s:s?, s:s?}",
+	    "s:s, s:s, s:s, s:s?, s:s?, s:s?}",
 	    "kind", h->kind, "why", h->why, "at", r->ts, "until", h->until,
 	    "local_time", local, "user", r->user_uid, "role", r->user_role,
-	    "username", lr_username(run, r->user_uid), "event", r->event,
-	    "action", r->action, "outcome", r->outcome, "reason", r->reason,
-	    "client", h->clients ? NULL : r->subject_uid, "object_type",
-	    r->object_type, "break_glass", r->break_glass_ref);
+	    "username", lr_username(run, r->user_uid), "display_name",
+	    lr_display(run, r->user_uid), "event", r->event, "action",
+	    r->action, "outcome", r->outcome, "reason", r->reason, "client",
+	    h->clients ? NULL : r->subject_uid, "object_type", r->object_type,
+	    "break_glass", r->break_glass_ref);
 	if (o == NULL)
 		return ZK_ENOMEM;
 	if (h->count > 0 &&
@@ -214,9 +234,12 @@ lr_emit_row(struct lr_run *run, const struct lr_hit *h)
 	    json_object_set(o, "clients", h->clients) != 0)
 		goto nomem;
 	if (r->linked_user != NULL &&
-	    json_object_set_new(
-		o, "colleague",
-		json_string(lr_username(run, r->linked_user))) != 0)
+	    (json_object_set_new(
+		 o, "colleague",
+		 json_string(lr_username(run, r->linked_user))) != 0 ||
+	     json_object_set_new(
+		 o, "colleague_name",
+		 json_string(lr_display(run, r->linked_user))) != 0))
 		goto nomem;
 	if (json_array_append_new(run->rows, o) != 0)
 		return ZK_ENOMEM;
@@ -841,6 +864,38 @@ out:
 }
 
 int
+svc_lr_user_clients(struct service *svc, int64_t tenant, json_t *users)
+{
+	struct store_user u;
+	char linked[ZK_UUID_LEN];
+	const char *name;
+	json_t *o;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(users, i, o)
+	{
+		linked[0] = '\0';
+		name = json_string_value(json_object_get(o, "username"));
+		memset(&u, 0, sizeof u);
+		if (name != NULL &&
+		    (rc = store_user_get(svc->store, tenant, name, &u)) == 0)
+			rc = store_lr_colleague_get(svc->store, tenant, u.id,
+						    linked);
+		sodium_memzero(&u, sizeof u);
+		if (rc != 0)
+			break;
+		if (json_object_set_new(o, "client",
+					linked[0] ? json_string(linked)
+						  : json_null()) != 0) {
+			rc = ZK_ENOMEM;
+			break;
+		}
+	}
+	return rc;
+}
+
+int
 svc_public_figure_set(struct service *svc, const struct actor *a,
 		      const char *client, bool flagged, char **cause)
 {
@@ -890,15 +945,20 @@ out:
 
 int
 svc_public_figure_get(struct service *svc, const struct actor *a,
-		      const char *client, bool *flagged, char **cause)
+		      const char *client, bool *flagged,
+		      struct svc_lr_account *colleague, char **cause)
 {
 	struct svc_tenant *t;
 	struct audit_event ev;
 	struct store_subject x;
 	char checks[200];
+	struct store_user u;
+	char linked[ZK_UUID_LEN];
 	int rc, on = 0;
 
 	*flagged = false;
+	if (colleague != NULL)
+		memset(colleague, 0, sizeof *colleague);
 	memset(&x, 0, sizeof x);
 	zk_buf_init(&x.identity, 0);
 	if ((rc = lr_mark_begin(svc, a, "public_figure.read", 1u << ZK_ROLE_DPO,
@@ -919,6 +979,21 @@ svc_public_figure_get(struct service *svc, const struct actor *a,
 		rc = svc_fail_act(svc, a, &ev, rc, cause);
 		goto out;
 	}
+	if ((rc = store_lr_colleague_of(svc->store, a->tenant, x.id, linked)) !=
+	    0) {
+		rc = svc_fail_act(svc, a, &ev, rc, cause);
+		goto out;
+	}
+	/* The account as a person reads it: the DPO sees who, not an id. */
+	memset(&u, 0, sizeof u);
+	if (colleague != NULL && linked[0] != '\0' &&
+	    store_user_get_uid(svc->store, a->tenant, linked, &u) == 0) {
+		zk_strlcpy(colleague->username, u.username,
+			   sizeof colleague->username);
+		zk_strlcpy(colleague->display_name, u.display_name,
+			   sizeof colleague->display_name);
+	}
+	sodium_memzero(&u, sizeof u);
 	if ((rc = svc_log_commit(svc, a, &ev, cause)) == 0)
 		*flagged = on != 0;
 out:

@@ -62,12 +62,31 @@ int svc_log_anomalies(struct service *svc, const struct actor *a, int days,
 int svc_colleague_set(struct service *svc, const struct actor *a,
 		      const char *username, const char *client, char **cause);
 
+/*
+ * Sets "client" on each account of users (a JSON array of objects with
+ * "username", as svc_user_list makes it): the id of the client the
+ * account is linked to, or null. For the administrator's list of users,
+ * inside its transaction.
+ */
+int svc_lr_user_clients(struct service *svc, int64_t tenant, json_t *users);
+
 /* Flags client as a public figure, or clears the flag. The DPO only. */
 int svc_public_figure_set(struct service *svc, const struct actor *a,
 			  const char *client, bool flagged, char **cause);
-/* FG-2: whether client is flagged as a public figure (the DPO; logged). */
+/* A staff account as a person reads it. */
+struct svc_lr_account {
+	char username[64]; /* "" when there is none */
+	char display_name[128];
+};
+
+/*
+ * FG-2: whether client is flagged as a public figure, and the staff
+ * account linked to it as a colleague (colleague->username "" when none;
+ * colleague may be NULL). The DPO; logged.
+ */
 int svc_public_figure_get(struct service *svc, const struct actor *a,
-			  const char *client, bool *flagged, char **cause);
+			  const char *client, bool *flagged,
+			  struct svc_lr_account *colleague, char **cause);
 
 /* The hour (and *minute, unless NULL) in Europe/Amsterdam at UTC time t. */
 int svc_lr_local_hour(int64_t t, int *minute);

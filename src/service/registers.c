@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "export/pdf.h"
 #include "policy/disclosure.h"
 #include "service/registers_int.h"
@@ -377,6 +379,36 @@ registers_activity_add(void *arg, const struct store_activity *x)
 	return o == NULL || json_array_append_new(arg, o) != 0 ? ZK_ENOMEM : 0;
 }
 
+/*
+ * Adds edited_by_name, the display name of the account that last edited
+ * each activity ("" when the account is gone), as the DPO reads it.
+ */
+static int
+registers_names(struct service *svc, int64_t tenant, json_t *arr)
+{
+	struct store_user u;
+	const char *by;
+	size_t i;
+	json_t *o;
+	int rc = 0;
+
+	json_array_foreach(arr, i, o)
+	{
+		if ((by = json_string_value(json_object_get(o, "edited_by"))) ==
+		    NULL)
+			continue;
+		memset(&u, 0, sizeof u);
+		(void)store_user_get_uid(svc->store, tenant, by, &u);
+		if (json_object_set_new(o, "edited_by_name",
+					json_string(u.display_name)) != 0)
+			rc = ZK_ENOMEM;
+		sodium_memzero(&u, sizeof u);
+		if (rc != 0)
+			break;
+	}
+	return rc;
+}
+
 int
 svc_activity_list(struct service *svc, const struct actor *a, json_t **out,
 		  char **cause)
@@ -395,6 +427,8 @@ svc_activity_list(struct service *svc, const struct actor *a, json_t **out,
 	else
 		rc = store_activity_list(svc->store, a->tenant,
 					 registers_activity_add, *out);
+	if (rc == 0)
+		rc = registers_names(svc, a->tenant, *out);
 	return svc_log_read(svc, a, &ev, rc, out, cause);
 }
 

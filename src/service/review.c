@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "service/service_int.h"
 
 /* The longest measure a reviewer records, in bytes. */
@@ -103,7 +105,8 @@ review_json(struct service *svc, int64_t tenant, const struct svc_tenant *t,
 {
 	struct review_reads rr = {r->b.uid, NULL};
 	struct store_subject x;
-	char *reason = NULL, *measure = NULL;
+	struct store_user u;
+	char *reason = NULL, *measure = NULL, name[128] = "", rname[128] = "";
 	int64_t granted = 0, created = 0;
 	long long age = -1;
 	int rc, flagged = 0;
@@ -143,12 +146,21 @@ review_json(struct service *svc, int64_t tenant, const struct svc_tenant *t,
 	if ((rc = store_audit_subject(svc->store, tenant, r->subject_uid,
 				      review_read_one, &rr)) != 0)
 		goto out;
-	o = json_pack("{s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:s?, s:s, "
+	/* The names a person reads: the account's and the reviewer's. */
+	memset(&u, 0, sizeof u);
+	if (store_user_get_uid(svc->store, tenant, r->user_uid, &u) == 0)
+		zk_strlcpy(name, u.display_name, sizeof name);
+	if (r->reviewed_by[0] != '\0' &&
+	    store_user_get(svc->store, tenant, r->reviewed_by, &u) == 0)
+		zk_strlcpy(rname, u.display_name, sizeof rname);
+	sodium_memzero(&u, sizeof u);
+	o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s}, s:s, s:s, s:s, s:s?, s:s, "
 		      "s:b, s:I}",
 		      "id", r->b.uid, "user", "id", r->user_uid, "username",
-		      r->username, "created_at", r->user_created_at, "client",
-		      r->subject_uid, "granted_at", r->b.granted_at,
-		      "expires_at", r->b.expires_at, "reason", reason, "status",
+		      r->username, "display_name", name, "created_at",
+		      r->user_created_at, "client", r->subject_uid,
+		      "granted_at", r->b.granted_at, "expires_at",
+		      r->b.expires_at, "reason", reason, "status",
 		      r->verdict[0] ? r->verdict : "pending", "new_account",
 		      flagged, "account_age_days", (json_int_t)age);
 	if (o == NULL) {
@@ -160,7 +172,9 @@ review_json(struct service *svc, int64_t tenant, const struct svc_tenant *t,
 	     (json_object_set_new(o, "reviewed_at",
 				  json_string(r->reviewed_at)) != 0 ||
 	      json_object_set_new(o, "reviewed_by",
-				  json_string(r->reviewed_by)) != 0))) {
+				  json_string(r->reviewed_by)) != 0 ||
+	      json_object_set_new(o, "reviewed_by_name", json_string(rname)) !=
+		  0))) {
 		rc = ZK_ENOMEM;
 		goto out;
 	}

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "service/service_int.h"
+#include "service/logreview.h"
 
 static int
 users_check_input(const struct profile *p, const struct svc_user_input *in,
@@ -235,6 +236,9 @@ svc_user_list(struct service *svc, const struct actor *a, json_t **out,
 		return ZK_ENOMEM;
 	}
 	rc = store_user_list(svc->store, a->tenant, users_to_json, arr);
+	/* FG-2: which accounts are clients too (the colleague report). */
+	if (rc == 0)
+		rc = svc_lr_user_clients(svc, a->tenant, arr);
 	*out = arr;
 	return svc_log_read(svc, a, &ev, rc, out, cause);
 }

@@ -188,6 +188,29 @@ store_lr_colleague_get(struct store *s, int64_t tenant, int64_t user,
 }
 
 int
+store_lr_colleague_of(struct store *s, int64_t tenant, int64_t subject,
+		      char user_uid[ZK_UUID_LEN])
+{
+	static const char sql[] =
+	    "SELECT u.uid FROM staff_subject l"
+	    " JOIN staff_user u ON u.id = l.user_id AND u.tenant_id ="
+	    " l.tenant_id WHERE l.tenant_id = ? AND l.subject_id = ?";
+	struct db_stmt *st;
+	int rc;
+
+	user_uid[0] = '\0';
+	if ((rc = store_op(s, tenant, "staff_subject_of", sql, &st)) != 0)
+		return rc;
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		store_col_text(st, 0, user_uid, ZK_UUID_LEN);
+	store_done(s, st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : store_code(rc);
+}
+
+int
 store_lr_public_set(struct store *s, int64_t tenant, int64_t subject,
 		    const char *at, const char *by)
 {

@@ -51,6 +51,10 @@ int store_lr_colleague_clear(struct store *s, int64_t tenant, int64_t user);
 int store_lr_colleague_get(struct store *s, int64_t tenant, int64_t user,
 			   char subject_uid[ZK_UUID_LEN]);
 
+/* The uid of the account linked to client subject, "" when none. */
+int store_lr_colleague_of(struct store *s, int64_t tenant, int64_t subject,
+			  char user_uid[ZK_UUID_LEN]);
+
 /* Flags subject as a public figure; ZK_EEXIST when it is flagged. */
 int store_lr_public_set(struct store *s, int64_t tenant, int64_t subject,
 			const char *at, const char *by);

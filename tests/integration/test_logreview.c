@@ -299,12 +299,39 @@ test_logreview_denials(void **state)
 	api_resp_free(&r);
 }
 
+/* The client linked to account name on the list of users, or NULL. */
+static const char *
+user_client(const struct api_session *s, const char *name)
+{
+	static char out[ZK_UUID_LEN];
+	struct api_resp r;
+	const char *c = NULL;
+	size_t i;
+	json_t *o;
+
+	want("GET", "/api/v1/users", NULL, s, 200, &r);
+	json_array_foreach(json_object_get(r.json, "users"), i, o)
+	{
+		if (strcmp(json_string_value(json_object_get(o, "username")),
+			   name) != 0)
+			continue;
+		/* Every account says, null when it is no client. */
+		assert_non_null(json_object_get(o, "client"));
+		c = json_string_value(json_object_get(o, "client"));
+	}
+	if (c != NULL)
+		zk_strlcpy(out, c, sizeof out);
+	api_resp_free(&r);
+	return c != NULL ? out : NULL;
+}
+
 /* FG-2, LOG-7: reads of a colleague's record (a staff member's). */
 static void
 test_logreview_colleague(void **state)
 {
 	struct api_resp r;
-	char body[128];
+	char body[128], path[160];
+	json_t *o;
 
 	(void)state;
 	ZK_RULE("FG-2");
@@ -314,6 +341,18 @@ test_logreview_colleague(void **state)
 	assert_string_equal(rule_of(&r), "FG-2");
 	api_resp_free(&r);
 	want("PUT", "/api/v1/users/dirk/client", body, &admin, 200, &r);
+	api_resp_free(&r);
+	/* The link shows: on the list of users, and to the DPO on the
+	 * client's marks, by the account's names. */
+	assert_string_equal(user_client(&admin, "dirk"), client[4]);
+	assert_null(user_client(&admin, "carla"));
+	snprintf(path, sizeof path, "/api/v1/clients/%s/public-figure",
+		 client[4]);
+	want("GET", path, NULL, &fg, 200, &r);
+	o = json_object_get(r.json, "colleague");
+	assert_string_equal(json_string_value(json_object_get(o, "username")),
+			    "dirk");
+	assert_non_null(json_string_value(json_object_get(o, "display_name")));
 	api_resp_free(&r);
 	want("PUT", "/api/v1/users/dirk/client", body, &fg, 409, &r);
 	api_resp_free(&r);
@@ -333,12 +372,20 @@ test_logreview_colleague(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 				row_of(&r, "carla"), "colleague")),
 			    "dirk");
+	assert_non_null(json_string_value(
+	    json_object_get(row_of(&r, "carla"), "colleague_name")));
+	assert_non_null(json_string_value(
+	    json_object_get(row_of(&r, "carla"), "display_name")));
 	/* Another client's read, and a refused attempt, are not in it. */
 	assert_int_equal(rows_of(&r, "carla", client[3]), 0);
 	assert_int_equal(rows_of(&r, "bram", NULL), 0);
 	api_resp_free(&r);
 	/* Unlinked, the same reads are no colleague's any more. */
 	want("DELETE", "/api/v1/users/dirk/client", NULL, &fg, 200, &r);
+	api_resp_free(&r);
+	assert_null(user_client(&admin, "dirk"));
+	want("GET", path, NULL, &fg, 200, &r);
+	assert_true(json_is_null(json_object_get(r.json, "colleague")));
 	api_resp_free(&r);
 	report(&fg, "colleague", NULL, &r);
 	assert_int_equal(rows_of(&r, "carla", NULL), 0);

@@ -138,6 +138,7 @@ test_registers_fg1_processing(void **state)
 	assert_non_null(json_string_value(json_object_get(one, "purpose_id")));
 	assert_true(json_is_null(json_object_get(one, "edited_by")) ||
 		    json_object_get(one, "edited_by") == NULL);
+	assert_null(json_object_get(one, "edited_by_name"));
 	assert_true(
 	    strlen(json_string_value(json_object_get(one, "legal_basis"))) > 0);
 	zk_strlcpy(id, json_string_value(json_object_get(one, "id")),
@@ -173,6 +174,9 @@ test_registers_fg1_processing(void **state)
 	    "zie bewaarbeleid, \"v2\"");
 	assert_non_null(json_string_value(json_object_get(one, "edited_by")));
 	assert_non_null(json_string_value(json_object_get(one, "edited_at")));
+	/* The editor as a person reads it: the account's display name. */
+	assert_string_equal(
+	    json_string_value(json_object_get(one, "edited_by_name")), "fg");
 	api_resp_free(&r);
 
 	/* One by hand: every text is required. */

@@ -21,19 +21,67 @@ function LangSwitch() {
 	);
 }
 
+/* More items than this and the menu groups them and, on a narrow
+ * screen, folds away behind a button. */
+const NAV_FLAT = 5;
+
+function NavLink({i, path}) {
+	return (
+		<li>
+			<a href={'#' + i.href} aria-current={(i.exact ? path === i.href : path.startsWith(i.href)) ? 'page' : undefined}>
+				{t(i.label)}
+			</a>
+		</li>
+	);
+}
+
+/*
+ * The menu of the user's roles. A long one (the DPO's) is grouped under
+ * headings, each group a labelled list, so that a screen reader hears
+ * "Toezicht, list, 3 items"; below 40rem it folds behind a disclosure
+ * button (aria-expanded) and folds again after each choice.
+ */
 function Nav({s, path}) {
+	const [open, setOpen] = useState(false);
+	const button = useRef(null);
+	useEffect(() => setOpen(false), [path]);
 	const bases = baseRoles(s);
 	const items = navItems.filter(i => i.roles.some(r => bases.has(r)));
+	const grouped = items.length > NAV_FLAT;
+	/* Top-level entries in order: a link, or a group where its first
+	 * item stands. */
+	const top = [];
+	for (const i of items) {
+		const g = grouped && i.group;
+		const known = g && top.find(x => x.group === g);
+		if (known)
+			known.items.push(i);
+		else
+			top.push(g ? {group: g, items: [i]} : i);
+	}
+	const onKey = e => {
+		if (e.key === 'Escape' && open) {
+			setOpen(false);
+			button.current && button.current.focus();
+		}
+	};
 	return (
-		<nav aria-label={t('shell.nav')}>
-			<ul>
-				{items.map(i => (
-					<li key={i.href}>
-						<a href={'#' + i.href} aria-current={(i.exact ? path === i.href : path.startsWith(i.href)) ? 'page' : undefined}>
-							{t(i.label)}
-						</a>
+		<nav aria-label={t('shell.nav')} class={grouped ? 'main-nav grouped' + (open ? ' open' : '') : 'main-nav'} onKeyDown={onKey}>
+			{grouped && (
+				<button type="button" class="nav-toggle" ref={button} aria-expanded={open ? 'true' : 'false'}
+					aria-controls="main-menu" onClick={() => setOpen(!open)}>
+					{t('dpoweb.menu')}
+				</button>
+			)}
+			<ul id="main-menu">
+				{top.map(x => x.items ? (
+					<li key={x.group} class="nav-group">
+						<span class="nav-group-label" id={'nav-' + x.group.replace(/\W/g, '-')}>{t(x.group)}</span>
+						<ul aria-labelledby={'nav-' + x.group.replace(/\W/g, '-')}>
+							{x.items.map(i => <NavLink key={i.href + i.label} i={i} path={path} />)}
+						</ul>
 					</li>
-				))}
+				) : <NavLink key={x.href + x.label} i={x} path={path} />)}
 			</ul>
 		</nav>
 	);

@@ -5,16 +5,19 @@
  * enabling, a new second factor and a password reset as a new
  * invitation; the approvals that wait (also for the DPO, who approves
  * accounts that see health data); teams and locations; and the
- * organisation with its profile and the state of its log (LOG-3).
+ * organisation with its profile and the state of its log (LOG-3). An
+ * account that is also a client is linked to that client's record, so
+ * that reads of a colleague's record show in the log review (FG-2, LOG-7).
  * Administrators belong to one organisation (SCOPE-3): every figure here
  * comes from the API of their own session, never another's.
  */
 import {h} from 'preact';
 import {useState} from 'preact/hooks';
-import {get, post} from '../api.js';
+import {api, get, post, del} from '../api.js';
 import {t, pick, fmtDateTime, has} from '../i18n.js';
 import {baseRoles} from '../session.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Dialog, Submit, Notice} from '../ui.jsx';
+import {linkError} from './protection.jsx';
 
 /* The tabs of the administration; each shown to the base roles it names. */
 const ADMIN_TABS = [
@@ -187,6 +190,61 @@ function statusText(u) {
 	return t('admin.status.active');
 }
 
+/*
+ * FG-2, LOG-7: the client this account is, by the client's number (the
+ * administrator does not see clients' records; the number comes from
+ * the record or from the DPO, who can also link it on the client's
+ * protection tab).
+ */
+function ColleagueLink({u, onDone}) {
+	const [client, setClient] = useState('');
+	const [done, setDone] = useState('');
+	const act = useAction();
+	const path = 'users/' + encodeURIComponent(u.username) + '/client';
+	const run = (fn, what) => act.run(async () => {
+		setDone('');
+		try {
+			await fn();
+		} catch (e) {
+			throw linkError(e);
+		}
+		setDone(what);
+		onDone();
+	});
+	const submit = e => {
+		e.preventDefault();
+		run(async () => {
+			await api('PUT', path, {body: {client: client.trim()}});
+			setClient('');
+		}, t('dpoweb.colleague.linked', {user: u.username}));
+	};
+	return (
+		<div class="colleague" data-client={u.client || ''}>
+			<h3>{t('dpoweb.admin.colleague')}</h3>
+			<p class="hint">{t('dpoweb.admin.colleague_hint')}</p>
+			{u.client ? (
+				<div>
+					<p>{t('dpoweb.admin.linked_to')} <code>{u.client}</code></p>
+					<button type="button" disabled={act.busy}
+						onClick={() => run(() => del(path), t('dpoweb.colleague.unlinked', {user: u.username}))}>
+						{t('dpoweb.colleague.unlink')}
+					</button>
+				</div>
+			) : (
+				<form onSubmit={submit} novalidate>
+					<Field label={t('dpoweb.admin.client_number')} hint={t('dpoweb.admin.client_number_hint')}>
+						<input name="colleague_client" autocomplete="off" maxlength="64" value={client}
+							onInput={e => setClient(e.currentTarget.value)} />
+					</Field>
+					<Submit busy={act.busy}>{t('dpoweb.colleague.link')}</Submit>
+				</form>
+			)}
+			<ErrorBox error={act.error} />
+			{done && <Notice>{done}</Notice>}
+		</div>
+	);
+}
+
 /* The acts on one account, in a dialog. */
 function ManageUser({s, u, onDone}) {
 	const own = u.username === s.session.user.username;
@@ -228,6 +286,7 @@ function ManageUser({s, u, onDone}) {
 			<p class="hint">{t('admin.manage.hint')}</p>
 			<ErrorBox error={act.error} />
 			<Outcome s={s} username={u.username} res={res} />
+			<ColleagueLink u={u} onDone={onDone} />
 		</div>
 	);
 }
@@ -256,6 +315,7 @@ function UserTable({s, users, onManage}) {
 							<td>{confLabel(u.confidentiality)}</td>
 							<td>
 								<span class={'badge ' + (u.disabled ? 'red' : u.awaiting_approval ? 'amber' : 'green')}>{statusText(u)}</span>
+								{u.client && <span class="badge grey colleague-badge">{t('dpoweb.admin.also_client')}</span>}
 							</td>
 							<td>
 								<button type="button" onClick={() => onManage(u)}>

@@ -60,17 +60,26 @@ export const screens = [
 	{path: '/clients/:id/retention', component: Retention},
 ];
 
+/*
+ * The menu, in the order shown. group: the heading the item sits under
+ * (a key of the catalogue); the DPO's ten places would otherwise be one
+ * long row, so the oversight and the registers each get a group, with
+ * the dashboard first.
+ */
+const OVERSIGHT = 'dpoweb.group.oversight';
+const REGISTERS = 'dpoweb.group.registers';
+
 export const navItems = [
+	{href: '/dashboard', label: 'dashboard.nav', roles: ['dpo']},
 	{href: '/clients', label: 'nav.clients', roles: STAFF},
 	{href: '/', label: 'nav.portal_home', roles: ['subject', 'representative'], exact: true},
 	{href: '/admin', label: 'admin.nav', roles: ['administrator']},
-	{href: '/admin/approvals', label: 'admin.nav.approvals', roles: ['dpo']},
-	{href: '/dashboard', label: 'dashboard.nav', roles: ['dpo']},
-	{href: '/review', label: 'review.nav', roles: ['dpo']},
-	{href: '/logreview', label: 'logreview.nav', roles: ['dpo']},
-	{href: '/requests', label: 'requests.nav', roles: ['dpo']},
-	{href: '/registers', label: 'registers.nav', roles: ['dpo', 'board']},
-	{href: '/breaches', label: 'breaches.nav', roles: ['dpo']},
-	{href: '/studies', label: 'research.nav', roles: ['dpo', 'board']},
+	{href: '/review', label: 'review.nav', roles: ['dpo'], group: OVERSIGHT},
+	{href: '/logreview', label: 'logreview.nav', roles: ['dpo'], group: OVERSIGHT},
+	{href: '/admin/approvals', label: 'admin.nav.approvals', roles: ['dpo'], group: OVERSIGHT},
+	{href: '/requests', label: 'requests.nav', roles: ['dpo'], group: REGISTERS},
+	{href: '/registers', label: 'registers.nav', roles: ['dpo', 'board'], group: REGISTERS},
+	{href: '/breaches', label: 'breaches.nav', roles: ['dpo'], group: REGISTERS},
+	{href: '/studies', label: 'research.nav', roles: ['dpo', 'board'], group: REGISTERS},
 	{href: '/breaches', label: 'breaches.nav_report', roles: ['professional', 'office', 'board', 'hr', 'administrator']},
 ];

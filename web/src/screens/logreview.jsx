@@ -9,9 +9,11 @@
 import {h} from 'preact';
 import {useState} from 'preact/hooks';
 import {get} from '../api.js';
-import {t, has, fmtDateTime} from '../i18n.js';
+import {t, has, fmtDateTime, pick} from '../i18n.js';
+import {roleName} from '../session.js';
 import {Field, Loaded, useLoad, Submit} from '../ui.jsx';
 import {go} from '../router.js';
+import {Person} from './review.jsx';
 
 export const KINDS = ['no_relation', 'bulk', 'colleague', 'public_figure', 'denials', 'night'];
 
@@ -33,7 +35,7 @@ function why(r) {
 	return text;
 }
 
-function Rows({data}) {
+function Rows({data, s}) {
 	if (data.rows.length === 0)
 		return <p data-empty="true">{t('logreview.none')}</p>;
 	return (
@@ -57,13 +59,13 @@ function Rows({data}) {
 								{fmtDateTime(r.at)}
 								{r.until && r.until !== r.at && <span class="meta"><br />{t('logreview.until', {date: fmtDateTime(r.until)})}</span>}
 							</td>
-							<td data-label={t('logreview.who')}>{r.username || r.user}<br /><span class="meta">{r.role}</span></td>
+							<td data-label={t('logreview.who')}><Person name={r.display_name} username={r.username || r.user} /><br /><span class="meta">{r.role ? pick(roleName(s, r.role)) : ''}</span></td>
 							<td data-label={t('logreview.client')}>
 								{r.client && <a href={'#/clients/' + r.client + '/log'}>{t('logreview.client_log', {id: r.client.slice(0, 8)})}</a>}
 								{r.clients && r.clients.map((c, j) => (
 									<span key={c}>{j > 0 && ', '}<a href={'#/clients/' + c + '/log'}>{c.slice(0, 8)}</a></span>
 								))}
-								{r.colleague && <span class="meta"><br />{t('logreview.colleague_of', {user: r.colleague})}</span>}
+								{r.colleague && <span class="meta"><br />{t('logreview.colleague_of', {user: r.colleague_name ? r.colleague_name + ' (' + r.colleague + ')' : r.colleague})}</span>}
 							</td>
 							<td data-label={t('logreview.what')}>
 								<code>{r.event}</code> {word('logreview.outcome.', r.outcome)}
@@ -78,7 +80,7 @@ function Rows({data}) {
 	);
 }
 
-export function LogReview({query}) {
+export function LogReview({query, s}) {
 	const kind = KINDS.includes(query.get('kind')) ? query.get('kind') : 'no_relation';
 	const from = query.get('from') || daysAgo(29);
 	const to = query.get('to') || daysAgo(0);
@@ -110,7 +112,7 @@ export function LogReview({query}) {
 			</form>
 			<h2>{t('logreview.kind.' + kind)}</h2>
 			<Loaded state={state}>
-				{data => <Rows data={data} />}
+				{data => <Rows data={data} s={s} />}
 			</Loaded>
 		</section>
 	);

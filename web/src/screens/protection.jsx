@@ -2,15 +2,18 @@
  * protection.jsx: a client's shields (SHD-1) and the restriction of
  * processing (RST-1, GDPR art. 18): placing and lifting them. A lifting
  * needs the client told first (art. 18(3)): the notice is recorded, then
- * the restriction is lifted. Who may do each is the server's to decide;
- * a refusal shows in words.
+ * the restriction is lifted. For the DPO also the two marks of the log
+ * review (FG-2, LOG-7): the client flagged as a public figure, and the
+ * staff account that is this client. Who may do each is the server's to
+ * decide; a refusal shows in words.
  */
 import {h} from 'preact';
 import {useState} from 'preact/hooks';
-import {get, post, del} from '../api.js';
+import {api, get, post, del} from '../api.js';
 import {t, fmtDateTime} from '../i18n.js';
 import {go} from '../router.js';
-import {Field, ErrorBox, Loaded, useLoad, useAction, Submit} from '../ui.jsx';
+import {baseRoles} from '../session.js';
+import {Field, ErrorBox, Loaded, useLoad, useAction, Submit, Notice} from '../ui.jsx';
 import {ClientPage, catName} from './record.jsx';
 import {word, CHANNELS, ActError, mayReadEntries} from './requests.jsx';
 import {RESTRICT_GROUNDS} from './request.jsx';
@@ -190,9 +193,114 @@ function Restrict({id, query}) {
 	);
 }
 
+/* A staff account by its name, with the account name beside it. */
+export function accountName(u) {
+	if (!u)
+		return '';
+	return u.display_name && u.display_name !== u.username ? u.display_name + ' (' + u.username + ')' : u.username;
+}
+
+/* The link's refusals in words: the API names no rule for an unknown
+ * account (404) or a link that exists (409). */
+export function linkError(e) {
+	if (e && e.status === 404)
+		return t('dpoweb.colleague.no_such');
+	if (e && e.status === 409)
+		return t('dpoweb.colleague.taken');
+	if (e && e.status === 400)
+		return t('dpoweb.colleague.bad_name');
+	return e;
+}
+
+/*
+ * FG-2, LOG-7: the DPO's two marks on a client. A public figure's every
+ * read shows in the log review; so does every read of a colleague's
+ * record, when the staff account that is this client is known. The API
+ * takes no reason for the flag: the log records who set it and when.
+ */
+function Oversight({id}) {
+	const path = 'clients/' + encodeURIComponent(id) + '/public-figure';
+	const [state, reload] = useLoad(() => get(path), [id]);
+	const [username, setUsername] = useState('');
+	const [done, setDone] = useState('');
+	const flag = useAction();
+	const link = useAction();
+	const act = (a, fn, what) => a.run(async () => {
+		setDone('');
+		await fn();
+		setDone(what);
+		reload();
+	});
+	const submit = e => {
+		e.preventDefault();
+		const u = username.trim().toLowerCase();
+		act(link, async () => {
+			try {
+				await api('PUT', 'users/' + encodeURIComponent(u) + '/client', {body: {client: id}});
+			} catch (err) {
+				throw linkError(err);
+			}
+			setUsername('');
+		}, t('dpoweb.colleague.linked', {user: u}));
+	};
+	return (
+		<section aria-labelledby="oversight-title" class="oversight">
+			<h2 id="oversight-title">{t('dpoweb.oversight')}</h2>
+			<p class="hint">{t('dpoweb.oversight_hint')}</p>
+			{done && <Notice>{done}</Notice>}
+			<Loaded state={state}>
+				{d => (
+					<div>
+						<div class="card" data-public-figure={d.public_figure ? 'true' : 'false'}>
+							<h3>{t('dpoweb.public_figure')}</h3>
+							<p>
+								<span class={'badge ' + (d.public_figure ? 'amber' : 'grey')}>
+									{t(d.public_figure ? 'dpoweb.public_figure.on' : 'dpoweb.public_figure.off')}
+								</span>
+							</p>
+							<p class="hint">{t('dpoweb.public_figure.hint')}</p>
+							<button type="button" class={d.public_figure ? '' : 'primary'} disabled={flag.busy}
+								onClick={() => act(flag, () => api(d.public_figure ? 'DELETE' : 'PUT', path),
+										   t(d.public_figure ? 'dpoweb.public_figure.cleared' : 'dpoweb.public_figure.set'))}>
+								{t(d.public_figure ? 'dpoweb.public_figure.clear' : 'dpoweb.public_figure.flag')}
+							</button>
+							<ErrorBox error={flag.error} />
+						</div>
+						<div class="card" data-colleague={d.colleague ? d.colleague.username : ''}>
+							<h3>{t('dpoweb.colleague')}</h3>
+							<p class="hint">{t('dpoweb.colleague.hint')}</p>
+							{d.colleague ? (
+								<div>
+									<p>{t('dpoweb.colleague.is', {user: accountName(d.colleague)})}</p>
+									<button type="button" disabled={link.busy} onClick={() => act(link,
+										() => del('users/' + encodeURIComponent(d.colleague.username) + '/client'),
+										t('dpoweb.colleague.unlinked', {user: d.colleague.username}))}>
+										{t('dpoweb.colleague.unlink')}
+									</button>
+								</div>
+							) : (
+								<form onSubmit={submit} novalidate>
+									<p>{t('dpoweb.colleague.none')}</p>
+									<Field label={t('dpoweb.colleague.username')} hint={t('dpoweb.colleague.username_hint')}>
+										<input name="colleague_username" autocomplete="off" maxlength="63" value={username}
+											onInput={e => setUsername(e.currentTarget.value)} />
+									</Field>
+									<Submit busy={link.busy}>{t('dpoweb.colleague.link')}</Submit>
+								</form>
+							)}
+							<ErrorBox error={link.error} />
+						</div>
+					</div>
+				)}
+			</Loaded>
+		</section>
+	);
+}
+
 export function Protection({params, query, s}) {
 	return (
 		<ClientPage id={params.id} tab="/protection">
+			{baseRoles(s).has('dpo') && <Oversight id={params.id} />}
 			<Shields id={params.id} s={s} />
 			<Restrict id={params.id} query={query} />
 		</ClientPage>

@@ -65,7 +65,7 @@ function Activity({a, keeper, onSaved}) {
 				))}
 				<div>
 					<dt>{t('registers.edited')}</dt>
-					<dd>{a.edited_at ? t('registers.edited_by', {date: fmtDateTime(a.edited_at), by: a.edited_by}) : t('registers.from_profile')}</dd>
+					<dd>{a.edited_at ? t('registers.edited_by', {date: fmtDateTime(a.edited_at), by: a.edited_by_name || a.edited_by}) : t('registers.from_profile')}</dd>
 				</div>
 			</dl>
 			{keeper && <button type="button" onClick={start}>{t('registers.edit', {name: a.name})}</button>}

@@ -22,10 +22,24 @@ function actionLabel(a) {
 	return has('review.action.' + a) ? t('review.action.' + a) : a;
 }
 
-function reviewer(r) {
+/*
+ * A staff account as a person reads it: the display name, with the
+ * account name below it (two people can share a name; LOG-8). Without a
+ * display name, the account name alone.
+ */
+export function Person({name, username}) {
+	if (!name || name === username)
+		return <span class="account">{username}</span>;
+	return <span class="person">{name}<br /><span class="meta account">{username}</span></span>;
+}
+
+function reviewer(g) {
+	const r = g.reviewed_by;
 	if (!r)
 		return '';
-	return typeof r === 'object' ? r.username || r.id : r;
+	if (typeof r === 'object')
+		return <Person name={r.display_name} username={r.username || r.id} />;
+	return <Person name={g.reviewed_by_name} username={r} />;
 }
 
 /*
@@ -136,20 +150,20 @@ function ReviewForm({g, onDone}) {
 function Grant({g, onDone}) {
 	return (
 		<article class="card grant" data-grant={g.id} data-status={g.status}>
-			<h2>{t('review.grant_title', {user: g.user && g.user.username, date: fmtDateTime(g.granted_at)})}</h2>
+			<h2>{t('review.grant_title', {user: g.user && (g.user.display_name || g.user.username), date: fmtDateTime(g.granted_at)})}</h2>
 			<p>
 				<span class={'badge ' + (g.status === 'pending' ? 'amber' : g.status === 'justified' ? 'green' : 'red')}>{statusLabel(g.status)}</span>
 				{g.new_account && <span class="badge red">{t('review.new_account', {days: g.account_age_days})}</span>}
 			</p>
 			<dl class="content">
-				<div><dt>{t('review.user')}</dt><dd>{g.user && g.user.username}</dd></div>
+				<div><dt>{t('review.user')}</dt><dd>{g.user && <Person name={g.user.display_name} username={g.user.username} />}</dd></div>
 				<div><dt>{t('review.account_age')}</dt><dd>{t('review.days', {days: g.account_age_days})}</dd></div>
 				<div><dt>{t('review.client')}</dt><dd><a href={'#/clients/' + g.client + '/log'}>{t('review.client_log')}</a> <code>{g.client}</code></dd></div>
 				<div><dt>{t('review.granted_at')}</dt><dd>{fmtDateTime(g.granted_at)}</dd></div>
 				<div><dt>{t('review.expires_at')}</dt><dd>{fmtDateTime(g.expires_at)}</dd></div>
 				<div><dt>{t('review.reason')}</dt><dd class="reason">{g.reason}</dd></div>
 				{g.reviewed_at && <div><dt>{t('review.reviewed_at')}</dt><dd>{fmtDateTime(g.reviewed_at)}</dd></div>}
-				{g.reviewed_by && <div><dt>{t('review.reviewed_by')}</dt><dd>{reviewer(g.reviewed_by)}</dd></div>}
+				{g.reviewed_by && <div><dt>{t('review.reviewed_by')}</dt><dd>{reviewer(g)}</dd></div>}
 				{g.measure && <div><dt>{t('review.measure')}</dt><dd class="measure">{g.measure}</dd></div>}
 			</dl>
 			<h3>{t('review.done_under_grant')}</h3>
