@@ -111,6 +111,14 @@ await run('web_breaches', async env => {
 	const wide = await d.evaluate(() => document.documentElement.scrollWidth);
 	ok(wide <= 360, `the screen fits 360 px (${wide})`);
 	await shot(d, 'breaches-360');
+	await d.locator('table.breaches-closed tbody tr').first().getByRole('button').click();
+	await d.locator('article.breach dd.close-reason').waitFor();
+	const wideDetail = await d.evaluate(() => document.documentElement.scrollWidth);
+	ok(wideDetail <= 360, `a closed breach with its PDF buttons fits 360 px (${wideDetail})`);
+	await d.locator('article.breach').scrollIntoViewIfNeeded();
+	await shot(d, 'breaches-detail-360');
+	await d.locator('article.breach button[data-pdf]').first().scrollIntoViewIfNeeded();
+	await shot(d, 'breaches-pdf-360');
 	await d.setViewportSize({width: 1280, height: 800});
 	await d.getByRole('button', {name: 'English'}).click();
 	await d.getByRole('heading', {level: 1, name: 'Personal data breaches'}).waitFor();

@@ -88,6 +88,10 @@ await run('web_research', async env => {
 	await d.getByRole('alert').filter({hasText: '5-anoniem'}).waitFor();
 	const kw = await d.getByRole('alert').innerText();
 	ok(/Geweigerd/.test(kw) && /niet 5-anoniem/.test(kw) && /RES-2/.test(kw), 'RES-2: without generalisation the refusal names k in words: ' + kw);
+	ok(/kleinste groep telt er \d+/.test(kw) && /Geboortedatum/.test(kw) && /generaliseren/.test(kw),
+	   'RES-2: the refusal, built from the API\'s fields, names the smallest group, the traits in words and the way out: ' + kw);
+	await d.getByRole('alert').scrollIntoViewIfNeeded();
+	await shot(d, 'research-refused-k');
 
 	/* RES-2: generalised, the export is released with its proof. */
 	await d.getByLabel('Grover maken waar nodig (generaliseren)').check();

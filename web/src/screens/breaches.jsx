@@ -219,10 +219,14 @@ function Acts({b, done}) {
 }
 
 function Notices({b}) {
+	if (b.ap_notices.length === 0)
+		return <p>{t('breaches.no_notices')}</p>;
 	return <ul>{b.ap_notices.map(n => <li key={n.phase}>{t('breaches.phase_by', {n: n.phase, at: fmtDateTime(n.sent_at), ref: n.reference, by: n.recorded_by_name})}</li>)}</ul>;
 }
 
 function Told({b}) {
+	if (b.subjects_notified.length === 0)
+		return <p>{t('breaches.no_notified')}</p>;
 	return <ul>{b.subjects_notified.map((n, i) => <li key={i}>{t('breaches.notified_line_by', {who: n.who, how: t('breaches.how.' + n.how), at: fmtDateTime(n.notified_at), by: n.recorded_by_name})}</li>)}</ul>;
 }
 
@@ -237,7 +241,7 @@ function Detail({id, onChange}) {
 			{b => (
 				<article class="card breach" data-breach={b.id}>
 					<h2>{t('breaches.detail_title', {date: fmtDateTime(b.aware_at)})}</h2>
-					<p><ClockBadge clock={b.clock} /> {b.clock.ap_due && t('breaches.due', {at: fmtDateTime(b.clock.ap_due)})}</p>
+					<p><ClockBadge clock={b.clock} /> {b.clock.ap_due && !b.closed_at && t('breaches.due', {at: fmtDateTime(b.clock.ap_due)})}</p>
 					<dl class="content">
 						<div><dt>{t('breaches.facts')}</dt><dd>{b.facts}</dd></div>
 						<div><dt>{t('breaches.categories')}</dt><dd>{b.categories.map(catName).join(', ')}</dd></div>
@@ -303,7 +307,7 @@ function Register({tick, onPick}) {
 				const closed = data.breaches.filter(b => b.closed_at);
 				return (
 					<div>
-						{open.length === 0 ? <p>{t('breaches.none')}</p>
+						{open.length === 0 ? <p>{t(closed.length ? 'breaches.none_open' : 'breaches.none')}</p>
 							: <BreachTable list={open} caption={t('breaches.register')} onPick={onPick} />}
 						<h3>{t('breaches.closed_title')}</h3>
 						{closed.length === 0 ? <p>{t('breaches.none_closed')}</p>
