@@ -1045,7 +1045,7 @@ breach_text_pdf(const struct profile *p, const char *text, int en,
 {
 	struct pdf_doc *d = pdf_doc_new(en ? "en" : "nl");
 	const char *s = text, *nl;
-	char *para;
+	char *para, words[48];
 	int rc;
 
 	if (d == NULL)
@@ -1057,7 +1057,10 @@ breach_text_pdf(const struct profile *p, const char *text, int en,
 		return ZK_ENOMEM;
 	}
 	pdf_doc_meta(d, para, p->name, day);
-	pdf_doc_header(d, p->name, NULL, day);
+	/* The header in words, as the letters have it. */
+	if (pdf_date_words(day, en ? "en" : "nl", words, sizeof words) != 0)
+		zk_strlcpy(words, day, sizeof words);
+	pdf_doc_header(d, p->name, NULL, words);
 	pdf_heading(d, 1, para);
 	free(para);
 	s = nl ? nl + 1 : s + strlen(s);
