@@ -11,13 +11,15 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "service/breaches.h"
 #include "service/service.h"
 
 #define BREACH_CLI_MAX_INPUT (64 * 1024)
 
 static const char breach_usage[] =
     "usage: zorgkluis breach add --db PATH --as USER < facts.json\n"
-    "       zorgkluis breach list --db PATH --as USER\n"
+    "       zorgkluis breach list --db PATH --as USER [--state "
+    "open|closed|all]\n"
     "       zorgkluis breach show --db PATH --as USER --id ID\n"
     "       zorgkluis breach update --db PATH --as USER --id ID < facts.json\n"
     "       zorgkluis breach assess --db PATH --as USER --id ID "
@@ -27,7 +29,8 @@ static const char breach_usage[] =
     "< notified.json\n"
     "       zorgkluis breach text --db PATH --as USER --id ID --which "
     "ap|subject\n"
-    "                 [--lang nl|en]\n"
+    "                 [--lang nl|en] [--format text|pdf] [--out FILE]\n"
+    "       zorgkluis breach close --db PATH --as USER --id ID < close.json\n"
     "\n"
     "The breach register (BRE-1 to BRE-3, GDPR art. 33 and 34). add reads\n"
     "  {\"aware_at\":\"2026-12-04T16:30:00Z\",\"categories\":[\"care\"],\n"
@@ -42,11 +45,16 @@ static const char breach_usage[] =
     "notified {\"who\":\"...\",\"people\":40,\"how\":\"letter|email|phone|"
     "public_notice\",\n"
     "          \"notified_at\":\"...\"}\n"
+    "close {\"reason\":\"...\"} (a closed breach cannot be changed any "
+    "more)\n"
+    "list shows the open breaches unless --state says otherwise; text\n"
+    "writes a PDF with --format pdf (to --out, or to standard output).\n"
     "Each answer holds the 72-hour clock. Any member of staff adds; only\n"
     "the DPO does the rest. All take --tenant SLUG and --keys DIR.\n";
 
 struct breach_args {
 	const char *db, *keys, *tenant, *as, *id, *which, *lang;
+	const char *state, *format, *out;
 };
 
 static int
@@ -60,6 +68,9 @@ breach_parse(int argc, char **argv, struct breach_args *a)
 	    {"id", required_argument, NULL, 'i'},
 	    {"which", required_argument, NULL, 'w'},
 	    {"lang", required_argument, NULL, 'l'},
+	    {"state", required_argument, NULL, 's'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"out", required_argument, NULL, 'o'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
@@ -89,6 +100,15 @@ breach_parse(int argc, char **argv, struct breach_args *a)
 			break;
 		case 'l':
 			a->lang = optarg;
+			break;
+		case 's':
+			a->state = optarg;
+			break;
+		case 'f':
+			a->format = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
 			break;
 		case 'h':
 			fputs(breach_usage, stdout);
@@ -140,12 +160,32 @@ breach_stdin(json_t **out)
 	return 0;
 }
 
+/* The text as a PDF: to --out, or to standard output. */
+static int
+breach_pdf(struct service *svc, const struct actor *actor,
+	   const struct breach_args *a, char **cause)
+{
+	struct zk_buf doc;
+	int rc;
+
+	zk_buf_init(&doc, 16u << 20);
+	rc = svc_breach_text_pdf(svc, actor, a->id, a->which, a->lang, &doc,
+				 cause);
+	if (rc == 0 && a->out != NULL)
+		rc = zk_file_write_atomic(a->out, doc.data, doc.len, 0600,
+					  cause);
+	else if (rc == 0 && fwrite(doc.data, 1, doc.len, stdout) != doc.len)
+		rc = zk_fail(cause, ZK_EIO, "cannot write the PDF");
+	zk_buf_release(&doc);
+	return rc;
+}
+
 int
 cmd_breach(int argc, char **argv)
 {
-	static const char *const subs[] = {"add",      "list",	 "show",
-					   "update",   "assess", "notice",
-					   "notified", "text",	 NULL};
+	static const char *const subs[] = {
+	    "add",    "list",	  "show", "update", "assess",
+	    "notice", "notified", "text", "close",  NULL};
 	struct breach_args a;
 	struct service *svc = NULL;
 	struct actor actor;
@@ -185,9 +225,14 @@ cmd_breach(int argc, char **argv)
 		cli_error("%s: --which ap|subject is required", what);
 		return CLI_USAGE;
 	}
+	if (a.format != NULL && strcmp(a.format, "text") != 0 &&
+	    strcmp(a.format, "pdf") != 0) {
+		cli_error("%s: --format is text or pdf", what);
+		return CLI_USAGE;
+	}
 	if (strcmp(sub, "add") == 0 || strcmp(sub, "update") == 0 ||
 	    strcmp(sub, "assess") == 0 || strcmp(sub, "notice") == 0 ||
-	    strcmp(sub, "notified") == 0)
+	    strcmp(sub, "notified") == 0 || strcmp(sub, "close") == 0)
 		if ((rc = breach_stdin(&in)) != 0)
 			return rc;
 	rc = svc_open(a.db, a.keys, 0, KEYS_ALL, &svc, &cause);
@@ -202,7 +247,7 @@ cmd_breach(int argc, char **argv)
 	if (strcmp(sub, "add") == 0)
 		rc = svc_breach_report(svc, &actor, in, &out, &cause);
 	else if (strcmp(sub, "list") == 0)
-		rc = svc_breach_list(svc, &actor, &out, &cause);
+		rc = svc_breach_list_state(svc, &actor, a.state, &out, &cause);
 	else if (strcmp(sub, "show") == 0)
 		rc = svc_breach_show(svc, &actor, a.id, &out, &cause);
 	else if (strcmp(sub, "update") == 0)
@@ -213,11 +258,21 @@ cmd_breach(int argc, char **argv)
 		rc = svc_breach_ap_notice(svc, &actor, a.id, in, &out, &cause);
 	else if (strcmp(sub, "notified") == 0)
 		rc = svc_breach_notified(svc, &actor, a.id, in, &out, &cause);
+	else if (strcmp(sub, "close") == 0)
+		rc = svc_breach_close(svc, &actor, a.id, in, &out, &cause);
+	else if (a.format != NULL && strcmp(a.format, "pdf") == 0)
+		rc = breach_pdf(svc, &actor, &a, &cause);
 	else
 		rc = svc_breach_text(svc, &actor, a.id, a.which, a.lang, &text,
 				     &cause);
 	if (rc == 0)
 		rc = svc_checkpoint(svc, &cause);
+	/* The PDF went to --out or to standard output: nothing more. */
+	if (rc == 0 && strcmp(sub, "text") == 0 && text == NULL) {
+		json_decref(in);
+		svc_close(svc);
+		return CLI_OK;
+	}
 	if (rc == 0 && text != NULL) {
 		fputs(text, stdout);
 		free(text);

@@ -111,6 +111,8 @@ const struct http_route http_routes[] = {
     {"POST", "breaches/:/notified",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_breaches_notified},
     {"GET", "breaches/:/texts/:", HTTP_AUTH | HTTP_FULL, h_breaches_text},
+    {"POST", "breaches/:/close", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_breaches_close},
     {"GET", "break-glass", HTTP_AUTH | HTTP_FULL | HTTP_2FA,
      h_break_glass_list},
     {"GET", "break-glass/:", HTTP_AUTH | HTTP_FULL | HTTP_2FA,

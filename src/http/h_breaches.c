@@ -4,16 +4,24 @@
  * (src/service/breaches.c), which decides who may, logs, and answers
  * with the breach's clock.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/http_int.h"
+#include "service/breaches.h"
 
-/* The rule a refusal names: reporting is BRE-1, the rest FG-1. */
+/*
+ * The rule a refusal names: reporting is BRE-1, the rest FG-1; a change
+ * of a closed breach (409) BRE-1, the register's memory of it.
+ */
 static int
 h_breach_fail(struct http_resp *rs, int rc, char *cause, const char *rule)
 {
-	return http_fail(rs, rc, cause, rc == ZK_EDENIED ? rule : NULL);
+	return http_fail(rs, rc, cause,
+			 rc == ZK_EDENIED     ? rule
+			 : rc == ZK_ECONFLICT ? "BRE-1"
+					      : NULL);
 }
 
 static const struct http_field h_breach_facts[] = {
@@ -44,17 +52,23 @@ h_breaches_create(struct http_req *rq, struct http_resp *rs)
 	return http_ok(rs, 201, out);
 }
 
-/* GET breaches: the register, each with its clock (DPO). */
+/*
+ * GET breaches?state=open|closed|all: the register, each with its clock
+ * (DPO). Without state the open ones: the dashboard counts its clocks.
+ */
 int
 h_breaches_list(struct http_req *rq, struct http_resp *rs)
 {
+	static const char *const allowed[] = {"state", NULL};
 	char *cause = NULL;
 	json_t *out = NULL;
 	int rc;
 
-	if (http_check_query(rq, rs, NULL) != 0)
+	if (http_check_query(rq, rs, allowed) != 0)
 		return -1;
-	if ((rc = svc_breach_list(rq->svc, &rq->actor, &out, &cause)) != 0)
+	if ((rc = svc_breach_list_state(rq->svc, &rq->actor,
+					http_query(rq, "state"), &out,
+					&cause)) != 0)
 		return h_breach_fail(rs, rc, cause, "FG-1");
 	return http_ok(rs, 200, out);
 }
@@ -151,28 +165,71 @@ h_breaches_notified(struct http_req *rq, struct http_resp *rs)
 	return h_breach_act(rq, rs, spec, svc_breach_notified, 201);
 }
 
-/* GET breaches/{id}/texts/{ap|subject}?lang=nl|en (DPO). */
+/* POST breaches/{id}/close {"reason"} (DPO): no change afterwards. */
+int
+h_breaches_close(struct http_req *rq, struct http_resp *rs)
+{
+	static const struct http_field spec[] = {
+	    {"reason", HTTP_STRING, 1, 8000}, {NULL, 0, 0, 0}};
+	return h_breach_act(rq, rs, spec, svc_breach_close, 200);
+}
+
+/*
+ * GET breaches/{id}/texts/{ap|subject}[.pdf]?lang=nl|en&format=json|pdf
+ * (DPO): the text in JSON, or as a PDF document with the .pdf path or
+ * format=pdf.
+ */
 int
 h_breaches_text(struct http_req *rq, struct http_resp *rs)
 {
-	static const char *const allowed[] = {"lang", NULL};
-	const char *id, *which;
-	char *cause = NULL, *text = NULL;
-	int rc;
+	static const char *const allowed[] = {"lang", "format", NULL};
+	const char *id, *format, *lang;
+	char *cause = NULL, *text = NULL, which[16];
+	struct zk_buf doc;
+	size_t n;
+	int rc, pdf;
 
 	if (http_check_query(rq, rs, allowed) != 0 ||
 	    http_path_id(rq, rs, 1, &id) != 0)
 		return -1;
-	which = rq->nseg > 3 ? rq->seg[3] : NULL;
-	rc = svc_breach_text(rq->svc, &rq->actor, id, which,
-			     http_query(rq, "lang"), &text, &cause);
+	format = http_query(rq, "format");
+	lang = http_query(rq, "lang");
+	zk_strlcpy(which, rq->nseg > 3 ? rq->seg[3] : "", sizeof which);
+	n = strlen(which);
+	pdf = n > 4 && strcmp(which + n - 4, ".pdf") == 0;
+	if (pdf)
+		which[n - 4] = '\0';
+	if (format != NULL && strcmp(format, "pdf") == 0)
+		pdf = 1;
+	else if (format != NULL && (pdf || strcmp(format, "json") != 0))
+		return http_error(rs, 400, "bad_parameter",
+				  "format must be json or pdf, and pdf with "
+				  "a .pdf path",
+				  NULL);
+	if (pdf) {
+		zk_buf_init(&doc, 16u << 20);
+		rc = svc_breach_text_pdf(rq->svc, &rq->actor, id, which, lang,
+					 &doc, &cause);
+		if (rc != 0) {
+			zk_buf_release(&doc);
+			return h_breach_fail(rs, rc, cause, "FG-1");
+		}
+		rs->status = 200;
+		rs->text = doc;
+		rs->content_type = "application/pdf";
+		snprintf(rs->disposition, sizeof rs->disposition,
+			 "attachment; filename=\"datalek-%s-%s.pdf\"",
+			 strcmp(which, "ap") == 0 ? "ap" : "betrokkenen",
+			 lang != NULL ? lang : "nl");
+		return 0;
+	}
+	rc = svc_breach_text(rq->svc, &rq->actor, id, which, lang, &text,
+			     &cause);
 	if (rc != 0)
 		return h_breach_fail(rs, rc, cause, "FG-1");
-	rc = http_ok(
-	    rs, 200,
-	    json_pack("{s:s, s:s, s:s, s:s}", "id", id, "text", which, "lang",
-		      http_query(rq, "lang") ? http_query(rq, "lang") : "nl",
-		      "body", text));
+	rc = http_ok(rs, 200,
+		     json_pack("{s:s, s:s, s:s, s:s}", "id", id, "text", which,
+			       "lang", lang ? lang : "nl", "body", text));
 	free(text);
 	return rc;
 }

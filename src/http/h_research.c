@@ -117,13 +117,26 @@ h_studies_export(struct http_req *rq, struct http_resp *rs)
 	generalise = g == NULL || json_is_true(g);
 	rc =
 	    svc_study_export(rq->svc, &rq->actor, id, generalise, &out, &cause);
-	/* Refused on RES-1 (a condition, the consent) or on RES-2 (k); the
-	 * service's reason names which. */
-	if (rc != 0)
-		return http_fail(rs, rc, cause,
-				 cause != NULL && strstr(cause, "RES-1") != NULL
-				     ? "RES-1"
-				     : "RES-2");
+	/*
+	 * Refused on RES-1 (a condition, the consent) or on RES-2 (k): the
+	 * service's details go into the error object beside code and
+	 * message, so that a screen words the refusal itself.
+	 */
+	if (rc != 0) {
+		const char *rule =
+		    json_string_value(json_object_get(out, "rule"));
+
+		http_fail(rs, rc, cause,
+			  rule != NULL ? rule
+			  : cause != NULL && strstr(cause, "RES-1") != NULL
+			      ? "RES-1"
+			      : "RES-2");
+		if (out != NULL && rs->body != NULL)
+			json_object_update_missing(
+			    json_object_get(rs->body, "error"), out);
+		json_decref(out);
+		return -1;
+	}
 	if (format != NULL && strcmp(format, "csv") == 0) {
 		struct zk_buf csv;
 

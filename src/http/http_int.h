@@ -352,6 +352,7 @@ int h_breaches_assess(struct http_req *rq, struct http_resp *rs);
 int h_breaches_ap_notice(struct http_req *rq, struct http_resp *rs);
 int h_breaches_notified(struct http_req *rq, struct http_resp *rs);
 int h_breaches_text(struct http_req *rq, struct http_resp *rs);
+int h_breaches_close(struct http_req *rq, struct http_resp *rs);
 int h_break_glass_list(struct http_req *rq, struct http_resp *rs);
 /* h_logreview.c: the log review (LOG-7, FG-2). */
 int h_report_log(struct http_req *rq, struct http_resp *rs);

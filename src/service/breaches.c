@@ -16,11 +16,18 @@
  * assessment, the AP notices' additions, who was told) may name clients:
  * they are sealed with the organisation's key, as migration 032 says. The
  * log names the breach, never its content (LOG-1).
+ *
+ * The DPO closes a breach with a reason (migration 037, sealed as the
+ * other texts): from then on its clock no longer runs, it leaves the
+ * default list (GET /breaches, which the dashboard reads for the open
+ * clocks), and every change is refused with ZK_ECONFLICT (409).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "export/pdf.h"
 #include "policy/breach.h"
+#include "service/breaches.h"
 #include "service/breaches_int.h"
 #include "store/store_breach.h"
 
@@ -290,7 +297,7 @@ breach_clock_of(const struct svc_tenant *t, const struct store_breach *b,
 	struct breach_facts f = {0};
 	char due[ZK_TIME_LEN];
 	const char *ex;
-	int r, rc, stopped;
+	int r, rc, stopped, closed;
 	json_t *o;
 
 	*out = NULL;
@@ -307,23 +314,28 @@ breach_clock_of(const struct svc_tenant *t, const struct store_breach *b,
 	zk_time_fmt(ans->ap_due, due);
 	ex = breach_exemption_name(ans->exemption);
 	stopped = b->first_sent_at[0] != '\0';
-	o = json_pack("{s:b, s:b, s:s?, s:b, s:s?, s:b, s:s?, s:s}", "assessed",
-		      r >= 0, "notify_ap", ans->notify_ap, "ap_due",
-		      ans->notify_ap ? due : NULL, "notify_subjects",
-		      ans->notify_subjects, "subject_exemption", ex,
-		      "public_notice", ans->public_notice, "exemption_refused",
+	closed = b->closed_at[0] != '\0';
+	o = json_pack("{s:b, s:b, s:b, s:s?, s:b, s:s?, s:b, s:s?, s:s}",
+		      "closed", closed, "assessed", r >= 0, "notify_ap",
+		      ans->notify_ap, "ap_due", ans->notify_ap ? due : NULL,
+		      "notify_subjects", ans->notify_subjects,
+		      "subject_exemption", ex, "public_notice",
+		      ans->public_notice, "exemption_refused",
 		      breach_exemption_name(ans->refused), "rule", ans->rule);
 	if (o == NULL)
 		return ZK_ENOMEM;
 	if (ans->notify_ap) {
 		int64_t h = breach_hours_left(ans->ap_due, now);
 
-		/* The clock stops at the first notice; late if after due. */
+		/* The clock stops at the first notice, or when the DPO
+		 * closed the breach; late if the notice came after due. */
 		json_object_set_new(o, "ap_notified", json_boolean(stopped));
 		json_object_set_new(o, "hours_left",
-				    stopped ? json_null() : json_integer(h));
+				    stopped || closed ? json_null()
+						      : json_integer(h));
 		json_object_set_new(
-		    o, "overdue", json_boolean(!stopped && now > ans->ap_due));
+		    o, "overdue",
+		    json_boolean(!stopped && !closed && now > ans->ap_due));
 		json_object_set_new(
 		    o, "late",
 		    json_boolean(stopped && strcmp(b->first_sent_at, due) > 0));
@@ -332,14 +344,56 @@ breach_clock_of(const struct svc_tenant *t, const struct store_breach *b,
 	return 0;
 }
 
+#define BREACH_NAMES 16
+#define BREACH_CTX(s, a)                                                       \
+	{                                                                      \
+		.svc = (s), .tenant = (a)->tenant, .now = zk_now()             \
+	}
+
 struct breach_ctx {
 	struct service *svc;
 	int64_t tenant;
 	const struct svc_tenant *t;
 	int64_t now;
 	json_t *arr;
-	const char *uid; /* the breach whose notices are read */
+	const char *uid;   /* the breach whose notices are read */
+	const char *state; /* the list's: "open", "closed" or "all" */
+	/* The display names of the usernames met so far. */
+	struct {
+		char user[48];
+		char name[128];
+	} names[BREACH_NAMES];
+	int nnames;
 };
+
+/*
+ * The display name of username as a new JSON string (the screens show
+ * people by name); the username itself when the account is gone, null
+ * for "". A few names are kept, as a register names few people.
+ */
+static json_t *
+breach_name(struct breach_ctx *c, const char *username)
+{
+	struct store_user u;
+	int i, n = c->nnames < BREACH_NAMES ? c->nnames : BREACH_NAMES;
+
+	if (username == NULL || username[0] == '\0')
+		return json_null();
+	for (i = 0; i < n; i++)
+		if (strcmp(c->names[i].user, username) == 0)
+			return json_string(c->names[i].name);
+	i = c->nnames++ % BREACH_NAMES;
+	zk_strlcpy(c->names[i].user, username, sizeof c->names[i].user);
+	memset(&u, 0, sizeof u);
+	if (store_user_get(c->svc->store, c->tenant, username, &u) == 0 &&
+	    u.display_name[0] != '\0')
+		zk_strlcpy(c->names[i].name, u.display_name,
+			   sizeof c->names[i].name);
+	else
+		zk_strlcpy(c->names[i].name, username, sizeof c->names[i].name);
+	seal_wipe(&u, sizeof u);
+	return json_string(c->names[i].name);
+}
 
 /* One breach as JSON; full: with its texts opened (the DPO's view). */
 static int
@@ -374,8 +428,22 @@ breach_json(struct breach_ctx *c, const struct store_breach *b, int full,
 		      b->phases, "notified", b->notified, "clock", clock);
 	if (o == NULL)
 		return ZK_ENOMEM;
+	json_object_set_new(o, "reported_by_name",
+			    breach_name(c, b->reported_by));
+	json_object_set_new(o, "assessed_by_name",
+			    breach_name(c, b->assessed_by));
+	json_object_set_new(o, "closed_at",
+			    b->closed_at[0] ? json_string(b->closed_at)
+					    : json_null());
+	json_object_set_new(o, "closed_by",
+			    b->closed_at[0] ? json_string(b->closed_by)
+					    : json_null());
+	json_object_set_new(
+	    o, "closed_by_name",
+	    breach_name(c, b->closed_at[0] ? b->closed_by : ""));
 	if (full) {
 		json_t *d;
+		char *why = NULL;
 
 		rc = breach_open(c->svc, c->tenant, b->uid, "details",
 				 &b->details, &doc);
@@ -385,12 +453,19 @@ breach_json(struct breach_ctx *c, const struct store_breach *b, int full,
 		d = rc == 0 ? json_loads(doc, 0, NULL) : NULL;
 		if (rc == 0 && d == NULL)
 			rc = ZK_ECORRUPT;
+		if (rc == 0)
+			rc = breach_open(c->svc, c->tenant, b->uid, "close",
+					 &b->close_reason, &why);
 		if (rc == 0) {
 			json_object_update(o, d);
 			json_object_set_new(o, "risk_reasons",
 					    reasons[0] ? json_string(reasons)
 						       : json_null());
+			json_object_set_new(o, "close_reason",
+					    why[0] ? json_string(why)
+						   : json_null());
 		}
+		free(why);
 		json_decref(d);
 	}
 	free(doc);
@@ -407,9 +482,13 @@ static int
 breach_list_one(void *arg, const struct store_breach *b)
 {
 	struct breach_ctx *c = arg;
+	int closed = b->closed_at[0] != '\0';
 	json_t *o;
 	int rc;
 
+	if ((strcmp(c->state, "open") == 0 && closed) ||
+	    (strcmp(c->state, "closed") == 0 && !closed))
+		return 0;
 	if ((rc = breach_json(c, b, 0, &o)) != 0)
 		return rc;
 	return json_array_append_new(c->arr, o) == 0 ? 0 : ZK_ENOMEM;
@@ -419,7 +498,7 @@ int
 svc_breach_report(struct service *svc, const struct actor *a, json_t *in,
 		  json_t **out, char **cause)
 {
-	struct breach_ctx c = {svc, a->tenant, NULL, zk_now(), NULL, NULL};
+	struct breach_ctx c = BREACH_CTX(svc, a);
 	struct store_breach b;
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -481,18 +560,33 @@ int
 svc_breach_list(struct service *svc, const struct actor *a, json_t **out,
 		char **cause)
 {
-	struct breach_ctx c = {svc, a->tenant, NULL, zk_now(), NULL, NULL};
+	return svc_breach_list_state(svc, a, "all", out, cause);
+}
+
+int
+svc_breach_list_state(struct service *svc, const struct actor *a,
+		      const char *state, json_t **out, char **cause)
+{
+	struct breach_ctx c = BREACH_CTX(svc, a);
 	struct svc_tenant *t;
 	struct audit_event ev;
 	char checks[200];
 	int rc;
 
 	*out = NULL;
+	if (state == NULL)
+		state = "open";
+	if (strcmp(state, "open") != 0 && strcmp(state, "closed") != 0 &&
+	    strcmp(state, "all") != 0)
+		return zk_fail(cause, ZK_EINVAL,
+			       "state must be open, closed or all");
+	c.state = state;
 	if ((rc = breach_begin(svc, a, "breach.list", 'R', 0, &t, &ev, checks,
 			       sizeof checks, cause)) != 0)
 		return rc;
 	c.t = t;
 	ev.rule = "FG-1";
+	ev.reason = state;
 	c.arr = json_array();
 	rc = c.arr
 		 ? store_breach_list(svc->store, a->tenant, breach_list_one, &c)
@@ -528,6 +622,13 @@ breach_begin_one(struct service *svc, const struct actor *a, const char *uid,
 					"no such breach");
 	if (rc != 0)
 		return svc_fail_act(svc, a, ev, rc, cause);
+	/* A closed breach is the register's memory: no more changes. */
+	if (action != 'R' && b->closed_at[0] != '\0')
+		return svc_refuse_input(svc, a, ev, ZK_ECONFLICT, ZK_ECONFLICT,
+					"closed", "BRE-1", cause,
+					"the breach was closed on %s and "
+					"cannot be changed any more",
+					b->closed_at);
 	return 0;
 }
 
@@ -543,10 +644,11 @@ breach_notice_one(void *arg, const struct store_breach_notice *n)
 	if ((rc = breach_open(c->svc, c->tenant, c->uid, what, &n->addition,
 			      &text)) != 0)
 		return rc;
-	o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "phase", n->phase,
+	o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:o}", "phase", n->phase,
 		      "kind", n->phase == 1 ? "first" : "addition", "sent_at",
 		      n->sent_at, "reference", n->reference, "text", text,
-		      "recorded_by", n->recorded_by);
+		      "recorded_by", n->recorded_by, "recorded_by_name",
+		      breach_name(c, n->recorded_by));
 	free(text);
 	if (o == NULL || json_array_append_new(c->arr, o) != 0)
 		return ZK_ENOMEM;
@@ -564,9 +666,10 @@ breach_notified_one(void *arg, const struct store_breach_notified *n)
 	if ((rc = breach_open(c->svc, c->tenant, c->uid, "notified", &n->who,
 			      &who)) != 0)
 		return rc;
-	o = json_pack("{s:s, s:I, s:s, s:s, s:s}", "who", who, "people",
+	o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:o}", "who", who, "people",
 		      (json_int_t)n->people, "how", n->how, "notified_at",
-		      n->notified_at, "recorded_by", n->recorded_by);
+		      n->notified_at, "recorded_by", n->recorded_by,
+		      "recorded_by_name", breach_name(c, n->recorded_by));
 	free(who);
 	if (o == NULL || json_array_append_new(c->arr, o) != 0)
 		return ZK_ENOMEM;
@@ -604,7 +707,7 @@ int
 svc_breach_show(struct service *svc, const struct actor *a, const char *uid,
 		json_t **out, char **cause)
 {
-	struct breach_ctx c = {svc, a->tenant, NULL, zk_now(), NULL, NULL};
+	struct breach_ctx c = BREACH_CTX(svc, a);
 	struct store_breach b;
 	struct audit_event ev;
 	char checks[200];
@@ -654,7 +757,7 @@ int
 svc_breach_update(struct service *svc, const struct actor *a, const char *uid,
 		  json_t *in, json_t **out, char **cause)
 {
-	struct breach_ctx c = {svc, a->tenant, NULL, zk_now(), NULL, NULL};
+	struct breach_ctx c = BREACH_CTX(svc, a);
 	struct store_breach b;
 	struct svc_tenant *t;
 	struct audit_event ev;
@@ -731,7 +834,7 @@ int
 svc_breach_assess(struct service *svc, const struct actor *a, const char *uid,
 		  json_t *in, json_t **out, char **cause)
 {
-	struct breach_ctx c = {svc, a->tenant, NULL, zk_now(), NULL, NULL};
+	struct breach_ctx c = BREACH_CTX(svc, a);
 	struct store_breach b;
 	struct audit_event ev;
 	const char *reasons = NULL, *risk;
@@ -782,7 +885,7 @@ int
 svc_breach_ap_notice(struct service *svc, const struct actor *a,
 		     const char *uid, json_t *in, json_t **out, char **cause)
 {
-	struct breach_ctx c = {svc, a->tenant, NULL, zk_now(), NULL, NULL};
+	struct breach_ctx c = BREACH_CTX(svc, a);
 	struct store_breach_notice n;
 	struct store_breach b;
 	struct audit_event ev;
@@ -846,7 +949,7 @@ svc_breach_notified(struct service *svc, const struct actor *a, const char *uid,
 {
 	static const char *const hows[] = {"letter", "email", "phone",
 					   "public_notice"};
-	struct breach_ctx c = {svc, a->tenant, NULL, zk_now(), NULL, NULL};
+	struct breach_ctx c = BREACH_CTX(svc, a);
 	struct store_breach_notified n;
 	struct store_breach b;
 	struct audit_event ev;
@@ -892,14 +995,111 @@ out:
 }
 
 int
-svc_breach_text(struct service *svc, const struct actor *a, const char *uid,
-		const char *which, const char *lang, char **text, char **cause)
+svc_breach_close(struct service *svc, const struct actor *a, const char *uid,
+		 json_t *in, json_t **out, char **cause)
 {
-	struct breach_ctx c = {svc, a->tenant, NULL, zk_now(), NULL, NULL};
+	struct breach_ctx c = BREACH_CTX(svc, a);
+	struct store_breach b;
+	struct audit_event ev;
+	const char *reason = NULL;
+	char checks[200];
+	int rc;
+
+	*out = NULL;
+	store_breach_init(&b);
+	/* The reason first: bad input is no act to log. */
+	if ((rc = breach_text(in, "reason", 1, &reason, cause)) != 0)
+		goto out;
+	if ((rc = breach_begin_one(svc, a, uid, "breach.close", 'U', &c, &b,
+				   &ev, checks, sizeof checks, cause)) != 0)
+		goto out;
+	ev.rule = "BRE-1";
+	zk_time_fmt(c.now, b.closed_at);
+	zk_strlcpy(b.closed_by, a->username, sizeof b.closed_by);
+	rc = breach_seal(svc, a->tenant, b.uid, "close", reason,
+			 &b.close_reason);
+	if (rc == 0)
+		rc = store_breach_close(svc->store, a->tenant, &b);
+	if (rc == ZK_ECONFLICT) {
+		/* Closed by someone else since it was read. */
+		rc = svc_refuse_input(svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
+				      "closed", "BRE-1", cause,
+				      "the breach was closed already and "
+				      "cannot be changed any more");
+		goto out;
+	}
+	rc = breach_finish(svc, a, &c, &b, &ev, rc, out, cause);
+out:
+	store_breach_release(&b);
+	return rc;
+}
+
+/*
+ * The plain text of a notice as a PDF, through the renderer of the
+ * letters (export/pdf.c): the first line is the title, each block of
+ * lines a paragraph, the organisation and the day in the running header.
+ */
+static int
+breach_text_pdf(const struct profile *p, const char *text, int en,
+		const char *day, struct zk_buf *out, char **cause)
+{
+	struct pdf_doc *d = pdf_doc_new(en ? "en" : "nl");
+	const char *s = text, *nl;
+	char *para, words[48];
+	int rc;
+
+	if (d == NULL)
+		return ZK_ENOMEM;
+	nl = strchr(s, '\n');
+	para = strndup(s, nl ? (size_t)(nl - s) : strlen(s));
+	if (para == NULL) {
+		pdf_doc_free(d);
+		return ZK_ENOMEM;
+	}
+	pdf_doc_meta(d, para, p->name, day);
+	/* The header in words, as the letters have it. */
+	if (pdf_date_words(day, en ? "en" : "nl", words, sizeof words) != 0)
+		zk_strlcpy(words, day, sizeof words);
+	pdf_doc_header(d, p->name, NULL, words);
+	pdf_heading(d, 1, para);
+	free(para);
+	s = nl ? nl + 1 : s + strlen(s);
+	while (*s == '\n')
+		s++;
+	while (*s != '\0') {
+		const char *end = strstr(s, "\n\n");
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+
+		if ((para = strndup(s, n)) == NULL) {
+			pdf_doc_free(d);
+			return ZK_ENOMEM;
+		}
+		/* A trailing newline is no line of its own. */
+		if (n > 0 && para[n - 1] == '\n')
+			para[n - 1] = '\0';
+		if (para[0] != '\0')
+			pdf_para(d, para);
+		free(para);
+		s += n;
+		while (*s == '\n')
+			s++;
+	}
+	rc = pdf_doc_render(d, out, cause);
+	pdf_doc_free(d);
+	return rc;
+}
+
+/* The text of a notice, as text (*text) or as a PDF (pdf non-NULL). */
+static int
+breach_text_act(struct service *svc, const struct actor *a, const char *uid,
+		const char *which, const char *lang, char **text,
+		struct zk_buf *pdf, char **cause)
+{
+	struct breach_ctx c = BREACH_CTX(svc, a);
 	struct store_breach b;
 	struct audit_event ev;
 	json_t *full = NULL;
-	char checks[200];
+	char checks[200], day[ZK_DATE_LEN];
 	int rc, ap;
 
 	*text = NULL;
@@ -913,8 +1113,9 @@ svc_breach_text(struct service *svc, const struct actor *a, const char *uid,
 		return zk_fail(cause, ZK_EINVAL, "lang must be nl or en");
 	ap = strcmp(which, "ap") == 0;
 	store_breach_init(&b);
-	rc = breach_begin_one(svc, a, uid, "breach.text", 'R', &c, &b, &ev,
-			      checks, sizeof checks, cause);
+	rc = breach_begin_one(svc, a, uid,
+			      pdf != NULL ? "breach.text_pdf" : "breach.text",
+			      'R', &c, &b, &ev, checks, sizeof checks, cause);
 	if (rc == 0) {
 		ev.rule = ap ? "BRE-2" : "BRE-3";
 		ev.reason = which;
@@ -924,6 +1125,15 @@ svc_breach_text(struct service *svc, const struct actor *a, const char *uid,
 					      strcmp(lang, "en") == 0, text);
 		json_decref(full);
 		full = NULL;
+		if (rc == 0 && pdf != NULL) {
+			zk_date_fmt(svc_today(svc), day);
+			rc = breach_text_pdf(c.t->profile, *text,
+					     strcmp(lang, "en") == 0, day, pdf,
+					     NULL);
+			seal_wipe(*text, strlen(*text));
+			free(*text);
+			*text = NULL;
+		}
 		if (rc != 0) {
 			free(*text);
 			*text = NULL;
@@ -935,4 +1145,21 @@ svc_breach_text(struct service *svc, const struct actor *a, const char *uid,
 	}
 	store_breach_release(&b);
 	return rc;
+}
+
+int
+svc_breach_text(struct service *svc, const struct actor *a, const char *uid,
+		const char *which, const char *lang, char **text, char **cause)
+{
+	return breach_text_act(svc, a, uid, which, lang, text, NULL, cause);
+}
+
+int
+svc_breach_text_pdf(struct service *svc, const struct actor *a, const char *uid,
+		    const char *which, const char *lang, struct zk_buf *out,
+		    char **cause)
+{
+	char *text = NULL;
+
+	return breach_text_act(svc, a, uid, which, lang, &text, out, cause);
 }

@@ -225,6 +225,44 @@ research_study_json(const struct store_study *x)
 			 x->created_at, "created_by", x->created_by);
 }
 
+/*
+ * Beside each account id key of o ("created_by", "confirmed_by",
+ * "made_by") its holder's display name as key_name, for the screens to
+ * show people by name; the id itself when the account is gone.
+ */
+static void
+research_name(struct service *svc, int64_t tenant, json_t *o, const char *key)
+{
+	const char *uid = json_string_value(json_object_get(o, key));
+	struct store_user u;
+	char name[80];
+
+	if (uid == NULL)
+		return;
+	memset(&u, 0, sizeof u);
+	snprintf(name, sizeof name, "%s_name", key);
+	if (store_user_get_uid(svc->store, tenant, uid, &u) == 0 &&
+	    u.display_name[0] != '\0')
+		json_object_set_new(o, name, json_string(u.display_name));
+	else
+		json_object_set_new(o, name, json_string(uid));
+	seal_wipe(&u, sizeof u);
+}
+
+/* The names of a study's people (research_name), its parts' too. */
+static void
+research_names(struct service *svc, int64_t tenant, json_t *study)
+{
+	json_t *v;
+	size_t i;
+
+	research_name(svc, tenant, study, "created_by");
+	json_array_foreach(json_object_get(study, "confirmed"), i, v)
+	    research_name(svc, tenant, v, "confirmed_by");
+	json_array_foreach(json_object_get(study, "exports"), i, v)
+	    research_name(svc, tenant, v, "made_by");
+}
+
 static int
 research_list_one(void *arg, const struct store_study *x)
 {
@@ -256,6 +294,13 @@ svc_study_list(struct service *svc, const struct actor *a, json_t **out,
 	else
 		rc = store_study_list(svc->store, a->tenant, research_list_one,
 				      *out);
+	if (rc == 0) {
+		json_t *v;
+		size_t i;
+
+		json_array_foreach(*out, i, v)
+		    research_names(svc, a->tenant, v);
+	}
 	return svc_log_read(svc, a, &ev, rc, out, cause);
 }
 
@@ -370,6 +415,8 @@ svc_study_show(struct service *svc, const struct actor *a,
 		return svc_refuse_input(svc, a, &ev, rc, rc, "no_such_study",
 					"RES-1", cause, "no such study");
 	rc = research_study_full(svc, a->tenant, &x, out, &done);
+	if (rc == 0)
+		research_names(svc, a->tenant, *out);
 	return svc_log_read(svc, a, &ev, rc, out, cause);
 }
 
@@ -842,6 +889,42 @@ research_notes(struct research_run *r, const struct svc_tenant *t,
 	return 0;
 }
 
+/*
+ * RES-2: the details of a refusal at k, for the caller to show in its
+ * own words: k, the smallest class at the most general rung tried (0
+ * when there is no one), the rows, the quasi-identifiers, whether the
+ * ladders were used, and how many rows may be left out at most.
+ */
+static json_t *
+research_refusal_k(const struct kanon_table *table,
+		   const struct kanon_ladder *ladders,
+		   const struct profile_research *pr,
+		   const struct research_run *r, const struct kanon_result *res,
+		   bool generalise)
+{
+	int top[KANON_MAX_QI];
+	size_t smallest = 0;
+	json_t *qi = json_array(), *o;
+
+	for (int q = 0; q < pr->nqi; q++) {
+		top[q] = ladders[q].nsteps - 1;
+		json_array_append_new(qi, json_string(pr->qi[q].field));
+	}
+	if (r->nrows > 0)
+		smallest =
+		    kanon_smallest(table, ladders, top, (size_t)pr->k, NULL);
+	if (smallest == (size_t)-1)
+		smallest = res->smallest_before;
+	o = json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:b, s:I, s:f}", "reason",
+		      "not_k_anonymous", "rule", "RES-2", "k", pr->k,
+		      "smallest_class", (json_int_t)smallest, "rows",
+		      (json_int_t)r->nrows, "quasi_identifiers", qi,
+		      "generalised", generalise, "suppressed",
+		      (json_int_t)res->suppressed, "max_suppressed_percent",
+		      pr->max_suppress_permille / 10.0);
+	return o;
+}
+
 int
 svc_study_export(struct service *svc, const struct actor *a,
 		 const char *study_uid, bool generalise, json_t **out,
@@ -886,22 +969,33 @@ svc_study_export(struct service *svc, const struct actor *a,
 					      &done)) != 0)
 			return svc_fail_act(svc, a, &ev, rc, cause);
 		json_decref(full);
-		for (int c = 0; c < PROFILE_RES_COUNT; c++)
-			if (!(done & (1u << c)))
-				return svc_refuse_input(
-				    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
-				    "condition_unconfirmed", "RES-1", cause,
-				    "refused: condition %s is not confirmed "
-				    "(RES-1: use without consent needs every "
-				    "condition)",
-				    profile_res_condition_name(
-					(enum profile_res_condition)c));
-		if (!pr->without_consent)
+		for (int c = 0; c < PROFILE_RES_COUNT; c++) {
+			const char *name = profile_res_condition_name(
+			    (enum profile_res_condition)c);
+
+			if (done & (1u << c))
+				continue;
+			*out = json_pack("{s:s, s:s, s:s}", "reason",
+					 "condition_unconfirmed", "rule",
+					 "RES-1", "condition", name);
+			return svc_refuse_input(
+			    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
+			    "condition_unconfirmed", "RES-1", cause,
+			    "refused: condition %s is not confirmed "
+			    "(RES-1: use without consent needs every "
+			    "condition)",
+			    name);
+		}
+		if (!pr->without_consent) {
+			*out = json_pack("{s:s, s:s}", "reason",
+					 "without_consent_closed", "rule",
+					 "RES-1");
 			return svc_refuse_input(
 			    svc, a, &ev, ZK_ECONFLICT, ZK_ECONFLICT,
 			    "without_consent_closed", "RES-1", cause,
 			    "refused: the profile allows research only with "
 			    "consent (RES-1)");
+		}
 	}
 	r.svc = svc;
 	r.a = a;
@@ -957,6 +1051,8 @@ svc_study_export(struct service *svc, const struct actor *a,
 			 r.nrows == 0 ? "there is no one to export"
 				      : res.reason,
 			 res.suppressed, pr->max_suppress_permille / 10);
+		*out = research_refusal_k(&table, ladders, pr, &r, &res,
+					  generalise);
 		free(cells);
 		free(sup);
 		research_run_release(&r);

@@ -51,7 +51,13 @@ int svc_study_show(struct service *svc, const struct actor *a,
  * (and, on the consent basis, subjects without consent) are left out; a
  * note is made in the record of each subject whose row is released. *out
  * holds the columns, the rows (no direct identifier), k, the
- * generalisation used and the export's uid and digest.
+ * generalisation used and the export's uid and digest. On a refusal
+ * (ZK_ECONFLICT) *out holds its details for the caller to word (the
+ * caller's to free): {"reason": "condition_unconfirmed", "rule":
+ * "RES-1", "condition"}, {"reason": "without_consent_closed", "rule":
+ * "RES-1"}, or {"reason": "not_k_anonymous", "rule": "RES-2", "k",
+ * "smallest_class", "rows", "quasi_identifiers", "generalised",
+ * "suppressed", "max_suppressed_percent"}; otherwise NULL.
  */
 int svc_study_export(struct service *svc, const struct actor *a,
 		     const char *study_uid, bool generalise, json_t **out,

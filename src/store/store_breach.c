@@ -14,6 +14,7 @@ store_breach_init(struct store_breach *b)
 	memset(b, 0, sizeof *b);
 	zk_buf_init(&b->details, 0);
 	zk_buf_init(&b->reasons, 0);
+	zk_buf_init(&b->close_reason, 0);
 }
 
 void
@@ -23,6 +24,7 @@ store_breach_release(struct store_breach *b)
 		return;
 	zk_buf_release(&b->details);
 	zk_buf_release(&b->reasons);
+	zk_buf_release(&b->close_reason);
 }
 
 int
@@ -101,6 +103,29 @@ store_breach_assess(struct store *s, int64_t tenant,
 	return store_exec_some(s, st);
 }
 
+int
+store_breach_close(struct store *s, int64_t tenant,
+		   const struct store_breach *b)
+{
+	/* closed_at IS NULL: a breach is closed once. */
+	static const char sql[] =
+	    "UPDATE breach SET closed_at = ?3, closed_by = ?4,"
+	    " close_reason = ?5, updated_at = ?3"
+	    " WHERE tenant_id = ?1 AND id = ?2 AND closed_at IS NULL";
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = store_op(s, tenant, "breach_close", sql, &st)) != 0)
+		return rc;
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, b->id);
+	db_bind_text(st, 3, b->closed_at);
+	db_bind_text(st, 4, b->closed_by);
+	db_bind_blob(st, 5, b->close_reason.data, b->close_reason.len);
+	rc = store_exec_some(s, st);
+	return rc == ZK_ENOTFOUND ? ZK_ECONFLICT : rc;
+}
+
 #define STORE_BREACH_COLS                                                      \
 	"b.id, b.uid, b.aware_at, b.categories, b.people_approx,"              \
 	" b.records_approx, b.details, b.reported_at, b.reported_by,"          \
@@ -112,7 +137,9 @@ store_breach_assess(struct store *s, int64_t tenant,
 	" coalesce((SELECT min(n.sent_at) FROM breach_ap_notice n"             \
 	"   WHERE n.tenant_id = b.tenant_id AND n.breach_id = b.id), ''),"     \
 	" (SELECT count(*) FROM breach_notified w"                             \
-	"   WHERE w.tenant_id = b.tenant_id AND w.breach_id = b.id)"           \
+	"   WHERE w.tenant_id = b.tenant_id AND w.breach_id = b.id),"          \
+	" coalesce(b.closed_at, ''), coalesce(b.closed_by, ''),"               \
+	" b.close_reason"                                                      \
 	" FROM breach b"
 
 static int
@@ -140,6 +167,10 @@ store_breach_row(struct db_stmt *st, struct store_breach *b)
 	b->phases = (int)db_column_int64(st, 17);
 	store_col_text(st, 18, b->first_sent_at, sizeof b->first_sent_at);
 	b->notified = (int)db_column_int64(st, 19);
+	store_col_text(st, 20, b->closed_at, sizeof b->closed_at);
+	store_col_text(st, 21, b->closed_by, sizeof b->closed_by);
+	if (store_col_buf(st, 22, &b->close_reason) != 0)
+		return ZK_ENOMEM;
 	return 0;
 }
 

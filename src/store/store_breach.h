@@ -27,6 +27,10 @@ struct store_breach {
 	char assessed_at[ZK_TIME_LEN];
 	char assessed_by[48];
 	char updated_at[ZK_TIME_LEN];
+	/* Closed by the DPO (migration 037): "" and empty while open. */
+	char closed_at[ZK_TIME_LEN];
+	char closed_by[48];
+	struct zk_buf close_reason; /* sealed */
 	/* Read only: the AP notices and the notified so far. */
 	int phases;
 	char first_sent_at[ZK_TIME_LEN]; /* "" before the first notice */
@@ -66,6 +70,13 @@ int store_breach_update(struct store *s, int64_t tenant,
 /* Records the assessment of breach b->id (risk, reasons, exemptions). */
 int store_breach_assess(struct store *s, int64_t tenant,
 			const struct store_breach *b);
+
+/*
+ * Closes breach b->id with b->closed_at, closed_by and close_reason;
+ * ZK_ECONFLICT when it was closed before (a race the service lost).
+ */
+int store_breach_close(struct store *s, int64_t tenant,
+		       const struct store_breach *b);
 
 /* The breach uid into out (init'ed); ZK_ENOTFOUND when none. */
 int store_breach_get(struct store *s, int64_t tenant, const char *uid,

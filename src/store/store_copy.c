@@ -269,7 +269,8 @@ static const struct copy_table copy_tables[] = {
      "id:i tenant_id:i uid:t aware_at:t categories:t people_approx:i "
      "records_approx:i details:b reported_at:t reported_by:t risk:t "
      "risk_reasons:b encrypted:i risk_removed:i disproportionate:i "
-     "assessed_at:t assessed_by:t updated_at:t",
+     "assessed_at:t assessed_by:t updated_at:t closed_at:t closed_by:t "
+     "close_reason:b",
      1, NULL, NULL},
     {"breach_ap_notice", "id",
      "id:i tenant_id:i breach_id:i phase:i sent_at:t reference:t "

@@ -2,7 +2,8 @@
 # zorgkluis breach: the breach register from the command line on both
 # engines (BRE-1 to BRE-3, FG-1): a professional reports, may not read
 # the register; the DPO lists with the clock, assesses, records the AP
-# notice and who was told, and prints the texts; bad input is exit 2.
+# notice and who was told, and prints the texts (also as PDF); the DPO
+# closes the breach, after which it cannot change; bad input is exit 2.
 . "$(dirname "$0")/lib.sh"
 
 newdb b
@@ -50,6 +51,30 @@ contains "$TMP/out" "info@micarewerkt.nl" "BRE-2 AP text names the DPO"
 expect 0 "BRE-3 subject text en" -- br dpo text --id "$id" --which subject --lang en
 contains "$TMP/out" "What you can do" "BRE-3 subject text"
 expect 1 "FG-1 professional text" -- br professional text --id "$id" --which ap
+expect 0 "BRE-2 AP text as PDF" -- br dpo text --id "$id" --which ap --format pdf --out "$TMP/ap.pdf"
+head -c 5 "$TMP/ap.pdf" | grep -q '%PDF-' && ok || bad "BRE-2 the AP text is a PDF"
+br dpo text --id "$id" --which subject --lang en --format pdf >"$TMP/subject.pdf" 2>"$TMP/err"
+head -c 5 "$TMP/subject.pdf" | grep -q '%PDF-' && ok || bad "BRE-3 the subject text as PDF on stdout"
+expect 2 "unknown --format" -- br dpo text --id "$id" --which ap --format doc
+expect 1 "FG-1 professional PDF" -- br professional text --id "$id" --which ap --format pdf
+
+rule BRE-1
+echo '{"reason":"klaar"}' | br professional close --id "$id" >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 1 ] && ok || bad "FG-1 professional may not close"
+echo '{}' | br dpo close --id "$id" >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 2 ] && ok || bad "BRE-1 close without a reason: exit 2"
+echo '{"reason":"Afgehandeld, AP en betrokkenen geïnformeerd"}' | br dpo close --id "$id" >"$TMP/out" 2>"$TMP/err"
+contains "$TMP/out" '"closed": true' "BRE-1 the DPO closes the breach"
+contains "$TMP/out" '"close_reason": "Afgehandeld' "BRE-1 the reason is kept"
+expect 0 "open list" -- br dpo list
+grep -q "$id" "$TMP/out" && bad "BRE-1 a closed breach is not open" || ok
+expect 0 "closed list" -- br dpo list --state closed
+contains "$TMP/out" "$id" "BRE-1 the closed list holds it"
+echo '{"cause":"later"}' | br dpo update --id "$id" >"$TMP/out" 2>"$TMP/err"
+[ $? -ne 0 ] && ok || bad "BRE-1 a closed breach cannot change"
+contains "$TMP/err" "closed" "BRE-1 the refusal says it is closed"
+n=$(sql "$DB_b" "SELECT count(*) FROM breach WHERE CAST(close_reason AS TEXT) LIKE '%Afgehandeld%'")
+[ "$n" = 0 ] && ok || bad "BRE-1 close reason not sealed"
 
 rule BRE-1
 echo '{"aware_at":"gisteren","categories":["care"],"people_approx":1,"records_approx":1,"facts":"x"}' |
@@ -63,7 +88,7 @@ expect 2 "no --id" -- "$ZK" breach show --db "$DB_b" --as dpo
 n=$(sql "$DB_b" "SELECT count(*) FROM breach")
 [ "$n" = 1 ] && ok || bad "bad input wrote a breach ($n)"
 n=$(sql "$DB_b" "SELECT count(*) FROM audit_log WHERE event LIKE 'breach.%' AND outcome = 'refused'")
-[ "$n" -ge 3 ] && ok || bad "LOG-1 refusals logged ($n)"
+[ "$n" -ge 5 ] && ok || bad "LOG-1 refusals logged ($n)"
 expect 0 "audit verify" -- "$ZK" audit verify --db "$DB_b"
 
 finish

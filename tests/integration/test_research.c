@@ -80,6 +80,8 @@ setup(void **state)
 	api_login_full(env.tenant_a, "a", "fg", &fg);
 	api_login_full(env.tenant_a, "a", "board", &board);
 	api_login_full(env.tenant_b, "b", "fg", &fg_b);
+	api_sql("UPDATE staff_user SET display_name = 'Fenna Groen'"
+		" WHERE username = 'fg'");
 	return 0;
 }
 
@@ -112,6 +114,25 @@ says(const struct api_resp *r, const char *what)
 	if (m == NULL || strstr(m, what) == NULL)
 		fail_msg("want a message with \"%s\", got %s", what,
 			 r->raw ? r->raw : "");
+}
+
+/* The error object's member key, a string; NULL when absent. */
+static const char *
+err_str(const struct api_resp *r, const char *key)
+{
+	return json_string_value(
+	    json_object_get(json_object_get(r->json, "error"), key));
+}
+
+static json_int_t
+err_int(const struct api_resp *r, const char *key)
+{
+	json_t *v = json_object_get(json_object_get(r->json, "error"), key);
+
+	if (!json_is_integer(v))
+		fail_msg("want an integer \"%s\" in %s", key,
+			 r->raw ? r->raw : "");
+	return json_integer_value(v);
 }
 
 static void
@@ -202,10 +223,12 @@ test_research_res1_conditions(void **state)
 	ZK_RULE("RES-1");
 	export(&fg, study, "{}", 409, &r);
 	says(&r, "public_interest");
-	/* The refusal names the rule it is made on. */
-	assert_string_equal(json_string_value(json_object_get(
-				json_object_get(r.json, "error"), "rule")),
-			    "RES-1");
+	/* The refusal names the rule it is made on, and in fields what
+	 * fails, for a screen to word it (no message parsing). */
+	assert_string_equal(err_str(&r, "rule"), "RES-1");
+	assert_string_equal(err_str(&r, "code"), "conflict");
+	assert_string_equal(err_str(&r, "reason"), "condition_unconfirmed");
+	assert_string_equal(err_str(&r, "condition"), "public_interest");
 	api_resp_free(&r);
 	/* The DPO does not confirm the public interest: the board does. */
 	confirm(&fg, "public_interest", 403);
@@ -218,6 +241,7 @@ test_research_res1_conditions(void **state)
 	confirm(&fg, "reasons", 400);
 	export(&fg, study, "{}", 409, &r);
 	says(&r, "safeguards");
+	assert_string_equal(err_str(&r, "condition"), "safeguards");
 	api_resp_free(&r);
 	/* Who confirmed what is on the study. */
 	snprintf(path, sizeof path, "/api/v1/studies/%s", study);
@@ -232,6 +256,19 @@ test_research_res1_conditions(void **state)
 		json_array_get(json_object_get(r.json, "confirmed"), 0),
 		"role")),
 	    "board");
+	/* People by name: the DPO's display name beside the account id;
+	 * the board member has none, so the id stands for it. */
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "created_by_name")),
+	    "Fenna Groen");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(r.json, "confirmed"), 1),
+		"confirmed_by_name")),
+	    "Fenna Groen");
+	assert_non_null(json_string_value(json_object_get(
+	    json_array_get(json_object_get(r.json, "confirmed"), 0),
+	    "confirmed_by_name")));
 	api_resp_free(&r);
 	confirm(&fg, "safeguards", 201);
 	assert_int_equal(api_count("SELECT count(*) FROM study_export"), 0);
@@ -261,6 +298,23 @@ test_research_res2_export(void **state)
 	/* Refused at k: without generalisation every birth year is alone. */
 	export(&fg, study, "{\"generalise\":false}", 409, &r);
 	says(&r, "not 5-anonymous");
+	/* RES-2 in fields: k, the smallest class found, the rows and the
+	 * quasi-identifiers. */
+	assert_string_equal(err_str(&r, "rule"), "RES-2");
+	assert_string_equal(err_str(&r, "reason"), "not_k_anonymous");
+	assert_int_equal(err_int(&r, "k"), 5);
+	assert_int_equal(err_int(&r, "smallest_class"), 1);
+	assert_int_equal(err_int(&r, "rows"), RES_CLIENTS);
+	assert_true(json_is_false(
+	    json_object_get(json_object_get(r.json, "error"), "generalised")));
+	{
+		json_t *qi = json_object_get(json_object_get(r.json, "error"),
+					     "quasi_identifiers");
+
+		assert_int_equal(json_array_size(qi), 4);
+		assert_string_equal(json_string_value(json_array_get(qi, 0)),
+				    "birth_date");
+	}
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM study_export"), 0);
 	/* Deny: only the DPO exports. */
@@ -332,6 +386,25 @@ test_research_res2_export(void **state)
 	api_resp_free(&r);
 	/* The consent basis: no one consented, nothing goes. */
 	export(&fg, study_consent, "{}", 409, &r);
+	assert_string_equal(err_str(&r, "reason"), "not_k_anonymous");
+	assert_int_equal(err_int(&r, "rows"), 0);
+	assert_int_equal(err_int(&r, "smallest_class"), 0);
+	api_resp_free(&r);
+	/* The export's maker by name. */
+	snprintf(path, sizeof path, "/api/v1/studies/%s", study);
+	want("GET", path, NULL, &fg, 200, &r);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(r.json, "exports"), 0),
+		"made_by_name")),
+	    "Fenna Groen");
+	api_resp_free(&r);
+	want("GET", "/api/v1/studies", NULL, &fg, 200, &r);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(r.json, "studies"), 0),
+		"created_by_name")),
+	    "Fenna Groen");
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM study_export"), 2);
 }

@@ -2,8 +2,12 @@
 // professional reports a breach in the form and gets no register; the
 // DPO sees it in the register with its 72-hour clock in words and
 // colour, assesses it as high risk, records the first AP notice, and
-// reads the subjects' letter in English; the screen has no axe
-// violations and works at 360 px; in English it shows no Dutch label.
+// reads the subjects' letter in English and downloads it as PDF; the DPO
+// closes the breach with a reason: it moves to the closed ones, its
+// forms go, and the API refuses a change (409); the professional may not
+// close (403). People show by name. The screen has no axe violations and
+// works at 360 px; in English it shows no Dutch label.
+import {readFileSync} from 'node:fs';
 import {run, page, login, ok, shot, axe, apiLogin, otherLanguage} from './lib.mjs';
 
 const T = 'woondroomzorg';
@@ -66,15 +70,55 @@ await run('web_breaches', async env => {
 	const letter = card.locator('pre.letter');
 	await letter.waitFor();
 	ok(/What you can do/.test(await letter.textContent()), 'BRE-3: the subjects\' letter in English names what they can do');
+	ok(!/\bdpo\b|\bprofessional\b/.test(await card.locator('dl.content').innerText()), 'the breach names people by display name, not by username');
+
+	/* BRE-2, BRE-3: the letters as PDF. */
+	const [dl] = await Promise.all([d.waitForEvent('download'),
+		card.getByRole('button', {name: 'Brief betrokkenen als pdf (Engels)'}).click()]);
+	ok(readFileSync(await dl.path()).subarray(0, 5).toString() === '%PDF-' && /\.pdf$/.test(dl.suggestedFilename()),
+	   'BRE-3: the subjects\' letter downloads as a PDF: ' + dl.suggestedFilename());
 	await axe(d, 'the breach detail');
+
+	/* BRE-1: the professional may not close it; the DPO closes it. */
+	const id = await card.getAttribute('data-breach');
+	const shut = await pro('POST', 'breaches/' + id + '/close', {reason: 'Klaar'});
+	ok(shut.status === 403, `FG-1: the professional may not close a breach (${shut.status})`);
+	await card.getByLabel('Reden van sluiten').fill('AP gemeld en betrokkenen geïnformeerd; map teruggevonden');
+	await card.getByRole('button', {name: 'Datalek sluiten'}).click();
+	await card.locator('dd.close-reason').waitFor();
+	ok(/map teruggevonden/.test(await card.locator('dd.close-reason').innerText()), 'BRE-1: the closing reason shows');
+	ok(await card.getByRole('button', {name: 'Beoordeling vastleggen'}).count() === 0, 'BRE-1: a closed breach offers no change');
+	ok(await card.locator('.badge').first().textContent() === 'Gesloten', 'BRE-1: the clock of a closed breach says closed');
+	await d.locator('table.breaches-closed tr[data-breach="' + id + '"]').waitFor();
+	ok(await d.locator('table.breaches tr[data-breach="' + id + '"]').count() === 0, 'BRE-1: the closed breach is shown apart from the open ones');
+	/* The DPO's own session, as the screen calls the API. */
+	const [again, openIds] = await d.evaluate(async bid => {
+		const s = await (await fetch('/api/v1/session')).json();
+		const r = await fetch('/api/v1/breaches/' + bid, {method: 'PATCH', headers: {'Content-Type': 'application/json',
+			'X-CSRF-Token': s.csrf_token}, body: '{"cause":"later"}'});
+		const l = await (await fetch('/api/v1/breaches')).json();
+		return [{status: r.status, body: await r.json()}, l.breaches.map(b => b.id)];
+	}, id);
+	ok(again.status === 409 && again.body.error.rule === 'BRE-1', `BRE-1: a closed breach cannot change (${again.status})`);
+	ok(!openIds.includes(id), 'BRE-1: the default list (the dashboard\'s) leaves the closed breach out');
+	await axe(d, 'a closed breach');
+	await shot(d, 'breaches-closed');
 
 	/* 360 px and English, on the register and the form. */
 	await d.reload();
-	await d.locator('table.breaches tbody tr').first().waitFor();
+	await d.locator('table.breaches-closed tbody tr').first().waitFor();
 	await d.setViewportSize({width: 360, height: 800});
 	const wide = await d.evaluate(() => document.documentElement.scrollWidth);
 	ok(wide <= 360, `the screen fits 360 px (${wide})`);
 	await shot(d, 'breaches-360');
+	await d.locator('table.breaches-closed tbody tr').first().getByRole('button').click();
+	await d.locator('article.breach dd.close-reason').waitFor();
+	const wideDetail = await d.evaluate(() => document.documentElement.scrollWidth);
+	ok(wideDetail <= 360, `a closed breach with its PDF buttons fits 360 px (${wideDetail})`);
+	await d.locator('article.breach').scrollIntoViewIfNeeded();
+	await shot(d, 'breaches-detail-360');
+	await d.locator('article.breach button[data-pdf]').first().scrollIntoViewIfNeeded();
+	await shot(d, 'breaches-pdf-360');
 	await d.setViewportSize({width: 1280, height: 800});
 	await d.getByRole('button', {name: 'English'}).click();
 	await d.getByRole('heading', {level: 1, name: 'Personal data breaches'}).waitFor();

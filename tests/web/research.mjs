@@ -54,7 +54,10 @@ await run('web_research', async env => {
 	}
 	ok(await d.locator('li.condition[data-confirmed="yes"]').count() === 3, 'RES-1: the DPO confirms the three conditions that are the DPO\'s');
 	const who = await d.locator('li.condition[data-condition="safeguards"]').innerText();
-	ok(/Bevestigd door \S+ \(.+\) op \d+ december 2026|Bevestigd door \S+ \(.+\) op /.test(who), 'RES-1: a confirmation names who, in which role, when: ' + who);
+	ok(/Bevestigd door .+ \(.+\) op /.test(who), 'RES-1: a confirmation names who, in which role, when: ' + who);
+	/* People by display name, not by account id or username. */
+	ok(!/[0-9a-f]{8}-[0-9a-f]{4}-/.test(who), 'RES-1: the confirmation names the DPO by name, not by account id: ' + who);
+	ok(!/[0-9a-f]{8}-[0-9a-f]{4}-/.test(await d.locator('div.study dl.content').innerText()), 'the study names who registered it by name');
 	await axe(d, 'a study');
 	const url = d.url();
 
@@ -68,7 +71,7 @@ await run('web_research', async env => {
 	await b.getByRole('button', {name: 'Bevestigen: Het onderzoek dient een algemeen belang'}).click();
 	await b.locator('li.condition[data-condition="public_interest"][data-confirmed="yes"]').waitFor();
 	const bw = await b.locator('li.condition[data-condition="public_interest"]').innerText();
-	ok(/Bevestigd door \S+ \(.+\) op /.test(bw), 'RES-1: the board\'s confirmation names who and the role: ' + bw);
+	ok(/Bevestigd door .+ \(.+\) op /.test(bw) && !/[0-9a-f]{8}-[0-9a-f]{4}-/.test(bw), 'RES-1: the board\'s confirmation names who by name and the role: ' + bw);
 	await axe(b, 'a study as the board');
 	const boardExport = await b.evaluate(async u => {
 		const s = await (await fetch('/api/v1/session')).json();
@@ -85,6 +88,10 @@ await run('web_research', async env => {
 	await d.getByRole('alert').filter({hasText: '5-anoniem'}).waitFor();
 	const kw = await d.getByRole('alert').innerText();
 	ok(/Geweigerd/.test(kw) && /niet 5-anoniem/.test(kw) && /RES-2/.test(kw), 'RES-2: without generalisation the refusal names k in words: ' + kw);
+	ok(/kleinste groep telt er \d+/.test(kw) && /Geboortedatum/.test(kw) && /generaliseren/.test(kw),
+	   'RES-2: the refusal, built from the API\'s fields, names the smallest group, the traits in words and the way out: ' + kw);
+	await d.getByRole('alert').scrollIntoViewIfNeeded();
+	await shot(d, 'research-refused-k');
 
 	/* RES-2: generalised, the export is released with its proof. */
 	await d.getByLabel('Grover maken waar nodig (generaliseren)').check();

@@ -76,6 +76,9 @@ export async function api(method, path, opts = {}) {
 		const e = new ApiError(res.status, code || 'http_' + res.status,
 				       typeof err === 'object' ? err.message : data && data.message,
 				       (typeof err === 'object' && err.rule) || (data && data.rule));
+		/* The refusal's own fields (RES-1's condition, RES-2's k), for a
+		 * screen to word it; never shown as they are. */
+		e.detail = typeof err === 'object' ? err : {};
 		if (res.status === 401 && !opts.noExpire)
 			for (const fn of expiredListeners)
 				fn(e);

@@ -3,12 +3,15 @@
  * staff reports a (suspected) breach here; the DPO sees the register with
  * each open 72-hour clock counting down, assesses the risk, records the
  * notices to the AP in phases and who of the subjects was told, and reads
- * the texts of both notices in Dutch and English. The server decides who
- * may do what and keeps the clock; this screen shows its answers.
+ * the texts of both notices in Dutch and English, on screen or as PDF.
+ * When all is done the DPO closes a breach with a reason: its clock
+ * stops and it is listed apart, and the server refuses any change after
+ * that. The server decides who may do what and keeps the clock; this
+ * screen shows its answers.
  */
 import {h} from 'preact';
 import {useState} from 'preact/hooks';
-import {get, post} from '../api.js';
+import {get, post, download} from '../api.js';
 import {t, fmtDateTime} from '../i18n.js';
 import {Field, ErrorBox, Loaded, useLoad, useAction, Submit, Notice} from '../ui.jsx';
 import {useSession, baseRoles} from '../session.js';
@@ -22,6 +25,8 @@ function instant(local) {
 
 /* BRE-2: amber under 24 hours, red under 12 and when overdue; in words. */
 export function ClockBadge({clock}) {
+	if (clock && clock.closed)
+		return <span class="badge grey">{t('breaches.closed_badge')}</span>;
 	if (!clock || !clock.notify_ap)
 		return <span class="badge grey">{t('breaches.no_ap')}</span>;
 	if (clock.ap_notified)
@@ -148,22 +153,81 @@ function NotifiedForm({b, onDone}) {
 /* A letter's lines wrap, so that it fits a phone (set from JS: CSP). */
 const LETTER = {whiteSpace: 'pre-wrap', overflowWrap: 'anywhere'};
 
-/* The texts of both notices, nl and en. */
+const TEXTS = [['ap', 'nl'], ['ap', 'en'], ['subject', 'nl'], ['subject', 'en']];
+
+/* The texts of both notices, nl and en, on screen or as a PDF. */
 function Texts({b}) {
 	const [which, setWhich] = useState(null);
 	const act = useAction();
 	const show = (w, lang) => act.run(async () => setWhich(await get('breaches/' + b.id + '/texts/' + w, {lang})));
+	const pdf = (w, lang) => act.run(() => download('breaches/' + b.id + '/texts/' + w + '.pdf', {lang},
+		t('breaches.pdf_file.' + w, {lang})));
 	return (
 		<div>
 			<p class="actions">
-				{[['ap', 'nl'], ['ap', 'en'], ['subject', 'nl'], ['subject', 'en']].map(([w, l]) => (
+				{TEXTS.map(([w, l]) => (
 					<button key={w + l} type="button" onClick={() => show(w, l)}>{t('breaches.text.' + w + '.' + l)}</button>
+				))}
+			</p>
+			<p class="actions">
+				{TEXTS.map(([w, l]) => (
+					<button key={w + l} type="button" data-pdf={w + '-' + l} onClick={() => pdf(w, l)} disabled={act.busy}>{t('breaches.pdf.' + w + '.' + l)}</button>
 				))}
 			</p>
 			<ErrorBox error={act.error} />
 			{which && <pre class="letter" tabindex="0" lang={which.lang} data-text={which.text} style={LETTER}>{which.body}</pre>}
 		</div>
 	);
+}
+
+/* BRE-1: the DPO closes the breach, with the reason; final. */
+function CloseForm({b, onDone}) {
+	const [reason, setReason] = useState('');
+	const act = useAction();
+	const submit = e => {
+		e.preventDefault();
+		act.run(async () => onDone(await post('breaches/' + b.id + '/close', {reason})));
+	};
+	return (
+		<form class="breach-close" onSubmit={submit} novalidate>
+			<p>{t('breaches.close_intro')}</p>
+			<Field label={t('breaches.close_reason')}>
+				<textarea name="close_reason" rows="3" maxlength="8000" value={reason} onInput={e => setReason(e.currentTarget.value)} />
+			</Field>
+			<ErrorBox error={act.error} />
+			<Submit busy={act.busy}>{t('breaches.close')}</Submit>
+		</form>
+	);
+}
+
+/* The changes the DPO can still make to an open breach. */
+function Acts({b, done}) {
+	return (
+		<div>
+			<h3>{t('breaches.assessment')}</h3>
+			<AssessForm b={b} onDone={done} />
+			<h3>{t('breaches.ap_notices')}</h3>
+			<Notices b={b} />
+			<NoticeForm b={b} onDone={done} />
+			<h3>{t('breaches.subjects_notified')}</h3>
+			<Told b={b} />
+			<NotifiedForm b={b} onDone={done} />
+			<h3>{t('breaches.close_title')}</h3>
+			<CloseForm b={b} onDone={done} />
+		</div>
+	);
+}
+
+function Notices({b}) {
+	if (b.ap_notices.length === 0)
+		return <p>{t('breaches.no_notices')}</p>;
+	return <ul>{b.ap_notices.map(n => <li key={n.phase}>{t('breaches.phase_by', {n: n.phase, at: fmtDateTime(n.sent_at), ref: n.reference, by: n.recorded_by_name})}</li>)}</ul>;
+}
+
+function Told({b}) {
+	if (b.subjects_notified.length === 0)
+		return <p>{t('breaches.no_notified')}</p>;
+	return <ul>{b.subjects_notified.map((n, i) => <li key={i}>{t('breaches.notified_line_by', {who: n.who, how: t('breaches.how.' + n.how), at: fmtDateTime(n.notified_at), by: n.recorded_by_name})}</li>)}</ul>;
 }
 
 function Detail({id, onChange}) {
@@ -177,22 +241,27 @@ function Detail({id, onChange}) {
 			{b => (
 				<article class="card breach" data-breach={b.id}>
 					<h2>{t('breaches.detail_title', {date: fmtDateTime(b.aware_at)})}</h2>
-					<p><ClockBadge clock={b.clock} /> {b.clock.ap_due && t('breaches.due', {at: fmtDateTime(b.clock.ap_due)})}</p>
+					<p><ClockBadge clock={b.clock} /> {b.clock.ap_due && !b.closed_at && t('breaches.due', {at: fmtDateTime(b.clock.ap_due)})}</p>
 					<dl class="content">
 						<div><dt>{t('breaches.facts')}</dt><dd>{b.facts}</dd></div>
 						<div><dt>{t('breaches.categories')}</dt><dd>{b.categories.map(catName).join(', ')}</dd></div>
 						<div><dt>{t('breaches.numbers')}</dt><dd>{t('breaches.numbers_value', {people: b.people_approx, records: b.records_approx})}</dd></div>
 						<div><dt>{t('breaches.risk')}</dt><dd>{b.risk ? t('breaches.risk.' + b.risk) : t('breaches.not_assessed')}</dd></div>
 						<div><dt>{t('breaches.subjects')}</dt><dd>{b.clock.notify_subjects ? t('breaches.subjects_yes') : b.clock.subject_exemption ? t('breaches.exemption.' + b.clock.subject_exemption) : t('breaches.subjects_no')}</dd></div>
+						<div><dt>{t('breaches.reported_by')}</dt><dd>{t('breaches.by_at', {by: b.reported_by_name, at: fmtDateTime(b.reported_at)})}</dd></div>
+						{b.assessed_at && <div><dt>{t('breaches.assessed_by')}</dt><dd>{t('breaches.by_at', {by: b.assessed_by_name, at: fmtDateTime(b.assessed_at)})}</dd></div>}
+						{b.closed_at && <div><dt>{t('breaches.closed_by')}</dt><dd class="closed-by">{t('breaches.by_at', {by: b.closed_by_name, at: fmtDateTime(b.closed_at)})}</dd></div>}
+						{b.closed_at && <div><dt>{t('breaches.close_reason')}</dt><dd class="close-reason">{b.close_reason}</dd></div>}
 					</dl>
-					<h3>{t('breaches.assessment')}</h3>
-					<AssessForm b={b} onDone={done} />
-					<h3>{t('breaches.ap_notices')}</h3>
-					<ul>{b.ap_notices.map(n => <li key={n.phase}>{t('breaches.phase', {n: n.phase, at: fmtDateTime(n.sent_at), ref: n.reference})}</li>)}</ul>
-					<NoticeForm b={b} onDone={done} />
-					<h3>{t('breaches.subjects_notified')}</h3>
-					<ul>{b.subjects_notified.map((n, i) => <li key={i}>{t('breaches.notified_line', {who: n.who, how: t('breaches.how.' + n.how), at: fmtDateTime(n.notified_at)})}</li>)}</ul>
-					<NotifiedForm b={b} onDone={done} />
+					{b.closed_at ? (
+						<div>
+							<Notice>{t('breaches.closed_notice')}</Notice>
+							<h3>{t('breaches.ap_notices')}</h3>
+							<Notices b={b} />
+							<h3>{t('breaches.subjects_notified')}</h3>
+							<Told b={b} />
+						</div>
+					) : <Acts b={b} done={done} />}
 					<h3>{t('breaches.texts')}</h3>
 					<Texts b={b} />
 				</article>
@@ -201,33 +270,51 @@ function Detail({id, onChange}) {
 	);
 }
 
+/* One table of the register: the open breaches, or the closed ones. */
+function BreachTable({list, closed, caption, onPick}) {
+	return (
+		<div class="table-wrap">
+			<table class={'list ' + (closed ? 'breaches-closed' : 'breaches')}>
+				<caption class="sr-only">{caption}</caption>
+				<thead><tr>
+					<th scope="col">{t('breaches.aware_at')}</th>
+					<th scope="col">{t('breaches.risk')}</th>
+					<th scope="col">{closed ? t('breaches.closed_on') : t('breaches.clock')}</th>
+					<th scope="col">{t('breaches.open')}</th>
+				</tr></thead>
+				<tbody>
+					{list.map(b => (
+						<tr key={b.id} data-breach={b.id}>
+							<td>{fmtDateTime(b.aware_at)}</td>
+							<td>{b.risk ? t('breaches.risk.' + b.risk) : t('breaches.not_assessed')}</td>
+							<td>{closed ? t('breaches.by_at', {by: b.closed_by_name, at: fmtDateTime(b.closed_at)}) : <ClockBadge clock={b.clock} />}</td>
+							<td><button type="button" onClick={() => onPick(b.id)}>{t('breaches.show')}</button></td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</div>
+	);
+}
+
+/* The register: the open breaches first, the closed ones apart below. */
 function Register({tick, onPick}) {
-	const [state] = useLoad(() => get('breaches'), [tick]);
+	const [state] = useLoad(() => get('breaches', {state: 'all'}), [tick]);
 	return (
 		<Loaded state={state}>
-			{data => data.breaches.length === 0 ? <p>{t('breaches.none')}</p> : (
-				<div class="table-wrap">
-					<table class="list breaches">
-						<caption class="sr-only">{t('breaches.register')}</caption>
-						<thead><tr>
-							<th scope="col">{t('breaches.aware_at')}</th>
-							<th scope="col">{t('breaches.risk')}</th>
-							<th scope="col">{t('breaches.clock')}</th>
-							<th scope="col">{t('breaches.open')}</th>
-						</tr></thead>
-						<tbody>
-							{data.breaches.map(b => (
-								<tr key={b.id} data-breach={b.id}>
-									<td>{fmtDateTime(b.aware_at)}</td>
-									<td>{b.risk ? t('breaches.risk.' + b.risk) : t('breaches.not_assessed')}</td>
-									<td><ClockBadge clock={b.clock} /></td>
-									<td><button type="button" onClick={() => onPick(b.id)}>{t('breaches.show')}</button></td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
-			)}
+			{data => {
+				const open = data.breaches.filter(b => !b.closed_at);
+				const closed = data.breaches.filter(b => b.closed_at);
+				return (
+					<div>
+						{open.length === 0 ? <p>{t(closed.length ? 'breaches.none_open' : 'breaches.none')}</p>
+							: <BreachTable list={open} caption={t('breaches.register')} onPick={onPick} />}
+						<h3>{t('breaches.closed_title')}</h3>
+						{closed.length === 0 ? <p>{t('breaches.none_closed')}</p>
+							: <BreachTable list={closed} closed caption={t('breaches.closed_title')} onPick={onPick} />}
+					</div>
+				);
+			}}
 		</Loaded>
 	);
 }

@@ -31,25 +31,31 @@ function word(prefix, v) {
 }
 
 /*
- * The refusal of an export in the user's words: the server's message
- * names the open condition (RES-1) or k (RES-2) in English, so the
- * screen takes the name or the number from it and says it again.
+ * The refusal of an export in the user's words, built from the fields
+ * the API gives beside its (English) message: the reason, the open
+ * condition (RES-1), or k, the smallest group found and the traits
+ * (RES-2). Anything else is left to ErrorBox.
  */
 export function refusalText(e) {
-	const m = (e && e.message) || '';
-	let x;
+	const d = (e && e.detail) || {};
 	if (!e || e.code !== 'conflict')
 		return null;
-	if ((x = /condition (\w+) is not confirmed/.exec(m)))
-		return {rule: 'RES-1', text: t('research.refused.condition', {condition: word('research.condition.', x[1])})};
-	if (/only with consent/.test(m))
+	switch (d.reason) {
+	case 'condition_unconfirmed':
+		return {rule: 'RES-1', text: t('research.refused.condition', {condition: word('research.condition.', d.condition)})};
+	case 'without_consent_closed':
 		return {rule: 'RES-1', text: t('research.refused.consent_only')};
-	if ((x = /the (\d+) rows are not (\d+)-anonymous/.exec(m))) {
-		if (/no one to export/.test(m))
-			return {rule: 'RES-2', text: t('research.refused.empty', {k: x[2]})};
-		return {rule: 'RES-2', text: t('research.refused.k', {rows: x[1], k: x[2]})};
+	case 'not_k_anonymous': {
+		if (!d.rows)
+			return {rule: 'RES-2', text: t('research.refused.empty', {k: d.k})};
+		const qi = (d.quasi_identifiers || []).map(q => word('research.qi.', q)).join(', ');
+		const vars = {rows: d.rows, k: d.k, smallest: d.smallest_class, qi};
+		return {rule: 'RES-2', text: t('research.refused.k', vars) + ' '
+			+ t(d.generalised ? 'research.refused.k_general' : 'research.refused.k_plain', vars)};
 	}
-	return null;
+	default:
+		return null;
+	}
 }
 
 /* A refused export in words, with the rule the refusal rests on. */
@@ -154,7 +160,7 @@ function Condition({study, c, roles, onDone}) {
 			<span class={'badge ' + (done ? 'green' : 'amber')}>{done ? t('research.confirmed') : t('research.open')}</span>
 			{' '}<strong>{t('research.condition.' + c)}</strong>
 			<p>
-				{done ? t('research.confirmed_by', {by: done.confirmed_by, role: pick(roleName(s, done.role)), date: fmtDateTime(done.confirmed_at)})
+				{done ? t('research.confirmed_by', {by: done.confirmed_by_name || done.confirmed_by, role: pick(roleName(s, done.role)), date: fmtDateTime(done.confirmed_at)})
 					: t('research.confirmer', {role: t('research.role.' + CONFIRMER[c])})}
 			</p>
 			{!done && roles.has(CONFIRMER[c]) && (
@@ -264,7 +270,7 @@ function Study({id, manager, roles}) {
 						<div><dt>{t('research.field.purpose')}</dt><dd>{st.purpose}</dd></div>
 						<div><dt>{t('research.field.requester')}</dt><dd>{st.requester}</dd></div>
 						<div><dt>{t('research.field.basis')}</dt><dd>{t('research.basis.' + st.basis)}</dd></div>
-						<div><dt>{t('research.created')}</dt><dd>{t('research.created_by', {date: fmtDateTime(st.created_at), by: st.created_by})}</dd></div>
+						<div><dt>{t('research.created')}</dt><dd>{t('research.created_by', {date: fmtDateTime(st.created_at), by: st.created_by_name || st.created_by})}</dd></div>
 					</dl>
 					{st.basis === 'conditions' ? (
 						<section>
@@ -293,7 +299,7 @@ function Study({id, manager, roles}) {
 								<tbody>
 									{st.exports.map(x => (
 										<tr key={x.id} data-export={x.id}>
-											<td>{t('research.made_by', {date: fmtDateTime(x.made_at), by: x.made_by})}</td>
+											<td>{t('research.made_by', {date: fmtDateTime(x.made_at), by: x.made_by_name || x.made_by})}</td>
 											<td>{x.k}</td>
 											<td>{x.generalisation}</td>
 											<td>{x.smallest_class}</td>
