@@ -12,6 +12,7 @@
 # Each bulk client gets a key file (the start checks that every client
 # has one; it is never unwrapped). It then times `retention run
 # --dry-run` (candidates found and decided, nothing changed) three times
+# and `retention due` as the DPO (what the dashboard asks) three times,
 # and the real run once, with --on 2034-01-01, and prints the medians and
 # the ratio of the largest size to the smallest.
 #
@@ -38,7 +39,7 @@ secs() { # COMMAND...: wall seconds of COMMAND
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -A dry real
+declare -A dry real due_t
 for n in "${sizes[@]}"; do
   db=$tmp/sweep_$n.db
   rm -rf "$db" "$db.keys"
@@ -114,9 +115,15 @@ SQL
   done
   dry[$n]=$(median "${runs[@]}")
   grep -o 'candidates=[0-9]* records=[0-9]* entries=[0-9]*' "$tmp/out" | sed 's/^/sweep bench:   dry run: /'
+  # What the DPO's dashboard asks (GET retention/due), as the DPO.
+  dues=()
+  for _ in 1 2 3; do
+    dues+=("$(secs "$zk" retention due --db "$db" --tenant micare-werkt --as dpo --on $on)")
+  done
+  due_t[$n]=$(median "${dues[@]}")
   real[$n]=$(secs "$zk" retention run --db "$db" --tenant micare-werkt --on $on)
   grep -o 'candidates=[0-9]* records=[0-9]* entries=[0-9]*' "$tmp/out" | sed 's/^/sweep bench:   run:     /'
-  echo "sweep bench: $n: dry run median ${dry[$n]} s (${runs[*]}), run ${real[$n]} s"
+  echo "sweep bench: $n: dry run median ${dry[$n]} s (${runs[*]}), due median ${due_t[$n]} s (${dues[*]}), run ${real[$n]} s"
   "$zk" audit verify --db "$db" | sed 's/^/sweep bench:   /'
   rm -rf "$db" "$db-wal" "$db-shm" "$db.keys"
 done
