@@ -1,8 +1,10 @@
 /*
- * cmd_retention.c: zorgkluis retention run, the retention sweep (RET-1 to
- * RET-4, LOG-6). The operator acts as "system:cli". On a terminal the
- * run shows a progress bar on stderr; it always ends with one summary
- * line per organisation on stdout.
+ * cmd_retention.c: zorgkluis retention run and due, the retention sweep
+ * (RET-1 to RET-4, LOG-6). Without --as the operator runs it as
+ * "system:cli" for every organisation (or one); on a terminal the run
+ * shows a progress bar on stderr, and it always ends with one summary
+ * line per organisation on stdout. With --as a DPO runs it, or looks at
+ * what is due, for the DPO's own organisation, as over the API.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +18,11 @@
 
 static const char retention_usage[] =
     "usage: zorgkluis retention run --db PATH [--dry-run] [--on YYYY-MM-DD]\n"
+    "                 [--tenant SLUG] [--keys DIR]\n"
+    "       zorgkluis retention run --db PATH --as USER (--dry-run | "
+    "--confirm)\n"
+    "                 [--tenant SLUG] [--keys DIR]\n"
+    "       zorgkluis retention due --db PATH --as USER [--on YYYY-MM-DD]\n"
     "                 [--tenant SLUG] [--keys DIR]\n"
     "\n"
     "Destroys what the profile's retention periods say is due (RET-1,\n"
@@ -31,9 +38,13 @@ static const char retention_usage[] =
     "  --dry-run     change nothing; say what would go\n"
     "  --on DAY      count from DAY instead of today (tests, planning)\n"
     "  --tenant SLUG only this organisation (default: every one)\n"
+    "  --as USER     run as this DPO, for the DPO's own organisation and\n"
+    "                today only; prints the summary as JSON\n"
+    "  --confirm     with --as: really destroy (without it only --dry-run)\n"
     "\n"
     "Prints per organisation: records, entries, held, floor (kept by the\n"
-    "WGBO floor), log_pruned and log_before. Exits 0 when done, 1 on an\n"
+    "WGBO floor), log_pruned and log_before. `due` prints what a run on\n"
+    "DAY would do, as JSON (the DPO only). Exits 0 when done, 1 on an\n"
     "error (what was destroyed before it stays destroyed and recorded),\n"
     "2 on bad usage.\n";
 
@@ -82,23 +93,28 @@ cmd_retention(int argc, char **argv)
 	    {"tenant", required_argument, NULL, 't'},
 	    {"on", required_argument, NULL, 'o'},
 	    {"dry-run", no_argument, NULL, 'n'},
+	    {"as", required_argument, NULL, 'a'},
+	    {"confirm", no_argument, NULL, 'c'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	const char *db = NULL, *keys = NULL, *slug = NULL, *on = NULL;
+	const char *as = NULL, *sub;
 	struct svc_retention_opts o;
 	struct retention_cli c;
 	struct service *svc = NULL;
 	struct actor actor;
-	char *cause = NULL;
+	char *cause = NULL, what[32], where[64];
+	json_t *out = NULL;
 	int64_t tenant = 0;
-	int ch, rc;
+	int ch, rc, confirm = 0;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		fputs(retention_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
-	if (strcmp(argv[1], "run") != 0) {
+	sub = argv[1];
+	if (strcmp(sub, "run") != 0 && strcmp(sub, "due") != 0) {
 		cli_error("retention: unknown subcommand \"%s\"; see "
 			  "'zorgkluis retention --help'",
 			  argv[1]);
@@ -127,31 +143,65 @@ cmd_retention(int argc, char **argv)
 		case 'n':
 			o.dry_run = 1;
 			break;
+		case 'a':
+			as = optarg;
+			break;
+		case 'c':
+			confirm = 1;
+			break;
 		case 'h':
 			fputs(retention_usage, stdout);
 			return CLI_OK;
 		default:
-			cli_error("retention run: unknown or incomplete option "
+			cli_error("retention %s: unknown or incomplete option "
 				  "\"%s\"; see 'zorgkluis retention --help'",
-				  argv[optind - 1]);
+				  sub, argv[optind - 1]);
 			return CLI_USAGE;
 		}
 	}
-	if ((rc = cli_args_done("retention run", argc, argv, db)) != 0)
+	snprintf(what, sizeof what, "retention %s", sub);
+	if ((rc = cli_args_done(what, argc, argv, db)) != 0)
 		return rc;
 	if (on != NULL && zk_date_parse(on, &o.on) != 0) {
-		cli_error("retention run: --on \"%s\" is not a date "
-			  "(YYYY-MM-DD)",
+		cli_error("%s: --on \"%s\" is not a date (YYYY-MM-DD)", what,
 			  on);
 		return CLI_USAGE;
 	}
+	if (as == NULL && (strcmp(sub, "due") == 0 || confirm)) {
+		cli_error("%s: --as USER is required", what);
+		return CLI_USAGE;
+	}
+	if (as != NULL && strcmp(sub, "run") == 0 && !o.dry_run && !confirm) {
+		/* A DPO's run destroys: never without saying so. */
+		cli_error("%s: --as needs --dry-run or --confirm", what);
+		return CLI_USAGE;
+	}
 	rc = svc_open(db, keys, 0, KEYS_ALL, &svc, &cause);
-	if (rc == 0 && slug != NULL)
-		rc = cli_tenant(svc, slug, NULL, &tenant, &cause);
+	if (rc == 0 && (slug != NULL || as != NULL))
+		rc = cli_tenant(svc, slug, as, &tenant, &cause);
 	if (rc != 0)
 		goto out;
 	if (on == NULL)
 		o.on = svc_today(svc);
+	if (as != NULL) {
+		svc_local_access_point(where, sizeof where);
+		rc = svc_actor_user(svc, tenant, as, where, &actor, &cause);
+		if (rc == 0 && strcmp(sub, "due") == 0)
+			rc = svc_retention_due(svc, &actor, o.on, &out, &cause);
+		else if (rc == 0)
+			rc = svc_retention_dpo_run(svc, &actor, o.on, o.dry_run,
+						   confirm, &out, &cause);
+		if (rc == 0)
+			rc = svc_checkpoint(svc, &cause);
+		svc_close(svc);
+		if (rc == ZK_EINVAL && cause != NULL) {
+			cli_error("%s: %s", what, cause);
+			free(cause);
+			json_decref(out);
+			return CLI_USAGE;
+		}
+		return cli_result(rc, cause, what, out, NULL);
+	}
 	o.tenant = tenant;
 	c.tty = isatty(STDERR_FILENO);
 	c.dry_run = o.dry_run;
@@ -168,7 +218,7 @@ cmd_retention(int argc, char **argv)
 out:
 	svc_close(svc);
 	if (rc != 0)
-		return cli_fail(rc, cause, "retention run");
+		return cli_fail(rc, cause, what);
 	free(cause);
 	return CLI_OK;
 }

@@ -217,6 +217,8 @@ const struct http_route http_routes[] = {
     {"GET", "clients/:/holds", HTTP_AUTH | HTTP_FULL, h_holds_list},
     {"POST", "holds/:/lift", HTTP_AUTH | HTTP_FULL | HTTP_WRITE, h_holds_lift},
     {"GET", "retention/due", HTTP_AUTH | HTTP_FULL, h_retention_due},
+    {"POST", "retention/run", HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY,
+     h_retention_run},
     {"PUT", "clients/:/relationship-end",
      HTTP_AUTH | HTTP_FULL | HTTP_WRITE | HTTP_BODY, h_relationship_end},
     {"GET", "recipients", HTTP_AUTH | HTTP_FULL, h_recipients_list},

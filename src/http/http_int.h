@@ -310,6 +310,8 @@ int h_holds_list(struct http_req *rq, struct http_resp *rs);
 int h_holds_lift(struct http_req *rq, struct http_resp *rs);
 int h_retention_due(struct http_req *rq, struct http_resp *rs);
 int h_relationship_end(struct http_req *rq, struct http_resp *rs);
+/* h_retention_run.c: the DPO starts the sweep (RET-4). */
+int h_retention_run(struct http_req *rq, struct http_resp *rs);
 /* h_shield.c: shielding (SHD-1) and restriction (RST-1). */
 int h_shields_create(struct http_req *rq, struct http_resp *rs);
 int h_shields_list(struct http_req *rq, struct http_resp *rs);

@@ -170,6 +170,7 @@ struct sweep_subject {
 	int64_t tenant, subject;
 	struct retention_facts f; /* category and entry_created per entry */
 	int holds[ZK_CAT_COUNT];  /* active holds per category (RET-3) */
+	int64_t due_cat[ZK_CAT_COUNT]; /* due entries per category */
 	int n, ndue, cap;
 	char (*uid)[ZK_UUID_LEN]; /* the due entries */
 	const char *rule;	  /* of the first due datum */
@@ -193,24 +194,22 @@ sweep_decide(struct sweep_subject *w, enum zk_category c, int32_t created,
 }
 
 static int
-sweep_entry_cb(void *arg, const struct store_entry *e)
+sweep_entry_cb(void *arg, const char *uid, const char *category,
+	       const char *created_at)
 {
 	struct sweep_subject *w = arg;
 	struct retention_answer ans;
+	char d[ZK_DATE_LEN];
 	int32_t created;
-	int c = vocab_category(e->category);
+	int c = vocab_category(category);
 
 	w->n++;
-	if (c < 0 || strlen(e->created_at) < ZK_DATE_LEN - 1)
+	if (c < 0 || strlen(created_at) < ZK_DATE_LEN - 1)
 		return 0; /* unknown: kept */
-	{
-		char d[ZK_DATE_LEN];
-
-		memcpy(d, e->created_at, ZK_DATE_LEN - 1);
-		d[ZK_DATE_LEN - 1] = '\0';
-		if (zk_date_parse(d, &created) != 0)
-			return 0;
-	}
+	memcpy(d, created_at, ZK_DATE_LEN - 1);
+	d[ZK_DATE_LEN - 1] = '\0';
+	if (zk_date_parse(d, &created) != 0)
+		return 0;
 	sweep_decide(w, (enum zk_category)c, created, &ans);
 	if (!ans.due)
 		return 0;
@@ -223,7 +222,23 @@ sweep_entry_cb(void *arg, const struct store_entry *e)
 		w->uid = p;
 		w->cap = nc;
 	}
-	zk_strlcpy(w->uid[w->ndue++], e->uid, ZK_UUID_LEN);
+	zk_strlcpy(w->uid[w->ndue++], uid, ZK_UUID_LEN);
+	w->due_cat[c]++;
+	return 0;
+}
+
+/* RET-3: a hold on one category, or (NULL) on every one. */
+static int
+sweep_hold_cb(void *arg, const char *category, int n)
+{
+	struct sweep_subject *w = arg;
+	int c;
+
+	if (category == NULL) {
+		for (c = 0; c < ZK_CAT_COUNT; c++)
+			w->holds[c] += n;
+	} else if ((c = vocab_category(category)) >= 0)
+		w->holds[c] += n;
 	return 0;
 }
 
@@ -274,11 +289,10 @@ sweep_subject(struct service *svc, const struct actor *a,
 	if (rc == 0 && (kind = vocab_kind(facts.kind)) < 0)
 		rc = ZK_ECORRUPT;
 	/* RET-3: the holds first, so that no statement runs inside the
-	 * entries' scan. */
-	for (int c = 0; rc == 0 && c < ZK_CAT_COUNT; c++)
-		rc = store_hold_count(svc->store, a->tenant, subject,
-				      vocab_category_name((enum zk_category)c),
-				      &w.holds[c]);
+	 * entries' scan; one statement for every category. */
+	if (rc == 0)
+		rc = store_sweep_holds(svc->store, a->tenant, subject,
+				       sweep_hold_cb, &w);
 	if (rc == 0) {
 		w.f.kind = (enum zk_kind)kind;
 		w.f.record_last_change = sweep_day(facts.record_changed_on);
@@ -288,8 +302,8 @@ sweep_subject(struct service *svc, const struct actor *a,
 			     &id_ans);
 	}
 	if (rc == 0)
-		rc = store_entry_list(svc->store, a->tenant, subject, NULL,
-				      sweep_entry_cb, &w);
+		rc = store_sweep_entries(svc->store, a->tenant, subject,
+					 sweep_entry_cb, &w);
 	store_rollback(svc->store);
 	if (rc == ZK_ENOTFOUND) { /* gone meanwhile (erased) */
 		free(w.uid);
@@ -307,9 +321,13 @@ sweep_subject(struct service *svc, const struct actor *a,
 		free(w.uid);
 		return 0;
 	}
-	if (whole)
+	if (whole) {
 		sum->subjects++;
+		sum->by_kind[kind]++;
+	}
 	sum->entries += w.ndue;
+	for (int c = 0; c < ZK_CAT_COUNT; c++)
+		sum->by_cat[c][kind] += w.due_cat[c];
 	if (o->dry_run) {
 		free(w.uid);
 		return 0;
@@ -457,7 +475,10 @@ sweep_tenant(struct service *svc, const struct actor *sys,
 	if ((rc = sweep_log(svc, &a, t, o, &sum, cause)) != 0)
 		return rc;
 	/* LOG-1: the run, or the look at what is due, is logged with its
-	 * counts; each destruction has its own entry (svc_erase). */
+	 * counts; each destruction has its own entry (svc_erase). A quiet
+	 * look is logged by its caller, as the one who looked. */
+	if (o->dry_run && o->quiet)
+		goto done;
 	if ((rc = svc_begin_read(svc)) != 0)
 		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
 	svc_event_init(&ev, &a, t,
@@ -475,6 +496,7 @@ sweep_tenant(struct service *svc, const struct actor *sys,
 	ev.reason = o->dry_run ? "dry_run" : "retention";
 	if ((rc = svc_log_commit(svc, &a, &ev, cause)) != 0)
 		return rc;
+done:
 	if (o->progress != NULL)
 		o->progress(o->arg, sum.slug, (int64_t)ids.n + 1,
 			    (int64_t)ids.n + 1);
@@ -550,14 +572,18 @@ svc_retention_due(struct service *svc, const struct actor *a, int32_t on,
 	store_rollback(svc->store);
 	/*
 	 * The look is the sweep's own dry run, for this organisation only,
-	 * so that what the DPO sees is what a run would do; it logs its
-	 * look as the system, and the DPO's read is logged below.
+	 * so that what the DPO sees is what a run would do. Its cost
+	 * follows what is due: the candidates come by index (the sweep's
+	 * own queries), and each is decided from its entries' category and
+	 * date, without their content. It is quiet: the one log entry of
+	 * the look is the DPO's, below, not a second write as the system.
 	 */
 	memset(&o, 0, sizeof o);
 	memset(&sum, 0, sizeof sum);
 	memset(&row, 0, sizeof row);
 	o.on = on;
 	o.dry_run = 1;
+	o.quiet = 1;
 	o.tenant = a->tenant;
 	o.summary = due_summary;
 	o.arg = &sum;
@@ -586,5 +612,128 @@ svc_retention_due(struct service *svc, const struct actor *a, int32_t on,
 			 "floor", (json_int_t)sum.floor, "log_entries",
 			 (json_int_t)sum.log_pruned, "log_before",
 			 sum.log_before, "rule", "RET-4");
+	return *out != NULL ? 0 : ZK_ENOMEM;
+}
+
+/* --- the DPO starts the sweep (RET-4) ------------------------------------ */
+
+/* The summary as the API gives it: counts, never who. */
+static json_t *
+dpo_summary_json(const struct svc_retention_summary *s, const char *day,
+		 int dry_run)
+{
+	json_t *o, *kinds = json_object(), *by = json_array();
+
+	if (kinds == NULL || by == NULL)
+		goto fail;
+	for (int k = 0; k < ZK_KIND_COUNT; k++) {
+		if (s->by_kind[k] > 0 &&
+		    json_object_set_new(kinds, vocab_kind_name((enum zk_kind)k),
+					json_integer(s->by_kind[k])) != 0)
+			goto fail;
+		for (int c = 0; c < ZK_CAT_COUNT; c++)
+			if (s->by_cat[c][k] > 0 &&
+			    json_array_append_new(
+				by,
+				json_pack(
+				    "{s:s, s:s, s:I}", "kind",
+				    vocab_kind_name((enum zk_kind)k),
+				    "category",
+				    vocab_category_name((enum zk_category)c),
+				    "entries", (json_int_t)s->by_cat[c][k])) !=
+				0)
+				goto fail;
+	}
+	o = json_pack(
+	    "{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:o, "
+	    "s:o, s:s}",
+	    "on", day, "dry_run", dry_run, "candidates",
+	    (json_int_t)s->candidates, "records", (json_int_t)s->subjects,
+	    "entries", (json_int_t)s->entries, "held", (json_int_t)s->held,
+	    "floor", (json_int_t)s->floor, "log_entries",
+	    (json_int_t)s->log_pruned, "log_before", s->log_before,
+	    "records_by_kind", kinds, "entries_by", by, "rule", "RET-4");
+	return o;
+fail:
+	json_decref(kinds);
+	json_decref(by);
+	return NULL;
+}
+
+int
+svc_retention_dpo_run(struct service *svc, const struct actor *a, int32_t on,
+		      int dry_run, int confirm, json_t **out, char **cause)
+{
+	struct authz_decision d = {0};
+	struct svc_retention_summary sum;
+	struct svc_retention_opts o;
+	struct store_tenant row;
+	struct svc_tenant *t;
+	struct audit_event ev;
+	struct actor sys;
+	char checks[240], day[ZK_DATE_LEN], today[ZK_DATE_LEN];
+	int rc;
+
+	*out = NULL;
+	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+		return rc;
+	svc_event_init(&ev, a, t, dry_run ? "retention.due" : "retention.run",
+		       dry_run ? 'R' : 'D');
+	ev.object_type = "retention";
+	ev.rule = "RET-4";
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	d.rule = "RET-4";
+	/* Deny by default: the DPO only, and never the system through this
+	 * door (the system's run is svc_retention_run). */
+	if (a->system || !svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO)) {
+		d.reason = "dpo_only";
+		svc_event_decision(&ev, &d, 0, checks, sizeof checks);
+		return svc_refuse(svc, a, &ev, &d, cause);
+	}
+	zk_date_fmt(on, day);
+	zk_date_fmt(svc_today(svc), today);
+	/* A run is today's: a day in the future would destroy what is not
+	 * yet due, one in the past would say less than is due. */
+	if (on != svc_today(svc)) {
+		store_rollback(svc->store);
+		return zk_fail(cause, ZK_EINVAL,
+			       "a retention run counts from today (%s), not "
+			       "from %s",
+			       today, day);
+	}
+	if (!dry_run && !confirm) {
+		store_rollback(svc->store);
+		return zk_fail(cause, ZK_EINVAL,
+			       "a run that destroys needs \"confirm\": true");
+	}
+	/* LOG-1: the DPO's start is logged before the run, so that it stays
+	 * logged whatever the run does. */
+	d.permit = true;
+	d.reason = "dpo";
+	d.role = ev.user_role;
+	svc_event_decision(&ev, &d, 0, checks, sizeof checks);
+	snprintf(checks + strlen(checks), sizeof checks - strlen(checks),
+		 ";on=%s;dry_run=%d", day, dry_run ? 1 : 0);
+	ev.checks = checks;
+	ev.reason = dry_run ? "dry_run" : "retention";
+	if ((rc = svc_log_commit(svc, a, &ev, cause)) != 0)
+		return rc;
+	/* The run itself is the system's sweep of this organisation, with
+	 * the DPO named as responsible in each of its log entries. */
+	memset(&o, 0, sizeof o);
+	memset(&sum, 0, sizeof sum);
+	memset(&row, 0, sizeof row);
+	o.on = on;
+	o.dry_run = dry_run;
+	o.tenant = a->tenant;
+	o.summary = due_summary;
+	o.arg = &sum;
+	row.id = a->tenant;
+	svc_actor_system(&sys, a->tenant, "retention", a->access_point);
+	zk_strlcpy(sys.on_behalf_of, a->user_uid, sizeof sys.on_behalf_of);
+	if ((rc = sweep_tenant(svc, &sys, &row, &o, cause)) != 0)
+		return rc;
+	*out = dpo_summary_json(&sum, day, dry_run);
 	return *out != NULL ? 0 : ZK_ENOMEM;
 }

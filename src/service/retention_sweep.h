@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "policy/vocab.h"
 #include "service/service.h"
 
 /* What one organisation's run did, or would do with dry_run. */
@@ -22,12 +23,17 @@ struct svc_retention_summary {
 	int64_t floor;	    /* kept by the WGBO floor (RET-1) */
 	int64_t log_pruned; /* log entries pruned (LOG-6) */
 	char log_before[ZK_DATE_LEN]; /* entries written before it were due */
+	/* entries destroyed per category and subject kind, whole records
+	 * per kind (RET-1: the profile sets periods per both) */
+	int64_t by_cat[ZK_CAT_COUNT][ZK_KIND_COUNT];
+	int64_t by_kind[ZK_KIND_COUNT];
 };
 
 struct svc_retention_opts {
 	int32_t on;	/* the day the run counts from (svc_today()) */
 	int dry_run;	/* change nothing; say what would go */
 	int64_t tenant; /* 0: every organisation */
+	int quiet;	/* dry_run only: the caller logs the look */
 	/* Called as candidates are done (may be NULL): done of total. */
 	void (*progress)(void *arg, const char *slug, int64_t done,
 			 int64_t total);
@@ -56,5 +62,20 @@ int svc_retention_run(struct service *svc, const struct actor *a,
  */
 int svc_retention_due(struct service *svc, const struct actor *a, int32_t on,
 		      json_t **out, char **cause);
+
+/*
+ * RET-4: the DPO starts the sweep for the DPO's own organisation, today
+ * (on must be svc_today(); else ZK_EINVAL), as over POST
+ * /api/v1/retention/run. Anyone else is ZK_EDENIED (logged). A run that
+ * destroys needs confirm; with dry_run nothing changes. The DPO's start
+ * is logged before the run, and every entry of the run names the DPO as
+ * on_behalf_of. *out: {"on", "dry_run", "candidates", "records",
+ * "entries", "held", "floor", "log_entries", "log_before",
+ * "records_by_kind": {kind: n}, "entries_by": [{"kind", "category",
+ * "entries"}], "rule"}. Counts, never who.
+ */
+int svc_retention_dpo_run(struct service *svc, const struct actor *a,
+			  int32_t on, int dry_run, int confirm, json_t **out,
+			  char **cause);
 
 #endif

@@ -197,3 +197,58 @@ store_sweep_created_before(struct store *s, int64_t tenant,
 		return cbrc;
 	return rc == DB_DONE ? 0 : store_code(rc);
 }
+
+int
+store_sweep_entries(struct store *s, int64_t tenant, int64_t subject,
+		    int (*cb)(void *arg, const char *uid, const char *category,
+			      const char *created_at),
+		    void *arg)
+{
+	static const char sql[] =
+	    "SELECT uid, category, created_at FROM entry"
+	    " WHERE tenant_id = ? AND subject_id = ? ORDER BY id";
+	struct db_stmt *st = store_stmt(s, tenant, sql);
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *u = db_column_text(st, 0);
+		const char *c = db_column_text(st, 1);
+		const char *t = db_column_text(st, 2);
+
+		if ((cbrc = cb(arg, u ? u : "", c ? c : "", t ? t : "")) != 0)
+			break;
+	}
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == DB_DONE ? 0 : store_code(rc);
+}
+
+int
+store_sweep_holds(struct store *s, int64_t tenant, int64_t subject,
+		  int (*cb)(void *arg, const char *category, int n), void *arg)
+{
+	static const char sql[] =
+	    "SELECT category, count(*) FROM retention_hold"
+	    " WHERE tenant_id = ? AND subject_id = ? AND lifted_at IS NULL"
+	    " GROUP BY category";
+	struct db_stmt *st = store_stmt(s, tenant, sql);
+	int rc, cbrc = 0;
+
+	if (st == NULL)
+		return ZK_EIO;
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, subject);
+	while ((rc = db_step(st)) == DB_ROW)
+		if ((cbrc = cb(arg, db_column_text(st, 0),
+			       (int)db_column_int64(st, 1))) != 0)
+			break;
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == DB_DONE ? 0 : store_code(rc);
+}

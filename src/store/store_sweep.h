@@ -66,4 +66,22 @@ int store_sweep_created_before(struct store *s, int64_t tenant,
 			       int (*cb)(void *arg, int64_t subject),
 			       void *arg);
 
+/*
+ * cb(arg, uid, category, created_at) for each entry of subject, in id
+ * order: what the sweep decides by, without the content, so that a
+ * look at what is due reads no ciphertext.
+ */
+int store_sweep_entries(struct store *s, int64_t tenant, int64_t subject,
+			int (*cb)(void *arg, const char *uid,
+				  const char *category, const char *created_at),
+			void *arg);
+
+/*
+ * cb(arg, category, n) for subject's active legal holds (RET-3), one
+ * call per category held (category NULL: a hold on every category).
+ */
+int store_sweep_holds(struct store *s, int64_t tenant, int64_t subject,
+		      int (*cb)(void *arg, const char *category, int n),
+		      void *arg);
+
 #endif

@@ -41,6 +41,24 @@ contains "$TMP/out" "entries=$((fin - held + app))" "dry run counts the due entr
 [ "$(sql "$DB_m" "SELECT count(*) FROM audit_log WHERE tenant_id = 1")" -eq $((log + 1)) ] && ok || bad "dry run logs one entry"
 [ "$(sql "$DB_m" "SELECT count(*) FROM audit_prune")" -eq 0 ] && ok || bad "dry run pruned the log"
 
+rule RET-4
+# The DPO (retention due/run --as): deny by default, today only, and a run
+# that destroys needs --confirm.
+expect 1 "due as professional" -- "$ZK" retention due --db "$DB_m" --as professional --on 2034-06-01
+contains "$TMP/err" "RET-4" "the professional's refusal names RET-4"
+expect 1 "run as administrator" -- "$ZK" retention run --db "$DB_m" --as administrator --dry-run
+expect 2 "run as DPO unconfirmed" -- "$ZK" retention run --db "$DB_m" --as dpo
+expect 2 "run as DPO another day" -- "$ZK" retention run --db "$DB_m" --as dpo --dry-run --on 2034-06-01
+contains "$TMP/err" "counts from today" "another day is refused"
+log=$(sql "$DB_m" "SELECT count(*) FROM audit_log WHERE tenant_id = 1")
+expect 0 "due as DPO" -- "$ZK" retention due --db "$DB_m" --as dpo --on 2034-06-01
+contains "$TMP/out" "\"entries\": $((fin - held + app))" "due counts what a run would destroy"
+[ "$(sql "$DB_m" "SELECT count(*) FROM audit_log WHERE tenant_id = 1")" -eq $((log + 1)) ] && ok || bad "due logs one entry, the DPO's"
+expect 0 "dry run as DPO" -- "$ZK" retention run --db "$DB_m" --as dpo --dry-run
+contains "$TMP/out" "\"dry_run\": true" "the DPO's dry run says so"
+contains "$TMP/out" "\"entries_by\"" "the summary counts by kind and category"
+[ "$(count "e.category = 'financial'")" -eq "$fin" ] && ok || bad "the DPO's dry run destroyed data"
+
 rule LOG-6
 # Four and a half years on only the applicant is due (four weeks after
 # the application ended), whole; not the financial data (seven years),
@@ -101,6 +119,14 @@ if "$ZK" init --db "$DB_w" --profile "$W" --demo >/dev/null 2>"$TMP/err"; then
   unset ZORGKLUIS_TENANT
   wcare() { sql "$DB_w" "SELECT count(*) FROM entry WHERE category = 'care'"; }
   c0=$(wcare)
+  # RET-4: the DPO runs today's sweep of W's own organisation: nothing
+  # is due yet; the start is the DPO's entry, the run names the DPO.
+  expect 0 "W DPO run" -- "$ZK" retention run --db "$DB_w" --tenant woondroomzorg --as dpo --confirm
+  contains "$TMP/out" "\"dry_run\": false" "a real run"
+  [ "$(wcare)" -eq "$c0" ] && ok || bad "the DPO's run today destroyed care data"
+  me=$(sql "$DB_w" "SELECT uid FROM staff_user WHERE username = 'dpo' AND tenant_id = (SELECT id FROM tenant WHERE slug = 'woondroomzorg')")
+  [ "$(sql "$DB_w" "SELECT count(*) FROM audit_log WHERE event = 'retention.run' AND user_uid = '$me'")" -eq 1 ] && ok || bad "the DPO's start is not logged"
+  [ "$(sql "$DB_w" "SELECT count(*) FROM audit_log WHERE event = 'retention.run' AND on_behalf_of = '$me'")" -eq 1 ] && ok || bad "the run does not name the DPO"
   expect 0 "W at 16 years" -- "$ZK" retention run --db "$DB_w" --on 2043-01-01
   [ "$(wcare)" -eq "$c0" ] && ok || bad "W care destroyed before the floor"
   contains "$TMP/out" "floor=" "floor counted"

@@ -7,11 +7,13 @@
  * any other error is shown in words in its section; the rest still loads.
  */
 import {h} from 'preact';
+import {useState} from 'preact/hooks';
 import {DayChart} from '../chart.jsx';
 import {ClockBadge} from './breaches.jsx';
-import {get} from '../api.js';
+import {get, post} from '../api.js';
 import {t, has, fmtDate, fmtDateTime} from '../i18n.js';
-import {ErrorBox, DaysBadge, useLoad, useId} from '../ui.jsx';
+import {useSession, baseRoles} from '../session.js';
+import {ErrorBox, DaysBadge, useLoad, useId, useAction, Dialog} from '../ui.jsx';
 
 /* How many items a section lists before it links to the full screen. */
 const SHOW = 8;
@@ -163,16 +165,114 @@ function ProcessorsSection() {
 	);
 }
 
-/* RET-4: what a retention run today would destroy, as counts. */
-function RetentionSection() {
+/*
+ * RET-4: what a run (or a preview) did, as counts: whole records per
+ * kind of subject, entries per kind and category, what was kept, and the
+ * log lines pruned. Never who.
+ */
+function RunSummary({sum}) {
 	return (
-		<Section name="retention" title={t('dashboard.retention')} load={() => get('retention/due')}>
+		<div class="retention-summary" data-dry-run={sum.dry_run ? 'true' : 'false'}>
+			<p>{t(sum.dry_run ? 'retention_run.preview_total' : 'retention_run.done_total',
+				{records: sum.records, entries: sum.entries})}</p>
+			{sum.entries_by.length > 0 && (
+				<div class="table-wrap">
+					<table class="list retention-by">
+						<caption>{t(sum.dry_run ? 'retention_run.preview_caption' : 'retention_run.done_caption')}</caption>
+						<thead>
+							<tr>
+								<th scope="col">{t('retention_run.kind')}</th>
+								<th scope="col">{t('retention_run.category')}</th>
+								<th scope="col">{t('retention_run.entries')}</th>
+							</tr>
+						</thead>
+						<tbody>
+							{sum.entries_by.map(r => (
+								<tr key={r.kind + r.category} data-kind={r.kind} data-category={r.category}>
+									<td>{word('retention_run.kind.', r.kind)}</td>
+									<td>{word('category.', r.category)}</td>
+									<td>{r.entries}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+			{Object.keys(sum.records_by_kind).length > 0 && (
+				<p>{t('retention_run.records_by_kind', {list: Object.entries(sum.records_by_kind)
+					.map(([k, n]) => word('retention_run.kind.', k) + ': ' + n).join(', ')})}</p>
+			)}
+			{(sum.held > 0 || sum.floor > 0) && <p>{t('dashboard.retention_kept', {held: sum.held, floor: sum.floor})}</p>}
+			<p>{t('retention_run.log', {n: sum.log_entries, date: fmtDate(sum.log_before)})}</p>
+		</div>
+	);
+}
+
+/*
+ * RET-4: the DPO runs the sweep from here: first a preview (a dry run,
+ * which changes nothing), then "Nu vernietigen", which asks once more in
+ * a dialog before the server is asked with its confirmation field, then
+ * the summary. The server decides (the DPO only, today only).
+ */
+function RetentionRun({onDone}) {
+	const [preview, setPreview] = useState(null);
+	const [asking, setAsking] = useState(false);
+	const act = useAction();
+	const look = () => act.run(async () => setPreview(await post('retention/run', {dry_run: true})));
+	const destroy = () => act.run(async () => {
+		const sum = await post('retention/run', {dry_run: false, confirm: true});
+		setAsking(false);
+		setPreview(null);
+		onDone(sum);
+	});
+	return (
+		<div class="retention-run">
+			<ErrorBox error={act.error} />
+			<p><button type="button" onClick={look} disabled={act.busy}>{t('retention_run.preview')}</button></p>
+			{preview && <RunSummary sum={preview} />}
+			{preview && (preview.records > 0 || preview.entries > 0) && (
+				<p><button type="button" class="danger" onClick={() => setAsking(true)} disabled={act.busy}>
+					{t('retention_run.destroy')}</button></p>
+			)}
+			<Dialog open={asking} title={t('retention_run.confirm_title')} onClose={() => setAsking(false)}>
+				{preview && <p>{t('retention_run.confirm_text', {records: preview.records, entries: preview.entries})}</p>}
+				<ErrorBox error={act.error} />
+				<p>
+					<button type="button" class="danger" onClick={destroy} disabled={act.busy}
+						aria-busy={act.busy ? 'true' : 'false'}>{t('retention_run.confirm')}</button>
+					{' '}
+					<button type="button" onClick={() => setAsking(false)} disabled={act.busy}>{t('common.cancel')}</button>
+				</p>
+			</Dialog>
+		</div>
+	);
+}
+
+/* RET-4: what a retention run today would destroy, as counts; the DPO
+ * can run it (RetentionRun). After a run the counts load again. */
+function RetentionSection() {
+	const s = useSession();
+	const [done, setDone] = useState(null);
+	const [gen, setGen] = useState(0);
+	const dpo = baseRoles(s).has('dpo');
+	return (
+		<Section key={gen} name="retention" title={t('dashboard.retention')} load={() => get('retention/due')}>
 			{d => (
 				<div>
 					<p>{d.records === 0 && d.entries === 0 ? t('dashboard.retention_none')
 						: t('dashboard.retention_due', {records: d.records, entries: d.entries})}</p>
 					{(d.held > 0 || d.floor > 0) && <p>{t('dashboard.retention_kept', {held: d.held, floor: d.floor})}</p>}
 					{d.log_entries > 0 && <p>{t('dashboard.retention_log', {n: d.log_entries})}</p>}
+					{done && (
+						<div role="status">
+							<h3>{t('retention_run.done_title')}</h3>
+							<RunSummary sum={done} />
+						</div>
+					)}
+					{dpo && <RetentionRun onDone={sum => {
+						setDone(sum);
+						setGen(g => g + 1);
+					}} />}
 				</div>
 			)}
 		</Section>
