@@ -4,8 +4,9 @@
 // One seeded world (users in the profile's roles, clients, care relations)
 // and one request mix are made here. The mix is written as JSON lines for
 // `zorgkluis policy eval authz --batch`, with the facts zorgkluis needs
-// (the care relation already looked up, as the service does before it
-// calls authz_decide) and the expected decision. Then the same requests
+// and the expected decision, and the care relations as a file that the
+// batch loads into the store's in-memory index (--relations), so that
+// zorgkluis's timed call looks the relation up too. Then the same requests
 // are timed on Casbin and on Cedar, each call including what that engine
 // needs the application to do first: the care-relation look-up, the
 // client's team, whether the break-the-glass reason is long enough.
@@ -255,7 +256,21 @@ const results = [];
 
 // --- zorgkluis: the batch on the mix file --------------------------------
 if (opt.zorgkluis) {
-  const run = spawnSync(opt.zorgkluis, ['policy', 'eval', 'authz', '--batch', '--profile', opt.profile],
+  // The care relations, for zorgkluis to look up in memory inside its
+  // timed decision, as the peers look them up inside theirs.
+  const relFile = opt.mix.replace(/(\.jsonl)?$/, '.relations');
+  {
+    const fd = fs.openSync(relFile, 'w');
+    relOf.forEach((m, ui) => {
+      if (!m) return;
+      const chunk = [];
+      for (const [si, rel] of m) chunk.push(`${users[ui].id} ${subjects[si].id} ${rel}\n`);
+      fs.writeSync(fd, chunk.join(''));
+    });
+    fs.closeSync(fd);
+  }
+  const run = spawnSync(opt.zorgkluis, ['policy', 'eval', 'authz', '--batch', '--profile', opt.profile,
+    '--relations', relFile],
     { stdio: [fs.openSync(opt.mix, 'r'), 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const summary = run.stderr.toString().split('\n').find((l) => l.startsWith('batch: ')) || '';
   const field = (k) => Number((summary.match(new RegExp(`${k}=(\\d+)`)) || [])[1]);

@@ -12,6 +12,12 @@
  * on; the second is what a caller that holds its facts as JSON pays. A
  * line that is not valid is reported with its number and decided on no
  * further; it does not end the run.
+ *
+ * With --relations FILE the care relation is not a fact of the line but
+ * looked up, as the server does, in the in-memory index the store keeps
+ * (relindex.c), inside the timed decision: the peers' timed calls look it
+ * up too. The file holds one "USER SUBJECT RELATION" per line; the ids
+ * are the strings the lines use, numbered on loading.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -27,6 +33,7 @@
 #include "core/zk.h"
 #include "policy/authz.h"
 #include "profile/profile.h"
+#include "store/relindex.h"
 
 /* One line of facts; a longer one is an error for that line. */
 #define BATCH_MAX_LINE (64 * 1024)
@@ -44,7 +51,7 @@ static const char batch_usage[] =
     "prints {\"line\":N,\"error\":{\"code\":\"bad_line\",\"message\":...}}\n"
     "and one line on stderr; blank lines are skipped. At the end one\n"
     "summary line goes to stderr:\n"
-    "  batch: lines=N decided=N errors=N expected=N mismatches=N\n"
+    "  batch: lines=N decided=N errors=N expected=N mismatches=N relations=N\n"
     "    decide_median_ns=N decide_p99_ns=N line_median_ns=N "
     "line_p99_ns=N\n"
     "    timer_ns=N\n"
@@ -52,12 +59,18 @@ static const char batch_usage[] =
     "parsed; line_* includes parsing the line; timer_ns is the median\n"
     "cost of reading the clock, included in both. Exit status 2 when a\n"
     "line was not valid, else 1 when a decision differed from its\n"
-    "\"expect\", else 0.\n";
+    "\"expect\", else 0.\n"
+    "\n"
+    "--relations FILE: the care relations, one \"USER SUBJECT RELATION\"\n"
+    "per line (ids as in the facts' user.id and subject.id). The relation\n"
+    "is then looked up in memory inside the timed decision, and a line's\n"
+    "\"relation\" fact is ignored.\n";
 
 /* The facts of one line, or why it is not valid. */
 struct batch_line {
 	struct authz_request rq;
-	int expect; /* -1 none, 0 deny, 1 permit */
+	int expect;		/* -1 none, 0 deny, 1 permit */
+	const char *subject_id; /* subject.id, or NULL */
 	char err[256];
 };
 
@@ -123,6 +136,7 @@ batch_facts(const struct profile *p, json_t *in, struct batch_line *bl)
 
 	memset(rq, 0, sizeof *rq);
 	bl->expect = -1;
+	bl->subject_id = NULL;
 	if (!json_is_object(in))
 		return batch_fail(bl, "the facts must be one JSON object");
 	user = json_object_get(in, "user");
@@ -134,6 +148,7 @@ batch_facts(const struct profile *p, json_t *in, struct batch_line *bl)
 	if (!json_is_array(roles))
 		return batch_fail(bl, "\"user.roles\" must be an array");
 	if (batch_string(bl, user, "id", true, &uid) != 0 ||
+	    batch_string(bl, subject, "id", false, &bl->subject_id) != 0 ||
 	    batch_string(bl, subject, "kind", true, &kind) != 0 ||
 	    batch_string(bl, in, "category", true, &cat) != 0 ||
 	    batch_string(bl, in, "action", true, &act) != 0 ||
@@ -196,6 +211,141 @@ batch_facts(const struct profile *p, json_t *in, struct batch_line *bl)
 	rq->entry_author = author;
 	rq->break_glass_reason = reason;
 	return 0;
+}
+
+/*
+ * The ids of --relations, numbered in the order first seen: an open
+ * addressing table of strings, so a line's user and subject id become the
+ * integers the relation index keys on. Numbering happens when a line is
+ * parsed, outside the timed decision, as the service knows its account's
+ * and subject's numbers before it asks.
+ */
+struct batch_ids {
+	char **key;
+	size_t cap, n;
+};
+
+static uint64_t
+batch_hash(const char *k)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	for (; *k != '\0'; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ull;
+	return h;
+}
+
+/* The number of k (1-based), added when add; 0 when absent or no memory. */
+static int64_t
+batch_id(struct batch_ids *ids, const char *k, int add)
+{
+	size_t i;
+
+	if (add && (ids->n + 1) * 2 > ids->cap) {
+		size_t ncap = ids->cap ? ids->cap * 2 : 1024;
+		char **nk = calloc(ncap, sizeof *nk);
+
+		if (nk == NULL)
+			return 0;
+		for (size_t j = 0; j < ids->cap; j++) {
+			if (ids->key[j] == NULL)
+				continue;
+			i = batch_hash(ids->key[j] + sizeof(int64_t)) &
+			    (ncap - 1);
+			while (nk[i] != NULL)
+				i = (i + 1) & (ncap - 1);
+			nk[i] = ids->key[j];
+		}
+		free(ids->key);
+		ids->key = nk;
+		ids->cap = ncap;
+	}
+	if (ids->cap == 0)
+		return 0;
+	/* The number is kept in the bytes before the string. */
+	for (i = batch_hash(k) & (ids->cap - 1); ids->key[i] != NULL;
+	     i = (i + 1) & (ids->cap - 1))
+		if (strcmp(ids->key[i] + sizeof(int64_t), k) == 0) {
+			int64_t v;
+
+			memcpy(&v, ids->key[i], sizeof v);
+			return v;
+		}
+	if (!add)
+		return 0;
+	{
+		size_t len = strlen(k);
+		char *e = malloc(sizeof(int64_t) + len + 1);
+		int64_t v = (int64_t)++ids->n;
+
+		if (e == NULL)
+			return 0;
+		memcpy(e, &v, sizeof v);
+		memcpy(e + sizeof v, k, len + 1);
+		ids->key[i] = e;
+		return v;
+	}
+}
+
+static void
+batch_ids_free(struct batch_ids *ids)
+{
+	for (size_t i = 0; i < ids->cap; i++)
+		free(ids->key[i]);
+	free(ids->key);
+}
+
+/* Loads --relations FILE into ix (tenant 1), open from day 0 onwards. */
+static int
+batch_relations(const char *file, struct batch_ids *ids, struct relindex *ix,
+		size_t *count)
+{
+	char user[256], subject[256], rel[64], lbuf[1024];
+	FILE *f = fopen(file, "r");
+	long line = 0;
+	int rc;
+
+	if (f == NULL) {
+		cli_error("policy eval authz --batch: cannot read %s", file);
+		return ZK_EIO;
+	}
+	relindex_lock(ix);
+	rc = relindex_begin(ix, 1, 1);
+	while (rc == 0 && fgets(lbuf, sizeof lbuf, f) != NULL) {
+		struct relindex_row r;
+		int k;
+
+		line++;
+		if (strspn(lbuf, " \t\r\n") == strlen(lbuf))
+			continue;
+		if (sscanf(lbuf, "%255s %255s %63s", user, subject, rel) != 3 ||
+		    (k = vocab_relation(rel)) < 0) {
+			cli_error("policy eval authz --batch: %s line %ld: "
+				  "expected USER SUBJECT RELATION with a "
+				  "relation of the vocabulary",
+				  file, line);
+			rc = ZK_EINVAL;
+			break;
+		}
+		memset(&r, 0, sizeof r);
+		r.id = (int64_t)*count + 1;
+		r.user = batch_id(ids, user, 1);
+		r.subject = batch_id(ids, subject, 1);
+		r.from = 0;
+		r.until = INT32_MAX;
+		r.kind = (unsigned)k;
+		if (r.user == 0 || r.subject == 0)
+			rc = ZK_ENOMEM;
+		else
+			rc = relindex_put(ix, &r);
+		(*count)++;
+	}
+	if (rc == 0 && ferror(f))
+		rc = ZK_EIO;
+	relindex_done(ix, rc, 1);
+	relindex_unlock(ix);
+	fclose(f);
+	return rc;
 }
 
 static int
@@ -300,8 +450,12 @@ int
 cmd_policy_batch(int argc, char **argv)
 {
 	struct profile *p = NULL;
-	const char *pfile = NULL;
+	const char *pfile = NULL, *rfile = NULL;
 	char *buf = NULL, *cause = NULL;
+	struct batch_ids ids = {NULL, 0, 0};
+	struct relindex *ix = NULL;
+	size_t nrel = 0;
+	int32_t today = zk_day_nl(zk_now());
 	int64_t *dec = NULL, *all = NULL;
 	size_t cap = 0, ndec = 0;
 	long line = 0, errors = 0, expected = 0, mismatches = 0;
@@ -318,6 +472,9 @@ cmd_policy_batch(int argc, char **argv)
 			pfile = argv[++i];
 		} else if (strncmp(argv[i], "--profile=", 10) == 0) {
 			pfile = argv[i] + 10;
+		} else if (strcmp(argv[i], "--relations") == 0 &&
+			   i + 1 < argc) {
+			rfile = argv[++i];
 		} else {
 			cli_error("policy eval: unexpected argument \"%s\"",
 				  argv[i]);
@@ -330,6 +487,19 @@ cmd_policy_batch(int argc, char **argv)
 	}
 	if ((rc = profile_load_file(pfile, &p, &cause)) != 0)
 		return cli_fail(rc, cause, "policy eval: bad profile");
+	if (rfile != NULL) {
+		if ((ix = relindex_new()) == NULL) {
+			rc = cli_fail(ZK_ENOMEM, NULL, "policy eval");
+			goto out;
+		}
+		if ((rc = batch_relations(rfile, &ids, ix, &nrel)) != 0) {
+			rc = rc == ZK_EINVAL ? CLI_USAGE
+					     : cli_fail(rc, NULL,
+							"policy eval authz "
+							"--batch: --relations");
+			goto out;
+		}
+	}
 	if ((buf = malloc(BATCH_MAX_LINE + 2)) == NULL) {
 		rc = cli_fail(ZK_ENOMEM, NULL, "policy eval");
 		goto out;
@@ -373,9 +543,30 @@ cmd_policy_batch(int argc, char **argv)
 			batch_print_error(line, bl.err);
 			continue;
 		}
-		t1 = batch_ns();
-		authz_decide(p, &bl.rq, &d);
-		t2 = batch_ns();
+		if (ix != NULL) {
+			int64_t u = batch_id(&ids, bl.rq.user_id, 0);
+			int64_t sj = bl.subject_id == NULL
+					 ? 0
+					 : batch_id(&ids, bl.subject_id, 0);
+			unsigned mask = 0;
+
+			/* ACC-2: the relation is looked up, not given. */
+			bl.rq.relations &= ZK_COND_TEAM;
+			t1 = batch_ns();
+			relindex_lock(ix);
+			relindex_active(ix, 1, u, sj, today, &mask);
+			relindex_unlock(ix);
+			for (int r = 0; r < ZK_REL_COUNT; r++)
+				if (mask & (1u << r))
+					bl.rq.relations |=
+					    ZK_COND_OF_RELATION(r);
+			authz_decide(p, &bl.rq, &d);
+			t2 = batch_ns();
+		} else {
+			t1 = batch_ns();
+			authz_decide(p, &bl.rq, &d);
+			t2 = batch_ns();
+		}
 		if ((rc = batch_grow(&dec, &all, &cap, ndec + 1)) != 0) {
 			json_decref(in);
 			rc = cli_fail(rc, NULL, "policy eval authz --batch");
@@ -406,9 +597,10 @@ cmd_policy_batch(int argc, char **argv)
 	fflush(stdout);
 	fprintf(stderr,
 		"batch: lines=%ld decided=%zu errors=%ld expected=%ld "
-		"mismatches=%ld decide_median_ns=%lld decide_p99_ns=%lld "
+		"mismatches=%ld relations=%zu decide_median_ns=%lld "
+		"decide_p99_ns=%lld "
 		"line_median_ns=%lld line_p99_ns=%lld timer_ns=%lld\n",
-		line, ndec, errors, expected, mismatches,
+		line, ndec, errors, expected, mismatches, nrel,
 		(long long)batch_percentile(dec, ndec, 0.5),
 		(long long)batch_percentile(dec, ndec, 0.99),
 		(long long)batch_percentile(all, ndec, 0.5),
@@ -416,6 +608,8 @@ cmd_policy_batch(int argc, char **argv)
 		(long long)batch_timer_cost());
 	rc = errors ? CLI_USAGE : mismatches ? CLI_FAIL : CLI_OK;
 out:
+	relindex_free(ix);
+	batch_ids_free(&ids);
 	free(buf);
 	free(dec);
 	free(all);

@@ -97,4 +97,34 @@ is "after the long line" "$(line 2 "$TMP/out")" '"decision":"permit"'
 "$ZK" policy eval authz --batch </dev/null >/dev/null 2>&1
 rc=$?
 [ "$rc" -eq 2 ] && ok || bad "no profile: exit $rc, want 2"
+# --relations: the care relation is looked up in memory, not given; a
+# line's own "relation" fact is then ignored (ACC-2 permit and deny).
+printf 'u1 s1 responsible\nu2 s2 co_treating\n\nu3 s1 substitute\n' >"$TMP/rel.txt"
+g() { # user subject relation-fact expect
+  printf '{"user":{"id":"%s","roles":["professional"]},"subject":{"id":"%s","kind":"client"},"relation":%s,"category":"care","action":"read","expect":"%s"}\n' "$1" "$2" "$3" "$4"
+}
+{
+  g u1 s1 null permit
+  g u1 s2 '"responsible"' deny
+  g u9 s1 '"responsible"' deny
+  g u3 s1 null permit
+} >"$TMP/r.jsonl"
+"$ZK" policy eval authz --batch --profile "$M" --relations "$TMP/rel.txt" <"$TMP/r.jsonl" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 0 ] && ok || bad "relations: exit $rc, want 0 ($(cat "$TMP/err"))"
+rule ACC-2
+is "relations: looked up" "$(line 1 "$TMP/out")" '"decision":"permit","reason":"care_relation","rule":"ACC-2"'
+rule ACC-2
+is "relations: the line's fact is ignored" "$(line 2 "$TMP/out")" '"decision":"deny","reason":"no_care_relation"'
+is "relations: an unknown user has none" "$(line 3 "$TMP/out")" '"decision":"deny"'
+contains "$TMP/err" "mismatches=0 relations=3" "relations: summary counts them"
+printf 'u1 s1 friend\n' >"$TMP/bad.txt"
+"$ZK" policy eval authz --batch --profile "$M" --relations "$TMP/bad.txt" </dev/null >/dev/null 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 2 ] && ok || bad "bad relations file: exit $rc, want 2"
+contains "$TMP/err" "line 1: expected USER SUBJECT RELATION" "bad relations file: says which line"
+"$ZK" policy eval authz --batch --profile "$M" --relations "$TMP/none.txt" </dev/null >/dev/null 2>"$TMP/err"
+rc=$?
+[ "$rc" -ne 0 ] && ok || bad "missing relations file: exit 0"
+contains "$TMP/err" "cannot read" "missing relations file: says so"
 finish
