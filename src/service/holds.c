@@ -12,24 +12,6 @@
 #include "service/service_int.h"
 #include "store/store_retention.h"
 
-static bool
-holds_is_dpo(const struct actor *a, const struct svc_tenant *t)
-{
-	const struct profile *p = t->profile;
-
-	for (int r = 0; r < p->nroles; r++)
-		if ((a->roles & (1u << r)) && p->roles[r].base == ZK_ROLE_DPO)
-			return true;
-	return false;
-}
-
-static bool
-holds_responsible(const struct actor *a, const struct svc_facts *f)
-{
-	return !a->system &&
-	       (f->relations & ZK_COND_OF_RELATION(ZK_REL_RESPONSIBLE));
-}
-
 int
 svc_hold_add(struct service *svc, const struct actor *a,
 	     const char *subject_uid, const char *category, const char *reason,
@@ -62,9 +44,9 @@ svc_hold_add(struct service *svc, const struct actor *a,
 		ev.category = vocab_category_name((enum zk_category)c);
 	if (a->system)
 		ev.reason = "system";
-	else if (holds_responsible(a, &f))
+	else if (svc_is_responsible(a, &f))
 		ev.reason = "responsible";
-	else if (holds_is_dpo(a, t) &&
+	else if (svc_is_dpo(a, t) &&
 		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
 		ev.reason = "dpo";
 	else
@@ -116,7 +98,7 @@ svc_hold_lift(struct service *svc, const struct actor *a, const char *hold_uid,
 	ev.category = h.category[0] != '\0' ? h.category : NULL;
 	if (a->system)
 		ev.reason = "system";
-	else if (holds_is_dpo(a, t) &&
+	else if (svc_is_dpo(a, t) &&
 		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
 		ev.reason = "dpo";
 	else
@@ -182,9 +164,9 @@ svc_hold_list(struct service *svc, const struct actor *a,
 	ev.rule = "RET-3";
 	if (a->system)
 		ev.reason = "system";
-	else if (holds_responsible(a, &f))
+	else if (svc_is_responsible(a, &f))
 		ev.reason = "responsible";
-	else if (holds_is_dpo(a, t) &&
+	else if (svc_is_dpo(a, t) &&
 		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
 		ev.reason = "dpo";
 	else
@@ -229,7 +211,7 @@ svc_retention_set_ended(struct service *svc, const struct actor *a,
 	ev.rule = "RET-2";
 	if (a->system)
 		ev.reason = "system";
-	else if (holds_is_dpo(a, t) &&
+	else if (svc_is_dpo(a, t) &&
 		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
 		ev.reason = "dpo";
 	else
