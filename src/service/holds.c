@@ -42,16 +42,9 @@ svc_hold_add(struct service *svc, const struct actor *a,
 	ev.rule = "RET-3";
 	if (c >= 0)
 		ev.category = vocab_category_name((enum zk_category)c);
-	if (a->system)
-		ev.reason = "system";
-	else if (svc_is_responsible(a, &f))
-		ev.reason = "responsible";
-	else if (svc_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(
-		    svc, a, &ev, &f, "not_responsible_or_dpo", "RET-3", cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, true,
+				"not_responsible_or_dpo", "RET-3", cause)) != 0)
+		return rc;
 	h.subject_id = f.x.id;
 	if (c >= 0)
 		zk_strlcpy(h.category, category, sizeof h.category);
@@ -96,14 +89,9 @@ svc_hold_lift(struct service *svc, const struct actor *a, const char *hold_uid,
 	ev.object_uid = hold_uid;
 	ev.rule = "RET-3";
 	ev.category = h.category[0] != '\0' ? h.category : NULL;
-	if (a->system)
-		ev.reason = "system";
-	else if (svc_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(svc, a, &ev, &f, "not_dpo", "RET-3",
-					cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, false, "not_dpo", "RET-3",
+				cause)) != 0)
+		return rc;
 	svc_facts_release(&f);
 	zk_time_fmt(zk_now(), now);
 	rc = store_hold_lift(svc->store, a->tenant, h.id, a->user_uid, now);
@@ -162,16 +150,9 @@ svc_hold_list(struct service *svc, const struct actor *a,
 		return rc;
 	ev.object_type = "holds";
 	ev.rule = "RET-3";
-	if (a->system)
-		ev.reason = "system";
-	else if (svc_is_responsible(a, &f))
-		ev.reason = "responsible";
-	else if (svc_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(
-		    svc, a, &ev, &f, "not_responsible_or_dpo", "RET-3", cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, true,
+				"not_responsible_or_dpo", "RET-3", cause)) != 0)
+		return rc;
 	fill.svc = svc;
 	fill.a = a;
 	fill.x = &f.x;
@@ -209,14 +190,9 @@ svc_retention_set_ended(struct service *svc, const struct actor *a,
 	ev.object_type = "subject";
 	ev.object_uid = subject_uid;
 	ev.rule = "RET-2";
-	if (a->system)
-		ev.reason = "system";
-	else if (svc_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(svc, a, &ev, &f, "not_dpo", "RET-2",
-					cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, false, "not_dpo", "RET-2",
+				cause)) != 0)
+		return rc;
 	zk_time_fmt(zk_now(), now);
 	zk_strlcpy(created, f.x.created_at, sizeof created);
 	rc = store_retention_set_ended(svc->store, a->tenant, f.x.id, day,

@@ -1625,3 +1625,20 @@ svc_is_responsible(const struct actor *a, const struct svc_facts *f)
 	return !a->system &&
 	       (f->relations & ZK_COND_OF_RELATION(ZK_REL_RESPONSIBLE));
 }
+
+int
+svc_facts_who(struct service *svc, const struct actor *a,
+	      const struct svc_tenant *t, struct audit_event *ev,
+	      struct svc_facts *f, bool responsible, const char *refusal,
+	      const char *rule, char **cause)
+{
+	if (a->system)
+		ev->reason = "system";
+	else if (responsible && svc_is_responsible(a, f))
+		ev->reason = "responsible";
+	else if (svc_event_role(ev, a, t, 1u << ZK_ROLE_DPO))
+		ev->reason = "dpo";
+	else
+		return svc_facts_refuse(svc, a, ev, f, refusal, rule, cause);
+	return 0;
+}

@@ -480,5 +480,15 @@ int svc_facts_refuse(struct service *svc, const struct actor *a,
 bool svc_is_dpo(const struct actor *a, const struct svc_tenant *t);
 /* Whether a (a person) is the subject's responsible professional. */
 bool svc_is_responsible(const struct actor *a, const struct svc_facts *f);
+/*
+ * Who may act on f's subject by role: the system, the responsible
+ * professional (when responsible), or a DPO (the role named in ev), said
+ * in ev->reason. Anyone else is refused (svc_facts_refuse(), with refusal
+ * under rule), which is returned; 0 otherwise.
+ */
+int svc_facts_who(struct service *svc, const struct actor *a,
+		  const struct svc_tenant *t, struct audit_event *ev,
+		  struct svc_facts *f, bool responsible, const char *refusal,
+		  const char *rule, char **cause);
 
 #endif

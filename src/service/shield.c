@@ -428,16 +428,9 @@ svc_shield_list(struct service *svc, const struct actor *a,
 		return rc;
 	ev.object_type = "shields";
 	ev.rule = "SHD-1";
-	if (a->system)
-		ev.reason = "system";
-	else if (svc_is_responsible(a, &f))
-		ev.reason = "responsible";
-	else if (svc_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(svc, a, &ev, &f, "not_responsible",
-					"SHD-1", cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, true, "not_responsible",
+				"SHD-1", cause)) != 0)
+		return rc;
 	if ((arr = json_array()) == NULL)
 		rc = ZK_ENOMEM;
 	else
