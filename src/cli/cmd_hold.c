@@ -3,6 +3,7 @@
  * command line. The operator acts as "system:cli"; every act and read is
  * logged (LOG-1), the reason sealed with the subject's key.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,9 +30,14 @@ cmd_hold(int argc, char **argv)
 	const char *db = NULL, *keys = NULL, *tslug = NULL, *subject = NULL,
 		   *reason = NULL, *category = NULL, *hold = NULL, *sub;
 	const struct cli_opt opts[] = {
-	    {"db", &db},	   {"keys", &keys},	{"tenant", &tslug},
-	    {"subject", &subject}, {"reason", &reason}, {"category", &category},
-	    {"hold", &hold},	   {NULL, NULL}};
+	    {"db", required_argument, &db},
+	    {"keys", required_argument, &keys},
+	    {"tenant", required_argument, &tslug},
+	    {"subject", required_argument, &subject},
+	    {"reason", required_argument, &reason},
+	    {"category", required_argument, &category},
+	    {"hold", required_argument, &hold},
+	    {NULL, 0, NULL}};
 	struct service *svc = NULL;
 	struct actor actor;
 	char uid[ZK_UUID_LEN] = "", *cause = NULL, what[32];

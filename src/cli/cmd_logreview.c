@@ -6,6 +6,7 @@
  * login to this machine, where the key directory is: see
  * docs/decisions.md ("The log review").
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,10 +69,16 @@ cmd_log(int argc, char **argv)
 	const char *from = NULL, *to = NULL, *threshold = NULL, *window = NULL;
 	struct svc_lr_query q = {NULL, 0, 0, 0, 0, -1, -1};
 	const struct cli_opt opts[] = {
-	    {"db", &db}, {"keys", &keys},	    {"tenant", &slug},
-	    {"as", &as}, {"kind", &q.kind},	    {"from", &from},
-	    {"to", &to}, {"threshold", &threshold}, {"window", &window},
-	    {NULL, NULL}};
+	    {"db", required_argument, &db},
+	    {"keys", required_argument, &keys},
+	    {"tenant", required_argument, &slug},
+	    {"as", required_argument, &as},
+	    {"kind", required_argument, &q.kind},
+	    {"from", required_argument, &from},
+	    {"to", required_argument, &to},
+	    {"threshold", required_argument, &threshold},
+	    {"window", required_argument, &window},
+	    {NULL, 0, NULL}};
 	struct service *svc = NULL;
 	struct actor dpo;
 	char *cause = NULL, where[64];

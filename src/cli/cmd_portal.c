@@ -5,6 +5,7 @@
  * invitation is what POST /api/v1/clients/{id}/portal-invitations makes,
  * and is logged (LOG-1).
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,13 +33,14 @@ cmd_portal(int argc, char **argv)
 {
 	const char *db = NULL, *keys = NULL, *slug = NULL;
 	struct svc_portal_invite in = {0};
-	const struct cli_opt opts[] = {{"db", &db},
-				       {"keys", &keys},
-				       {"tenant", &slug},
-				       {"client", &in.client},
-				       {"username", &in.username},
-				       {"representative", &in.representative},
-				       {NULL, NULL}};
+	const struct cli_opt opts[] = {
+	    {"db", required_argument, &db},
+	    {"keys", required_argument, &keys},
+	    {"tenant", required_argument, &slug},
+	    {"client", required_argument, &in.client},
+	    {"username", required_argument, &in.username},
+	    {"representative", required_argument, &in.representative},
+	    {NULL, 0, NULL}};
 	struct svc_portal_invited res;
 	struct service *svc = NULL;
 	struct actor actor;

@@ -134,7 +134,7 @@ cli_options(const char *cmd, const char *what, const char *usage, int argc,
 			cli_error("%s: too many options", what);
 			return CLI_FAIL;
 		}
-		lo[n] = (struct option){opts[n].name, required_argument, NULL,
+		lo[n] = (struct option){opts[n].name, opts[n].has_arg, NULL,
 					256 + n};
 		if (strcmp(opts[n].name, "db") == 0)
 			db = opts[n].val;
@@ -155,7 +155,7 @@ cli_options(const char *cmd, const char *what, const char *usage, int argc,
 			    what, argv[optind - 1], cmd);
 			return CLI_USAGE;
 		}
-		*opts[c - 256].val = optarg;
+		*opts[c - 256].val = optarg != NULL ? optarg : "";
 	}
 	return cli_args_done(what, argc, argv, db != NULL ? *db : NULL);
 }

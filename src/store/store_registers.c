@@ -19,14 +19,12 @@ const char *const store_processor_binds[STORE_PROCESSOR_NBINDS] = {
     "instruction", "security", "audit", "secrecy", "subprocessors", "breach"};
 
 /*
- * The registers read rows two ways: one by its uid, and all of a tenant
- * in order for a callback. These two do what is the same for each.
- */
-
-/*
- * Runs sql with tenant (parameter 1) and uid (2) to its row: 0 with *st
- * on it (the caller reads it and calls store_done()), else ZK_ENOTFOUND
- * or the error, with nothing open.
+ * Each register reads one row by its uid, or all of a tenant for a
+ * callback; what is the same for the four is here.
+ *
+ * store_reg_find() runs sql with tenant (parameter 1) and uid (2) to its
+ * row: 0 with *st on it (the caller reads it and calls store_done()),
+ * else ZK_ENOTFOUND or the error, with nothing open.
  */
 static int
 store_reg_find(struct store *s, int64_t tenant, const char *sql,
@@ -56,8 +54,7 @@ store_reg_scan(struct store *s, int64_t tenant, const char *sql,
 	return rc;
 }
 
-/* Ends a scan: the callback's answer cbrc if it stopped it, else the
- * last db_step() rc as a store result. */
+/* Ends a scan: the callback's answer cbrc, else the last step's rc. */
 static int
 store_reg_scan_end(struct store *s, struct db_stmt *st, int rc, int cbrc)
 {
