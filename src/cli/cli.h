@@ -50,6 +50,27 @@ int cli_wants_help(int argc, char **argv);
  */
 int cli_args_done(const char *cmd, int argc, char **argv, const char *db);
 
+/*
+ * An option of a command: --name VALUE (has_arg required_argument) puts
+ * VALUE in *val; a flag (no_argument) puts "" there.
+ */
+struct cli_opt {
+	const char *name;
+	int has_arg;
+	const char **val;
+};
+#define CLI_OPTS_MAX 32
+
+/*
+ * Reads the options of argv (argv[0] the subcommand, as for getopt_long)
+ * into the slots of opts, which ends in {NULL, 0, NULL}. --help or -h
+ * prints usage and returns -1; an unknown or incomplete option is
+ * CLI_USAGE, told as "what: ...; see 'zorgkluis cmd --help'"; then as
+ * cli_args_done(what, ..., the value of "db"). 0 when all is read.
+ */
+int cli_options(const char *cmd, const char *what, const char *usage, int argc,
+		char **argv, const struct cli_opt *opts);
+
 int cmd_init(int argc, char **argv);
 int cmd_tenant(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

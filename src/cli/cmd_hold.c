@@ -27,24 +27,23 @@ static const char hold_usage[] =
 int
 cmd_hold(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"keys", required_argument, NULL, 'k'},
-	    {"tenant", required_argument, NULL, 't'},
-	    {"subject", required_argument, NULL, 's'},
-	    {"reason", required_argument, NULL, 'r'},
-	    {"category", required_argument, NULL, 'c'},
-	    {"hold", required_argument, NULL, 'o'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0}};
 	const char *db = NULL, *keys = NULL, *tslug = NULL, *subject = NULL,
 		   *reason = NULL, *category = NULL, *hold = NULL, *sub;
+	const struct cli_opt opts[] = {
+	    {"db", required_argument, &db},
+	    {"keys", required_argument, &keys},
+	    {"tenant", required_argument, &tslug},
+	    {"subject", required_argument, &subject},
+	    {"reason", required_argument, &reason},
+	    {"category", required_argument, &category},
+	    {"hold", required_argument, &hold},
+	    {NULL, 0, NULL}};
 	struct service *svc = NULL;
 	struct actor actor;
 	char uid[ZK_UUID_LEN] = "", *cause = NULL, what[32];
 	json_t *out = NULL;
 	int64_t tenant;
-	int c, rc;
+	int rc;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
@@ -60,43 +59,9 @@ cmd_hold(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	snprintf(what, sizeof what, "hold %s", sub);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'k':
-			keys = optarg;
-			break;
-		case 't':
-			tslug = optarg;
-			break;
-		case 's':
-			subject = optarg;
-			break;
-		case 'r':
-			reason = optarg;
-			break;
-		case 'c':
-			category = optarg;
-			break;
-		case 'o':
-			hold = optarg;
-			break;
-		case 'h':
-			fputs(hold_usage, stdout);
-			return CLI_OK;
-		default:
-			cli_error("%s: unknown or incomplete option \"%s\"; "
-				  "see 'zorgkluis hold --help'",
-				  what, argv[optind]);
-			return CLI_USAGE;
-		}
-	}
-	if ((rc = cli_args_done(what, argc - 1, argv + 1, db)) != 0)
-		return rc;
+	rc = cli_options("hold", what, hold_usage, argc - 1, argv + 1, opts);
+	if (rc != 0)
+		return rc < 0 ? CLI_OK : rc;
 	if (strcmp(sub, "lift") == 0 ? hold == NULL : subject == NULL) {
 		cli_error("%s: %s is required", what,
 			  strcmp(sub, "lift") == 0 ? "--hold" : "--subject");

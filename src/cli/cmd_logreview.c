@@ -34,30 +34,57 @@ static const char log_usage[] =
     "--as names the DPO's account, in whose name the log is read and the\n"
     "read is logged (LOG-6).\n";
 
+/* --from and --to into *day; CLI_USAGE when v is no date. */
+static int
+log_date(const char *name, const char *v, int32_t *day)
+{
+	if (v == NULL || zk_date_parse(v, day) == 0)
+		return 0;
+	cli_error("log report: --%s must be a date YYYY-MM-DD", name);
+	return CLI_USAGE;
+}
+
+/* --threshold and --window into *n: a whole number from 1 to 10000. */
+static int
+log_number(const char *name, const char *v, int *n)
+{
+	char *end;
+	long l;
+
+	if (v == NULL)
+		return 0;
+	l = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || l < 1 || l > 10000) {
+		cli_error("log report: --%s must be a whole number", name);
+		return CLI_USAGE;
+	}
+	*n = (int)l;
+	return 0;
+}
+
 int
 cmd_log(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"keys", required_argument, NULL, 'k'},
-	    {"tenant", required_argument, NULL, 't'},
-	    {"as", required_argument, NULL, 's'},
-	    {"kind", required_argument, NULL, 'K'},
-	    {"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 'T'},
-	    {"threshold", required_argument, NULL, 'n'},
-	    {"window", required_argument, NULL, 'w'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0}};
 	const char *db = NULL, *keys = NULL, *slug = NULL, *as = NULL;
+	const char *from = NULL, *to = NULL, *threshold = NULL, *window = NULL;
 	struct svc_lr_query q = {NULL, 0, 0, 0, 0, -1, -1};
+	const struct cli_opt opts[] = {
+	    {"db", required_argument, &db},
+	    {"keys", required_argument, &keys},
+	    {"tenant", required_argument, &slug},
+	    {"as", required_argument, &as},
+	    {"kind", required_argument, &q.kind},
+	    {"from", required_argument, &from},
+	    {"to", required_argument, &to},
+	    {"threshold", required_argument, &threshold},
+	    {"window", required_argument, &window},
+	    {NULL, 0, NULL}};
 	struct service *svc = NULL;
 	struct actor dpo;
-	char *cause = NULL, *end, where[64];
+	char *cause = NULL, where[64];
 	json_t *out = NULL;
 	int64_t tenant;
-	long n;
-	int c, rc;
+	int rc;
 
 	if (argc < 2 || strcmp(argv[1], "report") != 0) {
 		int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
@@ -66,60 +93,14 @@ cmd_log(int argc, char **argv)
 		fputs(log_usage, help ? stdout : stderr);
 		return help ? CLI_OK : CLI_USAGE;
 	}
-	argc--;
-	argv++;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'k':
-			keys = optarg;
-			break;
-		case 't':
-			slug = optarg;
-			break;
-		case 's':
-			as = optarg;
-			break;
-		case 'K':
-			q.kind = optarg;
-			break;
-		case 'f':
-		case 'T':
-			if (zk_date_parse(optarg, c == 'f' ? &q.from : &q.to) !=
-			    0) {
-				cli_error("log report: --%s must be a date "
-					  "YYYY-MM-DD",
-					  c == 'f' ? "from" : "to");
-				return CLI_USAGE;
-			}
-			break;
-		case 'n':
-		case 'w':
-			n = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || n < 1 ||
-			    n > 10000) {
-				cli_error("log report: --%s must be a whole "
-					  "number",
-					  c == 'n' ? "threshold" : "window");
-				return CLI_USAGE;
-			}
-			*(c == 'n' ? &q.threshold : &q.window) = (int)n;
-			break;
-		case 'h':
-			fputs(log_usage, stdout);
-			return CLI_OK;
-		default:
-			cli_error("log report: unknown or incomplete option "
-				  "%s",
-				  argv[optind - 1]);
-			return CLI_USAGE;
-		}
-	}
-	if ((rc = cli_args_done("log report", argc, argv, db)) != 0)
+	rc = cli_options("log", "log report", log_usage, argc - 1, argv + 1,
+			 opts);
+	if (rc != 0)
+		return rc < 0 ? CLI_OK : rc;
+	if ((rc = log_date("from", from, &q.from)) != 0 ||
+	    (rc = log_date("to", to, &q.to)) != 0 ||
+	    (rc = log_number("threshold", threshold, &q.threshold)) != 0 ||
+	    (rc = log_number("window", window, &q.window)) != 0)
 		return rc;
 	if (as == NULL || q.kind == NULL) {
 		cli_error("log report: --as and --kind are needed");

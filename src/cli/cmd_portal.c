@@ -31,24 +31,23 @@ static const char portal_usage[] =
 int
 cmd_portal(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"keys", required_argument, NULL, 'k'},
-	    {"tenant", required_argument, NULL, 't'},
-	    {"client", required_argument, NULL, 'c'},
-	    {"username", required_argument, NULL, 'u'},
-	    {"representative", required_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0}};
 	const char *db = NULL, *keys = NULL, *slug = NULL;
-	struct svc_portal_invite in;
+	struct svc_portal_invite in = {0};
+	const struct cli_opt opts[] = {
+	    {"db", required_argument, &db},
+	    {"keys", required_argument, &keys},
+	    {"tenant", required_argument, &slug},
+	    {"client", required_argument, &in.client},
+	    {"username", required_argument, &in.username},
+	    {"representative", required_argument, &in.representative},
+	    {NULL, 0, NULL}};
 	struct svc_portal_invited res;
 	struct service *svc = NULL;
 	struct actor actor;
 	char *cause = NULL;
 	json_t *out = NULL;
 	int64_t tenant;
-	int c, rc;
+	int rc;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
@@ -61,43 +60,10 @@ cmd_portal(int argc, char **argv)
 			  argv[1]);
 		return CLI_USAGE;
 	}
-	memset(&in, 0, sizeof in);
-	argc--;
-	argv++;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'k':
-			keys = optarg;
-			break;
-		case 't':
-			slug = optarg;
-			break;
-		case 'c':
-			in.client = optarg;
-			break;
-		case 'u':
-			in.username = optarg;
-			break;
-		case 'r':
-			in.representative = optarg;
-			break;
-		case 'h':
-			fputs(portal_usage, stdout);
-			return CLI_OK;
-		default:
-			cli_error("portal invite: unknown or incomplete option "
-				  "\"%s\"; see 'zorgkluis portal --help'",
-				  argv[optind - 1]);
-			return CLI_USAGE;
-		}
-	}
-	if ((rc = cli_args_done("portal invite", argc, argv, db)) != 0)
-		return rc;
+	rc = cli_options("portal", "portal invite", portal_usage, argc - 1,
+			 argv + 1, opts);
+	if (rc != 0)
+		return rc < 0 ? CLI_OK : rc;
 	if (in.client == NULL || in.username == NULL) {
 		cli_error("portal invite: %s is required",
 			  in.client == NULL ? "--client" : "--username");

@@ -119,3 +119,43 @@ cli_args_done(const char *cmd, int argc, char **argv, const char *db)
 	}
 	return 0;
 }
+
+int
+cli_options(const char *cmd, const char *what, const char *usage, int argc,
+	    char **argv, const struct cli_opt *opts)
+{
+	/* getopt_long's values: 256 and up name opts, clear of '?'. */
+	struct option lo[CLI_OPTS_MAX + 2];
+	const char *const *db = NULL;
+	int n, c;
+
+	for (n = 0; opts[n].name != NULL; n++) {
+		if (n == CLI_OPTS_MAX) {
+			cli_error("%s: too many options", what);
+			return CLI_FAIL;
+		}
+		lo[n] = (struct option){opts[n].name, opts[n].has_arg, NULL,
+					256 + n};
+		if (strcmp(opts[n].name, "db") == 0)
+			db = opts[n].val;
+	}
+	lo[n] = (struct option){"help", no_argument, NULL, 'h'};
+	lo[n + 1] = (struct option){NULL, 0, NULL, 0};
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return -1;
+		}
+		if (c < 256 || c >= 256 + n) {
+			cli_error(
+			    "%s: unknown or incomplete option \"%s\"; see "
+			    "'zorgkluis %s --help'",
+			    what, argv[optind - 1], cmd);
+			return CLI_USAGE;
+		}
+		*opts[c - 256].val = optarg != NULL ? optarg : "";
+	}
+	return cli_args_done(what, argc, argv, db != NULL ? *db : NULL);
+}

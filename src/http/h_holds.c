@@ -34,33 +34,14 @@ h_holds_create(struct http_req *rq, struct http_resp *rs)
 int
 h_holds_list(struct http_req *rq, struct http_resp *rs)
 {
-	const char *id;
-	char *cause = NULL;
-	json_t *out = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, NULL, &id) != 0)
-		return -1;
-	rc = svc_hold_list(rq->svc, &rq->actor, id, &out, &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause, "RET-3");
-	return http_ok(rs, 200, out);
+	return http_show_id(rq, rs, svc_hold_list, "RET-3");
 }
 
 /* POST holds/{id}/lift: lifts a hold (the DPO). */
 int
 h_holds_lift(struct http_req *rq, struct http_resp *rs)
 {
-	const char *id;
-	char *cause = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, NULL, &id) != 0)
-		return -1;
-	rc = svc_hold_lift(rq->svc, &rq->actor, id, &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause, "RET-3");
-	return http_ok(rs, 200, json_pack("{s:s, s:b}", "id", id, "lifted", 1));
+	return http_act_id(rq, rs, svc_hold_lift, "RET-3", "lifted");
 }
 
 /* PUT clients/{id}/relationship-end {"relationship_ended"}: RET-2. */

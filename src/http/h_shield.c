@@ -38,33 +38,14 @@ h_shields_create(struct http_req *rq, struct http_resp *rs)
 int
 h_shields_list(struct http_req *rq, struct http_resp *rs)
 {
-	const char *id;
-	char *cause = NULL;
-	json_t *out = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, NULL, &id) != 0)
-		return -1;
-	rc = svc_shield_list(rq->svc, &rq->actor, id, &out, &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause, "SHD-1");
-	return http_ok(rs, 200, out);
+	return http_show_id(rq, rs, svc_shield_list, "SHD-1");
 }
 
 /* DELETE shields/{id}: lifts a shield (the responsible professional). */
 int
 h_shields_lift(struct http_req *rq, struct http_resp *rs)
 {
-	const char *id;
-	char *cause = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, NULL, &id) != 0)
-		return -1;
-	rc = svc_shield_lift(rq->svc, &rq->actor, id, &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause, "SHD-1");
-	return http_ok(rs, 200, json_pack("{s:s, s:b}", "id", id, "lifted", 1));
+	return http_act_id(rq, rs, svc_shield_lift, "SHD-1", "lifted");
 }
 
 /* POST subjects/{id}/restriction: restricts the subject's processing. */
@@ -93,17 +74,7 @@ h_restriction_create(struct http_req *rq, struct http_resp *rs)
 int
 h_restriction_get(struct http_req *rq, struct http_resp *rs)
 {
-	const char *id;
-	char *cause = NULL;
-	json_t *out = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, NULL, &id) != 0)
-		return -1;
-	rc = svc_restriction_get(rq->svc, &rq->actor, id, &out, &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause, "RST-1");
-	return http_ok(rs, 200, out);
+	return http_show_id(rq, rs, svc_restriction_get, "RST-1");
 }
 
 /* POST restrictions/{id}/notice: the subject was told (art. 18(3)). */
@@ -129,14 +100,5 @@ h_restriction_notice(struct http_req *rq, struct http_resp *rs)
 int
 h_restriction_lift(struct http_req *rq, struct http_resp *rs)
 {
-	const char *id;
-	char *cause = NULL;
-	int rc;
-
-	if (http_begin(rq, rs, NULL, &id) != 0)
-		return -1;
-	rc = svc_restriction_lift(rq->svc, &rq->actor, id, &cause);
-	if (rc != 0)
-		return http_fail(rs, rc, cause, "RST-1");
-	return http_ok(rs, 200, json_pack("{s:s, s:b}", "id", id, "lifted", 1));
+	return http_act_id(rq, rs, svc_restriction_lift, "RST-1", "lifted");
 }

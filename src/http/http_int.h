@@ -189,6 +189,21 @@ int http_path_id(struct http_req *rq, struct http_resp *rs, int i,
 int http_begin(struct http_req *rq, struct http_resp *rs,
 	       const struct http_field *spec, const char **id);
 
+/*
+ * A whole handler on /…/{id}… without a body, after http_begin():
+ * http_show_id() answers 200 with what fn gives for the id;
+ * http_act_id() does fn to it and answers {"id": id, done: true}. A
+ * failure is answered by http_fail() under rule.
+ */
+typedef int (*http_show_fn)(struct service *, const struct actor *,
+			    const char *, json_t **, char **);
+typedef int (*http_act_fn)(struct service *, const struct actor *, const char *,
+			   char **);
+int http_show_id(struct http_req *rq, struct http_resp *rs, http_show_fn fn,
+		 const char *rule);
+int http_act_id(struct http_req *rq, struct http_resp *rs, http_act_fn fn,
+		const char *rule, const char *done);
+
 /* A body string field, or NULL. */
 const char *http_str(struct http_req *rq, const char *name);
 

@@ -396,6 +396,37 @@ http_begin(struct http_req *rq, struct http_resp *rs,
 	return 0;
 }
 
+int
+http_show_id(struct http_req *rq, struct http_resp *rs, http_show_fn fn,
+	     const char *rule)
+{
+	const char *id;
+	char *cause = NULL;
+	json_t *out = NULL;
+	int rc;
+
+	if (http_begin(rq, rs, NULL, &id) != 0)
+		return -1;
+	if ((rc = fn(rq->svc, &rq->actor, id, &out, &cause)) != 0)
+		return http_fail(rs, rc, cause, rule);
+	return http_ok(rs, 200, out);
+}
+
+int
+http_act_id(struct http_req *rq, struct http_resp *rs, http_act_fn fn,
+	    const char *rule, const char *done)
+{
+	const char *id;
+	char *cause = NULL;
+	int rc;
+
+	if (http_begin(rq, rs, NULL, &id) != 0)
+		return -1;
+	if ((rc = fn(rq->svc, &rq->actor, id, &cause)) != 0)
+		return http_fail(rs, rc, cause, rule);
+	return http_ok(rs, 200, json_pack("{s:s, s:b}", "id", id, done, 1));
+}
+
 /*
  * A string field: at most max bytes (413), and text people read: not
  * blank, no control characters, one line without blanks at either end

@@ -12,24 +12,6 @@
 #include "service/service_int.h"
 #include "store/store_retention.h"
 
-static bool
-holds_is_dpo(const struct actor *a, const struct svc_tenant *t)
-{
-	const struct profile *p = t->profile;
-
-	for (int r = 0; r < p->nroles; r++)
-		if ((a->roles & (1u << r)) && p->roles[r].base == ZK_ROLE_DPO)
-			return true;
-	return false;
-}
-
-static bool
-holds_responsible(const struct actor *a, const struct svc_facts *f)
-{
-	return !a->system &&
-	       (f->relations & ZK_COND_OF_RELATION(ZK_REL_RESPONSIBLE));
-}
-
 int
 svc_hold_add(struct service *svc, const struct actor *a,
 	     const char *subject_uid, const char *category, const char *reason,
@@ -60,16 +42,9 @@ svc_hold_add(struct service *svc, const struct actor *a,
 	ev.rule = "RET-3";
 	if (c >= 0)
 		ev.category = vocab_category_name((enum zk_category)c);
-	if (a->system)
-		ev.reason = "system";
-	else if (holds_responsible(a, &f))
-		ev.reason = "responsible";
-	else if (holds_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(
-		    svc, a, &ev, &f, "not_responsible_or_dpo", "RET-3", cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, true,
+				"not_responsible_or_dpo", "RET-3", cause)) != 0)
+		return rc;
 	h.subject_id = f.x.id;
 	if (c >= 0)
 		zk_strlcpy(h.category, category, sizeof h.category);
@@ -114,14 +89,9 @@ svc_hold_lift(struct service *svc, const struct actor *a, const char *hold_uid,
 	ev.object_uid = hold_uid;
 	ev.rule = "RET-3";
 	ev.category = h.category[0] != '\0' ? h.category : NULL;
-	if (a->system)
-		ev.reason = "system";
-	else if (holds_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(svc, a, &ev, &f, "not_dpo", "RET-3",
-					cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, false, "not_dpo", "RET-3",
+				cause)) != 0)
+		return rc;
 	svc_facts_release(&f);
 	zk_time_fmt(zk_now(), now);
 	rc = store_hold_lift(svc->store, a->tenant, h.id, a->user_uid, now);
@@ -180,16 +150,9 @@ svc_hold_list(struct service *svc, const struct actor *a,
 		return rc;
 	ev.object_type = "holds";
 	ev.rule = "RET-3";
-	if (a->system)
-		ev.reason = "system";
-	else if (holds_responsible(a, &f))
-		ev.reason = "responsible";
-	else if (holds_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(
-		    svc, a, &ev, &f, "not_responsible_or_dpo", "RET-3", cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, true,
+				"not_responsible_or_dpo", "RET-3", cause)) != 0)
+		return rc;
 	fill.svc = svc;
 	fill.a = a;
 	fill.x = &f.x;
@@ -227,14 +190,9 @@ svc_retention_set_ended(struct service *svc, const struct actor *a,
 	ev.object_type = "subject";
 	ev.object_uid = subject_uid;
 	ev.rule = "RET-2";
-	if (a->system)
-		ev.reason = "system";
-	else if (holds_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(svc, a, &ev, &f, "not_dpo", "RET-2",
-					cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, false, "not_dpo", "RET-2",
+				cause)) != 0)
+		return rc;
 	zk_time_fmt(zk_now(), now);
 	zk_strlcpy(created, f.x.created_at, sizeof created);
 	rc = store_retention_set_ended(svc->store, a->tenant, f.x.id, day,

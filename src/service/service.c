@@ -1150,24 +1150,12 @@ svc_subject_begin(struct service *svc, const struct actor *a, const char *uid,
 {
 	int rc;
 
-	memset(f, 0, sizeof *f);
-	if ((rc = svc_tenant(svc, a->tenant, t, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, on->event, on->action, uid, t, ev, f,
+				  cause)) != 0)
 		return rc;
-	if (!zk_uuid_valid(uid))
-		return zk_fail(cause, ZK_EINVAL, "not a subject id");
-	svc_event_init(ev, a, *t, on->event, on->action);
-	ev->subject_uid = uid;
 	ev->category = vocab_category_name(on->cat);
 	ev->object_type = on->object_type;
 	ev->object_uid = on->object_uid;
-	if ((rc = svc_begin_write(svc)) != 0)
-		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	if ((rc = svc_facts_load(svc, a, uid, zk_now(), f)) != 0) {
-		svc_facts_release(f);
-		store_rollback(svc->store);
-		svc_erased_cause(svc, a->tenant, uid, cause);
-		return zk_fail(cause, rc, "no subject %s", uid);
-	}
 	svc_facts_decide(svc, a, *t, f, on->cat, on->act, NULL, d);
 	svc_facts_event(a, ev, d, f, checks, n);
 	if (!d->permit) {
@@ -1191,23 +1179,11 @@ svc_subject_read_things(struct service *svc, const struct actor *a,
 	int rc;
 
 	*out = NULL;
-	memset(&f, 0, sizeof f);
-	if ((rc = svc_tenant(svc, a->tenant, &t, cause)) != 0)
+	if ((rc = svc_facts_begin(svc, a, what->event, 'R', subject_uid, &t,
+				  &ev, &f, cause)) != 0)
 		return rc;
-	if (!zk_uuid_valid(subject_uid))
-		return zk_fail(cause, ZK_EINVAL, "not a subject id");
-	svc_event_init(&ev, a, t, what->event, 'R');
-	ev.subject_uid = subject_uid;
 	ev.object_type = what->object_type;
 	ev.category = vocab_category_name(what->cat);
-	if ((rc = svc_begin_read(svc)) != 0)
-		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), &f)) != 0) {
-		svc_facts_release(&f);
-		store_rollback(svc->store);
-		svc_erased_cause(svc, a->tenant, subject_uid, cause);
-		return zk_fail(cause, rc, "no subject %s", subject_uid);
-	}
 	svc_facts_decide(svc, a, t, &f, what->cat, ZK_ACT_READ, NULL, &d);
 	svc_facts_event(a, &ev, &d, &f, checks, sizeof checks);
 	if (!d.permit) {
@@ -1602,7 +1578,10 @@ svc_facts_refuse(struct service *svc, const struct actor *a,
 	return svc_refuse(svc, a, ev, &d, cause);
 }
 
-/* Starts an act on subject_uid: tenant, event, transaction and facts. */
+/*
+ * Starts an act on subject_uid: tenant, event, transaction and facts.
+ * Every act on a subject starts here, svc_subject_begin() too.
+ */
 int
 svc_facts_begin(struct service *svc, const struct actor *a, const char *event,
 		char action, const char *subject_uid, struct svc_tenant **t,
@@ -1623,7 +1602,43 @@ svc_facts_begin(struct service *svc, const struct actor *a, const char *event,
 	if ((rc = svc_facts_load(svc, a, subject_uid, zk_now(), f)) != 0) {
 		svc_facts_release(f);
 		store_rollback(svc->store);
+		svc_erased_cause(svc, a->tenant, subject_uid, cause);
 		return zk_fail(cause, rc, "no subject %s", subject_uid);
 	}
+	return 0;
+}
+
+bool
+svc_is_dpo(const struct actor *a, const struct svc_tenant *t)
+{
+	const struct profile *p = t->profile;
+
+	for (int r = 0; r < p->nroles; r++)
+		if ((a->roles & (1u << r)) && p->roles[r].base == ZK_ROLE_DPO)
+			return true;
+	return false;
+}
+
+bool
+svc_is_responsible(const struct actor *a, const struct svc_facts *f)
+{
+	return !a->system &&
+	       (f->relations & ZK_COND_OF_RELATION(ZK_REL_RESPONSIBLE));
+}
+
+int
+svc_facts_who(struct service *svc, const struct actor *a,
+	      const struct svc_tenant *t, struct audit_event *ev,
+	      struct svc_facts *f, bool responsible, const char *refusal,
+	      const char *rule, char **cause)
+{
+	if (a->system)
+		ev->reason = "system";
+	else if (responsible && svc_is_responsible(a, f))
+		ev->reason = "responsible";
+	else if (svc_event_role(ev, a, t, 1u << ZK_ROLE_DPO))
+		ev->reason = "dpo";
+	else
+		return svc_facts_refuse(svc, a, ev, f, refusal, rule, cause);
 	return 0;
 }

@@ -404,8 +404,9 @@ struct svc_on_subject {
 };
 
 /*
- * Begins an act on a subject: the transaction, the facts and the
- * decision, with ev made ready for the log. A refusal is logged and
+ * Begins an act on a subject: the transaction, the facts (by
+ * svc_facts_begin()) and the decision on the category matrix, with ev
+ * made ready for the log. A refusal is logged and
  * returned (ZK_EDENIED), with nothing left open; on 0 the caller holds
  * the transaction and releases f.
  */
@@ -461,7 +462,11 @@ int svc_open_text(struct service *svc, int64_t tenant,
 
 /*
  * Starts an act on subject_uid: the tenant, ev as event with action, a
- * read or write transaction and the subject's facts (f, to release).
+ * read transaction for 'R' and a write one otherwise, and the subject's
+ * facts (f, to release). An erased subject is said so (ERA-5). This is
+ * the first half of svc_subject_begin(), for the acts whose rule names
+ * who may (svc_is_dpo(), svc_is_responsible()) instead of the category
+ * matrix; they refuse with svc_facts_refuse().
  */
 int svc_facts_begin(struct service *svc, const struct actor *a,
 		    const char *event, char action, const char *subject_uid,
@@ -471,5 +476,19 @@ int svc_facts_begin(struct service *svc, const struct actor *a,
 int svc_facts_refuse(struct service *svc, const struct actor *a,
 		     struct audit_event *ev, struct svc_facts *f,
 		     const char *reason, const char *rule, char **cause);
+/* Whether a holds a role of the DPO's base role (dpo). */
+bool svc_is_dpo(const struct actor *a, const struct svc_tenant *t);
+/* Whether a (a person) is the subject's responsible professional. */
+bool svc_is_responsible(const struct actor *a, const struct svc_facts *f);
+/*
+ * Who may act on f's subject by role: the system, the responsible
+ * professional (when responsible), or a DPO (the role named in ev), said
+ * in ev->reason. Anyone else is refused (svc_facts_refuse(), with refusal
+ * under rule), which is returned; 0 otherwise.
+ */
+int svc_facts_who(struct service *svc, const struct actor *a,
+		  const struct svc_tenant *t, struct audit_event *ev,
+		  struct svc_facts *f, bool responsible, const char *refusal,
+		  const char *rule, char **cause);
 
 #endif

@@ -201,24 +201,6 @@ svc_facts_hidden(struct service *svc, const struct actor *a,
 
 /* --- who may act ------------------------------------------------------- */
 
-static bool
-shield_is_dpo(const struct actor *a, const struct svc_tenant *t)
-{
-	const struct profile *p = t->profile;
-
-	for (int r = 0; r < p->nroles; r++)
-		if ((a->roles & (1u << r)) && p->roles[r].base == ZK_ROLE_DPO)
-			return true;
-	return false;
-}
-
-static bool
-shield_responsible(const struct actor *a, const struct svc_facts *f)
-{
-	return !a->system &&
-	       (f->relations & ZK_COND_OF_RELATION(ZK_REL_RESPONSIBLE));
-}
-
 /*
  * Whether a handles the granted request uid of kind about f's subject:
  * its assignee, a DPO or the system (request carry-out). *rid is its row
@@ -249,7 +231,7 @@ shield_request(struct service *svc, const struct actor *a,
 			*reason = "system";
 		else if (r.assignee_id != 0 && r.assignee_id == a->user_id)
 			*reason = "request_assignee";
-		else if (shield_is_dpo(a, t))
+		else if (svc_is_dpo(a, t))
 			*reason = "dpo";
 		else
 			rc = ZK_EDENIED;
@@ -341,7 +323,7 @@ svc_shield_add(struct service *svc, const struct actor *a,
 			    "no granted shielding request %s of the subject",
 			    in->request_uid);
 		}
-	} else if (!shield_responsible(a, &f)) {
+	} else if (!svc_is_responsible(a, &f)) {
 		return svc_facts_refuse(svc, a, &ev, &f, "not_responsible",
 					"SHD-1", cause);
 	}
@@ -394,7 +376,7 @@ svc_shield_lift(struct service *svc, const struct actor *a,
 	ev.object_uid = shield_uid;
 	ev.category = sh.category[0] != '\0' ? sh.category : NULL;
 	/* SHD-1: the responsible professional alone decides on unshielding. */
-	if (!shield_responsible(a, &f))
+	if (!svc_is_responsible(a, &f))
 		return svc_facts_refuse(svc, a, &ev, &f, "not_responsible",
 					"SHD-1", cause);
 	svc_facts_release(&f);
@@ -446,16 +428,9 @@ svc_shield_list(struct service *svc, const struct actor *a,
 		return rc;
 	ev.object_type = "shields";
 	ev.rule = "SHD-1";
-	if (a->system)
-		ev.reason = "system";
-	else if (shield_responsible(a, &f))
-		ev.reason = "responsible";
-	else if (shield_is_dpo(a, t) &&
-		 svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO))
-		ev.reason = "dpo";
-	else
-		return svc_facts_refuse(svc, a, &ev, &f, "not_responsible",
-					"SHD-1", cause);
+	if ((rc = svc_facts_who(svc, a, t, &ev, &f, true, "not_responsible",
+				"SHD-1", cause)) != 0)
+		return rc;
 	if ((arr = json_array()) == NULL)
 		rc = ZK_ENOMEM;
 	else
@@ -516,7 +491,7 @@ svc_restriction_add(struct service *svc, const struct actor *a,
 		}
 	} else if (a->system) {
 		reason = "system";
-	} else if (!shield_is_dpo(a, t)) {
+	} else if (!svc_is_dpo(a, t)) {
 		return svc_facts_refuse(svc, a, &ev, &f, "not_dpo_or_handler",
 					"RST-1", cause);
 	}
@@ -575,7 +550,7 @@ restriction_begin(struct service *svc, const struct actor *a, const char *uid,
 	ev->rule = "RST-1";
 	if (a->system) {
 		reason = "system";
-	} else if (shield_is_dpo(a, *t)) {
+	} else if (svc_is_dpo(a, *t)) {
 		reason = "dpo";
 		svc_event_role(ev, a, *t, 1u << ZK_ROLE_DPO);
 	} else if (r->request_uid[0] != '\0') {

@@ -18,6 +18,52 @@ const char *const store_activity_fields[STORE_ACTIVITY_NTEXTS] = {
 const char *const store_processor_binds[STORE_PROCESSOR_NBINDS] = {
     "instruction", "security", "audit", "secrecy", "subprocessors", "breach"};
 
+/*
+ * Each register reads one row by its uid, or all of a tenant for a
+ * callback; what is the same for the four is here.
+ *
+ * store_reg_find() runs sql with tenant (parameter 1) and uid (2) to its
+ * row: 0 with *st on it (the caller reads it and calls store_done()),
+ * else ZK_ENOTFOUND or the error, with nothing open.
+ */
+static int
+store_reg_find(struct store *s, int64_t tenant, const char *sql,
+	       const char *uid, struct db_stmt **st)
+{
+	int rc;
+
+	if ((*st = store_stmt(s, tenant, sql)) == NULL)
+		return ZK_EIO;
+	db_bind_int64(*st, 1, tenant);
+	store_bind_text(*st, 2, uid);
+	if ((rc = db_step(*st)) == DB_ROW)
+		return 0;
+	store_done(s, *st);
+	return rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
+}
+
+/* A fresh statement of sql for a scan, tenant bound at parameter 1. */
+static int
+store_reg_scan(struct store *s, int64_t tenant, const char *sql,
+	       struct db_stmt **st)
+{
+	int rc;
+
+	if ((rc = store_fresh(s, tenant, sql, st)) == 0)
+		db_bind_int64(*st, 1, tenant);
+	return rc;
+}
+
+/* Ends a scan: the callback's answer cbrc, else the last step's rc. */
+static int
+store_reg_scan_end(struct store *s, struct db_stmt *st, int rc, int cbrc)
+{
+	store_done(s, st);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == DB_DONE ? 0 : store_code(rc);
+}
+
 /* --- processing activities (FG-1) ------------------------------------- */
 
 #define STORE_ACTIVITY_COLS                                                    \
@@ -154,18 +200,14 @@ store_activity_get(struct store *s, int64_t tenant, const char *uid,
 	static const char sql[] =
 	    "SELECT " STORE_ACTIVITY_COLS " FROM processing_activity"
 	    " WHERE tenant_id = ? AND uid = ?";
-	struct db_stmt *st = store_stmt(s, tenant, sql);
+	struct db_stmt *st;
 	int rc;
 
-	if (st == NULL)
-		return ZK_EIO;
-	db_bind_int64(st, 1, tenant);
-	store_bind_text(st, 2, uid);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		store_activity_row(st, out);
+	if ((rc = store_reg_find(s, tenant, sql, uid, &st)) != 0)
+		return rc;
+	store_activity_row(st, out);
 	store_done(s, st);
-	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
+	return 0;
 }
 
 int
@@ -182,21 +224,17 @@ store_activity_list(struct store *s, int64_t tenant,
 
 	if ((row = calloc(1, sizeof *row)) == NULL)
 		return ZK_ENOMEM;
-	if ((rc = store_fresh(s, tenant, sql, &st)) != 0) {
+	if ((rc = store_reg_scan(s, tenant, sql, &st)) != 0) {
 		free(row);
 		return rc;
 	}
-	db_bind_int64(st, 1, tenant);
 	while ((rc = db_step(st)) == DB_ROW) {
 		store_activity_row(st, row);
 		if ((cbrc = cb(arg, row)) != 0)
 			break;
 	}
-	store_done(s, st);
 	free(row);
-	if (cbrc != 0)
-		return cbrc;
-	return rc == DB_DONE ? 0 : store_code(rc);
+	return store_reg_scan_end(s, st, rc, cbrc);
 }
 
 /* --- processors (PRC-1) ----------------------------------------------- */
@@ -297,18 +335,14 @@ store_processor_get(struct store *s, int64_t tenant, const char *uid,
 	static const char sql[] =
 	    "SELECT " STORE_PROCESSOR_COLS " FROM processor p"
 	    " WHERE p.tenant_id = ? AND p.uid = ?";
-	struct db_stmt *st = store_stmt(s, tenant, sql);
+	struct db_stmt *st;
 	int rc;
 
-	if (st == NULL)
-		return ZK_EIO;
-	db_bind_int64(st, 1, tenant);
-	store_bind_text(st, 2, uid);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		store_processor_row(st, out);
+	if ((rc = store_reg_find(s, tenant, sql, uid, &st)) != 0)
+		return rc;
+	store_processor_row(st, out);
 	store_done(s, st);
-	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
+	return 0;
 }
 
 int
@@ -323,18 +357,14 @@ store_processor_list(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if ((rc = store_fresh(s, tenant, sql, &st)) != 0)
+	if ((rc = store_reg_scan(s, tenant, sql, &st)) != 0)
 		return rc;
-	db_bind_int64(st, 1, tenant);
 	while ((rc = db_step(st)) == DB_ROW) {
 		store_processor_row(st, &p);
 		if ((cbrc = cb(arg, &p)) != 0)
 			break;
 	}
-	store_done(s, st);
-	if (cbrc != 0)
-		return cbrc;
-	return rc == DB_DONE ? 0 : store_code(rc);
+	return store_reg_scan_end(s, st, rc, cbrc);
 }
 
 /* --- complaints (CMP-1) ----------------------------------------------- */
@@ -448,22 +478,14 @@ store_complaint_get(struct store *s, int64_t tenant, const char *uid,
 	    "SELECT " STORE_COMPLAINT_COLS " FROM complaint c"
 	    " LEFT JOIN subject s ON s.id = c.subject_id"
 	    " WHERE c.tenant_id = ? AND c.uid = ?";
-	struct db_stmt *st = store_stmt(s, tenant, sql);
+	struct db_stmt *st;
 	int rc;
 
-	if (st == NULL)
-		return ZK_EIO;
-	db_bind_int64(st, 1, tenant);
-	store_bind_text(st, 2, uid);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		int r2 = store_complaint_row(st, out);
-
-		store_done(s, st);
-		return r2;
-	}
+	if ((rc = store_reg_find(s, tenant, sql, uid, &st)) != 0)
+		return rc;
+	rc = store_complaint_row(st, out);
 	store_done(s, st);
-	return rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
+	return rc;
 }
 
 int
@@ -479,20 +501,16 @@ store_complaint_list(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if ((rc = store_fresh(s, tenant, sql, &st)) != 0)
+	if ((rc = store_reg_scan(s, tenant, sql, &st)) != 0)
 		return rc;
 	store_complaint_init(&c);
-	db_bind_int64(st, 1, tenant);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if ((cbrc = store_complaint_row(st, &c)) != 0 ||
 		    (cbrc = cb(arg, &c)) != 0)
 			break;
 	}
-	store_done(s, st);
 	store_complaint_release(&c);
-	if (cbrc != 0)
-		return cbrc;
-	return rc == DB_DONE ? 0 : store_code(rc);
+	return store_reg_scan_end(s, st, rc, cbrc);
 }
 
 /* --- transfers (SEC-2) ------------------------------------------------ */
@@ -559,18 +577,14 @@ store_transfer_get(struct store *s, int64_t tenant, const char *uid,
 	    "SELECT " STORE_TRANSFER_COLS " FROM transfer t"
 	    " LEFT JOIN processor p ON p.id = t.processor_id"
 	    " WHERE t.tenant_id = ? AND t.uid = ?";
-	struct db_stmt *st = store_stmt(s, tenant, sql);
+	struct db_stmt *st;
 	int rc;
 
-	if (st == NULL)
-		return ZK_EIO;
-	db_bind_int64(st, 1, tenant);
-	store_bind_text(st, 2, uid);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		store_transfer_row(st, out);
+	if ((rc = store_reg_find(s, tenant, sql, uid, &st)) != 0)
+		return rc;
+	store_transfer_row(st, out);
 	store_done(s, st);
-	return rc == DB_ROW ? 0 : rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);
+	return 0;
 }
 
 int
@@ -586,16 +600,12 @@ store_transfer_list(struct store *s, int64_t tenant,
 	struct db_stmt *st;
 	int rc, cbrc = 0;
 
-	if ((rc = store_fresh(s, tenant, sql, &st)) != 0)
+	if ((rc = store_reg_scan(s, tenant, sql, &st)) != 0)
 		return rc;
-	db_bind_int64(st, 1, tenant);
 	while ((rc = db_step(st)) == DB_ROW) {
 		store_transfer_row(st, &t);
 		if ((cbrc = cb(arg, &t)) != 0)
 			break;
 	}
-	store_done(s, st);
-	if (cbrc != 0)
-		return cbrc;
-	return rc == DB_DONE ? 0 : store_code(rc);
+	return store_reg_scan_end(s, st, rc, cbrc);
 }
