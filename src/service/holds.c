@@ -130,8 +130,12 @@ holds_json(void *arg, const struct store_hold *h)
 		      h->lifted_at[0] == '\0');
 	seal_wipe(reason, strlen(reason));
 	free(reason);
-	return o != NULL && json_array_append_new(c->arr, o) == 0 ? 0
-								  : ZK_ENOMEM;
+	if (o == NULL || svc_name_set(c->svc, c->a->tenant, o, "set_by") != 0 ||
+	    svc_name_set(c->svc, c->a->tenant, o, "lifted_by") != 0) {
+		json_decref(o);
+		return ZK_ENOMEM;
+	}
+	return json_array_append_new(c->arr, o) == 0 ? 0 : ZK_ENOMEM;
 }
 
 int
@@ -142,6 +146,7 @@ svc_hold_list(struct service *svc, const struct actor *a,
 	struct audit_event ev;
 	struct svc_facts f;
 	struct holds_fill fill;
+	struct store_retention_facts rf;
 	int rc;
 
 	*out = NULL;
@@ -161,8 +166,21 @@ svc_hold_list(struct service *svc, const struct actor *a,
 	else
 		rc = store_hold_list(svc->store, a->tenant, f.x.id, holds_json,
 				     &fill);
+	/* RET-2: the end of the relationship, set or derived, read back. */
+	if (rc == 0) {
+		char today[ZK_DATE_LEN];
+
+		zk_date_fmt(svc_today(svc), today);
+		memset(&rf, 0, sizeof rf);
+		rc = store_retention_facts(svc->store, a->tenant, f.x.id, today,
+					   &rf);
+	}
 	svc_facts_release(&f);
-	if (rc == 0 && (*out = json_pack("{s:o}", "holds", fill.arr)) == NULL)
+	if (rc == 0 &&
+	    (*out = json_pack(
+		 "{s:o, s:s?, s:s?}", "holds", fill.arr, "relationship_ended",
+		 rf.relationship_ended_on[0] ? rf.relationship_ended_on : NULL,
+		 "ended_on", rf.ended_on[0] ? rf.ended_on : NULL)) == NULL)
 		rc = ZK_ENOMEM;
 	else if (rc != 0)
 		json_decref(fill.arr);

@@ -380,30 +380,19 @@ registers_activity_add(void *arg, const struct store_activity *x)
 }
 
 /*
- * Adds edited_by_name, the display name of the account that last edited
- * each activity ("" when the account is gone), as the DPO reads it.
+ * Adds edited_by_name to each activity that was edited: the display name
+ * of the account, or its id when it is gone (svc_name_set).
  */
 static int
 registers_names(struct service *svc, int64_t tenant, json_t *arr)
 {
-	struct store_user u;
-	const char *by;
 	size_t i;
 	json_t *o;
 	int rc = 0;
 
 	json_array_foreach(arr, i, o)
 	{
-		if ((by = json_string_value(json_object_get(o, "edited_by"))) ==
-		    NULL)
-			continue;
-		memset(&u, 0, sizeof u);
-		(void)store_user_get_uid(svc->store, tenant, by, &u);
-		if (json_object_set_new(o, "edited_by_name",
-					json_string(u.display_name)) != 0)
-			rc = ZK_ENOMEM;
-		sodium_memzero(&u, sizeof u);
-		if (rc != 0)
+		if ((rc = svc_name_set(svc, tenant, o, "edited_by")) != 0)
 			break;
 	}
 	return rc;

@@ -225,42 +225,18 @@ research_study_json(const struct store_study *x)
 			 x->created_at, "created_by", x->created_by);
 }
 
-/*
- * Beside each account id key of o ("created_by", "confirmed_by",
- * "made_by") its holder's display name as key_name, for the screens to
- * show people by name; the id itself when the account is gone.
- */
-static void
-research_name(struct service *svc, int64_t tenant, json_t *o, const char *key)
-{
-	const char *uid = json_string_value(json_object_get(o, key));
-	struct store_user u;
-	char name[80];
-
-	if (uid == NULL)
-		return;
-	memset(&u, 0, sizeof u);
-	snprintf(name, sizeof name, "%s_name", key);
-	if (store_user_get_uid(svc->store, tenant, uid, &u) == 0 &&
-	    u.display_name[0] != '\0')
-		json_object_set_new(o, name, json_string(u.display_name));
-	else
-		json_object_set_new(o, name, json_string(uid));
-	seal_wipe(&u, sizeof u);
-}
-
-/* The names of a study's people (research_name), its parts' too. */
+/* The names of a study's people (svc_name_set), its parts' too. */
 static void
 research_names(struct service *svc, int64_t tenant, json_t *study)
 {
 	json_t *v;
 	size_t i;
 
-	research_name(svc, tenant, study, "created_by");
-	json_array_foreach(json_object_get(study, "confirmed"), i, v)
-	    research_name(svc, tenant, v, "confirmed_by");
-	json_array_foreach(json_object_get(study, "exports"), i, v)
-	    research_name(svc, tenant, v, "made_by");
+	(void)svc_name_set(svc, tenant, study, "created_by");
+	json_array_foreach(json_object_get(study, "confirmed"), i, v)(void)
+	    svc_name_set(svc, tenant, v, "confirmed_by");
+	json_array_foreach(json_object_get(study, "exports"), i, v)(void)
+	    svc_name_set(svc, tenant, v, "made_by");
 }
 
 static int

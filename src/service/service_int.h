@@ -476,6 +476,13 @@ int svc_facts_begin(struct service *svc, const struct actor *a,
 int svc_facts_refuse(struct service *svc, const struct actor *a,
 		     struct audit_event *ev, struct svc_facts *f,
 		     const char *reason, const char *rule, char **cause);
+/*
+ * Sets o's "KEY_name" to the display name of the account whose id is o's
+ * string KEY, or to the id itself when the account is gone (names.c).
+ * Nothing when KEY is absent or null. 0 or ZK_ENOMEM.
+ */
+int svc_name_set(struct service *svc, int64_t tenant, json_t *o,
+		 const char *key);
 /* Whether a holds a role of the DPO's base role (dpo). */
 bool svc_is_dpo(const struct actor *a, const struct svc_tenant *t);
 /* Whether a (a person) is the subject's responsible professional. */

@@ -139,7 +139,7 @@ static void
 test_relationship_end(void **state)
 {
 	struct api_resp r;
-	char path[160], sql[300];
+	char path[160], get[160], sql[300];
 
 	(void)state;
 	ZK_RULE("RET-2");
@@ -162,7 +162,21 @@ test_relationship_end(void **state)
 		 " r.relationship_ended_on = '2026-01-31'",
 		 client);
 	assert_int_equal(api_count(sql), 1);
+	/* The end is read back with the holds, by the DPO. */
+	snprintf(get, sizeof get, "/api/v1/clients/%s/holds", client);
+	want("GET", get, NULL, &fg, 200, &r);
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "relationship_ended")),
+	    "2026-01-31");
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "ended_on")),
+	    "2026-01-31");
+	api_resp_free(&r);
 	want("PUT", path, "{\"relationship_ended\":null}", &fg, 200, &r);
+	api_resp_free(&r);
+	want("GET", get, NULL, &fg, 200, &r);
+	assert_true(
+	    json_is_null(json_object_get(r.json, "relationship_ended")));
 	api_resp_free(&r);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM subject_retention r JOIN subject s ON"

@@ -93,6 +93,14 @@ await run('web_retention', async env => {
 	await d.getByLabel('Relatie beëindigd op').fill('2026-11-30');
 	await d.getByRole('button', {name: 'Datum opslaan'}).click();
 	await d.getByRole('status').getByText('30 november 2026').waitFor();
+	/* RET-2: the end is read back from the server on a fresh visit. */
+	await d.reload();
+	const back = await d.locator('p.relationship-end[data-ended="2026-11-30"]').waitFor({timeout: 15000})
+		.then(() => true, () => false);
+	ok(back && /Vastgelegd einde van de relatie: 30 november 2026/.test(await d.locator('p.relationship-end').textContent()),
+	   'RET-2: the DPO reads back the end of the relationship that was set');
+	ok(!/account /.test(await d.locator('table.holds tbody tr', {hasText: REASON}).textContent()),
+	   'RET-3: the hold names the professional by name, not by account id');
 	await axe(d, 'the retention tab (DPO)');
 	await shot(d, 'retention');
 

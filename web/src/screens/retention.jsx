@@ -14,19 +14,17 @@ import {baseRoles} from '../session.js';
 import {Field, ErrorBox, Notice, Loaded, useLoad, useAction, Submit} from '../ui.jsx';
 import {ClientPage, catName} from './record.jsx';
 
-/* The API names the setter by account id only; the user's own id is
- * known, anyone else shows by the start of theirs. */
-function who(s, uid) {
-	if (!uid)
+/* The API gives each account's display name beside its id. */
+function who(s, id, name) {
+	if (!id)
 		return '';
 	const me = s.session && s.session.user;
-	if (me && me.id === uid)
+	if (me && me.id === id)
 		return t('retention.you', {name: me.username});
-	return t('retention.account', {id: uid.slice(0, 8)});
+	return name || t('retention.account', {id: id.slice(0, 8)});
 }
 
-function Holds({id, s, dpo}) {
-	const [state, reload] = useLoad(() => get('clients/' + encodeURIComponent(id) + '/holds'), [id]);
+function Holds({id, s, dpo, state, reload}) {
 	const lift = useAction();
 	return (
 		<section aria-labelledby="holds-title">
@@ -51,7 +49,7 @@ function Holds({id, s, dpo}) {
 										<td data-label={t('retention.reason')}>{x.reason}</td>
 										<td data-label={t('retention.scope')}>{x.category ? catName(x.category) : t('retention.whole_record')}</td>
 										<td data-label={t('retention.since')}>{fmtDateTime(x.since)}</td>
-										<td data-label={t('retention.set_by')}>{who(s, x.set_by)}</td>
+										<td data-label={t('retention.set_by')}>{who(s, x.set_by, x.set_by_name)}</td>
 										<td data-label={t('retention.state')}>
 											{x.active ? (
 												<span>
@@ -62,7 +60,7 @@ function Holds({id, s, dpo}) {
 													})}>{t('retention.lift')}</button></>}
 												</span>
 											) : (
-												<span class="lifted">{t('retention.lifted', {at: fmtDateTime(x.lifted_at), by: who(s, x.lifted_by)})}</span>
+												<span class="lifted">{t('retention.lifted', {at: fmtDateTime(x.lifted_at), by: who(s, x.lifted_by, x.lifted_by_name)})}</span>
 											)}
 										</td>
 									</tr>
@@ -111,20 +109,29 @@ function NewHold({id, s, onDone}) {
 }
 
 /* RET-2: the end of care, from which periods "from the end of the
- * relationship" count. The API gives no way to read it back, so the
- * screen shows what it set in this visit. */
-function RelationshipEnd({id}) {
+ * relationship" count. The holds' answer reads it back: the end the DPO
+ * set, or the day the last care relation ended. */
+function RelationshipEnd({id, state, reload}) {
 	const [day, setDay] = useState('');
 	const [saved, setSaved] = useState(undefined);
 	const a = useAction();
 	const put = value => a.run(async () => {
 		const r = await api('PUT', 'clients/' + encodeURIComponent(id) + '/relationship-end', {body: {relationship_ended: value}});
 		setSaved(r.relationship_ended || null);
+		reload();
 	});
+	const d = state.data;
 	return (
 		<section aria-labelledby="end-title">
 			<h2 id="end-title">{t('retention.end')}</h2>
 			<p class="hint">{t('retention.end_hint')}</p>
+			{d && (
+				<p class="relationship-end" data-ended={d.relationship_ended || d.ended_on || ''}>
+					{d.relationship_ended ? t('retention.end_current', {date: fmtDate(d.relationship_ended)})
+						: d.ended_on ? t('retention.end_derived', {date: fmtDate(d.ended_on)})
+						: t('retention.end_none')}
+				</p>
+			)}
 			<form class="card" novalidate onSubmit={e => {
 				e.preventDefault();
 				if (!day) {
@@ -153,10 +160,11 @@ function RelationshipEnd({id}) {
 export function Retention({params, s}) {
 	const id = params.id;
 	const dpo = baseRoles(s).has('dpo');
+	const [state, reload] = useLoad(() => get('clients/' + encodeURIComponent(id) + '/holds'), [id]);
 	return (
 		<ClientPage id={id} tab="/retention">
-			<Holds id={id} s={s} dpo={dpo} />
-			{dpo && <RelationshipEnd id={id} />}
+			<Holds id={id} s={s} dpo={dpo} state={state} reload={reload} />
+			{dpo && <RelationshipEnd id={id} state={state} reload={reload} />}
 		</ClientPage>
 	);
 }
