@@ -119,8 +119,10 @@ if [ -x "$bench_authz" ]; then
   "$bench_authz" "$root/profiles/micare-werkt.json" "$tmp/rel.db"
 fi
 
-# 5. The two engines side by side: the audited read, and one client's log
-#    view with 1M and 10M log rows in the store (bench/engines.sh).
+# 5. The two engines side by side: the audited read, and one client's
+#    access export (PDF and FHIR) and log view with 1M care entries over
+#    50,000 clients and 1M, then 10M, log rows in the store, with the
+#    ratios and the query plans (bench/engines.sh).
 bash "$root/bench/engines.sh" "$build" "$secs"
 
 # 6. Crash safety, the long form (tests/integration/test_kill.c), on both
