@@ -542,6 +542,30 @@ due_summary(void *arg, const struct svc_retention_summary *s)
 	*(struct svc_retention_summary *)arg = *s;
 }
 
+/*
+ * Starts a read for the DPO's look or run and lets only the DPO on:
+ * deny by default, and never the system through this door (the system's
+ * run is svc_retention_run). 0 with the read open, or the refusal, logged.
+ */
+static int
+retention_dpo_only(struct service *svc, const struct actor *a,
+		   const struct svc_tenant *t, struct audit_event *ev,
+		   struct authz_decision *d, char *checks, size_t n,
+		   char **cause)
+{
+	int rc;
+
+	if ((rc = svc_begin_read(svc)) != 0)
+		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
+	d->rule = "RET-4";
+	if (a->system || !svc_event_role(ev, a, t, 1u << ZK_ROLE_DPO)) {
+		d->reason = "dpo_only";
+		svc_event_decision(ev, d, 0, checks, n);
+		return svc_refuse(svc, a, ev, d, cause);
+	}
+	return 0;
+}
+
 int
 svc_retention_due(struct service *svc, const struct actor *a, int32_t on,
 		  json_t **out, char **cause)
@@ -561,14 +585,9 @@ svc_retention_due(struct service *svc, const struct actor *a, int32_t on,
 		return rc;
 	svc_event_init(&ev, a, t, "retention.due", 'R');
 	ev.object_type = "retention";
-	if ((rc = svc_begin_read(svc)) != 0)
-		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	d.rule = "RET-4";
-	if (a->system || !svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO)) {
-		d.reason = "dpo_only";
-		svc_event_decision(&ev, &d, 0, checks, sizeof checks);
-		return svc_refuse(svc, a, &ev, &d, cause);
-	}
+	if ((rc = retention_dpo_only(svc, a, t, &ev, &d, checks, sizeof checks,
+				     cause)) != 0)
+		return rc;
 	store_rollback(svc->store);
 	/*
 	 * The look is the sweep's own dry run, for this organisation only,
@@ -681,16 +700,9 @@ svc_retention_dpo_run(struct service *svc, const struct actor *a, int32_t on,
 		       dry_run ? 'R' : 'D');
 	ev.object_type = "retention";
 	ev.rule = "RET-4";
-	if ((rc = svc_begin_read(svc)) != 0)
-		return zk_fail(cause, rc, "cannot start: %s", zk_strerror(rc));
-	d.rule = "RET-4";
-	/* Deny by default: the DPO only, and never the system through this
-	 * door (the system's run is svc_retention_run). */
-	if (a->system || !svc_event_role(&ev, a, t, 1u << ZK_ROLE_DPO)) {
-		d.reason = "dpo_only";
-		svc_event_decision(&ev, &d, 0, checks, sizeof checks);
-		return svc_refuse(svc, a, &ev, &d, cause);
-	}
+	if ((rc = retention_dpo_only(svc, a, t, &ev, &d, checks, sizeof checks,
+				     cause)) != 0)
+		return rc;
 	zk_date_fmt(on, day);
 	zk_date_fmt(svc_today(svc), today);
 	/* A run is today's: a day in the future would destroy what is not
