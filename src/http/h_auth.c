@@ -283,7 +283,7 @@ h_session_json(struct http_req *rq, const struct http_session *s,
 	       bool with_secret)
 {
 	struct store_tenant t;
-	char expires[ZK_TIME_LEN];
+	char expires[ZK_TIME_LEN], name[128];
 	const char *tf = !s->two_factor_required ? "not_required"
 			 : s->two_factor_ok	 ? "ok"
 						 : "enrolment_required";
@@ -301,6 +301,14 @@ h_session_json(struct http_req *rq, const struct http_session *s,
 	if (o != NULL)
 		json_object_set_new(o, "portal",
 				    json_boolean(rq->actor.portal != 0));
+	/* The person and the organisation by name, for the page's header. */
+	if (o != NULL &&
+	    svc_own_name(rq->svc, &rq->actor, name, sizeof name) == 0 &&
+	    name[0] != '\0')
+		json_object_set_new(json_object_get(o, "user"), "display_name",
+				    json_string(name));
+	if (o != NULL && t.name[0] != '\0')
+		json_object_set_new(o, "tenant_name", json_string(t.name));
 	if (o != NULL && !s->bearer)
 		json_object_set_new(o, "csrf_token", json_string(s->csrf));
 	if (o != NULL && s->bearer && with_secret)

@@ -30,3 +30,20 @@ svc_name_set(struct service *svc, int64_t tenant, json_t *o, const char *key)
 	seal_wipe(&u, sizeof u);
 	return rc == 0 ? 0 : ZK_ENOMEM;
 }
+
+int
+svc_own_name(struct service *svc, const struct actor *a, char *out, size_t n)
+{
+	struct store_user u;
+	int rc;
+
+	out[0] = '\0';
+	if (a->system || a->user_uid[0] == '\0')
+		return ZK_ENOTFOUND;
+	memset(&u, 0, sizeof u);
+	rc = store_user_get_uid(svc->store, a->tenant, a->user_uid, &u);
+	if (rc == 0)
+		zk_strlcpy(out, u.display_name, n);
+	seal_wipe(&u, sizeof u);
+	return rc;
+}

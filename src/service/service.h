@@ -877,6 +877,12 @@ int svc_audit_status(struct service *svc, const struct actor *a,
 /* The tenant's name and slug. */
 int svc_tenant_name(struct service *svc, int64_t tenant,
 		    struct store_tenant *out);
+/*
+ * The display name of a's own account into out (n bytes; "" when it has
+ * none), for the session to greet the person by name (names.c).
+ */
+int svc_own_name(struct service *svc, const struct actor *a, char *out,
+		 size_t n);
 
 /* Signs every tenant's chain head (see audit_checkpoint). */
 int svc_checkpoint(struct service *svc, char **cause);

@@ -74,7 +74,7 @@ await run('web_admin', async env => {
 	const b = await accept(env, token1);
 	await password(b, 'kantoor2');
 	await b.getByRole('button', {name: 'Uitloggen'}).or(b.getByRole('heading', {name: 'Tweede factor instellen'})).first().waitFor();
-	ok(await b.getByText('Ingelogd als kantoor2').count() === 1, 'SEC-3: the invited office account logs in with its own password');
+	ok(await b.getByText('Ingelogd als Kim Kantoor').count() === 1, 'SEC-3: the invited office account logs in with its own password, greeted by name');
 	await b.context().close();
 
 	/* A health-data role waits for approval (ACC-3). */

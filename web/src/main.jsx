@@ -144,7 +144,7 @@ function App() {
 				<div class="who">
 					{s.session && (
 						<span class="user">
-							{t('shell.logged_in_as', {user: s.session.user.username, tenant: s.session.tenant})}
+							{t('shell.logged_in_as', {user: s.session.user.display_name || s.session.user.username, tenant: s.session.tenant_name || s.session.tenant})}
 						</span>
 					)}
 					<LangSwitch />
