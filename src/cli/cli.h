@@ -80,6 +80,12 @@ int cmd_policy(int argc, char **argv);
 /* The --profile and the facts of a "policy eval" (cmd_policy.c). */
 struct profile;
 int policy_facts(int argc, char **argv, struct profile **p, json_t **in);
+/*
+ * A whole "policy eval" of one kind: help (usage on stdout), the profile
+ * and the facts (policy_facts), then eval on them (cmd_policy.c).
+ */
+int policy_run(int argc, char **argv, const char *usage,
+	       int (*eval)(const struct profile *p, json_t *in));
 int cmd_policy_retention(int argc, char **argv); /* cmd_policy_retention.c */
 int cmd_hold(int argc, char **argv);
 int cmd_policy_breach(int argc, char **argv);	/* policy eval breach */

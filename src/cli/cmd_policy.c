@@ -775,6 +775,26 @@ policy_facts(int argc, char **argv, struct profile **pp, json_t **inp)
 }
 
 int
+policy_run(int argc, char **argv, const char *usage,
+	   int (*eval)(const struct profile *p, json_t *in))
+{
+	struct profile *p;
+	json_t *in;
+	int rc;
+
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	if ((rc = policy_facts(argc, argv, &p, &in)) != CLI_OK)
+		return rc;
+	rc = eval(p, in);
+	json_decref(in);
+	profile_free(p);
+	return rc;
+}
+
+int
 cmd_policy(int argc, char **argv)
 {
 	struct profile *p = NULL;

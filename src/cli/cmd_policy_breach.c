@@ -188,18 +188,5 @@ pb_eval(const struct profile *p, json_t *in)
 int
 cmd_policy_breach(int argc, char **argv)
 {
-	struct profile *p;
-	json_t *in;
-	int rc;
-
-	if (cli_wants_help(argc, argv)) {
-		fputs(pb_usage, stdout);
-		return CLI_OK;
-	}
-	if ((rc = policy_facts(argc, argv, &p, &in)) != CLI_OK)
-		return rc;
-	rc = pb_eval(p, in);
-	json_decref(in);
-	profile_free(p);
-	return rc;
+	return policy_run(argc, argv, pb_usage, pb_eval);
 }

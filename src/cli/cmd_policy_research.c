@@ -200,18 +200,5 @@ out:
 int
 cmd_policy_research(int argc, char **argv)
 {
-	struct profile *p;
-	json_t *in;
-	int rc;
-
-	if (cli_wants_help(argc, argv)) {
-		fputs(pr_usage, stdout);
-		return CLI_OK;
-	}
-	if ((rc = policy_facts(argc, argv, &p, &in)) != CLI_OK)
-		return rc;
-	rc = pr_eval(p, in);
-	json_decref(in);
-	profile_free(p);
-	return rc;
+	return policy_run(argc, argv, pr_usage, pr_eval);
 }

@@ -326,18 +326,5 @@ retention_eval(const struct profile *p, json_t *in)
 int
 cmd_policy_retention(int argc, char **argv)
 {
-	struct profile *p;
-	json_t *in;
-	int rc;
-
-	if (cli_wants_help(argc, argv)) {
-		fputs(retention_usage, stdout);
-		return CLI_OK;
-	}
-	if ((rc = policy_facts(argc, argv, &p, &in)) != CLI_OK)
-		return rc;
-	rc = retention_eval(p, in);
-	json_decref(in);
-	profile_free(p);
-	return rc;
+	return policy_run(argc, argv, retention_usage, retention_eval);
 }
