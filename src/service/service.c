@@ -76,6 +76,7 @@ svc_close(struct service *svc)
 	}
 	store_close(svc->store);
 	keys_free(svc->keys);
+	svc_keycache_clear(svc);
 	free(svc);
 }
 
@@ -709,15 +710,23 @@ svc_subject_key(struct service *svc, int64_t tenant,
 	int rc;
 
 	/* ERA-5: an erased subject has no key; their data is gone. */
-	if (x->key_destroyed_at[0] != '\0')
+	if (x->key_destroyed_at[0] != '\0') {
+		svc_keycache_drop(svc, tenant, x->uid);
 		return ZK_ENOTFOUND;
+	}
 	/* A subject being created, or a database from before 025 opened
-	 * read-only, has it in hand; any other is in the key store. */
+	 * read-only, has it in hand; any other is in the key store, read
+	 * lately or read now. */
 	if (len == 0) {
-		rc = keystore_get(svc->keys->dir, tenant, x->uid, x->key_gen, w,
-				  &len, NULL);
-		if (rc != 0)
-			return rc == ZK_ENOTFOUND ? ZK_ECRYPTO : rc;
+		rc = svc_keycache_get(svc, tenant, x->uid, x->key_gen, w, &len);
+		if (rc != 0) {
+			rc = keystore_get(svc->keys->dir, tenant, x->uid,
+					  x->key_gen, w, &len, NULL);
+			if (rc != 0)
+				return rc == ZK_ENOTFOUND ? ZK_ECRYPTO : rc;
+			svc_keycache_put(svc, tenant, x->uid, x->key_gen, w,
+					 len);
+		}
 		wrapped = w;
 	}
 	if ((rc = seal_tenant_kek(svc->keys, tenant, kek)) == 0) {

@@ -29,6 +29,17 @@ struct svc_tenant {
 
 struct group_event;
 
+/* A wrapped subject key read lately (keycache.c). */
+#define SVC_KEYCACHE_SLOTS 256
+struct svc_keyslot {
+	int64_t tenant;
+	int64_t at_ms; /* when it was read, monotonic */
+	int gen;
+	size_t len; /* 0: empty */
+	char uid[ZK_UUID_LEN];
+	unsigned char wrapped[KEYSTORE_MAX_WRAPPED];
+};
+
 struct service {
 	struct store *store;
 	struct keyring *keys;
@@ -41,7 +52,21 @@ struct service {
 	struct group_job *ticket; /* the handed-over events, if async */
 	int day_held;		  /* svc_day_hold() is in force */
 	int32_t day;		  /* the day it holds */
+	struct svc_keyslot keycache[SVC_KEYCACHE_SLOTS];
 };
+
+/*
+ * The wrapped key of (tenant, uid, gen) this connection read lately
+ * (keycache.c): 0 with it in wrapped, or ZK_ENOTFOUND. The caller has
+ * checked in its transaction that the key is not destroyed (ERA-5).
+ */
+int svc_keycache_get(struct service *svc, int64_t tenant, const char *uid,
+		     int gen, unsigned char *wrapped, size_t *len);
+void svc_keycache_put(struct service *svc, int64_t tenant, const char *uid,
+		      int gen, const unsigned char *wrapped, size_t len);
+/* Forgets every generation of uid's key (an erased subject). */
+void svc_keycache_drop(struct service *svc, int64_t tenant, const char *uid);
+void svc_keycache_clear(struct service *svc);
 
 /* Group commit (group.c): queue an event, hand the queue to the writer. */
 int svc_group_queue(struct service *svc, const struct actor *a,
