@@ -23,6 +23,7 @@
  * docs/audit.md). svc_group_drain() signs the last ones at a stop.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,19 +119,31 @@ group_cp_sign(struct svc_group *g)
 }
 
 /* The fields of struct audit_event, in one order. */
+static const size_t group_fields[GROUP_FIELDS] = {
+    offsetof(struct audit_event, event),
+    offsetof(struct audit_event, outcome),
+    offsetof(struct audit_event, checks),
+    offsetof(struct audit_event, reason),
+    offsetof(struct audit_event, rule),
+    offsetof(struct audit_event, user_uid),
+    offsetof(struct audit_event, user_role),
+    offsetof(struct audit_event, role_code),
+    offsetof(struct audit_event, on_behalf_of),
+    offsetof(struct audit_event, access_point),
+    offsetof(struct audit_event, subject_uid),
+    offsetof(struct audit_event, object_type),
+    offsetof(struct audit_event, object_uid),
+    offsetof(struct audit_event, category),
+    offsetof(struct audit_event, purpose),
+    offsetof(struct audit_event, protocol),
+    offsetof(struct audit_event, consent_ref),
+    offsetof(struct audit_event, break_glass_ref),
+};
+
 static const char **
 group_field(struct audit_event *ev, int i)
 {
-	const char **all[GROUP_FIELDS] = {
-	    &ev->event,	       &ev->outcome,	 &ev->checks,
-	    &ev->reason,       &ev->rule,	 &ev->user_uid,
-	    &ev->user_role,    &ev->role_code,	 &ev->on_behalf_of,
-	    &ev->access_point, &ev->subject_uid, &ev->object_type,
-	    &ev->object_uid,   &ev->category,	 &ev->purpose,
-	    &ev->protocol,     &ev->consent_ref, &ev->break_glass_ref,
-	};
-
-	return all[i];
+	return (const char **)(void *)((char *)ev + group_fields[i]);
 }
 
 static void

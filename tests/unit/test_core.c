@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE
 #include <string.h>
+#include <uuid/uuid.h>
 
 #include "crypto/seal.h"
 #include "support/support.h"
@@ -215,6 +216,47 @@ test_core_buf_limit(void **state)
 	zk_buf_release(&b);
 }
 
+/* Ids from outside are checked for their form before any look-up; the
+ * check agrees with libuuid's parser on every case. */
+static void
+test_core_uuid_valid(void **state)
+{
+	static const char *const cases[] = {
+	    "0b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+	    "0B7A3F9E-1C2D-4E5F-8A9B-0C1D2E3F4A5B",
+	    "00000000-0000-0000-0000-000000000000",
+	    "0b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a5",
+	    "0b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a5bb",
+	    "0b7a3f9e1c2d-4e5f-8a9b-0c1d2e3f4a5b-",
+	    "0b7a3f9e-1c2d-4e5f-8a9b_0c1d2e3f4a5b",
+	    "0b7a3f9g-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+	    "0B7A3F9G-1C2D-4E5F-8A9B-0C1D2E3F4A5B",
+	    "0b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a:b",
+	    "0b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a/b",
+	    "0b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a@b",
+	    "0b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a`b",
+	    "0b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a5 ",
+	    " b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+	    "0b7a3f9e-1c2d-4e5f-8a9b-0c1d2e3f4a5\xc3",
+	    "",
+	    "-",
+	};
+	uuid_t u;
+
+	(void)state;
+	assert_false(zk_uuid_valid(NULL));
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int want =
+		    strlen(cases[i]) == 36 && uuid_parse(cases[i], u) == 0;
+
+		assert_int_equal(zk_uuid_valid(cases[i]), want);
+	}
+	assert_true(zk_uuid_valid(cases[0]));
+	assert_true(zk_uuid_valid(cases[1]));
+	assert_false(zk_uuid_valid(cases[3]));
+	assert_false(zk_uuid_valid(cases[7]));
+}
+
 int
 main(void)
 {
@@ -226,6 +268,7 @@ main(void)
 	    cmocka_unit_test(test_core_buf_secret),
 	    cmocka_unit_test(test_core_seal),
 	    cmocka_unit_test(test_core_buf_limit),
+	    cmocka_unit_test(test_core_uuid_valid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
