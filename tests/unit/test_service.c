@@ -5,6 +5,7 @@
  * tenants never see each other (SCOPE-3).
  */
 #define _GNU_SOURCE
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -2025,6 +2026,130 @@ test_door_duplicate_unreadable(void **state)
 	json_decref(w);
 }
 
+/*
+ * ERA-5: a connection's cache of wrapped client keys (keycache.c) gives a
+ * key back only for the tenant, client and key generation it was kept
+ * for, forgets every generation of a client it is told to drop, and no
+ * key older than a minute.
+ */
+static void
+test_door_era5_keycache_slots(void **state)
+{
+	static const char u1[] = "11111111-1111-4111-8111-111111111111";
+	static const char u2[] = "22222222-2222-4222-8222-222222222222";
+	unsigned char w0[48], w1[48], w2[48], got[KEYSTORE_MAX_WRAPPED];
+	struct service *svc = calloc(1, sizeof *svc);
+	struct svc_keyslot *slot = NULL;
+	size_t len = 0;
+
+	(void)state;
+	ZK_RULE("ERA-5");
+	assert_non_null(svc);
+	memset(w0, 0xa0, sizeof w0);
+	memset(w1, 0xa1, sizeof w1);
+	memset(w2, 0xa2, sizeof w2);
+	svc_keycache_put(svc, 1, u1, 0, w0, sizeof w0);
+	assert_int_equal(svc_keycache_get(svc, 1, u1, 0, got, &len), 0);
+	assert_int_equal(len, sizeof w0);
+	assert_memory_equal(got, w0, sizeof w0);
+	/* Another generation, tenant or client is not this key. */
+	for (int gen = 1; gen <= 1024; gen++)
+		if (svc_keycache_get(svc, 1, u1, gen, got, &len) !=
+		    ZK_ENOTFOUND)
+			fail_msg("generation %d gave generation 0's key", gen);
+	assert_int_equal(svc_keycache_get(svc, 2, u1, 0, got, &len),
+			 ZK_ENOTFOUND);
+	assert_int_equal(svc_keycache_get(svc, 1, u2, 0, got, &len),
+			 ZK_ENOTFOUND);
+	/* Two generations side by side, each its own. */
+	svc_keycache_put(svc, 1, u1, 1, w1, sizeof w1);
+	svc_keycache_put(svc, 2, u1, 0, w2, sizeof w2);
+	assert_int_equal(svc_keycache_get(svc, 1, u1, 1, got, &len), 0);
+	assert_memory_equal(got, w1, sizeof w1);
+	assert_int_equal(svc_keycache_get(svc, 1, u1, 0, got, &len), 0);
+	assert_memory_equal(got, w0, sizeof w0);
+	/* An erased client: every generation goes, the other tenant's stays. */
+	svc_keycache_drop(svc, 1, u1);
+	assert_int_equal(svc_keycache_get(svc, 1, u1, 0, got, &len),
+			 ZK_ENOTFOUND);
+	assert_int_equal(svc_keycache_get(svc, 1, u1, 1, got, &len),
+			 ZK_ENOTFOUND);
+	assert_int_equal(svc_keycache_get(svc, 2, u1, 0, got, &len), 0);
+	assert_memory_equal(got, w2, sizeof w2);
+	/* Kept a minute at most: the slot's time is moved back. */
+	svc_keycache_put(svc, 1, u2, 0, w0, sizeof w0);
+	for (int i = 0; i < SVC_KEYCACHE_SLOTS; i++)
+		if (svc->keycache[i].len != 0 &&
+		    strcmp(svc->keycache[i].uid, u2) == 0)
+			slot = &svc->keycache[i];
+	assert_non_null(slot);
+	slot->at_ms -= 59000;
+	assert_int_equal(svc_keycache_get(svc, 1, u2, 0, got, &len), 0);
+	slot->at_ms -= 1000;
+	assert_int_equal(svc_keycache_get(svc, 1, u2, 0, got, &len),
+			 ZK_ENOTFOUND);
+	assert_int_equal(slot->len, 0);
+	/* Nothing kept that does not fit; a closed connection keeps none. */
+	svc_keycache_put(svc, 1, u2, 0, w0, 0);
+	assert_int_equal(svc_keycache_get(svc, 1, u2, 0, got, &len),
+			 ZK_ENOTFOUND);
+	svc_keycache_clear(svc);
+	assert_int_equal(svc_keycache_get(svc, 2, u1, 0, got, &len),
+			 ZK_ENOTFOUND);
+	free(svc);
+}
+
+/*
+ * ERA-5: the client's row decides, not the cache. With the key file
+ * destroyed and the key still in this connection's cache, a row that
+ * says destroyed opens nothing (and drops the key); a row of a newer key
+ * generation is not opened with the older generation's key.
+ */
+static void
+test_door_era5_keycache_row_decides(void **state)
+{
+	unsigned char k1[SEAL_KEY_BYTES], k2[SEAL_KEY_BYTES];
+	struct store_subject x, o;
+	char *cause = NULL;
+
+	(void)state;
+	ZK_RULE("ERA-5");
+	memset(&x, 0, sizeof x);
+	memset(&o, 0, sizeof o);
+	assert_int_equal(
+	    store_subject_get(fx.svc->store, fx.tenant, fx.client, &x), 0);
+	store_subject_release(&x);
+	assert_int_equal(x.wrapped_len, 0); /* in the key store */
+	assert_int_equal(svc_subject_key(fx.svc, fx.tenant, &x, k1), 0);
+	if (keystore_destroy(fx.svc->keys->dir, fx.tenant, x.uid, x.key_gen,
+			     svc_today(fx.svc), &cause) != 0)
+		fail_msg("destroy: %s", cause ? cause : "?");
+	/* The premise: this connection still has the key. */
+	assert_int_equal(svc_subject_key(fx.svc, fx.tenant, &x, k2), 0);
+	assert_memory_equal(k1, k2, sizeof k1);
+	zk_strlcpy(x.key_destroyed_at, "2026-12-03T10:00:00Z",
+		   sizeof x.key_destroyed_at);
+	assert_int_equal(svc_subject_key(fx.svc, fx.tenant, &x, k2),
+			 ZK_ENOTFOUND);
+	/* The row that said destroyed dropped it: the file is gone too. */
+	x.key_destroyed_at[0] = '\0';
+	assert_int_not_equal(svc_subject_key(fx.svc, fx.tenant, &x, k2), 0);
+
+	/* A newer generation than the one kept. */
+	assert_int_equal(
+	    store_subject_get(fx.svc->store, fx.tenant, fx.other, &o), 0);
+	store_subject_release(&o);
+	assert_int_equal(svc_subject_key(fx.svc, fx.tenant, &o, k1), 0);
+	o.key_gen++;
+	assert_int_equal(svc_subject_key(fx.svc, fx.tenant, &o, k2),
+			 ZK_ECRYPTO);
+	o.key_gen--;
+	assert_int_equal(svc_subject_key(fx.svc, fx.tenant, &o, k2), 0);
+	assert_memory_equal(k1, k2, sizeof k1);
+	seal_wipe(k1, sizeof k1);
+	seal_wipe(k2, sizeof k2);
+}
+
 int
 main(void)
 {
@@ -2093,6 +2218,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_duplicate_unreadable,
 					    setup_m, teardown),
 	    cmocka_unit_test_setup_teardown(test_door_duplicate_warning,
+					    setup_m, teardown),
+	    cmocka_unit_test(test_door_era5_keycache_slots),
+	    cmocka_unit_test_setup_teardown(test_door_era5_keycache_row_decides,
 					    setup_m, teardown),
 	};
 
