@@ -477,7 +477,7 @@ svc_erase(struct service *svc, const struct actor *a,
 			rc = ZK_EAUDIT;
 	} else {
 		/* ERA-5: after the commit, the key every copy needs goes. */
-		svc_keycache_drop(svc, a->tenant, r.subject_uid);
+		svc_keycache_forget_all(svc);
 		rc = keystore_destroy(svc->keys->dir, a->tenant, r.subject_uid,
 				      r.old_gen, svc_today(svc), &r.cause);
 		if (rc != 0)

@@ -12,10 +12,14 @@
  * What it may not change (ERA-5): an erased client's key is never used.
  * The caller checks the client's row, read in its own transaction, before
  * it asks here, and a row that says destroyed drops the key from this
- * cache (svc_keycache_drop). A key is kept at most SVC_KEYCACHE_TTL_MS, so
- * a key destroyed by another process or replaced on disk is read again
- * within that time at the latest.
+ * cache (svc_keycache_drop). An erasure carried out in this process makes
+ * every connection of it forget all it keeps at its next look-up
+ * (svc_keycache_forget_all), so the destroyed key's bytes do not stay in
+ * memory after the file is gone. A key is kept at most
+ * SVC_KEYCACHE_TTL_MS, so a key destroyed by another process or replaced
+ * on disk is read again within that time at the latest.
  */
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -24,6 +28,10 @@
 #include "service/service_int.h"
 
 #define SVC_KEYCACHE_TTL_MS 60000
+
+/* Raised by every erasure in this process; a connection that sees it
+ * moved forgets everything it keeps. */
+static atomic_uint_fast64_t keycache_wipes;
 
 /* Milliseconds on the monotonic clock. */
 static int64_t
@@ -60,7 +68,13 @@ svc_keycache_get(struct service *svc, int64_t tenant, const char *uid, int gen,
 		 unsigned char *wrapped, size_t *len)
 {
 	struct svc_keyslot *s = keycache_slot(svc, tenant, uid, gen);
+	uint_fast64_t wipes = atomic_load(&keycache_wipes);
 
+	if (wipes != svc->keycache_wipes) {
+		svc_keycache_clear(svc);
+		svc->keycache_wipes = wipes;
+		return ZK_ENOTFOUND;
+	}
 	if (!keycache_match(s, tenant, uid, gen))
 		return ZK_ENOTFOUND;
 	if (keycache_ms() - s->at_ms >= SVC_KEYCACHE_TTL_MS) {
@@ -78,6 +92,9 @@ svc_keycache_put(struct service *svc, int64_t tenant, const char *uid, int gen,
 {
 	struct svc_keyslot *s = keycache_slot(svc, tenant, uid, gen);
 
+	/* Read before a wipe this connection has not yet seen: keep none. */
+	if (atomic_load(&keycache_wipes) != svc->keycache_wipes)
+		return;
 	if (len == 0 || len > sizeof s->wrapped || strlen(uid) >= sizeof s->uid)
 		return;
 	sodium_memzero(s, sizeof *s);
@@ -106,4 +123,11 @@ void
 svc_keycache_clear(struct service *svc)
 {
 	sodium_memzero(svc->keycache, sizeof svc->keycache);
+}
+
+void
+svc_keycache_forget_all(struct service *svc)
+{
+	svc_keycache_clear(svc);
+	atomic_fetch_add(&keycache_wipes, 1);
 }

@@ -53,6 +53,7 @@ struct service {
 	int day_held;		  /* svc_day_hold() is in force */
 	int32_t day;		  /* the day it holds */
 	struct svc_keyslot keycache[SVC_KEYCACHE_SLOTS];
+	uint64_t keycache_wipes; /* the erasures it has forgotten for */
 };
 
 /*
@@ -67,6 +68,11 @@ void svc_keycache_put(struct service *svc, int64_t tenant, const char *uid,
 /* Forgets every generation of uid's key (an erased subject). */
 void svc_keycache_drop(struct service *svc, int64_t tenant, const char *uid);
 void svc_keycache_clear(struct service *svc);
+/*
+ * After an erasure: svc and, at their next look-up, all other connections
+ * of this process forget every key they keep.
+ */
+void svc_keycache_forget_all(struct service *svc);
 
 /* Group commit (group.c): queue an event, hand the queue to the writer. */
 int svc_group_queue(struct service *svc, const struct actor *a,

@@ -2100,6 +2100,51 @@ test_door_era5_keycache_slots(void **state)
 }
 
 /*
+ * ERA-5: an erasure on one connection (the log writer's, which carries
+ * out every change) makes every other connection of the process forget
+ * the keys it keeps, so no destroyed key stays in memory; and a key read
+ * before the erasure is not kept after it.
+ */
+static void
+test_door_era5_keycache_forget_all(void **state)
+{
+	static const char u1[] = "33333333-3333-4333-8333-333333333333";
+	unsigned char w[48], got[KEYSTORE_MAX_WRAPPED];
+	struct service *reader = calloc(1, sizeof *reader);
+	struct service *writer = calloc(1, sizeof *writer);
+	size_t len = 0;
+
+	(void)state;
+	ZK_RULE("ERA-5");
+	assert_non_null(reader);
+	assert_non_null(writer);
+	memset(w, 0xb0, sizeof w);
+	/* Each connection learns the wipes done before it opened. */
+	svc_keycache_get(reader, 1, u1, 0, got, &len);
+	svc_keycache_get(writer, 1, u1, 0, got, &len);
+	svc_keycache_put(reader, 1, u1, 0, w, sizeof w);
+	svc_keycache_put(writer, 1, u1, 0, w, sizeof w);
+	assert_int_equal(svc_keycache_get(reader, 1, u1, 0, got, &len), 0);
+	svc_keycache_forget_all(writer);
+	assert_int_equal(svc_keycache_get(writer, 1, u1, 0, got, &len),
+			 ZK_ENOTFOUND);
+	assert_int_equal(svc_keycache_get(reader, 1, u1, 0, got, &len),
+			 ZK_ENOTFOUND);
+	for (int i = 0; i < SVC_KEYCACHE_SLOTS; i++)
+		assert_int_equal(reader->keycache[i].len, 0);
+	/* A key read before another erasure is not kept after it. */
+	svc_keycache_forget_all(writer);
+	svc_keycache_put(reader, 1, u1, 0, w, sizeof w);
+	assert_int_equal(svc_keycache_get(reader, 1, u1, 0, got, &len),
+			 ZK_ENOTFOUND);
+	/* Once it has seen the wipe, it keeps keys again. */
+	svc_keycache_put(reader, 1, u1, 0, w, sizeof w);
+	assert_int_equal(svc_keycache_get(reader, 1, u1, 0, got, &len), 0);
+	free(reader);
+	free(writer);
+}
+
+/*
  * ERA-5: the client's row decides, not the cache. With the key file
  * destroyed and the key still in this connection's cache, a row that
  * says destroyed opens nothing (and drops the key); a row of a newer key
@@ -2220,6 +2265,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_door_duplicate_warning,
 					    setup_m, teardown),
 	    cmocka_unit_test(test_door_era5_keycache_slots),
+	    cmocka_unit_test(test_door_era5_keycache_forget_all),
 	    cmocka_unit_test_setup_teardown(test_door_era5_keycache_row_decides,
 					    setup_m, teardown),
 	};
