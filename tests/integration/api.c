@@ -343,6 +343,17 @@ api_req(const char *method, const char *path, const char *body,
 }
 
 void
+api_want(const char *method, const char *path, const char *body,
+	 const struct api_session *s, long status, struct api_resp *r)
+{
+	api_req(method, path, body, NULL, s, 1, r);
+	if (r->status != status)
+		fail_msg("%s %s %s: want %ld, got %ld %s", method, path,
+			 body ? body : "", status, r->status,
+			 r->raw ? r->raw : "");
+}
+
+void
 api_resp_free(struct api_resp *r)
 {
 	json_decref(r->json);

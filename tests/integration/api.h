@@ -99,6 +99,12 @@ void api_req(const char *method, const char *path, const char *body,
 	     const char *ctype, const struct api_session *s, int csrf,
 	     struct api_resp *out);
 void api_resp_free(struct api_resp *r);
+/*
+ * api_req() as s with the CSRF token, failing the test unless the answer
+ * has status; r holds the answer (the caller frees it).
+ */
+void api_want(const char *method, const char *path, const char *body,
+	      const struct api_session *s, long status, struct api_resp *r);
 
 /*
  * Sends n bytes of req as they are over a plain connection and reads the

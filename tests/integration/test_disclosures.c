@@ -58,17 +58,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s %s: want %ld, got %ld %s", method, path,
-			 body ? body : "", status, r->status,
-			 r->raw ? r->raw : "");
-}
-
 /* The rule of an error answer. */
 static const char *
 rule_of(const struct api_resp *r)
@@ -89,7 +78,7 @@ recipient(const struct api_session *s, const char *name, const char *kind,
 		 "{\"name\":\"%s\",\"kind\":\"%s\",\"country\":\"%s\","
 		 "\"certified\":%s,\"confidentiality\":\"profession\"}",
 		 name, kind, country, certified ? "true" : "false");
-	want("POST", "/api/v1/recipients", body, s, 201, &r);
+	api_want("POST", "/api/v1/recipients", body, s, 201, &r);
 	zk_strlcpy(id, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
@@ -104,7 +93,7 @@ disclose(const struct api_session *s, const char *client, const char *body,
 	char path[160];
 
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/disclosures", client);
-	want("POST", path, body, s, status, &r);
+	api_want("POST", path, body, s, status, &r);
 	if (status == 403 || status == 400 || status == 404)
 		api_assert_error(&r, status, NULL);
 	if (rule != NULL) {
@@ -138,7 +127,7 @@ consent(const struct api_session *s, const char *client, const char *purpose,
 		 "[\"care\"],%s,\"valid_from\":\"%s\"}",
 		 purpose, scope, day);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/consents", client);
-	want("POST", path, body, s, 201, &r);
+	api_want("POST", path, body, s, 201, &r);
 	zk_strlcpy(id, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
@@ -168,47 +157,47 @@ test_disclosures_recipients(void **state)
 		  r_b_care);
 	/* ACC-1: the office has no "disclose" grant, nor is it the DPO. */
 	before = (size_t)api_count("SELECT count(*) FROM recipient");
-	want("POST", "/api/v1/recipients",
-	     "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"NL\","
-	     "\"confidentiality\":\"law\"}",
-	     &office, 403, &r);
+	api_want("POST", "/api/v1/recipients",
+		 "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"NL\","
+		 "\"confidentiality\":\"law\"}",
+		 &office, 403, &r);
 	api_assert_error(&r, 403, "denied");
 	api_resp_free(&r);
-	want("GET", "/api/v1/recipients", NULL, &office, 403, &r);
+	api_want("GET", "/api/v1/recipients", NULL, &office, 403, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM recipient"), before);
 	assert_true(api_count("SELECT count(*) FROM audit_log WHERE event = "
 			      "'recipient.create' AND outcome = 'refused'") >=
 		    1);
 	/* Bad input: a clear 400, nothing stored. */
-	want("POST", "/api/v1/recipients",
-	     "{\"name\":\"X\",\"kind\":\"bank\",\"country\":\"NL\","
-	     "\"confidentiality\":\"law\"}",
-	     &fg, 400, &r);
+	api_want("POST", "/api/v1/recipients",
+		 "{\"name\":\"X\",\"kind\":\"bank\",\"country\":\"NL\","
+		 "\"confidentiality\":\"law\"}",
+		 &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/recipients",
-	     "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"nl\","
-	     "\"confidentiality\":\"law\"}",
-	     &fg, 400, &r);
+	api_want("POST", "/api/v1/recipients",
+		 "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"nl\","
+		 "\"confidentiality\":\"law\"}",
+		 &fg, 400, &r);
 	api_resp_free(&r);
 	/* DIS-4: no basis of confidentiality, no recipient. */
-	want("POST", "/api/v1/recipients",
-	     "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"NL\","
-	     "\"confidentiality\":\"trust\"}",
-	     &fg, 400, &r);
+	api_want("POST", "/api/v1/recipients",
+		 "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"NL\","
+		 "\"confidentiality\":\"trust\"}",
+		 &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/recipients",
-	     "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"NL\"}", &fg, 400,
-	     &r);
+	api_want("POST", "/api/v1/recipients",
+		 "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"NL\"}", &fg,
+		 400, &r);
 	api_resp_free(&r);
 	/* SEC-2: certification counts only where the decision needs it. */
-	want("POST", "/api/v1/recipients",
-	     "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"NL\","
-	     "\"certified\":true,\"confidentiality\":\"law\"}",
-	     &fg, 400, &r);
+	api_want("POST", "/api/v1/recipients",
+		 "{\"name\":\"X\",\"kind\":\"other\",\"country\":\"NL\","
+		 "\"certified\":true,\"confidentiality\":\"law\"}",
+		 &fg, 400, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM recipient"), before);
-	want("GET", "/api/v1/recipients", NULL, &fg, 200, &r);
+	api_want("GET", "/api/v1/recipients", NULL, &fg, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "recipients")),
 			 5);
 	api_resp_free(&r);
@@ -305,7 +294,8 @@ test_disclosures_obj1_insurer(void **state)
 		 r_insurer);
 	disclose(&anna, client_a, body, 201, "DIS-2", NULL);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/objections", client_a);
-	want("POST", path, "{\"recipient_kind\":\"insurer\"}", &anna, 201, &r);
+	api_want("POST", path, "{\"recipient_kind\":\"insurer\"}", &anna, 201,
+		 &r);
 	api_resp_free(&r);
 	disclose(&anna, client_a, body, 403, "OBJ-1", NULL);
 	snprintf(body, sizeof body,
@@ -387,7 +377,7 @@ test_disclosures_register(void **state)
 	ZK_RULE("DIS-1");
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/disclosures",
 		 client_a);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	list = json_object_get(r.json, "disclosures");
 	assert_true(json_array_size(list) >= 5);
 	json_array_foreach(list, i, d)
@@ -418,7 +408,7 @@ test_disclosures_register(void **state)
 	assert_true(api_count("SELECT count(*) FROM audit_log WHERE event = "
 			      "'disclosure.list'") >= 1);
 	/* Who may not read the client may not read the register. */
-	want("GET", path, NULL, &bram, 403, &r);
+	api_want("GET", path, NULL, &bram, 403, &r);
 	api_resp_free(&r);
 }
 
@@ -440,11 +430,11 @@ test_disclosures_cor3_notices(void **state)
 	/* The clinics and the insurer got care data a second before. */
 	sleep(1);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
-	want("POST", path,
-	     "{\"category\":\"care\",\"purpose\":\"care_delivery\","
-	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
-	     "\"rapportage\",\"text\":\"Rustige nacht.\"}}",
-	     &anna, 201, &r);
+	api_want("POST", path,
+		 "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+		 "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+		 "\"rapportage\",\"text\":\"Rustige nacht.\"}}",
+		 &anna, 201, &r);
 	zk_strlcpy(entry, json_string_value(json_object_get(r.json, "id")),
 		   sizeof entry);
 	api_resp_free(&r);
@@ -460,10 +450,11 @@ test_disclosures_cor3_notices(void **state)
 		 r_gemeente);
 	disclose(&anna, client_a, body, 201, NULL, NULL);
 	snprintf(path, sizeof path, "/api/v1/entries/%s/corrections", entry);
-	want("POST", path,
-	     "{\"content\":{\"kind\":\"rapportage\",\"text\":\"Onrustig.\"},"
-	     "\"reason\":\"Verkeerde nacht beschreven\"}",
-	     &anna, 201, &r);
+	api_want(
+	    "POST", path,
+	    "{\"content\":{\"kind\":\"rapportage\",\"text\":\"Onrustig.\"},"
+	    "\"reason\":\"Verkeerde nacht beschreven\"}",
+	    &anna, 201, &r);
 	api_resp_free(&r);
 	snprintf(sql, sizeof sql, "SELECT id FROM entry WHERE uid = '%s'",
 		 entry);
@@ -492,7 +483,7 @@ test_disclosures_cor3_notices(void **state)
 			 ZK_EINVAL);
 
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/notices", client_a);
-	want("GET", path, NULL, &fg, 200, &r);
+	api_want("GET", path, NULL, &fg, 200, &r);
 	list = json_object_get(r.json, "notices");
 	assert_int_equal(json_array_size(list), 2);
 	json_array_foreach(list, i, n)
@@ -513,36 +504,36 @@ test_disclosures_cor3_notices(void **state)
 
 	/* Sent, by its channel. */
 	snprintf(path, sizeof path, "/api/v1/notices/%s", sent);
-	want("POST", path, "{\"outcome\":\"sent\"}", &fg, 400, &r);
+	api_want("POST", path, "{\"outcome\":\"sent\"}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"outcome\":\"sent\",\"channel\":\"email\"}", &fg,
-	     200, &r);
+	api_want("POST", path, "{\"outcome\":\"sent\",\"channel\":\"email\"}",
+		 &fg, 200, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"outcome\":\"sent\",\"channel\":\"email\"}", &fg,
-	     409, &r);
+	api_want("POST", path, "{\"outcome\":\"sent\",\"channel\":\"email\"}",
+		 &fg, 409, &r);
 	api_resp_free(&r);
 	/* Impossible needs its reason. */
 	snprintf(path, sizeof path, "/api/v1/notices/%s", other);
-	want("POST", path, "{\"outcome\":\"impossible\"}", &fg, 400, &r);
+	api_want("POST", path, "{\"outcome\":\"impossible\"}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"outcome\":\"impossible\",\"reason\":\"\"}", &fg,
-	     400, &r);
+	api_want("POST", path, "{\"outcome\":\"impossible\",\"reason\":\"\"}",
+		 &fg, 400, &r);
 	api_resp_free(&r);
 	/* Who may neither disclose nor is the DPO records nothing. */
-	want("POST", path,
-	     "{\"outcome\":\"impossible\",\"reason\":\"Opgeheven\"}", &bram,
-	     403, &r);
+	api_want("POST", path,
+		 "{\"outcome\":\"impossible\",\"reason\":\"Opgeheven\"}", &bram,
+		 403, &r);
 	api_resp_free(&r);
-	want("POST", path,
-	     "{\"outcome\":\"impossible\",\"reason\":\"De gemeentelijke "
-	     "afdeling is opgeheven\"}",
-	     &anna, 200, &r);
+	api_want("POST", path,
+		 "{\"outcome\":\"impossible\",\"reason\":\"De gemeentelijke "
+		 "afdeling is opgeheven\"}",
+		 &anna, 200, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM recipient_notice "
 				   "WHERE state = 'pending'"),
 			 0);
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/notices", client_a);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	list = json_object_get(r.json, "notices");
 	json_array_foreach(list, i, n)
 	{
@@ -583,10 +574,10 @@ test_disclosures_scope3_isolation(void **state)
 	ZK_RULE("SCOPE-3");
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/disclosures",
 		 client_a);
-	want("GET", path, NULL, &fg_b, 404, &r);
+	api_want("GET", path, NULL, &fg_b, 404, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/notices", client_a);
-	want("GET", path, NULL, &fg_b, 404, &r);
+	api_want("GET", path, NULL, &fg_b, 404, &r);
 	api_resp_free(&r);
 	/* b's coordinator, to a's recipient: no such recipient in b. */
 	snprintf(body, sizeof body,
@@ -595,7 +586,7 @@ test_disclosures_scope3_isolation(void **state)
 		 r_gemeente);
 	disclose(&coco, client_b, body, 404, NULL, NULL);
 	/* a's recipients are not b's. */
-	want("GET", "/api/v1/recipients", NULL, &fg_b, 200, &r);
+	api_want("GET", "/api/v1/recipients", NULL, &fg_b, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "recipients")),
 			 1);
 	api_resp_free(&r);
@@ -604,7 +595,7 @@ test_disclosures_scope3_isolation(void **state)
 
 		snprintf(path, sizeof path, "/api/v1/subjects/%s/notices",
 			 client_a);
-		want("GET", path, NULL, &fg, 200, &g);
+		api_want("GET", path, NULL, &fg, 200, &g);
 		assert_true(
 		    json_array_size(json_object_get(g.json, "notices")) > 0);
 		zk_strlcpy(
@@ -616,9 +607,9 @@ test_disclosures_scope3_isolation(void **state)
 		api_resp_free(&g);
 	}
 	snprintf(path, sizeof path, "/api/v1/notices/%s", notice);
-	want("POST", path,
-	     "{\"outcome\":\"disproportionate\",\"reason\":\"x\"}", &fg_b, 404,
-	     &r);
+	api_want("POST", path,
+		 "{\"outcome\":\"disproportionate\",\"reason\":\"x\"}", &fg_b,
+		 404, &r);
 	api_resp_free(&r);
 }
 

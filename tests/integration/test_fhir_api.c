@@ -76,16 +76,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s: want %ld, got %ld %s", method, path, status,
-			 r->status, r->raw ? r->raw : "");
-}
-
 /* An OperationOutcome with severity, code and diagnostics naming rule. */
 static void
 want_outcome(const struct api_resp *r, long status, const char *code,
@@ -149,15 +139,15 @@ granted(const char *subject, const char *kind, char id[ZK_UUID_LEN])
 		 "{\"subject\":\"%s\",\"kind\":\"%s\",\"received\":\"%s\","
 		 "\"channel\":\"portal\"}",
 		 subject, kind, day);
-	want("POST", "/api/v1/requests", body, &anna, 201, &r);
+	api_want("POST", "/api/v1/requests", body, &anna, 201, &r);
 	zk_strlcpy(id, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", id);
-	want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/assign", id);
-	want("POST", path, "{\"assignee\":\"anna\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"assignee\":\"anna\"}", &fg, 200, &r);
 	api_resp_free(&r);
 }
 
@@ -173,7 +163,7 @@ entry(const struct api_session *s, const char *client, const char *cat,
 		 "{\"category\":\"%s\",\"purpose\":\"care_delivery\","
 		 "\"legal_basis\":\"contract\",\"content\":%s}",
 		 cat, content);
-	want("POST", path, body, s, 201, &r);
+	api_want("POST", path, body, s, 201, &r);
 	api_resp_free(&r);
 }
 
@@ -184,7 +174,7 @@ test_fhir_metadata(void **state)
 	struct api_resp r;
 
 	(void)state;
-	want("GET", "/fhir/metadata", NULL, NULL, 200, &r);
+	api_want("GET", "/fhir/metadata", NULL, NULL, 200, &r);
 	assert_string_equal(r.content_type,
 			    "application/fhir+json; charset=utf-8");
 	assert_string_equal(
@@ -195,10 +185,10 @@ test_fhir_metadata(void **state)
 	validate(&r, "metadata.json");
 	api_resp_free(&r);
 	/* 405 and 404 are OperationOutcomes too, never /api/v1 errors. */
-	want("DELETE", "/fhir/metadata", NULL, NULL, 405, &r);
+	api_want("DELETE", "/fhir/metadata", NULL, NULL, 405, &r);
 	want_outcome(&r, 405, "not-supported", NULL);
 	api_resp_free(&r);
-	want("GET", "/fhir/Observation", NULL, &anna, 404, &r);
+	api_want("GET", "/fhir/Observation", NULL, &anna, 404, &r);
 	want_outcome(&r, 404, "not-found", NULL);
 	validate(&r, "notfound.json");
 	api_resp_free(&r);
@@ -215,7 +205,7 @@ test_fhir_patient_acc2_scope3(void **state)
 
 	(void)state;
 	snprintf(path, sizeof path, "/fhir/Patient/%s", client_a);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_string_equal(
 	    json_string_value(json_object_get(r.json, "resourceType")),
 	    "Patient");
@@ -223,7 +213,7 @@ test_fhir_patient_acc2_scope3(void **state)
 			    client_a);
 	validate(&r, "patient.json");
 	api_resp_free(&r);
-	want("GET", path, NULL, &bram, 403, &r);
+	api_want("GET", path, NULL, &bram, 403, &r);
 	want_outcome(&r, 403, "forbidden", "ACC-");
 	validate(&r, "forbidden.json");
 	api_resp_free(&r);
@@ -231,18 +221,18 @@ test_fhir_patient_acc2_scope3(void **state)
 	assert_true(api_count("SELECT count(*) FROM audit_log WHERE event = "
 			      "'subject.read' AND outcome = 'refused'") >= 1);
 	snprintf(path, sizeof path, "/fhir/Patient/%s", client_b);
-	want("GET", path, NULL, &anna, 404, &r);
+	api_want("GET", path, NULL, &anna, 404, &r);
 	want_outcome(&r, 404, "not-found", NULL);
 	api_resp_free(&r);
-	want("GET", "/fhir/Patient/not-an-id", NULL, &anna, 404, &r);
+	api_want("GET", "/fhir/Patient/not-an-id", NULL, &anna, 404, &r);
 	want_outcome(&r, 404, "not-found", NULL);
 	api_resp_free(&r);
 	/* SEC-3: bearer tokens only; a cookie session is not one. */
 	snprintf(path, sizeof path, "/fhir/Patient/%s", client_a);
-	want("GET", path, NULL, &fg_cookie, 401, &r);
+	api_want("GET", path, NULL, &fg_cookie, 401, &r);
 	want_outcome(&r, 401, "login", "SEC-3");
 	api_resp_free(&r);
-	want("GET", path, NULL, NULL, 401, &r);
+	api_want("GET", path, NULL, NULL, 401, &r);
 	want_outcome(&r, 401, "login", "SEC-3");
 	api_resp_free(&r);
 }
@@ -260,7 +250,7 @@ test_fhir_patient_search(void **state)
 	snprintf(path, sizeof path,
 		 "/fhir/Patient?identifier=urn:zorgkluis:subject%%7C%s",
 		 client_a);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_string_equal(json_string_value(json_object_get(r.json, "type")),
 			    "searchset");
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
@@ -268,13 +258,13 @@ test_fhir_patient_search(void **state)
 	validate(&r, "search.json");
 	api_resp_free(&r);
 	/* bram may not see the client: the same answer as none found. */
-	want("GET", path, NULL, &bram, 200, &r);
+	api_want("GET", path, NULL, &bram, 200, &r);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
 			 0);
 	api_resp_free(&r);
 	snprintf(path, sizeof path,
 		 "/fhir/Patient?identifier=" BSN_SYS "%%7C123456782");
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
 			 1);
 	assert_string_equal(
@@ -285,20 +275,20 @@ test_fhir_patient_search(void **state)
 		"id")),
 	    client_a);
 	api_resp_free(&r);
-	want("GET", path, NULL, &bram, 200, &r);
+	api_want("GET", path, NULL, &bram, 200, &r);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
 			 0);
 	api_resp_free(&r);
 	/* LOG-1: the BSN found is a read of it. */
 	assert_true(api_count("SELECT count(*) FROM audit_log WHERE event = "
 			      "'subject.search_bsn'") == 1);
-	want("GET", "/fhir/Patient?name=Celik", NULL, &anna, 400, &r);
+	api_want("GET", "/fhir/Patient?name=Celik", NULL, &anna, 400, &r);
 	want_outcome(&r, 400, "invalid", NULL);
 	api_resp_free(&r);
-	want("GET", "/fhir/Patient?identifier=x%7Cy", NULL, &anna, 400, &r);
+	api_want("GET", "/fhir/Patient?identifier=x%7Cy", NULL, &anna, 400, &r);
 	want_outcome(&r, 400, "invalid", NULL);
 	api_resp_free(&r);
-	want("GET", "/fhir/Patient", NULL, &anna, 400, &r);
+	api_want("GET", "/fhir/Patient", NULL, &anna, 400, &r);
 	want_outcome(&r, 400, "invalid", NULL);
 	api_resp_free(&r);
 }
@@ -315,21 +305,21 @@ test_fhir_everything_consent_audit_log6(void **state)
 	entry(&anna, client_a, "care",
 	      "{\"kind\":\"rapportage\",\"text\":\"Rustige nacht.\"}");
 	snprintf(path, sizeof path, "/fhir/Patient/%s/$everything", client_a);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_string_equal(json_string_value(json_object_get(r.json, "type")),
 			    "searchset");
 	assert_true(json_array_size(json_object_get(r.json, "entry")) >= 3);
 	validate(&r, "everything.json");
 	api_resp_free(&r);
-	want("GET", path, NULL, &bram, 403, &r);
+	api_want("GET", path, NULL, &bram, 403, &r);
 	want_outcome(&r, 403, "forbidden", NULL);
 	api_resp_free(&r);
 	/* REP-1, CON-1: a representative and a consent to read back. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s/representatives",
 		 client_a);
-	want("POST", path,
-	     "{\"kind\":\"authorised_in_writing\",\"name\":\"Joost Vrée\"}",
-	     &anna, 201, &r);
+	api_want("POST", path,
+		 "{\"kind\":\"authorised_in_writing\",\"name\":\"Joost Vrée\"}",
+		 &anna, 201, &r);
 	zk_strlcpy(rep, json_string_value(json_object_get(r.json, "id")),
 		   sizeof rep);
 	api_resp_free(&r);
@@ -340,11 +330,11 @@ test_fhir_everything_consent_audit_log6(void **state)
 		 "\"business_operations\",\"categories\":[\"care\"],"
 		 "\"valid_from\":\"2026-01-05\"}",
 		 rep);
-	want("POST", path, body, &anna, 201, &r);
+	api_want("POST", path, body, &anna, 201, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/fhir/Consent?patient=Patient/%s",
 		 client_a);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_string_equal(json_string_value(json_object_get(r.json, "type")),
 			    "searchset");
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
@@ -361,7 +351,7 @@ test_fhir_everything_consent_audit_log6(void **state)
 	validate(&r, "consent.json");
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/fhir/AuditEvent?entity=%s", client_a);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_true(json_integer_value(json_object_get(r.json, "total")) > 0);
 	assert_string_equal(
 	    json_string_value(json_object_get(
@@ -373,10 +363,10 @@ test_fhir_everything_consent_audit_log6(void **state)
 	validate(&r, "audit.json");
 	api_resp_free(&r);
 	/* LOG-6: bram holds no relation; he does not read the log. */
-	want("GET", path, NULL, &bram, 403, &r);
+	api_want("GET", path, NULL, &bram, 403, &r);
 	want_outcome(&r, 403, "forbidden", NULL);
 	api_resp_free(&r);
-	want("GET", "/fhir/AuditEvent?patient=x", NULL, &anna, 400, &r);
+	api_want("GET", "/fhir/AuditEvent?patient=x", NULL, &anna, 400, &r);
 	want_outcome(&r, 400, "invalid", NULL);
 	api_resp_free(&r);
 }
@@ -469,7 +459,7 @@ test_fhir_import_por2_inf2(void **state)
 	/* The entries are there, read through the API. */
 	api_relation(env.tenant_a, uid, "anna", "responsible");
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", uid);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_non_null(strstr(r.raw, "Rustige nacht."));
 	assert_non_null(strstr(r.raw, "123456782"));
 	api_resp_free(&r);
@@ -478,7 +468,7 @@ test_fhir_import_por2_inf2(void **state)
 			      "'subject.import' AND outcome = 'success' AND "
 			      "reason = 'obtained_elsewhere' AND rule = "
 			      "'INF-2'") == 1);
-	want("GET", "/api/v1/reports/uninformed", NULL, &fg, 200, &r);
+	api_want("GET", "/api/v1/reports/uninformed", NULL, &fg, 200, &r);
 	assert_non_null(strstr(r.raw, uid));
 	/* INF-2: with the source the Bundle names, kept for the report. */
 	{
@@ -563,11 +553,12 @@ test_fhir_transfer_por2(void **state)
 	granted(mover, "portability", id);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/transfer", id);
 	/* Only http(s), and nothing without a decision of that kind. */
-	want("POST", path, "{\"to\":\"file:///etc/passwd\"}", &anna, 400, &r);
+	api_want("POST", path, "{\"to\":\"file:///etc/passwd\"}", &anna, 400,
+		 &r);
 	api_resp_free(&r);
 	snprintf(body, sizeof body, "{\"to\":\"%s\",\"token\":\"%s\"}", fhir,
 		 piet.bearer);
-	want("POST", path, body, &anna, 200, &r);
+	api_want("POST", path, body, &anna, 200, &r);
 	loc = json_string_value(json_object_get(r.json, "location"));
 	assert_non_null(loc);
 	assert_non_null(strstr(loc, "/fhir/Patient/"));
@@ -582,7 +573,7 @@ test_fhir_transfer_por2(void **state)
 	/* Compared: identity and entry texts as a has them. */
 	api_relation(env.tenant_b, moved, "piet", "responsible");
 	snprintf(path, sizeof path, "/fhir/Patient/%s", mover);
-	want("GET", path, NULL, &anna, 200, &ra);
+	api_want("GET", path, NULL, &anna, 200, &ra);
 	snprintf(path, sizeof path, "/fhir/Patient/%s", moved);
 	req_at(base, "GET", path, NULL, &piet, &rb);
 	assert_int_equal(rb.status, 200);
@@ -599,7 +590,7 @@ test_fhir_transfer_por2(void **state)
 	assert_non_null(strstr(rb.raw, "Verhuisd, goed aangekomen."));
 	api_resp_free(&rb);
 	/* SCOPE-3: a's user does not find b's client. */
-	want("GET", path, NULL, &anna, 404, &r);
+	api_want("GET", path, NULL, &anna, 404, &r);
 	api_resp_free(&r);
 	/* fhir-kit-client reads b's facade. */
 	if (node_ok) {
@@ -618,7 +609,7 @@ test_fhir_transfer_por2(void **state)
 	/* A receiver that is gone: recorded as a failure. */
 	api_serve_end(pid, SIGTERM);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/transfer", id);
-	want("POST", path, body, &anna, 502, &r);
+	api_want("POST", path, body, &anna, 502, &r);
 	api_assert_error(&r, 502, "transfer_failed");
 	api_resp_free(&r);
 	assert_true(api_count("SELECT count(*) FROM request_event WHERE what "

@@ -19,16 +19,6 @@
 static char client[ZK_UUID_LEN];
 static struct api_session anna, bram, fg;
 
-static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s: want %ld, got %ld %s", method, path, status,
-			 r->status, r->raw ? r->raw : "");
-}
-
 static int
 setup(void **state)
 {
@@ -69,36 +59,37 @@ test_holds_permit_deny(void **state)
 	ZK_RULE("RET-3");
 	snprintf(path, sizeof path, "/api/v1/clients/%s/holds", client);
 	/* The responsible professional sets one: good care requires it. */
-	want("POST", path,
-	     "{\"reason\":\"HOLD-SECRET risicodossier\",\"category\":\"care\"}",
-	     &anna, 201, &r);
+	api_want(
+	    "POST", path,
+	    "{\"reason\":\"HOLD-SECRET risicodossier\",\"category\":\"care\"}",
+	    &anna, 201, &r);
 	zk_strlcpy(hold, json_string_value(json_object_get(r.json, "id")),
 		   sizeof hold);
 	api_resp_free(&r);
 	/* A co-treating professional may not. */
-	want("POST", path, "{\"reason\":\"x\"}", &bram, 403, &r);
+	api_want("POST", path, "{\"reason\":\"x\"}", &bram, 403, &r);
 	api_resp_free(&r);
-	want("GET", path, NULL, &bram, 403, &r);
+	api_want("GET", path, NULL, &bram, 403, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE"
 				   " event = 'hold.create' AND outcome <>"
 				   " 'success' AND rule = 'RET-3'"),
 			 1);
 	/* The DPO sets one over the whole subject. */
-	want("POST", path, "{\"reason\":\"de client vraagt het\"}", &fg, 201,
-	     &r);
+	api_want("POST", path, "{\"reason\":\"de client vraagt het\"}", &fg,
+		 201, &r);
 	api_resp_free(&r);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "holds")), 2);
 	assert_non_null(strstr(r.raw, "HOLD-SECRET"));
 	api_resp_free(&r);
 	/* Only the DPO lifts. */
 	snprintf(lift, sizeof lift, "/api/v1/holds/%s/lift", hold);
-	want("POST", lift, NULL, &anna, 403, &r);
+	api_want("POST", lift, NULL, &anna, 403, &r);
 	api_resp_free(&r);
-	want("POST", lift, NULL, &fg, 200, &r);
+	api_want("POST", lift, NULL, &fg, 200, &r);
 	api_resp_free(&r);
-	want("POST", lift, NULL, &fg, 409, &r);
+	api_want("POST", lift, NULL, &fg, 409, &r);
 	api_resp_free(&r);
 	/* The reason never reaches the log. */
 	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE"
@@ -116,22 +107,23 @@ test_holds_bad_input(void **state)
 	(void)state;
 	ZK_RULE("RET-3");
 	snprintf(path, sizeof path, "/api/v1/clients/%s/holds", client);
-	want("POST", path, "{}", &fg, 400, &r);
+	api_want("POST", path, "{}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"reason\":\"\"}", &fg, 400, &r);
+	api_want("POST", path, "{\"reason\":\"\"}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"reason\":3}", &fg, 400, &r);
+	api_want("POST", path, "{\"reason\":3}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"reason\":\"x\",\"category\":\"dossier\"}", &fg,
-	     400, &r);
+	api_want("POST", path, "{\"reason\":\"x\",\"category\":\"dossier\"}",
+		 &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"reason\":\"x\",\"until\":\"2030-01-01\"}", &fg,
-	     400, &r);
+	api_want("POST", path, "{\"reason\":\"x\",\"until\":\"2030-01-01\"}",
+		 &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/holds/not-an-id/lift", NULL, &fg, 400, &r);
+	api_want("POST", "/api/v1/holds/not-an-id/lift", NULL, &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/holds/00000000-0000-4000-8000-000000000000/lift",
-	     NULL, &fg, 404, &r);
+	api_want("POST",
+		 "/api/v1/holds/00000000-0000-4000-8000-000000000000/lift",
+		 NULL, &fg, 404, &r);
 	api_resp_free(&r);
 }
 
@@ -145,16 +137,16 @@ test_relationship_end(void **state)
 	ZK_RULE("RET-2");
 	snprintf(path, sizeof path, "/api/v1/clients/%s/relationship-end",
 		 client);
-	want("PUT", path, "{\"relationship_ended\":\"2026-01-31\"}", &anna, 403,
-	     &r);
+	api_want("PUT", path, "{\"relationship_ended\":\"2026-01-31\"}", &anna,
+		 403, &r);
 	api_resp_free(&r);
-	want("PUT", path, "{\"relationship_ended\":\"2026-02-30\"}", &fg, 400,
-	     &r);
+	api_want("PUT", path, "{\"relationship_ended\":\"2026-02-30\"}", &fg,
+		 400, &r);
 	api_resp_free(&r);
-	want("PUT", path, "{}", &fg, 400, &r);
+	api_want("PUT", path, "{}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("PUT", path, "{\"relationship_ended\":\"2026-01-31\"}", &fg, 200,
-	     &r);
+	api_want("PUT", path, "{\"relationship_ended\":\"2026-01-31\"}", &fg,
+		 200, &r);
 	api_resp_free(&r);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM subject_retention r JOIN subject s ON"
@@ -164,7 +156,7 @@ test_relationship_end(void **state)
 	assert_int_equal(api_count(sql), 1);
 	/* The end is read back with the holds, by the DPO. */
 	snprintf(get, sizeof get, "/api/v1/clients/%s/holds", client);
-	want("GET", get, NULL, &fg, 200, &r);
+	api_want("GET", get, NULL, &fg, 200, &r);
 	assert_string_equal(
 	    json_string_value(json_object_get(r.json, "relationship_ended")),
 	    "2026-01-31");
@@ -172,9 +164,9 @@ test_relationship_end(void **state)
 	    json_string_value(json_object_get(r.json, "ended_on")),
 	    "2026-01-31");
 	api_resp_free(&r);
-	want("PUT", path, "{\"relationship_ended\":null}", &fg, 200, &r);
+	api_want("PUT", path, "{\"relationship_ended\":null}", &fg, 200, &r);
 	api_resp_free(&r);
-	want("GET", get, NULL, &fg, 200, &r);
+	api_want("GET", get, NULL, &fg, 200, &r);
 	assert_true(
 	    json_is_null(json_object_get(r.json, "relationship_ended")));
 	api_resp_free(&r);
@@ -199,17 +191,19 @@ test_retention_due(void **state)
 
 	(void)state;
 	ZK_RULE("RET-4");
-	want("GET", "/api/v1/retention/due", NULL, &anna, 403, &r);
+	api_want("GET", "/api/v1/retention/due", NULL, &anna, 403, &r);
 	assert_string_equal(json_string_value(json_object_get(
 				json_object_get(r.json, "error"), "rule")),
 			    "RET-4");
 	api_resp_free(&r);
-	want("GET", "/api/v1/retention/due?on=2026-02-30", NULL, &fg, 400, &r);
+	api_want("GET", "/api/v1/retention/due?on=2026-02-30", NULL, &fg, 400,
+		 &r);
 	api_resp_free(&r);
-	want("GET", "/api/v1/retention/due?day=2026-01-01", NULL, &fg, 400, &r);
+	api_want("GET", "/api/v1/retention/due?day=2026-01-01", NULL, &fg, 400,
+		 &r);
 	api_resp_free(&r);
 	/* Today nothing of a client made today is due. */
-	want("GET", "/api/v1/retention/due", NULL, &fg, 200, &r);
+	api_want("GET", "/api/v1/retention/due", NULL, &fg, 200, &r);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "records")),
 			 0);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "entries")),
@@ -218,7 +212,8 @@ test_retention_due(void **state)
 			    "RET-4");
 	api_resp_free(&r);
 	/* In 2100 the client's record is due, or kept by a hold. */
-	want("GET", "/api/v1/retention/due?on=2100-01-01", NULL, &fg, 200, &r);
+	api_want("GET", "/api/v1/retention/due?on=2100-01-01", NULL, &fg, 200,
+		 &r);
 	assert_string_equal(json_string_value(json_object_get(r.json, "on")),
 			    "2100-01-01");
 	records = json_integer_value(json_object_get(r.json, "records"));

@@ -63,16 +63,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s: want %ld, got %ld %s", method, path, status,
-			 r->status, r->raw ? r->raw : "");
-}
-
 /* Creates at path as s; the new id in id. */
 static void
 create(const char *path, const char *body, const struct api_session *s,
@@ -80,7 +70,7 @@ create(const char *path, const char *body, const struct api_session *s,
 {
 	struct api_resp r;
 
-	want("POST", path, body, s, 201, &r);
+	api_want("POST", path, body, s, 201, &r);
 	zk_strlcpy(id, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
@@ -127,16 +117,16 @@ erase(const char *client, const char *entry_uid)
 	else
 		snprintf(body, sizeof body,
 			 "{\"op\":\"erase\",\"ground\":\"no_longer_needed\"}");
-	want("POST", path, body, &fg, 201, &r);
+	api_want("POST", path, body, &fg, 201, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", id);
-	want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/carry-out", id);
-	want("POST", path, "{}", &fg, 200, &r);
+	api_want("POST", path, "{}", &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s", id);
-	want("GET", path, NULL, &fg, 200, &r);
+	api_want("GET", path, NULL, &fg, 200, &r);
 	assert_string_equal(json_string_value(json_object_get(r.json, "state")),
 			    "carried_out");
 	api_resp_free(&r);
@@ -382,7 +372,7 @@ test_keycache_era5_partial_new_generation(void **state)
 	{
 		struct api_resp r;
 
-		want("GET", one, NULL, &anna, 404, &r);
+		api_want("GET", one, NULL, &anna, 404, &r);
 		api_resp_free(&r);
 	}
 }

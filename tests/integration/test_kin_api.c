@@ -45,22 +45,12 @@ teardown(void **state)
 }
 
 static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s: want %ld, got %ld %s", method, path, status,
-			 r->status, r->raw ? r->raw : "");
-}
-
-static void
 want_id(const char *method, const char *path, const char *body,
 	const struct api_session *s, char id[ZK_UUID_LEN])
 {
 	struct api_resp r;
 
-	want(method, path, body, s, 201, &r);
+	api_want(method, path, body, s, 201, &r);
 	zk_strlcpy(id, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
@@ -82,17 +72,17 @@ test_kin_api_representation(void **state)
 	want_id("POST", path, "{\"kind\":\"curator\",\"name\":\"C. Urator\"}",
 		&office, rep);
 	snprintf(path, sizeof path, "/api/v1/representatives/%s", rep);
-	want("PATCH", path, "{\"declines\":true}", &office, 200, &r);
+	api_want("PATCH", path, "{\"declines\":true}", &office, 200, &r);
 	api_resp_free(&r);
-	want("PATCH", path, "{\"kind\":\"neighbour\"}", &office, 400, &r);
+	api_want("PATCH", path, "{\"kind\":\"neighbour\"}", &office, 400, &r);
 	api_resp_free(&r);
-	want("PATCH", path, "{}", &office, 400, &r);
+	api_want("PATCH", path, "{}", &office, 400, &r);
 	api_resp_free(&r);
-	want("DELETE", path, NULL, &office, 200, &r);
+	api_want("DELETE", path, NULL, &office, 200, &r);
 	api_resp_free(&r);
-	want("DELETE", path, NULL, &office, 409, &r);
+	api_want("DELETE", path, NULL, &office, 409, &r);
 	api_resp_free(&r);
-	want("PATCH", path, "{\"absent\":true}", &office, 409, &r);
+	api_want("PATCH", path, "{\"absent\":true}", &office, 409, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE"
 				   " event = 'representative.end'"
@@ -103,24 +93,24 @@ test_kin_api_representation(void **state)
 		"{\"able\":false,\"assessed_on\":\"2026-01-05\","
 		"\"matter\":\"privacy\",\"scope\":\"privacy\"}",
 		&anna, cap);
-	want("POST", path,
-	     "{\"able\":false,\"assessed_on\":\"2026-01-05\","
-	     "\"matter\":\"x\",\"scope\":\"astrology\"}",
-	     &anna, 400, &r);
+	api_want("POST", path,
+		 "{\"able\":false,\"assessed_on\":\"2026-01-05\","
+		 "\"matter\":\"x\",\"scope\":\"astrology\"}",
+		 &anna, 400, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/capacity/%s/lapse", cap);
-	want("POST", path, "{}", &anna, 200, &r);
+	api_want("POST", path, "{}", &anna, 200, &r);
 	api_resp_free(&r);
-	want("POST", path, "{}", &anna, 409, &r);
+	api_want("POST", path, "{}", &anna, 409, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/direct-address",
 		 client_a);
-	want("PUT", path, "{\"reason\":\"de curator is onbereikbaar\"}", &anna,
-	     200, &r);
+	api_want("PUT", path, "{\"reason\":\"de curator is onbereikbaar\"}",
+		 &anna, 200, &r);
 	api_resp_free(&r);
-	want("DELETE", path, NULL, &anna, 200, &r);
+	api_want("DELETE", path, NULL, &anna, 200, &r);
 	api_resp_free(&r);
-	want("DELETE", path, NULL, &anna, 404, &r);
+	api_want("DELETE", path, NULL, &anna, 404, &r);
 	api_resp_free(&r);
 }
 
@@ -138,27 +128,29 @@ test_kin_api_next_of_kin(void **state)
 		 "\"received\":\"2026-11-20\",\"name\":\"N. Naaste\","
 		 "\"relation\":\"child\"}",
 		 client_a);
-	want("POST", "/api/v1/requests/next-of-kin", body, &office, 409, &r);
+	api_want("POST", "/api/v1/requests/next-of-kin", body, &office, 409,
+		 &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
-	want("PATCH", path, "{\"identity\":{\"deceased_on\":\"2026-11-01\"}}",
-	     &anna, 200, &r);
+	api_want("PATCH", path,
+		 "{\"identity\":{\"deceased_on\":\"2026-11-01\"}}", &anna, 200,
+		 &r);
 	api_resp_free(&r);
 	want_id("POST", "/api/v1/requests/next-of-kin", body, &office, rq);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/kin-decision", rq);
-	want("POST", path,
-	     "{\"decision\":\"granted\",\"ground\":\"weighty_interest\","
-	     "\"categories\":[\"care\"]}",
-	     &bram, 403, &r);
+	api_want("POST", path,
+		 "{\"decision\":\"granted\",\"ground\":\"weighty_interest\","
+		 "\"categories\":[\"care\"]}",
+		 &bram, 403, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", rq);
-	want("POST", path, "{\"decision\":\"granted\"}", &fg, 409, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &fg, 409, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/kin-decision", rq);
-	want("POST", path,
-	     "{\"decision\":\"granted\",\"ground\":\"weighty_interest\","
-	     "\"categories\":[\"care\"]}",
-	     &anna, 200, &r);
+	api_want("POST", path,
+		 "{\"decision\":\"granted\",\"ground\":\"weighty_interest\","
+		 "\"categories\":[\"care\"]}",
+		 &anna, 200, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE"
 				   " event = 'request.kin_decide'"

@@ -67,17 +67,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s %s: want %ld, got %ld %s", method, path,
-			 body ? body : "", status, r->status,
-			 r->raw ? r->raw : "");
-}
-
 static const char *
 rule_of(const struct api_resp *r)
 {
@@ -93,7 +82,7 @@ read_client(const struct api_session *s, const char *c, long status)
 	char path[256];
 
 	snprintf(path, sizeof path, "/api/v1/clients/%s", c);
-	want("GET", path, NULL, s, status, &r);
+	api_want("GET", path, NULL, s, status, &r);
 	api_resp_free(&r);
 }
 
@@ -106,7 +95,7 @@ report(const struct api_session *s, const char *kind, const char *extra,
 
 	snprintf(path, sizeof path, "/api/v1/reports/log?kind=%s%s", kind,
 		 extra ? extra : "");
-	want("GET", path, NULL, s, 200, r);
+	api_want("GET", path, NULL, s, 200, r);
 }
 
 /* The rows of a report by username (and client, unless NULL). */
@@ -161,10 +150,10 @@ test_logreview_log6_dpo_only(void **state)
 	ZK_RULE("LOG-6");
 	before = api_count("SELECT count(*) FROM audit_log WHERE event ="
 			   " 'log.report' AND outcome = 'refused'");
-	want("GET", "/api/v1/reports/log?kind=bulk", NULL, &anna, 403, &r);
+	api_want("GET", "/api/v1/reports/log?kind=bulk", NULL, &anna, 403, &r);
 	assert_string_equal(rule_of(&r), "LOG-6");
 	api_resp_free(&r);
-	want("GET", "/api/v1/reports/anomalies", NULL, &admin, 403, &r);
+	api_want("GET", "/api/v1/reports/anomalies", NULL, &admin, 403, &r);
 	assert_string_equal(rule_of(&r), "LOG-6");
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM audit_log WHERE event"
@@ -204,7 +193,7 @@ test_logreview_log6_two_factors(void **state)
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
 		before = api_count("SELECT count(*) FROM audit_log WHERE event"
 				   " = 'request.refused' AND rule = 'LOG-6'");
-		want("GET", paths[i], NULL, &fg0, 403, &r);
+		api_want("GET", paths[i], NULL, &fg0, 403, &r);
 		api_assert_error(&r, 403, "two_factor_required");
 		assert_string_equal(rule_of(&r), "LOG-6");
 		api_resp_free(&r);
@@ -214,7 +203,7 @@ test_logreview_log6_two_factors(void **state)
 		    before + 1);
 	}
 	/* With both factors the same DPO role reads. */
-	want("GET", "/api/v1/audit/verify", NULL, &fg, 200, &r);
+	api_want("GET", "/api/v1/audit/verify", NULL, &fg, 200, &r);
 	api_resp_free(&r);
 }
 
@@ -309,7 +298,7 @@ user_client(const struct api_session *s, const char *name)
 	size_t i;
 	json_t *o;
 
-	want("GET", "/api/v1/users", NULL, s, 200, &r);
+	api_want("GET", "/api/v1/users", NULL, s, 200, &r);
 	json_array_foreach(json_object_get(r.json, "users"), i, o)
 	{
 		if (strcmp(json_string_value(json_object_get(o, "username")),
@@ -337,10 +326,10 @@ test_logreview_colleague(void **state)
 	ZK_RULE("FG-2");
 	snprintf(body, sizeof body, "{\"client\":\"%s\"}", client[4]);
 	/* Only the administrator or the DPO links an account. */
-	want("PUT", "/api/v1/users/dirk/client", body, &anna, 403, &r);
+	api_want("PUT", "/api/v1/users/dirk/client", body, &anna, 403, &r);
 	assert_string_equal(rule_of(&r), "FG-2");
 	api_resp_free(&r);
-	want("PUT", "/api/v1/users/dirk/client", body, &admin, 200, &r);
+	api_want("PUT", "/api/v1/users/dirk/client", body, &admin, 200, &r);
 	api_resp_free(&r);
 	/* The link shows: on the list of users, and to the DPO on the
 	 * client's marks, by the account's names. */
@@ -348,21 +337,21 @@ test_logreview_colleague(void **state)
 	assert_null(user_client(&admin, "carla"));
 	snprintf(path, sizeof path, "/api/v1/clients/%s/public-figure",
 		 client[4]);
-	want("GET", path, NULL, &fg, 200, &r);
+	api_want("GET", path, NULL, &fg, 200, &r);
 	o = json_object_get(r.json, "colleague");
 	assert_string_equal(json_string_value(json_object_get(o, "username")),
 			    "dirk");
 	assert_non_null(json_string_value(json_object_get(o, "display_name")));
 	api_resp_free(&r);
-	want("PUT", "/api/v1/users/dirk/client", body, &fg, 409, &r);
+	api_want("PUT", "/api/v1/users/dirk/client", body, &fg, 409, &r);
 	api_resp_free(&r);
-	want("PUT", "/api/v1/users/nobody/client", body, &fg, 404, &r);
+	api_want("PUT", "/api/v1/users/nobody/client", body, &fg, 404, &r);
 	api_resp_free(&r);
 	snprintf(body, sizeof body, "{\"client\":\"%s\"}", client_b);
-	want("PUT", "/api/v1/users/bram/client", body, &fg, 404, &r);
+	api_want("PUT", "/api/v1/users/bram/client", body, &fg, 404, &r);
 	api_resp_free(&r);
-	want("PUT", "/api/v1/users/bram/client", "{\"client\":1}", &fg, 400,
-	     &r);
+	api_want("PUT", "/api/v1/users/bram/client", "{\"client\":1}", &fg, 400,
+		 &r);
 	api_resp_free(&r);
 	read_client(&carla, client[4], 200);
 	read_client(&carla, client[3], 200);
@@ -381,16 +370,16 @@ test_logreview_colleague(void **state)
 	assert_int_equal(rows_of(&r, "bram", NULL), 0);
 	api_resp_free(&r);
 	/* Unlinked, the same reads are no colleague's any more. */
-	want("DELETE", "/api/v1/users/dirk/client", NULL, &fg, 200, &r);
+	api_want("DELETE", "/api/v1/users/dirk/client", NULL, &fg, 200, &r);
 	api_resp_free(&r);
 	assert_null(user_client(&admin, "dirk"));
-	want("GET", path, NULL, &fg, 200, &r);
+	api_want("GET", path, NULL, &fg, 200, &r);
 	assert_true(json_is_null(json_object_get(r.json, "colleague")));
 	api_resp_free(&r);
 	report(&fg, "colleague", NULL, &r);
 	assert_int_equal(rows_of(&r, "carla", NULL), 0);
 	api_resp_free(&r);
-	want("DELETE", "/api/v1/users/dirk/client", NULL, &fg, 404, &r);
+	api_want("DELETE", "/api/v1/users/dirk/client", NULL, &fg, 404, &r);
 	api_resp_free(&r);
 }
 
@@ -405,29 +394,29 @@ test_logreview_public_figure(void **state)
 	ZK_RULE("FG-2");
 	snprintf(path, sizeof path, "/api/v1/clients/%s/public-figure",
 		 client[2]);
-	want("PUT", path, NULL, &anna, 403, &r);
+	api_want("PUT", path, NULL, &anna, 403, &r);
 	assert_string_equal(rule_of(&r), "FG-2");
 	api_resp_free(&r);
-	want("PUT", path, NULL, &admin, 403, &r);
+	api_want("PUT", path, NULL, &admin, 403, &r);
 	api_resp_free(&r);
-	want("GET", path, NULL, &fg, 200, &r);
+	api_want("GET", path, NULL, &fg, 200, &r);
 	assert_false(json_is_true(json_object_get(r.json, "public_figure")));
 	api_resp_free(&r);
-	want("PUT", path, NULL, &fg, 200, &r);
+	api_want("PUT", path, NULL, &fg, 200, &r);
 	api_resp_free(&r);
-	want("PUT", path, NULL, &fg, 409, &r);
+	api_want("PUT", path, NULL, &fg, 409, &r);
 	api_resp_free(&r);
 	/* The flag reads back, for the DPO only. */
-	want("GET", path, NULL, &fg, 200, &r);
+	api_want("GET", path, NULL, &fg, 200, &r);
 	assert_true(json_is_true(json_object_get(r.json, "public_figure")));
 	api_resp_free(&r);
-	want("GET", path, NULL, &anna, 403, &r);
+	api_want("GET", path, NULL, &anna, 403, &r);
 	assert_string_equal(rule_of(&r), "FG-2");
 	api_resp_free(&r);
 	/* SCOPE-3: the DPO of b does not find a's client. */
-	want("PUT", path, NULL, &fg_b, 404, &r);
+	api_want("PUT", path, NULL, &fg_b, 404, &r);
 	api_resp_free(&r);
-	want("GET", path, NULL, &fg_b, 404, &r);
+	api_want("GET", path, NULL, &fg_b, 404, &r);
 	api_resp_free(&r);
 	read_client(&anna, client[2], 200);
 	read_client(&anna, client[1], 200);
@@ -438,7 +427,7 @@ test_logreview_public_figure(void **state)
 	    json_string_value(json_object_get(row_of(&r, "anna"), "why")),
 	    "public_figure");
 	api_resp_free(&r);
-	want("DELETE", path, NULL, &fg, 200, &r);
+	api_want("DELETE", path, NULL, &fg, 200, &r);
 	api_resp_free(&r);
 	report(&fg, "public_figure", NULL, &r);
 	assert_int_equal(rows_of(&r, "anna", NULL), 0);
@@ -503,7 +492,8 @@ test_logreview_anomalies(void **state)
 
 	(void)state;
 	ZK_RULE("LOG-7");
-	want("GET", "/api/v1/reports/anomalies?days=30", NULL, &fg, 200, &r);
+	api_want("GET", "/api/v1/reports/anomalies?days=30", NULL, &fg, 200,
+		 &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "dates")), 30);
 	counts = json_object_get(r.json, "counts");
 	arr = json_object_get(counts, "no_relation");
@@ -513,7 +503,8 @@ test_logreview_anomalies(void **state)
 	assert_non_null(json_object_get(counts, "night"));
 	api_resp_free(&r);
 	/* SCOPE-3: b's DPO sees nothing of a. */
-	want("GET", "/api/v1/reports/anomalies?days=1", NULL, &fg_b, 200, &r);
+	api_want("GET", "/api/v1/reports/anomalies?days=1", NULL, &fg_b, 200,
+		 &r);
 	arr = json_object_get(json_object_get(r.json, "counts"), "no_relation");
 	assert_int_equal(json_integer_value(json_array_get(arr, 0)), 0);
 	api_resp_free(&r);
@@ -547,7 +538,7 @@ test_logreview_bad_input(void **state)
 	(void)state;
 	ZK_RULE("LOG-7");
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		want("GET", bad[i], NULL, &fg, 400, &r);
+		api_want("GET", bad[i], NULL, &fg, 400, &r);
 		api_assert_error(&r, 400, NULL);
 		api_resp_free(&r);
 	}

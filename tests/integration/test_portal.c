@@ -79,16 +79,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s: want %ld, got %ld %s", method, path, status,
-			 r->status, r->raw ? r->raw : "");
-}
-
 /* POSTs and keeps the new thing's id. */
 static void
 made(const char *path, const char *body, const struct api_session *s,
@@ -96,7 +86,7 @@ made(const char *path, const char *body, const struct api_session *s,
 {
 	struct api_resp r;
 
-	want("POST", path, body, s, status, &r);
+	api_want("POST", path, body, s, status, &r);
 	zk_strlcpy(id, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
@@ -141,7 +131,7 @@ invite_and_login(const char *client, const char *body, const char *username,
 
 	snprintf(path, sizeof path, "/api/v1/clients/%s/portal-invitations",
 		 client);
-	want("POST", path, body, &anna, 201, &r);
+	api_want("POST", path, body, &anna, 201, &r);
 	assert_string_equal(
 	    json_string_value(json_object_get(r.json, "username")), username);
 	assert_non_null(json_string_value(json_object_get(
@@ -161,7 +151,7 @@ invite_and_login(const char *client, const char *body, const char *username,
 	api_req("GET", "/api/v1/clients", NULL, NULL, s, 0, &r);
 	api_assert_error(&r, 403, "two_factor_required");
 	api_resp_free(&r);
-	want("POST", "/api/v1/2fa/enrol", NULL, s, 200, &r);
+	api_want("POST", "/api/v1/2fa/enrol", NULL, s, 200, &r);
 	secret = json_string_value(json_object_get(r.json, "secret"));
 	assert_int_equal(
 	    oath_base32_decode(secret, strlen(secret), &raw, &rawlen), OATH_OK);
@@ -171,7 +161,7 @@ invite_and_login(const char *client, const char *body, const char *username,
 	    OATH_OK);
 	free(raw);
 	snprintf(verify, sizeof verify, "{\"code\":\"%s\"}", code);
-	want("POST", "/api/v1/2fa/verify", verify, s, 200, &r);
+	api_want("POST", "/api/v1/2fa/verify", verify, s, 200, &r);
 	api_resp_free(&r);
 }
 
@@ -226,12 +216,13 @@ test_portal_subject(void **state)
 	snprintf(body, sizeof body,
 		 "{\"entry\":\"%s\",\"reason\":\"bescherming van een ander\"}",
 		 withheld);
-	want("POST", path, body, &fg, 200, &r);
+	api_want("POST", path, body, &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", rq);
-	want("POST", path,
-	     "{\"decision\":\"partly\",\"reasons\":\"een ander beschermd\"}",
-	     &fg, 200, &r);
+	api_want(
+	    "POST", path,
+	    "{\"decision\":\"partly\",\"reasons\":\"een ander beschermd\"}",
+	    &fg, 200, &r);
 	api_resp_free(&r);
 	/* Another client's request, which the portal never lists. */
 	snprintf(body, sizeof body,
@@ -242,18 +233,19 @@ test_portal_subject(void **state)
 	/* The invitation; a staff account never gets a portal role. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s/portal-invitations",
 		 client_a);
-	want("POST", path, "{\"username\":\"anna\",\"for\":\"subject\"}", &anna,
-	     400, &r);
+	api_want("POST", path, "{\"username\":\"anna\",\"for\":\"subject\"}",
+		 &anna, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"username\":\"Foute Naam\",\"for\":\"subject\"}",
-	     &anna, 400, &r);
+	api_want("POST", path,
+		 "{\"username\":\"Foute Naam\",\"for\":\"subject\"}", &anna,
+		 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"username\":\"x.y\",\"for\":\"kind\"}", &anna,
-	     400, &r);
+	api_want("POST", path, "{\"username\":\"x.y\",\"for\":\"kind\"}", &anna,
+		 400, &r);
 	api_resp_free(&r);
 	/* The administrator may not correct the identity: refused (ACC-3). */
-	want("POST", path, "{\"username\":\"x.y\",\"for\":\"subject\"}", &admin,
-	     403, &r);
+	api_want("POST", path, "{\"username\":\"x.y\",\"for\":\"subject\"}",
+		 &admin, 403, &r);
 	api_assert_error(&r, 403, "denied");
 	api_resp_free(&r);
 	invite_and_login(client_a,
@@ -261,9 +253,9 @@ test_portal_subject(void **state)
 			 "\"subject\"}",
 			 "client.portaal", &me, uid);
 	/* A second subject account of the same name: 409. */
-	want("POST", path,
-	     "{\"username\":\"client.portaal\",\"for\":\"subject\"}", &anna,
-	     409, &r);
+	api_want("POST", path,
+		 "{\"username\":\"client.portaal\",\"for\":\"subject\"}", &anna,
+		 409, &r);
 	api_resp_free(&r);
 	/* INZ-6: no ACC-3 approval step, and logged (LOG-1). */
 	assert_int_equal(api_count("SELECT count(*) FROM account_request"), 0);
@@ -272,7 +264,7 @@ test_portal_subject(void **state)
 	assert_true(api_count("SELECT count(*) FROM audit_log WHERE event = "
 			      "'portal.invite' AND outcome = 'refused'") >= 1);
 
-	want("GET", "/api/v1/session", NULL, &me, 200, &r);
+	api_want("GET", "/api/v1/session", NULL, &me, 200, &r);
 	assert_string_equal(
 	    json_string_value(json_array_get(
 		json_object_get(json_object_get(r.json, "user"), "roles"), 0)),
@@ -281,7 +273,7 @@ test_portal_subject(void **state)
 	api_resp_free(&r);
 
 	/* Only the client's own record is listed (INZ-6). */
-	want("GET", "/api/v1/clients", NULL, &me, 200, &r);
+	api_want("GET", "/api/v1/clients", NULL, &me, 200, &r);
 	list = json_object_get(r.json, "clients");
 	assert_int_equal(json_array_size(list), 1);
 	assert_string_equal(
@@ -292,22 +284,22 @@ test_portal_subject(void **state)
 			    "self");
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
-	want("GET", path, NULL, &me, 200, &r);
+	api_want("GET", path, NULL, &me, 200, &r);
 	api_resp_free(&r);
 	/* Another client is not theirs: 403 (INZ-6), another
 	 * organisation's is not there: 404 (SCOPE-3). */
 	snprintf(path, sizeof path, "/api/v1/clients/%s", child);
-	want("GET", path, NULL, &me, 403, &r);
+	api_want("GET", path, NULL, &me, 403, &r);
 	api_assert_error(&r, 403, "denied");
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client_b);
-	want("GET", path, NULL, &me, 404, &r);
+	api_want("GET", path, NULL, &me, 404, &r);
 	api_resp_free(&r);
 
 	/* CAT-4, SHD-1, INZ-2: the entries without work notes, shielded
 	 * or withheld entries. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
-	want("GET", path, NULL, &me, 200, &r);
+	api_want("GET", path, NULL, &me, 200, &r);
 	list = json_object_get(r.json, "entries");
 	assert_true(has(list, "id", care));
 	assert_false(has(list, "id", note));
@@ -316,10 +308,10 @@ test_portal_subject(void **state)
 	api_resp_free(&r);
 	snprintf(path, sizeof path,
 		 "/api/v1/clients/%s/entries?category=work_note", client_a);
-	want("GET", path, NULL, &me, 403, &r);
+	api_want("GET", path, NULL, &me, 403, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/entries/%s", note);
-	want("GET", path, NULL, &me, 403, &r);
+	api_want("GET", path, NULL, &me, 403, &r);
 	api_resp_free(&r);
 	/* SHD-1, INZ-2: one by one neither, as if they were not there. */
 	snprintf(path, sizeof path, "/api/v1/entries/%s", shielded);
@@ -331,21 +323,21 @@ test_portal_subject(void **state)
 	assert_true(r.status == 404 || r.status == 403);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/entries/%s", care);
-	want("GET", path, NULL, &me, 200, &r);
+	api_want("GET", path, NULL, &me, 200, &r);
 	api_resp_free(&r);
 	/* The client's own registers are theirs to read (GDPR art. 15). */
 	snprintf(path, sizeof path, "/api/v1/clients/%s/representatives",
 		 client_a);
-	want("GET", path, NULL, &me, 200, &r);
+	api_want("GET", path, NULL, &me, 200, &r);
 	api_resp_free(&r);
 
 	/* LOG-2, LOG-8: who looked, the professional among them. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s/log", client_a);
-	want("GET", path, NULL, &me, 200, &r);
+	api_want("GET", path, NULL, &me, 200, &r);
 	assert_true(has(json_object_get(r.json, "lines"), "who", "anna"));
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/log", child);
-	want("GET", path, NULL, &me, 403, &r);
+	api_want("GET", path, NULL, &me, 403, &r);
 	api_resp_free(&r);
 
 	/* RQ-1: a copy request, received today in the portal. */
@@ -354,10 +346,10 @@ test_portal_subject(void **state)
 	made("/api/v1/requests", body, &me, 201, copy);
 	snprintf(body, sizeof body, "{\"subject\":\"%s\",\"kind\":\"copy\"}",
 		 child);
-	want("POST", "/api/v1/requests", body, &me, 403, &r);
+	api_want("POST", "/api/v1/requests", body, &me, 403, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/requests",
-	     "{\"subject\":\"x\",\"kind\":\"copy\"}", &me, 400, &r);
+	api_want("POST", "/api/v1/requests",
+		 "{\"subject\":\"x\",\"kind\":\"copy\"}", &me, 400, &r);
 	api_resp_free(&r);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM request WHERE uid = '%s' AND channel = "
@@ -365,39 +357,39 @@ test_portal_subject(void **state)
 		 "'%s'",
 		 copy, day);
 	assert_int_equal(api_count(sql), 1);
-	want("GET", "/api/v1/requests", NULL, &me, 200, &r);
+	api_want("GET", "/api/v1/requests", NULL, &me, 200, &r);
 	list = json_object_get(r.json, "requests");
 	assert_true(has(list, "id", copy));
 	assert_true(has(list, "id", rq));
 	assert_false(has(list, "id", other_rq));
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s", copy);
-	want("GET", path, NULL, &me, 200, &r);
+	api_want("GET", path, NULL, &me, 200, &r);
 	assert_non_null(json_object_get(r.json, "history"));
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s", other_rq);
-	want("GET", path, NULL, &me, 403, &r);
+	api_want("GET", path, NULL, &me, 403, &r);
 	api_resp_free(&r);
 	/* Not decided yet: no copy. */
 	snprintf(path, sizeof path, "/api/v1/requests/%s/export?format=pdf",
 		 copy);
-	want("GET", path, NULL, &me, 409, &r);
+	api_want("GET", path, NULL, &me, 409, &r);
 	api_resp_free(&r);
 	/* RQ-1: the portal account decides nothing. */
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", copy);
-	want("POST", path, "{\"decision\":\"granted\"}", &me, 403, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &me, 403, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	/* INZ-6: the copy, a PDF, in the portal. */
 	snprintf(path, sizeof path, "/api/v1/requests/%s/export?format=pdf",
 		 copy);
-	want("GET", path, NULL, &me, 200, &r);
+	api_want("GET", path, NULL, &me, 200, &r);
 	assert_memory_equal(r.raw, "%PDF-", 5);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/export?format=fhir",
 		 copy);
-	want("GET", path, NULL, &me, 200, &r);
+	api_want("GET", path, NULL, &me, 200, &r);
 	/* CAT-4, INZ-2: neither the work note nor the withheld entry. */
 	assert_non_null(strstr(r.raw, care));
 	assert_null(strstr(r.raw, note));
@@ -405,12 +397,12 @@ test_portal_subject(void **state)
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/letters/decision",
 		 copy);
-	want("GET", path, NULL, &me, 200, &r);
+	api_want("GET", path, NULL, &me, 200, &r);
 	assert_memory_equal(r.raw, "%PDF-", 5);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/export?format=pdf",
 		 other_rq);
-	want("GET", path, NULL, &me, 403, &r);
+	api_want("GET", path, NULL, &me, 403, &r);
 	api_resp_free(&r);
 	/* LOG-1: the export is the portal account's. */
 	snprintf(sql, sizeof sql,
@@ -421,51 +413,51 @@ test_portal_subject(void **state)
 	assert_int_equal(api_count(sql), 1);
 
 	/* Staff-only endpoints: refused (ACC-1, ACC-3, ACC-6). */
-	want("GET", "/api/v1/users", NULL, &me, 403, &r);
+	api_want("GET", "/api/v1/users", NULL, &me, 403, &r);
 	api_resp_free(&r);
-	want("GET", "/api/v1/approvals", NULL, &me, 403, &r);
+	api_want("GET", "/api/v1/approvals", NULL, &me, 403, &r);
 	api_resp_free(&r);
-	want("GET", "/api/v1/break-glass", NULL, &me, 403, &r);
+	api_want("GET", "/api/v1/break-glass", NULL, &me, 403, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/break-glass", child);
-	want("POST", path,
-	     "{\"reason\":\"ik wil het dossier van een ander zien\"}", &me, 403,
-	     &r);
+	api_want("POST", path,
+		 "{\"reason\":\"ik wil het dossier van een ander zien\"}", &me,
+		 403, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client_a);
-	want("POST", path,
-	     "{\"category\":\"care\",\"purpose\":\"care_delivery\","
-	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":\"x\","
-	     "\"text\":\"zelf geschreven\"}}",
-	     &me, 403, &r);
+	api_want("POST", path,
+		 "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+		 "\"legal_basis\":\"contract\",\"content\":{\"kind\":\"x\","
+		 "\"text\":\"zelf geschreven\"}}",
+		 &me, 403, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/entries/%s/corrections", care);
-	want("POST", path,
-	     "{\"content\":{\"kind\":\"x\",\"text\":\"anders\"},\"reason\":"
-	     "\"onjuist\"}",
-	     &me, 403, &r);
+	api_want("POST", path,
+		 "{\"content\":{\"kind\":\"x\",\"text\":\"anders\"},\"reason\":"
+		 "\"onjuist\"}",
+		 &me, 403, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
-	want("PATCH", path, "{\"identity\":{\"city\":\"Utrecht\"}}", &me, 403,
-	     &r);
+	api_want("PATCH", path, "{\"identity\":{\"city\":\"Utrecht\"}}", &me,
+		 403, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/portal-invitations",
 		 client_a);
-	want("POST", path, "{\"username\":\"nog.een\",\"for\":\"subject\"}",
-	     &me, 403, &r);
+	api_want("POST", path, "{\"username\":\"nog.een\",\"for\":\"subject\"}",
+		 &me, 403, &r);
 	api_resp_free(&r);
 	/* INZ-6: portal and staff roles never meet (400). */
-	want("POST", "/api/v1/users",
-	     "{\"username\":\"gemengd\",\"roles\":[\"professional\","
-	     "\"subject\"],\"confidentiality\":\"profession\"}",
-	     &admin, 400, &r);
+	api_want("POST", "/api/v1/users",
+		 "{\"username\":\"gemengd\",\"roles\":[\"professional\","
+		 "\"subject\"],\"confidentiality\":\"profession\"}",
+		 &admin, 400, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/users/anna/roles",
-	     "{\"roles\":[\"professional\",\"representative\"]}", &admin, 400,
-	     &r);
+	api_want("POST", "/api/v1/users/anna/roles",
+		 "{\"roles\":[\"professional\",\"representative\"]}", &admin,
+		 400, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/users/client.portaal/roles",
-	     "{\"roles\":[\"office\"]}", &admin, 400, &r);
+	api_want("POST", "/api/v1/users/client.portaal/roles",
+		 "{\"roles\":[\"office\"]}", &admin, 400, &r);
 	api_resp_free(&r);
 }
 
@@ -495,19 +487,20 @@ test_portal_representative(void **state)
 	/* A representative invitation names a current representative. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s/portal-invitations",
 		 child);
-	want("POST", path,
-	     "{\"username\":\"ouder.kind\",\"for\":\"representative\"}", &anna,
-	     400, &r);
+	api_want("POST", path,
+		 "{\"username\":\"ouder.kind\",\"for\":\"representative\"}",
+		 &anna, 400, &r);
 	api_resp_free(&r);
 	snprintf(body, sizeof body,
 		 "{\"username\":\"ouder.kind\",\"for\":\"representative\","
 		 "\"representative\":\"%s\"}",
 		 rep2);
-	want("POST", path, body, &anna, 400, &r);
+	api_want("POST", path, body, &anna, 400, &r);
 	api_resp_free(&r);
 	/* REP-1: a 10-year-old does not act for themselves. */
-	want("POST", path, "{\"username\":\"kind.zelf\",\"for\":\"subject\"}",
-	     &anna, 409, &r);
+	api_want("POST", path,
+		 "{\"username\":\"kind.zelf\",\"for\":\"subject\"}", &anna, 409,
+		 &r);
 	api_resp_free(&r);
 	snprintf(body, sizeof body,
 		 "{\"username\":\"ouder.kind\",\"for\":\"representative\","
@@ -521,20 +514,20 @@ test_portal_representative(void **state)
 		 "{\"username\":\"ouder.kind\",\"for\":\"representative\","
 		 "\"representative\":\"%s\"}",
 		 rep2);
-	want("POST", path, body, &fg, 200, &r);
+	api_want("POST", path, body, &fg, 200, &r);
 	assert_true(json_is_true(json_object_get(r.json, "linked")));
 	assert_null(json_object_get(r.json, "invitation"));
 	api_resp_free(&r);
-	want("POST", path, body, &fg, 409, &r);
+	api_want("POST", path, body, &fg, 409, &r);
 	api_resp_free(&r);
 
-	want("GET", "/api/v1/session", NULL, &ouder, 200, &r);
+	api_want("GET", "/api/v1/session", NULL, &ouder, 200, &r);
 	assert_string_equal(
 	    json_string_value(json_array_get(
 		json_object_get(json_object_get(r.json, "user"), "roles"), 0)),
 	    "representative");
 	api_resp_free(&r);
-	want("GET", "/api/v1/clients", NULL, &ouder, 200, &r);
+	api_want("GET", "/api/v1/clients", NULL, &ouder, 200, &r);
 	list = json_object_get(r.json, "clients");
 	assert_int_equal(json_array_size(list), 2);
 	assert_true(has(list, "id", child));
@@ -543,22 +536,22 @@ test_portal_representative(void **state)
 	assert_false(has(list, "acting_as", "self"));
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", child);
-	want("GET", path, NULL, &ouder, 200, &r);
+	api_want("GET", path, NULL, &ouder, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/log", child);
-	want("GET", path, NULL, &ouder, 200, &r);
+	api_want("GET", path, NULL, &ouder, 200, &r);
 	api_resp_free(&r);
 	snprintf(body, sizeof body, "{\"subject\":\"%s\",\"kind\":\"access\"}",
 		 child);
 	made("/api/v1/requests", body, &ouder, 201, copy);
-	want("GET", "/api/v1/requests", NULL, &ouder, 200, &r);
+	api_want("GET", "/api/v1/requests", NULL, &ouder, 200, &r);
 	assert_true(has(json_object_get(r.json, "requests"), "id", copy));
 	assert_null(json_object_get(
 	    json_array_get(json_object_get(r.json, "requests"), 0),
 	    "on_behalf_of"));
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s", copy);
-	want("GET", path, NULL, &ouder, 200, &r);
+	api_want("GET", path, NULL, &ouder, 200, &r);
 	api_resp_free(&r);
 	/* REP-6: each act names the representative it was made as. */
 	snprintf(sql, sizeof sql,
@@ -581,27 +574,27 @@ test_portal_representative(void **state)
 
 	/* REP-1: the mandate for the second child ends. */
 	snprintf(path, sizeof path, "/api/v1/representatives/%s", rep2);
-	want("DELETE", path, NULL, &anna, 200, &r);
+	api_want("DELETE", path, NULL, &anna, 200, &r);
 	api_resp_free(&r);
-	want("GET", "/api/v1/clients", NULL, &ouder, 200, &r);
+	api_want("GET", "/api/v1/clients", NULL, &ouder, 200, &r);
 	list = json_object_get(r.json, "clients");
 	assert_int_equal(json_array_size(list), 1);
 	assert_true(has(list, "id", child));
 	assert_false(has(list, "id", child2));
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s", child2);
-	want("GET", path, NULL, &ouder, 403, &r);
+	api_want("GET", path, NULL, &ouder, 403, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", child2);
-	want("GET", path, NULL, &ouder, 403, &r);
+	api_want("GET", path, NULL, &ouder, 403, &r);
 	api_resp_free(&r);
 	snprintf(body, sizeof body, "{\"subject\":\"%s\",\"kind\":\"copy\"}",
 		 child2);
-	want("POST", "/api/v1/requests", body, &ouder, 403, &r);
+	api_want("POST", "/api/v1/requests", body, &ouder, 403, &r);
 	api_resp_free(&r);
 	/* The representative has no record of their own here. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s", client_a);
-	want("GET", path, NULL, &ouder, 403, &r);
+	api_want("GET", path, NULL, &ouder, 403, &r);
 	api_resp_free(&r);
 }
 
@@ -615,8 +608,8 @@ test_portal_isolation(void **state)
 	(void)state;
 	snprintf(path, sizeof path, "/api/v1/clients/%s/portal-invitations",
 		 client_a);
-	want("POST", path, "{\"username\":\"iso.b\",\"for\":\"subject\"}",
-	     &fg_b, 404, &r);
+	api_want("POST", path, "{\"username\":\"iso.b\",\"for\":\"subject\"}",
+		 &fg_b, 404, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM staff_user WHERE "
 				   "username = 'iso.b'"),

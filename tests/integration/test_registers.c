@@ -56,11 +56,7 @@ static void
 want(const char *method, const char *path, const char *body,
      const struct api_session *s, long status, struct api_resp *r)
 {
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s %s: want %ld, got %ld %s", method, path,
-			 body ? body : "", status, r->status,
-			 r->raw ? r->raw : "");
+	api_want(method, path, body, s, status, r);
 	if (status >= 400)
 		api_assert_error(r, status, NULL);
 }

@@ -47,16 +47,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s: want %ld, got %ld %s", method, path, status,
-			 r->status, r->raw ? r->raw : "");
-}
-
 /* Registers a request as s; its id in id. */
 static void
 add(const struct api_session *s, const char *subject, const char *kind,
@@ -70,7 +60,7 @@ add(const struct api_session *s, const char *subject, const char *kind,
 		 "{\"subject\":\"%s\",\"kind\":\"%s\",\"received\":\"%s\","
 		 "\"channel\":\"portal\"}",
 		 subject, kind, day);
-	want("POST", "/api/v1/requests", body, s, 201, &r);
+	api_want("POST", "/api/v1/requests", body, s, 201, &r);
 	zk_strlcpy(id, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
@@ -94,24 +84,24 @@ test_requests_rq1_who(void **state)
 			 "{\"subject\":\"%s\",\"kind\":\"copy\","
 			 "\"received\":\"%s\"}",
 			 client_a, day);
-		want("POST", "/api/v1/requests", body, &bram, 403, &r);
+		api_want("POST", "/api/v1/requests", body, &bram, 403, &r);
 		api_resp_free(&r);
 	}
 	/* Only the handler decides (RQ-1): anna is refused, fg may. */
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", id);
-	want("POST", path, "{\"decision\":\"granted\"}", &anna, 403, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &anna, 403, &r);
 	api_assert_error(&r, 403, "denied");
 	api_resp_free(&r);
-	want("POST", path, "{\"decision\":\"granted\"}", &admin, 403, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &admin, 403, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"decision\":\"maybe\"}", &fg, 400, &r);
+	api_want("POST", path, "{\"decision\":\"maybe\"}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"decision\":\"refused\"}", &fg, 400, &r);
+	api_want("POST", path, "{\"decision\":\"refused\"}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"decision\":\"refused\",\"reasons\":\"x\"}", &fg,
-	     409, &r);
+	api_want("POST", path, "{\"decision\":\"refused\",\"reasons\":\"x\"}",
+		 &fg, 409, &r);
 	api_resp_free(&r);
 	assert_true(api_count("SELECT count(*) FROM audit_log WHERE event = "
 			      "'request.decide' AND outcome = 'refused'") >= 2);
@@ -127,7 +117,7 @@ test_requests_rq2_inbox(void **state)
 	size_t i;
 
 	(void)state;
-	want("GET", "/api/v1/requests", NULL, &fg, 200, &r);
+	api_want("GET", "/api/v1/requests", NULL, &fg, 200, &r);
 	list = json_object_get(r.json, "requests");
 	assert_true(json_array_size(list) >= 1);
 	json_array_foreach(list, i, v)
@@ -152,10 +142,10 @@ test_requests_rq2_inbox(void **state)
 			 client_a);
 		assert_true(api_count(sql) >= 1);
 	}
-	want("GET", "/api/v1/requests?kind=nonsense", NULL, &fg, 400, &r);
+	api_want("GET", "/api/v1/requests?kind=nonsense", NULL, &fg, 400, &r);
 	api_resp_free(&r);
 	/* anna handles nothing: she sees what is assigned to her, none. */
-	want("GET", "/api/v1/requests", NULL, &anna, 200, &r);
+	api_want("GET", "/api/v1/requests", NULL, &anna, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "requests")),
 			 0);
 	api_resp_free(&r);
@@ -173,35 +163,35 @@ test_requests_inz1_export(void **state)
 	snprintf(path, sizeof path, "/api/v1/requests/%s/export?format=pdf",
 		 id);
 	/* Not decided yet: no copy leaves. */
-	want("GET", path, NULL, &fg, 409, &r);
+	api_want("GET", path, NULL, &fg, 409, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", id);
-	want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	/* Assigned to anna, who holds the care relation, she makes it. */
 	snprintf(path, sizeof path, "/api/v1/requests/%s/assign", id);
-	want("POST", path, "{\"assignee\":\"anna\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"assignee\":\"anna\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/export?format=pdf",
 		 id);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_string_equal(r.content_type, "application/pdf");
 	assert_memory_equal(r.raw, "%PDF-", 5);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/export?format=fhir",
 		 id);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_string_equal(r.content_type, "application/fhir+json");
 	assert_string_equal(
 	    json_string_value(json_object_get(r.json, "resourceType")),
 	    "Bundle");
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/letters/decision", id);
-	want("GET", path, NULL, &fg, 200, &r);
+	api_want("GET", path, NULL, &fg, 200, &r);
 	assert_memory_equal(r.raw, "%PDF-", 5);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/letters/poem", id);
-	want("GET", path, NULL, &fg, 404, &r);
+	api_want("GET", path, NULL, &fg, 404, &r);
 	api_resp_free(&r);
 	/* The export shows in the client's log as an export (LOG-1). */
 	assert_true(api_count("SELECT count(*) FROM audit_log WHERE event = "
@@ -220,31 +210,31 @@ test_requests_log3_tampered(void **state)
 	api_client(env.tenant_a, "Ruïne", client);
 	api_relation(env.tenant_a, client, "anna", "responsible");
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
-	want("POST", path,
-	     "{\"category\":\"care\",\"purpose\":\"care_delivery\","
-	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
-	     "\"rapportage\",\"text\":\"Rustige nacht.\"}}",
-	     &anna, 201, &r);
+	api_want("POST", path,
+		 "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+		 "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+		 "\"rapportage\",\"text\":\"Rustige nacht.\"}}",
+		 &anna, 201, &r);
 	zk_strlcpy(entry, json_string_value(json_object_get(r.json, "id")),
 		   sizeof entry);
 	api_resp_free(&r);
 	add(&anna, client, "copy", id);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", id);
-	want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/assign", id);
-	want("POST", path, "{\"assignee\":\"anna\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"assignee\":\"anna\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/export?format=pdf",
 		 id);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	api_resp_free(&r);
 	snprintf(sql, sizeof sql,
 		 "UPDATE entry SET created_at = '2001-01-01T00:00:00Z'"
 		 " WHERE uid = '%s'",
 		 entry);
 	api_sql(sql);
-	want("GET", path, NULL, &anna, 409, &r);
+	api_want("GET", path, NULL, &anna, 409, &r);
 	assert_non_null(strstr(r.raw, "LOG-3"));
 	api_resp_free(&r);
 }
@@ -265,11 +255,11 @@ test_requests_cor2_carry_out(void **state)
 	api_client(env.tenant_a, "Öztürk", client);
 	api_relation(env.tenant_a, client, "anna", "responsible");
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
-	want("POST", path,
-	     "{\"category\":\"care\",\"purpose\":\"care_delivery\","
-	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
-	     "\"rapportage\",\"text\":\"Valt vaak.\"}}",
-	     &anna, 201, &r);
+	api_want("POST", path,
+		 "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+		 "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+		 "\"rapportage\",\"text\":\"Valt vaak.\"}}",
+		 &anna, 201, &r);
 	zk_strlcpy(entry, json_string_value(json_object_get(r.json, "id")),
 		   sizeof entry);
 	api_resp_free(&r);
@@ -281,38 +271,39 @@ test_requests_cor2_carry_out(void **state)
 		 "\"},\"reason\":\"Onjuist weergegeven.\"}",
 		 entry);
 	/* RQ-1: only the handler records what the request changes. */
-	want("POST", path, body, &anna, 403, &r);
+	api_want("POST", path, body, &anna, 403, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"op\":\"correct\",\"entry\":1}", &fg, 400, &r);
+	api_want("POST", path, "{\"op\":\"correct\",\"entry\":1}", &fg, 400,
+		 &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"op\":\"shield\",\"category\":\"care\"}", &fg,
-	     400, &r);
+	api_want("POST", path, "{\"op\":\"shield\",\"category\":\"care\"}", &fg,
+		 400, &r);
 	api_resp_free(&r);
-	want("POST", path, body, &fg, 201, &r);
+	api_want("POST", path, body, &fg, 201, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", id);
-	want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/carry-out", id);
-	want("POST", path, "{}", &anna, 403, &r);
+	api_want("POST", path, "{}", &anna, 403, &r);
 	api_resp_free(&r);
-	want("POST", path, "{}", &admin, 403, &r);
+	api_want("POST", path, "{}", &admin, 403, &r);
 	api_resp_free(&r);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM entry WHERE uid = '%s'"
 		 " AND status = 'corrected'",
 		 entry);
 	assert_int_equal(api_count(sql), 0);
-	want("POST", path, "{}", &fg, 200, &r);
+	api_want("POST", path, "{}", &fg, 200, &r);
 	api_resp_free(&r);
 	/* COR-2: the original stays, marked corrected, the sheet beside it. */
 	assert_int_equal(api_count(sql), 1);
 	snprintf(path, sizeof path, "/api/v1/entries/%s", entry);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_non_null(json_object_get(r.json, "corrected_by"));
 	api_resp_free(&r);
 	/* The decision opened the correction to the DPO, not the record. */
-	want("GET", path, NULL, &fg, 403, &r);
+	api_want("GET", path, NULL, &fg, 403, &r);
 	api_resp_free(&r);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM audit_log WHERE event = 'entry.correct'"
@@ -321,7 +312,7 @@ test_requests_cor2_carry_out(void **state)
 		 client);
 	assert_int_equal(api_count(sql), 1);
 	snprintf(path, sizeof path, "/api/v1/requests/%s", id);
-	want("GET", path, NULL, &fg, 200, &r);
+	api_want("GET", path, NULL, &fg, 200, &r);
 	assert_string_equal(json_string_value(json_object_get(r.json, "state")),
 			    "carried_out");
 	api_resp_free(&r);
@@ -337,12 +328,12 @@ test_requests_scope3_wall(void **state)
 	(void)state;
 	add(&anna, client_a, "log", id);
 	snprintf(path, sizeof path, "/api/v1/requests/%s", id);
-	want("GET", path, NULL, &fg_b, 404, &r);
+	api_want("GET", path, NULL, &fg_b, 404, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/requests/%s/decide", id);
-	want("POST", path, "{\"decision\":\"granted\"}", &fg_b, 404, &r);
+	api_want("POST", path, "{\"decision\":\"granted\"}", &fg_b, 404, &r);
 	api_resp_free(&r);
-	want("GET", "/api/v1/requests", NULL, &fg_b, 200, &r);
+	api_want("GET", "/api/v1/requests", NULL, &fg_b, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "requests")),
 			 0);
 	api_resp_free(&r);
@@ -355,7 +346,7 @@ test_requests_scope3_wall(void **state)
 			 "{\"subject\":\"%s\",\"kind\":\"copy\","
 			 "\"received\":\"%s\"}",
 			 client_b, day);
-		want("POST", "/api/v1/requests", body, &fg, 404, &r);
+		api_want("POST", "/api/v1/requests", body, &fg, 404, &r);
 		api_resp_free(&r);
 	}
 }
@@ -367,19 +358,19 @@ test_requests_bad_input(void **state)
 	struct api_resp r;
 
 	(void)state;
-	want("POST", "/api/v1/requests", "{\"subject\":1}", &fg, 400, &r);
+	api_want("POST", "/api/v1/requests", "{\"subject\":1}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/requests", "[]", &fg, 400, &r);
+	api_want("POST", "/api/v1/requests", "[]", &fg, 400, &r);
 	api_resp_free(&r);
-	want(
+	api_want(
 	    "POST", "/api/v1/requests",
 	    "{\"subject\":\"x\",\"kind\":\"copy\",\"received\":\"2026-01-01\"}",
 	    &fg, 400, &r);
 	api_resp_free(&r);
-	want("GET", "/api/v1/requests/not-an-id", NULL, &fg, 400, &r);
+	api_want("GET", "/api/v1/requests/not-an-id", NULL, &fg, 400, &r);
 	api_resp_free(&r);
-	want("GET", "/api/v1/requests/00000000-0000-4000-8000-000000000000",
-	     NULL, &fg, 404, &r);
+	api_want("GET", "/api/v1/requests/00000000-0000-4000-8000-000000000000",
+		 NULL, &fg, 404, &r);
 	api_resp_free(&r);
 }
 

@@ -93,17 +93,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s %s: want %ld, got %ld %s", method, path,
-			 body ? body : "", status, r->status,
-			 r->raw ? r->raw : "");
-}
-
 /* The message of an error answer contains what. */
 static void
 says(const struct api_resp *r, const char *what)
@@ -143,7 +132,7 @@ confirm(const struct api_session *s, const char *condition, long status)
 
 	snprintf(path, sizeof path, "/api/v1/studies/%s/confirmations", study);
 	snprintf(body, sizeof body, "{\"condition\":\"%s\"}", condition);
-	want("POST", path, body, s, status, &r);
+	api_want("POST", path, body, s, status, &r);
 	api_resp_free(&r);
 }
 
@@ -153,7 +142,7 @@ static void export(const struct api_session *s, const char *id,
 	char path[160];
 
 	snprintf(path, sizeof path, "/api/v1/studies/%s/exports", id);
-	want("POST", path, body, s, status, r);
+	api_want("POST", path, body, s, status, r);
 }
 
 /* RES-1: who registers a study; bad input is a clear 400. */
@@ -164,46 +153,47 @@ test_research_register(void **state)
 
 	(void)state;
 	ZK_RULE("RES-1");
-	want("POST", "/api/v1/studies",
-	     "{\"name\":\"Valpreventie\",\"purpose\":\"Vallen bij ouderen\","
-	     "\"requester\":\"UMC Utrecht\",\"basis\":\"conditions\"}",
-	     &fg, 201, &r);
+	api_want(
+	    "POST", "/api/v1/studies",
+	    "{\"name\":\"Valpreventie\",\"purpose\":\"Vallen bij ouderen\","
+	    "\"requester\":\"UMC Utrecht\",\"basis\":\"conditions\"}",
+	    &fg, 201, &r);
 	zk_strlcpy(study, json_string_value(json_object_get(r.json, "id")),
 		   sizeof study);
 	api_resp_free(&r);
-	want("POST", "/api/v1/studies",
-	     "{\"name\":\"Met toestemming\",\"purpose\":\"Zorgpaden\","
-	     "\"requester\":\"UMC Utrecht\",\"basis\":\"consent\"}",
-	     &fg, 201, &r);
+	api_want("POST", "/api/v1/studies",
+		 "{\"name\":\"Met toestemming\",\"purpose\":\"Zorgpaden\","
+		 "\"requester\":\"UMC Utrecht\",\"basis\":\"consent\"}",
+		 &fg, 201, &r);
 	zk_strlcpy(study_consent,
 		   json_string_value(json_object_get(r.json, "id")),
 		   sizeof study_consent);
 	api_resp_free(&r);
 	/* Deny: a professional registers and reads no studies. */
-	want("POST", "/api/v1/studies",
-	     "{\"name\":\"X\",\"purpose\":\"Y\",\"requester\":\"Z\","
-	     "\"basis\":\"consent\"}",
-	     &anna, 403, &r);
+	api_want("POST", "/api/v1/studies",
+		 "{\"name\":\"X\",\"purpose\":\"Y\",\"requester\":\"Z\","
+		 "\"basis\":\"consent\"}",
+		 &anna, 403, &r);
 	api_assert_error(&r, 403, "denied");
 	api_resp_free(&r);
-	want("GET", "/api/v1/studies", NULL, &anna, 403, &r);
+	api_want("GET", "/api/v1/studies", NULL, &anna, 403, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM study"), 2);
 	/* Bad input. */
-	want("POST", "/api/v1/studies",
-	     "{\"name\":\"X\",\"purpose\":\"Y\",\"requester\":\"Z\","
-	     "\"basis\":\"maybe\"}",
-	     &fg, 400, &r);
+	api_want("POST", "/api/v1/studies",
+		 "{\"name\":\"X\",\"purpose\":\"Y\",\"requester\":\"Z\","
+		 "\"basis\":\"maybe\"}",
+		 &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/studies", "{\"name\":", &fg, 400, &r);
+	api_want("POST", "/api/v1/studies", "{\"name\":", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", "/api/v1/studies",
-	     "{\"name\":\"X\",\"purpose\":\"Y\",\"requester\":\"Z\","
-	     "\"basis\":1}",
-	     &fg, 400, &r);
+	api_want("POST", "/api/v1/studies",
+		 "{\"name\":\"X\",\"purpose\":\"Y\",\"requester\":\"Z\","
+		 "\"basis\":1}",
+		 &fg, 400, &r);
 	api_resp_free(&r);
 	assert_int_equal(api_count("SELECT count(*) FROM study"), 2);
-	want("GET", "/api/v1/studies", NULL, &fg, 200, &r);
+	api_want("GET", "/api/v1/studies", NULL, &fg, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "studies")),
 			 2);
 	api_resp_free(&r);
@@ -245,7 +235,7 @@ test_research_res1_conditions(void **state)
 	api_resp_free(&r);
 	/* Who confirmed what is on the study. */
 	snprintf(path, sizeof path, "/api/v1/studies/%s", study);
-	want("GET", path, NULL, &board, 200, &r);
+	api_want("GET", path, NULL, &board, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "confirmed")),
 			 3);
 	assert_string_equal(json_string_value(json_array_get(
@@ -292,8 +282,8 @@ test_research_res2_export(void **state)
 	ZK_RULE("OBJ-1");
 	/* OBJ-1: the objector objects to use for research. */
 	snprintf(path, sizeof path, "/api/v1/clients/%s/objections", objector);
-	want("POST", path, "{\"recipient_kind\":\"researcher\"}", &anna, 201,
-	     &r);
+	api_want("POST", path, "{\"recipient_kind\":\"researcher\"}", &anna,
+		 201, &r);
 	api_resp_free(&r);
 	/* Refused at k: without generalisation every birth year is alone. */
 	export(&fg, study, "{\"generalise\":false}", 409, &r);
@@ -353,7 +343,7 @@ test_research_res2_export(void **state)
 	for (int i = 0; i < RES_CLIENTS; i++) {
 		snprintf(path, sizeof path,
 			 "/api/v1/subjects/%.36s/study-notes", clients[i]);
-		want("GET", path, NULL, &anna, 200, &r);
+		api_want("GET", path, NULL, &anna, 200, &r);
 		assert_int_equal(
 		    json_array_size(json_object_get(r.json, "notes")), 1);
 		assert_string_equal(
@@ -370,7 +360,7 @@ test_research_res2_export(void **state)
 	}
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/study-notes",
 		 objector);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "notes")), 0);
 	api_resp_free(&r);
 	/* The same export as CSV, with its header. */
@@ -392,14 +382,14 @@ test_research_res2_export(void **state)
 	api_resp_free(&r);
 	/* The export's maker by name. */
 	snprintf(path, sizeof path, "/api/v1/studies/%s", study);
-	want("GET", path, NULL, &fg, 200, &r);
+	api_want("GET", path, NULL, &fg, 200, &r);
 	assert_string_equal(
 	    json_string_value(json_object_get(
 		json_array_get(json_object_get(r.json, "exports"), 0),
 		"made_by_name")),
 	    "Fenna Groen");
 	api_resp_free(&r);
-	want("GET", "/api/v1/studies", NULL, &fg, 200, &r);
+	api_want("GET", "/api/v1/studies", NULL, &fg, 200, &r);
 	assert_string_equal(
 	    json_string_value(json_object_get(
 		json_array_get(json_object_get(r.json, "studies"), 0),
@@ -419,14 +409,15 @@ test_research_scope3(void **state)
 	(void)state;
 	ZK_RULE("SCOPE-3");
 	snprintf(path, sizeof path, "/api/v1/studies/%s", study);
-	want("GET", path, NULL, &fg_b, 404, &r);
+	api_want("GET", path, NULL, &fg_b, 404, &r);
 	api_resp_free(&r);
 	export(&fg_b, study, "{}", 404, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/studies/%s/confirmations", study);
-	want("POST", path, "{\"condition\":\"safeguards\"}", &fg_b, 404, &r);
+	api_want("POST", path, "{\"condition\":\"safeguards\"}", &fg_b, 404,
+		 &r);
 	api_resp_free(&r);
-	want("GET", "/api/v1/studies", NULL, &fg_b, 200, &r);
+	api_want("GET", "/api/v1/studies", NULL, &fg_b, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "studies")),
 			 0);
 	api_resp_free(&r);

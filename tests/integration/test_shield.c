@@ -26,16 +26,6 @@ static char client[ZK_UUID_LEN], secret[ZK_UUID_LEN], open_e[ZK_UUID_LEN];
 static struct api_session anna, bram, fg;
 
 static void
-want(const char *method, const char *path, const char *body,
-     const struct api_session *s, long status, struct api_resp *r)
-{
-	api_req(method, path, body, NULL, s, 1, r);
-	if (r->status != status)
-		fail_msg("%s %s: want %ld, got %ld %s", method, path, status,
-			 r->status, r->raw ? r->raw : "");
-}
-
-static void
 entry(const char *cat, const char *content, char uid[ZK_UUID_LEN])
 {
 	struct api_resp r;
@@ -46,7 +36,7 @@ entry(const char *cat, const char *content, char uid[ZK_UUID_LEN])
 		 "{\"category\":\"%s\",\"purpose\":\"care_delivery\","
 		 "\"legal_basis\":\"contract\",\"content\":%s}",
 		 cat, content);
-	want("POST", path, body, &anna, 201, &r);
+	api_want("POST", path, body, &anna, 201, &r);
 	if (uid != NULL)
 		zk_strlcpy(uid,
 			   json_string_value(json_object_get(r.json, "id")),
@@ -97,7 +87,7 @@ shows(const char *path, const struct api_session *s, long status,
 	struct api_resp r;
 	int found;
 
-	want("GET", path, NULL, s, status, &r);
+	api_want("GET", path, NULL, s, status, &r);
 	/* The FHIR answers carry the text in base64, and the entry's id. */
 	found = r.raw != NULL && (strstr(r.raw, text) != NULL ||
 				  (strcmp(text, "GEHEIM-SHD") == 0 &&
@@ -113,8 +103,8 @@ bsn_found(const struct api_session *s)
 	struct api_resp r;
 	size_t n;
 
-	want("GET", "/fhir/Patient?identifier=" BSN_SYS "%7C123456782", NULL, s,
-	     200, &r);
+	api_want("GET", "/fhir/Patient?identifier=" BSN_SYS "%7C123456782",
+		 NULL, s, 200, &r);
 	n = json_array_size(json_object_get(r.json, "entry"));
 	api_resp_free(&r);
 	return n;
@@ -201,16 +191,16 @@ copy_request(const char *username, char path[200], char id[ZK_UUID_LEN])
 		 "{\"subject\":\"%s\",\"kind\":\"copy\",\"received\":\"%s\","
 		 "\"channel\":\"portal\"}",
 		 client, day);
-	want("POST", "/api/v1/requests", body, &anna, 201, &r);
+	api_want("POST", "/api/v1/requests", body, &anna, 201, &r);
 	zk_strlcpy(id, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
 	snprintf(p, sizeof p, "/api/v1/requests/%s/decide", id);
-	want("POST", p, "{\"decision\":\"granted\"}", &fg, 200, &r);
+	api_want("POST", p, "{\"decision\":\"granted\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(p, sizeof p, "/api/v1/requests/%s/assign", id);
 	snprintf(body, sizeof body, "{\"assignee\":\"%s\"}", username);
-	want("POST", p, body, &fg, 200, &r);
+	api_want("POST", p, body, &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, 200, "/api/v1/requests/%s/export?format=fhir", id);
 }
@@ -231,26 +221,26 @@ test_shd1_every_path(void **state)
 	/* Only the responsible professional shields on their own. */
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/shields", client);
 	snprintf(body, sizeof body, "{\"entry\":\"%s\"}", secret);
-	want("POST", path, body, &bram, 403, &r);
+	api_want("POST", path, body, &bram, 403, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"entry\":\"x\",\"category\":\"care\"}", &anna,
-	     400, &r);
+	api_want("POST", path, "{\"entry\":\"x\",\"category\":\"care\"}", &anna,
+		 400, &r);
 	api_resp_free(&r);
-	want("POST", path, body, &anna, 201, &r);
+	api_want("POST", path, body, &anna, 201, &r);
 	zk_strlcpy(shield, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
-	want("POST", path, body, &anna, 409, &r);
+	api_want("POST", path, body, &anna, 409, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"category\":\"bsn\"}", &anna, 201, &r);
+	api_want("POST", path, "{\"category\":\"bsn\"}", &anna, 201, &r);
 	zk_strlcpy(bsn_shield, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_int_equal(json_array_size(json_object_get(r.json, "shields")),
 			 2);
 	api_resp_free(&r);
-	want("GET", path, NULL, &bram, 403, &r);
+	api_want("GET", path, NULL, &bram, 403, &r);
 	api_resp_free(&r);
 
 	/* The entry list. */
@@ -261,14 +251,14 @@ test_shd1_every_path(void **state)
 	/* One entry: not found for bram, as if it were not there. */
 	snprintf(path, sizeof path, "/api/v1/entries/%s", secret);
 	assert_true(shows(path, &anna, 200, "GEHEIM-SHD"));
-	want("GET", path, NULL, &bram, 404, &r);
+	api_want("GET", path, NULL, &bram, 404, &r);
 	assert_null(strstr(r.raw, "GEHEIM-SHD"));
 	api_resp_free(&r);
 	/* Its correction neither. */
 	snprintf(path, sizeof path, "/api/v1/entries/%s/corrections", secret);
-	want("POST", path,
-	     "{\"content\":{\"kind\":\"rapportage\",\"text\":\"x\"}}", &bram,
-	     404, &r);
+	api_want("POST", path,
+		 "{\"content\":{\"kind\":\"rapportage\",\"text\":\"x\"}}",
+		 &bram, 404, &r);
 	api_resp_free(&r);
 	/* The search by BSN, its category shielded. */
 	assert_int_equal(bsn_found(&anna), 1);
@@ -300,16 +290,16 @@ test_shd1_every_path(void **state)
 
 	/* Unshielding: the responsible professional alone. */
 	snprintf(path, sizeof path, "/api/v1/shields/%s", shield);
-	want("DELETE", path, NULL, &bram, 403, &r);
+	api_want("DELETE", path, NULL, &bram, 403, &r);
 	api_resp_free(&r);
-	want("DELETE", path, NULL, &fg, 403, &r);
+	api_want("DELETE", path, NULL, &fg, 403, &r);
 	api_resp_free(&r);
-	want("DELETE", path, NULL, &anna, 200, &r);
+	api_want("DELETE", path, NULL, &anna, 200, &r);
 	api_resp_free(&r);
-	want("DELETE", path, NULL, &anna, 409, &r);
+	api_want("DELETE", path, NULL, &anna, 409, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/shields/%s", bsn_shield);
-	want("DELETE", path, NULL, &anna, 200, &r);
+	api_want("DELETE", path, NULL, &anna, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/entries/%s", secret);
 	assert_true(shows(path, &bram, 200, "GEHEIM-SHD"));
@@ -332,16 +322,18 @@ test_rst1_every_path(void **state)
 	ZK_RULE("RST-1");
 	copy_request("anna", export_anna, copy);
 	snprintf(path, sizeof path, "/api/v1/subjects/%s/restriction", client);
-	want("POST", path, "{\"ground\":\"accuracy_contested\"}", &bram, 403,
-	     &r);
+	api_want("POST", path, "{\"ground\":\"accuracy_contested\"}", &bram,
+		 403, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"ground\":\"because\"}", &fg, 400, &r);
+	api_want("POST", path, "{\"ground\":\"because\"}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"ground\":\"accuracy_contested\"}", &fg, 201, &r);
+	api_want("POST", path, "{\"ground\":\"accuracy_contested\"}", &fg, 201,
+		 &r);
 	zk_strlcpy(rid, json_string_value(json_object_get(r.json, "id")),
 		   ZK_UUID_LEN);
 	api_resp_free(&r);
-	want("POST", path, "{\"ground\":\"accuracy_contested\"}", &fg, 409, &r);
+	api_want("POST", path, "{\"ground\":\"accuracy_contested\"}", &fg, 409,
+		 &r);
 	api_resp_free(&r);
 
 	/* The entry list, an entry, a new entry. */
@@ -350,11 +342,11 @@ test_rst1_every_path(void **state)
 	snprintf(path, sizeof path, "/api/v1/entries/%s", secret);
 	assert_false(shows(path, &anna, 403, "GEHEIM-SHD"));
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
-	want("POST", path,
-	     "{\"category\":\"care\",\"purpose\":\"care_delivery\","
-	     "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
-	     "\"rapportage\",\"text\":\"x\"}}",
-	     &anna, 403, &r);
+	api_want("POST", path,
+		 "{\"category\":\"care\",\"purpose\":\"care_delivery\","
+		 "\"legal_basis\":\"contract\",\"content\":{\"kind\":"
+		 "\"rapportage\",\"text\":\"x\"}}",
+		 &anna, 403, &r);
 	api_resp_free(&r);
 	/* The search, access and copy, the facade, the export. */
 	assert_int_equal(bsn_found(&anna), 0);
@@ -370,7 +362,7 @@ test_rst1_every_path(void **state)
 	/* An unknown exception is an error, not a way through. */
 	api_header = "Zorgkluis-Exception: curiosity";
 	snprintf(path, sizeof path, "/api/v1/clients/%s/entries", client);
-	want("GET", path, NULL, &anna, 400, &r);
+	api_want("GET", path, NULL, &anna, 400, &r);
 	api_resp_free(&r);
 	/* With an exception every path is open again, and logged so. */
 	api_header = hdr;
@@ -392,22 +384,22 @@ test_rst1_every_path(void **state)
 
 	/* GDPR art. 18(3): told first, then lifted; by the DPO only. */
 	snprintf(path, sizeof path, "/api/v1/restrictions/%s", rid);
-	want("DELETE", path, NULL, &fg, 409, &r);
+	api_want("DELETE", path, NULL, &fg, 409, &r);
 	api_resp_free(&r);
-	want("GET", path, NULL, &anna, 200, &r);
+	api_want("GET", path, NULL, &anna, 200, &r);
 	assert_true(json_is_null(json_object_get(r.json, "notice")));
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/restrictions/%s/notice", rid);
-	want("POST", path, "{\"channel\":\"pigeon\"}", &fg, 400, &r);
+	api_want("POST", path, "{\"channel\":\"pigeon\"}", &fg, 400, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"channel\":\"paper\"}", &anna, 403, &r);
+	api_want("POST", path, "{\"channel\":\"paper\"}", &anna, 403, &r);
 	api_resp_free(&r);
-	want("POST", path, "{\"channel\":\"paper\"}", &fg, 200, &r);
+	api_want("POST", path, "{\"channel\":\"paper\"}", &fg, 200, &r);
 	api_resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/restrictions/%s", rid);
-	want("DELETE", path, NULL, &anna, 403, &r);
+	api_want("DELETE", path, NULL, &anna, 403, &r);
 	api_resp_free(&r);
-	want("DELETE", path, NULL, &fg, 200, &r);
+	api_want("DELETE", path, NULL, &fg, 200, &r);
 	api_resp_free(&r);
 	assert_true(api_count("SELECT count(*) FROM audit_log WHERE "
 			      "event = 'restriction.lift' AND reason = "
