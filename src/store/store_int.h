@@ -41,6 +41,18 @@ int store_relation_open(struct store *s, const char *path, int created);
 void store_relation_close(struct store *s);
 void store_relation_tx_end(struct store *s);
 
+/*
+ * ACC-2 on PostgreSQL: the tenant's relation epoch rides on a statement
+ * the transaction makes anyway before it asks about a care relation (the
+ * subject's, store_subject_get), read in the same transaction, so the
+ * check makes no round trip of its own. _wanted: whether this
+ * transaction still needs it (an index, no relation changed in it, not
+ * yet read); _seen: the epoch and reset as that statement read them.
+ */
+int store_relation_epoch_wanted(struct store *s, int64_t tenant);
+void store_relation_epoch_seen(struct store *s, int64_t tenant, int64_t epoch,
+			       int64_t reset);
+
 /* A db_step() result as a store result: rows and done are 0. */
 int store_code(int rc);
 

@@ -224,11 +224,31 @@ store_relindex_load(struct store *s, int64_t tenant, int all, int64_t since)
 	return rc;
 }
 
+int
+store_relation_epoch_wanted(struct store *s, int64_t tenant)
+{
+	return s->rix != NULL && !s->rel_dirty &&
+	       db_engine(s->db) == DB_PGSQL && db_in_transaction(s->db) &&
+	       !(s->rel_checked && s->rel_tenant == tenant);
+}
+
+void
+store_relation_epoch_seen(struct store *s, int64_t tenant, int64_t epoch,
+			  int64_t reset)
+{
+	s->rel_epoch = epoch;
+	s->rel_reset = reset;
+	s->rel_tenant = tenant;
+	s->rel_checked = db_in_transaction(s->db);
+}
+
 /*
  * Locks the index with tenant's relations at least as new as this
  * transaction sees them, loading what changed; returns 0 when it did.
  * The epoch is read once per transaction: within one, it only changes by
  * the transaction's own writes, and those turn the index off (rel_dirty).
+ * On PostgreSQL the statement that loaded the subject has mostly brought
+ * it already (store_relation_epoch_seen), so no statement of its own.
  * Where the shared counter had settled before the snapshot was taken,
  * the index is then good for it (relindex_synced).
  */
@@ -253,16 +273,16 @@ store_relindex_ready(struct store *s, int64_t tenant)
 		if ((st = store_stmt(s, tenant, sql)) == NULL)
 			return ZK_EIO;
 		db_bind_int64(st, 1, tenant);
-		s->rel_epoch = s->rel_reset = 0;
-		if ((rc = db_step(st)) == DB_ROW) {
-			s->rel_epoch = db_column_int64(st, 0);
-			s->rel_reset = db_column_int64(st, 1);
-		}
+		store_relation_epoch_seen(s, tenant, 0, 0);
+		if ((rc = db_step(st)) == DB_ROW)
+			store_relation_epoch_seen(s, tenant,
+						  db_column_int64(st, 0),
+						  db_column_int64(st, 1));
 		store_done(s, st);
-		if (rc != DB_ROW && rc != DB_DONE)
+		if (rc != DB_ROW && rc != DB_DONE) {
+			s->rel_checked = 0;
 			return store_code(rc);
-		s->rel_tenant = tenant;
-		s->rel_checked = db_in_transaction(s->db);
+		}
 	}
 	relindex_lock(s->rix);
 	held = relindex_epoch(s->rix, tenant);

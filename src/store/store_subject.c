@@ -67,16 +67,30 @@ store_subject_get(struct store *s, int64_t tenant, const char *uid,
 {
 	static const char sql[] = "SELECT " STORE_SUBJECT_COLS " FROM subject"
 				  " WHERE tenant_id = ? AND uid = ?";
-	struct db_stmt *st = store_stmt(s, tenant, sql);
-	int rc, r2 = 0;
+	/* On PostgreSQL, with the relation epoch (store_int.h). */
+	static const char with_epoch[] =
+	    "SELECT " STORE_SUBJECT_COLS ", e.epoch, e.reset FROM subject"
+	    " LEFT JOIN relation_epoch e ON e.tenant_id = subject.tenant_id"
+	    " WHERE subject.tenant_id = ? AND subject.uid = ?";
+	int epoch = store_relation_epoch_wanted(s, tenant);
+	struct db_stmt *st = store_stmt(s, tenant, epoch ? with_epoch : sql);
+	int rc, r2 = 0, n = STORE_SUBJECT_NCOLS;
 
 	if (st == NULL)
 		return ZK_EIO;
 	db_bind_int64(st, 1, tenant);
 	store_bind_text(st, 2, uid);
 	rc = db_step(st);
-	if (rc == DB_ROW)
+	if (rc == DB_ROW) {
 		r2 = store_subject_row(st, out);
+		if (epoch)
+			store_relation_epoch_seen(
+			    s, tenant,
+			    db_column_null(st, n) ? 0 : db_column_int64(st, n),
+			    db_column_null(st, n + 1)
+				? 0
+				: db_column_int64(st, n + 1));
+	}
 	store_done(s, st);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? ZK_ENOTFOUND : store_code(rc);

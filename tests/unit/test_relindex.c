@@ -452,6 +452,82 @@ test_relindex_other_handle(void **state)
 	ri_close(&t);
 }
 
+/*
+ * In a read transaction as a request makes it: the subject first (on
+ * PostgreSQL that statement brings the relation epoch too), then the
+ * care relation of user with it.
+ */
+static unsigned
+ri_request(struct store *s, struct ri *t, int user, int subject)
+{
+	struct store_subject x;
+	char uid[ZK_UUID_LEN];
+	unsigned mask;
+
+	assert_int_equal(
+	    store_subject_uid(t->plain, t->tenant, t->subjects[subject], uid),
+	    0);
+	memset(&x, 0, sizeof x);
+	assert_int_equal(store_begin_read(s), 0);
+	assert_int_equal(store_subject_get(s, t->tenant, uid, &x), 0);
+	assert_int_equal(x.id, t->subjects[subject]);
+	mask = ri_mask(s, t, user, subject, "2026-11-23");
+	assert_int_equal(store_commit(s), 0);
+	store_subject_release(&x);
+	return mask;
+}
+
+/*
+ * ACC-2, the epoch read with the subject: another server (a handle with
+ * an index of its own) ends, grants or deletes a relation and commits;
+ * this server's next request decides on it, though its index was warm
+ * from the request before and its transaction asked the table nothing
+ * but the subject and what changed.
+ */
+static void
+test_relindex_acc2_epoch_with_subject(void **state)
+{
+	struct store *a = NULL, *b = NULL;
+	char *cause = NULL;
+	struct ri t;
+	int64_t id;
+
+	(void)state;
+	ZK_RULE("ACC-2");
+	ri_open(&t);
+	assert_int_equal(store_open(t.db, 0, &a, &cause), 0);
+	assert_int_equal(store_relation_index(a, NULL), 0);
+	assert_int_equal(store_open(t.db, 0, &b, &cause), 0);
+	assert_int_equal(store_relation_index(b, NULL), 0);
+	store_relation_bound(a, 0); /* SQL on the file, below */
+	id = ri_add(b, &t, 0, 0, "responsible", "2026-01-01", NULL);
+	ri_add(b, &t, 1, 1, "responsible", "2026-01-01", NULL);
+	/* Warm: permitted, twice. */
+	assert_int_equal(ri_request(a, &t, 0, 0), 1u << 0);
+	assert_int_equal(ri_request(a, &t, 0, 0), 1u << 0);
+
+	/* Ended on the other server: the next request is refused. */
+	assert_int_equal(store_begin(b), 0);
+	assert_int_equal(store_relation_end(b, t.tenant, id, "2026-11-22"), 0);
+	assert_int_equal(store_commit(b), 0);
+	assert_int_equal(ri_request(a, &t, 0, 0), 0);
+
+	/* Granted there: permitted next. */
+	assert_int_equal(ri_request(a, &t, 2, 2), 0);
+	ri_add(b, &t, 2, 2, "substitute", "2026-01-01", NULL);
+	assert_int_equal(ri_request(a, &t, 2, 2), 1u << 2);
+
+	/* Deleted by another program: forgotten at the next request. */
+	assert_int_equal(ri_request(a, &t, 1, 1), 1u << 0);
+	test_sql(t.db, "DELETE FROM care_relation WHERE relation ="
+		       " 'responsible' AND valid_until IS NULL");
+	assert_int_equal(ri_request(a, &t, 1, 1), 0);
+	ri_agree(&t);
+	store_close(b);
+	store_close(a);
+	ri_close(&t);
+}
+
 /* A child process grants (ended 0) or ends (ended 1) relation *id. */
 static void
 ri_child(struct ri *t, int64_t *id, int end)
@@ -745,6 +821,7 @@ main(void)
 	    cmocka_unit_test(test_relindex_damage),
 	    cmocka_unit_test(test_relindex_table),
 	    cmocka_unit_test(test_relindex_other_handle),
+	    cmocka_unit_test(test_relindex_acc2_epoch_with_subject),
 	    cmocka_unit_test(test_relindex_other_process),
 	    cmocka_unit_test(test_relindex_counter_file),
 	    cmocka_unit_test(test_relindex_counter),
