@@ -145,17 +145,27 @@ query() {
 
 # fill ENGINE FROM TO: log rows FROM..TO of another organisation's 50,000
 # clients, with negative ids, apart from those the server gives.
+# On SQLite one transaction of 1M rows at a time, with a page cache that
+# holds it: in a single transaction of 9M rows the default cache spills
+# the log's subject index to the WAL over and over (541 s instead of
+# 203 s for the 9M rows of the default run).
 fill() {
-  local e=$1 from=$2 to=$3 series
+  local e=$1 from=$2 to=$3 series lo hi
   if [ "$e" = sqlite ]; then
-    series="WITH RECURSIVE c(i) AS (SELECT $from UNION ALL SELECT i + 1 FROM c WHERE i < $to)"
-    sql "$e" "$series INSERT INTO audit_log (id, tenant_id, seq, ts, event,
-      action, outcome, checks, reason, rule, user_uid, user_role,
-      access_point, subject_uid, protocol, source, prev_hash, hash)
-      SELECT -i, 9999, i, '2026-01-01T00:00:00Z', 'entry.read',
-      'R', 'success', 'ACC-2', '', 'ACC-2', 'u', 'professional', 'bench',
-      printf('%032x', i % 50000), 'https', 'bench', zeroblob(32),
-      zeroblob(32) FROM c"
+    for ((lo = from; lo <= to; lo += 1000000)); do
+      hi=$((lo + 999999 < to ? lo + 999999 : to))
+      series="WITH RECURSIVE c(i) AS (SELECT $lo UNION ALL SELECT i + 1 FROM c WHERE i < $hi)"
+      sqlite3 "$db" >/dev/null <<SQL
+PRAGMA cache_size = -1000000;
+$series INSERT INTO audit_log (id, tenant_id, seq, ts, event,
+  action, outcome, checks, reason, rule, user_uid, user_role,
+  access_point, subject_uid, protocol, source, prev_hash, hash)
+  SELECT -i, 9999, i, '2026-01-01T00:00:00Z', 'entry.read',
+  'R', 'success', 'ACC-2', '', 'ACC-2', 'u', 'professional', 'bench',
+  printf('%032x', i % 50000), 'https', 'bench', zeroblob(32),
+  zeroblob(32) FROM c;
+SQL
+    done
   else
     sql "$e" "INSERT INTO audit_log (id, tenant_id, seq, ts, event,
       action, outcome, checks, reason, rule, user_uid, user_role,
