@@ -296,7 +296,7 @@ stage() {
       curl -fs -o /dev/null -H "Authorization: Bearer $own" "$api/$p"
     done
   done
-  k=$(query "$e" "SELECT count(*) FROM audit_log WHERE subject_uid = '$me'")
+  k=$(query "$e" "SELECT count(*) FROM audit_log WHERE tenant_id = $tid AND subject_uid = '$me'")
   t[$e.$n.log]=$(timed "clients/$me/log")
   t[$e.$n.pdf]=$(timed "requests/$req/export?format=pdf")
   t[$e.$n.fhir]=$(timed "requests/$req/export?format=fhir")
