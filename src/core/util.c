@@ -209,6 +209,15 @@ zk_now(void)
 	return (int64_t)time(NULL);
 }
 
+int64_t
+zk_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Days from civil, after Howard Hinnant's public-domain algorithm. */
 int32_t
 zk_date_from_ymd(int y, int m, int d)

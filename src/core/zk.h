@@ -91,6 +91,8 @@ enum zk_text zk_text_check(const char *s, bool lines);
 #define ZK_DATE_LEN 11 /* YYYY-MM-DD and the NUL */
 
 int64_t zk_now(void);
+/* Milliseconds on the monotonic clock: for timers, never for dates. */
+int64_t zk_mono_ms(void);
 void zk_time_fmt(int64_t t, char out[ZK_TIME_LEN]);
 int zk_time_parse(const char *s, int64_t *out);
 

@@ -1284,16 +1284,6 @@ http_check_request(struct MHD_Connection *c, const char *url,
 /* How long a stop waits for requests under way, in seconds. */
 #define HTTP_STOP_WAIT 10
 
-/* Milliseconds on the monotonic clock. */
-static int64_t
-http_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static struct http_sock *
 http_sock_of(struct MHD_Connection *c)
 {
@@ -1313,7 +1303,7 @@ http_sock_deadline(struct http_server *h, struct MHD_Connection *c, int64_t ms)
 		return;
 	pthread_mutex_lock(&h->conn_lock);
 	hs->reading = ms > 0;
-	hs->deadline = http_ms() + ms;
+	hs->deadline = zk_mono_ms() + ms;
 	pthread_mutex_unlock(&h->conn_lock);
 }
 
@@ -1355,7 +1345,7 @@ http_notify_conn(void *cls, struct MHD_Connection *c, void **ctx,
 		hs->fd = ci != NULL ? ci->connect_fd : -1;
 		pthread_mutex_lock(&h->conn_lock);
 		hs->reading = 1;
-		hs->deadline = http_ms() + h->header_ms;
+		hs->deadline = zk_mono_ms() + h->header_ms;
 		hs->next = h->socks;
 		if (h->socks != NULL)
 			h->socks->prev = hs;
@@ -1420,7 +1410,7 @@ http_uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 		hs->bad_escape = bad;
 		hs->slash_escape = slash;
 		hs->reading = 1;
-		hs->deadline = http_ms() + h->header_ms;
+		hs->deadline = zk_mono_ms() + h->header_ms;
 		pthread_mutex_unlock(&h->conn_lock);
 	}
 	return NULL;
@@ -1440,7 +1430,7 @@ http_reaper(void *arg)
 
 	pthread_mutex_lock(&h->conn_lock);
 	while (!h->reaper_stop) {
-		int64_t now = http_ms();
+		int64_t now = zk_mono_ms();
 
 		for (struct http_sock *hs = h->socks; hs != NULL;
 		     hs = hs->next) {

@@ -78,16 +78,6 @@ struct svc_group {
 	int drained;	 /* svc_group_drain() has run */
 };
 
-/* Milliseconds on the monotonic clock (the writer's timer). */
-static int64_t
-group_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Whether the entries written since the last checkpoint are due. Locked
  * or on the writer thread. */
 static int
@@ -115,7 +105,7 @@ group_cp_sign(struct svc_group *g)
 			cause ? cause : "failed");
 		free(cause);
 	}
-	g->last_cp = group_ms();
+	g->last_cp = zk_mono_ms();
 }
 
 /* The fields of struct audit_event, in one order. */
@@ -411,7 +401,7 @@ group_main(void *arg)
 
 		pthread_mutex_lock(&g->lock);
 		while (g->head == NULL && !g->stop) {
-			int64_t now = group_ms(), due;
+			int64_t now = zk_mono_ms(), due;
 			struct timespec until;
 
 			if (g->since_cp == 0) {
@@ -487,7 +477,7 @@ group_main(void *arg)
 				notify(narg, jrc);
 		}
 
-		if (group_cp_due(g, group_ms()))
+		if (group_cp_due(g, zk_mono_ms()))
 			group_cp_sign(g);
 	}
 	return NULL;
@@ -510,7 +500,7 @@ svc_group_start(const char *db, const char *keys, struct svc_group **out,
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&g->wake, &ca);
 	pthread_condattr_destroy(&ca);
-	g->last_cp = group_ms();
+	g->last_cp = zk_mono_ms();
 	g->cp_interval_ms = GROUP_CP_INTERVAL_MS;
 	if ((rc = svc_open(db, keys, 0, KEYS_ALL, &g->writer, cause)) != 0)
 		goto fail;

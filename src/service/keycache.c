@@ -33,16 +33,6 @@
  * moved forgets everything it keeps. */
 static atomic_uint_fast64_t keycache_wipes;
 
-/* Milliseconds on the monotonic clock. */
-static int64_t
-keycache_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The one slot (tenant, uid, gen) may occupy. */
 static struct svc_keyslot *
 keycache_slot(struct service *svc, int64_t tenant, const char *uid, int gen)
@@ -77,7 +67,7 @@ svc_keycache_get(struct service *svc, int64_t tenant, const char *uid, int gen,
 	}
 	if (!keycache_match(s, tenant, uid, gen))
 		return ZK_ENOTFOUND;
-	if (keycache_ms() - s->at_ms >= SVC_KEYCACHE_TTL_MS) {
+	if (zk_mono_ms() - s->at_ms >= SVC_KEYCACHE_TTL_MS) {
 		sodium_memzero(s, sizeof *s);
 		return ZK_ENOTFOUND;
 	}
@@ -103,7 +93,7 @@ svc_keycache_put(struct service *svc, int64_t tenant, const char *uid, int gen,
 	memcpy(s->uid, uid, strlen(uid) + 1);
 	memcpy(s->wrapped, wrapped, len);
 	s->len = len;
-	s->at_ms = keycache_ms();
+	s->at_ms = zk_mono_ms();
 }
 
 void
